@@ -1,0 +1,621 @@
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+extern const char hallq_services_tsv[];
+extern const size_t hallq_services_tsv_len;
+
+static const struct {
+    char prefix;
+    const char *name;
+} s_default_queues[] = {
+    {'A', "参保登记与变更"}, {'B', "参保查询与参保凭证"}, {'C', "异地就医备案"},
+    {'D', "门诊慢特病认定"}, {'E', "零星报销"},         {'F', "生育保险"},
+    {'G', "照护保险"},
+};
+
+static int s_fail(char *why, size_t whylen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int s_fail(char *why, size_t whylen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, whylen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Queue "instant" follows its services: instant when every service of the level is. */
+static void s_derive_queue_instant(hallq_config_t *cfg)
+{
+    for (int q = 0; q < cfg->nqueues; q++) {
+        int any = 0, all = 1;
+        for (int i = 0; i < cfg->nservices; i++) {
+            const cfg_service_t *s = &cfg->services[i];
+            if (s->queue != cfg->queues[q].prefix || !config_service_offered(cfg, s))
+                continue;
+            any = 1;
+            all &= s->instant;
+        }
+        cfg->queues[q].instant = any && all;
+    }
+}
+
+int config_default(hallq_config_t *cfg, char *why, size_t whylen)
+{
+    memset(cfg, 0, sizeof *cfg);
+    hq_strlcpy(cfg->hall_name, "医保服务大厅", sizeof cfg->hall_name);
+    hq_strlcpy(cfg->notice, "请按叫号顺序到窗口办理；老年人可走绿色通道，优先办理。",
+               sizeof cfg->notice);
+    hq_strlcpy(cfg->ticket_footer, "当日有效，过号请到服务台", sizeof cfg->ticket_footer);
+    hq_strlcpy(cfg->timezone, "Asia/Shanghai", sizeof cfg->timezone);
+    hq_strlcpy(cfg->level, "town", sizeof cfg->level);
+    hq_strlcpy(cfg->request_endpoint, HQ_DEFAULT_REQUEST_ENDPOINT, sizeof cfg->request_endpoint);
+    hq_strlcpy(cfg->event_endpoint, HQ_DEFAULT_EVENT_ENDPOINT, sizeof cfg->event_endpoint);
+    hq_strlcpy(cfg->log_level, "info", sizeof cfg->log_level);
+    cfg->elderly_age = 60;
+    cfg->green_max_in_row = 3;
+    cfg->normal_max_wait_min = 30;
+    cfg->handling_target_min = 10;
+    cfg->metric_interval_s = 600;
+    cfg->noshow_after_calls = 2;
+    cfg->heartbeat_ms = 1000;
+    cfg->default_handling_min = 8;
+    cfg->sync_full = 1;
+    for (size_t i = 0; i < sizeof s_default_queues / sizeof s_default_queues[0]; i++) {
+        cfg_queue_t *q = &cfg->queues[cfg->nqueues++];
+        q->prefix = s_default_queues[i].prefix;
+        hq_strlcpy(q->name, s_default_queues[i].name, sizeof q->name);
+    }
+    for (int i = 1; i <= 4; i++) {
+        cfg_counter_t *c = &cfg->counters[cfg->ncounters++];
+        c->id = i;
+        hq_strlcpy(c->queues, "ABCDEFG", sizeof c->queues);
+    }
+    char *text = malloc(hallq_services_tsv_len + 1);
+    if (!text)
+        return s_fail(why, whylen, "out of memory");
+    memcpy(text, hallq_services_tsv, hallq_services_tsv_len);
+    text[hallq_services_tsv_len] = '\0';
+    int rc = config_load_catalog(cfg, text, "embedded services.tsv", why, whylen);
+    free(text);
+    if (rc == 0)
+        s_derive_queue_instant(cfg);
+    return rc;
+}
+
+void config_free(hallq_config_t *cfg)
+{
+    free(cfg->services);
+    cfg->services = NULL;
+    cfg->nservices = 0;
+}
+
+/* ---- catalog TSV ----------------------------------------------------------------------- */
+static int s_parse_int(const char *s, int lo, int hi, int *out)
+{
+    if (!*s)
+        return -1;
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+static int s_copy_field(char *dst, size_t n, const char *src, const char *what, const char *name,
+                        int line, char *why, size_t whylen)
+{
+    if (hq_strlcpy(dst, src, n) != 0)
+        return s_fail(why, whylen, "%s:%d: %s is longer than %zu bytes", name, line, what, n - 1);
+    return 0;
+}
+
+int config_load_catalog(hallq_config_t *cfg, const char *text, const char *name, char *why,
+                        size_t whylen)
+{
+    cfg_service_t *list = NULL;
+    int count = 0, cap = 0, line = 0;
+    const char *p = text;
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        line++;
+        char buf[4096];
+        if (len >= sizeof buf) {
+            s_fail(why, whylen, "%s:%d: line is too long", name, line);
+            goto fail;
+        }
+        memcpy(buf, p, len);
+        buf[len] = '\0';
+        if (len && buf[len - 1] == '\r')
+            buf[len - 1] = '\0';
+        p = eol ? eol + 1 : p + len;
+        if (line == 1 || buf[0] == '\0' || buf[0] == '#')
+            continue; /* header, blank, comment */
+        char *cols[10];
+        int ncols = 0;
+        char *cur = buf;
+        while (ncols < 10) {
+            cols[ncols++] = cur;
+            char *tab = strchr(cur, '\t');
+            if (!tab)
+                break;
+            *tab = '\0';
+            cur = tab + 1;
+        }
+        if (ncols != 10 || strchr(cur, '\t')) {
+            s_fail(why, whylen, "%s:%d: expected 10 tab-separated columns", name, line);
+            goto fail;
+        }
+        if (count == cap) {
+            cap = cap ? cap * 2 : 32;
+            cfg_service_t *grown = realloc(list, (size_t)cap * sizeof *grown);
+            if (!grown) {
+                s_fail(why, whylen, "out of memory");
+                goto fail;
+            }
+            list = grown;
+        }
+        cfg_service_t *s = &list[count];
+        memset(s, 0, sizeof *s);
+        if (s_parse_int(cols[0], 1, 9999, &s->no) != 0) {
+            s_fail(why, whylen, "%s:%d: service number '%s' is not 1-9999", name, line, cols[0]);
+            goto fail;
+        }
+        for (int i = 0; i < count; i++)
+            if (list[i].no == s->no) {
+                s_fail(why, whylen, "%s:%d: service number %d appears twice", name, line, s->no);
+                goto fail;
+            }
+        if (strcmp(cols[1], "town") != 0 && strcmp(cols[1], "village") != 0) {
+            s_fail(why, whylen, "%s:%d: level must be town or village", name, line);
+            goto fail;
+        }
+        if (strcmp(cols[2], "direct") != 0 && strcmp(cols[2], "assisted") != 0) {
+            s_fail(why, whylen, "%s:%d: mode must be direct or assisted", name, line);
+            goto fail;
+        }
+        if (strlen(cols[3]) != 1 || !isupper((unsigned char)cols[3][0])) {
+            s_fail(why, whylen, "%s:%d: queue must be one letter A-Z", name, line);
+            goto fail;
+        }
+        if (strcmp(cols[8], "0") != 0 && strcmp(cols[8], "1") != 0) {
+            s_fail(why, whylen, "%s:%d: instant must be 0 or 1", name, line);
+            goto fail;
+        }
+        if (!cols[5][0]) {
+            s_fail(why, whylen, "%s:%d: sub_item is empty", name, line);
+            goto fail;
+        }
+        hq_strlcpy(s->level, cols[1], sizeof s->level);
+        hq_strlcpy(s->mode, cols[2], sizeof s->mode);
+        s->queue = cols[3][0];
+        s->instant = cols[8][0] == '1';
+        if (s_copy_field(s->main_item, sizeof s->main_item, cols[4], "main_item", name, line,
+                         why, whylen) ||
+            s_copy_field(s->sub_item, sizeof s->sub_item, cols[5], "sub_item", name, line, why,
+                         whylen) ||
+            s_copy_field(s->materials, sizeof s->materials, cols[6], "materials", name, line,
+                         why, whylen) ||
+            s_copy_field(s->time_limit, sizeof s->time_limit, cols[7], "time_limit", name,
+                         line, why, whylen) ||
+            s_copy_field(s->steps, sizeof s->steps, cols[9], "steps", name, line, why, whylen))
+            goto fail;
+        count++;
+    }
+    if (count == 0) {
+        s_fail(why, whylen, "%s: no services in the catalog", name);
+        goto fail;
+    }
+    free(cfg->services);
+    cfg->services = list;
+    cfg->nservices = count;
+    return 0;
+fail:
+    free(list);
+    return -1;
+}
+
+/* ---- INI file ---------------------------------------------------------------------------- */
+typedef enum { SEC_NONE, SEC_HALL, SEC_NETWORK, SEC_RULES, SEC_LOG, SEC_QUEUE, SEC_COUNTER } sec_t;
+
+static char *s_trim(char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    char *end = s + strlen(s);
+    while (end > s && isspace((unsigned char)end[-1]))
+        *--end = '\0';
+    return s;
+}
+
+static int s_read_file(const char *path, char **out, char *why, size_t whylen)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return s_fail(why, whylen, "%s: %s", path, strerror(errno));
+    size_t cap = 4096, len = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t n = fread(buf + len, 1, cap - len - 1, f);
+        len += n;
+        if (n == 0)
+            break;
+        if (len + 1 == cap) {
+            if (cap > 16 * 1024 * 1024) {
+                free(buf);
+                fclose(f);
+                return s_fail(why, whylen, "%s: file is larger than 16 MiB", path);
+            }
+            char *grown = realloc(buf, cap * 2);
+            if (!grown) {
+                free(buf);
+                buf = NULL;
+                break;
+            }
+            buf = grown;
+            cap *= 2;
+        }
+    }
+    int failed = ferror(f);
+    fclose(f);
+    if (!buf)
+        return s_fail(why, whylen, "%s: out of memory", path);
+    if (failed) {
+        free(buf);
+        return s_fail(why, whylen, "%s: read error", path);
+    }
+    buf[len] = '\0';
+    *out = buf;
+    return 0;
+}
+
+static int s_set_int(const char *value, int lo, int hi, int *out, const char *name, int line,
+                     const char *key, char *why, size_t whylen)
+{
+    if (s_parse_int(value, lo, hi, out) != 0)
+        return s_fail(why, whylen, "%s:%d: %s must be a whole number from %d to %d", name, line,
+                      key, lo, hi);
+    return 0;
+}
+
+static int s_set_text(char *dst, size_t n, const char *value, const char *name, int line,
+                      const char *key, char *why, size_t whylen)
+{
+    if (hq_strlcpy(dst, value, n) != 0)
+        return s_fail(why, whylen, "%s:%d: %s is longer than %zu bytes", name, line, key, n - 1);
+    return 0;
+}
+
+static int s_valid_queues(const char *v)
+{
+    if (!*v || strlen(v) > HQ_QUEUES_MAX)
+        return 0;
+    for (const char *p = v; *p; p++)
+        if (!isupper((unsigned char)*p) || strchr(p + 1, *p))
+            return 0;
+    return 1;
+}
+
+int config_load_text(hallq_config_t *cfg, const char *text, const char *name, char *why,
+                     size_t whylen)
+{
+    /* Work on a copy so that a bad file leaves the configuration as it was. */
+    hallq_config_t next = *cfg;
+    next.services = NULL;
+    if (cfg->nservices) {
+        next.services = malloc((size_t)cfg->nservices * sizeof *next.services);
+        if (!next.services)
+            return s_fail(why, whylen, "out of memory");
+        memcpy(next.services, cfg->services, (size_t)cfg->nservices * sizeof *next.services);
+    }
+    sec_t sec = SEC_NONE;
+    int line = 0, queues_replaced = 0, counters_replaced = 0;
+    cfg_queue_t *queue = NULL;
+    cfg_counter_t *counter = NULL;
+    char catalog_path[CFG_TEXT_MAX] = "";
+    int catalog_line = 0;
+    const char *p = text;
+    while (*p) {
+        const char *eol = strchr(p, '\n');
+        size_t len = eol ? (size_t)(eol - p) : strlen(p);
+        line++;
+        char buf[1024];
+        if (len >= sizeof buf) {
+            s_fail(why, whylen, "%s:%d: line is longer than %zu bytes", name, line,
+                   sizeof buf - 1);
+            goto fail;
+        }
+        memcpy(buf, p, len);
+        buf[len] = '\0';
+        p = eol ? eol + 1 : p + len;
+        if (memchr(buf, '\0', len)) {
+            s_fail(why, whylen, "%s:%d: line contains a NUL byte", name, line);
+            goto fail;
+        }
+        char *s = s_trim(buf);
+        if (*s == '\0' || *s == '#' || *s == ';')
+            continue;
+        if (*s == '[') {
+            char *close = strchr(s, ']');
+            if (!close || s_trim(close + 1)[0] != '\0') {
+                s_fail(why, whylen, "%s:%d: section header must look like [name]", name, line);
+                goto fail;
+            }
+            *close = '\0';
+            char *sect = s_trim(s + 1);
+            char arg[64] = "";
+            char word[32] = "";
+            sscanf(sect, "%31s %63s", word, arg);
+            queue = NULL;
+            counter = NULL;
+            if (strcmp(sect, "hall") == 0)
+                sec = SEC_HALL;
+            else if (strcmp(sect, "network") == 0)
+                sec = SEC_NETWORK;
+            else if (strcmp(sect, "rules") == 0)
+                sec = SEC_RULES;
+            else if (strcmp(sect, "log") == 0)
+                sec = SEC_LOG;
+            else if (strcmp(word, "queue") == 0) {
+                if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
+                    s_fail(why, whylen, "%s:%d: queue section must be [queue X] with X in A-Z",
+                           name, line);
+                    goto fail;
+                }
+                if (!queues_replaced) {
+                    next.nqueues = 0;
+                    queues_replaced = 1;
+                }
+                for (int i = 0; i < next.nqueues; i++)
+                    if (next.queues[i].prefix == arg[0]) {
+                        s_fail(why, whylen, "%s:%d: queue %c is defined twice", name, line,
+                               arg[0]);
+                        goto fail;
+                    }
+                queue = &next.queues[next.nqueues++];
+                memset(queue, 0, sizeof *queue);
+                queue->prefix = arg[0];
+                snprintf(queue->name, sizeof queue->name, "%c", arg[0]);
+                sec = SEC_QUEUE;
+            } else if (strcmp(word, "counter") == 0) {
+                int id;
+                if (s_parse_int(arg, 1, 999, &id) != 0) {
+                    s_fail(why, whylen, "%s:%d: counter section must be [counter N], N 1-999",
+                           name, line);
+                    goto fail;
+                }
+                if (!counters_replaced) {
+                    next.ncounters = 0;
+                    counters_replaced = 1;
+                }
+                for (int i = 0; i < next.ncounters; i++)
+                    if (next.counters[i].id == id) {
+                        s_fail(why, whylen, "%s:%d: counter %d is defined twice", name, line, id);
+                        goto fail;
+                    }
+                if (next.ncounters == CFG_COUNTERS_MAX) {
+                    s_fail(why, whylen, "%s:%d: more than %d counters", name, line,
+                           CFG_COUNTERS_MAX);
+                    goto fail;
+                }
+                counter = &next.counters[next.ncounters++];
+                memset(counter, 0, sizeof *counter);
+                counter->id = id;
+                counter->queues[0] = '\0'; /* filled below: all queues when not given */
+                sec = SEC_COUNTER;
+            } else {
+                s_fail(why, whylen, "%s:%d: unknown section [%s]", name, line, sect);
+                goto fail;
+            }
+            continue;
+        }
+        char *eq = strchr(s, '=');
+        if (!eq) {
+            s_fail(why, whylen, "%s:%d: expected 'key = value'", name, line);
+            goto fail;
+        }
+        *eq = '\0';
+        char *key = s_trim(s), *value = s_trim(eq + 1);
+        int rc = 0, known = 1;
+        switch (sec) {
+        case SEC_NONE:
+            s_fail(why, whylen, "%s:%d: '%s' is outside any [section]", name, line, key);
+            goto fail;
+        case SEC_HALL:
+            if (strcmp(key, "name") == 0)
+                rc = s_set_text(next.hall_name, sizeof next.hall_name, value, name, line, key,
+                                why, whylen);
+            else if (strcmp(key, "notice") == 0)
+                rc = s_set_text(next.notice, sizeof next.notice, value, name, line, key, why,
+                                whylen);
+            else if (strcmp(key, "ticket_footer") == 0)
+                rc = s_set_text(next.ticket_footer, sizeof next.ticket_footer, value, name,
+                                line, key, why, whylen);
+            else if (strcmp(key, "timezone") == 0)
+                rc = s_set_text(next.timezone, sizeof next.timezone, value, name, line, key,
+                                why, whylen);
+            else if (strcmp(key, "level") == 0) {
+                if (strcmp(value, "town") && strcmp(value, "village")) {
+                    s_fail(why, whylen, "%s:%d: level must be town or village", name, line);
+                    goto fail;
+                }
+                hq_strlcpy(next.level, value, sizeof next.level);
+            } else if (strcmp(key, "catalog") == 0) {
+                rc = s_set_text(catalog_path, sizeof catalog_path, value, name, line, key, why,
+                                whylen);
+                catalog_line = line;
+            } else
+                known = 0;
+            break;
+        case SEC_NETWORK:
+            if (strcmp(key, "request") == 0)
+                rc = s_set_text(next.request_endpoint, sizeof next.request_endpoint, value, name,
+                                line, key, why, whylen);
+            else if (strcmp(key, "events") == 0)
+                rc = s_set_text(next.event_endpoint, sizeof next.event_endpoint, value, name,
+                                line, key, why, whylen);
+            else
+                known = 0;
+            break;
+        case SEC_RULES: {
+            static const struct {
+                const char *key;
+                size_t offset;
+                int lo, hi;
+            } rules[] = {
+                {"elderly_age", offsetof(hallq_config_t, elderly_age), 40, 120},
+                {"green_max_in_row", offsetof(hallq_config_t, green_max_in_row), 1, 100},
+                {"normal_max_wait_min", offsetof(hallq_config_t, normal_max_wait_min), 1, 1440},
+                {"handling_target_min", offsetof(hallq_config_t, handling_target_min), 1, 600},
+                {"metric_interval_s", offsetof(hallq_config_t, metric_interval_s), 1, 86400},
+                {"noshow_after_calls", offsetof(hallq_config_t, noshow_after_calls), 1, 10},
+                {"heartbeat_ms", offsetof(hallq_config_t, heartbeat_ms), 100, 60000},
+                {"default_handling_min", offsetof(hallq_config_t, default_handling_min), 1, 600},
+                {"sync_full", offsetof(hallq_config_t, sync_full), 0, 1},
+            };
+            known = 0;
+            for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+                if (strcmp(key, rules[i].key) == 0) {
+                    known = 1;
+                    rc = s_set_int(value, rules[i].lo, rules[i].hi,
+                                   (int *)((char *)&next + rules[i].offset), name, line, key, why,
+                                   whylen);
+                }
+            break;
+        }
+        case SEC_LOG:
+            if (strcmp(key, "level") == 0) {
+                if (strcmp(value, "error") && strcmp(value, "warn") && strcmp(value, "info") &&
+                    strcmp(value, "debug")) {
+                    s_fail(why, whylen, "%s:%d: log level must be error, warn, info or debug",
+                           name, line);
+                    goto fail;
+                }
+                hq_strlcpy(next.log_level, value, sizeof next.log_level);
+            } else
+                known = 0;
+            break;
+        case SEC_QUEUE:
+            if (strcmp(key, "name") == 0)
+                rc = s_set_text(queue->name, sizeof queue->name, value, name, line, key, why,
+                                whylen);
+            else
+                known = 0;
+            break;
+        case SEC_COUNTER:
+            if (strcmp(key, "queues") == 0) {
+                if (!s_valid_queues(value)) {
+                    s_fail(why, whylen,
+                           "%s:%d: queues must be distinct letters A-Z, e.g. ABC", name, line);
+                    goto fail;
+                }
+                hq_strlcpy(counter->queues, value, sizeof counter->queues);
+            } else
+                known = 0;
+            break;
+        }
+        if (rc != 0)
+            goto fail;
+        if (!known) {
+            s_fail(why, whylen, "%s:%d: unknown key '%s' in this section", name, line, key);
+            goto fail;
+        }
+    }
+    if (catalog_path[0]) {
+        char *tsv;
+        char inner[CFG_TEXT_MAX + 64];
+        if (s_read_file(catalog_path, &tsv, inner, sizeof inner) != 0) {
+            s_fail(why, whylen, "%s:%d: catalog %s", name, catalog_line, inner);
+            goto fail;
+        }
+        int rc = config_load_catalog(&next, tsv, catalog_path, why, whylen);
+        free(tsv);
+        if (rc != 0)
+            goto fail;
+    }
+    /* Counters with no queues given serve every queue (also the default counters when the
+     * file redefines the queues); every queue a counter names must exist. */
+    for (int i = 0; i < next.ncounters; i++) {
+        cfg_counter_t *c = &next.counters[i];
+        if (!c->queues[0] || (queues_replaced && !counters_replaced)) {
+            for (int q = 0; q < next.nqueues; q++)
+                c->queues[q] = next.queues[q].prefix;
+            c->queues[next.nqueues] = '\0';
+        }
+        for (const char *q = c->queues; *q; q++)
+            if (!config_queue(&next, *q)) {
+                s_fail(why, whylen, "%s: counter %d serves queue %c, which is not defined", name,
+                       c->id, *q);
+                goto fail;
+            }
+    }
+    if (next.nqueues == 0 || next.ncounters == 0) {
+        s_fail(why, whylen, "%s: at least one queue and one counter are needed", name);
+        goto fail;
+    }
+    s_derive_queue_instant(&next);
+    free(cfg->services);
+    *cfg = next;
+    return 0;
+fail:
+    free(next.services);
+    return -1;
+}
+
+int config_load_file(hallq_config_t *cfg, const char *path, char *why, size_t whylen)
+{
+    char *text;
+    if (s_read_file(path, &text, why, whylen) != 0)
+        return -1;
+    int rc = config_load_text(cfg, text, path, why, whylen);
+    free(text);
+    return rc;
+}
+
+const cfg_queue_t *config_queue(const hallq_config_t *cfg, char prefix)
+{
+    for (int i = 0; i < cfg->nqueues; i++)
+        if (cfg->queues[i].prefix == prefix)
+            return &cfg->queues[i];
+    return NULL;
+}
+
+const cfg_service_t *config_service(const hallq_config_t *cfg, int no)
+{
+    for (int i = 0; i < cfg->nservices; i++)
+        if (cfg->services[i].no == no && config_service_offered(cfg, &cfg->services[i]))
+            return &cfg->services[i];
+    return NULL;
+}
+
+int config_service_offered(const hallq_config_t *cfg, const cfg_service_t *s)
+{
+    return strcmp(s->level, cfg->level) == 0 && config_queue(cfg, s->queue) != NULL;
+}
+
+const cfg_counter_t *config_counter(const hallq_config_t *cfg, int id)
+{
+    for (int i = 0; i < cfg->ncounters; i++)
+        if (cfg->counters[i].id == id)
+            return &cfg->counters[i];
+    return NULL;
+}
+
+int config_is_instant(const hallq_config_t *cfg, char queue, int service)
+{
+    const cfg_service_t *s = service ? config_service(cfg, service) : NULL;
+    if (s)
+        return s->instant;
+    const cfg_queue_t *q = config_queue(cfg, queue);
+    return q ? q->instant : 0;
+}

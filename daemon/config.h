@@ -1,0 +1,83 @@
+/* hallqd configuration: the embedded default (service catalog, queues A-G, four counters
+ * serving every queue) overridden by an optional INI-style file. */
+#ifndef HALLQ_CONFIG_H
+#define HALLQ_CONFIG_H
+
+#include <stddef.h>
+
+#include "hq_proto.h"
+
+#define CFG_COUNTERS_MAX 128
+#define CFG_TEXT_MAX 256
+
+typedef struct {
+    int no;                 /* item number, unique */
+    char level[8];          /* town | village */
+    char mode[12];          /* direct | assisted */
+    char queue;             /* queue prefix */
+    char main_item[160];
+    char sub_item[160];
+    char materials[1200];   /* ';'-separated */
+    char time_limit[160];
+    int instant;            /* counts toward the handling-time target */
+    char steps[160];
+} cfg_service_t;
+
+typedef struct {
+    char prefix;
+    char name[96];
+    int instant;            /* all its services are instant (tickets without a service) */
+} cfg_queue_t;
+
+typedef struct {
+    int id;
+    char queues[HQ_QUEUES_MAX + 1];
+} cfg_counter_t;
+
+typedef struct {
+    char hall_name[CFG_TEXT_MAX];
+    char notice[CFG_TEXT_MAX];          /* scrolling line on the wall display */
+    char ticket_footer[CFG_TEXT_MAX];
+    char timezone[64];                  /* business day boundary */
+    char level[8];                      /* which catalog rows: town | village */
+    char request_endpoint[CFG_TEXT_MAX];
+    char event_endpoint[CFG_TEXT_MAX];
+    char log_level[8];
+    int elderly_age;                    /* green lane from the ID number's age */
+    int green_max_in_row;               /* green picks in a row while normal tickets wait */
+    int normal_max_wait_min;            /* a normal ticket waiting this long goes first */
+    int handling_target_min;            /* the 10-minute rule */
+    int metric_interval_s;              /* how often the metric is logged */
+    int noshow_after_calls;             /* calls before no-show is allowed */
+    int heartbeat_ms;
+    int default_handling_min;           /* wait estimate before any ticket was finished */
+    int sync_full;                      /* SQLite synchronous=FULL (1) or NORMAL (0) */
+    int nqueues;
+    cfg_queue_t queues[HQ_QUEUES_MAX];
+    int ncounters;
+    cfg_counter_t counters[CFG_COUNTERS_MAX];
+    int nservices;
+    cfg_service_t *services;
+} hallq_config_t;
+
+/* Fills the embedded default. 0 ok, -1 (message in why). */
+int config_default(hallq_config_t *cfg, char *why, size_t whylen);
+/* Applies a config file on top of what cfg holds. -1 with "FILE:LINE: problem" in why. */
+int config_load_file(hallq_config_t *cfg, const char *path, char *why, size_t whylen);
+/* Same from a string (for tests and the fuzzer); name is used in messages. */
+int config_load_text(hallq_config_t *cfg, const char *text, const char *name, char *why,
+                     size_t whylen);
+/* Parses a services TSV (header line first) into cfg->services (replacing them). */
+int config_load_catalog(hallq_config_t *cfg, const char *text, const char *name, char *why,
+                        size_t whylen);
+void config_free(hallq_config_t *cfg);
+
+const cfg_queue_t *config_queue(const hallq_config_t *cfg, char prefix);
+const cfg_service_t *config_service(const hallq_config_t *cfg, int no);
+/* A service is offered when it is of the hall's level and its queue exists. */
+int config_service_offered(const hallq_config_t *cfg, const cfg_service_t *s);
+const cfg_counter_t *config_counter(const hallq_config_t *cfg, int id);
+/* Whether a ticket of this queue/service counts toward the handling-time target. */
+int config_is_instant(const hallq_config_t *cfg, char queue, int service);
+
+#endif

@@ -1,0 +1,1276 @@
+#include "hall.h"
+
+#include "idnum.h"
+#include "sched.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_RECENT 16
+#define S_ESTIMATE_SAMPLE 20 /* finished tickets the wait estimate looks back on */
+
+typedef struct {
+    hq_counter_t pub;       /* what travels on the wire */
+    int paused;             /* clerk pressed pause */
+    metric_acc_t metric;    /* instant items finished here today */
+} s_counter_t;
+
+struct hall {
+    const hallq_config_t *cfg; /* not owned */
+    char day[11];              /* business day "YYYY-MM-DD" */
+    int64_t next_id;           /* id of the next ticket */
+    int64_t seq;               /* last event sequence number handed out */
+    hq_ticket_t *tickets;      /* today's tickets (and older ones still being served) */
+    size_t ntickets, cap;
+    int next_number[HQ_QUEUES_MAX]; /* by prefix - 'A' */
+    s_counter_t *counters;     /* one per configured counter, in config order */
+    int ncounters;
+    metric_acc_t metric_hall;
+    metric_acc_t metric_queue[HQ_QUEUES_MAX];
+    int64_t wait_sum_ms;       /* called tickets today: their total wait */
+    int64_t wait_count;
+};
+
+/* ---- results ---------------------------------------------------------------------------- */
+void hall_result_init(hall_result_t *r)
+{
+    memset(r, 0, sizeof *r);
+}
+
+void hall_result_clear(hall_result_t *r)
+{
+    json_decref(r->reply);
+    for (int i = 0; i < r->nevents; i++)
+        json_decref(r->events[i].body);
+    free(r->events);
+    free(r->tickets);
+    hall_result_init(r);
+}
+
+static void s_event(hall_result_t *r, hq_event_type_t type, json_t *body)
+{
+    if (r->nevents == r->events_cap) {
+        int cap = r->events_cap ? r->events_cap * 2 : 4;
+        hall_event_t *grown = realloc(r->events, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            json_decref(body);
+            return;
+        }
+        r->events = grown;
+        r->events_cap = cap;
+    }
+    r->events[r->nevents].type = type;
+    r->events[r->nevents].body = body;
+    r->nevents++;
+}
+
+static void s_touch_ticket(hall_result_t *r, int64_t id)
+{
+    for (int i = 0; i < r->ntickets; i++)
+        if (r->tickets[i] == id)
+            return;
+    if (r->ntickets == r->tickets_cap) {
+        int cap = r->tickets_cap ? r->tickets_cap * 2 : 4;
+        int64_t *grown = realloc(r->tickets, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return;
+        r->tickets = grown;
+        r->tickets_cap = cap;
+    }
+    r->tickets[r->ntickets++] = id;
+}
+
+static void s_touch_counter(hall_result_t *r, int id)
+{
+    for (int i = 0; i < r->ncounters; i++)
+        if (r->counters[i] == id)
+            return;
+    if (r->ncounters < (int)(sizeof r->counters / sizeof r->counters[0]))
+        r->counters[r->ncounters++] = id;
+}
+
+static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t code,
+                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t code,
+                   const char *fmt, ...)
+{
+    char msg[200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    json_decref(r->reply);
+    r->reply = hq_reply_error(req->id, hq_req_type_name(req->type), code, msg);
+    r->failed = 1;
+}
+
+/* ---- lifecycle ---------------------------------------------------------------------------- */
+hall_t *hall_new(const hallq_config_t *cfg)
+{
+    hall_t *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->cfg = cfg;
+    self->counters = calloc((size_t)cfg->ncounters, sizeof *self->counters);
+    if (!self->counters) {
+        free(self);
+        return NULL;
+    }
+    self->ncounters = cfg->ncounters;
+    hall_reset(self, "1970-01-01");
+    return self;
+}
+
+void hall_destroy(hall_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    hall_t *self = *self_p;
+    free(self->tickets);
+    free(self->counters);
+    free(self);
+    *self_p = NULL;
+}
+
+void hall_reset(hall_t *self, const char *day)
+{
+    hq_strlcpy(self->day, day, sizeof self->day);
+    self->ntickets = 0;
+    self->next_id = 1;
+    self->seq = 0;
+    for (int i = 0; i < self->ncounters; i++) {
+        s_counter_t *c = &self->counters[i];
+        memset(c, 0, sizeof *c);
+        c->pub.id = self->cfg->counters[i].id;
+        hq_strlcpy(c->pub.queues, self->cfg->counters[i].queues, sizeof c->pub.queues);
+        c->pub.state = HQ_C_CLOSED;
+    }
+    memset(self->metric_queue, 0, sizeof self->metric_queue);
+    memset(&self->metric_hall, 0, sizeof self->metric_hall);
+    memset(self->next_number, 0, sizeof self->next_number);
+    self->wait_sum_ms = self->wait_count = 0;
+}
+
+static hq_ticket_t *s_ticket(const hall_t *self, int64_t id)
+{
+    for (size_t i = 0; i < self->ntickets; i++)
+        if (self->tickets[i].id == id)
+            return &self->tickets[i];
+    return NULL;
+}
+
+static hq_ticket_t *s_ticket_by_label(const hall_t *self, const char *label)
+{
+    /* Labels are unique within a day; older tickets still being served are skipped. */
+    for (size_t i = 0; i < self->ntickets; i++)
+        if (strcmp(self->tickets[i].label, label) == 0 &&
+            strcmp(self->tickets[i].day, self->day) == 0)
+            return &self->tickets[i];
+    return NULL;
+}
+
+static s_counter_t *s_counter(const hall_t *self, int id)
+{
+    for (int i = 0; i < self->ncounters; i++)
+        if (self->counters[i].pub.id == id)
+            return &self->counters[i];
+    return NULL;
+}
+
+static hq_ticket_t *s_append(hall_t *self, const hq_ticket_t *t)
+{
+    if (self->ntickets == self->cap) {
+        size_t cap = self->cap ? self->cap * 2 : 256;
+        hq_ticket_t *grown = realloc(self->tickets, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        self->tickets = grown;
+        self->cap = cap;
+    }
+    self->tickets[self->ntickets] = *t;
+    return &self->tickets[self->ntickets++];
+}
+
+int hall_load_ticket(hall_t *self, const hq_ticket_t *t)
+{
+    return s_append(self, t) ? 0 : -1;
+}
+
+/* A counter's state follows from its clerk, pause flag and current ticket. */
+static void s_derive(hall_t *self, s_counter_t *c)
+{
+    const hq_ticket_t *t = c->pub.current ? s_ticket(self, c->pub.current) : NULL;
+    c->pub.current_label[0] = '\0';
+    if (t)
+        hq_strlcpy(c->pub.current_label, t->label, sizeof c->pub.current_label);
+    else
+        c->pub.current = 0;
+    if (!c->pub.clerk[0])
+        c->pub.state = HQ_C_CLOSED;
+    else if (t && t->state == HQ_T_CALLED)
+        c->pub.state = HQ_C_CALLING;
+    else if (t && t->state == HQ_T_SERVING)
+        c->pub.state = HQ_C_SERVING;
+    else if (c->paused)
+        c->pub.state = HQ_C_PAUSED;
+    else
+        c->pub.state = HQ_C_IDLE;
+    if (!c->paused)
+        c->pub.pause_reason[0] = '\0';
+}
+
+void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
+                       const char *pause_reason, int64_t current, int green_streak,
+                       int64_t since_ms)
+{
+    s_counter_t *c = s_counter(self, id);
+    if (!c)
+        return; /* counter removed from the config since */
+    hq_strlcpy(c->pub.clerk, clerk ? clerk : "", sizeof c->pub.clerk);
+    c->paused = paused;
+    hq_strlcpy(c->pub.pause_reason, pause_reason ? pause_reason : "", sizeof c->pub.pause_reason);
+    c->pub.current = current;
+    c->pub.green_streak = green_streak;
+    c->pub.since_ms = since_ms;
+}
+
+static int s_is_today(const hall_t *self, const hq_ticket_t *t)
+{
+    return strcmp(t->day, self->day) == 0;
+}
+
+static void s_count_finished(hall_t *self, const hq_ticket_t *t)
+{
+    if (t->state != HQ_T_FINISHED || !s_is_today(self, t) ||
+        !config_is_instant(self->cfg, t->queue, t->service))
+        return;
+    int64_t target = (int64_t)self->cfg->handling_target_min * 60000;
+    int64_t ms = metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms,
+                                    t->park_total_ms);
+    metric_add(&self->metric_hall, ms, target);
+    if (t->queue >= 'A' && t->queue <= 'Z')
+        metric_add(&self->metric_queue[t->queue - 'A'], ms, target);
+    s_counter_t *c = s_counter(self, t->counter);
+    if (c)
+        metric_add(&c->metric, ms, target);
+}
+
+static void s_count_called(hall_t *self, const hq_ticket_t *t)
+{
+    if (t->called_ms && s_is_today(self, t)) {
+        self->wait_sum_ms += t->called_ms - t->issued_ms;
+        self->wait_count++;
+    }
+}
+
+void hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
+{
+    self->next_id = next_id;
+    self->seq = last_seq;
+    for (size_t i = 0; i < self->ntickets; i++) {
+        const hq_ticket_t *t = &self->tickets[i];
+        if (s_is_today(self, t) && t->prefix >= 'A' && t->prefix <= 'Z' &&
+            t->number > self->next_number[t->prefix - 'A'])
+            self->next_number[t->prefix - 'A'] = t->number;
+        s_count_finished(self, t);
+        s_count_called(self, t);
+    }
+    for (int i = 0; i < self->ncounters; i++)
+        s_derive(self, &self->counters[i]);
+}
+
+/* ---- reading -------------------------------------------------------------------------------- */
+const char *hall_day(const hall_t *self)
+{
+    return self->day;
+}
+
+int64_t hall_seq(const hall_t *self)
+{
+    return self->seq;
+}
+
+int64_t hall_next_seq(hall_t *self)
+{
+    return ++self->seq;
+}
+
+const hq_ticket_t *hall_ticket(const hall_t *self, int64_t id)
+{
+    return s_ticket(self, id);
+}
+
+const hq_counter_t *hall_counter(const hall_t *self, int id)
+{
+    s_counter_t *c = s_counter(self, id);
+    return c ? &c->pub : NULL;
+}
+
+int hall_counter_paused(const hall_t *self, int id)
+{
+    s_counter_t *c = s_counter(self, id);
+    return c ? c->paused : 0;
+}
+
+size_t hall_ticket_count(const hall_t *self)
+{
+    return self->ntickets;
+}
+
+static int s_active(hq_ticket_state_t s)
+{
+    return s == HQ_T_WAITING || s == HQ_T_CALLED || s == HQ_T_SERVING || s == HQ_T_PARKED ||
+           s == HQ_T_NO_SHOW;
+}
+
+static json_t *s_depths(const hall_t *self)
+{
+    int waiting[HQ_QUEUES_MAX] = {0}, green[HQ_QUEUES_MAX] = {0};
+    for (size_t i = 0; i < self->ntickets; i++) {
+        const hq_ticket_t *t = &self->tickets[i];
+        if (t->state == HQ_T_WAITING && t->queue >= 'A' && t->queue <= 'Z') {
+            waiting[t->queue - 'A']++;
+            green[t->queue - 'A'] += t->green;
+        }
+    }
+    json_t *arr = json_array();
+    for (int q = 0; q < self->cfg->nqueues; q++) {
+        int k = self->cfg->queues[q].prefix - 'A';
+        char prefix[2] = {self->cfg->queues[q].prefix, 0};
+        json_array_append_new(arr, json_pack("{s:s, s:i, s:i}", "queue", prefix, "waiting",
+                                             waiting[k], "green", green[k]));
+    }
+    return arr;
+}
+
+static int64_t s_avg_wait(const hall_t *self)
+{
+    return self->wait_count ? self->wait_sum_ms / self->wait_count : 0;
+}
+
+static json_t *s_metric_json(const metric_acc_t *m)
+{
+    return json_pack("{s:I, s:I, s:I, s:I}", "count", (json_int_t)m->count, "avg_ms",
+                     (json_int_t)metric_avg_ms(m), "within", (json_int_t)m->within, "max_ms",
+                     (json_int_t)m->max_ms);
+}
+
+json_t *hall_snapshot(const hall_t *self, int64_t now_ms)
+{
+    json_t *snap = json_object();
+    json_object_set_new(snap, "seq", json_integer(self->seq));
+    json_object_set_new(snap, "day", json_string(self->day));
+    json_object_set_new(snap, "ts_ms", json_integer(now_ms));
+    json_object_set_new(snap, "heartbeat_ms", json_integer(self->cfg->heartbeat_ms));
+    json_object_set_new(snap, "target_ms",
+                        json_integer((json_int_t)self->cfg->handling_target_min * 60000));
+    json_object_set_new(snap, "hall", json_pack("{s:s, s:s}", "name", self->cfg->hall_name,
+                                                "notice", self->cfg->notice));
+    json_t *depths = s_depths(self);
+    json_t *queues = json_array();
+    for (int q = 0; q < self->cfg->nqueues; q++) {
+        const cfg_queue_t *cq = &self->cfg->queues[q];
+        json_t *d = json_array_get(depths, (size_t)q);
+        char prefix[2] = {cq->prefix, 0};
+        json_array_append_new(
+            queues, json_pack("{s:s, s:s, s:b, s:O, s:O, s:i}", "prefix", prefix, "name",
+                              cq->name, "instant", cq->instant, "waiting",
+                              json_object_get(d, "waiting"), "green",
+                              json_object_get(d, "green"), "issued_today",
+                              self->next_number[cq->prefix - 'A']));
+    }
+    json_decref(depths);
+    json_object_set_new(snap, "queues", queues);
+    json_t *counters = json_array();
+    for (int i = 0; i < self->ncounters; i++) {
+        json_t *cj = hq_counter_to_json(&self->counters[i].pub);
+        json_object_set_new(cj, "metric", s_metric_json(&self->counters[i].metric));
+        json_array_append_new(counters, cj);
+    }
+    json_object_set_new(snap, "counters", counters);
+    json_t *tickets = json_array();
+    /* Recent calls: the newest last_called_ms first. */
+    const hq_ticket_t *recent[S_RECENT];
+    int nrecent = 0;
+    for (size_t i = 0; i < self->ntickets; i++) {
+        const hq_ticket_t *t = &self->tickets[i];
+        if (s_active(t->state))
+            json_array_append_new(tickets, hq_ticket_to_json(t));
+        if (!t->last_called_ms || !s_is_today(self, t))
+            continue;
+        int pos = nrecent < S_RECENT ? nrecent++ : S_RECENT;
+        while (pos > 0 && recent[pos - 1]->last_called_ms < t->last_called_ms) {
+            if (pos < S_RECENT)
+                recent[pos] = recent[pos - 1];
+            pos--;
+        }
+        if (pos < S_RECENT)
+            recent[pos] = t;
+    }
+    json_object_set_new(snap, "tickets", tickets);
+    json_t *calls = json_array();
+    for (int i = 0; i < nrecent; i++)
+        json_array_append_new(calls, json_pack("{s:s, s:i, s:I, s:b, s:s}", "label",
+                                               recent[i]->label, "counter", recent[i]->counter,
+                                               "ts_ms", (json_int_t)recent[i]->last_called_ms,
+                                               "recall", recent[i]->calls > 1, "lane",
+                                               recent[i]->green ? "green" : "normal"));
+    json_object_set_new(snap, "recent_calls", calls);
+    json_object_set_new(snap, "metric", s_metric_json(&self->metric_hall));
+    json_object_set_new(snap, "avg_wait_ms", json_integer(s_avg_wait(self)));
+    return snap;
+}
+
+json_t *hall_catalog(const hall_t *self)
+{
+    const hallq_config_t *cfg = self->cfg;
+    json_t *cat = json_object();
+    json_object_set_new(cat, "hall",
+                        json_pack("{s:s, s:s, s:s, s:s}", "name", cfg->hall_name, "notice",
+                                  cfg->notice, "ticket_footer", cfg->ticket_footer, "timezone",
+                                  cfg->timezone));
+    json_object_set_new(
+        cat, "rules",
+        json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "elderly_age", cfg->elderly_age,
+                  "green_max_in_row", cfg->green_max_in_row, "normal_max_wait_min",
+                  cfg->normal_max_wait_min, "handling_target_min", cfg->handling_target_min,
+                  "noshow_after_calls", cfg->noshow_after_calls, "heartbeat_ms",
+                  cfg->heartbeat_ms));
+    json_t *queues = json_array();
+    for (int q = 0; q < cfg->nqueues; q++) {
+        char prefix[2] = {cfg->queues[q].prefix, 0};
+        json_array_append_new(queues, json_pack("{s:s, s:s, s:b}", "prefix", prefix, "name",
+                                                cfg->queues[q].name, "instant",
+                                                cfg->queues[q].instant));
+    }
+    json_object_set_new(cat, "queues", queues);
+    json_t *services = json_array();
+    for (int i = 0; i < cfg->nservices; i++) {
+        const cfg_service_t *s = &cfg->services[i];
+        if (!config_service_offered(cfg, s))
+            continue;
+        json_t *materials = json_array();
+        char buf[sizeof s->materials];
+        hq_strlcpy(buf, s->materials, sizeof buf);
+        for (char *save = NULL, *m = strtok_r(buf, ";", &save); m; m = strtok_r(NULL, ";", &save))
+            json_array_append_new(materials, json_string(m));
+        char queue[2] = {s->queue, 0};
+        json_array_append_new(
+            services, json_pack("{s:i, s:s, s:s, s:s, s:o, s:s, s:b, s:s, s:s}", "no", s->no,
+                                "queue", queue, "main_item", s->main_item, "sub_item",
+                                s->sub_item, "materials", materials, "time_limit", s->time_limit,
+                                "instant", s->instant, "mode", s->mode, "steps", s->steps));
+    }
+    json_object_set_new(cat, "services", services);
+    json_t *counters = json_array();
+    for (int i = 0; i < cfg->ncounters; i++)
+        json_array_append_new(counters, json_pack("{s:i, s:s}", "id", cfg->counters[i].id,
+                                                  "queues", cfg->counters[i].queues));
+    json_object_set_new(cat, "counters", counters);
+    return cat;
+}
+
+/* ---- events ------------------------------------------------------------------------------ */
+static json_t *s_body(const hq_ticket_t *t, const s_counter_t *c)
+{
+    json_t *b = json_object();
+    if (t)
+        json_object_set_new(b, "ticket", hq_ticket_to_json(t));
+    if (c)
+        json_object_set_new(b, "counter", hq_counter_to_json(&c->pub));
+    return b;
+}
+
+static void s_depths_event(hall_t *self, hall_result_t *r)
+{
+    json_t *b = json_object();
+    json_object_set_new(b, "depths", s_depths(self));
+    json_object_set_new(b, "avg_wait_ms", json_integer(s_avg_wait(self)));
+    s_event(r, HQ_EV_DEPTHS, b);
+}
+
+static void s_counter_changed(hall_t *self, s_counter_t *c, int64_t now, hall_result_t *r)
+{
+    hq_counter_state_t before = c->pub.state;
+    s_derive(self, c);
+    if (c->pub.state != before)
+        c->pub.since_ms = now;
+    s_touch_counter(r, c->pub.id);
+}
+
+static json_t *s_ok(const hq_request_t *req, hall_result_t *r)
+{
+    json_decref(r->reply);
+    r->reply = hq_reply_new(req);
+    r->failed = 0;
+    return r->reply;
+}
+
+/* ---- actions --------------------------------------------------------------------------- */
+/* Today's date as numbers, from the business day string. */
+static idnum_date_t s_today(const hall_t *self)
+{
+    idnum_date_t d = {1970, 1, 1};
+    sscanf(self->day, "%d-%d-%d", &d.year, &d.month, &d.day);
+    return d;
+}
+
+/* People ahead of a waiting ticket: those the scheduler would pick first at the counters
+ * that serve its queue (green before normal, then oldest first). */
+static int s_ahead(const hall_t *self, const hq_ticket_t *t, int *open_counters)
+{
+    char queues[HQ_QUEUES_MAX + 1] = "";
+    int open = 0;
+    for (int i = 0; i < self->ncounters; i++) {
+        const s_counter_t *c = &self->counters[i];
+        if (!strchr(c->pub.queues, t->queue))
+            continue;
+        if (c->pub.state != HQ_C_CLOSED && c->pub.state != HQ_C_PAUSED)
+            open++;
+        for (const char *q = c->pub.queues; *q; q++)
+            if (!strchr(queues, *q)) {
+                size_t n = strlen(queues);
+                queues[n] = *q;
+                queues[n + 1] = '\0';
+            }
+    }
+    int ahead = 0;
+    for (size_t i = 0; i < self->ntickets; i++) {
+        const hq_ticket_t *o = &self->tickets[i];
+        if (o->id == t->id || o->state != HQ_T_WAITING || !strchr(queues, o->queue))
+            continue;
+        if (o->green && !t->green)
+            ahead++;
+        else if (o->green == t->green &&
+                 (o->issued_ms < t->issued_ms || (o->issued_ms == t->issued_ms && o->id < t->id)))
+            ahead++;
+    }
+    *open_counters = open;
+    return ahead;
+}
+
+/* Mean handling time of the most recently finished tickets today, or the configured default. */
+static int64_t s_recent_handling(const hall_t *self)
+{
+    int64_t sum = 0;
+    int n = 0;
+    for (size_t i = self->ntickets; i-- > 0 && n < S_ESTIMATE_SAMPLE;) {
+        const hq_ticket_t *t = &self->tickets[i];
+        if (t->state != HQ_T_FINISHED || !s_is_today(self, t))
+            continue;
+        sum += metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms,
+                                  t->park_total_ms);
+        n++;
+    }
+    return n ? sum / n : (int64_t)self->cfg->default_handling_min * 60000;
+}
+
+static void s_estimate(const hall_t *self, const hq_ticket_t *t, int *ahead, int64_t *wait_ms)
+{
+    int open;
+    *ahead = s_ahead(self, t, &open);
+    *wait_ms = (int64_t)(*ahead) * s_recent_handling(self) / (open > 0 ? open : 1);
+}
+
+static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    const cfg_queue_t *q = config_queue(self->cfg, req->queue);
+    if (!q) {
+        s_fail(r, req, HQ_E_UNKNOWN_QUEUE, "no queue %c in this hall", req->queue);
+        return;
+    }
+    const cfg_service_t *svc = NULL;
+    if (req->service) {
+        svc = config_service(self->cfg, req->service);
+        if (!svc) {
+            s_fail(r, req, HQ_E_UNKNOWN_SERVICE, "no service %d in this hall's catalog",
+                   req->service);
+            return;
+        }
+        if (svc->queue != req->queue) {
+            s_fail(r, req, HQ_E_UNKNOWN_SERVICE, "service %d belongs to queue %c, not %c",
+                   req->service, svc->queue, req->queue);
+            return;
+        }
+    }
+    hq_ticket_t t;
+    memset(&t, 0, sizeof t);
+    t.green = req->elderly;
+    if (req->id_number[0]) {
+        idnum_date_t birth;
+        char why[120];
+        if (idnum_check(req->id_number, &birth, why, sizeof why) != 0) {
+            s_fail(r, req, HQ_E_BAD_ID_NUMBER, "%s", why);
+            return;
+        }
+        int age = idnum_age(birth, s_today(self));
+        if (age < 0) {
+            s_fail(r, req, HQ_E_BAD_ID_NUMBER, "ID number's birth date lies in the future");
+            return;
+        }
+        t.green = age >= self->cfg->elderly_age;
+        idnum_age_band(age, t.age_band, sizeof t.age_band);
+    }
+    int *next = &self->next_number[req->queue - 'A'];
+    if (*next >= 9999) {
+        s_fail(r, req, HQ_E_STATE, "queue %c has issued 9999 tickets today", req->queue);
+        return;
+    }
+    t.id = self->next_id;
+    hq_strlcpy(t.day, self->day, sizeof t.day);
+    t.prefix = t.queue = req->queue;
+    t.number = *next + 1;
+    hq_label_format(t.prefix, t.number, t.label, sizeof t.label);
+    t.service = req->service;
+    t.state = HQ_T_WAITING;
+    t.issued_ms = now;
+    hq_ticket_t *stored = s_append(self, &t);
+    if (!stored) {
+        s_fail(r, req, HQ_E_INTERNAL, "out of memory");
+        return;
+    }
+    self->next_id++;
+    (*next)++;
+    int ahead;
+    int64_t wait_ms;
+    s_estimate(self, stored, &ahead, &wait_ms);
+    json_t *reply = s_ok(req, r);
+    json_object_set_new(reply, "ticket", hq_ticket_to_json(stored));
+    json_object_set_new(reply, "ahead", json_integer(ahead));
+    json_object_set_new(reply, "est_wait_ms", json_integer(wait_ms));
+    json_object_set_new(reply, "queue_name", json_string(q->name));
+    json_object_set_new(reply, "service_name", svc ? json_string(svc->sub_item) : json_null());
+    s_touch_ticket(r, stored->id);
+    json_t *body = s_body(stored, NULL);
+    json_object_set_new(body, "ahead", json_integer(ahead));
+    json_object_set_new(body, "est_wait_ms", json_integer(wait_ms));
+    s_event(r, HQ_EV_ISSUED, body);
+    s_depths_event(self, r);
+}
+
+/* The counter named in the request, open for business; fails the request otherwise. */
+static s_counter_t *s_open_counter(hall_t *self, const hq_request_t *req, hall_result_t *r)
+{
+    s_counter_t *c = s_counter(self, req->counter);
+    if (!c) {
+        s_fail(r, req, HQ_E_UNKNOWN_COUNTER, "no counter %d in this hall", req->counter);
+        return NULL;
+    }
+    if (!c->pub.clerk[0]) {
+        s_fail(r, req, HQ_E_STATE, "counter %d is closed: a clerk must log in first",
+               req->counter);
+        return NULL;
+    }
+    return c;
+}
+
+/* The ticket at the counter, in one of the allowed states. */
+static hq_ticket_t *s_current(hall_t *self, s_counter_t *c, const hq_request_t *req,
+                              unsigned allowed, hall_result_t *r)
+{
+    hq_ticket_t *t = c->pub.current ? s_ticket(self, c->pub.current) : NULL;
+    if (!t) {
+        s_fail(r, req, HQ_E_STATE, "counter %d has no ticket at the window", c->pub.id);
+        return NULL;
+    }
+    if (!(allowed & (1u << t->state))) {
+        s_fail(r, req, HQ_E_STATE, "%s at counter %d is %s", t->label, c->pub.id,
+               hq_ticket_state_name(t->state));
+        return NULL;
+    }
+    return t;
+}
+
+static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    s_counter_t *c = s_open_counter(self, req, r);
+    if (!c)
+        return;
+    if (c->paused) {
+        s_fail(r, req, HQ_E_STATE, "counter %d is paused: resume first", c->pub.id);
+        return;
+    }
+    hq_ticket_t *held = c->pub.current ? s_ticket(self, c->pub.current) : NULL;
+    if (held) {
+        s_fail(r, req, HQ_E_STATE,
+               "counter %d still has %s (%s): finish, park, transfer or mark no-show first",
+               c->pub.id, held->label, hq_ticket_state_name(held->state));
+        return;
+    }
+    hq_ticket_t *t = NULL;
+    char reason[HQ_REASON_MAX];
+    int streak = c->pub.green_streak;
+    if (req->number[0]) {
+        t = s_ticket_by_label(self, req->number);
+        if (!t) {
+            s_fail(r, req, HQ_E_UNKNOWN_TICKET, "no ticket %s today", req->number);
+            return;
+        }
+        if (t->state != HQ_T_WAITING) {
+            s_fail(r, req, HQ_E_STATE, "%s is %s, not waiting", t->label,
+                   hq_ticket_state_name(t->state));
+            return;
+        }
+        if (!strchr(c->pub.queues, t->queue)) {
+            s_fail(r, req, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id,
+                   t->queue);
+            return;
+        }
+        hq_strlcpy(reason, "chosen by clerk", sizeof reason);
+    } else {
+        size_t n = 0;
+        sched_ticket_t *cand = malloc((self->ntickets ? self->ntickets : 1) * sizeof *cand);
+        int64_t *ids = malloc((self->ntickets ? self->ntickets : 1) * sizeof *ids);
+        if (!cand || !ids) {
+            free(cand);
+            free(ids);
+            s_fail(r, req, HQ_E_INTERNAL, "out of memory");
+            return;
+        }
+        for (size_t i = 0; i < self->ntickets; i++) {
+            const hq_ticket_t *w = &self->tickets[i];
+            if (w->state != HQ_T_WAITING)
+                continue;
+            cand[n] = (sched_ticket_t){w->id, w->queue, w->green, w->issued_ms};
+            ids[n++] = w->id;
+        }
+        sched_rules_t rules = {self->cfg->green_max_in_row,
+                               (int64_t)self->cfg->normal_max_wait_min * 60000};
+        sched_pick_t pick = sched_pick(cand, (int)n, c->pub.queues, streak, &rules, now);
+        if (pick.index >= 0) {
+            t = s_ticket(self, ids[pick.index]);
+            streak = pick.green_streak;
+            sched_reason_text(&pick, &rules, reason, sizeof reason);
+        }
+        free(cand);
+        free(ids);
+        if (!t) {
+            json_t *reply = s_ok(req, r);
+            json_object_set_new(reply, "ticket", json_null());
+            return; /* nothing waiting: "none", no change */
+        }
+    }
+    if (!t->called_ms) {
+        t->called_ms = now;
+        self->wait_sum_ms += now - t->issued_ms;
+        self->wait_count++;
+    }
+    t->last_called_ms = now;
+    t->started_ms = 0;
+    t->calls = 1;
+    t->state = HQ_T_CALLED;
+    t->counter = c->pub.id;
+    hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
+    hq_strlcpy(t->reason, reason, sizeof t->reason);
+    c->pub.current = t->id;
+    c->pub.green_streak = streak;
+    s_counter_changed(self, c, now, r);
+    s_touch_ticket(r, t->id);
+    json_t *reply = s_ok(req, r);
+    json_object_set_new(reply, "ticket", hq_ticket_to_json(t));
+    json_object_set_new(reply, "reason", json_string(reason));
+    json_t *body = s_body(t, c);
+    json_object_set_new(body, "reason", json_string(reason));
+    s_event(r, HQ_EV_CALLED, body);
+    s_depths_event(self, r);
+}
+
+static void s_ticket_reply(const hq_request_t *req, const hq_ticket_t *t, const s_counter_t *c,
+                           hall_result_t *r)
+{
+    json_t *reply = s_ok(req, r);
+    json_object_set_new(reply, "ticket", hq_ticket_to_json(t));
+    if (c)
+        json_object_set_new(reply, "counter", hq_counter_to_json(&c->pub));
+}
+
+#define S_BIT(s) (1u << (s))
+
+static void s_recall(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    s_counter_t *c = s_open_counter(self, req, r);
+    hq_ticket_t *t = c ? s_current(self, c, req, S_BIT(HQ_T_CALLED), r) : NULL;
+    if (!t)
+        return;
+    t->calls++;
+    t->last_called_ms = now;
+    s_touch_ticket(r, t->id);
+    s_ticket_reply(req, t, c, r);
+    s_event(r, HQ_EV_RECALLED, s_body(t, c));
+}
+
+static void s_start(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    s_counter_t *c = s_open_counter(self, req, r);
+    hq_ticket_t *t = c ? s_current(self, c, req, S_BIT(HQ_T_CALLED), r) : NULL;
+    if (!t)
+        return;
+    t->state = HQ_T_SERVING;
+    t->started_ms = now;
+    s_counter_changed(self, c, now, r);
+    s_touch_ticket(r, t->id);
+    s_ticket_reply(req, t, c, r);
+    s_event(r, HQ_EV_STARTED, s_body(t, c));
+}
+
+static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    s_counter_t *c = s_open_counter(self, req, r);
+    hq_ticket_t *t =
+        c ? s_current(self, c, req, S_BIT(HQ_T_CALLED) | S_BIT(HQ_T_SERVING), r) : NULL;
+    if (!t)
+        return;
+    if (!t->started_ms)
+        t->started_ms = t->last_called_ms; /* start never pressed: handling began at the call */
+    t->state = HQ_T_FINISHED;
+    t->finished_ms = now;
+    int64_t handling = metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms,
+                                          t->park_total_ms);
+    int instant = config_is_instant(self->cfg, t->queue, t->service);
+    s_count_finished(self, t);
+    c->pub.current = 0;
+    s_counter_changed(self, c, now, r);
+    s_touch_ticket(r, t->id);
+    s_ticket_reply(req, t, c, r);
+    json_object_set_new(r->reply, "handling_ms", json_integer(handling));
+    json_t *body = s_body(t, c);
+    json_object_set_new(body, "handling_ms", json_integer(handling));
+    json_object_set_new(body, "instant", json_boolean(instant));
+    json_object_set_new(body, "hall_metric", s_metric_json(&self->metric_hall));
+    json_object_set_new(body, "counter_metric", s_metric_json(&c->metric));
+    s_event(r, HQ_EV_FINISHED, body);
+}
+
+static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    s_counter_t *c = s_open_counter(self, req, r);
+    hq_ticket_t *t = c ? s_current(self, c, req, S_BIT(HQ_T_CALLED), r) : NULL;
+    if (!t)
+        return;
+    if (t->calls < self->cfg->noshow_after_calls) {
+        s_fail(r, req, HQ_E_STATE, "%s was called %d time(s): recall it first (no-show after %d)",
+               t->label, t->calls, self->cfg->noshow_after_calls);
+        return;
+    }
+    t->state = HQ_T_NO_SHOW;
+    c->pub.current = 0;
+    s_counter_changed(self, c, now, r);
+    s_touch_ticket(r, t->id);
+    s_ticket_reply(req, t, c, r);
+    s_event(r, HQ_EV_NO_SHOW, s_body(t, c));
+}
+
+static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_state_t want,
+                            hall_result_t *r)
+{
+    hq_ticket_t *t = s_ticket_by_label(self, req->number);
+    if (!t) {
+        s_fail(r, req, HQ_E_UNKNOWN_TICKET, "no ticket %s today", req->number);
+        return NULL;
+    }
+    if (t->state != want) {
+        s_fail(r, req, HQ_E_STATE, "%s is %s, not %s", t->label, hq_ticket_state_name(t->state),
+               hq_ticket_state_name(want));
+        return NULL;
+    }
+    return t;
+}
+
+static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    (void)now;
+    hq_ticket_t *t = s_named(self, req, HQ_T_NO_SHOW, r);
+    if (!t)
+        return;
+    /* Back in line at its original place: the citizen did take a number before the others. */
+    t->state = HQ_T_WAITING;
+    t->calls = 0;
+    t->last_called_ms = 0;
+    t->started_ms = 0;
+    t->counter = 0;
+    s_touch_ticket(r, t->id);
+    s_ticket_reply(req, t, NULL, r);
+    s_event(r, HQ_EV_REACTIVATED, s_body(t, NULL));
+    s_depths_event(self, r);
+}
+
+static void s_park(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    s_counter_t *c = s_open_counter(self, req, r);
+    hq_ticket_t *t =
+        c ? s_current(self, c, req, S_BIT(HQ_T_CALLED) | S_BIT(HQ_T_SERVING), r) : NULL;
+    if (!t)
+        return;
+    if (!t->started_ms)
+        t->started_ms = t->last_called_ms;
+    t->state = HQ_T_PARKED;
+    t->parked_ms = now;
+    c->pub.current = 0;
+    s_counter_changed(self, c, now, r);
+    s_touch_ticket(r, t->id);
+    s_ticket_reply(req, t, c, r);
+    s_event(r, HQ_EV_PARKED, s_body(t, c));
+}
+
+/* The counter may take a new ticket: open, not paused, nobody at the window. */
+static int s_counter_free(hall_t *self, s_counter_t *c, const hq_request_t *req,
+                          hall_result_t *r)
+{
+    if (c->paused) {
+        s_fail(r, req, HQ_E_STATE, "counter %d is paused: resume first", c->pub.id);
+        return 0;
+    }
+    hq_ticket_t *held = c->pub.current ? s_ticket(self, c->pub.current) : NULL;
+    if (held) {
+        s_fail(r, req, HQ_E_STATE, "counter %d still has %s: finish or park it first", c->pub.id,
+               held->label);
+        return 0;
+    }
+    return 1;
+}
+
+static void s_unpark(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    s_counter_t *c = s_open_counter(self, req, r);
+    if (!c || !s_counter_free(self, c, req, r))
+        return;
+    hq_ticket_t *t = s_named(self, req, HQ_T_PARKED, r);
+    if (!t)
+        return;
+    if (!strchr(c->pub.queues, t->queue)) {
+        s_fail(r, req, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id, t->queue);
+        return;
+    }
+    t->park_total_ms += now - t->parked_ms;
+    t->parked_ms = 0;
+    t->state = HQ_T_SERVING;
+    t->counter = c->pub.id;
+    hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
+    c->pub.current = t->id;
+    s_counter_changed(self, c, now, r);
+    s_touch_ticket(r, t->id);
+    s_ticket_reply(req, t, c, r);
+    s_event(r, HQ_EV_UNPARKED, s_body(t, c));
+}
+
+static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    s_counter_t *c = s_open_counter(self, req, r);
+    hq_ticket_t *t =
+        c ? s_current(self, c, req, S_BIT(HQ_T_CALLED) | S_BIT(HQ_T_SERVING), r) : NULL;
+    if (!t)
+        return;
+    if (!config_queue(self->cfg, req->queue)) {
+        s_fail(r, req, HQ_E_UNKNOWN_QUEUE, "no queue %c in this hall", req->queue);
+        return;
+    }
+    if (req->queue == t->queue) {
+        s_fail(r, req, HQ_E_STATE, "%s is already in queue %c", t->label, t->queue);
+        return;
+    }
+    char from = t->queue;
+    /* It keeps its original issue time, so it takes its rightful place in the new queue. */
+    t->queue = req->queue;
+    t->state = HQ_T_WAITING;
+    t->transfers++;
+    t->calls = 0;
+    t->last_called_ms = 0;
+    t->started_ms = 0;
+    t->counter = 0;
+    c->pub.current = 0;
+    s_counter_changed(self, c, now, r);
+    s_touch_ticket(r, t->id);
+    s_ticket_reply(req, t, c, r);
+    json_t *body = s_body(t, c);
+    char fq[2] = {from, 0};
+    json_object_set_new(body, "from_queue", json_string(fq));
+    s_event(r, HQ_EV_TRANSFERRED, body);
+    s_depths_event(self, r);
+}
+
+static void s_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    (void)now;
+    hq_ticket_t *t = s_named(self, req, HQ_T_FINISHED, r);
+    if (!t)
+        return;
+    if (t->rating) {
+        s_fail(r, req, HQ_E_STATE, "%s was already rated %d", t->label, t->rating);
+        return;
+    }
+    t->rating = req->rating;
+    s_touch_ticket(r, t->id);
+    s_ticket_reply(req, t, NULL, r);
+    s_event(r, HQ_EV_RATED, s_body(t, NULL));
+}
+
+static void s_counter_event(hall_t *self, s_counter_t *c, const hq_request_t *req, int64_t now,
+                            hall_result_t *r, const char *previous_clerk)
+{
+    s_counter_changed(self, c, now, r);
+    json_t *reply = s_ok(req, r);
+    json_object_set_new(reply, "counter", hq_counter_to_json(&c->pub));
+    json_t *body = s_body(NULL, c);
+    if (previous_clerk && previous_clerk[0]) {
+        json_object_set_new(reply, "previous_clerk", json_string(previous_clerk));
+        json_object_set_new(body, "previous_clerk", json_string(previous_clerk));
+    }
+    s_event(r, HQ_EV_COUNTER, body);
+    s_depths_event(self, r); /* open windows change the wait estimates */
+}
+
+static void s_pause(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    s_counter_t *c = s_open_counter(self, req, r);
+    if (!c)
+        return;
+    if (c->paused) {
+        s_fail(r, req, HQ_E_STATE, "counter %d is already paused", c->pub.id);
+        return;
+    }
+    if (!s_counter_free(self, c, req, r))
+        return;
+    c->paused = 1;
+    hq_strlcpy(c->pub.pause_reason, req->reason[0] ? req->reason : "paused",
+               sizeof c->pub.pause_reason);
+    s_counter_event(self, c, req, now, r, NULL);
+}
+
+static void s_resume(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    s_counter_t *c = s_open_counter(self, req, r);
+    if (!c)
+        return;
+    if (!c->paused) {
+        s_fail(r, req, HQ_E_STATE, "counter %d is not paused", c->pub.id);
+        return;
+    }
+    c->paused = 0;
+    s_counter_event(self, c, req, now, r, NULL);
+}
+
+static void s_login(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    s_counter_t *c = s_counter(self, req->counter);
+    if (!c) {
+        s_fail(r, req, HQ_E_UNKNOWN_COUNTER, "no counter %d in this hall", req->counter);
+        return;
+    }
+    if (strcmp(c->pub.clerk, req->clerk) == 0) {
+        json_t *reply = s_ok(req, r);
+        json_object_set_new(reply, "counter", hq_counter_to_json(&c->pub));
+        return; /* already logged in: nothing changes */
+    }
+    /* A/B backup: another clerk takes the window over as it stands, ticket and pause kept. */
+    char previous[HQ_CLERK_MAX];
+    hq_strlcpy(previous, c->pub.clerk, sizeof previous);
+    hq_strlcpy(c->pub.clerk, req->clerk, sizeof c->pub.clerk);
+    s_counter_event(self, c, req, now, r, previous);
+}
+
+static void s_logout(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    s_counter_t *c = s_open_counter(self, req, r);
+    if (!c)
+        return;
+    hq_ticket_t *held = c->pub.current ? s_ticket(self, c->pub.current) : NULL;
+    if (held) {
+        s_fail(r, req, HQ_E_STATE, "counter %d still has %s: finish, park or transfer it first",
+               c->pub.id, held->label);
+        return;
+    }
+    c->pub.clerk[0] = '\0';
+    c->paused = 0;
+    c->pub.green_streak = 0;
+    s_counter_event(self, c, req, now, r, NULL);
+}
+
+void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out)
+{
+    switch (req->type) {
+    case HQ_REQ_PING: {
+        json_t *reply = s_ok(req, out);
+        json_object_set_new(reply, "version", json_string(HALLQ_VERSION));
+        json_object_set_new(reply, "protocol", json_integer(HQ_PROTOCOL_VERSION));
+        json_object_set_new(reply, "day", json_string(self->day));
+        break;
+    }
+    case HQ_REQ_ISSUE:
+        s_issue(self, req, now_ms, out);
+        break;
+    case HQ_REQ_CALL:
+        s_call(self, req, now_ms, out);
+        break;
+    case HQ_REQ_RECALL:
+        s_recall(self, req, now_ms, out);
+        break;
+    case HQ_REQ_START:
+        s_start(self, req, now_ms, out);
+        break;
+    case HQ_REQ_FINISH:
+        s_finish(self, req, now_ms, out);
+        break;
+    case HQ_REQ_NO_SHOW:
+        s_no_show(self, req, now_ms, out);
+        break;
+    case HQ_REQ_REACTIVATE:
+        s_reactivate(self, req, now_ms, out);
+        break;
+    case HQ_REQ_PARK:
+        s_park(self, req, now_ms, out);
+        break;
+    case HQ_REQ_UNPARK:
+        s_unpark(self, req, now_ms, out);
+        break;
+    case HQ_REQ_TRANSFER:
+        s_transfer(self, req, now_ms, out);
+        break;
+    case HQ_REQ_RATE:
+        s_rate(self, req, now_ms, out);
+        break;
+    case HQ_REQ_PAUSE:
+        s_pause(self, req, now_ms, out);
+        break;
+    case HQ_REQ_RESUME:
+        s_resume(self, req, now_ms, out);
+        break;
+    case HQ_REQ_LOGIN:
+        s_login(self, req, now_ms, out);
+        break;
+    case HQ_REQ_LOGOUT:
+        s_logout(self, req, now_ms, out);
+        break;
+    case HQ_REQ_SNAPSHOT: {
+        json_t *reply = s_ok(req, out);
+        json_t *snap = hall_snapshot(self, now_ms);
+        json_object_update(reply, snap);
+        json_decref(snap);
+        break;
+    }
+    case HQ_REQ_CATALOG: {
+        json_t *reply = s_ok(req, out);
+        json_t *cat = hall_catalog(self);
+        json_object_update(reply, cat);
+        json_decref(cat);
+        break;
+    }
+    default:
+        s_fail(out, req, HQ_E_UNKNOWN_TYPE, "unknown request");
+        break;
+    }
+}
+
+int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *out)
+{
+    int new_day = strcmp(day, self->day) != 0;
+    int expired = 0;
+    for (size_t i = 0; i < self->ntickets; i++) {
+        hq_ticket_t *t = &self->tickets[i];
+        /* A ticket being served stays with its counter; anything else still open from an
+         * earlier day is over (tickets are valid on their day only). */
+        if (strcmp(t->day, day) != 0 &&
+            (t->state == HQ_T_WAITING || t->state == HQ_T_CALLED || t->state == HQ_T_PARKED ||
+             t->state == HQ_T_NO_SHOW)) {
+            t->state = HQ_T_EXPIRED;
+            s_touch_ticket(out, t->id);
+            expired++;
+        }
+    }
+    if (!new_day && expired == 0)
+        return 0;
+    char previous[sizeof self->day];
+    hq_strlcpy(previous, self->day, sizeof previous);
+    hq_strlcpy(self->day, day, sizeof self->day);
+    if (new_day) {
+        memset(self->next_number, 0, sizeof self->next_number);
+        memset(self->metric_queue, 0, sizeof self->metric_queue);
+        memset(&self->metric_hall, 0, sizeof self->metric_hall);
+        self->wait_sum_ms = self->wait_count = 0;
+    }
+    for (int i = 0; i < self->ncounters; i++) {
+        s_counter_t *c = &self->counters[i];
+        if (new_day) {
+            memset(&c->metric, 0, sizeof c->metric);
+            c->pub.green_streak = 0;
+            s_touch_counter(out, c->pub.id);
+        }
+        const hq_ticket_t *t = c->pub.current ? s_ticket(self, c->pub.current) : NULL;
+        if (t && t->state == HQ_T_EXPIRED)
+            c->pub.current = 0;
+        s_counter_changed(self, c, now_ms, out);
+    }
+    s_event(out, HQ_EV_DAY,
+            json_pack("{s:s, s:s, s:i}", "day", day, "previous_day", previous, "expired",
+                      expired));
+    s_depths_event(self, out);
+    return 1;
+}
+
+void hall_compact(hall_t *self)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < self->ntickets; i++) {
+        const hq_ticket_t *t = &self->tickets[i];
+        if (s_is_today(self, t) || s_active(t->state))
+            self->tickets[keep++] = *t;
+    }
+    self->ntickets = keep;
+}
+
+json_t *hall_metric_tick(hall_t *self, int64_t now_ms, hall_result_t *out)
+{
+    int64_t target = (int64_t)self->cfg->handling_target_min * 60000;
+    json_t *rows = json_array();
+    json_t *body = json_object();
+    json_object_set_new(body, "target_ms", json_integer(target));
+    json_object_set_new(body, "day", json_string(self->day));
+    json_object_set_new(body, "hall", s_metric_json(&self->metric_hall));
+    json_t *qs = json_array(), *cs = json_array();
+    json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "scope", "hall", "key", "",
+                                          "metric", s_metric_json(&self->metric_hall)));
+    json_t *alerts = json_array();
+    if (metric_above(&self->metric_hall, target))
+        json_array_append_new(alerts, json_pack("{s:s, s:s, s:I}", "scope", "hall", "key", "",
+                                                "avg_ms",
+                                                (json_int_t)metric_avg_ms(&self->metric_hall)));
+    for (int q = 0; q < self->cfg->nqueues; q++) {
+        char key[2] = {self->cfg->queues[q].prefix, 0};
+        const metric_acc_t *m = &self->metric_queue[key[0] - 'A'];
+        json_t *mj = s_metric_json(m);
+        json_object_set_new(mj, "queue", json_string(key));
+        json_array_append_new(qs, mj);
+        json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "scope", "queue", "key", key,
+                                              "metric", s_metric_json(m)));
+        if (metric_above(m, target))
+            json_array_append_new(alerts, json_pack("{s:s, s:s, s:I}", "scope", "queue", "key",
+                                                    key, "avg_ms",
+                                                    (json_int_t)metric_avg_ms(m)));
+    }
+    for (int i = 0; i < self->ncounters; i++) {
+        char key[8];
+        snprintf(key, sizeof key, "%d", self->counters[i].pub.id);
+        const metric_acc_t *m = &self->counters[i].metric;
+        json_t *mj = s_metric_json(m);
+        json_object_set_new(mj, "counter", json_integer(self->counters[i].pub.id));
+        json_array_append_new(cs, mj);
+        json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "scope", "counter", "key", key,
+                                              "metric", s_metric_json(m)));
+        if (metric_above(m, target))
+            json_array_append_new(alerts, json_pack("{s:s, s:s, s:I}", "scope", "counter", "key",
+                                                    key, "avg_ms",
+                                                    (json_int_t)metric_avg_ms(m)));
+    }
+    json_object_set_new(body, "queues", qs);
+    json_object_set_new(body, "counters", cs);
+    s_event(out, HQ_EV_METRIC, body);
+    if (json_array_size(alerts) > 0)
+        s_event(out, HQ_EV_ALERT,
+                json_pack("{s:I, s:o}", "target_ms", (json_int_t)target, "above", alerts));
+    else
+        json_decref(alerts);
+    (void)now_ms;
+    return rows;
+}

@@ -1,0 +1,72 @@
+/* The hall: today's tickets and the counters, and every action on them.
+ *
+ * Pure logic. An action validates completely before it changes anything, then changes the
+ * in-memory state and reports what changed (tickets, counters) and which events to publish.
+ * The server persists the changes in one transaction, replies, then publishes; when the
+ * commit fails it throws this state away and reloads it from the database. */
+#ifndef HALLQ_HALL_H
+#define HALLQ_HALL_H
+
+#include "config.h"
+#include "hq_proto.h"
+#include "metric.h"
+
+typedef struct hall hall_t;
+
+typedef struct {
+    hq_event_type_t type;
+    json_t *body;  /* event fields; the server adds "seq" and "ts_ms" */
+} hall_event_t;
+
+typedef struct {
+    json_t *reply;          /* the reply to send (success or error) */
+    int failed;             /* the reply is an error: nothing changed */
+    int nevents, events_cap;
+    hall_event_t *events;
+    int ntickets, tickets_cap;
+    int64_t *tickets;       /* ids of tickets to persist */
+    int ncounters;
+    int counters[8];        /* ids of counters to persist */
+} hall_result_t;
+
+void hall_result_init(hall_result_t *r);
+void hall_result_clear(hall_result_t *r);
+
+hall_t *hall_new(const hallq_config_t *cfg);
+void hall_destroy(hall_t **self_p);
+
+/* ---- loading (from the store, at start and after a failed commit) ---- */
+void hall_reset(hall_t *self, const char *day);
+int hall_load_ticket(hall_t *self, const hq_ticket_t *t);
+/* Restores a counter's persisted state (clerk, pause, current ticket, streak). */
+void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
+                       const char *pause_reason, int64_t current, int green_streak,
+                       int64_t since_ms);
+/* Derives numbering, metrics and recent calls from the loaded tickets. */
+void hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq);
+
+/* ---- actions ---- */
+void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out);
+/* Makes `day` the business day: open tickets of earlier days (waiting, called, parked,
+ * no-show) expire; on a new day numbering and the day's metrics restart. Returns 1 when
+ * anything changed (out filled), 0 otherwise. Also run after loading, for a daemon that was
+ * down over midnight. */
+int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *out);
+/* Forgets closed tickets of earlier days (after the rollover was persisted). */
+void hall_compact(hall_t *self);
+/* The periodic metric entry: rows for hall, queues and counters (json array), plus an alert
+ * event in out when a mean is above the target. */
+json_t *hall_metric_tick(hall_t *self, int64_t now_ms, hall_result_t *out);
+
+/* ---- reading ---- */
+const char *hall_day(const hall_t *self);
+int64_t hall_seq(const hall_t *self);
+int64_t hall_next_seq(hall_t *self);
+const hq_ticket_t *hall_ticket(const hall_t *self, int64_t id);
+const hq_counter_t *hall_counter(const hall_t *self, int id);
+int hall_counter_paused(const hall_t *self, int id);
+json_t *hall_snapshot(const hall_t *self, int64_t now_ms);
+json_t *hall_catalog(const hall_t *self);
+size_t hall_ticket_count(const hall_t *self);
+
+#endif

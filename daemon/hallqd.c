@@ -1,0 +1,136 @@
+/* hallqd: the hall's queue daemon. Thin: configuration, then the server. */
+#include "config.h"
+#include "hq_log.h"
+#include "server.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static void s_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: hallqd [options]\n"
+            "Runs the hall's queue daemon in the foreground, logging to stderr.\n\n"
+            "  -c, --config FILE     configuration file (default: embedded configuration)\n"
+            "  -d, --data DIR        data directory holding hallq.db (default: ./hallq-data)\n"
+            "      --request EP      request endpoint (default %s)\n"
+            "      --events EP       event endpoint (default %s)\n"
+            "  -l, --log-level L     error, warn, info or debug (default info)\n"
+            "      --check-config    check the configuration and exit\n"
+            "      --print-catalog   print the services offered and exit\n"
+            "  -V, --version         print the version and exit\n"
+            "  -h, --help            this help\n",
+            HQ_DEFAULT_REQUEST_ENDPOINT, HQ_DEFAULT_EVENT_ENDPOINT);
+}
+
+static int s_timezone(const char *tz)
+{
+    if (strcmp(tz, "UTC") != 0) {
+        char path[128];
+        snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
+        if (access(path, R_OK) != 0) {
+            fprintf(stderr, "hallqd: time zone '%s' not found in /usr/share/zoneinfo "
+                            "(install tzdata or set [hall] timezone)\n", tz);
+            return -1;
+        }
+    }
+    setenv("TZ", tz, 1);
+    tzset();
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option options[] = {
+        {"config", required_argument, NULL, 'c'}, {"data", required_argument, NULL, 'd'},
+        {"request", required_argument, NULL, 'r'}, {"events", required_argument, NULL, 'e'},
+        {"log-level", required_argument, NULL, 'l'}, {"check-config", no_argument, NULL, 'k'},
+        {"print-catalog", no_argument, NULL, 'p'}, {"version", no_argument, NULL, 'V'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    const char *config_path = NULL, *data_dir = "hallq-data", *request = NULL, *events = NULL;
+    const char *log_level = NULL;
+    int check_only = 0, print_catalog = 0, opt;
+    while ((opt = getopt_long(argc, argv, "c:d:l:Vh", options, NULL)) != -1) {
+        switch (opt) {
+        case 'c': config_path = optarg; break;
+        case 'd': data_dir = optarg; break;
+        case 'r': request = optarg; break;
+        case 'e': events = optarg; break;
+        case 'l': log_level = optarg; break;
+        case 'k': check_only = 1; break;
+        case 'p': print_catalog = 1; break;
+        case 'V': printf("hallqd %s (protocol %d)\n", HALLQ_VERSION, HQ_PROTOCOL_VERSION); return 0;
+        case 'h': s_usage(stdout); return 0;
+        default:
+            fprintf(stderr, "hallqd: bad arguments; see hallqd --help\n");
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "hallqd: unexpected argument '%s'; see hallqd --help\n", argv[optind]);
+        return 2;
+    }
+    hq_log_set_program("hallqd");
+    hallq_config_t cfg;
+    char why[512];
+    if (config_default(&cfg, why, sizeof why) != 0) {
+        fprintf(stderr, "hallqd: embedded configuration: %s\n", why);
+        return 1;
+    }
+    if (config_path && config_load_file(&cfg, config_path, why, sizeof why) != 0) {
+        fprintf(stderr, "hallqd: %s\n", why);
+        config_free(&cfg);
+        return 1;
+    }
+    if (request)
+        hq_strlcpy(cfg.request_endpoint, request, sizeof cfg.request_endpoint);
+    if (events)
+        hq_strlcpy(cfg.event_endpoint, events, sizeof cfg.event_endpoint);
+    if (log_level)
+        hq_strlcpy(cfg.log_level, log_level, sizeof cfg.log_level);
+    int level = hq_log_level_parse(cfg.log_level);
+    if (level < 0) {
+        fprintf(stderr, "hallqd: log level '%s' is not error, warn, info or debug\n",
+                cfg.log_level);
+        config_free(&cfg);
+        return 2;
+    }
+    hq_log_set_level((hq_log_level_t)level);
+    if (s_timezone(cfg.timezone) != 0) {
+        config_free(&cfg);
+        return 1;
+    }
+    if (print_catalog) {
+        for (int i = 0; i < cfg.nservices; i++)
+            if (config_service_offered(&cfg, &cfg.services[i]))
+                printf("%d\t%c\t%s\t%s\n", cfg.services[i].no, cfg.services[i].queue,
+                       cfg.services[i].sub_item, cfg.services[i].instant ? "instant" : "assisted");
+        config_free(&cfg);
+        return 0;
+    }
+    if (check_only) {
+        printf("configuration ok: %d queue(s), %d counter(s), %d service(s) offered\n",
+               cfg.nqueues, cfg.ncounters, cfg.nservices);
+        config_free(&cfg);
+        return 0;
+    }
+    if (strncmp(cfg.request_endpoint, "tcp://127.", 10) != 0 ||
+        strncmp(cfg.event_endpoint, "tcp://127.", 10) != 0)
+        hq_warn("listening beyond loopback (%s, %s): anyone on the network can reach the hall",
+                cfg.request_endpoint, cfg.event_endpoint);
+    server_t *server = server_new(&cfg, data_dir, why, sizeof why);
+    if (!server) {
+        hq_error("%s", why);
+        fprintf(stderr, "hallqd: %s\n", why);
+        config_free(&cfg);
+        return 1;
+    }
+    int rc = server_run(server);
+    server_destroy(&server);
+    config_free(&cfg);
+    return rc == 0 ? 0 : 1;
+}

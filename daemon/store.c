@@ -1,0 +1,419 @@
+#include "store.h"
+
+#include "hq_log.h"
+
+#include <errno.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { ST_TICKET, ST_COUNTER, ST_EVENT, ST_METRIC, ST_COUNT_ };
+
+static const char *const s_sql[ST_COUNT_] = {
+    "INSERT OR REPLACE INTO tickets(id, day, prefix, number, label, queue, service, green,"
+    " age_band, state, issued_ms, called_ms, last_called_ms, started_ms, finished_ms, parked_ms,"
+    " park_total_ms, calls, counter, clerk, reason, rating, transfers)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    "INSERT OR REPLACE INTO counters(id, clerk, paused, pause_reason, current, green_streak,"
+    " since_ms) VALUES(?,?,?,?,?,?,?)",
+    "INSERT INTO events(seq, ts_ms, type, body) VALUES(?,?,?,?)",
+    "INSERT INTO metrics(ts_ms, day, scope, key, count, avg_ms, within, max_ms, target_ms, above)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?)",
+};
+
+static const char s_schema[] =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS tickets("
+    " id INTEGER PRIMARY KEY, day TEXT NOT NULL, prefix TEXT NOT NULL, number INTEGER NOT NULL,"
+    " label TEXT NOT NULL, queue TEXT NOT NULL, service INTEGER, green INTEGER NOT NULL,"
+    " age_band TEXT, state TEXT NOT NULL, issued_ms INTEGER NOT NULL, called_ms INTEGER,"
+    " last_called_ms INTEGER, started_ms INTEGER, finished_ms INTEGER, parked_ms INTEGER,"
+    " park_total_ms INTEGER NOT NULL DEFAULT 0, calls INTEGER NOT NULL DEFAULT 0,"
+    " counter INTEGER, clerk TEXT, reason TEXT, rating INTEGER,"
+    " transfers INTEGER NOT NULL DEFAULT 0, UNIQUE(day, prefix, number));"
+    "CREATE INDEX IF NOT EXISTS tickets_open ON tickets(state)"
+    " WHERE state IN ('waiting','called','serving','parked','no_show');"
+    "CREATE INDEX IF NOT EXISTS tickets_issued ON tickets(issued_ms);"
+    "CREATE TABLE IF NOT EXISTS counters(id INTEGER PRIMARY KEY, clerk TEXT,"
+    " paused INTEGER NOT NULL, pause_reason TEXT, current INTEGER,"
+    " green_streak INTEGER NOT NULL, since_ms INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL,"
+    " type TEXT NOT NULL, body TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS metrics(id INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL,"
+    " day TEXT NOT NULL, scope TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL,"
+    " avg_ms INTEGER NOT NULL, within INTEGER NOT NULL, max_ms INTEGER NOT NULL,"
+    " target_ms INTEGER NOT NULL, above INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS metrics_day ON metrics(day);";
+
+struct store {
+    sqlite3 *db;                 /* the connection */
+    sqlite3_stmt *stmt[ST_COUNT_]; /* prepared once, reused */
+    char *path;                  /* DIR/hallq.db */
+    int fail_after;              /* test hook: writes left before failing, -1 never */
+    char injected[64];           /* message of an injected failure */
+};
+
+static int s_exec(sqlite3 *db, const char *sql)
+{
+    return sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+}
+
+static int s_scalar(sqlite3 *db, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0) {
+        if (errno != ENOENT || mkdir(dir, 0750) != 0) {
+            snprintf(why, whylen, "data directory %s: %s", dir, strerror(errno));
+            return NULL;
+        }
+    } else if (!S_ISDIR(sb.st_mode)) {
+        snprintf(why, whylen, "data directory %s is not a directory", dir);
+        return NULL;
+    }
+    store_t *self = calloc(1, sizeof *self);
+    if (!self) {
+        snprintf(why, whylen, "out of memory");
+        return NULL;
+    }
+    self->fail_after = -1;
+    size_t n = strlen(dir) + sizeof STORE_FILE + 2;
+    self->path = malloc(n);
+    if (!self->path)
+        goto oom;
+    snprintf(self->path, n, "%s/%s", dir, STORE_FILE);
+    if (sqlite3_open_v2(self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        NULL) != SQLITE_OK) {
+        snprintf(why, whylen, "%s: %s", self->path,
+                 self->db ? sqlite3_errmsg(self->db) : "cannot open");
+        goto fail;
+    }
+    sqlite3_busy_timeout(self->db, 5000);
+    sqlite3_extended_result_codes(self->db, 1);
+    int64_t app_id = 0, tables = 0, version = 0;
+    if (s_scalar(self->db, "PRAGMA application_id", &app_id) != 0 ||
+        s_scalar(self->db, "SELECT count(*) FROM sqlite_master", &tables) != 0) {
+        snprintf(why, whylen, "%s is not a usable database: %s", self->path,
+                 sqlite3_errmsg(self->db));
+        goto fail;
+    }
+    if (tables > 0 && app_id != STORE_APPLICATION_ID) {
+        snprintf(why, whylen, "%s is not a hallq database (refusing to touch it)", self->path);
+        goto fail;
+    }
+    s_scalar(self->db, "PRAGMA user_version", &version);
+    if (version > STORE_SCHEMA) {
+        snprintf(why, whylen, "%s has schema %lld, newer than this hallqd (%d)", self->path,
+                 (long long)version, STORE_SCHEMA);
+        goto fail;
+    }
+    char pragmas[256];
+    snprintf(pragmas, sizeof pragmas,
+             "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;",
+             sync_full ? "FULL" : "NORMAL");
+    if (s_exec(self->db, pragmas) != 0 || s_exec(self->db, "BEGIN IMMEDIATE") != 0) {
+        snprintf(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+        goto fail;
+    }
+    char setup[128];
+    snprintf(setup, sizeof setup, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
+             STORE_APPLICATION_ID, STORE_SCHEMA);
+    if (s_exec(self->db, s_schema) != 0 || s_exec(self->db, setup) != 0 ||
+        s_exec(self->db, "COMMIT") != 0) {
+        snprintf(why, whylen, "%s: cannot create tables: %s", self->path,
+                 sqlite3_errmsg(self->db));
+        s_exec(self->db, "ROLLBACK");
+        goto fail;
+    }
+    int64_t ok = 0;
+    sqlite3_stmt *check;
+    if (sqlite3_prepare_v2(self->db, "PRAGMA quick_check", -1, &check, NULL) == SQLITE_OK) {
+        ok = sqlite3_step(check) == SQLITE_ROW &&
+             strcmp((const char *)sqlite3_column_text(check, 0), "ok") == 0;
+        sqlite3_finalize(check);
+    }
+    if (!ok) {
+        snprintf(why, whylen, "%s failed its integrity check: restore it from a backup",
+                 self->path);
+        goto fail;
+    }
+    for (int i = 0; i < ST_COUNT_; i++)
+        if (sqlite3_prepare_v3(self->db, s_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &self->stmt[i],
+                               NULL) != SQLITE_OK) {
+            snprintf(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+            goto fail;
+        }
+    return self;
+oom:
+    snprintf(why, whylen, "out of memory");
+fail:
+    store_close(&self);
+    return NULL;
+}
+
+void store_close(store_t **self_p)
+{
+    if (!self_p || !*self_p)
+        return;
+    store_t *self = *self_p;
+    for (int i = 0; i < ST_COUNT_; i++)
+        sqlite3_finalize(self->stmt[i]);
+    if (self->db)
+        sqlite3_close(self->db);
+    free(self->path);
+    free(self);
+    *self_p = NULL;
+}
+
+const char *store_errmsg(store_t *self)
+{
+    if (self->injected[0])
+        return self->injected;
+    return sqlite3_errmsg(self->db);
+}
+
+const char *store_path(const store_t *self)
+{
+    return self->path;
+}
+
+void store_fail_after(store_t *self, int n)
+{
+    self->fail_after = n;
+    self->injected[0] = '\0';
+}
+
+int store_begin(store_t *self)
+{
+    self->injected[0] = '\0';
+    return s_exec(self->db, "BEGIN IMMEDIATE");
+}
+
+int store_commit(store_t *self)
+{
+    if (self->injected[0])
+        return -1;
+    return s_exec(self->db, "COMMIT");
+}
+
+void store_rollback(store_t *self)
+{
+    if (!sqlite3_get_autocommit(self->db))
+        s_exec(self->db, "ROLLBACK");
+}
+
+/* Runs a bound statement to completion, with the injected-failure hook. */
+static int s_run(store_t *self, sqlite3_stmt *st)
+{
+    int rc;
+    if (self->fail_after == 0) {
+        snprintf(self->injected, sizeof self->injected, "injected write failure");
+        rc = -1;
+    } else {
+        if (self->fail_after > 0)
+            self->fail_after--;
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc;
+}
+
+static void s_bind_text(sqlite3_stmt *st, int i, const char *s)
+{
+    if (s && s[0])
+        sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void s_bind_ms(sqlite3_stmt *st, int i, int64_t v)
+{
+    if (v)
+        sqlite3_bind_int64(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+int store_put_ticket(store_t *self, const hq_ticket_t *t)
+{
+    sqlite3_stmt *st = self->stmt[ST_TICKET];
+    char prefix[2] = {t->prefix, 0}, queue[2] = {t->queue, 0};
+    sqlite3_bind_int64(st, 1, t->id);
+    sqlite3_bind_text(st, 2, t->day, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, prefix, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int(st, 4, t->number);
+    sqlite3_bind_text(st, 5, t->label, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, queue, -1, SQLITE_TRANSIENT);
+    s_bind_ms(st, 7, t->service);
+    sqlite3_bind_int(st, 8, t->green);
+    s_bind_text(st, 9, t->age_band);
+    sqlite3_bind_text(st, 10, hq_ticket_state_name(t->state), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 11, t->issued_ms);
+    s_bind_ms(st, 12, t->called_ms);
+    s_bind_ms(st, 13, t->last_called_ms);
+    s_bind_ms(st, 14, t->started_ms);
+    s_bind_ms(st, 15, t->finished_ms);
+    s_bind_ms(st, 16, t->parked_ms);
+    sqlite3_bind_int64(st, 17, t->park_total_ms);
+    sqlite3_bind_int(st, 18, t->calls);
+    s_bind_ms(st, 19, t->counter);
+    s_bind_text(st, 20, t->clerk);
+    s_bind_text(st, 21, t->reason);
+    s_bind_ms(st, 22, t->rating);
+    sqlite3_bind_int(st, 23, t->transfers);
+    return s_run(self, st);
+}
+
+int store_put_counter(store_t *self, const hq_counter_t *c, int paused)
+{
+    sqlite3_stmt *st = self->stmt[ST_COUNTER];
+    sqlite3_bind_int(st, 1, c->id);
+    s_bind_text(st, 2, c->clerk);
+    sqlite3_bind_int(st, 3, paused);
+    s_bind_text(st, 4, c->pause_reason);
+    s_bind_ms(st, 5, c->current);
+    sqlite3_bind_int(st, 6, c->green_streak);
+    sqlite3_bind_int64(st, 7, c->since_ms);
+    return s_run(self, st);
+}
+
+int store_append_event(store_t *self, int64_t seq, int64_t ts_ms, const char *type,
+                       const char *body)
+{
+    sqlite3_stmt *st = self->stmt[ST_EVENT];
+    sqlite3_bind_int64(st, 1, seq);
+    sqlite3_bind_int64(st, 2, ts_ms);
+    sqlite3_bind_text(st, 3, type, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, body, -1, SQLITE_TRANSIENT);
+    return s_run(self, st);
+}
+
+int store_put_metric(store_t *self, int64_t ts_ms, const char *day, const json_t *rows,
+                     int64_t target_ms)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(rows, i, row) {
+        json_t *m = json_object_get(row, "metric");
+        sqlite3_stmt *st = self->stmt[ST_METRIC];
+        int64_t count = json_integer_value(json_object_get(m, "count"));
+        int64_t avg = json_integer_value(json_object_get(m, "avg_ms"));
+        sqlite3_bind_int64(st, 1, ts_ms);
+        sqlite3_bind_text(st, 2, day, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, json_string_value(json_object_get(row, "scope")), -1,
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, json_string_value(json_object_get(row, "key")), -1,
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 5, count);
+        sqlite3_bind_int64(st, 6, avg);
+        sqlite3_bind_int64(st, 7, json_integer_value(json_object_get(m, "within")));
+        sqlite3_bind_int64(st, 8, json_integer_value(json_object_get(m, "max_ms")));
+        sqlite3_bind_int64(st, 9, target_ms);
+        sqlite3_bind_int(st, 10, count > 0 && avg > target_ms);
+        if (s_run(self, st) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+static void s_col_text(sqlite3_stmt *st, int i, char *out, size_t n)
+{
+    const unsigned char *s = sqlite3_column_text(st, i);
+    hq_strlcpy(out, s ? (const char *)s : "", n);
+}
+
+int store_load(store_t *self, hall_t *hall, const char *today)
+{
+    hall_reset(hall, today);
+    sqlite3_stmt *st;
+    const char *sql =
+        "SELECT id, day, prefix, number, label, queue, service, green, age_band, state,"
+        " issued_ms, called_ms, last_called_ms, started_ms, finished_ms, parked_ms,"
+        " park_total_ms, calls, counter, clerk, reason, rating, transfers FROM tickets"
+        " WHERE day = ?1 OR state IN ('waiting','called','serving','parked','no_show')"
+        " ORDER BY id";
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        hq_ticket_t t;
+        memset(&t, 0, sizeof t);
+        char buf[16];
+        t.id = sqlite3_column_int64(st, 0);
+        s_col_text(st, 1, t.day, sizeof t.day);
+        s_col_text(st, 2, buf, sizeof buf);
+        t.prefix = buf[0];
+        t.number = sqlite3_column_int(st, 3);
+        s_col_text(st, 4, t.label, sizeof t.label);
+        s_col_text(st, 5, buf, sizeof buf);
+        t.queue = buf[0];
+        t.service = sqlite3_column_int(st, 6);
+        t.green = sqlite3_column_int(st, 7);
+        s_col_text(st, 8, t.age_band, sizeof t.age_band);
+        s_col_text(st, 9, buf, sizeof buf);
+        int state = hq_ticket_state_parse(buf);
+        if (state < 0 || !t.prefix || !t.queue) {
+            hq_error("%s: ticket row %lld is damaged (state '%s'); skipped", self->path,
+                     (long long)t.id, buf);
+            continue;
+        }
+        t.state = (hq_ticket_state_t)state;
+        t.issued_ms = sqlite3_column_int64(st, 10);
+        t.called_ms = sqlite3_column_int64(st, 11);
+        t.last_called_ms = sqlite3_column_int64(st, 12);
+        t.started_ms = sqlite3_column_int64(st, 13);
+        t.finished_ms = sqlite3_column_int64(st, 14);
+        t.parked_ms = sqlite3_column_int64(st, 15);
+        t.park_total_ms = sqlite3_column_int64(st, 16);
+        t.calls = sqlite3_column_int(st, 17);
+        t.counter = sqlite3_column_int(st, 18);
+        s_col_text(st, 19, t.clerk, sizeof t.clerk);
+        s_col_text(st, 20, t.reason, sizeof t.reason);
+        t.rating = sqlite3_column_int(st, 21);
+        t.transfers = sqlite3_column_int(st, 22);
+        if (hall_load_ticket(hall, &t) != 0) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    if (sqlite3_prepare_v2(self->db,
+                           "SELECT id, clerk, paused, pause_reason, current, green_streak,"
+                           " since_ms FROM counters",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char clerk[HQ_CLERK_MAX], reason[HQ_REASON_MAX];
+        s_col_text(st, 1, clerk, sizeof clerk);
+        s_col_text(st, 3, reason, sizeof reason);
+        hall_load_counter(hall, sqlite3_column_int(st, 0), clerk, sqlite3_column_int(st, 2),
+                          reason, sqlite3_column_int64(st, 4), sqlite3_column_int(st, 5),
+                          sqlite3_column_int64(st, 6));
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return -1;
+    int64_t max_id = 0, max_seq = 0;
+    if (s_scalar(self->db, "SELECT coalesce(max(id), 0) FROM tickets", &max_id) != 0 ||
+        s_scalar(self->db, "SELECT coalesce(max(seq), 0) FROM events", &max_seq) != 0)
+        return -1;
+    hall_finish_load(hall, max_id + 1, max_seq);
+    return 0;
+}

@@ -1,0 +1,44 @@
+/* The SQLite store: tickets, counters, the append-only event log and the metric log, in one
+ * WAL database under the data directory. Every change is written inside a transaction the
+ * server opens and commits; nothing here decides anything. */
+#ifndef HALLQ_STORE_H
+#define HALLQ_STORE_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "hall.h"
+#include "hq_proto.h"
+
+#define STORE_FILE "hallq.db"
+#define STORE_APPLICATION_ID 0x48514C51 /* "HQLQ": tells a hallq database from others */
+#define STORE_SCHEMA 1
+
+typedef struct store store_t;
+
+/* Opens (creating when new) DIR/hallq.db. -1 with a one-line reason: unreadable directory,
+ * a corrupt or foreign database, a newer schema. */
+store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen);
+void store_close(store_t **self_p);
+const char *store_errmsg(store_t *self);
+const char *store_path(const store_t *self);
+
+int store_begin(store_t *self);
+int store_commit(store_t *self);
+void store_rollback(store_t *self);
+
+int store_put_ticket(store_t *self, const hq_ticket_t *t);
+int store_put_counter(store_t *self, const hq_counter_t *c, int paused);
+int store_append_event(store_t *self, int64_t seq, int64_t ts_ms, const char *type,
+                       const char *body);
+int store_put_metric(store_t *self, int64_t ts_ms, const char *day, const json_t *rows,
+                     int64_t target_ms);
+
+/* Rebuilds the hall: today's tickets, older tickets still open, counters, numbering and
+ * the last event sequence number. */
+int store_load(store_t *self, hall_t *hall, const char *today);
+
+/* Test hook: fail every write after `n` more writes (-1 disables). */
+void store_fail_after(store_t *self, int n);
+
+#endif

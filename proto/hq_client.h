@@ -1,0 +1,38 @@
+/* Request/reply client: one DEALER socket to hallqd with a timeout on every request.
+ * After a timeout the socket is closed and reopened (the "lazy pirate" way), so a late
+ * reply to an abandoned request can never be taken for the answer to the next one. */
+#ifndef HQ_CLIENT_H
+#define HQ_CLIENT_H
+
+#include "hq_proto.h"
+
+typedef struct hq_client hq_client_t;
+
+/* Process-wide ZeroMQ context, created on first use. */
+void *hq_zmq_context(void);
+void hq_zmq_shutdown(void);
+
+hq_client_t *hq_client_new(const char *endpoint, int timeout_ms);
+void hq_client_destroy(hq_client_t **self_p);
+const char *hq_client_endpoint(const hq_client_t *self);
+
+/* Sends the request and waits for its reply. 0: reply filled (reply->ok may be 0: the daemon
+ * refused); -1: no reply in time or transport failure, err says which in one line. */
+int hq_client_request(hq_client_t *self, const hq_request_t *req, hq_reply_t *reply,
+                      hq_error_t *err);
+/* Same with a ready JSON body (its "id" is replaced by the client's own). */
+int hq_client_request_raw(hq_client_t *self, const char *json, hq_reply_t *reply,
+                          hq_error_t *err);
+
+/* Non-blocking form for event loops: send now, collect the reply later. */
+int hq_client_send(hq_client_t *self, const hq_request_t *req, hq_error_t *err);
+/* The socket to poll for ZMQ_POLLIN while a request is outstanding. */
+void *hq_client_socket(hq_client_t *self);
+/* Reads a reply if one is there: 1 got the reply to the outstanding request, 0 nothing yet
+ * (or a stale reply was dropped), -1 transport failure. */
+int hq_client_receive(hq_client_t *self, hq_reply_t *reply);
+/* Abandons the outstanding request (reopens the socket). */
+void hq_client_reset(hq_client_t *self);
+int hq_client_pending(const hq_client_t *self);
+
+#endif

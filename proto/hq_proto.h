@@ -1,0 +1,266 @@
+/* hallq wire protocol: the types every program shares and the one codec for them.
+ *
+ * proto/PROTOCOL.md is the written specification; this header is its C form.
+ * Requests travel DEALER -> ROUTER as one JSON frame, replies come back the same way,
+ * events are published as two frames: the event type (topic) and a JSON body.
+ */
+#ifndef HQ_PROTO_H
+#define HQ_PROTO_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define HQ_PROTOCOL_VERSION 1
+#define HQ_DEFAULT_REQUEST_ENDPOINT "tcp://127.0.0.1:5570"
+#define HQ_DEFAULT_EVENT_ENDPOINT "tcp://127.0.0.1:5571"
+
+/* Requests larger than this get a "too_large" error reply. */
+#define HQ_MAX_REQUEST_BYTES (64 * 1024)
+/* Frames larger than this make ZeroMQ drop the connection before we read them. */
+#define HQ_MAX_FRAME_BYTES (1024 * 1024)
+
+#define HQ_LABEL_MAX 8     /* "A001" and up to 9999 a day, plus NUL */
+#define HQ_CLERK_MAX 32    /* clerk id as typed at login */
+#define HQ_REASON_MAX 96   /* pause reason / pick reason text */
+#define HQ_QUEUES_MAX 26   /* prefixes A..Z */
+#define HQ_ID_NUMBER_LEN 18
+
+/* Codec return codes: 0 ok, -1 failure of a resource, -2 malformed input. */
+#define HQ_OK 0
+#define HQ_ERR -1
+#define HQ_MALFORMED -2
+
+/* ---- error codes carried in error replies ---------------------------------------- */
+typedef enum {
+    HQ_E_NONE = 0,
+    HQ_E_MALFORMED,       /* not JSON, not an object, truncated */
+    HQ_E_TOO_LARGE,       /* request over HQ_MAX_REQUEST_BYTES */
+    HQ_E_VERSION,         /* "v" is not a version this daemon speaks */
+    HQ_E_UNKNOWN_TYPE,    /* "type" names no request */
+    HQ_E_BAD_FIELD,       /* missing, wrongly typed, out of range or unknown field */
+    HQ_E_UNKNOWN_QUEUE,   /* no such queue prefix */
+    HQ_E_UNKNOWN_SERVICE, /* no such service, or it belongs to another queue */
+    HQ_E_UNKNOWN_COUNTER, /* no such counter */
+    HQ_E_UNKNOWN_TICKET,  /* no ticket with that number today */
+    HQ_E_BAD_ID_NUMBER,   /* ID number fails GB 11643 (length, date, check digit) */
+    HQ_E_STATE,           /* action makes no sense in the current state */
+    HQ_E_STORE,           /* the database refused the change; nothing happened */
+    HQ_E_FORBIDDEN,       /* the caller's role may not do this */
+    HQ_E_INTERNAL,
+    HQ_E_COUNT_
+} hq_error_code_t;
+
+const char *hq_error_code_name(hq_error_code_t code);
+hq_error_code_t hq_error_code_parse(const char *name);
+
+typedef struct {
+    hq_error_code_t code;
+    char message[160];
+} hq_error_t;
+
+/* ---- domain values --------------------------------------------------------------- */
+typedef enum {
+    HQ_T_WAITING = 0,
+    HQ_T_CALLED,
+    HQ_T_SERVING,
+    HQ_T_PARKED,
+    HQ_T_FINISHED,
+    HQ_T_NO_SHOW,
+    HQ_T_EXPIRED,
+    HQ_T_COUNT_
+} hq_ticket_state_t;
+
+typedef enum {
+    HQ_C_CLOSED = 0,
+    HQ_C_IDLE,
+    HQ_C_CALLING,
+    HQ_C_SERVING,
+    HQ_C_PAUSED,
+    HQ_C_COUNT_
+} hq_counter_state_t;
+
+const char *hq_ticket_state_name(hq_ticket_state_t s);
+int hq_ticket_state_parse(const char *name); /* -1 when unknown */
+const char *hq_counter_state_name(hq_counter_state_t s);
+int hq_counter_state_parse(const char *name);
+
+/* One ticket as the daemon keeps it and as it travels on the wire. */
+typedef struct {
+    int64_t id;                /* database row id, unique for ever */
+    char day[11];              /* business day "YYYY-MM-DD" it was issued on */
+    char prefix;               /* queue letter it was issued in (part of the label) */
+    int number;                /* daily number within prefix */
+    char label[HQ_LABEL_MAX];  /* "A001": what the citizen holds */
+    char queue;                /* queue it waits in now (differs from prefix after transfer) */
+    int service;               /* catalog item number, 0 when none chosen */
+    int green;                 /* elderly green lane */
+    char age_band[8];          /* "60-69" etc. when known from an ID number, else "" */
+    hq_ticket_state_t state;   /* see hq_ticket_state_t */
+    int64_t issued_ms;         /* epoch milliseconds; kept across transfers */
+    int64_t called_ms;         /* first call (wait ends here), 0 before */
+    int64_t last_called_ms;    /* latest call or recall at the current counter */
+    int64_t started_ms;        /* start pressed, 0 when not (finish then uses the call) */
+    int64_t finished_ms;       /* finish, 0 before */
+    int64_t parked_ms;         /* when parked now, 0 when not parked */
+    int64_t park_total_ms;     /* time spent parked, left out of handling time */
+    int calls;                 /* calls and recalls at the current counter */
+    int counter;               /* counter holding it or that last held it, 0 none */
+    char clerk[HQ_CLERK_MAX];  /* clerk who served it */
+    char reason[HQ_REASON_MAX];/* why the scheduler picked it */
+    int rating;                /* 1..5 after finish, 0 none */
+    int transfers;             /* how often it was transferred */
+} hq_ticket_t;
+
+/* One counter (window). */
+typedef struct {
+    int id;                         /* window number shown to citizens */
+    char queues[HQ_QUEUES_MAX + 1]; /* prefixes served, e.g. "ABCDEFG" */
+    hq_counter_state_t state;       /* derived from clerk, pause and current ticket */
+    char clerk[HQ_CLERK_MAX];       /* logged-in clerk, "" when closed */
+    char pause_reason[HQ_REASON_MAX];
+    int64_t current;                /* ticket id at the window, 0 none */
+    char current_label[HQ_LABEL_MAX];
+    int green_streak;               /* green picks in a row while normal tickets waited */
+    int64_t since_ms;               /* when the state last changed */
+} hq_counter_t;
+
+/* Rating levels, 1 (very dissatisfied) .. 5 (very satisfied). */
+const char *hq_rating_name_zh(int rating);
+const char *hq_rating_name_en(int rating);
+
+/* ---- ticket numbers --------------------------------------------------------------- */
+/* Writes "A001" style label; numbers above 999 widen to four digits. 0 ok, -1 bad input. */
+int hq_label_format(char prefix, int number, char *out, size_t outlen);
+/* Parses "A001" (case-insensitive prefix). 0 ok, -1 malformed. */
+int hq_label_parse(const char *label, char *prefix, int *number);
+
+/* ---- requests --------------------------------------------------------------------- */
+typedef enum {
+    HQ_REQ_PING = 0,
+    HQ_REQ_ISSUE,
+    HQ_REQ_CALL,
+    HQ_REQ_RECALL,
+    HQ_REQ_START,
+    HQ_REQ_FINISH,
+    HQ_REQ_NO_SHOW,
+    HQ_REQ_REACTIVATE,
+    HQ_REQ_PARK,
+    HQ_REQ_UNPARK,
+    HQ_REQ_TRANSFER,
+    HQ_REQ_RATE,
+    HQ_REQ_PAUSE,
+    HQ_REQ_RESUME,
+    HQ_REQ_LOGIN,
+    HQ_REQ_LOGOUT,
+    HQ_REQ_SNAPSHOT,
+    HQ_REQ_CATALOG,
+    HQ_REQ_COUNT_
+} hq_req_type_t;
+
+const char *hq_req_type_name(hq_req_type_t t);
+int hq_req_type_parse(const char *name); /* -1 when unknown */
+
+typedef struct {
+    hq_req_type_t type;
+    char id[64];          /* caller's correlation id, echoed in the reply ("" none) */
+    int counter;          /* call recall start finish no_show park unpark transfer pause resume login logout */
+    char queue;           /* issue, transfer */
+    int service;          /* issue: optional, 0 none */
+    int elderly;          /* issue: receptionist marked green lane */
+    char id_number[HQ_ID_NUMBER_LEN + 1]; /* issue: optional; never stored */
+    char number[HQ_LABEL_MAX]; /* call (optional), unpark, reactivate, rate */
+    int rating;           /* rate: 1..5 */
+    char clerk[HQ_CLERK_MAX];  /* login */
+    char reason[HQ_REASON_MAX];/* pause: optional */
+} hq_request_t;
+
+/* Decodes one request frame. On HQ_MALFORMED, err says why and req->type/id are filled
+ * when they could be read, so the error reply can echo them. */
+int hq_request_decode(const void *data, size_t len, hq_request_t *req, hq_error_t *err);
+/* Encodes a request as a JSON string (caller frees). NULL on invalid request. */
+char *hq_request_encode(const hq_request_t *req);
+/* Initialises a request of the given type. */
+void hq_request_init(hq_request_t *req, hq_req_type_t type);
+
+/* ---- JSON forms of shared values ---------------------------------------------------- */
+json_t *hq_ticket_to_json(const hq_ticket_t *t);
+int hq_ticket_from_json(const json_t *j, hq_ticket_t *t, hq_error_t *err);
+json_t *hq_counter_to_json(const hq_counter_t *c);
+int hq_counter_from_json(const json_t *j, hq_counter_t *c, hq_error_t *err);
+
+/* ---- replies ------------------------------------------------------------------------ */
+/* Builds the reply envelope {"v":1,"id":..,"type":..,"ok":true} to which the caller adds
+ * fields; or an error reply. */
+json_t *hq_reply_new(const hq_request_t *req);
+json_t *hq_reply_error(const char *id, const char *type, hq_error_code_t code,
+                       const char *message);
+
+typedef struct {
+    int ok;            /* 1 success, 0 error reply */
+    char type[24];     /* request type it answers */
+    char id[64];       /* correlation id */
+    hq_error_t error;  /* when !ok */
+    json_t *body;      /* the whole reply object (owned; free with hq_reply_clear) */
+} hq_reply_t;
+
+int hq_reply_decode(const void *data, size_t len, hq_reply_t *reply);
+void hq_reply_clear(hq_reply_t *reply);
+
+/* ---- events -------------------------------------------------------------------------- */
+typedef enum {
+    HQ_EV_ISSUED = 0,
+    HQ_EV_CALLED,
+    HQ_EV_RECALLED,
+    HQ_EV_STARTED,
+    HQ_EV_FINISHED,
+    HQ_EV_NO_SHOW,
+    HQ_EV_REACTIVATED,
+    HQ_EV_PARKED,
+    HQ_EV_UNPARKED,
+    HQ_EV_TRANSFERRED,
+    HQ_EV_RATED,
+    HQ_EV_COUNTER,
+    HQ_EV_DEPTHS,
+    HQ_EV_METRIC,
+    HQ_EV_ALERT,
+    HQ_EV_DAY,
+    HQ_EV_HEARTBEAT,
+    HQ_EV_COUNT_
+} hq_event_type_t;
+
+const char *hq_event_type_name(hq_event_type_t t);
+int hq_event_type_parse(const char *name);
+
+/* Waiting counts of one queue. */
+typedef struct {
+    char queue;
+    int waiting;      /* all waiting tickets */
+    int green;        /* of which green lane */
+} hq_depth_t;
+
+/* A decoded event. Which parts are present depends on the type (PROTOCOL.md). */
+typedef struct {
+    hq_event_type_t type;
+    int64_t seq;          /* heartbeat: the latest sequence number published */
+    int64_t ts_ms;
+    int has_ticket;
+    hq_ticket_t ticket;
+    int has_counter;
+    hq_counter_t counter;
+    char from_queue;      /* transferred: queue it left */
+    int ndepths;
+    hq_depth_t depths[HQ_QUEUES_MAX];
+    json_t *body;         /* the whole body (owned; free with hq_event_clear) */
+} hq_event_t;
+
+int hq_event_decode(const char *topic, const void *data, size_t len, hq_event_t *ev);
+void hq_event_clear(hq_event_t *ev);
+
+/* ---- misc ------------------------------------------------------------------------------ */
+int64_t hq_now_ms(void);            /* wall clock, epoch ms */
+int64_t hq_monotonic_ms(void);      /* for timeouts */
+/* Copies src into dst (size n), always NUL-terminated; returns -1 when truncated. */
+int hq_strlcpy(char *dst, const char *src, size_t n);
+
+#endif

@@ -1,0 +1,86 @@
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700 /* wcwidth */
+#endif
+#include "hq_text.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+
+int hq_text_locale(void)
+{
+    setlocale(LC_ALL, "");
+    if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+        return 0;
+    if (setlocale(LC_ALL, "C.UTF-8") && strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+        return 0;
+    return -1;
+}
+
+/* Decodes one character; returns bytes used (1 for an invalid byte) and its width. */
+static size_t s_next(const char *s, size_t left, int *width)
+{
+    mbstate_t st;
+    memset(&st, 0, sizeof st);
+    wchar_t wc;
+    size_t n = mbrtowc(&wc, s, left, &st);
+    if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+        *width = 1;
+        return 1;
+    }
+    int w = wcwidth(wc);
+    *width = w < 0 ? 1 : w;
+    return n;
+}
+
+int hq_text_width(const char *utf8)
+{
+    int cols = 0;
+    size_t left = strlen(utf8);
+    while (left > 0) {
+        int w;
+        size_t n = s_next(utf8, left, &w);
+        cols += w;
+        utf8 += n;
+        left -= n;
+    }
+    return cols;
+}
+
+int hq_text_fit(const char *utf8, int cols, int pad, char *out, size_t outlen)
+{
+    size_t used = 0, left = strlen(utf8);
+    int width = 0;
+    if (outlen == 0)
+        return 0;
+    while (left > 0) {
+        int w;
+        size_t n = s_next(utf8, left, &w);
+        if (width + w > cols || used + n >= outlen)
+            break;
+        memcpy(out + used, utf8, n);
+        used += n;
+        width += w;
+        utf8 += n;
+        left -= n;
+    }
+    while (pad && width < cols && used + 1 < outlen) {
+        out[used++] = ' ';
+        width++;
+    }
+    out[used] = '\0';
+    return width;
+}
+
+void hq_text_duration(long long ms, char *out, size_t outlen)
+{
+    if (ms < 0)
+        ms = 0;
+    long long s = ms / 1000;
+    if (s >= 3600)
+        snprintf(out, outlen, "%lld:%02lld:%02lld", s / 3600, (s / 60) % 60, s % 60);
+    else
+        snprintf(out, outlen, "%lld:%02lld", s / 60, s % 60);
+}

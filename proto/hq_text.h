@@ -1,0 +1,18 @@
+/* Display-width helpers for UTF-8 text: Chinese characters take two terminal columns,
+ * so layout must count columns, not bytes. Needs a UTF-8 LC_CTYPE (see hq_text_locale). */
+#ifndef HQ_TEXT_H
+#define HQ_TEXT_H
+
+#include <stddef.h>
+
+/* setlocale(LC_ALL, "") and, when that is not UTF-8, C.UTF-8. 0 ok, -1 no UTF-8 locale. */
+int hq_text_locale(void);
+/* Columns the text takes; invalid bytes count as one column each. */
+int hq_text_width(const char *utf8);
+/* Copies at most `cols` columns of text into out (never splitting a character); when
+ * `pad` is set, pads with spaces to exactly `cols` columns. Returns the columns used. */
+int hq_text_fit(const char *utf8, int cols, int pad, char *out, size_t outlen);
+/* Formats milliseconds as "m:ss" or "h:mm:ss". */
+void hq_text_duration(long long ms, char *out, size_t outlen);
+
+#endif
