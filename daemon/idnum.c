@@ -47,7 +47,7 @@ int idnum_check(const char *id, idnum_date_t *birth, char *why, size_t whylen)
     d.year = (id[6] - '0') * 1000 + (id[7] - '0') * 100 + (id[8] - '0') * 10 + (id[9] - '0');
     d.month = (id[10] - '0') * 10 + (id[11] - '0');
     d.day = (id[12] - '0') * 10 + (id[13] - '0');
-    if (d.year < 1900 || d.month < 1 || d.month > 12 || d.day < 1 ||
+    if (d.year < 1850 || d.month < 1 || d.month > 12 || d.day < 1 ||
         d.day > s_days_in_month(d.year, d.month)) {
         snprintf(why, whylen, "ID number holds no valid birth date (positions 7-14)");
         return -1;

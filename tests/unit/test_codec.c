@@ -1,0 +1,327 @@
+/* The codec: every request round-trips; malformed input is an error value, never a crash. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hq_proto.h"
+
+static hq_error_code_t s_decode_error(const char *json)
+{
+    hq_request_t req;
+    hq_error_t err;
+    int rc = hq_request_decode(json, strlen(json), &req, &err);
+    if (rc == HQ_OK)
+        return HQ_E_NONE;
+    assert_int_equal(rc, HQ_MALFORMED);
+    assert_true(strlen(err.message) > 0);
+    return err.code;
+}
+
+static void test_every_request_round_trips(void **state)
+{
+    (void)state;
+    for (int t = 0; t < HQ_REQ_COUNT_; t++) {
+        hq_request_t req, back;
+        hq_request_init(&req, (hq_req_type_t)t);
+        snprintf(req.id, sizeof req.id, "req-%d", t);
+        req.counter = 3;
+        req.queue = 'C';
+        req.rating = 4;
+        strcpy(req.clerk, "wang01");
+        strcpy(req.number, "A012");
+        if (t == HQ_REQ_ISSUE) {
+            req.service = 9;
+            req.elderly = 1;
+        }
+        if (t == HQ_REQ_PAUSE)
+            strcpy(req.reason, "午休");
+        char *text = hq_request_encode(&req);
+        assert_non_null(text);
+        hq_error_t err;
+        assert_int_equal(hq_request_decode(text, strlen(text), &back, &err), HQ_OK);
+        assert_int_equal(back.type, t);
+        assert_string_equal(back.id, req.id);
+        switch (t) {
+        case HQ_REQ_ISSUE:
+            assert_int_equal(back.queue, 'C');
+            assert_int_equal(back.service, 9);
+            assert_int_equal(back.elderly, 1);
+            break;
+        case HQ_REQ_CALL:
+        case HQ_REQ_UNPARK:
+            assert_int_equal(back.counter, 3);
+            assert_string_equal(back.number, "A012");
+            break;
+        case HQ_REQ_RATE:
+            assert_string_equal(back.number, "A012");
+            assert_int_equal(back.rating, 4);
+            break;
+        case HQ_REQ_TRANSFER:
+            assert_int_equal(back.queue, 'C');
+            assert_int_equal(back.counter, 3);
+            break;
+        case HQ_REQ_LOGIN:
+            assert_string_equal(back.clerk, "wang01");
+            break;
+        case HQ_REQ_PAUSE:
+            assert_string_equal(back.reason, "午休");
+            break;
+        default:
+            break;
+        }
+        free(text);
+    }
+}
+
+static void test_issue_with_id_number(void **state)
+{
+    (void)state;
+    hq_request_t req, back;
+    hq_request_init(&req, HQ_REQ_ISSUE);
+    req.queue = 'A';
+    strcpy(req.id_number, "11010519491231002X");
+    char *text = hq_request_encode(&req);
+    hq_error_t err;
+    assert_int_equal(hq_request_decode(text, strlen(text), &back, &err), HQ_OK);
+    assert_string_equal(back.id_number, "11010519491231002X");
+    assert_int_equal(back.elderly, 0);
+    free(text);
+}
+
+static void test_malformed_frames(void **state)
+{
+    (void)state;
+    assert_int_equal(s_decode_error(""), HQ_E_MALFORMED);
+    assert_int_equal(s_decode_error("{"), HQ_E_MALFORMED);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":1"), HQ_E_MALFORMED);
+    assert_int_equal(s_decode_error("[1,2,3]"), HQ_E_MALFORMED);
+    assert_int_equal(s_decode_error("\"issue\""), HQ_E_MALFORMED);
+    assert_int_equal(s_decode_error("\xff\xfe\x00"), HQ_E_MALFORMED);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"type\":\"call\",\"counter\":1}"),
+                     HQ_E_MALFORMED);
+}
+
+static void test_type_problems(void **state)
+{
+    (void)state;
+    assert_int_equal(s_decode_error("{}"), HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":7}"), HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"explode\"}"), HQ_E_UNKNOWN_TYPE);
+    assert_int_equal(s_decode_error("{\"type\":\"ping\",\"v\":2}"), HQ_E_VERSION);
+    assert_int_equal(s_decode_error("{\"type\":\"ping\",\"v\":\"1\"}"), HQ_E_VERSION);
+    assert_int_equal(s_decode_error("{\"type\":\"ping\",\"v\":1}"), HQ_E_NONE);
+}
+
+static void test_field_problems(void **state)
+{
+    (void)state;
+    /* missing, wrongly typed, out of range, unknown, too long */
+    assert_int_equal(s_decode_error("{\"type\":\"call\"}"), HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":\"3\"}"), HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":3.0}"), HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":true}"), HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":0}"), HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":99999999999}"),
+                     HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":1,\"queue\":\"A\"}"),
+                     HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":1,\"number\":\"A1\"}"),
+                     HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":1,\"bogus\":1}"),
+                     HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"issue\",\"queue\":\"AB\"}"), HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"issue\",\"queue\":\"1\"}"), HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"issue\",\"queue\":\"A\",\"elderly\":1}"),
+                     HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"issue\",\"queue\":\"A\",\"elderly\":true,"
+                                    "\"id_number\":\"11010519491231002X\"}"),
+                     HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":"
+                                    "\"1101051949123100200000\"}"),
+                     HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"rate\",\"number\":\"A001\",\"rating\":6}"),
+                     HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"login\",\"counter\":1,\"clerk\":\"\"}"),
+                     HQ_E_BAD_FIELD);
+    /* An escaped NUL is refused by the JSON parser itself. */
+    assert_int_equal(s_decode_error("{\"type\":\"login\",\"counter\":1,\"clerk\":\"a\\u0000b\"}"),
+                     HQ_E_MALFORMED);
+    assert_int_equal(s_decode_error("{\"type\":\"ping\",\"id\":[1]}"), HQ_E_BAD_FIELD);
+}
+
+static void test_oversize_is_refused_before_parsing(void **state)
+{
+    (void)state;
+    size_t n = HQ_MAX_REQUEST_BYTES + 10;
+    char *big = malloc(n + 1);
+    memset(big, ' ', n);
+    memcpy(big, "{\"type\":\"ping\"}", 15);
+    big[n] = '\0';
+    hq_request_t req;
+    hq_error_t err;
+    assert_int_equal(hq_request_decode(big, n, &req, &err), HQ_MALFORMED);
+    assert_int_equal(err.code, HQ_E_TOO_LARGE);
+    free(big);
+}
+
+static void test_error_reply_keeps_id_and_type(void **state)
+{
+    (void)state;
+    hq_request_t req;
+    hq_error_t err;
+    const char *j = "{\"type\":\"call\",\"id\":\"x7\",\"counter\":\"a\"}";
+    assert_int_equal(hq_request_decode(j, strlen(j), &req, &err), HQ_MALFORMED);
+    assert_string_equal(req.id, "x7");
+    json_t *reply = hq_reply_error(req.id, hq_req_type_name(req.type), err.code, err.message);
+    char *text = json_dumps(reply, 0);
+    hq_reply_t r;
+    assert_int_equal(hq_reply_decode(text, strlen(text), &r), HQ_OK);
+    assert_false(r.ok);
+    assert_string_equal(r.id, "x7");
+    assert_string_equal(r.type, "call");
+    assert_int_equal(r.error.code, HQ_E_BAD_FIELD);
+    hq_reply_clear(&r);
+    free(text);
+    json_decref(reply);
+}
+
+static void test_ticket_and_counter_round_trip(void **state)
+{
+    (void)state;
+    hq_ticket_t t, back;
+    memset(&t, 0, sizeof t);
+    t.id = 42;
+    strcpy(t.day, "2026-11-23");
+    t.prefix = 'A';
+    t.number = 7;
+    strcpy(t.label, "A007");
+    t.queue = 'C';
+    t.service = 9;
+    t.green = 1;
+    strcpy(t.age_band, "70-79");
+    t.state = HQ_T_PARKED;
+    t.issued_ms = 1700000000000;
+    t.called_ms = 1700000060000;
+    t.last_called_ms = 1700000070000;
+    t.started_ms = 1700000080000;
+    t.parked_ms = 1700000090000;
+    t.park_total_ms = 5000;
+    t.calls = 2;
+    t.counter = 3;
+    strcpy(t.clerk, "李四");
+    strcpy(t.reason, "green lane");
+    t.rating = 0;
+    t.transfers = 1;
+    json_t *j = hq_ticket_to_json(&t);
+    assert_int_equal(hq_ticket_from_json(j, &back, NULL), HQ_OK);
+    assert_memory_equal(&t, &back, sizeof t);
+    json_decref(j);
+
+    hq_counter_t c, cb;
+    memset(&c, 0, sizeof c);
+    c.id = 3;
+    strcpy(c.queues, "ABC");
+    c.state = HQ_C_PAUSED;
+    strcpy(c.clerk, "wang");
+    strcpy(c.pause_reason, "午休");
+    c.green_streak = 2;
+    c.since_ms = 99;
+    j = hq_counter_to_json(&c);
+    assert_int_equal(hq_counter_from_json(j, &cb, NULL), HQ_OK);
+    assert_memory_equal(&c, &cb, sizeof c);
+    json_decref(j);
+}
+
+static void test_bad_ticket_json(void **state)
+{
+    (void)state;
+    hq_ticket_t t;
+    const char *cases[] = {
+        "[]",
+        "{\"prefix\":\"A\",\"queue\":\"A\",\"state\":\"gone\",\"lane\":\"normal\"}",
+        "{\"prefix\":\"A\",\"queue\":\"A\",\"state\":\"waiting\",\"lane\":\"purple\"}",
+        "{\"prefix\":\"AA\",\"queue\":\"A\",\"state\":\"waiting\",\"lane\":\"normal\"}",
+        "{\"prefix\":\"A\",\"queue\":\"A\",\"state\":\"waiting\",\"lane\":\"normal\",\"id\":\"1\"}",
+        "{\"prefix\":\"A\",\"queue\":\"A\",\"state\":\"waiting\",\"lane\":\"normal\",\"label\":"
+        "\"A000000000000001\"}",
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        json_t *j = json_loads(cases[i], 0, NULL);
+        assert_non_null(j);
+        assert_int_equal(hq_ticket_from_json(j, &t, NULL), HQ_MALFORMED);
+        json_decref(j);
+    }
+}
+
+static void test_labels(void **state)
+{
+    (void)state;
+    char out[HQ_LABEL_MAX], prefix;
+    int number;
+    assert_int_equal(hq_label_format('A', 1, out, sizeof out), 0);
+    assert_string_equal(out, "A001");
+    assert_int_equal(hq_label_format('G', 999, out, sizeof out), 0);
+    assert_string_equal(out, "G999");
+    assert_int_equal(hq_label_format('B', 1000, out, sizeof out), 0);
+    assert_string_equal(out, "B1000");
+    assert_int_equal(hq_label_format('B', 0, out, sizeof out), -1);
+    assert_int_equal(hq_label_format('b', 1, out, sizeof out), -1);
+    assert_int_equal(hq_label_format('B', 10000, out, sizeof out), -1);
+    assert_int_equal(hq_label_parse("a012", &prefix, &number), 0);
+    assert_int_equal(prefix, 'A');
+    assert_int_equal(number, 12);
+    assert_int_equal(hq_label_parse("C1000", &prefix, &number), 0);
+    assert_int_equal(number, 1000);
+    assert_int_equal(hq_label_parse("C0999", &prefix, &number), -1);
+    assert_int_equal(hq_label_parse("A000", &prefix, &number), -1);
+    assert_int_equal(hq_label_parse("A01", &prefix, &number), -1);
+    assert_int_equal(hq_label_parse("AA01", &prefix, &number), -1);
+    assert_int_equal(hq_label_parse("A0x1", &prefix, &number), -1);
+    assert_int_equal(hq_label_parse("", &prefix, &number), -1);
+}
+
+static void test_events_decode(void **state)
+{
+    (void)state;
+    hq_event_t ev;
+    const char *body = "{\"seq\":5,\"ts_ms\":7,\"depths\":[{\"queue\":\"A\",\"waiting\":3,"
+                       "\"green\":1}],\"avg_wait_ms\":60000}";
+    assert_int_equal(hq_event_decode("depths", body, strlen(body), &ev), HQ_OK);
+    assert_int_equal(ev.seq, 5);
+    assert_int_equal(ev.ndepths, 1);
+    assert_int_equal(ev.depths[0].queue, 'A');
+    assert_int_equal(ev.depths[0].waiting, 3);
+    assert_int_equal(ev.depths[0].green, 1);
+    hq_event_clear(&ev);
+    assert_int_equal(hq_event_decode("nonsense", body, strlen(body), &ev), HQ_MALFORMED);
+    assert_int_equal(hq_event_decode("called", "{", 1, &ev), HQ_MALFORMED);
+    const char *bad = "{\"seq\":\"5\"}";
+    assert_int_equal(hq_event_decode("called", bad, strlen(bad), &ev), HQ_MALFORMED);
+    const char *badticket = "{\"seq\":5,\"ticket\":{\"state\":\"x\"}}";
+    assert_int_equal(hq_event_decode("called", badticket, strlen(badticket), &ev), HQ_MALFORMED);
+    for (int t = 0; t < HQ_EV_COUNT_; t++)
+        assert_int_equal(hq_event_type_parse(hq_event_type_name((hq_event_type_t)t)), t);
+    for (int c = 0; c < HQ_E_COUNT_; c++)
+        assert_int_equal(hq_error_code_parse(hq_error_code_name((hq_error_code_t)c)), c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_request_round_trips),
+        cmocka_unit_test(test_issue_with_id_number),
+        cmocka_unit_test(test_malformed_frames),
+        cmocka_unit_test(test_type_problems),
+        cmocka_unit_test(test_field_problems),
+        cmocka_unit_test(test_oversize_is_refused_before_parsing),
+        cmocka_unit_test(test_error_reply_keeps_id_and_type),
+        cmocka_unit_test(test_ticket_and_counter_round_trip),
+        cmocka_unit_test(test_bad_ticket_json),
+        cmocka_unit_test(test_labels),
+        cmocka_unit_test(test_events_decode),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

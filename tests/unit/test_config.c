@@ -1,0 +1,165 @@
+/* Configuration: the embedded default, overrides, and bad lines reported with their number. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+static void test_embedded_default(void **state)
+{
+    (void)state;
+    hallq_config_t cfg;
+    char why[256];
+    assert_int_equal(config_default(&cfg, why, sizeof why), 0);
+    assert_int_equal(cfg.nqueues, 7);
+    assert_int_equal(cfg.ncounters, 4);
+    for (int i = 0; i < 4; i++)
+        assert_string_equal(cfg.counters[i].queues, "ABCDEFG");
+    int offered = 0;
+    for (int i = 0; i < cfg.nservices; i++)
+        offered += config_service_offered(&cfg, &cfg.services[i]);
+    assert_int_equal(offered, 20); /* the town list; 21-26 are the village list */
+    assert_string_equal(config_queue(&cfg, 'C')->name, "异地就医备案");
+    assert_true(config_queue(&cfg, 'A')->instant);
+    assert_false(config_queue(&cfg, 'E')->instant);
+    const cfg_service_t *s = config_service(&cfg, 3);
+    assert_non_null(s);
+    assert_string_equal(s->sub_item, "城乡居民参保登记");
+    assert_string_equal(s->materials, "有效身份证件");
+    assert_null(config_service(&cfg, 21));
+    assert_true(config_is_instant(&cfg, 'A', 0));
+    assert_false(config_is_instant(&cfg, 'E', 14));
+    assert_int_equal(cfg.elderly_age, 60);
+    assert_int_equal(cfg.handling_target_min, 10);
+    assert_string_equal(cfg.request_endpoint, "tcp://127.0.0.1:5570");
+    config_free(&cfg);
+}
+
+static void test_overrides(void **state)
+{
+    (void)state;
+    hallq_config_t cfg;
+    char why[256];
+    config_default(&cfg, why, sizeof why);
+    const char *text = "# a small hall\n"
+                       "[hall]\nname = 惠平镇医保服务站\nlevel = village\n\n"
+                       "[rules]\nelderly_age = 65\ngreen_max_in_row=2\n"
+                       "[network]\nrequest = tcp://127.0.0.1:6000\n"
+                       "[counter 1]\nqueues = AB\n"
+                       "[counter 7]\n";
+    assert_int_equal(config_load_text(&cfg, text, "hall.conf", why, sizeof why), 0);
+    assert_string_equal(cfg.hall_name, "惠平镇医保服务站");
+    assert_int_equal(cfg.elderly_age, 65);
+    assert_int_equal(cfg.green_max_in_row, 2);
+    assert_string_equal(cfg.request_endpoint, "tcp://127.0.0.1:6000");
+    assert_int_equal(cfg.ncounters, 2);
+    assert_string_equal(config_counter(&cfg, 1)->queues, "AB");
+    assert_string_equal(config_counter(&cfg, 7)->queues, "ABCDEFG");
+    assert_null(config_counter(&cfg, 2));
+    assert_non_null(config_service(&cfg, 21)); /* village level now */
+    assert_null(config_service(&cfg, 3));
+    config_free(&cfg);
+}
+
+static void test_queue_override(void **state)
+{
+    (void)state;
+    hallq_config_t cfg;
+    char why[256];
+    config_default(&cfg, why, sizeof why);
+    const char *text = "[queue A]\nname = 综合业务\n[queue C]\nname = 异地备案\n";
+    assert_int_equal(config_load_text(&cfg, text, "q.conf", why, sizeof why), 0);
+    assert_int_equal(cfg.nqueues, 2);
+    assert_string_equal(cfg.counters[0].queues, "AC"); /* default counters follow */
+    assert_null(config_service(&cfg, 14));            /* queue E is gone, so is its service */
+    assert_non_null(config_service(&cfg, 9));
+    config_free(&cfg);
+}
+
+static void s_expect_error(const char *text, const char *expected)
+{
+    hallq_config_t cfg;
+    char why[256];
+    config_default(&cfg, why, sizeof why);
+    char before[sizeof cfg.hall_name];
+    strcpy(before, cfg.hall_name);
+    assert_int_equal(config_load_text(&cfg, text, "bad.conf", why, sizeof why), -1);
+    if (!strstr(why, expected))
+        fail_msg("expected '%s' in '%s'", expected, why);
+    assert_string_equal(cfg.hall_name, before); /* a bad file changes nothing */
+    assert_int_equal(cfg.nqueues, 7);
+    config_free(&cfg);
+}
+
+static void test_bad_lines(void **state)
+{
+    (void)state;
+    s_expect_error("[hall]\nname = x\n[hal]\n", "bad.conf:3: unknown section [hal]");
+    s_expect_error("name = x\n", "bad.conf:1: 'name' is outside any [section]");
+    s_expect_error("[hall]\nname x\n", "bad.conf:2: expected 'key = value'");
+    s_expect_error("[rules]\nelderly_age = sixty\n", "bad.conf:2: elderly_age must be a whole number");
+    s_expect_error("[rules]\nelderly_age = 200\n", "from 40 to 120");
+    s_expect_error("[rules]\nfoo = 1\n", "bad.conf:2: unknown key 'foo'");
+    s_expect_error("[counter 0]\n", "bad.conf:1: counter section must be [counter N]");
+    s_expect_error("[counter 2]\nqueues = AZ\n", "counter 2 serves queue Z, which is not defined");
+    s_expect_error("[counter 2]\nqueues = AA\n", "bad.conf:2: queues must be distinct letters");
+    s_expect_error("[queue a]\n", "bad.conf:1: queue section must be [queue X]");
+    s_expect_error("[queue B]\n[queue B]\n", "bad.conf:2: queue B is defined twice");
+    s_expect_error("[log]\nlevel = loud\n", "bad.conf:2: log level must be");
+    s_expect_error("[hall]\nlevel = city\n", "bad.conf:2: level must be town or village");
+    s_expect_error("[hall\n", "bad.conf:1: section header");
+    s_expect_error("[hall]\ncatalog = /nonexistent/services.tsv\n", "bad.conf:2: catalog");
+}
+
+static void test_catalog_file(void **state)
+{
+    (void)state;
+    hallq_config_t cfg;
+    char why[256];
+    config_default(&cfg, why, sizeof why);
+    assert_int_equal(config_load_catalog(&cfg, "header\n1\ttown\tdirect\tA\tm\ts\tx;y\t即时办结\t1\tsteps\n",
+                                         "t.tsv", why, sizeof why),
+                     0);
+    assert_int_equal(cfg.nservices, 1);
+    assert_int_equal(config_load_catalog(&cfg, "header\n1\ttown\tdirect\tA\tm\ts\n", "t.tsv", why,
+                                         sizeof why),
+                     -1);
+    assert_string_equal(why, "t.tsv:2: expected 10 tab-separated columns");
+    assert_int_equal(config_load_catalog(&cfg, "h\n1\ttown\tdirect\tA\tm\ts\tx\tt\t2\tst\n",
+                                         "t.tsv", why, sizeof why),
+                     -1);
+    assert_string_equal(why, "t.tsv:2: instant must be 0 or 1");
+    assert_int_equal(config_load_catalog(&cfg,
+                                         "h\n1\ttown\tdirect\tA\tm\ts\tx\tt\t1\tst\n"
+                                         "1\ttown\tdirect\tA\tm\ts\tx\tt\t1\tst\n",
+                                         "t.tsv", why, sizeof why),
+                     -1);
+    assert_string_equal(why, "t.tsv:3: service number 1 appears twice");
+    assert_int_equal(cfg.nservices, 1); /* kept the last good catalog */
+
+    char path[] = "/tmp/hallq-config-XXXXXX";
+    int fd = mkstemp(path);
+    const char *text = "[hall]\nname = 文件\n";
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    assert_int_equal(config_load_file(&cfg, path, why, sizeof why), 0);
+    assert_string_equal(cfg.hall_name, "文件");
+    unlink(path);
+    assert_int_equal(config_load_file(&cfg, path, why, sizeof why), -1);
+    assert_non_null(strstr(why, "No such file"));
+    config_free(&cfg);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_embedded_default), cmocka_unit_test(test_overrides),
+        cmocka_unit_test(test_queue_override),   cmocka_unit_test(test_bad_lines),
+        cmocka_unit_test(test_catalog_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
