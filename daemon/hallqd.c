@@ -54,6 +54,7 @@ int main(int argc, char **argv)
     const char *config_path = NULL, *data_dir = "hallq-data", *request = NULL, *events = NULL;
     const char *log_level = NULL;
     int check_only = 0, print_catalog = 0, opt;
+    opterr = 0; /* one line of our own instead of getopt's */
     while ((opt = getopt_long(argc, argv, "c:d:l:Vh", options, NULL)) != -1) {
         switch (opt) {
         case 'c': config_path = optarg; break;
@@ -66,7 +67,11 @@ int main(int argc, char **argv)
         case 'V': printf("hallqd %s (protocol %d)\n", HALLQ_VERSION, HQ_PROTOCOL_VERSION); return 0;
         case 'h': s_usage(stdout); return 0;
         default:
-            fprintf(stderr, "hallqd: bad arguments; see hallqd --help\n");
+            if (optopt)
+                fprintf(stderr, "hallqd: option '-%c' is unknown or lacks its value; see hallqd --help\n", optopt);
+            else
+                fprintf(stderr, "hallqd: option '%s' is unknown or lacks its value; see hallqd --help\n",
+                        argv[optind - 1]);
             return 2;
         }
     }

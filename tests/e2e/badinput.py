@@ -1,0 +1,74 @@
+"""Sends malformed requests straight to hallqd's ROUTER and checks each error reply."""
+import json
+import random
+import sys
+
+import zmq
+
+ENDPOINT = sys.argv[1]
+ctx = zmq.Context()
+
+
+def dealer():
+    s = ctx.socket(zmq.DEALER)
+    s.setsockopt(zmq.LINGER, 0)
+    s.setsockopt(zmq.RCVTIMEO, 3000)
+    s.connect(ENDPOINT)
+    return s
+
+
+sock = dealer()
+
+
+def ask(frames):
+    sock.send_multipart(frames)
+    parts = sock.recv_multipart()
+    return json.loads(parts[-1]), parts
+
+
+def expect(frames, code, what):
+    reply, parts = ask(frames)
+    assert reply["ok"] is False, (what, reply)
+    assert reply["error"]["code"] == code, (what, reply)
+    assert reply["error"]["message"], (what, reply)
+    print("ok -", what, "->", code, ":", reply["error"]["message"])
+    return reply, parts
+
+
+expect([b"", b"not json"], "malformed", "not JSON")
+expect([b"", b"[1,2]"], "malformed", "JSON array")
+expect([b"", b'{"type":"call","counter":"3"}'], "bad_field", "counter as string")
+expect([b"", b'{"type":"call","counter":3.5}'], "bad_field", "counter as real")
+expect([b"", b'{"type":"call"}'], "bad_field", "missing counter")
+expect([b"", b'{"type":"call","counter":1,"colour":"red"}'], "bad_field", "unknown field")
+expect([b"", b'{"type":"teleport"}'], "unknown_type", "unknown type")
+expect([b"", b'{"type":"ping","v":9}'], "unsupported_version", "future version")
+reply, _ = expect([b"", b'{"type":"call","counter":42,"id":"q1"}'], "unknown_counter",
+                  "unknown counter")
+assert reply["id"] == "q1" and reply["type"] == "call", reply
+expect([b"", b'{"type":"issue","queue":"Q"}'], "unknown_queue", "unknown queue")
+expect([b"", b'{"type":"reactivate","number":"A999"}'], "unknown_ticket", "unknown ticket")
+expect([b"", b"{" + b" " * 100000 + b"}"], "too_large", "100 kB frame")
+expect([b"", b"a", b"b"], "malformed", "extra frames")
+_, parts = expect([b"\x00\xff garbage"], "malformed", "no delimiter, binary garbage")
+assert len(parts) == 1, "reply framing follows the request's"
+
+rng = random.Random(7)
+for i in range(300):
+    blob = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300)))
+    reply, _ = ask([b"", blob])
+    assert reply["ok"] is False, blob
+print("ok - 300 random binary frames refused")
+
+# A frame over 1 MiB makes ZeroMQ drop the connection; the daemon serves the next caller.
+big = dealer()
+big.send_multipart([b"", b"x" * (2 * 1024 * 1024)])
+try:
+    big.recv_multipart()
+    raise AssertionError("a 2 MiB frame got a reply")
+except zmq.Again:
+    print("ok - 2 MiB frame: connection dropped, no reply")
+sock = dealer()
+reply, _ = ask([b"", b'{"type":"ping"}'])
+assert reply["ok"] is True, reply
+print("ok - daemon answers after all of it")
