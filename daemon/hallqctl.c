@@ -234,9 +234,11 @@ static int s_build(const s_verb_t *v, const s_opts_t *o, hq_request_t *req)
             rc = s_queue_arg(a[1], &req->queue);
         break;
     case HQ_REQ_RATE: {
-        long r;
+        long r = 0;
         rc = s_number_arg(a[0], req->number);
-        if (!rc && s_parse_long(a[1], 1, 5, &r) != 0)
+        if (rc)
+            break;
+        if (s_parse_long(a[1], 1, 5, &r) != 0)
             return s_usage_error("a rating is 1 (very dissatisfied) to 5 (very satisfied), not '%s'",
                                  a[1]);
         req->rating = (int)r;

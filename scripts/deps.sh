@@ -6,13 +6,13 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config git
           libzmq3-dev libczmq-dev libjansson-dev libsqlite3-dev sqlite3
           libncurses-dev libao-dev libespeak-ng-dev espeak-ng libsndfile1-dev libqrencode-dev
-          libcmocka-dev tmux sox python3-zmq clang libclang-rt-14-dev
+          libcmocka-dev tmux sox tzdata python3-zmq clang libclang-rt-14-dev
           nodejs npm)
 if [ "${1:-}" = "--run-only" ]; then
     packages=(build-essential cmake pkg-config
               libzmq3-dev libczmq-dev libjansson-dev libsqlite3-dev sqlite3
               libncurses-dev libao-dev libespeak-ng-dev espeak-ng libsndfile1-dev libqrencode-dev
-              libcmocka-dev tmux)
+              libcmocka-dev tmux tzdata)
 fi
 
 missing=()

@@ -245,8 +245,8 @@ static void test_bad_ticket_json(void **state)
         "{\"prefix\":\"A\",\"queue\":\"A\",\"state\":\"waiting\",\"lane\":\"purple\"}",
         "{\"prefix\":\"AA\",\"queue\":\"A\",\"state\":\"waiting\",\"lane\":\"normal\"}",
         "{\"prefix\":\"A\",\"queue\":\"A\",\"state\":\"waiting\",\"lane\":\"normal\",\"id\":\"1\"}",
-        "{\"prefix\":\"A\",\"queue\":\"A\",\"state\":\"waiting\",\"lane\":\"normal\",\"label\":"
-        "\"A000000000000001\"}",
+        ("{\"prefix\":\"A\",\"queue\":\"A\",\"state\":\"waiting\",\"lane\":\"normal\",\"label\":"
+         "\"A000000000000001\"}"),
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         json_t *j = json_loads(cases[i], 0, NULL);

@@ -161,8 +161,8 @@ static void test_bad_snapshot_keeps_state(void **state)
     s_load(&m);
     const char *bad[] = {"[]", "{\"seq\":\"x\"}", "{\"seq\":3,\"queues\":[],\"counters\":[]}",
                          "{\"seq\":3,\"queues\":[],\"counters\":[{\"id\":0}],\"tickets\":[]}",
-                         "{\"seq\":3,\"queues\":[{\"prefix\":\"AB\"}],\"counters\":[],"
-                         "\"tickets\":[]}"};
+                         ("{\"seq\":3,\"queues\":[{\"prefix\":\"AB\"}],\"counters\":[],"
+                          "\"tickets\":[]}")};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         json_t *j = json_loads(bad[i], 0, NULL);
         assert_int_equal(hq_mirror_load_snapshot(&m, j, 2000), HQ_MALFORMED);
