@@ -226,7 +226,16 @@ fail:
 }
 
 /* ---- INI file ---------------------------------------------------------------------------- */
-typedef enum { SEC_NONE, SEC_HALL, SEC_NETWORK, SEC_RULES, SEC_LOG, SEC_QUEUE, SEC_COUNTER } sec_t;
+typedef enum {
+    SEC_NONE,
+    SEC_HALL,
+    SEC_NETWORK,
+    SEC_SECURITY,
+    SEC_RULES,
+    SEC_LOG,
+    SEC_QUEUE,
+    SEC_COUNTER
+} sec_t;
 
 static char *s_trim(char *s)
 {
@@ -364,6 +373,8 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
                 sec = SEC_NETWORK;
             else if (strcmp(sect, "rules") == 0)
                 sec = SEC_RULES;
+            else if (strcmp(sect, "security") == 0)
+                sec = SEC_SECURITY;
             else if (strcmp(sect, "log") == 0)
                 sec = SEC_LOG;
             else if (strcmp(word, "queue") == 0) {
@@ -464,6 +475,13 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
             else if (strcmp(key, "events") == 0)
                 rc = s_set_text(next.event_endpoint, sizeof next.event_endpoint, value, name,
                                 line, key, why, whylen);
+            else
+                known = 0;
+            break;
+        case SEC_SECURITY:
+            if (strcmp(key, "keys") == 0)
+                rc = s_set_text(next.keys_dir, sizeof next.keys_dir, value, name, line, key, why,
+                                whylen);
             else
                 known = 0;
             break;

@@ -43,6 +43,7 @@ typedef struct {
     char request_endpoint[CFG_TEXT_MAX];
     char event_endpoint[CFG_TEXT_MAX];
     char log_level[8];
+    char keys_dir[CFG_TEXT_MAX];        /* CURVE keys and allow-list; "" = loopback only */
     int elderly_age;                    /* green lane from the ID number's age */
     int green_max_in_row;               /* green picks in a row while normal tickets wait */
     int normal_max_wait_min;            /* a normal ticket waiting this long goes first */

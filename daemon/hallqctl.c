@@ -1,10 +1,14 @@
 /* hallqctl: every hall action from a shell, for operators, managers and scripts.
  * Exit codes: 0 done, 1 refused by hallqd, 2 bad arguments, 3 hallqd unreachable. */
 #include "hq_client.h"
+
+#include <czmq.h>
 #include "hq_feed.h"
 #include "hq_log.h"
 #include "hq_proto.h"
+#include "hq_security.h"
 #include "hq_text.h"
+#include "security.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -30,6 +34,8 @@ typedef struct {
     const char *reason;
     long count;             /* watch: stop after this many events, 0 never */
     int heartbeats;         /* watch: show heartbeats too */
+    const char *role;       /* keys new */
+    const char *keys_dir;   /* keys: the daemon's keys directory */
 } s_opts_t;
 
 typedef struct {
@@ -63,6 +69,8 @@ static const s_verb_t s_verbs[] = {
     {"catalog", HQ_REQ_CATALOG, "", 0, 0, "queues, services with their materials, counters"},
     {"version", HQ_REQ_PING, "", 0, 0, "versions of hallqctl and of the daemon"},
     {"watch", HQ_REQ_COUNT_, "[--count N] [--heartbeats]", 0, 0, "print events as they happen"},
+    {"keys", HQ_REQ_COUNT_, "new NAME --role ROLE | list  [--keys DIR]", 1, 1,
+     "device keys: ROLE kiosk, counter:N, display or manager"},
 };
 #define S_NVERBS (sizeof s_verbs / sizeof s_verbs[0])
 
@@ -75,6 +83,8 @@ static void s_usage(FILE *out)
         fprintf(out, "  %-52s %s\n", left, s_verbs[i].help);
     }
     fprintf(out, "\nEndpoints default to $HALLQ_ENDPOINT / $HALLQ_EVENTS, else %s / %s.\n"
+                 "With CURVE: --key DEVICE.key (or $HALLQ_KEY) and --server-key server.key (or\n"
+                 "$HALLQ_SERVER_KEY); keys live in --keys DIR (or $HALLQ_KEYS, else hallq-data/keys).\n"
                  "Exit status: 0 done, 1 refused by hallqd, 2 bad arguments, 3 hallqd unreachable.\n",
             HQ_DEFAULT_REQUEST_ENDPOINT, HQ_DEFAULT_EVENT_ENDPOINT);
 }
@@ -104,6 +114,7 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
     o->endpoint = getenv("HALLQ_ENDPOINT") ? getenv("HALLQ_ENDPOINT") : HQ_DEFAULT_REQUEST_ENDPOINT;
     o->events = getenv("HALLQ_EVENTS") ? getenv("HALLQ_EVENTS") : HQ_DEFAULT_EVENT_ENDPOINT;
     o->timeout_ms = 3000;
+    o->keys_dir = getenv("HALLQ_KEYS") ? getenv("HALLQ_KEYS") : "hallq-data/keys";
     o->argv = calloc((size_t)argc + 1, sizeof *o->argv);
     if (!o->argv)
         return EXIT_USAGE;
@@ -153,6 +164,18 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
             o->count = v;
         } else if (strcmp(a, "--heartbeats") == 0) {
             o->heartbeats = 1;
+        } else if (strcmp(a, "--role") == 0) {
+            S_NEED(a);
+            o->role = next;
+        } else if (strcmp(a, "--keys") == 0) {
+            S_NEED(a);
+            o->keys_dir = next;
+        } else if (strcmp(a, "--key") == 0) {
+            S_NEED(a);
+            setenv("HALLQ_KEY", next, 1);
+        } else if (strcmp(a, "--server-key") == 0) {
+            S_NEED(a);
+            setenv("HALLQ_SERVER_KEY", next, 1);
         } else if (a[0] == '-' && a[1] && !isdigit((unsigned char)a[1])) {
             return s_usage_error("unknown option '%s'", a);
         } else {
@@ -533,6 +556,59 @@ static int s_watch(const s_opts_t *o)
     return rc;
 }
 
+/* ---- keys ------------------------------------------------------------------------------ */
+static int s_keys(const s_opts_t *o)
+{
+    char why[300];
+    const char *what = o->argc > 1 ? o->argv[1] : "";
+    if (strcmp(what, "new") == 0 && o->argc == 3) {
+        if (!o->role)
+            return s_usage_error("%s", "keys new needs --role kiosk|counter:N|display|manager");
+        if (security_new_device(o->keys_dir, o->argv[2], o->role, why, sizeof why) != 0) {
+            fprintf(stderr, "hallqctl: %s\n", why);
+            return EXIT_REFUSED;
+        }
+        printf("%s/devices/%s.key\n", o->keys_dir, o->argv[2]);
+        printf("registered %s as %s in %s/clients (the daemon picks it up at once)\n"
+               "install on the device: %s/devices/%s.key, %s/devices/%s.key_secret (mode 600) "
+               "and %s/server.key\n",
+               o->argv[2], o->role, o->keys_dir, o->keys_dir, o->argv[2], o->keys_dir, o->argv[2],
+               o->keys_dir);
+        return 0;
+    }
+    if (strcmp(what, "init") == 0 && o->argc == 2) {
+        if (security_init_dir(o->keys_dir, why, sizeof why) != 0) {
+            fprintf(stderr, "hallqctl: %s\n", why);
+            return EXIT_REFUSED;
+        }
+        printf("%s/server.key\n", o->keys_dir);
+        return 0;
+    }
+    if (strcmp(what, "list") == 0 && o->argc == 2) {
+        char cmd[1200];
+        snprintf(cmd, sizeof cmd, "%s/clients", o->keys_dir);
+        zdir_t *dir = zdir_new(cmd, NULL);
+        if (!dir) {
+            fprintf(stderr, "hallqctl: no keys in %s\n", o->keys_dir);
+            return EXIT_REFUSED;
+        }
+        zfile_t **files = zdir_flatten(dir);
+        for (int i = 0; files[i]; i++) {
+            zcert_t *cert = zcert_load(zfile_filename(files[i], NULL));
+            if (cert)
+                printf("%-20s %-12s %s\n", zcert_meta(cert, "name") ? zcert_meta(cert, "name") : "?",
+                       zcert_meta(cert, "role") ? zcert_meta(cert, "role") : "?",
+                       zcert_public_txt(cert));
+            zcert_destroy(&cert);
+        }
+        zdir_flatten_free(&files);
+        zdir_destroy(&dir);
+        return 0;
+    }
+    fprintf(stderr, "hallqctl: usage: hallqctl keys new NAME --role ROLE | init | list [--keys DIR]\n");
+    return EXIT_USAGE;
+}
+
 int main(int argc, char **argv)
 {
     hq_log_set_program("hallqctl");
@@ -558,7 +634,7 @@ int main(int argc, char **argv)
         return rc;
     }
     if (verb->type == HQ_REQ_COUNT_) {
-        rc = s_watch(&o);
+        rc = strcmp(verb->name, "keys") == 0 ? s_keys(&o) : s_watch(&o);
         free(o.argv);
         hq_zmq_shutdown();
         return rc;

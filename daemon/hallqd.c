@@ -19,6 +19,8 @@ static void s_usage(FILE *out)
             "  -d, --data DIR        data directory holding hallq.db (default: ./hallq-data)\n"
             "      --request EP      request endpoint (default %s)\n"
             "      --events EP       event endpoint (default %s)\n"
+            "      --keys DIR        CURVE keys and device allow-list (hallqctl keys); without\n"
+            "                        keys the daemon listens on loopback only\n"
             "  -l, --log-level L     error, warn, info or debug (default info)\n"
             "      --check-config    check the configuration and exit\n"
             "      --print-catalog   print the services offered and exit\n"
@@ -48,11 +50,11 @@ int main(int argc, char **argv)
     static const struct option options[] = {
         {"config", required_argument, NULL, 'c'}, {"data", required_argument, NULL, 'd'},
         {"request", required_argument, NULL, 'r'}, {"events", required_argument, NULL, 'e'},
-        {"log-level", required_argument, NULL, 'l'}, {"check-config", no_argument, NULL, 'k'},
+        {"log-level", required_argument, NULL, 'l'}, {"keys", required_argument, NULL, 'K'}, {"check-config", no_argument, NULL, 'k'},
         {"print-catalog", no_argument, NULL, 'p'}, {"version", no_argument, NULL, 'V'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *data_dir = "hallq-data", *request = NULL, *events = NULL;
-    const char *log_level = NULL;
+    const char *log_level = NULL, *keys = NULL;
     int check_only = 0, print_catalog = 0, opt;
     opterr = 0; /* one line of our own instead of getopt's */
     while ((opt = getopt_long(argc, argv, "c:d:l:Vh", options, NULL)) != -1) {
@@ -62,6 +64,7 @@ int main(int argc, char **argv)
         case 'r': request = optarg; break;
         case 'e': events = optarg; break;
         case 'l': log_level = optarg; break;
+        case 'K': keys = optarg; break;
         case 'k': check_only = 1; break;
         case 'p': print_catalog = 1; break;
         case 'V': printf("hallqd %s (protocol %d)\n", HALLQ_VERSION, HQ_PROTOCOL_VERSION); return 0;
@@ -95,6 +98,8 @@ int main(int argc, char **argv)
         hq_strlcpy(cfg.request_endpoint, request, sizeof cfg.request_endpoint);
     if (events)
         hq_strlcpy(cfg.event_endpoint, events, sizeof cfg.event_endpoint);
+    if (keys)
+        hq_strlcpy(cfg.keys_dir, keys, sizeof cfg.keys_dir);
     if (log_level)
         hq_strlcpy(cfg.log_level, log_level, sizeof cfg.log_level);
     int level = hq_log_level_parse(cfg.log_level);
@@ -123,10 +128,6 @@ int main(int argc, char **argv)
         config_free(&cfg);
         return 0;
     }
-    if (strncmp(cfg.request_endpoint, "tcp://127.", 10) != 0 ||
-        strncmp(cfg.event_endpoint, "tcp://127.", 10) != 0)
-        hq_warn("listening beyond loopback (%s, %s): anyone on the network can reach the hall",
-                cfg.request_endpoint, cfg.event_endpoint);
     server_t *server = server_new(&cfg, data_dir, why, sizeof why);
     if (!server) {
         hq_error("%s", why);

@@ -2,6 +2,8 @@
 
 #include "hall.h"
 #include "hq_log.h"
+#include "roles.h"
+#include "security.h"
 #include "store.h"
 
 #include <errno.h>
@@ -28,6 +30,7 @@ typedef struct {
     hq_request_t req;
     hall_result_t result;
     int mutating;         /* changed state: needs the commit before its reply */
+    int logged;           /* refused before it reached the hall, already logged */
 } s_pending_t;
 
 struct server {
@@ -37,12 +40,20 @@ struct server {
     void *ctx;
     void *router;         /* requests */
     void *pub;            /* events */
+    security_t *security; /* CURVE and the allow-list; NULL: loopback only, no roles */
     int64_t next_heartbeat;
     int64_t next_metric;
     int64_t next_day_check;
     s_pending_t batch[S_BATCH_MAX];
     int nbatch;
 };
+
+int server_loopback(const char *endpoint)
+{
+    return strncmp(endpoint, "tcp://127.", 10) == 0 || strncmp(endpoint, "tcp://localhost:", 16) == 0 ||
+           strncmp(endpoint, "tcp://[::1]", 11) == 0 || strncmp(endpoint, "ipc://", 6) == 0 ||
+           strncmp(endpoint, "inproc://", 9) == 0;
+}
 
 /* ---- time ---------------------------------------------------------------------------------- */
 void server_business_day(int64_t now_ms, char *out, size_t outlen)
@@ -162,6 +173,8 @@ static void s_send_reply(server_t *self, s_pending_t *p)
 static void s_log_action(const s_pending_t *p)
 {
     const json_t *reply = p->result.reply;
+    if (p->logged)
+        return;
     if (p->result.failed) {
         hq_info("%s refused: %s", hq_req_type_name(p->req.type),
                 json_string_value(json_object_get(json_object_get(reply, "error"), "message")));
@@ -219,6 +232,16 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
     }
     int rc = body ? hq_request_decode(zmq_msg_data(body), zmq_msg_size(body), &p->req, &err)
                   : HQ_MALFORMED;
+    /* The ZAP handler attached the key's role to every message of the connection. */
+    const char *role = self->security ? zmq_msg_gets(&frames[nframes - 1], "role") : NULL;
+    if (rc == HQ_OK && self->security) {
+        char why[160];
+        if (!role_allows(role ? role : "", &p->req, why, sizeof why)) {
+            err.code = HQ_E_FORBIDDEN;
+            hq_strlcpy(err.message, why, sizeof err.message);
+            rc = HQ_MALFORMED;
+        }
+    }
     for (int i = 0; i < nframes; i++)
         zmq_msg_close(&frames[i]);
     if (rc != HQ_OK) {
@@ -227,7 +250,9 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
                                                         : NULL,
                                          err.code, err.message);
         p->result.failed = 1;
-        hq_info("bad request refused: %s: %s", hq_error_code_name(err.code), err.message);
+        p->logged = 1;
+        hq_log(err.code == HQ_E_FORBIDDEN ? HQ_LOG_WARN : HQ_LOG_INFO, "request refused: %s: %s",
+               hq_error_code_name(err.code), err.message);
         return 1;
     }
     hall_handle(self->hall, &p->req, now, &p->result);
@@ -364,6 +389,11 @@ static void *s_bind(server_t *self, int type, const char *endpoint, char *bound,
     }
     int linger = 0;
     zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
+    if (self->security && security_apply(self->security, sock) != 0) {
+        snprintf(why, whylen, "cannot enable CURVE on %s: %s", endpoint, zmq_strerror(zmq_errno()));
+        zmq_close(sock);
+        return NULL;
+    }
     if (type == ZMQ_ROUTER) {
         int64_t maxmsg = HQ_MAX_FRAME_BYTES;
         zmq_setsockopt(sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
@@ -407,6 +437,20 @@ server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why,
         goto fail;
     }
     self->ctx = zmq_ctx_new();
+    if (cfg->keys_dir[0]) {
+        self->security = security_new(cfg->keys_dir, why, whylen);
+        if (!self->security || security_start(self->security, self->ctx, why, whylen) != 0)
+            goto fail;
+        hq_info("CURVE on: %zu device key(s) allowed in %s/clients", 
+                security_allowed_count(self->security), cfg->keys_dir);
+    } else if (!server_loopback(cfg->request_endpoint) || !server_loopback(cfg->event_endpoint)) {
+        snprintf(why, whylen,
+                 "refusing to listen beyond loopback without keys: set [security] keys "
+                 "(see hallqctl keys --help)");
+        goto fail;
+    } else {
+        hq_info("no keys configured: listening on loopback only, every local program may act");
+    }
     char req_bound[256], ev_bound[256];
     /* Bind events first: a client that gets a reply can already be subscribed. */
     self->pub = s_bind(self, ZMQ_PUB, cfg->event_endpoint, ev_bound, sizeof ev_bound, why, whylen);
@@ -450,6 +494,7 @@ void server_destroy(server_t **self_p)
     store_close(&self->store);
     if (self->pub)
         zmq_close(self->pub);
+    security_destroy(&self->security);
     if (self->ctx)
         zmq_ctx_term(self->ctx);
     hall_destroy(&self->hall);
@@ -487,15 +532,19 @@ int server_run(server_t *self)
         long timeout = (long)(wake - hq_monotonic_ms());
         if (timeout < 0)
             timeout = 0;
-        zmq_pollitem_t item = {self->router, 0, ZMQ_POLLIN, 0};
-        int n = zmq_poll(&item, 1, timeout);
+        zmq_pollitem_t items[2] = {{self->router, 0, ZMQ_POLLIN, 0},
+                                   {self->security ? security_zap_socket(self->security) : NULL,
+                                    0, ZMQ_POLLIN, 0}};
+        int n = zmq_poll(items, self->security ? 2 : 1, timeout);
         if (n < 0) {
             if (zmq_errno() == EINTR)
                 continue;
             hq_error("poll failed: %s", zmq_strerror(zmq_errno()));
             return -1;
         }
-        if (n > 0)
+        if (n > 0 && self->security && (items[1].revents & ZMQ_POLLIN))
+            security_handle_zap(self->security);
+        if (n > 0 && (items[0].revents & ZMQ_POLLIN))
             s_serve_batch(self);
     }
     hq_info("stopping on signal");

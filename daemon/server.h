@@ -18,6 +18,8 @@ int server_run(server_t *self);
 /* Stops in order: requests, metric flush, database, sockets. */
 void server_destroy(server_t **self_p);
 /* The business day of a moment, in the process's local time zone (TZ). */
+/* Whether an endpoint is reachable from this machine only. */
+int server_loopback(const char *endpoint);
 void server_business_day(int64_t now_ms, char *out, size_t outlen);
 
 #endif

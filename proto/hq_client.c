@@ -1,5 +1,8 @@
 #include "hq_client.h"
 
+#include "hq_log.h"
+#include "hq_security.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,6 +44,13 @@ static int s_open(hq_client_t *self)
     int64_t maxmsg = HQ_MAX_FRAME_BYTES * 16;
     zmq_setsockopt(self->socket, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(self->socket, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
+    hq_error_t err;
+    if (hq_security_client(self->socket, &err) != 0) {
+        hq_error("%s", err.message);
+        zmq_close(self->socket);
+        self->socket = NULL;
+        return -1;
+    }
     if (zmq_connect(self->socket, self->endpoint) != 0) {
         zmq_close(self->socket);
         self->socket = NULL;

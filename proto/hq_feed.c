@@ -2,6 +2,7 @@
 
 #include "hq_client.h"
 #include "hq_log.h"
+#include "hq_security.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -33,6 +34,11 @@ hq_feed_t *hq_feed_new(const char *request_endpoint, const char *event_endpoint,
         zmq_setsockopt(self->sub, ZMQ_LINGER, &linger, sizeof linger);
         zmq_setsockopt(self->sub, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
         zmq_setsockopt(self->sub, ZMQ_SUBSCRIBE, "", 0);
+    }
+    hq_error_t err;
+    if (self->sub && hq_security_client(self->sub, &err) != 0) {
+        hq_error("%s", err.message);
+        goto fail;
     }
     /* Subscribe before the first snapshot, so nothing falls between the two. */
     if (!self->sub || zmq_connect(self->sub, event_endpoint) != 0) {

@@ -1,0 +1,69 @@
+#include "hq_security.h"
+
+#include <czmq.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *s_client_path, *s_server_path;
+static zcert_t *s_client, *s_server; /* loaded once per process */
+
+void hq_security_set(const char *client_cert, const char *server_cert)
+{
+    s_client_path = client_cert;
+    s_server_path = server_cert;
+    zcert_destroy(&s_client);
+    zcert_destroy(&s_server);
+}
+
+static void s_error(hq_error_t *err, const char *fmt, const char *a, const char *b)
+{
+    err->code = HQ_E_FORBIDDEN;
+    snprintf(err->message, sizeof err->message, fmt, a, b);
+}
+
+int hq_security_client(void *socket, hq_error_t *err)
+{
+    const char *client = s_client_path ? s_client_path : getenv("HALLQ_KEY");
+    const char *server = s_server_path ? s_server_path : getenv("HALLQ_SERVER_KEY");
+    if ((!client || !*client) && (!server || !*server))
+        return 0;
+    if (!client || !*client || !server || !*server) {
+        s_error(err, "set both HALLQ_KEY%s and HALLQ_SERVER_KEY%s (hallqctl keys)", "", "");
+        return -1;
+    }
+    if (!s_client) {
+        char secret[1024];
+        struct stat sb;
+        snprintf(secret, sizeof secret, "%s_secret", client);
+        if (stat(secret, &sb) != 0) {
+            s_error(err, "device key %.100s: %.40s", secret, strerror(errno));
+            return -1;
+        }
+        if (sb.st_mode & 077) {
+            s_error(err, "device key %.100s is readable by others: chmod 600 it%s", secret, "");
+            return -1;
+        }
+        s_client = zcert_load(client);
+        if (!s_client ||
+            strcmp(zcert_secret_txt(s_client), "0000000000000000000000000000000000000000") == 0) {
+            zcert_destroy(&s_client);
+            s_error(err, "device key %.100s is not a CURVE certificate with its secret%s", client, "");
+            return -1;
+        }
+    }
+    if (!s_server) {
+        s_server = zcert_load(server);
+        if (!s_server) {
+            s_error(err, "server key %.100s cannot be read%s", server, "");
+            return -1;
+        }
+    }
+    if (zmq_setsockopt(socket, ZMQ_CURVE_SERVERKEY, zcert_public_key(s_server), 32) != 0 ||
+        zmq_setsockopt(socket, ZMQ_CURVE_PUBLICKEY, zcert_public_key(s_client), 32) != 0 ||
+        zmq_setsockopt(socket, ZMQ_CURVE_SECRETKEY, zcert_secret_key(s_client), 32) != 0) {
+        s_error(err, "cannot enable CURVE: %s%s", zmq_strerror(zmq_errno()), "");
+        return -1;
+    }
+    return 0;
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# CURVE with per-device keys: each role does only its own job; unknown keys are refused at
+# the handshake and logged; secret keys must be private; without keys, loopback only.
+. "$(dirname "$0")/lib.sh"
+K=$WORK/keys
+for dev in "kiosk1 kiosk" "win3 counter:3" "wall display" "boss manager"; do
+    set -- $dev
+    ctl keys new "$1" --role "$2" --keys "$K" >/dev/null || fail "keys new $1"
+done
+out=$(ctl keys new x --role janitor --keys "$K" 2>&1); expect_eq "$?" 1 "bad role exit"
+grep -q "role must be kiosk, counter:N, display or manager" <<<"$out" || fail "bad role: $out"
+expect_eq "$(stat -c %a "$K/devices/kiosk1.key_secret")" 600 "device secret mode"
+expect_eq "$(stat -c %a "$K/server.key_secret")" 600 "server secret mode"
+expect_eq "$(ctl keys list --keys "$K" | wc -l)" 4 "allow-list size"
+pass "keys created, secrets 0600"
+
+# a secret key readable by others stops the daemon
+chmod 644 "$K/server.key_secret"
+out=$("$HALLQD" --data "$DATA" --keys "$K" --request 'tcp://127.0.0.1:*' --events 'tcp://127.0.0.1:*' 2>&1)
+[ $? -ne 0 ] || fail "started with a world-readable secret key"
+grep -q "server.key_secret is readable by others (mode 644): chmod 600 it" <<<"$out" || fail "message: $out"
+chmod 600 "$K/server.key_secret"
+# beyond loopback without keys: refused
+out=$("$HALLQD" --data "$DATA" --request 'tcp://0.0.0.0:*' --events 'tcp://127.0.0.1:*' 2>&1)
+[ $? -ne 0 ] || fail "listened on all interfaces without keys"
+grep -q "refusing to listen beyond loopback without keys" <<<"$out" || fail "message: $out"
+pass "private secret key and loopback rule enforced"
+
+start_daemon --keys "$K"
+export HALLQ_SERVER_KEY=$K/server.key
+as() { local who=$1; shift; HALLQ_KEY=$K/devices/$who.key "$HALLQCTL" --timeout 1500 "$@"; }
+expect_eq "$(as kiosk1 issue A | head -1)" A001 "kiosk issues"
+out=$(as kiosk1 call 3 2>&1); expect_eq "$?" 1 "kiosk call refused"
+grep -q "a kiosk may only issue tickets" <<<"$out" || fail "kiosk call: $out"
+as win3 login 3 wang >/dev/null || fail "window 3 logs itself in"
+expect_eq "$(as win3 call 3 | head -1)" A001 "window 3 calls"
+out=$(as win3 call 4 2>&1); expect_eq "$?" 1 "window 3 acting as 4"
+grep -q "belongs to window 3, not window 4" <<<"$out" || fail "window 4: $out"
+out=$(as wall issue B 2>&1); expect_eq "$?" 1 "display issue refused"
+as wall snapshot >/dev/null || fail "display reads the snapshot"
+as boss pause 3 --reason test 2>&1 | grep -q "still has A001" || fail "manager may act on any window"
+pass "roles: kiosk, counter:3, display, manager"
+
+# events reach an authenticated display
+HALLQ_KEY=$K/devices/wall.key "$HALLQCTL" watch --count 2 > "$WORK/watch.out" 2>/dev/null &
+W=$!
+for i in $(seq 1 40); do as boss issue G >/dev/null; sleep 0.1; kill -0 $W 2>/dev/null || break; done
+kill -0 $W 2>/dev/null && fail "display saw no events over CURVE"
+grep -q "issued      G0" "$WORK/watch.out" || fail "display events: $(cat "$WORK/watch.out")"
+pass "display subscribes over CURVE"
+
+# unknown keys and plain clients get nothing
+ctl keys new rogue --role manager --keys "$WORK/other" >/dev/null
+out=$(HALLQ_KEY=$WORK/other/devices/rogue.key "$HALLQCTL" --timeout 700 issue A 2>&1); expect_eq "$?" 3 "rogue key"
+out=$(env -u HALLQ_SERVER_KEY "$HALLQCTL" --timeout 700 issue A 2>&1); expect_eq "$?" 3 "no key"
+grep -q "refused unknown key" "$LOG" || fail "unknown key not logged"
+# a key registered while the daemon runs is accepted at once
+ctl keys new kiosk2 --role kiosk --keys "$K" >/dev/null
+sleep 1.1 # the allow-list is reread when the directory's time stamp changes (1 s resolution)
+expect_eq "$(as kiosk2 issue A | head -1)" A002 "newly registered kiosk"
+pass "unknown keys refused and logged; new keys take effect live"
