@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 enum { ST_TICKET, ST_COUNTER, ST_EVENT, ST_METRIC, ST_COUNT_ };
 
@@ -82,6 +83,10 @@ store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
         }
     } else if (!S_ISDIR(sb.st_mode)) {
         snprintf(why, whylen, "data directory %s is not a directory", dir);
+        return NULL;
+    }
+    if (access(dir, W_OK) != 0) {
+        snprintf(why, whylen, "data directory %s is not writable: %s", dir, strerror(errno));
         return NULL;
     }
     store_t *self = calloc(1, sizeof *self);

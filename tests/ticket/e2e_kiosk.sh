@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# End-to-end test of hallq-ticket against the real daemon: the kiosk runs in tmux and is
+# driven by keys; printed files are decoded independently (npos); counts come from
+# `hallqctl snapshot --json`.
+#
+# usage: e2e_kiosk.sh HALLQD HALLQCTL HALLQ_TICKET
+set -euo pipefail
+
+HALLQD=$1
+HALLQCTL=$2
+TICKET=$3
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+
+W=$(mktemp -d /tmp/hallq-ticket-e2e.XXXXXX)
+SOCK="hallq-ticket-e2e-$$"
+DAEMON_PID=""
+passed=0
+
+cleanup() {
+    tmux -L "$SOCK" kill-server 2>/dev/null || true
+    if [ -n "$DAEMON_PID" ]; then
+        kill "$DAEMON_PID" 2>/dev/null || true
+        wait "$DAEMON_PID" 2>/dev/null || true
+    fi
+    rm -rf "$W"
+}
+trap cleanup EXIT
+
+die() {
+    echo "FAIL: $*"
+    echo "--- kiosk screen"
+    tmux -L "$SOCK" capture-pane -p -t kiosk 2>/dev/null || true
+    echo "--- hallqd log (tail)"
+    tail -n 20 "$W/hallqd.log" 2>/dev/null || true
+    for f in "$W"/*.err; do
+        [ -s "$f" ] && { echo "--- $f"; cat "$f"; }
+    done
+    echo "$passed passed, 1 failed"
+    exit 1
+}
+
+ok() {
+    echo "ok - $*"
+    passed=$((passed + 1))
+}
+
+# Two free loopback ports.
+read -r P1 P2 < <("$PY" -c 'import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*[x.getsockname()[1] for x in s])')
+EP="tcp://127.0.0.1:$P1"
+export HALLQ_ENDPOINT="$EP"
+
+"$HALLQD" --data "$W/data" --request "$EP" --events "tcp://127.0.0.1:$P2" 2>"$W/hallqd.log" &
+DAEMON_PID=$!
+for _ in $(seq 1 100); do
+    "$HALLQCTL" --timeout 300 version >/dev/null 2>&1 && break
+    sleep 0.1
+done
+"$HALLQCTL" --timeout 1000 version >/dev/null || die "hallqd did not start"
+
+issued() { # issued today in queue $1
+    "$HALLQCTL" --json snapshot |
+        "$PY" -c "import json, sys
+d = json.load(sys.stdin)
+print(sum(q['issued_today'] for q in d['queues'] if q['prefix'] == '$1'))"
+}
+
+# Decodes a printed file with npos into $2 (lines as JSON), failing on anything invalid.
+decode() {
+    bash "$here/npos/run.sh" --dump "$1" --columns "${3:-32}" >"$2" 2>"$W/decode.err" ||
+        die "$1 is not a valid ticket: $(cat "$W/decode.err")"
+}
+
+has() { grep -qF -- "$2" "$1" || die "$1 lacks $2"; }
+lacks() { ! grep -qF -- "$2" "$1" || die "$1 holds $2"; }
+
+# Starts the kiosk in a fresh tmux session; extra arguments go to hallq-ticket. The pane
+# records the exit status and the terminal modes after the kiosk is gone.
+start_kiosk() {
+    tmux -L "$SOCK" kill-session -t kiosk 2>/dev/null || true
+    rm -f "$W/kiosk.rc" "$W/stty.txt" "$W/kiosk.pid"
+    tmux -L "$SOCK" -f /dev/null new-session -d -s kiosk -x 100 -y 34 \
+        "sh -c 'echo \$\$ > $W/kiosk.pid; exec $TICKET --state-dir $W/state $*' 2>$W/kiosk.err;
+         echo \$? > $W/kiosk.rc; stty -a > $W/stty.txt; sleep 60"
+    wait_screen "请选择业务类别"
+}
+
+keys() { tmux -L "$SOCK" send-keys -t kiosk "$@"; }
+
+wait_screen() {
+    for _ in $(seq 1 100); do
+        tmux -L "$SOCK" capture-pane -p -t kiosk 2>/dev/null | grep -qF -- "$1" && return 0
+        sleep 0.1
+    done
+    die "screen never showed '$1'"
+}
+
+wait_file() {
+    for _ in $(seq 1 100); do
+        [ -s "$1" ] && return 0
+        sleep 0.1
+    done
+    die "$1 never appeared"
+}
+
+# 1. A green ticket from the kiosk: queue A, service 3, green-lane key.
+start_kiosk --out "$W/k1.bin"
+keys 1
+wait_screen "城乡居民参保登记"
+keys 3
+wait_screen "老年人绿色通道：否"
+keys g
+wait_screen "老年人绿色通道：是"
+keys Enter
+wait_screen "号票已打印"
+wait_screen "A 0 0 1"
+decode "$W/k1.bin" "$W/k1.json"
+has "$W/k1.json" '{"text":"A001","align":"center","bold":true,"double":true}'
+has "$W/k1.json" '{"text":"【老年人绿色通道】","align":"center","bold":true}'
+has "$W/k1.json" '{"text":"城乡居民参保登记","align":"center"}'
+has "$W/k1.json" '{"text":"1. 有效身份证件"}'
+has "$W/k1.json" '"qr":"hallq:'
+has "$W/k1.json" ':A001:'
+[ "$(issued A)" = 1 ] || die "queue A should have one ticket"
+"$HALLQCTL" --json snapshot | grep -qF '"green":1' || die "the ticket is not green at hallqd"
+ok "kiosk issues a green ticket; the printed file decodes with npos"
+
+# 2. ID numbers decide the lane locally and never leave the kiosk.
+keys Enter
+wait_screen "请选择业务类别"
+keys 1
+wait_screen "不指定具体事项"
+keys 0
+wait_screen "老年人绿色通道：否"
+keys i
+wait_screen "请输入 18 位身份证号码"
+keys 1 1 0 1 0 5 1 9 9 0 0 3 0 7 0 0 1 7
+wait_screen "**************0017"
+keys Enter
+wait_screen "未满 60 周岁"
+keys Enter
+wait_screen "A 0 0 2"
+decode "$W/k1.bin" "$W/k2.json"
+has "$W/k2.json" '"text":"A002"'
+lacks "$W/k2.json" "绿色通道"
+keys Enter
+wait_screen "请选择业务类别"
+keys 2 0 i 1 1 0 1 0 5 1 9 4 9 1 2 3 1 0 0 2 x Enter
+wait_screen "年满 60 周岁"
+keys Enter
+wait_screen "B 0 0 1"
+decode "$W/k1.bin" "$W/k3.json"
+has "$W/k3.json" '"text":"B001"'
+has "$W/k3.json" "【老年人绿色通道】"
+# A mistyped number is refused with a reason and issues nothing.
+keys Enter
+wait_screen "请选择业务类别"
+keys 2 0 i 1 1 0 1 0 5 1 9 4 9 1 2 3 1 0 0 2 1 Enter
+wait_screen "校验位不符"
+[ "$(issued B)" = 1 ] || die "a refused ID number issued a ticket"
+if grep -rqs -e 19900307 -e 19491231 "$W/state" "$W/data" "$W/hallqd.log" "$W/kiosk.err"; then
+    die "an ID number was stored or logged"
+fi
+ok "ID numbers decide the green lane locally and are never stored, sent or logged"
+
+# 3. Quitting gives the terminal back.
+keys Escape
+wait_screen "老年人绿色通道：否"
+keys Escape
+wait_screen "不指定具体事项"
+keys Escape
+wait_screen "请选择业务类别"
+keys q
+wait_file "$W/kiosk.rc"
+[ "$(cat "$W/kiosk.rc")" = 0 ] || die "kiosk exit status $(cat "$W/kiosk.rc")"
+wait_file "$W/stty.txt"
+grep -qE '(^| )icanon( |$)' "$W/stty.txt" && grep -qE '(^| )echo( |$)' "$W/stty.txt" ||
+    die "terminal left in raw mode: $(cat "$W/stty.txt")"
+[ ! -s "$W/kiosk.err" ] || die "the kiosk wrote to stderr behind its screen"
+ok "Q quits and restores the terminal"
+
+# 4. A failing printer: the ticket is issued once, the error names the device, and a later
+#    reprint prints it without issuing again.
+start_kiosk --printer /dev/full
+keys 3 0 Enter
+wait_screen "打印失败"
+wait_screen "/dev/full"
+wait_screen "C 0 0 1"
+[ "$(issued C)" = 1 ] || die "queue C should have one ticket"
+keys r
+wait_screen "打印失败"
+[ "$(issued C)" = 1 ] || die "the reprint key issued another ticket"
+ok "kiosk: failing printer /dev/full is named, the ticket exists once"
+
+"$TICKET" --reprint --out "$W/reprint.bin" --state-dir "$W/state" >"$W/reprint.out" 2>"$W/reprint.err" ||
+    die "reprint failed: $(cat "$W/reprint.err")"
+[ "$(head -n 1 "$W/reprint.out")" = C001 ] || die "reprint printed $(head -n 1 "$W/reprint.out")"
+decode "$W/reprint.bin" "$W/reprint.json"
+has "$W/reprint.json" '"text":"C001"'
+has "$W/reprint.json" '"text":"（补打）"'
+[ "$(issued C)" = 1 ] || die "reprint issued a second ticket"
+ok "a later --reprint prints C001 again without issuing"
+
+# SIGTERM ends the kiosk cleanly too.
+kill -TERM "$(cat "$W/kiosk.pid")"
+wait_file "$W/kiosk.rc"
+[ "$(cat "$W/kiosk.rc")" = 0 ] || die "kiosk exit status $(cat "$W/kiosk.rc") after SIGTERM"
+wait_file "$W/stty.txt"
+grep -qE '(^| )icanon( |$)' "$W/stty.txt" || die "terminal left in raw mode after SIGTERM"
+[ ! -s "$W/kiosk.err" ] || die "the kiosk wrote to stderr behind its screen"
+ok "SIGTERM ends the kiosk and restores the terminal"
+
+# 5. The command line: a missing printer device, then a reprint to a file.
+set +e
+"$TICKET" --queue D --service 13 --printer "$W/nodir/lp0" --state-dir "$W/cli" >"$W/cli.out" 2>"$W/cli.err"
+rc=$?
+set -e
+[ "$rc" = 4 ] || die "missing printer: exit status $rc, want 4"
+[ "$(wc -l <"$W/cli.err")" = 1 ] || die "missing printer: want one line of error, got $(cat "$W/cli.err")"
+grep -qF "$W/nodir/lp0" "$W/cli.err" || die "error does not name the printer: $(cat "$W/cli.err")"
+label=$(head -n 1 "$W/cli.out")
+[ "$(issued D)" = 1 ] || die "queue D should have one ticket"
+"$TICKET" --reprint --paper 80 --out "$W/cli.bin" --state-dir "$W/cli" >/dev/null 2>"$W/cli2.err" ||
+    die "reprint failed: $(cat "$W/cli2.err")"
+decode "$W/cli.bin" "$W/cli.json" 48
+has "$W/cli.json" "\"text\":\"$label\""
+[ "$(issued D)" = 1 ] || die "reprint issued a second ticket in D"
+ok "command line: missing device $W/nodir/lp0 -> exit 4 with one line; reprint works once"
+
+# 6. Without a terminal the kiosk refuses with one line.
+set +e
+env -u TERM "$TICKET" --state-dir "$W/state" </dev/null >"$W/noterm.out" 2>"$W/noterm.err"
+rc=$?
+set -e
+[ "$rc" = 2 ] || die "TERM unset: exit status $rc, want 2"
+[ "$(wc -l <"$W/noterm.err")" = 1 ] && grep -qF "TERM is not set" "$W/noterm.err" ||
+    die "TERM unset: $(cat "$W/noterm.err")"
+ok "TERM unset gives one clear line and exit status 2"
+
+# Nothing was issued behind our back: A2 B1 C1 D1.
+total=$("$HALLQCTL" --json snapshot | "$PY" -c "import json, sys
+print(sum(q['issued_today'] for q in json.load(sys.stdin)['queues']))")
+[ "$total" = 5 ] || die "hallqd issued $total tickets, want 5"
+ok "hallqd issued exactly the 5 tickets taken"
+
+echo "$passed passed, 0 failed"
