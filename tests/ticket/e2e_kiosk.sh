@@ -15,15 +15,15 @@ PY=/usr/bin/python3
 
 W=$(mktemp -d /tmp/hallq-ticket-e2e.XXXXXX)
 SOCK="hallq-ticket-e2e-$$"
-DAEMON_PID=""
+DAEMON_PIDS=()
 passed=0
 
 cleanup() {
     tmux -L "$SOCK" kill-server 2>/dev/null || true
-    if [ -n "$DAEMON_PID" ]; then
-        kill "$DAEMON_PID" 2>/dev/null || true
-        wait "$DAEMON_PID" 2>/dev/null || true
-    fi
+    for pid in "${DAEMON_PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
     rm -rf "$W"
 }
 trap cleanup EXIT
@@ -46,21 +46,31 @@ ok() {
     passed=$((passed + 1))
 }
 
-# Two free loopback ports.
-read -r P1 P2 < <("$PY" -c 'import socket
+# Two free loopback ports, printed as "P1 P2".
+free_ports() {
+    "$PY" -c 'import socket
 s = [socket.socket() for _ in range(2)]
 for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-EP="tcp://127.0.0.1:$P1"
-export HALLQ_ENDPOINT="$EP"
+print(*[x.getsockname()[1] for x in s])'
+}
 
-"$HALLQD" --data "$W/data" --request "$EP" --events "tcp://127.0.0.1:$P2" 2>"$W/hallqd.log" &
-DAEMON_PID=$!
-for _ in $(seq 1 100); do
-    "$HALLQCTL" --timeout 300 version >/dev/null 2>&1 && break
-    sleep 0.1
-done
-"$HALLQCTL" --timeout 1000 version >/dev/null || die "hallqd did not start"
+# Starts hallqd on free ports (extra arguments go to it) and sets EP to its request endpoint.
+start_daemon() {
+    local data=$1 log=$2 p1 p2
+    shift 2
+    read -r p1 p2 < <(free_ports)
+    EP="tcp://127.0.0.1:$p1"
+    "$HALLQD" --data "$data" --request "$EP" --events "tcp://127.0.0.1:$p2" "$@" 2>"$log" &
+    DAEMON_PIDS+=($!)
+    for _ in $(seq 1 100); do
+        "$HALLQCTL" --endpoint "$EP" --timeout 300 version >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    "$HALLQCTL" --endpoint "$EP" --timeout 1000 version >/dev/null || die "hallqd did not start"
+}
+
+start_daemon "$W/data" "$W/hallqd.log"
+export HALLQ_ENDPOINT="$EP"
 
 issued() { # issued today in queue $1
     "$HALLQCTL" --json snapshot |
@@ -231,6 +241,15 @@ has "$W/cli.json" "\"text\":\"$label\""
 [ "$(issued D)" = 1 ] || die "reprint issued a second ticket in D"
 ok "command line: missing device $W/nodir/lp0 -> exit 4 with one line; reprint works once"
 
+# The ID number can come on standard input, out of sight of the process list.
+echo 11010519491231002X | "$TICKET" --queue E --id-number - --preview --state-dir "$W/cli" \
+    >"$W/stdin.out" 2>"$W/stdin.err" || die "ID on stdin: $(cat "$W/stdin.err")"
+grep -qF "【老年人绿色通道】" "$W/stdin.out" || die "ID on stdin: no green lane"
+if grep -rqs 19491231 "$W/cli" "$W/data" "$W/hallqd.log"; then
+    die "an ID number was stored or logged"
+fi
+ok "command line: ID number on standard input gives a green preview ticket"
+
 # 6. Without a terminal the kiosk refuses with one line.
 set +e
 env -u TERM "$TICKET" --state-dir "$W/state" </dev/null >"$W/noterm.out" 2>"$W/noterm.err"
@@ -241,10 +260,26 @@ set -e
     die "TERM unset: $(cat "$W/noterm.err")"
 ok "TERM unset gives one clear line and exit status 2"
 
-# Nothing was issued behind our back: A2 B1 C1 D1.
-total=$("$HALLQCTL" --json snapshot | "$PY" -c "import json, sys
+# 7. CURVE: a kiosk key issues; without keys hallqd gives no answer.
+K="$W/keys"
+"$HALLQCTL" keys new kiosk1 --role kiosk --keys "$K" >/dev/null || die "hallqctl keys new"
+start_daemon "$W/data-curve" "$W/hallqd-curve.log" --keys "$K"
+"$TICKET" --endpoint "$EP" --key "$K/devices/kiosk1.key" --server-key "$K/server.key" \
+    --queue A --preview --state-dir "$W/curve" >"$W/curve.out" 2>"$W/curve.err" ||
+    die "CURVE kiosk: $(cat "$W/curve.err")"
+[ "$(head -n 1 "$W/curve.out")" = A001 ] || die "CURVE kiosk printed $(head -n 1 "$W/curve.out")"
+set +e
+env -u HALLQ_KEY -u HALLQ_SERVER_KEY "$TICKET" --endpoint "$EP" --timeout 700 --queue A \
+    --preview --state-dir "$W/curve" >/dev/null 2>"$W/curve2.err"
+rc=$?
+set -e
+[ "$rc" = 3 ] || die "no keys against a CURVE hallqd: exit status $rc, want 3"
+ok "CURVE: --key/--server-key issue as a kiosk; no keys, no answer (exit 3)"
+
+# Nothing was issued behind our back: A2 B1 C1 D1 E1.
+total=$("$HALLQCTL" --endpoint "$HALLQ_ENDPOINT" --json snapshot | "$PY" -c "import json, sys
 print(sum(q['issued_today'] for q in json.load(sys.stdin)['queues']))")
-[ "$total" = 5 ] || die "hallqd issued $total tickets, want 5"
-ok "hallqd issued exactly the 5 tickets taken"
+[ "$total" = 6 ] || die "hallqd issued $total tickets, want 6"
+ok "hallqd issued exactly the 6 tickets taken"
 
 echo "$passed passed, 0 failed"

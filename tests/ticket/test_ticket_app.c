@@ -164,7 +164,8 @@ static void test_record_facts(void **state)
     assert_int_equal(info.est_wait_min, 12);
     assert_string_equal(info.timezone, "Asia/Shanghai");
 
-    ticketing_use_timezone(info.timezone);
+    /* A POSIX zone string: no tzdata needed for the test. */
+    assert_int_equal(ticketing_use_timezone("CST-8"), 0);
     record_print_t rp;
     assert_int_equal(record_facts(record, TICKET_LANG_ZH, 80, 0, &rp, why, sizeof why), 0);
     assert_string_equal(rp.facts.label, "A007");
@@ -249,7 +250,7 @@ static void test_state_file(void **state)
 static void test_is_today(void **state)
 {
     (void)state;
-    ticketing_use_timezone("Asia/Shanghai");
+    assert_int_equal(ticketing_use_timezone("CST-8"), 0);
     json_t *record = s_record();
     idnum_date_t d = ticketing_today();
     char today[16];
@@ -260,6 +261,61 @@ static void test_is_today(void **state)
     json_object_set_new(t, "day", json_string("2001-01-01"));
     assert_false(ticketing_is_today(record));
     json_decref(record);
+}
+
+static void test_timezone_names(void **state)
+{
+    (void)state;
+    assert_int_equal(ticketing_use_timezone(""), 0);
+    assert_int_equal(ticketing_use_timezone(NULL), 0);
+    assert_int_equal(ticketing_use_timezone("/etc/passwd"), -1);
+    assert_int_equal(ticketing_use_timezone(":/etc/passwd"), -1);
+    assert_int_equal(ticketing_use_timezone("../../etc/passwd"), -1);
+    assert_int_equal(ticketing_use_timezone("Nowhere/Atlantis"), -1);
+    assert_int_equal(ticketing_use_timezone("CST-8"), 0);
+    assert_string_equal(getenv("TZ"), "CST-8");
+}
+
+/* Copies go out in one write, the preview separated by a blank line. */
+static void test_print_copies(void **state)
+{
+    (void)state;
+    char *dir = s_tmpdir();
+    char path[512], why[512];
+    json_t *record = s_record();
+    options_t o;
+    memset(&o, 0, sizeof o);
+    o.lang = TICKET_LANG_ZH;
+    o.paper_mm = 58;
+    snprintf(path, sizeof path, "%s/one.bin", dir);
+    assert_int_equal(output_set(&o.output, OUTPUT_FILE, path), 0);
+    o.copies = 1;
+    size_t replaced = 99;
+    assert_int_equal(ticketing_print(record, &o, 0, &replaced, why, sizeof why), TK_OK);
+    assert_int_equal(replaced, 0);
+    struct stat one, three;
+    assert_int_equal(stat(path, &one), 0);
+    assert_true(one.st_size > 200);
+    snprintf(path, sizeof path, "%s/three.bin", dir);
+    assert_int_equal(output_set(&o.output, OUTPUT_FILE, path), 0);
+    o.copies = 3;
+    assert_int_equal(ticketing_print(record, &o, 0, NULL, why, sizeof why), TK_OK);
+    assert_int_equal(stat(path, &three), 0);
+    assert_int_equal(three.st_size, 3 * one.st_size);
+
+    /* A failing output is TK_PRINT_FAILED with the reason; a broken record is TK_BAD. */
+    snprintf(path, sizeof path, "%s/missing/lp0", dir);
+    assert_int_equal(output_parse_printer(path, &o.output, why, sizeof why), 0);
+    assert_int_equal(ticketing_print(record, &o, 0, NULL, why, sizeof why), TK_PRINT_FAILED);
+    assert_non_null(strstr(why, path));
+    json_t *broken = json_pack("{s:i}", "v", 1);
+    assert_int_equal(ticketing_print(broken, &o, 0, NULL, why, sizeof why), TK_BAD);
+    json_decref(broken);
+    json_decref(record);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(dir);
 }
 
 /* ---- green lane from an ID number --------------------------------------------------------- */
@@ -579,6 +635,8 @@ int main(void)
         cmocka_unit_test(test_record_facts),
         cmocka_unit_test(test_state_file),
         cmocka_unit_test(test_is_today),
+        cmocka_unit_test(test_timezone_names),
+        cmocka_unit_test(test_print_copies),
         cmocka_unit_test(test_greenlane),
         cmocka_unit_test(test_options),
         cmocka_unit_test(test_options_hide_id_number),
