@@ -1,0 +1,49 @@
+/* catalog: the daemon's "catalog" reply as the kiosk needs it (hall, elderly age rule,
+ * queues, services with their materials). Pure: JSON in, read-only views out. */
+#ifndef HQ_TICKET_CATALOG_H
+#define HQ_TICKET_CATALOG_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+typedef struct {
+    char prefix;      /* queue letter 'A'..'Z' */
+    const char *name; /* e.g. 参保登记与变更 */
+} catalog_queue_t;
+
+typedef struct {
+    int no;                 /* catalog item number, as sent in an issue request */
+    char queue;             /* the queue it is handled in */
+    const char *main_item;  /* 事项 */
+    const char *sub_item;   /* 子项: the name shown and printed */
+    const char **materials; /* required materials (一次性告知) */
+    size_t nmaterials;
+} catalog_service_t;
+
+typedef struct {
+    json_t *root;          /* the reply; every string above points into it */
+    const char *hall_name; /* "" when the hall has none */
+    const char *footer;    /* "" when none: the layout prints its default */
+    const char *timezone;  /* IANA name such as Asia/Shanghai, "" unknown */
+    int elderly_age;       /* green lane from this age on (rules.elderly_age) */
+    catalog_queue_t *queue;
+    size_t nqueues;
+    catalog_service_t *service;
+    size_t nservices;
+} catalog_t;
+
+/* Reads a catalog reply body (takes its own reference). 0 ok; -1 with a one-line reason
+ * when a required part is missing or wrongly typed. */
+int catalog_from_json(json_t *reply, catalog_t *cat, char *why, size_t whylen);
+void catalog_clear(catalog_t *cat);
+
+const catalog_queue_t *catalog_queue(const catalog_t *cat, char prefix);
+const catalog_service_t *catalog_service(const catalog_t *cat, int no);
+/* Services of one queue as a citizen chooses them: fills out[] (up to max) and returns how
+ * many there are. The catalog lists some items twice, once per administrative level (town,
+ * village) under the same name; a citizen cannot tell those apart, so a name is offered
+ * once, as its first (lowest-numbered) entry. */
+size_t catalog_services_of(const catalog_t *cat, char prefix, const catalog_service_t **out,
+                           size_t max);
+
+#endif

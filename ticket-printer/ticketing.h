@@ -1,0 +1,55 @@
+/* ticketing: the steps the command line and the kiosk share. Fetch the catalog, issue a
+ * ticket, keep it, print it (again). Talks to hallqd through proto's client; prints
+ * through output. */
+#ifndef HQ_TICKET_TICKETING_H
+#define HQ_TICKET_TICKETING_H
+
+#include "catalog.h"
+#include "hq_client.h"
+#include "idnum.h"
+#include "options.h"
+
+#include <jansson.h>
+#include <stddef.h>
+
+/* Outcomes, also the program's exit status. */
+typedef enum {
+    TK_OK = 0,
+    TK_REFUSED = 1,     /* hallqd answered with an error */
+    TK_BAD = 2,         /* bad input: arguments, ID number, kept ticket */
+    TK_UNREACHABLE = 3, /* no answer from hallqd in time */
+    TK_PRINT_FAILED = 4 /* the ticket exists but did not reach the printer */
+} tk_status_t;
+
+/* Uses the hall's time zone (IANA name, e.g. Asia/Shanghai, or a POSIX TZ string such as
+ * CST-8) for every time this process shows or prints, so the ticket reads like the hall's
+ * clock whatever the machine is set to. 0 applied (or nothing to apply: empty name);
+ * -1 when the name looks like a path or names a zone this machine has no data for (tzdata
+ * missing): the machine's local time stays in use. */
+int ticketing_use_timezone(const char *tz);
+/* Today's date in that time zone. */
+idnum_date_t ticketing_today(void);
+
+tk_status_t ticketing_catalog(hq_client_t *client, catalog_t *cat, char *why, size_t whylen);
+
+/* Sends the issue request (only the green-lane flag: never an ID number) and makes the
+ * record of the new ticket (*record, caller owns). */
+tk_status_t ticketing_issue(hq_client_t *client, const catalog_t *cat, char queue, int service,
+                            int elderly, json_t **record, char *why, size_t whylen);
+
+/* Writes the record to the state file (see record.h). 0 ok, -1 with the reason. */
+int ticketing_keep(const json_t *record, const char *state_dir, char *why, size_t whylen);
+/* Reads the kept record back; NULL with the reason. */
+json_t *ticketing_kept(const char *state_dir, char *why, size_t whylen);
+
+/* 1 when the record's ticket was issued today (hall time): only then is it worth printing
+ * again, a queue number being valid on its day only. 0 otherwise or when malformed. */
+int ticketing_is_today(const json_t *record);
+
+/* Prints the record `o->copies` times to o->output in o->lang on o->paper_mm paper;
+ * reprint marks the paper as such. *replaced (may be NULL) counts characters printed as
+ * '?'. TK_OK, TK_BAD (malformed record) or TK_PRINT_FAILED (why names the printer). */
+tk_status_t ticketing_print(const json_t *record, const options_t *o, int reprint, size_t *replaced,
+                            char *why, size_t whylen);
+
+#endif
