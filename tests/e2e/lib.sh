@@ -31,20 +31,19 @@ pass() { echo "ok - $*"; }
 # restarted daemon is found by clients where they left it.
 start_daemon() {
     local req=${HALLQ_ENDPOINT:-tcp://127.0.0.1:*} ev=${HALLQ_EVENTS:-tcp://127.0.0.1:*}
-    : > "$LOG.new"
-    "$HALLQD" --data "$DATA" --request "$req" --events "$ev" "$@" 2> "$LOG.new" &
+    touch "$LOG"
+    local from=$(( $(wc -l < "$LOG") + 1 ))
+    "$HALLQD" --data "$DATA" --request "$req" --events "$ev" "$@" 2>> "$LOG" &
     DAEMON_PID=$!
-    local i line
-    for i in $(seq 1 100); do
-        line=$(grep -m1 'listening requests=' "$LOG.new" 2>/dev/null) && break
-        kill -0 "$DAEMON_PID" 2>/dev/null || { cat "$LOG.new" >> "$LOG"; fail "hallqd exited at start"; }
+    local i line=
+    for i in $(seq 1 200); do
+        line=$(tail -n +"$from" "$LOG" | grep -m1 'listening requests=') && break
+        kill -0 "$DAEMON_PID" 2>/dev/null || fail "hallqd exited at start"
         sleep 0.05
     done
     [ -n "$line" ] || fail "hallqd did not start listening"
     export HALLQ_ENDPOINT=$(sed -n 's/.*requests=\([^ ]*\).*/\1/p' <<<"$line")
     export HALLQ_EVENTS=$(sed -n 's/.*events=\([^ ]*\).*/\1/p' <<<"$line")
-    # keep appending the daemon's log to one file across restarts
-    ( tail -n +1 -f "$LOG.new" >> "$LOG" 2>/dev/null & echo $! > "$WORK/tail.pid" )
 }
 
 stop_daemon() {
@@ -53,15 +52,12 @@ stop_daemon() {
     wait "$DAEMON_PID" 2>/dev/null
     local rc=$?
     DAEMON_PID=
-    sleep 0.1
-    [ -f "$WORK/tail.pid" ] && kill "$(cat "$WORK/tail.pid")" 2>/dev/null
     return $rc
 }
 
 kill9_daemon() {
     { kill -9 "$DAEMON_PID"; wait "$DAEMON_PID"; } 2>/dev/null
     DAEMON_PID=
-    [ -f "$WORK/tail.pid" ] && kill "$(cat "$WORK/tail.pid")" 2>/dev/null
     return 0
 }
 
