@@ -8,6 +8,7 @@
 #include "hq_proto.h"
 #include "hq_security.h"
 #include "hq_text.h"
+#include "backup.h"
 #include "security.h"
 
 #include <ctype.h>
@@ -36,6 +37,8 @@ typedef struct {
     int heartbeats;         /* watch: show heartbeats too */
     const char *role;       /* keys new */
     const char *keys_dir;   /* keys: the daemon's keys directory */
+    const char *data_dir;   /* backup, restore: the daemon's data directory */
+    const char *out;        /* backup: the file to write */
 } s_opts_t;
 
 typedef struct {
@@ -69,6 +72,10 @@ static const s_verb_t s_verbs[] = {
     {"catalog", HQ_REQ_CATALOG, "", 0, 0, "queues, services with their materials, counters"},
     {"version", HQ_REQ_PING, "", 0, 0, "versions of hallqctl and of the daemon"},
     {"watch", HQ_REQ_COUNT_, "[--count N] [--heartbeats]", 0, 0, "print events as they happen"},
+    {"backup", HQ_REQ_COUNT_, "--out FILE [--data DIR]", 0, 0,
+     "consistent copy of the live database (SQLite online backup)"},
+    {"restore", HQ_REQ_COUNT_, "FILE [--data DIR]", 1, 0,
+     "put a backup back in place (hallqd stopped)"},
     {"keys", HQ_REQ_COUNT_, "new NAME --role ROLE | list  [--keys DIR]", 1, 1,
      "device keys: ROLE kiosk, counter:N, display or manager"},
 };
@@ -115,6 +122,7 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
     o->events = getenv("HALLQ_EVENTS") ? getenv("HALLQ_EVENTS") : HQ_DEFAULT_EVENT_ENDPOINT;
     o->timeout_ms = 3000;
     o->keys_dir = getenv("HALLQ_KEYS") ? getenv("HALLQ_KEYS") : "hallq-data/keys";
+    o->data_dir = getenv("HALLQ_DATA") ? getenv("HALLQ_DATA") : "hallq-data";
     o->argv = calloc((size_t)argc + 1, sizeof *o->argv);
     if (!o->argv)
         return EXIT_USAGE;
@@ -167,6 +175,12 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
         } else if (strcmp(a, "--role") == 0) {
             S_NEED(a);
             o->role = next;
+        } else if (strcmp(a, "--data") == 0) {
+            S_NEED(a);
+            o->data_dir = next;
+        } else if (strcmp(a, "--out") == 0) {
+            S_NEED(a);
+            o->out = next;
         } else if (strcmp(a, "--keys") == 0) {
             S_NEED(a);
             o->keys_dir = next;
@@ -556,6 +570,35 @@ static int s_watch(const s_opts_t *o)
     return rc;
 }
 
+/* ---- backup and restore ------------------------------------------------------------------ */
+static int s_backup(const s_opts_t *o, int restore)
+{
+    char why[600];
+    backup_info_t info;
+    int rc;
+    if (restore) {
+        if (o->argc != 2) {
+            fprintf(stderr, "hallqctl: usage: hallqctl restore FILE [--data DIR]\n");
+            return EXIT_USAGE;
+        }
+        rc = backup_restore(o->argv[1], o->data_dir, &info, why, sizeof why);
+    } else {
+        if (!o->out || o->argc != 1) {
+            fprintf(stderr, "hallqctl: usage: hallqctl backup --out FILE [--data DIR]\n");
+            return EXIT_USAGE;
+        }
+        rc = backup_take(o->data_dir, o->out, &info, why, sizeof why);
+    }
+    if (rc != 0) {
+        fprintf(stderr, "hallqctl: %s\n", why);
+        return EXIT_REFUSED;
+    }
+    printf("%s %s: %lld tickets, %lld events, %lld bytes, integrity ok\n",
+           restore ? "restored into" : "backed up to", restore ? o->data_dir : o->out,
+           (long long)info.tickets, (long long)info.events, (long long)info.bytes);
+    return 0;
+}
+
 /* ---- keys ------------------------------------------------------------------------------ */
 static int s_keys(const s_opts_t *o)
 {
@@ -634,7 +677,12 @@ int main(int argc, char **argv)
         return rc;
     }
     if (verb->type == HQ_REQ_COUNT_) {
-        rc = strcmp(verb->name, "keys") == 0 ? s_keys(&o) : s_watch(&o);
+        if (strcmp(verb->name, "keys") == 0)
+            rc = s_keys(&o);
+        else if (strcmp(verb->name, "backup") == 0 || strcmp(verb->name, "restore") == 0)
+            rc = s_backup(&o, strcmp(verb->name, "restore") == 0);
+        else
+            rc = s_watch(&o);
         free(o.argv);
         hq_zmq_shutdown();
         return rc;

@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,6 +51,7 @@ static const char s_schema[] =
     "CREATE INDEX IF NOT EXISTS metrics_day ON metrics(day);";
 
 struct store {
+    int lock_fd;                 /* DIR/hallqd.lock, held while open: one daemon per directory */
     sqlite3 *db;                 /* the connection */
     sqlite3_stmt *stmt[ST_COUNT_]; /* prepared once, reused */
     char *path;                  /* DIR/hallq.db */
@@ -73,6 +76,45 @@ static int s_scalar(sqlite3 *db, const char *sql, int64_t *out)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Takes DIR/hallqd.lock; a second daemon on the same data would corrupt the numbering. */
+static int s_lock(const char *dir, char *why, size_t whylen)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/hallqd.lock", dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+    if (fd < 0) {
+        snprintf(why, whylen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        char pid[32] = "?";
+        ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
+        pid[n > 0 ? n : 0] = '\0';
+        pid[strcspn(pid, "\n")] = '\0';
+        snprintf(why, whylen, "another hallqd (pid %s) is using %s", pid, dir);
+        close(fd);
+        return -1;
+    }
+    char pid[32];
+    int len = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
+    /* The lock is what matters; the pid only makes the message above friendlier. */
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len)
+        hq_debug("cannot write the pid into %s: %s", path, strerror(errno));
+    return fd;
+}
+
+int store_lock_held(const char *dir)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/hallqd.lock", dir);
+    int fd = open(path, O_RDWR | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    int held = flock(fd, LOCK_EX | LOCK_NB) != 0;
+    close(fd);
+    return held;
+}
+
 store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
 {
     struct stat sb;
@@ -95,6 +137,11 @@ store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
         return NULL;
     }
     self->fail_after = -1;
+    self->lock_fd = s_lock(dir, why, whylen);
+    if (self->lock_fd < 0) {
+        free(self);
+        return NULL;
+    }
     size_t n = strlen(dir) + sizeof STORE_FILE + 2;
     self->path = malloc(n);
     if (!self->path)
@@ -178,6 +225,8 @@ void store_close(store_t **self_p)
         sqlite3_finalize(self->stmt[i]);
     if (self->db)
         sqlite3_close(self->db);
+    if (self->lock_fd >= 0)
+        close(self->lock_fd);
     free(self->path);
     free(self);
     *self_p = NULL;

@@ -20,6 +20,8 @@ typedef struct store store_t;
  * a corrupt or foreign database, a newer schema. */
 store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen);
 void store_close(store_t **self_p);
+/* Whether a hallqd holds DIR (its lock file is locked). */
+int store_lock_held(const char *dir);
 const char *store_errmsg(store_t *self);
 const char *store_path(const store_t *self);
 
