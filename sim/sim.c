@@ -67,11 +67,13 @@ static double s_lognormal(double mean)
     return exp(mu + sigma * sqrt(-2 * log(u1)) * cos(2 * M_PI * u2));
 }
 
-/* Arrivals per hour at a clock time (minutes since midnight): a morning peak near 10:00. */
+/* Arrivals per hour at a clock time (minutes since midnight) for a town hall of about four
+ * windows: a morning peak near 10:00 a little above what the windows handle, so a queue
+ * builds up and drains again, as it does in a real hall. */
 static double s_rate(double minute)
 {
-    static const double at[][2] = {{8 * 60 + 30, 25}, {9 * 60 + 15, 60}, {10 * 60, 95},
-                                   {10 * 60 + 45, 70}, {11 * 60 + 30, 35}, {12 * 60, 20}};
+    static const double at[][2] = {{8 * 60 + 30, 15}, {9 * 60 + 15, 30}, {10 * 60, 40},
+                                   {10 * 60 + 45, 32}, {11 * 60 + 30, 18}, {12 * 60, 10}};
     const int n = sizeof at / sizeof at[0];
     if (minute <= at[0][0])
         return at[0][1];
