@@ -575,8 +575,43 @@ static void s_estimate(const hall_t *self, const hq_ticket_t *t, int *ahead, int
     *wait_ms = (int64_t)(*ahead) * s_recent_handling(self) / (open > 0 ? open : 1);
 }
 
+/* A repeated issue request (same token, e.g. a kiosk retrying after a lost reply) gets the
+ * ticket it already has instead of a second one. */
+static int s_repeat_issue(hall_t *self, const hq_request_t *req, hall_result_t *r)
+{
+    if (!req->token[0])
+        return 0;
+    for (size_t i = 0; i < self->ntickets; i++) {
+        const hq_ticket_t *t = &self->tickets[i];
+        if (strcmp(t->token, req->token) != 0 || !s_is_today(self, t))
+            continue;
+        if (t->queue != req->queue && t->prefix != req->queue) {
+            s_fail(r, req, HQ_E_BAD_FIELD, "token already used for %s in queue %c", t->label,
+                   t->prefix);
+            return 1;
+        }
+        int ahead = 0;
+        int64_t wait_ms = 0;
+        if (t->state == HQ_T_WAITING)
+            s_estimate(self, t, &ahead, &wait_ms);
+        const cfg_queue_t *q = config_queue(self->cfg, t->prefix);
+        const cfg_service_t *svc = t->service ? config_service(self->cfg, t->service) : NULL;
+        json_t *reply = s_ok(req, r);
+        json_object_set_new(reply, "ticket", hq_ticket_to_json(t));
+        json_object_set_new(reply, "ahead", json_integer(ahead));
+        json_object_set_new(reply, "est_wait_ms", json_integer(wait_ms));
+        json_object_set_new(reply, "queue_name", json_string(q ? q->name : ""));
+        json_object_set_new(reply, "service_name", svc ? json_string(svc->sub_item) : json_null());
+        json_object_set_new(reply, "repeat", json_true());
+        return 1;
+    }
+    return 0;
+}
+
 static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
+    if (s_repeat_issue(self, req, r))
+        return;
     const cfg_queue_t *q = config_queue(self->cfg, req->queue);
     if (!q) {
         s_fail(r, req, HQ_E_UNKNOWN_QUEUE, "no queue %c in this hall", req->queue);
@@ -625,6 +660,7 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     t.number = *next + 1;
     hq_label_format(t.prefix, t.number, t.label, sizeof t.label);
     t.service = req->service;
+    hq_strlcpy(t.token, req->token, sizeof t.token);
     t.state = HQ_T_WAITING;
     t.issued_ms = now;
     hq_ticket_t *stored = s_append(self, &t);

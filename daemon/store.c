@@ -17,8 +17,8 @@ enum { ST_TICKET, ST_COUNTER, ST_EVENT, ST_METRIC, ST_COUNT_ };
 static const char *const s_sql[ST_COUNT_] = {
     "INSERT OR REPLACE INTO tickets(id, day, prefix, number, label, queue, service, green,"
     " age_band, state, issued_ms, called_ms, last_called_ms, started_ms, finished_ms, parked_ms,"
-    " park_total_ms, calls, counter, clerk, reason, rating, transfers)"
-    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+    " park_total_ms, calls, counter, clerk, reason, rating, transfers, token)"
+    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
     "INSERT OR REPLACE INTO counters(id, clerk, paused, pause_reason, current, green_streak,"
     " since_ms) VALUES(?,?,?,?,?,?,?)",
     "INSERT INTO events(seq, ts_ms, type, body) VALUES(?,?,?,?)",
@@ -35,7 +35,7 @@ static const char s_schema[] =
     " last_called_ms INTEGER, started_ms INTEGER, finished_ms INTEGER, parked_ms INTEGER,"
     " park_total_ms INTEGER NOT NULL DEFAULT 0, calls INTEGER NOT NULL DEFAULT 0,"
     " counter INTEGER, clerk TEXT, reason TEXT, rating INTEGER,"
-    " transfers INTEGER NOT NULL DEFAULT 0, UNIQUE(day, prefix, number));"
+    " transfers INTEGER NOT NULL DEFAULT 0, token TEXT, UNIQUE(day, prefix, number));"
     "CREATE INDEX IF NOT EXISTS tickets_open ON tickets(state)"
     " WHERE state IN ('waiting','called','serving','parked','no_show');"
     "CREATE INDEX IF NOT EXISTS tickets_issued ON tickets(issued_ms);"
@@ -329,6 +329,7 @@ int store_put_ticket(store_t *self, const hq_ticket_t *t)
     s_bind_text(st, 21, t->reason);
     s_bind_ms(st, 22, t->rating);
     sqlite3_bind_int(st, 23, t->transfers);
+    s_bind_text(st, 24, t->token);
     return s_run(self, st);
 }
 
@@ -397,7 +398,7 @@ int store_load(store_t *self, hall_t *hall, const char *today)
     const char *sql =
         "SELECT id, day, prefix, number, label, queue, service, green, age_band, state,"
         " issued_ms, called_ms, last_called_ms, started_ms, finished_ms, parked_ms,"
-        " park_total_ms, calls, counter, clerk, reason, rating, transfers FROM tickets"
+        " park_total_ms, calls, counter, clerk, reason, rating, transfers, token FROM tickets"
         " WHERE day = ?1 OR state IN ('waiting','called','serving','parked','no_show')"
         " ORDER BY id";
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -440,6 +441,7 @@ int store_load(store_t *self, hall_t *hall, const char *today)
         s_col_text(st, 20, t.reason, sizeof t.reason);
         t.rating = sqlite3_column_int(st, 21);
         t.transfers = sqlite3_column_int(st, 22);
+        s_col_text(st, 23, t.token, sizeof t.token);
         if (hall_load_ticket(hall, &t) != 0) {
             sqlite3_finalize(st);
             return -1;

@@ -189,6 +189,7 @@ enum {
     F_RATING = 1 << 6,
     F_CLERK = 1 << 7,
     F_REASON = 1 << 8,
+    F_TOKEN = 1 << 9,
 };
 
 typedef struct {
@@ -198,7 +199,7 @@ typedef struct {
 
 static const s_fields_t s_req_fields[HQ_REQ_COUNT_] = {
     [HQ_REQ_PING] = {0, 0},
-    [HQ_REQ_ISSUE] = {F_QUEUE, F_SERVICE | F_ELDERLY | F_ID_NUMBER},
+    [HQ_REQ_ISSUE] = {F_QUEUE, F_SERVICE | F_ELDERLY | F_ID_NUMBER | F_TOKEN},
     [HQ_REQ_CALL] = {F_COUNTER, F_NUMBER},
     [HQ_REQ_RECALL] = {F_COUNTER, 0},
     [HQ_REQ_START] = {F_COUNTER, 0},
@@ -224,6 +225,7 @@ static const struct {
     {"counter", F_COUNTER}, {"queue", F_QUEUE},   {"service", F_SERVICE},
     {"elderly", F_ELDERLY}, {"id_number", F_ID_NUMBER}, {"number", F_NUMBER},
     {"rating", F_RATING},   {"clerk", F_CLERK},   {"reason", F_REASON},
+    {"token", F_TOKEN},
 };
 #define S_NFIELDS (sizeof s_field_names / sizeof s_field_names[0])
 
@@ -358,6 +360,8 @@ static int s_decode_fields(json_t *obj, hq_request_t *req, hq_error_t *err)
         return HQ_MALFORMED;
     if ((present & F_REASON) && s_get_str(obj, "reason", req->reason, sizeof req->reason, 1, err))
         return HQ_MALFORMED;
+    if ((present & F_TOKEN) && s_get_str(obj, "token", req->token, sizeof req->token, 0, err))
+        return HQ_MALFORMED;
     return HQ_OK;
 }
 
@@ -454,6 +458,8 @@ char *hq_request_encode(const hq_request_t *req)
         json_object_set_new(obj, "clerk", json_string(req->clerk));
     if ((allowed & F_REASON) && req->reason[0])
         json_object_set_new(obj, "reason", json_string(req->reason));
+    if ((allowed & F_TOKEN) && req->token[0])
+        json_object_set_new(obj, "token", json_string(req->token));
     char *out = json_dumps(obj, JSON_COMPACT);
     json_decref(obj);
     return out;

@@ -25,6 +25,7 @@
 #define HQ_REASON_MAX 96   /* pause reason / pick reason text */
 #define HQ_QUEUES_MAX 26   /* prefixes A..Z */
 #define HQ_ID_NUMBER_LEN 18
+#define HQ_TOKEN_MAX 48    /* idempotency token of an issue request, plus NUL */
 
 /* Codec return codes: 0 ok, -1 failure of a resource, -2 malformed input. */
 #define HQ_OK 0
@@ -110,6 +111,7 @@ typedef struct {
     char reason[HQ_REASON_MAX];/* why the scheduler picked it */
     int rating;                /* 1..5 after finish, 0 none */
     int transfers;             /* how often it was transferred */
+    char token[HQ_TOKEN_MAX];  /* the issuing kiosk's idempotency token (not published) */
 } hq_ticket_t;
 
 /* One counter (window). */
@@ -173,6 +175,7 @@ typedef struct {
     int rating;           /* rate: 1..5 */
     char clerk[HQ_CLERK_MAX];  /* login */
     char reason[HQ_REASON_MAX];/* pause: optional */
+    char token[HQ_TOKEN_MAX];  /* issue: optional; a repeat with the same token gets the same ticket */
 } hq_request_t;
 
 /* Decodes one request frame. On HQ_MALFORMED, err says why and req->type/id are filled

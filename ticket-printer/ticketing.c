@@ -44,12 +44,17 @@ idnum_date_t ticketing_today(void)
     return d;
 }
 
-/* Sends one request. TK_OK with reply filled (reply->ok set), TK_REFUSED, TK_UNREACHABLE. */
+/* Sends one request, asking up to three times when no answer comes: every request the kiosk
+ * makes is safe to repeat (an issue carries its token). TK_OK with reply filled,
+ * TK_REFUSED, TK_UNREACHABLE. */
 static tk_status_t s_request(hq_client_t *client, const hq_request_t *req, hq_reply_t *reply,
                              char *why, size_t whylen)
 {
     hq_error_t err = {0};
-    if (hq_client_request(client, req, reply, &err) != 0) {
+    int rc = -1;
+    for (int attempt = 0; attempt < 3 && rc != 0; attempt++)
+        rc = hq_client_request(client, req, reply, &err);
+    if (rc != 0) {
         snprintf(why, whylen, "hallqd at %s does not answer: %s", hq_client_endpoint(client),
                  err.message);
         return TK_UNREACHABLE;
@@ -86,6 +91,15 @@ tk_status_t ticketing_issue(hq_client_t *client, const catalog_t *cat, char queu
     req.queue = queue;
     req.service = service;
     req.elderly = elderly ? 1 : 0;
+    /* The token makes a retry safe: if the daemon issued the ticket but its reply was lost,
+     * asking again with the same token returns that ticket instead of a second one. */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    char host[32] = "kiosk";
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = '\0';
+    snprintf(req.token, sizeof req.token, "%.20s-%d-%lld%09ld", host, (int)getpid(),
+             (long long)ts.tv_sec, ts.tv_nsec);
     tk_status_t st = s_request(client, &req, &reply, why, whylen);
     if (st != TK_OK)
         return st;

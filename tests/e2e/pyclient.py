@@ -47,6 +47,11 @@ assert r["ahead"] == 0 and r["service_name"] == "城乡居民参保登记", r
 assert call({"type": "login", "counter": 1, "clerk": "py"})["ok"]
 r = call({"type": "call", "counter": 1})
 assert r["ticket"]["label"] == "A001" and r["reason"] == "oldest", r
+# the same token twice: one ticket (a kiosk retrying after a lost reply)
+t1 = call({"type": "issue", "queue": "B", "token": "kiosk-9-1"})
+t2 = call({"type": "issue", "queue": "B", "token": "kiosk-9-1"})
+assert t1["ticket"]["id"] == t2["ticket"]["id"] and t2.get("repeat") is True, (t1, t2)
+assert "token" not in t2["ticket"], "tokens are not published"
 bad = call({"type": "call", "counter": 1})
 assert not bad["ok"] and bad["error"]["code"] == "bad_state", bad
 cat = call({"type": "catalog"})

@@ -35,6 +35,7 @@ static void test_every_request_round_trips(void **state)
         if (t == HQ_REQ_ISSUE) {
             req.service = 9;
             req.elderly = 1;
+            strcpy(req.token, "kiosk1-4711");
         }
         if (t == HQ_REQ_PAUSE)
             strcpy(req.reason, "午休");
@@ -46,6 +47,7 @@ static void test_every_request_round_trips(void **state)
         assert_string_equal(back.id, req.id);
         switch (t) {
         case HQ_REQ_ISSUE:
+            assert_string_equal(back.token, "kiosk1-4711");
             assert_int_equal(back.queue, 'C');
             assert_int_equal(back.service, 9);
             assert_int_equal(back.elderly, 1);

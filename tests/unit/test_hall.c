@@ -126,6 +126,32 @@ static void test_daily_numbering_per_queue(void **state)
     assert_string_equal(s_issue(fx, 'B', 0, 0, NULL, l), "B001");
 }
 
+static void test_repeated_token_gets_the_same_ticket(void **state)
+{
+    fx_t *fx = *state;
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_ISSUE);
+    req.queue = 'A';
+    strcpy(req.token, "kiosk1-77");
+    int ok, nevents;
+    json_t *first = s_do(fx, &req, &ok, &nevents);
+    assert_true(ok);
+    assert_int_equal(nevents, 2);
+    json_t *again = s_do(fx, &req, &ok, &nevents);
+    assert_true(ok);
+    assert_int_equal(nevents, 0); /* nothing new happened */
+    assert_true(json_is_true(json_object_get(again, "repeat")));
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(again, "ticket"), "id")),
+                     json_integer_value(json_object_get(json_object_get(first, "ticket"), "id")));
+    json_decref(first);
+    json_decref(again);
+    req.queue = 'B'; /* the same token for another queue is a client bug */
+    json_decref(s_do(fx, &req, &ok, NULL));
+    assert_false(ok);
+    char l[64];
+    assert_string_equal(s_issue(fx, 'A', 0, 0, NULL, l), "A002");
+}
+
 static void test_green_from_id_number(void **state)
 {
     fx_t *fx = *state;
@@ -497,6 +523,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, s_setup, s_teardown)
     const struct CMUnitTest tests[] = {
         T(test_daily_numbering_per_queue),
+        T(test_repeated_token_gets_the_same_ticket),
         T(test_green_from_id_number),
         T(test_call_requires_open_counter),
         T(test_green_first_then_bounded),
