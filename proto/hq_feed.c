@@ -9,7 +9,11 @@
 #include <string.h>
 #include <zmq.h>
 
-#define S_RETRY_MS 1000 /* how long a snapshot request may take before it is asked again */
+/* How long a snapshot request may take before it is asked again: 1 s, doubling while the
+ * daemon stays silent (so hundreds of displays do not hammer a daemon that is starting or
+ * busy), back to 1 s once a snapshot arrives. */
+#define S_RETRY_MS 1000
+#define S_RETRY_MAX_MS 8000
 
 struct hq_feed {
     void *sub;                /* SUB socket, subscribed to everything */
@@ -18,6 +22,7 @@ struct hq_feed {
     hq_feed_event_fn *fn;     /* optional per-event handler */
     void *arg;
     int64_t asked_ms;         /* when the outstanding snapshot request went out, 0 none */
+    int64_t retry_ms;         /* current wait before asking again */
 };
 
 hq_feed_t *hq_feed_new(const char *request_endpoint, const char *event_endpoint,
@@ -50,6 +55,7 @@ hq_feed_t *hq_feed_new(const char *request_endpoint, const char *event_endpoint,
         hq_error("cannot connect to %s: %s", request_endpoint, zmq_strerror(zmq_errno()));
         goto fail;
     }
+    self->retry_ms = S_RETRY_MS;
     hq_mirror_want_snapshot(mirror);
     return self;
 fail:
@@ -86,6 +92,8 @@ static void s_ask(hq_feed_t *self, int64_t now)
     hq_request_t req;
     hq_request_init(&req, HQ_REQ_SNAPSHOT);
     hq_error_t err;
+    if (self->asked_ms && self->retry_ms < S_RETRY_MAX_MS)
+        self->retry_ms *= 2; /* the last request went unanswered */
     if (hq_client_send(self->client, &req, &err) == 0)
         self->asked_ms = now;
     else
@@ -146,9 +154,8 @@ int hq_feed_poll(hq_feed_t *self, int fd, int timeout_ms)
     int result = 0;
     for (;;) {
         int64_t now = hq_monotonic_ms();
-        hq_mirror_tick(self->mirror, now);
         int syncing = self->mirror->state != HQ_SYNC_ACTIVE;
-        if (syncing && (self->asked_ms == 0 || now - self->asked_ms > S_RETRY_MS))
+        if (syncing && (self->asked_ms == 0 || now - self->asked_ms > self->retry_ms))
             s_ask(self, now);
 
         zmq_pollitem_t items[3] = {{self->sub, 0, ZMQ_POLLIN, 0},
@@ -179,12 +186,16 @@ int hq_feed_poll(hq_feed_t *self, int fd, int timeout_ms)
             int rc = hq_client_receive(self->client, &reply);
             if (rc == 1) {
                 self->asked_ms = 0;
+                self->retry_ms = S_RETRY_MS;
                 if (reply.ok && hq_mirror_load_snapshot(self->mirror, reply.body,
                                                         hq_monotonic_ms()) != HQ_OK)
                     hq_warn("dropped a malformed snapshot");
                 hq_reply_clear(&reply);
             }
         }
+        /* Silence is judged after draining what arrived: a client that was busy for a
+         * moment must not call a talking daemon offline. */
+        hq_mirror_tick(self->mirror, hq_monotonic_ms());
         if (nitems == 3 && n > 0 && (items[2].revents & ZMQ_POLLIN))
             result |= HQ_FEED_FD;
         if (self->mirror->changes != changes)

@@ -6,7 +6,7 @@
  * grown beyond what the day's tickets explain.
  *
  * usage: load REQ_EP EV_EP DAEMON_PID [--kiosks N] [--counters N] [--displays N]
- *             [--tickets N] [--seconds S]
+ *             [--tickets N] [--seconds S] [--no-memory-check]
  */
 #include "hq_client.h"
 #include "hq_feed.h"
@@ -28,9 +28,10 @@ typedef struct {
     int pid;
     int kiosks, counters, displays, tickets;
     int seconds;
+    int memory_check;  /* off under AddressSanitizer, whose quarantine holds freed memory */
 } s_conf_t;
 
-static s_conf_t s_conf = {NULL, NULL, 0, 20, 100, 300, 1000, 20};
+static s_conf_t s_conf = {NULL, NULL, 0, 20, 100, 300, 1000, 20, 1};
 static atomic_int s_issued, s_finished, s_errors, s_stop_actors, s_stop_displays;
 
 typedef struct {
@@ -243,6 +244,10 @@ int main(int argc, char **argv)
             !s_arg(argc, argv, &i, "--displays", &s_conf.displays) &&
             !s_arg(argc, argv, &i, "--tickets", &s_conf.tickets) &&
             !s_arg(argc, argv, &i, "--seconds", &s_conf.seconds)) {
+            if (strcmp(argv[i], "--no-memory-check") == 0) {
+                s_conf.memory_check = 0;
+                continue;
+            }
             fprintf(stderr, "load: unknown argument %s\n", argv[i]);
             return 2;
         }
@@ -268,7 +273,7 @@ int main(int argc, char **argv)
             synced += s_displays[i].mirror.state == HQ_SYNC_ACTIVE;
         if (synced == s_conf.displays)
             break;
-        if (waited > 20000) {
+        if (waited > 60000) {
             fprintf(stderr, "load: only %d of %d displays synced\n", synced, s_conf.displays);
             return 1;
         }
@@ -347,7 +352,7 @@ int main(int argc, char **argv)
                  atomic_load(&s_issued) < s_conf.tickets ||
                  /* memory flat once every client is connected (the first sample): growth
                   * within what the day's tickets explain (well under 2 kB each) */
-                 rss_peak - samples[0] > 8192 + (long)s_conf.tickets * 2;
+                 (s_conf.memory_check && rss_peak - samples[0] > 8192 + (long)s_conf.tickets * 2);
     printf("load: %s\n", failed ? "FAILED" : "passed");
     for (int i = 0; i < s_conf.displays; i++) {
         hq_feed_destroy(&s_displays[i].feed);
