@@ -823,6 +823,21 @@ static void s_ticket_reply(const hq_request_t *req, const hq_ticket_t *t, const 
         json_object_set_new(reply, "counter", hq_counter_to_json(&c->pub));
 }
 
+/* The common end of an action on a ticket: persist the ticket (and the window, when one is
+ * involved), reply with both, publish one event. Returns the event body for extra fields. */
+static json_t *s_ticket_done(hall_t *self, hq_ticket_t *t, s_counter_t *c,
+                             const hq_request_t *req, int64_t now, hall_result_t *r,
+                             hq_event_type_t type)
+{
+    if (c)
+        s_counter_changed(self, c, now, r);
+    s_touch_ticket(r, t->id);
+    s_ticket_reply(req, t, c, r);
+    json_t *body = s_body(t, c);
+    s_event(r, type, body);
+    return body;
+}
+
 #define S_BIT(s) (1u << (s))
 
 static void s_recall(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -833,9 +848,7 @@ static void s_recall(hall_t *self, const hq_request_t *req, int64_t now, hall_re
         return;
     t->calls++;
     t->last_called_ms = now;
-    s_touch_ticket(r, t->id);
-    s_ticket_reply(req, t, c, r);
-    s_event(r, HQ_EV_RECALLED, s_body(t, c));
+    s_ticket_done(self, t, c, req, now, r, HQ_EV_RECALLED);
 }
 
 static void s_start(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -846,10 +859,7 @@ static void s_start(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         return;
     t->state = HQ_T_SERVING;
     t->started_ms = now;
-    s_counter_changed(self, c, now, r);
-    s_touch_ticket(r, t->id);
-    s_ticket_reply(req, t, c, r);
-    s_event(r, HQ_EV_STARTED, s_body(t, c));
+    s_ticket_done(self, t, c, req, now, r, HQ_EV_STARTED);
 }
 
 static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -868,16 +878,12 @@ static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     int instant = config_is_instant(self->cfg, t->queue, t->service);
     s_count_finished(self, t);
     c->pub.current = 0;
-    s_counter_changed(self, c, now, r);
-    s_touch_ticket(r, t->id);
-    s_ticket_reply(req, t, c, r);
+    json_t *body = s_ticket_done(self, t, c, req, now, r, HQ_EV_FINISHED);
     json_object_set_new(r->reply, "handling_ms", json_integer(handling));
-    json_t *body = s_body(t, c);
     json_object_set_new(body, "handling_ms", json_integer(handling));
     json_object_set_new(body, "instant", json_boolean(instant));
     json_object_set_new(body, "hall_metric", s_metric_json(&self->metric_hall));
     json_object_set_new(body, "counter_metric", s_metric_json(&c->metric));
-    s_event(r, HQ_EV_FINISHED, body);
 }
 
 static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -893,10 +899,7 @@ static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_r
     }
     t->state = HQ_T_NO_SHOW;
     c->pub.current = 0;
-    s_counter_changed(self, c, now, r);
-    s_touch_ticket(r, t->id);
-    s_ticket_reply(req, t, c, r);
-    s_event(r, HQ_EV_NO_SHOW, s_body(t, c));
+    s_ticket_done(self, t, c, req, now, r, HQ_EV_NO_SHOW);
 }
 
 static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_state_t want,
@@ -917,7 +920,6 @@ static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_sta
 
 static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
-    (void)now;
     hq_ticket_t *t = s_named(self, req, HQ_T_NO_SHOW, r);
     if (!t)
         return;
@@ -927,9 +929,7 @@ static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hal
     t->last_called_ms = 0;
     t->started_ms = 0;
     t->counter = 0;
-    s_touch_ticket(r, t->id);
-    s_ticket_reply(req, t, NULL, r);
-    s_event(r, HQ_EV_REACTIVATED, s_body(t, NULL));
+    s_ticket_done(self, t, NULL, req, now, r, HQ_EV_REACTIVATED);
     s_depths_event(self, r);
 }
 
@@ -945,10 +945,7 @@ static void s_park(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     t->state = HQ_T_PARKED;
     t->parked_ms = now;
     c->pub.current = 0;
-    s_counter_changed(self, c, now, r);
-    s_touch_ticket(r, t->id);
-    s_ticket_reply(req, t, c, r);
-    s_event(r, HQ_EV_PARKED, s_body(t, c));
+    s_ticket_done(self, t, c, req, now, r, HQ_EV_PARKED);
 }
 
 /* The counter may take a new ticket: open, not paused, nobody at the window. */
@@ -986,10 +983,7 @@ static void s_unpark(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     t->counter = c->pub.id;
     hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
     c->pub.current = t->id;
-    s_counter_changed(self, c, now, r);
-    s_touch_ticket(r, t->id);
-    s_ticket_reply(req, t, c, r);
-    s_event(r, HQ_EV_UNPARKED, s_body(t, c));
+    s_ticket_done(self, t, c, req, now, r, HQ_EV_UNPARKED);
 }
 
 static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -1017,19 +1011,14 @@ static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_
     t->started_ms = 0;
     t->counter = 0;
     c->pub.current = 0;
-    s_counter_changed(self, c, now, r);
-    s_touch_ticket(r, t->id);
-    s_ticket_reply(req, t, c, r);
-    json_t *body = s_body(t, c);
+    json_t *body = s_ticket_done(self, t, c, req, now, r, HQ_EV_TRANSFERRED);
     char fq[2] = {from, 0};
     json_object_set_new(body, "from_queue", json_string(fq));
-    s_event(r, HQ_EV_TRANSFERRED, body);
     s_depths_event(self, r);
 }
 
 static void s_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
-    (void)now;
     hq_ticket_t *t = s_named(self, req, HQ_T_FINISHED, r);
     if (!t)
         return;
@@ -1038,9 +1027,7 @@ static void s_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
         return;
     }
     t->rating = req->rating;
-    s_touch_ticket(r, t->id);
-    s_ticket_reply(req, t, NULL, r);
-    s_event(r, HQ_EV_RATED, s_body(t, NULL));
+    s_ticket_done(self, t, NULL, req, now, r, HQ_EV_RATED);
 }
 
 static void s_counter_event(hall_t *self, s_counter_t *c, const hq_request_t *req, int64_t now,
