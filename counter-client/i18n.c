@@ -1,0 +1,213 @@
+#include "i18n.h"
+
+#include <stdio.h>
+#include <string.h>
+
+typedef struct {
+    const char *zh;
+    const char *en;
+} s_text_t;
+
+/* Designated initialisers keep each id next to its two texts; a missing entry shows up as
+ * NULL and hqc_tr falls back to the other language (the unit tests check none is missing). */
+static const s_text_t s_texts[HQC_M_COUNT_] = {
+    [HQC_M_NONE] = {"", ""},
+    [HQC_M_WINDOW] = {"%d号窗口", "Window %d"},
+    [HQC_M_CLERK] = {"柜员", "Clerk"},
+    [HQC_M_STATE] = {"状态：", "State: "},
+    [HQC_M_ST_CLOSED] = {"未开放", "closed"},
+    [HQC_M_ST_IDLE] = {"空闲", "idle"},
+    [HQC_M_ST_CALLING] = {"叫号中", "calling"},
+    [HQC_M_ST_SERVING] = {"办理中", "serving"},
+    [HQC_M_ST_PAUSED] = {"暂停", "paused"},
+    [HQC_M_ST_UNKNOWN] = {"未知", "unknown"},
+    [HQC_M_ST_LOGIN] = {"登录中", "logging in"},
+    [HQC_M_BANNER_OFFLINE] = {"【离线】与叫号服务器失去连接，以下为 %s 时的状态，正在重连...",
+                              "[OFFLINE] hallqd unreachable: state as of %s, reconnecting..."},
+    [HQC_M_BANNER_CONNECTING] = {"【连接中】正在连接叫号服务器 %s ...",
+                                 "[CONNECTING] waiting for hallqd at %s ..."},
+    [HQC_M_BANNER_LOGIN] = {"【登录中】正在登录 %d 号窗口（柜员 %s），服务器未应答，重试中...",
+                            "[LOGGING IN] window %d, clerk %s: no answer yet, retrying..."},
+    [HQC_M_BANNER_TAKEN] = {"【已被接管】本窗口已由柜员 %s 接管，按 l 重新登录",
+                            "[TAKEN OVER] clerk %s now runs this window: press l to log in again"},
+    [HQC_M_BANNER_CLOSED] = {"【已关闭】本窗口已退出登录，按 l 重新登录",
+                             "[CLOSED] this window was logged out: press l to log in again"},
+    [HQC_M_SMALL] = {"终端太小，请放大窗口", "Terminal too small: please enlarge it"},
+    [HQC_M_NOW] = {"当前号", "Now"},
+    [HQC_M_GREEN_MARK] = {"【绿色通道】", "[GREEN LANE]"},
+    [HQC_M_NORMAL_LANE] = {"普通", "normal"},
+    [HQC_M_SERVICE] = {"事项 %d：", "Service %d: "},
+    [HQC_M_PARKED_FOR] = {"已挂起 %s", "parked %s"},
+    [HQC_M_WAITED] = {"已等", "waited"},
+    [HQC_M_CALLS] = {"叫号 %d 次", "called %dx"},
+    [HQC_M_HANDLING] = {"办理计时", "handling"},
+    [HQC_M_OVER] = {"超时", "over by"},
+    [HQC_M_WHY_PICKED] = {"叫号依据：", "picked: "},
+    [HQC_M_TRANSFERRED] = {"由 %c 队列转入", "transferred from queue %c"},
+    [HQC_M_MATERIALS] = {"一次性告知：本事项所需材料（请一次告知市民）",
+                         "Tell the citizen at once: materials this service needs"},
+    [HQC_M_NO_SERVICE] = {"取号时未选择事项：请询问市民办理的具体事项，再一次告知所需材料",
+                          "No service chosen at the kiosk: ask which service, then tell all the "
+                          "materials at once"},
+    [HQC_M_CATALOG_LOADING] = {"材料清单加载中...", "loading the materials list..."},
+    [HQC_M_SERVICE_UNKNOWN] = {"事项 %d 不在服务目录中", "service %d is not in the catalog"},
+    [HQC_M_MORE_LINES] = {"（另有 %d 行，放大窗口可见）", "(%d more lines: enlarge the terminal)"},
+    [HQC_M_IDLE_HINT] = {"窗口空闲：按 c 叫下一位",
+                         "Window idle: press c to call the next citizen"},
+    [HQC_M_PAUSED_HINT] = {"暂停服务：%s（按 b 恢复）", "Paused: %s (press b to resume)"},
+    [HQC_M_CLOSED_HINT] = {"窗口未开放", "Window closed"},
+    [HQC_M_NO_DATA] = {"尚未收到服务器数据", "no data from hallqd yet"},
+    [HQC_M_PARKED_LIST] = {"挂起待取回：", "Parked: "},
+    [HQC_M_RATE_HINT] = {"上一位 %s 已办结：按 e 记录评价",
+                         "%s finished: press e to record the rating"},
+    [HQC_M_WAITING_TITLE] = {"本窗口等候人数", "Waiting for this window"},
+    [HQC_M_TOTAL] = {"合计", "Total"},
+    [HQC_M_PEOPLE] = {"%d 人", "%d"},
+    [HQC_M_GREEN_COUNT] = {"绿色通道 %d", "green %d"},
+    [HQC_M_FIGURES_TITLE] = {"本窗口今日（即时办结事项）", "Today (instant items)"},
+    [HQC_M_FIG_COUNT] = {"办结 %d 件", "finished %d"},
+    [HQC_M_FIG_AVG] = {"平均办理 %s（目标 %s）", "avg %s (target %s)"},
+    [HQC_M_FIG_WITHIN] = {"%d 分钟内办结 %d%%", "within %d min: %d%%"},
+    [HQC_M_FIG_MAX] = {"最长 %s", "longest %s"},
+    [HQC_M_FIG_NONE] = {"今日尚无办结", "nothing finished yet today"},
+    [HQC_M_FIG_UNKNOWN] = {"统计加载中...", "loading figures..."},
+    [HQC_M_RECENT_TITLE] = {"本窗口最近叫号", "Recent calls here"},
+    [HQC_M_K_CALL] = {"叫号", "Call"},
+    [HQC_M_K_NUMBER] = {"选号", "Number"},
+    [HQC_M_K_RECALL] = {"重呼", "Recall"},
+    [HQC_M_K_START] = {"开始", "Start"},
+    [HQC_M_K_FINISH] = {"办结", "Finish"},
+    [HQC_M_K_NO_SHOW] = {"过号", "No-show"},
+    [HQC_M_K_PARK] = {"挂起", "Park"},
+    [HQC_M_K_UNPARK] = {"取回", "Unpark"},
+    [HQC_M_K_TRANSFER] = {"转移", "Transfer"},
+    [HQC_M_K_PAUSE] = {"暂停", "Pause"},
+    [HQC_M_K_RESUME] = {"恢复", "Resume"},
+    [HQC_M_K_RATE] = {"评价", "Rate"},
+    [HQC_M_K_LOGIN] = {"登录", "Login"},
+    [HQC_M_K_QUIT] = {"退出", "Quit"},
+    [HQC_M_K_PICK_HELP] = {"方向键 选择   回车 确认   Esc 取消   或直接按行首的键",
+                           "Up/Down choose   Enter confirm   Esc cancel   or press the key shown"},
+    [HQC_M_K_ENTRY_HELP] = {"输入号码   回车 叫号   退格 删除   Esc 取消",
+                            "type the number   Enter call   Backspace delete   Esc cancel"},
+    [HQC_M_PICK_NUMBER] = {"叫指定号码：", "Call number: "},
+    [HQC_M_PICK_WAITING] = {"等候中：", "Waiting: "},
+    [HQC_M_PICK_NONE_WAITING] = {"本窗口没有等候的号", "nobody waits for this window"},
+    [HQC_M_PICK_PARKED] = {"取回哪个挂起的号？", "Take back which parked ticket?"},
+    [HQC_M_PICK_QUEUE] = {"%s 转到哪个队列？（保留原取号时间）",
+                          "Transfer %s to which queue? (keeps its issue time)"},
+    [HQC_M_PICK_REASON] = {"暂停原因：", "Pause reason:"},
+    [HQC_M_PICK_RATING] = {"%s 的市民评价：", "Citizen's rating of %s:"},
+    [HQC_M_REASON_1] = {"午休", "lunch break"},
+    [HQC_M_REASON_2] = {"临时离开", "short absence"},
+    [HQC_M_REASON_3] = {"业务学习", "training"},
+    [HQC_M_REASON_4] = {"系统故障", "system fault"},
+    [HQC_M_REASON_5] = {"其他", "other"},
+    [HQC_M_R_OFFLINE] = {"离线：服务器未连接，操作无法发送",
+                         "Offline: hallqd is not reachable, nothing sent"},
+    [HQC_M_R_BUSY] = {"上一操作还在等待服务器回复",
+                      "Still waiting for the reply to the last action"},
+    [HQC_M_R_LOGGING_IN] = {"正在登录，请稍候", "Logging in, please wait"},
+    [HQC_M_R_NOT_MINE] = {"本窗口不在您的登录下：先按 l 登录",
+                          "This window is not yours now: press l to log in"},
+    [HQC_M_R_PAUSED] = {"窗口暂停中：先按 b 恢复", "The window is paused: press b to resume first"},
+    [HQC_M_R_HELD] = {"%s 还在窗口：先办结、挂起、转移或过号",
+                      "%s is still at the window: finish, park, transfer or mark no-show first"},
+    [HQC_M_R_EMPTY] = {"窗口没有叫到的号", "Nobody has been called to this window"},
+    [HQC_M_R_SERVING] = {"%s 已在办理中", "%s is already being served"},
+    [HQC_M_R_NOSHOW_EARLY] = {"%s 只叫了 %d 次：先按 r 重呼（叫满 %d 次可过号）",
+                              "%s was called %d time(s): recall with r first (no-show after %d)"},
+    [HQC_M_R_NO_PARKED] = {"没有可取回的挂起号", "No parked ticket to take back"},
+    [HQC_M_R_NO_QUEUE] = {"没有可转入的其他队列", "No other queue to transfer to"},
+    [HQC_M_R_NO_RATE] = {"没有待评价的号（办结后可评价一次）",
+                         "Nothing to rate (rate once after finishing)"},
+    [HQC_M_R_LOGGED_IN] = {"您已登录本窗口", "You are already logged in here"},
+    [HQC_M_R_UNKNOWN_KEY] = {"按键 %s 无功能，可用按键见底行",
+                             "Key %s does nothing: see the keys below"},
+    [HQC_M_R_BAD_NUMBER] = {"号码 %s 格式不对（例如 A001）",
+                            "'%s' is not a ticket number (e.g. A001)"},
+    [HQC_M_R_NOT_WAITING] = {"%s 不在等候中", "%s is not waiting"},
+    [HQC_M_R_NOT_SERVED] = {"本窗口不办理 %c 队列（%s）",
+                            "This window does not serve queue %c (%s)"},
+    [HQC_M_R_WAIT_LOGIN] = {"正在登录，请稍候（q 退出）", "Logging in, please wait (q quits)"},
+    [HQC_M_OK_LOGIN] = {"已登录 %d 号窗口", "Logged in at window %d"},
+    [HQC_M_OK_TAKEOVER] = {"已接管 %d 号窗口（原柜员 %s）", "Took over window %d from %s"},
+    [HQC_M_OK_CALLED] = {"请 %s 号到本窗口（%s）", "Calling %s (%s)"},
+    [HQC_M_OK_NONE] = {"没有等候的号", "Nobody is waiting"},
+    [HQC_M_OK_RECALLED] = {"已重呼 %s（第 %d 次）", "Recalled %s (call %d)"},
+    [HQC_M_OK_STARTED] = {"%s 开始办理", "Serving %s"},
+    [HQC_M_OK_FINISHED] = {"%s 已办结，用时 %s；按 e 记录评价",
+                           "%s finished in %s: press e to record the rating"},
+    [HQC_M_OK_NO_SHOW] = {"%s 已过号", "%s marked no-show"},
+    [HQC_M_OK_PARKED] = {"%s 已挂起：市民补齐材料后按 u 取回",
+                         "%s parked: press u when the citizen returns"},
+    [HQC_M_OK_UNPARKED] = {"已取回 %s，继续办理", "%s taken back, serving"},
+    [HQC_M_OK_TRANSFERRED] = {"%s 已转到 %c 队列", "%s transferred to queue %c"},
+    [HQC_M_OK_PAUSED] = {"窗口已暂停：%s", "Window paused: %s"},
+    [HQC_M_OK_RESUMED] = {"窗口已恢复服务", "Window open again"},
+    [HQC_M_OK_RATED] = {"%s 评价已记录：%s", "Rating of %s recorded: %s"},
+    [HQC_M_E_REFUSED] = {"服务器拒绝：%s", "hallqd refused: %s"},
+    [HQC_M_E_TIMEOUT] = {"服务器 %d 毫秒内未回复，操作结果未知，请以屏幕状态为准",
+                         "No reply from hallqd within %d ms: the action may not have happened, "
+                         "trust the screen"},
+    [HQC_M_E_TAKEN] = {"本窗口已由柜员 %s 接管", "Clerk %s took this window over"},
+    [HQC_M_PR_GREEN] = {"绿色通道优先", "green lane first"},
+    [HQC_M_PR_OLDEST] = {"先到先办", "first come"},
+    [HQC_M_PR_CHOSEN] = {"柜员选号", "chosen by clerk"},
+    [HQC_M_PR_MAX_WAIT] = {"普通号已等 %d 分钟", "normal ticket waited %d min"},
+    [HQC_M_PR_GREEN_LIMIT] = {"已连叫绿色通道 %d 个，轮到普通号",
+                              "%d green in a row, normal's turn"},
+};
+
+const char *hqc_tr(hqc_lang_t lang, hqc_msg_t id)
+{
+    if (id < 0 || id >= HQC_M_COUNT_)
+        return "";
+    const char *zh = s_texts[id].zh, *en = s_texts[id].en;
+    const char *t = lang == HQC_LANG_EN ? en : zh;
+    if (!t)
+        t = lang == HQC_LANG_EN ? zh : en;
+    return t ? t : "";
+}
+
+hqc_msg_t hqc_tr_missing(void)
+{
+    for (int id = HQC_M_NONE + 1; id < HQC_M_COUNT_; id++)
+        if (!s_texts[id].zh || !s_texts[id].en || !s_texts[id].zh[0] || !s_texts[id].en[0])
+            return (hqc_msg_t)id;
+    return HQC_M_NONE;
+}
+
+int hqc_lang_parse(const char *name, hqc_lang_t *out)
+{
+    if (!name)
+        return -1;
+    if (strcmp(name, "zh") == 0 || strncmp(name, "zh_", 3) == 0 || strcmp(name, "cn") == 0) {
+        *out = HQC_LANG_ZH;
+        return 0;
+    }
+    if (strcmp(name, "en") == 0 || strncmp(name, "en_", 3) == 0) {
+        *out = HQC_LANG_EN;
+        return 0;
+    }
+    return -1;
+}
+
+void hqc_pick_reason(hqc_lang_t lang, const char *reason, char *out, int outlen)
+{
+    int n = 0;
+    if (outlen <= 0)
+        return;
+    if (strcmp(reason, "green lane") == 0)
+        snprintf(out, (size_t)outlen, "%s", hqc_tr(lang, HQC_M_PR_GREEN));
+    else if (strcmp(reason, "oldest") == 0)
+        snprintf(out, (size_t)outlen, "%s", hqc_tr(lang, HQC_M_PR_OLDEST));
+    else if (strcmp(reason, "chosen by clerk") == 0)
+        snprintf(out, (size_t)outlen, "%s", hqc_tr(lang, HQC_M_PR_CHOSEN));
+    else if (sscanf(reason, "normal waited %d min", &n) == 1)
+        snprintf(out, (size_t)outlen, hqc_tr(lang, HQC_M_PR_MAX_WAIT), n);
+    else if (sscanf(reason, "%d green in a row", &n) == 1)
+        snprintf(out, (size_t)outlen, hqc_tr(lang, HQC_M_PR_GREEN_LIMIT), n);
+    else
+        snprintf(out, (size_t)outlen, "%s", reason);
+}

@@ -1,0 +1,848 @@
+#include "view.h"
+
+#include "hq_text.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define S_WIDE_COLS 120 /* from this width the queues and figures get their own column */
+#define S_SIDE_COLS 44  /* width of that column */
+#define S_SEP "   "     /* between fields on one line */
+
+/* Everything a section needs to draw itself. */
+typedef struct {
+    hqc_view_t *v;
+    const hqc_session_t *s;
+    const hq_mirror_t *m;
+    int64_t now;  /* monotonic */
+    int64_t wall; /* epoch ms */
+    hqc_lang_t lang;
+    const hq_counter_t *c; /* this window in the model, or NULL */
+    const hq_ticket_t *t;  /* the ticket at the window, or NULL */
+    hqc_facts_t f;         /* for key legality */
+    int64_t target_ms;     /* handling target */
+} s_ctx_t;
+
+/* A rectangle of the screen a section writes into. Rows past `limit` are counted but not
+ * drawn, so a section can be measured by drawing it into a canvas with limit 0. */
+typedef struct {
+    hqc_view_t *v;
+    int top;   /* first screen row */
+    int x;     /* first column */
+    int width; /* columns */
+    int limit; /* rows it may draw */
+    int n;     /* rows produced so far */
+} s_canvas_t;
+
+#define S_TR(ctx, id) hqc_tr((ctx)->lang, (id))
+
+/* ---- low level: segments ----------------------------------------------------------------- */
+/* Puts text at (row, col) of the screen, at most `max` columns (padded to exactly `max`
+ * when pad is set). Returns the column after it. */
+static int s_put_raw(hqc_view_t *v, int row, int col, int max, hqc_role_t role, int pad,
+                     const char *text)
+{
+    if (row < 0 || row >= v->rows || col < 0 || col >= v->cols || max <= 0)
+        return col;
+    if (col + max > v->cols)
+        max = v->cols - col;
+    hqc_line_t *l = &v->line[row];
+    size_t room = sizeof l->text - (size_t)l->used;
+    if (l->nsegs >= HQC_VIEW_SEGS_MAX || room < 2)
+        return col;
+    char *dst = l->text + l->used;
+    int w = hq_text_fit(text, max, pad, dst, room);
+    size_t len = strlen(dst);
+    if (len == 0 || w == 0)
+        return col;
+    hqc_seg_t *sg = &l->segs[l->nsegs++];
+    sg->col = (short)col;
+    sg->width = (short)w;
+    sg->role = (unsigned char)role;
+    sg->off = (unsigned short)l->used;
+    sg->len = (unsigned short)len;
+    l->used += (int)len + 1;
+    return col + w;
+}
+
+/* Puts text in the canvas row (relative), within the canvas width. */
+static int s_put(s_canvas_t *cv, int row, int col, hqc_role_t role, const char *text)
+{
+    if (col >= cv->width)
+        return col;
+    if (row >= cv->limit) {
+        /* Not drawn, but measured: callers place what follows by the column returned. */
+        char tmp[HQC_VIEW_COLS_MAX * 4 + 1];
+        return col + hq_text_fit(text, cv->width - col, 0, tmp, sizeof tmp);
+    }
+    return s_put_raw(cv->v, cv->top + row, cv->x + col, cv->width - col, role, 0, text) - cv->x;
+}
+
+static int s_putf(s_canvas_t *cv, int row, int col, hqc_role_t role, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int s_putf(s_canvas_t *cv, int row, int col, hqc_role_t role, const char *fmt, ...)
+{
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return s_put(cv, row, col, role, buf);
+}
+
+/* Takes a new row of the canvas. */
+static int s_row(s_canvas_t *cv)
+{
+    return cv->n++;
+}
+
+/* Removes what a canvas drew on one of its rows. */
+static void s_clear_span(hqc_view_t *v, int row, int x, int width)
+{
+    if (row < 0 || row >= v->rows)
+        return;
+    hqc_line_t *l = &v->line[row];
+    int keep = 0;
+    for (int i = 0; i < l->nsegs; i++)
+        if (l->segs[i].col < x || l->segs[i].col >= x + width)
+            l->segs[keep++] = l->segs[i];
+    l->nsegs = keep;
+}
+
+/* Wraps text over rows of the canvas from column `indent` (continuation rows too). */
+static void s_wrap(s_canvas_t *cv, int indent, hqc_role_t role, const char *text)
+{
+    int cols = cv->width - indent;
+    if (cols < 4)
+        cols = 4;
+    char piece[HQC_VIEW_COLS_MAX * 4 + 1];
+    while (*text) {
+        hq_text_fit(text, cols, 0, piece, sizeof piece);
+        size_t used = strlen(piece);
+        if (used == 0)
+            used = 1; /* a character wider than the space: skip it rather than loop */
+        s_put(cv, s_row(cv), indent, role, piece);
+        text += used;
+    }
+}
+
+/* When a canvas had more rows than room, its last visible row says how many are hidden. */
+static void s_overflow(s_canvas_t *cv, const s_ctx_t *ctx)
+{
+    if (cv->n <= cv->limit || cv->limit <= 0)
+        return;
+    int row = cv->limit - 1;
+    s_clear_span(cv->v, cv->top + row, cv->x, cv->width);
+    s_putf(cv, row, 2, HQC_R_DIM, S_TR(ctx, HQC_M_MORE_LINES), cv->n - cv->limit + 1);
+}
+
+static void s_clock(int64_t wall_ms, char *out, size_t n)
+{
+    time_t t = (time_t)(wall_ms / 1000);
+    struct tm tm;
+    if (wall_ms <= 0 || !localtime_r(&t, &tm)) {
+        snprintf(out, n, "--:--:--");
+        return;
+    }
+    strftime(out, n, "%H:%M:%S", &tm);
+}
+
+static const char *s_state_text(const s_ctx_t *ctx, hq_counter_state_t st)
+{
+    static const hqc_msg_t ids[HQ_C_COUNT_] = {HQC_M_ST_CLOSED, HQC_M_ST_IDLE, HQC_M_ST_CALLING,
+                                               HQC_M_ST_SERVING, HQC_M_ST_PAUSED};
+    return (st >= 0 && st < HQ_C_COUNT_) ? S_TR(ctx, ids[st]) : S_TR(ctx, HQC_M_ST_UNKNOWN);
+}
+
+static const char *s_queue_name(const s_ctx_t *ctx, char prefix)
+{
+    const hq_mirror_queue_t *q = hq_mirror_queue(ctx->m, prefix);
+    return q ? q->name : "";
+}
+
+/* Handling so far: from start (or the call, when start was not pressed), parks left out. */
+static int64_t s_handling_ms(const hq_ticket_t *t, int64_t wall)
+{
+    int64_t from = t->started_ms ? t->started_ms : t->last_called_ms;
+    if (!from)
+        return 0;
+    int64_t ms = wall - from - t->park_total_ms;
+    return ms > 0 ? ms : 0;
+}
+
+/* Colour of a handling time against the target: a warning from 80 %, an alert past it. */
+static hqc_role_t s_timer_role(int64_t ms, int64_t target)
+{
+    if (target <= 0)
+        return HQC_R_TEXT;
+    if (ms >= target)
+        return HQC_R_ALERT;
+    if (ms * 5 >= target * 4)
+        return HQC_R_WARN;
+    return HQC_R_TEXT;
+}
+
+/* ---- header, banner, state ------------------------------------------------------------ */
+static void s_header(s_ctx_t *ctx, int row)
+{
+    hqc_view_t *v = ctx->v;
+    char left[160], right[200], clock[16];
+    char window[64];
+    snprintf(window, sizeof window, S_TR(ctx, HQC_M_WINDOW), ctx->s->counter);
+    snprintf(left, sizeof left, " %s  %s %s", window, S_TR(ctx, HQC_M_CLERK), ctx->s->clerk);
+    s_clock(ctx->wall, clock, sizeof clock);
+    snprintf(right, sizeof right, "%s  %s ", ctx->m->hall_name, clock);
+    int rw = hq_text_width(right);
+    if (rw > v->cols / 2) {
+        snprintf(right, sizeof right, "%s ", clock);
+        rw = hq_text_width(right);
+    }
+    int col = s_put_raw(v, row, 0, v->cols - rw, HQC_R_TITLE, 1, left);
+    s_put_raw(v, row, col, rw, HQC_R_TITLE, 1, right);
+}
+
+/* The banner, when the screen must say it is not showing live state that is this clerk's.
+ * Returns 0 and leaves out empty when all is well. */
+static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n)
+{
+    const hqc_session_t *s = ctx->s;
+    out[0] = '\0';
+    if (stale) {
+        if (s->live_wall_ms > 0) {
+            char clock[16];
+            s_clock(s->live_wall_ms, clock, sizeof clock);
+            snprintf(out, n, S_TR(ctx, HQC_M_BANNER_OFFLINE), clock);
+        } else {
+            snprintf(out, n, S_TR(ctx, HQC_M_BANNER_CONNECTING), s->endpoint);
+        }
+    } else if (s->state == HQC_S_LOGIN) {
+        snprintf(out, n, S_TR(ctx, HQC_M_BANNER_LOGIN), s->counter, s->clerk);
+    } else if (s->logged_in && !ctx->f.mine) {
+        if (ctx->c && ctx->c->clerk[0])
+            snprintf(out, n, S_TR(ctx, HQC_M_BANNER_TAKEN), ctx->c->clerk);
+        else
+            snprintf(out, n, "%s", S_TR(ctx, HQC_M_BANNER_CLOSED));
+    }
+    return out[0] ? 1 : 0;
+}
+
+static void s_state_line(s_ctx_t *ctx, int row)
+{
+    hqc_view_t *v = ctx->v;
+    const hq_counter_t *c = ctx->c;
+    int col = s_put_raw(v, row, 1, v->cols - 1, HQC_R_HEAD, 0, S_TR(ctx, HQC_M_STATE));
+    if (ctx->s->state == HQC_S_LOGIN && (!c || !ctx->f.mine)) {
+        s_put_raw(v, row, col, v->cols - col, HQC_R_WARN, 0, S_TR(ctx, HQC_M_ST_LOGIN));
+        return;
+    }
+    if (!c) {
+        s_put_raw(v, row, col, v->cols - col, HQC_R_DIM, 0, S_TR(ctx, HQC_M_ST_UNKNOWN));
+        return;
+    }
+    hqc_role_t role = c->state == HQ_C_PAUSED   ? HQC_R_WARN
+                      : c->state == HQ_C_CLOSED ? HQC_R_ALERT
+                                                : HQC_R_STRONG;
+    col = s_put_raw(v, row, col, v->cols - col, role, 0, s_state_text(ctx, c->state));
+    char buf[200], since[32];
+    buf[0] = '\0';
+    if (c->state == HQ_C_PAUSED && c->pause_reason[0])
+        snprintf(buf, sizeof buf, "（%s）", c->pause_reason);
+    else if ((c->state == HQ_C_CALLING || c->state == HQ_C_SERVING) && c->current_label[0])
+        snprintf(buf, sizeof buf, "  %s", c->current_label);
+    col = s_put_raw(v, row, col, v->cols - col, role, 0, buf);
+    if (c->since_ms > 0 && c->state != HQ_C_CLOSED) {
+        hq_text_duration(ctx->wall - c->since_ms, since, sizeof since);
+        snprintf(buf, sizeof buf, "  %s", since);
+        s_put_raw(v, row, col, v->cols - col, HQC_R_DIM, 0, buf);
+    }
+}
+
+static void s_rule(hqc_view_t *v, int row, int x, int width)
+{
+    char dashes[HQC_VIEW_COLS_MAX + 1];
+    if (width > HQC_VIEW_COLS_MAX)
+        width = HQC_VIEW_COLS_MAX;
+    memset(dashes, '-', (size_t)width);
+    dashes[width] = '\0';
+    s_put_raw(v, row, x, width, HQC_R_RULE, 0, dashes);
+}
+
+/* ---- the ticket at the window -------------------------------------------------------- */
+static void s_materials(s_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
+{
+    s_put(cv, s_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_MATERIALS));
+    if (t->service <= 0) {
+        s_wrap(cv, 3, HQC_R_WARN, S_TR(ctx, HQC_M_NO_SERVICE));
+        return;
+    }
+    if (!ctx->s->catalog.loaded) {
+        s_put(cv, s_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_CATALOG_LOADING));
+        return;
+    }
+    const hqc_service_t *sv = hqc_catalog_service(&ctx->s->catalog, t->service);
+    if (!sv) {
+        s_putf(cv, s_row(cv), 3, HQC_R_WARN, S_TR(ctx, HQC_M_SERVICE_UNKNOWN), t->service);
+        return;
+    }
+    for (int i = 0; i < sv->nmaterials; i++) {
+        char num[16];
+        snprintf(num, sizeof num, "%2d.", i + 1);
+        int first = cv->n;
+        s_wrap(cv, 7, HQC_R_TEXT, sv->materials[i]);
+        s_put(cv, first, 3, HQC_R_STRONG, num);
+    }
+}
+
+static void s_ticket(s_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
+{
+    char buf[256], a[32], b[32];
+    int row = s_row(cv);
+    int col = s_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_NOW));
+    col = s_put(cv, row, col + 2, HQC_R_STRONG, t->label);
+    if (t->green)
+        col = s_put(cv, row, col + 2, HQC_R_GREEN, S_TR(ctx, HQC_M_GREEN_MARK));
+    else
+        col = s_put(cv, row, col + 2, HQC_R_DIM, S_TR(ctx, HQC_M_NORMAL_LANE));
+    snprintf(buf, sizeof buf, "%c %s", t->queue, s_queue_name(ctx, t->queue));
+    col = s_put(cv, row, col + 2, HQC_R_TEXT, buf);
+    if (t->queue != t->prefix) {
+        snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_TRANSFERRED), t->prefix);
+        s_put(cv, row, col + 2, HQC_R_DIM, buf);
+    }
+
+    if (t->service > 0) {
+        /* Without a service the materials block says so (and what to do) instead. */
+        const hqc_service_t *sv = hqc_catalog_service(&ctx->s->catalog, t->service);
+        row = s_row(cv);
+        col = s_putf(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_SERVICE), t->service);
+        s_put(cv, row, col, HQC_R_STRONG, sv ? sv->name : "?");
+    }
+
+    row = s_row(cv);
+    int64_t waited = (t->called_ms ? t->called_ms : ctx->wall) - t->issued_ms;
+    hq_text_duration(waited, a, sizeof a);
+    col = s_putf(cv, row, 3, HQC_R_TEXT, "%s %s" S_SEP, S_TR(ctx, HQC_M_WAITED), a);
+    col = s_putf(cv, row, col, HQC_R_TEXT, S_TR(ctx, HQC_M_CALLS), t->calls);
+    int64_t handling = s_handling_ms(t, ctx->wall);
+    hqc_role_t role = s_timer_role(handling, ctx->target_ms);
+    hq_text_duration(handling, a, sizeof a);
+    hq_text_duration(ctx->target_ms, b, sizeof b);
+    col = s_putf(cv, row, col, HQC_R_TEXT, S_SEP "%s ", S_TR(ctx, HQC_M_HANDLING));
+    col = s_putf(cv, row, col, role, "%s", a);
+    col = s_putf(cv, row, col, HQC_R_DIM, " / %s", b);
+    if (handling >= ctx->target_ms && ctx->target_ms > 0) {
+        hq_text_duration(handling - ctx->target_ms, a, sizeof a);
+        s_putf(cv, row, col, HQC_R_ALERT, "  %s %s", S_TR(ctx, HQC_M_OVER), a);
+    }
+
+    if (t->reason[0]) {
+        hqc_pick_reason(ctx->lang, t->reason, buf, sizeof buf);
+        row = s_row(cv);
+        col = s_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_WHY_PICKED));
+        s_put(cv, row, col, HQC_R_DIM, buf);
+    }
+}
+
+/* ---- lists ---------------------------------------------------------------------------- */
+static void s_list_row(s_canvas_t *cv, s_ctx_t *ctx, int i, const char *key, const char *text,
+                       hqc_role_t role)
+{
+    int row = s_row(cv);
+    int selected = i == ctx->s->pick;
+    hqc_role_t r = selected ? HQC_R_SELECTED : role;
+    char buf[300];
+    snprintf(buf, sizeof buf, " %s  %s ", key, text);
+    s_put(cv, row, 3, r, buf);
+}
+
+/* The waiting tickets of this window's queues in their likely order (green lane first),
+ * so the clerk sees who comes next and can pick a number. */
+static void s_waiting_list(s_canvas_t *cv, s_ctx_t *ctx, int max_rows)
+{
+    const hq_ticket_t *w[HQC_LIST_MAX];
+    int n = hqc_session_waiting(ctx->s, ctx->m, w, HQC_LIST_MAX);
+    int row = s_row(cv), rows = 1;
+    int col = s_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_PICK_WAITING));
+    if (n == 0)
+        s_put(cv, row, col, HQC_R_DIM, S_TR(ctx, HQC_M_PICK_NONE_WAITING));
+    for (int i = 0; i < n; i++) {
+        int need = hq_text_width(w[i]->label) + 1;
+        if (col + need + 4 > cv->width && rows == max_rows) {
+            s_put(cv, row, col, HQC_R_DIM, "...");
+            break;
+        }
+        if (col + need > cv->width) {
+            row = s_row(cv);
+            rows++;
+            col = 3 + hq_text_width(S_TR(ctx, HQC_M_PICK_WAITING));
+        }
+        col = s_put(cv, row, col, w[i]->green ? HQC_R_GREEN : HQC_R_TEXT, w[i]->label) + 1;
+    }
+}
+
+static void s_pick_number(s_canvas_t *cv, s_ctx_t *ctx)
+{
+    int row = s_row(cv);
+    int col = s_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_NUMBER));
+    char buf[32];
+    snprintf(buf, sizeof buf, "%s_", ctx->s->entry);
+    s_put(cv, row, col, HQC_R_SELECTED, buf);
+    s_waiting_list(cv, ctx, 4);
+}
+
+static void s_pick_parked(s_canvas_t *cv, s_ctx_t *ctx)
+{
+    s_put(cv, s_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_PARKED));
+    const hq_ticket_t *p[HQC_LIST_MAX];
+    int n = hqc_session_parked(ctx->s, ctx->m, p, HQC_LIST_MAX);
+    for (int i = 0; i < n && i < 9; i++) {
+        char key[4], text[200], dur[32], parked[64];
+        snprintf(key, sizeof key, "%d", i + 1);
+        hq_text_duration(p[i]->parked_ms ? ctx->wall - p[i]->parked_ms : 0, dur, sizeof dur);
+        snprintf(parked, sizeof parked, S_TR(ctx, HQC_M_PARKED_FOR), dur);
+        snprintf(text, sizeof text, "%-5s  %s  %s", p[i]->label, parked,
+                 s_queue_name(ctx, p[i]->queue));
+        s_list_row(cv, ctx, i, key, text, p[i]->green ? HQC_R_GREEN : HQC_R_TEXT);
+    }
+}
+
+static void s_pick_queue(s_canvas_t *cv, s_ctx_t *ctx)
+{
+    char title[200];
+    snprintf(title, sizeof title, S_TR(ctx, HQC_M_PICK_QUEUE), ctx->t ? ctx->t->label : "");
+    s_put(cv, s_row(cv), 1, HQC_R_HEAD, title);
+    char targets[HQ_QUEUES_MAX];
+    int n = hqc_session_targets(ctx->s, ctx->m, targets, HQ_QUEUES_MAX);
+    for (int i = 0; i < n; i++) {
+        const hq_mirror_queue_t *q = hq_mirror_queue(ctx->m, targets[i]);
+        char key[4] = {targets[i], 0}, text[200], people[32];
+        snprintf(people, sizeof people, S_TR(ctx, HQC_M_PEOPLE), q ? q->waiting : 0);
+        snprintf(text, sizeof text, "%s  (%s)", q ? q->name : "", people);
+        s_list_row(cv, ctx, i, key, text, HQC_R_TEXT);
+    }
+}
+
+static void s_pick_reason(s_canvas_t *cv, s_ctx_t *ctx)
+{
+    s_put(cv, s_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_REASON));
+    for (int i = 0; i < HQC_REASONS; i++) {
+        char key[4];
+        snprintf(key, sizeof key, "%d", i + 1);
+        s_list_row(cv, ctx, i, key, S_TR(ctx, hqc_session_reason(i)), HQC_R_TEXT);
+    }
+}
+
+static void s_pick_rating(s_canvas_t *cv, s_ctx_t *ctx)
+{
+    char title[200];
+    snprintf(title, sizeof title, S_TR(ctx, HQC_M_PICK_RATING), ctx->s->rate_label);
+    s_put(cv, s_row(cv), 1, HQC_R_HEAD, title);
+    for (int i = 0; i < 5; i++) {
+        int rating = 5 - i;
+        char key[4];
+        snprintf(key, sizeof key, "%d", rating);
+        s_list_row(cv, ctx, i, key,
+                   ctx->lang == HQC_LANG_EN ? hq_rating_name_en(rating) : hq_rating_name_zh(rating),
+                   HQC_R_TEXT);
+    }
+}
+
+/* ---- the main block: ticket, materials, lists, hints ------------------------------------ */
+static void s_parked_line(s_canvas_t *cv, s_ctx_t *ctx)
+{
+    const hq_ticket_t *p[HQC_LIST_MAX];
+    int n = hqc_session_parked(ctx->s, ctx->m, p, HQC_LIST_MAX);
+    if (n == 0)
+        return;
+    int row = s_row(cv);
+    int col = s_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_PARKED_LIST));
+    for (int i = 0; i < n; i++) {
+        char buf[64], dur[32];
+        hq_text_duration(p[i]->parked_ms ? ctx->wall - p[i]->parked_ms : 0, dur, sizeof dur);
+        snprintf(buf, sizeof buf, "%s（%s）", p[i]->label, dur);
+        if (col + hq_text_width(buf) + 1 > cv->width) {
+            row = s_row(cv);
+            col = 3 + hq_text_width(S_TR(ctx, HQC_M_PARKED_LIST));
+        }
+        col = s_put(cv, row, col, p[i]->green ? HQC_R_GREEN : HQC_R_TEXT, buf) + 1;
+    }
+}
+
+static void s_main_block(s_canvas_t *cv, s_ctx_t *ctx)
+{
+    const hqc_session_t *s = ctx->s;
+    if (!ctx->c) {
+        s_put(cv, s_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_NO_DATA));
+        return;
+    }
+    if (ctx->t) {
+        s_ticket(cv, ctx, ctx->t);
+    } else {
+        char buf[256];
+        if (ctx->c->state == HQ_C_PAUSED)
+            snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_PAUSED_HINT), ctx->c->pause_reason);
+        else if (ctx->c->state == HQ_C_CLOSED)
+            snprintf(buf, sizeof buf, "%s", S_TR(ctx, HQC_M_CLOSED_HINT));
+        else
+            snprintf(buf, sizeof buf, "%s", S_TR(ctx, HQC_M_IDLE_HINT));
+        s_put(cv, s_row(cv), 1, HQC_R_HEAD, buf);
+    }
+    if (s->rate_label[0] && s->state != HQC_S_RATING) {
+        char buf[200];
+        snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_RATE_HINT), s->rate_label);
+        s_put(cv, s_row(cv), 3, HQC_R_DIM, buf);
+    }
+    if (!ctx->t && s->state != HQC_S_PARKED)
+        s_parked_line(cv, ctx);
+    if (!ctx->t && s->state == HQC_S_MAIN && ctx->c->state == HQ_C_IDLE)
+        s_waiting_list(cv, ctx, 2);
+    s_row(cv); /* a blank row before materials or a list */
+    switch (s->state) {
+    case HQC_S_NUMBER:
+        s_pick_number(cv, ctx);
+        break;
+    case HQC_S_PARKED:
+        s_pick_parked(cv, ctx);
+        break;
+    case HQC_S_QUEUE:
+        s_pick_queue(cv, ctx);
+        break;
+    case HQC_S_REASON:
+        s_pick_reason(cv, ctx);
+        break;
+    case HQC_S_RATING:
+        s_pick_rating(cv, ctx);
+        break;
+    default:
+        if (ctx->t)
+            s_materials(cv, ctx, ctx->t);
+        else
+            cv->n--; /* nothing follows: give the blank row back */
+        break;
+    }
+}
+
+/* ---- waiting counts and figures ---------------------------------------------------------- */
+static void s_queues_block(s_canvas_t *cv, s_ctx_t *ctx)
+{
+    s_put(cv, s_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_WAITING_TITLE));
+    const char *served = ctx->c ? ctx->c->queues : "";
+    int total = 0, green = 0;
+    /* When not every queue fits, the queues with people waiting are shown first and the
+     * rest fill what room is left, in hall order; the total always counts them all and
+     * always has its row. */
+    int room = cv->limit > 0 ? cv->limit - 2 : HQ_QUEUES_MAX;
+    int busy = 0;
+    for (const char *p = served; *p; p++) {
+        const hq_mirror_queue_t *q = hq_mirror_queue(ctx->m, *p);
+        busy += q && q->waiting > 0;
+    }
+    int idle_room = room - busy;
+    /* Columns: letter, name, count, green count; the name gets what is left. */
+    int green_w = 12, count_w = 8;
+    int name_w = cv->width - 3 - count_w - green_w;
+    if (name_w < 4)
+        name_w = 4;
+    for (const char *p = served; *p; p++) {
+        const hq_mirror_queue_t *q = hq_mirror_queue(ctx->m, *p);
+        int waiting = q ? q->waiting : 0, g = q ? q->green : 0;
+        total += waiting;
+        green += g;
+        if (room <= 0 || (waiting == 0 && idle_room <= 0))
+            continue;
+        room--;
+        if (waiting == 0)
+            idle_room--;
+        int row = s_row(cv);
+        char letter[4] = {*p, 0}, name[HQC_VIEW_COLS_MAX * 4], buf[64];
+        s_put(cv, row, 1, HQC_R_STRONG, letter);
+        hq_text_fit(q ? q->name : "", name_w - 1, 0, name, sizeof name);
+        s_put(cv, row, 3, HQC_R_TEXT, name);
+        snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_PEOPLE), waiting);
+        int w = hq_text_width(buf);
+        s_put(cv, row, 3 + name_w + count_w - 1 - w, waiting ? HQC_R_STRONG : HQC_R_DIM, buf);
+        if (g > 0) {
+            snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_GREEN_COUNT), g);
+            s_put(cv, row, 3 + name_w + count_w, HQC_R_GREEN, buf);
+        }
+    }
+    int row = s_row(cv);
+    char buf[64];
+    s_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_TOTAL));
+    snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_PEOPLE), total);
+    int w = hq_text_width(buf);
+    s_put(cv, row, 3 + name_w + count_w - 1 - w, HQC_R_STRONG, buf);
+    if (green > 0) {
+        snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_GREEN_COUNT), green);
+        s_put(cv, row, 3 + name_w + count_w, HQC_R_GREEN, buf);
+    }
+}
+
+static void s_figures_block(s_canvas_t *cv, s_ctx_t *ctx)
+{
+    const hqc_figures_t *fig = &ctx->s->figures;
+    s_put(cv, s_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_FIGURES_TITLE));
+    if (!ctx->s->figures_known) {
+        s_put(cv, s_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_FIG_UNKNOWN));
+        return;
+    }
+    if (fig->count <= 0) {
+        s_put(cv, s_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_FIG_NONE));
+        return;
+    }
+    char a[32], b[32];
+    s_putf(cv, s_row(cv), 3, HQC_R_TEXT, S_TR(ctx, HQC_M_FIG_COUNT), fig->count);
+    hq_text_duration(fig->avg_ms, a, sizeof a);
+    hq_text_duration(ctx->target_ms, b, sizeof b);
+    s_putf(cv, s_row(cv), 3, s_timer_role(fig->avg_ms, ctx->target_ms), S_TR(ctx, HQC_M_FIG_AVG), a,
+           b);
+    int pct = (int)((fig->within * 100LL + fig->count / 2) / fig->count);
+    s_putf(cv, s_row(cv), 3, pct < 100 ? HQC_R_TEXT : HQC_R_STRONG, S_TR(ctx, HQC_M_FIG_WITHIN),
+           (int)(ctx->target_ms / 60000), pct);
+    hq_text_duration(fig->max_ms, a, sizeof a);
+    s_putf(cv, s_row(cv), 3, s_timer_role(fig->max_ms, ctx->target_ms), S_TR(ctx, HQC_M_FIG_MAX),
+           a);
+}
+
+static void s_recent_block(s_canvas_t *cv, s_ctx_t *ctx)
+{
+    int shown = 0;
+    for (int i = 0; i < ctx->m->nrecent; i++) {
+        const hq_mirror_call_t *rc = &ctx->m->recent[i];
+        if (rc->counter != ctx->s->counter)
+            continue;
+        if (shown++ == 0)
+            s_put(cv, s_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_RECENT_TITLE));
+        char clock[16];
+        s_clock(rc->ts_ms, clock, sizeof clock);
+        int row = s_row(cv);
+        int col = s_put(cv, row, 3, rc->green ? HQC_R_GREEN : HQC_R_TEXT, rc->label);
+        s_put(cv, row, col + 2, HQC_R_DIM, clock);
+    }
+}
+
+/* ---- footer and message ------------------------------------------------------------------ */
+/* Lays the key legend out from `row` (or only counts its rows when draw is 0). */
+static int s_footer(s_ctx_t *ctx, int row, int draw)
+{
+    hqc_view_t *v = ctx->v;
+    const hqc_session_t *s = ctx->s;
+    if (s->state != HQC_S_MAIN && s->state != HQC_S_LOGIN) {
+        if (draw)
+            s_put_raw(v, row, 1, v->cols - 1, HQC_R_DIM, 0,
+                      S_TR(ctx, s->state == HQC_S_NUMBER ? HQC_M_K_ENTRY_HELP : HQC_M_K_PICK_HELP));
+        return 1;
+    }
+    const char *sep = ctx->lang == HQC_LANG_EN ? " " : "";
+    int rows = 1, col = 1;
+    for (int a = 0; a < HQC_A_COUNT_; a++) {
+        hqc_msg_t why = hqc_key_check((hqc_action_t)a, &ctx->f);
+        /* Login is only offered when it is needed, to keep the legend on one line. */
+        if (a == HQC_A_LOGIN && why != HQC_M_NONE)
+            continue;
+        const hqc_key_t *k = hqc_key((hqc_action_t)a);
+        const char *label = S_TR(ctx, hqc_key_label((hqc_action_t)a, ctx->f.state));
+        char key[4] = {(char)k->key, 0};
+        int gap = hq_text_width(sep);
+        int need = 1 + gap + hq_text_width(label);
+        if (col > 1 && col + need > v->cols) {
+            rows++;
+            row++;
+            col = 1;
+        }
+        hqc_role_t on = why == HQC_M_NONE ? HQC_R_KEY : HQC_R_KEY_OFF;
+        if (draw) {
+            s_put_raw(v, row, col, 1, on, 0, key);
+            s_put_raw(v, row, col + 1 + gap, need - 1 - gap,
+                      why == HQC_M_NONE ? HQC_R_TEXT : HQC_R_DIM, 0, label);
+        }
+        col += need + 1;
+    }
+    return rows;
+}
+
+/* ---- layout ------------------------------------------------------------------------------ */
+static int s_measure(s_ctx_t *ctx, void (*block)(s_canvas_t *, s_ctx_t *), int width)
+{
+    s_canvas_t cv = {ctx->v, 0, 0, width, 0, 0};
+    block(&cv, ctx);
+    return cv.n;
+}
+
+static void s_draw(s_ctx_t *ctx, void (*block)(s_canvas_t *, s_ctx_t *), int top, int x, int width,
+                   int limit)
+{
+    s_canvas_t cv = {ctx->v, top, x, width, limit, 0};
+    if (limit <= 0)
+        return;
+    block(&cv, ctx);
+    s_overflow(&cv, ctx);
+}
+
+/* Below the main block: waiting counts on the left, figures on the right. */
+static void s_lower_narrow(s_ctx_t *ctx, int top, int rows)
+{
+    hqc_view_t *v = ctx->v;
+    s_rule(v, top, 0, v->cols);
+    int left = v->cols * 11 / 20;
+    s_draw(ctx, s_queues_block, top + 1, 0, left, rows - 1);
+    s_draw(ctx, s_figures_block, top + 1, left + 1, v->cols - left - 1, rows - 1);
+}
+
+static void s_side_wide(s_canvas_t *cv, s_ctx_t *ctx)
+{
+    s_queues_block(cv, ctx);
+    s_row(cv);
+    s_figures_block(cv, ctx);
+    s_row(cv);
+    s_recent_block(cv, ctx);
+}
+
+void hqc_view_build(hqc_view_t *v, const hqc_session_t *s, const hq_mirror_t *m, int64_t now,
+                    int64_t now_wall, int cols, int rows)
+{
+    v->cols = cols < 1 ? 1 : cols > HQC_VIEW_COLS_MAX ? HQC_VIEW_COLS_MAX : cols;
+    v->rows = rows < 1 ? 1 : rows > HQC_VIEW_ROWS_MAX ? HQC_VIEW_ROWS_MAX : rows;
+    for (int r = 0; r < v->rows; r++) {
+        v->line[r].nsegs = 0;
+        v->line[r].used = 0;
+    }
+    s_ctx_t ctx;
+    memset(&ctx, 0, sizeof ctx);
+    ctx.v = v;
+    ctx.s = s;
+    ctx.m = m;
+    ctx.now = now;
+    ctx.wall = now_wall;
+    ctx.lang = s->lang;
+    ctx.c = hqc_session_counter(s, m);
+    ctx.t = hqc_session_ticket(s, m);
+    hqc_session_facts(s, m, &ctx.f);
+    ctx.target_ms = m->target_ms > 0 ? m->target_ms : (int64_t)s->catalog.target_min * 60000;
+    v->stale = hqc_session_stale(s, m, now);
+
+    if (v->cols < HQC_VIEW_MIN_COLS || v->rows < HQC_VIEW_MIN_ROWS) {
+        s_put_raw(v, 0, 0, v->cols, HQC_R_BANNER, 0, S_TR(&ctx, HQC_M_SMALL));
+        return;
+    }
+
+    int row = 0;
+    s_header(&ctx, row++);
+    char banner[400];
+    if (s_banner_text(&ctx, v->stale, banner, sizeof banner))
+        s_put_raw(v, row++, 0, v->cols, HQC_R_BANNER, 1, banner);
+    s_state_line(&ctx, row++);
+    s_rule(v, row++, 0, v->cols);
+
+    int footer_rows = s_footer(&ctx, 0, 0);
+    int footer_top = v->rows - footer_rows;
+    int message_row = footer_top - 1;
+    s_footer(&ctx, footer_top, 1);
+    int error = 0;
+    const char *msg = hqc_session_message(s, now, &error);
+    if (msg[0])
+        s_put_raw(v, message_row, 1, v->cols - 1, error ? HQC_R_ERROR : HQC_R_OK, 0, msg);
+
+    int middle = message_row - row; /* rows between the state rule and the message */
+    if (middle <= 0)
+        return;
+    if (v->cols >= S_WIDE_COLS) {
+        int side_x = v->cols - S_SIDE_COLS;
+        s_draw(&ctx, s_main_block, row, 0, side_x - 1, middle);
+        s_draw(&ctx, s_side_wide, row, side_x, S_SIDE_COLS, middle);
+        return;
+    }
+    /* Narrow: the main block first; the lower part is anchored above the message line and
+     * shrinks (down to a few queues) before the materials do. */
+    int main_need = s_measure(&ctx, s_main_block, v->cols);
+    int queues_need = s_measure(&ctx, s_queues_block, v->cols * 11 / 20);
+    int figures_need = s_measure(&ctx, s_figures_block, v->cols - v->cols * 11 / 20 - 1);
+    int lower_need = 1 + (queues_need > figures_need ? queues_need : figures_need);
+    /* The ticket and its materials come first; the counts keep at least their title, one
+     * queue and the total. */
+    int lower_min = lower_need < 4 ? lower_need : 4;
+    int lower = middle - main_need;
+    if (lower > lower_need)
+        lower = lower_need;
+    if (lower < lower_min)
+        lower = lower_min;
+    if (lower > middle)
+        lower = middle;
+    s_draw(&ctx, s_main_block, row, 0, v->cols, middle - lower);
+    s_lower_narrow(&ctx, message_row - lower, lower);
+}
+
+/* ---- reading a view back (tests, debugging) ---------------------------------------------- */
+int hqc_view_plain(const hqc_view_t *v, int row, char *out, size_t outlen)
+{
+    if (outlen == 0)
+        return 0;
+    out[0] = '\0';
+    if (row < 0 || row >= v->rows)
+        return 0;
+    const hqc_line_t *l = &v->line[row];
+    /* Place segments in column order; gaps become spaces. */
+    int order[HQC_VIEW_SEGS_MAX];
+    for (int i = 0; i < l->nsegs; i++)
+        order[i] = i;
+    for (int i = 1; i < l->nsegs; i++)
+        for (int j = i; j > 0 && l->segs[order[j]].col < l->segs[order[j - 1]].col; j--) {
+            int tmp = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = tmp;
+        }
+    size_t used = 0;
+    int col = 0;
+    for (int i = 0; i < l->nsegs; i++) {
+        const hqc_seg_t *sg = &l->segs[order[i]];
+        while (col < sg->col && used + 1 < outlen) {
+            out[used++] = ' ';
+            col++;
+        }
+        if (used + sg->len + 1 > outlen)
+            break;
+        memcpy(out + used, l->text + sg->off, sg->len);
+        used += sg->len;
+        col = sg->col + sg->width;
+    }
+    while (used > 0 && out[used - 1] == ' ')
+        used--;
+    out[used] = '\0';
+    return (int)used;
+}
+
+int hqc_view_find(const hqc_view_t *v, const char *needle, hqc_role_t *role)
+{
+    char buf[HQC_VIEW_COLS_MAX * 4 + 64];
+    for (int r = 0; r < v->rows; r++) {
+        hqc_view_plain(v, r, buf, sizeof buf);
+        const char *hit = strstr(buf, needle);
+        if (!hit)
+            continue;
+        if (role) {
+            /* Column of the hit: the width of the text before it. */
+            char before[sizeof buf];
+            size_t n = (size_t)(hit - buf);
+            memcpy(before, buf, n);
+            before[n] = '\0';
+            *role = hqc_view_role_at(v, r, hq_text_width(before));
+        }
+        return r;
+    }
+    return -1;
+}
+
+hqc_role_t hqc_view_role_at(const hqc_view_t *v, int row, int col)
+{
+    if (row < 0 || row >= v->rows)
+        return HQC_R_COUNT_;
+    const hqc_line_t *l = &v->line[row];
+    for (int i = 0; i < l->nsegs; i++)
+        if (col >= l->segs[i].col && col < l->segs[i].col + l->segs[i].width)
+            return (hqc_role_t)l->segs[i].role;
+    return HQC_R_COUNT_;
+}

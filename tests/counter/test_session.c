@@ -1,0 +1,672 @@
+/* The clerk terminal's session state machine: keys in, requests and messages out, against
+ * a hall model loaded from a snapshot. No sockets, no terminal. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+
+typedef struct {
+    fx_hall_t hall;
+    hq_mirror_t m;
+    hqc_session_t s;
+} s_world_t;
+
+static s_world_t s_w;
+
+static int s_setup(void **state)
+{
+    (void)state;
+    hq_text_locale();
+    memset(&s_w, 0, sizeof s_w);
+    fx_hall_init(&s_w.hall);
+    fx_session(&s_w.s, HQC_LANG_ZH);
+    return 0;
+}
+
+static int s_teardown(void **state)
+{
+    (void)state;
+    hq_mirror_free(&s_w.m);
+    hqc_session_free(&s_w.s);
+    return 0;
+}
+
+static void s_load(void)
+{
+    hq_mirror_free(&s_w.m);
+    fx_mirror(&s_w.m, &s_w.hall);
+}
+
+static void s_key(int key)
+{
+    hqc_session_key(&s_w.s, &s_w.m, key, FX_MONO);
+}
+
+static void s_keys(const char *keys)
+{
+    for (const char *k = keys; *k; k++)
+        s_key((unsigned char)*k);
+}
+
+/* The request the session sends next (asserting there is one). */
+static hq_request_t s_next(void)
+{
+    hq_request_t req;
+    assert_int_equal(hqc_session_next(&s_w.s, FX_MONO, &req), 1);
+    return req;
+}
+
+static void s_no_request(void)
+{
+    hq_request_t req;
+    assert_int_equal(hqc_session_next(&s_w.s, FX_MONO, &req), 0);
+}
+
+/* A reply as hallqd sends it. */
+static void s_reply(const char *json)
+{
+    hq_reply_t r;
+    assert_int_equal(hq_reply_decode(json, strlen(json), &r), HQ_OK);
+    hqc_session_reply(&s_w.s, &r, FX_MONO);
+    hq_reply_clear(&r);
+}
+
+static const char *s_message(void)
+{
+    return hqc_session_message(&s_w.s, FX_MONO, NULL);
+}
+
+static void s_event(const char *topic, const char *json, hq_apply_t result)
+{
+    hq_event_t ev;
+    assert_int_equal(hq_event_decode(topic, json, strlen(json), &ev), HQ_OK);
+    hqc_session_event(&s_w.s, &ev, result, FX_MONO);
+    hq_event_clear(&ev);
+}
+
+/* ---- login --------------------------------------------------------------------------- */
+static void test_login_retries_until_answered(void **state)
+{
+    (void)state;
+    hqc_session_t *s = &s_w.s;
+    hqc_session_free(s);
+    hqc_session_init(s, 3, "wang", HQC_LANG_ZH, "tcp://127.0.0.1:5570", 1500);
+    s_load();
+    assert_int_equal(s->state, HQC_S_LOGIN);
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_LOGIN);
+    assert_int_equal(req.counter, 3);
+    assert_string_equal(req.clerk, "wang");
+    s_no_request(); /* one at a time */
+    /* Daemon down: no reply. The session waits before asking again, and stays in LOGIN. */
+    assert_int_equal(hqc_session_no_reply(s, FX_MONO), 0);
+    assert_string_equal(s_message(), ""); /* background: the banner says it, not a message */
+    s_no_request();
+    assert_int_equal(hqc_session_next(s, FX_MONO + 999, &req), 0);
+    assert_int_equal(hqc_session_next(s, FX_MONO + 1000, &req), 1);
+    assert_int_equal(req.type, HQ_REQ_LOGIN);
+    /* Keys other than quit wait for the login. */
+    s_key('c');
+    assert_string_equal(s_message(), "正在登录，请稍候（q 退出）");
+    s_reply("{\"v\":1,\"type\":\"login\",\"ok\":true,\"counter\":{\"id\":3,\"queues\":\"ABCDEFG\","
+            "\"state\":\"idle\",\"clerk\":\"wang\"},\"previous_clerk\":\"li\"}");
+    assert_int_equal(s->state, HQC_S_MAIN);
+    assert_true(s->logged_in);
+    assert_string_equal(s_message(), "已接管 3 号窗口（原柜员 li）");
+    /* Then the catalog and the figures, in the background. */
+    req = s_next();
+    assert_int_equal(req.type, HQ_REQ_CATALOG);
+    json_t *cat = fx_catalog();
+    hq_reply_t r = {.ok = 1, .body = cat};
+    hqc_session_reply(s, &r, FX_MONO);
+    json_decref(cat);
+    assert_true(s->catalog.loaded);
+    req = s_next();
+    assert_int_equal(req.type, HQ_REQ_SNAPSHOT);
+}
+
+static void test_login_refused_for_good(void **state)
+{
+    (void)state;
+    hqc_session_t *s = &s_w.s;
+    hqc_session_free(s);
+    hqc_session_init(s, 99, "wang", HQC_LANG_EN, "tcp://127.0.0.1:5570", 1500);
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_LOGIN);
+    s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"unknown_counter\","
+            "\"message\":\"no counter 99 in this hall\"}}");
+    assert_int_equal(s->state, HQC_S_QUIT);
+    assert_string_equal(s->fatal, "no counter 99 in this hall");
+}
+
+static void test_quit_while_logging_in(void **state)
+{
+    (void)state;
+    hqc_session_t *s = &s_w.s;
+    s->state = HQC_S_LOGIN;
+    s_key('q');
+    assert_int_equal(s->state, HQC_S_QUIT);
+    s_no_request();
+}
+
+/* ---- calling ----------------------------------------------------------------------------- */
+static void test_call_next_and_reply(void **state)
+{
+    (void)state;
+    fx_add(&s_w.hall, "C001", 10, 1);
+    s_load();
+    s_key('c');
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_CALL);
+    assert_int_equal(req.counter, 3);
+    assert_string_equal(req.number, "");
+    /* A second key while the first is in flight is refused, not queued. */
+    s_key('c');
+    assert_string_equal(s_message(), "上一操作还在等待服务器回复");
+    s_reply("{\"v\":1,\"type\":\"call\",\"ok\":true,\"reason\":\"green lane\",\"ticket\":"
+            "{\"id\":1,\"label\":\"C001\",\"prefix\":\"C\",\"number\":1,\"queue\":\"C\","
+            "\"state\":\"called\",\"lane\":\"green\",\"calls\":1}}");
+    assert_string_equal(s_message(), "请 C001 号到本窗口（绿色通道优先）");
+    assert_false(s_w.s.inflight);
+}
+
+static void test_call_with_nobody_waiting(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('C'); /* upper case works too */
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_CALL);
+    s_reply("{\"v\":1,\"type\":\"call\",\"ok\":true,\"ticket\":null}");
+    assert_string_equal(s_message(), "没有等候的号");
+}
+
+static void test_illegal_keys_refused_not_sent(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('r');
+    assert_string_equal(s_message(), "窗口没有叫到的号");
+    s_no_request();
+    s_key('f');
+    s_no_request();
+    s_key('z');
+    assert_string_equal(s_message(), "按键 z 无功能，可用按键见底行");
+    s_no_request();
+    /* A ticket at the window: calling again is refused with its number. */
+    hq_ticket_t *t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_SERVING, FX_MIN);
+    s_load();
+    s_key('c');
+    assert_string_equal(s_message(), "A001 还在窗口：先办结、挂起、转移或过号");
+    s_key('x');
+    assert_string_equal(s_message(), "A001 已在办理中");
+    s_no_request();
+}
+
+static void test_offline_refuses_actions(void **state)
+{
+    (void)state;
+    fx_add(&s_w.hall, "A001", 3, 0);
+    s_load();
+    s_w.m.state = HQ_SYNC_OFFLINE;
+    s_key('c');
+    assert_string_equal(s_message(), "离线：服务器未连接，操作无法发送");
+    s_no_request();
+    s_key('q'); /* quitting always works */
+    assert_int_equal(s_w.s.state, HQC_S_QUIT);
+}
+
+static void test_call_chosen_number(void **state)
+{
+    (void)state;
+    fx_add(&s_w.hall, "A001", 3, 0);
+    fx_add(&s_w.hall, "A002", 3, 0);
+    hq_ticket_t *done = fx_add(&s_w.hall, "B001", 0, 0);
+    done->state = HQ_T_NO_SHOW;
+    s_load();
+    s_key('n');
+    assert_int_equal(s_w.s.state, HQC_S_NUMBER);
+    s_keys("a9");
+    assert_string_equal(s_w.s.entry, "A9");
+    s_key(HQC_KEY_ENTER);
+    assert_string_equal(s_message(), "A009 不在等候中");
+    assert_int_equal(s_w.s.state, HQC_S_NUMBER); /* stays open to correct it */
+    s_no_request();
+    s_key(HQC_KEY_BACKSPACE);
+    s_key(HQC_KEY_BACKSPACE);
+    s_key(HQC_KEY_BACKSPACE); /* one too many: harmless */
+    assert_string_equal(s_w.s.entry, "");
+    s_keys("b1");
+    s_key(HQC_KEY_ENTER);
+    assert_string_equal(s_message(), "B001 不在等候中"); /* no-show is not waiting */
+    for (int i = 0; i < 4; i++)
+        s_key(HQC_KEY_BACKSPACE);
+    s_keys("??a2"); /* punctuation ignored */
+    assert_string_equal(s_w.s.entry, "A2");
+    s_key(HQC_KEY_ENTER);
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_CALL);
+    assert_string_equal(req.number, "A002");
+}
+
+static void test_number_entry_bad_format_and_escape(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('n');
+    s_keys("12");
+    s_key(HQC_KEY_ENTER);
+    assert_string_equal(s_message(), "号码 12 格式不对（例如 A001）");
+    s_key(HQC_KEY_ESC);
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    s_no_request();
+}
+
+static void test_number_for_other_window_queue(void **state)
+{
+    (void)state;
+    fx_add(&s_w.hall, "E001", 14, 0);
+    hq_strlcpy(fx_window(&s_w.hall)->queues, "ABCD", sizeof fx_window(&s_w.hall)->queues);
+    s_load();
+    s_key('n');
+    s_keys("E1");
+    s_key(HQC_KEY_ENTER);
+    assert_string_equal(s_message(), "本窗口不办理 E 队列（E001）");
+    s_no_request();
+}
+
+/* ---- at the window --------------------------------------------------------------------- */
+static void test_recall_start_finish_rate(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_CALLED, 30000);
+    s_load();
+    s_key('r');
+    assert_int_equal(s_next().type, HQ_REQ_RECALL);
+    s_reply("{\"v\":1,\"type\":\"recall\",\"ok\":true,\"ticket\":{\"id\":1,\"label\":\"A001\","
+            "\"lane\":\"normal\",\"prefix\":\"A\",\"number\":1,\"queue\":\"A\",\"state\":"
+            "\"called\",\"calls\":2}}");
+    assert_string_equal(s_message(), "已重呼 A001（第 2 次）");
+    s_key('s');
+    assert_int_equal(s_next().type, HQ_REQ_START);
+    s_reply("{\"v\":1,\"type\":\"start\",\"ok\":true,\"ticket\":{\"id\":1,\"label\":\"A001\","
+            "\"lane\":\"normal\",\"prefix\":\"A\",\"number\":1,\"queue\":\"A\",\"state\":"
+            "\"serving\"}}");
+    /* The model moves with the event; here we move it by hand. */
+    fx_at_window(&s_w.hall, t, HQ_T_SERVING, 60000);
+    s_load();
+    s_key('f');
+    assert_int_equal(s_next().type, HQ_REQ_FINISH);
+    s_reply("{\"v\":1,\"type\":\"finish\",\"ok\":true,\"handling_ms\":372000,\"ticket\":"
+            "{\"id\":1,\"label\":\"A001\",\"lane\":\"normal\",\"prefix\":\"A\",\"number\":1,"
+            "\"queue\":\"A\","
+            "\"state\":\"finished\"}}");
+    assert_string_equal(s_message(), "A001 已办结，用时 6:12；按 e 记录评价");
+    assert_string_equal(s_w.s.rate_label, "A001");
+    s_key('e');
+    assert_int_equal(s_w.s.state, HQC_S_RATING);
+    s_key(HQC_KEY_DOWN); /* rows: 5 4 3 2 1 */
+    s_key(HQC_KEY_ENTER);
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_RATE);
+    assert_string_equal(req.number, "A001");
+    assert_int_equal(req.rating, 4);
+    s_reply("{\"v\":1,\"type\":\"rate\",\"ok\":true,\"ticket\":{\"id\":1,\"label\":\"A001\","
+            "\"lane\":\"normal\",\"prefix\":\"A\",\"number\":1,\"queue\":\"A\",\"state\":"
+            "\"finished\",\"rating\":4}}");
+    assert_string_equal(s_message(), "A001 评价已记录：满意");
+    assert_string_equal(s_w.s.rate_label, "");
+    s_key('e');
+    assert_string_equal(s_message(), "没有待评价的号（办结后可评价一次）");
+}
+
+static void test_rating_by_digit_and_refused_twice(void **state)
+{
+    (void)state;
+    s_load();
+    hq_strlcpy(s_w.s.rate_label, "C003", sizeof s_w.s.rate_label);
+    s_key('e');
+    s_key('7'); /* not a rating */
+    s_no_request();
+    s_key('5');
+    hq_request_t req = s_next();
+    assert_int_equal(req.rating, 5);
+    s_reply("{\"v\":1,\"type\":\"rate\",\"ok\":false,\"error\":{\"code\":\"bad_state\","
+            "\"message\":\"C003 was already rated 3\"}}");
+    assert_string_equal(s_message(), "服务器拒绝：C003 was already rated 3");
+    assert_string_equal(s_w.s.rate_label, "");
+}
+
+static void test_no_show_after_enough_calls(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_CALLED, 30000);
+    s_load();
+    s_key('x');
+    assert_string_equal(s_message(), "A001 只叫了 1 次：先按 r 重呼（叫满 2 次可过号）");
+    s_no_request();
+    t->calls = 2;
+    s_load();
+    s_key('x');
+    assert_int_equal(s_next().type, HQ_REQ_NO_SHOW);
+}
+
+static void test_transfer_picks_a_queue(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_SERVING, 30000);
+    s_load();
+    s_key('t');
+    assert_int_equal(s_w.s.state, HQC_S_QUEUE);
+    char targets[HQ_QUEUES_MAX];
+    int n = hqc_session_targets(&s_w.s, &s_w.m, targets, HQ_QUEUES_MAX);
+    assert_int_equal(n, 6);
+    assert_memory_equal(targets, "BCDEFG", 6);
+    s_key('a'); /* its own queue is not offered */
+    s_no_request();
+    assert_int_equal(s_w.s.state, HQC_S_QUEUE);
+    s_key(HQC_KEY_ESC);
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    s_no_request();
+    s_key('t');
+    s_key(HQC_KEY_UP); /* wraps to the last row: G */
+    s_key(HQC_KEY_ENTER);
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_TRANSFER);
+    assert_int_equal(req.queue, 'G');
+    s_reply("{\"v\":1,\"type\":\"transfer\",\"ok\":true,\"ticket\":{\"id\":1,\"label\":\"A001\","
+            "\"lane\":\"normal\",\"prefix\":\"A\",\"number\":1,\"queue\":\"G\",\"state\":"
+            "\"waiting\"}}");
+    assert_string_equal(s_message(), "A001 已转到 G 队列");
+    s_key('t');
+    s_key('d'); /* a letter picks directly */
+    assert_int_equal(s_next().queue, 'D');
+}
+
+static void test_park_and_take_back(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_SERVING, 30000);
+    s_load();
+    s_key('u');
+    assert_string_equal(s_message(), "A001 还在窗口：先办结、挂起、转移或过号");
+    s_key('p');
+    assert_int_equal(s_next().type, HQ_REQ_PARK);
+    s_reply(
+        "{\"v\":1,\"type\":\"park\",\"ok\":true,\"ticket\":{\"id\":1,\"label\":\"A001\","
+        "\"lane\":\"normal\",\"prefix\":\"A\",\"number\":1,\"queue\":\"A\",\"state\":\"parked\"}}");
+    assert_string_equal(s_message(), "A001 已挂起：市民补齐材料后按 u 取回");
+    /* The model after the park: two parked tickets, the older first in the list. */
+    fx_hall_init(&s_w.hall);
+    t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_park(t, FX_MIN);
+    hq_ticket_t *older = fx_add(&s_w.hall, "B004", 6, 1);
+    fx_park(older, 10 * FX_MIN);
+    s_load();
+    const hq_ticket_t *list[HQC_LIST_MAX];
+    assert_int_equal(hqc_session_parked(&s_w.s, &s_w.m, list, HQC_LIST_MAX), 2);
+    assert_string_equal(list[0]->label, "B004");
+    s_key('u');
+    assert_int_equal(s_w.s.state, HQC_S_PARKED);
+    s_key('9'); /* no ninth row */
+    s_no_request();
+    s_key('2');
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_UNPARK);
+    assert_string_equal(req.number, "A001");
+}
+
+static void test_pause_with_reason_and_resume(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('b');
+    assert_int_equal(s_w.s.state, HQC_S_REASON);
+    s_key(HQC_KEY_DOWN);
+    s_key(HQC_KEY_ENTER);
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_PAUSE);
+    assert_string_equal(req.reason, "临时离开");
+    s_reply("{\"v\":1,\"type\":\"pause\",\"ok\":true,\"counter\":{\"id\":3,\"queues\":\"ABC\","
+            "\"state\":\"paused\",\"clerk\":\"wang\",\"pause_reason\":\"临时离开\"}}");
+    assert_string_equal(s_message(), "窗口已暂停：临时离开");
+    fx_window(&s_w.hall)->state = HQ_C_PAUSED;
+    hq_strlcpy(fx_window(&s_w.hall)->pause_reason, "临时离开", HQ_REASON_MAX);
+    s_load();
+    s_key('c');
+    assert_string_equal(s_message(), "窗口暂停中：先按 b 恢复");
+    s_no_request();
+    s_key('b');
+    assert_int_equal(s_next().type, HQ_REQ_RESUME);
+}
+
+static void test_daemon_refusal_shown(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('c');
+    s_next();
+    s_reply("{\"v\":1,\"type\":\"call\",\"ok\":false,\"error\":{\"code\":\"bad_state\","
+            "\"message\":\"counter 3 is paused: resume first\"}}");
+    int error = 0;
+    assert_string_equal(hqc_session_message(&s_w.s, FX_MONO, &error),
+                        "服务器拒绝：counter 3 is paused: resume first");
+    assert_true(error);
+    /* Messages fade after a while. */
+    assert_string_equal(hqc_session_message(&s_w.s, FX_MONO + HQC_MESSAGE_MS + 1, NULL), "");
+}
+
+static void test_action_without_reply(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('c');
+    s_next();
+    assert_int_equal(hqc_session_no_reply(&s_w.s, FX_MONO), 1);
+    assert_string_equal(s_message(), "服务器 1500 毫秒内未回复，操作结果未知，请以屏幕状态为准");
+    assert_false(s_w.s.inflight);
+    assert_int_equal(hqc_session_no_reply(&s_w.s, FX_MONO), 0); /* nothing in flight */
+}
+
+/* ---- events and ticks --------------------------------------------------------------------- */
+static void test_finished_event_updates_figures(void **state)
+{
+    (void)state;
+    s_load();
+    s_event(
+        "finished",
+        "{\"seq\":11,\"ts_ms\":1,\"ticket\":{\"id\":5,\"label\":\"A005\",\"lane\":\"normal\","
+        "\"prefix\":\"A\","
+        "\"number\":5,\"queue\":\"A\",\"state\":\"finished\",\"counter\":3},\"counter\":{\"id\":3,"
+        "\"queues\":\"ABC\",\"state\":\"idle\",\"clerk\":\"wang\"},\"handling_ms\":300000,"
+        "\"counter_metric\":{\"count\":4,\"avg_ms\":420000,\"within\":3,\"max_ms\":720000}}",
+        HQ_APPLY_OK);
+    assert_true(s_w.s.figures_known);
+    assert_int_equal(s_w.s.figures.count, 4);
+    assert_int_equal(s_w.s.figures.avg_ms, 420000);
+    assert_int_equal(s_w.s.figures.within, 3);
+    assert_int_equal(s_w.s.figures.max_ms, 720000);
+    assert_string_equal(s_w.s.rate_label, "A005");
+    /* Another window's finish changes nothing here; nor does a duplicate. */
+    s_event("finished",
+            "{\"seq\":12,\"ts_ms\":1,\"counter\":{\"id\":1,\"queues\":\"A\",\"state\":\"idle\","
+            "\"clerk\":\"li\"},\"counter_metric\":{\"count\":9,\"avg_ms\":1,\"within\":9}}",
+            HQ_APPLY_OK);
+    s_event("finished",
+            "{\"seq\":11,\"ts_ms\":1,\"counter\":{\"id\":3,\"queues\":\"A\",\"state\":\"idle\","
+            "\"clerk\":\"wang\"},\"counter_metric\":{\"count\":1,\"avg_ms\":1,\"within\":1}}",
+            HQ_APPLY_DUPLICATE);
+    assert_int_equal(s_w.s.figures.count, 4);
+    /* Rated elsewhere (the rating pad): nothing left to rate here. */
+    s_event("rated",
+            "{\"seq\":13,\"ts_ms\":1,\"ticket\":{\"id\":5,\"label\":\"A005\",\"lane\":\"normal\","
+            "\"prefix\":\"A\","
+            "\"number\":5,\"queue\":\"A\",\"state\":\"finished\",\"rating\":5}}",
+            HQ_APPLY_OK);
+    assert_string_equal(s_w.s.rate_label, "");
+    /* The periodic metric event carries every window. */
+    s_event("metric",
+            "{\"seq\":14,\"ts_ms\":1,\"counters\":[{\"counter\":1,\"count\":1,\"avg_ms\":1,"
+            "\"within\":1,\"max_ms\":1},{\"counter\":3,\"count\":5,\"avg_ms\":400000,\"within\":4,"
+            "\"max_ms\":720000}]}",
+            HQ_APPLY_OK);
+    assert_int_equal(s_w.s.figures.count, 5);
+}
+
+static void test_snapshot_reply_gives_figures(void **state)
+{
+    (void)state;
+    s_w.hall.metric_count = 7;
+    s_w.hall.metric_avg_ms = 300000;
+    s_w.hall.metric_within = 6;
+    s_load();
+    s_w.s.figures_wanted = 1;
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_SNAPSHOT);
+    json_t *snap = fx_snapshot(&s_w.hall);
+    hq_reply_t r = {.ok = 1, .body = snap};
+    hqc_session_reply(&s_w.s, &r, FX_MONO);
+    json_decref(snap);
+    assert_true(s_w.s.figures_known);
+    assert_false(s_w.s.figures_wanted);
+    assert_int_equal(s_w.s.figures.count, 7);
+    assert_int_equal(s_w.s.figures.within, 6);
+}
+
+static void test_takeover_event_says_so(void **state)
+{
+    (void)state;
+    s_load();
+    s_event("counter",
+            "{\"seq\":11,\"ts_ms\":1,\"counter\":{\"id\":3,\"queues\":\"ABC\",\"state\":\"idle\","
+            "\"clerk\":\"li\"},\"previous_clerk\":\"wang\"}",
+            HQ_APPLY_OK);
+    assert_string_equal(s_message(), "本窗口已由柜员 li 接管");
+    /* With the model showing li, actions are refused until wang logs in again. */
+    hq_strlcpy(fx_window(&s_w.hall)->clerk, "li", HQ_CLERK_MAX);
+    s_load();
+    s_key('c');
+    assert_string_equal(s_message(), "本窗口不在您的登录下：先按 l 登录");
+    s_no_request();
+    s_key('l');
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_LOGIN);
+    assert_string_equal(req.clerk, "wang");
+}
+
+/* A list closes, with the reason, when what it was opened for no longer makes sense. */
+static void test_list_closes_when_state_changes(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_SERVING, 30000);
+    s_load();
+    s_key('t');
+    assert_int_equal(s_w.s.state, HQC_S_QUEUE);
+    hqc_session_tick(&s_w.s, &s_w.m, FX_MONO, FX_NOW);
+    assert_int_equal(s_w.s.state, HQC_S_QUEUE);
+    /* Finished from another device meanwhile. */
+    fx_hall_init(&s_w.hall);
+    s_load();
+    hqc_session_tick(&s_w.s, &s_w.m, FX_MONO, FX_NOW);
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    assert_string_equal(s_message(), "窗口没有叫到的号");
+    /* The pause list closes when the window got paused elsewhere. */
+    s_key('b');
+    assert_int_equal(s_w.s.state, HQC_S_REASON);
+    fx_window(&s_w.hall)->state = HQ_C_PAUSED;
+    s_load();
+    hqc_session_tick(&s_w.s, &s_w.m, FX_MONO, FX_NOW);
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+}
+
+static void test_resync_after_outage_rereads(void **state)
+{
+    (void)state;
+    s_load();
+    hqc_session_t *s = &s_w.s;
+    hqc_session_tick(s, &s_w.m, FX_MONO, FX_NOW);
+    assert_false(s->figures_wanted);
+    assert_false(hqc_session_stale(s, &s_w.m, FX_MONO));
+    s_w.m.state = HQ_SYNC_OFFLINE;
+    hqc_session_tick(s, &s_w.m, FX_MONO + 10, FX_NOW + 10);
+    assert_true(hqc_session_stale(s, &s_w.m, FX_MONO + 10));
+    assert_int_equal(s->live_wall_ms, FX_NOW); /* the banner names the last good time */
+    s_w.m.state = HQ_SYNC_ACTIVE;
+    hqc_session_tick(s, &s_w.m, FX_MONO + 5000, FX_NOW + 5000);
+    assert_true(s->figures_wanted);
+    assert_true(s->catalog_wanted);
+    assert_false(hqc_session_stale(s, &s_w.m, FX_MONO + 5000));
+    /* A short resync after a gap is not shown as stale; a long one is. */
+    s_w.m.state = HQ_SYNC_SYNCING;
+    hqc_session_tick(s, &s_w.m, FX_MONO + 6000, FX_NOW + 6000);
+    assert_false(hqc_session_stale(s, &s_w.m, FX_MONO + 6000 + HQC_STALE_MS - 1));
+    assert_true(hqc_session_stale(s, &s_w.m, FX_MONO + 6000 + HQC_STALE_MS + 1));
+}
+
+static void test_waiting_order_green_first(void **state)
+{
+    (void)state;
+    fx_add(&s_w.hall, "A001", 3, 0);
+    fx_add(&s_w.hall, "C001", 10, 1);
+    fx_add(&s_w.hall, "A002", 3, 0);
+    fx_add(&s_w.hall, "C002", 10, 1);
+    hq_ticket_t *other = fx_add(&s_w.hall, "E001", 14, 0);
+    (void)other;
+    hq_strlcpy(fx_window(&s_w.hall)->queues, "ABCD", HQ_QUEUES_MAX + 1);
+    s_load();
+    const hq_ticket_t *w[HQC_LIST_MAX];
+    int n = hqc_session_waiting(&s_w.s, &s_w.m, w, HQC_LIST_MAX);
+    assert_int_equal(n, 4);
+    assert_string_equal(w[0]->label, "C001");
+    assert_string_equal(w[1]->label, "C002");
+    assert_string_equal(w[2]->label, "A001");
+    assert_string_equal(w[3]->label, "A002");
+    /* Fewer rows than waiting: the first in turn, not the first in the model. */
+    assert_int_equal(hqc_session_waiting(&s_w.s, &s_w.m, w, 2), 2);
+    assert_string_equal(w[0]->label, "C001");
+    assert_string_equal(w[1]->label, "C002");
+    assert_int_equal(hqc_session_waiting(&s_w.s, &s_w.m, w, 0), 0);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, s_setup, s_teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_login_retries_until_answered),
+        T(test_login_refused_for_good),
+        T(test_quit_while_logging_in),
+        T(test_call_next_and_reply),
+        T(test_call_with_nobody_waiting),
+        T(test_illegal_keys_refused_not_sent),
+        T(test_offline_refuses_actions),
+        T(test_call_chosen_number),
+        T(test_number_entry_bad_format_and_escape),
+        T(test_number_for_other_window_queue),
+        T(test_recall_start_finish_rate),
+        T(test_rating_by_digit_and_refused_twice),
+        T(test_no_show_after_enough_calls),
+        T(test_transfer_picks_a_queue),
+        T(test_park_and_take_back),
+        T(test_pause_with_reason_and_resume),
+        T(test_daemon_refusal_shown),
+        T(test_action_without_reply),
+        T(test_finished_event_updates_figures),
+        T(test_snapshot_reply_gives_figures),
+        T(test_takeover_event_says_so),
+        T(test_list_closes_when_state_changes),
+        T(test_resync_after_outage_rereads),
+        T(test_waiting_order_green_first),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,462 @@
+/* What the clerk's screen shows for a given hall and session, laid out by display width,
+ * checked without a terminal. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "fixture.h"
+#include "view.h"
+
+#include <time.h>
+
+static fx_hall_t s_hall;
+static hq_mirror_t s_m;
+static hqc_session_t s_s;
+static hqc_view_t s_v;
+
+static int s_setup(void **state)
+{
+    (void)state;
+    memset(&s_m, 0, sizeof s_m);
+    fx_hall_init(&s_hall);
+    fx_session(&s_s, HQC_LANG_ZH);
+    return 0;
+}
+
+static int s_teardown(void **state)
+{
+    (void)state;
+    hq_mirror_free(&s_m);
+    hqc_session_free(&s_s);
+    return 0;
+}
+
+/* Loads the hall and lays the screen out at cols x rows; every row must fit. */
+static void s_build(int cols, int rows)
+{
+    hq_mirror_free(&s_m);
+    fx_mirror(&s_m, &s_hall);
+    hqc_view_build(&s_v, &s_s, &s_m, FX_MONO, FX_NOW, cols, rows);
+    char line[HQC_VIEW_COLS_MAX * 4 + 64];
+    for (int r = 0; r < s_v.rows; r++) {
+        hqc_view_plain(&s_v, r, line, sizeof line);
+        if (hq_text_width(line) > cols)
+            fail_msg("row %d is %d columns wide at %dx%d: '%s'", r, hq_text_width(line), cols, rows,
+                     line);
+    }
+    assert_true(s_v.rows <= rows);
+}
+
+/* Rebuilds without reloading the mirror (for changes made to the mirror directly). */
+static void s_rebuild(int cols, int rows)
+{
+    hqc_view_build(&s_v, &s_s, &s_m, FX_MONO, FX_NOW, cols, rows);
+}
+
+static int s_has(const char *text)
+{
+    return hqc_view_find(&s_v, text, NULL) >= 0;
+}
+
+static void s_expect(const char *text)
+{
+    if (!s_has(text)) {
+        char line[HQC_VIEW_COLS_MAX * 4 + 64];
+        for (int r = 0; r < s_v.rows; r++) {
+            hqc_view_plain(&s_v, r, line, sizeof line);
+            fprintf(stderr, "%2d|%s\n", r, line);
+        }
+        fail_msg("screen lacks '%s'", text);
+    }
+}
+
+static hqc_role_t s_role(const char *text)
+{
+    hqc_role_t role = HQC_R_COUNT_;
+    if (hqc_view_find(&s_v, text, &role) < 0)
+        fail_msg("screen lacks '%s'", text);
+    return role;
+}
+
+/* Display column where `text` starts on its row. */
+static int s_col(const char *text)
+{
+    char line[HQC_VIEW_COLS_MAX * 4 + 64];
+    int r = hqc_view_find(&s_v, text, NULL);
+    assert_true(r >= 0);
+    hqc_view_plain(&s_v, r, line, sizeof line);
+    *strstr(line, text) = '\0';
+    return hq_text_width(line);
+}
+
+/* The footer row's role at the column of key `k`. */
+static hqc_role_t s_key_role(char k)
+{
+    char label[16];
+    snprintf(label, sizeof label, "%c%s", k,
+             hqc_tr(s_s.lang, hqc_key_label((hqc_action_t)hqc_key_action(k), HQ_C_IDLE)));
+    int r = hqc_view_find(&s_v, label, NULL);
+    if (r < 0)
+        fail_msg("footer lacks '%s'", label);
+    return hqc_view_role_at(&s_v, r, s_col(label));
+}
+
+static void test_idle_window_80x24(void **state)
+{
+    (void)state;
+    fx_add(&s_hall, "A001", 3, 0);
+    fx_add(&s_hall, "C001", 10, 1);
+    fx_add(&s_hall, "C002", 0, 1);
+    s_build(80, 24);
+    assert_int_equal(s_v.rows, 24);
+    assert_false(s_v.stale);
+    assert_int_equal(hqc_view_find(&s_v, "3号窗口", NULL), 0);
+    s_expect("柜员 wang");
+    s_expect("医保服务大厅");
+    s_expect("状态：空闲");
+    s_expect("窗口空闲：按 c 叫下一位");
+    s_expect("等候中：C001 C002 A001");
+    s_expect("本窗口等候人数");
+    s_expect("A 参保登记与变更");
+    s_expect("G 照护保险");
+    s_expect("绿色通道 2");
+    s_expect("本窗口今日（即时办结事项）");
+    /* The legend: one key each, the ones that make no sense now greyed. */
+    s_expect("c叫号 n选号 r重呼 s开始 f办结 x过号 p挂起 u取回 t转移 b暂停 e评价 q退出");
+    assert_int_equal(s_key_role('c'), HQC_R_KEY);
+    assert_int_equal(s_key_role('f'), HQC_R_KEY_OFF);
+    assert_int_equal(s_key_role('q'), HQC_R_KEY);
+    assert_false(s_has("l登录")); /* only offered when needed */
+    /* The footer is the last row; the green count is marked green. */
+    assert_int_equal(hqc_view_find(&s_v, "q退出", NULL), 23);
+    assert_int_equal(s_role("绿色通道 2"), HQC_R_GREEN);
+}
+
+/* Counts line up by display width although the queue names differ in length. */
+static void test_columns_line_up_by_display_width(void **state)
+{
+    (void)state;
+    for (int i = 0; i < 12; i++)
+        fx_add(&s_hall, "A001", 3, 0)->number = i + 1;
+    fx_add(&s_hall, "B001", 6, 0);
+    s_build(80, 24);
+    int a = s_col("12 人"), b = s_col(" 1 人"), d = s_col(" 0 人");
+    assert_int_equal(a, b);
+    assert_int_equal(b, d);
+    assert_int_equal(s_col("参保登记与变更"), s_col("参保查询与参保凭证"));
+    s_expect("合计");
+}
+
+static void test_calling_green_ticket_with_materials(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_hall, "C001", 10, 1);
+    fx_at_window(&s_hall, t, HQ_T_CALLED, 20000);
+    fx_add(&s_hall, "A001", 3, 0);
+    s_build(80, 24);
+    s_expect("状态：叫号中  C001");
+    s_expect("当前号  C001");
+    assert_int_equal(s_role("C001  【"), HQC_R_STRONG);
+    assert_int_equal(s_role("【绿色通道】"), HQC_R_GREEN);
+    s_expect("C 异地就医备案");
+    s_expect("事项 10：异地长期居住人员备案");
+    s_expect("叫号 1 次");
+    s_expect("办理计时 0:20 / 10:00");
+    s_expect("叫号依据：绿色通道优先");
+    s_expect("一次性告知：本事项所需材料（请一次告知市民）");
+    s_expect(" 1. 医保电子凭证或有效身份证件或社保卡");
+    s_expect(" 2. 居住证明或个人承诺书");
+    /* Waited: issued 15 min before the fixture clock, called 20 s before it. */
+    s_expect("已等 14:39");
+    assert_int_equal(s_key_role('r'), HQC_R_KEY);
+    assert_int_equal(s_key_role('c'), HQC_R_KEY_OFF);
+    assert_int_equal(s_key_role('x'), HQC_R_KEY_OFF); /* one call so far */
+}
+
+static void test_normal_ticket_without_service(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_hall, "A004", 0, 0);
+    fx_at_window(&s_hall, t, HQ_T_CALLED, 1000);
+    s_build(80, 24);
+    s_expect("当前号  A004  普通");
+    assert_false(s_has("绿色通道】"));
+    s_expect("取号时未选择事项");
+}
+
+static void test_handling_timer_colours(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_hall, "A001", 3, 0);
+    fx_at_window(&s_hall, t, HQ_T_SERVING, 5 * FX_MIN);
+    s_build(80, 24);
+    assert_int_equal(s_role("5:00 /"), HQC_R_TEXT);
+    fx_at_window(&s_hall, t, HQ_T_SERVING, 8 * FX_MIN + 30000);
+    s_build(80, 24);
+    assert_int_equal(s_role("8:30 /"), HQC_R_WARN);
+    assert_false(s_has("超时"));
+    fx_at_window(&s_hall, t, HQ_T_SERVING, 11 * FX_MIN);
+    s_build(80, 24);
+    assert_int_equal(s_role("11:00 /"), HQC_R_ALERT);
+    assert_int_equal(s_role("超时 1:00"), HQC_R_ALERT);
+    /* Parked time is not handling time. */
+    s_hall.tickets[0].park_total_ms = 4 * FX_MIN;
+    s_build(80, 24);
+    assert_int_equal(s_role("7:00 /"), HQC_R_TEXT);
+}
+
+static void test_offline_banner_greys_everything(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_hall, "C001", 10, 1);
+    fx_at_window(&s_hall, t, HQ_T_SERVING, FX_MIN);
+    s_build(80, 24);
+    s_m.state = HQ_SYNC_OFFLINE;
+    s_rebuild(80, 24);
+    assert_true(s_v.stale);
+    assert_int_equal(hqc_view_find(&s_v, "【离线】与叫号服务器失去连接", NULL), 1);
+    s_expect("以下为 10:00:00 时的状态，正在重连...");
+    assert_int_equal(s_role("【离线】"), HQC_R_BANNER);
+    /* The last state stays on screen (greyed by the terminal layer), keys are refused. */
+    s_expect("当前号  C001");
+    assert_int_equal(s_key_role('f'), HQC_R_KEY_OFF);
+    assert_int_equal(s_key_role('q'), HQC_R_KEY);
+}
+
+static void test_connecting_banner_before_any_state(void **state)
+{
+    (void)state;
+    hq_mirror_init(&s_m, 3000);
+    s_s.live_wall_ms = 0;
+    s_s.logged_in = 0;
+    s_s.state = HQC_S_LOGIN;
+    s_rebuild(80, 24);
+    assert_true(s_v.stale);
+    s_expect("【连接中】正在连接叫号服务器 tcp://127.0.0.1:5570");
+    s_expect("状态：登录中");
+    s_expect("尚未收到服务器数据");
+}
+
+static void test_login_and_takeover_banners(void **state)
+{
+    (void)state;
+    s_s.state = HQC_S_LOGIN;
+    s_build(80, 24);
+    s_expect("【登录中】正在登录 3 号窗口（柜员 wang）");
+    s_s.state = HQC_S_MAIN;
+    hq_strlcpy(fx_window(&s_hall)->clerk, "li", HQ_CLERK_MAX);
+    s_build(80, 24);
+    s_expect("【已被接管】本窗口已由柜员 li 接管，按 l 重新登录");
+    s_expect("l登录");
+    assert_int_equal(s_key_role('c'), HQC_R_KEY_OFF);
+    fx_window(&s_hall)->clerk[0] = '\0';
+    fx_window(&s_hall)->state = HQ_C_CLOSED;
+    s_build(80, 24);
+    s_expect("【已关闭】本窗口已退出登录");
+    s_expect("状态：未开放");
+}
+
+static void test_paused_window(void **state)
+{
+    (void)state;
+    hq_counter_t *c = fx_window(&s_hall);
+    c->state = HQ_C_PAUSED;
+    hq_strlcpy(c->pause_reason, "午休", sizeof c->pause_reason);
+    s_build(80, 24);
+    s_expect("状态：暂停（午休）");
+    s_expect("暂停服务：午休（按 b 恢复）");
+    s_expect("b恢复");
+    assert_int_equal(s_role("暂停（午休）"), HQC_R_WARN);
+}
+
+static void test_english(void **state)
+{
+    (void)state;
+    hqc_session_free(&s_s);
+    fx_session(&s_s, HQC_LANG_EN);
+    hq_ticket_t *t = fx_add(&s_hall, "C001", 10, 1);
+    fx_at_window(&s_hall, t, HQ_T_CALLED, 20000);
+    s_build(80, 24);
+    s_expect("Window 3");
+    s_expect("Clerk wang");
+    s_expect("State: calling  C001");
+    s_expect("[GREEN LANE]");
+    s_expect("Tell the citizen at once");
+    s_expect("picked: green lane first");
+    s_expect("c Call");
+    s_expect("q Quit");
+    assert_false(s_has("叫号"));
+}
+
+/* A wide terminal gives the counts their own column and the materials the full height. */
+static void test_wide_and_tall_layout(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_hall, "C001", 10, 1);
+    fx_at_window(&s_hall, t, HQ_T_CALLED, 20000);
+    s_build(140, 45);
+    assert_int_equal(s_v.rows, 45);
+    assert_true(s_col("本窗口等候人数") >= 140 - 44);
+    assert_true(s_col("本窗口今日") >= 140 - 44);
+    assert_int_equal(hqc_view_find(&s_v, "本窗口等候人数", NULL),
+                     hqc_view_find(&s_v, "当前号", NULL));
+    s_expect(" 2. 居住证明或个人承诺书");
+    assert_int_equal(hqc_view_find(&s_v, "q退出", NULL), 44);
+}
+
+/* A short terminal keeps the counts and says how many material lines it could not show. */
+static void test_short_terminal_truncates_materials(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_hall, "A001", 15, 0); /* four materials */
+    t->queue = 'E';
+    fx_at_window(&s_hall, t, HQ_T_CALLED, 20000);
+    s_build(60, 18);
+    s_expect("当前号  A001");
+    s_expect("合计");
+    s_expect("另有");
+    s_build(80, 30);
+    assert_false(s_has("另有"));
+    s_expect(" 4. 诊断证明或出院小结");
+}
+
+/* Not every queue fits: those with people waiting are kept, and the total. */
+static void test_short_terminal_keeps_busy_queues(void **state)
+{
+    (void)state;
+    fx_add(&s_hall, "G001", 19, 0);
+    fx_add(&s_hall, "G002", 19, 1);
+    s_build(80, 16);
+    s_expect("G 照护保险");
+    s_expect("绿色通道 1");
+    s_expect("合计");
+    assert_false(s_has("F 生育保险"));
+    assert_int_equal(hqc_view_find(&s_v, "合计", NULL), 13); /* above the message row */
+}
+
+static void test_too_small(void **state)
+{
+    (void)state;
+    s_build(30, 8);
+    s_expect("终端太小");
+}
+
+static void test_lists(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_hall, "A001", 3, 0);
+    fx_at_window(&s_hall, t, HQ_T_SERVING, FX_MIN);
+    s_s.state = HQC_S_QUEUE;
+    s_s.pick = 1;
+    s_build(80, 24);
+    s_expect("A001 转到哪个队列？（保留原取号时间）");
+    assert_false(s_has(" A  参保登记与变更"));
+    s_expect(" B  参保查询与参保凭证");
+    assert_int_equal(s_role(" C  异地就医备案"), HQC_R_SELECTED);
+    s_expect("方向键 选择");
+    assert_false(s_has("q退出"));
+
+    fx_hall_init(&s_hall);
+    s_s.state = HQC_S_REASON;
+    s_s.pick = 0;
+    s_build(80, 24);
+    s_expect("暂停原因：");
+    assert_int_equal(s_role(" 1  午休"), HQC_R_SELECTED);
+    s_expect(" 4  系统故障");
+
+    s_s.state = HQC_S_RATING;
+    hq_strlcpy(s_s.rate_label, "A001", sizeof s_s.rate_label);
+    s_build(80, 24);
+    s_expect("A001 的市民评价：");
+    s_expect(" 5  非常满意");
+    s_expect(" 1  非常不满意");
+
+    t = fx_add(&s_hall, "B002", 6, 1);
+    fx_park(t, 3 * FX_MIN);
+    s_s.state = HQC_S_PARKED;
+    s_build(80, 24);
+    s_expect("取回哪个挂起的号？");
+    s_expect(" 1  B002   已挂起 3:00");
+
+    s_s.state = HQC_S_NUMBER;
+    hq_strlcpy(s_s.entry, "A1", sizeof s_s.entry);
+    fx_add(&s_hall, "A003", 3, 0);
+    s_build(80, 24);
+    s_expect("叫指定号码：A1_");
+    s_expect("等候中：A003");
+    s_expect("回车 叫号");
+}
+
+static void test_idle_shows_parked_and_rating_hint(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_hall, "B002", 6, 0);
+    fx_park(t, 2 * FX_MIN);
+    hq_strlcpy(s_s.rate_label, "A001", sizeof s_s.rate_label);
+    s_build(80, 24);
+    s_expect("挂起待取回：B002（2:00）");
+    s_expect("上一位 A001 已办结：按 e 记录评价");
+    assert_int_equal(s_key_role('u'), HQC_R_KEY);
+    assert_int_equal(s_key_role('e'), HQC_R_KEY);
+}
+
+static void test_figures(void **state)
+{
+    (void)state;
+    s_build(80, 24);
+    s_expect("统计加载中...");
+    s_s.figures_known = 1;
+    s_build(80, 24);
+    s_expect("今日尚无办结");
+    s_s.figures = (hqc_figures_t){12, 9 * FX_MIN, 9, 14 * FX_MIN};
+    s_build(80, 24);
+    s_expect("办结 12 件");
+    s_expect("平均办理 9:00（目标 10:00）");
+    assert_int_equal(s_role("平均办理 9:00"), HQC_R_WARN);
+    s_expect("10 分钟内办结 75%");
+    s_expect("最长 14:00");
+    assert_int_equal(s_role("最长 14:00"), HQC_R_ALERT);
+}
+
+static void test_message_line(void **state)
+{
+    (void)state;
+    hq_mirror_free(&s_m);
+    fx_mirror(&s_m, &s_hall);
+    hqc_session_key(&s_s, &s_m, 'f', FX_MONO);
+    s_rebuild(80, 24);
+    assert_int_equal(hqc_view_find(&s_v, "窗口没有叫到的号", NULL), 22);
+    assert_int_equal(s_role("窗口没有叫到的号"), HQC_R_ERROR);
+}
+
+int main(void)
+{
+    hq_text_locale();
+    setenv("TZ", "UTC", 1); /* clock times on screen are local: fix the zone */
+    tzset();
+#define T(f) cmocka_unit_test_setup_teardown(f, s_setup, s_teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_idle_window_80x24),
+        T(test_columns_line_up_by_display_width),
+        T(test_calling_green_ticket_with_materials),
+        T(test_normal_ticket_without_service),
+        T(test_handling_timer_colours),
+        T(test_offline_banner_greys_everything),
+        T(test_connecting_banner_before_any_state),
+        T(test_login_and_takeover_banners),
+        T(test_paused_window),
+        T(test_english),
+        T(test_wide_and_tall_layout),
+        T(test_short_terminal_truncates_materials),
+        T(test_short_terminal_keeps_busy_queues),
+        T(test_too_small),
+        T(test_lists),
+        T(test_idle_shows_parked_and_rating_hint),
+        T(test_figures),
+        T(test_message_line),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
