@@ -135,6 +135,12 @@ static int s_read_event(hq_feed_t *self, int64_t now)
         hq_debug("dropped a malformed '%s' event", topic);
         return 1;
     }
+    /* Hearing the daemon while waiting for a snapshot means it is back: stop backing off. */
+    if (self->mirror->state != HQ_SYNC_ACTIVE && self->retry_ms > S_RETRY_MS) {
+        self->retry_ms = S_RETRY_MS;
+        if (self->asked_ms && now - self->asked_ms > S_RETRY_MS)
+            self->asked_ms = 0;
+    }
     hq_apply_t result = hq_mirror_apply(self->mirror, &ev, now);
     if (result == HQ_APPLY_GAP || result == HQ_APPLY_RESYNC) {
         hq_debug("event %lld (%s): %s, asking for a snapshot", (long long)ev.seq, topic,
