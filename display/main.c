@@ -1,0 +1,431 @@
+/* hallq-display: the hall's wall screen and the voice that calls citizens to their window.
+ *
+ * A thin main: options, then either --say (speak one call and exit) or the screen loop.
+ * The loop waits on hq_feed (events, snapshots) and the keyboard at once; the feed keeps
+ * the mirror in step, the model derives what to show and say from it, the view draws it
+ * and the voice speaks on its own thread. */
+#include "audio_out.h"
+#include "hq_client.h"
+#include "hq_feed.h"
+#include "hq_log.h"
+#include "hq_security.h"
+#include "hq_text.h"
+#include "layout.h"
+#include "model.h"
+#include "options.h"
+#include "speech.h"
+#include "view.h"
+#include "voice.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <zmq.h>
+
+#define S_SILENCE_MS 3000     /* offline after this much silence (at least 3 heartbeats) */
+#define S_TICK_MS 100         /* longest wait between two redraws (flash, clock) */
+#define S_MARQUEE_STEP_MS 250 /* the notice moves one column this often */
+#define S_STATUS_MS 15000     /* a status message stays this long */
+#define S_CATALOG_RETRY_MS 5000
+
+enum { S_EXIT_OK = 0, S_EXIT_RUNTIME = 1, S_EXIT_USAGE = 2 };
+
+static volatile sig_atomic_t s_stop;
+static int s_curses_on;
+static int s_saved_stderr = -1; /* the real stderr while the screen is in use */
+
+static void s_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* One line for a person, on the real stderr even while the log goes elsewhere. */
+static void s_error(const char *fmt, ...)
+{
+    char line[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    dprintf(s_saved_stderr >= 0 ? s_saved_stderr : STDERR_FILENO, "hallq-display: %s\n", line);
+}
+
+static void s_on_signal(int sig)
+{
+    (void)sig;
+    s_stop = 1;
+}
+
+static void s_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = s_on_signal;
+    sigemptyset(&sa.sa_mask);
+    /* No SA_RESTART: a wait returns at once and the loop sees the flag. */
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGQUIT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+static void s_restore_terminal(void)
+{
+    if (s_curses_on) {
+        s_curses_on = 0;
+        endwin();
+    }
+    if (s_saved_stderr >= 0) {
+        fflush(stderr);
+        dup2(s_saved_stderr, STDERR_FILENO);
+        close(s_saved_stderr);
+        s_saved_stderr = -1;
+    }
+}
+
+/* Log lines written to the terminal would scribble over the screen: while it is shown they
+ * go to --log, or nowhere when stderr is that terminal. 0 ok, -1 log file unusable. */
+static int s_redirect_log(const char *log_file)
+{
+    if (!log_file[0] && !isatty(STDERR_FILENO))
+        return 0; /* journal or a file already */
+    int fd =
+        open(log_file[0] ? log_file : "/dev/null", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    if (fd < 0) {
+        s_error("--log %s: %s", log_file, strerror(errno));
+        return -1;
+    }
+    fflush(stderr);
+    s_saved_stderr = dup(STDERR_FILENO);
+    dup2(fd, STDERR_FILENO);
+    close(fd);
+    return 0;
+}
+
+static int s_terminal_ok(void)
+{
+    const char *term = getenv("TERM");
+    if (!term || !*term) {
+        s_error("TERM is not set: the display needs a terminal (or use --say to test the voice)");
+        return 0;
+    }
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        s_error("the display needs a terminal on standard input and output");
+        return 0;
+    }
+    if (hq_text_locale() != 0) {
+        s_error("no UTF-8 locale (not even C.UTF-8): Chinese cannot be shown");
+        return 0;
+    }
+    return 1;
+}
+
+static void s_voice_config(const options_t *o, voice_config_t *vc)
+{
+    memset(vc, 0, sizeof *vc);
+    vc->speech.lang = o->lang;
+    vc->speech.rate_wpm = o->rate;
+    vc->speech.repeat = o->repeat;
+    vc->speech.volume = o->volume;
+    vc->speech.clips_dir = o->clips[0] ? o->clips : NULL;
+    vc->audio_file = o->audio_file[0] ? o->audio_file : NULL;
+    vc->driver = o->driver[0] ? o->driver : NULL;
+}
+
+/* --say: one announcement, synchronously, to the sound card or the audio file. */
+static int s_say(const options_t *o)
+{
+    voice_config_t vc;
+    s_voice_config(o, &vc);
+    char why[512];
+    int rc = S_EXIT_RUNTIME;
+    audio_out_startup();
+    pcm_t pcm;
+    pcm_init(&pcm, PCM_RATE);
+    audio_out_t *out = NULL;
+    speech_t *speech = speech_new(&vc.speech, why, sizeof why);
+    if (!speech) {
+        s_error("%s", why);
+        rc = S_EXIT_USAGE;
+        goto done;
+    }
+    if (speech_announce(speech, o->say_label, o->say_window, &pcm, why, sizeof why) != 0) {
+        s_error("%s", why);
+        goto done;
+    }
+    out = vc.audio_file ? audio_out_file(vc.audio_file, PCM_RATE, why, sizeof why)
+                        : audio_out_live(vc.driver, PCM_RATE, why, sizeof why);
+    if (!out || audio_out_play(out, pcm.s, pcm.n, NULL, why, sizeof why) != 0) {
+        s_error("%s", why);
+        goto done;
+    }
+    char text[ANN_TEXT_MAX];
+    ann_text(o->lang, o->say_label, o->say_window, text, sizeof text);
+    printf("%s\t%.3f s\t%s\n", text, (double)pcm_ms(pcm.n, PCM_RATE) / 1000.0, audio_out_name(out));
+    rc = S_EXIT_OK;
+done:
+    audio_out_destroy(&out);
+    speech_destroy(&speech);
+    speech_shutdown();
+    pcm_free(&pcm);
+    audio_out_shutdown();
+    return rc;
+}
+
+/* ---- the screen loop ----------------------------------------------------------------- */
+
+typedef struct {
+    const options_t *o;
+    hq_mirror_t mirror;
+    hq_feed_t *feed;
+    dm_t dm;
+    voice_t *voice;
+    hq_client_t *catalog;  /* asks for the hall's notice line */
+    int catalog_due;       /* ask at the next chance (after every fresh snapshot) */
+    int64_t catalog_asked; /* monotonic ms of the outstanding request, 0 none */
+    dm_link_t last_link;
+    char status[256];
+    int64_t status_until; /* monotonic ms */
+    view_audio_t audio;
+    int64_t started;
+} s_app_t;
+
+static void s_announce(s_app_t *app, const dm_call_t *call)
+{
+    hq_info("call %s to window %d%s", call->label, call->counter, call->recall ? " (recall)" : "");
+    if (app->voice && voice_say(app->voice, call->label, call->counter) != 0)
+        hq_error("out of memory: %s not announced", call->label);
+}
+
+static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
+{
+    s_app_t *app = arg;
+    dm_call_t call;
+    if (dm_on_event(&app->dm, ev, result, hq_monotonic_ms(), &call))
+        s_announce(app, &call);
+}
+
+static void s_set_status(s_app_t *app, const char *msg, int64_t now)
+{
+    hq_strlcpy(app->status, msg, sizeof app->status);
+    app->status_until = now + S_STATUS_MS;
+}
+
+/* The wall clock shows the hall's time, which the daemon's configuration names (the box
+ * behind the TV may well run on UTC). TZ is changed while the voice thread may be logging,
+ * which reads TZ: s_timezone_prepare makes sure TZ exists before any thread starts, so a
+ * later setenv only swaps the value's pointer (glibc keeps old values) and never moves
+ * the environment array under a reader. */
+static void s_timezone_prepare(void)
+{
+    if (!getenv("TZ"))
+        setenv("TZ", ":/etc/localtime", 1); /* what an unset TZ means to glibc */
+    tzset();
+}
+
+static void s_timezone_apply(const char *tz)
+{
+    const char *now = getenv("TZ");
+    if (!tz || !*tz || (now && strcmp(now, tz) == 0))
+        return;
+    /* Zone names only: a TZ of "/etc/passwd" or "../x" would make tzset read that file. */
+    char path[512];
+    const char *dir = getenv("TZDIR");
+    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+    if (tz[0] == '/' || tz[0] == ':' || strstr(tz, "..") || access(path, R_OK) != 0) {
+        hq_warn("time zone '%s' from hallqd is unknown here: the clock shows the machine's time",
+                tz);
+        return;
+    }
+    setenv("TZ", tz, 1);
+    tzset();
+    hq_info("clock: time zone %s", tz);
+}
+
+/* The notice line is in the catalog, not in the snapshot; fetched after each resync so a
+ * restarted daemon with a new configuration is followed. */
+static void s_catalog(s_app_t *app, int64_t now)
+{
+    if (app->catalog_asked) {
+        hq_reply_t reply;
+        int rc = hq_client_receive(app->catalog, &reply);
+        if (rc == 1) {
+            app->catalog_asked = 0;
+            json_t *hall = json_object_get(reply.body, "hall");
+            json_t *notice = json_object_get(hall, "notice");
+            json_t *tz = json_object_get(hall, "timezone");
+            if (reply.ok && json_is_string(notice)) {
+                dm_set_notice(&app->dm, json_string_value(notice));
+                app->catalog_due = 0;
+            }
+            if (reply.ok && json_is_string(tz))
+                s_timezone_apply(json_string_value(tz));
+            hq_reply_clear(&reply);
+        } else if (rc < 0 || now - app->catalog_asked > S_CATALOG_RETRY_MS) {
+            hq_client_reset(app->catalog);
+            app->catalog_asked = 0;
+        }
+    }
+    if (app->catalog_due && !app->catalog_asked && app->dm.link == DM_LINK_LIVE) {
+        hq_request_t req;
+        hq_request_init(&req, HQ_REQ_CATALOG);
+        hq_error_t err;
+        if (hq_client_send(app->catalog, &req, &err) == 0)
+            app->catalog_asked = now;
+    }
+}
+
+static void s_keys(s_app_t *app)
+{
+    int ch;
+    while ((ch = getch()) != ERR) {
+        if (ch == 'q' || ch == 'Q')
+            s_stop = 1;
+        else if (ch == 'r' || ch == 'R')
+            hq_feed_resync(app->feed);
+        else if (ch == 12) /* Ctrl-L */
+            clearok(curscr, TRUE);
+    }
+}
+
+static void s_tick(s_app_t *app, int64_t now)
+{
+    dm_call_t fresh[DM_LIST_MAX];
+    int n = dm_update(&app->dm, &app->mirror, now, hq_now_ms(), fresh, DM_LIST_MAX);
+    for (int i = 0; i < n; i++)
+        s_announce(app, &fresh[i]);
+    if (app->dm.link != app->last_link) {
+        hq_info("link %s -> %s", dm_link_name(app->last_link), dm_link_name(app->dm.link));
+        if (app->dm.link == DM_LINK_LIVE)
+            app->catalog_due = 1;
+        app->last_link = app->dm.link;
+    }
+    s_catalog(app, now);
+    char msg[256];
+    if (app->voice && voice_notice(app->voice, msg, sizeof msg)) {
+        s_set_status(app, msg, now);
+        app->audio = strncmp(msg, "audio off", 9) == 0 ? VIEW_AUDIO_OFF : VIEW_AUDIO_ON;
+    }
+}
+
+static void s_draw(s_app_t *app, int64_t now)
+{
+    view_frame_t f;
+    memset(&f, 0, sizeof f);
+    f.dm = &app->dm;
+    f.lang = app->o->lang;
+    f.now_mono = now;
+    f.now_wall = time(NULL);
+    f.marquee_offset = (long)((now - app->started) / S_MARQUEE_STEP_MS);
+    f.status = now < app->status_until ? app->status : NULL;
+    f.audio = app->audio;
+    view_draw(&f);
+}
+
+static int s_run(const options_t *o)
+{
+    if (!s_terminal_ok())
+        return S_EXIT_USAGE;
+    s_app_t app;
+    memset(&app, 0, sizeof app);
+    app.o = o;
+    app.started = hq_monotonic_ms();
+    app.last_link = DM_LINK_CONNECTING;
+    app.audio = o->mute ? VIEW_AUDIO_MUTED : VIEW_AUDIO_ON;
+    dm_init(&app.dm, o->mode, o->counter);
+    hq_mirror_init(&app.mirror, S_SILENCE_MS);
+    int rc = S_EXIT_RUNTIME;
+    if (s_redirect_log(o->log_file) != 0)
+        return S_EXIT_USAGE;
+    s_signals();
+    s_timezone_prepare();
+    audio_out_startup();
+    if (!o->mute) {
+        voice_config_t vc;
+        s_voice_config(o, &vc);
+        char why[512];
+        app.voice = voice_new(&vc, why, sizeof why);
+        if (!app.voice) {
+            s_error("%s", why);
+            rc = S_EXIT_USAGE;
+            goto done;
+        }
+    }
+    app.feed = hq_feed_new(o->endpoint, o->events, &app.mirror);
+    app.catalog = hq_client_new(o->endpoint, 2000);
+    if (!app.feed || !app.catalog) {
+        s_error("cannot use endpoints %s / %s", o->endpoint, o->events);
+        rc = S_EXIT_USAGE;
+        goto done;
+    }
+    hq_feed_set_handler(app.feed, s_on_event, &app);
+
+    SCREEN *screen = newterm(NULL, stdout, stdin);
+    if (!screen) {
+        s_error("terminal type '%s' is unknown here", getenv("TERM"));
+        rc = S_EXIT_USAGE;
+        goto done;
+    }
+    s_curses_on = 1;
+    atexit(s_restore_terminal);
+    cbreak();
+    noecho();
+    nodelay(stdscr, TRUE);
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    view_start();
+    hq_info("showing %s mode from %s / %s", o->mode == DM_HALL ? "hall" : "counter", o->endpoint,
+            o->events);
+
+    rc = S_EXIT_OK;
+    while (!s_stop) {
+        int64_t now = hq_monotonic_ms();
+        s_tick(&app, now);
+        s_draw(&app, now);
+        if (hq_feed_poll(app.feed, STDIN_FILENO, S_TICK_MS) < 0) {
+            hq_error("event socket failed: %s", zmq_strerror(zmq_errno()));
+            rc = S_EXIT_RUNTIME;
+            break;
+        }
+        s_keys(&app);
+    }
+done:
+    /* Shutdown order: the screen back first (so any message is readable), then the voice
+     * (a WAV being written is finished and closed), then the sockets. */
+    s_restore_terminal();
+    voice_destroy(&app.voice, o->audio_file[0] != '\0');
+    speech_shutdown();
+    audio_out_shutdown();
+    hq_client_destroy(&app.catalog);
+    hq_feed_destroy(&app.feed);
+    hq_mirror_free(&app.mirror);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    hq_log_set_program("hallq-display");
+    /* Decided here, before the voice thread logs: hq_log would otherwise work it out on
+     * first use, from two threads at once. */
+    hq_log_set_journal(getenv("JOURNAL_STREAM") != NULL);
+    options_t o;
+    char why[512];
+    switch (options_parse(argc, argv, &o, why, sizeof why)) {
+    case OPTIONS_EXIT_OK:
+        return S_EXIT_OK;
+    case OPTIONS_BAD:
+        s_error("%s", why);
+        return S_EXIT_USAGE;
+    case OPTIONS_RUN:
+        break;
+    }
+    hq_security_set(o.key[0] ? o.key : NULL, o.server_key[0] ? o.server_key : NULL);
+    int rc = o.say ? s_say(&o) : s_run(&o);
+    hq_zmq_shutdown();
+    return rc;
+}

@@ -1,0 +1,313 @@
+/* The pure pieces of the screen and the voice: block font, layout from 80x24 to a TV
+ * console, the scrolling notice cut by display width, sample buffers and the chime, and
+ * the command line. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bigfont.h"
+#include "hq_text.h"
+#include "layout.h"
+#include "options.h"
+#include "pcm.h"
+
+static int s_setup(void **state)
+{
+    (void)state;
+    return hq_text_locale(); /* widths of Chinese text need a UTF-8 locale */
+}
+
+/* Row of glyphs as '#' and '.', for comparing against the font by eye. */
+static void s_row_ascii(const char *text, int sx, int sy, int row, char *out)
+{
+    char buf[1024];
+    assert_int_equal(bigfont_row(text, sx, sy, row, buf, sizeof buf), 0);
+    size_t k = 0;
+    for (const char *p = buf; *p;) {
+        if (strncmp(p, BIGFONT_BLOCK, strlen(BIGFONT_BLOCK)) == 0) {
+            out[k++] = '#';
+            p += strlen(BIGFONT_BLOCK);
+        } else {
+            out[k++] = *p == ' ' ? '.' : '?';
+            p++;
+        }
+    }
+    out[k] = '\0';
+}
+
+static void test_bigfont(void **state)
+{
+    (void)state;
+    char row[256];
+    /* "A1" at scale 1: glyphs five wide with one blank column between. */
+    s_row_ascii("A1", 1, 1, 0, row);
+    assert_string_equal(row, ".###....#..");
+    s_row_ascii("A1", 1, 1, 3, row);
+    assert_string_equal(row, "#####...#..");
+    s_row_ascii("A1", 1, 1, 6, row);
+    assert_string_equal(row, "#...#..###.");
+    /* Scale 2x2: each pixel two columns wide and two rows tall. */
+    s_row_ascii("1", 2, 2, 0, row);
+    assert_string_equal(row, "....##....");
+    s_row_ascii("1", 2, 2, 1, row);
+    assert_string_equal(row, "....##....");
+    s_row_ascii("1", 2, 2, 13, row);
+    assert_string_equal(row, "..######..");
+    assert_int_equal(bigfont_width(4, 2), 4 * 10 + 3 * 2);
+    assert_int_equal(bigfont_width(0, 2), 0);
+    assert_int_equal(bigfont_height(3), 21);
+    /* Every character a ticket can show exists and no two digits or letters look alike. */
+    const char *all = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    for (const char *a = all; *a; a++) {
+        assert_true(bigfont_has(*a));
+        for (const char *b = a + 1; *b; b++) {
+            int same = 1;
+            for (int y = 0; y < BIGFONT_H && same; y++)
+                for (int x = 0; x < BIGFONT_W && same; x++)
+                    same = bigfont_pixel(*a, x, y) == bigfont_pixel(*b, x, y);
+            assert_false(same);
+        }
+    }
+    assert_true(bigfont_has('a'));
+    assert_false(bigfont_has('#'));
+    char buf[64];
+    assert_int_equal(bigfont_row("A#", 1, 1, 0, buf, sizeof buf), -1);
+    assert_int_equal(bigfont_row("A001", 1, 1, 0, buf, 8), -1); /* no room */
+    assert_int_equal(bigfont_row("A", 1, 1, 7, buf, sizeof buf), -1);
+}
+
+static void test_layout_big(void **state)
+{
+    (void)state;
+    layout_big_t b;
+    /* 80 columns: label and a two-digit window at 2x1 (square-ish pixels). */
+    assert_int_equal(layout_big(78, 9, 4, 2, &b), 0);
+    assert_int_equal(b.sy, 1);
+    assert_int_equal(b.sx, 2);
+    assert_true(b.width <= 78);
+    assert_int_equal(b.window_col - b.label_col, bigfont_width(4, 2) + 3 * 2);
+    /* A three-digit window does not fit at 2x1 in 78 columns: narrower pixels. */
+    assert_int_equal(layout_big(78, 9, 4, 3, &b), 0);
+    assert_int_equal(b.sy, 1);
+    assert_int_equal(b.sx, 1);
+    /* A TV console: much bigger. */
+    assert_int_equal(layout_big(238, 30, 4, 2, &b), 0);
+    assert_true(b.sy >= 3);
+    assert_true(b.width <= 238);
+    assert_int_equal(b.rows, 7 * b.sy);
+    /* Too small for anything. */
+    assert_int_equal(layout_big(20, 9, 4, 2, &b), -1);
+    assert_int_equal(layout_big(80, 6, 4, 2, &b), -1);
+}
+
+static void test_layout_hall(void **state)
+{
+    (void)state;
+    layout_hall_t L;
+    layout_hall(80, 24, 4, 1, &L);
+    assert_false(L.too_small);
+    assert_int_equal(L.big.sy, 1);
+    assert_int_equal(L.big.sx, 2);
+    assert_int_equal(L.notice_row, 23);
+    assert_int_equal(L.status_row, 22);
+    assert_true(L.sentence_row > L.big_top + L.big.rows - 1);
+    assert_true(L.lists_top > L.sentence_row);
+    assert_true(L.list_rows >= 4);
+    assert_true(L.lists_top + L.list_rows < L.status_row);
+    assert_true(L.calls_col + L.calls_width <= L.queues_col);
+    assert_true(L.queues_col + L.queues_width <= 80);
+    /* Bigger screens get bigger digits and more list rows. */
+    layout_hall_t T;
+    layout_hall(200, 60, 4, 1, &T);
+    assert_true(T.big.sy > L.big.sy);
+    assert_true(T.big.sx > L.big.sx);
+    assert_true(T.list_rows > L.list_rows);
+    assert_true(T.calls_columns > 1);
+    assert_true(T.big.label_col + T.big.width <= 200);
+    for (int rows = 12; rows <= 80; rows++)
+        for (int cols = 40; cols <= 240; cols += 8) {
+            layout_hall(cols, rows, 4, 2, &T);
+            assert_false(T.too_small);
+            assert_true(T.lists_top + T.list_rows <= T.status_row);
+            assert_true(T.big.label_col + T.big.width <= cols);
+        }
+    layout_hall(39, 24, 4, 1, &L);
+    assert_true(L.too_small);
+    layout_hall(80, 11, 4, 1, &L);
+    assert_true(L.too_small);
+}
+
+static void test_layout_counter(void **state)
+{
+    (void)state;
+    layout_counter_t L;
+    layout_counter(40, 12, 4, &L);
+    assert_false(L.too_small);
+    assert_true(L.big.sx > 0);
+    assert_true(L.big_top + L.big.rows <= L.caption_row);
+    layout_counter(120, 40, 4, &L);
+    assert_true(L.big.sy >= 3);
+    assert_true(L.big_top + L.big.rows <= L.caption_row);
+    layout_counter(10, 5, 4, &L);
+    assert_true(L.too_small);
+}
+
+static void test_marquee(void **state)
+{
+    (void)state;
+    char out[256];
+    /* Fits: centered, still. */
+    assert_int_equal(layout_marquee("请排队", 10, 7, out, sizeof out), 10);
+    assert_string_equal(out, "  请排队  ");
+    assert_int_equal(layout_marquee_period("请排队", 10), 0);
+    /* Longer than the line: moves one column per step and wraps after text + gap. */
+    const char *text = "请按叫号顺序到窗口办理"; /* 22 columns */
+    assert_int_equal(layout_marquee_period(text, 10), 22 + LAYOUT_MARQUEE_GAP);
+    assert_int_equal(layout_marquee(text, 10, 0, out, sizeof out), 10);
+    assert_string_equal(out, "请按叫号顺");
+    /* Offset 1 falls in the middle of 请: a blank for its right half, never half a glyph. */
+    assert_int_equal(layout_marquee(text, 10, 1, out, sizeof out), 10);
+    assert_string_equal(out, " 按叫号顺 ");
+    assert_int_equal(hq_text_width(out), 10);
+    assert_int_equal(layout_marquee(text, 10, 2, out, sizeof out), 10);
+    assert_string_equal(out, "按叫号顺序");
+    /* The end, the gap, and the beginning again. */
+    assert_int_equal(layout_marquee(text, 10, 18, out, sizeof out), 10);
+    assert_string_equal(out, "办理      ");
+    assert_int_equal(layout_marquee(text, 10, 22 + LAYOUT_MARQUEE_GAP - 2, out, sizeof out), 10);
+    assert_string_equal(out, "  请按叫号");
+    /* Every offset gives exactly the line's width. */
+    for (long off = -40; off < 100; off++) {
+        assert_int_equal(layout_marquee(text, 13, off, out, sizeof out), 13);
+        assert_int_equal(hq_text_width(out), 13);
+    }
+    assert_int_equal(layout_marquee(text, 10, 0, out, 4), -1);
+}
+
+static void test_pcm(void **state)
+{
+    (void)state;
+    pcm_t p;
+    pcm_init(&p, PCM_RATE);
+    assert_int_equal(pcm_chime(&p), 0);
+    assert_int_equal(pcm_ms(p.n, p.rate), PCM_CHIME_MS);
+    int peak = pcm_peak(p.s, p.n);
+    assert_true(peak > 32767 / 3 && peak < 32767);
+    /* It starts without a click and ends at silence. */
+    assert_true(abs(p.s[0]) < 100);
+    assert_true(abs(p.s[p.n - 1]) < 100);
+    /* Both tones are there: loud in the first and in the second half. */
+    assert_true(pcm_peak(p.s + p.n / 2, p.n / 4) > 32767 / 8);
+    size_t before = p.n;
+    assert_int_equal(pcm_silence(&p, 500), 0);
+    assert_int_equal(p.n - before, PCM_RATE / 2);
+    size_t start;
+    size_t len = pcm_trim(p.s, p.n, 64, &start);
+    assert_true(start < 10); /* the 5 ms attack starts below the threshold */
+    assert_true(len <= before && len > before * 9 / 10);
+    /* Gain scales from a point on. */
+    pcm_gain(&p, 0, 50);
+    assert_true(abs(pcm_peak(p.s, p.n) - peak / 2) <= 1);
+    pcm_gain(&p, 0, 0);
+    assert_int_equal(pcm_peak(p.s, p.n), 0);
+    assert_int_equal(pcm_trim(p.s, p.n, 0, &start), 0);
+    pcm_free(&p);
+
+    /* Stereo 44.1 kHz brought to mono 22.05 kHz: half the frames, channels averaged. */
+    float frames[2 * 4410];
+    for (int i = 0; i < 4410; i++) {
+        frames[2 * i] = 0.5f;
+        frames[2 * i + 1] = 0.25f;
+    }
+    pcm_init(&p, PCM_RATE);
+    assert_int_equal(pcm_append_float(&p, frames, 4410, 2, 44100), 0);
+    assert_int_equal(p.n, 2205);
+    assert_true(abs(p.s[100] - (int)(0.375 * 32767)) <= 1);
+    assert_int_equal(pcm_append_float(&p, frames, 10, 0, 44100), -1);
+    pcm_free(&p);
+}
+
+static options_result_t s_parse(options_t *o, char *why, const char *a0, ...)
+{
+    char *argv[32];
+    int argc = 0;
+    argv[argc++] = (char *)"hallq-display";
+    va_list ap;
+    va_start(ap, a0);
+    for (const char *a = a0; a; a = va_arg(ap, const char *))
+        argv[argc++] = (char *)a;
+    va_end(ap);
+    argv[argc] = NULL;
+    return options_parse(argc, argv, o, why, 256);
+}
+
+static void test_options(void **state)
+{
+    (void)state;
+    options_t o;
+    char why[256];
+    unsetenv("HALLQ_ENDPOINT");
+    unsetenv("HALLQ_EVENTS");
+    assert_int_equal(s_parse(&o, why, NULL), OPTIONS_RUN);
+    assert_int_equal(o.mode, DM_HALL);
+    assert_int_equal(o.lang, ANN_ZH);
+    assert_int_equal(o.repeat, 2);
+    assert_int_equal(o.volume, OPTIONS_VOLUME_DEFAULT);
+    assert_string_equal(o.endpoint, HQ_DEFAULT_REQUEST_ENDPOINT);
+    assert_string_equal(o.events, HQ_DEFAULT_EVENT_ENDPOINT);
+    setenv("HALLQ_EVENTS", "tcp://127.0.0.1:9999", 1);
+    assert_int_equal(s_parse(&o, why, "--mode", "counter", "--counter", "3", "--lang", "en",
+                             "--volume", "40", "--repeat", "3", "--rate", "120", "--clips", "/x",
+                             NULL),
+                     OPTIONS_BAD); /* clips are Mandarin words */
+    assert_int_equal(s_parse(&o, why, "--mode", "counter", "--counter", "3", "--lang", "en",
+                             "--volume", "40", "--repeat", "3", "--rate", "120", NULL),
+                     OPTIONS_RUN);
+    assert_int_equal(o.mode, DM_COUNTER);
+    assert_int_equal(o.counter, 3);
+    assert_int_equal(o.lang, ANN_EN);
+    assert_int_equal(o.volume, 40);
+    assert_int_equal(o.repeat, 3);
+    assert_int_equal(o.rate, 120);
+    assert_string_equal(o.events, "tcp://127.0.0.1:9999");
+    unsetenv("HALLQ_EVENTS");
+    assert_int_equal(s_parse(&o, why, "--say", "b010:12", "--audio-file", "/tmp/x.wav", NULL),
+                     OPTIONS_RUN);
+    assert_true(o.say);
+    assert_string_equal(o.say_label, "B010");
+    assert_int_equal(o.say_window, 12);
+    assert_int_equal(s_parse(&o, why, "--counter", "4", NULL), OPTIONS_RUN);
+    assert_int_equal(o.mode, DM_COUNTER);
+
+    const char *bad[][4] = {
+        {"--mode", "wall", NULL},  {"--mode", "counter", NULL}, {"--mode", "hall", "--counter"},
+        {"--volume", "101", NULL}, {"--volume", "x", NULL},     {"--repeat", "0", NULL},
+        {"--rate", "20", NULL},    {"--lang", "fr", NULL},      {"--say", "A001", NULL},
+        {"--say", "A0x1:3", NULL}, {"--say", "A001:0", NULL},   {"--bogus", NULL, NULL},
+        {"extra", NULL, NULL},     {"--volume", NULL, NULL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        why[0] = '\0';
+        options_result_t r = s_parse(&o, why, bad[i][0], bad[i][1], bad[i][2], NULL);
+        assert_int_equal(r, OPTIONS_BAD);
+        assert_true(strlen(why) > 0);
+        assert_null(strchr(why, '\n'));
+    }
+    assert_int_equal(s_parse(&o, why, "--mode", "hall", "--counter", "2", NULL), OPTIONS_BAD);
+    assert_int_equal(s_parse(&o, why, "--mute", "--audio-file", "x.wav", NULL), OPTIONS_BAD);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_bigfont),     cmocka_unit_test(test_layout_big),
+        cmocka_unit_test(test_layout_hall), cmocka_unit_test(test_layout_counter),
+        cmocka_unit_test(test_marquee),     cmocka_unit_test(test_pcm),
+        cmocka_unit_test(test_options),
+    };
+    return cmocka_run_group_tests(tests, s_setup, NULL);
+}
