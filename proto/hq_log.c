@@ -8,7 +8,7 @@
 
 static hq_log_level_t s_level = HQ_LOG_INFO;
 static const char *s_program = "hallq";
-static int s_journal = -1; /* -1: decide from the environment on first use */
+static int s_journal = -1; /* -1: undecided (plain); set by hq_log_set_program */
 
 static const char *const s_names[] = {"error", "warn", "info", "debug"};
 static const int s_priorities[] = {3, 4, 6, 7};
@@ -34,6 +34,9 @@ int hq_log_level_parse(const char *name)
 void hq_log_set_program(const char *name)
 {
     s_program = name;
+    /* Decided here, at start-up, so threads that log later only read it. */
+    if (s_journal < 0)
+        s_journal = getenv("JOURNAL_STREAM") != NULL;
 }
 
 void hq_log_set_journal(int on)
@@ -45,14 +48,12 @@ void hq_log(hq_log_level_t level, const char *fmt, ...)
 {
     if (level > s_level)
         return;
-    if (s_journal < 0)
-        s_journal = getenv("JOURNAL_STREAM") != NULL;
     char line[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    if (s_journal) {
+    if (s_journal > 0) {
         fprintf(stderr, "<%d>%s\n", s_priorities[level], line);
     } else {
         char stamp[32];

@@ -8,6 +8,7 @@ typedef enum { HQ_LOG_ERROR = 0, HQ_LOG_WARN, HQ_LOG_INFO, HQ_LOG_DEBUG } hq_log
 void hq_log_set_level(hq_log_level_t level);
 hq_log_level_t hq_log_get_level(void);
 int hq_log_level_parse(const char *name); /* -1 when unknown */
+/* Call first thing in main: it also decides between journal and plain output. */
 void hq_log_set_program(const char *name);
 /* Journal style prefixes instead of timestamps (set when JOURNAL_STREAM is present). */
 void hq_log_set_journal(int on);
