@@ -27,15 +27,21 @@ while [ $# -gt 0 ]; do
     shift
 done
 
-scripts/deps.sh --run-only
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)" >/dev/null
-B=$PWD/build
+if [ -n "${HALLQ_BUILD_DIR:-}" ]; then
+    B=$(cd "$HALLQ_BUILD_DIR" && pwd)   # an existing build (the tests use theirs)
+else
+    scripts/deps.sh --run-only
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    cmake --build build -j"$(nproc)" >/dev/null
+    B=$PWD/build
+fi
 mkdir -p "$data"
 data=$(cd "$data" && pwd)
 req=${HALLQ_ENDPOINT:-tcp://127.0.0.1:5570}
 ev=${HALLQ_EVENTS:-tcp://127.0.0.1:5571}
 export HALLQ_ENDPOINT=$req HALLQ_EVENTS=$ev LANG=C.UTF-8
+# Every screen shows the hall's clock (the default configuration's time zone).
+export TZ=${TZ:-Asia/Shanghai}
 export TERM=${TERM:-xterm-256color}
 [ "$TERM" = dumb ] && export TERM=xterm-256color
 
@@ -56,14 +62,14 @@ if ! "$B/daemon/hallqctl" version >/dev/null; then
 fi
 # The kiosk has no printer here: tickets go to a file, the screen shows them.
 kiosk="$B/ticket-printer/hallq-ticket --lang $lang --out '$data/last-ticket.escpos' --state-dir '$data'"
-tmux -L "$socket" new-window -t hall -n hall \
+tmux -L "$socket" new-window -t hall: -n hall \
     "$B/display/hallq-display --mode hall --lang $lang --audio-file '$data/voice.wav'"
 tmux -L "$socket" split-window -t hall:hall -v -p 45 "$B/counter-client/hallq-counter --counter 1 --clerk 张敏 --lang $lang"
 tmux -L "$socket" split-window -t hall:hall.1 -h -p 66 "$B/counter-client/hallq-counter --counter 2 --clerk 李强 --lang $lang"
 tmux -L "$socket" split-window -t hall:hall.2 -h -p 50 "$kiosk"
 tmux -L "$socket" select-pane -t hall:hall.3
 if [ -n "$simulate" ]; then
-    tmux -L "$socket" new-window -d -t hall -n sim \
+    tmux -L "$socket" new-window -d -t hall: -n sim \
         "$B/sim/hallq-sim --speed $speed --counters 1,2,3,4 2>&1 | tee -a '$data/sim.log'"
 fi
 echo "hall running: data $data, daemon log $data/hallqd.log"
