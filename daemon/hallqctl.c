@@ -10,6 +10,7 @@
 #include "hq_text.h"
 #include "backup.h"
 #include "security.h"
+#include "stats.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -657,6 +658,17 @@ int main(int argc, char **argv)
     hq_log_set_program("hallqctl");
     hq_log_set_level(HQ_LOG_WARN);
     hq_text_locale();
+    /* `stats` reads the database itself (no daemon) and has its own options; flags given
+     * before the word go along with it. */
+    int sv = 1;
+    while (sv < argc && argv[sv][0] == '-')
+        sv++;
+    if (sv < argc && strcmp(argv[sv], "stats") == 0) {
+        char *word = argv[sv];
+        memmove(argv + 2, argv + 1, (size_t)(sv - 1) * sizeof *argv);
+        argv[1] = word;
+        return hallqctl_stats_main(argc - 1, argv + 1);
+    }
     s_opts_t o;
     memset(&o, 0, sizeof o);
     int rc = s_parse(argc, argv, &o);

@@ -1,0 +1,38 @@
+/* The manager's report: one self-contained HTML page (inline CSS, charts as inline SVG, no
+ * scripts, nothing fetched) that opens in any browser without a network. Pure: it takes
+ * the aggregates and returns the page; reading the database is stats.c's job. */
+#ifndef HALLQ_REPORT_H
+#define HALLQ_REPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stats.h"
+
+typedef struct {
+    const stats_group_t *g;
+    size_t n;
+} report_groups_t;
+
+typedef struct {
+    int lang_en;                /* English labels; Chinese by default */
+    const char *hall_name;      /* title: "<hall> 办件统计报告" */
+    const char *from, *to;      /* the period, YYYY-MM-DD */
+    const char *generated;      /* when the report was made, local time as text */
+    int64_t target_ms;          /* the handling target of instant items (10 minutes) */
+    const stats_group_t *total; /* the whole period (required) */
+    report_groups_t by_day;
+    report_groups_t by_hour;
+    report_groups_t by_queue;
+    report_groups_t by_counter;
+    report_groups_t by_clerk;
+    report_groups_t by_lane;
+    const char *queue_names[26];   /* by letter, NULL when unknown */
+    const stats_staff_t *staffing; /* STATS_WEEK_SLOTS entries, or NULL to leave it out */
+    double target_wait_ms;         /* the staffing target */
+} report_input_t;
+
+/* The page as a malloc'd NUL-terminated UTF-8 string; NULL when out of memory. */
+char *report_html(const report_input_t *in);
+
+#endif

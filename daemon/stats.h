@@ -1,0 +1,195 @@
+/* Manager statistics over the hallq database: the history of tickets, grouped by day, hour,
+ * queue, window, clerk, service or lane; the 10-minute metric log; staffing by hour of the
+ * week from Erlang C.
+ *
+ * Two layers. The history (stats_hist_t) is pure: tickets go in as values, groups come out,
+ * so the arithmetic is tested without a database. The database layer (stats_db_t) reads
+ * DIR/hallq.db through a read-only connection: WAL lets it read a consistent snapshot while
+ * hallqd writes, and it never takes a lock that would make the daemon wait.
+ *
+ * Local time (hours of the day, weekdays) follows the process's TZ; hallqctl stats sets it
+ * to the hall's time zone as hallqd does. */
+#ifndef HALLQ_STATS_H
+#define HALLQ_STATS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "config.h"
+
+#define STATS_KEY_MAX 48
+#define STATS_DAY_MAX 11 /* "YYYY-MM-DD" and NUL */
+#define STATS_WEEK_SLOTS (7 * 24)
+
+typedef enum {
+    STATS_BY_ALL = 0, /* one group: the whole period */
+    STATS_BY_DAY,     /* business day */
+    STATS_BY_HOUR,    /* local hour of the day the ticket was issued, over all days */
+    STATS_BY_WEEKDAY, /* Monday .. Sunday */
+    STATS_BY_QUEUE,   /* the queue the ticket ended in (as the daemon's metric counts it) */
+    STATS_BY_COUNTER, /* the window that called it last; tickets never called: no key */
+    STATS_BY_CLERK,   /* the clerk who served it */
+    STATS_BY_SERVICE, /* the catalog item chosen at the kiosk; none: no key */
+    STATS_BY_LANE,    /* normal, then green */
+    STATS_BY_COUNT_
+} stats_by_t;
+
+/* "all", "day", "hour", ... ; parse gives -1 for an unknown name. */
+const char *stats_by_name(stats_by_t by);
+int stats_by_parse(const char *name);
+
+/* One duration over a group, in milliseconds. Percentiles interpolate linearly between
+ * the two nearest ranks, as a spreadsheet's MEDIAN and PERCENTILE (PERCENTILE.INC) do, so
+ * a manager can check them from the per-ticket export. */
+typedef struct {
+    int64_t n;
+    double mean_ms;
+    double median_ms;
+    double p90_ms;
+    int64_t max_ms;
+} stats_dist_t;
+
+typedef struct {
+    char key[STATS_KEY_MAX]; /* "2024-03-04", "09", "Mon", "A", "3", clerk, "12", "green" */
+    int none;                /* the group of tickets without the attribute (key "") */
+    int64_t issued;
+    int64_t called; /* called at least once */
+    int64_t served; /* finished */
+    int64_t no_show;
+    int64_t expired;        /* still open when the business day ended */
+    int64_t transferred;    /* sent to another queue at least once */
+    int64_t green;          /* green-lane tickets issued */
+    stats_dist_t wait;      /* issue to first call, tickets called */
+    stats_dist_t handling;  /* start (or call) to finish less parked time, tickets finished */
+    stats_dist_t instant;   /* the same for instant items only: the 10-minute rule */
+    int64_t instant_within; /* instant items handled within the target */
+    int64_t green_waited;   /* green tickets called, and their mean wait */
+    double green_wait_mean_ms;
+    int64_t normal_waited;
+    double normal_wait_mean_ms;
+    int64_t rated; /* tickets with a rating, their sum and count per level 1..5 */
+    int64_t rating_sum;
+    int64_t ratings[5];
+} stats_group_t;
+
+/* ---- the history: pure --------------------------------------------------------------- */
+
+/* One ticket as the store holds it (zero for a missing time or number). */
+typedef struct {
+    const char *day; /* YYYY-MM-DD, the business day */
+    char queue;
+    int service;
+    int green;
+    const char *state; /* waiting called serving parked finished no_show expired */
+    int64_t issued_ms, called_ms, last_called_ms, started_ms, finished_ms, park_total_ms;
+    int counter;
+    const char *clerk; /* NULL or "" when none */
+    int rating;        /* 0 none, 1..5 */
+    int transfers;
+    int instant; /* counts toward the handling target (config_is_instant) */
+} stats_ticket_t;
+
+typedef struct stats_hist stats_hist_t;
+
+/* target_ms: the handling target (handling_target_min) for the within-target share. */
+stats_hist_t *stats_hist_new(int64_t target_ms);
+void stats_hist_destroy(stats_hist_t **self_p);
+/* -1 for a malformed day or state, or out of memory (the ticket is not added). */
+int stats_hist_add(stats_hist_t *self, const stats_ticket_t *t);
+size_t stats_hist_count(const stats_hist_t *self);
+int64_t stats_hist_target_ms(const stats_hist_t *self);
+/* First and last business day present ("" when empty). */
+void stats_hist_days(const stats_hist_t *self, char first[STATS_DAY_MAX], char last[STATS_DAY_MAX]);
+/* The groups in natural order (days and hours ascending, clerks by name), the group of
+ * tickets without the attribute last. *groups is malloc'd (NULL when n is 0). */
+int stats_group(const stats_hist_t *self, stats_by_t by, stats_group_t **groups, size_t *n);
+
+/* Staffing for one hour of the week. */
+typedef struct {
+    int weekday;              /* 0 Monday .. 6 Sunday */
+    int hour;                 /* local hour of the day */
+    int days;                 /* days of this weekday the hall was open in the period */
+    int64_t arrivals;         /* tickets issued in this hour on those days */
+    double hours;             /* time the hall was issuing in this hour, summed over those
+                               * days (an hour it opens at 8:30 counts about half) */
+    double rate_per_hour;     /* arrivals / hours */
+    double service_ms;        /* mean time a window spends on a ticket: last call to finish,
+                               * less parked time (the hour's own when it has 20 finished
+                               * tickets, else the period's) */
+    double load;              /* offered load in Erlangs: rate x service time */
+    double windows_seen;      /* mean number of windows busy at some time in the hour */
+    int windows_used;         /* windows_seen rounded, at least 1 when there were arrivals */
+    double predicted_wait_ms; /* Erlang C mean wait with windows_used; INFINITY overloaded */
+    int64_t observed_n;       /* tickets issued in this hour that were called */
+    double observed_wait_ms;  /* their mean wait */
+    int windows_needed;       /* fewest windows for a mean wait <= target; -1 none enough */
+    double needed_wait_ms;    /* Erlang C mean wait with windows_needed */
+    double needed_p_wait;     /* probability of waiting at all with windows_needed */
+} stats_staff_t;
+
+/* Fills out[weekday * 24 + hour] for every hour of the week (arrivals 0: nothing to staff).
+ * max_windows bounds the search. */
+int stats_staffing(const stats_hist_t *self, double target_wait_ms, int max_windows,
+                   stats_staff_t out[STATS_WEEK_SLOTS]);
+
+/* Helpers shared with the writers. */
+/* Percentile p (0..1) of sorted values, linear between ranks; 0 for n = 0. */
+double stats_percentile(const int64_t *sorted, size_t n, double p);
+/* Days since 1970-01-01 of "YYYY-MM-DD"; -1 when malformed. */
+int stats_day_number(const char *day);
+void stats_day_string(int day_number, char out[STATS_DAY_MAX]);
+/* 0 Monday .. 6 Sunday. */
+int stats_weekday(int day_number);
+
+/* ---- the database: read-only --------------------------------------------------------- */
+
+typedef struct stats_db stats_db_t;
+
+/* Opens DIR/hallq.db read only. NULL with a one-line reason: missing, not a hallq database,
+ * a schema newer than this program. */
+stats_db_t *stats_db_open(const char *dir, char *why, size_t whylen);
+void stats_db_close(stats_db_t **self_p);
+const char *stats_db_path(const stats_db_t *self);
+
+/* First and last business day in the database ("" when empty). */
+int stats_db_days(stats_db_t *self, char first[STATS_DAY_MAX], char last[STATS_DAY_MAX]);
+
+/* Tickets of the days from..to inclusive (NULL: open end) into a new history. */
+stats_hist_t *stats_db_load(stats_db_t *self, const hallq_config_t *cfg, const char *from,
+                            const char *to, char *why, size_t whylen);
+
+/* One ticket with its figures, for the per-ticket export. Strings are valid during the
+ * callback only. */
+typedef struct {
+    int64_t id;
+    const char *day, *label, *age_band, *state, *clerk, *reason;
+    char prefix, queue;
+    int service, green, calls, counter, rating, transfers, instant;
+    int64_t issued_ms, called_ms, last_called_ms, started_ms, finished_ms, park_total_ms;
+    int64_t wait_ms;     /* -1 when never called */
+    int64_t handling_ms; /* -1 when not finished */
+} stats_record_t;
+
+typedef int (*stats_record_fn)(const stats_record_t *r, void *arg);
+/* Calls fn for each ticket of the days from..to in issue order; stops when fn returns
+ * non-zero (returned). -1 on a database error. */
+int stats_db_records(stats_db_t *self, const hallq_config_t *cfg, const char *from, const char *to,
+                     stats_record_fn fn, void *arg, char *why, size_t whylen);
+
+/* One entry of the daemon's metric log. */
+typedef struct {
+    int64_t ts_ms;
+    const char *day, *scope, *key; /* scope hall|queue|counter; key "" for the hall */
+    int64_t count, avg_ms, within, max_ms, target_ms;
+    int above;
+} stats_metric_t;
+
+typedef int (*stats_metric_fn)(const stats_metric_t *m, void *arg);
+/* Every entry logged for the business day, in the order written. */
+int stats_db_metrics(stats_db_t *self, const char *day, stats_metric_fn fn, void *arg, char *why,
+                     size_t whylen);
+
+/* The `hallqctl stats ...` verbs (hallqctl_stats.c); argv[0] is "stats". Exit status. */
+int hallqctl_stats_main(int argc, char **argv);
+
+#endif
