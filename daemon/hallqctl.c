@@ -90,6 +90,8 @@ static void s_usage(FILE *out)
         snprintf(left, sizeof left, "%s %s", s_verbs[i].name, s_verbs[i].args);
         fprintf(out, "  %-52s %s\n", left, s_verbs[i].help);
     }
+    fprintf(out, "  %-52s %s\n", "stats export|metric|report|staffing ...",
+            "statistics for managers (hallqctl stats --help)");
     fprintf(out, "\nEndpoints default to $HALLQ_ENDPOINT / $HALLQ_EVENTS, else %s / %s.\n"
                  "With CURVE: --key DEVICE.key (or $HALLQ_KEY) and --server-key server.key (or\n"
                  "$HALLQ_SERVER_KEY); keys live in --keys DIR (or $HALLQ_KEYS, else hallq-data/keys).\n"
