@@ -1,0 +1,150 @@
+#include "bench_helper.h"
+
+#include "bench_util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zmq.h>
+
+static int s_echo(int argc, char **argv)
+{
+    if (argc != 3) {
+        fprintf(stderr, "hallq-bench: echo helper: REPLY_BYTES ENDPOINT_FD\n");
+        return 2;
+    }
+    size_t reply_bytes = (size_t)atol(argv[1]);
+    int out_fd = atoi(argv[2]);
+    char *reply = malloc(reply_bytes ? reply_bytes : 1);
+    void *ctx = zmq_ctx_new();
+    void *router = zmq_socket(ctx, ZMQ_ROUTER);
+    int linger = 0;
+    zmq_setsockopt(router, ZMQ_LINGER, &linger, sizeof linger);
+    if (!reply || zmq_bind(router, "tcp://127.0.0.1:*") != 0) {
+        fprintf(stderr, "hallq-bench: echo helper cannot bind: %s\n", zmq_strerror(zmq_errno()));
+        return 1;
+    }
+    memset(reply, 'x', reply_bytes);
+    char endpoint[256];
+    size_t len = sizeof endpoint;
+    zmq_getsockopt(router, ZMQ_LAST_ENDPOINT, endpoint, &len);
+    dprintf(out_fd, "%s\n", endpoint);
+    close(out_fd);
+    /* Frames as hallqd's ROUTER sees them from a DEALER: identity, empty delimiter, body. */
+    for (;;) {
+        zmq_msg_t frames[3];
+        int n = 0, more = 1;
+        while (more) {
+            zmq_msg_t msg;
+            zmq_msg_init(&msg);
+            if (zmq_msg_recv(&msg, router, 0) < 0) {
+                zmq_msg_close(&msg);
+                for (int i = 0; i < n; i++)
+                    zmq_msg_close(&frames[i]);
+                goto done;
+            }
+            more = zmq_msg_more(&msg);
+            if (n < 3)
+                frames[n++] = msg;
+            else
+                zmq_msg_close(&msg);
+        }
+        if (n >= 2) {
+            zmq_msg_send(&frames[0], router, ZMQ_SNDMORE);
+            if (n == 3)
+                zmq_send(router, "", 0, ZMQ_SNDMORE);
+            zmq_send(router, reply, reply_bytes, 0);
+        }
+        for (int i = 0; i < n; i++)
+            zmq_msg_close(&frames[i]);
+    }
+done:
+    zmq_close(router);
+    zmq_ctx_term(ctx);
+    free(reply);
+    return 0;
+}
+
+static int s_sub(int argc, char **argv)
+{
+    if (argc != 9) {
+        fprintf(stderr,
+                "hallq-bench: sub helper: ENDPOINT TOPIC SETTLE SHM SLOT MAX READY_FD NOTIFY_FD\n");
+        return 2;
+    }
+    const char *endpoint = argv[1], *topic = argv[2], *settle = argv[3], *shm_path = argv[4];
+    long slot = atol(argv[5]), max = atol(argv[6]);
+    int ready_fd = atoi(argv[7]), notify_fd = atoi(argv[8]);
+    size_t bytes = (size_t)(slot + 1) * (size_t)max * sizeof(int64_t);
+    int64_t *shm = bu_shm_open(shm_path, bytes);
+    if (!shm) {
+        fprintf(stderr, "hallq-bench: sub helper cannot map %s\n", shm_path);
+        return 1;
+    }
+    int64_t *mine = shm + slot * max;
+    size_t topic_len = strlen(topic), settle_len = strcmp(settle, "-") == 0 ? 0 : strlen(settle);
+    void *ctx = zmq_ctx_new();
+    void *sub = zmq_socket(ctx, ZMQ_SUB);
+    int linger = 0, hwm = 100000;
+    zmq_setsockopt(sub, ZMQ_LINGER, &linger, sizeof linger);
+    zmq_setsockopt(sub, ZMQ_RCVHWM, &hwm, sizeof hwm);
+    zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0);
+    if (zmq_connect(sub, endpoint) != 0) {
+        fprintf(stderr, "hallq-bench: sub helper cannot connect %s: %s\n", endpoint,
+                zmq_strerror(zmq_errno()));
+        return 1;
+    }
+    int ready = 0;
+    long k = 0;
+    for (;;) {
+        zmq_msg_t msg;
+        zmq_msg_init(&msg);
+        if (zmq_msg_recv(&msg, sub, 0) < 0) {
+            zmq_msg_close(&msg);
+            break;
+        }
+        /* The arrival time is taken on the first frame, before anything is parsed. */
+        int64_t t = bu_now_ns();
+        int timed = zmq_msg_size(&msg) == topic_len &&
+                    memcmp(zmq_msg_data(&msg), topic, topic_len) == 0;
+        int settled = settle_len && zmq_msg_size(&msg) == settle_len &&
+                      memcmp(zmq_msg_data(&msg), settle, settle_len) == 0;
+        int more = zmq_msg_more(&msg);
+        zmq_msg_close(&msg);
+        while (more) {
+            zmq_msg_init(&msg);
+            if (zmq_msg_recv(&msg, sub, 0) < 0) {
+                zmq_msg_close(&msg);
+                more = 0;
+                break;
+            }
+            more = zmq_msg_more(&msg);
+            zmq_msg_close(&msg);
+        }
+        if (!ready || settled) {
+            ready = 1;
+            if (write(ready_fd, "r", 1) != 1)
+                break;
+        }
+        if (timed && k < max) {
+            mine[k++] = t;
+            if (write(notify_fd, "n", 1) != 1)
+                break;
+        }
+    }
+    zmq_close(sub);
+    zmq_ctx_term(ctx);
+    bu_shm_close(shm, bytes);
+    return 0;
+}
+
+int bh_main(int argc, char **argv)
+{
+    if (argc >= 2 && strcmp(argv[1], "echo") == 0)
+        return s_echo(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "sub") == 0)
+        return s_sub(argc - 1, argv + 1);
+    fprintf(stderr, "hallq-bench: unknown helper role\n");
+    return 2;
+}

@@ -1,0 +1,628 @@
+/* hallq-bench: hallq against the floors of ZeroMQ and SQLite, measured in one run.
+ *
+ * Every hallq figure is divided by the floor that bounds it, measured on the same machine in
+ * the same run with the same message sizes: the claim is that hallq adds almost nothing on
+ * top of the transport and the disk. Floors and hallq are measured in interleaved rounds, so
+ * a burst of other work on the (shared) machine lands on both sides of a ratio.
+ *
+ * Normally started by bench/run.sh, which also prepares the year of history and the
+ * statistics figure. See bench/README.md.
+ */
+#include "bench_daemon.h"
+#include "bench_floor.h"
+#include "bench_hallq.h"
+#include "bench_helper.h"
+#include "bench_report.h"
+#include "bench_subs.h"
+#include "bench_util.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define S_COUNTER 1 /* the window that calls in the display measurements */
+
+typedef struct {
+    const char *hallqd;       /* the daemon under test */
+    const char *work;         /* scratch directory: the daemons' data and the floor's database */
+    const char *out;          /* JSON written here */
+    const char *history;      /* directory holding a year of history (hallq.db), or NULL */
+    const char *stats_json;   /* stats_bench.sh's result, or NULL */
+    const char *stats_cmd;    /* or a command printing it, run after everything else */
+    const char *stats_note;   /* why there is no statistics figure */
+    const char *mode;
+    int samples;              /* per latency figure */
+    int samples_fanout;       /* per figure with many displays */
+    int displays;             /* "100 displays" */
+    int rounds;               /* interleaving of floors and hallq */
+    int warmup;               /* untimed round trips before each figure */
+    int cold_runs;            /* cached cold starts after the evicted one */
+    double tp_warm, tp_seconds; /* throughput: ramp-up, then the measured window */
+    int levels[BR_MAX_LEVELS];
+    int nlevels;
+    double phase_cap_s;       /* a phase stops taking rounds after this long */
+    int only;                 /* S_DAY | S_THROUGHPUT | S_COLD: the parts to run */
+} s_opts_t;
+
+enum { S_DAY = 1, S_THROUGHPUT = 2, S_COLD = 4, S_ALL = 7 };
+
+static void s_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: hallq-bench --hallqd PATH --work DIR [options]\n"
+            "Measures hallqd against raw ZeroMQ and SQLite floors in one run; prints a table\n"
+            "and writes JSON. Usually started by bench/run.sh.\n\n"
+            "  --hallqd PATH        the daemon to measure\n"
+            "  --work DIR           scratch directory on the disk to measure (created)\n"
+            "  --out FILE           JSON results (default: DIR/results.json)\n"
+            "  --quick              fewer samples: under a minute\n"
+            "  --samples N          round trips per latency figure (default 2000, quick 300)\n"
+            "  --fanout-samples N   calls measured with many displays (default 1000, quick 150)\n"
+            "  --displays N         displays of the fan-out figures (default 100)\n"
+            "  --rounds N           interleaved floor/hallq rounds (default 8, quick 4)\n"
+            "  --seconds S          throughput window per kiosk count (default 3, quick 1)\n"
+            "  --kiosks LIST        kiosk counts, comma separated (default 1,10,50)\n"
+            "  --history DIR        a year of history (DIR/hallq.db) for the cold start\n"
+            "  --cold-runs N        cached cold starts (default 5, quick 2)\n"
+            "  --stats-json FILE    statistics export figures to include\n"
+            "  --stats-cmd CMD      a shell command printing them (JSON on stdout), run last\n"
+            "  --stats-note TEXT    why there are none\n"
+            "  --only LIST          run only some parts: day (floors, latencies, busy day),\n"
+            "                       throughput, cold (comma separated; for profiling one part)\n"
+            "  -h, --help           this help\n");
+}
+
+static int s_positive(const char *arg, const char *name, int *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (*end || v < 1 || v > 1000000) {
+        fprintf(stderr, "hallq-bench: %s must be a positive integer, not '%s'\n", name, arg);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static int s_parse(int argc, char **argv, s_opts_t *o)
+{
+    static const struct option options[] = {
+        {"hallqd", required_argument, NULL, 'd'},     {"work", required_argument, NULL, 'w'},
+        {"out", required_argument, NULL, 'o'},        {"quick", no_argument, NULL, 'q'},
+        {"samples", required_argument, NULL, 's'},    {"fanout-samples", required_argument, NULL, 'f'},
+        {"displays", required_argument, NULL, 'n'},   {"rounds", required_argument, NULL, 'r'},
+        {"seconds", required_argument, NULL, 'S'},    {"kiosks", required_argument, NULL, 'k'},
+        {"history", required_argument, NULL, 'H'},    {"cold-runs", required_argument, NULL, 'c'},
+        {"stats-json", required_argument, NULL, 'j'}, {"stats-note", required_argument, NULL, 'N'},
+        {"only", required_argument, NULL, 'O'},       {"stats-cmd", required_argument, NULL, 'C'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    /* Two passes: --quick sets the defaults the other options then override. */
+    int quick = 0, opt;
+    for (int i = 1; i < argc; i++)
+        quick |= strcmp(argv[i], "--quick") == 0;
+    *o = (s_opts_t){.mode = quick ? "quick" : "full",
+                    .samples = quick ? 300 : 2000,
+                    .samples_fanout = quick ? 150 : 1000,
+                    .displays = 100,
+                    .rounds = quick ? 4 : 8,
+                    .warmup = quick ? 50 : 200,
+                    .cold_runs = quick ? 2 : 5,
+                    .tp_warm = quick ? 0.3 : 0.5,
+                    .tp_seconds = quick ? 1.0 : 3.0,
+                    .levels = {1, 10, 50},
+                    .nlevels = 3,
+                    .phase_cap_s = quick ? 15 : 60,
+                    .only = S_ALL};
+    opterr = 0;
+    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
+        int custom = 1;
+        switch (opt) {
+        case 'd': o->hallqd = optarg; custom = 0; break;
+        case 'w': o->work = optarg; custom = 0; break;
+        case 'o': o->out = optarg; custom = 0; break;
+        case 'q': custom = 0; break;
+        case 'H': o->history = optarg; custom = 0; break;
+        case 'j': o->stats_json = optarg; custom = 0; break;
+        case 'N': o->stats_note = optarg; custom = 0; break;
+        case 'C': o->stats_cmd = optarg; custom = 0; break;
+        case 's': if (s_positive(optarg, "--samples", &o->samples)) return -1; break;
+        case 'f': if (s_positive(optarg, "--fanout-samples", &o->samples_fanout)) return -1; break;
+        case 'n': if (s_positive(optarg, "--displays", &o->displays)) return -1; break;
+        case 'r': if (s_positive(optarg, "--rounds", &o->rounds)) return -1; break;
+        case 'c': if (s_positive(optarg, "--cold-runs", &o->cold_runs)) return -1; break;
+        case 'S': {
+            char *end;
+            o->tp_seconds = strtod(optarg, &end);
+            if (*end || o->tp_seconds < 0.1 || o->tp_seconds > 600) {
+                fprintf(stderr, "hallq-bench: --seconds must be between 0.1 and 600\n");
+                return -1;
+            }
+            if (o->tp_warm > o->tp_seconds)
+                o->tp_warm = o->tp_seconds;
+            break;
+        }
+        case 'k': {
+            o->nlevels = 0;
+            char *copy = strdup(optarg), *save = NULL;
+            for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+                if (o->nlevels == BR_MAX_LEVELS ||
+                    s_positive(tok, "--kiosks", &o->levels[o->nlevels]) != 0) {
+                    fprintf(stderr, "hallq-bench: --kiosks takes up to %d counts\n",
+                            BR_MAX_LEVELS);
+                    free(copy);
+                    return -1;
+                }
+                o->nlevels++;
+            }
+            free(copy);
+            break;
+        }
+        case 'O': {
+            o->only = 0;
+            char *copy = strdup(optarg), *save = NULL;
+            for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+                int part = strcmp(tok, "day") == 0          ? S_DAY
+                           : strcmp(tok, "throughput") == 0 ? S_THROUGHPUT
+                           : strcmp(tok, "cold") == 0       ? S_COLD
+                                                            : 0;
+                if (!part) {
+                    fprintf(stderr, "hallq-bench: --only takes day, throughput, cold\n");
+                    free(copy);
+                    return -1;
+                }
+                o->only |= part;
+            }
+            free(copy);
+            break;
+        }
+        case 'h': s_usage(stdout); exit(0);
+        default:
+            fprintf(stderr, "hallq-bench: option '%s' is unknown or lacks its value; see --help\n",
+                    argv[optind - 1]);
+            return -1;
+        }
+        if (custom)
+            o->mode = "custom";
+    }
+    if (optind < argc || !o->hallqd || !o->work) {
+        fprintf(stderr, "hallq-bench: --hallqd and --work are required; see --help\n");
+        return -1;
+    }
+    if (o->rounds > o->samples)
+        o->rounds = o->samples;
+    if (o->rounds > o->samples_fanout)
+        o->rounds = o->samples_fanout;
+    return 0;
+}
+
+static double s_loadavg(void)
+{
+    double load = -1;
+    FILE *f = fopen("/proc/loadavg", "r");
+    if (f) {
+        if (fscanf(f, "%lf", &load) != 1)
+            load = -1;
+        fclose(f);
+    }
+    return load;
+}
+
+static double s_seconds_since(int64_t t0)
+{
+    return (double)(bu_now_ns() - t0) / 1e9;
+}
+
+/* ---- phase 1: issue latency against round trip + commit ------------------------------------- */
+static int s_phase_issue(const s_opts_t *o, const char *self, void *ctx, const bd_daemon_t *day,
+                         br_results_t *r, int *rr, long *issued)
+{
+    char why[512] = "", path[1100], store_dir[1100];
+    bf_rtt_t rtt;
+    bf_sql_t sql;
+    bq_store_t store;
+    hq_client_t *c = hq_client_new(day->request, 5000);
+    bu_samples_t s_rtt, s_commit, s_issue, s_raw, s_store;
+    bu_samples_init(&s_rtt);
+    bu_samples_init(&s_commit);
+    bu_samples_init(&s_issue);
+    bu_samples_init(&s_raw);
+    bu_samples_init(&s_store);
+    snprintf(path, sizeof path, "%s/floor.db", o->work);
+    snprintf(store_dir, sizeof store_dir, "%s/store", o->work);
+    int rtt_ok = bf_rtt_open(&rtt, ctx, self, r->sizes.issue_request, r->sizes.issue_reply, why,
+                             sizeof why) == 0;
+    if (!rtt_ok)
+        br_error(r, "floor-rtt", why);
+    int sql_ok = bf_sql_open(&sql, path, r->sizes.called_event, why, sizeof why) == 0;
+    if (!sql_ok)
+        br_error(r, "floor-sqlite", why);
+    int store_ok = bq_store_open(&store, store_dir, &r->sizes, why, sizeof why) == 0;
+    if (!store_ok)
+        br_error(r, "store", why);
+    int issue_ok = c != NULL, raw_ok = 1;
+    if (!c)
+        br_error(r, "issue", "cannot create a client");
+    /* Warm-up: connections made, pages and caches filled, the WAL file grown. */
+    if (rtt_ok && bf_rtt_run(&rtt, o->warmup, NULL) != 0) {
+        br_error(r, "floor-rtt", "the echo helper stopped answering");
+        rtt_ok = 0;
+    }
+    if (sql_ok && bf_sql_run(&sql, o->warmup / 4 + 1, NULL, why, sizeof why) != 0) {
+        br_error(r, "floor-sqlite", why);
+        sql_ok = 0;
+    }
+    sql.busy_ns = 0;
+    sql.transactions = 0;
+    if (store_ok && bq_store_run(&store, o->warmup / 4 + 1, NULL, why, sizeof why) != 0) {
+        br_error(r, "store", why);
+        store_ok = 0;
+    }
+    if (issue_ok && bq_issue_run(c, o->warmup, rr, NULL, why, sizeof why) != 0) {
+        br_error(r, "issue", why);
+        issue_ok = 0;
+    }
+    *issued += o->warmup;
+    int64_t t0 = bu_now_ns(), cpu_ns = 0, sql_cpu_ns = 0, store_cpu_ns = 0;
+    long cpu_requests = 0;
+    for (int round = 0; round < o->rounds; round++) {
+        int chunk = o->samples / o->rounds + (round < o->samples % o->rounds);
+        if (round > 0 && s_seconds_since(t0) > o->phase_cap_s)
+            break; /* a slow machine: keep the run bounded, with fewer samples */
+        if (rtt_ok && bf_rtt_run(&rtt, chunk, &s_rtt) != 0) {
+            br_error(r, "floor-rtt", "the echo helper stopped answering");
+            rtt_ok = 0;
+        }
+        int64_t me0 = bu_cpu_ns(getpid());
+        if (sql_ok && bf_sql_run(&sql, chunk, &s_commit, why, sizeof why) != 0) {
+            br_error(r, "floor-sqlite", why);
+            sql_ok = 0;
+        }
+        int64_t me1 = bu_cpu_ns(getpid());
+        if (store_ok && bq_store_run(&store, chunk, &s_store, why, sizeof why) != 0) {
+            br_error(r, "store", why);
+            store_ok = 0;
+        }
+        sql_cpu_ns += me1 - me0;
+        store_cpu_ns += bu_cpu_ns(getpid()) - me1;
+        int64_t cpu0 = bu_cpu_ns(day->pid);
+        if (raw_ok && bq_issue_raw_run(ctx, day->request, chunk, rr, &s_raw, why, sizeof why) !=
+                          0) {
+            br_error(r, "issue-raw", why);
+            raw_ok = 0;
+        }
+        *issued += chunk;
+        if (issue_ok && bq_issue_run(c, chunk, rr, &s_issue, why, sizeof why) != 0) {
+            br_error(r, "issue", why);
+            issue_ok = 0;
+        }
+        *issued += chunk;
+        cpu_ns += bu_cpu_ns(day->pid) - cpu0;
+        cpu_requests += 2 * chunk;
+    }
+    r->rtt = bu_summarize(&s_rtt);
+    r->commit = bu_summarize(&s_commit);
+    r->issue = bu_summarize(&s_issue);
+    r->issue_raw = bu_summarize(&s_raw);
+    if (cpu_requests > 0)
+        r->cpu_issue_us = (double)cpu_ns / 1000.0 / (double)cpu_requests;
+    if (s_commit.n > 0)
+        r->cpu_commit_us = (double)sql_cpu_ns / 1000.0 / (double)s_commit.n;
+    if (s_store.n > 0)
+        r->cpu_store_us = (double)store_cpu_ns / 1000.0 / (double)s_store.n;
+    r->store = bu_summarize(&s_store);
+    if (sql.busy_ns > 0)
+        r->sql_tx_per_s = (double)sql.transactions * 1e9 / (double)sql.busy_ns;
+    bu_samples_free(&s_rtt);
+    bu_samples_free(&s_commit);
+    bu_samples_free(&s_issue);
+    bu_samples_free(&s_raw);
+    bu_samples_free(&s_store);
+    hq_client_destroy(&c);
+    bf_rtt_close(&rtt);
+    bf_sql_close(&sql);
+    bq_store_close(&store);
+    return issue_ok ? 0 : -1;
+}
+
+/* ---- phases 2 and 3: call -> displays against the PUB/SUB hop --------------------------------- */
+static int s_phase_displays(const s_opts_t *o, const char *self, void *ctx,
+                            const bd_daemon_t *day, br_results_t *r, int n, int samples, int *rr,
+                            long *issued)
+{
+    const char *phase = n == 1 ? "display-1" : "display-n";
+    char why[512] = "", raw_shm[1100], disp_shm[1100];
+    int per_member = samples + o->warmup / 4 + 1, rc = -1;
+    long gap_us = 200 + 10L * n; /* the same pause after each sample on both sides */
+    snprintf(raw_shm, sizeof raw_shm, "%s/raw-%d.shm", o->work, n);
+    snprintf(disp_shm, sizeof disp_shm, "%s/displays-%d.shm", o->work, n);
+    bf_pub_t pub;
+    bs_fleet_t raw, disp;
+    memset(&raw, 0, sizeof raw);
+    memset(&disp, 0, sizeof disp);
+    raw.ready_fd = raw.notify_fd = disp.ready_fd = disp.notify_fd = -1;
+    memset(&pub, 0, sizeof pub);
+    hq_client_t *c = hq_client_new(day->request, 5000);
+    bu_samples_t s_raw, s_raw_last, s_call, s_call_last;
+    bu_samples_init(&s_raw);
+    bu_samples_init(&s_raw_last);
+    bu_samples_init(&s_call);
+    bu_samples_init(&s_call_last);
+    /* Everyone the counter will call must be waiting already. */
+    if (!c || bq_prefill(ctx, day->request, per_member + 8, rr, why, sizeof why) != 0)
+        goto done;
+    *issued += per_member + 8;
+    if (bf_pub_open(&pub, ctx, r->sizes.called_event, why, sizeof why) != 0 ||
+        bs_start(&raw, self, pub.endpoint, "called", NULL, n, per_member, raw_shm, why,
+                 sizeof why) != 0 ||
+        bs_start(&disp, self, day->events, "called", "finished", n, per_member, disp_shm, why,
+                 sizeof why) != 0)
+        goto done;
+    if (bs_wait_ready(&raw, 30000, bf_pub_hello, &pub) != 0 ||
+        bs_wait_ready(&disp, 30000, NULL, NULL) != 0) {
+        snprintf(why, sizeof why, "the %d subscriber processes did not all connect within 30 s",
+                 n);
+        goto done;
+    }
+    int warm = per_member - samples;
+    for (int i = 0; i < warm; i++) {
+        int64_t t0 = bu_now_ns();
+        if (bf_pub_send(&pub, "called") != 0 || bs_collect(&raw, t0, 5000, NULL, NULL) != 0) {
+            snprintf(why, sizeof why, "a raw subscriber lost a message");
+            goto done;
+        }
+        bu_sleep_us(gap_us);
+    }
+    if (bq_call_run(c, S_COUNTER, &disp, warm, gap_us, NULL, NULL, why, sizeof why) != 0)
+        goto done;
+    int64_t t0 = bu_now_ns(), cpu_ns = 0;
+    long cpu_calls = 0;
+    for (int round = 0; round < o->rounds; round++) {
+        int chunk = samples / o->rounds + (round < samples % o->rounds);
+        if (round > 0 && s_seconds_since(t0) > o->phase_cap_s)
+            break;
+        for (int i = 0; i < chunk; i++) {
+            int64_t sent = bu_now_ns();
+            if (bf_pub_send(&pub, "called") != 0 ||
+                bs_collect(&raw, sent, 5000, &s_raw, &s_raw_last) != 0) {
+                snprintf(why, sizeof why, "a raw subscriber lost a message");
+                goto done;
+            }
+            bu_sleep_us(gap_us);
+        }
+        int64_t cpu0 = bu_cpu_ns(day->pid);
+        if (bq_call_run(c, S_COUNTER, &disp, chunk, gap_us, &s_call, &s_call_last, why,
+                        sizeof why) != 0)
+            goto done;
+        cpu_ns += bu_cpu_ns(day->pid) - cpu0;
+        cpu_calls += chunk;
+    }
+    if (n == 1 && cpu_calls > 0)
+        r->cpu_call_us = (double)cpu_ns / 1000.0 / (double)cpu_calls;
+    rc = 0;
+done:
+    if (rc != 0)
+        br_error(r, phase, why);
+    if (n == 1) {
+        r->pub1 = bu_summarize(&s_raw);
+        r->call1 = bu_summarize(&s_call);
+    } else {
+        r->pubn = bu_summarize(&s_raw);
+        r->pubn_last = bu_summarize(&s_raw_last);
+        r->calln = bu_summarize(&s_call);
+        r->calln_last = bu_summarize(&s_call_last);
+    }
+    bs_stop(&raw);
+    bs_stop(&disp);
+    bf_pub_close(&pub);
+    hq_client_destroy(&c);
+    bu_samples_free(&s_raw);
+    bu_samples_free(&s_raw_last);
+    bu_samples_free(&s_call);
+    bu_samples_free(&s_call_last);
+    return rc;
+}
+
+/* ---- the day's daemon: floors, latencies and the busy day's memory --------------------------- */
+static void s_day(const s_opts_t *o, const char *self, void *ctx, br_results_t *r)
+{
+    char why[512] = "", data[1100], log[1100];
+    snprintf(data, sizeof data, "%s/day", o->work);
+    snprintf(log, sizeof log, "%s/day.log", o->work);
+    bd_daemon_t day;
+    if (bd_start(&day, o->hallqd, data, log, NULL, 30000, why, sizeof why) != 0) {
+        br_error(r, "daemon", why);
+        return;
+    }
+    int rr = 0;
+    long issued = 0;
+    if (bq_probe(ctx, &day, S_COUNTER, &r->sizes, why, sizeof why) != 0) {
+        br_error(r, "probe", why);
+        bd_stop(&day, SIGKILL);
+        return;
+    }
+    issued = 1;
+    fprintf(stderr, "hallq-bench: issue latency against round trip + commit...\n");
+    s_phase_issue(o, self, ctx, &day, r, &rr, &issued);
+    fprintf(stderr, "hallq-bench: call -> 1 display against one PUB/SUB hop...\n");
+    s_phase_displays(o, self, ctx, &day, r, 1, o->samples, &rr, &issued);
+    fprintf(stderr, "hallq-bench: call -> %d displays against a raw fan-out...\n", o->displays);
+    s_phase_displays(o, self, ctx, &day, r, o->displays, o->samples_fanout, &rr, &issued);
+    /* The same issue late in a busy day: what grows with the day's tickets shows here. */
+    hq_client_t *c = hq_client_new(day.request, 5000);
+    bu_samples_t late;
+    bu_samples_init(&late);
+    int nlate = o->samples / 4 + 1;
+    if (c && bq_issue_run(c, nlate, &rr, &late, why, sizeof why) == 0) {
+        issued += nlate;
+        r->late_tickets = issued;
+        r->issue_late = bu_summarize(&late);
+    }
+    bu_samples_free(&late);
+    hq_client_destroy(&c);
+    r->busy_tickets = issued;
+    r->busy_rss_kb = bd_rss_kb(&day);
+    r->busy_anon_kb = bu_status_kb(day.pid, "RssAnon");
+    r->busy_hwm_kb = bd_hwm_kb(&day);
+    int status = bd_stop(&day, SIGTERM);
+    if (status != 0) {
+        snprintf(why, sizeof why, "hallqd exited with status %d on SIGTERM (log: %.300s)", status,
+                 log);
+        br_error(r, "daemon", why);
+    }
+}
+
+/* Reads a command's whole standard output. NULL when it cannot run or exits non-zero. */
+static char *s_run_capture(const char *cmd, int *status)
+{
+    FILE *p = popen(cmd, "r");
+    if (!p) {
+        *status = -1;
+        return NULL;
+    }
+    size_t len = 0, cap = 4096;
+    char *out = malloc(cap);
+    size_t n;
+    while (out && (n = fread(out + len, 1, cap - len - 1, p)) > 0) {
+        len += n;
+        if (cap - len < 1024) {
+            char *grown = realloc(out, cap * 2);
+            if (!grown) {
+                free(out);
+                out = NULL;
+                break;
+            }
+            out = grown;
+            cap *= 2;
+        }
+    }
+    int wstatus = pclose(p);
+    *status = wstatus >= 0 && WIFEXITED(wstatus) ? WEXITSTATUS(wstatus) : -1;
+    if (out)
+        out[len] = '\0';
+    if (*status != 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The statistics figures: bench/stats_bench.sh's JSON, from a file or from its command, which
+ * runs after every other measurement so its minutes of queries disturb none of them. */
+static void s_stats(const s_opts_t *o, br_results_t *r)
+{
+    snprintf(r->stats_note, sizeof r->stats_note, "%s",
+             o->stats_note ? o->stats_note : "not yet available (bench/stats_bench.sh)");
+    json_error_t err;
+    if (o->stats_cmd) {
+        fprintf(stderr, "hallq-bench: statistics of a year (%s)...\n", o->stats_cmd);
+        int status;
+        char *text = s_run_capture(o->stats_cmd, &status);
+        r->stats = text ? json_loads(text, 0, &err) : NULL;
+        free(text);
+        if (!text)
+            snprintf(r->stats_note, sizeof r->stats_note,
+                     "the statistics command failed (exit status %d)", status);
+    } else if (o->stats_json) {
+        r->stats = json_load_file(o->stats_json, 0, &err);
+    } else {
+        return;
+    }
+    if (r->stats && !json_is_object(r->stats)) {
+        json_decref(r->stats);
+        r->stats = NULL;
+        snprintf(r->stats_note, sizeof r->stats_note, "the statistics are not a JSON object");
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--helper") == 0)
+        return bh_main(argc - 1, argv + 1);
+    s_opts_t o;
+    if (s_parse(argc, argv, &o) != 0)
+        return 2;
+    signal(SIGPIPE, SIG_IGN);
+    if (access(o.hallqd, X_OK) != 0) {
+        fprintf(stderr, "hallq-bench: %s is not an executable\n", o.hallqd);
+        return 2;
+    }
+    if (mkdir(o.work, 0750) != 0 && errno != EEXIST) {
+        fprintf(stderr, "hallq-bench: cannot create %s: %s\n", o.work, strerror(errno));
+        return 2;
+    }
+    char self[4096], out_default[4200];
+    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (len <= 0) {
+        fprintf(stderr, "hallq-bench: cannot find its own executable\n");
+        return 1;
+    }
+    self[len] = '\0';
+    snprintf(out_default, sizeof out_default, "%s/results.json", o.work);
+
+    br_results_t r;
+    br_init(&r);
+    snprintf(r.mode, sizeof r.mode, "%s", o.mode);
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(r.started, sizeof r.started, "%Y-%m-%dT%H:%M:%S%z", localtime_r(&now, &tm));
+    struct utsname un;
+    if (uname(&un) == 0)
+        snprintf(r.host, sizeof r.host, "%s %s %s", un.sysname, un.release, un.machine);
+    r.cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    r.load_before = s_loadavg();
+    r.samples = o.samples;
+    r.samples_fanout = o.samples_fanout;
+    r.displays = o.displays;
+    r.rounds = o.rounds;
+    int64_t t0 = bu_now_ns();
+    void *ctx = hq_zmq_context(); /* before any thread: hq_client shares it */
+
+    if (o.only & S_DAY)
+        s_day(&o, self, ctx, &r);
+    char why[512];
+    for (int i = 0; (o.only & S_THROUGHPUT) && i < o.nlevels; i++) {
+        fprintf(stderr, "hallq-bench: throughput with %d kiosk(s)...\n", o.levels[i]);
+        bq_throughput_t *l = &r.levels[r.nlevels++];
+        if (bq_throughput(o.hallqd, o.work, o.levels[i], o.tp_warm, o.tp_seconds, l, why,
+                          sizeof why) != 0) {
+            char phase[32];
+            snprintf(phase, sizeof phase, "throughput-%d", o.levels[i]);
+            br_error(&r, phase, why);
+        }
+    }
+    if (o.history && (o.only & S_COLD)) {
+        fprintf(stderr, "hallq-bench: cold start with a year of history...\n");
+        if (bq_cold_start(o.hallqd, o.history, o.work, o.cold_runs, &r.cold, why, sizeof why) ==
+            0)
+            r.have_cold = 1;
+        else
+            br_error(&r, "cold-start", why);
+    }
+    /* The conditions of the measurements; the statistics, which take minutes, come after. */
+    r.elapsed_s = s_seconds_since(t0);
+    r.load_after = s_loadavg();
+    s_stats(&o, &r);
+
+    br_print(stdout, &r);
+    json_t *root = br_json(&r);
+    const char *out = o.out ? o.out : out_default;
+    int rc = json_dump_file(root, out, JSON_INDENT(2)) == 0 ? 0 : 1;
+    if (rc != 0)
+        fprintf(stderr, "hallq-bench: cannot write %s\n", out);
+    else
+        printf("results: %s\n", out);
+    json_decref(root);
+    int failed = json_object_size(r.errors) > 0;
+    br_clear(&r);
+    hq_zmq_shutdown();
+    return rc != 0 || failed ? 1 : 0;
+}

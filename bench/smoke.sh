@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# bench_smoke: the whole benchmark with tiny sample counts (every phase, every helper), then
+# checks that the JSON is there, well-formed and complete. The figures themselves are not
+# judged: a test machine is too noisy for that, and bench/run.sh exists to measure.
+# usage: smoke.sh BUILD_DIR
+set -euo pipefail
+build=${1:?usage: smoke.sh BUILD_DIR}
+here=$(cd "$(dirname "$0")" && pwd)
+out=$build/bench/smoke.json
+rm -f "$out"
+"$here/run.sh" "$build" --quick --no-history --no-stats --out "$out" \
+    --samples 24 --fanout-samples 8 --displays 3 --rounds 2 --seconds 0.3 --kiosks 1,3
+python=/usr/bin/python3
+[ -x $python ] || python=python3
+$python - "$out" <<'PY'
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as f:
+    d = json.load(f)
+for key in ("schema", "version", "run", "sizes", "floors", "hallq", "targets", "errors"):
+    assert key in d, "missing " + key
+assert not d["errors"], "phases failed: %r" % d["errors"]
+for name in ("rtt", "pub_1", "pub_n", "sqlite_commit"):
+    assert d["floors"][name]["n"] > 0 and d["floors"][name]["p50_us"] > 0, name
+for name in ("issue", "call_display_1", "call_display_n"):
+    assert d["hallq"][name]["n"] > 0, name
+assert [l["kiosks"] for l in d["hallq"]["throughput"]] == [1, 3]
+assert all(l["durable"] for l in d["hallq"]["throughput"]), "a reply came before its commit"
+assert d["hallq"]["busy_day"]["rss_kb"] > 0
+assert all("met" in t for t in d["targets"])
+print("ok - benchmark JSON well-formed: %d targets, %d of them measured"
+      % (len(d["targets"]), sum(t["met"] is not None for t in d["targets"])))
+PY
