@@ -31,6 +31,12 @@ struct hall {
     metric_acc_t metric_queue[HQ_QUEUES_MAX];
     int64_t wait_sum_ms;       /* called tickets today: their total wait */
     int64_t wait_count;
+    int waiting[HQ_QUEUES_MAX];       /* tickets in state waiting, by queue - 'A' */
+    int green_waiting[HQ_QUEUES_MAX]; /* of which green lane */
+    int64_t latest_issued_ms;  /* the latest issue time of any ticket in memory */
+    int64_t recent_ms;         /* s_recent_handling's answer, -1 when it must be recomputed */
+    int64_t *token_ids;        /* open addressing: ids of today's tickets by token hash, 0 free */
+    size_t token_cap, ntokens; /* token_cap a power of two, kept at most half full */
 };
 
 /* ---- results ---------------------------------------------------------------------------- */
@@ -131,6 +137,7 @@ void hall_destroy(hall_t **self_p)
     hall_t *self = *self_p;
     free(self->tickets);
     free(self->counters);
+    free(self->token_ids);
     free(self);
     *self_p = NULL;
 }
@@ -152,14 +159,28 @@ void hall_reset(hall_t *self, const char *day)
     memset(&self->metric_hall, 0, sizeof self->metric_hall);
     memset(self->next_number, 0, sizeof self->next_number);
     self->wait_sum_ms = self->wait_count = 0;
+    self->recent_ms = -1;
+    memset(self->waiting, 0, sizeof self->waiting);
+    memset(self->green_waiting, 0, sizeof self->green_waiting);
+    self->latest_issued_ms = 0;
+    free(self->token_ids);
+    self->token_ids = NULL;
+    self->token_cap = self->ntokens = 0;
 }
 
+/* Tickets stay in id order (appended as issued, loaded ORDER BY id, compacted in place):
+ * a lookup is a binary search, not a walk through the whole day. */
 static hq_ticket_t *s_ticket(const hall_t *self, int64_t id)
 {
-    for (size_t i = 0; i < self->ntickets; i++)
-        if (self->tickets[i].id == id)
-            return &self->tickets[i];
-    return NULL;
+    size_t lo = 0, hi = self->ntickets;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (self->tickets[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < self->ntickets && self->tickets[lo].id == id ? &self->tickets[lo] : NULL;
 }
 
 static hq_ticket_t *s_ticket_by_label(const hall_t *self, const char *label)
@@ -192,6 +213,74 @@ static hq_ticket_t *s_append(hall_t *self, const hq_ticket_t *t)
     }
     self->tickets[self->ntickets] = *t;
     return &self->tickets[self->ntickets++];
+}
+
+static uint64_t s_token_hash(const char *token)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)token; *p; p++)
+        h = (h ^ *p) * 1099511628211ull;
+    return h;
+}
+
+/* Remembers a ticket's token, so a repeated issue finds it without walking the day. */
+static void s_token_add(hall_t *self, const hq_ticket_t *t)
+{
+    if (!t->token[0])
+        return;
+    if ((self->ntokens + 1) * 2 > self->token_cap) {
+        size_t cap = self->token_cap ? self->token_cap * 2 : 1024;
+        int64_t *grown = calloc(cap, sizeof *grown);
+        if (!grown)
+            return;
+        for (size_t i = 0; i < self->token_cap; i++) {
+            const hq_ticket_t *o = self->token_ids[i] ? s_ticket(self, self->token_ids[i]) : NULL;
+            if (!o)
+                continue;
+            size_t k = (size_t)s_token_hash(o->token) & (cap - 1);
+            while (grown[k])
+                k = (k + 1) & (cap - 1);
+            grown[k] = o->id;
+        }
+        free(self->token_ids);
+        self->token_ids = grown;
+        self->token_cap = cap;
+    }
+    size_t k = (size_t)s_token_hash(t->token) & (self->token_cap - 1);
+    while (self->token_ids[k])
+        k = (k + 1) & (self->token_cap - 1);
+    self->token_ids[k] = t->id;
+    self->ntokens++;
+}
+
+static const hq_ticket_t *s_token_find(const hall_t *self, const char *token)
+{
+    if (!self->token_cap)
+        return NULL;
+    for (size_t k = (size_t)s_token_hash(token) & (self->token_cap - 1); self->token_ids[k];
+         k = (k + 1) & (self->token_cap - 1)) {
+        const hq_ticket_t *t = s_ticket(self, self->token_ids[k]);
+        if (t && strcmp(t->token, token) == 0 && strcmp(t->day, self->day) == 0)
+            return t;
+    }
+    return NULL;
+}
+
+static void s_token_clear(hall_t *self)
+{
+    free(self->token_ids);
+    self->token_ids = NULL;
+    self->token_cap = self->ntokens = 0;
+}
+
+/* The waiting counts follow every ticket that enters or leaves the waiting state (sign +1 or
+ * -1), so the depths and a new ticket's place in line need no walk through the day. */
+static void s_count_waiting(hall_t *self, const hq_ticket_t *t, int sign)
+{
+    if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z')
+        return;
+    self->waiting[t->queue - 'A'] += sign;
+    self->green_waiting[t->queue - 'A'] += sign * (t->green != 0);
 }
 
 int hall_load_ticket(hall_t *self, const hq_ticket_t *t)
@@ -275,6 +364,11 @@ void hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
         if (s_is_today(self, t) && t->prefix >= 'A' && t->prefix <= 'Z' &&
             t->number > self->next_number[t->prefix - 'A'])
             self->next_number[t->prefix - 'A'] = t->number;
+        if (s_is_today(self, t))
+            s_token_add(self, t);
+        s_count_waiting(self, t, +1);
+        if (t->issued_ms > self->latest_issued_ms)
+            self->latest_issued_ms = t->issued_ms;
         s_count_finished(self, t);
         s_count_called(self, t);
     }
@@ -328,14 +422,7 @@ static int s_active(hq_ticket_state_t s)
 
 static json_t *s_depths(const hall_t *self)
 {
-    int waiting[HQ_QUEUES_MAX] = {0}, green[HQ_QUEUES_MAX] = {0};
-    for (size_t i = 0; i < self->ntickets; i++) {
-        const hq_ticket_t *t = &self->tickets[i];
-        if (t->state == HQ_T_WAITING && t->queue >= 'A' && t->queue <= 'Z') {
-            waiting[t->queue - 'A']++;
-            green[t->queue - 'A'] += t->green;
-        }
-    }
+    const int *waiting = self->waiting, *green = self->green_waiting;
     json_t *arr = json_array();
     for (int q = 0; q < self->cfg->nqueues; q++) {
         int k = self->cfg->queues[q].prefix - 'A';
@@ -522,7 +609,7 @@ static idnum_date_t s_today(const hall_t *self)
  * that serve its queue (green before normal, then oldest first). */
 static int s_ahead(const hall_t *self, const hq_ticket_t *t, int *open_counters)
 {
-    char queues[HQ_QUEUES_MAX + 1] = "";
+    uint32_t served = 0; /* bit q - 'A': a queue some counter of this ticket's serves */
     int open = 0;
     for (int i = 0; i < self->ncounters; i++) {
         const s_counter_t *c = &self->counters[i];
@@ -531,16 +618,22 @@ static int s_ahead(const hall_t *self, const hq_ticket_t *t, int *open_counters)
         if (c->pub.state != HQ_C_CLOSED && c->pub.state != HQ_C_PAUSED)
             open++;
         for (const char *q = c->pub.queues; *q; q++)
-            if (!strchr(queues, *q)) {
-                size_t n = strlen(queues);
-                queues[n] = *q;
-                queues[n + 1] = '\0';
-            }
+            served |= 1u << (*q - 'A');
     }
     int ahead = 0;
+    if (t->state == HQ_T_WAITING && self->ntickets && t == &self->tickets[self->ntickets - 1] &&
+        t->issued_ms >= self->latest_issued_ms) {
+        /* The newest ticket: everyone of its class waiting in those queues is ahead of it,
+         * and, for a normal ticket, every green one too. */
+        for (int q = 0; q < HQ_QUEUES_MAX; q++)
+            if (served >> q & 1u)
+                ahead += t->green ? self->green_waiting[q] : self->waiting[q];
+        *open_counters = open;
+        return ahead - 1;
+    }
     for (size_t i = 0; i < self->ntickets; i++) {
         const hq_ticket_t *o = &self->tickets[i];
-        if (o->id == t->id || o->state != HQ_T_WAITING || !strchr(queues, o->queue))
+        if (o->state != HQ_T_WAITING || o->id == t->id || !(served >> (o->queue - 'A') & 1u))
             continue;
         if (o->green && !t->green)
             ahead++;
@@ -552,9 +645,13 @@ static int s_ahead(const hall_t *self, const hq_ticket_t *t, int *open_counters)
     return ahead;
 }
 
-/* Mean handling time of the most recently finished tickets today, or the configured default. */
-static int64_t s_recent_handling(const hall_t *self)
+/* Mean handling time of the most recently finished tickets today, or the configured default.
+ * Kept until a ticket finishes or the day changes: with nothing finished yet the walk would
+ * cover the whole day on every issue. */
+static int64_t s_recent_handling(hall_t *self)
 {
+    if (self->recent_ms >= 0)
+        return self->recent_ms;
     int64_t sum = 0;
     int n = 0;
     for (size_t i = self->ntickets; i-- > 0 && n < S_ESTIMATE_SAMPLE;) {
@@ -565,10 +662,11 @@ static int64_t s_recent_handling(const hall_t *self)
                                   t->park_total_ms);
         n++;
     }
-    return n ? sum / n : (int64_t)self->cfg->default_handling_min * 60000;
+    self->recent_ms = n ? sum / n : (int64_t)self->cfg->default_handling_min * 60000;
+    return self->recent_ms;
 }
 
-static void s_estimate(const hall_t *self, const hq_ticket_t *t, int *ahead, int64_t *wait_ms)
+static void s_estimate(hall_t *self, const hq_ticket_t *t, int *ahead, int64_t *wait_ms)
 {
     int open;
     *ahead = s_ahead(self, t, &open);
@@ -581,10 +679,8 @@ static int s_repeat_issue(hall_t *self, const hq_request_t *req, hall_result_t *
 {
     if (!req->token[0])
         return 0;
-    for (size_t i = 0; i < self->ntickets; i++) {
-        const hq_ticket_t *t = &self->tickets[i];
-        if (strcmp(t->token, req->token) != 0 || !s_is_today(self, t))
-            continue;
+    const hq_ticket_t *t = s_token_find(self, req->token);
+    if (t) {
         if (t->queue != req->queue && t->prefix != req->queue) {
             s_fail(r, req, HQ_E_BAD_FIELD, "token already used for %s in queue %c", t->label,
                    t->prefix);
@@ -668,6 +764,10 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         s_fail(r, req, HQ_E_INTERNAL, "out of memory");
         return;
     }
+    s_token_add(self, stored);
+    s_count_waiting(self, stored, +1);
+    if (stored->issued_ms > self->latest_issued_ms)
+        self->latest_issued_ms = stored->issued_ms;
     self->next_id++;
     (*next)++;
     int ahead;
@@ -797,6 +897,7 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     t->last_called_ms = now;
     t->started_ms = 0;
     t->calls = 1;
+    s_count_waiting(self, t, -1);
     t->state = HQ_T_CALLED;
     t->counter = c->pub.id;
     hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
@@ -871,6 +972,7 @@ static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_re
         return;
     if (!t->started_ms)
         t->started_ms = t->last_called_ms; /* start never pressed: handling began at the call */
+    self->recent_ms = -1;
     t->state = HQ_T_FINISHED;
     t->finished_ms = now;
     int64_t handling = metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms,
@@ -925,6 +1027,7 @@ static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hal
         return;
     /* Back in line at its original place: the citizen did take a number before the others. */
     t->state = HQ_T_WAITING;
+    s_count_waiting(self, t, +1);
     t->calls = 0;
     t->last_called_ms = 0;
     t->started_ms = 0;
@@ -1005,6 +1108,7 @@ static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_
     /* It keeps its original issue time, so it takes its rightful place in the new queue. */
     t->queue = req->queue;
     t->state = HQ_T_WAITING;
+    s_count_waiting(self, t, +1);
     t->transfers++;
     t->calls = 0;
     t->last_called_ms = 0;
@@ -1197,6 +1301,7 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
         if (strcmp(t->day, day) != 0 &&
             (t->state == HQ_T_WAITING || t->state == HQ_T_CALLED || t->state == HQ_T_PARKED ||
              t->state == HQ_T_NO_SHOW)) {
+            s_count_waiting(self, t, -1);
             t->state = HQ_T_EXPIRED;
             s_touch_ticket(out, t->id);
             expired++;
@@ -1207,6 +1312,10 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
     char previous[sizeof self->day];
     hq_strlcpy(previous, self->day, sizeof previous);
     hq_strlcpy(self->day, day, sizeof self->day);
+    if (new_day) {
+        self->recent_ms = -1;
+        s_token_clear(self);
+    }
     if (new_day) {
         memset(self->next_number, 0, sizeof self->next_number);
         memset(self->metric_queue, 0, sizeof self->metric_queue);

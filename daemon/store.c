@@ -190,18 +190,6 @@ store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
         s_exec(self->db, "ROLLBACK");
         goto fail;
     }
-    int64_t ok = 0;
-    sqlite3_stmt *check;
-    if (sqlite3_prepare_v2(self->db, "PRAGMA quick_check", -1, &check, NULL) == SQLITE_OK) {
-        ok = sqlite3_step(check) == SQLITE_ROW &&
-             strcmp((const char *)sqlite3_column_text(check, 0), "ok") == 0;
-        sqlite3_finalize(check);
-    }
-    if (!ok) {
-        snprintf(why, whylen, "%s failed its integrity check: restore it from a backup",
-                 self->path);
-        goto fail;
-    }
     for (int i = 0; i < ST_COUNT_; i++)
         if (sqlite3_prepare_v3(self->db, s_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &self->stmt[i],
                                NULL) != SQLITE_OK) {
