@@ -37,6 +37,8 @@ struct hall {
     int64_t recent_ms;         /* s_recent_handling's answer, -1 when it must be recomputed */
     int64_t *token_ids;        /* open addressing: ids of today's tickets by token hash, 0 free */
     size_t token_cap, ntokens; /* token_cap a power of two, kept at most half full */
+    sched_ticket_t *cand;      /* call-next scratch: the waiting tickets a counter may take */
+    size_t cand_cap;
 };
 
 /* ---- results ---------------------------------------------------------------------------- */
@@ -48,8 +50,10 @@ void hall_result_init(hall_result_t *r)
 void hall_result_clear(hall_result_t *r)
 {
     json_decref(r->reply);
-    for (int i = 0; i < r->nevents; i++)
+    for (int i = 0; i < r->nevents; i++) {
         json_decref(r->events[i].body);
+        free(r->events[i].text);
+    }
     free(r->events);
     free(r->tickets);
     hall_result_init(r);
@@ -69,12 +73,15 @@ static void s_event(hall_result_t *r, hq_event_type_t type, json_t *body)
     }
     r->events[r->nevents].type = type;
     r->events[r->nevents].body = body;
+    r->events[r->nevents].text = NULL;
     r->nevents++;
 }
 
-static void s_touch_ticket(hall_result_t *r, int64_t id)
+/* Adds a ticket to persist; `unique` when the caller knows it is not listed yet (a rollover
+ * touching thousands of tickets must not search the list each time). */
+static void s_touch_ticket_as(hall_result_t *r, int64_t id, int unique)
 {
-    for (int i = 0; i < r->ntickets; i++)
+    for (int i = 0; !unique && i < r->ntickets; i++)
         if (r->tickets[i] == id)
             return;
     if (r->ntickets == r->tickets_cap) {
@@ -86,6 +93,11 @@ static void s_touch_ticket(hall_result_t *r, int64_t id)
         r->tickets_cap = cap;
     }
     r->tickets[r->ntickets++] = id;
+}
+
+static void s_touch_ticket(hall_result_t *r, int64_t id)
+{
+    s_touch_ticket_as(r, id, 0);
 }
 
 static void s_touch_counter(hall_result_t *r, int id)
@@ -138,6 +150,7 @@ void hall_destroy(hall_t **self_p)
     free(self->tickets);
     free(self->counters);
     free(self->token_ids);
+    free(self->cand);
     free(self);
     *self_p = NULL;
 }
@@ -857,32 +870,34 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
         }
         hq_strlcpy(reason, "chosen by clerk", sizeof reason);
     } else {
-        size_t n = 0;
-        sched_ticket_t *cand = malloc((self->ntickets ? self->ntickets : 1) * sizeof *cand);
-        int64_t *ids = malloc((self->ntickets ? self->ntickets : 1) * sizeof *ids);
-        if (!cand || !ids) {
-            free(cand);
-            free(ids);
-            s_fail(r, req, HQ_E_INTERNAL, "out of memory");
-            return;
+        /* The waiting counts say how many candidates there are; walking back from the newest
+         * ticket finds them all without visiting the day's finished ones before the oldest. */
+        size_t want = 0, n = 0;
+        for (const char *q = c->pub.queues; *q; q++)
+            want += (size_t)self->waiting[*q - 'A'];
+        if (want > self->cand_cap) {
+            size_t cap = want * 2;
+            sched_ticket_t *grown = realloc(self->cand, cap * sizeof *grown);
+            if (!grown) {
+                s_fail(r, req, HQ_E_INTERNAL, "out of memory");
+                return;
+            }
+            self->cand = grown;
+            self->cand_cap = cap;
         }
-        for (size_t i = 0; i < self->ntickets; i++) {
+        for (size_t i = self->ntickets; i-- > 0 && n < want;) {
             const hq_ticket_t *w = &self->tickets[i];
-            if (w->state != HQ_T_WAITING)
-                continue;
-            cand[n] = (sched_ticket_t){w->id, w->queue, w->green, w->issued_ms};
-            ids[n++] = w->id;
+            if (w->state == HQ_T_WAITING && strchr(c->pub.queues, w->queue))
+                self->cand[n++] = (sched_ticket_t){w->id, w->queue, w->green, w->issued_ms};
         }
         sched_rules_t rules = {self->cfg->green_max_in_row,
                                (int64_t)self->cfg->normal_max_wait_min * 60000};
-        sched_pick_t pick = sched_pick(cand, (int)n, c->pub.queues, streak, &rules, now);
+        sched_pick_t pick = sched_pick(self->cand, (int)n, c->pub.queues, streak, &rules, now);
         if (pick.index >= 0) {
-            t = s_ticket(self, ids[pick.index]);
+            t = s_ticket(self, self->cand[pick.index].id);
             streak = pick.green_streak;
             sched_reason_text(&pick, &rules, reason, sizeof reason);
         }
-        free(cand);
-        free(ids);
         if (!t) {
             json_t *reply = s_ok(req, r);
             json_object_set_new(reply, "ticket", json_null());
@@ -1303,7 +1318,7 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
              t->state == HQ_T_NO_SHOW)) {
             s_count_waiting(self, t, -1);
             t->state = HQ_T_EXPIRED;
-            s_touch_ticket(out, t->id);
+            s_touch_ticket_as(out, t->id, 1);
             expired++;
         }
     }

@@ -16,6 +16,7 @@ typedef struct hall hall_t;
 typedef struct {
     hq_event_type_t type;
     json_t *body;  /* event fields; the server adds "seq" and "ts_ms" */
+    char *text;    /* the body as sent, once numbered (the server's; freed with the result) */
 } hall_event_t;
 
 typedef struct {

@@ -72,8 +72,7 @@ static void s_publish_text(server_t *self, const char *topic, const char *body)
         hq_warn("publishing a %s event failed: %s", topic, zmq_strerror(zmq_errno()));
 }
 
-/* Gives each event its sequence number and time, and writes it to the event log.
- * The finished text is kept in the event body under "" for publishing after the commit. */
+/* Gives each event its sequence number and time, and writes it to the event log. */
 static int s_log_events(server_t *self, hall_result_t *r, int64_t now)
 {
     for (int i = 0; i < r->nevents; i++) {
@@ -81,13 +80,14 @@ static int s_log_events(server_t *self, hall_result_t *r, int64_t now)
         int64_t seq = hall_next_seq(self->hall);
         json_object_set_new(body, "seq", json_integer(seq));
         json_object_set_new(body, "ts_ms", json_integer(now));
+        /* Serialised once: the same text goes to the event log and, after the commit, out. */
         char *text = json_dumps(body, JSON_COMPACT);
         if (!text)
             return -1;
-        int rc = store_append_event(self->store, seq, now, hq_event_type_name(r->events[i].type),
-                                    text);
-        free(text);
-        if (rc != 0)
+        free(r->events[i].text);
+        r->events[i].text = text;
+        if (store_append_event(self->store, seq, now, hq_event_type_name(r->events[i].type),
+                               text) != 0)
             return -1;
     }
     return 0;
@@ -95,13 +95,9 @@ static int s_log_events(server_t *self, hall_result_t *r, int64_t now)
 
 static void s_publish_events(server_t *self, const hall_result_t *r)
 {
-    for (int i = 0; i < r->nevents; i++) {
-        char *text = json_dumps(r->events[i].body, JSON_COMPACT);
-        if (text) {
-            s_publish_text(self, hq_event_type_name(r->events[i].type), text);
-            free(text);
-        }
-    }
+    for (int i = 0; i < r->nevents; i++)
+        if (r->events[i].text)
+            s_publish_text(self, hq_event_type_name(r->events[i].type), r->events[i].text);
 }
 
 /* Writes what an action changed; the caller holds the transaction. */
