@@ -5,6 +5,7 @@
  * Shutdown order: the screen first (so the terminal is usable whatever follows), then the
  * sockets, then the ZeroMQ context; the counter stays logged in, since quitting the program
  * is not closing the window (the next start takes it over as it stands). */
+#include "hq_signals.h"
 #include "hq_client.h"
 #include "hq_feed.h"
 #include "hq_log.h"
@@ -36,19 +37,6 @@ static volatile sig_atomic_t s_signal;
 static void s_on_signal(int sig)
 {
     s_signal = sig;
-}
-
-static void s_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = s_on_signal;
-    sigemptyset(&sa.sa_mask);
-    /* No SA_RESTART: a blocking poll returns and the loop sees the flag at once. */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    sigaction(SIGQUIT, &sa, NULL);
 }
 
 /* While the screen is up, stderr would scribble over it: diagnostics go to the log file
@@ -229,7 +217,7 @@ int main(int argc, char **argv)
         goto done;
     }
     atexit(hqc_screen_close);
-    s_signals();
+    hq_signals_catch(s_on_signal);
     hq_info("window %d, clerk %s, hallqd %s / %s", o.counter, o.clerk, o.endpoint, o.events);
 
     s_run(&session, &mirror, feed, client, &arg);

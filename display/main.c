@@ -5,6 +5,7 @@
  * the mirror in step, the model derives what to show and say from it, the view draws it
  * and the voice speaks on its own thread. */
 #include "audio_out.h"
+#include "hq_signals.h"
 #include "hq_client.h"
 #include "hq_feed.h"
 #include "hq_log.h"
@@ -58,20 +59,6 @@ static void s_on_signal(int sig)
 {
     (void)sig;
     s_stop = 1;
-}
-
-static void s_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = s_on_signal;
-    sigemptyset(&sa.sa_mask);
-    /* No SA_RESTART: a wait returns at once and the loop sees the flag. */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    sigaction(SIGQUIT, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
 }
 
 static void s_restore_terminal(void)
@@ -342,7 +329,7 @@ static int s_run(const options_t *o)
     int rc = S_EXIT_RUNTIME;
     if (s_redirect_log(o->log_file) != 0)
         return S_EXIT_USAGE;
-    s_signals();
+    hq_signals_catch(s_on_signal);
     s_timezone_prepare();
     audio_out_startup();
     if (!o->mute) {

@@ -7,6 +7,7 @@
 #include "catalog.h"
 #include "escpos.h"
 #include "greenlane.h"
+#include "hq_signals.h"
 #include "hq_client.h"
 #include "hq_text.h"
 #include "record.h"
@@ -752,19 +753,6 @@ static int s_terminal_ok(void)
     return 1;
 }
 
-static void s_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = s_on_signal;
-    sigemptyset(&sa.sa_mask);
-    /* No SA_RESTART: getch returns at once and the loop sees the flag. */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    sigaction(SIGQUIT, &sa, NULL);
-}
-
 int kiosk_run(options_t *o)
 {
     if (!s_terminal_ok())
@@ -786,7 +774,7 @@ int kiosk_run(options_t *o)
     }
     s_curses_on = 1;
     atexit(s_restore_terminal);
-    s_signals();
+    hq_signals_catch(s_on_signal);
     cbreak();
     noecho();
     keypad(stdscr, TRUE);
