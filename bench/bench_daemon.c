@@ -42,8 +42,8 @@ int bd_start(bd_daemon_t *d, const char *hallqd, const char *data_dir, const cha
         snprintf(why, whylen, "cannot open %s: %s", log_path, strerror(errno));
         goto fail;
     }
-    char *argv[32] = {(char *)hallqd, "--data", d->data_dir, "--request", "tcp://127.0.0.1:*",
-                      "--events", "tcp://127.0.0.1:*"};
+    char *argv[32] = {(char *)hallqd,      "--data",   d->data_dir,        "--request",
+                      "tcp://127.0.0.1:*", "--events", "tcp://127.0.0.1:*"};
     int argc = 7;
     for (int i = 0; extra_args && extra_args[i] && argc < 31; i++)
         argv[argc++] = extra_args[i];

@@ -9,13 +9,13 @@
 
 typedef struct {
     pid_t pid;
-    char request[256];   /* request endpoint it bound */
-    char events[256];    /* event endpoint it bound */
+    char request[256]; /* request endpoint it bound */
+    char events[256];  /* event endpoint it bound */
     char data_dir[1024];
-    int64_t exec_ns;     /* just before fork and exec */
-    int64_t listening_ns;/* when its "listening" line was read */
-    int pipe_fd;         /* read end of its stderr */
-    int log_fd;          /* the log file the drain thread appends to */
+    int64_t exec_ns;      /* just before fork and exec */
+    int64_t listening_ns; /* when its "listening" line was read */
+    int pipe_fd;          /* read end of its stderr */
+    int log_fd;           /* the log file the drain thread appends to */
     pthread_t drain;
     int draining;
 } bd_daemon_t;

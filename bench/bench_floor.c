@@ -154,7 +154,8 @@ void bf_pub_close(bf_pub_t *p)
     memset(p, 0, sizeof *p);
 }
 
-/* ---- SQLite ------------------------------------------------------------------------------------- */
+/* ---- SQLite -------------------------------------------------------------------------------------
+ */
 int bf_sql_open(bf_sql_t *s, const char *path, size_t row_bytes, char *why, size_t whylen)
 {
     memset(s, 0, sizeof *s);
@@ -177,8 +178,8 @@ int bf_sql_open(bf_sql_t *s, const char *path, size_t row_bytes, char *why, size
                      " body TEXT NOT NULL);",
                      NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "BEGIN IMMEDIATE", -1, &s->begin, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(s->db, "INSERT INTO floor(id, ts, body) VALUES(?,?,?)", -1,
-                           &s->insert, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(s->db, "INSERT INTO floor(id, ts, body) VALUES(?,?,?)", -1, &s->insert,
+                           NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "COMMIT", -1, &s->commit, NULL) != SQLITE_OK) {
         snprintf(why, whylen, "%s: %s", path, s->db ? sqlite3_errmsg(s->db) : "cannot open");
         bf_sql_close(s);

@@ -11,9 +11,9 @@
 
 /* ---- DEALER/ROUTER round trip: a DEALER here, an echo ROUTER in a helper process ---- */
 typedef struct {
-    pid_t pid;          /* the echo helper */
+    pid_t pid; /* the echo helper */
     void *dealer;
-    char *request;      /* request body of the size hallq's issue request has */
+    char *request; /* request body of the size hallq's issue request has */
     size_t request_bytes;
 } bf_rtt_t;
 
@@ -41,10 +41,10 @@ void bf_pub_close(bf_pub_t *p);
 typedef struct {
     sqlite3 *db;
     sqlite3_stmt *begin, *insert, *commit;
-    char *row;          /* a body of the size of one hallq event */
+    char *row; /* a body of the size of one hallq event */
     size_t row_bytes;
     long long next_id;
-    int64_t busy_ns;    /* time spent in transactions, for the rate */
+    int64_t busy_ns; /* time spent in transactions, for the rate */
     long transactions;
 } bf_sql_t;
 

@@ -23,8 +23,7 @@ int bq_request(hq_client_t *c, hq_request_t *req, char *why, size_t whylen)
     }
     int ok = reply.ok;
     if (!ok)
-        snprintf(why, whylen, "%s refused: %s", hq_req_type_name(req->type),
-                 reply.error.message);
+        snprintf(why, whylen, "%s refused: %s", hq_req_type_name(req->type), reply.error.message);
     hq_reply_clear(&reply);
     return ok ? 0 : -1;
 }
@@ -175,8 +174,8 @@ int bq_issue_run(hq_client_t *c, int n, int *rr, bu_samples_t *out, char *why, s
     return 0;
 }
 
-int bq_issue_raw_run(void *ctx, const char *endpoint, int n, int *rr, bu_samples_t *out,
-                     char *why, size_t whylen)
+int bq_issue_raw_run(void *ctx, const char *endpoint, int n, int *rr, bu_samples_t *out, char *why,
+                     size_t whylen)
 {
     void *dealer = zmq_socket(ctx, ZMQ_DEALER);
     int linger = 0, timeout = 5000, rc = 0;
@@ -232,8 +231,7 @@ static char *s_filler(size_t bytes)
     return p;
 }
 
-int bq_store_open(bq_store_t *s, const char *dir, const bq_sizes_t *sizes, char *why,
-                  size_t whylen)
+int bq_store_open(bq_store_t *s, const char *dir, const bq_sizes_t *sizes, char *why, size_t whylen)
 {
     memset(s, 0, sizeof *s);
     /* synchronous=FULL, as hallqd's default configuration (sync_full = 1). */
@@ -512,7 +510,8 @@ done:
     return rc;
 }
 
-/* ---- cold start -------------------------------------------------------------------------------- */
+/* ---- cold start --------------------------------------------------------------------------------
+ */
 /* "N ticket(s) in memory" from the daemon's start line, the last one in the log. */
 static long s_loaded_tickets(const char *log_path)
 {
@@ -601,8 +600,7 @@ int bq_cold_start(const char *hallqd, const char *history_dir, const char *work_
         snprintf(why, whylen, "cannot evict %s from the page cache", to);
         return -1;
     }
-    if (s_cold_once(hallqd, data, log, out, &out->evicted_ms, &out->listening_ms, why,
-                    whylen) != 0)
+    if (s_cold_once(hallqd, data, log, out, &out->evicted_ms, &out->listening_ms, why, whylen) != 0)
         return -1;
     out->loaded_tickets = s_loaded_tickets(log);
     bu_samples_t warm;

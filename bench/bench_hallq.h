@@ -17,9 +17,9 @@
 typedef struct {
     size_t issue_request; /* an issue request as hq_client sends it */
     size_t issue_reply;
-    size_t called_event;  /* body of a "called" event */
-    size_t issued_event;  /* body of an "issued" event */
-    size_t depths_event;  /* body of a "depths" event */
+    size_t called_event; /* body of a "called" event */
+    size_t issued_event; /* body of an "issued" event */
+    size_t depths_event; /* body of a "depths" event */
 } bq_sizes_t;
 
 /* One request through c; 0 when it was answered with ok, -1 with why otherwise. */
@@ -36,8 +36,8 @@ int bq_issue_run(hq_client_t *c, int n, int *rr, bu_samples_t *out, char *why, s
 
 /* The same through a bare DEALER: the request encoded before the clock starts, the reply not
  * decoded. What the daemon alone costs, without the client library. */
-int bq_issue_raw_run(void *ctx, const char *endpoint, int n, int *rr, bu_samples_t *out,
-                     char *why, size_t whylen);
+int bq_issue_raw_run(void *ctx, const char *endpoint, int n, int *rr, bu_samples_t *out, char *why,
+                     size_t whylen);
 
 /* hallq's own write set for one issue - a ticket row and its two events (issued, depths) in one
  * transaction - through daemon/store.c with no daemon around it, in a directory of its own on
@@ -45,7 +45,7 @@ int bq_issue_raw_run(void *ctx, const char *endpoint, int n, int *rr, bu_samples
 typedef struct {
     store_t *store;
     int64_t next_id, seq;
-    char *issued, *depths;  /* event bodies of the sizes hallqd's have */
+    char *issued, *depths; /* event bodies of the sizes hallqd's have */
     char day[11];
 } bq_store_t;
 
@@ -70,15 +70,15 @@ int bq_call_run(hq_client_t *c, int counter, bs_fleet_t *displays, int n, long g
  * still in flight, and every ticket a kiosk got a reply for must be in the database. */
 typedef struct {
     int kiosks;
-    double seconds;          /* measured window */
-    long replies;            /* ok replies in the window */
-    double tx_per_s;         /* replies per second in the window */
-    bu_summary_t latency;    /* of every ok reply of the run */
-    long ok_total;           /* ok replies of the whole run, warm-up included */
-    long errors;             /* error replies and transport failures */
-    long long in_database;   /* tickets found in the database after the kill */
-    int durable;             /* in_database >= ok_total */
-    long rss_kb;             /* daemon's VmRSS at the end of the run */
+    double seconds;        /* measured window */
+    long replies;          /* ok replies in the window */
+    double tx_per_s;       /* replies per second in the window */
+    bu_summary_t latency;  /* of every ok reply of the run */
+    long ok_total;         /* ok replies of the whole run, warm-up included */
+    long errors;           /* error replies and transport failures */
+    long long in_database; /* tickets found in the database after the kill */
+    int durable;           /* in_database >= ok_total */
+    long rss_kb;           /* daemon's VmRSS at the end of the run */
 } bq_throughput_t;
 
 int bq_throughput(const char *hallqd, const char *work_dir, int kiosks, double warm_s,
@@ -89,15 +89,15 @@ int bq_throughput(const char *hallqd, const char *work_dir, int kiosks, double w
 typedef struct {
     int runs;
     long long db_bytes;
-    long long tickets;       /* rows in the tickets table */
-    long long events;        /* rows in the events table */
-    double evicted_ms;       /* database not in the page cache */
-    double listening_ms;     /* exec -> "listening" line, evicted run */
-    bu_summary_t warm;       /* cached runs, in microseconds */
-    long rss_kb;             /* VmRSS after the first answered ping, last run */
-    long anon_kb;            /* of which RssAnon (heap: tickets, SQLite cache, ZeroMQ) */
-    long hwm_kb;             /* the largest VmHWM of all runs */
-    long loaded_tickets;     /* tickets in memory, from the daemon's start line */
+    long long tickets;   /* rows in the tickets table */
+    long long events;    /* rows in the events table */
+    double evicted_ms;   /* database not in the page cache */
+    double listening_ms; /* exec -> "listening" line, evicted run */
+    bu_summary_t warm;   /* cached runs, in microseconds */
+    long rss_kb;         /* VmRSS after the first answered ping, last run */
+    long anon_kb;        /* of which RssAnon (heap: tickets, SQLite cache, ZeroMQ) */
+    long hwm_kb;         /* the largest VmHWM of all runs */
+    long loaded_tickets; /* tickets in memory, from the daemon's start line */
 } bq_cold_t;
 
 int bq_cold_start(const char *hallqd, const char *history_dir, const char *work_dir, int runs,

@@ -106,8 +106,8 @@ static int s_sub(int argc, char **argv)
         }
         /* The arrival time is taken on the first frame, before anything is parsed. */
         int64_t t = bu_now_ns();
-        int timed = zmq_msg_size(&msg) == topic_len &&
-                    memcmp(zmq_msg_data(&msg), topic, topic_len) == 0;
+        int timed =
+            zmq_msg_size(&msg) == topic_len && memcmp(zmq_msg_data(&msg), topic, topic_len) == 0;
         int settled = settle_len && zmq_msg_size(&msg) == settle_len &&
                       memcmp(zmq_msg_data(&msg), settle, settle_len) == 0;
         int more = zmq_msg_more(&msg);

@@ -29,16 +29,17 @@ static const char *s_failed(const br_results_t *r, const char *phase)
     return json_string_value(json_object_get(r->errors, phase));
 }
 
-/* ---- targets: one definition used by the table and the JSON ----------------------------------- */
+/* ---- targets: one definition used by the table and the JSON -----------------------------------
+ */
 typedef struct {
-    const char *key;        /* JSON name */
-    const char *what;       /* for a person */
-    const char *phase;      /* the phase that measures it, for its error */
-    double value, floor;    /* floor 0: an absolute limit */
-    double limit;           /* ratio (or absolute value) allowed */
-    int at_least;           /* value must be >= limit (throughput), else <= */
+    const char *key;     /* JSON name */
+    const char *what;    /* for a person */
+    const char *phase;   /* the phase that measures it, for its error */
+    double value, floor; /* floor 0: an absolute limit */
+    double limit;        /* ratio (or absolute value) allowed */
+    int at_least;        /* value must be >= limit (throughput), else <= */
     const char *unit;
-    int known;              /* measured */
+    int known; /* measured */
 } s_target_t;
 
 static int s_met(const s_target_t *t)
@@ -59,42 +60,96 @@ static int s_targets(const br_results_t *r, s_target_t *t)
 {
     int n = 0;
     double rtt_commit = r->rtt.p50_us + r->commit.p50_us;
-    t[n++] = (s_target_t){"issue_p50", "issue latency p50 <= 1.5 x (round trip + commit)",
-                          "issue", r->issue.p50_us, rtt_commit, 1.5, 0, "us",
+    t[n++] = (s_target_t){"issue_p50",
+                          "issue latency p50 <= 1.5 x (round trip + commit)",
+                          "issue",
+                          r->issue.p50_us,
+                          rtt_commit,
+                          1.5,
+                          0,
+                          "us",
                           r->issue.n > 0 && r->rtt.n > 0 && r->commit.n > 0};
     t[n++] = (s_target_t){"call_display_p50",
                           "call -> display p50 <= 1.5 x (round trip + commit + PUB hop)",
-                          "display-1", r->call1.p50_us, rtt_commit + r->pub1.p50_us, 1.5, 0,
-                          "us", r->call1.n > 0 && r->pub1.n > 0 && r->rtt.n > 0};
-    t[n++] = (s_target_t){"call_fanout_p99", "call -> N displays p99 <= 2 x raw fan-out p99",
-                          "display-n", r->calln.p99_us, r->pubn.p99_us, 2.0, 0, "us",
+                          "display-1",
+                          r->call1.p50_us,
+                          rtt_commit + r->pub1.p50_us,
+                          1.5,
+                          0,
+                          "us",
+                          r->call1.n > 0 && r->pub1.n > 0 && r->rtt.n > 0};
+    t[n++] = (s_target_t){"call_fanout_p99",
+                          "call -> N displays p99 <= 2 x raw fan-out p99",
+                          "display-n",
+                          r->calln.p99_us,
+                          r->pubn.p99_us,
+                          2.0,
+                          0,
+                          "us",
                           r->calln.n > 0 && r->pubn.n > 0};
     const bq_throughput_t *ten = s_level(r, 10);
-    t[n++] = (s_target_t){"throughput_10", "issue throughput, 10 kiosks >= 1 x SQLite tx/s",
-                          "throughput-10", ten ? ten->tx_per_s : 0, r->sql_tx_per_s, 1.0, 1,
-                          "tx/s", ten && r->sql_tx_per_s > 0};
+    t[n++] = (s_target_t){"throughput_10",
+                          "issue throughput, 10 kiosks >= 1 x SQLite tx/s",
+                          "throughput-10",
+                          ten ? ten->tx_per_s : 0,
+                          r->sql_tx_per_s,
+                          1.0,
+                          1,
+                          "tx/s",
+                          ten && r->sql_tx_per_s > 0};
     int durable = r->nlevels > 0;
     for (int i = 0; i < r->nlevels; i++)
         durable = durable && r->levels[i].durable;
     t[n++] = (s_target_t){"replies_durable",
                           "every answered ticket in the database after kill -9",
-                          "throughput-10", durable, 0, 1, 1, "", r->nlevels > 0};
-    t[n++] = (s_target_t){"cold_start_ms", "cold start, year of history (cached) < 1 s",
-                          "cold-start", r->cold.warm.p50_us / 1000.0, 0, S_COLD_LIMIT_MS, 0,
-                          "ms", r->have_cold && r->cold.warm.n > 0};
+                          "throughput-10",
+                          durable,
+                          0,
+                          1,
+                          1,
+                          "",
+                          r->nlevels > 0};
+    t[n++] = (s_target_t){"cold_start_ms",
+                          "cold start, year of history (cached) < 1 s",
+                          "cold-start",
+                          r->cold.warm.p50_us / 1000.0,
+                          0,
+                          S_COLD_LIMIT_MS,
+                          0,
+                          "ms",
+                          r->have_cold && r->cold.warm.n > 0};
     t[n++] = (s_target_t){"cold_start_evicted_ms",
-                          "cold start, year of history (not in page cache) < 1 s", "cold-start",
-                          r->cold.evicted_ms, 0, S_COLD_LIMIT_MS, 0, "ms", r->have_cold};
-    t[n++] = (s_target_t){"memory_busy_day_mib", "memory after a busy day < 32 MiB", "display-n",
-                          (double)r->busy_rss_kb / S_MIB_KB, 0, S_MEMORY_LIMIT_MIB, 0, "MiB",
+                          "cold start, year of history (not in page cache) < 1 s",
+                          "cold-start",
+                          r->cold.evicted_ms,
+                          0,
+                          S_COLD_LIMIT_MS,
+                          0,
+                          "ms",
+                          r->have_cold};
+    t[n++] = (s_target_t){"memory_busy_day_mib",
+                          "memory after a busy day < 32 MiB",
+                          "display-n",
+                          (double)r->busy_rss_kb / S_MIB_KB,
+                          0,
+                          S_MEMORY_LIMIT_MIB,
+                          0,
+                          "MiB",
                           r->busy_rss_kb > 0};
-    t[n++] = (s_target_t){"memory_year_mib", "memory after a year of history < 32 MiB",
-                          "cold-start", (double)r->cold.rss_kb / S_MIB_KB, 0,
-                          S_MEMORY_LIMIT_MIB, 0, "MiB", r->have_cold && r->cold.rss_kb > 0};
+    t[n++] = (s_target_t){"memory_year_mib",
+                          "memory after a year of history < 32 MiB",
+                          "cold-start",
+                          (double)r->cold.rss_kb / S_MIB_KB,
+                          0,
+                          S_MEMORY_LIMIT_MIB,
+                          0,
+                          "MiB",
+                          r->have_cold && r->cold.rss_kb > 0};
     return n;
 }
 
-/* ---- the table ---------------------------------------------------------------------------------- */
+/* ---- the table ----------------------------------------------------------------------------------
+ */
 static void s_rule(FILE *out)
 {
     fprintf(out, "%.*s\n", 112,
@@ -255,12 +310,11 @@ void br_print(FILE *out, const br_results_t *r)
     snprintf(floor, sizeof floor, "heap %.1f, peak %.1f MiB", (double)r->busy_anon_kb / S_MIB_KB,
              (double)r->busy_hwm_kb / S_MIB_KB);
     s_ratio_row(out, note, fig, 0, floor, 0, "< 32 MiB",
-                (double)r->busy_rss_kb / S_MIB_KB < S_MEMORY_LIMIT_MIB, r->busy_rss_kb > 0,
-                NULL);
+                (double)r->busy_rss_kb / S_MIB_KB<S_MEMORY_LIMIT_MIB, r->busy_rss_kb> 0, NULL);
     if (r->have_cold) {
         snprintf(fig, sizeof fig, "%.1f MiB", (double)r->cold.rss_kb / S_MIB_KB);
-        snprintf(floor, sizeof floor, "heap %.1f, peak %.1f MiB", (double)r->cold.anon_kb / S_MIB_KB,
-                 (double)r->cold.hwm_kb / S_MIB_KB);
+        snprintf(floor, sizeof floor, "heap %.1f, peak %.1f MiB",
+                 (double)r->cold.anon_kb / S_MIB_KB, (double)r->cold.hwm_kb / S_MIB_KB);
         s_ratio_row(out, "memory after a year of history", fig, 0, floor, 0, "< 32 MiB",
                     (double)r->cold.rss_kb / S_MIB_KB < S_MEMORY_LIMIT_MIB, 1, NULL);
     }
@@ -297,7 +351,8 @@ void br_print(FILE *out, const br_results_t *r)
         fprintf(out, "phase %s failed: %s\n", phase, json_string_value(why));
 }
 
-/* ---- JSON ---------------------------------------------------------------------------------------- */
+/* ---- JSON
+ * ---------------------------------------------------------------------------------------- */
 static json_t *s_summary_json(const bu_summary_t *s)
 {
     if (s->n == 0)
@@ -312,13 +367,13 @@ json_t *br_json(const br_results_t *r)
     json_t *root = json_object();
     json_object_set_new(root, "schema", json_integer(1));
     json_object_set_new(root, "version", json_string(HALLQ_VERSION));
-    json_object_set_new(
-        root, "run",
-        json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:f, s:i, s:i, s:i, s:i}", "mode", r->mode,
-                  "started", r->started, "host", r->host, "cores", r->cores, "load_before",
-                  r->load_before, "load_after", r->load_after, "elapsed_s", r->elapsed_s,
-                  "samples", r->samples, "samples_fanout", r->samples_fanout, "displays",
-                  r->displays, "rounds", r->rounds));
+    json_object_set_new(root, "run",
+                        json_pack("{s:s, s:s, s:s, s:i, s:f, s:f, s:f, s:i, s:i, s:i, s:i}", "mode",
+                                  r->mode, "started", r->started, "host", r->host, "cores",
+                                  r->cores, "load_before", r->load_before, "load_after",
+                                  r->load_after, "elapsed_s", r->elapsed_s, "samples", r->samples,
+                                  "samples_fanout", r->samples_fanout, "displays", r->displays,
+                                  "rounds", r->rounds));
     json_object_set_new(root, "sizes",
                         json_pack("{s:I, s:I, s:I, s:I, s:I}", "issue_request_bytes",
                                   (json_int_t)r->sizes.issue_request, "issue_reply_bytes",
@@ -354,15 +409,14 @@ json_t *br_json(const br_results_t *r)
             levels, json_pack("{s:i, s:f, s:I, s:f, s:o, s:I, s:I, s:I, s:b, s:I}", "kiosks",
                               l->kiosks, "seconds", l->seconds, "replies", (json_int_t)l->replies,
                               "tx_per_s", l->tx_per_s, "latency", s_summary_json(&l->latency),
-                              "ok_total", (json_int_t)l->ok_total, "errors",
-                              (json_int_t)l->errors, "in_database", (json_int_t)l->in_database,
-                              "durable", l->durable, "rss_kb", (json_int_t)l->rss_kb));
+                              "ok_total", (json_int_t)l->ok_total, "errors", (json_int_t)l->errors,
+                              "in_database", (json_int_t)l->in_database, "durable", l->durable,
+                              "rss_kb", (json_int_t)l->rss_kb));
     }
     json_object_set_new(hallq, "throughput", levels);
     json_object_set_new(hallq, "busy_day",
-                        json_pack("{s:I, s:I, s:I, s:I}", "tickets",
-                                  (json_int_t)r->busy_tickets, "rss_kb",
-                                  (json_int_t)r->busy_rss_kb, "rss_anon_kb",
+                        json_pack("{s:I, s:I, s:I, s:I}", "tickets", (json_int_t)r->busy_tickets,
+                                  "rss_kb", (json_int_t)r->busy_rss_kb, "rss_anon_kb",
                                   (json_int_t)r->busy_anon_kb, "hwm_kb",
                                   (json_int_t)r->busy_hwm_kb));
     if (r->have_cold) {
@@ -372,9 +426,9 @@ json_t *br_json(const br_results_t *r)
             json_pack("{s:I, s:I, s:I, s:i, s:f, s:f, s:o, s:I, s:I, s:I, s:I}", "db_bytes",
                       (json_int_t)c->db_bytes, "tickets", (json_int_t)c->tickets, "events",
                       (json_int_t)c->events, "runs", c->runs, "evicted_ms", c->evicted_ms,
-                      "evicted_listening_ms", c->listening_ms, "cached",
-                      s_summary_json(&c->warm), "rss_kb", (json_int_t)c->rss_kb, "rss_anon_kb",
-                      (json_int_t)c->anon_kb, "hwm_kb", (json_int_t)c->hwm_kb, "loaded_tickets",
+                      "evicted_listening_ms", c->listening_ms, "cached", s_summary_json(&c->warm),
+                      "rss_kb", (json_int_t)c->rss_kb, "rss_anon_kb", (json_int_t)c->anon_kb,
+                      "hwm_kb", (json_int_t)c->hwm_kb, "loaded_tickets",
                       (json_int_t)c->loaded_tickets));
     } else {
         json_object_set_new(hallq, "cold_start", json_null());
@@ -388,14 +442,14 @@ json_t *br_json(const br_results_t *r)
     s_target_t t[16];
     int n = s_targets(r, t);
     for (int i = 0; i < n; i++) {
-        json_t *row = json_pack("{s:s, s:s, s:s, s:f, s:s}", "name", t[i].key, "what", t[i].what,
-                                "op", t[i].at_least ? ">=" : "<=", "limit", t[i].limit, "unit",
-                                t[i].unit);
+        json_t *row =
+            json_pack("{s:s, s:s, s:s, s:f, s:s}", "name", t[i].key, "what", t[i].what, "op",
+                      t[i].at_least ? ">=" : "<=", "limit", t[i].limit, "unit", t[i].unit);
         if (t[i].known) {
             json_object_set_new(row, "value", json_real(t[i].value));
             json_object_set_new(row, "floor", t[i].floor > 0 ? json_real(t[i].floor) : json_null());
-            json_object_set_new(row, "ratio", t[i].floor > 0 ? json_real(t[i].value / t[i].floor)
-                                                             : json_null());
+            json_object_set_new(row, "ratio",
+                                t[i].floor > 0 ? json_real(t[i].value / t[i].floor) : json_null());
             json_object_set_new(row, "met", json_boolean(s_met(&t[i])));
         } else {
             json_object_set_new(row, "met", json_null());

@@ -13,9 +13,9 @@
 
 typedef struct {
     /* the run */
-    char mode[16];             /* "full", "quick" or "custom" */
-    char started[32];          /* local time, ISO 8601 */
-    char host[256];            /* uname */
+    char mode[16];    /* "full", "quick" or "custom" */
+    char started[32]; /* local time, ISO 8601 */
+    char host[256];   /* uname */
     int cores;
     double load_before, load_after; /* 1-minute load average: how busy the machine was */
     double elapsed_s;
@@ -26,19 +26,19 @@ typedef struct {
     double sql_tx_per_s;
     /* hallq */
     bu_summary_t issue, issue_raw, store, issue_late, call1, calln, calln_last;
-    long late_tickets;         /* tickets of the day when issue_late was measured */
-    double cpu_issue_us;       /* hallqd's CPU time (all threads) per issue */
-    double cpu_call_us;        /* per call and its finish, with 1 display */
-    double cpu_commit_us;      /* the SQLite floor's CPU time per transaction */
-    double cpu_store_us;       /* hallq's store alone: CPU time per issue transaction */
+    long late_tickets;    /* tickets of the day when issue_late was measured */
+    double cpu_issue_us;  /* hallqd's CPU time (all threads) per issue */
+    double cpu_call_us;   /* per call and its finish, with 1 display */
+    double cpu_commit_us; /* the SQLite floor's CPU time per transaction */
+    double cpu_store_us;  /* hallq's store alone: CPU time per issue transaction */
     bq_throughput_t levels[BR_MAX_LEVELS];
     int nlevels;
     long busy_rss_kb, busy_anon_kb, busy_hwm_kb, busy_tickets;
     int have_cold;
     bq_cold_t cold;
-    json_t *stats;             /* stats_bench.sh's JSON, or NULL when not available */
-    char stats_note[256];      /* why there is no statistics figure */
-    json_t *errors;            /* {phase: why} of phases that failed */
+    json_t *stats;        /* stats_bench.sh's JSON, or NULL when not available */
+    char stats_note[256]; /* why there is no statistics figure */
+    json_t *errors;       /* {phase: why} of phases that failed */
 } br_results_t;
 
 void br_init(br_results_t *r);

@@ -7,8 +7,7 @@
 #include <unistd.h>
 
 int bs_start(bs_fleet_t *f, const char *self_exe, const char *endpoint, const char *topic,
-             const char *settle, int n, long max, const char *shm_path, char *why,
-             size_t whylen)
+             const char *settle, int n, long max, const char *shm_path, char *why, size_t whylen)
 {
     memset(f, 0, sizeof *f);
     f->ready_fd = f->notify_fd = -1;
@@ -32,8 +31,17 @@ int bs_start(bs_fleet_t *f, const char *self_exe, const char *endpoint, const ch
     snprintf(nfd, sizeof nfd, "%d", notify[1]);
     for (int i = 0; i < n; i++) {
         snprintf(slot, sizeof slot, "%d", i);
-        char *argv[] = {(char *)self_exe, "--helper", "sub", (char *)endpoint, (char *)topic,
-                        (char *)(settle ? settle : "-"), f->shm_path, slot, maxs, rfd, nfd,
+        char *argv[] = {(char *)self_exe,
+                        "--helper",
+                        "sub",
+                        (char *)endpoint,
+                        (char *)topic,
+                        (char *)(settle ? settle : "-"),
+                        f->shm_path,
+                        slot,
+                        maxs,
+                        rfd,
+                        nfd,
                         NULL};
         f->pids[i] = bu_spawn(argv, -1);
         if (f->pids[i] < 0) {
@@ -69,8 +77,7 @@ int bs_wait_ready(bs_fleet_t *f, int timeout_ms, void (*poke)(void *), void *arg
     return ready == f->n ? 0 : -1;
 }
 
-int bs_collect(bs_fleet_t *f, int64_t t0_ns, int timeout_ms, bu_samples_t *each,
-               bu_samples_t *last)
+int bs_collect(bs_fleet_t *f, int64_t t0_ns, int timeout_ms, bu_samples_t *each, bu_samples_t *last)
 {
     if (f->done >= f->max || bu_read_bytes(f->notify_fd, f->n, timeout_ms) != f->n)
         return -1;

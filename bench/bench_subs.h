@@ -12,13 +12,13 @@
 #include <sys/types.h>
 
 typedef struct {
-    int n;              /* members */
+    int n; /* members */
     pid_t *pids;
-    long max;           /* timed messages each member can record */
-    long done;          /* samples collected so far */
-    int ready_fd;       /* read end: one byte per member once its subscription works */
-    int notify_fd;      /* read end: one byte per member per timed message */
-    int64_t *shm;       /* n * max arrival times */
+    long max;      /* timed messages each member can record */
+    long done;     /* samples collected so far */
+    int ready_fd;  /* read end: one byte per member once its subscription works */
+    int notify_fd; /* read end: one byte per member per timed message */
+    int64_t *shm;  /* n * max arrival times */
     size_t shm_bytes;
     char shm_path[1024];
 } bs_fleet_t;
@@ -26,8 +26,7 @@ typedef struct {
 /* Starts n members connected to endpoint, timing `topic`; `settle` (or NULL) names the topic
  * whose arrival bs_settle waits for. 0 ok, -1 with why. */
 int bs_start(bs_fleet_t *f, const char *self_exe, const char *endpoint, const char *topic,
-             const char *settle, int n, long max, const char *shm_path, char *why,
-             size_t whylen);
+             const char *settle, int n, long max, const char *shm_path, char *why, size_t whylen);
 /* Waits until every member has received something; calls poke(arg) every 20 ms meanwhile
  * (the raw publisher sends a hello; hallqd's heartbeats need no poke: pass NULL). */
 int bs_wait_ready(bs_fleet_t *f, int timeout_ms, void (*poke)(void *), void *arg);

@@ -214,11 +214,11 @@ int bu_pipe(int fds[2], int write_cloexec)
     return 0;
 }
 
-/* ---- shared memory ------------------------------------------------------------------------------ */
+/* ---- shared memory ------------------------------------------------------------------------------
+ */
 static int64_t *s_map(const char *path, size_t bytes, int create)
 {
-    int fd = open(path, create ? O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC : O_RDWR | O_CLOEXEC,
-                  0600);
+    int fd = open(path, create ? O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC : O_RDWR | O_CLOEXEC, 0600);
     if (fd < 0)
         return NULL;
     if (create && ftruncate(fd, (off_t)bytes) != 0) {
@@ -246,7 +246,8 @@ void bu_shm_close(int64_t *base, size_t bytes)
         munmap(base, bytes);
 }
 
-/* ---- files ------------------------------------------------------------------------------------ */
+/* ---- files ------------------------------------------------------------------------------------
+ */
 int bu_copy_file(const char *from, const char *to)
 {
     int in = open(from, O_RDONLY | O_CLOEXEC);

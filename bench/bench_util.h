@@ -16,7 +16,7 @@ void bu_sleep_us(long us);
 
 /* ---- samples ------------------------------------------------------------------------------ */
 typedef struct {
-    int64_t *v;     /* durations in nanoseconds */
+    int64_t *v; /* durations in nanoseconds */
     size_t n, cap;
 } bu_samples_t;
 
@@ -56,13 +56,15 @@ int bu_read_bytes(int fd, int count, int timeout_ms);
  * needs it gets it by dup2 onto its stderr), else helpers inherit it and are told its number. */
 int bu_pipe(int fds[2], int write_cloexec);
 
-/* ---- shared memory for helpers ---------------------------------------------------------------- */
+/* ---- shared memory for helpers ----------------------------------------------------------------
+ */
 /* A file of `bytes` zeroed bytes mapped shared; helpers map the same path. NULL on failure. */
 int64_t *bu_shm_create(const char *path, size_t bytes);
 int64_t *bu_shm_open(const char *path, size_t bytes);
 void bu_shm_close(int64_t *base, size_t bytes);
 
-/* ---- files ------------------------------------------------------------------------------------ */
+/* ---- files ------------------------------------------------------------------------------------
+ */
 /* Copies a file (used to give each cold start its own copy of the history). 0 ok, -1 failure. */
 int bu_copy_file(const char *from, const char *to);
 /* Asks the kernel to drop a file's cached pages (after fsync), so the next reader goes to the

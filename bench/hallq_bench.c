@@ -31,25 +31,25 @@
 #define S_COUNTER 1 /* the window that calls in the display measurements */
 
 typedef struct {
-    const char *hallqd;       /* the daemon under test */
-    const char *work;         /* scratch directory: the daemons' data and the floor's database */
-    const char *out;          /* JSON written here */
-    const char *history;      /* directory holding a year of history (hallq.db), or NULL */
-    const char *stats_json;   /* stats_bench.sh's result, or NULL */
-    const char *stats_cmd;    /* or a command printing it, run after everything else */
-    const char *stats_note;   /* why there is no statistics figure */
+    const char *hallqd;     /* the daemon under test */
+    const char *work;       /* scratch directory: the daemons' data and the floor's database */
+    const char *out;        /* JSON written here */
+    const char *history;    /* directory holding a year of history (hallq.db), or NULL */
+    const char *stats_json; /* stats_bench.sh's result, or NULL */
+    const char *stats_cmd;  /* or a command printing it, run after everything else */
+    const char *stats_note; /* why there is no statistics figure */
     const char *mode;
-    int samples;              /* per latency figure */
-    int samples_fanout;       /* per figure with many displays */
-    int displays;             /* "100 displays" */
-    int rounds;               /* interleaving of floors and hallq */
-    int warmup;               /* untimed round trips before each figure */
-    int cold_runs;            /* cached cold starts after the evicted one */
+    int samples;                /* per latency figure */
+    int samples_fanout;         /* per figure with many displays */
+    int displays;               /* "100 displays" */
+    int rounds;                 /* interleaving of floors and hallq */
+    int warmup;                 /* untimed round trips before each figure */
+    int cold_runs;              /* cached cold starts after the evicted one */
     double tp_warm, tp_seconds; /* throughput: ramp-up, then the measured window */
     int levels[BR_MAX_LEVELS];
     int nlevels;
-    double phase_cap_s;       /* a phase stops taking rounds after this long */
-    int only;                 /* S_DAY | S_THROUGHPUT | S_COLD: the parts to run */
+    double phase_cap_s; /* a phase stops taking rounds after this long */
+    int only;           /* S_DAY | S_THROUGHPUT | S_COLD: the parts to run */
 } s_opts_t;
 
 enum { S_DAY = 1, S_THROUGHPUT = 2, S_COLD = 4, S_ALL = 7 };
@@ -94,17 +94,24 @@ static int s_positive(const char *arg, const char *name, int *out)
 
 static int s_parse(int argc, char **argv, s_opts_t *o)
 {
-    static const struct option options[] = {
-        {"hallqd", required_argument, NULL, 'd'},     {"work", required_argument, NULL, 'w'},
-        {"out", required_argument, NULL, 'o'},        {"quick", no_argument, NULL, 'q'},
-        {"samples", required_argument, NULL, 's'},    {"fanout-samples", required_argument, NULL, 'f'},
-        {"displays", required_argument, NULL, 'n'},   {"rounds", required_argument, NULL, 'r'},
-        {"seconds", required_argument, NULL, 'S'},    {"kiosks", required_argument, NULL, 'k'},
-        {"history", required_argument, NULL, 'H'},    {"cold-runs", required_argument, NULL, 'c'},
-        {"stats-json", required_argument, NULL, 'j'}, {"stats-note", required_argument, NULL, 'N'},
-        {"only", required_argument, NULL, 'O'},       {"stats-cmd", required_argument, NULL, 'C'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
+    static const struct option options[] = {{"hallqd", required_argument, NULL, 'd'},
+                                            {"work", required_argument, NULL, 'w'},
+                                            {"out", required_argument, NULL, 'o'},
+                                            {"quick", no_argument, NULL, 'q'},
+                                            {"samples", required_argument, NULL, 's'},
+                                            {"fanout-samples", required_argument, NULL, 'f'},
+                                            {"displays", required_argument, NULL, 'n'},
+                                            {"rounds", required_argument, NULL, 'r'},
+                                            {"seconds", required_argument, NULL, 'S'},
+                                            {"kiosks", required_argument, NULL, 'k'},
+                                            {"history", required_argument, NULL, 'H'},
+                                            {"cold-runs", required_argument, NULL, 'c'},
+                                            {"stats-json", required_argument, NULL, 'j'},
+                                            {"stats-note", required_argument, NULL, 'N'},
+                                            {"only", required_argument, NULL, 'O'},
+                                            {"stats-cmd", required_argument, NULL, 'C'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
     /* Two passes: --quick sets the defaults the other options then override. */
     int quick = 0, opt;
     for (int i = 1; i < argc; i++)
@@ -126,19 +133,57 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         int custom = 1;
         switch (opt) {
-        case 'd': o->hallqd = optarg; custom = 0; break;
-        case 'w': o->work = optarg; custom = 0; break;
-        case 'o': o->out = optarg; custom = 0; break;
-        case 'q': custom = 0; break;
-        case 'H': o->history = optarg; custom = 0; break;
-        case 'j': o->stats_json = optarg; custom = 0; break;
-        case 'N': o->stats_note = optarg; custom = 0; break;
-        case 'C': o->stats_cmd = optarg; custom = 0; break;
-        case 's': if (s_positive(optarg, "--samples", &o->samples)) return -1; break;
-        case 'f': if (s_positive(optarg, "--fanout-samples", &o->samples_fanout)) return -1; break;
-        case 'n': if (s_positive(optarg, "--displays", &o->displays)) return -1; break;
-        case 'r': if (s_positive(optarg, "--rounds", &o->rounds)) return -1; break;
-        case 'c': if (s_positive(optarg, "--cold-runs", &o->cold_runs)) return -1; break;
+        case 'd':
+            o->hallqd = optarg;
+            custom = 0;
+            break;
+        case 'w':
+            o->work = optarg;
+            custom = 0;
+            break;
+        case 'o':
+            o->out = optarg;
+            custom = 0;
+            break;
+        case 'q':
+            custom = 0;
+            break;
+        case 'H':
+            o->history = optarg;
+            custom = 0;
+            break;
+        case 'j':
+            o->stats_json = optarg;
+            custom = 0;
+            break;
+        case 'N':
+            o->stats_note = optarg;
+            custom = 0;
+            break;
+        case 'C':
+            o->stats_cmd = optarg;
+            custom = 0;
+            break;
+        case 's':
+            if (s_positive(optarg, "--samples", &o->samples))
+                return -1;
+            break;
+        case 'f':
+            if (s_positive(optarg, "--fanout-samples", &o->samples_fanout))
+                return -1;
+            break;
+        case 'n':
+            if (s_positive(optarg, "--displays", &o->displays))
+                return -1;
+            break;
+        case 'r':
+            if (s_positive(optarg, "--rounds", &o->rounds))
+                return -1;
+            break;
+        case 'c':
+            if (s_positive(optarg, "--cold-runs", &o->cold_runs))
+                return -1;
+            break;
         case 'S': {
             char *end;
             o->tp_seconds = strtod(optarg, &end);
@@ -156,8 +201,7 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
             for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
                 if (o->nlevels == BR_MAX_LEVELS ||
                     s_positive(tok, "--kiosks", &o->levels[o->nlevels]) != 0) {
-                    fprintf(stderr, "hallq-bench: --kiosks takes up to %d counts\n",
-                            BR_MAX_LEVELS);
+                    fprintf(stderr, "hallq-bench: --kiosks takes up to %d counts\n", BR_MAX_LEVELS);
                     free(copy);
                     return -1;
                 }
@@ -184,7 +228,9 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
             free(copy);
             break;
         }
-        case 'h': s_usage(stdout); exit(0);
+        case 'h':
+            s_usage(stdout);
+            exit(0);
         default:
             fprintf(stderr, "hallq-bench: option '%s' is unknown or lacks its value; see --help\n",
                     argv[optind - 1]);
@@ -294,8 +340,8 @@ static int s_phase_issue(const s_opts_t *o, const char *self, void *ctx, const b
         sql_cpu_ns += me1 - me0;
         store_cpu_ns += bu_cpu_ns(getpid()) - me1;
         int64_t cpu0 = bu_cpu_ns(day->pid);
-        if (raw_ok && bq_issue_raw_run(ctx, day->request, chunk, rr, &s_raw, why, sizeof why) !=
-                          0) {
+        if (raw_ok &&
+            bq_issue_raw_run(ctx, day->request, chunk, rr, &s_raw, why, sizeof why) != 0) {
             br_error(r, "issue-raw", why);
             raw_ok = 0;
         }
@@ -333,10 +379,10 @@ static int s_phase_issue(const s_opts_t *o, const char *self, void *ctx, const b
     return issue_ok ? 0 : -1;
 }
 
-/* ---- phases 2 and 3: call -> displays against the PUB/SUB hop --------------------------------- */
-static int s_phase_displays(const s_opts_t *o, const char *self, void *ctx,
-                            const bd_daemon_t *day, br_results_t *r, int n, int samples, int *rr,
-                            long *issued)
+/* ---- phases 2 and 3: call -> displays against the PUB/SUB hop ---------------------------------
+ */
+static int s_phase_displays(const s_opts_t *o, const char *self, void *ctx, const bd_daemon_t *day,
+                            br_results_t *r, int n, int samples, int *rr, long *issued)
 {
     const char *phase = n == 1 ? "display-1" : "display-n";
     char why[512] = "", raw_shm[1100], disp_shm[1100];
@@ -368,8 +414,7 @@ static int s_phase_displays(const s_opts_t *o, const char *self, void *ctx,
         goto done;
     if (bs_wait_ready(&raw, 30000, bf_pub_hello, &pub) != 0 ||
         bs_wait_ready(&disp, 30000, NULL, NULL) != 0) {
-        snprintf(why, sizeof why, "the %d subscriber processes did not all connect within 30 s",
-                 n);
+        snprintf(why, sizeof why, "the %d subscriber processes did not all connect within 30 s", n);
         goto done;
     }
     int warm = per_member - samples;
@@ -601,8 +646,7 @@ int main(int argc, char **argv)
     }
     if (o.history && (o.only & S_COLD)) {
         fprintf(stderr, "hallq-bench: cold start with a year of history...\n");
-        if (bq_cold_start(o.hallqd, o.history, o.work, o.cold_runs, &r.cold, why, sizeof why) ==
-            0)
+        if (bq_cold_start(o.hallqd, o.history, o.work, o.cold_runs, &r.cold, why, sizeof why) == 0)
             r.have_cold = 1;
         else
             br_error(&r, "cold-start", why);

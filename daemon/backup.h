@@ -7,9 +7,9 @@
 #include <stdint.h>
 
 typedef struct {
-    int64_t tickets;  /* tickets in the copy */
-    int64_t events;   /* events in the copy */
-    int64_t bytes;    /* size of the copy */
+    int64_t tickets; /* tickets in the copy */
+    int64_t events;  /* events in the copy */
+    int64_t bytes;   /* size of the copy */
 } backup_info_t;
 
 /* Copies DATA/hallq.db to `out` (which must not exist) and checks the copy's integrity. */

@@ -15,7 +15,7 @@ static const struct {
     const char *name;
 } s_default_queues[] = {
     {'A', "参保登记与变更"}, {'B', "参保查询与参保凭证"}, {'C', "异地就医备案"},
-    {'D', "门诊慢特病认定"}, {'E', "零星报销"},         {'F', "生育保险"},
+    {'D', "门诊慢特病认定"}, {'E', "零星报销"},           {'F', "生育保险"},
     {'G', "照护保险"},
 };
 
@@ -200,14 +200,14 @@ int config_load_catalog(hallq_config_t *cfg, const char *text, const char *name,
         hq_strlcpy(s->mode, cols[2], sizeof s->mode);
         s->queue = cols[3][0];
         s->instant = cols[8][0] == '1';
-        if (s_copy_field(s->main_item, sizeof s->main_item, cols[4], "main_item", name, line,
-                         why, whylen) ||
+        if (s_copy_field(s->main_item, sizeof s->main_item, cols[4], "main_item", name, line, why,
+                         whylen) ||
             s_copy_field(s->sub_item, sizeof s->sub_item, cols[5], "sub_item", name, line, why,
                          whylen) ||
-            s_copy_field(s->materials, sizeof s->materials, cols[6], "materials", name, line,
+            s_copy_field(s->materials, sizeof s->materials, cols[6], "materials", name, line, why,
+                         whylen) ||
+            s_copy_field(s->time_limit, sizeof s->time_limit, cols[7], "time_limit", name, line,
                          why, whylen) ||
-            s_copy_field(s->time_limit, sizeof s->time_limit, cols[7], "time_limit", name,
-                         line, why, whylen) ||
             s_copy_field(s->steps, sizeof s->steps, cols[9], "steps", name, line, why, whylen))
             goto fail;
         count++;
@@ -340,8 +340,7 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         line++;
         char buf[1024];
         if (len >= sizeof buf) {
-            s_fail(why, whylen, "%s:%d: line is longer than %zu bytes", name, line,
-                   sizeof buf - 1);
+            s_fail(why, whylen, "%s:%d: line is longer than %zu bytes", name, line, sizeof buf - 1);
             goto fail;
         }
         memcpy(buf, p, len);
@@ -389,8 +388,7 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
                 }
                 for (int i = 0; i < next.nqueues; i++)
                     if (next.queues[i].prefix == arg[0]) {
-                        s_fail(why, whylen, "%s:%d: queue %c is defined twice", name, line,
-                               arg[0]);
+                        s_fail(why, whylen, "%s:%d: queue %c is defined twice", name, line, arg[0]);
                         goto fail;
                     }
                 queue = &next.queues[next.nqueues++];
@@ -401,8 +399,8 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
             } else if (strcmp(word, "counter") == 0) {
                 int id;
                 if (s_parse_int(arg, 1, 999, &id) != 0) {
-                    s_fail(why, whylen, "%s:%d: counter section must be [counter N], N 1-999",
-                           name, line);
+                    s_fail(why, whylen, "%s:%d: counter section must be [counter N], N 1-999", name,
+                           line);
                     goto fail;
                 }
                 if (!counters_replaced) {
@@ -444,17 +442,17 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
             goto fail;
         case SEC_HALL:
             if (strcmp(key, "name") == 0)
-                rc = s_set_text(next.hall_name, sizeof next.hall_name, value, name, line, key,
-                                why, whylen);
+                rc = s_set_text(next.hall_name, sizeof next.hall_name, value, name, line, key, why,
+                                whylen);
             else if (strcmp(key, "notice") == 0)
                 rc = s_set_text(next.notice, sizeof next.notice, value, name, line, key, why,
                                 whylen);
             else if (strcmp(key, "ticket_footer") == 0)
-                rc = s_set_text(next.ticket_footer, sizeof next.ticket_footer, value, name,
-                                line, key, why, whylen);
+                rc = s_set_text(next.ticket_footer, sizeof next.ticket_footer, value, name, line,
+                                key, why, whylen);
             else if (strcmp(key, "timezone") == 0)
-                rc = s_set_text(next.timezone, sizeof next.timezone, value, name, line, key,
-                                why, whylen);
+                rc = s_set_text(next.timezone, sizeof next.timezone, value, name, line, key, why,
+                                whylen);
             else if (strcmp(key, "level") == 0) {
                 if (strcmp(value, "town") && strcmp(value, "village")) {
                     s_fail(why, whylen, "%s:%d: level must be town or village", name, line);
@@ -473,8 +471,8 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
                 rc = s_set_text(next.request_endpoint, sizeof next.request_endpoint, value, name,
                                 line, key, why, whylen);
             else if (strcmp(key, "events") == 0)
-                rc = s_set_text(next.event_endpoint, sizeof next.event_endpoint, value, name,
-                                line, key, why, whylen);
+                rc = s_set_text(next.event_endpoint, sizeof next.event_endpoint, value, name, line,
+                                key, why, whylen);
             else
                 known = 0;
             break;
@@ -515,8 +513,8 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
             if (strcmp(key, "level") == 0) {
                 if (strcmp(value, "error") && strcmp(value, "warn") && strcmp(value, "info") &&
                     strcmp(value, "debug")) {
-                    s_fail(why, whylen, "%s:%d: log level must be error, warn, info or debug",
-                           name, line);
+                    s_fail(why, whylen, "%s:%d: log level must be error, warn, info or debug", name,
+                           line);
                     goto fail;
                 }
                 hq_strlcpy(next.log_level, value, sizeof next.log_level);
@@ -533,8 +531,8 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         case SEC_COUNTER:
             if (strcmp(key, "queues") == 0) {
                 if (!s_valid_queues(value)) {
-                    s_fail(why, whylen,
-                           "%s:%d: queues must be distinct letters A-Z, e.g. ABC", name, line);
+                    s_fail(why, whylen, "%s:%d: queues must be distinct letters A-Z, e.g. ABC",
+                           name, line);
                     goto fail;
                 }
                 hq_strlcpy(counter->queues, value, sizeof counter->queues);

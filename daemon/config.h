@@ -11,22 +11,22 @@
 #define CFG_TEXT_MAX 256
 
 typedef struct {
-    int no;                 /* item number, unique */
-    char level[8];          /* town | village */
-    char mode[12];          /* direct | assisted */
-    char queue;             /* queue prefix */
+    int no;        /* item number, unique */
+    char level[8]; /* town | village */
+    char mode[12]; /* direct | assisted */
+    char queue;    /* queue prefix */
     char main_item[160];
     char sub_item[160];
-    char materials[1200];   /* ';'-separated */
+    char materials[1200]; /* ';'-separated */
     char time_limit[160];
-    int instant;            /* counts toward the handling-time target */
+    int instant; /* counts toward the handling-time target */
     char steps[160];
 } cfg_service_t;
 
 typedef struct {
     char prefix;
     char name[96];
-    int instant;            /* all its services are instant (tickets without a service) */
+    int instant; /* all its services are instant (tickets without a service) */
 } cfg_queue_t;
 
 typedef struct {
@@ -36,23 +36,23 @@ typedef struct {
 
 typedef struct {
     char hall_name[CFG_TEXT_MAX];
-    char notice[CFG_TEXT_MAX];          /* scrolling line on the wall display */
+    char notice[CFG_TEXT_MAX]; /* scrolling line on the wall display */
     char ticket_footer[CFG_TEXT_MAX];
-    char timezone[64];                  /* business day boundary */
-    char level[8];                      /* which catalog rows: town | village */
+    char timezone[64]; /* business day boundary */
+    char level[8];     /* which catalog rows: town | village */
     char request_endpoint[CFG_TEXT_MAX];
     char event_endpoint[CFG_TEXT_MAX];
     char log_level[8];
-    char keys_dir[CFG_TEXT_MAX];        /* CURVE keys and allow-list; "" = loopback only */
-    int elderly_age;                    /* green lane from the ID number's age */
-    int green_max_in_row;               /* green picks in a row while normal tickets wait */
-    int normal_max_wait_min;            /* a normal ticket waiting this long goes first */
-    int handling_target_min;            /* the 10-minute rule */
-    int metric_interval_s;              /* how often the metric is logged */
-    int noshow_after_calls;             /* calls before no-show is allowed */
+    char keys_dir[CFG_TEXT_MAX]; /* CURVE keys and allow-list; "" = loopback only */
+    int elderly_age;             /* green lane from the ID number's age */
+    int green_max_in_row;        /* green picks in a row while normal tickets wait */
+    int normal_max_wait_min;     /* a normal ticket waiting this long goes first */
+    int handling_target_min;     /* the 10-minute rule */
+    int metric_interval_s;       /* how often the metric is logged */
+    int noshow_after_calls;      /* calls before no-show is allowed */
     int heartbeat_ms;
-    int default_handling_min;           /* wait estimate before any ticket was finished */
-    int sync_full;                      /* SQLite synchronous=FULL (1) or NORMAL (0) */
+    int default_handling_min; /* wait estimate before any ticket was finished */
+    int sync_full;            /* SQLite synchronous=FULL (1) or NORMAL (0) */
     int nqueues;
     cfg_queue_t queues[HQ_QUEUES_MAX];
     int ncounters;

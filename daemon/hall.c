@@ -12,9 +12,9 @@
 #define S_ESTIMATE_SAMPLE 20 /* finished tickets the wait estimate looks back on */
 
 typedef struct {
-    hq_counter_t pub;       /* what travels on the wire */
-    int paused;             /* clerk pressed pause */
-    metric_acc_t metric;    /* instant items finished here today */
+    hq_counter_t pub;    /* what travels on the wire */
+    int paused;          /* clerk pressed pause */
+    metric_acc_t metric; /* instant items finished here today */
 } s_counter_t;
 
 struct hall {
@@ -25,15 +25,15 @@ struct hall {
     hq_ticket_t *tickets;      /* today's tickets (and older ones still being served) */
     size_t ntickets, cap;
     int next_number[HQ_QUEUES_MAX]; /* by prefix - 'A' */
-    s_counter_t *counters;     /* one per configured counter, in config order */
+    s_counter_t *counters;          /* one per configured counter, in config order */
     int ncounters;
     metric_acc_t metric_hall;
     metric_acc_t metric_queue[HQ_QUEUES_MAX];
-    int64_t wait_sum_ms;       /* called tickets today: their total wait */
+    int64_t wait_sum_ms; /* called tickets today: their total wait */
     int64_t wait_count;
     int waiting[HQ_QUEUES_MAX];       /* tickets in state waiting, by queue - 'A' */
     int green_waiting[HQ_QUEUES_MAX]; /* of which green lane */
-    int64_t latest_issued_ms;  /* the latest issue time of any ticket in memory */
+    int64_t latest_issued_ms;         /* the latest issue time of any ticket in memory */
     int64_t recent_ms;         /* s_recent_handling's answer, -1 when it must be recomputed */
     int64_t *token_ids;        /* open addressing: ids of today's tickets by token hash, 0 free */
     size_t token_cap, ntokens; /* token_cap a power of two, kept at most half full */
@@ -109,11 +109,11 @@ static void s_touch_counter(hall_result_t *r, int id)
         r->counters[r->ncounters++] = id;
 }
 
-static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t code,
-                   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t code, const char *fmt,
+                   ...) __attribute__((format(printf, 4, 5)));
 
-static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t code,
-                   const char *fmt, ...)
+static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t code, const char *fmt,
+                   ...)
 {
     char msg[200];
     va_list ap;
@@ -350,8 +350,8 @@ static void s_count_finished(hall_t *self, const hq_ticket_t *t)
         !config_is_instant(self->cfg, t->queue, t->service))
         return;
     int64_t target = (int64_t)self->cfg->handling_target_min * 60000;
-    int64_t ms = metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms,
-                                    t->park_total_ms);
+    int64_t ms =
+        metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms, t->park_total_ms);
     metric_add(&self->metric_hall, ms, target);
     if (t->queue >= 'A' && t->queue <= 'Z')
         metric_add(&self->metric_queue[t->queue - 'A'], ms, target);
@@ -467,20 +467,20 @@ json_t *hall_snapshot(const hall_t *self, int64_t now_ms)
     json_object_set_new(snap, "heartbeat_ms", json_integer(self->cfg->heartbeat_ms));
     json_object_set_new(snap, "target_ms",
                         json_integer((json_int_t)self->cfg->handling_target_min * 60000));
-    json_object_set_new(snap, "hall", json_pack("{s:s, s:s}", "name", self->cfg->hall_name,
-                                                "notice", self->cfg->notice));
+    json_object_set_new(
+        snap, "hall",
+        json_pack("{s:s, s:s}", "name", self->cfg->hall_name, "notice", self->cfg->notice));
     json_t *depths = s_depths(self);
     json_t *queues = json_array();
     for (int q = 0; q < self->cfg->nqueues; q++) {
         const cfg_queue_t *cq = &self->cfg->queues[q];
         json_t *d = json_array_get(depths, (size_t)q);
         char prefix[2] = {cq->prefix, 0};
-        json_array_append_new(
-            queues, json_pack("{s:s, s:s, s:b, s:O, s:O, s:i}", "prefix", prefix, "name",
-                              cq->name, "instant", cq->instant, "waiting",
-                              json_object_get(d, "waiting"), "green",
-                              json_object_get(d, "green"), "issued_today",
-                              self->next_number[cq->prefix - 'A']));
+        json_array_append_new(queues, json_pack("{s:s, s:s, s:b, s:O, s:O, s:i}", "prefix", prefix,
+                                                "name", cq->name, "instant", cq->instant, "waiting",
+                                                json_object_get(d, "waiting"), "green",
+                                                json_object_get(d, "green"), "issued_today",
+                                                self->next_number[cq->prefix - 'A']));
     }
     json_decref(depths);
     json_object_set_new(snap, "queues", queues);
@@ -532,19 +532,18 @@ json_t *hall_catalog(const hall_t *self)
                         json_pack("{s:s, s:s, s:s, s:s}", "name", cfg->hall_name, "notice",
                                   cfg->notice, "ticket_footer", cfg->ticket_footer, "timezone",
                                   cfg->timezone));
-    json_object_set_new(
-        cat, "rules",
-        json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "elderly_age", cfg->elderly_age,
-                  "green_max_in_row", cfg->green_max_in_row, "normal_max_wait_min",
-                  cfg->normal_max_wait_min, "handling_target_min", cfg->handling_target_min,
-                  "noshow_after_calls", cfg->noshow_after_calls, "heartbeat_ms",
-                  cfg->heartbeat_ms));
+    json_object_set_new(cat, "rules",
+                        json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "elderly_age", cfg->elderly_age,
+                                  "green_max_in_row", cfg->green_max_in_row, "normal_max_wait_min",
+                                  cfg->normal_max_wait_min, "handling_target_min",
+                                  cfg->handling_target_min, "noshow_after_calls",
+                                  cfg->noshow_after_calls, "heartbeat_ms", cfg->heartbeat_ms));
     json_t *queues = json_array();
     for (int q = 0; q < cfg->nqueues; q++) {
         char prefix[2] = {cfg->queues[q].prefix, 0};
-        json_array_append_new(queues, json_pack("{s:s, s:s, s:b}", "prefix", prefix, "name",
-                                                cfg->queues[q].name, "instant",
-                                                cfg->queues[q].instant));
+        json_array_append_new(queues,
+                              json_pack("{s:s, s:s, s:b}", "prefix", prefix, "name",
+                                        cfg->queues[q].name, "instant", cfg->queues[q].instant));
     }
     json_object_set_new(cat, "queues", queues);
     json_t *services = json_array();
@@ -560,15 +559,15 @@ json_t *hall_catalog(const hall_t *self)
         char queue[2] = {s->queue, 0};
         json_array_append_new(
             services, json_pack("{s:i, s:s, s:s, s:s, s:o, s:s, s:b, s:s, s:s}", "no", s->no,
-                                "queue", queue, "main_item", s->main_item, "sub_item",
-                                s->sub_item, "materials", materials, "time_limit", s->time_limit,
-                                "instant", s->instant, "mode", s->mode, "steps", s->steps));
+                                "queue", queue, "main_item", s->main_item, "sub_item", s->sub_item,
+                                "materials", materials, "time_limit", s->time_limit, "instant",
+                                s->instant, "mode", s->mode, "steps", s->steps));
     }
     json_object_set_new(cat, "services", services);
     json_t *counters = json_array();
     for (int i = 0; i < cfg->ncounters; i++)
-        json_array_append_new(counters, json_pack("{s:i, s:s}", "id", cfg->counters[i].id,
-                                                  "queues", cfg->counters[i].queues));
+        json_array_append_new(counters, json_pack("{s:i, s:s}", "id", cfg->counters[i].id, "queues",
+                                                  cfg->counters[i].queues));
     json_object_set_new(cat, "counters", counters);
     return cat;
 }
@@ -671,8 +670,8 @@ static int64_t s_recent_handling(hall_t *self)
         const hq_ticket_t *t = &self->tickets[i];
         if (t->state != HQ_T_FINISHED || !s_is_today(self, t))
             continue;
-        sum += metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms,
-                                  t->park_total_ms);
+        sum +=
+            metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms, t->park_total_ms);
         n++;
     }
     self->recent_ms = n ? sum / n : (int64_t)self->cfg->default_handling_min * 60000;
@@ -809,8 +808,7 @@ static s_counter_t *s_open_counter(hall_t *self, const hq_request_t *req, hall_r
         return NULL;
     }
     if (!c->pub.clerk[0]) {
-        s_fail(r, req, HQ_E_STATE, "counter %d is closed: a clerk must log in first",
-               req->counter);
+        s_fail(r, req, HQ_E_STATE, "counter %d is closed: a clerk must log in first", req->counter);
         return NULL;
     }
     return c;
@@ -864,8 +862,7 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
             return;
         }
         if (!strchr(c->pub.queues, t->queue)) {
-            s_fail(r, req, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id,
-                   t->queue);
+            s_fail(r, req, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id, t->queue);
             return;
         }
         hq_strlcpy(reason, "chosen by clerk", sizeof reason);
@@ -941,9 +938,8 @@ static void s_ticket_reply(const hq_request_t *req, const hq_ticket_t *t, const 
 
 /* The common end of an action on a ticket: persist the ticket (and the window, when one is
  * involved), reply with both, publish one event. Returns the event body for extra fields. */
-static json_t *s_ticket_done(hall_t *self, hq_ticket_t *t, s_counter_t *c,
-                             const hq_request_t *req, int64_t now, hall_result_t *r,
-                             hq_event_type_t type)
+static json_t *s_ticket_done(hall_t *self, hq_ticket_t *t, s_counter_t *c, const hq_request_t *req,
+                             int64_t now, hall_result_t *r, hq_event_type_t type)
 {
     if (c)
         s_counter_changed(self, c, now, r);
@@ -990,8 +986,8 @@ static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     self->recent_ms = -1;
     t->state = HQ_T_FINISHED;
     t->finished_ms = now;
-    int64_t handling = metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms,
-                                          t->park_total_ms);
+    int64_t handling =
+        metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms, t->park_total_ms);
     int instant = config_is_instant(self->cfg, t->queue, t->service);
     s_count_finished(self, t);
     c->pub.current = 0;
@@ -1067,8 +1063,7 @@ static void s_park(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
 }
 
 /* The counter may take a new ticket: open, not paused, nobody at the window. */
-static int s_counter_free(hall_t *self, s_counter_t *c, const hq_request_t *req,
-                          hall_result_t *r)
+static int s_counter_free(hall_t *self, s_counter_t *c, const hq_request_t *req, hall_result_t *r)
 {
     if (c->paused) {
         s_fail(r, req, HQ_E_STATE, "counter %d is paused: resume first", c->pub.id);
@@ -1313,9 +1308,8 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
         hq_ticket_t *t = &self->tickets[i];
         /* A ticket being served stays with its counter; anything else still open from an
          * earlier day is over (tickets are valid on their day only). */
-        if (strcmp(t->day, day) != 0 &&
-            (t->state == HQ_T_WAITING || t->state == HQ_T_CALLED || t->state == HQ_T_PARKED ||
-             t->state == HQ_T_NO_SHOW)) {
+        if (strcmp(t->day, day) != 0 && (t->state == HQ_T_WAITING || t->state == HQ_T_CALLED ||
+                                         t->state == HQ_T_PARKED || t->state == HQ_T_NO_SHOW)) {
             s_count_waiting(self, t, -1);
             t->state = HQ_T_EXPIRED;
             s_touch_ticket_as(out, t->id, 1);
@@ -1350,8 +1344,7 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
         s_counter_changed(self, c, now_ms, out);
     }
     s_event(out, HQ_EV_DAY,
-            json_pack("{s:s, s:s, s:i}", "day", day, "previous_day", previous, "expired",
-                      expired));
+            json_pack("{s:s, s:s, s:i}", "day", day, "previous_day", previous, "expired", expired));
     s_depths_event(self, out);
     return 1;
 }
@@ -1376,13 +1369,13 @@ json_t *hall_metric_tick(hall_t *self, int64_t now_ms, hall_result_t *out)
     json_object_set_new(body, "day", json_string(self->day));
     json_object_set_new(body, "hall", s_metric_json(&self->metric_hall));
     json_t *qs = json_array(), *cs = json_array();
-    json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "scope", "hall", "key", "",
-                                          "metric", s_metric_json(&self->metric_hall)));
+    json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "scope", "hall", "key", "", "metric",
+                                          s_metric_json(&self->metric_hall)));
     json_t *alerts = json_array();
     if (metric_above(&self->metric_hall, target))
-        json_array_append_new(alerts, json_pack("{s:s, s:s, s:I}", "scope", "hall", "key", "",
-                                                "avg_ms",
-                                                (json_int_t)metric_avg_ms(&self->metric_hall)));
+        json_array_append_new(alerts,
+                              json_pack("{s:s, s:s, s:I}", "scope", "hall", "key", "", "avg_ms",
+                                        (json_int_t)metric_avg_ms(&self->metric_hall)));
     for (int q = 0; q < self->cfg->nqueues; q++) {
         char key[2] = {self->cfg->queues[q].prefix, 0};
         const metric_acc_t *m = &self->metric_queue[key[0] - 'A'];
@@ -1392,9 +1385,8 @@ json_t *hall_metric_tick(hall_t *self, int64_t now_ms, hall_result_t *out)
         json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "scope", "queue", "key", key,
                                               "metric", s_metric_json(m)));
         if (metric_above(m, target))
-            json_array_append_new(alerts, json_pack("{s:s, s:s, s:I}", "scope", "queue", "key",
-                                                    key, "avg_ms",
-                                                    (json_int_t)metric_avg_ms(m)));
+            json_array_append_new(alerts, json_pack("{s:s, s:s, s:I}", "scope", "queue", "key", key,
+                                                    "avg_ms", (json_int_t)metric_avg_ms(m)));
     }
     for (int i = 0; i < self->ncounters; i++) {
         char key[8];
@@ -1407,8 +1399,7 @@ json_t *hall_metric_tick(hall_t *self, int64_t now_ms, hall_result_t *out)
                                               "metric", s_metric_json(m)));
         if (metric_above(m, target))
             json_array_append_new(alerts, json_pack("{s:s, s:s, s:I}", "scope", "counter", "key",
-                                                    key, "avg_ms",
-                                                    (json_int_t)metric_avg_ms(m)));
+                                                    key, "avg_ms", (json_int_t)metric_avg_ms(m)));
     }
     json_object_set_new(body, "queues", qs);
     json_object_set_new(body, "counters", cs);

@@ -15,19 +15,19 @@ typedef struct hall hall_t;
 
 typedef struct {
     hq_event_type_t type;
-    json_t *body;  /* event fields; the server adds "seq" and "ts_ms" */
-    char *text;    /* the body as sent, once numbered (the server's; freed with the result) */
+    json_t *body; /* event fields; the server adds "seq" and "ts_ms" */
+    char *text;   /* the body as sent, once numbered (the server's; freed with the result) */
 } hall_event_t;
 
 typedef struct {
-    json_t *reply;          /* the reply to send (success or error) */
-    int failed;             /* the reply is an error: nothing changed */
+    json_t *reply; /* the reply to send (success or error) */
+    int failed;    /* the reply is an error: nothing changed */
     int nevents, events_cap;
     hall_event_t *events;
     int ntickets, tickets_cap;
-    int64_t *tickets;       /* ids of tickets to persist */
+    int64_t *tickets; /* ids of tickets to persist */
     int ncounters;
-    int counters[8];        /* ids of counters to persist */
+    int counters[8]; /* ids of counters to persist */
 } hall_result_t;
 
 void hall_result_init(hall_result_t *r);

@@ -23,31 +23,31 @@
 enum { EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3 };
 
 typedef struct {
-    const char *endpoint;   /* request endpoint */
-    const char *events;     /* event endpoint */
+    const char *endpoint; /* request endpoint */
+    const char *events;   /* event endpoint */
     int timeout_ms;
-    int json;               /* print replies as JSON */
-    int argc;               /* verb arguments after options were taken out */
+    int json; /* print replies as JSON */
+    int argc; /* verb arguments after options were taken out */
     char **argv;
     /* verb options */
     int service;
     int elderly;
     const char *id_number;
     const char *reason;
-    long count;             /* watch: stop after this many events, 0 never */
-    int heartbeats;         /* watch: show heartbeats too */
-    const char *role;       /* keys new */
-    const char *keys_dir;   /* keys: the daemon's keys directory */
-    const char *data_dir;   /* backup, restore: the daemon's data directory */
-    const char *out;        /* backup: the file to write */
+    long count;           /* watch: stop after this many events, 0 never */
+    int heartbeats;       /* watch: show heartbeats too */
+    const char *role;     /* keys new */
+    const char *keys_dir; /* keys: the daemon's keys directory */
+    const char *data_dir; /* backup, restore: the daemon's data directory */
+    const char *out;      /* backup: the file to write */
 } s_opts_t;
 
 typedef struct {
     const char *name;
     hq_req_type_t type;
-    const char *args;       /* positional arguments, for usage */
-    int nargs;              /* required positional arguments */
-    int optional;           /* further optional positional arguments */
+    const char *args; /* positional arguments, for usage */
+    int nargs;        /* required positional arguments */
+    int optional;     /* further optional positional arguments */
     const char *help;
 } s_verb_t;
 
@@ -84,7 +84,8 @@ static const s_verb_t s_verbs[] = {
 
 static void s_usage(FILE *out)
 {
-    fprintf(out, "usage: hallqctl [--endpoint EP] [--events EP] [--timeout MS] [--json] VERB ...\n\n");
+    fprintf(out,
+            "usage: hallqctl [--endpoint EP] [--events EP] [--timeout MS] [--json] VERB ...\n\n");
     for (size_t i = 0; i < S_NVERBS; i++) {
         char left[80];
         snprintf(left, sizeof left, "%s %s", s_verbs[i].name, s_verbs[i].args);
@@ -92,10 +93,11 @@ static void s_usage(FILE *out)
     }
     fprintf(out, "  %-52s %s\n", "stats export|metric|report|staffing ...",
             "statistics for managers (hallqctl stats --help)");
-    fprintf(out, "\nEndpoints default to $HALLQ_ENDPOINT / $HALLQ_EVENTS, else %s / %s.\n"
-                 "With CURVE: --key DEVICE.key (or $HALLQ_KEY) and --server-key server.key (or\n"
-                 "$HALLQ_SERVER_KEY); keys live in --keys DIR (or $HALLQ_KEYS, else hallq-data/keys).\n"
-                 "Exit status: 0 done, 1 refused by hallqd, 2 bad arguments, 3 hallqd unreachable.\n",
+    fprintf(out,
+            "\nEndpoints default to $HALLQ_ENDPOINT / $HALLQ_EVENTS, else %s / %s.\n"
+            "With CURVE: --key DEVICE.key (or $HALLQ_KEY) and --server-key server.key (or\n"
+            "$HALLQ_SERVER_KEY); keys live in --keys DIR (or $HALLQ_KEYS, else hallq-data/keys).\n"
+            "Exit status: 0 done, 1 refused by hallqd, 2 bad arguments, 3 hallqd unreachable.\n",
             HQ_DEFAULT_REQUEST_ENDPOINT, HQ_DEFAULT_EVENT_ENDPOINT);
 }
 
@@ -133,11 +135,11 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
         long v;
-#define S_NEED(what)                                                                           \
-    do {                                                                                       \
-        if (!next)                                                                             \
-            return s_usage_error("%s needs a value", what);                                    \
-        i++;                                                                                   \
+#define S_NEED(what)                                                                               \
+    do {                                                                                           \
+        if (!next)                                                                                 \
+            return s_usage_error("%s needs a value", what);                                        \
+        i++;                                                                                       \
     } while (0)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             s_usage(stdout);
@@ -279,8 +281,8 @@ static int s_build(const s_verb_t *v, const s_opts_t *o, hq_request_t *req)
         if (rc)
             break;
         if (s_parse_long(a[1], 1, 5, &r) != 0)
-            return s_usage_error("a rating is 1 (very dissatisfied) to 5 (very satisfied), not '%s'",
-                                 a[1]);
+            return s_usage_error(
+                "a rating is 1 (very dissatisfied) to 5 (very satisfied), not '%s'", a[1]);
         req->rating = (int)r;
         break;
     }
@@ -352,7 +354,8 @@ static void s_print_snapshot(const json_t *r)
                name, s_int(item, "waiting"), s_int(item, "green"), s_int(item, "issued_today"));
     }
     printf("counters:\n");
-    json_array_foreach(json_object_get(r, "counters"), i, item) {
+    json_array_foreach(json_object_get(r, "counters"), i, item)
+    {
         printf("  %3lld %-8s clerk %-10s", s_int(item, "id"), s_str(item, "state"),
                s_str(item, "clerk")[0] ? s_str(item, "clerk") : "-");
         if (s_str(item, "current_label")[0])
@@ -362,7 +365,8 @@ static void s_print_snapshot(const json_t *r)
         printf("\n");
     }
     printf("open tickets:\n");
-    json_array_foreach(json_object_get(r, "tickets"), i, item) {
+    json_array_foreach(json_object_get(r, "tickets"), i, item)
+    {
         char at[16];
         s_clock(s_int(item, "issued_ms"), at, sizeof at);
         printf("  %-6s %-8s queue %s issued %s%s\n", s_str(item, "label"), s_str(item, "state"),
@@ -382,12 +386,14 @@ static void s_print_catalog(const json_t *r)
     size_t i;
     json_t *item;
     printf("%s\n", s_str(json_object_get(r, "hall"), "name"));
-    json_array_foreach(json_object_get(r, "queues"), i, item) {
+    json_array_foreach(json_object_get(r, "queues"), i, item)
+    {
         printf("queue %s %s%s\n", s_str(item, "prefix"), s_str(item, "name"),
                json_is_true(json_object_get(item, "instant")) ? " (instant)" : "");
         size_t k;
         json_t *s;
-        json_array_foreach(json_object_get(r, "services"), k, s) {
+        json_array_foreach(json_object_get(r, "services"), k, s)
+        {
             if (strcmp(s_str(s, "queue"), s_str(item, "prefix")) != 0)
                 continue;
             printf("  %3lld %s\n", s_int(s, "no"), s_str(s, "sub_item"));
@@ -642,7 +648,8 @@ static int s_keys(const s_opts_t *o)
         for (int i = 0; files[i]; i++) {
             zcert_t *cert = zcert_load(zfile_filename(files[i], NULL));
             if (cert)
-                printf("%-20s %-12s %s\n", zcert_meta(cert, "name") ? zcert_meta(cert, "name") : "?",
+                printf("%-20s %-12s %s\n",
+                       zcert_meta(cert, "name") ? zcert_meta(cert, "name") : "?",
                        zcert_meta(cert, "role") ? zcert_meta(cert, "role") : "?",
                        zcert_public_txt(cert));
             zcert_destroy(&cert);
@@ -651,7 +658,8 @@ static int s_keys(const s_opts_t *o)
         zdir_destroy(&dir);
         return 0;
     }
-    fprintf(stderr, "hallqctl: usage: hallqctl keys new NAME --role ROLE | init | list [--keys DIR]\n");
+    fprintf(stderr,
+            "hallqctl: usage: hallqctl keys new NAME --role ROLE | init | list [--keys DIR]\n");
     return EXIT_USAGE;
 }
 

@@ -35,8 +35,10 @@ static int s_timezone(const char *tz)
         char path[128];
         snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
         if (access(path, R_OK) != 0) {
-            fprintf(stderr, "hallqd: time zone '%s' not found in /usr/share/zoneinfo "
-                            "(install tzdata or set [hall] timezone)\n", tz);
+            fprintf(stderr,
+                    "hallqd: time zone '%s' not found in /usr/share/zoneinfo "
+                    "(install tzdata or set [hall] timezone)\n",
+                    tz);
             return -1;
         }
     }
@@ -47,33 +49,61 @@ static int s_timezone(const char *tz)
 
 int main(int argc, char **argv)
 {
-    static const struct option options[] = {
-        {"config", required_argument, NULL, 'c'}, {"data", required_argument, NULL, 'd'},
-        {"request", required_argument, NULL, 'r'}, {"events", required_argument, NULL, 'e'},
-        {"log-level", required_argument, NULL, 'l'}, {"keys", required_argument, NULL, 'K'}, {"check-config", no_argument, NULL, 'k'},
-        {"print-catalog", no_argument, NULL, 'p'}, {"version", no_argument, NULL, 'V'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0}};
+    static const struct option options[] = {{"config", required_argument, NULL, 'c'},
+                                            {"data", required_argument, NULL, 'd'},
+                                            {"request", required_argument, NULL, 'r'},
+                                            {"events", required_argument, NULL, 'e'},
+                                            {"log-level", required_argument, NULL, 'l'},
+                                            {"keys", required_argument, NULL, 'K'},
+                                            {"check-config", no_argument, NULL, 'k'},
+                                            {"print-catalog", no_argument, NULL, 'p'},
+                                            {"version", no_argument, NULL, 'V'},
+                                            {"help", no_argument, NULL, 'h'},
+                                            {NULL, 0, NULL, 0}};
     const char *config_path = NULL, *data_dir = "hallq-data", *request = NULL, *events = NULL;
     const char *log_level = NULL, *keys = NULL;
     int check_only = 0, print_catalog = 0, opt;
     opterr = 0; /* one line of our own instead of getopt's */
     while ((opt = getopt_long(argc, argv, "c:d:l:Vh", options, NULL)) != -1) {
         switch (opt) {
-        case 'c': config_path = optarg; break;
-        case 'd': data_dir = optarg; break;
-        case 'r': request = optarg; break;
-        case 'e': events = optarg; break;
-        case 'l': log_level = optarg; break;
-        case 'K': keys = optarg; break;
-        case 'k': check_only = 1; break;
-        case 'p': print_catalog = 1; break;
-        case 'V': printf("hallqd %s (protocol %d)\n", HALLQ_VERSION, HQ_PROTOCOL_VERSION); return 0;
-        case 'h': s_usage(stdout); return 0;
+        case 'c':
+            config_path = optarg;
+            break;
+        case 'd':
+            data_dir = optarg;
+            break;
+        case 'r':
+            request = optarg;
+            break;
+        case 'e':
+            events = optarg;
+            break;
+        case 'l':
+            log_level = optarg;
+            break;
+        case 'K':
+            keys = optarg;
+            break;
+        case 'k':
+            check_only = 1;
+            break;
+        case 'p':
+            print_catalog = 1;
+            break;
+        case 'V':
+            printf("hallqd %s (protocol %d)\n", HALLQ_VERSION, HQ_PROTOCOL_VERSION);
+            return 0;
+        case 'h':
+            s_usage(stdout);
+            return 0;
         default:
             if (optopt)
-                fprintf(stderr, "hallqd: option '-%c' is unknown or lacks its value; see hallqd --help\n", optopt);
+                fprintf(stderr,
+                        "hallqd: option '-%c' is unknown or lacks its value; see hallqd --help\n",
+                        optopt);
             else
-                fprintf(stderr, "hallqd: option '%s' is unknown or lacks its value; see hallqd --help\n",
+                fprintf(stderr,
+                        "hallqd: option '%s' is unknown or lacks its value; see hallqd --help\n",
                         argv[optind - 1]);
             return 2;
         }
@@ -123,8 +153,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (check_only) {
-        printf("configuration ok: %d queue(s), %d counter(s), %d service(s) offered\n",
-               cfg.nqueues, cfg.ncounters, cfg.nservices);
+        printf("configuration ok: %d queue(s), %d counter(s), %d service(s) offered\n", cfg.nqueues,
+               cfg.ncounters, cfg.nservices);
         config_free(&cfg);
         return 0;
     }

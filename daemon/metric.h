@@ -5,9 +5,9 @@
 #include <stdint.h>
 
 typedef struct {
-    int64_t count;      /* finished instant tickets */
-    int64_t sum_ms;     /* their total handling time */
-    int64_t within;     /* of which handled within the target */
+    int64_t count;  /* finished instant tickets */
+    int64_t sum_ms; /* their total handling time */
+    int64_t within; /* of which handled within the target */
     int64_t max_ms;
 } metric_acc_t;
 

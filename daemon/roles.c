@@ -16,7 +16,7 @@ static int s_counter_of(const char *role)
 int role_valid(const char *role)
 {
     return role && (strcmp(role, "manager") == 0 || strcmp(role, "kiosk") == 0 ||
-                     strcmp(role, "display") == 0 || s_counter_of(role) > 0);
+                    strcmp(role, "display") == 0 || s_counter_of(role) > 0);
 }
 
 static int s_read_only(hq_req_type_t t)

@@ -23,7 +23,8 @@ sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues
         if (*best < 0 || s_before(&tickets[i], &tickets[*best]))
             *best = i;
     }
-    if (oldest_normal >= 0 && now_ms - tickets[oldest_normal].issued_ms >= rules->normal_max_wait_ms) {
+    if (oldest_normal >= 0 &&
+        now_ms - tickets[oldest_normal].issued_ms >= rules->normal_max_wait_ms) {
         pick.index = oldest_normal;
         pick.reason = SCHED_MAX_WAIT;
         pick.green_streak = 0;

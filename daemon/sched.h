@@ -15,22 +15,22 @@ typedef enum {
 } sched_reason_t;
 
 typedef struct {
-    int64_t id;        /* ticket id, the final tie-break */
-    char queue;        /* queue it waits in */
+    int64_t id; /* ticket id, the final tie-break */
+    char queue; /* queue it waits in */
     int green;
     int64_t issued_ms; /* original issue time (kept across transfers) */
 } sched_ticket_t;
 
 typedef struct {
-    int green_max_in_row;   /* N */
+    int green_max_in_row;       /* N */
     int64_t normal_max_wait_ms; /* M */
 } sched_rules_t;
 
 typedef struct {
-    int index;              /* into the candidates array, -1 none */
+    int index; /* into the candidates array, -1 none */
     sched_reason_t reason;
-    int green_streak;       /* the counter's streak after this pick */
-    int64_t waited_ms;      /* how long the picked ticket waited */
+    int green_streak;  /* the counter's streak after this pick */
+    int64_t waited_ms; /* how long the picked ticket waited */
 } sched_pick_t;
 
 /* Picks among `n` waiting tickets for a counter serving `queues` (letters), whose current

@@ -15,10 +15,10 @@
 #define S_DOMAIN "hallq"
 
 struct security {
-    zcert_t *server;          /* the daemon's key pair */
-    zcertstore_t *allowed;    /* clients/NAME.key; reread by czmq when the directory changes */
+    zcert_t *server;       /* the daemon's key pair */
+    zcertstore_t *allowed; /* clients/NAME.key; reread by czmq when the directory changes */
     char *clients_dir;
-    void *zap;                /* REP socket answering handshakes */
+    void *zap; /* REP socket answering handshakes */
 };
 
 static int s_private_file(const char *path, char *why, size_t whylen)
@@ -173,8 +173,8 @@ void security_handle_zap(security_t *self)
     if (n < 7 || sizes[0] != 3 || memcmp(frames[0], "1.0", 3) != 0 || sizes[5] != 5 ||
         memcmp(frames[5], "CURVE", 5) != 0 || sizes[6] != 32) {
         hq_warn("refused a connection from %s: not a CURVE handshake", address);
-        s_reply(self->zap, n >= 2 ? frames[1] : "", n >= 2 ? sizes[1] : 0, "400",
-                "CURVE required", "", "", 0);
+        s_reply(self->zap, n >= 2 ? frames[1] : "", n >= 2 ? sizes[1] : 0, "400", "CURVE required",
+                "", "", 0);
         return;
     }
     char key[41];

@@ -25,12 +25,12 @@ static void s_on_signal(int sig)
 }
 
 typedef struct {
-    zmq_msg_t identity;   /* the caller's ROUTER identity */
-    int delimited;        /* the caller sent an empty delimiter frame (REQ style) */
+    zmq_msg_t identity; /* the caller's ROUTER identity */
+    int delimited;      /* the caller sent an empty delimiter frame (REQ style) */
     hq_request_t req;
     hall_result_t result;
-    int mutating;         /* changed state: needs the commit before its reply */
-    int logged;           /* refused before it reached the hall, already logged */
+    int mutating; /* changed state: needs the commit before its reply */
+    int logged;   /* refused before it reached the hall, already logged */
 } s_pending_t;
 
 struct server {
@@ -50,7 +50,8 @@ struct server {
 
 int server_loopback(const char *endpoint)
 {
-    return strncmp(endpoint, "tcp://127.", 10) == 0 || strncmp(endpoint, "tcp://localhost:", 16) == 0 ||
+    return strncmp(endpoint, "tcp://127.", 10) == 0 ||
+           strncmp(endpoint, "tcp://localhost:", 16) == 0 ||
            strncmp(endpoint, "tcp://[::1]", 11) == 0 || strncmp(endpoint, "ipc://", 6) == 0 ||
            strncmp(endpoint, "inproc://", 9) == 0;
 }
@@ -241,10 +242,9 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
     for (int i = 0; i < nframes; i++)
         zmq_msg_close(&frames[i]);
     if (rc != HQ_OK) {
-        p->result.reply = hq_reply_error(p->req.id, p->req.type < HQ_REQ_COUNT_
-                                                        ? hq_req_type_name(p->req.type)
-                                                        : NULL,
-                                         err.code, err.message);
+        p->result.reply = hq_reply_error(
+            p->req.id, p->req.type < HQ_REQ_COUNT_ ? hq_req_type_name(p->req.type) : NULL, err.code,
+            err.message);
         p->result.failed = 1;
         p->logged = 1;
         hq_log(err.code == HQ_E_FORBIDDEN ? HQ_LOG_WARN : HQ_LOG_INFO, "request refused: %s: %s",
@@ -298,8 +298,8 @@ static void s_serve_batch(server_t *self)
             if (p->result.failed)
                 continue;
             json_decref(p->result.reply);
-            p->result.reply = hq_reply_error(p->req.id, hq_req_type_name(p->req.type),
-                                             HQ_E_STORE, why);
+            p->result.reply =
+                hq_reply_error(p->req.id, hq_req_type_name(p->req.type), HQ_E_STORE, why);
             p->result.failed = 1;
             p->mutating = 0;
         }
@@ -437,7 +437,7 @@ server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why,
         self->security = security_new(cfg->keys_dir, why, whylen);
         if (!self->security || security_start(self->security, self->ctx, why, whylen) != 0)
             goto fail;
-        hq_info("CURVE on: %zu device key(s) allowed in %s/clients", 
+        hq_info("CURVE on: %zu device key(s) allowed in %s/clients",
                 security_allowed_count(self->security), cfg->keys_dir);
     } else if (!server_loopback(cfg->request_endpoint) || !server_loopback(cfg->event_endpoint)) {
         snprintf(why, whylen,
@@ -528,9 +528,9 @@ int server_run(server_t *self)
         long timeout = (long)(wake - hq_monotonic_ms());
         if (timeout < 0)
             timeout = 0;
-        zmq_pollitem_t items[2] = {{self->router, 0, ZMQ_POLLIN, 0},
-                                   {self->security ? security_zap_socket(self->security) : NULL,
-                                    0, ZMQ_POLLIN, 0}};
+        zmq_pollitem_t items[2] = {
+            {self->router, 0, ZMQ_POLLIN, 0},
+            {self->security ? security_zap_socket(self->security) : NULL, 0, ZMQ_POLLIN, 0}};
         int n = zmq_poll(items, self->security ? 2 : 1, timeout);
         if (n < 0) {
             if (zmq_errno() == EINTR)

@@ -51,12 +51,12 @@ static const char s_schema[] =
     "CREATE INDEX IF NOT EXISTS metrics_day ON metrics(day);";
 
 struct store {
-    int lock_fd;                 /* DIR/hallqd.lock, held while open: one daemon per directory */
-    sqlite3 *db;                 /* the connection */
+    int lock_fd;                   /* DIR/hallqd.lock, held while open: one daemon per directory */
+    sqlite3 *db;                   /* the connection */
     sqlite3_stmt *stmt[ST_COUNT_]; /* prepared once, reused */
-    char *path;                  /* DIR/hallq.db */
-    int fail_after;              /* test hook: writes left before failing, -1 never */
-    char injected[64];           /* message of an injected failure */
+    char *path;                    /* DIR/hallq.db */
+    int fail_after;                /* test hook: writes left before failing, -1 never */
+    char injected[64];             /* message of an injected failure */
 };
 
 static int s_exec(sqlite3 *db, const char *sql)
@@ -147,8 +147,8 @@ store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
     if (!self->path)
         goto oom;
     snprintf(self->path, n, "%s/%s", dir, STORE_FILE);
-    if (sqlite3_open_v2(self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-                        NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
         snprintf(why, whylen, "%s: %s", self->path,
                  self->db ? sqlite3_errmsg(self->db) : "cannot open");
         goto fail;
@@ -185,8 +185,7 @@ store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
              STORE_APPLICATION_ID, STORE_SCHEMA);
     if (s_exec(self->db, s_schema) != 0 || s_exec(self->db, setup) != 0 ||
         s_exec(self->db, "COMMIT") != 0) {
-        snprintf(why, whylen, "%s: cannot create tables: %s", self->path,
-                 sqlite3_errmsg(self->db));
+        snprintf(why, whylen, "%s: cannot create tables: %s", self->path, sqlite3_errmsg(self->db));
         s_exec(self->db, "ROLLBACK");
         goto fail;
     }
@@ -350,7 +349,8 @@ int store_put_metric(store_t *self, int64_t ts_ms, const char *day, const json_t
 {
     size_t i;
     json_t *row;
-    json_array_foreach(rows, i, row) {
+    json_array_foreach(rows, i, row)
+    {
         json_t *m = json_object_get(row, "metric");
         sqlite3_stmt *st = self->stmt[ST_METRIC];
         int64_t count = json_integer_value(json_object_get(m, "count"));
@@ -447,8 +447,8 @@ int store_load(store_t *self, hall_t *hall, const char *today)
         char clerk[HQ_CLERK_MAX], reason[HQ_REASON_MAX];
         s_col_text(st, 1, clerk, sizeof clerk);
         s_col_text(st, 3, reason, sizeof reason);
-        hall_load_counter(hall, sqlite3_column_int(st, 0), clerk, sqlite3_column_int(st, 2),
-                          reason, sqlite3_column_int64(st, 4), sqlite3_column_int(st, 5),
+        hall_load_counter(hall, sqlite3_column_int(st, 0), clerk, sqlite3_column_int(st, 2), reason,
+                          sqlite3_column_int64(st, 4), sqlite3_column_int(st, 5),
                           sqlite3_column_int64(st, 6));
     }
     sqlite3_finalize(st);

@@ -11,11 +11,11 @@
 #include <zmq.h>
 
 struct hq_client {
-    void *socket;        /* DEALER connected to the daemon's ROUTER */
-    char *endpoint;      /* where to connect */
-    int timeout_ms;      /* how long a blocking request waits */
-    unsigned long next;  /* counter for correlation ids */
-    char pending[32];    /* id of the outstanding request, "" none */
+    void *socket;       /* DEALER connected to the daemon's ROUTER */
+    char *endpoint;     /* where to connect */
+    int timeout_ms;     /* how long a blocking request waits */
+    unsigned long next; /* counter for correlation ids */
+    char pending[32];   /* id of the outstanding request, "" none */
 };
 
 static void *s_context;
@@ -139,7 +139,8 @@ static int s_send_body(hq_client_t *self, json_t *body, hq_error_t *err)
         self->pending[0] = '\0';
         err->code = HQ_E_INTERNAL;
         snprintf(err->message, sizeof err->message, "hallqd at %s is not reachable (%s)",
-                 self->endpoint, zmq_errno() == EAGAIN ? "not connected" : zmq_strerror(zmq_errno()));
+                 self->endpoint,
+                 zmq_errno() == EAGAIN ? "not connected" : zmq_strerror(zmq_errno()));
         hq_client_reset(self);
         return -1;
     }
@@ -232,8 +233,7 @@ int hq_client_request(hq_client_t *self, const hq_request_t *req, hq_reply_t *re
     return s_wait(self, reply, err);
 }
 
-int hq_client_request_raw(hq_client_t *self, const char *json, hq_reply_t *reply,
-                          hq_error_t *err)
+int hq_client_request_raw(hq_client_t *self, const char *json, hq_reply_t *reply, hq_error_t *err)
 {
     json_t *body = json_loads(json, 0, NULL);
     if (!json_is_object(body)) {

@@ -21,8 +21,7 @@ const char *hq_client_endpoint(const hq_client_t *self);
 int hq_client_request(hq_client_t *self, const hq_request_t *req, hq_reply_t *reply,
                       hq_error_t *err);
 /* Same with a ready JSON body (its "id" is replaced by the client's own). */
-int hq_client_request_raw(hq_client_t *self, const char *json, hq_reply_t *reply,
-                          hq_error_t *err);
+int hq_client_request_raw(hq_client_t *self, const char *json, hq_reply_t *reply, hq_error_t *err);
 
 /* Non-blocking form for event loops: send now, collect the reply later. */
 int hq_client_send(hq_client_t *self, const hq_request_t *req, hq_error_t *err);

@@ -10,26 +10,24 @@
 
 /* ---- names ------------------------------------------------------------------------------ */
 static const char *const s_error_names[HQ_E_COUNT_] = {
-    "none",           "malformed",       "too_large",       "unsupported_version",
-    "unknown_type",   "bad_field",       "unknown_queue",   "unknown_service",
-    "unknown_counter", "unknown_ticket", "bad_id_number",   "bad_state",
-    "store_failed",   "forbidden",       "internal"};
+    "none",          "malformed",     "too_large",       "unsupported_version", "unknown_type",
+    "bad_field",     "unknown_queue", "unknown_service", "unknown_counter",     "unknown_ticket",
+    "bad_id_number", "bad_state",     "store_failed",    "forbidden",           "internal"};
 
-static const char *const s_ticket_states[HQ_T_COUNT_] = {
-    "waiting", "called", "serving", "parked", "finished", "no_show", "expired"};
+static const char *const s_ticket_states[HQ_T_COUNT_] = {"waiting",  "called",  "serving", "parked",
+                                                         "finished", "no_show", "expired"};
 
-static const char *const s_counter_states[HQ_C_COUNT_] = {"closed", "idle", "calling",
-                                                          "serving", "paused"};
+static const char *const s_counter_states[HQ_C_COUNT_] = {"closed", "idle", "calling", "serving",
+                                                          "paused"};
 
 static const char *const s_req_names[HQ_REQ_COUNT_] = {
-    "ping",   "issue",    "call",  "recall", "start", "finish", "no_show",
-    "reactivate", "park", "unpark", "transfer", "rate", "pause", "resume",
-    "login",  "logout",   "snapshot", "catalog"};
+    "ping",   "issue",    "call", "recall", "start",  "finish", "no_show", "reactivate", "park",
+    "unpark", "transfer", "rate", "pause",  "resume", "login",  "logout",  "snapshot",   "catalog"};
 
 static const char *const s_event_names[HQ_EV_COUNT_] = {
-    "issued", "called", "recalled", "started", "finished", "no_show",
-    "reactivated", "parked", "unparked", "transferred", "rated", "counter",
-    "depths", "metric", "alert", "day", "heartbeat"};
+    "issued",      "called", "recalled", "started",     "finished", "no_show",
+    "reactivated", "parked", "unparked", "transferred", "rated",    "counter",
+    "depths",      "metric", "alert",    "day",         "heartbeat"};
 
 static int s_lookup(const char *const *names, int count, const char *name)
 {
@@ -100,7 +98,7 @@ const char *hq_rating_name_zh(int rating)
 
 const char *hq_rating_name_en(int rating)
 {
-    static const char *const names[] = {"",          "very dissatisfied", "dissatisfied",
+    static const char *const names[] = {"",           "very dissatisfied", "dissatisfied",
                                         "acceptable", "satisfied",         "very satisfied"};
     return (rating >= 1 && rating <= 5) ? names[rating] : "";
 }
@@ -222,9 +220,9 @@ static const struct {
     const char *name;
     unsigned flag;
 } s_field_names[] = {
-    {"counter", F_COUNTER}, {"queue", F_QUEUE},   {"service", F_SERVICE},
+    {"counter", F_COUNTER}, {"queue", F_QUEUE},         {"service", F_SERVICE},
     {"elderly", F_ELDERLY}, {"id_number", F_ID_NUMBER}, {"number", F_NUMBER},
-    {"rating", F_RATING},   {"clerk", F_CLERK},   {"reason", F_REASON},
+    {"rating", F_RATING},   {"clerk", F_CLERK},         {"reason", F_REASON},
     {"token", F_TOKEN},
 };
 #define S_NFIELDS (sizeof s_field_names / sizeof s_field_names[0])
@@ -310,7 +308,8 @@ static int s_decode_fields(json_t *obj, hq_request_t *req, hq_error_t *err)
     unsigned present = 0;
     const char *key;
     json_t *value;
-    json_object_foreach(obj, key, value) {
+    json_object_foreach(obj, key, value)
+    {
         if (strcmp(key, "v") == 0 || strcmp(key, "id") == 0 || strcmp(key, "type") == 0)
             continue;
         unsigned flag = 0;
@@ -432,8 +431,8 @@ char *hq_request_encode(const hq_request_t *req)
         return NULL;
     const s_fields_t *spec = &s_req_fields[req->type];
     unsigned allowed = spec->required | spec->optional;
-    json_t *obj = json_pack("{s:i, s:s}", "v", HQ_PROTOCOL_VERSION, "type",
-                            hq_req_type_name(req->type));
+    json_t *obj =
+        json_pack("{s:i, s:s}", "v", HQ_PROTOCOL_VERSION, "type", hq_req_type_name(req->type));
     if (!obj)
         return NULL;
     if (req->id[0])
@@ -538,8 +537,8 @@ static int s_opt_str(const json_t *j, const char *key, char *out, size_t n, hq_e
         return HQ_OK;
     }
     if (!json_is_string(v) || hq_strlcpy(out, json_string_value(v), n) != 0) {
-        s_set_error(err, HQ_E_BAD_FIELD, "field '%s' must be a string of at most %zu bytes",
-                    key, n - 1);
+        s_set_error(err, HQ_E_BAD_FIELD, "field '%s' must be a string of at most %zu bytes", key,
+                    n - 1);
         return HQ_MALFORMED;
     }
     return HQ_OK;
@@ -654,8 +653,7 @@ json_t *hq_reply_new(const hq_request_t *req)
     return j;
 }
 
-json_t *hq_reply_error(const char *id, const char *type, hq_error_code_t code,
-                       const char *message)
+json_t *hq_reply_error(const char *id, const char *type, hq_error_code_t code, const char *message)
 {
     json_t *j = json_pack("{s:i, s:b, s:{s:s, s:s}}", "v", HQ_PROTOCOL_VERSION, "ok", 0, "error",
                           "code", hq_error_code_name(code), "message", message ? message : "");
@@ -743,7 +741,8 @@ int hq_event_decode(const char *topic, const void *data, size_t len, hq_event_t 
     if (json_is_array(depths)) {
         size_t i;
         json_t *d;
-        json_array_foreach(depths, i, d) {
+        json_array_foreach(depths, i, d)
+        {
             if (ev->ndepths >= HQ_QUEUES_MAX)
                 goto bad;
             hq_depth_t *dp = &ev->depths[ev->ndepths++];

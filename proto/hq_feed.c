@@ -16,13 +16,13 @@
 #define S_RETRY_MAX_MS 8000
 
 struct hq_feed {
-    void *sub;                /* SUB socket, subscribed to everything */
-    hq_client_t *client;      /* snapshot requests */
-    hq_mirror_t *mirror;      /* the model kept in step (not owned) */
-    hq_feed_event_fn *fn;     /* optional per-event handler */
+    void *sub;            /* SUB socket, subscribed to everything */
+    hq_client_t *client;  /* snapshot requests */
+    hq_mirror_t *mirror;  /* the model kept in step (not owned) */
+    hq_feed_event_fn *fn; /* optional per-event handler */
     void *arg;
-    int64_t asked_ms;         /* when the outstanding snapshot request went out, 0 none */
-    int64_t retry_ms;         /* current wait before asking again */
+    int64_t asked_ms; /* when the outstanding snapshot request went out, 0 none */
+    int64_t retry_ms; /* current wait before asking again */
 };
 
 hq_feed_t *hq_feed_new(const char *request_endpoint, const char *event_endpoint,
@@ -193,8 +193,8 @@ int hq_feed_poll(hq_feed_t *self, int fd, int timeout_ms)
             if (rc == 1) {
                 self->asked_ms = 0;
                 self->retry_ms = S_RETRY_MS;
-                if (reply.ok && hq_mirror_load_snapshot(self->mirror, reply.body,
-                                                        hq_monotonic_ms()) != HQ_OK)
+                if (reply.ok &&
+                    hq_mirror_load_snapshot(self->mirror, reply.body, hq_monotonic_ms()) != HQ_OK)
                     hq_warn("dropped a malformed snapshot");
                 hq_reply_clear(&reply);
             }

@@ -131,7 +131,8 @@ int hq_mirror_load_snapshot(hq_mirror_t *m, const json_t *snap, int64_t now_mono
     hq_mirror_init(&fresh, m->silence_ms);
     size_t i;
     json_t *item;
-    json_array_foreach(queues, i, item) {
+    json_array_foreach(queues, i, item)
+    {
         if (fresh.nqueues >= HQ_QUEUES_MAX)
             break;
         hq_mirror_queue_t *q = &fresh.queues[fresh.nqueues];
@@ -146,20 +147,23 @@ int hq_mirror_load_snapshot(hq_mirror_t *m, const json_t *snap, int64_t now_mono
         q->green = (int)s_int(item, "green");
         fresh.nqueues++;
     }
-    json_array_foreach(counters, i, item) {
+    json_array_foreach(counters, i, item)
+    {
         hq_counter_t c;
         if (hq_counter_from_json(item, &c, NULL) != HQ_OK)
             goto bad;
         s_put_counter(&fresh, &c);
     }
-    json_array_foreach(tickets, i, item) {
+    json_array_foreach(tickets, i, item)
+    {
         hq_ticket_t t;
         if (hq_ticket_from_json(item, &t, NULL) != HQ_OK || s_put_ticket(&fresh, &t) != 0)
             goto bad;
     }
     if (json_is_array(recent)) {
         /* Sent newest first; at most HQ_MIRROR_RECENT kept. */
-        json_array_foreach(recent, i, item) {
+        json_array_foreach(recent, i, item)
+        {
             if (fresh.nrecent >= HQ_MIRROR_RECENT)
                 break;
             hq_mirror_call_t *c = &fresh.recent[fresh.nrecent++];
@@ -202,8 +206,7 @@ void hq_mirror_want_snapshot(hq_mirror_t *m)
 
 hq_apply_t hq_mirror_apply(hq_mirror_t *m, const hq_event_t *ev, int64_t now_mono)
 {
-    if (m->state == HQ_SYNC_OFFLINE || m->state == HQ_SYNC_INITIAL ||
-        m->state == HQ_SYNC_SYNCING) {
+    if (m->state == HQ_SYNC_OFFLINE || m->state == HQ_SYNC_INITIAL || m->state == HQ_SYNC_SYNCING) {
         /* Until a snapshot arrives events cannot be placed; the daemon is alive, though. */
         if (m->state == HQ_SYNC_OFFLINE) {
             m->state = HQ_SYNC_SYNCING;

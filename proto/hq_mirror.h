@@ -35,9 +35,9 @@ typedef struct {
 } hq_mirror_call_t;
 
 typedef struct {
-    int count;         /* finished instant tickets today */
-    int64_t avg_ms;    /* their mean handling time */
-    int within;        /* of which handled within the target */
+    int count;      /* finished instant tickets today */
+    int64_t avg_ms; /* their mean handling time */
+    int within;     /* of which handled within the target */
 } hq_mirror_metric_t;
 
 typedef enum {
@@ -50,25 +50,25 @@ typedef enum {
 
 typedef struct {
     hq_sync_state_t state;
-    int64_t seq;              /* last sequence applied */
-    int64_t heard_ms;         /* monotonic time anything last came from the daemon */
-    int64_t silence_ms;       /* silence longer than this means offline */
-    int64_t heartbeat_ms;     /* daemon's heartbeat interval, from the snapshot */
+    int64_t seq;          /* last sequence applied */
+    int64_t heard_ms;     /* monotonic time anything last came from the daemon */
+    int64_t silence_ms;   /* silence longer than this means offline */
+    int64_t heartbeat_ms; /* daemon's heartbeat interval, from the snapshot */
     char day[11];
     char hall_name[128];
     int nqueues;
     hq_mirror_queue_t queues[HQ_QUEUES_MAX];
     int ncounters;
     hq_counter_t counters[HQ_MIRROR_COUNTERS_MAX];
-    int ntickets;             /* active tickets: waiting, called, serving, parked, no-show */
+    int ntickets; /* active tickets: waiting, called, serving, parked, no-show */
     int tickets_cap;
     hq_ticket_t *tickets;
-    int nrecent;              /* newest first */
+    int nrecent; /* newest first */
     hq_mirror_call_t recent[HQ_MIRROR_RECENT];
     hq_mirror_metric_t metric;
-    int64_t avg_wait_ms;      /* hall's mean wait of tickets called today */
-    int64_t target_ms;        /* handling-time target (10 minutes by default) */
-    int64_t changes;          /* bumped on every change, for views to notice */
+    int64_t avg_wait_ms; /* hall's mean wait of tickets called today */
+    int64_t target_ms;   /* handling-time target (10 minutes by default) */
+    int64_t changes;     /* bumped on every change, for views to notice */
 } hq_mirror_t;
 
 void hq_mirror_init(hq_mirror_t *m, int64_t silence_ms);

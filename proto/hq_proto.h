@@ -20,12 +20,12 @@
 /* Frames larger than this make ZeroMQ drop the connection before we read them. */
 #define HQ_MAX_FRAME_BYTES (1024 * 1024)
 
-#define HQ_LABEL_MAX 8     /* "A001" and up to 9999 a day, plus NUL */
-#define HQ_CLERK_MAX 32    /* clerk id as typed at login */
-#define HQ_REASON_MAX 96   /* pause reason / pick reason text */
-#define HQ_QUEUES_MAX 26   /* prefixes A..Z */
+#define HQ_LABEL_MAX 8   /* "A001" and up to 9999 a day, plus NUL */
+#define HQ_CLERK_MAX 32  /* clerk id as typed at login */
+#define HQ_REASON_MAX 96 /* pause reason / pick reason text */
+#define HQ_QUEUES_MAX 26 /* prefixes A..Z */
 #define HQ_ID_NUMBER_LEN 18
-#define HQ_TOKEN_MAX 48    /* idempotency token of an issue request, plus NUL */
+#define HQ_TOKEN_MAX 48 /* idempotency token of an issue request, plus NUL */
 
 /* Codec return codes: 0 ok, -1 failure of a resource, -2 malformed input. */
 #define HQ_OK 0
@@ -88,30 +88,30 @@ int hq_counter_state_parse(const char *name);
 
 /* One ticket as the daemon keeps it and as it travels on the wire. */
 typedef struct {
-    int64_t id;                /* database row id, unique for ever */
-    char day[11];              /* business day "YYYY-MM-DD" it was issued on */
-    char prefix;               /* queue letter it was issued in (part of the label) */
-    int number;                /* daily number within prefix */
-    char label[HQ_LABEL_MAX];  /* "A001": what the citizen holds */
-    char queue;                /* queue it waits in now (differs from prefix after transfer) */
-    int service;               /* catalog item number, 0 when none chosen */
-    int green;                 /* elderly green lane */
-    char age_band[8];          /* "60-69" etc. when known from an ID number, else "" */
-    hq_ticket_state_t state;   /* see hq_ticket_state_t */
-    int64_t issued_ms;         /* epoch milliseconds; kept across transfers */
-    int64_t called_ms;         /* first call (wait ends here), 0 before */
-    int64_t last_called_ms;    /* latest call or recall at the current counter */
-    int64_t started_ms;        /* start pressed, 0 when not (finish then uses the call) */
-    int64_t finished_ms;       /* finish, 0 before */
-    int64_t parked_ms;         /* when parked now, 0 when not parked */
-    int64_t park_total_ms;     /* time spent parked, left out of handling time */
-    int calls;                 /* calls and recalls at the current counter */
-    int counter;               /* counter holding it or that last held it, 0 none */
-    char clerk[HQ_CLERK_MAX];  /* clerk who served it */
-    char reason[HQ_REASON_MAX];/* why the scheduler picked it */
-    int rating;                /* 1..5 after finish, 0 none */
-    int transfers;             /* how often it was transferred */
-    char token[HQ_TOKEN_MAX];  /* the issuing kiosk's idempotency token (not published) */
+    int64_t id;                 /* database row id, unique for ever */
+    char day[11];               /* business day "YYYY-MM-DD" it was issued on */
+    char prefix;                /* queue letter it was issued in (part of the label) */
+    int number;                 /* daily number within prefix */
+    char label[HQ_LABEL_MAX];   /* "A001": what the citizen holds */
+    char queue;                 /* queue it waits in now (differs from prefix after transfer) */
+    int service;                /* catalog item number, 0 when none chosen */
+    int green;                  /* elderly green lane */
+    char age_band[8];           /* "60-69" etc. when known from an ID number, else "" */
+    hq_ticket_state_t state;    /* see hq_ticket_state_t */
+    int64_t issued_ms;          /* epoch milliseconds; kept across transfers */
+    int64_t called_ms;          /* first call (wait ends here), 0 before */
+    int64_t last_called_ms;     /* latest call or recall at the current counter */
+    int64_t started_ms;         /* start pressed, 0 when not (finish then uses the call) */
+    int64_t finished_ms;        /* finish, 0 before */
+    int64_t parked_ms;          /* when parked now, 0 when not parked */
+    int64_t park_total_ms;      /* time spent parked, left out of handling time */
+    int calls;                  /* calls and recalls at the current counter */
+    int counter;                /* counter holding it or that last held it, 0 none */
+    char clerk[HQ_CLERK_MAX];   /* clerk who served it */
+    char reason[HQ_REASON_MAX]; /* why the scheduler picked it */
+    int rating;                 /* 1..5 after finish, 0 none */
+    int transfers;              /* how often it was transferred */
+    char token[HQ_TOKEN_MAX];   /* the issuing kiosk's idempotency token (not published) */
 } hq_ticket_t;
 
 /* One counter (window). */
@@ -121,10 +121,10 @@ typedef struct {
     hq_counter_state_t state;       /* derived from clerk, pause and current ticket */
     char clerk[HQ_CLERK_MAX];       /* logged-in clerk, "" when closed */
     char pause_reason[HQ_REASON_MAX];
-    int64_t current;                /* ticket id at the window, 0 none */
+    int64_t current; /* ticket id at the window, 0 none */
     char current_label[HQ_LABEL_MAX];
-    int green_streak;               /* green picks in a row while normal tickets waited */
-    int64_t since_ms;               /* when the state last changed */
+    int green_streak; /* green picks in a row while normal tickets waited */
+    int64_t since_ms; /* when the state last changed */
 } hq_counter_t;
 
 /* Rating levels, 1 (very dissatisfied) .. 5 (very satisfied). */
@@ -165,17 +165,19 @@ int hq_req_type_parse(const char *name); /* -1 when unknown */
 
 typedef struct {
     hq_req_type_t type;
-    char id[64];          /* caller's correlation id, echoed in the reply ("" none) */
-    int counter;          /* call recall start finish no_show park unpark transfer pause resume login logout */
-    char queue;           /* issue, transfer */
-    int service;          /* issue: optional, 0 none */
-    int elderly;          /* issue: receptionist marked green lane */
+    char id[64]; /* caller's correlation id, echoed in the reply ("" none) */
+    int counter; /* call recall start finish no_show park unpark transfer pause resume login logout
+                  */
+    char queue;  /* issue, transfer */
+    int service; /* issue: optional, 0 none */
+    int elderly; /* issue: receptionist marked green lane */
     char id_number[HQ_ID_NUMBER_LEN + 1]; /* issue: optional; never stored */
-    char number[HQ_LABEL_MAX]; /* call (optional), unpark, reactivate, rate */
-    int rating;           /* rate: 1..5 */
-    char clerk[HQ_CLERK_MAX];  /* login */
-    char reason[HQ_REASON_MAX];/* pause: optional */
-    char token[HQ_TOKEN_MAX];  /* issue: optional; a repeat with the same token gets the same ticket */
+    char number[HQ_LABEL_MAX];            /* call (optional), unpark, reactivate, rate */
+    int rating;                           /* rate: 1..5 */
+    char clerk[HQ_CLERK_MAX];             /* login */
+    char reason[HQ_REASON_MAX];           /* pause: optional */
+    char token[HQ_TOKEN_MAX]; /* issue: optional; a repeat with the same token gets the same ticket
+                               */
 } hq_request_t;
 
 /* Decodes one request frame. On HQ_MALFORMED, err says why and req->type/id are filled
@@ -196,15 +198,14 @@ int hq_counter_from_json(const json_t *j, hq_counter_t *c, hq_error_t *err);
 /* Builds the reply envelope {"v":1,"id":..,"type":..,"ok":true} to which the caller adds
  * fields; or an error reply. */
 json_t *hq_reply_new(const hq_request_t *req);
-json_t *hq_reply_error(const char *id, const char *type, hq_error_code_t code,
-                       const char *message);
+json_t *hq_reply_error(const char *id, const char *type, hq_error_code_t code, const char *message);
 
 typedef struct {
-    int ok;            /* 1 success, 0 error reply */
-    char type[24];     /* request type it answers */
-    char id[64];       /* correlation id */
-    hq_error_t error;  /* when !ok */
-    json_t *body;      /* the whole reply object (owned; free with hq_reply_clear) */
+    int ok;           /* 1 success, 0 error reply */
+    char type[24];    /* request type it answers */
+    char id[64];      /* correlation id */
+    hq_error_t error; /* when !ok */
+    json_t *body;     /* the whole reply object (owned; free with hq_reply_clear) */
 } hq_reply_t;
 
 int hq_reply_decode(const void *data, size_t len, hq_reply_t *reply);
@@ -238,31 +239,31 @@ int hq_event_type_parse(const char *name);
 /* Waiting counts of one queue. */
 typedef struct {
     char queue;
-    int waiting;      /* all waiting tickets */
-    int green;        /* of which green lane */
+    int waiting; /* all waiting tickets */
+    int green;   /* of which green lane */
 } hq_depth_t;
 
 /* A decoded event. Which parts are present depends on the type (PROTOCOL.md). */
 typedef struct {
     hq_event_type_t type;
-    int64_t seq;          /* heartbeat: the latest sequence number published */
+    int64_t seq; /* heartbeat: the latest sequence number published */
     int64_t ts_ms;
     int has_ticket;
     hq_ticket_t ticket;
     int has_counter;
     hq_counter_t counter;
-    char from_queue;      /* transferred: queue it left */
+    char from_queue; /* transferred: queue it left */
     int ndepths;
     hq_depth_t depths[HQ_QUEUES_MAX];
-    json_t *body;         /* the whole body (owned; free with hq_event_clear) */
+    json_t *body; /* the whole body (owned; free with hq_event_clear) */
 } hq_event_t;
 
 int hq_event_decode(const char *topic, const void *data, size_t len, hq_event_t *ev);
 void hq_event_clear(hq_event_t *ev);
 
 /* ---- misc ------------------------------------------------------------------------------ */
-int64_t hq_now_ms(void);            /* wall clock, epoch ms */
-int64_t hq_monotonic_ms(void);      /* for timeouts */
+int64_t hq_now_ms(void);       /* wall clock, epoch ms */
+int64_t hq_monotonic_ms(void); /* for timeouts */
 /* Copies src into dst (size n), always NUL-terminated; returns -1 when truncated. */
 int hq_strlcpy(char *dst, const char *src, size_t n);
 

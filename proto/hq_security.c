@@ -48,7 +48,8 @@ int hq_security_client(void *socket, hq_error_t *err)
         if (!s_client ||
             strcmp(zcert_secret_txt(s_client), "0000000000000000000000000000000000000000") == 0) {
             zcert_destroy(&s_client);
-            s_error(err, "device key %.100s is not a CURVE certificate with its secret%s", client, "");
+            s_error(err, "device key %.100s is not a CURVE certificate with its secret%s", client,
+                    "");
             return -1;
         }
     }

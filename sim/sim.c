@@ -25,11 +25,11 @@
 typedef enum { C_IDLE, C_CALLED, C_SERVING, C_WAIT } s_clerk_state_t;
 
 typedef struct {
-    int id;                  /* window number */
+    int id; /* window number */
     s_clerk_state_t state;
-    double next;             /* simulated minute of its next step */
+    double next; /* simulated minute of its next step */
     char label[HQ_LABEL_MAX];
-    int instant;             /* current ticket's service kind */
+    int instant; /* current ticket's service kind */
     int recalls;
 } s_clerk_t;
 
@@ -37,7 +37,7 @@ typedef struct {
     int no;
     char queue;
     int instant;
-    double weight;           /* how often citizens come for it */
+    double weight; /* how often citizens come for it */
 } s_service_t;
 
 static volatile sig_atomic_t s_stop;
@@ -72,7 +72,7 @@ static double s_lognormal(double mean)
  * builds up and drains again, as it does in a real hall. */
 static double s_rate(double minute)
 {
-    static const double at[][2] = {{8 * 60 + 30, 15}, {9 * 60 + 15, 30}, {10 * 60, 40},
+    static const double at[][2] = {{8 * 60 + 30, 15},  {9 * 60 + 15, 30},  {10 * 60, 40},
                                    {10 * 60 + 45, 32}, {11 * 60 + 30, 18}, {12 * 60, 10}};
     const int n = sizeof at / sizeof at[0];
     if (minute <= at[0][0])
@@ -105,7 +105,8 @@ static int s_load_catalog(hq_client_t *c, s_service_t *out, int max)
     int n = 0;
     size_t i;
     json_t *s;
-    json_array_foreach(json_object_get(reply.body, "services"), i, s) {
+    json_array_foreach(json_object_get(reply.body, "services"), i, s)
+    {
         if (n >= max)
             break;
         const char *q = json_string_value(json_object_get(s, "queue"));
@@ -257,8 +258,8 @@ static void s_usage(FILE *out)
 
 int main(int argc, char **argv)
 {
-    const char *endpoint = getenv("HALLQ_ENDPOINT") ? getenv("HALLQ_ENDPOINT")
-                                                    : HQ_DEFAULT_REQUEST_ENDPOINT;
+    const char *endpoint =
+        getenv("HALLQ_ENDPOINT") ? getenv("HALLQ_ENDPOINT") : HQ_DEFAULT_REQUEST_ENDPOINT;
     double speed = 60, from = 8 * 60 + 30, to = 12 * 60;
     s_clerk_t clerks[S_MAX_COUNTERS];
     int nclerks = 0;
@@ -334,10 +335,10 @@ int main(int argc, char **argv)
             size_t k;
             json_t *ct;
             int open = 0;
-            json_array_foreach(json_object_get(reply.body, "counters"), k, ct)
-                if (json_integer_value(json_object_get(ct, "id")) == clerks[i].id &&
-                    json_is_string(json_object_get(ct, "clerk")))
-                    open = 1;
+            json_array_foreach(json_object_get(reply.body, "counters"), k,
+                               ct) if (json_integer_value(json_object_get(ct, "id")) ==
+                                           clerks[i].id &&
+                                       json_is_string(json_object_get(ct, "clerk"))) open = 1;
             hq_reply_clear(&reply);
             if (!open && s_ask(c, &req, &reply) == 0)
                 hq_reply_clear(&reply);

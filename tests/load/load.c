@@ -28,7 +28,7 @@ typedef struct {
     int pid;
     int kiosks, counters, displays, tickets;
     int seconds;
-    int memory_check;  /* off under AddressSanitizer, whose quarantine holds freed memory */
+    int memory_check; /* off under AddressSanitizer, whose quarantine holds freed memory */
 } s_conf_t;
 
 static s_conf_t s_conf = {NULL, NULL, 0, 20, 100, 300, 1000, 20, 1};
@@ -37,9 +37,9 @@ static atomic_int s_issued, s_finished, s_errors, s_stop_actors, s_stop_displays
 typedef struct {
     hq_mirror_t mirror;
     hq_feed_t *feed;
-    long applied;     /* events applied in order */
-    long duplicates;  /* events dropped as already applied (only right after a snapshot) */
-    long gaps;        /* sequence numbers skipped: events lost */
+    long applied;    /* events applied in order */
+    long duplicates; /* events dropped as already applied (only right after a snapshot) */
+    long gaps;       /* sequence numbers skipped: events lost */
 } s_display_t;
 
 static s_display_t *s_displays;

@@ -126,8 +126,7 @@ static void test_field_problems(void **state)
     assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":3.0}"), HQ_E_BAD_FIELD);
     assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":true}"), HQ_E_BAD_FIELD);
     assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":0}"), HQ_E_BAD_FIELD);
-    assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":99999999999}"),
-                     HQ_E_BAD_FIELD);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":99999999999}"), HQ_E_BAD_FIELD);
     assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":1,\"queue\":\"A\"}"),
                      HQ_E_BAD_FIELD);
     assert_int_equal(s_decode_error("{\"type\":\"call\",\"counter\":1,\"number\":\"A1\"}"),

@@ -75,7 +75,7 @@ static void test_queue_override(void **state)
     assert_int_equal(config_load_text(&cfg, text, "q.conf", why, sizeof why), 0);
     assert_int_equal(cfg.nqueues, 2);
     assert_string_equal(cfg.counters[0].queues, "AC"); /* default counters follow */
-    assert_null(config_service(&cfg, 14));            /* queue E is gone, so is its service */
+    assert_null(config_service(&cfg, 14));             /* queue E is gone, so is its service */
     assert_non_null(config_service(&cfg, 9));
     config_free(&cfg);
 }
@@ -101,7 +101,8 @@ static void test_bad_lines(void **state)
     s_expect_error("[hall]\nname = x\n[hal]\n", "bad.conf:3: unknown section [hal]");
     s_expect_error("name = x\n", "bad.conf:1: 'name' is outside any [section]");
     s_expect_error("[hall]\nname x\n", "bad.conf:2: expected 'key = value'");
-    s_expect_error("[rules]\nelderly_age = sixty\n", "bad.conf:2: elderly_age must be a whole number");
+    s_expect_error("[rules]\nelderly_age = sixty\n",
+                   "bad.conf:2: elderly_age must be a whole number");
     s_expect_error("[rules]\nelderly_age = 200\n", "from 40 to 120");
     s_expect_error("[rules]\nfoo = 1\n", "bad.conf:2: unknown key 'foo'");
     s_expect_error("[counter 0]\n", "bad.conf:1: counter section must be [counter N]");
@@ -121,13 +122,14 @@ static void test_catalog_file(void **state)
     hallq_config_t cfg;
     char why[256];
     config_default(&cfg, why, sizeof why);
-    assert_int_equal(config_load_catalog(&cfg, "header\n1\ttown\tdirect\tA\tm\ts\tx;y\t即时办结\t1\tsteps\n",
-                                         "t.tsv", why, sizeof why),
-                     0);
+    assert_int_equal(
+        config_load_catalog(&cfg, "header\n1\ttown\tdirect\tA\tm\ts\tx;y\t即时办结\t1\tsteps\n",
+                            "t.tsv", why, sizeof why),
+        0);
     assert_int_equal(cfg.nservices, 1);
-    assert_int_equal(config_load_catalog(&cfg, "header\n1\ttown\tdirect\tA\tm\ts\n", "t.tsv", why,
-                                         sizeof why),
-                     -1);
+    assert_int_equal(
+        config_load_catalog(&cfg, "header\n1\ttown\tdirect\tA\tm\ts\n", "t.tsv", why, sizeof why),
+        -1);
     assert_string_equal(why, "t.tsv:2: expected 10 tab-separated columns");
     assert_int_equal(config_load_catalog(&cfg, "h\n1\ttown\tdirect\tA\tm\ts\tx\tt\t2\tst\n",
                                          "t.tsv", why, sizeof why),

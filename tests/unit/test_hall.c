@@ -70,7 +70,8 @@ static const char *s_issue(fx_t *fx, char queue, int service, int elderly, const
     json_t *reply = s_do(fx, &req, &ok, NULL);
     label[0] = '\0';
     if (ok)
-        strcpy(label, json_string_value(json_object_get(json_object_get(reply, "ticket"), "label")));
+        strcpy(label,
+               json_string_value(json_object_get(json_object_get(reply, "ticket"), "label")));
     else
         snprintf(label, 64, "ERR:%s",
                  json_string_value(json_object_get(json_object_get(reply, "error"), "code")));
@@ -91,8 +92,9 @@ static int s_counter_req(fx_t *fx, hq_req_type_t type, int counter, char *label_
         if (ok && json_is_object(t))
             strcpy(label_or_err, json_string_value(json_object_get(t, "label")));
         else if (!ok)
-            snprintf(label_or_err, 200, "%s",
-                     json_string_value(json_object_get(json_object_get(reply, "error"), "message")));
+            snprintf(
+                label_or_err, 200, "%s",
+                json_string_value(json_object_get(json_object_get(reply, "error"), "message")));
     }
     json_decref(reply);
     return ok;
@@ -231,8 +233,8 @@ static void test_normal_past_max_wait_goes_first(void **state)
     req.counter = 2;
     int ok;
     json_t *reply = s_do(fx, &req, &ok, NULL);
-    assert_string_equal(json_string_value(json_object_get(json_object_get(reply, "ticket"), "label")),
-                        "A001");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(reply, "ticket"), "label")), "A001");
     assert_string_equal(json_string_value(json_object_get(reply, "reason")),
                         "normal waited 31 min");
     json_decref(reply);

@@ -49,11 +49,11 @@ static void test_shape_and_dates(void **state)
     assert_false(s_valid("11010519491231002XX"));
     assert_false(s_valid("1101051949123100AX"));
     assert_false(s_valid("11010519491231002Y"));
-    assert_true(s_valid("320902200002290017"));  /* 2000-02-29: leap year */
+    assert_true(s_valid("320902200002290017")); /* 2000-02-29: leap year */
     /* 1900-02-29 does not exist (check digit right, so the date is what fails) */
     assert_int_equal(idnum_check("320902190002290010", NULL, why, sizeof why), -1);
     assert_non_null(strstr(why, "birth date"));
-    assert_true(s_valid("32090219040229001X")); /* 1904-02-29 does */
+    assert_true(s_valid("32090219040229001X"));  /* 1904-02-29 does */
     assert_false(s_valid("320902196613230450")); /* month 13 */
     assert_int_equal(idnum_check("320902196611320457", NULL, why, sizeof why), -1);
     assert_non_null(strstr(why, "birth date"));

@@ -27,7 +27,7 @@ static void test_roles(void **state)
     assert_false(role_valid("counter:") || role_valid("counter:0") || role_valid("counter:3x"));
     assert_false(role_valid("admin") || role_valid(NULL) || role_valid(""));
     for (int t = 0; t < HQ_REQ_COUNT_; t++) {
-        assert_true(s_may(NULL, (hq_req_type_t)t, 1));      /* security off */
+        assert_true(s_may(NULL, (hq_req_type_t)t, 1)); /* security off */
         assert_true(s_may("manager", (hq_req_type_t)t, 1));
     }
     assert_true(s_may("kiosk", HQ_REQ_ISSUE, 0));

@@ -53,8 +53,8 @@ static void test_green_streak_bounded(void **state)
 {
     (void)state;
     /* One normal and many green tickets: after N=3 greens the normal one is called. */
-    sched_ticket_t t[] = {{1, 'A', 0, 0}, {2, 'A', 1, 1}, {3, 'A', 1, 2}, {4, 'A', 1, 3},
-                          {5, 'A', 1, 4}};
+    sched_ticket_t t[] = {
+        {1, 'A', 0, 0}, {2, 'A', 1, 1}, {3, 'A', 1, 2}, {4, 'A', 1, 3}, {5, 'A', 1, 4}};
     int n = 5, streak = 0;
     int order[5];
     for (int k = 0; k < 5; k++) {
