@@ -918,22 +918,13 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     c->pub.green_streak = streak;
     s_counter_changed(self, c, now, r);
     s_touch_ticket(r, t->id);
-    json_t *reply = s_ok(req, r);
-    json_object_set_new(reply, "ticket", hq_ticket_to_json(t));
-    json_object_set_new(reply, "reason", json_string(reason));
     json_t *body = s_body(t, c);
     json_object_set_new(body, "reason", json_string(reason));
+    json_t *reply = s_ok(req, r);
+    json_object_set(reply, "ticket", json_object_get(body, "ticket"));
+    json_object_set(reply, "reason", json_object_get(body, "reason"));
     s_event(r, HQ_EV_CALLED, body);
     s_depths_event(self, r);
-}
-
-static void s_ticket_reply(const hq_request_t *req, const hq_ticket_t *t, const s_counter_t *c,
-                           hall_result_t *r)
-{
-    json_t *reply = s_ok(req, r);
-    json_object_set_new(reply, "ticket", hq_ticket_to_json(t));
-    if (c)
-        json_object_set_new(reply, "counter", hq_counter_to_json(&c->pub));
 }
 
 /* The common end of an action on a ticket: persist the ticket (and the window, when one is
@@ -944,8 +935,12 @@ static json_t *s_ticket_done(hall_t *self, hq_ticket_t *t, s_counter_t *c, const
     if (c)
         s_counter_changed(self, c, now, r);
     s_touch_ticket(r, t->id);
-    s_ticket_reply(req, t, c, r);
+    /* The reply and the event carry the same ticket and counter objects: built once. */
     json_t *body = s_body(t, c);
+    json_t *reply = s_ok(req, r);
+    json_object_set(reply, "ticket", json_object_get(body, "ticket"));
+    if (c)
+        json_object_set(reply, "counter", json_object_get(body, "counter"));
     s_event(r, type, body);
     return body;
 }
