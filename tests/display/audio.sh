@@ -17,58 +17,10 @@ HALLQD=$1
 HALLQCTL=$2
 DISPLAY_BIN=$3
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-
 W=$(mktemp -d /tmp/hallq-display-audio.XXXXXX)
 SOCK="hallq-display-audio-$$"
-DAEMON_PID=
-passed=0
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-# The voice never reaches a real sound card here: libao's null driver.
-mkdir -p "$W/home"
-printf 'default_driver=null\n' >"$W/home/.libao"
+. "$HERE/lib.sh"
 export HOME="$W/home"
-
-cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null || true
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
-    if [ -n "$DAEMON_PID" ]; then
-        kill "$DAEMON_PID" 2>/dev/null || true
-        wait "$DAEMON_PID" 2>/dev/null || true
-    fi
-    rm -rf "$W"
-}
-trap cleanup EXIT
-
-die() {
-    echo "FAIL: $*"
-    for s in $(tmux -L "$SOCK" list-sessions -F '#{session_name}' 2>/dev/null); do
-        echo "--- screen '$s'"
-        tmux -L "$SOCK" capture-pane -p -t "$s" 2>/dev/null || true
-    done
-    for f in "$W"/*.log; do
-        [ -s "$f" ] && { echo "--- $f (tail)"; tail -n 20 "$f"; }
-    done
-    echo "$passed passed, 1 failed"
-    exit 1
-}
-
-ok() {
-    echo "ok - $*"
-    passed=$((passed + 1))
-}
-
-now_ms() { date +%s%3N; }
-
-wait_until() {
-    local limit=$(( $(now_ms) + $1 * 1000 ))
-    shift
-    while ! "$@"; do
-        [ "$(now_ms)" -lt "$limit" ] || return 1
-        sleep 0.05
-    done
-}
 
 # ms FILE: length in milliseconds (soxi)
 ms() { soxi -D "$1" | awk '{ printf "%d\n", $1 * 1000 + 0.5 }'; }
@@ -170,25 +122,14 @@ set -e
 ok "--clips: the sentence from recorded words; a missing word is named"
 
 # ---- the display: calls through hallqd ----------------------------------------------------
-free_ports() {
-    "$PY" -c 'import socket
-s = [socket.socket() for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])'
-}
-read -r P1 P2 < <(free_ports)
-export HALLQ_ENDPOINT="tcp://127.0.0.1:$P1" HALLQ_EVENTS="tcp://127.0.0.1:$P2"
+use_free_ports
 cat >"$W/hallq.conf" <<'EOF'
 [counter 1]
 [counter 3]
 [counter 12]
 [counter 99]
 EOF
-"$HALLQD" --config "$W/hallq.conf" --data "$W/data" --request "$HALLQ_ENDPOINT" \
-    --events "$HALLQ_EVENTS" 2>>"$W/hallqd.log" &
-DAEMON_PID=$!
-wait_until 10 grep -q "listening requests=" "$W/hallqd.log" || die "hallqd did not start"
-ctl() { "$HALLQCTL" "$@" >>"$W/ctl.log" 2>&1 || die "hallqctl $* failed"; }
+start_daemon
 for c in 1 3 12 99; do ctl login "$c" "clerk$c"; done
 
 # start_display NAME ARGS...: the hall screen in tmux, logging to $W/NAME.log

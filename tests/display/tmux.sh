@@ -18,55 +18,9 @@ HALLQD=$1
 HALLQCTL=$2
 DISPLAY_BIN=$3
 FIND=$4
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-
 W=$(mktemp -d /tmp/hallq-display-tmux.XXXXXX)
 SOCK="hallq-display-tmux-$$"
-DAEMON_PID=
-passed=0
-export LANG=C.UTF-8 LC_ALL=C.UTF-8
-
-cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null || true
-    rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$SOCK"
-    if [ -n "$DAEMON_PID" ]; then
-        kill "$DAEMON_PID" 2>/dev/null || true
-        wait "$DAEMON_PID" 2>/dev/null || true
-    fi
-    rm -rf "$W"
-}
-trap cleanup EXIT
-
-die() {
-    echo "FAIL: $*"
-    for s in $(tmux -L "$SOCK" list-sessions -F '#{session_name}' 2>/dev/null); do
-        echo "--- screen '$s'"
-        tmux -L "$SOCK" capture-pane -p -t "$s" 2>/dev/null || true
-    done
-    for f in "$W"/*.log; do
-        [ -s "$f" ] && { echo "--- $f (tail)"; tail -n 25 "$f"; }
-    done
-    echo "$passed passed, 1 failed"
-    exit 1
-}
-
-ok() {
-    echo "ok - $*"
-    passed=$((passed + 1))
-}
-
-now_ms() { date +%s%3N; }
-
-# wait_until SECONDS COMMAND...: polls every 50 ms until COMMAND succeeds; 1 at the deadline.
-wait_until() {
-    local limit=$(( $(now_ms) + $1 * 1000 ))
-    shift
-    while ! "$@"; do
-        [ "$(now_ms)" -lt "$limit" ] || return 1
-        sleep 0.05
-    done
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 cap() { tmux -L "$SOCK" capture-pane -p -t "$1"; }
 # big SESSION TEXT: TEXT is on the screen in block digits
@@ -89,15 +43,7 @@ flash_over() {
     return 0
 }
 
-free_ports() {
-    "$PY" -c 'import socket
-s = [socket.socket() for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])'
-}
-
-read -r P1 P2 < <(free_ports)
-export HALLQ_ENDPOINT="tcp://127.0.0.1:$P1" HALLQ_EVENTS="tcp://127.0.0.1:$P2"
+use_free_ports
 NOTICE="请按叫号顺序到窗口办理，老年人请走绿色通道"
 cat > "$W/hallq.conf" <<EOF
 [hall]
@@ -108,21 +54,6 @@ notice = $NOTICE
 [counter 3]
 [counter 12]
 EOF
-
-start_daemon() {
-    "$HALLQD" --config "$W/hallq.conf" --data "$W/data" --request "$HALLQ_ENDPOINT" \
-        --events "$HALLQ_EVENTS" 2>>"$W/hallqd.log" &
-    DAEMON_PID=$!
-    wait_until 10 grep -q "listening requests=$HALLQ_ENDPOINT" "$W/hallqd.log" ||
-        die "hallqd did not start"
-}
-
-ctl() { "$HALLQCTL" "$@" >>"$W/ctl.log" 2>&1 || die "hallqctl $* failed"; }
-
-# The voice plays to libao's null driver: the display runs as it would in a hall with
-# speakers, without one.
-mkdir -p "$W/home"
-printf 'default_driver=null\n' >"$W/home/.libao"
 
 # start_display SESSION COLS ROWS ARGS...
 start_display() {
