@@ -517,15 +517,26 @@ static void s_group_table(s_buf_t *b, const report_input_t *in, stats_by_t by,
     s_put(b, "</tbody></table>\n");
 }
 
+/* A numbered section heading; without data the section says so and ends there.
+ * Returns whether the section goes on. */
+static int s_section_head(s_buf_t *b, const report_input_t *in, int no, const char *title,
+                          int has_data)
+{
+    s_put(b, "<h2>%d. ", no);
+    s_esc(b, title);
+    s_put(b, "</h2>\n");
+    if (!has_data)
+        s_put(b, "<p>%s</p>", T("无数据。", "No data."));
+    return has_data;
+}
+
 static void s_section_hours(s_buf_t *b, const report_input_t *in, int no)
 {
     const report_groups_t *gs = &in->by_hour;
-    s_put(b, "<h2>%d. %s</h2>\n", no,
-          T("各时段取号量与等候时间", "Arrivals and waiting by hour of day"));
-    if (!gs->n) {
-        s_put(b, "<p>%s</p>", T("无数据。", "No data."));
+    if (!s_section_head(b, in, no,
+                        T("各时段取号量与等候时间", "Arrivals and waiting by hour of day"),
+                        gs->n > 0))
         return;
-    }
     s_series_t s;
     if (s_series_new(&s, gs->n) == 0) {
         for (size_t i = 0; i < gs->n; i++) {
@@ -568,13 +579,8 @@ static void s_target_label(const report_input_t *in, char *out, size_t n)
 static void s_section_handling(s_buf_t *b, const report_input_t *in, int no, stats_by_t by,
                                const report_groups_t *gs, const char *title, const char *key_head)
 {
-    s_put(b, "<h2>%d. ", no);
-    s_esc(b, title);
-    s_put(b, "</h2>\n");
-    if (!gs->n) {
-        s_put(b, "<p>%s</p>", T("无数据。", "No data."));
+    if (!s_section_head(b, in, no, title, gs->n > 0))
         return;
-    }
     char tl[64];
     s_target_label(in, tl, sizeof tl);
     s_series_t s;
@@ -619,12 +625,10 @@ static void s_section_handling(s_buf_t *b, const report_input_t *in, int no, sta
 static void s_section_lane(s_buf_t *b, const report_input_t *in, int no)
 {
     const report_groups_t *gs = &in->by_lane;
-    s_put(b, "<h2>%d. %s</h2>\n", no,
-          T("老年人绿色通道与普通取号", "Elderly green lane and normal tickets"));
-    if (!gs->n) {
-        s_put(b, "<p>%s</p>", T("无数据。", "No data."));
+    if (!s_section_head(b, in, no,
+                        T("老年人绿色通道与普通取号", "Elderly green lane and normal tickets"),
+                        gs->n > 0))
         return;
-    }
     const stats_group_t *normal = NULL, *green = NULL;
     for (size_t i = 0; i < gs->n; i++) {
         if (strcmp(gs->g[i].key, "green") == 0)
@@ -677,11 +681,8 @@ static void s_section_lane(s_buf_t *b, const report_input_t *in, int no)
 static void s_section_days(s_buf_t *b, const report_input_t *in, int no)
 {
     const report_groups_t *gs = &in->by_day;
-    s_put(b, "<h2>%d. %s</h2>\n", no, T("每日趋势", "Day by day"));
-    if (!gs->n) {
-        s_put(b, "<p>%s</p>", T("无数据。", "No data."));
+    if (!s_section_head(b, in, no, T("每日趋势", "Day by day"), gs->n > 0))
         return;
-    }
     char tl[64];
     s_target_label(in, tl, sizeof tl);
     s_series_t s;
@@ -731,11 +732,8 @@ static void s_section_staffing(s_buf_t *b, const report_input_t *in, int no)
             if (st[s].windows_needed > max)
                 max = st[s].windows_needed;
         }
-    s_put(b, "<h2>%d. %s</h2>\n", no, T("窗口配置建议", "Staffing advice"));
-    if (last < 0) {
-        s_put(b, "<p>%s</p>", T("无数据。", "No data."));
+    if (!s_section_head(b, in, no, T("窗口配置建议", "Staffing advice"), last >= 0))
         return;
-    }
     if (in->lang_en)
         s_put(b,
               "<p>Windows to open in each hour of the week so that the mean wait stays under "
