@@ -1237,24 +1237,6 @@ static int s_staffing_verb(const s_opts_t *o, const hallq_config_t *cfg, stats_d
 
 /* ---- entry --------------------------------------------------------------------------------- */
 
-static int s_timezone(const char *tz)
-{
-    if (strcmp(tz, "UTC") != 0) {
-        char path[128];
-        snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
-        if (access(path, R_OK) != 0) {
-            fprintf(stderr,
-                    "hallqctl stats: time zone '%s' not found in /usr/share/zoneinfo "
-                    "(install tzdata or set [hall] timezone)\n",
-                    tz);
-            return -1;
-        }
-    }
-    setenv("TZ", tz, 1);
-    tzset();
-    return 0;
-}
-
 int hallqctl_stats_main(int argc, char **argv)
 {
     s_opts_t o;
@@ -1278,7 +1260,9 @@ int hallqctl_stats_main(int argc, char **argv)
         config_free(&cfg);
         return S_USAGE;
     }
-    if (s_timezone(cfg.timezone) != 0) {
+    char tzwhy[200];
+    if (hq_text_timezone(cfg.timezone, tzwhy, sizeof tzwhy) != 0) {
+        fprintf(stderr, "hallqctl stats: %s (set [hall] timezone)\n", tzwhy);
         config_free(&cfg);
         return S_USAGE;
     }

@@ -1,6 +1,7 @@
 /* hallqd: the hall's queue daemon. Thin: configuration, then the server. */
 #include "config.h"
 #include "hq_log.h"
+#include "hq_text.h"
 #include "server.h"
 
 #include <getopt.h>
@@ -27,24 +28,6 @@ static void s_usage(FILE *out)
             "  -V, --version         print the version and exit\n"
             "  -h, --help            this help\n",
             HQ_DEFAULT_REQUEST_ENDPOINT, HQ_DEFAULT_EVENT_ENDPOINT);
-}
-
-static int s_timezone(const char *tz)
-{
-    if (strcmp(tz, "UTC") != 0) {
-        char path[128];
-        snprintf(path, sizeof path, "/usr/share/zoneinfo/%s", tz);
-        if (access(path, R_OK) != 0) {
-            fprintf(stderr,
-                    "hallqd: time zone '%s' not found in /usr/share/zoneinfo "
-                    "(install tzdata or set [hall] timezone)\n",
-                    tz);
-            return -1;
-        }
-    }
-    setenv("TZ", tz, 1);
-    tzset();
-    return 0;
 }
 
 int main(int argc, char **argv)
@@ -140,7 +123,9 @@ int main(int argc, char **argv)
         return 2;
     }
     hq_log_set_level((hq_log_level_t)level);
-    if (s_timezone(cfg.timezone) != 0) {
+    char tzwhy[200];
+    if (hq_text_timezone(cfg.timezone, tzwhy, sizeof tzwhy) != 0) {
+        fprintf(stderr, "hallqd: %s (set [hall] timezone)\n", tzwhy);
         config_free(&cfg);
         return 1;
     }

@@ -6,7 +6,10 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 int hq_text_locale(void)
@@ -72,6 +75,28 @@ int hq_text_fit(const char *utf8, int cols, int pad, char *out, size_t outlen)
     }
     out[used] = '\0';
     return width;
+}
+
+int hq_text_timezone(const char *tz, char *why, size_t whylen)
+{
+    /* Only zone names: a TZ of "/etc/passwd" or "../x" would make tzset read that file. */
+    if (!tz || !*tz || tz[0] == '/' || tz[0] == ':' || strstr(tz, "..")) {
+        snprintf(why, whylen, "'%s' is not a time zone name", tz ? tz : "");
+        return -1;
+    }
+    if (strchr(tz, '/')) {
+        const char *dir = getenv("TZDIR");
+        char path[512];
+        snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
+        if (access(path, R_OK) != 0) {
+            snprintf(why, whylen, "time zone '%s' not found in %s (install tzdata)", tz,
+                     dir && *dir ? dir : "/usr/share/zoneinfo");
+            return -1;
+        }
+    }
+    setenv("TZ", tz, 1);
+    tzset();
+    return 0;
 }
 
 void hq_text_duration(long long ms, char *out, size_t outlen)

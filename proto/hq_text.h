@@ -12,6 +12,10 @@ int hq_text_width(const char *utf8);
 /* Copies at most `cols` columns of text into out (never splitting a character); when
  * `pad` is set, pads with spaces to exactly `cols` columns. Returns the columns used. */
 int hq_text_fit(const char *utf8, int cols, int pad, char *out, size_t outlen);
+/* Makes the named zone (e.g. "Asia/Shanghai") the process's local time. -1 with a one-line
+ * reason when it is not a plain zone name or tzdata lacks it: glibc would fall back to UTC
+ * without a word, and a hall printing UTC times is worse than one that refuses. */
+int hq_text_timezone(const char *tz, char *why, size_t whylen);
 /* Formats milliseconds as "m:ss" or "h:mm:ss". */
 void hq_text_duration(long long ms, char *out, size_t outlen);
 

@@ -1,5 +1,6 @@
 /* ticketing: see ticketing.h. */
 #include "ticketing.h"
+#include "hq_text.h"
 
 #include "record.h"
 #include "ticket_layout.h"
@@ -12,23 +13,10 @@
 
 int ticketing_use_timezone(const char *tz)
 {
+    char why[160];
     if (!tz || !*tz)
         return 0;
-    /* Only zone names: a TZ of "/etc/passwd" or "../x" would make tzset read that file. */
-    if (tz[0] == '/' || tz[0] == ':' || strstr(tz, ".."))
-        return -1;
-    /* glibc falls back to UTC without a word when a named zone has no file; a kiosk
-     * printing UTC times in Yancheng is worse than one printing the machine's own time. */
-    if (strchr(tz, '/')) {
-        const char *dir = getenv("TZDIR");
-        char path[512];
-        snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-        if (access(path, R_OK) != 0)
-            return -1;
-    }
-    setenv("TZ", tz, 1);
-    tzset();
-    return 0;
+    return hq_text_timezone(tz, why, sizeof why);
 }
 
 idnum_date_t ticketing_today(void)
