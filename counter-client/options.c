@@ -34,17 +34,6 @@ static int s_fail(char *why, size_t whylen, const char *fmt, const char *arg)
     return -1;
 }
 
-static int s_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* A clerk id goes on the wire and on screen: printable, no spaces, fits the protocol. */
 static int s_clerk_ok(const char *id)
 {
@@ -94,7 +83,7 @@ int hqc_options_parse(int argc, char **argv, hqc_options_t *o, char *why, size_t
             return s_fail(why, whylen, "%s needs a value", a);
         i++;
         if (strcmp(a, "--counter") == 0 || strcmp(a, "-c") == 0) {
-            if (s_long(next, 1, 999, &v) != 0)
+            if (hq_parse_long(next, 1, 999, &v) != 0)
                 return s_fail(why, whylen, "--counter takes a window number 1-999, not '%s'", next);
             o->counter = (int)v;
         } else if (strcmp(a, "--clerk") == 0) {
@@ -107,7 +96,7 @@ int hqc_options_parse(int argc, char **argv, hqc_options_t *o, char *why, size_t
             if (hqc_lang_parse(next, &o->lang) != 0)
                 return s_fail(why, whylen, "--lang takes zh or en, not '%s'", next);
         } else if (strcmp(a, "--timeout") == 0) {
-            if (s_long(next, 100, 60000, &v) != 0)
+            if (hq_parse_long(next, 100, 60000, &v) != 0)
                 return s_fail(why, whylen, "--timeout takes milliseconds 100-60000, not '%s'",
                               next);
             o->timeout_ms = (int)v;

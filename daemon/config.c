@@ -98,19 +98,6 @@ void config_free(hallq_config_t *cfg)
 }
 
 /* ---- catalog TSV ----------------------------------------------------------------------- */
-static int s_parse_int(const char *s, int lo, int hi, int *out)
-{
-    if (!*s)
-        return -1;
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || *end || v < lo || v > hi)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
 static int s_copy_field(char *dst, size_t n, const char *src, const char *what, const char *name,
                         int line, char *why, size_t whylen)
 {
@@ -167,7 +154,7 @@ int config_load_catalog(hallq_config_t *cfg, const char *text, const char *name,
         }
         cfg_service_t *s = &list[count];
         memset(s, 0, sizeof *s);
-        if (s_parse_int(cols[0], 1, 9999, &s->no) != 0) {
+        if (hq_parse_int(cols[0], 1, 9999, &s->no) != 0) {
             s_fail(why, whylen, "%s:%d: service number '%s' is not 1-9999", name, line, cols[0]);
             goto fail;
         }
@@ -291,7 +278,7 @@ static int s_read_file(const char *path, char **out, char *why, size_t whylen)
 static int s_set_int(const char *value, int lo, int hi, int *out, const char *name, int line,
                      const char *key, char *why, size_t whylen)
 {
-    if (s_parse_int(value, lo, hi, out) != 0)
+    if (hq_parse_int(value, lo, hi, out) != 0)
         return s_fail(why, whylen, "%s:%d: %s must be a whole number from %d to %d", name, line,
                       key, lo, hi);
     return 0;
@@ -398,7 +385,7 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
                 sec = SEC_QUEUE;
             } else if (strcmp(word, "counter") == 0) {
                 int id;
-                if (s_parse_int(arg, 1, 999, &id) != 0) {
+                if (hq_parse_int(arg, 1, 999, &id) != 0) {
                     s_fail(why, whylen, "%s:%d: counter section must be [counter N], N 1-999", name,
                            line);
                     goto fail;

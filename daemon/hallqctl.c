@@ -109,17 +109,6 @@ static int s_usage_error(const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-static int s_parse_long(const char *s, long lo, long hi, long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 /* Takes options out of argv wherever they stand; what is left are the verb and its words. */
 static int s_parse(int argc, char **argv, s_opts_t *o)
 {
@@ -154,12 +143,12 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
             o->events = next;
         } else if (strcmp(a, "--timeout") == 0) {
             S_NEED(a);
-            if (s_parse_long(next, 1, 600000, &v) != 0)
+            if (hq_parse_long(next, 1, 600000, &v) != 0)
                 return s_usage_error("--timeout takes milliseconds, not '%s'", next);
             o->timeout_ms = (int)v;
         } else if (strcmp(a, "--service") == 0) {
             S_NEED(a);
-            if (s_parse_long(next, 1, 9999, &v) != 0)
+            if (hq_parse_long(next, 1, 9999, &v) != 0)
                 return s_usage_error("--service takes a service number, not '%s'", next);
             o->service = (int)v;
         } else if (strcmp(a, "--elderly") == 0) {
@@ -172,7 +161,7 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
             o->reason = next;
         } else if (strcmp(a, "--count") == 0) {
             S_NEED(a);
-            if (s_parse_long(next, 1, 100000000, &v) != 0)
+            if (hq_parse_long(next, 1, 100000000, &v) != 0)
                 return s_usage_error("--count takes a positive number, not '%s'", next);
             o->count = v;
         } else if (strcmp(a, "--heartbeats") == 0) {
@@ -210,7 +199,7 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
 static int s_counter_arg(const char *s, int *out)
 {
     long v;
-    if (s_parse_long(s, 1, 999, &v) != 0)
+    if (hq_parse_long(s, 1, 999, &v) != 0)
         return s_usage_error("'%s' is not a counter number (1-999)", s);
     *out = (int)v;
     return 0;
@@ -280,7 +269,7 @@ static int s_build(const s_verb_t *v, const s_opts_t *o, hq_request_t *req)
         rc = s_number_arg(a[0], req->number);
         if (rc)
             break;
-        if (s_parse_long(a[1], 1, 5, &r) != 0)
+        if (hq_parse_long(a[1], 1, 5, &r) != 0)
             return s_usage_error(
                 "a rating is 1 (very dissatisfied) to 5 (very satisfied), not '%s'", a[1]);
         req->rating = (int)r;

@@ -47,16 +47,6 @@ void options_usage(const char *prog)
            SPEECH_RATE_DEFAULT);
 }
 
-static int s_int(const char *s, int lo, int hi, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v < lo || v > hi)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
 static int s_copy(char *dst, size_t n, const char *src, const char *flag, char *why, size_t whylen)
 {
     if (*src == '\0' || hq_strlcpy(dst, src, n) != 0) {
@@ -76,7 +66,7 @@ static int s_say(const char *arg, options_t *o)
     o->say_label[colon - arg] = '\0';
     if (o->say_label[0] >= 'a' && o->say_label[0] <= 'z')
         o->say_label[0] = (char)(o->say_label[0] - 'a' + 'A');
-    if (ann_label_ok(o->say_label) != 0 || s_int(colon + 1, 1, ANN_WINDOW_MAX, &o->say_window))
+    if (ann_label_ok(o->say_label) != 0 || hq_parse_int(colon + 1, 1, ANN_WINDOW_MAX, &o->say_window))
         return -1;
     o->say = 1;
     return 0;
@@ -150,7 +140,7 @@ options_result_t options_parse(int argc, char **argv, options_t *o, char *why, s
             mode_given = 1;
             break;
         case 'c':
-            if (s_int(optarg, 1, 9999, &o->counter) != 0) {
+            if (hq_parse_int(optarg, 1, 9999, &o->counter) != 0) {
                 snprintf(why, whylen, "--counter takes a window number, not '%s'", optarg);
                 return OPTIONS_BAD;
             }
@@ -174,20 +164,20 @@ options_result_t options_parse(int argc, char **argv, options_t *o, char *why, s
                 return OPTIONS_BAD;
             break;
         case O_VOLUME:
-            if (s_int(optarg, 0, 100, &o->volume) != 0) {
+            if (hq_parse_int(optarg, 0, 100, &o->volume) != 0) {
                 snprintf(why, whylen, "--volume takes 0 to 100, not '%s'", optarg);
                 return OPTIONS_BAD;
             }
             break;
         case O_REPEAT:
-            if (s_int(optarg, 1, OPTIONS_REPEAT_MAX, &o->repeat) != 0) {
+            if (hq_parse_int(optarg, 1, OPTIONS_REPEAT_MAX, &o->repeat) != 0) {
                 snprintf(why, whylen, "--repeat takes 1 to %d, not '%s'", OPTIONS_REPEAT_MAX,
                          optarg);
                 return OPTIONS_BAD;
             }
             break;
         case O_RATE:
-            if (s_int(optarg, OPTIONS_RATE_MIN, OPTIONS_RATE_MAX, &o->rate) != 0) {
+            if (hq_parse_int(optarg, OPTIONS_RATE_MIN, OPTIONS_RATE_MAX, &o->rate) != 0) {
                 snprintf(why, whylen, "--rate takes %d to %d words a minute, not '%s'",
                          OPTIONS_RATE_MIN, OPTIONS_RATE_MAX, optarg);
                 return OPTIONS_BAD;

@@ -4,6 +4,8 @@
 #include "hq_proto.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -115,6 +117,26 @@ int hq_strlcpy(char *dst, const char *src, size_t n)
         return -1;
     }
     memcpy(dst, src, len + 1);
+    return 0;
+}
+
+int hq_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int hq_parse_int(const char *s, int lo, int hi, int *out)
+{
+    long v;
+    if (hq_parse_long(s, lo, hi, &v) != 0)
+        return -1;
+    *out = (int)v;
     return 0;
 }
 

@@ -264,6 +264,9 @@ void hq_event_clear(hq_event_t *ev);
 /* ---- misc ------------------------------------------------------------------------------ */
 int64_t hq_now_ms(void);       /* wall clock, epoch ms */
 int64_t hq_monotonic_ms(void); /* for timeouts */
+/* Parses a whole decimal number in [lo, hi] that is all of s. 0 ok, -1 otherwise. */
+int hq_parse_long(const char *s, long lo, long hi, long *out);
+int hq_parse_int(const char *s, int lo, int hi, int *out);
 /* Copies src into dst (size n), always NUL-terminated; returns -1 when truncated. */
 int hq_strlcpy(char *dst, const char *src, size_t n);
 

@@ -46,16 +46,6 @@ void options_usage(const char *prog)
            S_DEFAULT_TIMEOUT_MS);
 }
 
-static int s_int(const char *s, int lo, int hi, int *out)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v < lo || v > hi)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
 /* Reads an ID number from standard input (one line), so it never appears in argv. */
 static int s_read_id_number(options_t *o)
 {
@@ -120,7 +110,7 @@ options_result_t options_parse(int argc, char **argv, options_t *o, char *why, s
             o->queue = (char)(optarg[0] & ~0x20);
             break;
         case 's':
-            if (s_int(optarg, 1, 9999, &o->service) != 0) {
+            if (hq_parse_int(optarg, 1, 9999, &o->service) != 0) {
                 snprintf(why, whylen, "--service takes a catalog item number, not '%s'", optarg);
                 return OPTIONS_BAD;
             }
@@ -143,7 +133,7 @@ options_result_t options_parse(int argc, char **argv, options_t *o, char *why, s
             break;
         }
         case 'n':
-            if (s_int(optarg, 1, OPTIONS_COPIES_MAX, &o->copies) != 0) {
+            if (hq_parse_int(optarg, 1, OPTIONS_COPIES_MAX, &o->copies) != 0) {
                 snprintf(why, whylen, "--copies takes 1 to %d, not '%s'", OPTIONS_COPIES_MAX,
                          optarg);
                 return OPTIONS_BAD;
@@ -160,7 +150,7 @@ options_result_t options_parse(int argc, char **argv, options_t *o, char *why, s
             }
             break;
         case O_PAPER:
-            if (s_int(optarg, 0, 1000, &o->paper_mm) != 0 ||
+            if (hq_parse_int(optarg, 0, 1000, &o->paper_mm) != 0 ||
                 (o->paper_mm != 58 && o->paper_mm != 80)) {
                 snprintf(why, whylen, "--paper takes 58 or 80, not '%s'", optarg);
                 return OPTIONS_BAD;
@@ -198,7 +188,7 @@ options_result_t options_parse(int argc, char **argv, options_t *o, char *why, s
             }
             break;
         case O_TIMEOUT:
-            if (s_int(optarg, 100, 600000, &o->timeout_ms) != 0) {
+            if (hq_parse_int(optarg, 100, 600000, &o->timeout_ms) != 0) {
                 snprintf(why, whylen, "--timeout takes milliseconds, 100 to 600000");
                 return OPTIONS_BAD;
             }
