@@ -66,7 +66,8 @@ static int s_say(const char *arg, options_t *o)
     o->say_label[colon - arg] = '\0';
     if (o->say_label[0] >= 'a' && o->say_label[0] <= 'z')
         o->say_label[0] = (char)(o->say_label[0] - 'a' + 'A');
-    if (ann_label_ok(o->say_label) != 0 || hq_parse_int(colon + 1, 1, ANN_WINDOW_MAX, &o->say_window))
+    if (ann_label_ok(o->say_label) != 0 ||
+        hq_parse_int(colon + 1, 1, ANN_WINDOW_MAX, &o->say_window))
         return -1;
     o->say = 1;
     return 0;
