@@ -68,6 +68,36 @@ static int s_copy(sqlite3 *from, sqlite3 *to, char *why, size_t whylen)
     return 0;
 }
 
+/* Copies database `src` into `dst` (created when missing), leaves `dst` in the given journal
+ * mode and checks it. A `checked_source` is integrity-checked before anything is written. */
+static int s_copy_path(const char *src, const char *dst, const char *journal, int check_source,
+                       backup_info_t *info, char *why, size_t whylen)
+{
+    sqlite3 *from = NULL, *to = NULL;
+    int rc = -1;
+    if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        snprintf(why, whylen, "%s: %s", src, sqlite3_errmsg(from));
+        goto done;
+    }
+    sqlite3_busy_timeout(from, 5000);
+    if (check_source && s_check(from, src, NULL, why, whylen) != 0)
+        goto done;
+    if (sqlite3_open_v2(dst, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+        snprintf(why, whylen, "%s: %s", dst, sqlite3_errmsg(to));
+        goto done;
+    }
+    if (s_copy(from, to, why, whylen) != 0)
+        goto done;
+    char pragma[64];
+    snprintf(pragma, sizeof pragma, "PRAGMA journal_mode=%s", journal);
+    sqlite3_exec(to, pragma, NULL, NULL, NULL);
+    rc = s_check(to, dst, info, why, whylen);
+done:
+    sqlite3_close(from);
+    sqlite3_close(to);
+    return rc;
+}
+
 int backup_take(const char *data_dir, const char *out, backup_info_t *info, char *why,
                 size_t whylen)
 {
@@ -82,25 +112,8 @@ int backup_take(const char *data_dir, const char *out, backup_info_t *info, char
         snprintf(why, whylen, "%s exists already; choose a new file", out);
         return -1;
     }
-    sqlite3 *from = NULL, *to = NULL;
-    int rc = -1;
-    if (sqlite3_open_v2(src, &from, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        snprintf(why, whylen, "%s: %s", src, sqlite3_errmsg(from));
-        goto done;
-    }
-    sqlite3_busy_timeout(from, 5000);
-    if (sqlite3_open_v2(out, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        snprintf(why, whylen, "%s: %s", out, sqlite3_errmsg(to));
-        goto done;
-    }
-    if (s_copy(from, to, why, whylen) != 0)
-        goto done;
     /* A backup is one self-contained file: no WAL beside it. */
-    sqlite3_exec(to, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
-    rc = s_check(to, out, info, why, whylen);
-done:
-    sqlite3_close(from);
-    sqlite3_close(to);
+    int rc = s_copy_path(src, out, "DELETE", 0, info, why, whylen);
     if (rc != 0)
         unlink(out);
     return rc;
@@ -113,30 +126,11 @@ int backup_restore(const char *in, const char *data_dir, backup_info_t *info, ch
         snprintf(why, whylen, "hallqd is running on %s: stop it before restoring", data_dir);
         return -1;
     }
-    sqlite3 *from = NULL, *to = NULL;
-    int rc = -1;
-    if (sqlite3_open_v2(in, &from, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        snprintf(why, whylen, "%s: %s", in, sqlite3_errmsg(from));
-        goto done;
-    }
-    if (s_check(from, in, NULL, why, whylen) != 0)
-        goto done;
-    char dst[1024];
-    snprintf(dst, sizeof dst, "%s/%s", data_dir, STORE_FILE);
     if (mkdir(data_dir, 0750) != 0 && errno != EEXIST) {
         snprintf(why, whylen, "%s: %s", data_dir, strerror(errno));
-        goto done;
+        return -1;
     }
-    if (sqlite3_open_v2(dst, &to, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
-        snprintf(why, whylen, "%s: %s", dst, sqlite3_errmsg(to));
-        goto done;
-    }
-    if (s_copy(from, to, why, whylen) != 0)
-        goto done;
-    sqlite3_exec(to, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
-    rc = s_check(to, dst, info, why, whylen);
-done:
-    sqlite3_close(from);
-    sqlite3_close(to);
-    return rc;
+    char dst[1024];
+    snprintf(dst, sizeof dst, "%s/%s", data_dir, STORE_FILE);
+    return s_copy_path(in, dst, "WAL", 1, info, why, whylen);
 }
