@@ -135,7 +135,7 @@ int bq_probe(void *ctx, const bd_daemon_t *d, int counter, bq_sizes_t *out, char
     out->issue_reply = (size_t)reply;
     if (s_simple(c, HQ_REQ_CALL, counter, why, whylen) != 0)
         goto done;
-    /* The events of the issue (issued, depths), then those of the call. */
+    /* The event of the issue, then that of the call. */
     for (int i = 0; i < 20 && !out->called_event; i++) {
         long size = s_recv_last(sub, topic, sizeof topic, NULL);
         if (size < 0)
@@ -144,8 +144,6 @@ int bq_probe(void *ctx, const bd_daemon_t *d, int counter, bq_sizes_t *out, char
             out->called_event = (size_t)size;
         else if (strcmp(topic, "issued") == 0 && !out->issued_event)
             out->issued_event = (size_t)size;
-        else if (strcmp(topic, "depths") == 0 && !out->depths_event)
-            out->depths_event = (size_t)size;
     }
     if (!out->called_event) {
         snprintf(why, whylen, "no \"called\" event seen");
@@ -237,8 +235,7 @@ int bq_store_open(bq_store_t *s, const char *dir, const bq_sizes_t *sizes, char 
     /* synchronous=FULL, as hallqd's default configuration (sync_full = 1). */
     s->store = store_open(dir, 1, why, whylen);
     s->issued = s_filler(sizes->issued_event ? sizes->issued_event : sizes->called_event);
-    s->depths = s_filler(sizes->depths_event ? sizes->depths_event : 200);
-    if (!s->store || !s->issued || !s->depths) {
+    if (!s->store || !s->issued) {
         if (s->store)
             snprintf(why, whylen, "out of memory");
         bq_store_close(s);
@@ -267,7 +264,6 @@ int bq_store_run(bq_store_t *s, int n, bu_samples_t *out, char *why, size_t whyl
         int64_t t0 = bu_now_ns();
         if (store_begin(s->store) != 0 || store_put_ticket(s->store, &t) != 0 ||
             store_append_event(s->store, ++s->seq, t.issued_ms, "issued", s->issued) != 0 ||
-            store_append_event(s->store, ++s->seq, t.issued_ms, "depths", s->depths) != 0 ||
             store_commit(s->store) != 0) {
             snprintf(why, whylen, "hallq's store: %s", store_errmsg(s->store));
             store_rollback(s->store);
@@ -282,7 +278,6 @@ void bq_store_close(bq_store_t *s)
 {
     store_close(&s->store);
     free(s->issued);
-    free(s->depths);
     memset(s, 0, sizeof *s);
 }
 

@@ -19,7 +19,6 @@ typedef struct {
     size_t issue_reply;
     size_t called_event; /* body of a "called" event */
     size_t issued_event; /* body of an "issued" event */
-    size_t depths_event; /* body of a "depths" event */
 } bq_sizes_t;
 
 /* One request through c; 0 when it was answered with ok, -1 with why otherwise. */
@@ -39,13 +38,13 @@ int bq_issue_run(hq_client_t *c, int n, int *rr, bu_samples_t *out, char *why, s
 int bq_issue_raw_run(void *ctx, const char *endpoint, int n, int *rr, bu_samples_t *out, char *why,
                      size_t whylen);
 
-/* hallq's own write set for one issue - a ticket row and its two events (issued, depths) in one
+/* hallq's own write set for one issue - a ticket row and its "issued" event in one
  * transaction - through daemon/store.c with no daemon around it, in a directory of its own on
  * the same disk. It splits the issue latency into transport, store and the rest. */
 typedef struct {
     store_t *store;
     int64_t next_id, seq;
-    char *issued, *depths; /* event bodies of the sizes hallqd's have */
+    char *issued; /* an event body of the size hallqd's has */
     char day[11];
 } bq_store_t;
 

@@ -202,10 +202,9 @@ void br_print(FILE *out, const br_results_t *r)
             r->elapsed_s);
     fprintf(out,
             "samples %d per latency (%d for %d displays) in %d interleaved rounds; message "
-            "sizes: issue %zu B, reply %zu B, events: called %zu B, issued %zu B, depths %zu B\n",
+            "sizes: issue %zu B, reply %zu B, events: called %zu B, issued %zu B\n",
             r->samples, r->samples_fanout, r->displays, r->rounds, r->sizes.issue_request,
-            r->sizes.issue_reply, r->sizes.called_event, r->sizes.issued_event,
-            r->sizes.depths_event);
+            r->sizes.issue_reply, r->sizes.called_event, r->sizes.issued_event);
     s_rule(out);
     fprintf(out, "%-46s %12s %12s %7s\n", "FLOORS (same sizes, same machine, same run)", "p50",
             "p99", "n");
@@ -222,7 +221,7 @@ void br_print(FILE *out, const br_results_t *r)
     fprintf(out, "%-46s %12s %12s %7s\n", "HALLQ LATENCIES", "p50", "p99", "n");
     s_latency_row(out, "issue: request -> durable -> reply", &r->issue, NULL);
     s_latency_row(out, "issue, bare DEALER (no client library)", &r->issue_raw, NULL);
-    s_latency_row(out, "hallq's store alone: ticket + 2 events per tx", &r->store, NULL);
+    s_latency_row(out, "hallq's store alone: ticket + event per tx", &r->store, NULL);
     if (r->issue_late.n) {
         snprintf(fig, sizeof fig, "issue, late in the day (%ld tickets)", r->late_tickets);
         s_latency_row(out, fig, &r->issue_late, NULL);
@@ -375,12 +374,11 @@ json_t *br_json(const br_results_t *r)
                                   "samples_fanout", r->samples_fanout, "displays", r->displays,
                                   "rounds", r->rounds));
     json_object_set_new(root, "sizes",
-                        json_pack("{s:I, s:I, s:I, s:I, s:I}", "issue_request_bytes",
+                        json_pack("{s:I, s:I, s:I, s:I}", "issue_request_bytes",
                                   (json_int_t)r->sizes.issue_request, "issue_reply_bytes",
                                   (json_int_t)r->sizes.issue_reply, "called_event_bytes",
                                   (json_int_t)r->sizes.called_event, "issued_event_bytes",
-                                  (json_int_t)r->sizes.issued_event, "depths_event_bytes",
-                                  (json_int_t)r->sizes.depths_event));
+                                  (json_int_t)r->sizes.issued_event));
     json_t *floors = json_object();
     json_object_set_new(floors, "rtt", s_summary_json(&r->rtt));
     json_object_set_new(floors, "pub_1", s_summary_json(&r->pub1));

@@ -16,6 +16,7 @@
 #include "bench_subs.h"
 #include "bench_util.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -588,6 +589,20 @@ static void s_stats(const s_opts_t *o, br_results_t *r)
     }
 }
 
+/* 1 when DIR holds nothing (or cannot be read, which the first write will report). */
+static int s_empty_dir(const char *path)
+{
+    DIR *d = opendir(path);
+    if (!d)
+        return 1;
+    int empty = 1;
+    struct dirent *e;
+    while (empty && (e = readdir(d)))
+        empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+    closedir(d);
+    return empty;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--helper") == 0)
@@ -602,6 +617,12 @@ int main(int argc, char **argv)
     }
     if (mkdir(o.work, 0750) != 0 && errno != EEXIST) {
         fprintf(stderr, "hallq-bench: cannot create %s: %s\n", o.work, strerror(errno));
+        return 2;
+    }
+    if (!s_empty_dir(o.work)) {
+        /* Databases left by an earlier run would change what is measured. */
+        fprintf(stderr, "hallq-bench: %s is not empty: --work takes a new or empty directory\n",
+                o.work);
         return 2;
     }
     char self[4096], out_default[4200];

@@ -583,12 +583,16 @@ static json_t *s_body(const hq_ticket_t *t, const s_counter_t *c)
     return b;
 }
 
+/* The waiting counts after an action ride on the action's own event: one event, one row in
+ * the event log and one message per change. Only a change without an event of its own would
+ * get a "depths" event. */
 static void s_depths_event(hall_t *self, hall_result_t *r)
 {
-    json_t *b = json_object();
+    json_t *b = r->nevents > 0 ? r->events[r->nevents - 1].body : json_object();
     json_object_set_new(b, "depths", s_depths(self));
     json_object_set_new(b, "avg_wait_ms", json_integer(s_avg_wait(self)));
-    s_event(r, HQ_EV_DEPTHS, b);
+    if (r->nevents == 0)
+        s_event(r, HQ_EV_DEPTHS, b);
 }
 
 static void s_counter_changed(hall_t *self, s_counter_t *c, int64_t now, hall_result_t *r)

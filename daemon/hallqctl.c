@@ -490,10 +490,17 @@ static void s_print_event(s_watch_t *w, const hq_event_t *ev)
         const char *reason = json_string_value(json_object_get(ev->body, "reason"));
         if (reason && (ev->type == HQ_EV_CALLED))
             printf(" (%s)", reason);
-        if (ev->type == HQ_EV_DEPTHS)
+        if (json_is_array(json_object_get(ev->body, "depths"))) {
+            printf(" waiting");
+            int none = 1;
             for (int i = 0; i < ev->ndepths; i++)
-                if (ev->depths[i].waiting)
+                if (ev->depths[i].waiting) {
                     printf(" %c:%d", ev->depths[i].queue, ev->depths[i].waiting);
+                    none = 0;
+                }
+            if (none)
+                printf(" none");
+        }
         if (ev->type == HQ_EV_DAY)
             printf(" %s", json_string_value(json_object_get(ev->body, "day")));
         printf("\n");

@@ -82,7 +82,7 @@ static int s_log_events(server_t *self, hall_result_t *r, int64_t now)
         json_object_set_new(body, "seq", json_integer(seq));
         json_object_set_new(body, "ts_ms", json_integer(now));
         /* Serialised once: the same text goes to the event log and, after the commit, out. */
-        char *text = json_dumps(body, JSON_COMPACT);
+        char *text = hq_json_compact(body, NULL);
         if (!text)
             return -1;
         free(r->events[i].text);
@@ -151,7 +151,8 @@ static int s_is_mutating(hq_req_type_t t)
 
 static void s_send_reply(server_t *self, s_pending_t *p)
 {
-    char *text = json_dumps(p->result.reply, JSON_COMPACT);
+    size_t len;
+    char *text = hq_json_compact(p->result.reply, &len);
     if (!text) {
         hq_error("cannot encode a reply (out of memory)");
         return;
@@ -160,7 +161,7 @@ static void s_send_reply(server_t *self, s_pending_t *p)
     if (rc >= 0 && p->delimited)
         rc = zmq_send(self->router, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
     if (rc >= 0)
-        rc = zmq_send(self->router, text, strlen(text), ZMQ_DONTWAIT);
+        rc = zmq_send(self->router, text, len, ZMQ_DONTWAIT);
     if (rc < 0)
         hq_warn("reply to a %s request not sent: %s", hq_req_type_name(p->req.type),
                 zmq_strerror(zmq_errno()));
@@ -305,15 +306,16 @@ static void s_serve_batch(server_t *self)
         }
     }
     /* Committed: reply first, then publish, so a client that acts on an event can count on
-     * its own earlier reply having arrived. */
-    for (int i = 0; i < self->nbatch; i++) {
-        s_log_action(&self->batch[i]);
+     * its own earlier reply having arrived. The log lines come last, off the path a waiting
+     * clerk and a wall display measure. */
+    for (int i = 0; i < self->nbatch; i++)
         s_send_reply(self, &self->batch[i]);
-    }
+    for (int i = 0; i < self->nbatch; i++)
+        if (self->batch[i].mutating)
+            s_publish_events(self, &self->batch[i].result);
     for (int i = 0; i < self->nbatch; i++) {
         s_pending_t *p = &self->batch[i];
-        if (p->mutating)
-            s_publish_events(self, &p->result);
+        s_log_action(p);
         zmq_msg_close(&p->identity);
         hall_result_clear(&p->result);
     }

@@ -122,7 +122,8 @@ static int s_send_body(hq_client_t *self, json_t *body, hq_error_t *err)
         hq_client_reset(self);
     snprintf(self->pending, sizeof self->pending, "%d-%lu", (int)getpid(), ++self->next);
     json_object_set_new(body, "id", json_string(self->pending));
-    char *text = json_dumps(body, JSON_COMPACT);
+    size_t len;
+    char *text = hq_json_compact(body, &len);
     if (!text) {
         self->pending[0] = '\0';
         err->code = HQ_E_INTERNAL;
@@ -132,7 +133,7 @@ static int s_send_body(hq_client_t *self, json_t *body, hq_error_t *err)
     /* An empty delimiter frame first, so that REQ-style peers and ROUTER agree on framing. */
     int rc = zmq_send(self->socket, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
     if (rc == 0)
-        rc = zmq_send(self->socket, text, strlen(text), ZMQ_DONTWAIT);
+        rc = zmq_send(self->socket, text, len, ZMQ_DONTWAIT);
     free(text);
     if (rc < 0) {
         /* DEALER with no connected peer blocks on send; ZMQ_DONTWAIT turns it into EAGAIN. */

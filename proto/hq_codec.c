@@ -481,7 +481,7 @@ char *hq_request_encode(const hq_request_t *req)
         json_object_set_new(obj, "reason", json_string(req->reason));
     if ((allowed & F_TOKEN) && req->token[0])
         json_object_set_new(obj, "token", json_string(req->token));
-    char *out = json_dumps(obj, JSON_COMPACT);
+    char *out = hq_json_compact(obj, NULL);
     json_decref(obj);
     return out;
 }

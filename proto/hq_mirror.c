@@ -239,15 +239,16 @@ hq_apply_t hq_mirror_apply(hq_mirror_t *m, const hq_event_t *ev, int64_t now_mon
     }
     if (ev->has_counter)
         s_put_counter(m, &ev->counter);
+    /* Any event may carry the waiting counts its change left (issued, called, ...). */
+    if (json_is_array(json_object_get(ev->body, "depths"))) {
+        s_set_depths(m, ev->depths, ev->ndepths);
+        m->avg_wait_ms = s_int(ev->body, "avg_wait_ms");
+    }
     switch (ev->type) {
     case HQ_EV_CALLED:
     case HQ_EV_RECALLED:
         if (ev->has_ticket)
             s_push_call(m, &ev->ticket, ev->type == HQ_EV_RECALLED, ev->ts_ms);
-        break;
-    case HQ_EV_DEPTHS:
-        s_set_depths(m, ev->depths, ev->ndepths);
-        m->avg_wait_ms = s_int(ev->body, "avg_wait_ms");
         break;
     case HQ_EV_METRIC:
         s_load_metric(&m->metric, json_object_get(ev->body, "hall"));

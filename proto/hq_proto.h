@@ -189,6 +189,10 @@ char *hq_request_encode(const hq_request_t *req);
 void hq_request_init(hq_request_t *req, hq_req_type_t type);
 
 /* ---- JSON forms of shared values ---------------------------------------------------- */
+/* The compact text of any value, the same bytes json_dumps(v, JSON_COMPACT) writes, in a
+ * fraction of its time (every reply and event goes through it). Caller frees; *len (when
+ * not NULL) gets its length. NULL when out of memory or v holds an infinity or NaN. */
+char *hq_json_compact(const json_t *v, size_t *len);
 json_t *hq_ticket_to_json(const hq_ticket_t *t);
 int hq_ticket_from_json(const json_t *j, hq_ticket_t *t, hq_error_t *err);
 json_t *hq_counter_to_json(const hq_counter_t *c);

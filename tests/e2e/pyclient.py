@@ -70,8 +70,9 @@ while len([e for e in seen if e[0] == "called"]) < 1 and time.time() < deadline:
 seqs = [e["seq"] for _, e in seen]
 assert seqs == list(range(start + 1, start + 1 + len(seqs))), seqs
 types = [t for t, _ in seen]
-assert types == ["issued", "depths", "counter", "depths", "called"], types
+assert types == ["issued", "counter", "called"], types
 called = seen[-1][1]
+assert {d["queue"]: d["waiting"] for d in called["depths"]}["A"] == 0, called
 assert called["ticket"]["label"] == "A001" and called["counter"]["id"] == 1, called
 assert called["counter"]["state"] == "calling", called
 print("events", seqs, types)

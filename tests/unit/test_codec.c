@@ -309,6 +309,43 @@ static void test_events_decode(void **state)
         assert_int_equal(hq_error_code_parse(hq_error_code_name((hq_error_code_t)c)), c);
 }
 
+/* hq_json_compact writes what jansson's own encoder writes, for every kind of value. */
+static void s_same_as_jansson(json_t *v)
+{
+    char *want = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    size_t len = 0;
+    char *got = hq_json_compact(v, &len);
+    assert_non_null(want);
+    assert_non_null(got);
+    assert_string_equal(got, want);
+    assert_int_equal(len, strlen(want));
+    free(want);
+    free(got);
+    json_decref(v);
+}
+
+static void test_compact_json_matches_jansson(void **state)
+{
+    (void)state;
+    s_same_as_jansson(json_pack(
+        "{s:s, s:i, s:I, s:b, s:n, s:f, s:[], s:{}}", "label", "请A001号到3号窗口办理", "counter",
+        3, "ms", (json_int_t)1779000000123LL, "green", 1, "none", "real", 0.1, "empty", "obj"));
+    s_same_as_jansson(json_pack("[I, I, I, i, f, f, f, f, f, f]", (json_int_t)INT64_MIN,
+                                (json_int_t)INT64_MAX, (json_int_t)-1, 0, 3.0, -2.5e-300, 1e300,
+                                123456789.125, 1e-5, 5e22));
+    /* Every escape jansson writes, an embedded NUL, and '/' and DEL left alone. */
+    static const char odd[] = "q\"b\\s\b\f\n\r\t\x01\x1f\x7f/\0end";
+    s_same_as_jansson(json_stringn(odd, sizeof odd - 1));
+    s_same_as_jansson(json_string(""));
+    s_same_as_jansson(json_pack("{s:{s:[{s:[[],{}]}]}}", "a", "b\"", "c\n"));
+    json_t *big = json_array();
+    for (int i = 0; i < 2000; i++)
+        json_array_append_new(big, json_pack("{s:i, s:s}", "n", i * 7919 - 5000, "t", "长"));
+    s_same_as_jansson(big);
+    s_same_as_jansson(json_true());
+    assert_null(hq_json_compact(NULL, NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -323,6 +360,7 @@ int main(void)
         cmocka_unit_test(test_bad_ticket_json),
         cmocka_unit_test(test_labels),
         cmocka_unit_test(test_events_decode),
+        cmocka_unit_test(test_compact_json_matches_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -138,7 +138,7 @@ static void test_repeated_token_gets_the_same_ticket(void **state)
     int ok, nevents;
     json_t *first = s_do(fx, &req, &ok, &nevents);
     assert_true(ok);
-    assert_int_equal(nevents, 2);
+    assert_int_equal(nevents, 1); /* "issued", with the waiting counts */
     json_t *again = s_do(fx, &req, &ok, &nevents);
     assert_true(ok);
     assert_int_equal(nevents, 0); /* nothing new happened */
@@ -377,10 +377,23 @@ static void test_transfer_keeps_issue_time(void **state)
     hq_request_init(&req, HQ_REQ_TRANSFER);
     req.counter = 1;
     req.queue = 'C';
-    int ok, nevents;
-    json_t *reply = s_do(fx, &req, &ok, &nevents);
-    assert_true(ok);
-    assert_int_equal(nevents, 2); /* transferred + depths */
+    hall_result_t r;
+    hall_result_init(&r);
+    hall_handle(fx->hall, &req, fx->now, &r);
+    assert_false(r.failed);
+    /* One event, carrying the waiting counts the transfer left: A001 waits in C with C001. */
+    assert_int_equal(r.nevents, 1);
+    assert_int_equal(r.events[0].type, HQ_EV_TRANSFERRED);
+    json_t *depths = json_object_get(r.events[0].body, "depths");
+    assert_int_equal(json_array_size(depths), 7);
+    json_t *c = json_array_get(depths, 2);
+    assert_string_equal(json_string_value(json_object_get(c, "queue")), "C");
+    assert_int_equal(json_integer_value(json_object_get(c, "waiting")), 2);
+    assert_int_equal(json_integer_value(json_object_get(json_array_get(depths, 0), "waiting")), 0);
+    assert_non_null(json_object_get(r.events[0].body, "avg_wait_ms"));
+    json_t *reply = json_incref(r.reply);
+    hall_result_clear(&r);
+    int ok;
     json_t *t = json_object_get(reply, "ticket");
     assert_string_equal(json_string_value(json_object_get(t, "queue")), "C");
     assert_string_equal(json_string_value(json_object_get(t, "label")), "A001");

@@ -80,6 +80,24 @@ static void test_snapshot_then_events_in_order(void **state)
     assert_int_equal(m.ntickets, 1);
     assert_int_equal(m.metric.count, 1);
     assert_int_equal(m.metric.avg_ms, 420000);
+    /* An action's own event carries the waiting counts it left. */
+    assert_int_equal(s_apply(&m, "issued",
+                             "{\"seq\":14,\"ticket\":{\"id\":5,\"label\":\"A005\",\"prefix\":\"A\","
+                             "\"queue\":\"A\",\"lane\":\"normal\",\"state\":\"waiting\"},"
+                             "\"depths\":[{\"queue\":\"A\",\"waiting\":2,\"green\":0}],"
+                             "\"avg_wait_ms\":5000}",
+                             1400),
+                     HQ_APPLY_OK);
+    assert_int_equal(hq_mirror_queue(&m, 'A')->waiting, 2);
+    assert_int_equal(m.avg_wait_ms, 5000);
+    /* ... and one without them leaves the counts as they were. */
+    assert_int_equal(s_apply(&m, "started",
+                             "{\"seq\":15,\"ticket\":{\"id\":2,\"label\":\"A002\",\"prefix\":\"A\","
+                             "\"queue\":\"A\",\"lane\":\"normal\",\"state\":\"serving\"}}",
+                             1500),
+                     HQ_APPLY_OK);
+    assert_int_equal(hq_mirror_queue(&m, 'A')->waiting, 2);
+    assert_int_equal(m.avg_wait_ms, 5000);
     hq_mirror_free(&m);
 }
 
