@@ -439,9 +439,14 @@ static json_t *s_depths(const hall_t *self)
     json_t *arr = json_array();
     for (int q = 0; q < self->cfg->nqueues; q++) {
         int k = self->cfg->queues[q].prefix - 'A';
-        char prefix[2] = {self->cfg->queues[q].prefix, 0};
-        json_array_append_new(arr, json_pack("{s:s, s:i, s:i}", "queue", prefix, "waiting",
-                                             waiting[k], "green", green[k]));
+        /* Built directly: it goes out with every issue and call, and json_pack would read
+         * its format string each time. */
+        json_t *d = json_object();
+        json_object_set_new_nocheck(d, "queue",
+                                    json_stringn_nocheck(&self->cfg->queues[q].prefix, 1));
+        json_object_set_new_nocheck(d, "waiting", json_integer(waiting[k]));
+        json_object_set_new_nocheck(d, "green", json_integer(green[k]));
+        json_array_append_new(arr, d);
     }
     return arr;
 }

@@ -178,15 +178,16 @@ static void s_log_action(const s_pending_t *p)
                 json_string_value(json_object_get(json_object_get(reply, "error"), "message")));
         return;
     }
-    if (!p->mutating)
+    if (!p->mutating || hq_log_get_level() < HQ_LOG_DEBUG)
         return;
     const json_t *t = json_object_get(reply, "ticket");
     const char *label = json_string_value(json_object_get(t, "label"));
+    /* Debug: each of these is a row of the event log already. */
     if (p->req.counter)
-        hq_info("counter %d %s%s%s", p->req.counter, hq_req_type_name(p->req.type),
-                label ? " " : "", label ? label : "");
+        hq_debug("counter %d %s%s%s", p->req.counter, hq_req_type_name(p->req.type),
+                 label ? " " : "", label ? label : "");
     else
-        hq_info("%s %s", hq_req_type_name(p->req.type), label ? label : "");
+        hq_debug("%s %s", hq_req_type_name(p->req.type), label ? label : "");
 }
 
 /* Reads one request into the batch slot. 1 read, 0 nothing waiting, -1 socket failure. */
@@ -305,14 +306,15 @@ static void s_serve_batch(server_t *self)
             p->mutating = 0;
         }
     }
-    /* Committed: reply first, then publish, so a client that acts on an event can count on
-     * its own earlier reply having arrived. The log lines come last, off the path a waiting
-     * clerk and a wall display measure. */
-    for (int i = 0; i < self->nbatch; i++)
-        s_send_reply(self, &self->batch[i]);
+    /* Committed: publish, then reply. The events go to every screen in the hall, the reply
+     * to one clerk or kiosk, which also sees the event (the two travel on different
+     * connections, so no order between them was ever promised). The log lines come last, off
+     * the path a waiting citizen and a clerk measure. */
     for (int i = 0; i < self->nbatch; i++)
         if (self->batch[i].mutating)
             s_publish_events(self, &self->batch[i].result);
+    for (int i = 0; i < self->nbatch; i++)
+        s_send_reply(self, &self->batch[i]);
     for (int i = 0; i < self->nbatch; i++) {
         s_pending_t *p = &self->batch[i];
         s_log_action(p);

@@ -21,7 +21,7 @@ grep -q "no reply from hallqd at tcp://127.0.0.1:9 within 500 ms" <<<"$out" || f
 [ "$elapsed" -lt 3000 ] || fail "unreachable took $elapsed ms"
 pass "unreachable daemon: exit 3 in ${elapsed} ms"
 
-start_daemon
+start_daemon --log-level debug # every action logged: the ID-number check below covers them
 expect_eq "$(ctl issue A --service 3 | head -1)" A001 "first ticket"
 expect_eq "$(ctl issue A | head -1)" A002 "second ticket"
 expect_eq "$(ctl issue C --elderly | head -1)" C001 "green ticket"
@@ -79,7 +79,8 @@ ctl --json issue D | grep -q '"label":"D001"' || fail "--json issue"
 ctl version | grep -q "hallqd 0" || fail "version"
 pass "--json output"
 
-# the ID number never reaches the disk or the log
+# the ID number never reaches the disk or the log (which, at debug, has every action)
+grep -q "issue A001" "$LOG" || fail "the debug log does not hold the actions"
 grep -q 11010519491231002X "$LOG" && fail "ID number in the log"
 stop_daemon || fail "clean stop"
 grep -rq 11010519491231002X "$DATA" && fail "ID number in the data directory"
