@@ -794,16 +794,17 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     int ahead;
     int64_t wait_ms;
     s_estimate(self, stored, &ahead, &wait_ms);
-    json_t *reply = s_ok(req, r);
-    json_object_set_new(reply, "ticket", hq_ticket_to_json(stored));
-    json_object_set_new(reply, "ahead", json_integer(ahead));
-    json_object_set_new(reply, "est_wait_ms", json_integer(wait_ms));
-    json_object_set_new(reply, "queue_name", json_string(q->name));
-    json_object_set_new(reply, "service_name", svc ? json_string(svc->sub_item) : json_null());
-    s_touch_ticket(r, stored->id);
+    /* The reply and the event share the ticket and the estimate: built once. */
     json_t *body = s_body(stored, NULL);
     json_object_set_new(body, "ahead", json_integer(ahead));
     json_object_set_new(body, "est_wait_ms", json_integer(wait_ms));
+    json_t *reply = s_ok(req, r);
+    json_object_set(reply, "ticket", json_object_get(body, "ticket"));
+    json_object_set(reply, "ahead", json_object_get(body, "ahead"));
+    json_object_set(reply, "est_wait_ms", json_object_get(body, "est_wait_ms"));
+    json_object_set_new(reply, "queue_name", json_string(q->name));
+    json_object_set_new(reply, "service_name", svc ? json_string(svc->sub_item) : json_null());
+    s_touch_ticket(r, stored->id);
     s_event(r, HQ_EV_ISSUED, body);
     s_depths_event(self, r);
 }

@@ -12,7 +12,7 @@
 
 #define STORE_FILE "hallq.db"
 #define STORE_APPLICATION_ID 0x48514C51 /* "HQLQ": tells a hallq database from others */
-#define STORE_SCHEMA 1
+#define STORE_SCHEMA 2 /* 2: without schema 1's index on issued_ms (dropped on open) */
 
 typedef struct store store_t;
 

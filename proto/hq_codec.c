@@ -494,31 +494,35 @@ static json_t *s_ms(int64_t ms)
 
 json_t *hq_ticket_to_json(const hq_ticket_t *t)
 {
+    /* Sent with every issue and call: the keys and the fixed names are known to be valid
+     * UTF-8 and skip jansson's check; every value read from a request or the database keeps
+     * it. */
     char prefix[2] = {t->prefix, 0}, queue[2] = {t->queue, 0};
     json_t *j = json_object();
-    json_object_set_new(j, "id", json_integer(t->id));
-    json_object_set_new(j, "day", json_string(t->day));
-    json_object_set_new(j, "label", json_string(t->label));
-    json_object_set_new(j, "prefix", json_string(prefix));
-    json_object_set_new(j, "number", json_integer(t->number));
-    json_object_set_new(j, "queue", json_string(queue));
-    json_object_set_new(j, "service", t->service ? json_integer(t->service) : json_null());
-    json_object_set_new(j, "lane", json_string(t->green ? "green" : "normal"));
-    json_object_set_new(j, "age_band", t->age_band[0] ? json_string(t->age_band) : json_null());
-    json_object_set_new(j, "state", json_string(hq_ticket_state_name(t->state)));
-    json_object_set_new(j, "issued_ms", json_integer(t->issued_ms));
-    json_object_set_new(j, "called_ms", s_ms(t->called_ms));
-    json_object_set_new(j, "last_called_ms", s_ms(t->last_called_ms));
-    json_object_set_new(j, "started_ms", s_ms(t->started_ms));
-    json_object_set_new(j, "finished_ms", s_ms(t->finished_ms));
-    json_object_set_new(j, "parked_ms", s_ms(t->parked_ms));
-    json_object_set_new(j, "park_total_ms", json_integer(t->park_total_ms));
-    json_object_set_new(j, "calls", json_integer(t->calls));
-    json_object_set_new(j, "counter", t->counter ? json_integer(t->counter) : json_null());
-    json_object_set_new(j, "clerk", t->clerk[0] ? json_string(t->clerk) : json_null());
-    json_object_set_new(j, "reason", t->reason[0] ? json_string(t->reason) : json_null());
-    json_object_set_new(j, "rating", t->rating ? json_integer(t->rating) : json_null());
-    json_object_set_new(j, "transfers", json_integer(t->transfers));
+    json_object_set_new_nocheck(j, "id", json_integer(t->id));
+    json_object_set_new_nocheck(j, "day", json_string(t->day));
+    json_object_set_new_nocheck(j, "label", json_string(t->label));
+    json_object_set_new_nocheck(j, "prefix", json_string(prefix));
+    json_object_set_new_nocheck(j, "number", json_integer(t->number));
+    json_object_set_new_nocheck(j, "queue", json_string(queue));
+    json_object_set_new_nocheck(j, "service", t->service ? json_integer(t->service) : json_null());
+    json_object_set_new_nocheck(j, "lane", json_string_nocheck(t->green ? "green" : "normal"));
+    json_object_set_new_nocheck(j, "age_band",
+                                t->age_band[0] ? json_string(t->age_band) : json_null());
+    json_object_set_new_nocheck(j, "state", json_string_nocheck(hq_ticket_state_name(t->state)));
+    json_object_set_new_nocheck(j, "issued_ms", json_integer(t->issued_ms));
+    json_object_set_new_nocheck(j, "called_ms", s_ms(t->called_ms));
+    json_object_set_new_nocheck(j, "last_called_ms", s_ms(t->last_called_ms));
+    json_object_set_new_nocheck(j, "started_ms", s_ms(t->started_ms));
+    json_object_set_new_nocheck(j, "finished_ms", s_ms(t->finished_ms));
+    json_object_set_new_nocheck(j, "parked_ms", s_ms(t->parked_ms));
+    json_object_set_new_nocheck(j, "park_total_ms", json_integer(t->park_total_ms));
+    json_object_set_new_nocheck(j, "calls", json_integer(t->calls));
+    json_object_set_new_nocheck(j, "counter", t->counter ? json_integer(t->counter) : json_null());
+    json_object_set_new_nocheck(j, "clerk", t->clerk[0] ? json_string(t->clerk) : json_null());
+    json_object_set_new_nocheck(j, "reason", t->reason[0] ? json_string(t->reason) : json_null());
+    json_object_set_new_nocheck(j, "rating", t->rating ? json_integer(t->rating) : json_null());
+    json_object_set_new_nocheck(j, "transfers", json_integer(t->transfers));
     return j;
 }
 

@@ -167,6 +167,52 @@ static void test_foreign_and_corrupt_files_refused(void **state)
     assert_non_null(strstr(why, "is not a directory"));
 }
 
+/* What the sqlite3 shell prints for one query on the test database. */
+static long s_query(const char *sql)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "sqlite3 %s/hallq.db \"%s\"", s_dir, sql);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    long v = -1;
+    if (fscanf(p, "%ld", &v) != 1)
+        v = -1;
+    pclose(p);
+    return v;
+}
+
+static void test_schema_1_is_migrated(void **state)
+{
+    (void)state;
+    char why[256], cmd[512];
+    store_t *st = store_open(s_dir, 1, why, sizeof why);
+    assert_non_null(st);
+    hq_ticket_t a = s_ticket(1, "2026-11-23", 'A', 1);
+    assert_int_equal(store_begin(st), 0);
+    assert_int_equal(store_put_ticket(st, &a), 0);
+    assert_int_equal(store_commit(st), 0);
+    store_close(&st);
+    /* Back to what schema 1 looked like: its index on issued_ms, user_version 1. */
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 %s/hallq.db 'CREATE INDEX tickets_issued ON tickets(issued_ms);"
+             " PRAGMA user_version=1;'",
+             s_dir);
+    assert_int_equal(system(cmd), 0);
+    assert_int_equal(s_query("SELECT count(*) FROM sqlite_master WHERE name='tickets_issued'"), 1);
+
+    st = store_open(s_dir, 1, why, sizeof why);
+    assert_non_null(st);
+    hallq_config_t cfg;
+    config_default(&cfg, why, sizeof why);
+    hall_t *h = hall_new(&cfg);
+    assert_int_equal(store_load(st, h, "2026-11-23"), 0);
+    assert_int_equal(hall_ticket_count(h), 1);
+    hall_destroy(&h);
+    store_close(&st);
+    assert_int_equal(s_query("SELECT count(*) FROM sqlite_master WHERE name='tickets_issued'"), 0);
+    assert_int_equal(s_query("PRAGMA user_version"), STORE_SCHEMA);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, s_setup, s_teardown)
@@ -174,6 +220,7 @@ int main(void)
         T(test_round_trip_and_numbering),
         T(test_failed_write_rolls_back),
         T(test_foreign_and_corrupt_files_refused),
+        T(test_schema_1_is_migrated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
