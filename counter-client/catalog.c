@@ -97,6 +97,9 @@ int hqc_catalog_load(hqc_catalog_t *cat, const json_t *reply)
     if (json_is_integer(target) && json_integer_value(target) >= 1 &&
         json_integer_value(target) <= 24 * 60)
         fresh.target_min = (int)json_integer_value(target);
+    const char *tz = json_string_value(json_object_get(json_object_get(reply, "hall"), "timezone"));
+    if (tz && strlen(tz) < sizeof fresh.timezone)
+        strcpy(fresh.timezone, tz);
     fresh.loaded = 1;
     hqc_catalog_clear(cat);
     *cat = fresh;

@@ -1,6 +1,7 @@
 /* catalog: what the clerk terminal needs from hallqd's "catalog" reply: each service's name
  * and required materials (一次性告知) and the rules that decide key legality
- * (calls before a no-show, the handling target). Pure: JSON in, plain values out. */
+ * (calls before a no-show, the handling target) and the hall's time zone. Pure: JSON in, plain
+ * values out. */
 #ifndef HQC_CATALOG_H
 #define HQC_CATALOG_H
 
@@ -16,9 +17,10 @@ typedef struct {
 } hqc_service_t;
 
 typedef struct {
-    int loaded;       /* a catalog reply was read */
-    int noshow_after; /* calls before a ticket may be marked no-show */
-    int target_min;   /* handling target in minutes */
+    int loaded;        /* a catalog reply was read */
+    int noshow_after;  /* calls before a ticket may be marked no-show */
+    int target_min;    /* handling target in minutes */
+    char timezone[64]; /* the hall's time zone, e.g. Asia/Shanghai; "" when not given */
     int nservices;
     hqc_service_t *services; /* owned */
 } hqc_catalog_t;

@@ -19,6 +19,7 @@ static void test_real_catalog(void **state)
     assert_true(cat.loaded);
     assert_int_equal(cat.noshow_after, 2);
     assert_int_equal(cat.target_min, 10);
+    assert_string_equal(cat.timezone, "Asia/Shanghai");
     const hqc_service_t *s3 = hqc_catalog_service(&cat, 3);
     assert_non_null(s3);
     assert_int_equal(s3->queue, 'A');

@@ -148,7 +148,7 @@ wait_exit() {
 
 # ---- 1. started before the daemon: keeps trying to log in ---------------------------------
 tm new-session -d -s hq -x 80 -y 24 \
-    "$(run hq "$COUNTER" --counter 3 --clerk wang --log "$WORK/counter.log")"
+    "$(run hq TZ=America/New_York "$COUNTER" --counter 3 --clerk wang --log "$WORK/counter.log")"
 wait_for '【连接中】正在连接叫号服务器 tcp://127\.0\.0\.1'
 wait_for '状态：登录中'
 press c
@@ -163,6 +163,12 @@ screen | grep -qE '^ 3号窗口  柜员 wang ' || fail "header lacks window and 
 [ "$(ctl --json snapshot | grep -o '"clerk": *"wang"' | head -1)" != "" ] ||
     fail "hallqd does not have wang at window 3"
 pass "daemon started: logged in by itself, idle"
+
+# The terminal runs in New York's time zone; the clock follows the hall's (Asia/Shanghai).
+hall_clock() { TZ=Asia/Shanghai date -d "@$1" +%H:%M; }
+t=$(date +%s)
+wait_for "医保服务大厅  ($(hall_clock "$t")|$(hall_clock $((t + 60)))):[0-9]{2} *$"
+pass "the clock shows the hall's time zone, not the terminal's"
 
 # ---- 2. waiting counts, green lane, call with materials --------------------------------------
 [ "$(ctl issue A --service 3 | head -1)" = A001 ] || fail "first ticket is not A001"

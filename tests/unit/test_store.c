@@ -208,6 +208,7 @@ static void test_schema_1_is_migrated(void **state)
     assert_int_equal(store_load(st, h, "2026-11-23"), 0);
     assert_int_equal(hall_ticket_count(h), 1);
     hall_destroy(&h);
+    config_free(&cfg);
     store_close(&st);
     assert_int_equal(s_query("SELECT count(*) FROM sqlite_master WHERE name='tickets_issued'"), 0);
     assert_int_equal(s_query("PRAGMA user_version"), STORE_SCHEMA);
