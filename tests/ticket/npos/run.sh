@@ -5,14 +5,18 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 command -v node >/dev/null || { echo "ticket_npos_decode: node is not installed" >&2; exit 1; }
-if [ ! -f "$here/node_modules/npos/package.json" ]; then
-    # One installer at a time when several tests start together.
+# The marker is written only after npm has finished: npos's own files appear before its
+# dependencies do, so their presence says nothing about a complete install.
+done_mark=$here/node_modules/.hallq-installed
+if [ ! -f "$done_mark" ]; then
+    # One installer at a time when several tests start together; the others wait here.
     exec 9>"$here/.install.lock"
     flock 9
-    if [ ! -f "$here/node_modules/npos/package.json" ]; then
+    if [ ! -f "$done_mark" ]; then
         (cd "$here" && npm ci --omit=optional --ignore-scripts --no-audit --no-fund \
             --loglevel=error >&2) ||
             { echo "ticket_npos_decode: npm could not install npos@0.1.19" >&2; exit 1; }
+        touch "$done_mark"
     fi
     exec 9>&-
 fi
