@@ -85,21 +85,6 @@ static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
 
 static hqc_view_t s_view; /* large: kept out of the stack */
 
-/* The screen's clock and times follow the hall's time zone (from the catalog), not the
- * terminal's: a clerk's PC set to UTC must not show call times eight hours off. */
-static void s_follow_timezone(const hqc_catalog_t *cat)
-{
-    static char applied[sizeof cat->timezone];
-    if (!cat->loaded || !cat->timezone[0] || strcmp(cat->timezone, applied) == 0)
-        return;
-    char why[200];
-    if (hq_text_timezone(cat->timezone, why, sizeof why) != 0)
-        hq_warn("clock: %s; the terminal's own time zone stays", why);
-    else
-        hq_info("clock: time zone %s", cat->timezone);
-    strcpy(applied, cat->timezone);
-}
-
 /* The loop: send what the session wants, wait for the sockets or a key, take the reply,
  * take the keys, tick, draw. Never blocks longer than S_IDLE_WAIT_MS. */
 static void s_run(hqc_session_t *s, hq_mirror_t *m, hq_feed_t *feed, hq_client_t *client,
@@ -143,7 +128,8 @@ static void s_run(hqc_session_t *s, hq_mirror_t *m, hq_feed_t *feed, hq_client_t
             if (got == 1) {
                 hqc_session_reply(s, &reply, now);
                 hq_reply_clear(&reply);
-                s_follow_timezone(&s->catalog);
+                /* Times on screen are the hall's, not the terminal's. */
+                hq_text_follow_timezone(s->catalog.timezone);
                 dirty = 1;
             } else if (got < 0 || now - sent_at > s->timeout_ms) {
                 hq_client_reset(client);

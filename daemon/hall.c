@@ -588,10 +588,10 @@ static json_t *s_body(const hq_ticket_t *t, const s_counter_t *c)
     return b;
 }
 
-/* The waiting counts after an action ride on the action's own event: one event, one row in
- * the event log and one message per change. Only a change without an event of its own would
- * get a "depths" event. */
-static void s_depths_event(hall_t *self, hall_result_t *r)
+/* The waiting counts after an action ride on the action's own event (the last one made): one
+ * event, one row in the event log and one message per change. Only a change without an event
+ * of its own gets a "depths" event. */
+static void s_attach_depths(hall_t *self, hall_result_t *r)
 {
     json_t *b = r->nevents > 0 ? r->events[r->nevents - 1].body : json_object();
     json_object_set_new(b, "depths", s_depths(self));
@@ -806,7 +806,7 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     json_object_set_new(reply, "service_name", svc ? json_string(svc->sub_item) : json_null());
     s_touch_ticket(r, stored->id);
     s_event(r, HQ_EV_ISSUED, body);
-    s_depths_event(self, r);
+    s_attach_depths(self, r);
 }
 
 /* The counter named in the request, open for business; fails the request otherwise. */
@@ -934,7 +934,7 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     json_object_set(reply, "ticket", json_object_get(body, "ticket"));
     json_object_set(reply, "reason", json_object_get(body, "reason"));
     s_event(r, HQ_EV_CALLED, body);
-    s_depths_event(self, r);
+    s_attach_depths(self, r);
 }
 
 /* The common end of an action on a ticket: persist the ticket (and the window, when one is
@@ -1049,7 +1049,7 @@ static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hal
     t->started_ms = 0;
     t->counter = 0;
     s_ticket_done(self, t, NULL, req, now, r, HQ_EV_REACTIVATED);
-    s_depths_event(self, r);
+    s_attach_depths(self, r);
 }
 
 static void s_park(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -1133,7 +1133,7 @@ static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_
     json_t *body = s_ticket_done(self, t, c, req, now, r, HQ_EV_TRANSFERRED);
     char fq[2] = {from, 0};
     json_object_set_new(body, "from_queue", json_string(fq));
-    s_depths_event(self, r);
+    s_attach_depths(self, r);
 }
 
 static void s_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -1161,7 +1161,7 @@ static void s_counter_event(hall_t *self, s_counter_t *c, const hq_request_t *re
         json_object_set_new(body, "previous_clerk", json_string(previous_clerk));
     }
     s_event(r, HQ_EV_COUNTER, body);
-    s_depths_event(self, r); /* open windows change the wait estimates */
+    s_attach_depths(self, r); /* open windows change the wait estimates */
 }
 
 static void s_pause(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -1350,7 +1350,7 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
     }
     s_event(out, HQ_EV_DAY,
             json_pack("{s:s, s:s, s:i}", "day", day, "previous_day", previous, "expired", expired));
-    s_depths_event(self, out);
+    s_attach_depths(self, out);
     return 1;
 }
 

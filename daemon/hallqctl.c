@@ -490,7 +490,7 @@ static void s_print_event(s_watch_t *w, const hq_event_t *ev)
         const char *reason = json_string_value(json_object_get(ev->body, "reason"));
         if (reason && (ev->type == HQ_EV_CALLED))
             printf(" (%s)", reason);
-        if (json_is_array(json_object_get(ev->body, "depths"))) {
+        if (ev->has_depths) {
             printf(" waiting");
             int none = 1;
             for (int i = 0; i < ev->ndepths; i++)

@@ -215,25 +215,6 @@ static void s_timezone_prepare(void)
     tzset();
 }
 
-static void s_timezone_apply(const char *tz)
-{
-    const char *now = getenv("TZ");
-    if (!tz || !*tz || (now && strcmp(now, tz) == 0))
-        return;
-    /* Zone names only: a TZ of "/etc/passwd" or "../x" would make tzset read that file. */
-    char path[512];
-    const char *dir = getenv("TZDIR");
-    snprintf(path, sizeof path, "%s/%s", dir && *dir ? dir : "/usr/share/zoneinfo", tz);
-    if (tz[0] == '/' || tz[0] == ':' || strstr(tz, "..") || access(path, R_OK) != 0) {
-        hq_warn("time zone '%s' from hallqd is unknown here: the clock shows the machine's time",
-                tz);
-        return;
-    }
-    setenv("TZ", tz, 1);
-    tzset();
-    hq_info("clock: time zone %s", tz);
-}
-
 /* The notice line is in the catalog, not in the snapshot; fetched after each resync so a
  * restarted daemon with a new configuration is followed. */
 static void s_catalog(s_app_t *app, int64_t now)
@@ -251,7 +232,7 @@ static void s_catalog(s_app_t *app, int64_t now)
                 app->catalog_due = 0;
             }
             if (reply.ok && json_is_string(tz))
-                s_timezone_apply(json_string_value(tz));
+                hq_text_follow_timezone(json_string_value(tz));
             hq_reply_clear(&reply);
         } else if (rc < 0 || now - app->catalog_asked > S_CATALOG_RETRY_MS) {
             hq_client_reset(app->catalog);

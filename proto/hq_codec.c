@@ -765,6 +765,7 @@ int hq_event_decode(const char *topic, const void *data, size_t len, hq_event_t 
         goto bad;
     json_t *depths = json_object_get(obj, "depths");
     if (json_is_array(depths)) {
+        ev->has_depths = 1;
         size_t i;
         json_t *d;
         json_array_foreach(depths, i, d)

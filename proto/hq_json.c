@@ -2,8 +2,8 @@
  * JSON_ENCODE_ANY) writes, in one pass into one growing buffer.
  *
  * Every reply and event the daemon sends goes through here. jansson's own encoder formats
- * every integer with snprintf and every piece of output through a callback; on a call (reply,
- * "called" and "depths") that was about a third of the daemon's CPU time per request. */
+ * every integer with snprintf and every piece of output through a callback; that was about a
+ * third of the daemon's CPU time per request. */
 #include "hq_proto.h"
 
 #include <stdint.h>

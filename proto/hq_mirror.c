@@ -240,7 +240,7 @@ hq_apply_t hq_mirror_apply(hq_mirror_t *m, const hq_event_t *ev, int64_t now_mon
     if (ev->has_counter)
         s_put_counter(m, &ev->counter);
     /* Any event may carry the waiting counts its change left (issued, called, ...). */
-    if (json_is_array(json_object_get(ev->body, "depths"))) {
+    if (ev->has_depths) {
         s_set_depths(m, ev->depths, ev->ndepths);
         m->avg_wait_ms = s_int(ev->body, "avg_wait_ms");
     }

@@ -257,6 +257,7 @@ typedef struct {
     int has_counter;
     hq_counter_t counter;
     char from_queue; /* transferred: queue it left */
+    int has_depths;  /* the event carries the waiting counts (any event may: PROTOCOL.md) */
     int ndepths;
     hq_depth_t depths[HQ_QUEUES_MAX];
     json_t *body; /* the whole body (owned; free with hq_event_clear) */

@@ -3,6 +3,9 @@
 #endif
 #include "hq_text.h"
 
+#include "hq_log.h"
+#include "hq_proto.h"
+
 #include <langinfo.h>
 #include <locale.h>
 #include <stdio.h>
@@ -97,6 +100,19 @@ int hq_text_timezone(const char *tz, char *why, size_t whylen)
     setenv("TZ", tz, 1);
     tzset();
     return 0;
+}
+
+void hq_text_follow_timezone(const char *tz)
+{
+    static char named[64]; /* the zone last named, applied or not */
+    if (!tz || !*tz || strcmp(tz, named) == 0)
+        return;
+    hq_strlcpy(named, tz, sizeof named);
+    char why[200];
+    if (hq_text_timezone(tz, why, sizeof why) != 0)
+        hq_warn("clock: %s; the machine's own time stays", why);
+    else
+        hq_info("clock: time zone %s", tz);
 }
 
 void hq_text_duration(long long ms, char *out, size_t outlen)

@@ -16,6 +16,10 @@ int hq_text_fit(const char *utf8, int cols, int pad, char *out, size_t outlen);
  * reason when it is not a plain zone name or tzdata lacks it: glibc would fall back to UTC
  * without a word, and a hall printing UTC times is worse than one that refuses. */
 int hq_text_timezone(const char *tz, char *why, size_t whylen);
+/* A screen's clock follows the hall's time zone as hallqd's catalog names it: the zone is
+ * applied and logged when it differs from the last one named; an unknown zone is logged as a
+ * warning and the machine's own time stays. An empty name changes nothing. */
+void hq_text_follow_timezone(const char *tz);
 /* Formats milliseconds as "m:ss" or "h:mm:ss". */
 void hq_text_duration(long long ms, char *out, size_t outlen);
 
