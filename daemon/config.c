@@ -2,7 +2,6 @@
 
 #include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,18 +17,6 @@ static const struct {
     {'D', "门诊慢特病认定"}, {'E', "零星报销"},           {'F', "生育保险"},
     {'G', "照护保险"},
 };
-
-static int s_fail(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int s_fail(char *why, size_t whylen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
 
 /* Queue "instant" follows its services: instant when every service of the level is. */
 static void s_derive_queue_instant(hallq_config_t *cfg)
@@ -80,7 +67,7 @@ int config_default(hallq_config_t *cfg, char *why, size_t whylen)
     }
     char *text = malloc(hallq_services_tsv_len + 1);
     if (!text)
-        return s_fail(why, whylen, "out of memory");
+        return hq_fail(why, whylen, "out of memory");
     memcpy(text, hallq_services_tsv, hallq_services_tsv_len);
     text[hallq_services_tsv_len] = '\0';
     int rc = config_load_catalog(cfg, text, "embedded services.tsv", why, whylen);
@@ -102,7 +89,7 @@ static int s_copy_field(char *dst, size_t n, const char *src, const char *what, 
                         int line, char *why, size_t whylen)
 {
     if (hq_strlcpy(dst, src, n) != 0)
-        return s_fail(why, whylen, "%s:%d: %s is longer than %zu bytes", name, line, what, n - 1);
+        return hq_fail(why, whylen, "%s:%d: %s is longer than %zu bytes", name, line, what, n - 1);
     return 0;
 }
 
@@ -118,7 +105,7 @@ int config_load_catalog(hallq_config_t *cfg, const char *text, const char *name,
         line++;
         char buf[4096];
         if (len >= sizeof buf) {
-            s_fail(why, whylen, "%s:%d: line is too long", name, line);
+            hq_fail(why, whylen, "%s:%d: line is too long", name, line);
             goto fail;
         }
         memcpy(buf, p, len);
@@ -140,14 +127,14 @@ int config_load_catalog(hallq_config_t *cfg, const char *text, const char *name,
             cur = tab + 1;
         }
         if (ncols != 10 || strchr(cur, '\t')) {
-            s_fail(why, whylen, "%s:%d: expected 10 tab-separated columns", name, line);
+            hq_fail(why, whylen, "%s:%d: expected 10 tab-separated columns", name, line);
             goto fail;
         }
         if (count == cap) {
             cap = cap ? cap * 2 : 32;
             cfg_service_t *grown = realloc(list, (size_t)cap * sizeof *grown);
             if (!grown) {
-                s_fail(why, whylen, "out of memory");
+                hq_fail(why, whylen, "out of memory");
                 goto fail;
             }
             list = grown;
@@ -155,32 +142,32 @@ int config_load_catalog(hallq_config_t *cfg, const char *text, const char *name,
         cfg_service_t *s = &list[count];
         memset(s, 0, sizeof *s);
         if (hq_parse_int(cols[0], 1, 9999, &s->no) != 0) {
-            s_fail(why, whylen, "%s:%d: service number '%s' is not 1-9999", name, line, cols[0]);
+            hq_fail(why, whylen, "%s:%d: service number '%s' is not 1-9999", name, line, cols[0]);
             goto fail;
         }
         for (int i = 0; i < count; i++)
             if (list[i].no == s->no) {
-                s_fail(why, whylen, "%s:%d: service number %d appears twice", name, line, s->no);
+                hq_fail(why, whylen, "%s:%d: service number %d appears twice", name, line, s->no);
                 goto fail;
             }
         if (strcmp(cols[1], "town") != 0 && strcmp(cols[1], "village") != 0) {
-            s_fail(why, whylen, "%s:%d: level must be town or village", name, line);
+            hq_fail(why, whylen, "%s:%d: level must be town or village", name, line);
             goto fail;
         }
         if (strcmp(cols[2], "direct") != 0 && strcmp(cols[2], "assisted") != 0) {
-            s_fail(why, whylen, "%s:%d: mode must be direct or assisted", name, line);
+            hq_fail(why, whylen, "%s:%d: mode must be direct or assisted", name, line);
             goto fail;
         }
         if (strlen(cols[3]) != 1 || !isupper((unsigned char)cols[3][0])) {
-            s_fail(why, whylen, "%s:%d: queue must be one letter A-Z", name, line);
+            hq_fail(why, whylen, "%s:%d: queue must be one letter A-Z", name, line);
             goto fail;
         }
         if (strcmp(cols[8], "0") != 0 && strcmp(cols[8], "1") != 0) {
-            s_fail(why, whylen, "%s:%d: instant must be 0 or 1", name, line);
+            hq_fail(why, whylen, "%s:%d: instant must be 0 or 1", name, line);
             goto fail;
         }
         if (!cols[5][0]) {
-            s_fail(why, whylen, "%s:%d: sub_item is empty", name, line);
+            hq_fail(why, whylen, "%s:%d: sub_item is empty", name, line);
             goto fail;
         }
         hq_strlcpy(s->level, cols[1], sizeof s->level);
@@ -200,7 +187,7 @@ int config_load_catalog(hallq_config_t *cfg, const char *text, const char *name,
         count++;
     }
     if (count == 0) {
-        s_fail(why, whylen, "%s: no services in the catalog", name);
+        hq_fail(why, whylen, "%s: no services in the catalog", name);
         goto fail;
     }
     free(cfg->services);
@@ -238,7 +225,7 @@ static int s_read_file(const char *path, char **out, char *why, size_t whylen)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return s_fail(why, whylen, "%s: %s", path, strerror(errno));
+        return hq_fail(why, whylen, "%s: %s", path, strerror(errno));
     size_t cap = 4096, len = 0;
     char *buf = malloc(cap);
     while (buf) {
@@ -250,7 +237,7 @@ static int s_read_file(const char *path, char **out, char *why, size_t whylen)
             if (cap > 16 * 1024 * 1024) {
                 free(buf);
                 fclose(f);
-                return s_fail(why, whylen, "%s: file is larger than 16 MiB", path);
+                return hq_fail(why, whylen, "%s: file is larger than 16 MiB", path);
             }
             char *grown = realloc(buf, cap * 2);
             if (!grown) {
@@ -265,10 +252,10 @@ static int s_read_file(const char *path, char **out, char *why, size_t whylen)
     int failed = ferror(f);
     fclose(f);
     if (!buf)
-        return s_fail(why, whylen, "%s: out of memory", path);
+        return hq_fail(why, whylen, "%s: out of memory", path);
     if (failed) {
         free(buf);
-        return s_fail(why, whylen, "%s: read error", path);
+        return hq_fail(why, whylen, "%s: read error", path);
     }
     buf[len] = '\0';
     *out = buf;
@@ -279,8 +266,8 @@ static int s_set_int(const char *value, int lo, int hi, int *out, const char *na
                      const char *key, char *why, size_t whylen)
 {
     if (hq_parse_int(value, lo, hi, out) != 0)
-        return s_fail(why, whylen, "%s:%d: %s must be a whole number from %d to %d", name, line,
-                      key, lo, hi);
+        return hq_fail(why, whylen, "%s:%d: %s must be a whole number from %d to %d", name, line,
+                       key, lo, hi);
     return 0;
 }
 
@@ -288,7 +275,7 @@ static int s_set_text(char *dst, size_t n, const char *value, const char *name, 
                       const char *key, char *why, size_t whylen)
 {
     if (hq_strlcpy(dst, value, n) != 0)
-        return s_fail(why, whylen, "%s:%d: %s is longer than %zu bytes", name, line, key, n - 1);
+        return hq_fail(why, whylen, "%s:%d: %s is longer than %zu bytes", name, line, key, n - 1);
     return 0;
 }
 
@@ -311,7 +298,7 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
     if (cfg->nservices) {
         next.services = malloc((size_t)cfg->nservices * sizeof *next.services);
         if (!next.services)
-            return s_fail(why, whylen, "out of memory");
+            return hq_fail(why, whylen, "out of memory");
         memcpy(next.services, cfg->services, (size_t)cfg->nservices * sizeof *next.services);
     }
     sec_t sec = SEC_NONE;
@@ -327,14 +314,15 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         line++;
         char buf[1024];
         if (len >= sizeof buf) {
-            s_fail(why, whylen, "%s:%d: line is longer than %zu bytes", name, line, sizeof buf - 1);
+            hq_fail(why, whylen, "%s:%d: line is longer than %zu bytes", name, line,
+                    sizeof buf - 1);
             goto fail;
         }
         memcpy(buf, p, len);
         buf[len] = '\0';
         p = eol ? eol + 1 : p + len;
         if (memchr(buf, '\0', len)) {
-            s_fail(why, whylen, "%s:%d: line contains a NUL byte", name, line);
+            hq_fail(why, whylen, "%s:%d: line contains a NUL byte", name, line);
             goto fail;
         }
         char *s = s_trim(buf);
@@ -343,7 +331,7 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         if (*s == '[') {
             char *close = strchr(s, ']');
             if (!close || s_trim(close + 1)[0] != '\0') {
-                s_fail(why, whylen, "%s:%d: section header must look like [name]", name, line);
+                hq_fail(why, whylen, "%s:%d: section header must look like [name]", name, line);
                 goto fail;
             }
             *close = '\0';
@@ -365,8 +353,8 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
                 sec = SEC_LOG;
             else if (strcmp(word, "queue") == 0) {
                 if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
-                    s_fail(why, whylen, "%s:%d: queue section must be [queue X] with X in A-Z",
-                           name, line);
+                    hq_fail(why, whylen, "%s:%d: queue section must be [queue X] with X in A-Z",
+                            name, line);
                     goto fail;
                 }
                 if (!queues_replaced) {
@@ -375,7 +363,8 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
                 }
                 for (int i = 0; i < next.nqueues; i++)
                     if (next.queues[i].prefix == arg[0]) {
-                        s_fail(why, whylen, "%s:%d: queue %c is defined twice", name, line, arg[0]);
+                        hq_fail(why, whylen, "%s:%d: queue %c is defined twice", name, line,
+                                arg[0]);
                         goto fail;
                     }
                 queue = &next.queues[next.nqueues++];
@@ -386,8 +375,8 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
             } else if (strcmp(word, "counter") == 0) {
                 int id;
                 if (hq_parse_int(arg, 1, 999, &id) != 0) {
-                    s_fail(why, whylen, "%s:%d: counter section must be [counter N], N 1-999", name,
-                           line);
+                    hq_fail(why, whylen, "%s:%d: counter section must be [counter N], N 1-999",
+                            name, line);
                     goto fail;
                 }
                 if (!counters_replaced) {
@@ -396,12 +385,12 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
                 }
                 for (int i = 0; i < next.ncounters; i++)
                     if (next.counters[i].id == id) {
-                        s_fail(why, whylen, "%s:%d: counter %d is defined twice", name, line, id);
+                        hq_fail(why, whylen, "%s:%d: counter %d is defined twice", name, line, id);
                         goto fail;
                     }
                 if (next.ncounters == CFG_COUNTERS_MAX) {
-                    s_fail(why, whylen, "%s:%d: more than %d counters", name, line,
-                           CFG_COUNTERS_MAX);
+                    hq_fail(why, whylen, "%s:%d: more than %d counters", name, line,
+                            CFG_COUNTERS_MAX);
                     goto fail;
                 }
                 counter = &next.counters[next.ncounters++];
@@ -410,14 +399,14 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
                 counter->queues[0] = '\0'; /* filled below: all queues when not given */
                 sec = SEC_COUNTER;
             } else {
-                s_fail(why, whylen, "%s:%d: unknown section [%s]", name, line, sect);
+                hq_fail(why, whylen, "%s:%d: unknown section [%s]", name, line, sect);
                 goto fail;
             }
             continue;
         }
         char *eq = strchr(s, '=');
         if (!eq) {
-            s_fail(why, whylen, "%s:%d: expected 'key = value'", name, line);
+            hq_fail(why, whylen, "%s:%d: expected 'key = value'", name, line);
             goto fail;
         }
         *eq = '\0';
@@ -425,7 +414,7 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         int rc = 0, known = 1;
         switch (sec) {
         case SEC_NONE:
-            s_fail(why, whylen, "%s:%d: '%s' is outside any [section]", name, line, key);
+            hq_fail(why, whylen, "%s:%d: '%s' is outside any [section]", name, line, key);
             goto fail;
         case SEC_HALL:
             if (strcmp(key, "name") == 0)
@@ -442,7 +431,7 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
                                 whylen);
             else if (strcmp(key, "level") == 0) {
                 if (strcmp(value, "town") && strcmp(value, "village")) {
-                    s_fail(why, whylen, "%s:%d: level must be town or village", name, line);
+                    hq_fail(why, whylen, "%s:%d: level must be town or village", name, line);
                     goto fail;
                 }
                 hq_strlcpy(next.level, value, sizeof next.level);
@@ -500,8 +489,8 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
             if (strcmp(key, "level") == 0) {
                 if (strcmp(value, "error") && strcmp(value, "warn") && strcmp(value, "info") &&
                     strcmp(value, "debug")) {
-                    s_fail(why, whylen, "%s:%d: log level must be error, warn, info or debug", name,
-                           line);
+                    hq_fail(why, whylen, "%s:%d: log level must be error, warn, info or debug",
+                            name, line);
                     goto fail;
                 }
                 hq_strlcpy(next.log_level, value, sizeof next.log_level);
@@ -518,8 +507,8 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         case SEC_COUNTER:
             if (strcmp(key, "queues") == 0) {
                 if (!s_valid_queues(value)) {
-                    s_fail(why, whylen, "%s:%d: queues must be distinct letters A-Z, e.g. ABC",
-                           name, line);
+                    hq_fail(why, whylen, "%s:%d: queues must be distinct letters A-Z, e.g. ABC",
+                            name, line);
                     goto fail;
                 }
                 hq_strlcpy(counter->queues, value, sizeof counter->queues);
@@ -530,7 +519,7 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         if (rc != 0)
             goto fail;
         if (!known) {
-            s_fail(why, whylen, "%s:%d: unknown key '%s' in this section", name, line, key);
+            hq_fail(why, whylen, "%s:%d: unknown key '%s' in this section", name, line, key);
             goto fail;
         }
     }
@@ -538,7 +527,7 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         char *tsv;
         char inner[CFG_TEXT_MAX + 64];
         if (s_read_file(catalog_path, &tsv, inner, sizeof inner) != 0) {
-            s_fail(why, whylen, "%s:%d: catalog %s", name, catalog_line, inner);
+            hq_fail(why, whylen, "%s:%d: catalog %s", name, catalog_line, inner);
             goto fail;
         }
         int rc = config_load_catalog(&next, tsv, catalog_path, why, whylen);
@@ -557,13 +546,13 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         }
         for (const char *q = c->queues; *q; q++)
             if (!config_queue(&next, *q)) {
-                s_fail(why, whylen, "%s: counter %d serves queue %c, which is not defined", name,
-                       c->id, *q);
+                hq_fail(why, whylen, "%s: counter %d serves queue %c, which is not defined", name,
+                        c->id, *q);
                 goto fail;
             }
     }
     if (next.nqueues == 0 || next.ncounters == 0) {
-        s_fail(why, whylen, "%s: at least one queue and one counter are needed", name);
+        hq_fail(why, whylen, "%s: at least one queue and one counter are needed", name);
         goto fail;
     }
     s_derive_queue_instant(&next);

@@ -9,7 +9,6 @@
 #include <limits.h>
 #include <math.h>
 #include <sqlite3.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -805,18 +804,6 @@ struct stats_db {
     char *path;  /* DIR/hallq.db */
 };
 
-static int s_fail(char *why, size_t whylen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static int s_fail(char *why, size_t whylen, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(why, whylen, fmt, ap);
-    va_end(ap);
-    return -1;
-}
-
 /* A URI for the immutable fallback: only characters that are safe in a path stay. */
 static char *s_uri(const char *path, const char *query)
 {
@@ -863,8 +850,8 @@ stats_db_t *stats_db_open(const char *dir, char *why, size_t whylen)
     }
     snprintf(self->path, n, "%s/%s", dir, STORE_FILE);
     if (access(self->path, R_OK) != 0) {
-        s_fail(why, whylen, "no readable database at %s: %s (is --data right?)", self->path,
-               strerror(errno));
+        hq_fail(why, whylen, "no readable database at %s: %s (is --data right?)", self->path,
+                strerror(errno));
         goto fail;
     }
     /* Read only: this connection can never change the hall's records, and as a WAL reader
@@ -892,18 +879,18 @@ stats_db_t *stats_db_open(const char *dir, char *why, size_t whylen)
         if (rc == SQLITE_OK)
             rc = s_int_pragma(self->db, "PRAGMA application_id", &app_id);
         if (rc != SQLITE_OK) {
-            s_fail(why, whylen, "%s: %s", self->path,
-                   self->db ? sqlite3_errmsg(self->db) : "cannot open");
+            hq_fail(why, whylen, "%s: %s", self->path,
+                    self->db ? sqlite3_errmsg(self->db) : "cannot open");
             goto fail;
         }
     }
     if (app_id != STORE_APPLICATION_ID) {
-        s_fail(why, whylen, "%s is not a hallq database", self->path);
+        hq_fail(why, whylen, "%s is not a hallq database", self->path);
         goto fail;
     }
     if (s_int_pragma(self->db, "PRAGMA user_version", &version) != SQLITE_OK ||
         version > STORE_SCHEMA) {
-        s_fail(why, whylen, "%s has a newer schema than this hallqctl", self->path);
+        hq_fail(why, whylen, "%s has a newer schema than this hallqctl", self->path);
         goto fail;
     }
     return self;
@@ -1022,7 +1009,7 @@ stats_hist_t *stats_db_load(stats_db_t *self, const hallq_config_t *cfg, const c
     const char *lo, *hi;
     int use_index;
     if (s_range(self, from, to, &lo, &hi, &use_index) != 0) {
-        s_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+        hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
         return NULL;
     }
     static const char cols[] =
@@ -1039,7 +1026,7 @@ stats_hist_t *stats_db_load(stats_db_t *self, const hallq_config_t *cfg, const c
     }
     s_instant_init(inst, cfg);
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        s_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+        hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
         goto fail;
     }
     sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
@@ -1074,7 +1061,7 @@ stats_hist_t *stats_db_load(stats_db_t *self, const hallq_config_t *cfg, const c
         }
     }
     if (rc != SQLITE_DONE) {
-        s_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+        hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
         goto fail;
     }
     sqlite3_finalize(st);
@@ -1093,7 +1080,7 @@ int stats_db_records(stats_db_t *self, const hallq_config_t *cfg, const char *fr
     const char *lo, *hi;
     int use_index;
     if (s_range(self, from, to, &lo, &hi, &use_index) != 0)
-        return s_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+        return hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
     static const char cols[] =
         "SELECT id, day, label, prefix, queue, service, green, age_band, state, issued_ms,"
         " called_ms, last_called_ms, started_ms, finished_ms, park_total_ms, calls, counter,"
@@ -1103,12 +1090,12 @@ int stats_db_records(stats_db_t *self, const hallq_config_t *cfg, const char *fr
              use_index ? "day" : "+day");
     s_instant_t *inst = malloc(sizeof *inst);
     if (!inst)
-        return s_fail(why, whylen, "out of memory");
+        return hq_fail(why, whylen, "out of memory");
     s_instant_init(inst, cfg);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK) {
         free(inst);
-        return s_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+        return hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
     }
     sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
@@ -1150,7 +1137,7 @@ int stats_db_records(stats_db_t *self, const hallq_config_t *cfg, const char *fr
         return stop;
     }
     if (rc != SQLITE_DONE) {
-        s_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+        hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
         sqlite3_finalize(st);
         return -1;
     }
@@ -1166,7 +1153,7 @@ int stats_db_metrics(stats_db_t *self, const char *day, stats_metric_fn fn, void
                            "SELECT ts_ms, day, scope, key, count, avg_ms, within, max_ms,"
                            " target_ms, above FROM metrics WHERE day = ?1 ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK)
-        return s_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+        return hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
     sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
     int rc = SQLITE_DONE, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1184,7 +1171,7 @@ int stats_db_metrics(stats_db_t *self, const char *day, stats_metric_fn fn, void
         stop = fn(&m, arg);
     }
     if (!stop && rc != SQLITE_DONE)
-        s_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+        hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
     sqlite3_finalize(st);
     return stop ? stop : rc == SQLITE_DONE ? 0 : -1;
 }

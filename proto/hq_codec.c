@@ -4,6 +4,7 @@
 #include "hq_proto.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -120,6 +121,15 @@ int hq_strlcpy(char *dst, const char *src, size_t n)
     return 0;
 }
 
+int hq_fail(char *why, size_t whylen, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, whylen, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
 int hq_parse_long(const char *s, long lo, long hi, long *out)
 {
     char *end;
@@ -157,7 +167,6 @@ int64_t hq_monotonic_ms(void)
 static void s_set_error(hq_error_t *err, hq_error_code_t code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-#include <stdarg.h>
 static void s_set_error(hq_error_t *err, hq_error_code_t code, const char *fmt, ...)
 {
     if (!err)

@@ -274,5 +274,8 @@ int hq_parse_long(const char *s, long lo, long hi, long *out);
 int hq_parse_int(const char *s, int lo, int hi, int *out);
 /* Copies src into dst (size n), always NUL-terminated; returns -1 when truncated. */
 int hq_strlcpy(char *dst, const char *src, size_t n);
+/* Writes the reason for a failure into why (printf-style) and returns -1, for
+ * `return hq_fail(why, whylen, "...", ...);`. */
+int hq_fail(char *why, size_t whylen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #endif
