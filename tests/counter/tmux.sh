@@ -18,6 +18,7 @@ export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset TMUX
 
 tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
+. "$(dirname "${BASH_SOURCE[0]}")/../tmux_new.sh"
 
 cleanup() {
     tm kill-server 2>/dev/null
@@ -147,7 +148,7 @@ wait_exit() {
 }
 
 # ---- 1. started before the daemon: keeps trying to log in ---------------------------------
-tm new-session -d -s hq -x 80 -y 24 \
+tmux_new "$SOCKET" -d -s hq -x 80 -y 24 \
     "$(run hq TZ=America/New_York "$COUNTER" --counter 3 --clerk wang --log "$WORK/counter.log")"
 wait_for '【连接中】正在连接叫号服务器 tcp://127\.0\.0\.1'
 wait_for '状态：登录中'
@@ -322,7 +323,7 @@ wait_gone '【已被接管】'
 pass "A/B takeover shown; l takes the window back"
 
 # ---- 8. English, quit by key -----------------------------------------------------------------------
-tm new-session -d -s en -x 80 -y 24 \
+tmux_new "$SOCKET" -d -s en -x 80 -y 24 \
     "$(run en "$COUNTER" --counter 4 --clerk zhao --lang en --log "$WORK/counter-en.log")"
 wait_for '^ Window 4  Clerk zhao' en
 wait_for 'State: idle' en
@@ -333,7 +334,7 @@ wait_gone 'Window 4' en # the terminal is given back as it was
 pass "English screen; q quits cleanly and restores the terminal"
 
 # Ctrl-C (SIGINT from the terminal) ends it as cleanly.
-tm new-session -d -s int -x 80 -y 24 \
+tmux_new "$SOCKET" -d -s int -x 80 -y 24 \
     "$(run int "$COUNTER" --counter 2 --clerk sun --log "$WORK/counter-int.log")"
 wait_for '^ 2号窗口  柜员 sun' int
 wait_for '状态：空闲' int
@@ -354,14 +355,14 @@ pass "SIGTERM: exits 0, terminal restored, window stays open"
 # ncurses' newterm keeps one allocation when it refuses a terminal type (libtinfo's
 # new_prescr); under LeakSanitizer that library leak is suppressed, and only that one.
 echo 'leak:new_prescr' > "$WORK/lsan.supp"
-tm new-session -d -s bad -x 80 -y 24 \
+tmux_new "$SOCKET" -d -s bad -x 80 -y 24 \
     "bash $WORK/run.sh bad env TERM=no-such-terminal LSAN_OPTIONS=suppressions=$WORK/lsan.supp:print_suppressions=0 $COUNTER --counter 2 --clerk x"
 wait_for "hallq-counter: terminal type 'no-such-terminal' is unknown here" bad
 [ "$(wait_exit bad)" = 2 ] || fail "unknown TERM did not exit with 2"
 pass "unknown TERM: one-line error, exit 2"
 
 # ---- 11. a window the hall does not have: hallqd refuses the login, one line, exit 1 -----------
-tm new-session -d -s none -x 80 -y 24 "$(run none "$COUNTER" --counter 99 --clerk wang)"
+tmux_new "$SOCKET" -d -s none -x 80 -y 24 "$(run none "$COUNTER" --counter 99 --clerk wang)"
 wait_for 'hallq-counter: hallqd refused the login at window 99: no counter 99 in this hall' none
 [ "$(wait_exit none)" = 1 ] || fail "a refused login did not exit with 1"
 pass "unknown window: hallqd's refusal in one line, exit 1"

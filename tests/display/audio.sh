@@ -136,7 +136,7 @@ for c in 1 3 12 99; do ctl login "$c" "clerk$c"; done
 start_display() {
     local name=$1
     shift
-    tmux -L "$SOCK" new-session -d -s "$name" -x 80 -y 24 \
+    tmux_new "$SOCK" -d -s "$name" -x 80 -y 24 \
         "env TERM=xterm-256color LANG=C.UTF-8 HOME=$HOME $* $DISPLAY_BIN --log $W/$name.log $DISPLAY_ARGS; echo \$? >$W/$name.rc"
     wait_until 15 grep -qs "link connecting -> live" "$W/$name.log" || die "$name: no connection"
 }

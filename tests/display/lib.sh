@@ -1,5 +1,6 @@
 # Shared harness of the display's end-to-end tests. The caller sets HALLQD, HALLQCTL, W (a
 # temporary directory) and SOCK (its own tmux socket), then sources this file.
+. "$(dirname "${BASH_SOURCE[0]}")/../tmux_new.sh"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 DAEMON_PID=

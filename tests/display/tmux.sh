@@ -59,7 +59,7 @@ EOF
 start_display() {
     local name=$1 cols=$2 rows=$3
     shift 3
-    tmux -L "$SOCK" new-session -d -s "$name" -x "$cols" -y "$rows" \
+    tmux_new "$SOCK" -d -s "$name" -x "$cols" -y "$rows" \
         "env TERM=xterm-256color LANG=C.UTF-8 HOME=$W/home $DISPLAY_BIN --log $W/$name.log $*; echo \$? >$W/$name.rc"
 }
 
@@ -231,7 +231,7 @@ stty -a | tr ' ;' '\n\n' | grep -x -e icanon -e echo | tr '\n' ' '
 echo
 sleep 60
 EOF
-tmux -L "$SOCK" new-session -d -s restore -x 80 -y 24 \
+tmux_new "$SOCK" -d -s restore -x 80 -y 24 \
     "env TERM=xterm-256color LANG=C.UTF-8 HOME=$W/home sh $W/restore.sh"
 wait_until 15 big restore B003 || die "restore: display did not start"
 pid=$(cat "$W/restore.pid")

@@ -10,6 +10,7 @@ HALLQD=$1
 HALLQCTL=$2
 TICKET=$3
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/../tmux_new.sh"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
@@ -94,7 +95,7 @@ lacks() { ! grep -qF -- "$2" "$1" || die "$1 holds $2"; }
 start_kiosk() {
     tmux -L "$SOCK" kill-session -t kiosk 2>/dev/null || true
     rm -f "$W/kiosk.rc" "$W/stty.txt" "$W/kiosk.pid"
-    tmux -L "$SOCK" -f /dev/null new-session -d -s kiosk -x 100 -y 34 \
+    tmux_new "$SOCK" -d -s kiosk -x 100 -y 34 \
         "sh -c 'echo \$\$ > $W/kiosk.pid; exec $TICKET --state-dir $W/state $*' 2>$W/kiosk.err;
          echo \$? > $W/kiosk.rc; stty -a > $W/stty.txt; sleep 60"
     wait_screen "请选择业务类别"
