@@ -37,8 +37,12 @@ struct hall {
     int64_t recent_ms;         /* s_recent_handling's answer, -1 when it must be recomputed */
     int64_t *token_ids;        /* open addressing: ids of today's tickets by token hash, 0 free */
     size_t token_cap, ntokens; /* token_cap a power of two, kept at most half full */
-    sched_ticket_t *cand;      /* call-next scratch: the waiting tickets a counter may take */
-    size_t cand_cap;
+    /* The waiting tickets by queue - 'A' and class (1 green), oldest first; they follow the
+     * waiting counts. Not `lines_ok` after a rollover or when memory ran out: the next call
+     * rebuilds them from the tickets. */
+    sched_line_t lines[HQ_QUEUES_MAX][2];
+    int lines_ok;
+    int line_repairs; /* see hall_line_repairs */
 };
 
 /* ---- results ---------------------------------------------------------------------------- */
@@ -125,6 +129,36 @@ static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t co
     r->failed = 1;
 }
 
+/* ---- waiting lines -------------------------------------------------------------------------- */
+static sched_ticket_t s_sched_ticket(const hq_ticket_t *t)
+{
+    return (sched_ticket_t){t->id, t->queue, t->green != 0, t->issued_ms};
+}
+
+static void s_lines_clear(hall_t *self)
+{
+    for (int q = 0; q < HQ_QUEUES_MAX; q++)
+        for (int g = 0; g < 2; g++)
+            sched_line_clear(&self->lines[q][g]);
+}
+
+/* The lines again from the tickets themselves; -1 when out of memory. */
+static int s_lines_build(hall_t *self)
+{
+    s_lines_clear(self);
+    self->lines_ok = 0;
+    for (size_t i = 0; i < self->ntickets; i++) {
+        const hq_ticket_t *t = &self->tickets[i];
+        if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z')
+            continue;
+        sched_ticket_t st = s_sched_ticket(t);
+        if (sched_line_add(&self->lines[t->queue - 'A'][st.green], &st) != 0)
+            return -1;
+    }
+    self->lines_ok = 1;
+    return 0;
+}
+
 /* ---- lifecycle ---------------------------------------------------------------------------- */
 hall_t *hall_new(const hallq_config_t *cfg)
 {
@@ -150,7 +184,9 @@ void hall_destroy(hall_t **self_p)
     free(self->tickets);
     free(self->counters);
     free(self->token_ids);
-    free(self->cand);
+    for (int q = 0; q < HQ_QUEUES_MAX; q++)
+        for (int g = 0; g < 2; g++)
+            sched_line_free(&self->lines[q][g]);
     free(self);
     *self_p = NULL;
 }
@@ -175,6 +211,8 @@ void hall_reset(hall_t *self, const char *day)
     self->recent_ms = -1;
     memset(self->waiting, 0, sizeof self->waiting);
     memset(self->green_waiting, 0, sizeof self->green_waiting);
+    s_lines_clear(self);
+    self->lines_ok = 1;
     self->latest_issued_ms = 0;
     free(self->token_ids);
     self->token_ids = NULL;
@@ -286,14 +324,21 @@ static void s_token_clear(hall_t *self)
     self->token_cap = self->ntokens = 0;
 }
 
-/* The waiting counts follow every ticket that enters or leaves the waiting state (sign +1 or
- * -1), so the depths and a new ticket's place in line need no walk through the day. */
+/* The waiting counts and lines follow every ticket that enters or leaves the waiting state
+ * (sign +1 or -1), so the depths, a new ticket's place in line and the next call need no walk
+ * through the day. */
 static void s_count_waiting(hall_t *self, const hq_ticket_t *t, int sign)
 {
     if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z')
         return;
     self->waiting[t->queue - 'A'] += sign;
     self->green_waiting[t->queue - 'A'] += sign * (t->green != 0);
+    if (!self->lines_ok)
+        return;
+    sched_ticket_t st = s_sched_ticket(t);
+    sched_line_t *line = &self->lines[t->queue - 'A'][st.green];
+    if ((sign > 0 ? sched_line_add(line, &st) : sched_line_remove(line, &st)) != 0)
+        self->lines_ok = 0;
 }
 
 int hall_load_ticket(hall_t *self, const hq_ticket_t *t)
@@ -425,6 +470,11 @@ int hall_counter_paused(const hall_t *self, int id)
 size_t hall_ticket_count(const hall_t *self)
 {
     return self->ntickets;
+}
+
+int hall_line_repairs(const hall_t *self)
+{
+    return self->line_repairs;
 }
 
 static int s_active(hq_ticket_state_t s)
@@ -877,31 +927,35 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
         }
         hq_strlcpy(reason, "chosen by clerk", sizeof reason);
     } else {
-        /* The waiting counts say how many candidates there are; walking back from the newest
-         * ticket finds them all without visiting the day's finished ones before the oldest. */
-        size_t want = 0, n = 0;
-        for (const char *q = c->pub.queues; *q; q++)
-            want += (size_t)self->waiting[*q - 'A'];
-        if (want > self->cand_cap) {
-            size_t cap = want * 2;
-            sched_ticket_t *grown = realloc(self->cand, cap * sizeof *grown);
-            if (!grown) {
+        /* The scheduler wants the oldest green and the oldest normal ticket of the counter's
+         * queues: the fronts of their lines. A front that does not match its ticket would be
+         * a bookkeeping fault; the lines are then rebuilt from the tickets and asked again. */
+        for (int attempt = 0; attempt < 2 && !t; attempt++) {
+            if (!self->lines_ok && s_lines_build(self) != 0) {
                 s_fail(r, req, HQ_E_INTERNAL, "out of memory");
                 return;
             }
-            self->cand = grown;
-            self->cand_cap = cap;
-        }
-        for (size_t i = self->ntickets; i-- > 0 && n < want;) {
-            const hq_ticket_t *w = &self->tickets[i];
-            if (w->state == HQ_T_WAITING && strchr(c->pub.queues, w->queue))
-                self->cand[n++] = (sched_ticket_t){w->id, w->queue, w->green, w->issued_ms};
-        }
-        sched_rules_t rules = {self->cfg->green_max_in_row,
-                               (int64_t)self->cfg->normal_max_wait_min * 60000};
-        sched_pick_t pick = sched_pick(self->cand, (int)n, c->pub.queues, streak, &rules, now);
-        if (pick.index >= 0) {
-            t = s_ticket(self, self->cand[pick.index].id);
+            sched_ticket_t cand[2 * HQ_QUEUES_MAX];
+            int n = 0;
+            for (const char *q = c->pub.queues; *q >= 'A' && *q <= 'Z'; q++)
+                for (int g = 0; g < 2; g++) {
+                    const sched_ticket_t *f = sched_line_first(&self->lines[*q - 'A'][g]);
+                    if (f)
+                        cand[n++] = *f;
+                }
+            sched_rules_t rules = {self->cfg->green_max_in_row,
+                                   (int64_t)self->cfg->normal_max_wait_min * 60000};
+            sched_pick_t pick = sched_pick(cand, n, c->pub.queues, streak, &rules, now);
+            if (pick.index < 0)
+                break;
+            t = s_ticket(self, cand[pick.index].id);
+            if (!t || t->state != HQ_T_WAITING || t->queue != cand[pick.index].queue ||
+                (t->green != 0) != cand[pick.index].green) {
+                t = NULL;
+                self->lines_ok = 0;
+                self->line_repairs++;
+                continue;
+            }
             streak = pick.green_streak;
             sched_reason_text(&pick, &rules, reason, sizeof reason);
         }
@@ -1309,6 +1363,7 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
 {
     int new_day = strcmp(day, self->day) != 0;
     int expired = 0;
+    self->lines_ok = 0; /* thousands may leave: rebuilt once below instead of one by one */
     for (size_t i = 0; i < self->ntickets; i++) {
         hq_ticket_t *t = &self->tickets[i];
         /* A ticket being served stays with its counter; anything else still open from an
@@ -1321,6 +1376,7 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
             expired++;
         }
     }
+    s_lines_build(self); /* when memory is short, the next call tries again */
     if (!new_day && expired == 0)
         return 0;
     char previous[sizeof self->day];

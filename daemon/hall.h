@@ -69,5 +69,8 @@ int hall_counter_paused(const hall_t *self, int id);
 json_t *hall_snapshot(const hall_t *self, int64_t now_ms);
 json_t *hall_catalog(const hall_t *self);
 size_t hall_ticket_count(const hall_t *self);
+/* How often call-next found its waiting lines out of step with the tickets and rebuilt them:
+ * a bookkeeping fault, 0 in a sound hall. */
+int hall_line_repairs(const hall_t *self);
 
 #endif

@@ -1,10 +1,11 @@
 #include "sched.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Earlier issue first; the id breaks ties so the order is total and stable. */
-static int s_before(const sched_ticket_t *a, const sched_ticket_t *b)
+int sched_before(const sched_ticket_t *a, const sched_ticket_t *b)
 {
     if (a->issued_ms != b->issued_ms)
         return a->issued_ms < b->issued_ms;
@@ -20,7 +21,7 @@ sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues
         if (!tickets[i].queue || !strchr(queues, tickets[i].queue))
             continue;
         int *best = tickets[i].green ? &oldest_green : &oldest_normal;
-        if (*best < 0 || s_before(&tickets[i], &tickets[*best]))
+        if (*best < 0 || sched_before(&tickets[i], &tickets[*best]))
             *best = i;
     }
     if (oldest_normal >= 0 &&
@@ -41,6 +42,105 @@ sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues
     if (pick.index >= 0)
         pick.waited_ms = now_ms - tickets[pick.index].issued_ms;
     return pick;
+}
+
+/* ---- waiting lines -------------------------------------------------------------------------- */
+/* The first position in the line whose ticket is not before `t`. */
+static size_t s_lower_bound(const sched_line_t *l, const sched_ticket_t *t)
+{
+    size_t lo = l->head, hi = l->end;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sched_before(&l->v[mid], t))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Room for one more at the end: the space calls freed at the front is reused once it is a
+ * quarter of the array (so the move is paid for by as many calls), else the array doubles. */
+static int s_make_room(sched_line_t *l)
+{
+    if (l->end < l->cap)
+        return 0;
+    if (l->head > 0 && l->head >= l->cap / 4) {
+        memmove(l->v, l->v + l->head, (l->end - l->head) * sizeof *l->v);
+        l->end -= l->head;
+        l->head = 0;
+        return 0;
+    }
+    size_t cap = l->cap ? l->cap * 2 : 64;
+    sched_ticket_t *grown = realloc(l->v, cap * sizeof *grown);
+    if (!grown)
+        return -1;
+    l->v = grown;
+    l->cap = cap;
+    return 0;
+}
+
+int sched_line_add(sched_line_t *l, const sched_ticket_t *t)
+{
+    if (l->head == l->end)
+        l->head = l->end = 0;
+    if (l->end > l->head && !sched_before(&l->v[l->end - 1], t)) {
+        size_t at = s_lower_bound(l, t);
+        if (at < l->end && l->v[at].id == t->id && l->v[at].issued_ms == t->issued_ms)
+            return 0; /* already in line */
+        if (at == l->head && l->head > 0) {
+            l->v[--l->head] = *t; /* older than everyone: the freed front takes it */
+            return 0;
+        }
+        if (s_make_room(l) != 0)
+            return -1;
+        at = s_lower_bound(l, t); /* the room may have moved the line */
+        memmove(l->v + at + 1, l->v + at, (l->end - at) * sizeof *l->v);
+        l->v[at] = *t;
+        l->end++;
+        return 0;
+    }
+    if (s_make_room(l) != 0)
+        return -1;
+    l->v[l->end++] = *t;
+    return 0;
+}
+
+int sched_line_remove(sched_line_t *l, const sched_ticket_t *t)
+{
+    size_t at = s_lower_bound(l, t);
+    if (at == l->end || l->v[at].id != t->id || l->v[at].issued_ms != t->issued_ms)
+        return -1;
+    if (at == l->head)
+        l->head++;
+    else {
+        memmove(l->v + at, l->v + at + 1, (l->end - at - 1) * sizeof *l->v);
+        l->end--;
+    }
+    if (l->head == l->end)
+        l->head = l->end = 0;
+    return 0;
+}
+
+const sched_ticket_t *sched_line_first(const sched_line_t *l)
+{
+    return l->head < l->end ? &l->v[l->head] : NULL;
+}
+
+size_t sched_line_size(const sched_line_t *l)
+{
+    return l->end - l->head;
+}
+
+void sched_line_clear(sched_line_t *l)
+{
+    l->head = l->end = 0;
+}
+
+void sched_line_free(sched_line_t *l)
+{
+    free(l->v);
+    memset(l, 0, sizeof *l);
 }
 
 void sched_reason_text(const sched_pick_t *pick, const sched_rules_t *rules, char *out,

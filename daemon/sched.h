@@ -38,6 +38,29 @@ typedef struct {
 sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues, int streak,
                         const sched_rules_t *rules, int64_t now_ms);
 
+/* Whether `a` comes before `b` in the scheduler's order: earlier issue, then lower id. */
+int sched_before(const sched_ticket_t *a, const sched_ticket_t *b);
+
+/* The waiting tickets of one queue and one class (green or normal), in the scheduler's order.
+ * A new ticket joins at the end and a call takes the front, both without moving the rest; a
+ * transfer or a reactivation joins at its place by issue time. The hall keeps one line per
+ * queue and class, so call-next compares the fronts only, however many are waiting. */
+typedef struct {
+    sched_ticket_t *v;
+    size_t head, end, cap; /* the line is v[head..end) */
+} sched_line_t;
+
+/* 0, or -1 when out of memory (the line is unchanged). A ticket already in it is not added
+ * twice. */
+int sched_line_add(sched_line_t *l, const sched_ticket_t *t);
+/* 0, or -1 when the ticket (same id and issue time) is not in the line. */
+int sched_line_remove(sched_line_t *l, const sched_ticket_t *t);
+/* The oldest, NULL when empty. */
+const sched_ticket_t *sched_line_first(const sched_line_t *l);
+size_t sched_line_size(const sched_line_t *l);
+void sched_line_clear(sched_line_t *l); /* empty, memory kept */
+void sched_line_free(sched_line_t *l);
+
 /* One-line English reason, e.g. "green lane", "normal waited 31 min". */
 void sched_reason_text(const sched_pick_t *pick, const sched_rules_t *rules, char *out,
                        size_t outlen);

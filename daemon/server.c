@@ -253,7 +253,12 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
                hq_error_code_name(err.code), err.message);
         return 1;
     }
+    int repairs = hall_line_repairs(self->hall);
     hall_handle(self->hall, &p->req, now, &p->result);
+    if (hall_line_repairs(self->hall) != repairs)
+        hq_warn("%s at counter %d: the waiting lines were out of step with the tickets and were "
+                "rebuilt from them",
+                hq_req_type_name(p->req.type), p->req.counter);
     p->mutating = s_is_mutating(p->req.type) && !p->result.failed &&
                   (p->result.ntickets || p->result.ncounters || p->result.nevents);
     return 1;

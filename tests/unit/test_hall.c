@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hall.h"
+#include "sched.h"
 
 #define MIN 60000LL
 #define T0 1795000000000LL /* a fixed moment; only differences matter */
@@ -533,6 +534,91 @@ static void test_snapshot_contents(void **state)
     json_decref(snap);
 }
 
+/* What call-next should give: the scheduler's pick among every waiting ticket of the hall,
+ * found by walking all ids (the hall itself only looks at the front of each line). */
+static void s_expected_next(fx_t *fx, int counter, int64_t max_id, char *label)
+{
+    const hq_counter_t *c = hall_counter(fx->hall, counter);
+    sched_ticket_t *all = calloc((size_t)max_id + 1, sizeof *all);
+    assert_non_null(all);
+    int n = 0;
+    for (int64_t id = 1; id <= max_id; id++) {
+        const hq_ticket_t *t = hall_ticket(fx->hall, id);
+        if (t && t->state == HQ_T_WAITING)
+            all[n++] = (sched_ticket_t){t->id, t->queue, t->green != 0, t->issued_ms};
+    }
+    sched_rules_t rules = {fx->cfg.green_max_in_row, fx->cfg.normal_max_wait_min * MIN};
+    sched_pick_t pick = sched_pick(all, n, c->queues, c->green_streak, &rules, fx->now);
+    strcpy(label, pick.index >= 0 ? hall_ticket(fx->hall, all[pick.index].id)->label : "");
+    free(all);
+}
+
+/* Whatever came before (issues in every queue, green and normal, calls, transfers that keep
+ * the issue time, no-shows taken back, parked tickets, a rollover), each call-next gives the
+ * ticket the scheduler picks from all waiting ones. */
+static void test_call_next_matches_a_walk_through_all_tickets(void **state)
+{
+    fx_t *fx = *state;
+    const hallq_config_t *cfg = &fx->cfg;
+    for (int i = 0; i < cfg->ncounters; i++)
+        s_login(fx, cfg->counters[i].id, "clerk");
+    srand(11);
+    int64_t max_id = 0;
+    int calls = 0, transfers = 0, reactivated = 0, unparked = 0;
+    char l[64], want[HQ_LABEL_MAX];
+    for (int step = 0; step < 4000; step++) {
+        fx->now += rand() % (2 * MIN);
+        if (step == 2000) {
+            hall_result_t r;
+            hall_result_init(&r);
+            assert_int_equal(hall_rollover(fx->hall, "2026-11-24", fx->now, &r), 1);
+            hall_result_clear(&r);
+        }
+        int counter = cfg->counters[rand() % cfg->ncounters].id;
+        const hq_counter_t *c = hall_counter(fx->hall, counter);
+        int op = rand() % 10;
+        hq_request_t req;
+        int ok;
+        if (op < 4) {
+            char queue = cfg->queues[rand() % cfg->nqueues].prefix;
+            if (strncmp(s_issue(fx, queue, 0, rand() % 3 == 0, NULL, l), "ERR:", 4) != 0)
+                max_id++;
+        } else if (op < 7 && !c->current) {
+            s_expected_next(fx, counter, max_id, want);
+            assert_string_equal(CALL(fx, counter), want);
+            calls += want[0] != '\0';
+        } else if (op < 7) {
+            static const hq_req_type_t next[] = {HQ_REQ_RECALL, HQ_REQ_START,   HQ_REQ_FINISH,
+                                                 HQ_REQ_NO_SHOW, HQ_REQ_PARK,    HQ_REQ_TRANSFER};
+            hq_request_init(&req, next[rand() % 6]);
+            req.counter = counter;
+            for (int k = 1; req.type == HQ_REQ_NO_SHOW && k < cfg->noshow_after_calls; k++)
+                s_counter_req(fx, HQ_REQ_RECALL, counter, NULL); /* no-show after N calls */
+            req.queue = cfg->queues[rand() % cfg->nqueues].prefix;
+            json_decref(s_do(fx, &req, &ok, NULL));
+            transfers += ok && req.type == HQ_REQ_TRANSFER;
+        } else if (max_id > 0) {
+            /* Take back a no-show (at its place by issue time) or a parked ticket. */
+            const hq_ticket_t *t = hall_ticket(fx->hall, 1 + rand() % max_id);
+            if (!t || (t->state != HQ_T_NO_SHOW && t->state != HQ_T_PARKED))
+                continue;
+            hq_request_init(&req, t->state == HQ_T_NO_SHOW ? HQ_REQ_REACTIVATE : HQ_REQ_UNPARK);
+            req.counter = t->counter;
+            strcpy(req.number, t->label);
+            json_decref(s_do(fx, &req, &ok, NULL));
+            reactivated += ok && req.type == HQ_REQ_REACTIVATE;
+            unparked += ok && req.type == HQ_REQ_UNPARK;
+        }
+    }
+    /* The lines never had to be rebuilt behind the scheduler's back... */
+    assert_int_equal(hall_line_repairs(fx->hall), 0);
+    /* ...and the walk covered what it claims to. */
+    assert_true(calls > 300);
+    assert_true(transfers > 20);
+    assert_true(reactivated > 10);
+    assert_true(unparked > 5);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, s_setup, s_teardown)
@@ -553,6 +639,7 @@ int main(void)
         T(test_estimate_uses_open_counters),
         T(test_rollover_expires_and_restarts_numbering),
         T(test_snapshot_contents),
+        T(test_call_next_matches_a_walk_through_all_tickets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

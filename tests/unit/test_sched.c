@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sched.h"
@@ -118,6 +119,123 @@ static void test_counter_sees_only_its_queues(void **state)
     assert_int_equal(sched_pick(t, 2, "F", 0, &s_rules, 40 * MIN).index, 1);
 }
 
+/* ---- waiting lines ------------------------------------------------------------------------- */
+static size_t s_ids(const sched_line_t *l, int64_t *out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = l->head; i < l->end && n < max; i++)
+        out[n++] = l->v[i].id;
+    return n;
+}
+
+static void test_line_keeps_issue_order(void **state)
+{
+    (void)state;
+    sched_line_t l = {0};
+    assert_null(sched_line_first(&l));
+    sched_ticket_t a = {1, 'A', 0, 1 * MIN}, b = {2, 'A', 0, 2 * MIN}, c = {3, 'A', 0, 3 * MIN};
+    sched_ticket_t older = {9, 'A', 0, 1 * MIN + 1}; /* transferred in: issued between a and b */
+    sched_ticket_t tie = {0, 'A', 0, 2 * MIN};       /* same time as b, lower id: before b */
+    assert_int_equal(sched_line_add(&l, &a), 0);
+    assert_int_equal(sched_line_add(&l, &b), 0);
+    assert_int_equal(sched_line_add(&l, &c), 0);
+    assert_int_equal(sched_line_add(&l, &older), 0);
+    assert_int_equal(sched_line_add(&l, &tie), 0);
+    assert_int_equal(sched_line_add(&l, &b), 0); /* already there: not twice */
+    int64_t ids[8];
+    assert_int_equal(s_ids(&l, ids, 8), 5);
+    int64_t want[] = {1, 9, 0, 2, 3};
+    assert_memory_equal(ids, want, sizeof want);
+    /* A call takes the front; a ticket older than all then reuses the freed place. */
+    assert_int_equal(sched_line_first(&l)->id, 1);
+    assert_int_equal(sched_line_remove(&l, &a), 0);
+    assert_int_equal(l.head, 1);
+    assert_int_equal(sched_line_first(&l)->id, 9);
+    assert_int_equal(sched_line_add(&l, &a), 0);
+    assert_int_equal(l.head, 0);
+    assert_int_equal(sched_line_first(&l)->id, 1);
+    /* Leaving from the middle (a transfer, a call by number); unknown tickets are refused. */
+    assert_int_equal(sched_line_remove(&l, &tie), 0);
+    assert_int_equal(sched_line_remove(&l, &tie), -1);
+    sched_ticket_t moved = {2, 'A', 0, 5 * MIN}; /* id of b, another issue time */
+    assert_int_equal(sched_line_remove(&l, &moved), -1);
+    assert_int_equal(sched_line_size(&l), 4);
+    sched_line_clear(&l);
+    assert_int_equal(sched_line_size(&l), 0);
+    assert_null(sched_line_first(&l));
+    sched_line_free(&l);
+}
+
+/* A day of issues at the back and calls at the front: the line's memory stays bounded by the
+ * longest queue, not by the day's tickets. */
+static void test_line_reuses_freed_front(void **state)
+{
+    (void)state;
+    sched_line_t l = {0};
+    int64_t id = 1;
+    for (int i = 0; i < 20; i++) {
+        sched_ticket_t t = {id, 'A', 0, id * 1000};
+        assert_int_equal(sched_line_add(&l, &t), 0);
+        id++;
+    }
+    for (int round = 0; round < 10000; round++) {
+        sched_ticket_t t = {id, 'A', 0, id * 1000};
+        assert_int_equal(sched_line_add(&l, &t), 0);
+        id++;
+        sched_ticket_t front = *sched_line_first(&l);
+        assert_int_equal(front.id, id - 21);
+        assert_int_equal(sched_line_remove(&l, &front), 0);
+    }
+    assert_int_equal(sched_line_size(&l), 20);
+    assert_true(l.cap <= 128);
+    sched_line_free(&l);
+}
+
+/* Random adds and removes against a plain array kept sorted by sched_before. */
+static int s_cmp(const void *a, const void *b)
+{
+    const sched_ticket_t *x = a, *y = b;
+    return sched_before(x, y) ? -1 : sched_before(y, x) ? 1 : 0;
+}
+
+static void test_line_matches_sorted_reference(void **state)
+{
+    (void)state;
+    sched_line_t l = {0};
+    enum { N = 400 };
+    sched_ticket_t pool[N], ref[N];
+    int in[N] = {0}, nref = 0;
+    srand(7);
+    for (int i = 0; i < N; i++)
+        pool[i] = (sched_ticket_t){i + 1, 'B', 1, (int64_t)(rand() % 50) * MIN};
+    for (int step = 0; step < 20000; step++) {
+        int k = rand() % N;
+        if (rand() % 3 == 0 && sched_line_first(&l)) {
+            /* a call: the front leaves */
+            const sched_ticket_t *f = sched_line_first(&l);
+            k = (int)f->id - 1;
+        }
+        if (in[k]) {
+            assert_int_equal(sched_line_remove(&l, &pool[k]), 0);
+            in[k] = 0;
+        } else {
+            assert_int_equal(sched_line_add(&l, &pool[k]), 0);
+            in[k] = 1;
+        }
+        if (step % 97 == 0 || step == 19999) {
+            nref = 0;
+            for (int i = 0; i < N; i++)
+                if (in[i])
+                    ref[nref++] = pool[i];
+            qsort(ref, (size_t)nref, sizeof ref[0], s_cmp);
+            assert_int_equal(sched_line_size(&l), nref);
+            for (int i = 0; i < nref; i++)
+                assert_int_equal(l.v[l.head + (size_t)i].id, ref[i].id);
+        }
+    }
+    sched_line_free(&l);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +248,9 @@ int main(void)
         cmocka_unit_test(test_max_wait_beats_green),
         cmocka_unit_test(test_transferred_ticket_keeps_its_place),
         cmocka_unit_test(test_counter_sees_only_its_queues),
+        cmocka_unit_test(test_line_keeps_issue_order),
+        cmocka_unit_test(test_line_reuses_freed_front),
+        cmocka_unit_test(test_line_matches_sorted_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
