@@ -416,8 +416,11 @@ static void s_print_reply(const s_verb_t *v, const json_t *r)
             break;
         }
         printf("%s\n", s_str(t, "label"));
+        /* The lane is named once: the scheduler's reason may already be "green lane". */
         printf("to counter %lld (%s)%s\n", s_int(t, "counter"), s_str(r, "reason"),
-               strcmp(s_str(t, "lane"), "green") == 0 ? ", green lane" : "");
+               strcmp(s_str(t, "lane"), "green") == 0 && strcmp(s_str(r, "reason"), "green lane")
+                   ? ", green lane"
+                   : "");
         break;
     case HQ_REQ_SNAPSHOT:
         s_print_snapshot(r);

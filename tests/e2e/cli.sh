@@ -39,7 +39,9 @@ out=$(ctl rate A001 7 2>&1); expect_eq "$?" 2 "bad rating exit code"
 pass "issue, numbering and refusals"
 
 ctl login 1 wang >/dev/null || fail "login"
-expect_eq "$(ctl call 1 | head -1)" C001 "green first"
+out=$(ctl call 1)
+expect_eq "$out" "C001
+to counter 1 (green lane)" "green first"
 ctl recall 1 >/dev/null || fail "recall"
 ctl start 1 >/dev/null || fail "start"
 ctl finish 1 | grep -q "C001 finished at counter 1" || fail "finish"
