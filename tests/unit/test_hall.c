@@ -588,8 +588,8 @@ static void test_call_next_matches_a_walk_through_all_tickets(void **state)
             assert_string_equal(CALL(fx, counter), want);
             calls += want[0] != '\0';
         } else if (op < 7) {
-            static const hq_req_type_t next[] = {HQ_REQ_RECALL, HQ_REQ_START,   HQ_REQ_FINISH,
-                                                 HQ_REQ_NO_SHOW, HQ_REQ_PARK,    HQ_REQ_TRANSFER};
+            static const hq_req_type_t next[] = {HQ_REQ_RECALL,  HQ_REQ_START, HQ_REQ_FINISH,
+                                                 HQ_REQ_NO_SHOW, HQ_REQ_PARK,  HQ_REQ_TRANSFER};
             hq_request_init(&req, next[rand() % 6]);
             req.counter = counter;
             for (int k = 1; req.type == HQ_REQ_NO_SHOW && k < cfg->noshow_after_calls; k++)
