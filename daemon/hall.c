@@ -38,8 +38,8 @@ struct hall {
     int64_t *token_ids;        /* open addressing: ids of today's tickets by token hash, 0 free */
     size_t token_cap, ntokens; /* token_cap a power of two, kept at most half full */
     /* The waiting tickets by queue - 'A' and class (1 green), oldest first; they follow the
-     * waiting counts. Not `lines_ok` after a rollover or when memory ran out: the next call
-     * rebuilds them from the tickets. */
+     * waiting counts. Not `lines_ok` when memory ran out or a front disagreed with its ticket:
+     * the next call rebuilds them from the tickets. */
     sched_line_t lines[HQ_QUEUES_MAX][2];
     int lines_ok;
     int line_repairs; /* see hall_line_repairs */
@@ -135,6 +135,14 @@ static sched_ticket_t s_sched_ticket(const hq_ticket_t *t)
     return (sched_ticket_t){t->id, t->queue, t->green != 0, t->issued_ms};
 }
 
+/* The line a ticket waits in, NULL when it is not waiting (or has no valid queue). */
+static sched_line_t *s_line_of(hall_t *self, const hq_ticket_t *t)
+{
+    if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z')
+        return NULL;
+    return &self->lines[t->queue - 'A'][t->green != 0];
+}
+
 static void s_lines_clear(hall_t *self)
 {
     for (int q = 0; q < HQ_QUEUES_MAX; q++)
@@ -148,11 +156,9 @@ static int s_lines_build(hall_t *self)
     s_lines_clear(self);
     self->lines_ok = 0;
     for (size_t i = 0; i < self->ntickets; i++) {
-        const hq_ticket_t *t = &self->tickets[i];
-        if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z')
-            continue;
-        sched_ticket_t st = s_sched_ticket(t);
-        if (sched_line_add(&self->lines[t->queue - 'A'][st.green], &st) != 0)
+        sched_line_t *line = s_line_of(self, &self->tickets[i]);
+        sched_ticket_t st = s_sched_ticket(&self->tickets[i]);
+        if (line && sched_line_add(line, &st) != 0)
             return -1;
     }
     self->lines_ok = 1;
@@ -329,15 +335,14 @@ static void s_token_clear(hall_t *self)
  * through the day. */
 static void s_count_waiting(hall_t *self, const hq_ticket_t *t, int sign)
 {
-    if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z')
+    sched_line_t *line = s_line_of(self, t);
+    if (!line)
         return;
     self->waiting[t->queue - 'A'] += sign;
     self->green_waiting[t->queue - 'A'] += sign * (t->green != 0);
-    if (!self->lines_ok)
-        return;
     sched_ticket_t st = s_sched_ticket(t);
-    sched_line_t *line = &self->lines[t->queue - 'A'][st.green];
-    if ((sign > 0 ? sched_line_add(line, &st) : sched_line_remove(line, &st)) != 0)
+    if (self->lines_ok &&
+        (sign > 0 ? sched_line_add(line, &st) : sched_line_remove(line, &st)) != 0)
         self->lines_ok = 0;
 }
 
@@ -1363,7 +1368,6 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
 {
     int new_day = strcmp(day, self->day) != 0;
     int expired = 0;
-    self->lines_ok = 0; /* thousands may leave: rebuilt once below instead of one by one */
     for (size_t i = 0; i < self->ntickets; i++) {
         hq_ticket_t *t = &self->tickets[i];
         /* A ticket being served stays with its counter; anything else still open from an
@@ -1376,7 +1380,6 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
             expired++;
         }
     }
-    s_lines_build(self); /* when memory is short, the next call tries again */
     if (!new_day && expired == 0)
         return 0;
     char previous[sizeof self->day];
