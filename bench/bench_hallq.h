@@ -1,5 +1,5 @@
 /* The hallq side: the same measurements as the floors, through the real hallqd, with the
- * shipped client library (proto/hq_client) as a kiosk or counter would use it. */
+ * shipped client library (lib/client/hq_client) as a kiosk or counter would use it. */
 #ifndef BENCH_HALLQ_H
 #define BENCH_HALLQ_H
 
@@ -39,7 +39,7 @@ int bq_issue_raw_run(void *ctx, const char *endpoint, int n, int *rr, bu_samples
                      size_t whylen);
 
 /* hallq's own write set for one issue - a ticket row and its "issued" event in one
- * transaction - through daemon/store.c with no daemon around it, in a directory of its own on
+ * transaction - through server/store.c with no daemon around it, in a directory of its own on
  * the same disk. It splits the issue latency into transport, store and the rest. */
 typedef struct {
     store_t *store;

@@ -12,7 +12,7 @@ and staffing rather than being drawn at random:
     windows work until the line is empty (morning and afternoon sessions);
   * arrivals are Poisson with a rate that varies by half hour (peaks after opening),
     weekday (Mondays busiest) and month (January and month ends busier);
-  * services are drawn from the embedded catalog (daemon/services.tsv, town level), some
+  * services are drawn from the embedded catalog (lib/hallq/services.tsv, town level), some
     tickets name no service; handling times are log-normal per service, non-instant
     items take longer; about 80 % of clerks press "start", otherwise handling runs from
     the call;
@@ -43,7 +43,7 @@ import zoneinfo
 from collections import deque
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-CATALOG = os.path.join(HERE, "..", "daemon", "services.tsv")
+CATALOG = os.path.join(HERE, "..", "lib", "hallq", "services.tsv")
 QUEUES = "ABCDEFG"
 TARGET_MS = 10 * 60_000
 CLERKS = ["王芳", "李娜", "张伟", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴婷",
@@ -381,7 +381,7 @@ class Hall:
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--data", required=True, help="data directory (DATA/hallq.db)")
-    ap.add_argument("--hallqd", default=os.path.join(HERE, "..", "build", "daemon", "hallqd"),
+    ap.add_argument("--hallqd", default=os.path.join(HERE, "..", "build", "bin", "hallqd"),
                     help="the hallqd that creates the database")
     ap.add_argument("--from", dest="start", default="2024-01-01", help="first day YYYY-MM-DD")
     ap.add_argument("--days", type=int, default=365, help="calendar days (weekends are closed)")

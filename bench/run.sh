@@ -16,8 +16,8 @@ usage() { sed -n '4,5p' "$0" | sed 's/^# //' >&2; exit 2; }
 case $1 in -h|--help) usage ;; esac
 build=$(cd "$1" && pwd) || usage
 shift
-bench=$build/bench/hallq-bench
-hallqd=$build/daemon/hallqd
+bench=$build/bin/hallq-bench
+hallqd=$build/bin/hallqd
 for f in "$bench" "$hallqd"; do
     [ -x "$f" ] || { echo "run.sh: $f is missing: cmake --build $build" >&2; exit 2; }
 done
@@ -52,7 +52,7 @@ if [ $history = 1 ] && [ -f "$here/genhistory.py" ]; then
     cache=$build/bench-cache/year-$per_day
     # The generator and the schema hallqd creates (a newer schema would be migrated inside
     # the cold start being measured).
-    stamp=$( (cat "$here/genhistory.py"; grep "define STORE_SCHEMA" "$here/../daemon/store.h") |
+    stamp=$( (cat "$here/genhistory.py"; grep "define STORE_SCHEMA" "$here/../lib/hallq/hq_db.h") |
         sha1sum | cut -c1-12)
     # Regenerate when the generator changed or the history is over a week old (it should end
     # about today, as a hall's history does when the daemon starts in the morning).

@@ -17,8 +17,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 [ $# -ge 1 ] || { sed -n '5,9p' "$0" | sed 's/^# //' >&2; exit 2; }
 build=$(cd "$1" && pwd)
-hallqctl=$build/daemon/hallqctl
-hallqd=$build/daemon/hallqd
+hallqctl=$build/bin/hallqctl
+hallqd=$build/bin/hallqd
 for f in "$hallqctl" "$hallqd"; do
     [ -x "$f" ] || { echo "stats_bench.sh: $f is missing: cmake --build $build" >&2; exit 2; }
 done
@@ -44,7 +44,7 @@ db=$data/hallq.db
 
 # Instant items as the embedded catalog has them (town level): services marked 1, and the
 # queues all of whose services are, for tickets that name no service.
-tsv=$here/../daemon/services.tsv
+tsv=$here/../lib/hallq/services.tsv
 instant_services=$(awk -F'\t' 'NR > 1 && $2 == "town" && $9 == "1" { printf "%s%s", s, $1; s = "," }' "$tsv")
 all_services=$(awk -F'\t' 'NR > 1 && $2 == "town" { printf "%s%s", s, $1; s = "," }' "$tsv")
 instant_queues=$(awk -F'\t' 'NR > 1 && $2 == "town" { all[$4] = (($4 in all) ? all[$4] : 1) && $9 == "1" }

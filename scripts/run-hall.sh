@@ -52,25 +52,25 @@ fi
 # Everything lives in one tmux session: window "daemon" (hallqd and its log), window "hall"
 # (the four screens), window "sim" with --simulate. Ending the session ends the hall.
 tmux -L "$socket" new-session -d -s hall -x 200 -y 60 -n daemon \
-    "$B/daemon/hallqd --data '$data' --request '$req' --events '$ev' 2>&1 | tee -a '$data/hallqd.log'"
+    "$B/bin/hallqd --data '$data' --request '$req' --events '$ev' 2>&1 | tee -a '$data/hallqd.log'"
 tmux -L "$socket" set-option -t hall remain-on-exit on >/dev/null
-for _ in $(seq 1 50); do "$B/daemon/hallqctl" --timeout 200 version >/dev/null 2>&1 && break; sleep 0.1; done
-if ! "$B/daemon/hallqctl" version >/dev/null; then
+for _ in $(seq 1 50); do "$B/bin/hallqctl" --timeout 200 version >/dev/null 2>&1 && break; sleep 0.1; done
+if ! "$B/bin/hallqctl" version >/dev/null; then
     echo "hallqd did not start: see $data/hallqd.log" >&2
     tmux -L "$socket" kill-session -t hall
     exit 1
 fi
 # The kiosk has no printer here: tickets go to a file, the screen shows them.
-kiosk="$B/ticket-printer/hallq-ticket --lang $lang --out '$data/last-ticket.escpos' --state-dir '$data'"
+kiosk="$B/bin/hallq-ticket --lang $lang --out '$data/last-ticket.escpos' --state-dir '$data'"
 tmux -L "$socket" new-window -t hall: -n hall \
-    "$B/display/hallq-display --mode hall --lang $lang --audio-file '$data/voice.wav'"
-tmux -L "$socket" split-window -t hall:hall -v -p 45 "$B/counter-client/hallq-counter --counter 1 --clerk 张敏 --lang $lang"
-tmux -L "$socket" split-window -t hall:hall.1 -h -p 66 "$B/counter-client/hallq-counter --counter 2 --clerk 李强 --lang $lang"
+    "$B/bin/hallq-display --mode hall --lang $lang --audio-file '$data/voice.wav'"
+tmux -L "$socket" split-window -t hall:hall -v -p 45 "$B/bin/hallq-counter --counter 1 --clerk 张敏 --lang $lang"
+tmux -L "$socket" split-window -t hall:hall.1 -h -p 66 "$B/bin/hallq-counter --counter 2 --clerk 李强 --lang $lang"
 tmux -L "$socket" split-window -t hall:hall.2 -h -p 50 "$kiosk"
 tmux -L "$socket" select-pane -t hall:hall.3
 if [ -n "$simulate" ]; then
     tmux -L "$socket" new-window -d -t hall: -n sim \
-        "$B/sim/hallq-sim --speed $speed --counters 1,2,3,4 2>&1 | tee -a '$data/sim.log'"
+        "$B/bin/hallq-sim --speed $speed --counters 1,2,3,4 2>&1 | tee -a '$data/sim.log'"
 fi
 echo "hall running: data $data, daemon log $data/hallqd.log"
 echo "tmux -L $socket attach -t hall    windows: daemon | hall (display, window 1, window 2, kiosk)${simulate:+ | sim}"

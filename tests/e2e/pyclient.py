@@ -1,4 +1,4 @@
-"""A hallq client written from proto/PROTOCOL.md: REQ for requests, SUB for events,
+"""A hallq client written from lib/hallq/PROTOCOL.md: REQ for requests, SUB for events,
 Clone-style start (subscribe, snapshot, drop events at or below its sequence)."""
 import json
 import sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# An independent client written from proto/PROTOCOL.md alone (Python, pyzmq) works.
+# An independent client written from lib/hallq/PROTOCOL.md alone (Python, pyzmq) works.
 . "$(dirname "$0")/lib.sh"
 start_daemon
 /usr/bin/python3 "$(dirname "$0")/pyclient.py" "$HALLQ_ENDPOINT" "$HALLQ_EVENTS" || fail "python client"

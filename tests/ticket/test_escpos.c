@@ -1,4 +1,4 @@
-/* Unit tests of the ESC/POS byte builder and its text helpers (ticket-printer/escpos.c). */
+/* Unit tests of the ESC/POS byte builder and its text helpers (apps/kiosk/escpos.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* Tests of the ticket layout (ticket-printer/ticket_layout.c): golden bytes for a normal and
+/* Tests of the ticket layout (apps/kiosk/ticket_layout.c): golden bytes for a normal and
  * a green ticket on 58 and 80 mm paper, a GBK round trip of every printed line, line widths,
  * and visible replacement of characters GBK lacks.
  *

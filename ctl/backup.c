@@ -1,6 +1,6 @@
 #include "backup.h"
 
-#include "store.h"
+#include "hq_db.h"
 
 #include <errno.h>
 #include <sqlite3.h>
@@ -122,7 +122,7 @@ int backup_take(const char *data_dir, const char *out, backup_info_t *info, char
 int backup_restore(const char *in, const char *data_dir, backup_info_t *info, char *why,
                    size_t whylen)
 {
-    if (store_lock_held(data_dir)) {
+    if (hq_db_lock_held(data_dir)) {
         snprintf(why, whylen, "hallqd is running on %s: stop it before restoring", data_dir);
         return -1;
     }

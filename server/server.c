@@ -3,7 +3,7 @@
 #include "hall.h"
 #include "hq_log.h"
 #include "roles.h"
-#include "security.h"
+#include "auth.h"
 #include "store.h"
 
 #include <errno.h>
@@ -38,9 +38,9 @@ struct server {
     hall_t *hall;
     store_t *store;
     void *ctx;
-    void *router;         /* requests */
-    void *pub;            /* events */
-    security_t *security; /* CURVE and the allow-list; NULL: loopback only, no roles */
+    void *router; /* requests */
+    void *pub;    /* events */
+    auth_t *auth; /* CURVE and the allow-list; NULL: loopback only, no roles */
     int64_t next_heartbeat;
     int64_t next_metric;
     int64_t next_day_check;
@@ -232,8 +232,8 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
     int rc = body ? hq_request_decode(zmq_msg_data(body), zmq_msg_size(body), &p->req, &err)
                   : HQ_MALFORMED;
     /* The ZAP handler attached the key's role to every message of the connection. */
-    const char *role = self->security ? zmq_msg_gets(&frames[nframes - 1], "role") : NULL;
-    if (rc == HQ_OK && self->security) {
+    const char *role = self->auth ? zmq_msg_gets(&frames[nframes - 1], "role") : NULL;
+    if (rc == HQ_OK && self->auth) {
         char why[160];
         if (!role_allows(role ? role : "", &p->req, why, sizeof why)) {
             err.code = HQ_E_FORBIDDEN;
@@ -394,7 +394,7 @@ static void *s_bind(server_t *self, int type, const char *endpoint, char *bound,
     }
     int linger = 0;
     zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
-    if (self->security && security_apply(self->security, sock) != 0) {
+    if (self->auth && auth_apply(self->auth, sock) != 0) {
         snprintf(why, whylen, "cannot enable CURVE on %s: %s", endpoint, zmq_strerror(zmq_errno()));
         zmq_close(sock);
         return NULL;
@@ -443,11 +443,11 @@ server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why,
     }
     self->ctx = zmq_ctx_new();
     if (cfg->keys_dir[0]) {
-        self->security = security_new(cfg->keys_dir, why, whylen);
-        if (!self->security || security_start(self->security, self->ctx, why, whylen) != 0)
+        self->auth = auth_new(cfg->keys_dir, why, whylen);
+        if (!self->auth || auth_start(self->auth, self->ctx, why, whylen) != 0)
             goto fail;
-        hq_info("CURVE on: %zu device key(s) allowed in %s/clients",
-                security_allowed_count(self->security), cfg->keys_dir);
+        hq_info("CURVE on: %zu device key(s) allowed in %s/clients", auth_allowed_count(self->auth),
+                cfg->keys_dir);
     } else if (!server_loopback(cfg->request_endpoint) || !server_loopback(cfg->event_endpoint)) {
         snprintf(why, whylen,
                  "refusing to listen beyond loopback without keys: set [security] keys "
@@ -499,7 +499,7 @@ void server_destroy(server_t **self_p)
     store_close(&self->store);
     if (self->pub)
         zmq_close(self->pub);
-    security_destroy(&self->security);
+    auth_destroy(&self->auth);
     if (self->ctx)
         zmq_ctx_term(self->ctx);
     hall_destroy(&self->hall);
@@ -539,16 +539,16 @@ int server_run(server_t *self)
             timeout = 0;
         zmq_pollitem_t items[2] = {
             {self->router, 0, ZMQ_POLLIN, 0},
-            {self->security ? security_zap_socket(self->security) : NULL, 0, ZMQ_POLLIN, 0}};
-        int n = zmq_poll(items, self->security ? 2 : 1, timeout);
+            {self->auth ? auth_zap_socket(self->auth) : NULL, 0, ZMQ_POLLIN, 0}};
+        int n = zmq_poll(items, self->auth ? 2 : 1, timeout);
         if (n < 0) {
             if (zmq_errno() == EINTR)
                 continue;
             hq_error("poll failed: %s", zmq_strerror(zmq_errno()));
             return -1;
         }
-        if (n > 0 && self->security && (items[1].revents & ZMQ_POLLIN))
-            security_handle_zap(self->security);
+        if (n > 0 && self->auth && (items[1].revents & ZMQ_POLLIN))
+            auth_handle_zap(self->auth);
         if (n > 0 && (items[0].revents & ZMQ_POLLIN))
             s_serve_batch(self);
     }

@@ -10,9 +10,7 @@
 #include "hall.h"
 #include "hq_proto.h"
 
-#define STORE_FILE "hallq.db"
-#define STORE_APPLICATION_ID 0x48514C51 /* "HQLQ": tells a hallq database from others */
-#define STORE_SCHEMA 2 /* 2: without schema 1's index on issued_ms (dropped on open) */
+#include "hq_db.h"
 
 typedef struct store store_t;
 
@@ -20,8 +18,6 @@ typedef struct store store_t;
  * a corrupt or foreign database, a newer schema. */
 store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen);
 void store_close(store_t **self_p);
-/* Whether a hallqd holds DIR (its lock file is locked). */
-int store_lock_held(const char *dir);
 const char *store_errmsg(store_t *self);
 const char *store_path(const store_t *self);
 

@@ -1,6 +1,6 @@
 /* hallq wire protocol: the types every program shares and the one codec for them.
  *
- * proto/PROTOCOL.md is the written specification; this header is its C form.
+ * lib/hallq/PROTOCOL.md is the written specification; this header is its C form.
  * Requests travel DEALER -> ROUTER as one JSON frame, replies come back the same way,
  * events are published as two frames: the event type (topic) and a JSON body.
  */

@@ -1,4 +1,4 @@
-#include "security.h"
+#include "auth.h"
 
 #include "hq_log.h"
 #include "hq_proto.h"
@@ -14,7 +14,7 @@
 #define S_ZAP_ENDPOINT "inproc://zeromq.zap.01"
 #define S_DOMAIN "hallq"
 
-struct security {
+struct auth {
     zcert_t *server;       /* the daemon's key pair */
     zcertstore_t *allowed; /* clients/NAME.key; reread by czmq when the directory changes */
     char *clients_dir;
@@ -36,13 +36,13 @@ static int s_private_file(const char *path, char *why, size_t whylen)
     return 0;
 }
 
-security_t *security_new(const char *dir, char *why, size_t whylen)
+auth_t *auth_new(const char *dir, char *why, size_t whylen)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/server.key_secret", dir);
     if (s_private_file(path, why, whylen) != 0)
         return NULL;
-    security_t *self = calloc(1, sizeof *self);
+    auth_t *self = calloc(1, sizeof *self);
     if (!self)
         return NULL;
     snprintf(path, sizeof path, "%s/server.key", dir);
@@ -50,7 +50,7 @@ security_t *security_new(const char *dir, char *why, size_t whylen)
     if (!self->server ||
         strcmp(zcert_secret_txt(self->server), "0000000000000000000000000000000000000000") == 0) {
         snprintf(why, whylen, "%s: not a CURVE certificate with its secret key", path);
-        security_destroy(&self);
+        auth_destroy(&self);
         return NULL;
     }
     snprintf(path, sizeof path, "%s/clients", dir);
@@ -58,17 +58,17 @@ security_t *security_new(const char *dir, char *why, size_t whylen)
     self->allowed = zcertstore_new(path);
     if (!self->clients_dir || !self->allowed) {
         snprintf(why, whylen, "%s: cannot read the allow-list", path);
-        security_destroy(&self);
+        auth_destroy(&self);
         return NULL;
     }
     return self;
 }
 
-void security_destroy(security_t **self_p)
+void auth_destroy(auth_t **self_p)
 {
     if (!self_p || !*self_p)
         return;
-    security_t *self = *self_p;
+    auth_t *self = *self_p;
     if (self->zap)
         zmq_close(self->zap);
     zcert_destroy(&self->server);
@@ -78,7 +78,7 @@ void security_destroy(security_t **self_p)
     *self_p = NULL;
 }
 
-int security_start(security_t *self, void *ctx, char *why, size_t whylen)
+int auth_start(auth_t *self, void *ctx, char *why, size_t whylen)
 {
     self->zap = zmq_socket(ctx, ZMQ_REP);
     int linger = 0;
@@ -90,7 +90,7 @@ int security_start(security_t *self, void *ctx, char *why, size_t whylen)
     return 0;
 }
 
-int security_apply(security_t *self, void *socket)
+int auth_apply(auth_t *self, void *socket)
 {
     int server = 1;
     if (zmq_setsockopt(socket, ZMQ_CURVE_SERVER, &server, sizeof server) != 0 ||
@@ -100,12 +100,12 @@ int security_apply(security_t *self, void *socket)
     return 0;
 }
 
-void *security_zap_socket(security_t *self)
+void *auth_zap_socket(auth_t *self)
 {
     return self->zap;
 }
 
-size_t security_allowed_count(security_t *self)
+size_t auth_allowed_count(auth_t *self)
 {
     /* zcertstore has no count: list the directory the way its loader does. */
     zdir_t *dir = zdir_new(self->clients_dir, NULL);
@@ -143,7 +143,7 @@ static void s_reply(void *zap, const char *request_id, size_t idlen, const char 
     zmq_send(zap, meta, metalen, 0);
 }
 
-void security_handle_zap(security_t *self)
+void auth_handle_zap(auth_t *self)
 {
     /* version, request id, domain, address, identity, mechanism, credentials... */
     char frames[7][64];
@@ -191,98 +191,4 @@ void security_handle_zap(security_t *self)
     size_t metalen = s_metadata("role", role, meta, sizeof meta);
     hq_info("device %s (%s) connected from %s", name ? name : key, role, address);
     s_reply(self->zap, frames[1], sizes[1], "200", "OK", name ? name : key, meta, metalen);
-}
-
-/* ---- key management ---------------------------------------------------------------------- */
-static int s_mkdir(const char *path, mode_t mode, char *why, size_t whylen)
-{
-    if (mkdir(path, mode) != 0 && errno != EEXIST) {
-        snprintf(why, whylen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
-static int s_save_pair(zcert_t *cert, const char *path, char *why, size_t whylen)
-{
-    char secret[1100];
-    snprintf(secret, sizeof secret, "%s_secret", path);
-    /* Create the secret file private before anything is written into it. */
-    mode_t old = umask(077);
-    int rc = zcert_save(cert, path);
-    umask(old);
-    if (rc != 0 || chmod(secret, 0600) != 0 || chmod(path, 0644) != 0) {
-        snprintf(why, whylen, "cannot write %s: %s", path, strerror(errno));
-        return -1;
-    }
-    return 0;
-}
-
-int security_init_dir(const char *dir, char *why, size_t whylen)
-{
-    char path[1024];
-    if (s_mkdir(dir, 0700, why, whylen) != 0)
-        return -1;
-    snprintf(path, sizeof path, "%s/clients", dir);
-    if (s_mkdir(path, 0755, why, whylen) != 0)
-        return -1;
-    snprintf(path, sizeof path, "%s/devices", dir);
-    if (s_mkdir(path, 0700, why, whylen) != 0)
-        return -1;
-    snprintf(path, sizeof path, "%s/server.key", dir);
-    struct stat sb;
-    if (stat(path, &sb) == 0)
-        return 0;
-    zcert_t *cert = zcert_new();
-    if (!cert) {
-        snprintf(why, whylen, "cannot create a key pair");
-        return -1;
-    }
-    zcert_set_meta(cert, "name", "hallqd");
-    zcert_set_meta(cert, "role", "server");
-    int rc = s_save_pair(cert, path, why, whylen);
-    zcert_destroy(&cert);
-    return rc;
-}
-
-int security_new_device(const char *dir, const char *name, const char *role, char *why,
-                        size_t whylen)
-{
-    if (!role_valid(role)) {
-        snprintf(why, whylen, "role must be kiosk, counter:N, display or manager, not '%s'", role);
-        return -1;
-    }
-    for (const char *p = name; *p; p++)
-        if (!(isalnum((unsigned char)*p) || *p == '-' || *p == '_')) {
-            snprintf(why, whylen, "a key name uses letters, digits, '-' and '_' only");
-            return -1;
-        }
-    if (!name[0] || strlen(name) > 64) {
-        snprintf(why, whylen, "a key name has 1 to 64 characters");
-        return -1;
-    }
-    if (security_init_dir(dir, why, whylen) != 0)
-        return -1;
-    char device[1024], allowed[1024];
-    snprintf(device, sizeof device, "%s/devices/%s.key", dir, name);
-    snprintf(allowed, sizeof allowed, "%s/clients/%s.key", dir, name);
-    struct stat sb;
-    if (stat(allowed, &sb) == 0) {
-        snprintf(why, whylen, "a key named %s already exists (%s)", name, allowed);
-        return -1;
-    }
-    zcert_t *cert = zcert_new();
-    if (!cert) {
-        snprintf(why, whylen, "cannot create a key pair");
-        return -1;
-    }
-    zcert_set_meta(cert, "name", "%s", name);
-    zcert_set_meta(cert, "role", "%s", role);
-    int rc = s_save_pair(cert, device, why, whylen);
-    if (rc == 0 && zcert_save_public(cert, allowed) != 0) {
-        snprintf(why, whylen, "cannot write %s: %s", allowed, strerror(errno));
-        rc = -1;
-    }
-    zcert_destroy(&cert);
-    return rc;
 }

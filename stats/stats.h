@@ -189,7 +189,4 @@ typedef int (*stats_metric_fn)(const stats_metric_t *m, void *arg);
 int stats_db_metrics(stats_db_t *self, const char *day, stats_metric_fn fn, void *arg, char *why,
                      size_t whylen);
 
-/* The `hallqctl stats ...` verbs (hallqctl_stats.c); argv[0] is "stats". Exit status. */
-int hallqctl_stats_main(int argc, char **argv);
-
 #endif

@@ -1,4 +1,4 @@
-/* greenlane: see greenlane.h. The checks themselves are the daemon's (daemon/idnum.c), so the
+/* greenlane: see greenlane.h. The checks themselves are the daemon's (lib/hallq/idnum.c), so the
  * kiosk and the daemon can never disagree on what a valid number is; this file only words
  * the outcome for the person at the kiosk. */
 #include "greenlane.h"

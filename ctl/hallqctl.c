@@ -9,8 +9,8 @@
 #include "hq_security.h"
 #include "hq_text.h"
 #include "backup.h"
-#include "security.h"
-#include "stats.h"
+#include "keys.h"
+#include "ctl_stats.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -615,7 +615,7 @@ static int s_keys(const s_opts_t *o)
     if (strcmp(what, "new") == 0 && o->argc == 3) {
         if (!o->role)
             return s_usage_error("%s", "keys new needs --role kiosk|counter:N|display|manager");
-        if (security_new_device(o->keys_dir, o->argv[2], o->role, why, sizeof why) != 0) {
+        if (keys_new_device(o->keys_dir, o->argv[2], o->role, why, sizeof why) != 0) {
             fprintf(stderr, "hallqctl: %s\n", why);
             return EXIT_REFUSED;
         }
@@ -628,7 +628,7 @@ static int s_keys(const s_opts_t *o)
         return 0;
     }
     if (strcmp(what, "init") == 0 && o->argc == 2) {
-        if (security_init_dir(o->keys_dir, why, sizeof why) != 0) {
+        if (keys_init_dir(o->keys_dir, why, sizeof why) != 0) {
             fprintf(stderr, "hallqctl: %s\n", why);
             return EXIT_REFUSED;
         }

@@ -6,6 +6,7 @@
 #include "hq_proto.h"
 #include "hq_text.h"
 #include "report.h"
+#include "ctl_stats.h"
 #include "stats.h"
 
 #include <errno.h>

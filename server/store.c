@@ -96,7 +96,7 @@ static int s_scalar(sqlite3 *db, const char *sql, int64_t *out)
 static int s_lock(const char *dir, char *why, size_t whylen)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/hallqd.lock", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, STORE_LOCK_FILE);
     int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
     if (fd < 0) {
         snprintf(why, whylen, "%s: %s", path, strerror(errno));
@@ -117,18 +117,6 @@ static int s_lock(const char *dir, char *why, size_t whylen)
     if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len)
         hq_debug("cannot write the pid into %s: %s", path, strerror(errno));
     return fd;
-}
-
-int store_lock_held(const char *dir)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/hallqd.lock", dir);
-    int fd = open(path, O_RDWR | O_CLOEXEC);
-    if (fd < 0)
-        return 0;
-    int held = flock(fd, LOCK_EX | LOCK_NB) != 0;
-    close(fd);
-    return held;
 }
 
 store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)

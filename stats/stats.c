@@ -3,7 +3,7 @@
 #include "erlang.h"
 #include "hq_proto.h"
 #include "metric.h"
-#include "store.h"
+#include "hq_db.h"
 
 #include <errno.h>
 #include <limits.h>
