@@ -4,12 +4,23 @@
 #include "hq_text.h"
 #include "server.h"
 
+#include <czmq.h>
 #include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t s_stop;
+
+static void s_on_signal(int sig)
+{
+    (void)sig;
+    s_stop = 1;
+}
 
 static void s_usage(FILE *out)
 {
@@ -143,6 +154,16 @@ int main(int argc, char **argv)
         config_free(&cfg);
         return 0;
     }
+    /* SIGINT and SIGTERM stop the server through a flag its loop checks. They stay blocked
+     * while it starts, so no thread it starts takes them (libzmq's block them, czmq's actors do
+     * not): a signal then reaches the loop's thread and interrupts its poll. Not czmq's
+     * handler: it would stop those actors too. */
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
+    zsys_handler_set(NULL);
     server_t *server = server_new(&cfg, data_dir, why, sizeof why);
     if (!server) {
         hq_error("%s", why);
@@ -150,7 +171,14 @@ int main(int argc, char **argv)
         config_free(&cfg);
         return 1;
     }
-    int rc = server_run(server);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = s_on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
+    int rc = server_run(server, &s_stop);
     server_destroy(&server);
     config_free(&cfg);
     return rc == 0 ? 0 : 1;

@@ -6,23 +6,16 @@
 #include "auth.h"
 #include "store.h"
 
+#include <czmq.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <zmq.h>
 
-#define S_BATCH_MAX 128 /* requests committed together at most */
-
-static volatile sig_atomic_t s_stop;
-
-static void s_on_signal(int sig)
-{
-    (void)sig;
-    s_stop = 1;
-}
+#define S_BATCH_MAX 128     /* requests committed together at most */
+#define S_DAY_CHECK_MS 1000 /* how late the business day may turn */
+#define S_STOP_CHECK_MS 100 /* a signal that came between two polls waits this long at most */
 
 typedef struct {
     zmq_msg_t identity; /* the caller's ROUTER identity */
@@ -38,12 +31,10 @@ struct server {
     hall_t *hall;
     store_t *store;
     void *ctx;
-    void *router; /* requests */
-    void *pub;    /* events */
-    auth_t *auth; /* CURVE and the allow-list; NULL: loopback only, no roles */
-    int64_t next_heartbeat;
-    int64_t next_metric;
-    int64_t next_day_check;
+    void *router;                      /* requests */
+    void *pub;                         /* events */
+    auth_t *auth;                      /* CURVE and the allow-list; NULL: loopback only, no roles */
+    const volatile sig_atomic_t *stop; /* set by hallqd's signal handler */
     s_pending_t batch[S_BATCH_MAX];
     int nbatch;
 };
@@ -476,9 +467,6 @@ server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why,
             HALLQ_VERSION, hall_day(self->hall), hall_ticket_count(self->hall), open,
             cfg->ncounters, (long long)hall_seq(self->hall), store_path(self->store));
     hq_info("listening requests=%s events=%s", req_bound, ev_bound);
-    self->next_heartbeat = hq_monotonic_ms();
-    self->next_metric = hq_monotonic_ms() + (int64_t)cfg->metric_interval_s * 1000;
-    self->next_day_check = hq_monotonic_ms() + 1000;
     return self;
 fail:
     server_destroy(&self);
@@ -507,50 +495,82 @@ void server_destroy(server_t **self_p)
     *self_p = NULL;
 }
 
-int server_run(server_t *self)
+/* ---- the loop ------------------------------------------------------------------------------ */
+static int s_on_requests(zloop_t *loop, zmq_pollitem_t *item, void *arg)
 {
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = s_on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-    while (!s_stop) {
-        int64_t now = hq_monotonic_ms();
-        if (now >= self->next_heartbeat) {
-            s_heartbeat(self, hq_now_ms());
-            self->next_heartbeat = now + self->cfg->heartbeat_ms;
-        }
-        if (now >= self->next_day_check) {
-            s_check_day(self, hq_now_ms());
-            self->next_day_check = now + 1000;
-        }
-        if (now >= self->next_metric) {
-            s_metric(self, hq_now_ms());
-            self->next_metric = now + (int64_t)self->cfg->metric_interval_s * 1000;
-        }
-        int64_t wake = self->next_heartbeat;
-        if (self->next_day_check < wake)
-            wake = self->next_day_check;
-        if (self->next_metric < wake)
-            wake = self->next_metric;
-        long timeout = (long)(wake - hq_monotonic_ms());
-        if (timeout < 0)
-            timeout = 0;
-        zmq_pollitem_t items[2] = {
-            {self->router, 0, ZMQ_POLLIN, 0},
-            {self->auth ? auth_zap_socket(self->auth) : NULL, 0, ZMQ_POLLIN, 0}};
-        int n = zmq_poll(items, self->auth ? 2 : 1, timeout);
-        if (n < 0) {
-            if (zmq_errno() == EINTR)
-                continue;
-            hq_error("poll failed: %s", zmq_strerror(zmq_errno()));
-            return -1;
-        }
-        if (n > 0 && self->auth && (items[1].revents & ZMQ_POLLIN))
-            auth_handle_zap(self->auth);
-        if (n > 0 && (items[0].revents & ZMQ_POLLIN))
-            s_serve_batch(self);
+    (void)loop;
+    (void)item;
+    s_serve_batch(arg);
+    return 0;
+}
+
+static int s_on_heartbeat(zloop_t *loop, int timer_id, void *arg)
+{
+    (void)loop;
+    (void)timer_id;
+    s_heartbeat(arg, hq_now_ms());
+    return 0;
+}
+
+static int s_on_day_check(zloop_t *loop, int timer_id, void *arg)
+{
+    (void)loop;
+    (void)timer_id;
+    s_check_day(arg, hq_now_ms());
+    return 0;
+}
+
+static int s_on_metric(zloop_t *loop, int timer_id, void *arg)
+{
+    (void)loop;
+    (void)timer_id;
+    s_metric(arg, hq_now_ms());
+    return 0;
+}
+
+static int s_on_zap(zloop_t *loop, zmq_pollitem_t *item, void *arg)
+{
+    (void)loop;
+    (void)item;
+    auth_handle_zap(arg);
+    return 0;
+}
+
+/* A signal interrupts the poll and ends zloop_start at once; this catches one that arrived
+ * while a batch or a timer was being served. */
+static int s_on_stop_check(zloop_t *loop, int timer_id, void *arg)
+{
+    (void)loop;
+    (void)timer_id;
+    const server_t *self = arg;
+    return *self->stop ? -1 : 0;
+}
+
+int server_run(server_t *self, const volatile sig_atomic_t *stop)
+{
+    self->stop = stop;
+    zloop_t *loop = zloop_new();
+    zmq_pollitem_t requests = {self->router, 0, ZMQ_POLLIN, 0};
+    zmq_pollitem_t zap = {self->auth ? auth_zap_socket(self->auth) : NULL, 0, ZMQ_POLLIN, 0};
+    if (!loop || zloop_poller(loop, &requests, s_on_requests, self) != 0 ||
+        zloop_timer(loop, (size_t)self->cfg->heartbeat_ms, 0, s_on_heartbeat, self) < 0 ||
+        zloop_timer(loop, S_DAY_CHECK_MS, 0, s_on_day_check, self) < 0 ||
+        zloop_timer(loop, (size_t)self->cfg->metric_interval_s * 1000, 0, s_on_metric, self) < 0 ||
+        zloop_timer(loop, S_STOP_CHECK_MS, 0, s_on_stop_check, self) < 0 ||
+        (self->auth && zloop_poller(loop, &zap, s_on_zap, self->auth) != 0)) {
+        hq_error("cannot set up the event loop (out of memory)");
+        zloop_destroy(&loop);
+        return -1;
+    }
+    s_heartbeat(self, hq_now_ms());
+    /* zloop_start returns 0 when its poll fails (a signal: EINTR), -1 when a handler ends it. */
+    int failed = 0;
+    while (!*stop && !failed)
+        failed = zloop_start(loop) != 0 || zmq_errno() != EINTR;
+    zloop_destroy(&loop);
+    if (failed && !*stop) {
+        hq_error("the event loop failed: %s", zmq_strerror(zmq_errno()));
+        return -1;
     }
     hq_info("stopping on signal");
     return 0;
