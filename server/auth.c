@@ -1,24 +1,31 @@
 #include "auth.h"
 
 #include "hq_log.h"
-#include "hq_proto.h"
 #include "roles.h"
 
-#include <czmq.h>
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#define S_ZAP_ENDPOINT "inproc://zeromq.zap.01"
 #define S_DOMAIN "hallq"
+#define S_WATCH_MAX 4 /* CURVE sockets watched: hallqd has two */
+
+/* The handshake events of one CURVE socket. Read in the loop's own thread rather than through
+ * czmq's zmonitor actor: zmonitor's thread stops the monitor on a socket the loop may already
+ * have closed. */
+typedef struct {
+    zsock_t *events;    /* PAIR receiving libzmq's monitor events */
+    char what[16];      /* "requests", "events" */
+    struct auth *owner; /* for the allow-list's name */
+} s_watch_t;
 
 struct auth {
-    zcert_t *server;       /* the daemon's key pair */
-    zcertstore_t *allowed; /* clients/NAME.key; reread by czmq when the directory changes */
-    char *clients_dir;
-    void *zap; /* REP socket answering handshakes */
+    zcert_t *server;   /* the daemon's key pair */
+    char *clients_dir; /* the allow-list, read by zauth */
+    zactor_t *zauth;   /* answers the handshakes (RFC 27) */
+    s_watch_t watches[S_WATCH_MAX];
+    int nwatches;
 };
 
 static int s_private_file(const char *path, char *why, size_t whylen)
@@ -43,8 +50,10 @@ auth_t *auth_new(const char *dir, char *why, size_t whylen)
     if (s_private_file(path, why, whylen) != 0)
         return NULL;
     auth_t *self = calloc(1, sizeof *self);
-    if (!self)
+    if (!self) {
+        snprintf(why, whylen, "out of memory");
         return NULL;
+    }
     snprintf(path, sizeof path, "%s/server.key", dir);
     self->server = zcert_load(path);
     if (!self->server ||
@@ -55,12 +64,19 @@ auth_t *auth_new(const char *dir, char *why, size_t whylen)
     }
     snprintf(path, sizeof path, "%s/clients", dir);
     self->clients_dir = strdup(path);
-    self->allowed = zcertstore_new(path);
-    if (!self->clients_dir || !self->allowed) {
-        snprintf(why, whylen, "%s: cannot read the allow-list", path);
+    self->zauth = zactor_new(zauth, NULL);
+    if (!self->clients_dir || !self->zauth) {
+        snprintf(why, whylen, "cannot start the ZAP handler (zauth)");
         auth_destroy(&self);
         return NULL;
     }
+    /* Quiet unless asked: its lines name the key and address of every handshake. */
+    if (hq_log_get_level() >= HQ_LOG_DEBUG) {
+        zstr_sendx(self->zauth, "VERBOSE", NULL);
+        zsock_wait(self->zauth);
+    }
+    zstr_sendx(self->zauth, "CURVE", self->clients_dir, NULL);
+    zsock_wait(self->zauth);
     return self;
 }
 
@@ -69,126 +85,100 @@ void auth_destroy(auth_t **self_p)
     if (!self_p || !*self_p)
         return;
     auth_t *self = *self_p;
-    if (self->zap)
-        zmq_close(self->zap);
+    for (int i = 0; i < self->nwatches; i++)
+        zsock_destroy(&self->watches[i].events);
+    zactor_destroy(&self->zauth);
     zcert_destroy(&self->server);
-    zcertstore_destroy(&self->allowed);
     free(self->clients_dir);
     free(self);
     *self_p = NULL;
 }
 
-int auth_start(auth_t *self, void *ctx, char *why, size_t whylen)
+int auth_apply(auth_t *self, void *socket, const char *what)
 {
-    self->zap = zmq_socket(ctx, ZMQ_REP);
-    int linger = 0;
-    if (!self->zap || zmq_setsockopt(self->zap, ZMQ_LINGER, &linger, sizeof linger) != 0 ||
-        zmq_bind(self->zap, S_ZAP_ENDPOINT) != 0) {
-        snprintf(why, whylen, "cannot start the ZAP handler: %s", zmq_strerror(zmq_errno()));
+    if (self->nwatches == S_WATCH_MAX) {
+        errno = EMFILE;
         return -1;
     }
-    return 0;
-}
-
-int auth_apply(auth_t *self, void *socket)
-{
-    int server = 1;
-    if (zmq_setsockopt(socket, ZMQ_CURVE_SERVER, &server, sizeof server) != 0 ||
-        zmq_setsockopt(socket, ZMQ_CURVE_SECRETKEY, zcert_secret_key(self->server), 32) != 0 ||
-        zmq_setsockopt(socket, ZMQ_ZAP_DOMAIN, S_DOMAIN, strlen(S_DOMAIN)) != 0)
+    s_watch_t *w = &self->watches[self->nwatches];
+    char endpoint[64];
+    snprintf(endpoint, sizeof endpoint, "inproc://hallq-handshakes-%d", self->nwatches);
+    zsock_set_curve_server(socket, 1);
+    zsock_set_curve_secretkey_bin(socket, zcert_secret_key(self->server));
+    zsock_set_zap_domain(socket, S_DOMAIN);
+    if (zmq_socket_monitor(socket, endpoint,
+                           ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) !=
+        0)
         return -1;
+    w->events = zsock_new(ZMQ_PAIR);
+    if (!w->events || zsock_connect(w->events, "%s", endpoint) != 0) {
+        zsock_destroy(&w->events);
+        return -1;
+    }
+    w->owner = self;
+    snprintf(w->what, sizeof w->what, "%s", what);
+    self->nwatches++;
     return 0;
 }
 
-void *auth_zap_socket(auth_t *self)
+static int s_on_handshake(zloop_t *loop, zsock_t *events, void *arg)
 {
-    return self->zap;
+    (void)loop;
+    const s_watch_t *w = arg;
+    /* Two frames: event (2 bytes) and value (4 bytes) in host order, then the endpoint. */
+    zframe_t *head = zframe_recv(events);
+    char *endpoint = zstr_recv(events);
+    if (head && endpoint && zframe_size(head) == 6) {
+        uint16_t event;
+        uint32_t value;
+        memcpy(&event, zframe_data(head), 2);
+        memcpy(&value, zframe_data(head) + 2, 4);
+        /* The endpoint is our own bound one: libzmq names neither the peer nor its key. */
+        if (event == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+            hq_warn("refused a key not in %s on the %s socket %s (ZAP %u)", w->owner->clients_dir,
+                    w->what, endpoint, (unsigned)value);
+        else
+            hq_debug("refused a connection on the %s socket %s: not a CURVE handshake with this "
+                     "server's key (protocol error 0x%x)",
+                     w->what, endpoint, (unsigned)value);
+    }
+    zframe_destroy(&head);
+    zstr_free(&endpoint);
+    return 0;
 }
 
-size_t auth_allowed_count(auth_t *self)
+int auth_attach(auth_t *self, zloop_t *loop)
 {
-    /* zcertstore has no count: list the directory the way its loader does. */
+    for (int i = 0; i < self->nwatches; i++)
+        if (zloop_reader(loop, self->watches[i].events, s_on_handshake, &self->watches[i]) != 0)
+            return -1;
+    return 0;
+}
+
+size_t auth_check_allowed(auth_t *self)
+{
+    /* The certificates zauth's store loads: every regular file but the secret ones. */
     zdir_t *dir = zdir_new(self->clients_dir, NULL);
-    size_t n = dir ? (size_t)zdir_count(dir) : 0;
+    zfile_t **files = dir ? zdir_flatten(dir) : NULL;
+    size_t n = 0;
+    for (size_t i = 0; files && files[i]; i++) {
+        const char *path = zfile_filename(files[i], NULL);
+        size_t len = strlen(path);
+        if (!zfile_is_regular(files[i]) || (len >= 7 && strcmp(path + len - 7, "_secret") == 0))
+            continue;
+        zcert_t *cert = zcert_load(path);
+        if (!cert)
+            continue;
+        n++;
+        /* zauth lets such a key in; role_allows then refuses it all but reading. */
+        const char *role = zcert_meta(cert, "role");
+        if (!role_valid(role))
+            hq_warn("%s: role '%s' is not kiosk, counter:N, display or manager: this device may "
+                    "connect but only read",
+                    path, role ? role : "");
+        zcert_destroy(&cert);
+    }
+    zdir_flatten_free(&files);
     zdir_destroy(&dir);
     return n;
-}
-
-/* ZMTP metadata: name length (1 byte), name, value length (4 bytes, network order), value. */
-static size_t s_metadata(const char *name, const char *value, unsigned char *out, size_t n)
-{
-    size_t nl = strlen(name), vl = strlen(value);
-    if (1 + nl + 4 + vl > n)
-        return 0;
-    unsigned char *p = out;
-    *p++ = (unsigned char)nl;
-    memcpy(p, name, nl);
-    p += nl;
-    *p++ = (unsigned char)(vl >> 24);
-    *p++ = (unsigned char)(vl >> 16);
-    *p++ = (unsigned char)(vl >> 8);
-    *p++ = (unsigned char)vl;
-    memcpy(p, value, vl);
-    return 1 + nl + 4 + vl;
-}
-
-static void s_reply(void *zap, const char *request_id, size_t idlen, const char *status,
-                    const char *text, const char *user, const void *meta, size_t metalen)
-{
-    zmq_send(zap, "1.0", 3, ZMQ_SNDMORE);
-    zmq_send(zap, request_id, idlen, ZMQ_SNDMORE);
-    zmq_send(zap, status, strlen(status), ZMQ_SNDMORE);
-    zmq_send(zap, text, strlen(text), ZMQ_SNDMORE);
-    zmq_send(zap, user, strlen(user), ZMQ_SNDMORE);
-    zmq_send(zap, meta, metalen, 0);
-}
-
-void auth_handle_zap(auth_t *self)
-{
-    /* version, request id, domain, address, identity, mechanism, credentials... */
-    char frames[7][64];
-    size_t sizes[7] = {0};
-    int n = 0, more = 1;
-    while (more) {
-        zmq_msg_t msg;
-        zmq_msg_init(&msg);
-        if (zmq_msg_recv(&msg, self->zap, ZMQ_DONTWAIT) < 0) {
-            zmq_msg_close(&msg);
-            if (n == 0)
-                return;
-            break;
-        }
-        more = zmq_msg_more(&msg);
-        if (n < 7) {
-            size_t len = zmq_msg_size(&msg);
-            sizes[n] = len < sizeof frames[n] ? len : sizeof frames[n];
-            memcpy(frames[n], zmq_msg_data(&msg), sizes[n]);
-            n++;
-        }
-        zmq_msg_close(&msg);
-    }
-    char address[64] = "?";
-    if (n >= 4)
-        snprintf(address, sizeof address, "%.*s", (int)sizes[3], frames[3]);
-    if (n < 7 || sizes[0] != 3 || memcmp(frames[0], "1.0", 3) != 0 || sizes[5] != 5 ||
-        memcmp(frames[5], "CURVE", 5) != 0 || sizes[6] != 32) {
-        hq_warn("refused a connection from %s: not a CURVE handshake", address);
-        s_reply(self->zap, n >= 2 ? frames[1] : "", n >= 2 ? sizes[1] : 0, "400", "CURVE required",
-                "", "", 0);
-        return;
-    }
-    char key[41];
-    zmq_z85_encode(key, (const uint8_t *)frames[6], 32);
-    zcert_t *cert = zcertstore_lookup(self->allowed, key);
-    const char *role = cert ? zcert_meta(cert, "role") : NULL;
-    const char *name = cert ? zcert_meta(cert, "name") : NULL;
-    if (!cert || !role_valid(role)) {
-        hq_warn("refused unknown key %s from %s", key, address);
-        s_reply(self->zap, frames[1], sizes[1], "400", "unknown key", "", "", 0);
-        return;
-    }
-    unsigned char meta[128];
-    size_t metalen = s_metadata("role", role, meta, sizeof meta);
-    hq_info("device %s (%s) connected from %s", name ? name : key, role, address);
-    s_reply(self->zap, frames[1], sizes[1], "200", "OK", name ? name : key, meta, metalen);
 }

@@ -2,27 +2,30 @@
  *
  * A keys directory holds the daemon's certificate (server.key, server.key_secret) and the
  * allow-list: clients/NAME.key, public certificates whose metadata says the device's role.
- * The ZAP handler (RFC 27) answers the handshakes in the server's own loop: a known key gets
- * its role attached to every message it sends; an unknown key is refused and logged. */
+ * czmq's zauth actor answers the handshakes (RFC 27) in its own thread and rereads the
+ * allow-list when the directory changes: a listed key gets its certificate's metadata ("role",
+ * "name") attached to every message of the connection; any other key is refused. zauth tells
+ * nobody whom it refused, so each CURVE socket is also watched (czmq's zmonitor) and every
+ * refused handshake is logged from the server's loop. */
 #ifndef HALLQ_AUTH_H
 #define HALLQ_AUTH_H
 
+#include <czmq.h>
 #include <stddef.h>
 
 typedef struct auth auth_t;
 
-/* Loads DIR/server.key_secret (refused when readable by group or others) and the allow-list.
- * NULL with a one-line reason. */
+/* Loads DIR/server.key_secret (refused when readable by group or others) and starts zauth on
+ * DIR/clients in czmq's context, verbose when the log level is debug. Call before any CURVE
+ * socket binds. NULL with a one-line reason. */
 auth_t *auth_new(const char *dir, char *why, size_t whylen);
 void auth_destroy(auth_t **self_p);
-/* Binds the ZAP handler in ctx; must happen before any CURVE socket binds. */
-int auth_start(auth_t *self, void *ctx, char *why, size_t whylen);
-/* Makes a socket a CURVE server (call before bind). */
-int auth_apply(auth_t *self, void *socket);
-/* The ZAP socket, to poll for ZMQ_POLLIN. */
-void *auth_zap_socket(auth_t *self);
-/* Answers one pending handshake. */
-void auth_handle_zap(auth_t *self);
-size_t auth_allowed_count(auth_t *self);
+/* Makes a socket of czmq's context a CURVE server and watches its handshakes; `what` names
+ * the socket in log lines. Call before bind. */
+int auth_apply(auth_t *self, void *socket, const char *what);
+/* Logs refused handshakes from the loop's thread. */
+int auth_attach(auth_t *self, zloop_t *loop);
+/* Certificates in the allow-list; warns about those whose role grants nothing. */
+size_t auth_check_allowed(auth_t *self);
 
 #endif

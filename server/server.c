@@ -30,7 +30,7 @@ struct server {
     const hallq_config_t *cfg;
     hall_t *hall;
     store_t *store;
-    void *ctx;
+    void *ctx;                         /* czmq's, shared with zauth; czmq terminates it at exit */
     void *router;                      /* requests */
     void *pub;                         /* events */
     auth_t *auth;                      /* CURVE and the allow-list; NULL: loopback only, no roles */
@@ -375,8 +375,8 @@ static void s_metric(server_t *self, int64_t now)
 }
 
 /* ---- lifecycle --------------------------------------------------------------------------- */
-static void *s_bind(server_t *self, int type, const char *endpoint, char *bound, size_t n,
-                    char *why, size_t whylen)
+static void *s_bind(server_t *self, int type, const char *endpoint, const char *what, char *bound,
+                    size_t n, char *why, size_t whylen)
 {
     void *sock = zmq_socket(self->ctx, type);
     if (!sock) {
@@ -385,7 +385,7 @@ static void *s_bind(server_t *self, int type, const char *endpoint, char *bound,
     }
     int linger = 0;
     zmq_setsockopt(sock, ZMQ_LINGER, &linger, sizeof linger);
-    if (self->auth && auth_apply(self->auth, sock) != 0) {
+    if (self->auth && auth_apply(self->auth, sock, what) != 0) {
         snprintf(why, whylen, "cannot enable CURVE on %s: %s", endpoint, zmq_strerror(zmq_errno()));
         zmq_close(sock);
         return NULL;
@@ -432,12 +432,19 @@ server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why,
                  store_errmsg(self->store));
         goto fail;
     }
-    self->ctx = zmq_ctx_new();
+    /* czmq's context: zauth answers the handshakes there, so the sockets live there too. Its
+     * own log lines (zauth's, at debug level) join ours on stderr. */
+    self->ctx = zsys_init();
+    if (!self->ctx) {
+        snprintf(why, whylen, "cannot start ZeroMQ: %s", zmq_strerror(zmq_errno()));
+        goto fail;
+    }
+    zsys_set_logstream(stderr);
     if (cfg->keys_dir[0]) {
         self->auth = auth_new(cfg->keys_dir, why, whylen);
-        if (!self->auth || auth_start(self->auth, self->ctx, why, whylen) != 0)
+        if (!self->auth)
             goto fail;
-        hq_info("CURVE on: %zu device key(s) allowed in %s/clients", auth_allowed_count(self->auth),
+        hq_info("CURVE on: %zu device key(s) allowed in %s/clients", auth_check_allowed(self->auth),
                 cfg->keys_dir);
     } else if (!server_loopback(cfg->request_endpoint) || !server_loopback(cfg->event_endpoint)) {
         snprintf(why, whylen,
@@ -449,11 +456,12 @@ server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why,
     }
     char req_bound[256], ev_bound[256];
     /* Bind events first: a client that gets a reply can already be subscribed. */
-    self->pub = s_bind(self, ZMQ_PUB, cfg->event_endpoint, ev_bound, sizeof ev_bound, why, whylen);
+    self->pub = s_bind(self, ZMQ_PUB, cfg->event_endpoint, "events", ev_bound, sizeof ev_bound, why,
+                       whylen);
     if (!self->pub)
         goto fail;
-    self->router =
-        s_bind(self, ZMQ_ROUTER, cfg->request_endpoint, req_bound, sizeof req_bound, why, whylen);
+    self->router = s_bind(self, ZMQ_ROUTER, cfg->request_endpoint, "requests", req_bound,
+                          sizeof req_bound, why, whylen);
     if (!self->router)
         goto fail;
     s_check_day(self, now);
@@ -479,7 +487,8 @@ void server_destroy(server_t **self_p)
         return;
     server_t *self = *self_p;
     /* Shutdown order: stop taking requests, flush the metric log, close the database, then
-     * the remaining sockets. */
+     * the remaining sockets, and the handshakes last: a CURVE socket whose ZAP handler is gone
+     * lets any key in. */
     if (self->router)
         zmq_close(self->router);
     if (self->store && self->hall && self->pub)
@@ -488,8 +497,6 @@ void server_destroy(server_t **self_p)
     if (self->pub)
         zmq_close(self->pub);
     auth_destroy(&self->auth);
-    if (self->ctx)
-        zmq_ctx_term(self->ctx);
     hall_destroy(&self->hall);
     free(self);
     *self_p = NULL;
@@ -528,14 +535,6 @@ static int s_on_metric(zloop_t *loop, int timer_id, void *arg)
     return 0;
 }
 
-static int s_on_zap(zloop_t *loop, zmq_pollitem_t *item, void *arg)
-{
-    (void)loop;
-    (void)item;
-    auth_handle_zap(arg);
-    return 0;
-}
-
 /* A signal interrupts the poll and ends zloop_start at once; this catches one that arrived
  * while a batch or a timer was being served. */
 static int s_on_stop_check(zloop_t *loop, int timer_id, void *arg)
@@ -551,13 +550,12 @@ int server_run(server_t *self, const volatile sig_atomic_t *stop)
     self->stop = stop;
     zloop_t *loop = zloop_new();
     zmq_pollitem_t requests = {self->router, 0, ZMQ_POLLIN, 0};
-    zmq_pollitem_t zap = {self->auth ? auth_zap_socket(self->auth) : NULL, 0, ZMQ_POLLIN, 0};
     if (!loop || zloop_poller(loop, &requests, s_on_requests, self) != 0 ||
         zloop_timer(loop, (size_t)self->cfg->heartbeat_ms, 0, s_on_heartbeat, self) < 0 ||
         zloop_timer(loop, S_DAY_CHECK_MS, 0, s_on_day_check, self) < 0 ||
         zloop_timer(loop, (size_t)self->cfg->metric_interval_s * 1000, 0, s_on_metric, self) < 0 ||
         zloop_timer(loop, S_STOP_CHECK_MS, 0, s_on_stop_check, self) < 0 ||
-        (self->auth && zloop_poller(loop, &zap, s_on_zap, self->auth) != 0)) {
+        (self->auth && auth_attach(self->auth, loop) != 0)) {
         hq_error("cannot set up the event loop (out of memory)");
         zloop_destroy(&loop);
         return -1;

@@ -12,12 +12,13 @@
 
 typedef struct server server_t;
 
-/* Opens the store, rebuilds today's state, binds both sockets. NULL with a one-line reason. */
+/* Opens the store, rebuilds today's state, starts zauth when keys are configured, binds both
+ * sockets. NULL with a one-line reason. */
 server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why, size_t whylen);
 /* Serves until *stop is set (by the caller's signal handler; the signal should reach this
  * thread, so that it interrupts the poll at once). 0 on a clean stop. */
 int server_run(server_t *self, const volatile sig_atomic_t *stop);
-/* Stops in order: requests, metric flush, database, sockets. */
+/* Stops in order: requests, metric flush, database, sockets, handshakes. */
 void server_destroy(server_t **self_p);
 /* Whether an endpoint is reachable from this machine only. */
 int server_loopback(const char *endpoint);

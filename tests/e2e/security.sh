@@ -49,11 +49,13 @@ kill -0 $W 2>/dev/null && fail "display saw no events over CURVE"
 grep -q "issued      G0" "$WORK/watch.out" || fail "display events: $(cat "$WORK/watch.out")"
 pass "display subscribes over CURVE"
 
-# unknown keys and plain clients get nothing
+# unknown keys and plain clients get nothing; zauth refuses, our own line says so
 ctl keys new rogue --role manager --keys "$WORK/other" >/dev/null
 out=$(HALLQ_KEY=$WORK/other/devices/rogue.key "$HALLQCTL" --timeout 700 issue A 2>&1); expect_eq "$?" 3 "rogue key"
 out=$(env -u HALLQ_SERVER_KEY "$HALLQCTL" --timeout 700 issue A 2>&1); expect_eq "$?" 3 "no key"
-grep -q "refused unknown key" "$LOG" || fail "unknown key not logged"
+expect_eq "$(grep -c "refused a key not in $K/clients on the requests socket $HALLQ_ENDPOINT (ZAP 400)" "$LOG")" 1 \
+    "one refusal logged: the unknown key's (a keyless client fails before ZAP)"
+grep -q "zauth" "$LOG" && fail "zauth speaks without being asked: $(grep zauth "$LOG")"
 # a key registered while the daemon runs is accepted at once
 ctl keys new kiosk2 --role kiosk --keys "$K" >/dev/null
 sleep 1.1 # the allow-list is reread when the directory's time stamp changes (1 s resolution)
