@@ -511,27 +511,19 @@ static int s_on_requests(zloop_t *loop, zmq_pollitem_t *item, void *arg)
     return 0;
 }
 
-static int s_on_heartbeat(zloop_t *loop, int timer_id, void *arg)
-{
-    (void)loop;
-    (void)timer_id;
-    s_heartbeat(arg, hq_now_ms());
-    return 0;
-}
+/* A periodic job of the loop: heartbeat, day check, metric. */
+typedef struct {
+    void (*run)(server_t *self, int64_t now);
+    size_t every_ms;
+    server_t *server;
+} s_job_t;
 
-static int s_on_day_check(zloop_t *loop, int timer_id, void *arg)
+static int s_on_job(zloop_t *loop, int timer_id, void *arg)
 {
     (void)loop;
     (void)timer_id;
-    s_check_day(arg, hq_now_ms());
-    return 0;
-}
-
-static int s_on_metric(zloop_t *loop, int timer_id, void *arg)
-{
-    (void)loop;
-    (void)timer_id;
-    s_metric(arg, hq_now_ms());
+    const s_job_t *job = arg;
+    job->run(job->server, hq_now_ms());
     return 0;
 }
 
@@ -550,12 +542,15 @@ int server_run(server_t *self, const volatile sig_atomic_t *stop)
     self->stop = stop;
     zloop_t *loop = zloop_new();
     zmq_pollitem_t requests = {self->router, 0, ZMQ_POLLIN, 0};
-    if (!loop || zloop_poller(loop, &requests, s_on_requests, self) != 0 ||
-        zloop_timer(loop, (size_t)self->cfg->heartbeat_ms, 0, s_on_heartbeat, self) < 0 ||
-        zloop_timer(loop, S_DAY_CHECK_MS, 0, s_on_day_check, self) < 0 ||
-        zloop_timer(loop, (size_t)self->cfg->metric_interval_s * 1000, 0, s_on_metric, self) < 0 ||
-        zloop_timer(loop, S_STOP_CHECK_MS, 0, s_on_stop_check, self) < 0 ||
-        (self->auth && auth_attach(self->auth, loop) != 0)) {
+    s_job_t jobs[] = {{s_heartbeat, (size_t)self->cfg->heartbeat_ms, self},
+                      {s_check_day, S_DAY_CHECK_MS, self},
+                      {s_metric, (size_t)self->cfg->metric_interval_s * 1000, self}};
+    int ok = loop && zloop_poller(loop, &requests, s_on_requests, self) == 0 &&
+             zloop_timer(loop, S_STOP_CHECK_MS, 0, s_on_stop_check, self) >= 0 &&
+             (!self->auth || auth_attach(self->auth, loop) == 0);
+    for (size_t i = 0; ok && i < sizeof jobs / sizeof jobs[0]; i++)
+        ok = zloop_timer(loop, jobs[i].every_ms, 0, s_on_job, &jobs[i]) >= 0;
+    if (!ok) {
         hq_error("cannot set up the event loop (out of memory)");
         zloop_destroy(&loop);
         return -1;
