@@ -64,6 +64,8 @@ auth_t *auth_new(const char *dir, char *why, size_t whylen)
     }
     snprintf(path, sizeof path, "%s/clients", dir);
     self->clients_dir = strdup(path);
+    /* zauth copies a listed certificate's metadata into a 512-byte buffer without a bound;
+     * hallqctl keys writes about 100 bytes (a name of at most 64 characters and a role). */
     self->zauth = zactor_new(zauth, NULL);
     if (!self->clients_dir || !self->zauth) {
         snprintf(why, whylen, "cannot start the ZAP handler (zauth)");
