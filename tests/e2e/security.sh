@@ -49,12 +49,13 @@ kill -0 $W 2>/dev/null && fail "display saw no events over CURVE"
 grep -q "issued      G0" "$WORK/watch.out" || fail "display events: $(cat "$WORK/watch.out")"
 pass "display subscribes over CURVE"
 
-# unknown keys and plain clients get nothing; zauth refuses, our own line says so
+# unknown keys and plain clients get nothing; zauth refuses, our own line says so (once per
+# connection: a client that times out connects once more before it gives up)
+refusals() { grep -c "refused a key not in $K/clients on the requests socket $HALLQ_ENDPOINT (ZAP 400)" "$LOG"; }
 ctl keys new rogue --role manager --keys "$WORK/other" >/dev/null
 out=$(HALLQ_KEY=$WORK/other/devices/rogue.key "$HALLQCTL" --timeout 700 issue A 2>&1); expect_eq "$?" 3 "rogue key"
 out=$(env -u HALLQ_SERVER_KEY "$HALLQCTL" --timeout 700 issue A 2>&1); expect_eq "$?" 3 "no key"
-expect_eq "$(grep -c "refused a key not in $K/clients on the requests socket $HALLQ_ENDPOINT (ZAP 400)" "$LOG")" 1 \
-    "one refusal logged: the unknown key's (a keyless client fails before ZAP)"
+[ "$(refusals)" -ge 1 ] || fail "unknown key not logged"
 grep -q "zauth" "$LOG" && fail "zauth speaks without being asked: $(grep zauth "$LOG")"
 # a key registered while the daemon runs is accepted at its first connection
 ctl keys new kiosk2 --role kiosk --keys "$K" >/dev/null
@@ -69,8 +70,9 @@ sed -i 's/role = "manager"/role = "kiosk"/' "$K/clients/kiosk1.key"
 out=$(as kiosk1 call 3 2>&1); expect_eq "$?" 1 "kiosk again"
 grep -q "a kiosk may only issue tickets" <<<"$out" || fail "kiosk again: $out"
 rm "$K/clients/kiosk2.key"
+before=$(refusals)
 out=$(as kiosk2 issue A 2>&1); expect_eq "$?" 3 "removed key"
-expect_eq "$(grep -c "refused a key not in $K/clients" "$LOG")" 2 "removed key logged"
+[ "$(refusals)" -gt "$before" ] || fail "removed key not logged"
 pass "role metadata from the allow-list; a removed key is refused at its next connection"
 
 # A listed key whose role grants nothing connects (zauth checks the list only) but may only
