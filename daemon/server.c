@@ -31,6 +31,7 @@ typedef struct {
     hall_result_t result;
     int mutating; /* changed state: needs the commit before its reply */
     int logged;   /* refused before it reached the hall, already logged */
+    json_t **reply_to; /* a caller in this process (server_handle): the reply goes here */
 } s_pending_t;
 
 struct server {
@@ -46,6 +47,10 @@ struct server {
     int64_t next_day_check;
     s_pending_t batch[S_BATCH_MAX];
     int nbatch;
+    int in_tx;  /* the batch's transaction is open */
+    int failed; /* a write of the batch failed: nothing of it is committed */
+    server_event_fn *on_event; /* also sees every event published (tests), or NULL */
+    void *on_event_arg;
 };
 
 int server_loopback(const char *endpoint)
@@ -68,6 +73,8 @@ void server_business_day(int64_t now_ms, char *out, size_t outlen)
 /* ---- publishing ------------------------------------------------------------------------- */
 static void s_publish_text(server_t *self, const char *topic, const char *body)
 {
+    if (self->on_event)
+        self->on_event(self->on_event_arg, topic, body);
     if (zmq_send(self->pub, topic, strlen(topic), ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
         zmq_send(self->pub, body, strlen(body), ZMQ_DONTWAIT) < 0)
         hq_warn("publishing a %s event failed: %s", topic, zmq_strerror(zmq_errno()));
@@ -151,6 +158,10 @@ static int s_is_mutating(hq_req_type_t t)
 
 static void s_send_reply(server_t *self, s_pending_t *p)
 {
+    if (p->reply_to) {
+        *p->reply_to = json_incref(p->result.reply);
+        return;
+    }
     size_t len;
     char *text = hq_json_compact(p->result.reply, &len);
     if (!text) {
@@ -188,6 +199,19 @@ static void s_log_action(const s_pending_t *p)
                  label ? " " : "", label ? label : "");
     else
         hq_debug("%s %s", hq_req_type_name(p->req.type), label ? label : "");
+}
+
+/* Runs a decoded request through the hall. */
+static void s_handle(server_t *self, s_pending_t *p, int64_t now)
+{
+    int repairs = hall_line_repairs(self->hall);
+    hall_handle(self->hall, &p->req, now, &p->result);
+    if (hall_line_repairs(self->hall) != repairs)
+        hq_warn("%s at counter %d: the waiting lines were out of step with the tickets and were "
+                "rebuilt from them",
+                hq_req_type_name(p->req.type), p->req.counter);
+    p->mutating = s_is_mutating(p->req.type) && !p->result.failed &&
+                  (p->result.ntickets || p->result.ncounters || p->result.nevents);
 }
 
 /* Reads one request into the batch slot. 1 read, 0 nothing waiting, -1 socket failure. */
@@ -253,46 +277,41 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
                hq_error_code_name(err.code), err.message);
         return 1;
     }
-    int repairs = hall_line_repairs(self->hall);
-    hall_handle(self->hall, &p->req, now, &p->result);
-    if (hall_line_repairs(self->hall) != repairs)
-        hq_warn("%s at counter %d: the waiting lines were out of step with the tickets and were "
-                "rebuilt from them",
-                hq_req_type_name(p->req.type), p->req.counter);
-    p->mutating = s_is_mutating(p->req.type) && !p->result.failed &&
-                  (p->result.ntickets || p->result.ncounters || p->result.nevents);
+    s_handle(self, p, now);
     return 1;
 }
 
-static void s_serve_batch(server_t *self)
+/* A batch is the requests read in one go, committed in one transaction: s_batch_begin, then
+ * s_batch_add for each request the hall has handled, then s_batch_end. */
+static void s_batch_begin(server_t *self)
 {
-    int64_t now = hq_now_ms();
-    int in_tx = 0, failed = 0;
     self->nbatch = 0;
-    while (self->nbatch < S_BATCH_MAX) {
-        s_pending_t *p = &self->batch[self->nbatch];
-        int rc = s_read_request(self, p, now);
-        if (rc <= 0) {
-            if (rc < 0)
-                hq_error("receiving a request failed: %s", zmq_strerror(zmq_errno()));
-            break;
+    self->in_tx = self->failed = 0;
+}
+
+/* Writes what the request in the next batch slot changed into the batch's transaction. */
+static void s_batch_add(server_t *self, int64_t now)
+{
+    s_pending_t *p = &self->batch[self->nbatch++];
+    if (!p->mutating || self->failed)
+        return;
+    if (!self->in_tx) {
+        if (store_begin(self->store) != 0) {
+            self->failed = 1;
+            return;
         }
-        self->nbatch++;
-        if (!p->mutating || failed)
-            continue;
-        if (!in_tx) {
-            if (store_begin(self->store) != 0) {
-                failed = 1;
-                continue;
-            }
-            in_tx = 1;
-        }
-        if (s_persist(self, &p->result, now) != 0)
-            failed = 1;
+        self->in_tx = 1;
     }
-    if (in_tx && !failed && store_commit(self->store) != 0)
-        failed = 1;
-    if (failed) {
+    if (s_persist(self, &p->result, now) != 0)
+        self->failed = 1;
+}
+
+/* Commits the batch (or undoes it in memory), publishes, replies. */
+static void s_batch_end(server_t *self, int64_t now)
+{
+    if (self->in_tx && !self->failed && store_commit(self->store) != 0)
+        self->failed = 1;
+    if (self->failed) {
         /* Nothing of this batch reached the disk: undo it in memory and say so. */
         char why[200];
         snprintf(why, sizeof why, "the database refused the change (%s); nothing was changed",
@@ -326,6 +345,40 @@ static void s_serve_batch(server_t *self)
         zmq_msg_close(&p->identity);
         hall_result_clear(&p->result);
     }
+    self->nbatch = 0;
+}
+
+static void s_serve_batch(server_t *self)
+{
+    int64_t now = hq_now_ms();
+    s_batch_begin(self);
+    while (self->nbatch < S_BATCH_MAX) {
+        s_pending_t *p = &self->batch[self->nbatch];
+        int rc = s_read_request(self, p, now);
+        if (rc <= 0) {
+            if (rc < 0)
+                hq_error("receiving a request failed: %s", zmq_strerror(zmq_errno()));
+            break;
+        }
+        s_batch_add(self, now);
+    }
+    s_batch_end(self, now);
+}
+
+json_t *server_handle(server_t *self, const hq_request_t *req, int64_t now_ms)
+{
+    json_t *reply = NULL;
+    s_batch_begin(self);
+    s_pending_t *p = &self->batch[0];
+    memset(p, 0, sizeof *p);
+    hall_result_init(&p->result);
+    zmq_msg_init(&p->identity);
+    p->req = *req;
+    p->reply_to = &reply;
+    s_handle(self, p, now_ms);
+    s_batch_add(self, now_ms);
+    s_batch_end(self, now_ms);
+    return reply;
 }
 
 /* ---- timers -------------------------------------------------------------------------------- */
@@ -419,6 +472,12 @@ static void *s_bind(server_t *self, int type, const char *endpoint, char *bound,
 
 server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why, size_t whylen)
 {
+    return server_new_at(cfg, data_dir, hq_now_ms(), why, whylen);
+}
+
+server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t now, char *why,
+                        size_t whylen)
+{
     server_t *self = calloc(1, sizeof *self);
     if (!self) {
         snprintf(why, whylen, "out of memory");
@@ -433,7 +492,6 @@ server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why,
         snprintf(why, whylen, "out of memory");
         goto fail;
     }
-    int64_t now = hq_now_ms();
     char day[11];
     server_business_day(now, day, sizeof day);
     if (store_load(self->store, self->hall, day) != 0) {
@@ -483,6 +541,32 @@ server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why,
 fail:
     server_destroy(&self);
     return NULL;
+}
+
+void server_check_day(server_t *self, int64_t now_ms)
+{
+    s_check_day(self, now_ms);
+}
+
+void server_log_metric(server_t *self, int64_t now_ms)
+{
+    s_metric(self, now_ms);
+}
+
+void server_watch_events(server_t *self, server_event_fn *fn, void *arg)
+{
+    self->on_event = fn;
+    self->on_event_arg = arg;
+}
+
+hall_t *server_hall(server_t *self)
+{
+    return self->hall;
+}
+
+store_t *server_store(server_t *self)
+{
+    return self->store;
 }
 
 void server_destroy(server_t **self_p)
