@@ -60,6 +60,7 @@ void hall_result_clear(hall_result_t *r)
     }
     free(r->events);
     free(r->tickets);
+    free(r->counters);
     hall_result_init(r);
 }
 
@@ -109,8 +110,15 @@ static void s_touch_counter(hall_result_t *r, int id)
     for (int i = 0; i < r->ncounters; i++)
         if (r->counters[i] == id)
             return;
-    if (r->ncounters < (int)(sizeof r->counters / sizeof r->counters[0]))
-        r->counters[r->ncounters++] = id;
+    if (r->ncounters == r->counters_cap) {
+        int cap = r->counters_cap ? r->counters_cap * 2 : 4;
+        int *grown = realloc(r->counters, (size_t)cap * sizeof *grown);
+        if (!grown)
+            return;
+        r->counters = grown;
+        r->counters_cap = cap;
+    }
+    r->counters[r->ncounters++] = id;
 }
 
 static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t code, const char *fmt,
@@ -475,6 +483,11 @@ int hall_counter_paused(const hall_t *self, int id)
 size_t hall_ticket_count(const hall_t *self)
 {
     return self->ntickets;
+}
+
+const hq_ticket_t *hall_ticket_at(const hall_t *self, size_t i)
+{
+    return i < self->ntickets ? &self->tickets[i] : NULL;
 }
 
 int hall_line_repairs(const hall_t *self)

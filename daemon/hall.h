@@ -26,8 +26,8 @@ typedef struct {
     hall_event_t *events;
     int ntickets, tickets_cap;
     int64_t *tickets; /* ids of tickets to persist */
-    int ncounters;
-    int counters[8]; /* ids of counters to persist */
+    int ncounters, counters_cap;
+    int *counters; /* ids of counters to persist (a rollover touches every one) */
 } hall_result_t;
 
 void hall_result_init(hall_result_t *r);
@@ -69,6 +69,8 @@ int hall_counter_paused(const hall_t *self, int id);
 json_t *hall_snapshot(const hall_t *self, int64_t now_ms);
 json_t *hall_catalog(const hall_t *self);
 size_t hall_ticket_count(const hall_t *self);
+/* The i-th ticket in memory, in id order (i < hall_ticket_count). */
+const hq_ticket_t *hall_ticket_at(const hall_t *self, size_t i);
 /* How often call-next found its waiting lines out of step with the tickets and rebuilt them:
  * a bookkeeping fault, 0 in a sound hall. */
 int hall_line_repairs(const hall_t *self);
