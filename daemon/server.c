@@ -121,6 +121,9 @@ static int s_persist(server_t *self, hall_result_t *r, int64_t now)
         if (c && store_put_counter(self->store, c, hall_counter_paused(self->hall, c->id)) != 0)
             return -1;
     }
+    for (int i = 0; i < r->nevents; i++)
+        if (r->events[i].type == HQ_EV_DAY && store_put_day(self->store, hall_day(self->hall)) != 0)
+            return -1;
     return s_log_events(self, r, now);
 }
 

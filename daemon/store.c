@@ -12,7 +12,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { ST_TICKET, ST_COUNTER, ST_EVENT, ST_METRIC, ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_COUNT_ };
+enum {
+    ST_TICKET,
+    ST_COUNTER,
+    ST_EVENT,
+    ST_METRIC,
+    ST_DAY,
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_COUNT_
+};
 
 static const char *const s_sql[ST_COUNT_] = {
     /* An update names only the columns that change after the issue: the index entries of
@@ -35,6 +45,7 @@ static const char *const s_sql[ST_COUNT_] = {
     "INSERT INTO events(seq, ts_ms, type, body) VALUES(?,?,?,?)",
     "INSERT INTO metrics(ts_ms, day, scope, key, count, avg_ms, within, max_ms, target_ms, above)"
     " VALUES(?,?,?,?,?,?,?,?,?,?)",
+    "INSERT INTO meta(key, value) VALUES('day', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
     "BEGIN IMMEDIATE",
     "COMMIT",
     "ROLLBACK",
@@ -399,15 +410,43 @@ int store_put_metric(store_t *self, int64_t ts_ms, const char *day, const json_t
     return 0;
 }
 
+int store_put_day(store_t *self, const char *day)
+{
+    sqlite3_stmt *st = self->stmt[ST_DAY];
+    sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+    return s_run(self, st);
+}
+
 static void s_col_text(sqlite3_stmt *st, int i, char *out, size_t n)
 {
     const unsigned char *s = sqlite3_column_text(st, i);
     hq_strlcpy(out, s ? (const char *)s : "", n);
 }
 
+/* The business day the store was left in: the later of the one its last rollover recorded
+ * and the latest day a ticket was issued on (for a database written before that record),
+ * never after today. */
+static int s_stored_day(store_t *self, const char *today, char *out, size_t n)
+{
+    sqlite3_stmt *st;
+    const char *sql = "SELECT max(d) FROM (SELECT value AS d FROM meta WHERE key = 'day'"
+                      " UNION ALL SELECT max(day) FROM tickets)";
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    const unsigned char *day = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+    hq_strlcpy(out, day && strcmp((const char *)day, today) < 0 ? (const char *)day : today, n);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
 int store_load(store_t *self, hall_t *hall, const char *today)
 {
-    hall_reset(hall, today);
+    char day[11];
+    if (s_stored_day(self, today, day, sizeof day) != 0)
+        return -1;
+    hall_reset(hall, day);
+    today = day;
     sqlite3_stmt *st;
     const char *sql =
         "SELECT id, day, prefix, number, label, queue, service, green, age_band, state,"

@@ -99,6 +99,43 @@ static void test_every_window_survives_a_live_midnight(void **state)
     hc_image_free(&after);
 }
 
+/* The daemon down over midnight: the restart in the morning must do what a live midnight
+ * would have done (reset every streak, expire yesterday's open tickets, say so in a day
+ * event), not carry yesterday's counters into the new day. */
+static void test_a_restart_after_midnight_is_a_midnight(void **state)
+{
+    hc_fixture_t *fx = *state;
+    char why[512];
+    int64_t now = DAY1_10H;
+    assert_non_null(hc_start(fx, now));
+    s_green_streak_everywhere(fx->srv, &now);
+    int64_t seq = hall_seq(server_hall(fx->srv));
+    server_destroy(&fx->srv);
+
+    now = DAY2_0H + 7 * 3600 * 1000LL; /* opening time the next morning */
+    assert_non_null(hc_start(fx, now));
+    const hall_t *mem = server_hall(fx->srv);
+    assert_string_equal(hall_day(mem), "2026-11-24");
+    for (int id = 1; id <= NCOUNTERS; id++)
+        if (hall_counter(mem, id)->green_streak != 0)
+            fail_msg("window %d started the day with yesterday's green streak %d", id,
+                     hall_counter(mem, id)->green_streak);
+    /* the normal ticket that waited all day expired; the day event says the day changed */
+    const hq_ticket_t *t = hall_ticket(mem, 1);
+    assert_true(t == NULL || t->state == HQ_T_EXPIRED);
+    assert_true(hall_seq(mem) >= seq + 2); /* the shutdown's metric entry, the day event */
+    if (hc_memory_is_the_store(fx->srv, &fx->cfg, now, why, sizeof why) != 0)
+        fail_msg("after the morning start: %s", why);
+    /* and the numbering starts again */
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_ISSUE);
+    req.queue = 'B';
+    json_t *reply = s_do(fx->srv, &req, now);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(reply, "ticket"), "label")), "B001");
+    json_decref(reply);
+}
+
 static int s_setup(void **state)
 {
     return hc_setup(state, NCOUNTERS);
@@ -109,6 +146,8 @@ int main(void)
     hc_init();
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_every_window_survives_a_live_midnight, s_setup,
+                                        hc_teardown),
+        cmocka_unit_test_setup_teardown(test_a_restart_after_midnight_is_a_midnight, s_setup,
                                         hc_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
