@@ -1,5 +1,6 @@
 #include "hall.h"
 
+#include "hq_alloc.h"
 #include "idnum.h"
 #include "sched.h"
 
@@ -58,9 +59,9 @@ void hall_result_clear(hall_result_t *r)
         json_decref(r->events[i].body);
         free(r->events[i].text);
     }
-    free(r->events);
-    free(r->tickets);
-    free(r->counters);
+    hq_free(r->events);
+    hq_free(r->tickets);
+    hq_free(r->counters);
     hall_result_init(r);
 }
 
@@ -68,7 +69,7 @@ static void s_event(hall_result_t *r, hq_event_type_t type, json_t *body)
 {
     if (r->nevents == r->events_cap) {
         int cap = r->events_cap ? r->events_cap * 2 : 4;
-        hall_event_t *grown = realloc(r->events, (size_t)cap * sizeof *grown);
+        hall_event_t *grown = hq_realloc(r->events, (size_t)cap * sizeof *grown);
         if (!grown) {
             json_decref(body);
             return;
@@ -91,7 +92,7 @@ static void s_touch_ticket_as(hall_result_t *r, int64_t id, int unique)
             return;
     if (r->ntickets == r->tickets_cap) {
         int cap = r->tickets_cap ? r->tickets_cap * 2 : 4;
-        int64_t *grown = realloc(r->tickets, (size_t)cap * sizeof *grown);
+        int64_t *grown = hq_realloc(r->tickets, (size_t)cap * sizeof *grown);
         if (!grown)
             return;
         r->tickets = grown;
@@ -112,7 +113,7 @@ static void s_touch_counter(hall_result_t *r, int id)
             return;
     if (r->ncounters == r->counters_cap) {
         int cap = r->counters_cap ? r->counters_cap * 2 : 4;
-        int *grown = realloc(r->counters, (size_t)cap * sizeof *grown);
+        int *grown = hq_realloc(r->counters, (size_t)cap * sizeof *grown);
         if (!grown)
             return;
         r->counters = grown;
@@ -176,13 +177,16 @@ static int s_lines_build(hall_t *self)
 /* ---- lifecycle ---------------------------------------------------------------------------- */
 hall_t *hall_new(const hallq_config_t *cfg)
 {
-    hall_t *self = calloc(1, sizeof *self);
+    /* Replies and events are jansson values: their allocations go through hq_alloc with the
+     * hall's own, so a failure among them is counted. */
+    hq_alloc_for_json();
+    hall_t *self = hq_calloc(1, sizeof *self);
     if (!self)
         return NULL;
     self->cfg = cfg;
-    self->counters = calloc((size_t)cfg->ncounters, sizeof *self->counters);
+    self->counters = hq_calloc((size_t)cfg->ncounters, sizeof *self->counters);
     if (!self->counters) {
-        free(self);
+        hq_free(self);
         return NULL;
     }
     self->ncounters = cfg->ncounters;
@@ -195,13 +199,13 @@ void hall_destroy(hall_t **self_p)
     if (!self_p || !*self_p)
         return;
     hall_t *self = *self_p;
-    free(self->tickets);
-    free(self->counters);
-    free(self->token_ids);
+    hq_free(self->tickets);
+    hq_free(self->counters);
+    hq_free(self->token_ids);
     for (int q = 0; q < HQ_QUEUES_MAX; q++)
         for (int g = 0; g < 2; g++)
             sched_line_free(&self->lines[q][g]);
-    free(self);
+    hq_free(self);
     *self_p = NULL;
 }
 
@@ -228,7 +232,7 @@ void hall_reset(hall_t *self, const char *day)
     s_lines_clear(self);
     self->lines_ok = 1;
     self->latest_issued_ms = 0;
-    free(self->token_ids);
+    hq_free(self->token_ids);
     self->token_ids = NULL;
     self->token_cap = self->ntokens = 0;
 }
@@ -270,7 +274,7 @@ static hq_ticket_t *s_append(hall_t *self, const hq_ticket_t *t)
 {
     if (self->ntickets == self->cap) {
         size_t cap = self->cap ? self->cap * 2 : 256;
-        hq_ticket_t *grown = realloc(self->tickets, cap * sizeof *grown);
+        hq_ticket_t *grown = hq_realloc(self->tickets, cap * sizeof *grown);
         if (!grown)
             return NULL;
         self->tickets = grown;
@@ -295,7 +299,7 @@ static void s_token_add(hall_t *self, const hq_ticket_t *t)
         return;
     if ((self->ntokens + 1) * 2 > self->token_cap) {
         size_t cap = self->token_cap ? self->token_cap * 2 : 1024;
-        int64_t *grown = calloc(cap, sizeof *grown);
+        int64_t *grown = hq_calloc(cap, sizeof *grown);
         if (!grown)
             return;
         for (size_t i = 0; i < self->token_cap; i++) {
@@ -307,7 +311,7 @@ static void s_token_add(hall_t *self, const hq_ticket_t *t)
                 k = (k + 1) & (cap - 1);
             grown[k] = o->id;
         }
-        free(self->token_ids);
+        hq_free(self->token_ids);
         self->token_ids = grown;
         self->token_cap = cap;
     }
@@ -333,7 +337,7 @@ static const hq_ticket_t *s_token_find(const hall_t *self, const char *token)
 
 static void s_token_clear(hall_t *self)
 {
-    free(self->token_ids);
+    hq_free(self->token_ids);
     self->token_ids = NULL;
     self->token_cap = self->ntokens = 0;
 }
