@@ -44,6 +44,7 @@ struct hall {
     sched_line_t lines[HQ_QUEUES_MAX][2];
     int lines_ok;
     int line_repairs; /* see hall_line_repairs */
+    int compact_due;  /* a ticket of an earlier day was closed: hall_compact has work */
 };
 
 /* ---- results ---------------------------------------------------------------------------- */
@@ -232,6 +233,7 @@ void hall_reset(hall_t *self, const char *day)
     s_lines_clear(self);
     self->lines_ok = 1;
     self->latest_issued_ms = 0;
+    self->compact_due = 0;
     hq_free(self->token_ids);
     self->token_ids = NULL;
     self->token_cap = self->ntokens = 0;
@@ -1067,6 +1069,8 @@ static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     self->recent_ms = -1;
     t->state = HQ_T_FINISHED;
     t->finished_ms = now;
+    if (!s_is_today(self, t))
+        self->compact_due = 1; /* kept over midnight, now closed: a fresh load leaves it out */
     int64_t handling =
         metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms, t->park_total_ms);
     int instant = config_is_instant(self->cfg, t->queue, t->service);
@@ -1402,6 +1406,7 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
     char previous[sizeof self->day];
     hq_strlcpy(previous, self->day, sizeof previous);
     hq_strlcpy(self->day, day, sizeof self->day);
+    self->compact_due = 1; /* expired tickets, or yesterday's closed ones */
     if (new_day) {
         self->recent_ms = -1;
         s_token_clear(self);
@@ -1432,6 +1437,9 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
 
 void hall_compact(hall_t *self)
 {
+    if (!self->compact_due)
+        return;
+    self->compact_due = 0;
     size_t keep = 0;
     for (size_t i = 0; i < self->ntickets; i++) {
         const hq_ticket_t *t = &self->tickets[i];

@@ -53,7 +53,8 @@ void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_res
  * anything changed (out filled), 0 otherwise. Also run after loading, for a daemon that was
  * down over midnight. */
 int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *out);
-/* Forgets closed tickets of earlier days (after the rollover was persisted). */
+/* Forgets closed tickets of earlier days, which a fresh load would not bring back (after the
+ * rollover, or a ticket kept over midnight finished, was persisted). Cheap when none. */
 void hall_compact(hall_t *self);
 /* The periodic metric entry: rows for hall, queues and counters (json array), plus an alert
  * event in out when a mean is above the target. */

@@ -332,6 +332,8 @@ static void s_batch_end(server_t *self, int64_t now)
             p->result.failed = 1;
             p->mutating = 0;
         }
+    } else {
+        hall_compact(self->hall); /* a ticket kept over midnight may have been finished */
     }
     /* Committed: publish, then reply. The events go to every screen in the hall, the reply
      * to one clerk or kiosk, which also sees the event (the two travel on different

@@ -83,6 +83,7 @@ struct store {
     sqlite3_stmt *stmt[ST_COUNT_]; /* prepared once, reused */
     char *path;                    /* DIR/hallq.db */
     int fail_after;                /* test hook: writes left before failing, -1 never */
+    long failed_writes;            /* test hook: writes it failed */
     char injected[64];             /* message of an injected failure */
 };
 
@@ -264,6 +265,11 @@ void store_fail_after(store_t *self, int n)
     self->injected[0] = '\0';
 }
 
+long store_failed_writes(const store_t *self)
+{
+    return self->failed_writes;
+}
+
 /* Transaction control, prepared once like every statement of a request. */
 static int s_control(store_t *self, int which)
 {
@@ -300,6 +306,7 @@ static int s_run(store_t *self, sqlite3_stmt *st)
     int rc;
     if (self->fail_after == 0) {
         snprintf(self->injected, sizeof self->injected, "injected write failure");
+        self->failed_writes++;
         rc = -1;
     } else {
         if (self->fail_after > 0)

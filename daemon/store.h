@@ -46,5 +46,7 @@ int store_load(store_t *self, hall_t *hall, const char *today);
 
 /* Test hook: fail every write after `n` more writes (-1 disables). */
 void store_fail_after(store_t *self, int n);
+/* Test hook: how many writes the hook has failed so far. */
+long store_failed_writes(const store_t *self);
 
 #endif
