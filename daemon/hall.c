@@ -73,6 +73,7 @@ static void s_event(hall_result_t *r, hq_event_type_t type, json_t *body)
         hall_event_t *grown = hq_realloc(r->events, (size_t)cap * sizeof *grown);
         if (!grown) {
             json_decref(body);
+            r->oom = 1;
             return;
         }
         r->events = grown;
@@ -94,8 +95,10 @@ static void s_touch_ticket_as(hall_result_t *r, int64_t id, int unique)
     if (r->ntickets == r->tickets_cap) {
         int cap = r->tickets_cap ? r->tickets_cap * 2 : 4;
         int64_t *grown = hq_realloc(r->tickets, (size_t)cap * sizeof *grown);
-        if (!grown)
+        if (!grown) {
+            r->oom = 1;
             return;
+        }
         r->tickets = grown;
         r->tickets_cap = cap;
     }
@@ -115,8 +118,10 @@ static void s_touch_counter(hall_result_t *r, int id)
     if (r->ncounters == r->counters_cap) {
         int cap = r->counters_cap ? r->counters_cap * 2 : 4;
         int *grown = hq_realloc(r->counters, (size_t)cap * sizeof *grown);
-        if (!grown)
+        if (!grown) {
+            r->oom = 1;
             return;
+        }
         r->counters = grown;
         r->counters_cap = cap;
     }
@@ -137,6 +142,17 @@ static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t co
     json_decref(r->reply);
     r->reply = hq_reply_error(req->id, hq_req_type_name(req->type), code, msg);
     r->failed = 1;
+}
+
+/* Memory ran out while the action ran: part of its change may be in memory and its reply or
+ * events are incomplete. The reply says so; the caller reloads the hall (hall_result_t.oom). */
+static void s_out_of_memory(hall_result_t *r, const hq_request_t *req)
+{
+    r->oom = 1;
+    r->failed = 1;
+    json_decref(r->reply);
+    r->reply = hq_reply_error(req->id, hq_req_type_name(req->type), HQ_E_INTERNAL,
+                              "out of memory: nothing was changed");
 }
 
 /* ---- waiting lines -------------------------------------------------------------------------- */
@@ -294,16 +310,17 @@ static uint64_t s_token_hash(const char *token)
     return h;
 }
 
-/* Remembers a ticket's token, so a repeated issue finds it without walking the day. */
-static void s_token_add(hall_t *self, const hq_ticket_t *t)
+/* Remembers a ticket's token, so a repeated issue finds it without walking the day. -1 out
+ * of memory (a repeat would then get a second ticket). */
+static int s_token_add(hall_t *self, const hq_ticket_t *t)
 {
     if (!t->token[0])
-        return;
+        return 0;
     if ((self->ntokens + 1) * 2 > self->token_cap) {
         size_t cap = self->token_cap ? self->token_cap * 2 : 1024;
         int64_t *grown = hq_calloc(cap, sizeof *grown);
         if (!grown)
-            return;
+            return -1;
         for (size_t i = 0; i < self->token_cap; i++) {
             const hq_ticket_t *o = self->token_ids[i] ? s_ticket(self, self->token_ids[i]) : NULL;
             if (!o)
@@ -322,6 +339,7 @@ static void s_token_add(hall_t *self, const hq_ticket_t *t)
         k = (k + 1) & (self->token_cap - 1);
     self->token_ids[k] = t->id;
     self->ntokens++;
+    return 0;
 }
 
 static const hq_ticket_t *s_token_find(const hall_t *self, const char *token)
@@ -432,7 +450,7 @@ static void s_count_called(hall_t *self, const hq_ticket_t *t)
     }
 }
 
-void hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
+int hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
 {
     self->next_id = next_id;
     self->seq = last_seq;
@@ -441,8 +459,8 @@ void hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
         if (s_is_today(self, t) && t->prefix >= 'A' && t->prefix <= 'Z' &&
             t->number > self->next_number[t->prefix - 'A'])
             self->next_number[t->prefix - 'A'] = t->number;
-        if (s_is_today(self, t))
-            s_token_add(self, t);
+        if (s_is_today(self, t) && s_token_add(self, t) != 0)
+            return -1;
         s_count_waiting(self, t, +1);
         if (t->issued_ms > self->latest_issued_ms)
             self->latest_issued_ms = t->issued_ms;
@@ -451,6 +469,7 @@ void hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
     }
     for (int i = 0; i < self->ncounters; i++)
         s_derive(self, &self->counters[i]);
+    return 0;
 }
 
 /* ---- reading -------------------------------------------------------------------------------- */
@@ -859,7 +878,8 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         s_fail(r, req, HQ_E_INTERNAL, "out of memory");
         return;
     }
-    s_token_add(self, stored);
+    if (s_token_add(self, stored) != 0)
+        r->oom = 1;
     s_count_waiting(self, stored, +1);
     if (stored->issued_ms > self->latest_issued_ms)
         self->latest_issued_ms = stored->issued_ms;
@@ -1310,7 +1330,18 @@ static void s_logout(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     s_counter_event(self, c, req, now, r, NULL);
 }
 
+static void s_dispatch(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out);
+
 void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out)
+{
+    /* One check for the hundred allocations an action and its JSON make (see hq_alloc). */
+    uint64_t failures = hq_alloc_failures();
+    s_dispatch(self, req, now_ms, out);
+    if (out->oom || hq_alloc_failures() != failures)
+        s_out_of_memory(out, req);
+}
+
+static void s_dispatch(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out)
 {
     switch (req->type) {
     case HQ_REQ_PING: {
@@ -1387,6 +1418,7 @@ void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_res
 
 int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *out)
 {
+    uint64_t failures = hq_alloc_failures();
     int new_day = strcmp(day, self->day) != 0;
     int expired = 0;
     for (size_t i = 0; i < self->ntickets; i++) {
@@ -1432,6 +1464,8 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
     s_event(out, HQ_EV_DAY,
             json_pack("{s:s, s:s, s:i}", "day", day, "previous_day", previous, "expired", expired));
     s_attach_depths(self, out);
+    if (hq_alloc_failures() != failures)
+        out->oom = out->failed = 1;
     return 1;
 }
 
@@ -1451,6 +1485,7 @@ void hall_compact(hall_t *self)
 
 json_t *hall_metric_tick(hall_t *self, int64_t now_ms, hall_result_t *out)
 {
+    uint64_t failures = hq_alloc_failures();
     int64_t target = (int64_t)self->cfg->handling_target_min * 60000;
     json_t *rows = json_array();
     json_t *body = json_object();
@@ -1499,5 +1534,7 @@ json_t *hall_metric_tick(hall_t *self, int64_t now_ms, hall_result_t *out)
     else
         json_decref(alerts);
     (void)now_ms;
+    if (hq_alloc_failures() != failures)
+        out->oom = out->failed = 1;
     return rows;
 }

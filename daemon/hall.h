@@ -21,7 +21,10 @@ typedef struct {
 
 typedef struct {
     json_t *reply; /* the reply to send (success or error) */
-    int failed;    /* the reply is an error: nothing changed */
+    int failed;    /* the reply is an error: nothing changed (see oom) */
+    /* Memory ran out on the way (here or in jansson): the reply is an error, but the hall's
+     * memory may hold part of the change. The caller must reload the hall from the store. */
+    int oom;
     int nevents, events_cap;
     hall_event_t *events;
     int ntickets, tickets_cap;
@@ -43,10 +46,12 @@ int hall_load_ticket(hall_t *self, const hq_ticket_t *t);
 void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
                        const char *pause_reason, int64_t current, int green_streak,
                        int64_t since_ms);
-/* Derives numbering, metrics and recent calls from the loaded tickets. */
-void hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq);
+/* Derives numbering, metrics and recent calls from the loaded tickets. -1 out of memory. */
+int hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq);
 
-/* ---- actions ---- */
+/* ---- actions ----
+ * An action that runs out of memory (any allocation of its own or of jansson's, see
+ * hq_alloc) sets out->oom and fails; its partial change must not be persisted. */
 void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out);
 /* Makes `day` the business day: open tickets of earlier days (waiting, called, parked,
  * no-show) expire; on a new day numbering and the day's metrics restart. Returns 1 when

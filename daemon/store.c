@@ -530,6 +530,5 @@ int store_load(store_t *self, hall_t *hall, const char *today)
     if (s_scalar(self->db, "SELECT coalesce(max(id), 0) FROM tickets", &max_id) != 0 ||
         s_scalar(self->db, "SELECT coalesce(max(seq), 0) FROM events", &max_seq) != 0)
         return -1;
-    hall_finish_load(hall, max_id + 1, max_seq);
-    return 0;
+    return hall_finish_load(hall, max_id + 1, max_seq);
 }

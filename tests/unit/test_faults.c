@@ -3,9 +3,10 @@
  * In the style of SQLite's fault tests (test/malloc_common.tcl, src/test_malloc.c): a scripted
  * day (issue, call, recall, park, transfer, no-show, reactivate, finish, rate, pause, login and
  * logout, the metric, a live midnight) runs through the daemon's own request path
- * (server_handle). Each step is tried with the 1st, 2nd, 3rd ... store write failing, until
- * the step gets through without reaching the failure. After each injected failure:
- *   - the reply is an error, never ok;
+ * (server_handle). Each step is tried with the 1st, 2nd, 3rd ... store write failing, then
+ * with the 1st, 2nd, 3rd ... allocation failing (once, then for good), until the step gets
+ * through without reaching the failure. After each injected failure:
+ *   - the reply is an error, never ok (or, with memory gone for good, there is none);
  *   - the daemon's memory equals a fresh store_load of its database, ticket by ticket and
  *     counter by counter, and a snapshot of both is the same;
  *   - nothing changed: the state is the one before the step (a fault-free run's).
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "hall_check.h"
+#include "hq_alloc.h"
 
 #define MIN 60000LL
 #define DAY1_9H 1795395600000LL /* 2026-11-23 09:00 in Shanghai */
@@ -306,6 +308,74 @@ static void test_every_failed_store_write_is_an_error(void **state)
     s_reference_free();
 }
 
+/* The allocation loop; `repeat`: the failing allocation and every later one fail. */
+static long s_allocation_faults(hc_fixture_t *fx, int repeat)
+{
+    const char *fault = repeat ? "allocations failing from" : "failed allocation";
+    long injected = 0;
+    for (int k = 0; k < NSTEPS; k++) {
+        for (uint64_t n = 1;; n++) {
+            uint64_t failures = hq_alloc_failures();
+            hq_alloc_fail(n, repeat);
+            json_t *reply = s_run(fx->srv, k);
+            hq_alloc_fail(0, 0);
+            if (hq_alloc_failures() == failures) {
+                s_check_through(fx, k, reply, "allocation", (long)n);
+                json_decref(reply);
+                break;
+            }
+            injected++;
+            if (repeat) {
+                /* Nothing could be reloaded while memory was gone: the next request (a ping)
+                 * reloads first, and then memory is the database again. */
+                if (s_reply_ok(reply))
+                    fail_msg("step %d (%s), %s %lu: replied ok", k, s_script[k].what, fault,
+                             (unsigned long)n);
+                json_decref(reply);
+                hq_request_t ping;
+                hq_request_init(&ping, HQ_REQ_PING);
+                reply = server_handle(fx->srv, &ping, s_time(k));
+                if (!s_reply_ok(reply))
+                    fail_msg("step %d (%s), %s %lu: no recovery after memory came back", k,
+                             s_script[k].what, fault, (unsigned long)n);
+                s_check(fx, k, fault, (long)n, s_before(k), 1);
+            } else {
+                s_check_failed(fx, k, reply, fault, (long)n);
+            }
+            json_decref(reply);
+        }
+    }
+    return injected;
+}
+
+static void test_every_failed_allocation_is_an_error(void **state)
+{
+    hc_fixture_t *fx = *state;
+    s_reference_day(fx);
+    long once = s_allocation_faults(fx, 0);
+    printf("allocations failed: %ld, over %d steps; each an error, memory = database\n", once,
+           NSTEPS);
+    s_empty_start(fx);
+    long repeated = s_allocation_faults(fx, 1);
+    printf("allocations failing for good from the n-th: %ld runs; each an error or no reply, "
+           "memory = database after the next request\n",
+           repeated);
+    /* Out of memory for good, a reload fails too: the daemon refused to serve from what it
+     * had half loaded until memory came back. */
+    long stale = 0;
+    FILE *log = fopen(s_log_path, "r");
+    char line[512];
+    while (log && fgets(line, sizeof line, log))
+        stale += strstr(line, "refusing requests until it succeeds") != NULL;
+    if (log)
+        fclose(log);
+    printf("of which a reload failed too (requests refused until it succeeded): %ld\n", stale);
+    assert_true(once > NSTEPS);
+    assert_true(repeated > NSTEPS);
+    assert_true(stale > 0);
+    s_reference_free();
+}
+
 static int s_setup(void **state)
 {
     return hc_setup(state, 0);
@@ -318,6 +388,8 @@ int main(void)
     printf("the daemon's log: %s (removed when every test passes)\n", s_log_path);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_every_failed_store_write_is_an_error, s_setup,
+                                        hc_teardown),
+        cmocka_unit_test_setup_teardown(test_every_failed_allocation_is_an_error, s_setup,
                                         hc_teardown),
     };
     int failed = cmocka_run_group_tests(tests, NULL, NULL);
