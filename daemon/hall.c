@@ -9,8 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_RECENT 16
+#define S_RECENT HALL_RECENT_CALLS
 #define S_ESTIMATE_SAMPLE 20 /* finished tickets the wait estimate looks back on */
+
+/* A call or recall as its event announced it (the wall's "recent calls"). */
+typedef struct {
+    char label[HQ_LABEL_MAX];
+    int counter;   /* the window it called the ticket to */
+    int64_t ts_ms; /* when */
+    int recall;    /* a recall */
+    int green;     /* green lane */
+} s_call_t;
 
 typedef struct {
     hq_counter_t pub;    /* what travels on the wire */
@@ -45,6 +54,11 @@ struct hall {
     int lines_ok;
     int line_repairs; /* see hall_line_repairs */
     int compact_due;  /* a ticket of an earlier day was closed: hall_compact has work */
+    /* The business day's latest calls and recalls, newest first, each as its event said it:
+     * what a Clone mirror builds from the events (a recall is a second entry; a later
+     * reactivate, transfer or unpark does not rewrite history). From the event log at load. */
+    s_call_t calls[S_RECENT];
+    int ncalls;
 };
 
 /* ---- results ---------------------------------------------------------------------------- */
@@ -250,6 +264,7 @@ void hall_reset(hall_t *self, const char *day)
     self->lines_ok = 1;
     self->latest_issued_ms = 0;
     self->compact_due = 0;
+    self->ncalls = 0;
     hq_free(self->token_ids);
     self->token_ids = NULL;
     self->token_cap = self->ntokens = 0;
@@ -421,6 +436,33 @@ void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
     c->pub.since_ms = since_ms;
 }
 
+/* Fills the entry for a call of ticket `label`. */
+static void s_call_set(s_call_t *c, const char *label, int counter, int64_t ts_ms, int recall,
+                       int green)
+{
+    hq_strlcpy(c->label, label, sizeof c->label);
+    c->counter = counter;
+    c->ts_ms = ts_ms;
+    c->recall = recall;
+    c->green = green != 0;
+}
+
+void hall_load_call(hall_t *self, const char *label, int counter, int64_t ts_ms, int recall,
+                    int green)
+{
+    if (self->ncalls < S_RECENT)
+        s_call_set(&self->calls[self->ncalls++], label, counter, ts_ms, recall, green);
+}
+
+/* A call or recall happened: it goes on top of the recent calls. */
+static void s_remember_call(hall_t *self, const hq_ticket_t *t, int recall, int64_t now)
+{
+    memmove(&self->calls[1], &self->calls[0], (S_RECENT - 1) * sizeof self->calls[0]);
+    s_call_set(&self->calls[0], t->label, t->counter, now, recall, t->green);
+    if (self->ncalls < S_RECENT)
+        self->ncalls++;
+}
+
 static int s_is_today(const hall_t *self, const hq_ticket_t *t)
 {
     return strcmp(t->day, self->day) == 0;
@@ -590,32 +632,18 @@ json_t *hall_snapshot(const hall_t *self, int64_t now_ms)
     }
     json_object_set_new(snap, "counters", counters);
     json_t *tickets = json_array();
-    /* Recent calls: the newest last_called_ms first. */
-    const hq_ticket_t *recent[S_RECENT];
-    int nrecent = 0;
-    for (size_t i = 0; i < self->ntickets; i++) {
-        const hq_ticket_t *t = &self->tickets[i];
-        if (s_active(t->state))
-            json_array_append_new(tickets, hq_ticket_to_json(t));
-        if (!t->last_called_ms || !s_is_today(self, t))
-            continue;
-        int pos = nrecent < S_RECENT ? nrecent++ : S_RECENT;
-        while (pos > 0 && recent[pos - 1]->last_called_ms < t->last_called_ms) {
-            if (pos < S_RECENT)
-                recent[pos] = recent[pos - 1];
-            pos--;
-        }
-        if (pos < S_RECENT)
-            recent[pos] = t;
-    }
+    for (size_t i = 0; i < self->ntickets; i++)
+        if (s_active(self->tickets[i].state))
+            json_array_append_new(tickets, hq_ticket_to_json(&self->tickets[i]));
     json_object_set_new(snap, "tickets", tickets);
     json_t *calls = json_array();
-    for (int i = 0; i < nrecent; i++)
-        json_array_append_new(calls, json_pack("{s:s, s:i, s:I, s:b, s:s}", "label",
-                                               recent[i]->label, "counter", recent[i]->counter,
-                                               "ts_ms", (json_int_t)recent[i]->last_called_ms,
-                                               "recall", recent[i]->calls > 1, "lane",
-                                               recent[i]->green ? "green" : "normal"));
+    for (int i = 0; i < self->ncalls; i++) {
+        const s_call_t *c = &self->calls[i];
+        json_array_append_new(calls, json_pack("{s:s, s:i, s:I, s:b, s:s}", "label", c->label,
+                                               "counter", c->counter, "ts_ms",
+                                               (json_int_t)c->ts_ms, "recall", c->recall, "lane",
+                                               c->green ? "green" : "normal"));
+    }
     json_object_set_new(snap, "recent_calls", calls);
     json_object_set_new(snap, "metric", s_metric_json(&self->metric_hall));
     json_object_set_new(snap, "avg_wait_ms", json_integer(s_avg_wait(self)));
@@ -1024,6 +1052,7 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     hq_strlcpy(t->reason, reason, sizeof t->reason);
     c->pub.current = t->id;
     c->pub.green_streak = streak;
+    s_remember_call(self, t, 0, now);
     s_counter_changed(self, c, now, r);
     s_touch_ticket(r, t->id);
     json_t *body = s_body(t, c);
@@ -1063,6 +1092,7 @@ static void s_recall(hall_t *self, const hq_request_t *req, int64_t now, hall_re
         return;
     t->calls++;
     t->last_called_ms = now;
+    s_remember_call(self, t, 1, now);
     s_ticket_done(self, t, c, req, now, r, HQ_EV_RECALLED);
 }
 
@@ -1441,6 +1471,7 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
     self->compact_due = 1; /* expired tickets, or yesterday's closed ones */
     if (new_day) {
         self->recent_ms = -1;
+        self->ncalls = 0;
         s_token_clear(self);
     }
     if (new_day) {

@@ -13,6 +13,9 @@
 
 typedef struct hall hall_t;
 
+/* Recent calls kept and sent in a snapshot, as many as a Clone mirror keeps. */
+#define HALL_RECENT_CALLS 16
+
 typedef struct {
     hq_event_type_t type;
     json_t *body; /* event fields; the server adds "seq" and "ts_ms" */
@@ -46,7 +49,11 @@ int hall_load_ticket(hall_t *self, const hq_ticket_t *t);
 void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
                        const char *pause_reason, int64_t current, int green_streak,
                        int64_t since_ms);
-/* Derives numbering, metrics and recent calls from the loaded tickets. -1 out of memory. */
+/* Restores one of the day's latest calls (newest first, up to HALL_RECENT_CALLS), from the
+ * event log. */
+void hall_load_call(hall_t *self, const char *label, int counter, int64_t ts_ms, int recall,
+                    int green);
+/* Derives numbering, waiting lines and metrics from the loaded tickets. -1 out of memory. */
 int hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq);
 
 /* ---- actions ----

@@ -447,6 +447,45 @@ static int s_stored_day(store_t *self, const char *today, char *out, size_t n)
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* The day's latest calls and recalls, from the event log: newest first, back to the rollover
+ * that began the day (the hall forgets them there too). */
+static int s_load_calls(store_t *self, hall_t *hall)
+{
+    sqlite3_stmt *st;
+    const char *sql = "SELECT type, body FROM events WHERE type IN ('called', 'recalled', 'day')"
+                      " ORDER BY seq DESC";
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = SQLITE_DONE, ncalls = 0, failed = 0;
+    while (ncalls < HALL_RECENT_CALLS && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(st, 0);
+        const void *body = sqlite3_column_blob(st, 1);
+        hq_event_t ev;
+        if (hq_event_decode(type, body, (size_t)sqlite3_column_bytes(st, 1), &ev) != HQ_OK) {
+            /* damaged row or out of memory: either way the list cannot be trusted */
+            failed = 1;
+            break;
+        }
+        if (ev.type == HQ_EV_DAY) {
+            const char *day = json_string_value(json_object_get(ev.body, "day"));
+            const char *previous = json_string_value(json_object_get(ev.body, "previous_day"));
+            int began = !day || !previous || strcmp(day, previous) != 0;
+            hq_event_clear(&ev);
+            if (began)
+                break;
+            continue;
+        }
+        if (ev.has_ticket) {
+            hall_load_call(hall, ev.ticket.label, ev.ticket.counter, ev.ts_ms,
+                           ev.type == HQ_EV_RECALLED, ev.ticket.green);
+            ncalls++;
+        }
+        hq_event_clear(&ev);
+    }
+    sqlite3_finalize(st);
+    return failed || (rc != SQLITE_ROW && rc != SQLITE_DONE) ? -1 : 0;
+}
+
 int store_load(store_t *self, hall_t *hall, const char *today)
 {
     char day[11];
@@ -525,6 +564,8 @@ int store_load(store_t *self, hall_t *hall, const char *today)
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
+        return -1;
+    if (s_load_calls(self, hall) != 0)
         return -1;
     int64_t max_id = 0, max_seq = 0;
     if (s_scalar(self->db, "SELECT coalesce(max(id), 0) FROM tickets", &max_id) != 0 ||

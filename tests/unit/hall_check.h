@@ -1,7 +1,7 @@
 /* Shared by the durability tests: a daemon driven in-process (server_new_at, server_handle)
  * on a temporary data directory, and a field-by-field comparison of two halls, used to
  * check that what is in memory is what a fresh load of the database gives. Header-only:
- * every function is static, each test includes it once. */
+ * every function is static inline. */
 #ifndef HALLQ_TEST_HALL_CHECK_H
 #define HALLQ_TEST_HALL_CHECK_H
 
@@ -17,7 +17,7 @@
 #include "store.h"
 
 /* The hall's time zone (the business day follows it); warnings and errors logged only. */
-static void hc_init(void)
+static inline void hc_init(void)
 {
     setenv("TZ", "Asia/Shanghai", 1);
     tzset();
@@ -26,7 +26,7 @@ static void hc_init(void)
 
 /* The default hall with `ncounters` windows numbered 1.. serving every queue (0: the default
  * four), on in-process endpoints, without an fsync per commit. 0 ok. */
-static int hc_config(hallq_config_t *cfg, int ncounters)
+static inline int hc_config(hallq_config_t *cfg, int ncounters)
 {
     char why[256];
     if (config_default(cfg, why, sizeof why) != 0)
@@ -60,7 +60,7 @@ typedef struct {
 } hc_fixture_t;
 
 /* For cmocka_unit_test_setup_teardown: hc_setup_N runs a hall of N windows. */
-static int hc_setup(void **state, int ncounters)
+static inline int hc_setup(void **state, int ncounters)
 {
     static hc_fixture_t fx;
     memset(&fx, 0, sizeof fx);
@@ -73,7 +73,7 @@ static int hc_setup(void **state, int ncounters)
     return 0;
 }
 
-static int hc_teardown(void **state)
+static inline int hc_teardown(void **state)
 {
     hc_fixture_t *fx = *state;
     server_destroy(&fx->srv);
@@ -85,7 +85,7 @@ static int hc_teardown(void **state)
 }
 
 /* Starts (or restarts) the fixture's daemon as if the clock said now_ms. */
-static server_t *hc_start(hc_fixture_t *fx, int64_t now_ms)
+static inline server_t *hc_start(hc_fixture_t *fx, int64_t now_ms)
 {
     char why[512];
     server_destroy(&fx->srv);
@@ -96,9 +96,9 @@ static server_t *hc_start(hc_fixture_t *fx, int64_t now_ms)
 }
 
 /* ---- comparing two halls ------------------------------------------------------------------ */
-static int hc_differs(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static inline int hc_differs(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
-static int hc_differs(char *why, size_t n, const char *fmt, ...)
+static inline int hc_differs(char *why, size_t n, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -115,7 +115,7 @@ static int hc_differs(char *why, size_t n, const char *fmt, ...)
     if (strcmp(a->field, b->field) != 0)                                                           \
     return hc_differs(why, n, "%s %s: '%s', fresh load '%s'", what, #field, a->field, b->field)
 
-static int hc_same_ticket(const hq_ticket_t *a, const hq_ticket_t *b, char *why, size_t n)
+static inline int hc_same_ticket(const hq_ticket_t *a, const hq_ticket_t *b, char *why, size_t n)
 {
     char what[32];
     snprintf(what, sizeof what, "ticket %lld (%s)", (long long)a->id, a->label);
@@ -146,7 +146,7 @@ static int hc_same_ticket(const hq_ticket_t *a, const hq_ticket_t *b, char *why,
     return 0;
 }
 
-static int hc_same_counter(const hq_counter_t *a, const hq_counter_t *b, char *why, size_t n)
+static inline int hc_same_counter(const hq_counter_t *a, const hq_counter_t *b, char *why, size_t n)
 {
     char what[32];
     snprintf(what, sizeof what, "counter %d", a->id);
@@ -177,7 +177,7 @@ typedef struct {
     json_t *snapshot; /* at the time given to hc_capture */
 } hc_image_t;
 
-static void hc_capture(const hallq_config_t *cfg, const hall_t *hall, int64_t now_ms,
+static inline void hc_capture(const hallq_config_t *cfg, const hall_t *hall, int64_t now_ms,
                        hc_image_t *img)
 {
     memset(img, 0, sizeof *img);
@@ -195,7 +195,7 @@ static void hc_capture(const hallq_config_t *cfg, const hall_t *hall, int64_t no
     img->snapshot = hall_snapshot(hall, now_ms);
 }
 
-static void hc_image_free(hc_image_t *img)
+static inline void hc_image_free(hc_image_t *img)
 {
     free(img->tickets);
     json_decref(img->snapshot);
@@ -205,7 +205,7 @@ static void hc_image_free(hc_image_t *img)
 /* 0 when `mem` (the daemon's memory) and `fresh` (a fresh load of its database) hold the
  * same day, sequence, tickets and counters, and the same snapshot; otherwise -1 and the
  * first difference in why. */
-static int hc_same_image(const hc_image_t *mem, const hc_image_t *fresh, char *why, size_t n)
+static inline int hc_same_image(const hc_image_t *mem, const hc_image_t *fresh, char *why, size_t n)
 {
     if (strcmp(mem->day, fresh->day) != 0)
         return hc_differs(why, n, "day %s, fresh load %s", mem->day, fresh->day);
@@ -244,7 +244,7 @@ static int hc_same_image(const hc_image_t *mem, const hc_image_t *fresh, char *w
 
 /* Loads the server's database into a new hall, as a restart would, and compares it with the
  * server's memory. 0 the same; -1 with the difference in why. */
-static int hc_memory_is_the_store(server_t *srv, const hallq_config_t *cfg, int64_t now_ms,
+static inline int hc_memory_is_the_store(server_t *srv, const hallq_config_t *cfg, int64_t now_ms,
                                   char *why, size_t n)
 {
     hall_t *fresh = hall_new(cfg);
