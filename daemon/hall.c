@@ -639,10 +639,10 @@ json_t *hall_snapshot(const hall_t *self, int64_t now_ms)
     json_t *calls = json_array();
     for (int i = 0; i < self->ncalls; i++) {
         const s_call_t *c = &self->calls[i];
-        json_array_append_new(calls, json_pack("{s:s, s:i, s:I, s:b, s:s}", "label", c->label,
-                                               "counter", c->counter, "ts_ms",
-                                               (json_int_t)c->ts_ms, "recall", c->recall, "lane",
-                                               c->green ? "green" : "normal"));
+        json_array_append_new(calls,
+                              json_pack("{s:s, s:i, s:I, s:b, s:s}", "label", c->label, "counter",
+                                        c->counter, "ts_ms", (json_int_t)c->ts_ms, "recall",
+                                        c->recall, "lane", c->green ? "green" : "normal"));
     }
     json_object_set_new(snap, "recent_calls", calls);
     json_object_set_new(snap, "metric", s_metric_json(&self->metric_hall));

@@ -45,7 +45,8 @@ static const char *const s_sql[ST_COUNT_] = {
     "INSERT INTO events(seq, ts_ms, type, body) VALUES(?,?,?,?)",
     "INSERT INTO metrics(ts_ms, day, scope, key, count, avg_ms, within, max_ms, target_ms, above)"
     " VALUES(?,?,?,?,?,?,?,?,?,?)",
-    "INSERT INTO meta(key, value) VALUES('day', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+    ("INSERT INTO meta(key, value) VALUES('day', ?)"
+     " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
     "BEGIN IMMEDIATE",
     "COMMIT",
     "ROLLBACK",

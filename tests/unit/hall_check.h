@@ -96,7 +96,8 @@ static inline server_t *hc_start(hc_fixture_t *fx, int64_t now_ms)
 }
 
 /* ---- comparing two halls ------------------------------------------------------------------ */
-static inline int hc_differs(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static inline int hc_differs(char *why, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static inline int hc_differs(char *why, size_t n, const char *fmt, ...)
 {
@@ -178,7 +179,7 @@ typedef struct {
 } hc_image_t;
 
 static inline void hc_capture(const hallq_config_t *cfg, const hall_t *hall, int64_t now_ms,
-                       hc_image_t *img)
+                              hc_image_t *img)
 {
     memset(img, 0, sizeof *img);
     hq_strlcpy(img->day, hall_day(hall), sizeof img->day);
@@ -245,7 +246,7 @@ static inline int hc_same_image(const hc_image_t *mem, const hc_image_t *fresh, 
 /* Loads the server's database into a new hall, as a restart would, and compares it with the
  * server's memory. 0 the same; -1 with the difference in why. */
 static inline int hc_memory_is_the_store(server_t *srv, const hallq_config_t *cfg, int64_t now_ms,
-                                  char *why, size_t n)
+                                         char *why, size_t n)
 {
     hall_t *fresh = hall_new(cfg);
     if (!fresh)

@@ -58,7 +58,8 @@ static void s_snapshot_mirror(server_t *srv, int64_t now, hq_mirror_t *m)
     json_decref(reply);
 }
 
-static int s_differs(char *why, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int s_differs(char *why, size_t n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static int s_differs(char *why, size_t n, const char *fmt, ...)
 {
@@ -106,7 +107,8 @@ static int s_same_mirror(const hq_mirror_t *ev, const hq_mirror_t *sn, char *why
             return -1;
     }
     if (ev->nrecent != sn->nrecent)
-        return s_differs(why, n, "recent calls: events %d, snapshot %d (newest: %s at %d, %s at %d)",
+        return s_differs(why, n,
+                         "recent calls: events %d, snapshot %d (newest: %s at %d, %s at %d)",
                          ev->nrecent, sn->nrecent, ev->recent[0].label, ev->recent[0].counter,
                          sn->recent[0].label, sn->recent[0].counter);
     for (int i = 0; i < sn->nrecent; i++) {
@@ -116,8 +118,9 @@ static int s_same_mirror(const hq_mirror_t *ev, const hq_mirror_t *sn, char *why
             return s_differs(why, n,
                              "recent call %d: events %s at window %d (%lld%s), snapshot %s at "
                              "window %d (%lld%s)",
-                             i, a->label, a->counter, (long long)a->ts_ms, a->recall ? ", recall" : "",
-                             b->label, b->counter, (long long)b->ts_ms, b->recall ? ", recall" : "");
+                             i, a->label, a->counter, (long long)a->ts_ms,
+                             a->recall ? ", recall" : "", b->label, b->counter, (long long)b->ts_ms,
+                             b->recall ? ", recall" : "");
     }
     if (ev->metric.count != sn->metric.count || ev->metric.avg_ms != sn->metric.avg_ms ||
         ev->metric.within != sn->metric.within)

@@ -222,8 +222,9 @@ static void s_reference_day(hc_fixture_t *fx)
     for (int k = 0; k < NSTEPS; k++) {
         json_t *reply = s_run(fx->srv, k);
         if (s_script[k].expect != S_TIMER && s_reply_ok(reply) != (s_script[k].expect == S_OK))
-            fail_msg("step %d (%s): %s", k, s_script[k].what,
-                     json_string_value(json_object_get(json_object_get(reply, "error"), "message")));
+            fail_msg(
+                "step %d (%s): %s", k, s_script[k].what,
+                json_string_value(json_object_get(json_object_get(reply, "error"), "message")));
         json_decref(reply);
         hc_capture(&fx->cfg, server_hall(fx->srv), s_time(k), &s_ref.after[k]);
     }
