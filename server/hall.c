@@ -1,5 +1,6 @@
 #include "hall.h"
 
+#include "hq_alloc.h"
 #include "idnum.h"
 #include "sched.h"
 
@@ -8,8 +9,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_RECENT 16
+#define S_RECENT HALL_RECENT_CALLS
 #define S_ESTIMATE_SAMPLE 20 /* finished tickets the wait estimate looks back on */
+
+/* A call or recall as its event announced it (the wall's "recent calls"). */
+typedef struct {
+    char label[HQ_LABEL_MAX];
+    int counter;   /* the window it called the ticket to */
+    int64_t ts_ms; /* when */
+    int recall;    /* a recall */
+    int green;     /* green lane */
+} s_call_t;
 
 typedef struct {
     hq_counter_t pub;    /* what travels on the wire */
@@ -43,6 +53,12 @@ struct hall {
     sched_line_t lines[HQ_QUEUES_MAX][2];
     int lines_ok;
     int line_repairs; /* see hall_line_repairs */
+    int compact_due;  /* a ticket of an earlier day was closed: hall_compact has work */
+    /* The business day's latest calls and recalls, newest first, each as its event said it:
+     * what a Clone mirror builds from the events (a recall is a second entry; a later
+     * reactivate, transfer or unpark does not rewrite history). From the event log at load. */
+    s_call_t calls[S_RECENT];
+    int ncalls;
 };
 
 /* ---- results ---------------------------------------------------------------------------- */
@@ -58,8 +74,9 @@ void hall_result_clear(hall_result_t *r)
         json_decref(r->events[i].body);
         free(r->events[i].text);
     }
-    free(r->events);
-    free(r->tickets);
+    hq_free(r->events);
+    hq_free(r->tickets);
+    hq_free(r->counters);
     hall_result_init(r);
 }
 
@@ -67,9 +84,10 @@ static void s_event(hall_result_t *r, hq_event_type_t type, json_t *body)
 {
     if (r->nevents == r->events_cap) {
         int cap = r->events_cap ? r->events_cap * 2 : 4;
-        hall_event_t *grown = realloc(r->events, (size_t)cap * sizeof *grown);
+        hall_event_t *grown = hq_realloc(r->events, (size_t)cap * sizeof *grown);
         if (!grown) {
             json_decref(body);
+            r->oom = 1;
             return;
         }
         r->events = grown;
@@ -90,9 +108,11 @@ static void s_touch_ticket_as(hall_result_t *r, int64_t id, int unique)
             return;
     if (r->ntickets == r->tickets_cap) {
         int cap = r->tickets_cap ? r->tickets_cap * 2 : 4;
-        int64_t *grown = realloc(r->tickets, (size_t)cap * sizeof *grown);
-        if (!grown)
+        int64_t *grown = hq_realloc(r->tickets, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            r->oom = 1;
             return;
+        }
         r->tickets = grown;
         r->tickets_cap = cap;
     }
@@ -109,8 +129,17 @@ static void s_touch_counter(hall_result_t *r, int id)
     for (int i = 0; i < r->ncounters; i++)
         if (r->counters[i] == id)
             return;
-    if (r->ncounters < (int)(sizeof r->counters / sizeof r->counters[0]))
-        r->counters[r->ncounters++] = id;
+    if (r->ncounters == r->counters_cap) {
+        int cap = r->counters_cap ? r->counters_cap * 2 : 4;
+        int *grown = hq_realloc(r->counters, (size_t)cap * sizeof *grown);
+        if (!grown) {
+            r->oom = 1;
+            return;
+        }
+        r->counters = grown;
+        r->counters_cap = cap;
+    }
+    r->counters[r->ncounters++] = id;
 }
 
 static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t code, const char *fmt,
@@ -127,6 +156,17 @@ static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t co
     json_decref(r->reply);
     r->reply = hq_reply_error(req->id, hq_req_type_name(req->type), code, msg);
     r->failed = 1;
+}
+
+/* Memory ran out while the action ran: part of its change may be in memory and its reply or
+ * events are incomplete. The reply says so; the caller reloads the hall (hall_result_t.oom). */
+static void s_out_of_memory(hall_result_t *r, const hq_request_t *req)
+{
+    r->oom = 1;
+    r->failed = 1;
+    json_decref(r->reply);
+    r->reply = hq_reply_error(req->id, hq_req_type_name(req->type), HQ_E_INTERNAL,
+                              "out of memory: nothing was changed");
 }
 
 /* ---- waiting lines -------------------------------------------------------------------------- */
@@ -168,13 +208,16 @@ static int s_lines_build(hall_t *self)
 /* ---- lifecycle ---------------------------------------------------------------------------- */
 hall_t *hall_new(const hallq_config_t *cfg)
 {
-    hall_t *self = calloc(1, sizeof *self);
+    /* Replies and events are jansson values: their allocations go through hq_alloc with the
+     * hall's own, so a failure among them is counted. */
+    hq_alloc_for_json();
+    hall_t *self = hq_calloc(1, sizeof *self);
     if (!self)
         return NULL;
     self->cfg = cfg;
-    self->counters = calloc((size_t)cfg->ncounters, sizeof *self->counters);
+    self->counters = hq_calloc((size_t)cfg->ncounters, sizeof *self->counters);
     if (!self->counters) {
-        free(self);
+        hq_free(self);
         return NULL;
     }
     self->ncounters = cfg->ncounters;
@@ -187,13 +230,13 @@ void hall_destroy(hall_t **self_p)
     if (!self_p || !*self_p)
         return;
     hall_t *self = *self_p;
-    free(self->tickets);
-    free(self->counters);
-    free(self->token_ids);
+    hq_free(self->tickets);
+    hq_free(self->counters);
+    hq_free(self->token_ids);
     for (int q = 0; q < HQ_QUEUES_MAX; q++)
         for (int g = 0; g < 2; g++)
             sched_line_free(&self->lines[q][g]);
-    free(self);
+    hq_free(self);
     *self_p = NULL;
 }
 
@@ -220,7 +263,9 @@ void hall_reset(hall_t *self, const char *day)
     s_lines_clear(self);
     self->lines_ok = 1;
     self->latest_issued_ms = 0;
-    free(self->token_ids);
+    self->compact_due = 0;
+    self->ncalls = 0;
+    hq_free(self->token_ids);
     self->token_ids = NULL;
     self->token_cap = self->ntokens = 0;
 }
@@ -262,7 +307,7 @@ static hq_ticket_t *s_append(hall_t *self, const hq_ticket_t *t)
 {
     if (self->ntickets == self->cap) {
         size_t cap = self->cap ? self->cap * 2 : 256;
-        hq_ticket_t *grown = realloc(self->tickets, cap * sizeof *grown);
+        hq_ticket_t *grown = hq_realloc(self->tickets, cap * sizeof *grown);
         if (!grown)
             return NULL;
         self->tickets = grown;
@@ -280,16 +325,17 @@ static uint64_t s_token_hash(const char *token)
     return h;
 }
 
-/* Remembers a ticket's token, so a repeated issue finds it without walking the day. */
-static void s_token_add(hall_t *self, const hq_ticket_t *t)
+/* Remembers a ticket's token, so a repeated issue finds it without walking the day. -1 out
+ * of memory (a repeat would then get a second ticket). */
+static int s_token_add(hall_t *self, const hq_ticket_t *t)
 {
     if (!t->token[0])
-        return;
+        return 0;
     if ((self->ntokens + 1) * 2 > self->token_cap) {
         size_t cap = self->token_cap ? self->token_cap * 2 : 1024;
-        int64_t *grown = calloc(cap, sizeof *grown);
+        int64_t *grown = hq_calloc(cap, sizeof *grown);
         if (!grown)
-            return;
+            return -1;
         for (size_t i = 0; i < self->token_cap; i++) {
             const hq_ticket_t *o = self->token_ids[i] ? s_ticket(self, self->token_ids[i]) : NULL;
             if (!o)
@@ -299,7 +345,7 @@ static void s_token_add(hall_t *self, const hq_ticket_t *t)
                 k = (k + 1) & (cap - 1);
             grown[k] = o->id;
         }
-        free(self->token_ids);
+        hq_free(self->token_ids);
         self->token_ids = grown;
         self->token_cap = cap;
     }
@@ -308,6 +354,7 @@ static void s_token_add(hall_t *self, const hq_ticket_t *t)
         k = (k + 1) & (self->token_cap - 1);
     self->token_ids[k] = t->id;
     self->ntokens++;
+    return 0;
 }
 
 static const hq_ticket_t *s_token_find(const hall_t *self, const char *token)
@@ -325,7 +372,7 @@ static const hq_ticket_t *s_token_find(const hall_t *self, const char *token)
 
 static void s_token_clear(hall_t *self)
 {
-    free(self->token_ids);
+    hq_free(self->token_ids);
     self->token_ids = NULL;
     self->token_cap = self->ntokens = 0;
 }
@@ -389,6 +436,33 @@ void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
     c->pub.since_ms = since_ms;
 }
 
+/* Fills the entry for a call of ticket `label`. */
+static void s_call_set(s_call_t *c, const char *label, int counter, int64_t ts_ms, int recall,
+                       int green)
+{
+    hq_strlcpy(c->label, label, sizeof c->label);
+    c->counter = counter;
+    c->ts_ms = ts_ms;
+    c->recall = recall;
+    c->green = green != 0;
+}
+
+void hall_load_call(hall_t *self, const char *label, int counter, int64_t ts_ms, int recall,
+                    int green)
+{
+    if (self->ncalls < S_RECENT)
+        s_call_set(&self->calls[self->ncalls++], label, counter, ts_ms, recall, green);
+}
+
+/* A call or recall happened: it goes on top of the recent calls. */
+static void s_remember_call(hall_t *self, const hq_ticket_t *t, int recall, int64_t now)
+{
+    memmove(&self->calls[1], &self->calls[0], (S_RECENT - 1) * sizeof self->calls[0]);
+    s_call_set(&self->calls[0], t->label, t->counter, now, recall, t->green);
+    if (self->ncalls < S_RECENT)
+        self->ncalls++;
+}
+
 static int s_is_today(const hall_t *self, const hq_ticket_t *t)
 {
     return strcmp(t->day, self->day) == 0;
@@ -418,7 +492,7 @@ static void s_count_called(hall_t *self, const hq_ticket_t *t)
     }
 }
 
-void hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
+int hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
 {
     self->next_id = next_id;
     self->seq = last_seq;
@@ -427,8 +501,8 @@ void hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
         if (s_is_today(self, t) && t->prefix >= 'A' && t->prefix <= 'Z' &&
             t->number > self->next_number[t->prefix - 'A'])
             self->next_number[t->prefix - 'A'] = t->number;
-        if (s_is_today(self, t))
-            s_token_add(self, t);
+        if (s_is_today(self, t) && s_token_add(self, t) != 0)
+            return -1;
         s_count_waiting(self, t, +1);
         if (t->issued_ms > self->latest_issued_ms)
             self->latest_issued_ms = t->issued_ms;
@@ -437,6 +511,7 @@ void hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
     }
     for (int i = 0; i < self->ncounters; i++)
         s_derive(self, &self->counters[i]);
+    return 0;
 }
 
 /* ---- reading -------------------------------------------------------------------------------- */
@@ -475,6 +550,11 @@ int hall_counter_paused(const hall_t *self, int id)
 size_t hall_ticket_count(const hall_t *self)
 {
     return self->ntickets;
+}
+
+const hq_ticket_t *hall_ticket_at(const hall_t *self, size_t i)
+{
+    return i < self->ntickets ? &self->tickets[i] : NULL;
 }
 
 int hall_line_repairs(const hall_t *self)
@@ -552,32 +632,18 @@ json_t *hall_snapshot(const hall_t *self, int64_t now_ms)
     }
     json_object_set_new(snap, "counters", counters);
     json_t *tickets = json_array();
-    /* Recent calls: the newest last_called_ms first. */
-    const hq_ticket_t *recent[S_RECENT];
-    int nrecent = 0;
-    for (size_t i = 0; i < self->ntickets; i++) {
-        const hq_ticket_t *t = &self->tickets[i];
-        if (s_active(t->state))
-            json_array_append_new(tickets, hq_ticket_to_json(t));
-        if (!t->last_called_ms || !s_is_today(self, t))
-            continue;
-        int pos = nrecent < S_RECENT ? nrecent++ : S_RECENT;
-        while (pos > 0 && recent[pos - 1]->last_called_ms < t->last_called_ms) {
-            if (pos < S_RECENT)
-                recent[pos] = recent[pos - 1];
-            pos--;
-        }
-        if (pos < S_RECENT)
-            recent[pos] = t;
-    }
+    for (size_t i = 0; i < self->ntickets; i++)
+        if (s_active(self->tickets[i].state))
+            json_array_append_new(tickets, hq_ticket_to_json(&self->tickets[i]));
     json_object_set_new(snap, "tickets", tickets);
     json_t *calls = json_array();
-    for (int i = 0; i < nrecent; i++)
-        json_array_append_new(calls, json_pack("{s:s, s:i, s:I, s:b, s:s}", "label",
-                                               recent[i]->label, "counter", recent[i]->counter,
-                                               "ts_ms", (json_int_t)recent[i]->last_called_ms,
-                                               "recall", recent[i]->calls > 1, "lane",
-                                               recent[i]->green ? "green" : "normal"));
+    for (int i = 0; i < self->ncalls; i++) {
+        const s_call_t *c = &self->calls[i];
+        json_array_append_new(calls,
+                              json_pack("{s:s, s:i, s:I, s:b, s:s}", "label", c->label, "counter",
+                                        c->counter, "ts_ms", (json_int_t)c->ts_ms, "recall",
+                                        c->recall, "lane", c->green ? "green" : "normal"));
+    }
     json_object_set_new(snap, "recent_calls", calls);
     json_object_set_new(snap, "metric", s_metric_json(&self->metric_hall));
     json_object_set_new(snap, "avg_wait_ms", json_integer(s_avg_wait(self)));
@@ -840,7 +906,8 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         s_fail(r, req, HQ_E_INTERNAL, "out of memory");
         return;
     }
-    s_token_add(self, stored);
+    if (s_token_add(self, stored) != 0)
+        r->oom = 1;
     s_count_waiting(self, stored, +1);
     if (stored->issued_ms > self->latest_issued_ms)
         self->latest_issued_ms = stored->issued_ms;
@@ -985,6 +1052,7 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     hq_strlcpy(t->reason, reason, sizeof t->reason);
     c->pub.current = t->id;
     c->pub.green_streak = streak;
+    s_remember_call(self, t, 0, now);
     s_counter_changed(self, c, now, r);
     s_touch_ticket(r, t->id);
     json_t *body = s_body(t, c);
@@ -1024,6 +1092,7 @@ static void s_recall(hall_t *self, const hq_request_t *req, int64_t now, hall_re
         return;
     t->calls++;
     t->last_called_ms = now;
+    s_remember_call(self, t, 1, now);
     s_ticket_done(self, t, c, req, now, r, HQ_EV_RECALLED);
 }
 
@@ -1050,6 +1119,8 @@ static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     self->recent_ms = -1;
     t->state = HQ_T_FINISHED;
     t->finished_ms = now;
+    if (!s_is_today(self, t))
+        self->compact_due = 1; /* kept over midnight, now closed: a fresh load leaves it out */
     int64_t handling =
         metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms, t->park_total_ms);
     int instant = config_is_instant(self->cfg, t->queue, t->service);
@@ -1289,7 +1360,18 @@ static void s_logout(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     s_counter_event(self, c, req, now, r, NULL);
 }
 
+static void s_dispatch(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out);
+
 void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out)
+{
+    /* One check for the hundred allocations an action and its JSON make (see hq_alloc). */
+    uint64_t failures = hq_alloc_failures();
+    s_dispatch(self, req, now_ms, out);
+    if (out->oom || hq_alloc_failures() != failures)
+        s_out_of_memory(out, req);
+}
+
+static void s_dispatch(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out)
 {
     switch (req->type) {
     case HQ_REQ_PING: {
@@ -1366,6 +1448,7 @@ void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_res
 
 int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *out)
 {
+    uint64_t failures = hq_alloc_failures();
     int new_day = strcmp(day, self->day) != 0;
     int expired = 0;
     for (size_t i = 0; i < self->ntickets; i++) {
@@ -1385,8 +1468,10 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
     char previous[sizeof self->day];
     hq_strlcpy(previous, self->day, sizeof previous);
     hq_strlcpy(self->day, day, sizeof self->day);
+    self->compact_due = 1; /* expired tickets, or yesterday's closed ones */
     if (new_day) {
         self->recent_ms = -1;
+        self->ncalls = 0;
         s_token_clear(self);
     }
     if (new_day) {
@@ -1410,11 +1495,16 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
     s_event(out, HQ_EV_DAY,
             json_pack("{s:s, s:s, s:i}", "day", day, "previous_day", previous, "expired", expired));
     s_attach_depths(self, out);
+    if (hq_alloc_failures() != failures)
+        out->oom = out->failed = 1;
     return 1;
 }
 
 void hall_compact(hall_t *self)
 {
+    if (!self->compact_due)
+        return;
+    self->compact_due = 0;
     size_t keep = 0;
     for (size_t i = 0; i < self->ntickets; i++) {
         const hq_ticket_t *t = &self->tickets[i];
@@ -1426,6 +1516,7 @@ void hall_compact(hall_t *self)
 
 json_t *hall_metric_tick(hall_t *self, int64_t now_ms, hall_result_t *out)
 {
+    uint64_t failures = hq_alloc_failures();
     int64_t target = (int64_t)self->cfg->handling_target_min * 60000;
     json_t *rows = json_array();
     json_t *body = json_object();
@@ -1474,5 +1565,7 @@ json_t *hall_metric_tick(hall_t *self, int64_t now_ms, hall_result_t *out)
     else
         json_decref(alerts);
     (void)now_ms;
+    if (hq_alloc_failures() != failures)
+        out->oom = out->failed = 1;
     return rows;
 }

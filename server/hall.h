@@ -13,6 +13,9 @@
 
 typedef struct hall hall_t;
 
+/* Recent calls kept and sent in a snapshot, as many as a Clone mirror keeps. */
+#define HALL_RECENT_CALLS 16
+
 typedef struct {
     hq_event_type_t type;
     json_t *body; /* event fields; the server adds "seq" and "ts_ms" */
@@ -21,13 +24,16 @@ typedef struct {
 
 typedef struct {
     json_t *reply; /* the reply to send (success or error) */
-    int failed;    /* the reply is an error: nothing changed */
+    int failed;    /* the reply is an error: nothing changed (see oom) */
+    /* Memory ran out on the way (here or in jansson): the reply is an error, but the hall's
+     * memory may hold part of the change. The caller must reload the hall from the store. */
+    int oom;
     int nevents, events_cap;
     hall_event_t *events;
     int ntickets, tickets_cap;
     int64_t *tickets; /* ids of tickets to persist */
-    int ncounters;
-    int counters[8]; /* ids of counters to persist */
+    int ncounters, counters_cap;
+    int *counters; /* ids of counters to persist (a rollover touches every one) */
 } hall_result_t;
 
 void hall_result_init(hall_result_t *r);
@@ -43,17 +49,24 @@ int hall_load_ticket(hall_t *self, const hq_ticket_t *t);
 void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
                        const char *pause_reason, int64_t current, int green_streak,
                        int64_t since_ms);
-/* Derives numbering, metrics and recent calls from the loaded tickets. */
-void hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq);
+/* Restores one of the day's latest calls (newest first, up to HALL_RECENT_CALLS), from the
+ * event log. */
+void hall_load_call(hall_t *self, const char *label, int counter, int64_t ts_ms, int recall,
+                    int green);
+/* Derives numbering, waiting lines and metrics from the loaded tickets. -1 out of memory. */
+int hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq);
 
-/* ---- actions ---- */
+/* ---- actions ----
+ * An action that runs out of memory (any allocation of its own or of jansson's, see
+ * hq_alloc) sets out->oom and fails; its partial change must not be persisted. */
 void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out);
 /* Makes `day` the business day: open tickets of earlier days (waiting, called, parked,
  * no-show) expire; on a new day numbering and the day's metrics restart. Returns 1 when
  * anything changed (out filled), 0 otherwise. Also run after loading, for a daemon that was
  * down over midnight. */
 int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *out);
-/* Forgets closed tickets of earlier days (after the rollover was persisted). */
+/* Forgets closed tickets of earlier days, which a fresh load would not bring back (after the
+ * rollover, or a ticket kept over midnight finished, was persisted). Cheap when none. */
 void hall_compact(hall_t *self);
 /* The periodic metric entry: rows for hall, queues and counters (json array), plus an alert
  * event in out when a mean is above the target. */
@@ -69,6 +82,8 @@ int hall_counter_paused(const hall_t *self, int id);
 json_t *hall_snapshot(const hall_t *self, int64_t now_ms);
 json_t *hall_catalog(const hall_t *self);
 size_t hall_ticket_count(const hall_t *self);
+/* The i-th ticket in memory, in id order (i < hall_ticket_count). */
+const hq_ticket_t *hall_ticket_at(const hall_t *self, size_t i);
 /* How often call-next found its waiting lines out of step with the tickets and rebuilt them:
  * a bookkeeping fault, 0 in a sound hall. */
 int hall_line_repairs(const hall_t *self);

@@ -24,6 +24,7 @@ typedef struct {
     hall_result_t result;
     int mutating; /* changed state: needs the commit before its reply */
     int logged;   /* refused before it reached the hall, already logged */
+    json_t **reply_to; /* a caller in this process (server_handle): the reply goes here */
 } s_pending_t;
 
 struct server {
@@ -37,6 +38,14 @@ struct server {
     const volatile sig_atomic_t *stop; /* set by hallqd's signal handler */
     s_pending_t batch[S_BATCH_MAX];
     int nbatch;
+    int in_tx;  /* the batch's transaction is open */
+    int failed; /* a write of the batch failed: nothing of it is committed */
+    int reload; /* a request of the batch ran out of memory: memory is reloaded after it */
+    /* Reloading the state from the store failed: memory cannot be trusted, so every request
+     * is refused until a reload succeeds (tried again before each batch and timer). */
+    int stale;
+    server_event_fn *on_event; /* also sees every event published (tests), or NULL */
+    void *on_event_arg;
 };
 
 int server_loopback(const char *endpoint)
@@ -59,6 +68,8 @@ void server_business_day(int64_t now_ms, char *out, size_t outlen)
 /* ---- publishing ------------------------------------------------------------------------- */
 static void s_publish_text(server_t *self, const char *topic, const char *body)
 {
+    if (self->on_event)
+        self->on_event(self->on_event_arg, topic, body);
     if (zmq_send(self->pub, topic, strlen(topic), ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
         zmq_send(self->pub, body, strlen(body), ZMQ_DONTWAIT) < 0)
         hq_warn("publishing a %s event failed: %s", topic, zmq_strerror(zmq_errno()));
@@ -70,8 +81,10 @@ static int s_log_events(server_t *self, hall_result_t *r, int64_t now)
     for (int i = 0; i < r->nevents; i++) {
         json_t *body = r->events[i].body;
         int64_t seq = hall_next_seq(self->hall);
-        json_object_set_new(body, "seq", json_integer(seq));
-        json_object_set_new(body, "ts_ms", json_integer(now));
+        /* An event without its number would be logged and published as a gap. */
+        if (json_object_set_new(body, "seq", json_integer(seq)) != 0 ||
+            json_object_set_new(body, "ts_ms", json_integer(now)) != 0)
+            return -1;
         /* Serialised once: the same text goes to the event log and, after the commit, out. */
         char *text = hq_json_compact(body, NULL);
         if (!text)
@@ -105,22 +118,45 @@ static int s_persist(server_t *self, hall_result_t *r, int64_t now)
         if (c && store_put_counter(self->store, c, hall_counter_paused(self->hall, c->id)) != 0)
             return -1;
     }
+    for (int i = 0; i < r->nevents; i++)
+        if (r->events[i].type == HQ_EV_DAY && store_put_day(self->store, hall_day(self->hall)) != 0)
+            return -1;
     return s_log_events(self, r, now);
 }
 
-/* After a failed commit the memory holds changes the disk does not: rebuild from the disk. */
-static void s_reload(server_t *self, int64_t now)
+/* After a failed commit, or an action that ran out of memory half-way, the memory holds
+ * changes the disk does not: rebuild it from the disk. When that fails too, the server is
+ * stale until a later reload succeeds. */
+static int s_reload(server_t *self, int64_t now)
 {
     char day[11];
     server_business_day(now, day, sizeof day);
-    if (store_load(self->store, self->hall, day) != 0)
-        hq_error("reloading state from %s failed: %s", store_path(self->store),
-                 store_errmsg(self->store));
+    if (store_load(self->store, self->hall, day) != 0) {
+        hq_error("reloading state from %s failed (%s): refusing requests until it succeeds",
+                 store_path(self->store), store_errmsg(self->store));
+        self->stale = 1;
+        return -1;
+    }
+    if (self->stale)
+        hq_info("state reloaded from %s: serving again", store_path(self->store));
+    self->stale = 0;
+    return 0;
+}
+
+/* Whether memory can be used: a stale server tries to reload first. */
+static int s_fresh(server_t *self, int64_t now)
+{
+    return !self->stale || s_reload(self, now) == 0;
 }
 
 /* Runs a self-contained change (rollover, metric) in its own transaction and publishes it. */
 static int s_commit_result(server_t *self, hall_result_t *r, int64_t now, const json_t *metric)
 {
+    if (r->oom) {
+        hq_error("out of memory: nothing of the change was written");
+        s_reload(self, now);
+        return -1;
+    }
     if (store_begin(self->store) != 0 || s_persist(self, r, now) != 0 ||
         (metric && store_put_metric(self->store, now, hall_day(self->hall), metric,
                                     (int64_t)self->cfg->handling_target_min * 60000) != 0) ||
@@ -140,11 +176,25 @@ static int s_is_mutating(hq_req_type_t t)
     return t != HQ_REQ_PING && t != HQ_REQ_SNAPSHOT && t != HQ_REQ_CATALOG;
 }
 
+/* What a caller gets when not even its error reply could be built. */
+static const char s_no_memory_reply[] =
+    "{\"v\":1,\"ok\":false,\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
+
 static void s_send_reply(server_t *self, s_pending_t *p)
 {
-    size_t len;
-    char *text = hq_json_compact(p->result.reply, &len);
-    if (!text) {
+    if (p->reply_to) {
+        *p->reply_to = json_incref(p->result.reply);
+        return;
+    }
+    size_t len = 0;
+    char *text = p->result.reply ? hq_json_compact(p->result.reply, &len) : NULL;
+    const char *out = text;
+    if (!text && (!p->result.reply || p->result.failed)) {
+        /* An error it is either way; a committed change's "ok" is never turned into one. */
+        out = s_no_memory_reply;
+        len = sizeof s_no_memory_reply - 1;
+    }
+    if (!out) {
         hq_error("cannot encode a reply (out of memory)");
         return;
     }
@@ -152,7 +202,7 @@ static void s_send_reply(server_t *self, s_pending_t *p)
     if (rc >= 0 && p->delimited)
         rc = zmq_send(self->router, "", 0, ZMQ_SNDMORE | ZMQ_DONTWAIT);
     if (rc >= 0)
-        rc = zmq_send(self->router, text, len, ZMQ_DONTWAIT);
+        rc = zmq_send(self->router, out, len, ZMQ_DONTWAIT);
     if (rc < 0)
         hq_warn("reply to a %s request not sent: %s", hq_req_type_name(p->req.type),
                 zmq_strerror(zmq_errno()));
@@ -179,6 +229,25 @@ static void s_log_action(const s_pending_t *p)
                  label ? " " : "", label ? label : "");
     else
         hq_debug("%s %s", hq_req_type_name(p->req.type), label ? label : "");
+}
+
+/* Runs a decoded request through the hall. */
+static void s_handle(server_t *self, s_pending_t *p, int64_t now)
+{
+    if (self->stale) {
+        p->result.reply = hq_reply_error(p->req.id, hq_req_type_name(p->req.type), HQ_E_INTERNAL,
+                                         "the daemon could not reload its state; try again");
+        p->result.failed = 1;
+        return;
+    }
+    int repairs = hall_line_repairs(self->hall);
+    hall_handle(self->hall, &p->req, now, &p->result);
+    if (hall_line_repairs(self->hall) != repairs)
+        hq_warn("%s at counter %d: the waiting lines were out of step with the tickets and were "
+                "rebuilt from them",
+                hq_req_type_name(p->req.type), p->req.counter);
+    p->mutating = s_is_mutating(p->req.type) && !p->result.failed &&
+                  (p->result.ntickets || p->result.ncounters || p->result.nevents);
 }
 
 /* Reads one request into the batch slot. 1 read, 0 nothing waiting, -1 socket failure. */
@@ -244,46 +313,48 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
                hq_error_code_name(err.code), err.message);
         return 1;
     }
-    int repairs = hall_line_repairs(self->hall);
-    hall_handle(self->hall, &p->req, now, &p->result);
-    if (hall_line_repairs(self->hall) != repairs)
-        hq_warn("%s at counter %d: the waiting lines were out of step with the tickets and were "
-                "rebuilt from them",
-                hq_req_type_name(p->req.type), p->req.counter);
-    p->mutating = s_is_mutating(p->req.type) && !p->result.failed &&
-                  (p->result.ntickets || p->result.ncounters || p->result.nevents);
+    s_handle(self, p, now);
     return 1;
 }
 
-static void s_serve_batch(server_t *self)
+/* A batch is the requests read in one go, committed in one transaction: s_batch_begin, then
+ * s_batch_add for each request the hall has handled, then s_batch_end. */
+static void s_batch_begin(server_t *self, int64_t now)
 {
-    int64_t now = hq_now_ms();
-    int in_tx = 0, failed = 0;
     self->nbatch = 0;
-    while (self->nbatch < S_BATCH_MAX) {
-        s_pending_t *p = &self->batch[self->nbatch];
-        int rc = s_read_request(self, p, now);
-        if (rc <= 0) {
-            if (rc < 0)
-                hq_error("receiving a request failed: %s", zmq_strerror(zmq_errno()));
-            break;
-        }
-        self->nbatch++;
-        if (!p->mutating || failed)
-            continue;
-        if (!in_tx) {
-            if (store_begin(self->store) != 0) {
-                failed = 1;
-                continue;
-            }
-            in_tx = 1;
-        }
-        if (s_persist(self, &p->result, now) != 0)
-            failed = 1;
+    self->in_tx = self->failed = self->reload = 0;
+    s_fresh(self, now);
+}
+
+/* Writes what the request in the next batch slot changed into the batch's transaction. */
+static void s_batch_add(server_t *self, int64_t now)
+{
+    s_pending_t *p = &self->batch[self->nbatch++];
+    if (p->result.oom) {
+        /* Its change is half in memory and must not reach the disk; the requests before it
+         * are committed, then memory is reloaded (s_batch_end) before the next one runs. */
+        hq_error("%s: out of memory; the request was refused", hq_req_type_name(p->req.type));
+        self->reload = 1;
     }
-    if (in_tx && !failed && store_commit(self->store) != 0)
-        failed = 1;
-    if (failed) {
+    if (!p->mutating || self->failed)
+        return;
+    if (!self->in_tx) {
+        if (store_begin(self->store) != 0) {
+            self->failed = 1;
+            return;
+        }
+        self->in_tx = 1;
+    }
+    if (s_persist(self, &p->result, now) != 0)
+        self->failed = 1;
+}
+
+/* Commits the batch (or undoes it in memory), publishes, replies. */
+static void s_batch_end(server_t *self, int64_t now)
+{
+    if (self->in_tx && !self->failed && store_commit(self->store) != 0)
+        self->failed = 1;
+    if (self->failed) {
         /* Nothing of this batch reached the disk: undo it in memory and say so. */
         char why[200];
         snprintf(why, sizeof why, "the database refused the change (%s); nothing was changed",
@@ -301,6 +372,10 @@ static void s_serve_batch(server_t *self)
             p->result.failed = 1;
             p->mutating = 0;
         }
+    } else if (self->reload) {
+        s_reload(self, now);
+    } else {
+        hall_compact(self->hall); /* a ticket kept over midnight may have been finished */
     }
     /* Committed: publish, then reply. The events go to every screen in the hall, the reply
      * to one clerk or kiosk, which also sees the event (the two travel on different
@@ -317,6 +392,40 @@ static void s_serve_batch(server_t *self)
         zmq_msg_close(&p->identity);
         hall_result_clear(&p->result);
     }
+    self->nbatch = 0;
+}
+
+static void s_serve_batch(server_t *self)
+{
+    int64_t now = hq_now_ms();
+    s_batch_begin(self, now);
+    while (self->nbatch < S_BATCH_MAX && !self->reload) {
+        s_pending_t *p = &self->batch[self->nbatch];
+        int rc = s_read_request(self, p, now);
+        if (rc <= 0) {
+            if (rc < 0)
+                hq_error("receiving a request failed: %s", zmq_strerror(zmq_errno()));
+            break;
+        }
+        s_batch_add(self, now);
+    }
+    s_batch_end(self, now);
+}
+
+json_t *server_handle(server_t *self, const hq_request_t *req, int64_t now_ms)
+{
+    json_t *reply = NULL;
+    s_batch_begin(self, now_ms);
+    s_pending_t *p = &self->batch[0];
+    memset(p, 0, sizeof *p);
+    hall_result_init(&p->result);
+    zmq_msg_init(&p->identity);
+    p->req = *req;
+    p->reply_to = &reply;
+    s_handle(self, p, now_ms);
+    s_batch_add(self, now_ms);
+    s_batch_end(self, now_ms);
+    return reply;
 }
 
 /* ---- timers -------------------------------------------------------------------------------- */
@@ -330,6 +439,8 @@ static void s_heartbeat(server_t *self, int64_t now)
 
 static void s_check_day(server_t *self, int64_t now)
 {
+    if (!s_fresh(self, now))
+        return;
     char day[11];
     server_business_day(now, day, sizeof day);
     hall_result_t r;
@@ -350,6 +461,8 @@ static void s_check_day(server_t *self, int64_t now)
 
 static void s_metric(server_t *self, int64_t now)
 {
+    if (!s_fresh(self, now))
+        return;
     hall_result_t r;
     hall_result_init(&r);
     json_t *rows = hall_metric_tick(self->hall, now, &r);
@@ -410,6 +523,12 @@ static void *s_bind(server_t *self, int type, const char *endpoint, const char *
 
 server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why, size_t whylen)
 {
+    return server_new_at(cfg, data_dir, hq_now_ms(), why, whylen);
+}
+
+server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t now, char *why,
+                        size_t whylen)
+{
     server_t *self = calloc(1, sizeof *self);
     if (!self) {
         snprintf(why, whylen, "out of memory");
@@ -424,7 +543,6 @@ server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why,
         snprintf(why, whylen, "out of memory");
         goto fail;
     }
-    int64_t now = hq_now_ms();
     char day[11];
     server_business_day(now, day, sizeof day);
     if (store_load(self->store, self->hall, day) != 0) {
@@ -479,6 +597,32 @@ server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why,
 fail:
     server_destroy(&self);
     return NULL;
+}
+
+void server_check_day(server_t *self, int64_t now_ms)
+{
+    s_check_day(self, now_ms);
+}
+
+void server_log_metric(server_t *self, int64_t now_ms)
+{
+    s_metric(self, now_ms);
+}
+
+void server_watch_events(server_t *self, server_event_fn *fn, void *arg)
+{
+    self->on_event = fn;
+    self->on_event_arg = arg;
+}
+
+hall_t *server_hall(server_t *self)
+{
+    return self->hall;
+}
+
+store_t *server_store(server_t *self)
+{
+    return self->store;
 }
 
 void server_destroy(server_t **self_p)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "store.h"
 
 typedef struct server server_t;
 
@@ -24,5 +25,24 @@ void server_destroy(server_t **self_p);
 int server_loopback(const char *endpoint);
 /* The business day of a moment, in the process's local time zone (TZ). */
 void server_business_day(int64_t now_ms, char *out, size_t outlen);
+
+/* ---- driving a server without its loop (tests) --------------------------------------------
+ * The same paths server_run takes, with the clock given by the caller and no socket read. */
+/* server_new as if the wall clock said now_ms. */
+server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t now_ms, char *why,
+                        size_t whylen);
+/* Serves one request as a batch of its own arrived at now_ms: hall, commit (or reload),
+ * publish. Returns the reply the caller would have got (caller decrefs; NULL when none). */
+json_t *server_handle(server_t *self, const hq_request_t *req, int64_t now_ms);
+/* The loop's once-a-second day check, at now_ms. */
+void server_check_day(server_t *self, int64_t now_ms);
+/* The loop's periodic metric entry, at now_ms. */
+void server_log_metric(server_t *self, int64_t now_ms);
+/* fn also gets every event published (topic and body, as sent); NULL stops it. */
+typedef void server_event_fn(void *arg, const char *topic, const char *body);
+void server_watch_events(server_t *self, server_event_fn *fn, void *arg);
+/* The state in memory and the store under it (owned by the server). */
+hall_t *server_hall(server_t *self);
+store_t *server_store(server_t *self);
 
 #endif

@@ -12,7 +12,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { ST_TICKET, ST_COUNTER, ST_EVENT, ST_METRIC, ST_BEGIN, ST_COMMIT, ST_ROLLBACK, ST_COUNT_ };
+enum {
+    ST_TICKET,
+    ST_COUNTER,
+    ST_EVENT,
+    ST_METRIC,
+    ST_DAY,
+    ST_BEGIN,
+    ST_COMMIT,
+    ST_ROLLBACK,
+    ST_COUNT_
+};
 
 static const char *const s_sql[ST_COUNT_] = {
     /* An update names only the columns that change after the issue: the index entries of
@@ -35,6 +45,8 @@ static const char *const s_sql[ST_COUNT_] = {
     "INSERT INTO events(seq, ts_ms, type, body) VALUES(?,?,?,?)",
     "INSERT INTO metrics(ts_ms, day, scope, key, count, avg_ms, within, max_ms, target_ms, above)"
     " VALUES(?,?,?,?,?,?,?,?,?,?)",
+    ("INSERT INTO meta(key, value) VALUES('day', ?)"
+     " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
     "BEGIN IMMEDIATE",
     "COMMIT",
     "ROLLBACK",
@@ -72,6 +84,7 @@ struct store {
     sqlite3_stmt *stmt[ST_COUNT_]; /* prepared once, reused */
     char *path;                    /* DIR/hallq.db */
     int fail_after;                /* test hook: writes left before failing, -1 never */
+    long failed_writes;            /* test hook: writes it failed */
     char injected[64];             /* message of an injected failure */
 };
 
@@ -241,6 +254,11 @@ void store_fail_after(store_t *self, int n)
     self->injected[0] = '\0';
 }
 
+long store_failed_writes(const store_t *self)
+{
+    return self->failed_writes;
+}
+
 /* Transaction control, prepared once like every statement of a request. */
 static int s_control(store_t *self, int which)
 {
@@ -277,6 +295,7 @@ static int s_run(store_t *self, sqlite3_stmt *st)
     int rc;
     if (self->fail_after == 0) {
         snprintf(self->injected, sizeof self->injected, "injected write failure");
+        self->failed_writes++;
         rc = -1;
     } else {
         if (self->fail_after > 0)
@@ -387,15 +406,82 @@ int store_put_metric(store_t *self, int64_t ts_ms, const char *day, const json_t
     return 0;
 }
 
+int store_put_day(store_t *self, const char *day)
+{
+    sqlite3_stmt *st = self->stmt[ST_DAY];
+    sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+    return s_run(self, st);
+}
+
 static void s_col_text(sqlite3_stmt *st, int i, char *out, size_t n)
 {
     const unsigned char *s = sqlite3_column_text(st, i);
     hq_strlcpy(out, s ? (const char *)s : "", n);
 }
 
+/* The business day the store was left in: the later of the one its last rollover recorded
+ * and the latest day a ticket was issued on (for a database written before that record),
+ * never after today. */
+static int s_stored_day(store_t *self, const char *today, char *out, size_t n)
+{
+    sqlite3_stmt *st;
+    const char *sql = "SELECT max(d) FROM (SELECT value AS d FROM meta WHERE key = 'day'"
+                      " UNION ALL SELECT max(day) FROM tickets)";
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    const unsigned char *day = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+    hq_strlcpy(out, day && strcmp((const char *)day, today) < 0 ? (const char *)day : today, n);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* The day's latest calls and recalls, from the event log: newest first, back to the rollover
+ * that began the day (the hall forgets them there too). */
+static int s_load_calls(store_t *self, hall_t *hall)
+{
+    sqlite3_stmt *st;
+    const char *sql = "SELECT type, body FROM events WHERE type IN ('called', 'recalled', 'day')"
+                      " ORDER BY seq DESC";
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = SQLITE_DONE, ncalls = 0, failed = 0;
+    while (ncalls < HALL_RECENT_CALLS && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(st, 0);
+        const void *body = sqlite3_column_blob(st, 1);
+        hq_event_t ev;
+        if (hq_event_decode(type, body, (size_t)sqlite3_column_bytes(st, 1), &ev) != HQ_OK) {
+            /* damaged row or out of memory: either way the list cannot be trusted */
+            failed = 1;
+            break;
+        }
+        if (ev.type == HQ_EV_DAY) {
+            const char *day = json_string_value(json_object_get(ev.body, "day"));
+            const char *previous = json_string_value(json_object_get(ev.body, "previous_day"));
+            int began = !day || !previous || strcmp(day, previous) != 0;
+            hq_event_clear(&ev);
+            if (began)
+                break;
+            continue;
+        }
+        if (ev.has_ticket) {
+            hall_load_call(hall, ev.ticket.label, ev.ticket.counter, ev.ts_ms,
+                           ev.type == HQ_EV_RECALLED, ev.ticket.green);
+            ncalls++;
+        }
+        hq_event_clear(&ev);
+    }
+    sqlite3_finalize(st);
+    return failed || (rc != SQLITE_ROW && rc != SQLITE_DONE) ? -1 : 0;
+}
+
 int store_load(store_t *self, hall_t *hall, const char *today)
 {
-    hall_reset(hall, today);
+    char day[11];
+    if (s_stored_day(self, today, day, sizeof day) != 0)
+        return -1;
+    hall_reset(hall, day);
+    today = day;
     sqlite3_stmt *st;
     const char *sql =
         "SELECT id, day, prefix, number, label, queue, service, green, age_band, state,"
@@ -468,10 +554,11 @@ int store_load(store_t *self, hall_t *hall, const char *today)
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return -1;
+    if (s_load_calls(self, hall) != 0)
+        return -1;
     int64_t max_id = 0, max_seq = 0;
     if (s_scalar(self->db, "SELECT coalesce(max(id), 0) FROM tickets", &max_id) != 0 ||
         s_scalar(self->db, "SELECT coalesce(max(seq), 0) FROM events", &max_seq) != 0)
         return -1;
-    hall_finish_load(hall, max_id + 1, max_seq);
-    return 0;
+    return hall_finish_load(hall, max_id + 1, max_seq);
 }

@@ -31,12 +31,18 @@ int store_append_event(store_t *self, int64_t seq, int64_t ts_ms, const char *ty
                        const char *body);
 int store_put_metric(store_t *self, int64_t ts_ms, const char *day, const json_t *rows,
                      int64_t target_ms);
+/* Records the business day the hall is in (written with the rollover that starts it). */
+int store_put_day(store_t *self, const char *day);
 
-/* Rebuilds the hall: today's tickets, older tickets still open, counters, numbering and
- * the last event sequence number. */
+/* Rebuilds the hall as the daemon left it: the business day it was in (never after `today`),
+ * that day's tickets, older tickets still open, counters, numbering and the last event
+ * sequence number. When that day is before `today` (the daemon was down over midnight), the
+ * caller's hall_rollover to today does what a live midnight would have done. */
 int store_load(store_t *self, hall_t *hall, const char *today);
 
 /* Test hook: fail every write after `n` more writes (-1 disables). */
 void store_fail_after(store_t *self, int n);
+/* Test hook: how many writes the hook has failed so far. */
+long store_failed_writes(const store_t *self);
 
 #endif
