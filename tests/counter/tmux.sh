@@ -4,6 +4,8 @@
 # grep; every wait polls (no fixed sleeps), so a loaded machine only makes it slower.
 #
 #   tmux.sh HALLQD HALLQCTL HALLQ_COUNTER
+# With COUNTER_SCREENS_DIR=DIR set, the screen at each passed step is kept there
+# (01-hq.txt, 02-hq.txt ...), to compare the screens of two builds.
 set -u
 HALLQD=${1:?usage: tmux.sh HALLQD HALLQCTL HALLQ_COUNTER}
 HALLQCTL=${2:?usage: tmux.sh HALLQD HALLQCTL HALLQ_COUNTER}
@@ -46,7 +48,17 @@ fail() {
     exit 1
 }
 
-pass() { echo "ok - $*"; }
+STEP=0
+pass() {
+    echo "ok - $*"
+    STEP=$((STEP + 1))
+    if [ -n "${COUNTER_SCREENS_DIR:-}" ]; then
+        local pane
+        for pane in $(tm list-sessions -F '#{session_name}' 2>/dev/null); do
+            screen "$pane" > "$COUNTER_SCREENS_DIR/$(printf %02d "$STEP")-$pane.txt"
+        done
+    fi
+}
 
 # wait_for PATTERN [TARGET [SECONDS]]: polls the screen until an extended regex matches.
 wait_for() {
