@@ -14,6 +14,7 @@
 #include "options.h"
 #include "screen.h"
 #include "session.h"
+#include "ui_exit.h"
 #include "view.h"
 
 #include <errno.h>
@@ -29,8 +30,6 @@
 #define S_IDLE_WAIT_MS 200 /* longest wait per pass: timers and resizes stay fresh */
 #define S_BUSY_WAIT_MS 20  /* wait per pass while a reply is due */
 #define S_SILENCE_MS 3000  /* no message for this long: offline (3 heartbeats at least) */
-
-enum { S_EXIT_OK = 0, S_EXIT_REFUSED = 1, S_EXIT_USAGE = 2 };
 
 static volatile sig_atomic_t s_signal;
 
@@ -165,26 +164,18 @@ int main(int argc, char **argv)
     hqc_options_t o;
     char why[300];
     hq_log_set_program("hallq-counter");
-    if (hqc_options_parse(argc, argv, &o, why, sizeof why) != 0) {
-        fprintf(stderr, "hallq-counter: %s; see hallq-counter --help\n", why);
-        return S_EXIT_USAGE;
-    }
-    if (o.help) {
-        hqc_options_usage(stdout);
-        return S_EXIT_OK;
-    }
-    if (o.version) {
-        printf("hallq-counter %s\n", HALLQ_VERSION);
-        return S_EXIT_OK;
-    }
+    hqc_options_defaults(&o);
+    int rc = ui_options_parse(&hqc_cli, argc, argv, &o);
+    if (rc != UI_OPTIONS_RUN)
+        return rc;
     if (hqc_screen_check(why, sizeof why) != 0) {
         fprintf(stderr, "hallq-counter: %s\n", why);
-        return S_EXIT_USAGE;
+        return UI_EXIT_USAGE;
     }
     if (hq_text_locale() != 0) {
         fprintf(stderr, "hallq-counter: no UTF-8 locale (not even C.UTF-8): Chinese cannot be "
                         "shown\n");
-        return S_EXIT_USAGE;
+        return UI_EXIT_USAGE;
     }
     hq_log_set_level(o.verbose ? HQ_LOG_DEBUG : HQ_LOG_WARN);
     if (o.key || o.server_key)
@@ -202,7 +193,7 @@ int main(int argc, char **argv)
         hq_feed_destroy(&feed);
         hq_mirror_free(&mirror);
         hq_zmq_shutdown();
-        return S_EXIT_USAGE;
+        return UI_EXIT_USAGE;
     }
     hqc_session_t session;
     hqc_session_init(&session, o.counter, o.clerk, o.lang, o.endpoint, o.timeout_ms);
@@ -210,9 +201,10 @@ int main(int argc, char **argv)
     hq_feed_set_handler(feed, s_on_event, &arg);
 
     int saved_stderr = s_divert_stderr(o.log_path);
-    int status = S_EXIT_USAGE;
+    int status = UI_EXIT_FAILURE; /* the log file cannot be opened */
     if (saved_stderr == -2)
         goto done;
+    status = UI_EXIT_USAGE;
     if (hqc_screen_open(why, sizeof why) != 0) {
         s_restore_stderr(saved_stderr);
         fprintf(stderr, "hallq-counter: %s\n", why);
@@ -228,11 +220,11 @@ int main(int argc, char **argv)
     if (s_signal)
         hq_info("stopped by signal %d", (int)s_signal);
     s_restore_stderr(saved_stderr);
-    status = S_EXIT_OK;
+    status = UI_EXIT_OK;
     if (session.fatal[0]) {
         fprintf(stderr, "hallq-counter: hallqd refused the login at window %d: %s\n", o.counter,
                 session.fatal);
-        status = S_EXIT_REFUSED;
+        status = UI_EXIT_REFUSED;
     }
 done:
     hqc_session_free(&session);

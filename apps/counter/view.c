@@ -19,7 +19,7 @@ typedef struct {
     const hq_mirror_t *m;
     int64_t now;  /* monotonic */
     int64_t wall; /* epoch ms */
-    hqc_lang_t lang;
+    ui_lang_t lang;
     const hq_counter_t *c; /* this window in the model, or NULL */
     const hq_ticket_t *t;  /* the ticket at the window, or NULL */
     hqc_facts_t f;         /* for key legality */
@@ -446,7 +446,7 @@ static void s_pick_rating(s_canvas_t *cv, s_ctx_t *ctx)
         char key[4];
         snprintf(key, sizeof key, "%d", rating);
         s_list_row(cv, ctx, i, key,
-                   ctx->lang == HQC_LANG_EN ? hq_rating_name_en(rating) : hq_rating_name_zh(rating),
+                   ctx->lang == UI_LANG_EN ? hq_rating_name_en(rating) : hq_rating_name_zh(rating),
                    HQC_R_TEXT);
     }
 }
@@ -637,7 +637,7 @@ static int s_footer(s_ctx_t *ctx, int row, int draw)
                       S_TR(ctx, s->state == HQC_S_NUMBER ? HQC_M_K_ENTRY_HELP : HQC_M_K_PICK_HELP));
         return 1;
     }
-    const char *sep = ctx->lang == HQC_LANG_EN ? " " : "";
+    const char *sep = ctx->lang == UI_LANG_EN ? " " : "";
     int rows = 1, col = 1;
     for (int a = 0; a < HQC_A_COUNT_; a++) {
         hqc_msg_t why = hqc_key_check((hqc_action_t)a, &ctx->f);
