@@ -1,29 +1,31 @@
-/* Draws the display model on the terminal with ncursesw: the hall's wall screen or the small
- * screen above one window. Reads the model, never changes it; drawing the same frame twice
- * gives the same screen, so the loop simply redraws every pass and curses sends the
- * difference. */
-#ifndef DISPLAY_VIEW_H
-#define DISPLAY_VIEW_H
+/* The curses layer of the wall display: draws the display model with ncursesw, the hall's
+ * wall screen or the small screen above one window. Where things go is layout.c's pure
+ * arithmetic and what they say is texts.c's; this file only puts them on the terminal. It
+ * reads the model, never changes it; drawing the same frame twice gives the same screen,
+ * so the loop redraws whenever something may have changed and curses sends the difference.
+ * Only this file and main.c see curses. */
+#ifndef DISPLAY_SCREEN_H
+#define DISPLAY_SCREEN_H
 
-#include "announce.h"
 #include "model.h"
+#include "ui_i18n.h"
 
 #include <time.h>
 
-typedef enum { VIEW_AUDIO_ON = 0, VIEW_AUDIO_MUTED, VIEW_AUDIO_OFF } view_audio_t;
+typedef enum { SCREEN_AUDIO_ON = 0, SCREEN_AUDIO_MUTED, SCREEN_AUDIO_OFF } screen_audio_t;
 
 typedef struct {
     const dm_t *dm;
-    ann_lang_t lang;
-    int64_t now_mono;    /* for the flash */
-    time_t now_wall;     /* for the clock */
-    long marquee_offset; /* scroll position of the notice, in columns */
-    const char *status;  /* a transient message for the status row, NULL none */
-    view_audio_t audio;  /* shown as a small mark when not on */
-} view_frame_t;
+    ui_lang_t lang;
+    int64_t now_mono;     /* for the flash */
+    time_t now_wall;      /* for the clock */
+    long marquee_offset;  /* scroll position of the notice, in columns */
+    const char *status;   /* a transient message for the status row, NULL none */
+    screen_audio_t audio; /* shown as a small mark when not on */
+} screen_frame_t;
 
 /* After initscr/newterm: colours when the terminal has them. */
-void view_start(void);
-void view_draw(const view_frame_t *f);
+void screen_start(void);
+void screen_draw(const screen_frame_t *f);
 
 #endif
