@@ -12,16 +12,20 @@
 #include "ui_i18n.h"
 #include "ui_options.h"
 
-/* apps/counter, apps/display: each folder has an options.h, so they are named by path. */
+/* apps/counter, apps/display, apps/sim: each folder has an options.h, so they are named by
+ * path. */
 #include "../../apps/counter/i18n.h"
 #include "../../apps/counter/options.h"
 #include "../../apps/display/options.h"
 #include "../../apps/display/texts.h"
+#include "../../apps/sim/options.h"
+#include "../../apps/sim/texts.h"
 
 static const ui_table_t *const s_tables[] = {
     &ui_options_texts, /* lib/ui: the help's own parts */
     &hqc_texts,        /* apps/counter: the clerk terminal */
     &display_texts,    /* apps/display: the wall screen */
+    &sim_texts,        /* apps/sim: the simulated morning's story */
     /* apps/kiosk: add the kiosk's tables here when it moves onto lib/ui. */
     /* stats: add the statistics' tables (report, exports, hallqctl stats) here. */
 };
@@ -29,6 +33,7 @@ static const ui_table_t *const s_tables[] = {
 static const ui_program_t *const s_programs[] = {
     &hqc_cli,     /* hallq-counter */
     &display_cli, /* hallq-display */
+    &sim_cli,     /* hallq-sim */
     /* hallq-ticket, hallqctl, hallqd: add their command lines here when they use ui_options. */
 };
 
