@@ -307,20 +307,26 @@ wait_for 'C002 已办结'
 pass "daemon back on the same ports and data: recovered by itself"
 
 # ---- 6. resize ------------------------------------------------------------------------------------
+# Each layout is waited for by its full-width rule: the lines checked next are in every
+# layout, so they alone could pass on the screen from before the resize.
 tm resize-window -t hq -x 120 -y 40
+wait_for '^-{120}$'
 wait_for '^ 窗口空闲：按 c 叫下一位 +本窗口等候人数'
 [ "$(screen | wc -l)" -eq 40 ] || fail "the screen is not 40 rows after resizing"
 screen | sed -n '40p' | grep -q 'q退出' || fail "the key legend is not on the last row"
 check_width 120
 tm resize-window -t hq -x 80 -y 24
+wait_for '^-{80}$'
 wait_for '^ 本窗口等候人数 +本窗口今日'
 screen | sed -n '24p' | grep -q 'q退出' || fail "the key legend is not on the last row at 80x24"
 check_width 80
 tm resize-window -t hq -x 60 -y 18
+wait_for '^-{60}$'
 wait_for '^ 3号窗口'
 wait_for '合计'
 check_width 60
 tm resize-window -t hq -x 80 -y 24
+wait_for '^-{80}$'
 wait_for '^ 本窗口等候人数 +本窗口今日'
 pass "resize: wide layout at 120x40, back to 80x24, still right at 60x18"
 
