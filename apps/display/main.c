@@ -1,14 +1,17 @@
 /* hallq-display: the hall's wall screen and the voice that calls citizens to their window.
  *
  * A thin main: options, then either --say (speak one call and exit) or the screen loop.
- * The loop waits on hq_feed (events, snapshots) and the keyboard at once; the feed keeps
- * the mirror in step, the model derives what to show and say from it, the screen draws it
- * and the voice speaks on its own thread. */
+ * The loop is one reactor (hq_loop, czmq's zloop) over hq_feed's sockets (events,
+ * snapshots), the catalog request and the keyboard, with an alarm for the next moment the
+ * picture changes by itself (the clock's second, a flash phase, a marquee step). The feed
+ * keeps the mirror in step, the model derives what to show and say from it, the screen
+ * draws it and the voice speaks on its own thread. */
 #include "audio_out.h"
 #include "hq_signals.h"
 #include "hq_client.h"
 #include "hq_feed.h"
 #include "hq_log.h"
+#include "hq_loop.h"
 #include "hq_security.h"
 #include "hq_text.h"
 #include "layout.h"
@@ -33,7 +36,6 @@
 #include <zmq.h>
 
 #define S_SILENCE_MS 3000     /* offline after this much silence (at least 3 heartbeats) */
-#define S_TICK_MS 100         /* longest wait between two redraws (flash, clock) */
 #define S_MARQUEE_STEP_MS 250 /* the notice moves one column this often */
 #define S_STATUS_MS 15000     /* a status message stays this long */
 #define S_CATALOG_RETRY_MS 5000
@@ -180,6 +182,7 @@ typedef struct {
     int64_t status_until; /* monotonic ms */
     screen_audio_t audio;
     int64_t started;
+    hq_alarm_t alarm; /* the next moment the picture changes by itself */
 } s_app_t;
 
 static void s_announce(s_app_t *app, const dm_call_t *call)
@@ -300,6 +303,90 @@ static void s_draw(s_app_t *app, int64_t now)
     screen_draw(&f);
 }
 
+/* The next moment the picture changes with no input: the clock's next second, the next
+ * phase of a flash, the notice's next step when it scrolls, the end of the status line,
+ * the catalog request's deadline. Anything else that changes it comes in on a socket. */
+static int64_t s_next_due(const s_app_t *app, int64_t now)
+{
+    int64_t due = now + 1000 - hq_now_ms() % 1000;
+    const dm_t *dm = &app->dm;
+    if (dm_flashing(dm, now)) {
+        int64_t phase =
+            dm->flash_start + ((now - dm->flash_start) / DM_FLASH_PHASE_MS + 1) * DM_FLASH_PHASE_MS;
+        if (phase < due)
+            due = phase;
+    }
+    if (dm->mode == DM_HALL && dm->notice[0] && layout_marquee_period(dm->notice, COLS - 2) > 0) {
+        int64_t step =
+            app->started + ((now - app->started) / S_MARQUEE_STEP_MS + 1) * S_MARQUEE_STEP_MS;
+        if (step < due)
+            due = step;
+    }
+    if (app->status_until > now && app->status_until < due)
+        due = app->status_until;
+    if (app->catalog_asked && app->catalog_asked + S_CATALOG_RETRY_MS + 1 < due)
+        due = app->catalog_asked + S_CATALOG_RETRY_MS + 1;
+    return due;
+}
+
+/* One turn, after anything happened: keys, model, catalog, voice notices, the screen, the
+ * alarm. -1 ends the loop. */
+static int s_turn(s_app_t *app)
+{
+    s_keys(app); /* also after a signal woke the loop: a resize arrives as KEY_RESIZE */
+    int64_t now = hq_monotonic_ms();
+    s_tick(app, now);
+    s_draw(app, now);
+    if (s_stop)
+        return -1;
+    hq_alarm_at(&app->alarm, s_next_due(app, now));
+    return 0;
+}
+
+static int s_on_turn(void *arg)
+{
+    return s_turn(arg);
+}
+
+static int s_on_readable(zloop_t *loop, zmq_pollitem_t *item, void *arg)
+{
+    (void)loop;
+    (void)item;
+    return s_turn(arg);
+}
+
+static int s_on_alarm(zloop_t *loop, int timer_id, void *arg)
+{
+    (void)loop;
+    (void)timer_id;
+    return s_turn(arg);
+}
+
+/* The reactor: the feed's sockets, the catalog socket (read in s_tick), the keyboard and the
+ * alarm all end in s_turn. 0 after q or a signal, -1 when it cannot run. */
+static int s_loop(s_app_t *app)
+{
+    zloop_t *loop = hq_loop_new();
+    if (!loop)
+        return -1;
+    int rc = -1;
+    zmq_pollitem_t keys = {NULL, STDIN_FILENO, ZMQ_POLLIN, 0};
+    hq_alarm_init(&app->alarm, loop, s_on_alarm, app);
+    if (hq_feed_attach(app->feed, loop, s_on_turn, app) == 0 &&
+        hq_client_watch(app->catalog, loop, s_on_readable, app) == 0 &&
+        zloop_poller(loop, &keys, s_on_readable, app) == 0 && s_turn(app) == 0)
+        rc = hq_loop_run(loop, &s_stop, s_on_turn, app);
+    else
+        rc = s_stop ? 0 : -1;
+    if (rc != 0)
+        hq_error("event loop failed: %s", zmq_strerror(zmq_errno()));
+    hq_feed_attach(app->feed, NULL, NULL, NULL);
+    hq_client_watch(app->catalog, NULL, NULL, NULL);
+    hq_alarm_cancel(&app->alarm);
+    zloop_destroy(&loop);
+    return rc;
+}
+
 static int s_run(const options_t *o)
 {
     if (!s_terminal_ok())
@@ -355,18 +442,7 @@ static int s_run(const options_t *o)
     hq_info("showing %s mode from %s / %s", o->mode == DM_HALL ? "hall" : "counter", o->endpoint,
             o->events);
 
-    rc = UI_EXIT_OK;
-    while (!s_stop) {
-        int64_t now = hq_monotonic_ms();
-        s_tick(&app, now);
-        s_draw(&app, now);
-        if (hq_feed_poll(app.feed, STDIN_FILENO, S_TICK_MS) < 0) {
-            hq_error("event socket failed: %s", zmq_strerror(zmq_errno()));
-            rc = UI_EXIT_FAILURE;
-            break;
-        }
-        s_keys(&app);
-    }
+    rc = s_loop(&app) == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
 done:
     /* Shutdown order: the screen back first (so any message is readable), then the voice
      * (a WAV being written is finished and closed), then the sockets. */
