@@ -53,10 +53,8 @@ static int s_check(void *settings, char *why, size_t whylen)
 void hqc_options_defaults(hqc_options_t *o)
 {
     memset(o, 0, sizeof *o);
-    const char *env = getenv("HALLQ_ENDPOINT");
-    o->endpoint = env && *env ? env : HQ_DEFAULT_REQUEST_ENDPOINT;
-    env = getenv("HALLQ_EVENTS");
-    o->events = env && *env ? env : HQ_DEFAULT_EVENT_ENDPOINT;
+    o->endpoint = ui_env_or("HALLQ_ENDPOINT", HQ_DEFAULT_REQUEST_ENDPOINT);
+    o->events = ui_env_or("HALLQ_EVENTS", HQ_DEFAULT_EVENT_ENDPOINT);
     o->timeout_ms = 1500;
     o->lang = UI_LANG_ZH;
     const char *clerk = getenv("HALLQ_CLERK");
@@ -82,19 +80,8 @@ static const ui_option_t s_options[] = {
               "clerk id (default $HALLQ_CLERK, else $USER)"},
      .set = s_set_clerk,
      .at = S_OPT(clerk)},
-    {.name = "endpoint",
-     .letter = 'e',
-     .arg = "EP",
-     .help = {"hallqd 请求地址（默认 $HALLQ_ENDPOINT，否则 " HQ_DEFAULT_REQUEST_ENDPOINT "）",
-              "hallqd requests (default $HALLQ_ENDPOINT, else " HQ_DEFAULT_REQUEST_ENDPOINT ")"},
-     .set = ui_set_string,
-     .at = S_OPT(endpoint)},
-    {.name = "events",
-     .arg = "EP",
-     .help = {"hallqd 事件地址（默认 $HALLQ_EVENTS，否则 " HQ_DEFAULT_EVENT_ENDPOINT "）",
-              "hallqd events (default $HALLQ_EVENTS, else " HQ_DEFAULT_EVENT_ENDPOINT ")"},
-     .set = ui_set_string,
-     .at = S_OPT(events)},
+    UI_OPTION_ENDPOINT(hqc_options_t, endpoint),
+    UI_OPTION_EVENTS(hqc_options_t, events),
     {.name = "timeout",
      .arg = "MS",
      .help = {"操作等待 hallqd 回复的毫秒数（100-60000，默认 1500）",
@@ -114,18 +101,8 @@ static const ui_option_t s_options[] = {
      .help = {"记录调试信息", "debug diagnostics"},
      .set = ui_set_flag,
      .at = S_OPT(verbose)},
-    {.name = "key",
-     .arg = "FILE",
-     .help = {"CURVE：本终端的密钥（默认 $HALLQ_KEY）",
-              "CURVE: this terminal's key (default $HALLQ_KEY)"},
-     .set = ui_set_string,
-     .at = S_OPT(key)},
-    {.name = "server-key",
-     .arg = "FILE",
-     .help = {"CURVE：hallqd 的 server.key（默认 $HALLQ_SERVER_KEY）",
-              "CURVE: hallqd's server.key (default $HALLQ_SERVER_KEY)"},
-     .set = ui_set_string,
-     .at = S_OPT(server_key)},
+    UI_OPTION_KEY(hqc_options_t, key),
+    UI_OPTION_SERVER_KEY(hqc_options_t, server_key),
     {.name = NULL},
 };
 

@@ -72,10 +72,8 @@ void options_defaults(options_t *o)
     o->volume = OPTIONS_VOLUME_DEFAULT;
     o->repeat = OPTIONS_REPEAT_DEFAULT;
     o->rate = SPEECH_RATE_DEFAULT;
-    const char *env = getenv("HALLQ_ENDPOINT");
-    o->endpoint = env && *env ? env : HQ_DEFAULT_REQUEST_ENDPOINT;
-    env = getenv("HALLQ_EVENTS");
-    o->events = env && *env ? env : HQ_DEFAULT_EVENT_ENDPOINT;
+    o->endpoint = ui_env_or("HALLQ_ENDPOINT", HQ_DEFAULT_REQUEST_ENDPOINT);
+    o->events = ui_env_or("HALLQ_EVENTS", HQ_DEFAULT_EVENT_ENDPOINT);
 }
 
 /* The help states these numbers as text. */
@@ -103,18 +101,8 @@ static const ui_option_t s_options[] = {
      .at = S_OPT(counter),
      .min = 1,
      .max = 9999},
-    {.name = "endpoint",
-     .arg = "EP",
-     .help = {"hallqd 请求地址（默认 $HALLQ_ENDPOINT，否则 " HQ_DEFAULT_REQUEST_ENDPOINT "）",
-              "hallqd requests (default $HALLQ_ENDPOINT or " HQ_DEFAULT_REQUEST_ENDPOINT ")"},
-     .set = ui_set_string,
-     .at = S_OPT(endpoint)},
-    {.name = "events",
-     .arg = "EP",
-     .help = {"hallqd 事件地址（默认 $HALLQ_EVENTS，否则 " HQ_DEFAULT_EVENT_ENDPOINT "）",
-              "hallqd events (default $HALLQ_EVENTS or " HQ_DEFAULT_EVENT_ENDPOINT ")"},
-     .set = ui_set_string,
-     .at = S_OPT(events)},
+    UI_OPTION_ENDPOINT(options_t, endpoint),
+    UI_OPTION_EVENTS(options_t, events),
     {.name = "volume",
      .arg = "0-100",
      .help = {"音量（默认 80）", "loudness (default 80)"},
@@ -172,18 +160,8 @@ static const ui_option_t s_options[] = {
               "when standard error is the screen)"},
      .set = ui_set_string,
      .at = S_OPT(log_file)},
-    {.name = "key",
-     .arg = "FILE",
-     .help = {"CURVE：本屏的密钥（默认 $HALLQ_KEY）",
-              "CURVE: this display's key (default $HALLQ_KEY)"},
-     .set = ui_set_string,
-     .at = S_OPT(key)},
-    {.name = "server-key",
-     .arg = "FILE",
-     .help = {"CURVE：hallqd 的 server.key（默认 $HALLQ_SERVER_KEY）",
-              "CURVE: hallqd's server.key (default $HALLQ_SERVER_KEY)"},
-     .set = ui_set_string,
-     .at = S_OPT(server_key)},
+    UI_OPTION_KEY(options_t, key),
+    UI_OPTION_SERVER_KEY(options_t, server_key),
     {.name = NULL},
 };
 

@@ -87,8 +87,7 @@ static int s_check(void *settings, char *why, size_t whylen)
 void sim_options_defaults(sim_options_t *o)
 {
     memset(o, 0, sizeof *o);
-    const char *env = getenv("HALLQ_ENDPOINT");
-    o->endpoint = env && *env ? env : HQ_DEFAULT_REQUEST_ENDPOINT;
+    o->endpoint = ui_env_or("HALLQ_ENDPOINT", HQ_DEFAULT_REQUEST_ENDPOINT);
     o->speed = 60;
     o->from = 8 * 60 + 30;
     o->to = 12 * 60;
@@ -99,13 +98,7 @@ void sim_options_defaults(sim_options_t *o)
 }
 
 static const ui_option_t s_options[] = {
-    {.name = "endpoint",
-     .letter = 'e',
-     .arg = "EP",
-     .help = {"hallqd 请求地址（默认 $HALLQ_ENDPOINT，否则 " HQ_DEFAULT_REQUEST_ENDPOINT "）",
-              "hallqd requests (default $HALLQ_ENDPOINT, else " HQ_DEFAULT_REQUEST_ENDPOINT ")"},
-     .set = ui_set_string,
-     .at = S_OPT(endpoint)},
+    UI_OPTION_ENDPOINT(sim_options_t, endpoint),
     {.name = "speed",
      .arg = "N",
      .help = {"比实际快 N 倍（默认 60：每秒一模拟分钟）",

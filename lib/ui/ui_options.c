@@ -309,6 +309,12 @@ int ui_options_check(const ui_program_t *p, char *why, size_t whylen)
     return ui_table_check(&table, why, whylen);
 }
 
+const char *ui_env_or(const char *name, const char *fallback)
+{
+    const char *v = getenv(name);
+    return v && *v ? v : fallback;
+}
+
 /* ---- ready setters ----------------------------------------------------------------------- */
 
 int ui_set_flag(void *field, const char *arg, const ui_option_t *opt, char *why, size_t whylen)

@@ -23,6 +23,7 @@
 #ifndef HQ_UI_OPTIONS_H
 #define HQ_UI_OPTIONS_H
 
+#include "hq_proto.h"
 #include "ui_i18n.h"
 
 #include <stddef.h>
@@ -86,6 +87,42 @@ int ui_options_check(const ui_program_t *p, char *why, size_t whylen);
 ui_option_set_fn ui_set_flag;
 ui_option_set_fn ui_set_string;
 ui_option_set_fn ui_set_int;
+
+/* The options every program that talks to hallqd has, written once: table rows for a
+ * settings struct `type` with a const char * field each, so the names, defaults and help
+ * are the same in every program. */
+#define UI_OPTION_ENDPOINT(type, field)                                                            \
+    {                                                                                              \
+        .name = "endpoint", .arg = "EP",                                                           \
+        .help = {"hallqd 请求地址（默认 $HALLQ_ENDPOINT，否则 " HQ_DEFAULT_REQUEST_ENDPOINT "）",  \
+                 "hallqd requests (default $HALLQ_ENDPOINT, else " HQ_DEFAULT_REQUEST_ENDPOINT     \
+                 ")"},                                                                             \
+        .set = ui_set_string, .at = offsetof(type, field)                                          \
+    }
+#define UI_OPTION_EVENTS(type, field)                                                              \
+    {                                                                                              \
+        .name = "events", .arg = "EP",                                                             \
+        .help = {"hallqd 事件地址（默认 $HALLQ_EVENTS，否则 " HQ_DEFAULT_EVENT_ENDPOINT "）",      \
+                 "hallqd events (default $HALLQ_EVENTS, else " HQ_DEFAULT_EVENT_ENDPOINT ")"},     \
+        .set = ui_set_string, .at = offsetof(type, field)                                          \
+    }
+#define UI_OPTION_KEY(type, field)                                                                 \
+    {                                                                                              \
+        .name = "key", .arg = "FILE",                                                              \
+        .help = {"CURVE：本设备的密钥（默认 $HALLQ_KEY）",                                         \
+                 "CURVE: this device's key (default $HALLQ_KEY)"},                                 \
+        .set = ui_set_string, .at = offsetof(type, field)                                          \
+    }
+#define UI_OPTION_SERVER_KEY(type, field)                                                          \
+    {                                                                                              \
+        .name = "server-key", .arg = "FILE",                                                       \
+        .help = {"CURVE：hallqd 的 server.key（默认 $HALLQ_SERVER_KEY）",                          \
+                 "CURVE: hallqd's server.key (default $HALLQ_SERVER_KEY)"},                        \
+        .set = ui_set_string, .at = offsetof(type, field)                                          \
+    }
+
+/* $name when it is set and not empty, else fallback: defaults from the environment. */
+const char *ui_env_or(const char *name, const char *fallback);
 
 /* The texts of the help's own parts (usage, the built-in options), for tests/unit/test_texts.c. */
 extern const ui_table_t ui_options_texts;
