@@ -1,5 +1,5 @@
 /* hallq-counter: the clerk's terminal at a window. A thin main: options, then one reactor
- * (hq_loop, czmq's zloop) that moves values between the sockets (hq_feed for the hall,
+ * (hq_loop_serve, czmq's zloop) that moves values between the sockets (hq_feed for the hall,
  * hq_client for actions), the keyboard, the session state machine, the view and the screen.
  * It sleeps until a socket or the keyboard has something, or until the next moment the
  * screen or the session needs (the clock's next second, a reply's deadline, a retry).
@@ -69,13 +69,12 @@ static void s_restore_stderr(int saved)
 
 #define S_NUDGE_MS 2000 /* at most one early snapshot request per this interval */
 
-/* Everything the loop's handlers share. */
+/* Everything the loop's turns share. */
 typedef struct {
     hqc_session_t *session;
     hq_mirror_t *mirror;
     hq_feed_t *feed;
     hq_client_t *client; /* the clerk's actions and the session's own requests */
-    hq_alarm_t alarm;    /* the next moment something is due without any input */
     int64_t sent_at;     /* when the request in flight went out */
     int talking;         /* events arrive but the model has no snapshot to apply them to */
     int64_t nudged;      /* when the feed was last asked for an early snapshot */
@@ -93,6 +92,34 @@ static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
     hqc_session_event(app->session, ev, result, hq_monotonic_ms());
 }
 
+/* The request in flight got no answer in time, or its socket failed: the action may or may
+ * not have happened, so the hall is read again. */
+static void s_no_reply(s_app_t *app, int64_t now)
+{
+    hq_client_reset(app->client);
+    if (hqc_session_no_reply(app->session, now))
+        hq_feed_resync(app->feed);
+    app->dirty = 1;
+}
+
+/* Takes the reply to the request in flight when it is there (and drops stale ones, which
+ * would otherwise keep the socket readable), or gives up on it after the timeout. */
+static void s_take_reply(s_app_t *app, int64_t now)
+{
+    hqc_session_t *s = app->session;
+    hq_reply_t reply;
+    int got = hq_client_receive(app->client, &reply);
+    if (got == 1) {
+        hqc_session_reply(s, &reply, now);
+        hq_reply_clear(&reply);
+        /* Times on screen are the hall's, not the terminal's. */
+        hq_text_follow_timezone(s->catalog.timezone);
+        app->dirty = 1;
+    } else if (s->inflight && (got < 0 || now - app->sent_at > s->timeout_ms)) {
+        s_no_reply(app, now);
+    }
+}
+
 /* The next moment the loop must wake without input: the clock's next second (the clock and
  * the handling timer on screen), the deadline of the reply in flight, the session's retry. */
 static int64_t s_next_due(const s_app_t *app, int64_t now, int64_t wall)
@@ -106,25 +133,22 @@ static int64_t s_next_due(const s_app_t *app, int64_t now, int64_t wall)
     return due;
 }
 
-/* One turn, after anything happened: take the keys, give up on a late reply, send what the
- * session wants, tick, draw what changed, set the alarm. -1 ends the loop. */
-static int s_turn(s_app_t *app)
+/* One turn, after anything happened (a key, a reply, the hall's events, the alarm, a
+ * signal): take the keys and the reply, send what the session wants, tick, draw what
+ * changed, set the alarm. -1 ends the loop. */
+static int s_turn(void *arg, hq_alarm_t *alarm)
 {
+    s_app_t *app = arg;
     hqc_session_t *s = app->session;
     int64_t now = hq_monotonic_ms();
     int key;
-    /* Also after a signal woke the loop: a resize arrives as a key (KEY_RESIZE). */
+    /* A resize arrives as a key (KEY_RESIZE) once a signal woke the loop. */
     for (int kind; (kind = hqc_screen_key(&key)) != HQC_SCREEN_NONE;) {
         if (kind == HQC_SCREEN_KEY)
             hqc_session_key(s, app->mirror, key, now);
         app->dirty = 1;
     }
-    if (s->inflight && now - app->sent_at > s->timeout_ms) {
-        hq_client_reset(app->client);
-        if (hqc_session_no_reply(s, now))
-            hq_feed_resync(app->feed);
-        app->dirty = 1;
-    }
+    s_take_reply(app, now);
     hq_request_t req;
     if (!s->inflight && hqc_session_next(s, now, &req)) {
         hq_error_t err;
@@ -132,9 +156,7 @@ static int s_turn(s_app_t *app)
             app->sent_at = now;
         } else {
             hq_debug("%s not sent: %s", hq_req_type_name(req.type), err.message);
-            if (hqc_session_no_reply(s, now))
-                hq_feed_resync(app->feed);
-            app->dirty = 1;
+            s_no_reply(app, now);
         }
     }
     /* The feed backs its snapshot requests off while the daemon is silent (up to 8 s,
@@ -160,81 +182,8 @@ static int s_turn(s_app_t *app)
     }
     if (s_signal || s->state == HQC_S_QUIT)
         return -1;
-    hq_alarm_at(&app->alarm, s_next_due(app, now, wall));
+    hq_alarm_at(alarm, s_next_due(app, now, wall));
     return 0;
-}
-
-static int s_on_turn(void *arg)
-{
-    return s_turn(arg);
-}
-
-static int s_on_keys(zloop_t *loop, zmq_pollitem_t *item, void *arg)
-{
-    (void)loop;
-    (void)item;
-    return s_turn(arg);
-}
-
-static int s_on_reply(zloop_t *loop, zmq_pollitem_t *item, void *arg)
-{
-    (void)loop;
-    (void)item;
-    s_app_t *app = arg;
-    hqc_session_t *s = app->session;
-    hq_reply_t reply;
-    int got = hq_client_receive(app->client, &reply);
-    if (got == 1 && s->inflight) {
-        hqc_session_reply(s, &reply, hq_monotonic_ms());
-        /* Times on screen are the hall's, not the terminal's. */
-        hq_text_follow_timezone(s->catalog.timezone);
-        app->dirty = 1;
-    } else if (got < 0 && s->inflight) {
-        hq_client_reset(app->client);
-        if (hqc_session_no_reply(s, hq_monotonic_ms()))
-            hq_feed_resync(app->feed);
-        app->dirty = 1;
-    }
-    if (got == 1)
-        hq_reply_clear(&reply);
-    return s_turn(app);
-}
-
-static int s_on_alarm(zloop_t *loop, int timer_id, void *arg)
-{
-    (void)loop;
-    (void)timer_id;
-    return s_turn(arg);
-}
-
-/* The loop: the feed's sockets (hq_feed_attach), the action socket (hq_client_watch), the
- * keyboard and the alarm all end in s_turn. 0 ok, -1 when the reactor cannot be set up or
- * its wait failed. */
-static int s_run(s_app_t *app)
-{
-    zloop_t *loop = hq_loop_new();
-    int rc = -1;
-    if (!loop)
-        return -1;
-    zmq_pollitem_t keys = {NULL, STDIN_FILENO, ZMQ_POLLIN, 0};
-    hq_alarm_init(&app->alarm, loop, s_on_alarm, app);
-    if (hq_feed_attach(app->feed, loop, s_on_turn, app) != 0 ||
-        hq_client_watch(app->client, loop, s_on_reply, app) != 0 ||
-        zloop_poller(loop, &keys, s_on_keys, app) != 0) {
-        hq_error("cannot set up the event loop");
-        goto done;
-    }
-    app->dirty = 1;
-    if (s_turn(app) == 0)
-        rc = hq_loop_run(loop, &s_signal, s_on_turn, app);
-    if (rc != 0)
-        hq_error("event loop failed: %s", zmq_strerror(zmq_errno()));
-done:
-    hq_feed_attach(app->feed, NULL, NULL, NULL);
-    hq_client_watch(app->client, NULL, NULL, NULL);
-    hq_alarm_cancel(&app->alarm);
-    zloop_destroy(&loop);
-    return rc;
 }
 
 int main(int argc, char **argv)
@@ -292,7 +241,9 @@ int main(int argc, char **argv)
     hq_signals_catch(s_on_signal);
     hq_info("window %d, clerk %s, hallqd %s / %s", o.counter, o.clerk, o.endpoint, o.events);
 
-    int run = s_run(&app);
+    app.dirty = 1;
+    hq_loop_plan_t plan = {feed, client, STDIN_FILENO, s_turn, &app};
+    int run = hq_loop_serve(&plan, &s_signal);
 
     hqc_screen_close();
     if (s_signal)

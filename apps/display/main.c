@@ -1,7 +1,7 @@
 /* hallq-display: the hall's wall screen and the voice that calls citizens to their window.
  *
  * A thin main: options, then either --say (speak one call and exit) or the screen loop.
- * The loop is one reactor (hq_loop, czmq's zloop) over hq_feed's sockets (events,
+ * The loop is one reactor (hq_loop_serve, czmq's zloop) over hq_feed's sockets (events,
  * snapshots), the catalog request and the keyboard, with an alarm for the next moment the
  * picture changes by itself (the clock's second, a flash phase, a marquee step). The feed
  * keeps the mirror in step, the model derives what to show and say from it, the screen
@@ -182,7 +182,6 @@ typedef struct {
     int64_t status_until; /* monotonic ms */
     screen_audio_t audio;
     int64_t started;
-    hq_alarm_t alarm; /* the next moment the picture changes by itself */
 } s_app_t;
 
 static void s_announce(s_app_t *app, const dm_call_t *call)
@@ -222,25 +221,23 @@ static void s_timezone_prepare(void)
  * restarted daemon with a new configuration is followed. */
 static void s_catalog(s_app_t *app, int64_t now)
 {
-    if (app->catalog_asked) {
-        hq_reply_t reply;
-        int rc = hq_client_receive(app->catalog, &reply);
-        if (rc == 1) {
-            app->catalog_asked = 0;
-            json_t *hall = json_object_get(reply.body, "hall");
-            json_t *notice = json_object_get(hall, "notice");
-            json_t *tz = json_object_get(hall, "timezone");
-            if (reply.ok && json_is_string(notice)) {
-                dm_set_notice(&app->dm, json_string_value(notice));
-                app->catalog_due = 0;
-            }
-            if (reply.ok && json_is_string(tz))
-                hq_text_follow_timezone(json_string_value(tz));
-            hq_reply_clear(&reply);
-        } else if (rc < 0 || now - app->catalog_asked > S_CATALOG_RETRY_MS) {
-            hq_client_reset(app->catalog);
-            app->catalog_asked = 0;
+    hq_reply_t reply;
+    int rc = hq_client_receive(app->catalog, &reply); /* drops stale replies too */
+    if (rc == 1) {
+        app->catalog_asked = 0;
+        json_t *hall = json_object_get(reply.body, "hall");
+        json_t *notice = json_object_get(hall, "notice");
+        json_t *tz = json_object_get(hall, "timezone");
+        if (reply.ok && json_is_string(notice)) {
+            dm_set_notice(&app->dm, json_string_value(notice));
+            app->catalog_due = 0;
         }
+        if (reply.ok && json_is_string(tz))
+            hq_text_follow_timezone(json_string_value(tz));
+        hq_reply_clear(&reply);
+    } else if (app->catalog_asked && (rc < 0 || now - app->catalog_asked > S_CATALOG_RETRY_MS)) {
+        hq_client_reset(app->catalog);
+        app->catalog_asked = 0;
     }
     if (app->catalog_due && !app->catalog_asked && app->dm.link == DM_LINK_LIVE) {
         hq_request_t req;
@@ -329,62 +326,20 @@ static int64_t s_next_due(const s_app_t *app, int64_t now)
     return due;
 }
 
-/* One turn, after anything happened: keys, model, catalog, voice notices, the screen, the
- * alarm. -1 ends the loop. */
-static int s_turn(s_app_t *app)
+/* One turn, after anything happened (the hall's events, the catalog's reply, a key, the
+ * alarm, a signal): keys, model, catalog, voice notices, the screen, the alarm. -1 ends the
+ * loop. */
+static int s_turn(void *arg, hq_alarm_t *alarm)
 {
-    s_keys(app); /* also after a signal woke the loop: a resize arrives as KEY_RESIZE */
+    s_app_t *app = arg;
+    s_keys(app); /* a resize arrives as KEY_RESIZE once a signal woke the loop */
     int64_t now = hq_monotonic_ms();
     s_tick(app, now);
     s_draw(app, now);
     if (s_stop)
         return -1;
-    hq_alarm_at(&app->alarm, s_next_due(app, now));
+    hq_alarm_at(alarm, s_next_due(app, now));
     return 0;
-}
-
-static int s_on_turn(void *arg)
-{
-    return s_turn(arg);
-}
-
-static int s_on_readable(zloop_t *loop, zmq_pollitem_t *item, void *arg)
-{
-    (void)loop;
-    (void)item;
-    return s_turn(arg);
-}
-
-static int s_on_alarm(zloop_t *loop, int timer_id, void *arg)
-{
-    (void)loop;
-    (void)timer_id;
-    return s_turn(arg);
-}
-
-/* The reactor: the feed's sockets, the catalog socket (read in s_tick), the keyboard and the
- * alarm all end in s_turn. 0 after q or a signal, -1 when it cannot run. */
-static int s_loop(s_app_t *app)
-{
-    zloop_t *loop = hq_loop_new();
-    if (!loop)
-        return -1;
-    int rc = -1;
-    zmq_pollitem_t keys = {NULL, STDIN_FILENO, ZMQ_POLLIN, 0};
-    hq_alarm_init(&app->alarm, loop, s_on_alarm, app);
-    if (hq_feed_attach(app->feed, loop, s_on_turn, app) == 0 &&
-        hq_client_watch(app->catalog, loop, s_on_readable, app) == 0 &&
-        zloop_poller(loop, &keys, s_on_readable, app) == 0 && s_turn(app) == 0)
-        rc = hq_loop_run(loop, &s_stop, s_on_turn, app);
-    else
-        rc = s_stop ? 0 : -1;
-    if (rc != 0)
-        hq_error("event loop failed: %s", zmq_strerror(zmq_errno()));
-    hq_feed_attach(app->feed, NULL, NULL, NULL);
-    hq_client_watch(app->catalog, NULL, NULL, NULL);
-    hq_alarm_cancel(&app->alarm);
-    zloop_destroy(&loop);
-    return rc;
 }
 
 static int s_run(const options_t *o)
@@ -442,7 +397,8 @@ static int s_run(const options_t *o)
     hq_info("showing %s mode from %s / %s", o->mode == DM_HALL ? "hall" : "counter", o->endpoint,
             o->events);
 
-    rc = s_loop(&app) == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
+    hq_loop_plan_t plan = {app.feed, app.catalog, STDIN_FILENO, s_turn, &app};
+    rc = hq_loop_serve(&plan, &s_stop) == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
 done:
     /* Shutdown order: the screen back first (so any message is readable), then the voice
      * (a WAV being written is finished and closed), then the sockets. */

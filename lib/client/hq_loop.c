@@ -1,5 +1,8 @@
 #include "hq_loop.h"
 
+#include "hq_client.h"
+#include "hq_feed.h"
+#include "hq_log.h"
 #include "hq_proto.h"
 
 #include <errno.h>
@@ -73,4 +76,57 @@ void hq_alarm_cancel(hq_alarm_t *self)
         zloop_timer_end(self->loop, self->id);
     self->id = 0;
     self->due = 0;
+}
+
+/* ---- the loop of a screen program ------------------------------------------------------- */
+
+typedef struct {
+    const hq_loop_plan_t *plan;
+    hq_alarm_t alarm;
+} s_serve_t;
+
+static int s_turn(void *arg)
+{
+    s_serve_t *sv = arg;
+    return sv->plan->turn(sv->plan->arg, &sv->alarm);
+}
+
+static int s_on_readable(zloop_t *loop, zmq_pollitem_t *item, void *arg)
+{
+    (void)loop;
+    (void)item;
+    return s_turn(arg);
+}
+
+static int s_on_alarm(zloop_t *loop, int timer_id, void *arg)
+{
+    (void)loop;
+    (void)timer_id;
+    return s_turn(arg);
+}
+
+int hq_loop_serve(const hq_loop_plan_t *plan, volatile sig_atomic_t *stop)
+{
+    zloop_t *loop = hq_loop_new();
+    if (!loop)
+        return -1;
+    s_serve_t sv = {plan, {0}};
+    hq_alarm_init(&sv.alarm, loop, s_on_alarm, &sv);
+    zmq_pollitem_t fd = {NULL, plan->fd, ZMQ_POLLIN, 0};
+    int rc = -1;
+    if ((plan->feed && hq_feed_attach(plan->feed, loop, s_turn, &sv) != 0) ||
+        (plan->client && hq_client_watch(plan->client, loop, s_on_readable, &sv) != 0) ||
+        (plan->fd >= 0 && zloop_poller(loop, &fd, s_on_readable, &sv) != 0))
+        hq_error("cannot set up the event loop");
+    else if (s_turn(&sv) == -1)
+        rc = 0;
+    else if ((rc = hq_loop_run(loop, stop, s_turn, &sv)) != 0)
+        hq_error("event loop failed: %s", zmq_strerror(zmq_errno()));
+    if (plan->feed)
+        hq_feed_attach(plan->feed, NULL, NULL, NULL);
+    if (plan->client)
+        hq_client_watch(plan->client, NULL, NULL, NULL);
+    hq_alarm_cancel(&sv.alarm);
+    zloop_destroy(&loop);
+    return rc;
 }

@@ -43,4 +43,24 @@ void hq_alarm_init(hq_alarm_t *self, zloop_t *loop, zloop_timer_fn *fn, void *ar
 void hq_alarm_at(hq_alarm_t *self, int64_t due_ms);
 void hq_alarm_cancel(hq_alarm_t *self);
 
+/* What a screen program waits on, each ending in one call of turn: the hall's feed, its own
+ * request socket, the terminal, and an alarm that turn sets (hq_alarm_at) for the next
+ * moment the program must wake without input. */
+struct hq_feed;
+struct hq_client;
+typedef struct {
+    struct hq_feed *feed;     /* attached for the run (hq_feed_attach), NULL none */
+    struct hq_client *client; /* watched for the run (hq_client_watch), NULL none */
+    int fd;                   /* e.g. the terminal's standard input, -1 none */
+    /* Takes whatever came, draws, sets the alarm; -1 ends the run. Also runs once before
+     * the first wait, and after a signal woke the loop (a resize comes as a key). */
+    int (*turn)(void *arg, hq_alarm_t *alarm);
+    void *arg;
+} hq_loop_plan_t;
+
+/* Builds the loop of the plan, runs it until turn returns -1 or *stop is set, and takes it
+ * down again (the feed and client are left as they were before). 0, or -1 when it could
+ * not be set up or its wait failed. */
+int hq_loop_serve(const hq_loop_plan_t *plan, volatile sig_atomic_t *stop);
+
 #endif
