@@ -78,6 +78,19 @@ static void s_big(int top, int col, const char *text, int sx, int sy, attr_t att
     attroff(attr);
 }
 
+/* The attribute of the big number (green lane or not), and in a flash phase the rows it
+ * takes painted over in reverse video. */
+static attr_t s_big_area(int top, int rows, int green, int flash)
+{
+    attr_t big = s_pair(green ? S_PAIR_GREEN : S_PAIR_BIG) | A_BOLD;
+    if (flash) {
+        big |= A_REVERSE;
+        for (int r = top; r < top + rows; r++)
+            s_fill(r, 0, COLS, big);
+    }
+    return big;
+}
+
 static int s_digits(int n)
 {
     int d = 1;
@@ -233,12 +246,7 @@ static void s_hall(const screen_frame_t *f)
     } else {
         const dm_call_t *c = &dm->current;
         int flash = dm_flash_on(dm, f->now_mono);
-        attr_t big = s_pair(c->green ? S_PAIR_GREEN : S_PAIR_BIG) | A_BOLD;
-        if (flash) {
-            big |= A_REVERSE;
-            for (int r = L.big_top; r < L.big_top + L.big.rows; r++)
-                s_fill(r, 0, COLS, big);
-        }
+        attr_t big = s_big_area(L.big_top, L.big.rows, c->green, flash);
         char window[16];
         snprintf(window, sizeof window, "%d", c->counter);
         if (L.big.sx > 0) {
@@ -291,12 +299,7 @@ static void s_counter(const screen_frame_t *f)
     }
     if (showing) {
         int flash = dm_flash_on(dm, f->now_mono);
-        attr_t big = s_pair(dm->counter_green ? S_PAIR_GREEN : S_PAIR_BIG) | A_BOLD;
-        if (flash) {
-            big |= A_REVERSE;
-            for (int r = L.big_top; r < L.big_top + L.big.rows; r++)
-                s_fill(r, 0, COLS, big);
-        }
+        attr_t big = s_big_area(L.big_top, L.big.rows, dm->counter_green, flash);
         if (L.big.sx > 0)
             s_big(L.big_top, L.big.label_col, c->current_label, L.big.sx, L.big.sy, big);
         else
