@@ -5,7 +5,9 @@
  *   - Signals stay hq_signals' (lib/ui): hq_loop_new keeps czmq from installing its own
  *     SIGINT/SIGTERM handler, and hq_loop_run runs zloop until the program's stop flag is
  *     set. zloop_start returns whenever a signal interrupts its wait (a terminal resize,
- *     a stop signal); hq_loop_run then lets the program look (woken) and goes on.
+ *     a stop signal); hq_loop_run then lets the program look (woken) and goes on. A signal
+ *     that lands while a handler runs, after it looked at the flag, is seen at the next
+ *     wake-up instead: the screen programs' alarm is never more than a second away.
  *   - hq_alarm_t is a one-shot timer at a moment of the monotonic clock that can be moved
  *     at will: "wake me at the next of: the clock's next second, the reply's deadline, the
  *     next retry". A program computes that moment after each turn, so it sleeps until
