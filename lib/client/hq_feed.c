@@ -103,10 +103,10 @@ static void s_ask(hq_feed_t *self, int64_t now)
     hq_error_t err;
     if (self->asked_ms && self->retry_ms < S_RETRY_MAX_MS)
         self->retry_ms *= 2; /* the last request went unanswered */
-    /* Unsent counts as unanswered: asked again after the wait, never in a tight loop. */
-    if (hq_client_send(self->client, &req, &err) != 0)
+    if (hq_client_send(self->client, &req, &err) == 0)
+        self->asked_ms = now;
+    else
         hq_debug("snapshot request: %s", err.message);
-    self->asked_ms = now;
 }
 
 static int s_read_event(hq_feed_t *self, int64_t now)
@@ -247,8 +247,8 @@ static int s_turn(hq_feed_t *self)
     s_ask_if_due(self, now);
     hq_mirror_tick(self->mirror, now);
     int64_t due = INT64_MAX;
-    if (s_syncing(self))
-        due = self->asked_ms + self->retry_ms + 1;
+    if (s_syncing(self)) /* asked_ms is still 0 when the request could not be sent */
+        due = self->asked_ms ? self->asked_ms + self->retry_ms + 1 : now + S_RETRY_MS;
     if (self->mirror->state != HQ_SYNC_OFFLINE && self->mirror->heard_ms > 0 &&
         self->mirror->heard_ms + self->mirror->silence_ms + 1 < due)
         due = self->mirror->heard_ms + self->mirror->silence_ms + 1;
