@@ -171,7 +171,7 @@ const ui_program_t display_cli = {
     .about = {"医保服务大厅的叫号大屏，以及呼叫市民到窗口的语音。全屏显示；按 q 退出。",
               "The wall screen of a hallq service hall and the voice that calls citizens to\n"
               "their window. Full screen; q quits."},
-    .epilog = {"语音：提示音后，用 espeak-ng 离线合成“请A零零一号到三号窗口办理”，\n"
+    .epilog = {"语音：提示音后，用 espeak-ng 离线合成「请A零零一号到三号窗口办理」，\n"
                "按 --repeat 播报若干遍。\n"
                "退出状态：0 正常退出，2 参数错误或终端不可用，4 其他故障（声音、套接字）。",
                "Voice: a chime, then 请A零零一号到三号窗口办理 (or \"Number A 0 0 1, please go to\n"

@@ -59,8 +59,8 @@ static int s_conversions(const char *fmt, char *letters, size_t n)
 
 int ui_table_check(const ui_table_t *table, char *why, size_t whylen)
 {
-    static const char *const ambiguous[] = {"—", "…", "·", "─", "↑", "↓", "×",
-                                            "※", "○", "●", "→", "←", "│", "═"};
+    static const char *const ambiguous[] = {"—", "…", "·", "─", "↑", "↓", "×", "※", "○",
+                                            "●", "→", "←", "│", "═", "“", "”", "‘", "’"};
     for (int id = 1; id < table->count; id++) {
         const ui_text_t *t = &table->texts[id];
         if (!t->zh || !t->en) {

@@ -364,6 +364,9 @@ static void test_text_table_check(void **state)
     texts[2] = (ui_text_t){"正在连接…", "connecting..."};
     assert_int_equal(ui_table_check(&t, why, sizeof why), -1);
     assert_non_null(strstr(why, "ambiguous-width …"));
+    texts[2] = (ui_text_t){"“请”", "please"}; /* curly quotes: use 「」 in Chinese */
+    assert_int_equal(ui_table_check(&t, why, sizeof why), -1);
+    assert_non_null(strstr(why, "ambiguous-width “"));
     t.allow_ambiguous = 1;
     assert_int_equal(ui_table_check(&t, why, sizeof why), 0);
 }
