@@ -3,14 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct {
-    const char *zh;
-    const char *en;
-} s_text_t;
-
 /* Designated initialisers keep each id next to its two texts; a missing entry shows up as
- * NULL and hqc_tr falls back to the other language (the unit tests check none is missing). */
-static const s_text_t s_texts[HQC_M_COUNT_] = {
+ * NULL and hqc_tr falls back to the other language (tests/unit/test_texts.c checks that
+ * none is missing). */
+static const ui_text_t s_texts[HQC_M_COUNT_] = {
     [HQC_M_NONE] = {"", ""},
     [HQC_M_WINDOW] = {"%d号窗口", "Window %d"},
     [HQC_M_CLERK] = {"柜员", "Clerk"},
@@ -159,41 +155,14 @@ static const s_text_t s_texts[HQC_M_COUNT_] = {
                               "%d green in a row, normal's turn"},
 };
 
-const char *hqc_tr(hqc_lang_t lang, hqc_msg_t id)
+const ui_table_t hqc_texts = {"counter", s_texts, HQC_M_COUNT_, 0};
+
+const char *hqc_tr(ui_lang_t lang, hqc_msg_t id)
 {
-    if (id < 0 || id >= HQC_M_COUNT_)
-        return "";
-    const char *zh = s_texts[id].zh, *en = s_texts[id].en;
-    const char *t = lang == HQC_LANG_EN ? en : zh;
-    if (!t)
-        t = lang == HQC_LANG_EN ? zh : en;
-    return t ? t : "";
+    return ui_text(&hqc_texts, (int)id, lang);
 }
 
-hqc_msg_t hqc_tr_missing(void)
-{
-    for (int id = HQC_M_NONE + 1; id < HQC_M_COUNT_; id++)
-        if (!s_texts[id].zh || !s_texts[id].en || !s_texts[id].zh[0] || !s_texts[id].en[0])
-            return (hqc_msg_t)id;
-    return HQC_M_NONE;
-}
-
-int hqc_lang_parse(const char *name, hqc_lang_t *out)
-{
-    if (!name)
-        return -1;
-    if (strcmp(name, "zh") == 0 || strncmp(name, "zh_", 3) == 0 || strcmp(name, "cn") == 0) {
-        *out = HQC_LANG_ZH;
-        return 0;
-    }
-    if (strcmp(name, "en") == 0 || strncmp(name, "en_", 3) == 0) {
-        *out = HQC_LANG_EN;
-        return 0;
-    }
-    return -1;
-}
-
-void hqc_pick_reason(hqc_lang_t lang, const char *reason, char *out, int outlen)
+void hqc_pick_reason(ui_lang_t lang, const char *reason, char *out, int outlen)
 {
     int n = 0;
     if (outlen <= 0)

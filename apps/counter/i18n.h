@@ -1,12 +1,12 @@
 /* i18n: every text the clerk terminal shows, in Chinese (default) and English.
- * One table, indexed by message id, so both languages stay complete side by side.
- * Only ASCII, CJK and full-width punctuation are used: East Asian "ambiguous width"
- * characters (— · … ─ ↑) take one column in some terminals and two in others, which
- * would break the column layout. */
+ * One lib/ui table (hqc_texts), indexed by message id, so both languages stay complete side
+ * by side; tests/unit/test_texts.c checks it with every other table of the hall. Only
+ * ASCII, CJK and full-width punctuation are used: East Asian "ambiguous width" characters
+ * take one column in some terminals and two in others, which would break the column layout. */
 #ifndef HQC_I18N_H
 #define HQC_I18N_H
 
-typedef enum { HQC_LANG_ZH = 0, HQC_LANG_EN } hqc_lang_t;
+#include "ui_i18n.h"
 
 typedef enum {
     HQC_M_NONE = 0,
@@ -140,14 +140,12 @@ typedef enum {
     HQC_M_COUNT_
 } hqc_msg_t;
 
+extern const ui_table_t hqc_texts;
+
 /* The text (a printf format for ids noted above) in the language; never NULL. */
-const char *hqc_tr(hqc_lang_t lang, hqc_msg_t id);
-/* The first id with no text in one of the languages, or HQC_M_NONE when all are there. */
-hqc_msg_t hqc_tr_missing(void);
-/* Parses "zh" / "en". 0 ok, -1 unknown. */
-int hqc_lang_parse(const char *name, hqc_lang_t *out);
+const char *hqc_tr(ui_lang_t lang, hqc_msg_t id);
 /* The daemon's pick reason ("green lane", "normal waited 31 min", ...) in the language;
  * unknown reasons are copied as they are. */
-void hqc_pick_reason(hqc_lang_t lang, const char *reason, char *out, int outlen);
+void hqc_pick_reason(ui_lang_t lang, const char *reason, char *out, int outlen);
 
 #endif

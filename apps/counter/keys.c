@@ -105,7 +105,7 @@ hqc_msg_t hqc_key_check(hqc_action_t a, const hqc_facts_t *f)
     }
 }
 
-int hqc_key_refusal(hqc_action_t a, const hqc_facts_t *f, hqc_lang_t lang, char *out, int outlen)
+int hqc_key_refusal(hqc_action_t a, const hqc_facts_t *f, ui_lang_t lang, char *out, int outlen)
 {
     hqc_msg_t why = hqc_key_check(a, f);
     if (outlen > 0)

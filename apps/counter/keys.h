@@ -59,7 +59,7 @@ typedef struct {
 hqc_msg_t hqc_key_check(hqc_action_t a, const hqc_facts_t *f);
 /* Same, and writes the reason as one line in the language (empty when legal).
  * Returns 0 legal, -1 refused. */
-int hqc_key_refusal(hqc_action_t a, const hqc_facts_t *f, hqc_lang_t lang, char *out, int outlen);
+int hqc_key_refusal(hqc_action_t a, const hqc_facts_t *f, ui_lang_t lang, char *out, int outlen);
 /* Footer label of the action given the counter state (pause shows "resume" when paused). */
 hqc_msg_t hqc_key_label(hqc_action_t a, hq_counter_state_t state);
 

@@ -1,6 +1,8 @@
-/* hallq-counter: the clerk's terminal at a window. A thin main: options, then the loop that
- * moves values between the sockets (hq_feed for the hall, hq_client for actions), the
- * session state machine, the view and the screen.
+/* hallq-counter: the clerk's terminal at a window. A thin main: options, then one reactor
+ * (hq_loop_serve, czmq's zloop) that moves values between the sockets (hq_feed for the hall,
+ * hq_client for actions), the keyboard, the session state machine, the view and the screen.
+ * It sleeps until a socket or the keyboard has something, or until the next moment the
+ * screen or the session needs (the clock's next second, a reply's deadline, a retry).
  *
  * Shutdown order: the screen first (so the terminal is usable whatever follows), then the
  * sockets, then the ZeroMQ context; the counter stays logged in, since quitting the program
@@ -9,16 +11,17 @@
 #include "hq_client.h"
 #include "hq_feed.h"
 #include "hq_log.h"
+#include "hq_loop.h"
 #include "hq_security.h"
 #include "hq_text.h"
 #include "options.h"
 #include "screen.h"
 #include "session.h"
+#include "ui_exit.h"
 #include "view.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,11 +29,7 @@
 #include <unistd.h>
 #include <zmq.h>
 
-#define S_IDLE_WAIT_MS 200 /* longest wait per pass: timers and resizes stay fresh */
-#define S_BUSY_WAIT_MS 20  /* wait per pass while a reply is due */
-#define S_SILENCE_MS 3000  /* no message for this long: offline (3 heartbeats at least) */
-
-enum { S_EXIT_OK = 0, S_EXIT_REFUSED = 1, S_EXIT_USAGE = 2 };
+#define S_SILENCE_MS 3000 /* no message for this long: offline (3 heartbeats at least) */
 
 static volatile sig_atomic_t s_signal;
 
@@ -70,94 +69,121 @@ static void s_restore_stderr(int saved)
 
 #define S_NUDGE_MS 2000 /* at most one early snapshot request per this interval */
 
+/* Everything the loop's turns share. */
 typedef struct {
     hqc_session_t *session;
-    int talking; /* events arrive but the model has no snapshot to apply them to */
-} s_event_arg_t;
-
-static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
-{
-    s_event_arg_t *a = arg;
-    if (result == HQ_APPLY_IGNORED)
-        a->talking = 1;
-    hqc_session_event(a->session, ev, result, hq_monotonic_ms());
-}
+    hq_mirror_t *mirror;
+    hq_feed_t *feed;
+    hq_client_t *client; /* the clerk's actions and the session's own requests */
+    int64_t sent_at;     /* when the request in flight went out */
+    int talking;         /* events arrive but the model has no snapshot to apply them to */
+    int64_t nudged;      /* when the feed was last asked for an early snapshot */
+    int dirty;           /* the screen must be drawn again */
+    int64_t last_changes, last_second;
+} s_app_t;
 
 static hqc_view_t s_view; /* large: kept out of the stack */
 
-/* The loop: send what the session wants, wait for the sockets or a key, take the reply,
- * take the keys, tick, draw. Never blocks longer than S_IDLE_WAIT_MS. */
-static void s_run(hqc_session_t *s, hq_mirror_t *m, hq_feed_t *feed, hq_client_t *client,
-                  s_event_arg_t *events)
+static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
 {
-    int64_t sent_at = 0, last_changes = -1, last_second = -1, nudged = 0;
-    int dirty = 1;
-    while (!s_signal && s->state != HQC_S_QUIT) {
-        int64_t now = hq_monotonic_ms();
-        hq_request_t req;
-        if (!s->inflight && hqc_session_next(s, now, &req)) {
-            hq_error_t err;
-            if (hq_client_send(client, &req, &err) == 0) {
-                sent_at = now;
-            } else {
-                hq_debug("%s not sent: %s", hq_req_type_name(req.type), err.message);
-                if (hqc_session_no_reply(s, now))
-                    hq_feed_resync(feed);
-                dirty = 1;
-            }
-        }
+    s_app_t *app = arg;
+    if (result == HQ_APPLY_IGNORED)
+        app->talking = 1;
+    hqc_session_event(app->session, ev, result, hq_monotonic_ms());
+}
 
-        int rc = hq_feed_poll(feed, STDIN_FILENO, s->inflight ? S_BUSY_WAIT_MS : S_IDLE_WAIT_MS);
-        if (rc < 0) {
-            hq_warn("event socket failed: %s", zmq_strerror(zmq_errno()));
-            poll(NULL, 0, S_IDLE_WAIT_MS); /* do not spin; the feed reconnects by itself */
-        }
-        now = hq_monotonic_ms();
-        /* The feed backs its snapshot requests off while the daemon is silent (up to 8 s,
-         * kind to a daemon with hundreds of displays). Once events flow again the daemon is
-         * back: ask now, so the clerk's screen recovers within a second or two. */
-        if (events->talking && !hqc_session_live(m) && now - nudged > S_NUDGE_MS) {
-            hq_feed_resync(feed);
-            nudged = now;
-        }
-        events->talking = 0;
+/* The request in flight got no answer in time, or its socket failed: the action may or may
+ * not have happened, so the hall is read again. */
+static void s_no_reply(s_app_t *app, int64_t now)
+{
+    hq_client_reset(app->client);
+    if (hqc_session_no_reply(app->session, now))
+        hq_feed_resync(app->feed);
+    app->dirty = 1;
+}
 
-        if (s->inflight) {
-            hq_reply_t reply;
-            int got = hq_client_receive(client, &reply);
-            if (got == 1) {
-                hqc_session_reply(s, &reply, now);
-                hq_reply_clear(&reply);
-                /* Times on screen are the hall's, not the terminal's. */
-                hq_text_follow_timezone(s->catalog.timezone);
-                dirty = 1;
-            } else if (got < 0 || now - sent_at > s->timeout_ms) {
-                hq_client_reset(client);
-                if (hqc_session_no_reply(s, now))
-                    hq_feed_resync(feed);
-                dirty = 1;
-            }
-        }
+/* Takes the reply to the request in flight when it is there (and drops stale ones, which
+ * would otherwise keep the socket readable), or gives up on it after the timeout. */
+static void s_take_reply(s_app_t *app, int64_t now)
+{
+    hqc_session_t *s = app->session;
+    hq_reply_t reply;
+    int got = hq_client_receive(app->client, &reply);
+    if (got == 1) {
+        hqc_session_reply(s, &reply, now);
+        hq_reply_clear(&reply);
+        /* Times on screen are the hall's, not the terminal's. */
+        hq_text_follow_timezone(s->catalog.timezone);
+        app->dirty = 1;
+    } else if (s->inflight && (got < 0 || now - app->sent_at > s->timeout_ms)) {
+        s_no_reply(app, now);
+    }
+}
 
-        int key;
-        for (int kind; (kind = hqc_screen_key(&key)) != HQC_SCREEN_NONE;) {
-            if (kind == HQC_SCREEN_KEY)
-                hqc_session_key(s, m, key, now);
-            dirty = 1;
-        }
+/* The next moment the loop must wake without input: the clock's next second (the clock and
+ * the handling timer on screen), the deadline of the reply in flight, the session's retry. */
+static int64_t s_next_due(const s_app_t *app, int64_t now, int64_t wall)
+{
+    const hqc_session_t *s = app->session;
+    int64_t due = now + 1000 - wall % 1000;
+    if (s->inflight && app->sent_at + s->timeout_ms + 1 < due)
+        due = app->sent_at + s->timeout_ms + 1;
+    if (s->retry_at > now && s->retry_at < due)
+        due = s->retry_at;
+    return due;
+}
 
-        int64_t wall = hq_now_ms();
-        hqc_session_tick(s, m, now, wall);
-        if (dirty || m->changes != last_changes || wall / 1000 != last_second) {
-            int cols, rows;
-            hqc_screen_size(&cols, &rows);
-            hqc_view_build(&s_view, s, m, now, wall, cols, rows);
-            hqc_screen_draw(&s_view);
-            dirty = 0;
-            last_changes = m->changes;
-            last_second = wall / 1000;
+/* One turn, after anything happened (a key, a reply, the hall's events, the alarm, a
+ * signal): take the keys and the reply, send what the session wants, tick, draw what
+ * changed, set the alarm. -1 ends the loop. */
+static int s_turn(void *arg, hq_alarm_t *alarm)
+{
+    s_app_t *app = arg;
+    hqc_session_t *s = app->session;
+    int64_t now = hq_monotonic_ms();
+    int key;
+    /* A resize arrives as a key (KEY_RESIZE) once a signal woke the loop. */
+    for (int kind; (kind = hqc_screen_key(&key)) != HQC_SCREEN_NONE;) {
+        if (kind == HQC_SCREEN_KEY)
+            hqc_session_key(s, app->mirror, key, now);
+        app->dirty = 1;
+    }
+    s_take_reply(app, now);
+    hq_request_t req;
+    if (!s->inflight && hqc_session_next(s, now, &req)) {
+        hq_error_t err;
+        if (hq_client_send(app->client, &req, &err) == 0) {
+            app->sent_at = now;
+        } else {
+            hq_debug("%s not sent: %s", hq_req_type_name(req.type), err.message);
+            s_no_reply(app, now);
         }
     }
+    /* The feed backs its snapshot requests off while the daemon is silent (up to 8 s,
+     * kind to a daemon with hundreds of displays). Once events flow again the daemon is
+     * back: ask now, so the clerk's screen recovers within a second or two. */
+    if (app->talking && !hqc_session_live(app->mirror) && now - app->nudged > S_NUDGE_MS) {
+        hq_feed_resync(app->feed);
+        app->nudged = now;
+    }
+    app->talking = 0;
+
+    int64_t wall = hq_now_ms();
+    hqc_session_tick(s, app->mirror, now, wall);
+    if (app->dirty || app->mirror->changes != app->last_changes ||
+        wall / 1000 != app->last_second) {
+        int cols, rows;
+        hqc_screen_size(&cols, &rows);
+        hqc_view_build(&s_view, s, app->mirror, now, wall, cols, rows);
+        hqc_screen_draw(&s_view);
+        app->dirty = 0;
+        app->last_changes = app->mirror->changes;
+        app->last_second = wall / 1000;
+    }
+    if (s_signal || s->state == HQC_S_QUIT)
+        return -1;
+    hq_alarm_at(alarm, s_next_due(app, now, wall));
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -165,26 +191,18 @@ int main(int argc, char **argv)
     hqc_options_t o;
     char why[300];
     hq_log_set_program("hallq-counter");
-    if (hqc_options_parse(argc, argv, &o, why, sizeof why) != 0) {
-        fprintf(stderr, "hallq-counter: %s; see hallq-counter --help\n", why);
-        return S_EXIT_USAGE;
-    }
-    if (o.help) {
-        hqc_options_usage(stdout);
-        return S_EXIT_OK;
-    }
-    if (o.version) {
-        printf("hallq-counter %s\n", HALLQ_VERSION);
-        return S_EXIT_OK;
-    }
+    hqc_options_defaults(&o);
+    int rc = ui_options_parse(&hqc_cli, argc, argv, &o);
+    if (rc != UI_OPTIONS_RUN)
+        return rc;
     if (hqc_screen_check(why, sizeof why) != 0) {
         fprintf(stderr, "hallq-counter: %s\n", why);
-        return S_EXIT_USAGE;
+        return UI_EXIT_USAGE;
     }
     if (hq_text_locale() != 0) {
         fprintf(stderr, "hallq-counter: no UTF-8 locale (not even C.UTF-8): Chinese cannot be "
                         "shown\n");
-        return S_EXIT_USAGE;
+        return UI_EXIT_USAGE;
     }
     hq_log_set_level(o.verbose ? HQ_LOG_DEBUG : HQ_LOG_WARN);
     if (o.key || o.server_key)
@@ -202,17 +220,18 @@ int main(int argc, char **argv)
         hq_feed_destroy(&feed);
         hq_mirror_free(&mirror);
         hq_zmq_shutdown();
-        return S_EXIT_USAGE;
+        return UI_EXIT_USAGE;
     }
     hqc_session_t session;
     hqc_session_init(&session, o.counter, o.clerk, o.lang, o.endpoint, o.timeout_ms);
-    s_event_arg_t arg = {&session, 0};
-    hq_feed_set_handler(feed, s_on_event, &arg);
+    s_app_t app = {.session = &session, .mirror = &mirror, .feed = feed, .client = client};
+    hq_feed_set_handler(feed, s_on_event, &app);
 
     int saved_stderr = s_divert_stderr(o.log_path);
-    int status = S_EXIT_USAGE;
+    int status = UI_EXIT_FAILURE; /* the log file cannot be opened */
     if (saved_stderr == -2)
         goto done;
+    status = UI_EXIT_USAGE;
     if (hqc_screen_open(why, sizeof why) != 0) {
         s_restore_stderr(saved_stderr);
         fprintf(stderr, "hallq-counter: %s\n", why);
@@ -222,17 +241,21 @@ int main(int argc, char **argv)
     hq_signals_catch(s_on_signal);
     hq_info("window %d, clerk %s, hallqd %s / %s", o.counter, o.clerk, o.endpoint, o.events);
 
-    s_run(&session, &mirror, feed, client, &arg);
+    app.dirty = 1;
+    hq_loop_plan_t plan = {feed, client, STDIN_FILENO, s_turn, &app};
+    int run = hq_loop_serve(&plan, &s_signal);
 
     hqc_screen_close();
     if (s_signal)
         hq_info("stopped by signal %d", (int)s_signal);
     s_restore_stderr(saved_stderr);
-    status = S_EXIT_OK;
+    status = run == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
+    if (run != 0)
+        fprintf(stderr, "hallq-counter: the event loop failed (see the log)\n");
     if (session.fatal[0]) {
         fprintf(stderr, "hallq-counter: hallqd refused the login at window %d: %s\n", o.counter,
                 session.fatal);
-        status = S_EXIT_REFUSED;
+        status = UI_EXIT_REFUSED;
     }
 done:
     hqc_session_free(&session);

@@ -43,7 +43,7 @@ static void s_say(hqc_session_t *s, int64_t now, int error, const char *fmt, ...
 /* Messages from the translation table are formats chosen at run time. */
 #define S_TR(s, id) hqc_tr((s)->lang, (id))
 
-void hqc_session_init(hqc_session_t *s, int counter, const char *clerk, hqc_lang_t lang,
+void hqc_session_init(hqc_session_t *s, int counter, const char *clerk, ui_lang_t lang,
                       const char *endpoint, int timeout_ms)
 {
     memset(s, 0, sizeof *s);
@@ -576,8 +576,8 @@ static void s_action_done(hqc_session_t *s, const hq_reply_t *r, int64_t now)
     case HQ_REQ_RATE:
         s->rate_label[0] = '\0';
         s_say(s, now, 0, S_TR(s, HQC_M_OK_RATED), s->sent.number,
-              s->lang == HQC_LANG_EN ? hq_rating_name_en(s->sent.rating)
-                                     : hq_rating_name_zh(s->sent.rating));
+              s->lang == UI_LANG_EN ? hq_rating_name_en(s->sent.rating)
+                                    : hq_rating_name_zh(s->sent.rating));
         break;
     default:
         break;

@@ -51,7 +51,7 @@ typedef struct {
 
 typedef struct {
     hqc_state_t state;        /* see above */
-    hqc_lang_t lang;          /* language of every text */
+    ui_lang_t lang;           /* language of every text */
     int counter;              /* window number */
     char clerk[HQ_CLERK_MAX]; /* who logs in here */
     char endpoint[128];       /* shown while connecting */
@@ -86,7 +86,7 @@ typedef struct {
     char fatal[200];               /* why the program must end, "" none */
 } hqc_session_t;
 
-void hqc_session_init(hqc_session_t *s, int counter, const char *clerk, hqc_lang_t lang,
+void hqc_session_init(hqc_session_t *s, int counter, const char *clerk, ui_lang_t lang,
                       const char *endpoint, int timeout_ms);
 void hqc_session_free(hqc_session_t *s);
 

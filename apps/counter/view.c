@@ -1,5 +1,6 @@
 #include "view.h"
 
+#include "canvas.h"
 #include "hq_text.h"
 
 #include <stdarg.h>
@@ -19,125 +20,23 @@ typedef struct {
     const hq_mirror_t *m;
     int64_t now;  /* monotonic */
     int64_t wall; /* epoch ms */
-    hqc_lang_t lang;
+    ui_lang_t lang;
     const hq_counter_t *c; /* this window in the model, or NULL */
     const hq_ticket_t *t;  /* the ticket at the window, or NULL */
     hqc_facts_t f;         /* for key legality */
     int64_t target_ms;     /* handling target */
 } s_ctx_t;
 
-/* A rectangle of the screen a section writes into. Rows past `limit` are counted but not
- * drawn, so a section can be measured by drawing it into a canvas with limit 0. */
-typedef struct {
-    hqc_view_t *v;
-    int top;   /* first screen row */
-    int x;     /* first column */
-    int width; /* columns */
-    int limit; /* rows it may draw */
-    int n;     /* rows produced so far */
-} s_canvas_t;
-
 #define S_TR(ctx, id) hqc_tr((ctx)->lang, (id))
 
-/* ---- low level: segments ----------------------------------------------------------------- */
-/* Puts text at (row, col) of the screen, at most `max` columns (padded to exactly `max`
- * when pad is set). Returns the column after it. */
-static int s_put_raw(hqc_view_t *v, int row, int col, int max, hqc_role_t role, int pad,
-                     const char *text)
-{
-    if (row < 0 || row >= v->rows || col < 0 || col >= v->cols || max <= 0)
-        return col;
-    if (col + max > v->cols)
-        max = v->cols - col;
-    hqc_line_t *l = &v->line[row];
-    size_t room = sizeof l->text - (size_t)l->used;
-    if (l->nsegs >= HQC_VIEW_SEGS_MAX || room < 2)
-        return col;
-    char *dst = l->text + l->used;
-    int w = hq_text_fit(text, max, pad, dst, room);
-    size_t len = strlen(dst);
-    if (len == 0 || w == 0)
-        return col;
-    hqc_seg_t *sg = &l->segs[l->nsegs++];
-    sg->col = (short)col;
-    sg->width = (short)w;
-    sg->role = (unsigned char)role;
-    sg->off = (unsigned short)l->used;
-    sg->len = (unsigned short)len;
-    l->used += (int)len + 1;
-    return col + w;
-}
-
-/* Puts text in the canvas row (relative), within the canvas width. */
-static int s_put(s_canvas_t *cv, int row, int col, hqc_role_t role, const char *text)
-{
-    if (col >= cv->width)
-        return col;
-    if (row >= cv->limit) {
-        /* Not drawn, but measured: callers place what follows by the column returned. */
-        char tmp[HQC_VIEW_COLS_MAX * 4 + 1];
-        return col + hq_text_fit(text, cv->width - col, 0, tmp, sizeof tmp);
-    }
-    return s_put_raw(cv->v, cv->top + row, cv->x + col, cv->width - col, role, 0, text) - cv->x;
-}
-
-static int s_putf(s_canvas_t *cv, int row, int col, hqc_role_t role, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-
-static int s_putf(s_canvas_t *cv, int row, int col, hqc_role_t role, const char *fmt, ...)
-{
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    return s_put(cv, row, col, role, buf);
-}
-
-/* Takes a new row of the canvas. */
-static int s_row(s_canvas_t *cv)
-{
-    return cv->n++;
-}
-
-/* Removes what a canvas drew on one of its rows. */
-static void s_clear_span(hqc_view_t *v, int row, int x, int width)
-{
-    if (row < 0 || row >= v->rows)
-        return;
-    hqc_line_t *l = &v->line[row];
-    int keep = 0;
-    for (int i = 0; i < l->nsegs; i++)
-        if (l->segs[i].col < x || l->segs[i].col >= x + width)
-            l->segs[keep++] = l->segs[i];
-    l->nsegs = keep;
-}
-
-/* Wraps text over rows of the canvas from column `indent` (continuation rows too). */
-static void s_wrap(s_canvas_t *cv, int indent, hqc_role_t role, const char *text)
-{
-    int cols = cv->width - indent;
-    if (cols < 4)
-        cols = 4;
-    char piece[HQC_VIEW_COLS_MAX * 4 + 1];
-    while (*text) {
-        hq_text_fit(text, cols, 0, piece, sizeof piece);
-        size_t used = strlen(piece);
-        if (used == 0)
-            used = 1; /* a character wider than the space: skip it rather than loop */
-        s_put(cv, s_row(cv), indent, role, piece);
-        text += used;
-    }
-}
-
 /* When a canvas had more rows than room, its last visible row says how many are hidden. */
-static void s_overflow(s_canvas_t *cv, const s_ctx_t *ctx)
+static void s_overflow(hqc_canvas_t *cv, const s_ctx_t *ctx)
 {
     if (cv->n <= cv->limit || cv->limit <= 0)
         return;
     int row = cv->limit - 1;
-    s_clear_span(cv->v, cv->top + row, cv->x, cv->width);
-    s_putf(cv, row, 2, HQC_R_DIM, S_TR(ctx, HQC_M_MORE_LINES), cv->n - cv->limit + 1);
+    hqc_view_clear_span(cv->v, cv->top + row, cv->x, cv->width);
+    hqc_canvas_putf(cv, row, 2, HQC_R_DIM, S_TR(ctx, HQC_M_MORE_LINES), cv->n - cv->limit + 1);
 }
 
 static void s_clock(int64_t wall_ms, char *out, size_t n)
@@ -201,8 +100,8 @@ static void s_header(s_ctx_t *ctx, int row)
         snprintf(right, sizeof right, "%s ", clock);
         rw = hq_text_width(right);
     }
-    int col = s_put_raw(v, row, 0, v->cols - rw, HQC_R_TITLE, 1, left);
-    s_put_raw(v, row, col, rw, HQC_R_TITLE, 1, right);
+    int col = hqc_view_put(v, row, 0, v->cols - rw, HQC_R_TITLE, 1, left);
+    hqc_view_put(v, row, col, rw, HQC_R_TITLE, 1, right);
 }
 
 /* The banner, when the screen must say it is not showing live state that is this clerk's.
@@ -234,30 +133,30 @@ static void s_state_line(s_ctx_t *ctx, int row)
 {
     hqc_view_t *v = ctx->v;
     const hq_counter_t *c = ctx->c;
-    int col = s_put_raw(v, row, 1, v->cols - 1, HQC_R_HEAD, 0, S_TR(ctx, HQC_M_STATE));
+    int col = hqc_view_put(v, row, 1, v->cols - 1, HQC_R_HEAD, 0, S_TR(ctx, HQC_M_STATE));
     if (ctx->s->state == HQC_S_LOGIN && (!c || !ctx->f.mine)) {
-        s_put_raw(v, row, col, v->cols - col, HQC_R_WARN, 0, S_TR(ctx, HQC_M_ST_LOGIN));
+        hqc_view_put(v, row, col, v->cols - col, HQC_R_WARN, 0, S_TR(ctx, HQC_M_ST_LOGIN));
         return;
     }
     if (!c) {
-        s_put_raw(v, row, col, v->cols - col, HQC_R_DIM, 0, S_TR(ctx, HQC_M_ST_UNKNOWN));
+        hqc_view_put(v, row, col, v->cols - col, HQC_R_DIM, 0, S_TR(ctx, HQC_M_ST_UNKNOWN));
         return;
     }
     hqc_role_t role = c->state == HQ_C_PAUSED   ? HQC_R_WARN
                       : c->state == HQ_C_CLOSED ? HQC_R_ALERT
                                                 : HQC_R_STRONG;
-    col = s_put_raw(v, row, col, v->cols - col, role, 0, s_state_text(ctx, c->state));
+    col = hqc_view_put(v, row, col, v->cols - col, role, 0, s_state_text(ctx, c->state));
     char buf[200], since[32];
     buf[0] = '\0';
     if (c->state == HQ_C_PAUSED && c->pause_reason[0])
         snprintf(buf, sizeof buf, "（%s）", c->pause_reason);
     else if ((c->state == HQ_C_CALLING || c->state == HQ_C_SERVING) && c->current_label[0])
         snprintf(buf, sizeof buf, "  %s", c->current_label);
-    col = s_put_raw(v, row, col, v->cols - col, role, 0, buf);
+    col = hqc_view_put(v, row, col, v->cols - col, role, 0, buf);
     if (c->since_ms > 0 && c->state != HQ_C_CLOSED) {
         hq_text_duration(ctx->wall - c->since_ms, since, sizeof since);
         snprintf(buf, sizeof buf, "  %s", since);
-        s_put_raw(v, row, col, v->cols - col, HQC_R_DIM, 0, buf);
+        hqc_view_put(v, row, col, v->cols - col, HQC_R_DIM, 0, buf);
     }
 }
 
@@ -268,135 +167,136 @@ static void s_rule(hqc_view_t *v, int row, int x, int width)
         width = HQC_VIEW_COLS_MAX;
     memset(dashes, '-', (size_t)width);
     dashes[width] = '\0';
-    s_put_raw(v, row, x, width, HQC_R_RULE, 0, dashes);
+    hqc_view_put(v, row, x, width, HQC_R_RULE, 0, dashes);
 }
 
 /* ---- the ticket at the window -------------------------------------------------------- */
-static void s_materials(s_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
+static void s_materials(hqc_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
 {
-    s_put(cv, s_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_MATERIALS));
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_MATERIALS));
     if (t->service <= 0) {
-        s_wrap(cv, 3, HQC_R_WARN, S_TR(ctx, HQC_M_NO_SERVICE));
+        hqc_canvas_wrap(cv, 3, HQC_R_WARN, S_TR(ctx, HQC_M_NO_SERVICE));
         return;
     }
     if (!ctx->s->catalog.loaded) {
-        s_put(cv, s_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_CATALOG_LOADING));
+        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_CATALOG_LOADING));
         return;
     }
     const hqc_service_t *sv = hqc_catalog_service(&ctx->s->catalog, t->service);
     if (!sv) {
-        s_putf(cv, s_row(cv), 3, HQC_R_WARN, S_TR(ctx, HQC_M_SERVICE_UNKNOWN), t->service);
+        hqc_canvas_putf(cv, hqc_canvas_row(cv), 3, HQC_R_WARN, S_TR(ctx, HQC_M_SERVICE_UNKNOWN),
+                        t->service);
         return;
     }
     for (int i = 0; i < sv->nmaterials; i++) {
         char num[16];
         snprintf(num, sizeof num, "%2d.", i + 1);
         int first = cv->n;
-        s_wrap(cv, 7, HQC_R_TEXT, sv->materials[i]);
-        s_put(cv, first, 3, HQC_R_STRONG, num);
+        hqc_canvas_wrap(cv, 7, HQC_R_TEXT, sv->materials[i]);
+        hqc_canvas_put(cv, first, 3, HQC_R_STRONG, num);
     }
 }
 
-static void s_ticket(s_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
+static void s_ticket(hqc_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
 {
     char buf[256], a[32], b[32];
-    int row = s_row(cv);
-    int col = s_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_NOW));
-    col = s_put(cv, row, col + 2, HQC_R_STRONG, t->label);
+    int row = hqc_canvas_row(cv);
+    int col = hqc_canvas_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_NOW));
+    col = hqc_canvas_put(cv, row, col + 2, HQC_R_STRONG, t->label);
     if (t->green)
-        col = s_put(cv, row, col + 2, HQC_R_GREEN, S_TR(ctx, HQC_M_GREEN_MARK));
+        col = hqc_canvas_put(cv, row, col + 2, HQC_R_GREEN, S_TR(ctx, HQC_M_GREEN_MARK));
     else
-        col = s_put(cv, row, col + 2, HQC_R_DIM, S_TR(ctx, HQC_M_NORMAL_LANE));
+        col = hqc_canvas_put(cv, row, col + 2, HQC_R_DIM, S_TR(ctx, HQC_M_NORMAL_LANE));
     snprintf(buf, sizeof buf, "%c %s", t->queue, s_queue_name(ctx, t->queue));
-    col = s_put(cv, row, col + 2, HQC_R_TEXT, buf);
+    col = hqc_canvas_put(cv, row, col + 2, HQC_R_TEXT, buf);
     if (t->queue != t->prefix) {
         snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_TRANSFERRED), t->prefix);
-        s_put(cv, row, col + 2, HQC_R_DIM, buf);
+        hqc_canvas_put(cv, row, col + 2, HQC_R_DIM, buf);
     }
 
     if (t->service > 0) {
         /* Without a service the materials block says so (and what to do) instead. */
         const hqc_service_t *sv = hqc_catalog_service(&ctx->s->catalog, t->service);
-        row = s_row(cv);
-        col = s_putf(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_SERVICE), t->service);
-        s_put(cv, row, col, HQC_R_STRONG, sv ? sv->name : "?");
+        row = hqc_canvas_row(cv);
+        col = hqc_canvas_putf(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_SERVICE), t->service);
+        hqc_canvas_put(cv, row, col, HQC_R_STRONG, sv ? sv->name : "?");
     }
 
-    row = s_row(cv);
+    row = hqc_canvas_row(cv);
     int64_t waited = (t->called_ms ? t->called_ms : ctx->wall) - t->issued_ms;
     hq_text_duration(waited, a, sizeof a);
-    col = s_putf(cv, row, 3, HQC_R_TEXT, "%s %s" S_SEP, S_TR(ctx, HQC_M_WAITED), a);
-    col = s_putf(cv, row, col, HQC_R_TEXT, S_TR(ctx, HQC_M_CALLS), t->calls);
+    col = hqc_canvas_putf(cv, row, 3, HQC_R_TEXT, "%s %s" S_SEP, S_TR(ctx, HQC_M_WAITED), a);
+    col = hqc_canvas_putf(cv, row, col, HQC_R_TEXT, S_TR(ctx, HQC_M_CALLS), t->calls);
     int64_t handling = s_handling_ms(t, ctx->wall);
     hqc_role_t role = s_timer_role(handling, ctx->target_ms);
     hq_text_duration(handling, a, sizeof a);
     hq_text_duration(ctx->target_ms, b, sizeof b);
-    col = s_putf(cv, row, col, HQC_R_TEXT, S_SEP "%s ", S_TR(ctx, HQC_M_HANDLING));
-    col = s_putf(cv, row, col, role, "%s", a);
-    col = s_putf(cv, row, col, HQC_R_DIM, " / %s", b);
+    col = hqc_canvas_putf(cv, row, col, HQC_R_TEXT, S_SEP "%s ", S_TR(ctx, HQC_M_HANDLING));
+    col = hqc_canvas_putf(cv, row, col, role, "%s", a);
+    col = hqc_canvas_putf(cv, row, col, HQC_R_DIM, " / %s", b);
     if (handling >= ctx->target_ms && ctx->target_ms > 0) {
         hq_text_duration(handling - ctx->target_ms, a, sizeof a);
-        s_putf(cv, row, col, HQC_R_ALERT, "  %s %s", S_TR(ctx, HQC_M_OVER), a);
+        hqc_canvas_putf(cv, row, col, HQC_R_ALERT, "  %s %s", S_TR(ctx, HQC_M_OVER), a);
     }
 
     if (t->reason[0]) {
         hqc_pick_reason(ctx->lang, t->reason, buf, sizeof buf);
-        row = s_row(cv);
-        col = s_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_WHY_PICKED));
-        s_put(cv, row, col, HQC_R_DIM, buf);
+        row = hqc_canvas_row(cv);
+        col = hqc_canvas_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_WHY_PICKED));
+        hqc_canvas_put(cv, row, col, HQC_R_DIM, buf);
     }
 }
 
 /* ---- lists ---------------------------------------------------------------------------- */
-static void s_list_row(s_canvas_t *cv, s_ctx_t *ctx, int i, const char *key, const char *text,
+static void s_list_row(hqc_canvas_t *cv, s_ctx_t *ctx, int i, const char *key, const char *text,
                        hqc_role_t role)
 {
-    int row = s_row(cv);
+    int row = hqc_canvas_row(cv);
     int selected = i == ctx->s->pick;
     hqc_role_t r = selected ? HQC_R_SELECTED : role;
     char buf[300];
     snprintf(buf, sizeof buf, " %s  %s ", key, text);
-    s_put(cv, row, 3, r, buf);
+    hqc_canvas_put(cv, row, 3, r, buf);
 }
 
 /* The waiting tickets of this window's queues in their likely order (green lane first),
  * so the clerk sees who comes next and can pick a number. */
-static void s_waiting_list(s_canvas_t *cv, s_ctx_t *ctx, int max_rows)
+static void s_waiting_list(hqc_canvas_t *cv, s_ctx_t *ctx, int max_rows)
 {
     const hq_ticket_t *w[HQC_LIST_MAX];
     int n = hqc_session_waiting(ctx->s, ctx->m, w, HQC_LIST_MAX);
-    int row = s_row(cv), rows = 1;
-    int col = s_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_PICK_WAITING));
+    int row = hqc_canvas_row(cv), rows = 1;
+    int col = hqc_canvas_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_PICK_WAITING));
     if (n == 0)
-        s_put(cv, row, col, HQC_R_DIM, S_TR(ctx, HQC_M_PICK_NONE_WAITING));
+        hqc_canvas_put(cv, row, col, HQC_R_DIM, S_TR(ctx, HQC_M_PICK_NONE_WAITING));
     for (int i = 0; i < n; i++) {
         int need = hq_text_width(w[i]->label) + 1;
         if (col + need + 4 > cv->width && rows == max_rows) {
-            s_put(cv, row, col, HQC_R_DIM, "...");
+            hqc_canvas_put(cv, row, col, HQC_R_DIM, "...");
             break;
         }
         if (col + need > cv->width) {
-            row = s_row(cv);
+            row = hqc_canvas_row(cv);
             rows++;
             col = 3 + hq_text_width(S_TR(ctx, HQC_M_PICK_WAITING));
         }
-        col = s_put(cv, row, col, w[i]->green ? HQC_R_GREEN : HQC_R_TEXT, w[i]->label) + 1;
+        col = hqc_canvas_put(cv, row, col, w[i]->green ? HQC_R_GREEN : HQC_R_TEXT, w[i]->label) + 1;
     }
 }
 
-static void s_pick_number(s_canvas_t *cv, s_ctx_t *ctx)
+static void s_pick_number(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
-    int row = s_row(cv);
-    int col = s_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_NUMBER));
+    int row = hqc_canvas_row(cv);
+    int col = hqc_canvas_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_NUMBER));
     char buf[32];
     snprintf(buf, sizeof buf, "%s_", ctx->s->entry);
-    s_put(cv, row, col, HQC_R_SELECTED, buf);
+    hqc_canvas_put(cv, row, col, HQC_R_SELECTED, buf);
     s_waiting_list(cv, ctx, 4);
 }
 
-static void s_pick_parked(s_canvas_t *cv, s_ctx_t *ctx)
+static void s_pick_parked(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
-    s_put(cv, s_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_PARKED));
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_PARKED));
     const hq_ticket_t *p[HQC_LIST_MAX];
     int n = hqc_session_parked(ctx->s, ctx->m, p, HQC_LIST_MAX);
     for (int i = 0; i < n && i < 9; i++) {
@@ -410,11 +310,11 @@ static void s_pick_parked(s_canvas_t *cv, s_ctx_t *ctx)
     }
 }
 
-static void s_pick_queue(s_canvas_t *cv, s_ctx_t *ctx)
+static void s_pick_queue(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
     char title[200];
     snprintf(title, sizeof title, S_TR(ctx, HQC_M_PICK_QUEUE), ctx->t ? ctx->t->label : "");
-    s_put(cv, s_row(cv), 1, HQC_R_HEAD, title);
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, title);
     char targets[HQ_QUEUES_MAX];
     int n = hqc_session_targets(ctx->s, ctx->m, targets, HQ_QUEUES_MAX);
     for (int i = 0; i < n; i++) {
@@ -426,9 +326,9 @@ static void s_pick_queue(s_canvas_t *cv, s_ctx_t *ctx)
     }
 }
 
-static void s_pick_reason(s_canvas_t *cv, s_ctx_t *ctx)
+static void s_pick_reason(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
-    s_put(cv, s_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_REASON));
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_REASON));
     for (int i = 0; i < HQC_REASONS; i++) {
         char key[4];
         snprintf(key, sizeof key, "%d", i + 1);
@@ -436,47 +336,47 @@ static void s_pick_reason(s_canvas_t *cv, s_ctx_t *ctx)
     }
 }
 
-static void s_pick_rating(s_canvas_t *cv, s_ctx_t *ctx)
+static void s_pick_rating(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
     char title[200];
     snprintf(title, sizeof title, S_TR(ctx, HQC_M_PICK_RATING), ctx->s->rate_label);
-    s_put(cv, s_row(cv), 1, HQC_R_HEAD, title);
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, title);
     for (int i = 0; i < 5; i++) {
         int rating = 5 - i;
         char key[4];
         snprintf(key, sizeof key, "%d", rating);
         s_list_row(cv, ctx, i, key,
-                   ctx->lang == HQC_LANG_EN ? hq_rating_name_en(rating) : hq_rating_name_zh(rating),
+                   ctx->lang == UI_LANG_EN ? hq_rating_name_en(rating) : hq_rating_name_zh(rating),
                    HQC_R_TEXT);
     }
 }
 
 /* ---- the main block: ticket, materials, lists, hints ------------------------------------ */
-static void s_parked_line(s_canvas_t *cv, s_ctx_t *ctx)
+static void s_parked_line(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
     const hq_ticket_t *p[HQC_LIST_MAX];
     int n = hqc_session_parked(ctx->s, ctx->m, p, HQC_LIST_MAX);
     if (n == 0)
         return;
-    int row = s_row(cv);
-    int col = s_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_PARKED_LIST));
+    int row = hqc_canvas_row(cv);
+    int col = hqc_canvas_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_PARKED_LIST));
     for (int i = 0; i < n; i++) {
         char buf[64], dur[32];
         hq_text_duration(p[i]->parked_ms ? ctx->wall - p[i]->parked_ms : 0, dur, sizeof dur);
         snprintf(buf, sizeof buf, "%s（%s）", p[i]->label, dur);
         if (col + hq_text_width(buf) + 1 > cv->width) {
-            row = s_row(cv);
+            row = hqc_canvas_row(cv);
             col = 3 + hq_text_width(S_TR(ctx, HQC_M_PARKED_LIST));
         }
-        col = s_put(cv, row, col, p[i]->green ? HQC_R_GREEN : HQC_R_TEXT, buf) + 1;
+        col = hqc_canvas_put(cv, row, col, p[i]->green ? HQC_R_GREEN : HQC_R_TEXT, buf) + 1;
     }
 }
 
-static void s_main_block(s_canvas_t *cv, s_ctx_t *ctx)
+static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
     const hqc_session_t *s = ctx->s;
     if (!ctx->c) {
-        s_put(cv, s_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_NO_DATA));
+        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_NO_DATA));
         return;
     }
     if (ctx->t) {
@@ -489,18 +389,18 @@ static void s_main_block(s_canvas_t *cv, s_ctx_t *ctx)
             snprintf(buf, sizeof buf, "%s", S_TR(ctx, HQC_M_CLOSED_HINT));
         else
             snprintf(buf, sizeof buf, "%s", S_TR(ctx, HQC_M_IDLE_HINT));
-        s_put(cv, s_row(cv), 1, HQC_R_HEAD, buf);
+        hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, buf);
     }
     if (s->rate_label[0] && s->state != HQC_S_RATING) {
         char buf[200];
         snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_RATE_HINT), s->rate_label);
-        s_put(cv, s_row(cv), 3, HQC_R_DIM, buf);
+        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, buf);
     }
     if (!ctx->t && s->state != HQC_S_PARKED)
         s_parked_line(cv, ctx);
     if (!ctx->t && s->state == HQC_S_MAIN && ctx->c->state == HQ_C_IDLE)
         s_waiting_list(cv, ctx, 2);
-    s_row(cv); /* a blank row before materials or a list */
+    hqc_canvas_row(cv); /* a blank row before materials or a list */
     switch (s->state) {
     case HQC_S_NUMBER:
         s_pick_number(cv, ctx);
@@ -527,9 +427,9 @@ static void s_main_block(s_canvas_t *cv, s_ctx_t *ctx)
 }
 
 /* ---- waiting counts and figures ---------------------------------------------------------- */
-static void s_queues_block(s_canvas_t *cv, s_ctx_t *ctx)
+static void s_queues_block(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
-    s_put(cv, s_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_WAITING_TITLE));
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_WAITING_TITLE));
     const char *served = ctx->c ? ctx->c->queues : "";
     int total = 0, green = 0;
     /* When not every queue fits, the queues with people waiting are shown first and the
@@ -557,58 +457,59 @@ static void s_queues_block(s_canvas_t *cv, s_ctx_t *ctx)
         room--;
         if (waiting == 0)
             idle_room--;
-        int row = s_row(cv);
+        int row = hqc_canvas_row(cv);
         char letter[4] = {*p, 0}, name[HQC_VIEW_COLS_MAX * 4], buf[64];
-        s_put(cv, row, 1, HQC_R_STRONG, letter);
+        hqc_canvas_put(cv, row, 1, HQC_R_STRONG, letter);
         hq_text_fit(q ? q->name : "", name_w - 1, 0, name, sizeof name);
-        s_put(cv, row, 3, HQC_R_TEXT, name);
+        hqc_canvas_put(cv, row, 3, HQC_R_TEXT, name);
         snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_PEOPLE), waiting);
         int w = hq_text_width(buf);
-        s_put(cv, row, 3 + name_w + count_w - 1 - w, waiting ? HQC_R_STRONG : HQC_R_DIM, buf);
+        hqc_canvas_put(cv, row, 3 + name_w + count_w - 1 - w, waiting ? HQC_R_STRONG : HQC_R_DIM,
+                       buf);
         if (g > 0) {
             snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_GREEN_COUNT), g);
-            s_put(cv, row, 3 + name_w + count_w, HQC_R_GREEN, buf);
+            hqc_canvas_put(cv, row, 3 + name_w + count_w, HQC_R_GREEN, buf);
         }
     }
-    int row = s_row(cv);
+    int row = hqc_canvas_row(cv);
     char buf[64];
-    s_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_TOTAL));
+    hqc_canvas_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_TOTAL));
     snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_PEOPLE), total);
     int w = hq_text_width(buf);
-    s_put(cv, row, 3 + name_w + count_w - 1 - w, HQC_R_STRONG, buf);
+    hqc_canvas_put(cv, row, 3 + name_w + count_w - 1 - w, HQC_R_STRONG, buf);
     if (green > 0) {
         snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_GREEN_COUNT), green);
-        s_put(cv, row, 3 + name_w + count_w, HQC_R_GREEN, buf);
+        hqc_canvas_put(cv, row, 3 + name_w + count_w, HQC_R_GREEN, buf);
     }
 }
 
-static void s_figures_block(s_canvas_t *cv, s_ctx_t *ctx)
+static void s_figures_block(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
     const hqc_figures_t *fig = &ctx->s->figures;
-    s_put(cv, s_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_FIGURES_TITLE));
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_FIGURES_TITLE));
     if (!ctx->s->figures_known) {
-        s_put(cv, s_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_FIG_UNKNOWN));
+        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_FIG_UNKNOWN));
         return;
     }
     if (fig->count <= 0) {
-        s_put(cv, s_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_FIG_NONE));
+        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_FIG_NONE));
         return;
     }
     char a[32], b[32];
-    s_putf(cv, s_row(cv), 3, HQC_R_TEXT, S_TR(ctx, HQC_M_FIG_COUNT), fig->count);
+    hqc_canvas_putf(cv, hqc_canvas_row(cv), 3, HQC_R_TEXT, S_TR(ctx, HQC_M_FIG_COUNT), fig->count);
     hq_text_duration(fig->avg_ms, a, sizeof a);
     hq_text_duration(ctx->target_ms, b, sizeof b);
-    s_putf(cv, s_row(cv), 3, s_timer_role(fig->avg_ms, ctx->target_ms), S_TR(ctx, HQC_M_FIG_AVG), a,
-           b);
+    hqc_canvas_putf(cv, hqc_canvas_row(cv), 3, s_timer_role(fig->avg_ms, ctx->target_ms),
+                    S_TR(ctx, HQC_M_FIG_AVG), a, b);
     int pct = (int)((fig->within * 100LL + fig->count / 2) / fig->count);
-    s_putf(cv, s_row(cv), 3, pct < 100 ? HQC_R_TEXT : HQC_R_STRONG, S_TR(ctx, HQC_M_FIG_WITHIN),
-           (int)(ctx->target_ms / 60000), pct);
+    hqc_canvas_putf(cv, hqc_canvas_row(cv), 3, pct < 100 ? HQC_R_TEXT : HQC_R_STRONG,
+                    S_TR(ctx, HQC_M_FIG_WITHIN), (int)(ctx->target_ms / 60000), pct);
     hq_text_duration(fig->max_ms, a, sizeof a);
-    s_putf(cv, s_row(cv), 3, s_timer_role(fig->max_ms, ctx->target_ms), S_TR(ctx, HQC_M_FIG_MAX),
-           a);
+    hqc_canvas_putf(cv, hqc_canvas_row(cv), 3, s_timer_role(fig->max_ms, ctx->target_ms),
+                    S_TR(ctx, HQC_M_FIG_MAX), a);
 }
 
-static void s_recent_block(s_canvas_t *cv, s_ctx_t *ctx)
+static void s_recent_block(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
     int shown = 0;
     for (int i = 0; i < ctx->m->nrecent; i++) {
@@ -616,12 +517,12 @@ static void s_recent_block(s_canvas_t *cv, s_ctx_t *ctx)
         if (rc->counter != ctx->s->counter)
             continue;
         if (shown++ == 0)
-            s_put(cv, s_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_RECENT_TITLE));
+            hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_RECENT_TITLE));
         char clock[16];
         s_clock(rc->ts_ms, clock, sizeof clock);
-        int row = s_row(cv);
-        int col = s_put(cv, row, 3, rc->green ? HQC_R_GREEN : HQC_R_TEXT, rc->label);
-        s_put(cv, row, col + 2, HQC_R_DIM, clock);
+        int row = hqc_canvas_row(cv);
+        int col = hqc_canvas_put(cv, row, 3, rc->green ? HQC_R_GREEN : HQC_R_TEXT, rc->label);
+        hqc_canvas_put(cv, row, col + 2, HQC_R_DIM, clock);
     }
 }
 
@@ -633,11 +534,12 @@ static int s_footer(s_ctx_t *ctx, int row, int draw)
     const hqc_session_t *s = ctx->s;
     if (s->state != HQC_S_MAIN && s->state != HQC_S_LOGIN) {
         if (draw)
-            s_put_raw(v, row, 1, v->cols - 1, HQC_R_DIM, 0,
-                      S_TR(ctx, s->state == HQC_S_NUMBER ? HQC_M_K_ENTRY_HELP : HQC_M_K_PICK_HELP));
+            hqc_view_put(
+                v, row, 1, v->cols - 1, HQC_R_DIM, 0,
+                S_TR(ctx, s->state == HQC_S_NUMBER ? HQC_M_K_ENTRY_HELP : HQC_M_K_PICK_HELP));
         return 1;
     }
-    const char *sep = ctx->lang == HQC_LANG_EN ? " " : "";
+    const char *sep = ctx->lang == UI_LANG_EN ? " " : "";
     int rows = 1, col = 1;
     for (int a = 0; a < HQC_A_COUNT_; a++) {
         hqc_msg_t why = hqc_key_check((hqc_action_t)a, &ctx->f);
@@ -656,9 +558,9 @@ static int s_footer(s_ctx_t *ctx, int row, int draw)
         }
         hqc_role_t on = why == HQC_M_NONE ? HQC_R_KEY : HQC_R_KEY_OFF;
         if (draw) {
-            s_put_raw(v, row, col, 1, on, 0, key);
-            s_put_raw(v, row, col + 1 + gap, need - 1 - gap,
-                      why == HQC_M_NONE ? HQC_R_TEXT : HQC_R_DIM, 0, label);
+            hqc_view_put(v, row, col, 1, on, 0, key);
+            hqc_view_put(v, row, col + 1 + gap, need - 1 - gap,
+                         why == HQC_M_NONE ? HQC_R_TEXT : HQC_R_DIM, 0, label);
         }
         col += need + 1;
     }
@@ -666,17 +568,17 @@ static int s_footer(s_ctx_t *ctx, int row, int draw)
 }
 
 /* ---- layout ------------------------------------------------------------------------------ */
-static int s_measure(s_ctx_t *ctx, void (*block)(s_canvas_t *, s_ctx_t *), int width)
+static int s_measure(s_ctx_t *ctx, void (*block)(hqc_canvas_t *, s_ctx_t *), int width)
 {
-    s_canvas_t cv = {ctx->v, 0, 0, width, 0, 0};
+    hqc_canvas_t cv = {ctx->v, 0, 0, width, 0, 0};
     block(&cv, ctx);
     return cv.n;
 }
 
-static void s_draw(s_ctx_t *ctx, void (*block)(s_canvas_t *, s_ctx_t *), int top, int x, int width,
-                   int limit)
+static void s_draw(s_ctx_t *ctx, void (*block)(hqc_canvas_t *, s_ctx_t *), int top, int x,
+                   int width, int limit)
 {
-    s_canvas_t cv = {ctx->v, top, x, width, limit, 0};
+    hqc_canvas_t cv = {ctx->v, top, x, width, limit, 0};
     if (limit <= 0)
         return;
     block(&cv, ctx);
@@ -693,12 +595,12 @@ static void s_lower_narrow(s_ctx_t *ctx, int top, int rows)
     s_draw(ctx, s_figures_block, top + 1, left + 1, v->cols - left - 1, rows - 1);
 }
 
-static void s_side_wide(s_canvas_t *cv, s_ctx_t *ctx)
+static void s_side_wide(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
     s_queues_block(cv, ctx);
-    s_row(cv);
+    hqc_canvas_row(cv);
     s_figures_block(cv, ctx);
-    s_row(cv);
+    hqc_canvas_row(cv);
     s_recent_block(cv, ctx);
 }
 
@@ -726,7 +628,7 @@ void hqc_view_build(hqc_view_t *v, const hqc_session_t *s, const hq_mirror_t *m,
     v->stale = hqc_session_stale(s, m, now);
 
     if (v->cols < HQC_VIEW_MIN_COLS || v->rows < HQC_VIEW_MIN_ROWS) {
-        s_put_raw(v, 0, 0, v->cols, HQC_R_BANNER, 0, S_TR(&ctx, HQC_M_SMALL));
+        hqc_view_put(v, 0, 0, v->cols, HQC_R_BANNER, 0, S_TR(&ctx, HQC_M_SMALL));
         return;
     }
 
@@ -734,7 +636,7 @@ void hqc_view_build(hqc_view_t *v, const hqc_session_t *s, const hq_mirror_t *m,
     s_header(&ctx, row++);
     char banner[400];
     if (s_banner_text(&ctx, v->stale, banner, sizeof banner))
-        s_put_raw(v, row++, 0, v->cols, HQC_R_BANNER, 1, banner);
+        hqc_view_put(v, row++, 0, v->cols, HQC_R_BANNER, 1, banner);
     s_state_line(&ctx, row++);
     s_rule(v, row++, 0, v->cols);
 
@@ -745,7 +647,7 @@ void hqc_view_build(hqc_view_t *v, const hqc_session_t *s, const hq_mirror_t *m,
     int error = 0;
     const char *msg = hqc_session_message(s, now, &error);
     if (msg[0])
-        s_put_raw(v, message_row, 1, v->cols - 1, error ? HQC_R_ERROR : HQC_R_OK, 0, msg);
+        hqc_view_put(v, message_row, 1, v->cols - 1, error ? HQC_R_ERROR : HQC_R_OK, 0, msg);
 
     int middle = message_row - row; /* rows between the state rule and the message */
     if (middle <= 0)
@@ -774,75 +676,4 @@ void hqc_view_build(hqc_view_t *v, const hqc_session_t *s, const hq_mirror_t *m,
         lower = middle;
     s_draw(&ctx, s_main_block, row, 0, v->cols, middle - lower);
     s_lower_narrow(&ctx, message_row - lower, lower);
-}
-
-/* ---- reading a view back (tests, debugging) ---------------------------------------------- */
-int hqc_view_plain(const hqc_view_t *v, int row, char *out, size_t outlen)
-{
-    if (outlen == 0)
-        return 0;
-    out[0] = '\0';
-    if (row < 0 || row >= v->rows)
-        return 0;
-    const hqc_line_t *l = &v->line[row];
-    /* Place segments in column order; gaps become spaces. */
-    int order[HQC_VIEW_SEGS_MAX];
-    for (int i = 0; i < l->nsegs; i++)
-        order[i] = i;
-    for (int i = 1; i < l->nsegs; i++)
-        for (int j = i; j > 0 && l->segs[order[j]].col < l->segs[order[j - 1]].col; j--) {
-            int tmp = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = tmp;
-        }
-    size_t used = 0;
-    int col = 0;
-    for (int i = 0; i < l->nsegs; i++) {
-        const hqc_seg_t *sg = &l->segs[order[i]];
-        while (col < sg->col && used + 1 < outlen) {
-            out[used++] = ' ';
-            col++;
-        }
-        if (used + sg->len + 1 > outlen)
-            break;
-        memcpy(out + used, l->text + sg->off, sg->len);
-        used += sg->len;
-        col = sg->col + sg->width;
-    }
-    while (used > 0 && out[used - 1] == ' ')
-        used--;
-    out[used] = '\0';
-    return (int)used;
-}
-
-int hqc_view_find(const hqc_view_t *v, const char *needle, hqc_role_t *role)
-{
-    char buf[HQC_VIEW_COLS_MAX * 4 + 64];
-    for (int r = 0; r < v->rows; r++) {
-        hqc_view_plain(v, r, buf, sizeof buf);
-        const char *hit = strstr(buf, needle);
-        if (!hit)
-            continue;
-        if (role) {
-            /* Column of the hit: the width of the text before it. */
-            char before[sizeof buf];
-            size_t n = (size_t)(hit - buf);
-            memcpy(before, buf, n);
-            before[n] = '\0';
-            *role = hqc_view_role_at(v, r, hq_text_width(before));
-        }
-        return r;
-    }
-    return -1;
-}
-
-hqc_role_t hqc_view_role_at(const hqc_view_t *v, int row, int col)
-{
-    if (row < 0 || row >= v->rows)
-        return HQC_R_COUNT_;
-    const hqc_line_t *l = &v->line[row];
-    for (int i = 0; i < l->nsegs; i++)
-        if (col >= l->segs[i].col && col < l->segs[i].col + l->segs[i].width)
-            return (hqc_role_t)l->segs[i].role;
-    return HQC_R_COUNT_;
 }

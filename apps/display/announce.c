@@ -127,7 +127,7 @@ static int s_args_ok(const char *label, int window)
     return ann_label_ok(label) == 0 && window >= 1 && window <= ANN_WINDOW_MAX;
 }
 
-int ann_text(ann_lang_t lang, const char *label, int window, char *out, size_t outlen)
+int ann_text(ui_lang_t lang, const char *label, int window, char *out, size_t outlen)
 {
     if (outlen == 0)
         return -1;
@@ -137,7 +137,7 @@ int ann_text(ann_lang_t lang, const char *label, int window, char *out, size_t o
     size_t len = 0;
     int rc = 0;
     char letter[2] = {label[0], '\0'};
-    if (lang == ANN_EN) {
+    if (lang == UI_LANG_EN) {
         rc |= s_cat(out, outlen, &len, "Number ");
         rc |= s_cat(out, outlen, &len, letter);
         for (const char *d = label + 1; *d; d++) {
@@ -165,11 +165,11 @@ int ann_text(ann_lang_t lang, const char *label, int window, char *out, size_t o
     return 0;
 }
 
-int ann_speech_input(ann_lang_t lang, const char *label, int window, char *out, size_t outlen,
+int ann_speech_input(ui_lang_t lang, const char *label, int window, char *out, size_t outlen,
                      int *ssml)
 {
     *ssml = 0;
-    if (lang == ANN_ZH)
+    if (lang == UI_LANG_ZH)
         return ann_text(lang, label, window, out, outlen);
     if (outlen == 0)
         return -1;

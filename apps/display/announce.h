@@ -4,9 +4,9 @@
 #ifndef DISPLAY_ANNOUNCE_H
 #define DISPLAY_ANNOUNCE_H
 
-#include <stddef.h>
+#include "ui_i18n.h"
 
-typedef enum { ANN_ZH = 0, ANN_EN } ann_lang_t;
+#include <stddef.h>
 
 #define ANN_TEXT_MAX 320 /* enough for any sentence below, SSML included */
 #define ANN_CLIPS_MAX 32 /* clip names in one sentence */
@@ -22,13 +22,13 @@ int ann_label_ok(const char *label);
 
 /* The sentence for a person: 请A零零一号到三号窗口办理 (the ticket's digits one by one, the
  * window as a number) or "Number A 0 0 1, please go to window 3". 0 ok, -1 bad input. */
-int ann_text(ann_lang_t lang, const char *label, int window, char *out, size_t outlen);
+int ann_text(ui_lang_t lang, const char *label, int window, char *out, size_t outlen);
 
 /* What the synthesizer is given for the same sentence. Mandarin: the sentence itself
  * (espeak-ng's cmn-latn-pinyin reads it right when digits are written as characters).
  * English: SSML, because espeak reads a lone "A" as the article; say-as characters makes it
  * the letter and the digits one by one. *ssml is set when the text is SSML. */
-int ann_speech_input(ann_lang_t lang, const char *label, int window, char *out, size_t outlen,
+int ann_speech_input(ui_lang_t lang, const char *label, int window, char *out, size_t outlen,
                      int *ssml);
 
 /* The recorded words that say the Mandarin sentence, in order, as clip names without ".wav":

@@ -1,21 +1,26 @@
 /* hallq-display: the hall's wall screen and the voice that calls citizens to their window.
  *
  * A thin main: options, then either --say (speak one call and exit) or the screen loop.
- * The loop waits on hq_feed (events, snapshots) and the keyboard at once; the feed keeps
- * the mirror in step, the model derives what to show and say from it, the view draws it
- * and the voice speaks on its own thread. */
+ * The loop is one reactor (hq_loop_serve, czmq's zloop) over hq_feed's sockets (events,
+ * snapshots), the catalog request and the keyboard, with an alarm for the next moment the
+ * picture changes by itself (the clock's second, a flash phase, a marquee step). The feed
+ * keeps the mirror in step, the model derives what to show and say from it, the screen
+ * draws it and the voice speaks on its own thread. */
 #include "audio_out.h"
 #include "hq_signals.h"
 #include "hq_client.h"
 #include "hq_feed.h"
 #include "hq_log.h"
+#include "hq_loop.h"
 #include "hq_security.h"
 #include "hq_text.h"
 #include "layout.h"
 #include "model.h"
 #include "options.h"
 #include "speech.h"
-#include "view.h"
+#include "screen.h"
+#include "texts.h"
+#include "ui_exit.h"
 #include "voice.h"
 
 #include <curses.h>
@@ -31,12 +36,9 @@
 #include <zmq.h>
 
 #define S_SILENCE_MS 3000     /* offline after this much silence (at least 3 heartbeats) */
-#define S_TICK_MS 100         /* longest wait between two redraws (flash, clock) */
 #define S_MARQUEE_STEP_MS 250 /* the notice moves one column this often */
 #define S_STATUS_MS 15000     /* a status message stays this long */
 #define S_CATALOG_RETRY_MS 5000
-
-enum { S_EXIT_OK = 0, S_EXIT_RUNTIME = 1, S_EXIT_USAGE = 2 };
 
 static volatile sig_atomic_t s_stop;
 static int s_curses_on;
@@ -79,10 +81,10 @@ static void s_restore_terminal(void)
  * go to --log, or nowhere when stderr is that terminal. 0 ok, -1 log file unusable. */
 static int s_redirect_log(const char *log_file)
 {
-    if (!log_file[0] && !isatty(STDERR_FILENO))
+    if (!log_file && !isatty(STDERR_FILENO))
         return 0; /* journal or a file already */
     int fd =
-        open(log_file[0] ? log_file : "/dev/null", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+        open(log_file ? log_file : "/dev/null", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
     if (fd < 0) {
         s_error("--log %s: %s", log_file, strerror(errno));
         return -1;
@@ -119,9 +121,9 @@ static void s_voice_config(const options_t *o, voice_config_t *vc)
     vc->speech.rate_wpm = o->rate;
     vc->speech.repeat = o->repeat;
     vc->speech.volume = o->volume;
-    vc->speech.clips_dir = o->clips[0] ? o->clips : NULL;
-    vc->audio_file = o->audio_file[0] ? o->audio_file : NULL;
-    vc->driver = o->driver[0] ? o->driver : NULL;
+    vc->speech.clips_dir = o->clips;
+    vc->audio_file = o->audio_file;
+    vc->driver = o->driver;
 }
 
 /* --say: one announcement, synchronously, to the sound card or the audio file. */
@@ -130,7 +132,7 @@ static int s_say(const options_t *o)
     voice_config_t vc;
     s_voice_config(o, &vc);
     char why[512];
-    int rc = S_EXIT_RUNTIME;
+    int rc = UI_EXIT_FAILURE;
     audio_out_startup();
     pcm_t pcm;
     pcm_init(&pcm, PCM_RATE);
@@ -138,10 +140,10 @@ static int s_say(const options_t *o)
     speech_t *speech = speech_new(&vc.speech, why, sizeof why);
     if (!speech) {
         s_error("%s", why);
-        rc = S_EXIT_USAGE;
+        rc = UI_EXIT_USAGE;
         goto done;
     }
-    if (speech_announce(speech, o->say_label, o->say_window, &pcm, why, sizeof why) != 0) {
+    if (speech_announce(speech, o->say.label, o->say.window, &pcm, why, sizeof why) != 0) {
         s_error("%s", why);
         goto done;
     }
@@ -152,9 +154,9 @@ static int s_say(const options_t *o)
         goto done;
     }
     char text[ANN_TEXT_MAX];
-    ann_text(o->lang, o->say_label, o->say_window, text, sizeof text);
+    ann_text(o->lang, o->say.label, o->say.window, text, sizeof text);
     printf("%s\t%.3f s\t%s\n", text, (double)pcm_ms(pcm.n, PCM_RATE) / 1000.0, audio_out_name(out));
-    rc = S_EXIT_OK;
+    rc = UI_EXIT_OK;
 done:
     audio_out_destroy(&out);
     speech_destroy(&speech);
@@ -178,7 +180,7 @@ typedef struct {
     dm_link_t last_link;
     char status[256];
     int64_t status_until; /* monotonic ms */
-    view_audio_t audio;
+    screen_audio_t audio;
     int64_t started;
 } s_app_t;
 
@@ -219,25 +221,23 @@ static void s_timezone_prepare(void)
  * restarted daemon with a new configuration is followed. */
 static void s_catalog(s_app_t *app, int64_t now)
 {
-    if (app->catalog_asked) {
-        hq_reply_t reply;
-        int rc = hq_client_receive(app->catalog, &reply);
-        if (rc == 1) {
-            app->catalog_asked = 0;
-            json_t *hall = json_object_get(reply.body, "hall");
-            json_t *notice = json_object_get(hall, "notice");
-            json_t *tz = json_object_get(hall, "timezone");
-            if (reply.ok && json_is_string(notice)) {
-                dm_set_notice(&app->dm, json_string_value(notice));
-                app->catalog_due = 0;
-            }
-            if (reply.ok && json_is_string(tz))
-                hq_text_follow_timezone(json_string_value(tz));
-            hq_reply_clear(&reply);
-        } else if (rc < 0 || now - app->catalog_asked > S_CATALOG_RETRY_MS) {
-            hq_client_reset(app->catalog);
-            app->catalog_asked = 0;
+    hq_reply_t reply;
+    int rc = hq_client_receive(app->catalog, &reply); /* drops stale replies too */
+    if (rc == 1) {
+        app->catalog_asked = 0;
+        json_t *hall = json_object_get(reply.body, "hall");
+        json_t *notice = json_object_get(hall, "notice");
+        json_t *tz = json_object_get(hall, "timezone");
+        if (reply.ok && json_is_string(notice)) {
+            dm_set_notice(&app->dm, json_string_value(notice));
+            app->catalog_due = 0;
         }
+        if (reply.ok && json_is_string(tz))
+            hq_text_follow_timezone(json_string_value(tz));
+        hq_reply_clear(&reply);
+    } else if (app->catalog_asked && (rc < 0 || now - app->catalog_asked > S_CATALOG_RETRY_MS)) {
+        hq_client_reset(app->catalog);
+        app->catalog_asked = 0;
     }
     if (app->catalog_due && !app->catalog_asked && app->dm.link == DM_LINK_LIVE) {
         hq_request_t req;
@@ -274,16 +274,21 @@ static void s_tick(s_app_t *app, int64_t now)
         app->last_link = app->dm.link;
     }
     s_catalog(app, now);
-    char msg[256];
-    if (app->voice && voice_notice(app->voice, msg, sizeof msg)) {
+    int on;
+    char why[256], msg[320];
+    if (app->voice && voice_notice(app->voice, &on, why, sizeof why)) {
+        if (on)
+            snprintf(msg, sizeof msg, "%s", dt_tr(app->o->lang, DT_AUDIO_ON));
+        else
+            snprintf(msg, sizeof msg, dt_tr(app->o->lang, DT_AUDIO_OFF), why);
         s_set_status(app, msg, now);
-        app->audio = strncmp(msg, "audio off", 9) == 0 ? VIEW_AUDIO_OFF : VIEW_AUDIO_ON;
+        app->audio = on ? SCREEN_AUDIO_ON : SCREEN_AUDIO_OFF;
     }
 }
 
 static void s_draw(s_app_t *app, int64_t now)
 {
-    view_frame_t f;
+    screen_frame_t f;
     memset(&f, 0, sizeof f);
     f.dm = &app->dm;
     f.lang = app->o->lang;
@@ -292,24 +297,66 @@ static void s_draw(s_app_t *app, int64_t now)
     f.marquee_offset = (long)((now - app->started) / S_MARQUEE_STEP_MS);
     f.status = now < app->status_until ? app->status : NULL;
     f.audio = app->audio;
-    view_draw(&f);
+    screen_draw(&f);
+}
+
+/* The next moment the picture changes with no input: the clock's next second, the next
+ * phase of a flash, the notice's next step when it scrolls, the end of the status line,
+ * the catalog request's deadline. Anything else that changes it comes in on a socket. */
+static int64_t s_next_due(const s_app_t *app, int64_t now)
+{
+    int64_t due = now + 1000 - hq_now_ms() % 1000;
+    const dm_t *dm = &app->dm;
+    if (dm_flashing(dm, now)) {
+        int64_t phase =
+            dm->flash_start + ((now - dm->flash_start) / DM_FLASH_PHASE_MS + 1) * DM_FLASH_PHASE_MS;
+        if (phase < due)
+            due = phase;
+    }
+    if (dm->mode == DM_HALL && dm->notice[0] && layout_marquee_period(dm->notice, COLS - 2) > 0) {
+        int64_t step =
+            app->started + ((now - app->started) / S_MARQUEE_STEP_MS + 1) * S_MARQUEE_STEP_MS;
+        if (step < due)
+            due = step;
+    }
+    if (app->status_until > now && app->status_until < due)
+        due = app->status_until;
+    if (app->catalog_asked && app->catalog_asked + S_CATALOG_RETRY_MS + 1 < due)
+        due = app->catalog_asked + S_CATALOG_RETRY_MS + 1;
+    return due;
+}
+
+/* One turn, after anything happened (the hall's events, the catalog's reply, a key, the
+ * alarm, a signal): keys, model, catalog, voice notices, the screen, the alarm. -1 ends the
+ * loop. */
+static int s_turn(void *arg, hq_alarm_t *alarm)
+{
+    s_app_t *app = arg;
+    s_keys(app); /* a resize arrives as KEY_RESIZE once a signal woke the loop */
+    int64_t now = hq_monotonic_ms();
+    s_tick(app, now);
+    s_draw(app, now);
+    if (s_stop)
+        return -1;
+    hq_alarm_at(alarm, s_next_due(app, now));
+    return 0;
 }
 
 static int s_run(const options_t *o)
 {
     if (!s_terminal_ok())
-        return S_EXIT_USAGE;
+        return UI_EXIT_USAGE;
     s_app_t app;
     memset(&app, 0, sizeof app);
     app.o = o;
     app.started = hq_monotonic_ms();
     app.last_link = DM_LINK_CONNECTING;
-    app.audio = o->mute ? VIEW_AUDIO_MUTED : VIEW_AUDIO_ON;
+    app.audio = o->mute ? SCREEN_AUDIO_MUTED : SCREEN_AUDIO_ON;
     dm_init(&app.dm, o->mode, o->counter);
     hq_mirror_init(&app.mirror, S_SILENCE_MS);
-    int rc = S_EXIT_RUNTIME;
+    int rc = UI_EXIT_FAILURE;
     if (s_redirect_log(o->log_file) != 0)
-        return S_EXIT_USAGE;
+        return UI_EXIT_FAILURE;
     hq_signals_catch(s_on_signal);
     s_timezone_prepare();
     audio_out_startup();
@@ -320,7 +367,7 @@ static int s_run(const options_t *o)
         app.voice = voice_new(&vc, why, sizeof why);
         if (!app.voice) {
             s_error("%s", why);
-            rc = S_EXIT_USAGE;
+            rc = UI_EXIT_USAGE;
             goto done;
         }
     }
@@ -328,7 +375,7 @@ static int s_run(const options_t *o)
     app.catalog = hq_client_new(o->endpoint, 2000);
     if (!app.feed || !app.catalog) {
         s_error("cannot use endpoints %s / %s", o->endpoint, o->events);
-        rc = S_EXIT_USAGE;
+        rc = UI_EXIT_USAGE;
         goto done;
     }
     hq_feed_set_handler(app.feed, s_on_event, &app);
@@ -336,7 +383,7 @@ static int s_run(const options_t *o)
     SCREEN *screen = newterm(NULL, stdout, stdin);
     if (!screen) {
         s_error("terminal type '%s' is unknown here", getenv("TERM"));
-        rc = S_EXIT_USAGE;
+        rc = UI_EXIT_USAGE;
         goto done;
     }
     s_curses_on = 1;
@@ -346,27 +393,17 @@ static int s_run(const options_t *o)
     nodelay(stdscr, TRUE);
     keypad(stdscr, TRUE);
     curs_set(0);
-    view_start();
+    screen_start();
     hq_info("showing %s mode from %s / %s", o->mode == DM_HALL ? "hall" : "counter", o->endpoint,
             o->events);
 
-    rc = S_EXIT_OK;
-    while (!s_stop) {
-        int64_t now = hq_monotonic_ms();
-        s_tick(&app, now);
-        s_draw(&app, now);
-        if (hq_feed_poll(app.feed, STDIN_FILENO, S_TICK_MS) < 0) {
-            hq_error("event socket failed: %s", zmq_strerror(zmq_errno()));
-            rc = S_EXIT_RUNTIME;
-            break;
-        }
-        s_keys(&app);
-    }
+    hq_loop_plan_t plan = {app.feed, app.catalog, STDIN_FILENO, s_turn, &app};
+    rc = hq_loop_serve(&plan, &s_stop) == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
 done:
     /* Shutdown order: the screen back first (so any message is readable), then the voice
      * (a WAV being written is finished and closed), then the sockets. */
     s_restore_terminal();
-    voice_destroy(&app.voice, o->audio_file[0] != '\0');
+    voice_destroy(&app.voice, o->audio_file != NULL);
     speech_shutdown();
     audio_out_shutdown();
     hq_client_destroy(&app.catalog);
@@ -382,18 +419,12 @@ int main(int argc, char **argv)
      * first use, from two threads at once. */
     hq_log_set_journal(getenv("JOURNAL_STREAM") != NULL);
     options_t o;
-    char why[512];
-    switch (options_parse(argc, argv, &o, why, sizeof why)) {
-    case OPTIONS_EXIT_OK:
-        return S_EXIT_OK;
-    case OPTIONS_BAD:
-        s_error("%s", why);
-        return S_EXIT_USAGE;
-    case OPTIONS_RUN:
-        break;
-    }
-    hq_security_set(o.key[0] ? o.key : NULL, o.server_key[0] ? o.server_key : NULL);
-    int rc = o.say ? s_say(&o) : s_run(&o);
+    options_defaults(&o);
+    int rc = ui_options_parse(&display_cli, argc, argv, &o);
+    if (rc != UI_OPTIONS_RUN)
+        return rc;
+    hq_security_set(o.key, o.server_key);
+    rc = o.say.on ? s_say(&o) : s_run(&o);
     hq_zmq_shutdown();
     return rc;
 }

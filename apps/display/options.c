@@ -3,259 +3,182 @@
 
 #include "speech.h"
 
-#include <getopt.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-void options_usage(const char *prog)
-{
-    printf("usage: %s [options]\n"
-           "The wall screen of a hallq service hall and the voice that calls citizens to\n"
-           "their window. Full screen; q quits.\n"
-           "\n"
-           "  -m, --mode hall|counter  the hall's wall screen (default), or the small screen\n"
-           "                           above one window (needs --counter)\n"
-           "  -c, --counter N          the window this screen hangs above (counter mode);\n"
-           "                           it then speaks only its own calls\n"
-           "  -l, --lang zh|en         screen and voice language (default zh)\n"
-           "      --endpoint EP        hallqd requests (default $HALLQ_ENDPOINT or %s)\n"
-           "      --events EP          hallqd events (default $HALLQ_EVENTS or %s)\n"
-           "\n"
-           "Voice: a chime, then 请A零零一号到三号窗口办理 (or \"Number A 0 0 1, please go to\n"
-           "window 3\") said --repeat times, synthesized offline by espeak-ng.\n"
-           "      --volume 0-100       loudness (default %d)\n"
-           "      --repeat N           sayings per call, 1-%d (default %d)\n"
-           "      --rate WPM           speech rate, %d-%d words a minute (default %d; slower\n"
-           "                           helps elderly listeners)\n"
-           "      --mute               no voice\n"
-           "      --clips DIR          the hall's own recorded words instead of synthesis\n"
-           "                           (Mandarin): qing hao dao chuangkou_banli 0-9 shi\n"
-           "                           [bai qian wan A-Z chime] .wav\n"
-           "      --audio-file FILE    write what would be played to a WAV file\n"
-           "      --audio-driver NAME  libao driver (alsa, pulse, null; default: libao's)\n"
-           "      --say LABEL:WINDOW   speak one call (e.g. A001:3) and exit: a speaker test\n"
-           "\n"
-           "      --log FILE           log here while the screen is shown (default: nowhere\n"
-           "                           when standard error is the screen)\n"
-           "      --key FILE           CURVE: this display's key (default $HALLQ_KEY)\n"
-           "      --server-key FILE    CURVE: hallqd's server.key (default $HALLQ_SERVER_KEY)\n"
-           "  -V, --version            print the version and exit\n"
-           "  -h, --help               this help\n",
-           prog, HQ_DEFAULT_REQUEST_ENDPOINT, HQ_DEFAULT_EVENT_ENDPOINT, OPTIONS_VOLUME_DEFAULT,
-           OPTIONS_REPEAT_MAX, OPTIONS_REPEAT_DEFAULT, OPTIONS_RATE_MIN, OPTIONS_RATE_MAX,
-           SPEECH_RATE_DEFAULT);
-}
+#define S_OPT(field) offsetof(options_t, field)
 
-static int s_copy(char *dst, size_t n, const char *src, const char *flag, char *why, size_t whylen)
+static int s_set_mode(void *field, const char *arg, const ui_option_t *opt, char *why,
+                      size_t whylen)
 {
-    if (*src == '\0' || hq_strlcpy(dst, src, n) != 0) {
-        snprintf(why, whylen, "%s: empty or too long", flag);
+    options_t *o = (options_t *)((char *)field - S_OPT(mode));
+    if (strcmp(arg, "hall") == 0) {
+        o->mode = DM_HALL;
+    } else if (strcmp(arg, "counter") == 0) {
+        o->mode = DM_COUNTER;
+    } else {
+        snprintf(why, whylen, "--%s is hall or counter, not '%s'", opt->name, arg);
         return -1;
     }
+    o->mode_given = 1;
     return 0;
 }
 
 /* "A001:3" -> label and window. */
-static int s_say(const char *arg, options_t *o)
+static int s_set_say(void *field, const char *arg, const ui_option_t *opt, char *why, size_t whylen)
 {
+    options_t *o = (options_t *)((char *)field - S_OPT(say));
     const char *colon = strchr(arg, ':');
-    if (!colon || (size_t)(colon - arg) >= sizeof o->say_label)
-        return -1;
-    memcpy(o->say_label, arg, (size_t)(colon - arg));
-    o->say_label[colon - arg] = '\0';
-    if (o->say_label[0] >= 'a' && o->say_label[0] <= 'z')
-        o->say_label[0] = (char)(o->say_label[0] - 'a' + 'A');
-    if (ann_label_ok(o->say_label) != 0 ||
-        hq_parse_int(colon + 1, 1, ANN_WINDOW_MAX, &o->say_window))
-        return -1;
-    o->say = 1;
-    return 0;
+    if (colon && (size_t)(colon - arg) < sizeof o->say.label) {
+        memcpy(o->say.label, arg, (size_t)(colon - arg));
+        o->say.label[colon - arg] = '\0';
+        if (o->say.label[0] >= 'a' && o->say.label[0] <= 'z')
+            o->say.label[0] = (char)(o->say.label[0] - 'a' + 'A');
+        if (ann_label_ok(o->say.label) == 0 &&
+            hq_parse_int(colon + 1, 1, ANN_WINDOW_MAX, &o->say.window) == 0) {
+            o->say.on = 1;
+            return 0;
+        }
+    }
+    snprintf(why, whylen, "--%s takes LABEL:WINDOW such as A001:3, not '%s'", opt->name, arg);
+    return -1;
 }
 
-options_result_t options_parse(int argc, char **argv, options_t *o, char *why, size_t whylen)
+static int s_check(void *settings, char *why, size_t whylen)
 {
-    enum {
-        O_ENDPOINT = 256,
-        O_EVENTS,
-        O_VOLUME,
-        O_REPEAT,
-        O_RATE,
-        O_MUTE,
-        O_CLIPS,
-        O_AUDIO_FILE,
-        O_DRIVER,
-        O_SAY,
-        O_LOG,
-        O_KEY,
-        O_SERVER_KEY
-    };
-    static const struct option longopts[] = {
-        {"mode", required_argument, NULL, 'm'},
-        {"counter", required_argument, NULL, 'c'},
-        {"lang", required_argument, NULL, 'l'},
-        {"endpoint", required_argument, NULL, O_ENDPOINT},
-        {"events", required_argument, NULL, O_EVENTS},
-        {"volume", required_argument, NULL, O_VOLUME},
-        {"repeat", required_argument, NULL, O_REPEAT},
-        {"rate", required_argument, NULL, O_RATE},
-        {"mute", no_argument, NULL, O_MUTE},
-        {"clips", required_argument, NULL, O_CLIPS},
-        {"audio-file", required_argument, NULL, O_AUDIO_FILE},
-        {"audio-driver", required_argument, NULL, O_DRIVER},
-        {"say", required_argument, NULL, O_SAY},
-        {"log", required_argument, NULL, O_LOG},
-        {"key", required_argument, NULL, O_KEY},
-        {"server-key", required_argument, NULL, O_SERVER_KEY},
-        {"version", no_argument, NULL, 'V'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    options_t *o = settings;
+    if (o->counter && !o->mode_given)
+        o->mode = DM_COUNTER; /* --counter N alone clearly means the screen above N */
+    if (o->mode == DM_COUNTER && !o->counter)
+        snprintf(why, whylen, "--mode counter needs --counter N");
+    else if (o->mode == DM_HALL && o->counter)
+        snprintf(why, whylen, "--counter is for --mode counter");
+    else if (o->mute && (o->audio_file || o->say.on))
+        snprintf(why, whylen, "--mute contradicts %s", o->say.on ? "--say" : "--audio-file");
+    else if (o->audio_file && o->driver)
+        snprintf(why, whylen, "--audio-file and --audio-driver exclude each other");
+    else if (o->clips && o->lang == UI_LANG_EN)
+        snprintf(why, whylen, "--clips holds Mandarin words; it does not go with --lang en");
+    else
+        return 0;
+    return -1;
+}
+
+void options_defaults(options_t *o)
+{
     memset(o, 0, sizeof *o);
     o->mode = DM_HALL;
-    o->lang = ANN_ZH;
+    o->lang = UI_LANG_ZH;
     o->volume = OPTIONS_VOLUME_DEFAULT;
     o->repeat = OPTIONS_REPEAT_DEFAULT;
     o->rate = SPEECH_RATE_DEFAULT;
-    const char *env = getenv("HALLQ_ENDPOINT");
-    hq_strlcpy(o->endpoint, env && *env ? env : HQ_DEFAULT_REQUEST_ENDPOINT, sizeof o->endpoint);
-    env = getenv("HALLQ_EVENTS");
-    hq_strlcpy(o->events, env && *env ? env : HQ_DEFAULT_EVENT_ENDPOINT, sizeof o->events);
-    const char *prog = argc > 0 ? argv[0] : "hallq-display";
-    int mode_given = 0;
-
-    opterr = 0;
-    optind = 1;
-    int c;
-    while ((c = getopt_long(argc, argv, ":m:c:l:Vh", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'm':
-            if (strcmp(optarg, "hall") == 0) {
-                o->mode = DM_HALL;
-            } else if (strcmp(optarg, "counter") == 0) {
-                o->mode = DM_COUNTER;
-            } else {
-                snprintf(why, whylen, "--mode is hall or counter, not '%s'", optarg);
-                return OPTIONS_BAD;
-            }
-            mode_given = 1;
-            break;
-        case 'c':
-            if (hq_parse_int(optarg, 1, 9999, &o->counter) != 0) {
-                snprintf(why, whylen, "--counter takes a window number, not '%s'", optarg);
-                return OPTIONS_BAD;
-            }
-            break;
-        case 'l':
-            if (strcmp(optarg, "zh") == 0) {
-                o->lang = ANN_ZH;
-            } else if (strcmp(optarg, "en") == 0) {
-                o->lang = ANN_EN;
-            } else {
-                snprintf(why, whylen, "--lang is zh or en, not '%s'", optarg);
-                return OPTIONS_BAD;
-            }
-            break;
-        case O_ENDPOINT:
-            if (s_copy(o->endpoint, sizeof o->endpoint, optarg, "--endpoint", why, whylen))
-                return OPTIONS_BAD;
-            break;
-        case O_EVENTS:
-            if (s_copy(o->events, sizeof o->events, optarg, "--events", why, whylen))
-                return OPTIONS_BAD;
-            break;
-        case O_VOLUME:
-            if (hq_parse_int(optarg, 0, 100, &o->volume) != 0) {
-                snprintf(why, whylen, "--volume takes 0 to 100, not '%s'", optarg);
-                return OPTIONS_BAD;
-            }
-            break;
-        case O_REPEAT:
-            if (hq_parse_int(optarg, 1, OPTIONS_REPEAT_MAX, &o->repeat) != 0) {
-                snprintf(why, whylen, "--repeat takes 1 to %d, not '%s'", OPTIONS_REPEAT_MAX,
-                         optarg);
-                return OPTIONS_BAD;
-            }
-            break;
-        case O_RATE:
-            if (hq_parse_int(optarg, OPTIONS_RATE_MIN, OPTIONS_RATE_MAX, &o->rate) != 0) {
-                snprintf(why, whylen, "--rate takes %d to %d words a minute, not '%s'",
-                         OPTIONS_RATE_MIN, OPTIONS_RATE_MAX, optarg);
-                return OPTIONS_BAD;
-            }
-            break;
-        case O_MUTE:
-            o->mute = 1;
-            break;
-        case O_CLIPS:
-            if (s_copy(o->clips, sizeof o->clips, optarg, "--clips", why, whylen))
-                return OPTIONS_BAD;
-            break;
-        case O_AUDIO_FILE:
-            if (s_copy(o->audio_file, sizeof o->audio_file, optarg, "--audio-file", why, whylen))
-                return OPTIONS_BAD;
-            break;
-        case O_DRIVER:
-            if (s_copy(o->driver, sizeof o->driver, optarg, "--audio-driver", why, whylen))
-                return OPTIONS_BAD;
-            break;
-        case O_SAY:
-            if (s_say(optarg, o) != 0) {
-                snprintf(why, whylen, "--say takes LABEL:WINDOW such as A001:3, not '%s'", optarg);
-                return OPTIONS_BAD;
-            }
-            break;
-        case O_LOG:
-            if (s_copy(o->log_file, sizeof o->log_file, optarg, "--log", why, whylen))
-                return OPTIONS_BAD;
-            break;
-        case O_KEY:
-            if (s_copy(o->key, sizeof o->key, optarg, "--key", why, whylen))
-                return OPTIONS_BAD;
-            break;
-        case O_SERVER_KEY:
-            if (s_copy(o->server_key, sizeof o->server_key, optarg, "--server-key", why, whylen))
-                return OPTIONS_BAD;
-            break;
-        case 'V':
-            printf("hallq-display %s\n", HALLQ_VERSION);
-            return OPTIONS_EXIT_OK;
-        case 'h':
-            options_usage(prog);
-            return OPTIONS_EXIT_OK;
-        case ':':
-            snprintf(why, whylen, "%s needs a value", argv[optind - 1]);
-            return OPTIONS_BAD;
-        default:
-            snprintf(why, whylen, "unknown option '%s' (see --help)", argv[optind - 1]);
-            return OPTIONS_BAD;
-        }
-    }
-    if (optind < argc) {
-        snprintf(why, whylen, "unexpected argument '%s' (see --help)", argv[optind]);
-        return OPTIONS_BAD;
-    }
-    if (o->counter && !mode_given)
-        o->mode = DM_COUNTER; /* --counter N alone clearly means the screen above N */
-    if (o->mode == DM_COUNTER && !o->counter) {
-        snprintf(why, whylen, "--mode counter needs --counter N");
-        return OPTIONS_BAD;
-    }
-    if (o->mode == DM_HALL && o->counter) {
-        snprintf(why, whylen, "--counter is for --mode counter");
-        return OPTIONS_BAD;
-    }
-    if (o->mute && (o->audio_file[0] || o->say)) {
-        snprintf(why, whylen, "--mute contradicts %s", o->say ? "--say" : "--audio-file");
-        return OPTIONS_BAD;
-    }
-    if (o->audio_file[0] && o->driver[0]) {
-        snprintf(why, whylen, "--audio-file and --audio-driver exclude each other");
-        return OPTIONS_BAD;
-    }
-    if (o->clips[0] && o->lang == ANN_EN) {
-        snprintf(why, whylen, "--clips holds Mandarin words; it does not go with --lang en");
-        return OPTIONS_BAD;
-    }
-    return OPTIONS_RUN;
+    o->endpoint = ui_env_or("HALLQ_ENDPOINT", HQ_DEFAULT_REQUEST_ENDPOINT);
+    o->events = ui_env_or("HALLQ_EVENTS", HQ_DEFAULT_EVENT_ENDPOINT);
 }
+
+/* The help states these numbers as text. */
+_Static_assert(OPTIONS_VOLUME_DEFAULT == 80 && OPTIONS_REPEAT_DEFAULT == 2 &&
+                   OPTIONS_REPEAT_MAX == 5 && OPTIONS_RATE_MIN == 80 && OPTIONS_RATE_MAX == 300 &&
+                   SPEECH_RATE_DEFAULT == 150,
+               "update the help of --volume, --repeat and --rate");
+
+static const ui_option_t s_options[] = {
+    {.name = "mode",
+     .letter = 'm',
+     .arg = "hall|counter",
+     .help = {"大厅主屏（默认），或挂在某个窗口上方的小屏（需 --counter）",
+              "the hall's wall screen (default), or the small screen\n"
+              "above one window (needs --counter)"},
+     .set = s_set_mode,
+     .at = S_OPT(mode)},
+    {.name = "counter",
+     .letter = 'c',
+     .arg = "N",
+     .help = {"本屏所在的窗口（窗口模式），只播报本窗口的呼叫",
+              "the window this screen hangs above (counter mode);\n"
+              "it then speaks only its own calls"},
+     .set = ui_set_int,
+     .at = S_OPT(counter),
+     .min = 1,
+     .max = 9999},
+    UI_OPTION_ENDPOINT(options_t, endpoint),
+    UI_OPTION_EVENTS(options_t, events),
+    {.name = "volume",
+     .arg = "0-100",
+     .help = {"音量（默认 80）", "loudness (default 80)"},
+     .set = ui_set_int,
+     .at = S_OPT(volume),
+     .min = 0,
+     .max = 100},
+    {.name = "repeat",
+     .arg = "N",
+     .help = {"每次呼叫播报的遍数，1-5（默认 2）", "sayings per call, 1-5 (default 2)"},
+     .set = ui_set_int,
+     .at = S_OPT(repeat),
+     .min = 1,
+     .max = OPTIONS_REPEAT_MAX},
+    {.name = "rate",
+     .arg = "WPM",
+     .help = {"语速，每分钟 80-300 词（默认 150；放慢些老年人更易听清）",
+              "speech rate, 80-300 words a minute (default 150;\n"
+              "slower helps elderly listeners)"},
+     .set = ui_set_int,
+     .at = S_OPT(rate),
+     .min = OPTIONS_RATE_MIN,
+     .max = OPTIONS_RATE_MAX},
+    {.name = "mute", .help = {"不播报", "no voice"}, .set = ui_set_flag, .at = S_OPT(mute)},
+    {.name = "clips",
+     .arg = "DIR",
+     .help = {"用本厅录制的词语代替合成语音（普通话）：\n"
+              "qing hao dao chuangkou_banli 0-9 shi [bai qian wan A-Z chime] .wav",
+              "the hall's own recorded words instead of synthesis\n"
+              "(Mandarin): qing hao dao chuangkou_banli 0-9 shi\n"
+              "[bai qian wan A-Z chime] .wav"},
+     .set = ui_set_string,
+     .at = S_OPT(clips)},
+    {.name = "audio-file",
+     .arg = "FILE",
+     .help = {"把要播放的声音写入 WAV 文件", "write what would be played to a WAV file"},
+     .set = ui_set_string,
+     .at = S_OPT(audio_file)},
+    {.name = "audio-driver",
+     .arg = "NAME",
+     .help = {"libao 驱动（alsa、pulse、null；默认由 libao 决定）",
+              "libao driver (alsa, pulse, null; default: libao's)"},
+     .set = ui_set_string,
+     .at = S_OPT(driver)},
+    {.name = "say",
+     .arg = "LABEL:WINDOW",
+     .help = {"播报一次呼叫（如 A001:3）后退出：用于测试音箱",
+              "speak one call (e.g. A001:3) and exit: a speaker test"},
+     .set = s_set_say,
+     .at = S_OPT(say)},
+    {.name = "log",
+     .arg = "FILE",
+     .help = {"屏幕显示期间的日志写到此文件（默认：标准错误就是屏幕时不记录）",
+              "log here while the screen is shown (default: nowhere\n"
+              "when standard error is the screen)"},
+     .set = ui_set_string,
+     .at = S_OPT(log_file)},
+    UI_OPTION_KEY(options_t, key),
+    UI_OPTION_SERVER_KEY(options_t, server_key),
+    {.name = NULL},
+};
+
+const ui_program_t display_cli = {
+    .name = "hallq-display",
+    .synopsis = {"[选项]", "[options]"},
+    .about = {"医保服务大厅的叫号大屏，以及呼叫市民到窗口的语音。全屏显示；按 q 退出。",
+              "The wall screen of a hallq service hall and the voice that calls citizens to\n"
+              "their window. Full screen; q quits."},
+    .epilog = {"语音：提示音后，用 espeak-ng 离线合成「请A零零一号到三号窗口办理」，\n"
+               "按 --repeat 播报若干遍。\n"
+               "退出状态：0 正常退出，2 参数错误或终端不可用，4 其他故障（声音、套接字）。",
+               "Voice: a chime, then 请A零零一号到三号窗口办理 (or \"Number A 0 0 1, please go to\n"
+               "window 3\") said --repeat times, synthesized offline by espeak-ng.\n"
+               "Exit status: 0 done, 2 bad arguments or no usable terminal, 4 any other\n"
+               "failure (sound, sockets)."},
+    .options = s_options,
+    .lang_at = S_OPT(lang),
+    .check = s_check,
+};

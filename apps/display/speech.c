@@ -67,7 +67,7 @@ static int s_espeak_init(speech_t *self, char *why, size_t whylen)
                      : "espeak-ng could not start (is espeak-ng-data installed?)");
         return -1;
     }
-    const char *voice = self->cfg.lang == ANN_EN ? SPEECH_VOICE_EN : SPEECH_VOICE_ZH;
+    const char *voice = self->cfg.lang == UI_LANG_EN ? SPEECH_VOICE_EN : SPEECH_VOICE_ZH;
     if (espeak_SetVoiceByName(voice) != EE_OK) {
         snprintf(why, whylen, "espeak-ng has no voice '%s'", voice);
         return -1;
@@ -308,7 +308,7 @@ int speech_sentence(speech_t *self, const char *label, int window, pcm_t *out, c
         snprintf(why, whylen, "cannot announce '%s' at window %d", label, window);
         return -1;
     }
-    if (self->nclips > 0 && self->cfg.lang == ANN_ZH) {
+    if (self->nclips > 0 && self->cfg.lang == UI_LANG_ZH) {
         int rc = s_from_clips(self, label, window, out);
         if (rc < 0) {
             snprintf(why, whylen, "out of memory");

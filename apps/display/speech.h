@@ -16,7 +16,7 @@
 #define SPEECH_RATE_DEFAULT 150 /* words a minute: a little slower than espeak's 175 */
 
 typedef struct {
-    ann_lang_t lang;
+    ui_lang_t lang;
     int rate_wpm;          /* espeakRATE_MINIMUM .. espeakRATE_MAXIMUM */
     int repeat;            /* sayings per call, 1.. */
     int volume;            /* 0..100, applied to everything including the chime */

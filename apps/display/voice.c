@@ -19,7 +19,7 @@ typedef struct s_item {
 struct voice {
     speech_t *speech; /* used by the worker only, once it runs */
     audio_out_t *out; /* NULL: audio off for good (no driver at all) */
-    ann_lang_t lang;
+    ui_lang_t lang;
     pthread_t thread;
     int started;          /* the thread runs */
     pthread_mutex_t lock; /* guards everything below */
@@ -32,24 +32,24 @@ struct voice {
     int drain;             /* ... after the queue is empty */
     atomic_int abort_play; /* cut the current announcement short (exit) */
     int audio_ok;          /* last attempt to use the device worked */
-    int has_notice;
-    char notice[256];
+    int has_notice;        /* the sound output changed since voice_notice last said */
+    int notice_on;         /* ... to working (1) or off (0) */
+    char notice_why[256];  /* ... and why it is off */
 };
 
-static void s_notice(voice_t *self, const char *msg)
+static void s_notice(voice_t *self, int on, const char *why)
 {
     pthread_mutex_lock(&self->lock);
-    hq_strlcpy(self->notice, msg, sizeof self->notice);
+    hq_strlcpy(self->notice_why, why, sizeof self->notice_why);
+    self->notice_on = on;
     self->has_notice = 1;
     pthread_mutex_unlock(&self->lock);
 }
 
 static void s_audio_off(voice_t *self, const char *why)
 {
-    char msg[256];
-    snprintf(msg, sizeof msg, "audio off: %s", why);
-    hq_warn("%s", msg);
-    s_notice(self, msg);
+    hq_warn("audio off: %s", why);
+    s_notice(self, 0, why);
     self->audio_ok = 0;
 }
 
@@ -74,7 +74,7 @@ static void s_speak(voice_t *self, const s_item_t *item, pcm_t *buf)
     if (!self->audio_ok) {
         self->audio_ok = 1;
         hq_info("audio on: %s", audio_out_name(self->out));
-        s_notice(self, "audio on");
+        s_notice(self, 1, "");
     }
 }
 
@@ -221,12 +221,14 @@ long voice_spoken(voice_t *self)
     return n;
 }
 
-int voice_notice(voice_t *self, char *msg, size_t msglen)
+int voice_notice(voice_t *self, int *on, char *why, size_t whylen)
 {
     pthread_mutex_lock(&self->lock);
     int has = self->has_notice;
-    if (has)
-        hq_strlcpy(msg, self->notice, msglen);
+    if (has) {
+        *on = self->notice_on;
+        hq_strlcpy(why, self->notice_why, whylen);
+    }
     self->has_notice = 0;
     pthread_mutex_unlock(&self->lock);
     return has;

@@ -28,8 +28,9 @@ int voice_say(voice_t *self, const char *label, int window);
 int voice_pending(voice_t *self);
 /* Announcements spoken (or written) completely so far. */
 long voice_spoken(voice_t *self);
-/* 1 and a message for the screen when the state of the sound output changed (audio off,
- * audio back), 0 when nothing new. */
-int voice_notice(voice_t *self, char *msg, size_t msglen);
+/* 1 when the state of the sound output changed since the last call: *on says whether it
+ * works now, why (English, from the sound library) why not; 0 when nothing new. The
+ * screen says it in its own language. */
+int voice_notice(voice_t *self, int *on, char *why, size_t whylen);
 
 #endif

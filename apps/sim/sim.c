@@ -9,9 +9,14 @@
 #include "hq_client.h"
 #include "hq_log.h"
 #include "hq_proto.h"
+#include "hq_signals.h"
+#include "options.h"
+#include "texts.h"
+#include "ui_exit.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define S_MAX_COUNTERS 64
 #define S_MAX_SERVICES 128
 
 typedef enum { C_IDLE, C_CALLED, C_SERVING, C_WAIT } s_clerk_state_t;
@@ -42,6 +46,17 @@ typedef struct {
 
 static volatile sig_atomic_t s_stop;
 static unsigned s_seed = 1;
+static ui_lang_t s_lang; /* of what is printed */
+
+/* One line of the morning's story (a printf format of texts.h), in the chosen language. */
+static void s_tell(sim_msg_t id, ...)
+{
+    va_list ap;
+    va_start(ap, id);
+    vprintf(sim_tr(s_lang, id), ap);
+    va_end(ap);
+    putchar('\n');
+}
 
 static void s_on_signal(int sig)
 {
@@ -152,9 +167,9 @@ static void s_issue(hq_client_t *c, const s_service_t *services, int nservices, 
         return;
     char at[8];
     if (reply.ok)
-        printf("%s issued %s (service %d%s)\n", s_clock(now, at, sizeof at),
+        s_tell(req.elderly ? SIM_M_ISSUED_GREEN : SIM_M_ISSUED, s_clock(now, at, sizeof at),
                json_string_value(json_object_get(json_object_get(reply.body, "ticket"), "label")),
-               svc->no, req.elderly ? ", green lane" : "");
+               svc->no);
     hq_reply_clear(&reply);
 }
 
@@ -189,7 +204,7 @@ static void s_clerk_step(hq_client_t *c, s_clerk_t *k, const s_service_t *servic
             k->recalls = 0;
             k->state = C_CALLED;
             k->next = now + 0.5 + s_exponential(0.5); /* the citizen walks up */
-            printf("%s window %d calls %s\n", s_clock(now, at, sizeof at), k->id, k->label);
+            s_tell(SIM_M_CALLS, s_clock(now, at, sizeof at), k->id, k->label);
         } else {
             k->state = C_WAIT;
             k->next = now + 1.0; /* nobody waiting: look again in a minute */
@@ -207,8 +222,7 @@ static void s_clerk_step(hq_client_t *c, s_clerk_t *k, const s_service_t *servic
             if (k->recalls == 2) {
                 if (s_counter_req(c, HQ_REQ_NO_SHOW, k->id, &reply) >= 0)
                     hq_reply_clear(&reply);
-                printf("%s window %d: %s did not come\n", s_clock(now, at, sizeof at), k->id,
-                       k->label);
+                s_tell(SIM_M_NO_SHOW, s_clock(now, at, sizeof at), k->id, k->label);
                 k->state = C_IDLE;
             }
             k->next = now + 1.0;
@@ -221,7 +235,7 @@ static void s_clerk_step(hq_client_t *c, s_clerk_t *k, const s_service_t *servic
         break;
     case C_SERVING:
         if (s_counter_req(c, HQ_REQ_FINISH, k->id, &reply) == 0) {
-            printf("%s window %d finished %s\n", s_clock(now, at, sizeof at), k->id, k->label);
+            s_tell(SIM_M_FINISHED, s_clock(now, at, sizeof at), k->id, k->label);
             hq_reply_clear(&reply);
             if (s_uniform() < 0.6) {
                 hq_request_t req;
@@ -240,85 +254,32 @@ static void s_clerk_step(hq_client_t *c, s_clerk_t *k, const s_service_t *servic
     }
 }
 
-static double s_parse_clock(const char *s)
-{
-    int h, m;
-    if (sscanf(s, "%d:%d", &h, &m) != 2 || h < 0 || h > 23 || m < 0 || m > 59)
-        return -1;
-    return h * 60 + m;
-}
-
-static void s_usage(FILE *out)
-{
-    fprintf(out, "usage: hallq-sim [--endpoint EP] [--speed N] [--counters 1,2,3] [--from HH:MM]\n"
-                 "                 [--to HH:MM] [--seed N]\n"
-                 "Drives a morning of arrivals and clerks through hallqd. --speed 60 (default)\n"
-                 "runs one simulated minute per second; the morning peaks near 10:00.\n");
-}
-
 int main(int argc, char **argv)
 {
-    const char *endpoint =
-        getenv("HALLQ_ENDPOINT") ? getenv("HALLQ_ENDPOINT") : HQ_DEFAULT_REQUEST_ENDPOINT;
-    double speed = 60, from = 8 * 60 + 30, to = 12 * 60;
-    s_clerk_t clerks[S_MAX_COUNTERS];
-    int nclerks = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-            s_usage(stdout);
-            return 0;
-        } else if (strcmp(a, "--endpoint") == 0 && v) {
-            endpoint = v;
-        } else if (strcmp(a, "--speed") == 0 && v && atof(v) > 0) {
-            speed = atof(v);
-        } else if (strcmp(a, "--from") == 0 && v && s_parse_clock(v) >= 0) {
-            from = s_parse_clock(v);
-        } else if (strcmp(a, "--to") == 0 && v && s_parse_clock(v) >= 0) {
-            to = s_parse_clock(v);
-        } else if (strcmp(a, "--seed") == 0 && v) {
-            s_seed = (unsigned)strtoul(v, NULL, 10);
-        } else if (strcmp(a, "--counters") == 0 && v) {
-            char *list = strdup(v), *save = NULL;
-            for (char *t = strtok_r(list, ",", &save); t && nclerks < S_MAX_COUNTERS;
-                 t = strtok_r(NULL, ",", &save)) {
-                int id = atoi(t);
-                if (id < 1 || id > 999) {
-                    fprintf(stderr, "hallq-sim: '%s' is not a window number\n", t);
-                    free(list);
-                    return 2;
-                }
-                clerks[nclerks++] = (s_clerk_t){.id = id, .state = C_IDLE};
-            }
-            free(list);
-        } else {
-            fprintf(stderr, "hallq-sim: bad argument '%s'; see hallq-sim --help\n", a);
-            return 2;
-        }
-        if (strcmp(a, "--help") != 0 && v && a[0] == '-' && a[1] == '-')
-            i++;
-    }
-    if (to <= from) {
-        fprintf(stderr, "hallq-sim: --to must be after --from\n");
-        return 2;
-    }
-    if (nclerks == 0)
-        for (int id = 1; id <= 4; id++)
-            clerks[nclerks++] = (s_clerk_t){.id = id, .state = C_IDLE};
+    sim_options_t o;
+    sim_options_defaults(&o);
+    int rc = ui_options_parse(&sim_cli, argc, argv, &o);
+    if (rc != UI_OPTIONS_RUN)
+        return rc;
+    s_lang = o.lang;
+    s_seed = (unsigned)o.seed;
+    const char *endpoint = o.endpoint;
+    double speed = o.speed, from = o.from, to = o.to;
+    s_clerk_t clerks[SIM_WINDOWS_MAX];
+    int nclerks = o.nwindows;
+    for (int i = 0; i < nclerks; i++)
+        clerks[i] = (s_clerk_t){.id = o.windows[i], .state = C_IDLE};
     hq_log_set_level(HQ_LOG_ERROR);
     setvbuf(stdout, NULL, _IOLBF, 0);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = s_on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    hq_signals_catch(s_on_signal);
     hq_client_t *c = hq_client_new(endpoint, 3000);
     s_service_t services[S_MAX_SERVICES];
     int nservices = c ? s_load_catalog(c, services, S_MAX_SERVICES) : -1;
     if (nservices <= 0) {
         fprintf(stderr, "hallq-sim: no catalog from hallqd at %s\n", endpoint);
         hq_client_destroy(&c);
-        return 3;
+        hq_zmq_shutdown();
+        return UI_EXIT_UNREACHABLE;
     }
     for (int i = 0; i < nclerks; i++) {
         hq_request_t req;
@@ -346,8 +307,8 @@ int main(int argc, char **argv)
         clerks[i].next = from + s_uniform();
     }
     char a[8], b[8];
-    printf("hallq-sim: %d windows, %d services, %s to %s at %.0fx\n", nclerks, nservices,
-           s_clock(from, a, sizeof a), s_clock(to, b, sizeof b), speed);
+    s_tell(SIM_M_BANNER, nclerks, nservices, s_clock(from, a, sizeof a), s_clock(to, b, sizeof b),
+           speed);
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     double next_arrival = from + s_exponential(60.0 / s_rate(from));
@@ -376,8 +337,8 @@ int main(int argc, char **argv)
             nanosleep(&ts, NULL);
         }
     }
-    printf("hallq-sim: done\n");
+    s_tell(SIM_M_DONE);
     hq_client_destroy(&c);
     hq_zmq_shutdown();
-    return 0;
+    return UI_EXIT_OK;
 }

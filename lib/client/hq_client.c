@@ -3,6 +3,7 @@
 #include "hq_log.h"
 #include "hq_security.h"
 
+#include <czmq.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,12 +12,32 @@
 #include <zmq.h>
 
 struct hq_client {
-    void *socket;       /* DEALER connected to the daemon's ROUTER */
-    char *endpoint;     /* where to connect */
-    int timeout_ms;     /* how long a blocking request waits */
-    unsigned long next; /* counter for correlation ids */
-    char pending[32];   /* id of the outstanding request, "" none */
+    void *socket;           /* DEALER connected to the daemon's ROUTER */
+    char *endpoint;         /* where to connect */
+    int timeout_ms;         /* how long a blocking request waits */
+    unsigned long next;     /* counter for correlation ids */
+    char pending[32];       /* id of the outstanding request, "" none */
+    zloop_t *loop;          /* the reactor watching the socket, NULL none */
+    hq_client_ready_fn *fn; /* ... and what it calls when a reply is there */
+    void *arg;
 };
+
+/* The socket is about to close or has just opened: the watching loop follows. */
+static void s_unwatch(hq_client_t *self)
+{
+    if (self->loop && self->socket) {
+        zmq_pollitem_t item = {self->socket, 0, ZMQ_POLLIN, 0};
+        zloop_poller_end(self->loop, &item);
+    }
+}
+
+static int s_rewatch(hq_client_t *self)
+{
+    if (!self->loop || !self->socket)
+        return 0;
+    zmq_pollitem_t item = {self->socket, 0, ZMQ_POLLIN, 0};
+    return zloop_poller(self->loop, &item, self->fn, self->arg);
+}
 
 static void *s_context;
 
@@ -56,7 +77,7 @@ static int s_open(hq_client_t *self)
         self->socket = NULL;
         return -1;
     }
-    return 0;
+    return s_rewatch(self);
 }
 
 hq_client_t *hq_client_new(const char *endpoint, int timeout_ms)
@@ -79,6 +100,7 @@ void hq_client_destroy(hq_client_t **self_p)
     if (!self_p || !*self_p)
         return;
     hq_client_t *self = *self_p;
+    s_unwatch(self);
     if (self->socket)
         zmq_close(self->socket);
     free(self->endpoint);
@@ -101,8 +123,18 @@ int hq_client_pending(const hq_client_t *self)
     return self->pending[0] != '\0';
 }
 
+int hq_client_watch(hq_client_t *self, struct _zloop_t *loop, hq_client_ready_fn *fn, void *arg)
+{
+    s_unwatch(self);
+    self->loop = loop;
+    self->fn = fn;
+    self->arg = arg;
+    return s_rewatch(self);
+}
+
 void hq_client_reset(hq_client_t *self)
 {
+    s_unwatch(self);
     if (self->socket)
         zmq_close(self->socket);
     self->socket = NULL;

@@ -6,6 +6,8 @@
 
 #include "hq_proto.h"
 
+#include <zmq.h>
+
 typedef struct hq_client hq_client_t;
 
 /* Process-wide ZeroMQ context, created on first use. */
@@ -33,5 +35,14 @@ int hq_client_receive(hq_client_t *self, hq_reply_t *reply);
 /* Abandons the outstanding request (reopens the socket). */
 void hq_client_reset(hq_client_t *self);
 int hq_client_pending(const hq_client_t *self);
+
+/* For a reactor (czmq's zloop, see hq_loop.h): registers the socket with the loop so fn runs
+ * when a reply can be read, and keeps it registered across the reopening after a timeout,
+ * so callers never hold a socket that was closed under them. loop NULL stops watching.
+ * 0 ok, -1 when zloop refused the socket. (zloop_t and zloop_fn spelt out, so that this
+ * header does not bring all of czmq into every file that sends a request.) */
+struct _zloop_t;
+typedef int(hq_client_ready_fn)(struct _zloop_t *loop, zmq_pollitem_t *item, void *arg);
+int hq_client_watch(hq_client_t *self, struct _zloop_t *loop, hq_client_ready_fn *fn, void *arg);
 
 #endif

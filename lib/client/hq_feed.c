@@ -2,6 +2,7 @@
 
 #include "hq_client.h"
 #include "hq_log.h"
+#include "hq_loop.h"
 #include "hq_security.h"
 
 #include <errno.h>
@@ -23,6 +24,11 @@ struct hq_feed {
     void *arg;
     int64_t asked_ms; /* when the outstanding snapshot request went out, 0 none */
     int64_t retry_ms; /* current wait before asking again */
+    /* Driven by a reactor (hq_feed_attach) instead of hq_feed_poll: */
+    zloop_t *loop;          /* the reactor, NULL none */
+    hq_alarm_t alarm;       /* the next snapshot request or silence check */
+    hq_feed_turn_fn *after; /* called at the end of each turn */
+    void *after_arg;
 };
 
 hq_feed_t *hq_feed_new(const char *request_endpoint, const char *event_endpoint,
@@ -68,6 +74,7 @@ void hq_feed_destroy(hq_feed_t **self_p)
     if (!self_p || !*self_p)
         return;
     hq_feed_t *self = *self_p;
+    hq_feed_attach(self, NULL, NULL, NULL);
     if (self->sub)
         zmq_close(self->sub);
     hq_client_destroy(&self->client);
@@ -85,6 +92,8 @@ void hq_feed_resync(hq_feed_t *self)
 {
     hq_mirror_want_snapshot(self->mirror);
     self->asked_ms = 0;
+    if (self->loop)
+        hq_alarm_at(&self->alarm, hq_monotonic_ms()); /* ask on the loop's next turn */
 }
 
 static void s_ask(hq_feed_t *self, int64_t now)
@@ -153,6 +162,42 @@ static int s_read_event(hq_feed_t *self, int64_t now)
     return 1;
 }
 
+/* Reads what arrived on the SUB socket (up to a bound, so a flood cannot starve the
+ * rest). 0 ok, -1 on a socket failure. */
+static int s_read_events(hq_feed_t *self)
+{
+    for (int i = 0; i < 1000; i++) {
+        int rc = s_read_event(self, hq_monotonic_ms());
+        if (rc <= 0)
+            return rc;
+    }
+    return 0;
+}
+
+static void s_read_snapshot(hq_feed_t *self)
+{
+    hq_reply_t reply;
+    if (hq_client_receive(self->client, &reply) != 1)
+        return;
+    self->asked_ms = 0;
+    self->retry_ms = S_RETRY_MS;
+    if (reply.ok && hq_mirror_load_snapshot(self->mirror, reply.body, hq_monotonic_ms()) != HQ_OK)
+        hq_warn("dropped a malformed snapshot");
+    hq_reply_clear(&reply);
+}
+
+static int s_syncing(const hq_feed_t *self)
+{
+    return self->mirror->state != HQ_SYNC_ACTIVE;
+}
+
+/* Asks for a snapshot when one is needed and the last request has had its time. */
+static void s_ask_if_due(hq_feed_t *self, int64_t now)
+{
+    if (s_syncing(self) && (self->asked_ms == 0 || now - self->asked_ms > self->retry_ms))
+        s_ask(self, now);
+}
+
 int hq_feed_poll(hq_feed_t *self, int fd, int timeout_ms)
 {
     int64_t start = hq_monotonic_ms();
@@ -160,9 +205,7 @@ int hq_feed_poll(hq_feed_t *self, int fd, int timeout_ms)
     int result = 0;
     for (;;) {
         int64_t now = hq_monotonic_ms();
-        int syncing = self->mirror->state != HQ_SYNC_ACTIVE;
-        if (syncing && (self->asked_ms == 0 || now - self->asked_ms > self->retry_ms))
-            s_ask(self, now);
+        s_ask_if_due(self, now);
 
         zmq_pollitem_t items[3] = {{self->sub, 0, ZMQ_POLLIN, 0},
                                    {hq_client_socket(self->client), 0, ZMQ_POLLIN, 0},
@@ -171,34 +214,17 @@ int hq_feed_poll(hq_feed_t *self, int fd, int timeout_ms)
         long wait = timeout_ms - (long)(now - start);
         if (wait < 0)
             wait = 0;
-        if (syncing && wait > S_RETRY_MS)
+        if (s_syncing(self) && wait > S_RETRY_MS)
             wait = S_RETRY_MS;
         if (self->mirror->changes != changes)
             wait = 0; /* report what changed without delay */
         int n = zmq_poll(items, nitems, wait);
         if (n < 0 && zmq_errno() != EINTR)
             return -1;
-        if (n > 0 && (items[0].revents & ZMQ_POLLIN)) {
-            for (int i = 0; i < 1000; i++) {
-                int rc = s_read_event(self, hq_monotonic_ms());
-                if (rc < 0)
-                    return -1;
-                if (rc == 0)
-                    break;
-            }
-        }
-        if (n > 0 && (items[1].revents & ZMQ_POLLIN)) {
-            hq_reply_t reply;
-            int rc = hq_client_receive(self->client, &reply);
-            if (rc == 1) {
-                self->asked_ms = 0;
-                self->retry_ms = S_RETRY_MS;
-                if (reply.ok &&
-                    hq_mirror_load_snapshot(self->mirror, reply.body, hq_monotonic_ms()) != HQ_OK)
-                    hq_warn("dropped a malformed snapshot");
-                hq_reply_clear(&reply);
-            }
-        }
+        if (n > 0 && (items[0].revents & ZMQ_POLLIN) && s_read_events(self) < 0)
+            return -1;
+        if (n > 0 && (items[1].revents & ZMQ_POLLIN))
+            s_read_snapshot(self);
         /* Silence is judged after draining what arrived: a client that was busy for a
          * moment must not call a talking daemon offline. */
         hq_mirror_tick(self->mirror, hq_monotonic_ms());
@@ -209,4 +235,74 @@ int hq_feed_poll(hq_feed_t *self, int fd, int timeout_ms)
         if (result || hq_monotonic_ms() - start >= timeout_ms)
             return result;
     }
+}
+
+/* ---- driven by a reactor ----------------------------------------------------------------- */
+
+/* The end of every turn: ask if due, judge silence, set the alarm for the next of the two,
+ * let the program look. */
+static int s_turn(hq_feed_t *self)
+{
+    int64_t now = hq_monotonic_ms();
+    s_ask_if_due(self, now);
+    hq_mirror_tick(self->mirror, now);
+    int64_t due = INT64_MAX;
+    if (s_syncing(self)) /* asked_ms is still 0 when the request could not be sent */
+        due = self->asked_ms ? self->asked_ms + self->retry_ms + 1 : now + S_RETRY_MS;
+    if (self->mirror->state != HQ_SYNC_OFFLINE && self->mirror->heard_ms > 0 &&
+        self->mirror->heard_ms + self->mirror->silence_ms + 1 < due)
+        due = self->mirror->heard_ms + self->mirror->silence_ms + 1;
+    if (due != INT64_MAX)
+        hq_alarm_at(&self->alarm, due);
+    else
+        hq_alarm_cancel(&self->alarm);
+    return self->after ? self->after(self->after_arg) : 0;
+}
+
+static int s_on_events(zloop_t *loop, zmq_pollitem_t *item, void *arg)
+{
+    (void)loop;
+    (void)item;
+    hq_feed_t *self = arg;
+    if (s_read_events(self) < 0)
+        hq_warn("event socket failed: %s", zmq_strerror(zmq_errno()));
+    return s_turn(self);
+}
+
+static int s_on_snapshot(zloop_t *loop, zmq_pollitem_t *item, void *arg)
+{
+    (void)loop;
+    (void)item;
+    hq_feed_t *self = arg;
+    s_read_snapshot(self);
+    return s_turn(self);
+}
+
+static int s_on_alarm(zloop_t *loop, int timer_id, void *arg)
+{
+    (void)loop;
+    (void)timer_id;
+    return s_turn(arg);
+}
+
+int hq_feed_attach(hq_feed_t *self, struct _zloop_t *loop, hq_feed_turn_fn *after, void *arg)
+{
+    if (self->loop) {
+        zmq_pollitem_t item = {self->sub, 0, ZMQ_POLLIN, 0};
+        zloop_poller_end(self->loop, &item);
+        hq_alarm_cancel(&self->alarm);
+        hq_client_watch(self->client, NULL, NULL, NULL);
+    }
+    self->loop = loop;
+    if (!loop)
+        return 0;
+    self->after = after;
+    self->after_arg = arg;
+    hq_alarm_init(&self->alarm, loop, s_on_alarm, self);
+    zmq_pollitem_t item = {self->sub, 0, ZMQ_POLLIN, 0};
+    if (zloop_poller(loop, &item, s_on_events, self) != 0 ||
+        hq_client_watch(self->client, loop, s_on_snapshot, self) != 0)
+        return -1;
+    hq_alarm_at(&self->alarm, hq_monotonic_ms()); /* the first turn asks for a snapshot */
+    return 0;
 }

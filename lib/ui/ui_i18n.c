@@ -18,11 +18,11 @@ int ui_lang_parse(const char *name, ui_lang_t *out)
 {
     if (!name)
         return -1;
-    if (strcmp(name, "zh") == 0 || strcmp(name, "zh_CN") == 0 || strcmp(name, "cn") == 0) {
+    if (strcmp(name, "zh") == 0 || strncmp(name, "zh_", 3) == 0 || strcmp(name, "cn") == 0) {
         *out = UI_LANG_ZH;
         return 0;
     }
-    if (strcmp(name, "en") == 0) {
+    if (strcmp(name, "en") == 0 || strncmp(name, "en_", 3) == 0) {
         *out = UI_LANG_EN;
         return 0;
     }
@@ -59,13 +59,18 @@ static int s_conversions(const char *fmt, char *letters, size_t n)
 
 int ui_table_check(const ui_table_t *table, char *why, size_t whylen)
 {
-    static const char *const ambiguous[] = {"—", "…", "·", "─", "↑", "↓", "×",
-                                            "※", "○", "●", "→", "←", "│", "═"};
+    static const char *const ambiguous[] = {"—", "…", "·", "─", "↑", "↓", "×", "※", "○",
+                                            "●", "→", "←", "│", "═", "“", "”", "‘", "’"};
     for (int id = 1; id < table->count; id++) {
         const ui_text_t *t = &table->texts[id];
         if (!t->zh || !t->en) {
             snprintf(why, whylen, "%s: message %d has no %s text", table->name, id,
                      t->zh ? "English" : "Chinese");
+            return -1;
+        }
+        if (!*t->zh || !*t->en) {
+            snprintf(why, whylen, "%s: message %d is empty in %s", table->name, id,
+                     *t->zh ? "English" : "Chinese");
             return -1;
         }
         char zh[32], en[32];

@@ -30,12 +30,14 @@ typedef struct {
  * out of range or both are missing. Never NULL. */
 const char *ui_text(const ui_table_t *table, int id, ui_lang_t lang);
 
-/* "zh" (also "zh_CN", "cn") or "en": 0, else -1 and *out unchanged. */
+/* "zh" (also "cn" and locale names "zh_CN", "zh_TW.UTF-8" ...) or "en" (also "en_US" ...):
+ * 0, else -1 and *out unchanged. */
 int ui_lang_parse(const char *name, ui_lang_t *out);
 const char *ui_lang_name(ui_lang_t lang);
 
-/* Checks a whole table: 0, or -1 with the first problem in why (one line naming the table,
- * the id and the text). */
+/* Checks a whole table: every id but 0 has a non-empty text in both languages, with the
+ * same printf conversions, and (unless allow_ambiguous) no ambiguous-width character.
+ * 0, or -1 with the first problem in why (one line naming the table, the id and the text). */
 int ui_table_check(const ui_table_t *table, char *why, size_t whylen);
 
 #endif

@@ -23,16 +23,22 @@ expect() {
     fi
 }
 
-expect 0 '^usage: hallq-counter --counter N' "$COUNTER" --help
+# The help is in Chinese unless --lang en (or HALLQ_LANG=en) asks for English.
+expect 0 '^用法：hallq-counter --counter N' "$COUNTER" --help
+expect 0 '^  -c, --counter N +窗口号' "$COUNTER" --help
+expect 0 '^usage: hallq-counter --counter N' "$COUNTER" --help --lang en
+expect 0 '^Keys: c call next' env HALLQ_LANG=en "$COUNTER" -h
+expect 0 '^usage: hallq-counter' "$COUNTER" --counter 0 --lang=en --help
 expect 0 '^hallq-counter [0-9]' "$COUNTER" --version
 expect 2 '^hallq-counter: --counter N is required' "$COUNTER" --clerk wang
-expect 2 "^hallq-counter: --counter takes a window number 1-999, not '0'" "$COUNTER" --counter 0
-expect 2 "^hallq-counter: --counter takes a window number 1-999, not '3x'" "$COUNTER" --counter 3x
+expect 2 "^hallq-counter: --counter takes a whole number from 1 to 999, not '0'" "$COUNTER" --counter 0
+expect 2 "^hallq-counter: --counter takes a whole number from 1 to 999, not '3x'" "$COUNTER" -c 3x
 expect 2 "^hallq-counter: --lang takes zh or en, not 'fr'" "$COUNTER" --counter 3 --lang fr
 expect 2 "^hallq-counter: unknown option '--bogus'" "$COUNTER" --counter 3 --bogus 1
+expect 2 "^hallq-counter: unexpected argument 'wang'" "$COUNTER" --counter 3 wang
 expect 2 '^hallq-counter: --clerk needs a value' "$COUNTER" --counter 3 --clerk
 expect 2 "^hallq-counter: clerk id 'a b' must be" "$COUNTER" --counter 3 --clerk 'a b'
-expect 2 '^hallq-counter: --timeout takes milliseconds' "$COUNTER" --counter 3 --timeout 5
+expect 2 '^hallq-counter: --timeout takes a whole number from 100 to 60000' "$COUNTER" --counter 3 --timeout 5
 expect 2 '^hallq-counter: no clerk' env -u USER -u HALLQ_CLERK "$COUNTER" --counter 3
 expect 2 "^hallq-counter: HALLQ_LANG must be zh or en, not 'xx'" env HALLQ_LANG=xx "$COUNTER" --counter 3 --clerk a
 # Terminal checks come before curses (which would exit the process on a bad TERM).

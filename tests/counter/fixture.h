@@ -169,7 +169,7 @@ static inline void fx_mirror(hq_mirror_t *m, const fx_hall_t *h)
 }
 
 /* A session at window 3 for clerk wang, logged in, with the real catalog. */
-static inline void fx_session(hqc_session_t *s, hqc_lang_t lang)
+static inline void fx_session(hqc_session_t *s, ui_lang_t lang)
 {
     hqc_session_init(s, 3, "wang", lang, "tcp://127.0.0.1:5570", 1500);
     s->logged_in = 1;

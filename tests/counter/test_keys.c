@@ -1,4 +1,5 @@
-/* The clerk terminal's key table and legality rules, and the text table behind them. */
+/* The clerk terminal's key table and legality rules, and the texts they choose. The text
+ * table itself is checked with every other table in tests/unit/test_texts.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -134,12 +135,12 @@ static void test_no_show_needs_enough_calls(void **state)
     (void)state;
     hqc_facts_t f = s_facts(HQ_C_CALLING);
     char why[200];
-    assert_int_equal(hqc_key_refusal(HQC_A_NO_SHOW, &f, HQC_LANG_ZH, why, sizeof why), -1);
+    assert_int_equal(hqc_key_refusal(HQC_A_NO_SHOW, &f, UI_LANG_ZH, why, sizeof why), -1);
     assert_string_equal(why, "A007 只叫了 1 次：先按 r 重呼（叫满 2 次可过号）");
-    assert_int_equal(hqc_key_refusal(HQC_A_NO_SHOW, &f, HQC_LANG_EN, why, sizeof why), -1);
+    assert_int_equal(hqc_key_refusal(HQC_A_NO_SHOW, &f, UI_LANG_EN, why, sizeof why), -1);
     assert_non_null(strstr(why, "A007 was called 1 time(s)"));
     f.calls = 2;
-    assert_int_equal(hqc_key_refusal(HQC_A_NO_SHOW, &f, HQC_LANG_ZH, why, sizeof why), 0);
+    assert_int_equal(hqc_key_refusal(HQC_A_NO_SHOW, &f, UI_LANG_ZH, why, sizeof why), 0);
     assert_string_equal(why, "");
 }
 
@@ -148,11 +149,11 @@ static void test_refusal_text_names_the_ticket(void **state)
     (void)state;
     hqc_facts_t f = s_facts(HQ_C_SERVING);
     char why[200];
-    assert_int_equal(hqc_key_refusal(HQC_A_CALL, &f, HQC_LANG_ZH, why, sizeof why), -1);
+    assert_int_equal(hqc_key_refusal(HQC_A_CALL, &f, UI_LANG_ZH, why, sizeof why), -1);
     assert_string_equal(why, "A007 还在窗口：先办结、挂起、转移或过号");
     f = s_facts(HQ_C_IDLE);
     f.link_up = 0;
-    assert_int_equal(hqc_key_refusal(HQC_A_CALL, &f, HQC_LANG_EN, why, sizeof why), -1);
+    assert_int_equal(hqc_key_refusal(HQC_A_CALL, &f, UI_LANG_EN, why, sizeof why), -1);
     assert_string_equal(why, "Offline: hallqd is not reachable, nothing sent");
 }
 
@@ -162,86 +163,23 @@ static void test_pause_label_toggles(void **state)
     assert_int_equal(hqc_key_label(HQC_A_PAUSE, HQ_C_IDLE), HQC_M_K_PAUSE);
     assert_int_equal(hqc_key_label(HQC_A_PAUSE, HQ_C_PAUSED), HQC_M_K_RESUME);
     assert_int_equal(hqc_key_label(HQC_A_CALL, HQ_C_PAUSED), HQC_M_K_CALL);
-    assert_string_equal(hqc_tr(HQC_LANG_ZH, HQC_M_K_RESUME), "恢复");
-}
-
-/* Counts printf conversions (not %%) and notes their letters, to compare languages. */
-static int s_conversions(const char *fmt, char *letters, size_t n)
-{
-    int count = 0;
-    size_t used = 0;
-    for (const char *p = fmt; *p; p++) {
-        if (*p != '%')
-            continue;
-        p++;
-        if (*p == '%')
-            continue;
-        while (*p && strchr("-+ 0123456789.l", *p))
-            p++;
-        if (used + 1 < n)
-            letters[used++] = *p;
-        count++;
-        if (!*p)
-            break;
-    }
-    letters[used] = '\0';
-    return count;
-}
-
-/* Both languages are complete, and each format takes the same arguments in both. */
-static void test_texts_complete_and_formats_agree(void **state)
-{
-    (void)state;
-    assert_int_equal(hqc_tr_missing(), HQC_M_NONE);
-    for (int id = 1; id < HQC_M_COUNT_; id++) {
-        char zh[16], en[16];
-        int nz = s_conversions(hqc_tr(HQC_LANG_ZH, (hqc_msg_t)id), zh, sizeof zh);
-        int ne = s_conversions(hqc_tr(HQC_LANG_EN, (hqc_msg_t)id), en, sizeof en);
-        if (nz != ne || strcmp(zh, en) != 0)
-            fail_msg("message %d: '%s' vs '%s'", id, hqc_tr(HQC_LANG_ZH, (hqc_msg_t)id),
-                     hqc_tr(HQC_LANG_EN, (hqc_msg_t)id));
-    }
-    assert_string_equal(hqc_tr(HQC_LANG_ZH, HQC_M_COUNT_), "");
-}
-
-/* No East Asian ambiguous-width punctuation: it would break columns in CJK terminals. */
-static void test_texts_avoid_ambiguous_width(void **state)
-{
-    (void)state;
-    static const char *const banned[] = {"—", "…", "·", "─", "↑", "↓", "×", "※", "○", "●"};
-    for (int id = 1; id < HQC_M_COUNT_; id++)
-        for (int lang = 0; lang < 2; lang++)
-            for (size_t b = 0; b < sizeof banned / sizeof banned[0]; b++)
-                if (strstr(hqc_tr((hqc_lang_t)lang, (hqc_msg_t)id), banned[b]))
-                    fail_msg("message %d contains %s", id, banned[b]);
+    assert_string_equal(hqc_tr(UI_LANG_ZH, HQC_M_K_RESUME), "恢复");
 }
 
 static void test_pick_reasons_translated(void **state)
 {
     (void)state;
     char out[100];
-    hqc_pick_reason(HQC_LANG_ZH, "green lane", out, sizeof out);
+    hqc_pick_reason(UI_LANG_ZH, "green lane", out, sizeof out);
     assert_string_equal(out, "绿色通道优先");
-    hqc_pick_reason(HQC_LANG_ZH, "normal waited 31 min", out, sizeof out);
+    hqc_pick_reason(UI_LANG_ZH, "normal waited 31 min", out, sizeof out);
     assert_string_equal(out, "普通号已等 31 分钟");
-    hqc_pick_reason(HQC_LANG_ZH, "3 green in a row, normal's turn", out, sizeof out);
+    hqc_pick_reason(UI_LANG_ZH, "3 green in a row, normal's turn", out, sizeof out);
     assert_string_equal(out, "已连叫绿色通道 3 个，轮到普通号");
-    hqc_pick_reason(HQC_LANG_EN, "oldest", out, sizeof out);
+    hqc_pick_reason(UI_LANG_EN, "oldest", out, sizeof out);
     assert_string_equal(out, "first come");
-    hqc_pick_reason(HQC_LANG_ZH, "something new", out, sizeof out);
+    hqc_pick_reason(UI_LANG_ZH, "something new", out, sizeof out);
     assert_string_equal(out, "something new");
-}
-
-static void test_lang_parse(void **state)
-{
-    (void)state;
-    hqc_lang_t l = HQC_LANG_EN;
-    assert_int_equal(hqc_lang_parse("zh", &l), 0);
-    assert_int_equal(l, HQC_LANG_ZH);
-    assert_int_equal(hqc_lang_parse("en", &l), 0);
-    assert_int_equal(l, HQC_LANG_EN);
-    assert_int_equal(hqc_lang_parse("fr", &l), -1);
-    assert_int_equal(hqc_lang_parse(NULL, &l), -1);
 }
 
 int main(void)
@@ -254,10 +192,7 @@ int main(void)
         cmocka_unit_test(test_no_show_needs_enough_calls),
         cmocka_unit_test(test_refusal_text_names_the_ticket),
         cmocka_unit_test(test_pause_label_toggles),
-        cmocka_unit_test(test_texts_complete_and_formats_agree),
-        cmocka_unit_test(test_texts_avoid_ambiguous_width),
         cmocka_unit_test(test_pick_reasons_translated),
-        cmocka_unit_test(test_lang_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

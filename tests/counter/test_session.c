@@ -22,7 +22,7 @@ static int s_setup(void **state)
     hq_text_locale();
     memset(&s_w, 0, sizeof s_w);
     fx_hall_init(&s_w.hall);
-    fx_session(&s_w.s, HQC_LANG_ZH);
+    fx_session(&s_w.s, UI_LANG_ZH);
     return 0;
 }
 
@@ -93,7 +93,7 @@ static void test_login_retries_until_answered(void **state)
     (void)state;
     hqc_session_t *s = &s_w.s;
     hqc_session_free(s);
-    hqc_session_init(s, 3, "wang", HQC_LANG_ZH, "tcp://127.0.0.1:5570", 1500);
+    hqc_session_init(s, 3, "wang", UI_LANG_ZH, "tcp://127.0.0.1:5570", 1500);
     s_load();
     assert_int_equal(s->state, HQC_S_LOGIN);
     hq_request_t req = s_next();
@@ -133,7 +133,7 @@ static void test_login_refused_for_good(void **state)
     (void)state;
     hqc_session_t *s = &s_w.s;
     hqc_session_free(s);
-    hqc_session_init(s, 99, "wang", HQC_LANG_EN, "tcp://127.0.0.1:5570", 1500);
+    hqc_session_init(s, 99, "wang", UI_LANG_EN, "tcp://127.0.0.1:5570", 1500);
     hq_request_t req = s_next();
     assert_int_equal(req.type, HQ_REQ_LOGIN);
     s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"unknown_counter\","

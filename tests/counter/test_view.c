@@ -21,7 +21,7 @@ static int s_setup(void **state)
     (void)state;
     memset(&s_m, 0, sizeof s_m);
     fx_hall_init(&s_hall);
-    fx_session(&s_s, HQC_LANG_ZH);
+    fx_session(&s_s, UI_LANG_ZH);
     return 0;
 }
 
@@ -275,7 +275,7 @@ static void test_english(void **state)
 {
     (void)state;
     hqc_session_free(&s_s);
-    fx_session(&s_s, HQC_LANG_EN);
+    fx_session(&s_s, UI_LANG_EN);
     hq_ticket_t *t = fx_add(&s_hall, "C001", 10, 1);
     fx_at_window(&s_hall, t, HQ_T_CALLED, 20000);
     s_build(80, 24);

@@ -4,6 +4,8 @@
 # grep; every wait polls (no fixed sleeps), so a loaded machine only makes it slower.
 #
 #   tmux.sh HALLQD HALLQCTL HALLQ_COUNTER
+# With COUNTER_SCREENS_DIR=DIR set, the screen at each passed step is kept there
+# (01-hq.txt, 02-hq.txt ...), to compare the screens of two builds.
 set -u
 HALLQD=${1:?usage: tmux.sh HALLQD HALLQCTL HALLQ_COUNTER}
 HALLQCTL=${2:?usage: tmux.sh HALLQD HALLQCTL HALLQ_COUNTER}
@@ -46,7 +48,17 @@ fail() {
     exit 1
 }
 
-pass() { echo "ok - $*"; }
+STEP=0
+pass() {
+    echo "ok - $*"
+    STEP=$((STEP + 1))
+    if [ -n "${COUNTER_SCREENS_DIR:-}" ]; then
+        local pane
+        for pane in $(tm list-sessions -F '#{session_name}' 2>/dev/null); do
+            screen "$pane" > "$COUNTER_SCREENS_DIR/$(printf %02d "$STEP")-$pane.txt"
+        done
+    fi
+}
 
 # wait_for PATTERN [TARGET [SECONDS]]: polls the screen until an extended regex matches.
 wait_for() {
@@ -295,20 +307,26 @@ wait_for 'C002 已办结'
 pass "daemon back on the same ports and data: recovered by itself"
 
 # ---- 6. resize ------------------------------------------------------------------------------------
+# Each layout is waited for by its full-width rule: the lines checked next are in every
+# layout, so they alone could pass on the screen from before the resize.
 tm resize-window -t hq -x 120 -y 40
+wait_for '^-{120}$'
 wait_for '^ 窗口空闲：按 c 叫下一位 +本窗口等候人数'
 [ "$(screen | wc -l)" -eq 40 ] || fail "the screen is not 40 rows after resizing"
 screen | sed -n '40p' | grep -q 'q退出' || fail "the key legend is not on the last row"
 check_width 120
 tm resize-window -t hq -x 80 -y 24
+wait_for '^-{80}$'
 wait_for '^ 本窗口等候人数 +本窗口今日'
 screen | sed -n '24p' | grep -q 'q退出' || fail "the key legend is not on the last row at 80x24"
 check_width 80
 tm resize-window -t hq -x 60 -y 18
+wait_for '^-{60}$'
 wait_for '^ 3号窗口'
 wait_for '合计'
 check_width 60
 tm resize-window -t hq -x 80 -y 24
+wait_for '^-{80}$'
 wait_for '^ 本窗口等候人数 +本窗口今日'
 pass "resize: wide layout at 120x40, back to 80x24, still right at 60x18"
 

@@ -31,9 +31,17 @@ die() {
     exit 1
 }
 
+# With DISPLAY_SCREENS_DIR=DIR set, every screen at each passed step is kept there
+# (01-hall.txt ...), to compare the screens of two builds.
 ok() {
     echo "ok - $*"
     passed=$((passed + 1))
+    if [ -n "${DISPLAY_SCREENS_DIR:-}" ]; then
+        local s
+        for s in $(tmux -L "$SOCK" list-sessions -F '#{session_name}' 2>/dev/null); do
+            tmux -L "$SOCK" capture-pane -p -t "$s" >"$DISPLAY_SCREENS_DIR/$(printf %02d "$passed")-$s.txt"
+        done
+    fi
 }
 
 now_ms() { date +%s%3N; }

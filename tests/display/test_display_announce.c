@@ -57,14 +57,14 @@ static void test_zh_numbers(void **state)
 static void s_zh(const char *label, int window, const char *expected)
 {
     char out[ANN_TEXT_MAX];
-    assert_int_equal(ann_text(ANN_ZH, label, window, out, sizeof out), 0);
+    assert_int_equal(ann_text(UI_LANG_ZH, label, window, out, sizeof out), 0);
     assert_string_equal(out, expected);
 }
 
 static void s_en(const char *label, int window, const char *expected)
 {
     char out[ANN_TEXT_MAX];
-    assert_int_equal(ann_text(ANN_EN, label, window, out, sizeof out), 0);
+    assert_int_equal(ann_text(UI_LANG_EN, label, window, out, sizeof out), 0);
     assert_string_equal(out, expected);
 }
 
@@ -99,14 +99,14 @@ static void test_bad_input(void **state)
     const char *bad[] = {"", "A", "a001", "001", "A0x1", "AA01", "A123456", "Ä001"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         assert_int_equal(ann_label_ok(bad[i]), -1);
-        assert_int_equal(ann_text(ANN_ZH, bad[i], 3, out, sizeof out), -1);
+        assert_int_equal(ann_text(UI_LANG_ZH, bad[i], 3, out, sizeof out), -1);
         assert_string_equal(out, "");
     }
-    assert_int_equal(ann_text(ANN_ZH, "A001", 0, out, sizeof out), -1);
-    assert_int_equal(ann_text(ANN_EN, "A001", -3, out, sizeof out), -1);
-    assert_int_equal(ann_text(ANN_ZH, "A001", ANN_WINDOW_MAX + 1, out, sizeof out), -1);
+    assert_int_equal(ann_text(UI_LANG_ZH, "A001", 0, out, sizeof out), -1);
+    assert_int_equal(ann_text(UI_LANG_EN, "A001", -3, out, sizeof out), -1);
+    assert_int_equal(ann_text(UI_LANG_ZH, "A001", ANN_WINDOW_MAX + 1, out, sizeof out), -1);
     /* Too small a buffer fails cleanly instead of cutting a character in half. */
-    assert_int_equal(ann_text(ANN_ZH, "A001", 3, out, 10), -1);
+    assert_int_equal(ann_text(UI_LANG_ZH, "A001", 3, out, 10), -1);
     assert_string_equal(out, "");
     assert_int_equal(ann_label_ok("A1"), 0);
     assert_int_equal(ann_label_ok("A12345"), 0);
@@ -118,15 +118,15 @@ static void test_speech_input(void **state)
     char out[ANN_TEXT_MAX];
     int ssml = -1;
     /* Mandarin: the sentence itself, digits as characters (so C120 is not 一百二十). */
-    assert_int_equal(ann_speech_input(ANN_ZH, "C120", 12, out, sizeof out, &ssml), 0);
+    assert_int_equal(ann_speech_input(UI_LANG_ZH, "C120", 12, out, sizeof out, &ssml), 0);
     assert_int_equal(ssml, 0);
     assert_string_equal(out, "请C一二零号到十二号窗口办理");
     /* English: the label spelt as characters, so the letter is not read as the article. */
-    assert_int_equal(ann_speech_input(ANN_EN, "A001", 3, out, sizeof out, &ssml), 0);
+    assert_int_equal(ann_speech_input(UI_LANG_EN, "A001", 3, out, sizeof out, &ssml), 0);
     assert_int_equal(ssml, 1);
     assert_string_equal(out, "<speak>Number <say-as interpret-as=\"characters\">A001</say-as>, "
                              "please go to window 3.</speak>");
-    assert_int_equal(ann_speech_input(ANN_EN, "A<1", 3, out, sizeof out, &ssml), -1);
+    assert_int_equal(ann_speech_input(UI_LANG_EN, "A<1", 3, out, sizeof out, &ssml), -1);
 }
 
 static void s_clips(const char *label, int window, const char *expected)

@@ -1,6 +1,6 @@
 /* The pure pieces of the screen and the voice: block font, layout from 80x24 to a TV
  * console, the scrolling notice cut by display width, sample buffers and the chime, and
- * the command line. */
+ * the command line, and the texts of the screen. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,8 @@
 #include "layout.h"
 #include "options.h"
 #include "pcm.h"
+#include "texts.h"
+#include "ui_exit.h"
 
 static int s_setup(void **state)
 {
@@ -231,7 +233,9 @@ static void test_pcm(void **state)
     pcm_free(&p);
 }
 
-static options_result_t s_parse(options_t *o, char *why, const char *a0, ...)
+/* Parses the arguments (NULL-terminated) after the defaults; what the parser prints goes to
+ * *err (one line when it refuses). */
+static int s_parse(options_t *o, char *err, size_t errlen, const char *a0, ...)
 {
     char *argv[32];
     int argc = 0;
@@ -242,46 +246,62 @@ static options_result_t s_parse(options_t *o, char *why, const char *a0, ...)
         argv[argc++] = (char *)a;
     va_end(ap);
     argv[argc] = NULL;
-    return options_parse(argc, argv, o, why, 256);
+    options_defaults(o);
+    FILE *out = fopen("/dev/null", "w");
+    FILE *e = fmemopen(err, errlen, "w");
+    assert_non_null(out);
+    assert_non_null(e);
+    memset(err, 0, errlen);
+    int rc = ui_options_parse_to(&display_cli, argc, argv, o, out, e);
+    fclose(out);
+    fclose(e);
+    return rc;
 }
 
 static void test_options(void **state)
 {
     (void)state;
     options_t o;
-    char why[256];
+    char why[512];
     unsetenv("HALLQ_ENDPOINT");
     unsetenv("HALLQ_EVENTS");
-    assert_int_equal(s_parse(&o, why, NULL), OPTIONS_RUN);
+    unsetenv("HALLQ_LANG");
+    assert_int_equal(s_parse(&o, why, sizeof why, NULL), UI_OPTIONS_RUN);
     assert_int_equal(o.mode, DM_HALL);
-    assert_int_equal(o.lang, ANN_ZH);
+    assert_int_equal(o.lang, UI_LANG_ZH);
     assert_int_equal(o.repeat, 2);
     assert_int_equal(o.volume, OPTIONS_VOLUME_DEFAULT);
     assert_string_equal(o.endpoint, HQ_DEFAULT_REQUEST_ENDPOINT);
     assert_string_equal(o.events, HQ_DEFAULT_EVENT_ENDPOINT);
+    assert_null(o.clips);
+    assert_null(o.audio_file);
     setenv("HALLQ_EVENTS", "tcp://127.0.0.1:9999", 1);
-    assert_int_equal(s_parse(&o, why, "--mode", "counter", "--counter", "3", "--lang", "en",
-                             "--volume", "40", "--repeat", "3", "--rate", "120", "--clips", "/x",
-                             NULL),
-                     OPTIONS_BAD); /* clips are Mandarin words */
-    assert_int_equal(s_parse(&o, why, "--mode", "counter", "--counter", "3", "--lang", "en",
-                             "--volume", "40", "--repeat", "3", "--rate", "120", NULL),
-                     OPTIONS_RUN);
+    assert_int_equal(s_parse(&o, why, sizeof why, "--mode", "counter", "--counter", "3", "--lang",
+                             "en", "--volume", "40", "--repeat", "3", "--rate", "120", "--clips",
+                             "/x", NULL),
+                     UI_EXIT_USAGE); /* clips are Mandarin words */
+    assert_non_null(strstr(why, "--clips holds Mandarin words"));
+    assert_int_equal(s_parse(&o, why, sizeof why, "--mode", "counter", "--counter", "3", "--lang",
+                             "en", "--volume", "40", "--repeat", "3", "--rate", "120", NULL),
+                     UI_OPTIONS_RUN);
     assert_int_equal(o.mode, DM_COUNTER);
     assert_int_equal(o.counter, 3);
-    assert_int_equal(o.lang, ANN_EN);
+    assert_int_equal(o.lang, UI_LANG_EN);
     assert_int_equal(o.volume, 40);
     assert_int_equal(o.repeat, 3);
     assert_int_equal(o.rate, 120);
     assert_string_equal(o.events, "tcp://127.0.0.1:9999");
     unsetenv("HALLQ_EVENTS");
-    assert_int_equal(s_parse(&o, why, "--say", "b010:12", "--audio-file", "/tmp/x.wav", NULL),
-                     OPTIONS_RUN);
-    assert_true(o.say);
-    assert_string_equal(o.say_label, "B010");
-    assert_int_equal(o.say_window, 12);
-    assert_int_equal(s_parse(&o, why, "--counter", "4", NULL), OPTIONS_RUN);
+    assert_int_equal(
+        s_parse(&o, why, sizeof why, "--say", "b010:12", "--audio-file", "/tmp/x.wav", NULL),
+        UI_OPTIONS_RUN);
+    assert_true(o.say.on);
+    assert_string_equal(o.say.label, "B010");
+    assert_int_equal(o.say.window, 12);
+    assert_string_equal(o.audio_file, "/tmp/x.wav");
+    assert_int_equal(s_parse(&o, why, sizeof why, "--counter", "4", NULL), UI_OPTIONS_RUN);
     assert_int_equal(o.mode, DM_COUNTER);
+    assert_int_equal(s_parse(&o, why, sizeof why, "--help", NULL), UI_EXIT_OK);
 
     const char *bad[][4] = {
         {"--mode", "wall", NULL},  {"--mode", "counter", NULL}, {"--mode", "hall", "--counter"},
@@ -291,14 +311,64 @@ static void test_options(void **state)
         {"extra", NULL, NULL},     {"--volume", NULL, NULL},
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        why[0] = '\0';
-        options_result_t r = s_parse(&o, why, bad[i][0], bad[i][1], bad[i][2], NULL);
-        assert_int_equal(r, OPTIONS_BAD);
-        assert_true(strlen(why) > 0);
-        assert_null(strchr(why, '\n'));
+        int r = s_parse(&o, why, sizeof why, bad[i][0], bad[i][1], bad[i][2], NULL);
+        assert_int_equal(r, UI_EXIT_USAGE);
+        assert_true(strncmp(why, "hallq-display: ", 15) == 0);
+        char *nl = strchr(why, '\n');
+        assert_non_null(nl);
+        assert_int_equal(nl[1], '\0'); /* one line */
     }
-    assert_int_equal(s_parse(&o, why, "--mode", "hall", "--counter", "2", NULL), OPTIONS_BAD);
-    assert_int_equal(s_parse(&o, why, "--mute", "--audio-file", "x.wav", NULL), OPTIONS_BAD);
+    assert_int_equal(s_parse(&o, why, sizeof why, "--mode", "hall", "--counter", "2", NULL),
+                     UI_EXIT_USAGE);
+    assert_non_null(strstr(why, "--counter is for --mode counter"));
+    assert_int_equal(s_parse(&o, why, sizeof why, "--mute", "--audio-file", "x.wav", NULL),
+                     UI_EXIT_USAGE);
+    assert_non_null(strstr(why, "--mute contradicts --audio-file"));
+}
+
+/* What the screen says, built from the model (the curses layer only places it). */
+static void test_texts(void **state)
+{
+    (void)state;
+    char out[256];
+    dt_avg_wait(UI_LANG_ZH, 0, out, sizeof out);
+    assert_string_equal(out, "平均等候：暂无");
+    dt_avg_wait(UI_LANG_ZH, 59999, out, sizeof out);
+    assert_string_equal(out, "平均等候不到 1 分钟");
+    dt_avg_wait(UI_LANG_EN, 150000, out, sizeof out); /* 2.5 min rounds to 3 */
+    assert_string_equal(out, "Average wait: about 3 min");
+
+    dm_call_t call = {.label = "B002", .counter = 12, .green = 1};
+    dt_sentence(UI_LANG_ZH, &call, out, sizeof out);
+    assert_string_equal(out, "请 B002 号到 12 号窗口办理  [老年人绿色通道]");
+    call.green = 0;
+    dt_sentence(UI_LANG_EN, &call, out, sizeof out);
+    assert_string_equal(out, "Number B002, please go to window 12");
+
+    dm_t dm;
+    dm_init(&dm, DM_COUNTER, 12);
+    dt_counter_caption(UI_LANG_ZH, &dm, out, sizeof out);
+    assert_string_equal(out, "本厅没有12号窗口");
+    dm.counter_known = 1;
+    dm.counter.state = HQ_C_CALLING;
+    strcpy(dm.counter.current_label, "A001");
+    dt_counter_caption(UI_LANG_ZH, &dm, out, sizeof out);
+    assert_string_equal(out, "请 A001 号到本窗口办理");
+    dm.counter.state = HQ_C_SERVING;
+    dt_counter_caption(UI_LANG_EN, &dm, out, sizeof out);
+    assert_string_equal(out, "Now serving A001");
+    dm.counter.state = HQ_C_PAUSED;
+    strcpy(dm.counter.pause_reason, "午休");
+    dt_counter_caption(UI_LANG_ZH, &dm, out, sizeof out);
+    assert_string_equal(out, "暂停服务: 午休");
+    dm.counter.state = HQ_C_CLOSED;
+    dt_counter_caption(UI_LANG_ZH, &dm, out, sizeof out);
+    assert_string_equal(out, "本窗口暂未开放");
+    dm.counter.state = HQ_C_IDLE;
+    dt_counter_caption(UI_LANG_EN, &dm, out, sizeof out);
+    assert_string_equal(out, "Please wait");
+    /* The connecting line no longer ends in the ambiguous-width ellipsis. */
+    assert_null(strstr(dt_tr(UI_LANG_ZH, DT_CONNECTING), "…"));
 }
 
 int main(void)
@@ -307,7 +377,7 @@ int main(void)
         cmocka_unit_test(test_bigfont),     cmocka_unit_test(test_layout_big),
         cmocka_unit_test(test_layout_hall), cmocka_unit_test(test_layout_counter),
         cmocka_unit_test(test_marquee),     cmocka_unit_test(test_pcm),
-        cmocka_unit_test(test_options),
+        cmocka_unit_test(test_options),     cmocka_unit_test(test_texts),
     };
     return cmocka_run_group_tests(tests, s_setup, NULL);
 }

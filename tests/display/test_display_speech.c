@@ -16,7 +16,7 @@
 
 #define S_MS(n) ((size_t)((int64_t)PCM_RATE * (n) / 1000))
 
-static speech_t *s_new(ann_lang_t lang, int repeat, int volume, const char *clips)
+static speech_t *s_new(ui_lang_t lang, int repeat, int volume, const char *clips)
 {
     speech_config_t cfg = {lang, SPEECH_RATE_DEFAULT, repeat, volume, clips};
     char why[512] = "";
@@ -41,7 +41,7 @@ static size_t s_sentence_len(speech_t *s, const char *label, int window)
 static void test_mandarin_announcement_shape(void **state)
 {
     (void)state;
-    speech_t *s = s_new(ANN_ZH, 2, 100, NULL);
+    speech_t *s = s_new(UI_LANG_ZH, 2, 100, NULL);
     size_t sentence = s_sentence_len(s, "A001", 3);
     /* 请A零零一号到三号窗口办理 at 150 words a minute: a few seconds. */
     assert_true(sentence > S_MS(2500) && sentence < S_MS(7000));
@@ -81,7 +81,7 @@ static void test_mandarin_announcement_shape(void **state)
 static void test_repeat_and_volume(void **state)
 {
     (void)state;
-    speech_t *loud = s_new(ANN_ZH, 3, 100, NULL);
+    speech_t *loud = s_new(UI_LANG_ZH, 3, 100, NULL);
     size_t sentence = s_sentence_len(loud, "B010", 10);
     pcm_t a;
     pcm_init(&a, PCM_RATE);
@@ -94,7 +94,7 @@ static void test_repeat_and_volume(void **state)
     assert_true(said + S_MS(20) > sentence && said < sentence + S_MS(20));
     int peak = pcm_peak(a.s, a.n);
     speech_destroy(&loud);
-    speech_t *soft = s_new(ANN_ZH, 3, 25, NULL);
+    speech_t *soft = s_new(UI_LANG_ZH, 3, 25, NULL);
     pcm_t b;
     pcm_init(&b, PCM_RATE);
     assert_int_equal(speech_announce(soft, "B010", 10, &b, why, sizeof why), 0);
@@ -111,7 +111,7 @@ static void test_repeat_and_volume(void **state)
 static void test_english(void **state)
 {
     (void)state;
-    speech_t *s = s_new(ANN_EN, 1, 100, NULL);
+    speech_t *s = s_new(UI_LANG_EN, 1, 100, NULL);
     size_t n = s_sentence_len(s, "A001", 3);
     /* "Number A 0 0 1, please go to window 3". */
     assert_true(n > S_MS(2000) && n < S_MS(6000));
@@ -178,7 +178,7 @@ static void test_clips(void **state)
 {
     (void)state;
     const char *dir = s_dir;
-    speech_t *s = s_new(ANN_ZH, 2, 100, dir);
+    speech_t *s = s_new(UI_LANG_ZH, 2, 100, dir);
     /* qing A 0 0 1 hao dao 3 hao chuangkou_banli: ten words, each trimmed to the tone plus
      * a 20 ms margin either side, joined by 60 ms. */
     size_t per_word = S_MS(S_WORD_MS) + 2 * S_MS(20);
@@ -197,7 +197,7 @@ static void test_clips(void **state)
 
     /* A chime.wav replaces the synthesized chime. */
     s_write_clip(dir, "chime", 880, 300);
-    s = s_new(ANN_ZH, 1, 100, dir);
+    s = s_new(UI_LANG_ZH, 1, 100, dir);
     pcm_t p;
     pcm_init(&p, PCM_RATE);
     char why[512];
@@ -212,7 +212,7 @@ static void test_clips(void **state)
     char path[1024];
     snprintf(path, sizeof path, "%s/qing.wav", dir);
     assert_int_equal(unlink(path), 0);
-    speech_config_t cfg = {ANN_ZH, SPEECH_RATE_DEFAULT, 2, 100, dir};
+    speech_config_t cfg = {UI_LANG_ZH, SPEECH_RATE_DEFAULT, 2, 100, dir};
     s = speech_new(&cfg, why, sizeof why);
     assert_null(s);
     assert_non_null(strstr(why, "qing.wav"));

@@ -11,7 +11,8 @@
 #
 # usage: tmux.sh HALLQD HALLQCTL HALLQ_DISPLAY BIGFONT_FIND
 # With DISPLAY_SCREENS_DIR=DIR set, the hall screen after the calls and the offline screen
-# are kept there (screen-hall.txt, screen-offline.txt).
+# are kept there (screen-hall.txt, screen-offline.txt), and every screen at each step
+# (see ok in lib.sh).
 set -euo pipefail
 
 HALLQD=$1

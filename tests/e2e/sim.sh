@@ -4,7 +4,7 @@
 . "$(dirname "$0")/lib.sh"
 SIM=${3:?hallq-sim}
 start_daemon
-"$SIM" --endpoint "$HALLQ_ENDPOINT" --speed 1800 --seed 11 > "$WORK/sim.out" || fail "sim"
+"$SIM" --endpoint "$HALLQ_ENDPOINT" --speed 1800 --seed 11 --lang en > "$WORK/sim.out" || fail "sim"
 grep -q "hallq-sim: 4 windows, 20 services, 08:30 to 12:00 at 1800x" "$WORK/sim.out" || fail "banner"
 issued=$(sql "SELECT count(*) FROM tickets")
 finished=$(sql "SELECT count(*) FROM tickets WHERE state='finished'")

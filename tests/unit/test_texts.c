@@ -1,0 +1,86 @@
+/* Every text table and every command line of the hall's programs, checked by the same rules
+ * (lib/ui): both languages present and not empty, the same printf conversions in both, no
+ * ambiguous-width characters in anything laid out in columns, and option tables without
+ * clashing names or letters. A program's tables join the lists below when they move onto
+ * lib/ui; nothing else is needed for them to be checked. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "ui_i18n.h"
+#include "ui_options.h"
+
+/* apps/counter, apps/display, apps/sim: each folder has an options.h, so they are named by
+ * path. */
+#include "../../apps/counter/i18n.h"
+#include "../../apps/counter/options.h"
+#include "../../apps/display/options.h"
+#include "../../apps/display/texts.h"
+#include "../../apps/sim/options.h"
+#include "../../apps/sim/texts.h"
+
+static const ui_table_t *const s_tables[] = {
+    &ui_options_texts, /* lib/ui: the help's own parts */
+    &hqc_texts,        /* apps/counter: the clerk terminal */
+    &display_texts,    /* apps/display: the wall screen */
+    &sim_texts,        /* apps/sim: the simulated morning's story */
+    /* apps/kiosk: add the kiosk's tables here when it moves onto lib/ui. */
+    /* stats: add the statistics' tables (report, exports, hallqctl stats) here. */
+};
+
+static const ui_program_t *const s_programs[] = {
+    &hqc_cli,     /* hallq-counter */
+    &display_cli, /* hallq-display */
+    &sim_cli,     /* hallq-sim */
+    /* hallq-ticket, hallqctl, hallqd: add their command lines here when they use ui_options. */
+};
+
+static void test_every_table_passes(void **state)
+{
+    (void)state;
+    char why[600];
+    for (size_t i = 0; i < sizeof s_tables / sizeof s_tables[0]; i++) {
+        if (ui_table_check(s_tables[i], why, sizeof why) != 0)
+            fail_msg("%s", why);
+        /* The id past the end is "", never a crash. */
+        assert_string_equal(ui_text(s_tables[i], s_tables[i]->count, UI_LANG_ZH), "");
+    }
+}
+
+static void test_every_command_line_passes(void **state)
+{
+    (void)state;
+    char why[600];
+    for (size_t i = 0; i < sizeof s_programs / sizeof s_programs[0]; i++)
+        if (ui_options_check(s_programs[i], why, sizeof why) != 0)
+            fail_msg("%s", why);
+}
+
+/* The check is not vacuous: a table with a flaw of each kind fails it. */
+static void test_the_check_finds_flaws(void **state)
+{
+    (void)state;
+    char why[600];
+    static const ui_text_t flawed[][2] = {
+        {{"", ""}, {"%d 人", "%s waiting"}},
+        {{"", ""}, {"正在连接…", "connecting..."}},
+        {{"", ""}, {"空闲", NULL}},
+        {{"", ""}, {"", "idle"}},
+    };
+    for (size_t i = 0; i < sizeof flawed / sizeof flawed[0]; i++) {
+        ui_table_t t = {"flawed", flawed[i], 2, 0};
+        assert_int_equal(ui_table_check(&t, why, sizeof why), -1);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_table_passes),
+        cmocka_unit_test(test_every_command_line_passes),
+        cmocka_unit_test(test_the_check_finds_flaws),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
