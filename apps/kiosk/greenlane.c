@@ -7,10 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-int greenlane_from_id(const char *id, int elderly_age, idnum_date_t today, ticket_lang_t lang,
+int greenlane_from_id(const char *id, int elderly_age, idnum_date_t today, ui_lang_t lang,
                       int *green, int *age, char *why, size_t whylen)
 {
-    int en = lang == TICKET_LANG_EN;
+    int en = lang == UI_LANG_EN;
     size_t len = id ? strlen(id) : 0;
     if (len != 18) {
         snprintf(why, whylen,

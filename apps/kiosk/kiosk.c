@@ -760,7 +760,7 @@ int kiosk_run(options_t *o)
     kiosk_t k;
     memset(&k, 0, sizeof k);
     k.o = o;
-    k.t = o->lang == TICKET_LANG_EN ? &s_en : &s_zh;
+    k.t = o->lang == UI_LANG_EN ? &s_en : &s_zh;
     k.client = hq_client_new(o->endpoint, o->timeout_ms);
     if (!k.client) {
         fprintf(stderr, "hallq-ticket: cannot use endpoint %s\n", o->endpoint);

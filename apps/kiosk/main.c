@@ -46,7 +46,7 @@ static void s_summary(const json_t *record, const options_t *o)
     printf("%s\n", info.ticket.label);
     if (o->output.kind == OUTPUT_PREVIEW)
         return; /* the preview itself follows on standard output */
-    int en = o->lang == TICKET_LANG_EN;
+    int en = o->lang == UI_LANG_EN;
     printf("%s%s%s", info.queue_name, info.service_name[0] ? " / " : "", info.service_name);
     if (info.ticket.green)
         printf(en ? ", elderly green lane" : "，老年人绿色通道");
@@ -117,8 +117,8 @@ static int s_issue(options_t *o)
         record_info_t info;
         char ignored[128];
         record_info(record, &info, ignored, sizeof ignored);
-        s_error(o->lang == TICKET_LANG_EN ? "%s; ticket %s is issued: print it again with --reprint"
-                                          : "%s；号票 %s 已取号，可用 --reprint 重新打印",
+        s_error(o->lang == UI_LANG_EN ? "%s; ticket %s is issued: print it again with --reprint"
+                                      : "%s；号票 %s 已取号，可用 --reprint 重新打印",
                 why, info.ticket.label);
         goto done;
     }

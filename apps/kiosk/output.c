@@ -45,7 +45,7 @@ static const s_msgs_t s_en = {
 
 static const s_msgs_t *s_msgs(const output_t *out)
 {
-    return out->lang == TICKET_LANG_EN ? &s_en : &s_zh;
+    return out->lang == UI_LANG_EN ? &s_en : &s_zh;
 }
 
 int output_set(output_t *out, output_kind_t kind, const char *target)
@@ -53,7 +53,7 @@ int output_set(output_t *out, output_kind_t kind, const char *target)
     memset(out, 0, sizeof *out);
     out->kind = kind;
     out->timeout_ms = OUTPUT_DEFAULT_TIMEOUT_MS;
-    out->lang = TICKET_LANG_ZH;
+    out->lang = UI_LANG_ZH;
     if (kind == OUTPUT_PREVIEW)
         return hq_strlcpy(out->target, "-", sizeof out->target);
     if (!target || !*target)

@@ -236,7 +236,7 @@ static int s_build(const ticket_facts_t *f, s_layout_t *L)
         return -1;
     if (s_has(f->qr_payload) && !s_payload_ok(f->qr_payload))
         return -1;
-    const s_words_t *w = f->lang == TICKET_LANG_EN ? &s_words_en : &s_words_zh;
+    const s_words_t *w = f->lang == UI_LANG_EN ? &s_words_en : &s_words_zh;
 
     if (s_has(f->hall_name)) {
         s_text(L, f->hall_name, ESCPOS_ALIGN_CENTER, 1, 0);
