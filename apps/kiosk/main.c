@@ -7,6 +7,7 @@
 #include "hq_client.h"
 #include "hq_security.h"
 #include "kiosk.h"
+#include "kiosk_texts.h"
 #include "options.h"
 #include "record.h"
 #include "ticketing.h"
@@ -46,14 +47,13 @@ static void s_summary(const json_t *record, const options_t *o)
     printf("%s\n", info.ticket.label);
     if (o->output.kind == OUTPUT_PREVIEW)
         return; /* the preview itself follows on standard output */
-    int en = o->lang == UI_LANG_EN;
     printf("%s%s%s", info.queue_name, info.service_name[0] ? " / " : "", info.service_name);
     if (info.ticket.green)
-        printf(en ? ", elderly green lane" : "，老年人绿色通道");
+        fputs(kiosk_tr(o->lang, KT_CLI_GREEN), stdout);
     if (info.ahead >= 0)
-        printf(en ? ", %d ahead" : "，前面 %d 人", info.ahead);
+        printf(kiosk_tr(o->lang, KT_CLI_AHEAD), info.ahead);
     if (info.est_wait_min > 0)
-        printf(en ? ", about %d min" : "，预计约 %d 分钟", info.est_wait_min);
+        printf(kiosk_tr(o->lang, KT_CLI_WAIT), info.est_wait_min);
     printf("\n");
 }
 
@@ -117,9 +117,7 @@ static int s_issue(options_t *o)
         record_info_t info;
         char ignored[128];
         record_info(record, &info, ignored, sizeof ignored);
-        s_error(o->lang == UI_LANG_EN ? "%s; ticket %s is issued: print it again with --reprint"
-                                      : "%s；号票 %s 已取号，可用 --reprint 重新打印",
-                why, info.ticket.label);
+        s_error(kiosk_tr(o->lang, KT_CLI_PRINT_FAILED), why, info.ticket.label);
         goto done;
     }
     s_print_warnings(replaced);
