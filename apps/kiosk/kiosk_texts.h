@@ -2,7 +2,8 @@
  * one ui_i18n table (see ui_i18n.h): the kiosk's screens, its reasons for refusing an ID
  * number, the printed ticket's labels, the printer's errors and the command line's summary.
  * The table is checked like every other (both languages, the same printf conversions, no
- * ambiguous-width characters), by the all-tables test and by test_kiosk_session. */
+ * ambiguous-width characters) by tests/ticket/test_kiosk_view.c; it belongs in the
+ * all-tables test (tests/unit/test_texts.c) too, which then links hqticket. */
 #ifndef HQ_TICKET_KIOSK_TEXTS_H
 #define HQ_TICKET_KIOSK_TEXTS_H
 
