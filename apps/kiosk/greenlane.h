@@ -15,7 +15,7 @@
 /* 0: valid number; *green is 1 when the age on `today` is at least elderly_age, *age is the
  * age in full years. -1: not a valid number; `why` says what is wrong, in the person's
  * language, without repeating the number. */
-int greenlane_from_id(const char *id, int elderly_age, idnum_date_t today, ticket_lang_t lang,
+int greenlane_from_id(const char *id, int elderly_age, idnum_date_t today, ui_lang_t lang,
                       int *green, int *age, char *why, size_t whylen);
 
 /* Overwrites an ID number buffer so the number does not linger in memory. */

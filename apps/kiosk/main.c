@@ -1,162 +1,241 @@
 /* hallq-ticket: issue a queue ticket and print it; the kiosk when no queue is given.
  *
- * A thin main: options, then one of three paths. --queue issues one ticket and prints it,
- * --reprint prints the kept ticket again without asking hallqd for anything, and no queue
- * runs the interactive kiosk. */
+ * A thin main: options, then one of three paths. --queue issues one ticket and prints it
+ * and --reprint prints the kept ticket again (cli.c); no queue runs the interactive kiosk.
+ *
+ * The kiosk is one czmq reactor (zloop) with three sources: the terminal, the request
+ * socket while a reply is due, and one timer armed for the moment the session next needs
+ * the clock (a reply overdue, a page timing out). Every handler passes what happened to
+ * the session, carries out the actions it returns, then draws. Nothing waits for hallqd:
+ * the screen keeps drawing and taking keys while a request is in flight, and a request
+ * without an answer is retried when its timer fires. Printing and keeping the ticket are
+ * the only waits, bounded by the printer's timeout, and the page says so first.
+ *
+ * Shutdown order: the screen first (so the terminal is usable whatever follows), then the
+ * number if one was half typed, then the socket and the ZeroMQ context. */
+#include "cli.h"
 #include "greenlane.h"
 #include "hq_client.h"
 #include "hq_security.h"
-#include "kiosk.h"
+#include "hq_signals.h"
 #include "options.h"
-#include "record.h"
+#include "screen.h"
+#include "session.h"
 #include "ticketing.h"
+#include "ui_exit.h"
+#include "view.h"
 
+#include <czmq.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
-static void s_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static volatile sig_atomic_t s_signal;
 
-static void s_error(const char *fmt, ...)
+static void s_on_signal(int sig)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("hallq-ticket: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
+    s_signal = sig;
 }
 
-static void s_timezone(const char *tz)
+static kiosk_view_t s_view; /* large: kept off the stack */
+
+typedef struct {
+    kiosk_session_t session; /* the kiosk's state */
+    options_t *o;            /* output, language, paper, state folder */
+    hq_client_t *client;     /* requests to hallqd */
+    zloop_t *loop;           /* the reactor */
+    void *watched;           /* the request socket the loop polls, NULL none */
+    int64_t timer_at;        /* when the earliest armed timer fires, 0 none armed */
+    unsigned catalogs;       /* catalogs whose time zone is applied */
+    int quit;                /* the session asked to stop */
+} s_kiosk_t;
+
+static void s_draw(s_kiosk_t *k)
 {
-    if (ticketing_use_timezone(tz) != 0)
-        s_error("warning: time zone %s is unknown here (tzdata missing?): times are the "
-                "machine's local time",
-                tz);
+    int cols, rows;
+    kiosk_screen_size(&cols, &rows);
+    kiosk_view_build(&s_view, &k->session, cols, rows);
+    kiosk_screen_draw(&s_view);
 }
 
-/* The ticket number first (like hallqctl issue), then one line a person reads. */
-static void s_summary(const json_t *record, const options_t *o)
+/* Carries out one action and tells the session how it went. */
+static void s_act(s_kiosk_t *k, const kiosk_action_t *act)
 {
-    record_info_t info;
-    char why[256];
-    if (record_info(record, &info, why, sizeof why) != 0)
+    char why[512];
+    kiosk_session_t *s = &k->session;
+    switch (act->what) {
+    case KIOSK_DO_NOTHING:
+        break;
+    case KIOSK_DO_SEND: {
+        hq_error_t err;
+        /* A request still in flight is abandoned here: the client reopens its socket. */
+        if (hq_client_send(k->client, &act->request, &err) != 0)
+            kiosk_session_no_reply(s, hq_monotonic_ms());
+        break;
+    }
+    case KIOSK_DO_CANCEL:
+        hq_client_reset(k->client);
+        break;
+    case KIOSK_DO_KEEP:
+        kiosk_session_kept(s, ticketing_keep(act->record, k->o->state_dir, why, sizeof why) == 0,
+                           why);
+        break;
+    case KIOSK_DO_PRINT: {
+        size_t replaced = 0;
+        s_draw(k); /* "printing" is on the screen while the printer takes the bytes */
+        tk_status_t st =
+            ticketing_print(act->record, k->o, act->reprint, &replaced, why, sizeof why);
+        kiosk_session_printed(s, st == TK_OK, why, replaced, hq_monotonic_ms());
+        break;
+    }
+    case KIOSK_DO_LOAD: {
+        json_t *record = ticketing_kept(k->o->state_dir, why, sizeof why);
+        kiosk_session_loaded(s, record, why, hq_monotonic_ms());
+        break;
+    }
+    case KIOSK_DO_QUIT:
+        k->quit = 1;
+        break;
+    }
+}
+
+static int s_on_socket(zloop_t *loop, zmq_pollitem_t *item, void *arg);
+static int s_on_timer(zloop_t *loop, int timer_id, void *arg);
+
+/* Polls the client's socket while a reply is due; the client reopens its socket after an
+ * abandoned request, so the socket polled follows it. */
+static void s_watch(s_kiosk_t *k)
+{
+    void *want = hq_client_pending(k->client) ? hq_client_socket(k->client) : NULL;
+    if (want == k->watched)
         return;
-    printf("%s\n", info.ticket.label);
-    if (o->output.kind == OUTPUT_PREVIEW)
-        return; /* the preview itself follows on standard output */
-    int en = o->lang == TICKET_LANG_EN;
-    printf("%s%s%s", info.queue_name, info.service_name[0] ? " / " : "", info.service_name);
-    if (info.ticket.green)
-        printf(en ? ", elderly green lane" : "，老年人绿色通道");
-    if (info.ahead >= 0)
-        printf(en ? ", %d ahead" : "，前面 %d 人", info.ahead);
-    if (info.est_wait_min > 0)
-        printf(en ? ", about %d min" : "，预计约 %d 分钟", info.est_wait_min);
-    printf("\n");
+    if (k->watched) {
+        zmq_pollitem_t old = {k->watched, 0, ZMQ_POLLIN, 0};
+        zloop_poller_end(k->loop, &old);
+    }
+    k->watched = NULL;
+    if (want) {
+        zmq_pollitem_t item = {want, 0, ZMQ_POLLIN, 0};
+        if (zloop_poller(k->loop, &item, s_on_socket, k) == 0)
+            k->watched = want;
+    }
 }
 
-static void s_print_warnings(size_t replaced)
+/* After every event: the clock, the actions, the socket to poll, the screen, the timer.
+ * Returns -1 to end the reactor. */
+static int s_settle(s_kiosk_t *k)
 {
-    if (replaced)
-        fprintf(stderr,
-                "hallq-ticket: %zu characters could not be printed (GBK lacks them) and "
-                "show as '?'\n",
-                replaced);
+    kiosk_session_t *s = &k->session;
+    int64_t now = hq_monotonic_ms();
+    kiosk_session_tick(s, now, ticketing_today());
+    kiosk_action_t act;
+    while (!k->quit && kiosk_session_next(s, hq_monotonic_ms(), &act))
+        s_act(k, &act);
+    if (k->quit || s_signal)
+        return -1;
+    if (s->catalogs != k->catalogs && s->have_cat) {
+        /* Times on paper and screen are the hall's, not the machine's. */
+        ticketing_use_timezone(s->cat.timezone);
+        k->catalogs = s->catalogs;
+    }
+    s_watch(k);
+    s_draw(k);
+    now = hq_monotonic_ms();
+    int64_t wake = kiosk_session_wake(s, now);
+    if (wake >= 0 && (k->timer_at == 0 || now + wake < k->timer_at)) {
+        /* One-shot timers are never cancelled: one that fires early finds nothing due. */
+        if (zloop_timer(k->loop, (size_t)(wake > 0 ? wake : 1), 1, s_on_timer, k) >= 0)
+            k->timer_at = now + (wake > 0 ? wake : 1);
+    }
+    return 0;
 }
 
-static int s_issue(options_t *o)
+static int s_on_timer(zloop_t *loop, int timer_id, void *arg)
 {
-    char why[1024];
-    catalog_t cat;
-    json_t *record = NULL;
-    int elderly = o->elderly;
-    tk_status_t st;
-    hq_client_t *client = hq_client_new(o->endpoint, o->timeout_ms);
-    if (!client) {
-        greenlane_wipe(o->id_number, sizeof o->id_number);
-        s_error("cannot use endpoint %s", o->endpoint);
-        return TK_BAD;
+    (void)loop;
+    (void)timer_id;
+    s_kiosk_t *k = arg;
+    if (k->timer_at && hq_monotonic_ms() >= k->timer_at)
+        k->timer_at = 0;
+    return s_settle(k);
+}
+
+static int s_on_socket(zloop_t *loop, zmq_pollitem_t *item, void *arg)
+{
+    (void)loop;
+    (void)item;
+    s_kiosk_t *k = arg;
+    hq_reply_t reply;
+    int got = hq_client_receive(k->client, &reply);
+    if (got == 1) {
+        kiosk_session_reply(&k->session, &reply, hq_monotonic_ms());
+        hq_reply_clear(&reply);
+    } else if (got < 0) {
+        hq_client_reset(k->client);
+        kiosk_session_no_reply(&k->session, hq_monotonic_ms());
     }
-    st = ticketing_catalog(client, &cat, why, sizeof why);
-    if (st != TK_OK) {
-        greenlane_wipe(o->id_number, sizeof o->id_number);
-        s_error("%s", why);
-        hq_client_destroy(&client);
-        return st;
+    return s_settle(k);
+}
+
+static int s_on_keys(zloop_t *loop, zmq_pollitem_t *item, void *arg)
+{
+    (void)loop;
+    (void)item;
+    s_kiosk_t *k = arg;
+    int key;
+    for (int kind; (kind = kiosk_screen_key(&key)) != KIOSK_SCREEN_NONE;)
+        if (kind == KIOSK_SCREEN_KEY)
+            kiosk_session_key(&k->session, key, hq_monotonic_ms());
+    return s_settle(k);
+}
+
+/* The interactive kiosk. Returns the exit status. */
+static int s_kiosk(options_t *o)
+{
+    char why[300], prefix[KIOSK_TOKEN_PREFIX_MAX];
+    if (kiosk_screen_check(why, sizeof why) != 0) {
+        kiosk_error("%s", why);
+        return UI_EXIT_USAGE;
     }
-    s_timezone(cat.timezone);
-    if (o->has_id_number) {
-        int green = 0, age = 0;
-        int rc = greenlane_from_id(o->id_number, cat.elderly_age, ticketing_today(), o->lang,
-                                   &green, &age, why, sizeof why);
-        /* Decided: the number goes now, before anything is sent. */
-        greenlane_wipe(o->id_number, sizeof o->id_number);
-        o->has_id_number = 0;
-        if (rc != 0) {
-            s_error("%s", why);
-            st = TK_BAD;
-            goto done;
+    static s_kiosk_t k; /* holds the session: kept off the stack */
+    k.o = o;
+    k.client = hq_client_new(o->endpoint, o->timeout_ms);
+    k.loop = k.client ? zloop_new() : NULL;
+    if (!k.loop) {
+        kiosk_error("cannot use endpoint %s", o->endpoint);
+        hq_client_destroy(&k.client);
+        return UI_EXIT_USAGE;
+    }
+    if (kiosk_screen_open(why, sizeof why) != 0) {
+        kiosk_error("%s", why);
+        zloop_destroy(&k.loop);
+        hq_client_destroy(&k.client);
+        return UI_EXIT_USAGE;
+    }
+    atexit(kiosk_screen_close);
+    hq_signals_catch(s_on_signal);
+    ticketing_token_prefix(prefix, sizeof prefix);
+    kiosk_session_init(&k.session, o->lang, o->endpoint, o->timeout_ms, prefix, hq_monotonic_ms(),
+                       ticketing_today());
+    zmq_pollitem_t terminal = {NULL, STDIN_FILENO, ZMQ_POLLIN, 0};
+    zloop_poller(k.loop, &terminal, s_on_keys, &k);
+
+    /* A signal (a resize too) interrupts the poll and ends zloop_start: keys first (ncurses
+     * reports a resize as a key), then on again unless it was a stop signal. */
+    if (s_settle(&k) == 0)
+        while (!k.quit && !s_signal) {
+            zloop_start(k.loop);
+            if (!k.quit && !s_signal)
+                s_on_keys(k.loop, &terminal, &k);
         }
-        elderly = green;
-    }
-    st = ticketing_issue(client, &cat, o->queue, o->service, elderly, &record, why, sizeof why);
-    if (st != TK_OK) {
-        s_error("%s", why);
-        goto done;
-    }
-    /* Keep it before printing, so a printer failure leaves a ticket to print again. */
-    if (ticketing_keep(record, o->state_dir, why, sizeof why) != 0)
-        s_error("warning: %s (--reprint will not find this ticket)", why);
-    s_summary(record, o);
-    fflush(stdout);
-    size_t replaced = 0;
-    st = ticketing_print(record, o, 0, &replaced, why, sizeof why);
-    if (st != TK_OK) {
-        record_info_t info;
-        char ignored[128];
-        record_info(record, &info, ignored, sizeof ignored);
-        s_error(o->lang == TICKET_LANG_EN ? "%s; ticket %s is issued: print it again with --reprint"
-                                          : "%s；号票 %s 已取号，可用 --reprint 重新打印",
-                why, info.ticket.label);
-        goto done;
-    }
-    s_print_warnings(replaced);
-done:
-    json_decref(record);
-    catalog_clear(&cat);
-    hq_client_destroy(&client);
-    return st;
-}
 
-static int s_reprint(const options_t *o)
-{
-    char why[1024];
-    json_t *record = ticketing_kept(o->state_dir, why, sizeof why);
-    if (!record) {
-        s_error("nothing to print again: %s", why);
-        return TK_BAD;
-    }
-    record_info_t info;
-    record_info(record, &info, why, sizeof why);
-    s_timezone(info.timezone);
-    if (!ticketing_is_today(record)) {
-        s_error("the kept ticket %s is from %s: a number is valid on its day only",
-                info.ticket.label, info.ticket.day);
-        json_decref(record);
-        return TK_BAD;
-    }
-    s_summary(record, o);
-    fflush(stdout);
-    size_t replaced = 0;
-    tk_status_t st = ticketing_print(record, o, 1, &replaced, why, sizeof why);
-    if (st != TK_OK)
-        s_error("%s", why);
-    else
-        s_print_warnings(replaced);
-    json_decref(record);
-    return st;
+    kiosk_screen_close();
+    kiosk_session_free(&k.session);
+    zloop_destroy(&k.loop);
+    hq_client_destroy(&k.client);
+    return UI_EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -167,10 +246,10 @@ int main(int argc, char **argv)
     char why[512];
     switch (options_parse(argc, argv, &o, why, sizeof why)) {
     case OPTIONS_EXIT_OK:
-        return 0;
+        return UI_EXIT_OK;
     case OPTIONS_BAD:
-        s_error("%s", why);
-        return TK_BAD;
+        kiosk_error("%s", why);
+        return UI_EXIT_USAGE;
     case OPTIONS_RUN:
         break;
     }
@@ -178,11 +257,11 @@ int main(int argc, char **argv)
     hq_security_set(o.key[0] ? o.key : NULL, o.server_key[0] ? o.server_key : NULL);
     int rc;
     if (o.reprint)
-        rc = s_reprint(&o);
+        rc = kiosk_cli_reprint(&o);
     else if (o.queue)
-        rc = s_issue(&o);
+        rc = kiosk_cli_issue(&o);
     else
-        rc = kiosk_run(&o);
+        rc = s_kiosk(&o);
     greenlane_wipe(o.id_number, sizeof o.id_number);
     hq_zmq_shutdown();
     return rc;

@@ -86,7 +86,7 @@ options_result_t options_parse(int argc, char **argv, options_t *o, char *why, s
     };
     memset(o, 0, sizeof *o);
     o->copies = 1;
-    o->lang = TICKET_LANG_ZH;
+    o->lang = UI_LANG_ZH;
     o->paper_mm = 58;
     o->timeout_ms = S_DEFAULT_TIMEOUT_MS;
     const char *env_ep = getenv("HALLQ_ENDPOINT");
@@ -140,11 +140,7 @@ options_result_t options_parse(int argc, char **argv, options_t *o, char *why, s
             }
             break;
         case 'l':
-            if (strcmp(optarg, "zh") == 0)
-                o->lang = TICKET_LANG_ZH;
-            else if (strcmp(optarg, "en") == 0)
-                o->lang = TICKET_LANG_EN;
-            else {
+            if (ui_lang_parse(optarg, &o->lang) != 0) {
                 snprintf(why, whylen, "--lang takes zh or en, not '%s'", optarg);
                 return OPTIONS_BAD;
             }

@@ -18,7 +18,7 @@ typedef struct {
     int has_id_number;                    /* id_number holds a number to check locally */
     char id_number[HQ_ID_NUMBER_LEN + 2]; /* wiped by the caller once decided */
     int copies;                           /* 1..OPTIONS_COPIES_MAX */
-    ticket_lang_t lang;                   /* ticket and screen language */
+    ui_lang_t lang;                       /* ticket and screen language */
     int paper_mm;                         /* 58 or 80 */
     output_t output;                      /* --printer, --out or --preview */
     char endpoint[256];                   /* daemon request endpoint */

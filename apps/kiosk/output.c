@@ -2,6 +2,7 @@
 #include "output.h"
 
 #include "hq_proto.h"
+#include "kiosk_texts.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,36 +17,10 @@
 #define S_TCP_SCHEME "tcp://"
 #define S_DEFAULT_PORT "9100"
 
-typedef struct {
-    const char *open_failed;  /* name, reason */
-    const char *write_failed; /* name, reason */
-    const char *timed_out;    /* name, seconds */
-    const char *connect;      /* name, reason */
-    const char *file;         /* name, reason */
-    const char *no_such;      /* name */
-} s_msgs_t;
-
-static const s_msgs_t s_zh = {
-    .open_failed = "打印机 %s 无法打开：%s",
-    .write_failed = "打印机 %s 写入失败：%s",
-    .timed_out = "打印机 %s %d 秒内没有响应，请检查电源、纸张和连线",
-    .connect = "无法连接打印机 %s：%s",
-    .file = "无法写入文件 %s：%s",
-    .no_such = "找不到打印机 %s，请检查是否连接",
-};
-
-static const s_msgs_t s_en = {
-    .open_failed = "printer %s cannot be opened: %s",
-    .write_failed = "printer %s failed to take the ticket: %s",
-    .timed_out = "printer %s did not respond within %d s: check power, paper and cable",
-    .connect = "cannot connect to printer %s: %s",
-    .file = "cannot write file %s: %s",
-    .no_such = "printer %s not found: is it connected?",
-};
-
-static const s_msgs_t *s_msgs(const output_t *out)
+/* The printer's messages in the language of the ticket. */
+static const char *s_msg(const output_t *out, kiosk_text_t id)
 {
-    return out->lang == TICKET_LANG_EN ? &s_en : &s_zh;
+    return kiosk_tr(out->lang, id);
 }
 
 int output_set(output_t *out, output_kind_t kind, const char *target)
@@ -53,7 +28,7 @@ int output_set(output_t *out, output_kind_t kind, const char *target)
     memset(out, 0, sizeof *out);
     out->kind = kind;
     out->timeout_ms = OUTPUT_DEFAULT_TIMEOUT_MS;
-    out->lang = TICKET_LANG_ZH;
+    out->lang = UI_LANG_ZH;
     if (kind == OUTPUT_PREVIEW)
         return hq_strlcpy(out->target, "-", sizeof out->target);
     if (!target || !*target)
@@ -178,15 +153,14 @@ static int s_write_all(int fd, const uint8_t *bytes, size_t len, int64_t deadlin
 static int s_write_device(const output_t *out, const void *bytes, size_t len, char *why,
                           size_t whylen)
 {
-    const s_msgs_t *m = s_msgs(out);
     /* Non-blocking, so a printer that takes nothing (offline, no paper) meets the timeout
      * instead of blocking the kiosk forever. Never created: a missing device is an error. */
     int fd = open(out->target, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT || errno == ENODEV || errno == ENXIO)
-            snprintf(why, whylen, m->no_such, out->target);
+            snprintf(why, whylen, s_msg(out, KT_OUT_NO_SUCH), out->target);
         else
-            snprintf(why, whylen, m->open_failed, out->target, strerror(errno));
+            snprintf(why, whylen, s_msg(out, KT_OUT_OPEN_FAILED), out->target, strerror(errno));
         return -1;
     }
     int rc = s_write_all(fd, bytes, len, hq_monotonic_ms() + out->timeout_ms, 0);
@@ -196,11 +170,12 @@ static int s_write_device(const output_t *out, const void *bytes, size_t len, ch
         saved = errno;
     }
     if (rc == 1) {
-        snprintf(why, whylen, m->timed_out, out->target, (out->timeout_ms + 999) / 1000);
+        snprintf(why, whylen, s_msg(out, KT_OUT_TIMED_OUT), out->target,
+                 (out->timeout_ms + 999) / 1000);
         return -1;
     }
     if (rc != 0) {
-        snprintf(why, whylen, m->write_failed, out->target, strerror(saved));
+        snprintf(why, whylen, s_msg(out, KT_OUT_WRITE_FAILED), out->target, strerror(saved));
         return -1;
     }
     return 0;
@@ -209,10 +184,9 @@ static int s_write_device(const output_t *out, const void *bytes, size_t len, ch
 static int s_write_file(const output_t *out, const void *bytes, size_t len, char *why,
                         size_t whylen)
 {
-    const s_msgs_t *m = s_msgs(out);
     int fd = open(out->target, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
-        snprintf(why, whylen, m->file, out->target, strerror(errno));
+        snprintf(why, whylen, s_msg(out, KT_OUT_FILE), out->target, strerror(errno));
         return -1;
     }
     size_t done = 0;
@@ -233,7 +207,7 @@ static int s_write_file(const output_t *out, const void *bytes, size_t len, char
         saved = errno;
     }
     if (rc != 0) {
-        snprintf(why, whylen, m->file, out->target, strerror(saved));
+        snprintf(why, whylen, s_msg(out, KT_OUT_FILE), out->target, strerror(saved));
         return -1;
     }
     return 0;
@@ -241,18 +215,17 @@ static int s_write_file(const output_t *out, const void *bytes, size_t len, char
 
 static int s_write_tcp(const output_t *out, const void *bytes, size_t len, char *why, size_t whylen)
 {
-    const s_msgs_t *m = s_msgs(out);
     const char *name = output_name(out);
     char host[256], port[8];
     if (s_split_tcp(out->target, host, sizeof host, port, sizeof port) != 0) {
-        snprintf(why, whylen, m->connect, name, "bad address");
+        snprintf(why, whylen, s_msg(out, KT_OUT_CONNECT), name, "bad address");
         return -1;
     }
     struct addrinfo hints = {.ai_socktype = SOCK_STREAM, .ai_family = AF_UNSPEC};
     struct addrinfo *res = NULL;
     int gai = getaddrinfo(host, port, &hints, &res);
     if (gai != 0) {
-        snprintf(why, whylen, m->connect, name, gai_strerror(gai));
+        snprintf(why, whylen, s_msg(out, KT_OUT_CONNECT), name, gai_strerror(gai));
         return -1;
     }
     int64_t deadline = hq_monotonic_ms() + out->timeout_ms;
@@ -278,9 +251,10 @@ static int s_write_tcp(const output_t *out, const void *bytes, size_t len, char 
     freeaddrinfo(res);
     if (fd < 0) {
         if (saved == ETIMEDOUT)
-            snprintf(why, whylen, m->timed_out, name, (out->timeout_ms + 999) / 1000);
+            snprintf(why, whylen, s_msg(out, KT_OUT_TIMED_OUT), name,
+                     (out->timeout_ms + 999) / 1000);
         else
-            snprintf(why, whylen, m->connect, name, strerror(saved));
+            snprintf(why, whylen, s_msg(out, KT_OUT_CONNECT), name, strerror(saved));
         return -1;
     }
     rc = s_write_all(fd, bytes, len, deadline, 1);
@@ -292,11 +266,11 @@ static int s_write_tcp(const output_t *out, const void *bytes, size_t len, char 
     }
     close(fd);
     if (rc == 1) {
-        snprintf(why, whylen, m->timed_out, name, (out->timeout_ms + 999) / 1000);
+        snprintf(why, whylen, s_msg(out, KT_OUT_TIMED_OUT), name, (out->timeout_ms + 999) / 1000);
         return -1;
     }
     if (rc != 0) {
-        snprintf(why, whylen, m->write_failed, name, strerror(saved));
+        snprintf(why, whylen, s_msg(out, KT_OUT_WRITE_FAILED), name, strerror(saved));
         return -1;
     }
     return 0;
@@ -313,7 +287,7 @@ int output_write(const output_t *out, const void *bytes, size_t len, char *why, 
         return s_write_file(out, bytes, len, why, whylen);
     case OUTPUT_PREVIEW:
         if (fwrite(bytes, 1, len, stdout) != len || fflush(stdout) != 0) {
-            snprintf(why, whylen, s_msgs(out)->file, "stdout", strerror(errno));
+            snprintf(why, whylen, s_msg(out, KT_OUT_FILE), "stdout", strerror(errno));
             return -1;
         }
         return 0;

@@ -25,7 +25,7 @@ typedef struct {
     output_kind_t kind;
     char target[OUTPUT_TARGET_MAX]; /* device path, file path, or tcp://host:port */
     int timeout_ms;                 /* connect and write limit for devices and TCP */
-    ticket_lang_t lang;             /* language of error messages */
+    ui_lang_t lang;                 /* language of error messages */
 } output_t;
 
 /* Sets *out to a kind and target with the default timeout, messages in Chinese.

@@ -66,7 +66,7 @@ int record_info(const json_t *record, record_info_t *info, char *why, size_t why
     return 0;
 }
 
-int record_facts(const json_t *record, ticket_lang_t lang, int paper_mm, int reprint,
+int record_facts(const json_t *record, ui_lang_t lang, int paper_mm, int reprint,
                  record_print_t *out, char *why, size_t whylen)
 {
     record_info_t info;
@@ -108,7 +108,7 @@ int record_facts(const json_t *record, ticket_lang_t lang, int paper_mm, int rep
     f->nmaterials = n;
     f->qr_payload = out->qr;
     /* The hall's footer is written in Chinese; an English ticket keeps the English default. */
-    f->footer = lang == TICKET_LANG_ZH ? s_str(print, "footer") : NULL;
+    f->footer = lang == UI_LANG_ZH ? s_str(print, "footer") : NULL;
     f->lang = lang;
     f->paper_mm = paper_mm;
     return 0;

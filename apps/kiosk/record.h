@@ -49,7 +49,7 @@ typedef struct {
 
 /* Fills the facts for printing: time shown in the process's local time zone (TZ; callers
  * apply the record's time zone first). 0 ok, -1 malformed record. */
-int record_facts(const json_t *record, ticket_lang_t lang, int paper_mm, int reprint,
+int record_facts(const json_t *record, ui_lang_t lang, int paper_mm, int reprint,
                  record_print_t *out, char *why, size_t whylen);
 
 /* Where the state file lives: DIR/last-ticket.json for a given dir, else

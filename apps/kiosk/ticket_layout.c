@@ -2,6 +2,7 @@
 #include "ticket_layout.h"
 
 #include "escpos.h"
+#include "kiosk_texts.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,40 +37,6 @@ typedef struct {
     size_t replaced; /* characters that will print as '?' */
     int failed;      /* out of memory somewhere: the layout is unusable */
 } s_layout_t;
-
-/* Labels of the ticket in each language. */
-typedef struct {
-    const char *green;
-    const char *reprint;
-    const char *ahead_fmt;
-    const char *wait_fmt;
-    const char *wait_under;
-    const char *issued_fmt;
-    const char *materials;
-    const char *footer;
-} s_words_t;
-
-static const s_words_t s_words_zh = {
-    .green = "【老年人绿色通道】",
-    .reprint = "（补打）",
-    .ahead_fmt = "前面等候：%d 人",
-    .wait_fmt = "预计等候：约 %d 分钟",
-    .wait_under = "预计等候：不足 1 分钟",
-    .issued_fmt = "取号时间：%s",
-    .materials = "请携带以下材料（一次性告知）：",
-    .footer = TICKET_FOOTER_ZH,
-};
-
-static const s_words_t s_words_en = {
-    .green = "[Elderly green lane]",
-    .reprint = "(Reprint)",
-    .ahead_fmt = "People ahead: %d",
-    .wait_fmt = "Estimated wait: about %d min",
-    .wait_under = "Estimated wait: under 1 min",
-    .issued_fmt = "Issued: %s",
-    .materials = "Please bring (one-time notice):",
-    .footer = TICKET_FOOTER_EN,
-};
 
 static int s_has(const char *s)
 {
@@ -236,7 +203,7 @@ static int s_build(const ticket_facts_t *f, s_layout_t *L)
         return -1;
     if (s_has(f->qr_payload) && !s_payload_ok(f->qr_payload))
         return -1;
-    const s_words_t *w = f->lang == TICKET_LANG_EN ? &s_words_en : &s_words_zh;
+    ui_lang_t lang = f->lang;
 
     if (s_has(f->hall_name)) {
         s_text(L, f->hall_name, ESCPOS_ALIGN_CENTER, 1, 0);
@@ -249,23 +216,23 @@ static int s_build(const ticket_facts_t *f, s_layout_t *L)
     s_blank(L, ESCPOS_ALIGN_CENTER);
     s_text(L, f->label, ESCPOS_ALIGN_CENTER, 1, 1);
     if (f->green)
-        s_text(L, w->green, ESCPOS_ALIGN_CENTER, 1, 0);
+        s_text(L, kiosk_tr(lang, KT_TICKET_GREEN), ESCPOS_ALIGN_CENTER, 1, 0);
     /* A reprint says so, so two papers with one number can be told apart at the counter. */
     if (f->reprint)
-        s_text(L, w->reprint, ESCPOS_ALIGN_CENTER, 0, 0);
+        s_text(L, kiosk_tr(lang, KT_TICKET_REPRINT), ESCPOS_ALIGN_CENTER, 0, 0);
     s_blank(L, ESCPOS_ALIGN_CENTER);
     s_rule(L, '-');
     if (f->ahead >= 0)
-        s_fact(L, w->ahead_fmt, f->ahead);
+        s_fact(L, kiosk_tr(lang, KT_TICKET_AHEAD), f->ahead);
     if (f->est_wait_min == 0)
-        s_text(L, w->wait_under, ESCPOS_ALIGN_LEFT, 0, 0);
+        s_text(L, kiosk_tr(lang, KT_TICKET_WAIT_UNDER), ESCPOS_ALIGN_LEFT, 0, 0);
     else if (f->est_wait_min > 0)
-        s_fact(L, w->wait_fmt, f->est_wait_min);
+        s_fact(L, kiosk_tr(lang, KT_TICKET_WAIT), f->est_wait_min);
     if (s_has(f->issued_at))
-        s_fact(L, w->issued_fmt, f->issued_at);
+        s_fact(L, kiosk_tr(lang, KT_TICKET_ISSUED), f->issued_at);
     if (f->nmaterials > 0 && f->materials) {
         s_rule(L, '-');
-        s_text(L, w->materials, ESCPOS_ALIGN_LEFT, 1, 0);
+        s_text(L, kiosk_tr(lang, KT_TICKET_MATERIALS), ESCPOS_ALIGN_LEFT, 1, 0);
         for (size_t i = 0; i < f->nmaterials; i++)
             if (s_has(f->materials[i]))
                 s_numbered(L, i + 1, f->materials[i]);
@@ -273,7 +240,8 @@ static int s_build(const ticket_facts_t *f, s_layout_t *L)
     s_rule(L, '-');
     if (s_has(f->qr_payload))
         s_qr(L, f->qr_payload);
-    s_text(L, s_has(f->footer) ? f->footer : w->footer, ESCPOS_ALIGN_CENTER, 0, 0);
+    s_text(L, s_has(f->footer) ? f->footer : kiosk_tr(lang, KT_TICKET_FOOTER), ESCPOS_ALIGN_CENTER,
+           0, 0);
 
     if (L->failed) {
         s_layout_clear(L);

@@ -11,10 +11,10 @@
 #ifndef HQ_TICKET_LAYOUT_H
 #define HQ_TICKET_LAYOUT_H
 
+#include "ui_i18n.h"
+
 #include <stddef.h>
 #include <stdint.h>
-
-typedef enum { TICKET_LANG_ZH = 0, TICKET_LANG_EN } ticket_lang_t;
 
 /* Footer printed when the hall configures none. */
 #define TICKET_FOOTER_ZH "当日有效，过号请到服务台"
@@ -34,7 +34,7 @@ typedef struct {
     size_t nmaterials;
     const char *qr_payload; /* ASCII, NULL or "" for no QR code */
     const char *footer;     /* NULL or "": TICKET_FOOTER_ZH / _EN by language */
-    ticket_lang_t lang;     /* labels in Chinese (default) or English */
+    ui_lang_t lang;         /* labels in Chinese (default) or English */
     int paper_mm;           /* 58 or 80 */
 } ticket_facts_t;
 

@@ -32,6 +32,8 @@ idnum_date_t ticketing_today(void)
     return d;
 }
 
+#define S_ATTEMPTS 3 /* sends of one request before hallqd counts as unreachable */
+
 /* Sends one request, asking up to three times when no answer comes: every request the kiosk
  * makes is safe to repeat (an issue carries its token). TK_OK with reply filled,
  * TK_REFUSED, TK_UNREACHABLE. */
@@ -40,8 +42,14 @@ static tk_status_t s_request(hq_client_t *client, const hq_request_t *req, hq_re
 {
     hq_error_t err = {0};
     int rc = -1;
-    for (int attempt = 0; attempt < 3 && rc != 0; attempt++)
+    for (int attempt = 1; attempt <= S_ATTEMPTS && rc != 0; attempt++) {
+        if (attempt > 1)
+            fprintf(stderr,
+                    "hallq-ticket: no answer to the %s request (%s): asking again%s (%d of %d)\n",
+                    hq_req_type_name(req->type), err.message,
+                    req->token[0] ? " with the same token" : "", attempt, S_ATTEMPTS);
         rc = hq_client_request(client, req, reply, &err);
+    }
     if (rc != 0) {
         snprintf(why, whylen, "hallqd at %s does not answer: %s", hq_client_endpoint(client),
                  err.message);
@@ -54,6 +62,27 @@ static tk_status_t s_request(hq_client_t *client, const hq_request_t *req, hq_re
         return TK_REFUSED;
     }
     return TK_OK;
+}
+
+void ticketing_token_prefix(char *out, size_t outlen)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    char host[32] = "kiosk";
+    gethostname(host, sizeof host - 1);
+    host[sizeof host - 1] = '\0';
+    snprintf(out, outlen, "%.12s-%d-%lld%03ld", host, (int)getpid(), (long long)ts.tv_sec,
+             ts.tv_nsec / 1000000);
+}
+
+void ticketing_issue_request(hq_request_t *req, char queue, int service, int elderly,
+                             const char *token)
+{
+    hq_request_init(req, HQ_REQ_ISSUE);
+    req->queue = queue;
+    req->service = service;
+    req->elderly = elderly ? 1 : 0;
+    hq_strlcpy(req->token, token, sizeof req->token);
 }
 
 tk_status_t ticketing_catalog(hq_client_t *client, catalog_t *cat, char *why, size_t whylen)
@@ -75,19 +104,9 @@ tk_status_t ticketing_issue(hq_client_t *client, const catalog_t *cat, char queu
     hq_request_t req;
     hq_reply_t reply;
     *record = NULL;
-    hq_request_init(&req, HQ_REQ_ISSUE);
-    req.queue = queue;
-    req.service = service;
-    req.elderly = elderly ? 1 : 0;
-    /* The token makes a retry safe: if the daemon issued the ticket but its reply was lost,
-     * asking again with the same token returns that ticket instead of a second one. */
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    char host[32] = "kiosk";
-    gethostname(host, sizeof host - 1);
-    host[sizeof host - 1] = '\0';
-    snprintf(req.token, sizeof req.token, "%.20s-%d-%lld%09ld", host, (int)getpid(),
-             (long long)ts.tv_sec, ts.tv_nsec);
+    char token[HQ_TOKEN_MAX];
+    ticketing_token_prefix(token, sizeof token);
+    ticketing_issue_request(&req, queue, service, elderly, token);
     tk_status_t st = s_request(client, &req, &reply, why, whylen);
     if (st != TK_OK)
         return st;
@@ -125,11 +144,15 @@ json_t *ticketing_kept(const char *state_dir, char *why, size_t whylen)
 
 int ticketing_is_today(const json_t *record)
 {
+    return ticketing_is_on(record, ticketing_today());
+}
+
+int ticketing_is_on(const json_t *record, idnum_date_t day)
+{
     record_info_t info;
-    char why[128], today[16];
-    idnum_date_t d = ticketing_today();
-    snprintf(today, sizeof today, "%04d-%02d-%02d", d.year, d.month, d.day);
-    return record_info(record, &info, why, sizeof why) == 0 && strcmp(info.ticket.day, today) == 0;
+    char why[128], want[16];
+    snprintf(want, sizeof want, "%04d-%02d-%02d", day.year, day.month, day.day);
+    return record_info(record, &info, why, sizeof why) == 0 && strcmp(info.ticket.day, want) == 0;
 }
 
 tk_status_t ticketing_print(const json_t *record, const options_t *o, int reprint, size_t *replaced,

@@ -26,39 +26,57 @@ static int s_days_in_month(int y, int m)
     return m == 2 && s_leap(y) ? 29 : days[m - 1];
 }
 
-int idnum_check(const char *id, idnum_date_t *birth, char *why, size_t whylen)
+idnum_result_t idnum_parse(const char *id, idnum_date_t *birth)
 {
-    size_t len = strlen(id);
-    if (len != 18) {
-        snprintf(why, whylen, "ID number must have 18 characters, not %zu", len);
-        return -1;
-    }
+    if (!id || strlen(id) != 18)
+        return IDNUM_LENGTH;
     for (int i = 0; i < 17; i++)
-        if (!isdigit((unsigned char)id[i])) {
-            snprintf(why, whylen, "ID number character %d must be a digit", i + 1);
-            return -1;
-        }
+        if (!isdigit((unsigned char)id[i]))
+            return IDNUM_CHARACTERS;
     char last = (char)toupper((unsigned char)id[17]);
-    if (!isdigit((unsigned char)last) && last != 'X') {
-        snprintf(why, whylen, "ID number must end in a digit or X");
-        return -1;
-    }
+    if (!isdigit((unsigned char)last) && last != 'X')
+        return IDNUM_CHARACTERS;
     idnum_date_t d;
     d.year = (id[6] - '0') * 1000 + (id[7] - '0') * 100 + (id[8] - '0') * 10 + (id[9] - '0');
     d.month = (id[10] - '0') * 10 + (id[11] - '0');
     d.day = (id[12] - '0') * 10 + (id[13] - '0');
     if (d.year < 1850 || d.month < 1 || d.month > 12 || d.day < 1 ||
-        d.day > s_days_in_month(d.year, d.month)) {
-        snprintf(why, whylen, "ID number holds no valid birth date (positions 7-14)");
-        return -1;
-    }
-    if (idnum_check_char(id) != last) {
-        snprintf(why, whylen, "ID number check digit is wrong (mistyped?)");
-        return -1;
-    }
+        d.day > s_days_in_month(d.year, d.month))
+        return IDNUM_BIRTH_DATE;
+    if (idnum_check_char(id) != last)
+        return IDNUM_CHECK_DIGIT;
     if (birth)
         *birth = d;
-    return 0;
+    return IDNUM_OK;
+}
+
+const char *idnum_result_text(idnum_result_t r)
+{
+    switch (r) {
+    case IDNUM_OK:
+        return "";
+    case IDNUM_LENGTH:
+        return "ID number must have 18 characters";
+    case IDNUM_CHARACTERS:
+        return "ID number must be 17 digits and a digit or X";
+    case IDNUM_BIRTH_DATE:
+        return "ID number holds no valid birth date (positions 7-14)";
+    case IDNUM_CHECK_DIGIT:
+        return "ID number check digit is wrong (mistyped?)";
+    }
+    return "ID number is not valid";
+}
+
+int idnum_check(const char *id, idnum_date_t *birth, char *why, size_t whylen)
+{
+    idnum_result_t r = idnum_parse(id, birth);
+    if (r == IDNUM_OK)
+        return 0;
+    if (r == IDNUM_LENGTH)
+        snprintf(why, whylen, "%s, not %zu", idnum_result_text(r), id ? strlen(id) : 0);
+    else
+        snprintf(why, whylen, "%s", idnum_result_text(r));
+    return -1;
 }
 
 int idnum_age(idnum_date_t birth, idnum_date_t on)

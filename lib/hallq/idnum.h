@@ -10,7 +10,21 @@ typedef struct {
     int year, month, day;
 } idnum_date_t;
 
-/* 0 and the birth date when valid; -1 with a one-line reason otherwise. */
+/* What is wrong with a number, in the order the checks run: a caller that must tell a person
+ * how to fix it (a typo, a short number, a date that cannot be) switches on this. */
+typedef enum {
+    IDNUM_OK = 0,
+    IDNUM_LENGTH,     /* not 18 characters */
+    IDNUM_CHARACTERS, /* the first 17 are not all digits, or the last is not a digit or X */
+    IDNUM_BIRTH_DATE, /* positions 7-14 are no real date (or one before 1850) */
+    IDNUM_CHECK_DIGIT /* the check digit does not match: most likely mistyped */
+} idnum_result_t;
+
+/* Checks a number; IDNUM_OK and the birth date (birth may be NULL) when it is valid. */
+idnum_result_t idnum_parse(const char *id, idnum_date_t *birth);
+/* One English line for a result, for logs and error replies ("" for IDNUM_OK). */
+const char *idnum_result_text(idnum_result_t r);
+/* idnum_parse with a one-line reason: 0 and the birth date when valid, -1 otherwise. */
 int idnum_check(const char *id, idnum_date_t *birth, char *why, size_t whylen);
 /* The check character ('0'-'9' or 'X') for the first 17 digits. */
 char idnum_check_char(const char *first17);

@@ -167,7 +167,7 @@ static void test_record_facts(void **state)
     /* A POSIX zone string: no tzdata needed for the test. */
     assert_int_equal(ticketing_use_timezone("CST-8"), 0);
     record_print_t rp;
-    assert_int_equal(record_facts(record, TICKET_LANG_ZH, 80, 0, &rp, why, sizeof why), 0);
+    assert_int_equal(record_facts(record, UI_LANG_ZH, 80, 0, &rp, why, sizeof why), 0);
     assert_string_equal(rp.facts.label, "A007");
     assert_string_equal(rp.facts.hall_name, "医保服务大厅");
     assert_string_equal(rp.facts.queue_name, "参保登记与变更");
@@ -181,7 +181,7 @@ static void test_record_facts(void **state)
     assert_true(rp.facts.green);
     assert_false(rp.facts.reprint);
     /* English keeps the English default footer; a reprint is marked. */
-    assert_int_equal(record_facts(record, TICKET_LANG_EN, 58, 1, &rp, why, sizeof why), 0);
+    assert_int_equal(record_facts(record, UI_LANG_EN, 58, 1, &rp, why, sizeof why), 0);
     assert_null(rp.facts.footer);
     assert_true(rp.facts.reprint);
     json_decref(record);
@@ -285,7 +285,7 @@ static void test_print_copies(void **state)
     json_t *record = s_record();
     options_t o;
     memset(&o, 0, sizeof o);
-    o.lang = TICKET_LANG_ZH;
+    o.lang = UI_LANG_ZH;
     o.paper_mm = 58;
     snprintf(path, sizeof path, "%s/one.bin", dir);
     assert_int_equal(output_set(&o.output, OUTPUT_FILE, path), 0);
@@ -327,25 +327,25 @@ static void test_greenlane(void **state)
     int green = -1, age = -1;
     char why[256];
     /* Born 1960-01-01: 66. */
-    assert_int_equal(greenlane_from_id("320902196001011232", 60, today, TICKET_LANG_ZH, &green,
-                                       &age, why, sizeof why),
+    assert_int_equal(greenlane_from_id("320902196001011232", 60, today, UI_LANG_ZH, &green, &age,
+                                       why, sizeof why),
                      0);
     assert_int_equal(green, 1);
     assert_int_equal(age, 66);
     /* Born 1966-11-23: 60 today exactly; born a day later: still 59. */
-    assert_int_equal(greenlane_from_id("320902196611234564", 60, today, TICKET_LANG_ZH, &green,
-                                       &age, why, sizeof why),
+    assert_int_equal(greenlane_from_id("320902196611234564", 60, today, UI_LANG_ZH, &green, &age,
+                                       why, sizeof why),
                      0);
     assert_int_equal(green, 1);
     assert_int_equal(age, 60);
-    assert_int_equal(greenlane_from_id("32090219661124456x", 60, today, TICKET_LANG_ZH, &green,
-                                       &age, why, sizeof why),
+    assert_int_equal(greenlane_from_id("32090219661124456x", 60, today, UI_LANG_ZH, &green, &age,
+                                       why, sizeof why),
                      0);
     assert_int_equal(green, 0);
     assert_int_equal(age, 59);
     /* The hall's rule decides, not a constant. */
-    assert_int_equal(greenlane_from_id("32090219661124456X", 55, today, TICKET_LANG_ZH, &green,
-                                       &age, why, sizeof why),
+    assert_int_equal(greenlane_from_id("32090219661124456X", 55, today, UI_LANG_ZH, &green, &age,
+                                       why, sizeof why),
                      0);
     assert_int_equal(green, 1);
 
@@ -355,7 +355,7 @@ static void test_greenlane(void **state)
     } bad[] = {
         {"3209021960010112", "18 位"},
         {"32090219600101123X9", "18 位"},
-        {"3209021960010112A2", "前 17 位"},
+        {"3209021960010112A2", "17 位数字"},
         {"32090219600101123Y", "末位"},
         {"320902196001011233", "校验位"},
         {"320902194902301239", "出生日期无效"}, /* 30 February */
@@ -369,15 +369,15 @@ static void test_greenlane(void **state)
         if (strlen(id) == 18 && (strstr(bad[i].zh, "日期") || strstr(bad[i].zh, "晚于")))
             id[17] = idnum_check_char(id);
         why[0] = '\0';
-        if (greenlane_from_id(id, 60, today, TICKET_LANG_ZH, &green, &age, why, sizeof why) != -1)
+        if (greenlane_from_id(id, 60, today, UI_LANG_ZH, &green, &age, why, sizeof why) != -1)
             fail_msg("ID %s was accepted", id);
         if (!strstr(why, bad[i].zh))
             fail_msg("ID %s: '%s' does not say '%s'", id, why, bad[i].zh);
         /* The reason never repeats the number. */
         assert_null(strstr(why, "32090219"));
     }
-    assert_int_equal(greenlane_from_id("320902196001011233", 60, today, TICKET_LANG_EN, &green,
-                                       &age, why, sizeof why),
+    assert_int_equal(greenlane_from_id("320902196001011233", 60, today, UI_LANG_EN, &green, &age,
+                                       why, sizeof why),
                      -1);
     assert_non_null(strstr(why, "check digit"));
 
@@ -415,7 +415,7 @@ static void test_options(void **state)
     assert_int_equal(o.queue, 0);
     assert_int_equal(o.copies, 1);
     assert_int_equal(o.paper_mm, 58);
-    assert_int_equal(o.lang, TICKET_LANG_ZH);
+    assert_int_equal(o.lang, UI_LANG_ZH);
     assert_int_equal(o.output.kind, OUTPUT_DEVICE);
     assert_string_equal(o.output.target, OUTPUT_DEFAULT_DEVICE);
     assert_string_equal(o.endpoint, HQ_DEFAULT_REQUEST_ENDPOINT);
@@ -441,8 +441,8 @@ static void test_options(void **state)
     assert_int_equal(s_parse(&o, why, 5, "t", "-r", "--state-dir", "/tmp/x", "--lang=en"),
                      OPTIONS_RUN);
     assert_string_equal(o.state_dir, "/tmp/x");
-    assert_int_equal(o.lang, TICKET_LANG_EN);
-    assert_int_equal(o.output.lang, TICKET_LANG_EN);
+    assert_int_equal(o.lang, UI_LANG_EN);
+    assert_int_equal(o.output.lang, UI_LANG_EN);
 
     setenv("HALLQ_PRINTER", "tcp://kiosk-printer:9100", 1);
     setenv("HALLQ_ENDPOINT", "tcp://10.1.1.1:5570", 1);
@@ -536,7 +536,7 @@ static void test_output_file_and_device(void **state)
     assert_int_equal(access(path, F_OK), -1);
     /* A device that refuses the bytes. */
     assert_int_equal(output_parse_printer("/dev/full", &out, why, sizeof why), 0);
-    out.lang = TICKET_LANG_EN;
+    out.lang = UI_LANG_EN;
     assert_int_equal(output_write(&out, "xy", 2, why, sizeof why), -1);
     assert_non_null(strstr(why, "/dev/full"));
     assert_non_null(strstr(why, "failed"));

@@ -49,7 +49,7 @@ static ticket_facts_t s_normal(int paper_mm)
         .nmaterials = 2,
         .qr_payload = "hallq:2026-11-23:A001:1",
         .footer = NULL,
-        .lang = TICKET_LANG_ZH,
+        .lang = UI_LANG_ZH,
         .paper_mm = paper_mm,
     };
 }
@@ -69,7 +69,7 @@ static ticket_facts_t s_green(int paper_mm)
         .nmaterials = 1,
         .qr_payload = "hallq:2026-11-23:A002:2",
         .footer = NULL,
-        .lang = TICKET_LANG_ZH,
+        .lang = UI_LANG_ZH,
         .paper_mm = paper_mm,
     };
 }
@@ -257,8 +257,7 @@ static void s_assert_facts(const ticket_facts_t *f, const s_decoded_t *d)
     assert_true(d->line[label].dbl);
     assert_true(d->line[label].bold);
     assert_int_equal(d->line[label].align, 1);
-    int green =
-        s_find(d, f->lang == TICKET_LANG_ZH ? "【老年人绿色通道】" : "[Elderly green lane]");
+    int green = s_find(d, f->lang == UI_LANG_ZH ? "【老年人绿色通道】" : "[Elderly green lane]");
     if (f->green) {
         assert_int_equal(green, label + 1);
         assert_true(d->line[green].bold);
@@ -267,10 +266,10 @@ static void s_assert_facts(const ticket_facts_t *f, const s_decoded_t *d)
         assert_int_equal(green, -1);
     }
     char want[128];
-    snprintf(want, sizeof want, f->lang == TICKET_LANG_ZH ? "前面等候：%d 人" : "People ahead: %d",
+    snprintf(want, sizeof want, f->lang == UI_LANG_ZH ? "前面等候：%d 人" : "People ahead: %d",
              f->ahead);
     assert_true(s_find(d, want) > label);
-    snprintf(want, sizeof want, f->lang == TICKET_LANG_ZH ? "取号时间：%s" : "Issued: %s",
+    snprintf(want, sizeof want, f->lang == UI_LANG_ZH ? "取号时间：%s" : "Issued: %s",
              f->issued_at);
     assert_true(s_find(d, want) > label);
     /* Nothing but modes may be left on after the last line: it is the footer, centred. */
@@ -415,7 +414,7 @@ static void test_english(void **state)
 {
     (void)state;
     ticket_facts_t f = s_green(58);
-    f.lang = TICKET_LANG_EN;
+    f.lang = UI_LANG_EN;
     f.ahead = 7;
     f.est_wait_min = 25;
     s_decoded_t d;
@@ -564,7 +563,7 @@ static void test_whole_catalog(void **state)
                 f.queue_name = field[4];
                 f.materials = materials;
                 f.nmaterials = nm;
-                f.lang = (ticket_lang_t)lang;
+                f.lang = (ui_lang_t)lang;
                 f.green = services % 2;
                 s_decoded_t d;
                 size_t replaced;

@@ -18,6 +18,7 @@
 #include "../../apps/counter/options.h"
 #include "../../apps/display/options.h"
 #include "../../apps/display/texts.h"
+#include "../../apps/kiosk/kiosk_texts.h"
 #include "../../apps/sim/options.h"
 #include "../../apps/sim/texts.h"
 
@@ -26,7 +27,7 @@ static const ui_table_t *const s_tables[] = {
     &hqc_texts,        /* apps/counter: the clerk terminal */
     &display_texts,    /* apps/display: the wall screen */
     &sim_texts,        /* apps/sim: the simulated morning's story */
-    /* apps/kiosk: add the kiosk's tables here when it moves onto lib/ui. */
+    &kiosk_texts,      /* apps/kiosk: screen, printed ticket, printer errors */
     /* stats: add the statistics' tables (report, exports, hallqctl stats) here. */
 };
 

@@ -1,0 +1,151 @@
+/* cli: see cli.h. */
+#include "cli.h"
+
+#include "greenlane.h"
+#include "hq_client.h"
+#include "kiosk_texts.h"
+#include "record.h"
+#include "ticketing.h"
+
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void kiosk_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("hallq-ticket: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void s_timezone(const char *tz)
+{
+    if (ticketing_use_timezone(tz) != 0)
+        kiosk_error("warning: time zone %s is unknown here (tzdata missing?): times are the "
+                    "machine's local time",
+                    tz);
+}
+
+/* The ticket number first (like hallqctl issue), then one line a person reads. */
+static void s_summary(const json_t *record, const options_t *o)
+{
+    record_info_t info;
+    char why[256];
+    if (record_info(record, &info, why, sizeof why) != 0)
+        return;
+    printf("%s\n", info.ticket.label);
+    if (o->output.kind == OUTPUT_PREVIEW)
+        return; /* the preview itself follows on standard output */
+    printf("%s%s%s", info.queue_name, info.service_name[0] ? " / " : "", info.service_name);
+    if (info.ticket.green)
+        fputs(kiosk_tr(o->lang, KT_CLI_GREEN), stdout);
+    if (info.ahead >= 0)
+        printf(kiosk_tr(o->lang, KT_CLI_AHEAD), info.ahead);
+    if (info.est_wait_min > 0)
+        printf(kiosk_tr(o->lang, KT_CLI_WAIT), info.est_wait_min);
+    printf("\n");
+}
+
+static void s_print_warnings(size_t replaced)
+{
+    if (replaced)
+        fprintf(stderr,
+                "hallq-ticket: %zu characters could not be printed (GBK lacks them) and "
+                "show as '?'\n",
+                replaced);
+}
+
+int kiosk_cli_issue(options_t *o)
+{
+    char why[1024];
+    catalog_t cat;
+    json_t *record = NULL;
+    int elderly = o->elderly;
+    tk_status_t st;
+    hq_client_t *client = hq_client_new(o->endpoint, o->timeout_ms);
+    if (!client) {
+        greenlane_wipe(o->id_number, sizeof o->id_number);
+        kiosk_error("cannot use endpoint %s", o->endpoint);
+        return TK_BAD;
+    }
+    st = ticketing_catalog(client, &cat, why, sizeof why);
+    if (st != TK_OK) {
+        greenlane_wipe(o->id_number, sizeof o->id_number);
+        kiosk_error("%s", why);
+        hq_client_destroy(&client);
+        return st;
+    }
+    s_timezone(cat.timezone);
+    if (o->has_id_number) {
+        int green = 0, age = 0;
+        int rc = greenlane_from_id(o->id_number, cat.elderly_age, ticketing_today(), o->lang,
+                                   &green, &age, why, sizeof why);
+        /* Decided: the number goes now, before anything is sent. */
+        greenlane_wipe(o->id_number, sizeof o->id_number);
+        o->has_id_number = 0;
+        if (rc != 0) {
+            kiosk_error("%s", why);
+            st = TK_BAD;
+            goto done;
+        }
+        elderly = green;
+    }
+    st = ticketing_issue(client, &cat, o->queue, o->service, elderly, &record, why, sizeof why);
+    if (st != TK_OK) {
+        kiosk_error("%s", why);
+        goto done;
+    }
+    /* Keep it before printing, so a printer failure leaves a ticket to print again. */
+    if (ticketing_keep(record, o->state_dir, why, sizeof why) != 0)
+        kiosk_error("warning: %s (--reprint will not find this ticket)", why);
+    s_summary(record, o);
+    fflush(stdout);
+    size_t replaced = 0;
+    st = ticketing_print(record, o, 0, &replaced, why, sizeof why);
+    if (st != TK_OK) {
+        record_info_t info;
+        char ignored[128];
+        record_info(record, &info, ignored, sizeof ignored);
+        kiosk_error(kiosk_tr(o->lang, KT_CLI_PRINT_FAILED), why, info.ticket.label);
+        goto done;
+    }
+    s_print_warnings(replaced);
+done:
+    json_decref(record);
+    catalog_clear(&cat);
+    hq_client_destroy(&client);
+    return st;
+}
+
+int kiosk_cli_reprint(const options_t *o)
+{
+    char why[1024];
+    json_t *record = ticketing_kept(o->state_dir, why, sizeof why);
+    if (!record) {
+        kiosk_error("nothing to print again: %s", why);
+        return TK_BAD;
+    }
+    record_info_t info;
+    record_info(record, &info, why, sizeof why);
+    s_timezone(info.timezone);
+    if (!ticketing_is_today(record)) {
+        kiosk_error("the kept ticket %s is from %s: a number is valid on its day only",
+                    info.ticket.label, info.ticket.day);
+        json_decref(record);
+        return TK_BAD;
+    }
+    s_summary(record, o);
+    fflush(stdout);
+    size_t replaced = 0;
+    tk_status_t st = ticketing_print(record, o, 1, &replaced, why, sizeof why);
+    if (st != TK_OK)
+        kiosk_error("%s", why);
+    else
+        s_print_warnings(replaced);
+    json_decref(record);
+    return st;
+}

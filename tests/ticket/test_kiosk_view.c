@@ -1,0 +1,160 @@
+/* The kiosk's screens and words: the text table under the all-tables rules plus a stricter
+ * scan for East Asian ambiguous-width characters (UAX #11), and every page, in both
+ * languages and at two widths, free of them and inside the screen. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "kiosk_fixture.h"
+
+/* ---- texts ---------------------------------------------------------------------------------- */
+
+/* East Asian ambiguous-width code points (UAX #11) that a UI might reach for: Latin-1
+ * punctuation, general punctuation (dashes, quotes, ellipsis), arrows, box drawing,
+ * geometric shapes, circled numbers, Greek and Cyrillic. */
+static int s_ambiguous(unsigned cp)
+{
+    return cp == 0xA1 || cp == 0xA4 || cp == 0xA7 || cp == 0xA8 || cp == 0xAA ||
+           (cp >= 0xAD && cp <= 0xAE) || (cp >= 0xB0 && cp <= 0xB4) || (cp >= 0xB6 && cp <= 0xBA) ||
+           (cp >= 0xBC && cp <= 0xBF) || cp == 0xD7 || cp == 0xF7 || (cp >= 0x391 && cp <= 0x3C9) ||
+           (cp >= 0x401 && cp <= 0x451) || (cp >= 0x2010 && cp <= 0x203E) ||
+           (cp >= 0x2190 && cp <= 0x21FF) || (cp >= 0x2460 && cp <= 0x24FF) ||
+           (cp >= 0x2500 && cp <= 0x257F) || (cp >= 0x25A0 && cp <= 0x25FF) ||
+           (cp >= 0x2605 && cp <= 0x2606) || (cp >= 0x2660 && cp <= 0x266F);
+}
+
+/* The first ambiguous code point in UTF-8 text, 0 when none. */
+static unsigned s_first_ambiguous(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp;
+        int n;
+        if (*p < 0x80) {
+            cp = *p;
+            n = 1;
+        } else if ((*p & 0xE0) == 0xC0) {
+            cp = *p & 0x1F;
+            n = 2;
+        } else if ((*p & 0xF0) == 0xE0) {
+            cp = *p & 0x0F;
+            n = 3;
+        } else {
+            cp = *p & 0x07;
+            n = 4;
+        }
+        for (int i = 1; i < n && p[i]; i++)
+            cp = (cp << 6) | (p[i] & 0x3F);
+        if (s_ambiguous(cp))
+            return cp;
+        p += n;
+    }
+    return 0;
+}
+
+/* Registered here until the all-tables test (tests/unit/test_texts.c) lists kiosk_texts. */
+static void test_texts_table(void **state)
+{
+    (void)state;
+    char why[512];
+    if (ui_table_check(&kiosk_texts, why, sizeof why) != 0)
+        fail_msg("%s", why);
+    assert_int_equal(kiosk_texts.count, KT_COUNT_);
+    for (int id = 1; id < kiosk_texts.count; id++)
+        for (int lang = 0; lang < UI_LANG_COUNT_; lang++) {
+            const char *t = kiosk_tr((ui_lang_t)lang, (kiosk_text_t)id);
+            unsigned cp = s_first_ambiguous(t);
+            if (cp)
+                fail_msg("kiosk text %d uses the ambiguous-width U+%04X: '%s'", id, cp, t);
+        }
+    assert_string_equal(kiosk_tr(UI_LANG_EN, KT_TITLE), "Take a number");
+}
+
+/* The page on screen at 40 and 120 columns: no ambiguous-width character, nothing past the
+ * right edge. */
+static void s_scan(fx_t *fx)
+{
+    for (int cols = 40; cols <= 120; cols += 80) {
+        kiosk_view_build(&fx->view, &fx->s, cols, 20);
+        for (int r = 0; r < fx->view.rows; r++) {
+            const kiosk_row_t *row = &fx->view.row[r];
+            unsigned cp = s_first_ambiguous(row->text);
+            if (cp)
+                fail_msg("%s page row %d: U+%04X in '%s'", kiosk_state_name(fx->s.state), r, cp,
+                         row->text);
+            assert_true(row->col + row->width <= cols);
+        }
+    }
+}
+
+/* Every page, in both languages, lays out without ambiguous-width characters. */
+static void test_pages_are_unambiguous(void **state)
+{
+    fx_t *fx = *state;
+    s_scan(fx);
+    fx_online(fx);
+    for (int lang = 0; lang < UI_LANG_COUNT_; lang++) {
+        fx->s.lang = (ui_lang_t)lang;
+        const char *script[] = {"", "1", "2", "g", "i123", "\x1b", "\n"};
+        for (size_t step = 0; step < sizeof script / sizeof script[0]; step++) {
+            for (const char *k = script[step]; *k; k++)
+                fx_key(fx, *k == '\x1b' ? KIOSK_KEY_ESC : *k == '\n' ? KIOSK_KEY_ENTER : *k);
+            s_scan(fx);
+        }
+        kiosk_action_t issue = fx_expect(fx, KIOSK_DO_SEND);
+        fx_reply(fx, fx_fake_issue(&fx->fake, &issue.request));
+        s_scan(fx); /* printing */
+        fx_expect(fx, KIOSK_DO_KEEP);
+        fx_expect(fx, KIOSK_DO_PRINT);
+        kiosk_session_printed(&fx->s, 0, "out of paper", 2, fx->now);
+        s_scan(fx); /* the result, printing failed */
+        fx_keys(fx, "\n");
+        fx_expect(fx, KIOSK_DO_SEND);
+        fx_reply(fx, fx_decode(fx_catalog_json));
+    }
+}
+
+/* A list longer than the screen scrolls so the highlighted row stays on it. */
+static void test_long_list_scrolls(void **state)
+{
+    fx_t *fx = *state;
+    char text[4096], *o = text;
+    o += sprintf(o, "{\"v\":1,\"type\":\"catalog\",\"ok\":true,\"queues\":[");
+    for (int i = 0; i < 12; i++)
+        o += sprintf(o, "%s{\"prefix\":\"%c\",\"name\":\"Q%d\"}", i ? "," : "", 'A' + i, i + 1);
+    sprintf(o, "]}");
+    fx_expect(fx, KIOSK_DO_SEND);
+    fx_reply(fx, fx_decode(text));
+    /* 14 rows: the list starts on row 5 and has 14 - 5 - 4 = 5 rows. */
+    kiosk_view_build(&fx->view, &fx->s, 60, 14);
+    assert_int_equal(kiosk_view_find(&fx->view, "1  A  Q1", NULL), 5);
+    assert_int_equal(kiosk_view_find(&fx->view, "6  F  Q6", NULL), -1);
+    for (int i = 0; i < 7; i++)
+        fx_key(fx, KIOSK_KEY_DOWN);
+    kiosk_view_build(&fx->view, &fx->s, 60, 14);
+    kiosk_role_t role;
+    assert_int_equal(kiosk_view_find(&fx->view, "8  H  Q8", &role), 9);
+    assert_int_equal(role, KIOSK_R_SELECTED);
+    assert_int_equal(kiosk_view_find(&fx->view, "4  D  Q4", NULL), 5);
+    assert_int_equal(kiosk_view_find(&fx->view, "3  C  Q3", NULL), -1);
+    /* The last row says which keys work, the first names the hall (none here: hallq). */
+    assert_int_equal(kiosk_view_find(&fx->view, "R 补打上一张", NULL), 13);
+    assert_int_equal(kiosk_view_find(&fx->view, "hallq  自助取号", NULL), 0);
+    for (int i = 0; i < 20; i++)
+        fx_key(fx, KIOSK_KEY_DOWN);
+    assert_int_equal(fx->s.cursor, 11); /* stops at the last row */
+    fx_keys(fx, "\n");
+    assert_int_equal(fx->s.queue, 'L');
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        FX_TEST(test_pages_are_unambiguous),
+        FX_TEST(test_long_list_scrolls),
+        cmocka_unit_test(test_texts_table),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
