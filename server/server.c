@@ -144,11 +144,6 @@ static int s_commit_result(server_t *self, hall_result_t *r, int64_t now, const 
 }
 
 /* ---- requests ------------------------------------------------------------------------------ */
-static int s_is_mutating(hq_req_type_t t)
-{
-    return t != HQ_REQ_PING && t != HQ_REQ_SNAPSHOT && t != HQ_REQ_CATALOG;
-}
-
 static void s_send_reply(server_t *self, s_pending_t *p)
 {
     size_t len;
@@ -259,7 +254,7 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
         hq_warn("%s at counter %d: the waiting lines were out of step with the tickets and were "
                 "rebuilt from them",
                 hq_req_type_name(p->req.type), p->req.counter);
-    p->mutating = s_is_mutating(p->req.type) && !p->result.failed &&
+    p->mutating = hq_req_info(p->req.type)->changes && !p->result.failed &&
                   (p->result.ntickets || p->result.ncounters || p->result.nevents);
     return 1;
 }

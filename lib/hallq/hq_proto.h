@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hq_requests.h"
+
 #define HQ_PROTOCOL_VERSION 1
 #define HQ_DEFAULT_REQUEST_ENDPOINT "tcp://127.0.0.1:5570"
 #define HQ_DEFAULT_EVENT_ENDPOINT "tcp://127.0.0.1:5571"
@@ -138,30 +140,28 @@ int hq_label_format(char prefix, int number, char *out, size_t outlen);
 int hq_label_parse(const char *label, char *prefix, int *number);
 
 /* ---- requests --------------------------------------------------------------------- */
-typedef enum {
-    HQ_REQ_PING = 0,
-    HQ_REQ_ISSUE,
-    HQ_REQ_CALL,
-    HQ_REQ_RECALL,
-    HQ_REQ_START,
-    HQ_REQ_FINISH,
-    HQ_REQ_NO_SHOW,
-    HQ_REQ_REACTIVATE,
-    HQ_REQ_PARK,
-    HQ_REQ_UNPARK,
-    HQ_REQ_TRANSFER,
-    HQ_REQ_RATE,
-    HQ_REQ_PAUSE,
-    HQ_REQ_RESUME,
-    HQ_REQ_LOGIN,
-    HQ_REQ_LOGOUT,
-    HQ_REQ_SNAPSHOT,
-    HQ_REQ_CATALOG,
-    HQ_REQ_COUNT_
-} hq_req_type_t;
+/* One value per row of HQ_REQUESTS (hq_requests.h), in its order. */
+#define HQ_REQ_ENUM_(ID, name, required, optional, effect, roles, verb, help) HQ_REQ_##ID,
+typedef enum { HQ_REQUESTS(HQ_REQ_ENUM_) HQ_REQ_COUNT_ } hq_req_type_t;
+#undef HQ_REQ_ENUM_
 
+/* A request type's row of the table. */
+typedef struct {
+    const char *name;  /* on the wire */
+    unsigned required; /* hq_field_t bits */
+    unsigned optional;
+    int changes;    /* HQ_CHANGES or HQ_READS */
+    unsigned roles; /* HQ_ROLE_* bits */
+    const char *verb;
+    const char *help;
+} hq_req_info_t;
+
+/* The row of a request type; NULL when t names none. */
+const hq_req_info_t *hq_req_info(hq_req_type_t t);
 const char *hq_req_type_name(hq_req_type_t t);
 int hq_req_type_parse(const char *name); /* -1 when unknown */
+/* The wire key of one field ("counter"); "?" when f is not a single field. */
+const char *hq_field_name(hq_field_t f);
 
 typedef struct {
     hq_req_type_t type;
