@@ -1,6 +1,6 @@
 /* The table of requests (lib/hallq/hq_requests.h), walked row by row: every row round-trips
- * through the codec with its fields and refuses every other field. The roles column is
- * walked in test_roles.c. */
+ * through the codec with its fields and refuses every other field, and hallqctl --help
+ * (argv[1]) lists every row's verb. The roles column is walked in test_roles.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "hq_proto.h"
+
+static const char *s_hallqctl;
 
 /* A valid value in every field of `fields`. */
 static void s_fill(hq_request_t *req, unsigned fields)
@@ -97,11 +99,45 @@ static void test_rows_are_strict(void **state)
     }
 }
 
-int main(void)
+/* hallqctl's help lists every row's verb, with the words its fields take. */
+static void test_hallqctl_lists_every_verb(void **state)
 {
+    (void)state;
+    char cmd[1200];
+    snprintf(cmd, sizeof cmd, "'%s' --help", s_hallqctl);
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    static char help[16384];
+    size_t n = fread(help, 1, sizeof help - 1, p);
+    help[n] = '\0';
+    assert_int_equal(pclose(p), 0);
+    for (int t = 0; t < HQ_REQ_COUNT_; t++) {
+        const hq_req_info_t *row = hq_req_info((hq_req_type_t)t);
+        char start[64], line[512];
+        snprintf(start, sizeof start, "\n  %s ", row->verb);
+        const char *at = strstr(help, start);
+        if (!at)
+            fail_msg("hallqctl --help lacks the verb %s:\n%s", row->verb, help);
+        const char *end = strchr(at + 1, '\n');
+        snprintf(line, sizeof line, "%.*s", (int)(end ? end - at : (long)strlen(at)), at);
+        if (!strstr(line, row->help))
+            fail_msg("hallqctl --help: %s lacks its help: %s", row->verb, line);
+        if ((row->required & HQ_F_COUNTER) && !strstr(line, "COUNTER"))
+            fail_msg("hallqctl --help: %s does not name its COUNTER: %s", row->verb, line);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 2) {
+        fprintf(stderr, "usage: test_requests HALLQCTL\n");
+        return 2;
+    }
+    s_hallqctl = argv[1];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_row_round_trips),
         cmocka_unit_test(test_rows_are_strict),
+        cmocka_unit_test(test_hallqctl_lists_every_verb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
