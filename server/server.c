@@ -146,6 +146,8 @@ static int s_commit_result(server_t *self, hall_result_t *r, int64_t now, const 
 /* ---- requests ------------------------------------------------------------------------------ */
 static void s_send_reply(server_t *self, s_pending_t *p)
 {
+    /* The id goes back as it came: an integer stays an integer, whoever built the reply. */
+    hq_reply_echo_id(p->result.reply, &p->req);
     size_t len;
     char *text = hq_json_compact(p->result.reply, &len);
     if (!text) {
@@ -208,6 +210,7 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
         }
     }
     memset(p, 0, sizeof *p);
+    hq_request_init(&p->req, HQ_REQ_COUNT_); /* no type until a frame names one */
     hall_result_init(&p->result);
     zmq_msg_init(&p->identity);
     zmq_msg_move(&p->identity, &frames[0]);
@@ -239,9 +242,7 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
     for (int i = 0; i < nframes; i++)
         zmq_msg_close(&frames[i]);
     if (rc != HQ_OK) {
-        p->result.reply = hq_reply_error(
-            p->req.id, p->req.type < HQ_REQ_COUNT_ ? hq_req_type_name(p->req.type) : NULL, err.code,
-            err.message);
+        p->result.reply = hq_reply_refuse(&p->req, err.code, err.message);
         p->result.failed = 1;
         p->logged = 1;
         hq_log(err.code == HQ_E_FORBIDDEN ? HQ_LOG_WARN : HQ_LOG_INFO, "request refused: %s: %s",
@@ -300,8 +301,7 @@ static void s_serve_batch(server_t *self)
             if (p->result.failed)
                 continue;
             json_decref(p->result.reply);
-            p->result.reply =
-                hq_reply_error(p->req.id, hq_req_type_name(p->req.type), HQ_E_STORE, why);
+            p->result.reply = hq_reply_refuse(&p->req, HQ_E_STORE, why);
             p->result.failed = 1;
             p->mutating = 0;
         }

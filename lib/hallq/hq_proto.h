@@ -165,7 +165,8 @@ const char *hq_field_name(hq_field_t f);
 
 typedef struct {
     hq_req_type_t type;
-    char id[64]; /* caller's correlation id, echoed in the reply ("" none) */
+    char id[64];    /* caller's correlation id, echoed in the reply ("" none) */
+    int id_integer; /* the id was a JSON integer (id holds its digits): echoed as one */
     int counter; /* call recall start finish no_show park unpark transfer pause resume login logout
                   */
     char queue;  /* issue, transfer */
@@ -181,7 +182,8 @@ typedef struct {
 } hq_request_t;
 
 /* Decodes one request frame. On HQ_MALFORMED, err says why and req->type/id are filled
- * when they could be read, so the error reply can echo them. */
+ * when they could be read, so the error reply can echo them (req->type is HQ_REQ_COUNT_
+ * otherwise). */
 int hq_request_decode(const void *data, size_t len, hq_request_t *req, hq_error_t *err);
 /* Encodes a request as a JSON string (caller frees). NULL on invalid request. */
 char *hq_request_encode(const hq_request_t *req);
@@ -203,6 +205,10 @@ int hq_counter_from_json(const json_t *j, hq_counter_t *c, hq_error_t *err);
  * fields; or an error reply. */
 json_t *hq_reply_new(const hq_request_t *req);
 json_t *hq_reply_error(const char *id, const char *type, hq_error_code_t code, const char *message);
+/* The error reply to a request: its id echoed as it came, its type when it has one. */
+json_t *hq_reply_refuse(const hq_request_t *req, hq_error_code_t code, const char *message);
+/* Sets the reply's "id" to the request's, as it came (an integer stays an integer). */
+void hq_reply_echo_id(json_t *reply, const hq_request_t *req);
 
 typedef struct {
     int ok;           /* 1 success, 0 error reply */

@@ -287,6 +287,7 @@ static int s_decode_object(const json_t *obj, hq_request_t *req, hq_error_t *err
         }
     } else if (json_is_integer(id)) {
         snprintf(req->id, sizeof req->id, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
+        req->id_integer = 1;
     } else if (id) {
         hq_codec_error(err, HQ_E_BAD_FIELD, "field 'id' must be a string or an integer");
         return HQ_MALFORMED;
@@ -335,6 +336,17 @@ int hq_request_decode(const void *data, size_t len, hq_request_t *req, hq_error_
     return rc;
 }
 
+static void s_set_id(json_t *obj, const char *id, int integer)
+{
+    if (!id || !id[0]) {
+        json_object_del(obj, "id");
+        return;
+    }
+    char *end;
+    long long n = strtoll(id, &end, 10);
+    json_object_set_new(obj, "id", integer && !*end ? json_integer(n) : json_string(id));
+}
+
 char *hq_request_encode(const hq_request_t *req)
 {
     const hq_req_info_t *row = hq_req_info(req->type);
@@ -343,8 +355,7 @@ char *hq_request_encode(const hq_request_t *req)
     json_t *obj = json_pack("{s:i, s:s}", "v", HQ_PROTOCOL_VERSION, "type", row->name);
     if (!obj)
         return NULL;
-    if (req->id[0])
-        json_object_set_new(obj, "id", json_string(req->id));
+    s_set_id(obj, req->id, req->id_integer);
     for (int i = 0; i < HQ_FIELD_COUNT; i++) {
         unsigned flag = s_fields[i].flag;
         if (!((row->required | row->optional) & flag))
@@ -365,8 +376,8 @@ json_t *hq_reply_new(const hq_request_t *req)
 {
     json_t *j = json_pack("{s:i, s:s, s:b}", "v", HQ_PROTOCOL_VERSION, "type",
                           hq_req_type_name(req->type), "ok", 1);
-    if (j && req->id[0])
-        json_object_set_new(j, "id", json_string(req->id));
+    if (j)
+        s_set_id(j, req->id, req->id_integer);
     return j;
 }
 
@@ -381,4 +392,19 @@ json_t *hq_reply_error(const char *id, const char *type, hq_error_code_t code, c
     if (type && type[0])
         json_object_set_new(j, "type", json_string(type));
     return j;
+}
+
+json_t *hq_reply_refuse(const hq_request_t *req, hq_error_code_t code, const char *message)
+{
+    const hq_req_info_t *row = hq_req_info(req->type);
+    json_t *j = hq_reply_error(NULL, row ? row->name : NULL, code, message);
+    if (j)
+        s_set_id(j, req->id, req->id_integer);
+    return j;
+}
+
+void hq_reply_echo_id(json_t *reply, const hq_request_t *req)
+{
+    if (reply)
+        s_set_id(reply, req->id, req->id_integer);
 }

@@ -1,6 +1,7 @@
 /* Tickets, counters, replies and events as they travel on the wire (see hq_codec.c). */
 #include "hq_codec_int.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -157,6 +158,8 @@ int hq_reply_decode(const void *data, size_t len, hq_reply_t *reply)
     json_t *id = json_object_get(obj, "id");
     if (json_is_string(id))
         hq_strlcpy(reply->id, json_string_value(id), sizeof reply->id);
+    else if (json_is_integer(id))
+        snprintf(reply->id, sizeof reply->id, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
 
     if (!reply->ok) {
         json_t *e = json_object_get(obj, "error");

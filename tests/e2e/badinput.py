@@ -49,9 +49,22 @@ assert reply["id"] == "q1" and reply["type"] == "call", reply
 expect([b"", b'{"type":"issue","queue":"Q"}'], "unknown_queue", "unknown queue")
 expect([b"", b'{"type":"reactivate","number":"A999"}'], "unknown_ticket", "unknown ticket")
 expect([b"", b"{" + b" " * 100000 + b"}"], "too_large", "100 kB frame")
-expect([b"", b"a", b"b"], "malformed", "extra frames")
-_, parts = expect([b"\x00\xff garbage"], "malformed", "no delimiter, binary garbage")
+reply, _ = expect([b"", b"a", b"b"], "malformed", "extra frames")
+assert "type" not in reply, ("a wrongly framed request claims no type", reply)
+reply, parts = expect([b"\x00\xff garbage"], "malformed", "no delimiter, binary garbage")
 assert len(parts) == 1, "reply framing follows the request's"
+assert "type" not in reply, reply
+
+# An id comes back as it went: an integer as an integer.
+reply, _ = ask([b"", b'{"type":"ping","id":42}'])
+assert reply["ok"] and reply["id"] == 42 and isinstance(reply["id"], int), reply
+reply, _ = expect([b"", b'{"type":"call","counter":42,"id":-7}'], "unknown_counter",
+                  "integer id on a refusal")
+assert reply["id"] == -7, reply
+reply, _ = expect([b"", b'{"type":"call","counter":"x","id":8}'], "bad_field", "integer id, bad field")
+assert reply["id"] == 8 and reply["type"] == "call", reply
+reply, _ = ask([b"", b'{"type":"ping","id":"42"}'])
+assert reply["id"] == "42", reply
 
 rng = random.Random(7)
 for i in range(300):

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -309,6 +310,68 @@ static void test_events_decode(void **state)
         assert_int_equal(hq_error_code_parse(hq_error_code_name((hq_error_code_t)c)), c);
 }
 
+/* "id" comes back as it went: an integer as an integer, a string of digits as a string. */
+static void test_integer_id_echoed_as_integer(void **state)
+{
+    (void)state;
+    hq_request_t req;
+    hq_error_t err;
+    const char *j = "{\"type\":\"ping\",\"id\":42}";
+    assert_int_equal(hq_request_decode(j, strlen(j), &req, &err), HQ_OK);
+    json_t *ok = hq_reply_new(&req);
+    assert_true(json_is_integer(json_object_get(ok, "id")));
+    assert_int_equal(json_integer_value(json_object_get(ok, "id")), 42);
+    /* A reply built from the id's text alone (the hall's refusals) is put right on the way out. */
+    json_t *refused = hq_reply_error(req.id, "ping", HQ_E_STATE, "no");
+    assert_true(json_is_string(json_object_get(refused, "id")));
+    hq_reply_echo_id(refused, &req);
+    assert_int_equal(json_integer_value(json_object_get(refused, "id")), 42);
+    char *text = hq_request_encode(&req);
+    assert_non_null(strstr(text, "\"id\":42"));
+    free(text);
+    json_decref(ok);
+    json_decref(refused);
+
+    j = "{\"type\":\"call\",\"id\":-7,\"counter\":\"x\"}";
+    assert_int_equal(hq_request_decode(j, strlen(j), &req, &err), HQ_MALFORMED);
+    json_t *bad = hq_reply_refuse(&req, err.code, err.message);
+    assert_int_equal(json_integer_value(json_object_get(bad, "id")), -7);
+    assert_string_equal(json_string_value(json_object_get(bad, "type")), "call");
+    json_decref(bad);
+
+    j = "{\"type\":\"ping\",\"id\":\"42\"}";
+    assert_int_equal(hq_request_decode(j, strlen(j), &req, &err), HQ_OK);
+    ok = hq_reply_new(&req);
+    assert_string_equal(json_string_value(json_object_get(ok, "id")), "42");
+    json_decref(ok);
+
+    hq_reply_t r;
+    const char *reply = "{\"v\":1,\"ok\":true,\"type\":\"ping\",\"id\":42}";
+    assert_int_equal(hq_reply_decode(reply, strlen(reply), &r), HQ_OK);
+    assert_string_equal(r.id, "42");
+    hq_reply_clear(&r);
+}
+
+/* A request that names no type gets a refusal that claims none. */
+static void test_refusal_without_type(void **state)
+{
+    (void)state;
+    hq_request_t req;
+    hq_error_t err;
+    const char *j = "{\"id\":\"q\",\"type\":\"teleport\"}";
+    assert_int_equal(hq_request_decode(j, strlen(j), &req, &err), HQ_MALFORMED);
+    assert_int_equal(req.type, HQ_REQ_COUNT_);
+    json_t *reply = hq_reply_refuse(&req, err.code, err.message);
+    assert_null(json_object_get(reply, "type"));
+    assert_string_equal(json_string_value(json_object_get(reply, "id")), "q");
+    json_decref(reply);
+    hq_request_init(&req, HQ_REQ_COUNT_); /* what the daemon holds for a wrongly framed one */
+    reply = hq_reply_refuse(&req, HQ_E_MALFORMED, "framing");
+    assert_null(json_object_get(reply, "type"));
+    assert_null(json_object_get(reply, "id"));
+    json_decref(reply);
+}
+
 /* hq_json_compact writes what jansson's own encoder writes, for every kind of value. */
 static void s_same_as_jansson(json_t *v)
 {
@@ -361,6 +424,8 @@ int main(void)
         cmocka_unit_test(test_labels),
         cmocka_unit_test(test_events_decode),
         cmocka_unit_test(test_compact_json_matches_jansson),
+        cmocka_unit_test(test_integer_id_echoed_as_integer),
+        cmocka_unit_test(test_refusal_without_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
