@@ -113,9 +113,22 @@ static int s_read_elderly(const json_t *v, hq_request_t *req, hq_error_t *err)
     return HQ_OK;
 }
 
+/* An ID number of any other length is a wrong ID number, not a wrong field: the citizen or
+ * the receptionist mistyped it, and the kiosk says so in those words. */
 static int s_read_id_number(const json_t *v, hq_request_t *req, hq_error_t *err)
 {
-    return s_str(v, "id_number", req->id_number, sizeof req->id_number, 0, err);
+    if (!json_is_string(v)) {
+        hq_codec_error(err, HQ_E_BAD_FIELD, "field 'id_number' must be a string");
+        return HQ_MALFORMED;
+    }
+    size_t len = json_string_length(v);
+    if (len != HQ_ID_NUMBER_LEN || strlen(json_string_value(v)) != len) {
+        hq_codec_error(err, HQ_E_BAD_ID_NUMBER, "ID number must have %d characters, not %zu",
+                       HQ_ID_NUMBER_LEN, len);
+        return HQ_MALFORMED;
+    }
+    memcpy(req->id_number, json_string_value(v), len + 1);
+    return HQ_OK;
 }
 
 static int s_read_number(const json_t *v, hq_request_t *req, hq_error_t *err)
@@ -271,17 +284,15 @@ static int s_decode_fields(const json_t *obj, hq_request_t *req, hq_error_t *err
 }
 
 /* ---- the envelope ------------------------------------------------------------------------- */
-static int s_decode_object(const json_t *obj, hq_request_t *req, hq_error_t *err)
+/* Reads "id" into req. A string or an integer; the integer keeps its kind for the echo. */
+static int s_decode_id(const json_t *obj, hq_request_t *req, hq_error_t *err)
 {
-    if (!json_is_object(obj)) {
-        hq_codec_error(err, HQ_E_MALFORMED, "request must be a JSON object");
-        return HQ_MALFORMED;
-    }
     json_t *id = json_object_get(obj, "id");
     if (json_is_string(id)) {
-        if (hq_strlcpy(req->id, json_string_value(id), sizeof req->id) != 0) {
+        if (hq_strlcpy(req->id, json_string_value(id), sizeof req->id) != 0 ||
+            strlen(json_string_value(id)) != json_string_length(id)) {
             req->id[0] = '\0';
-            hq_codec_error(err, HQ_E_BAD_FIELD, "field 'id' is longer than %zu bytes",
+            hq_codec_error(err, HQ_E_BAD_FIELD, "field 'id' must be a string of at most %zu bytes",
                            sizeof req->id - 1);
             return HQ_MALFORMED;
         }
@@ -290,6 +301,30 @@ static int s_decode_object(const json_t *obj, hq_request_t *req, hq_error_t *err
         req->id_integer = 1;
     } else if (id) {
         hq_codec_error(err, HQ_E_BAD_FIELD, "field 'id' must be a string or an integer");
+        return HQ_MALFORMED;
+    }
+    return HQ_OK;
+}
+
+/* The order of the checks is the protocol's: the frame, the version (a client of another
+ * version may mean something else by every other field), the id (so that every later refusal
+ * can echo it), the type, then the type's fields. */
+static int s_decode_object(const json_t *obj, hq_request_t *req, hq_error_t *err)
+{
+    if (!json_is_object(obj)) {
+        hq_codec_error(err, HQ_E_MALFORMED, "request must be a JSON object");
+        return HQ_MALFORMED;
+    }
+    hq_error_t id_err = {HQ_E_NONE, ""};
+    int id_rc = s_decode_id(obj, req, &id_err);
+    json_t *v = json_object_get(obj, "v");
+    if (v && (!json_is_integer(v) || json_integer_value(v) != HQ_PROTOCOL_VERSION)) {
+        hq_codec_error(err, HQ_E_VERSION, "protocol version must be %d", HQ_PROTOCOL_VERSION);
+        return HQ_MALFORMED;
+    }
+    if (id_rc != HQ_OK) {
+        if (err)
+            *err = id_err;
         return HQ_MALFORMED;
     }
     json_t *type = json_object_get(obj, "type");
@@ -304,11 +339,6 @@ static int s_decode_object(const json_t *obj, hq_request_t *req, hq_error_t *err
         return HQ_MALFORMED;
     }
     req->type = (hq_req_type_t)t;
-    json_t *v = json_object_get(obj, "v");
-    if (v && (!json_is_integer(v) || json_integer_value(v) != HQ_PROTOCOL_VERSION)) {
-        hq_codec_error(err, HQ_E_VERSION, "protocol version must be %d", HQ_PROTOCOL_VERSION);
-        return HQ_MALFORMED;
-    }
     return s_decode_fields(obj, req, err);
 }
 

@@ -55,6 +55,15 @@ reply, parts = expect([b"\x00\xff garbage"], "malformed", "no delimiter, binary 
 assert len(parts) == 1, "reply framing follows the request's"
 assert "type" not in reply, reply
 
+# The version is read before anything else.
+expect([b"", b'{"type":"teleport","v":9}'], "unsupported_version", "future version, unknown type")
+
+# An ID number of the wrong length is a wrong ID number.
+expect([b"", b'{"type":"issue","queue":"A","id_number":"11010519491231002"}'], "bad_id_number",
+       "17-character ID number")
+expect([b"", b'{"type":"issue","queue":"A","id_number":"1101051949123100200000"}'],
+       "bad_id_number", "22-character ID number")
+
 # An id comes back as it went: an integer as an integer.
 reply, _ = ask([b"", b'{"type":"ping","id":42}'])
 assert reply["ok"] and reply["id"] == 42 and isinstance(reply["id"], int), reply

@@ -142,7 +142,7 @@ static void test_field_problems(void **state)
                                     "\"id_number\":\"11010519491231002X\"}"),
                      HQ_E_BAD_FIELD);
     assert_int_equal(s_decode_error("{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":"
-                                    "\"1101051949123100200000\"}"),
+                                    "11010519491231002}"),
                      HQ_E_BAD_FIELD);
     assert_int_equal(s_decode_error("{\"type\":\"rate\",\"number\":\"A001\",\"rating\":6}"),
                      HQ_E_BAD_FIELD);
@@ -372,6 +372,38 @@ static void test_refusal_without_type(void **state)
     json_decref(reply);
 }
 
+/* An ID number of the wrong length is a wrong ID number, whatever its length. */
+static void test_id_number_length(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"", "1101051949123100", "11010519491231002",
+                                      "11010519491231002X1", "1101051949123100200000"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char j[128];
+        snprintf(j, sizeof j, "{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":\"%s\"}", bad[i]);
+        assert_int_equal(s_decode_error(j), HQ_E_BAD_ID_NUMBER);
+    }
+    /* The right length passes the codec; the daemon checks date and check digit. */
+    assert_int_equal(s_decode_error("{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":"
+                                    "\"110105194912310021\"}"),
+                     HQ_E_NONE);
+}
+
+/* The version decides how the rest reads, so it is checked first. */
+static void test_version_before_type(void **state)
+{
+    (void)state;
+    assert_int_equal(s_decode_error("{\"type\":\"explode\",\"v\":2}"), HQ_E_VERSION);
+    assert_int_equal(s_decode_error("{\"v\":2}"), HQ_E_VERSION);
+    assert_int_equal(s_decode_error("{\"type\":7,\"v\":\"1\"}"), HQ_E_VERSION);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"v\":2,\"counter\":\"x\"}"), HQ_E_VERSION);
+    hq_request_t req;
+    hq_error_t err;
+    const char *j = "{\"type\":\"explode\",\"v\":2,\"id\":\"k\"}";
+    assert_int_equal(hq_request_decode(j, strlen(j), &req, &err), HQ_MALFORMED);
+    assert_string_equal(req.id, "k"); /* still echoed */
+}
+
 /* hq_json_compact writes what jansson's own encoder writes, for every kind of value. */
 static void s_same_as_jansson(json_t *v)
 {
@@ -426,6 +458,8 @@ int main(void)
         cmocka_unit_test(test_compact_json_matches_jansson),
         cmocka_unit_test(test_integer_id_echoed_as_integer),
         cmocka_unit_test(test_refusal_without_type),
+        cmocka_unit_test(test_id_number_length),
+        cmocka_unit_test(test_version_before_type),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
