@@ -1,6 +1,7 @@
 /* Requests and replies: the table of requests (hq_requests.h) made into names, field checks,
  * the decoder and encoder; the reply envelope. Requests are strict: a field not in the
- * request's row is refused. */
+ * request's row is refused. No error message quotes what the request carried (a malformed
+ * request may hold an ID number): messages name fields and rules only. */
 #include "hq_codec_int.h"
 
 #include <ctype.h>
@@ -246,6 +247,18 @@ const char *hq_field_name(hq_field_t f)
     return "?";
 }
 
+/* "its fields are counter, number" or "it takes no fields", for the unknown-field message. */
+static void s_list_fields(unsigned fields, char *out, size_t outlen)
+{
+    size_t used = (size_t)snprintf(out, outlen, fields ? "its fields are" : "it takes no fields");
+    const char *sep = " ";
+    for (int i = 0; i < HQ_FIELD_COUNT && used < outlen; i++)
+        if (fields & s_fields[i].flag) {
+            used += (size_t)snprintf(out + used, outlen - used, "%s%s", sep, s_fields[i].key);
+            sep = ", ";
+        }
+}
+
 static int s_decode_fields(const json_t *obj, hq_request_t *req, hq_error_t *err)
 {
     const hq_req_info_t *row = &s_requests[req->type];
@@ -260,7 +273,11 @@ static int s_decode_fields(const json_t *obj, hq_request_t *req, hq_error_t *err
         while (i < HQ_FIELD_COUNT && strcmp(key, s_fields[i].key) != 0)
             i++;
         if (i == HQ_FIELD_COUNT || !(allowed & s_fields[i].flag)) {
-            hq_codec_error(err, HQ_E_BAD_FIELD, "unknown field '%.40s' for %s", key, row->name);
+            /* The unknown key itself is not repeated: it may be anything a caller typed. */
+            char list[120];
+            s_list_fields(allowed, list, sizeof list);
+            hq_codec_error(err, HQ_E_BAD_FIELD, "unknown field in a %s request (%s)", row->name,
+                           list);
             return HQ_MALFORMED;
         }
         present |= s_fields[i].flag;
@@ -306,6 +323,14 @@ static int s_decode_id(const json_t *obj, hq_request_t *req, hq_error_t *err)
     return HQ_OK;
 }
 
+/* The request types, for the unknown-type message (the type given is not repeated). */
+static void s_list_types(char *out, size_t outlen)
+{
+    size_t used = (size_t)snprintf(out, outlen, "unknown request type; the types are");
+    for (int t = 0; t < HQ_REQ_COUNT_ && used < outlen; t++)
+        used += (size_t)snprintf(out + used, outlen - used, " %s", s_requests[t].name);
+}
+
 /* The order of the checks is the protocol's: the frame, the version (a client of another
  * version may mean something else by every other field), the id (so that every later refusal
  * can echo it), the type, then the type's fields. */
@@ -334,8 +359,10 @@ static int s_decode_object(const json_t *obj, hq_request_t *req, hq_error_t *err
     }
     int t = hq_req_type_parse(json_string_value(type));
     if (t < 0) {
-        hq_codec_error(err, HQ_E_UNKNOWN_TYPE, "unknown request type '%.40s'",
-                       json_string_value(type));
+        if (err) {
+            err->code = HQ_E_UNKNOWN_TYPE;
+            s_list_types(err->message, sizeof err->message);
+        }
         return HQ_MALFORMED;
     }
     req->type = (hq_req_type_t)t;
@@ -358,7 +385,8 @@ int hq_request_decode(const void *data, size_t len, hq_request_t *req, hq_error_
     json_error_t jerr;
     json_t *obj = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
     if (!obj) {
-        hq_codec_error(err, HQ_E_MALFORMED, "not valid JSON: %.100s", jerr.text);
+        /* jansson's own text quotes the bytes near the fault: only the position is told. */
+        hq_codec_error(err, HQ_E_MALFORMED, "not valid JSON (at byte %d)", jerr.position);
         return HQ_MALFORMED;
     }
     int rc = s_decode_object(obj, req, err);

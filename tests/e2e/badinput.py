@@ -75,6 +75,21 @@ assert reply["id"] == 8 and reply["type"] == "call", reply
 reply, _ = ask([b"", b'{"type":"ping","id":"42"}'])
 assert reply["id"] == "42", reply
 
+# No reply repeats what a malformed request carried (here an ID number); the script around
+# this one checks the log the same way.
+ID = b"11010519491231002X"
+for frame in [b'{"type":"issue","queue":"A","id_number":' + ID + b"}",
+              b'{"type":"issue","queue":"A","' + ID + b'":true}',
+              b'{"type":"' + ID + b'"}',
+              b'{"type":"issue","queue":"' + ID + b'"}',
+              b'{"type":"issue","queue":"A","id_number":"' + ID[:-1] + b'"}',
+              b'{"type":"issue","queue":"A","token":"' + ID + b'","token":"' + ID + b'"}',
+              ID]:
+    reply, _ = ask([b"", frame])
+    assert reply["ok"] is False, (frame, reply)
+    assert b"110105" not in json.dumps(reply, ensure_ascii=False).encode(), (frame, reply)
+print("ok - no refusal quotes the ID number it was sent")
+
 rng = random.Random(7)
 for i in range(300):
     blob = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300)))

@@ -404,6 +404,34 @@ static void test_version_before_type(void **state)
     assert_string_equal(req.id, "k"); /* still echoed */
 }
 
+/* No refusal repeats what the request carried: here, an ID number in every place a malformed
+ * request can put it. */
+static void test_messages_quote_no_content(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":11010519491231002X}",
+        "{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":\"11010519491231002X\"",
+        "{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":\"11010519491231002\"}",
+        "{\"type\":\"issue\",\"queue\":\"A\",\"11010519491231002X\":true}",
+        "{\"type\":\"11010519491231002X\"}",
+        "{\"type\":\"issue\",\"queue\":\"11010519491231002X\"}",
+        "{\"type\":\"issue\",\"queue\":\"A\",\"token\":\"11010519491231002X\",\"token\":1}",
+        "11010519491231002X",
+        "{\"type\":\"login\",\"counter\":1,\"clerk\":\"11010519491231002X11010519491231002X\"}",
+        "\"\xe5\xbc\xa0 11010519491231002X\xff\"",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        hq_request_t req;
+        hq_error_t err;
+        assert_int_equal(hq_request_decode(bad[i], strlen(bad[i]), &req, &err), HQ_MALFORMED);
+        assert_true(err.message[0] != '\0');
+        if (strstr(err.message, "110105") || strstr(err.message, "1949") ||
+            strstr(err.message, "\xe5\xbc\xa0"))
+            fail_msg("case %zu: the message quotes the request: %s", i, err.message);
+    }
+}
+
 /* hq_json_compact writes what jansson's own encoder writes, for every kind of value. */
 static void s_same_as_jansson(json_t *v)
 {
@@ -460,6 +488,7 @@ int main(void)
         cmocka_unit_test(test_refusal_without_type),
         cmocka_unit_test(test_id_number_length),
         cmocka_unit_test(test_version_before_type),
+        cmocka_unit_test(test_messages_quote_no_content),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
