@@ -1,7 +1,8 @@
 /* The codec's common part: the names of values on the wire, small helpers, the readers of
  * optional fields and ticket labels. The codec is split by job: requests and replies
- * (hq_request.c), tickets, counters, replies and events (hq_values.c). Every input from the
- * network is checked there: a bad frame becomes an error value, never an assert or a crash. */
+ * (hq_request.c), tickets, counters, replies and events (hq_values.c), the catalog reply
+ * (hq_catalog.c). Every input from the network is checked there: a bad frame becomes an
+ * error value, never an assert or a crash. */
 #include "hq_codec_int.h"
 
 #include <ctype.h>

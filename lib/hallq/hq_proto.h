@@ -272,6 +272,70 @@ typedef struct {
 int hq_event_decode(const char *topic, const void *data, size_t len, hq_event_t *ev);
 void hq_event_clear(hq_event_t *ev);
 
+/* ---- the catalog reply -------------------------------------------------------------- */
+/* The hall's rules as the catalog states them. */
+typedef struct {
+    int elderly_age;         /* green lane from this age on */
+    int green_max_in_row;    /* green calls in a row, hall-wide, while normal tickets wait */
+    int normal_max_wait_min; /* a normal ticket waiting this long goes first */
+    int handling_target_min; /* the handling-time target of instant items */
+    int noshow_after_calls;  /* calls before a no-show may be marked */
+    int heartbeat_ms;        /* heartbeat interval of the event socket */
+} hq_rules_t;
+
+typedef struct {
+    char prefix;      /* 'A'..'Z' */
+    const char *name; /* e.g. 参保登记与变更 */
+    int instant;      /* every item of the queue is instant */
+} hq_catalog_queue_t;
+
+typedef struct {
+    int no;                 /* catalog item number, as on the ticket and in an issue request */
+    char queue;             /* the queue it is handled in */
+    int instant;            /* instant item (即时办结): counts for the handling target */
+    const char *main_item;  /* 事项, "" when none */
+    const char *sub_item;   /* 子项, "" when none */
+    const char *name;       /* the sub item, or the main item when there is none */
+    const char **materials; /* required materials (一次性告知), none empty */
+    size_t nmaterials;
+    const char *time_limit; /* "" when none, as mode and steps */
+    const char *mode;
+    const char *steps;
+} hq_catalog_service_t;
+
+typedef struct {
+    int id;
+    char queues[HQ_QUEUES_MAX + 1];
+} hq_catalog_counter_t;
+
+/* A decoded catalog reply. Every string points into root. */
+typedef struct {
+    json_t *root;          /* the reply (a reference of the catalog's own) */
+    const char *hall_name; /* "" when not given, as notice, footer and timezone */
+    const char *notice;
+    const char *footer;   /* hall.ticket_footer */
+    const char *timezone; /* IANA name such as Asia/Shanghai */
+    hq_rules_t rules;     /* a rule missing or out of range keeps its default */
+    hq_catalog_queue_t *queues;
+    size_t nqueues;
+    hq_catalog_service_t *services;
+    size_t nservices;
+    hq_catalog_counter_t *counters;
+    size_t ncounters;
+    int nskipped; /* malformed entries and rules left out; err named the first */
+} hq_catalog_t;
+
+/* The daemon's default rules (a catalog that states none has these). */
+void hq_rules_default(hq_rules_t *rules);
+/* Decodes a catalog reply body. One malformed queue, service, counter or rule is left out
+ * (counted in nskipped, the first named in err) rather than hiding the rest: the caller
+ * decides whether that is enough. HQ_MALFORMED when the body is not an object or a part of
+ * it has the wrong type; cat is then empty. */
+int hq_catalog_decode(const json_t *reply, hq_catalog_t *cat, hq_error_t *err);
+void hq_catalog_clear(hq_catalog_t *cat); /* safe twice */
+const hq_catalog_queue_t *hq_catalog_queue(const hq_catalog_t *cat, char prefix);
+const hq_catalog_service_t *hq_catalog_service(const hq_catalog_t *cat, int no);
+
 /* ---- misc ------------------------------------------------------------------------------ */
 int64_t hq_now_ms(void);       /* wall clock, epoch ms */
 int64_t hq_monotonic_ms(void); /* for timeouts */

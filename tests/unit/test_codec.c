@@ -432,6 +432,103 @@ static void test_messages_quote_no_content(void **state)
     }
 }
 
+/* ---- the catalog reply ------------------------------------------------------------------- */
+static const char *s_catalog_json =
+    "{\"v\":1,\"type\":\"catalog\",\"ok\":true,"
+    "\"hall\":{\"name\":\"医保服务大厅\",\"notice\":\"请按叫号顺序\","
+    "\"ticket_footer\":\"当日有效\",\"timezone\":\"Asia/Shanghai\"},"
+    "\"rules\":{\"elderly_age\":65,\"green_max_in_row\":2,\"normal_max_wait_min\":20,"
+    "\"handling_target_min\":12,\"noshow_after_calls\":3,\"heartbeat_ms\":500},"
+    "\"queues\":[{\"prefix\":\"A\",\"name\":\"参保登记与变更\",\"instant\":true},"
+    "{\"prefix\":\"E\",\"name\":\"待遇审核\",\"instant\":false}],"
+    "\"services\":[{\"no\":3,\"queue\":\"A\",\"main_item\":\"参保登记\",\"sub_item\":"
+    "\"城乡居民参保登记\",\"materials\":[\"有效身份证件\",\"\",7],\"time_limit\":\"即时办结\","
+    "\"instant\":true,\"mode\":\"direct\",\"steps\":\"受理\"},"
+    "{\"no\":14,\"queue\":\"E\",\"main_item\":\"门诊慢特病\",\"materials\":\"none\"}],"
+    "\"counters\":[{\"id\":1,\"queues\":\"AE\"},{\"id\":2,\"queues\":\"A\"}]}";
+
+static void test_catalog_decodes(void **state)
+{
+    (void)state;
+    json_t *j = json_loads(s_catalog_json, 0, NULL);
+    assert_non_null(j);
+    hq_catalog_t cat;
+    hq_error_t err;
+    assert_int_equal(hq_catalog_decode(j, &cat, &err), HQ_OK);
+    json_decref(j); /* the catalog keeps its own reference */
+    assert_int_equal(cat.nskipped, 0);
+    assert_string_equal(cat.hall_name, "医保服务大厅");
+    assert_string_equal(cat.notice, "请按叫号顺序");
+    assert_string_equal(cat.footer, "当日有效");
+    assert_string_equal(cat.timezone, "Asia/Shanghai");
+    assert_int_equal(cat.rules.elderly_age, 65);
+    assert_int_equal(cat.rules.green_max_in_row, 2);
+    assert_int_equal(cat.rules.normal_max_wait_min, 20);
+    assert_int_equal(cat.rules.handling_target_min, 12);
+    assert_int_equal(cat.rules.noshow_after_calls, 3);
+    assert_int_equal(cat.rules.heartbeat_ms, 500);
+    assert_int_equal(cat.nqueues, 2);
+    assert_string_equal(hq_catalog_queue(&cat, 'E')->name, "待遇审核");
+    assert_false(hq_catalog_queue(&cat, 'E')->instant);
+    assert_null(hq_catalog_queue(&cat, 'B'));
+    const hq_catalog_service_t *s = hq_catalog_service(&cat, 3);
+    assert_non_null(s);
+    assert_string_equal(s->name, "城乡居民参保登记");
+    assert_int_equal(s->nmaterials, 1); /* the empty and the non-string are left out */
+    assert_string_equal(s->materials[0], "有效身份证件");
+    assert_string_equal(s->time_limit, "即时办结");
+    assert_true(s->instant);
+    s = hq_catalog_service(&cat, 14);
+    assert_string_equal(s->name, "门诊慢特病"); /* no sub item: the main item */
+    assert_int_equal(s->nmaterials, 0);
+    assert_string_equal(s->steps, "");
+    assert_int_equal(cat.ncounters, 2);
+    assert_string_equal(cat.counters[0].queues, "AE");
+    hq_catalog_clear(&cat);
+    hq_catalog_clear(&cat);
+    assert_int_equal(cat.rules.elderly_age, 60);
+}
+
+static void test_catalog_bad_parts(void **state)
+{
+    (void)state;
+    /* One bad entry or rule is left out, counted and named; the rest is read. */
+    json_t *j = json_loads("{\"queues\":[{\"prefix\":\"a\"},{\"prefix\":\"B\"}],"
+                           "\"services\":[\"junk\",{\"no\":0,\"queue\":\"B\"},"
+                           "{\"no\":5,\"queue\":\"BB\"},{\"no\":6,\"queue\":\"B\"}],"
+                           "\"counters\":[{\"id\":\"1\"}],"
+                           "\"rules\":{\"elderly_age\":-3,\"noshow_after_calls\":\"2\"}}",
+                           0, NULL);
+    hq_catalog_t cat;
+    hq_error_t err;
+    assert_int_equal(hq_catalog_decode(j, &cat, &err), HQ_OK);
+    assert_int_equal(cat.nskipped, 7);
+    assert_non_null(strstr(err.message, "elderly_age"));
+    assert_int_equal(cat.rules.elderly_age, 60);
+    assert_int_equal(cat.nqueues, 1);
+    assert_int_equal(cat.nservices, 1);
+    assert_int_equal(cat.services[0].no, 6);
+    assert_int_equal(cat.ncounters, 0);
+    assert_string_equal(cat.hall_name, "");
+    hq_catalog_clear(&cat);
+    json_decref(j);
+    /* A part of the wrong kind refuses the whole reply. */
+    static const char *const bad[] = {"[]",
+                                      "{\"services\":{}}",
+                                      "{\"queues\":\"A\"}",
+                                      "{\"hall\":\"x\"}",
+                                      "{\"rules\":[]}",
+                                      "{\"counters\":1}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        j = json_loads(bad[i], JSON_DECODE_ANY, NULL);
+        assert_int_equal(hq_catalog_decode(j, &cat, &err), HQ_MALFORMED);
+        assert_true(err.message[0] != '\0');
+        assert_null(cat.root);
+        json_decref(j);
+    }
+    assert_int_equal(hq_catalog_decode(NULL, &cat, &err), HQ_MALFORMED);
+}
+
 /* hq_json_compact writes what jansson's own encoder writes, for every kind of value. */
 static void s_same_as_jansson(json_t *v)
 {
@@ -489,6 +586,8 @@ int main(void)
         cmocka_unit_test(test_id_number_length),
         cmocka_unit_test(test_version_before_type),
         cmocka_unit_test(test_messages_quote_no_content),
+        cmocka_unit_test(test_catalog_decodes),
+        cmocka_unit_test(test_catalog_bad_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
