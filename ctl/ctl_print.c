@@ -127,9 +127,10 @@ void ctl_print_reply(hq_req_type_t type, const json_t *r)
             break;
         }
         printf("%s\n", s_str(t, "label"));
-        /* The lane is named once: the scheduler's reason may already be "green lane". */
-        printf("to counter %lld (%s)%s\n", s_int(t, "counter"), s_str(r, "reason"),
-               strcmp(s_str(t, "lane"), "green") == 0 && strcmp(s_str(r, "reason"), "green lane")
+        /* The lane is named once: the reason may already be the green lane. */
+        printf("to counter %lld (%s)%s\n", s_int(t, "counter"), s_str(t, "reason"),
+               strcmp(s_str(t, "lane"), "green") == 0 &&
+                       strcmp(s_str(t, "reason_code"), "green_lane") != 0
                    ? ", green lane"
                    : "");
         break;

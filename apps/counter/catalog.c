@@ -10,6 +10,7 @@ void hqc_catalog_init(hqc_catalog_t *cat)
     /* The daemon's defaults, until a catalog says otherwise. */
     cat->noshow_after = cat->decoded.rules.noshow_after_calls;
     cat->target_min = cat->decoded.rules.handling_target_min;
+    cat->green_max = cat->decoded.rules.green_max_in_row;
 }
 
 void hqc_catalog_clear(hqc_catalog_t *cat)
@@ -40,6 +41,7 @@ int hqc_catalog_load(hqc_catalog_t *cat, const json_t *reply)
     fresh.nservices = (int)d->nservices;
     fresh.noshow_after = d->rules.noshow_after_calls;
     fresh.target_min = d->rules.handling_target_min;
+    fresh.green_max = d->rules.green_max_in_row;
     if (strlen(d->timezone) < sizeof fresh.timezone)
         strcpy(fresh.timezone, d->timezone);
     fresh.loaded = 1;

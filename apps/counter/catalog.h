@@ -1,6 +1,7 @@
 /* catalog: what the clerk terminal needs from hallqd's "catalog" reply: each service's name
- * and required materials (一次性告知) and the rules that decide key legality (calls before
- * a no-show, the handling target) and the hall's time zone. The reply is decoded by the codec's one catalog decoder (hq_catalog_decode); this is
+ * and required materials (一次性告知) and the rules that decide key legality and wording
+ * (calls before a no-show, the handling target, green calls in a row) and the hall's time
+ * zone. The reply is decoded by the codec's one catalog decoder (hq_catalog_decode); this is
  * the clerk's view of it. Pure: JSON in, plain values out. */
 #ifndef HQC_CATALOG_H
 #define HQC_CATALOG_H
@@ -22,6 +23,7 @@ typedef struct {
     int loaded;        /* a catalog reply was read */
     int noshow_after;  /* calls before a ticket may be marked no-show */
     int target_min;    /* handling target in minutes */
+    int green_max;     /* green calls in a row before a normal ticket's turn */
     char timezone[64]; /* the hall's time zone, e.g. Asia/Shanghai; "" when not given */
     int nservices;
     hqc_service_t *services; /* owned; the strings belong to decoded */

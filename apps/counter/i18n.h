@@ -6,6 +6,8 @@
 #ifndef HQC_I18N_H
 #define HQC_I18N_H
 
+#include "hq_proto.h"
+
 typedef enum { HQC_LANG_ZH = 0, HQC_LANG_EN } hqc_lang_t;
 
 typedef enum {
@@ -146,8 +148,8 @@ const char *hqc_tr(hqc_lang_t lang, hqc_msg_t id);
 hqc_msg_t hqc_tr_missing(void);
 /* Parses "zh" / "en". 0 ok, -1 unknown. */
 int hqc_lang_parse(const char *name, hqc_lang_t *out);
-/* The daemon's pick reason ("green lane", "normal waited 31 min", ...) in the language;
- * unknown reasons are copied as they are. */
-void hqc_pick_reason(hqc_lang_t lang, const char *reason, char *out, int outlen);
+/* Why the ticket was called (its reason_code) in the language; green_max is the catalog's
+ * green_max_in_row. A code this terminal does not know shows the daemon's English reason. */
+void hqc_pick_reason(hqc_lang_t lang, const hq_ticket_t *t, int green_max, char *out, int outlen);
 
 #endif

@@ -29,6 +29,9 @@ static const char *const s_event_names[HQ_EV_COUNT_] = {
     "reactivated", "parked", "unparked", "transferred", "rated",    "counter",
     "depths",      "metric", "alert",    "day",         "heartbeat"};
 
+static const char *const s_reasons[HQ_REASON_COUNT_] = {NULL,          "green_lane", "max_wait",
+                                                        "green_limit", "oldest",     "chosen"};
+
 int hq_codec_lookup(const char *const *names, int count, const char *name)
 {
     if (!name)
@@ -78,6 +81,52 @@ const char *hq_event_type_name(hq_event_type_t t)
 int hq_event_type_parse(const char *name)
 {
     return hq_codec_lookup(s_event_names, HQ_EV_COUNT_, name);
+}
+
+const char *hq_reason_name(hq_reason_t r)
+{
+    return (r > HQ_REASON_NONE && r < HQ_REASON_COUNT_) ? s_reasons[r] : NULL;
+}
+
+int hq_reason_parse(const char *name)
+{
+    return hq_codec_lookup(s_reasons, HQ_REASON_COUNT_, name);
+}
+
+/* The English of each reason: one table for writing it and for reading it back. */
+static const char *const s_reason_english[HQ_REASON_COUNT_] = {
+    "",       "green lane",     "normal waited %d min", "%d green in a row, normal's turn",
+    "oldest", "chosen by clerk"};
+
+void hq_reason_english(hq_reason_t r, int n, char *out, size_t outlen)
+{
+    const char *fmt = (r > HQ_REASON_NONE && r < HQ_REASON_COUNT_) ? s_reason_english[r] : "";
+    const char *at = strstr(fmt, "%d");
+    if (at)
+        snprintf(out, outlen, "%.*s%d%s", (int)(at - fmt), fmt, n, at + 2);
+    else
+        snprintf(out, outlen, "%s", fmt);
+}
+
+hq_reason_t hq_reason_of_english(const char *text)
+{
+    for (int r = HQ_REASON_NONE + 1; text && text[0] && r < HQ_REASON_COUNT_; r++) {
+        const char *fmt = s_reason_english[r], *at = strstr(fmt, "%d");
+        if (!at) {
+            if (strcmp(text, fmt) == 0)
+                return (hq_reason_t)r;
+            continue;
+        }
+        size_t head = (size_t)(at - fmt);
+        const char *p = text + head;
+        if (strncmp(text, fmt, head) != 0 || !isdigit((unsigned char)*p))
+            continue;
+        while (isdigit((unsigned char)*p))
+            p++;
+        if (strcmp(p, at + 2) == 0)
+            return (hq_reason_t)r;
+    }
+    return HQ_REASON_NONE;
 }
 
 const char *hq_rating_name_zh(int rating)

@@ -88,6 +88,27 @@ int hq_ticket_state_parse(const char *name); /* -1 when unknown */
 const char *hq_counter_state_name(hq_counter_state_t s);
 int hq_counter_state_parse(const char *name);
 
+/* Why a ticket was called: the machine-readable twin of the ticket's English "reason". */
+typedef enum {
+    HQ_REASON_NONE = 0,    /* not called yet (wire: null) */
+    HQ_REASON_GREEN_LANE,  /* "green_lane": the green lane goes first */
+    HQ_REASON_MAX_WAIT,    /* "max_wait": a normal ticket waited normal_max_wait_min or more */
+    HQ_REASON_GREEN_LIMIT, /* "green_limit": green_max_in_row green calls: a normal one's turn */
+    HQ_REASON_OLDEST,      /* "oldest": no green ticket waiting, the oldest goes first */
+    HQ_REASON_CHOSEN,      /* "chosen": the clerk called it by its number */
+    HQ_REASON_COUNT_
+} hq_reason_t;
+
+const char *hq_reason_name(hq_reason_t r); /* NULL for HQ_REASON_NONE */
+int hq_reason_parse(const char *name);     /* -1 when unknown */
+/* The daemon's English words for a reason ("normal waited 31 min"): n is the minutes waited
+ * (max_wait) or green_max_in_row (green_limit), unused otherwise. "" for HQ_REASON_NONE. */
+void hq_reason_english(hq_reason_t r, int n, char *out, size_t outlen);
+/* The code of those words, HQ_REASON_NONE when they are no reason's. Only for tickets kept
+ * with their words alone: rows the store wrote before it kept the code. Clients read
+ * reason_code and never need this. */
+hq_reason_t hq_reason_of_english(const char *text);
+
 /* One ticket as the daemon keeps it and as it travels on the wire. */
 typedef struct {
     int64_t id;                 /* database row id, unique for ever */
@@ -110,7 +131,8 @@ typedef struct {
     int calls;                  /* calls and recalls at the current counter */
     int counter;                /* counter holding it or that last held it, 0 none */
     char clerk[HQ_CLERK_MAX];   /* clerk who served it */
-    char reason[HQ_REASON_MAX]; /* why the scheduler picked it */
+    char reason[HQ_REASON_MAX]; /* why its latest call picked it, in English words */
+    hq_reason_t reason_code;    /* the same as a code: what clients translate */
     int rating;                 /* 1..5 after finish, 0 none */
     int transfers;              /* how often it was transferred */
     char token[HQ_TOKEN_MAX];   /* the issuing kiosk's idempotency token (not published) */

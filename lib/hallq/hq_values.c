@@ -40,6 +40,11 @@ json_t *hq_ticket_to_json(const hq_ticket_t *t)
     json_object_set_new_nocheck(j, "counter", t->counter ? json_integer(t->counter) : json_null());
     json_object_set_new_nocheck(j, "clerk", t->clerk[0] ? json_string(t->clerk) : json_null());
     json_object_set_new_nocheck(j, "reason", t->reason[0] ? json_string(t->reason) : json_null());
+    /* A ticket the store brought back has its English words only (the store keeps no code
+     * yet): its code is read back from them, so the wire always carries one. */
+    const char *code =
+        hq_reason_name(t->reason_code ? t->reason_code : hq_reason_of_english(t->reason));
+    json_object_set_new_nocheck(j, "reason_code", code ? json_string_nocheck(code) : json_null());
     json_object_set_new_nocheck(j, "rating", t->rating ? json_integer(t->rating) : json_null());
     json_object_set_new_nocheck(j, "transfers", json_integer(t->transfers));
     return j;
@@ -83,6 +88,14 @@ int hq_ticket_from_json(const json_t *j, hq_ticket_t *t, hq_error_t *err)
         return HQ_MALFORMED;
     }
     t->state = (hq_ticket_state_t)st;
+    /* A code this client does not know (a newer daemon's) leaves the English text to show. */
+    const json_t *code = json_object_get(j, "reason_code");
+    if (code && !json_is_null(code) && !json_is_string(code)) {
+        hq_codec_error(err, HQ_E_BAD_FIELD, "field 'reason_code' must be a string or null");
+        return HQ_MALFORMED;
+    }
+    int rc = hq_reason_parse(json_string_value(code));
+    t->reason_code = rc < 0 ? HQ_REASON_NONE : (hq_reason_t)rc;
     if (strcmp(lane, "green") == 0)
         t->green = 1;
     else if (strcmp(lane, "normal") != 0) {
@@ -160,7 +173,6 @@ int hq_reply_decode(const void *data, size_t len, hq_reply_t *reply)
         hq_strlcpy(reply->id, json_string_value(id), sizeof reply->id);
     else if (json_is_integer(id))
         snprintf(reply->id, sizeof reply->id, "%" JSON_INTEGER_FORMAT, json_integer_value(id));
-
     if (!reply->ok) {
         json_t *e = json_object_get(obj, "error");
         char code[32] = "";

@@ -215,6 +215,7 @@ static void test_ticket_and_counter_round_trip(void **state)
     t.counter = 3;
     strcpy(t.clerk, "李四");
     strcpy(t.reason, "green lane");
+    t.reason_code = HQ_REASON_GREEN_LANE;
     t.rating = 0;
     t.transfers = 1;
     json_t *j = hq_ticket_to_json(&t);
@@ -432,6 +433,51 @@ static void test_messages_quote_no_content(void **state)
     }
 }
 
+/* The reason code travels with the ticket; a code this client does not know is no error. */
+static void test_reason_codes(void **state)
+{
+    (void)state;
+    for (int r = HQ_REASON_NONE + 1; r < HQ_REASON_COUNT_; r++) {
+        assert_non_null(hq_reason_name((hq_reason_t)r));
+        assert_int_equal(hq_reason_parse(hq_reason_name((hq_reason_t)r)), r);
+    }
+    assert_null(hq_reason_name(HQ_REASON_NONE));
+    /* The English words and their code are one table: each reads back as its code. */
+    for (int r = HQ_REASON_NONE + 1; r < HQ_REASON_COUNT_; r++) {
+        char words[HQ_REASON_MAX];
+        hq_reason_english((hq_reason_t)r, 31, words, sizeof words);
+        assert_int_equal(hq_reason_of_english(words), r);
+    }
+    assert_int_equal(hq_reason_of_english("normal waited min"), HQ_REASON_NONE);
+    assert_int_equal(hq_reason_of_english("3 green in a row"), HQ_REASON_NONE);
+    assert_int_equal(hq_reason_of_english(""), HQ_REASON_NONE);
+    hq_ticket_t t, back;
+    memset(&t, 0, sizeof t);
+    t.prefix = t.queue = 'B';
+    t.reason_code = HQ_REASON_MAX_WAIT;
+    strcpy(t.reason, "normal waited 31 min");
+    json_t *j = hq_ticket_to_json(&t);
+    assert_string_equal(json_string_value(json_object_get(j, "reason_code")), "max_wait");
+    assert_int_equal(hq_ticket_from_json(j, &back, NULL), HQ_OK);
+    assert_int_equal(back.reason_code, HQ_REASON_MAX_WAIT);
+    json_object_set_new(j, "reason_code", json_string("a_reason_of_the_future_and_then_some"));
+    assert_int_equal(hq_ticket_from_json(j, &back, NULL), HQ_OK);
+    assert_int_equal(back.reason_code, HQ_REASON_NONE);
+    assert_string_equal(back.reason, "normal waited 31 min");
+    json_object_set_new(j, "reason_code", json_integer(2));
+    assert_int_equal(hq_ticket_from_json(j, &back, NULL), HQ_MALFORMED);
+    json_decref(j);
+    /* A ticket restored with its words only gets its code from them. */
+    t.reason_code = HQ_REASON_NONE;
+    j = hq_ticket_to_json(&t);
+    assert_string_equal(json_string_value(json_object_get(j, "reason_code")), "max_wait");
+    json_decref(j);
+    t.reason[0] = '\0';
+    j = hq_ticket_to_json(&t);
+    assert_true(json_is_null(json_object_get(j, "reason_code")));
+    json_decref(j);
+}
+
 /* ---- the catalog reply ------------------------------------------------------------------- */
 static const char *s_catalog_json =
     "{\"v\":1,\"type\":\"catalog\",\"ok\":true,"
@@ -586,6 +632,7 @@ int main(void)
         cmocka_unit_test(test_id_number_length),
         cmocka_unit_test(test_version_before_type),
         cmocka_unit_test(test_messages_quote_no_content),
+        cmocka_unit_test(test_reason_codes),
         cmocka_unit_test(test_catalog_decodes),
         cmocka_unit_test(test_catalog_bad_parts),
     };
