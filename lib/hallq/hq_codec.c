@@ -27,7 +27,7 @@ static const char *const s_counter_states[HQ_C_COUNT_] = {"closed", "idle", "cal
 static const char *const s_event_names[HQ_EV_COUNT_] = {
     "issued",      "called", "recalled", "started",     "finished", "no_show",
     "reactivated", "parked", "unparked", "transferred", "rated",    "counter",
-    "depths",      "metric", "alert",    "day",         "heartbeat"};
+    "metric",      "alert",  "day",      "heartbeat"};
 
 static const char *const s_reasons[HQ_REASON_COUNT_] = {NULL,          "green_lane", "max_wait",
                                                         "green_limit", "oldest",     "chosen"};
