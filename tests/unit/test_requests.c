@@ -1,6 +1,7 @@
 /* The table of requests (lib/hallq/hq_requests.h), walked row by row: every row round-trips
- * through the codec with its fields and refuses every other field, and hallqctl --help
- * (argv[1]) lists every row's verb. The roles column is walked in test_roles.c. */
+ * through the codec with its fields and refuses every other field, hallqctl --help (argv[1])
+ * lists every row's verb and PROTOCOL.md (argv[2]) has a row for it. The roles column is
+ * walked in test_roles.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include "hq_proto.h"
 
 static const char *s_hallqctl;
+static const char *s_protocol; /* lib/hallq/PROTOCOL.md */
 
 /* A valid value in every field of `fields`. */
 static void s_fill(hq_request_t *req, unsigned fields)
@@ -127,17 +129,50 @@ static void test_hallqctl_lists_every_verb(void **state)
     }
 }
 
+static char s_md[65536]; /* PROTOCOL.md */
+
+/* Fails unless PROTOCOL.md holds `name` as the first cell of a table row (row) or anywhere. */
+static void s_md_names(const char *what, const char *name, int row)
+{
+    char cell[80];
+    snprintf(cell, sizeof cell, row ? "\n| `%s` |" : "`%s`", name);
+    if (!strstr(s_md, cell))
+        fail_msg("PROTOCOL.md does not list the %s %s", what, name);
+}
+
+/* The written protocol has a row for every request and reason code, and names every event
+ * topic and error code. */
+static void test_protocol_md_lists_every_row(void **state)
+{
+    (void)state;
+    FILE *f = fopen(s_protocol, "r");
+    assert_non_null(f);
+    size_t n = fread(s_md, 1, sizeof s_md - 1, f);
+    s_md[n] = '\0';
+    fclose(f);
+    for (int t = 0; t < HQ_REQ_COUNT_; t++)
+        s_md_names("request", hq_req_type_name((hq_req_type_t)t), 1);
+    for (int r = HQ_REASON_NONE + 1; r < HQ_REASON_COUNT_; r++)
+        s_md_names("reason code", hq_reason_name((hq_reason_t)r), 1);
+    for (int e = 0; e < HQ_EV_COUNT_; e++)
+        s_md_names("event", hq_event_type_name((hq_event_type_t)e), 0);
+    for (int c = HQ_E_NONE + 1; c < HQ_E_COUNT_; c++)
+        s_md_names("error", hq_error_code_name((hq_error_code_t)c), 0);
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: test_requests HALLQCTL\n");
+    if (argc != 3) {
+        fprintf(stderr, "usage: test_requests HALLQCTL PROTOCOL.md\n");
         return 2;
     }
     s_hallqctl = argv[1];
+    s_protocol = argv[2];
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_row_round_trips),
         cmocka_unit_test(test_rows_are_strict),
         cmocka_unit_test(test_hallqctl_lists_every_verb),
+        cmocka_unit_test(test_protocol_md_lists_every_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
