@@ -1,26 +1,28 @@
 /* hallqctl: every hall action from a shell, for operators, managers and scripts.
- * Exit codes: 0 done, 1 refused by hallqd, 2 bad arguments, 3 hallqd unreachable. */
+ *
+ * A request verb is a row of the table of requests (lib/hallq/hq_requests.h): its name, its
+ * help and the words it takes come from the row's fields, so a new request needs nothing
+ * here. The other verbs (watch, backup, restore, keys, stats) are hallqctl's own.
+ * Exit statuses are lib/ui's: 0 done, 1 refused by hallqd, 2 bad arguments, 3 unreachable. */
 #include "hq_client.h"
 
 #include <czmq.h>
-#include "hq_feed.h"
 #include "hq_log.h"
 #include "hq_proto.h"
 #include "hq_security.h"
 #include "hq_text.h"
 #include "backup.h"
 #include "keys.h"
+#include "ctl_print.h"
 #include "ctl_stats.h"
+#include "ctl_watch.h"
+#include "ui_exit.h"
 
 #include <ctype.h>
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-enum { EXIT_REFUSED = 1, EXIT_USAGE = 2, EXIT_UNREACHABLE = 3 };
 
 typedef struct {
     const char *endpoint; /* request endpoint */
@@ -42,57 +44,81 @@ typedef struct {
     const char *out;      /* backup: the file to write */
 } s_opts_t;
 
-typedef struct {
-    const char *name;
-    hq_req_type_t type;
-    const char *args; /* positional arguments, for usage */
-    int nargs;        /* required positional arguments */
-    int optional;     /* further optional positional arguments */
-    const char *help;
-} s_verb_t;
-
-static const s_verb_t s_verbs[] = {
-    {"issue", HQ_REQ_ISSUE, "QUEUE [--service NO] [--elderly | --id-number ID]", 1, 0,
-     "issue a ticket; prints its number first"},
-    {"call", HQ_REQ_CALL, "COUNTER [NUMBER]", 1, 1,
-     "call the next ticket (or a chosen one); prints it or 'none'"},
-    {"recall", HQ_REQ_RECALL, "COUNTER", 1, 0, "call the ticket at the window again"},
-    {"start", HQ_REQ_START, "COUNTER", 1, 0, "the citizen arrived: handling starts"},
-    {"finish", HQ_REQ_FINISH, "COUNTER", 1, 0, "handling done"},
-    {"no-show", HQ_REQ_NO_SHOW, "COUNTER", 1, 0, "the called citizen did not come"},
-    {"reactivate", HQ_REQ_REACTIVATE, "NUMBER", 1, 0, "put a no-show back in line"},
-    {"park", HQ_REQ_PARK, "COUNTER", 1, 0, "set the ticket aside (missing document)"},
-    {"unpark", HQ_REQ_UNPARK, "COUNTER NUMBER", 2, 0, "take a parked ticket back"},
-    {"transfer", HQ_REQ_TRANSFER, "COUNTER QUEUE", 2, 0, "send the ticket to another queue"},
-    {"rate", HQ_REQ_RATE, "NUMBER 1-5", 2, 0, "record the citizen's rating of a finished ticket"},
-    {"pause", HQ_REQ_PAUSE, "COUNTER [--reason TEXT]", 1, 0, "pause the counter"},
-    {"resume", HQ_REQ_RESUME, "COUNTER", 1, 0, "resume a paused counter"},
-    {"login", HQ_REQ_LOGIN, "COUNTER CLERK", 2, 0, "log a clerk in (or take the counter over)"},
-    {"logout", HQ_REQ_LOGOUT, "COUNTER", 1, 0, "close the counter"},
-    {"snapshot", HQ_REQ_SNAPSHOT, "", 0, 0, "the whole state of the hall now"},
-    {"catalog", HQ_REQ_CATALOG, "", 0, 0, "queues, services with their materials, counters"},
-    {"version", HQ_REQ_PING, "", 0, 0, "versions of hallqctl and of the daemon"},
-    {"watch", HQ_REQ_COUNT_, "[--count N] [--heartbeats]", 0, 0, "print events as they happen"},
-    {"backup", HQ_REQ_COUNT_, "--out FILE [--data DIR]", 0, 0,
-     "consistent copy of the live database (SQLite online backup)"},
-    {"restore", HQ_REQ_COUNT_, "FILE [--data DIR]", 1, 0,
-     "put a backup back in place (hallqd stopped)"},
-    {"keys", HQ_REQ_COUNT_, "new NAME --role ROLE | list  [--keys DIR]", 1, 1,
-     "device keys: ROLE kiosk, counter:N, display or manager"},
+/* How hallqctl writes each request field: a word in a fixed place, or an option. The words
+ * follow this order in every verb (COUNTER first, RATING last); the token of an issue is the
+ * kiosk's and is not offered here. */
+static const struct {
+    hq_field_t field;
+    const char *word;   /* positional word, NULL for an option */
+    const char *option; /* the option as the usage shows it */
+} s_words[] = {
+    {HQ_F_COUNTER, "COUNTER", NULL},      {HQ_F_QUEUE, "QUEUE", NULL},
+    {HQ_F_NUMBER, "NUMBER", NULL},        {HQ_F_CLERK, "CLERK", NULL},
+    {HQ_F_RATING, "1-5", NULL},           {HQ_F_SERVICE, NULL, "--service NO"},
+    {HQ_F_ELDERLY, NULL, "--elderly"},    {HQ_F_ID_NUMBER, NULL, "--id-number ID"},
+    {HQ_F_REASON, NULL, "--reason TEXT"},
 };
-#define S_NVERBS (sizeof s_verbs / sizeof s_verbs[0])
+#define S_NWORDS (sizeof s_words / sizeof s_words[0])
+
+/* The verbs that are no request. */
+static const struct {
+    const char *name;
+    const char *args;
+    const char *help;
+} s_own_verbs[] = {
+    {"watch", "[--count N] [--heartbeats]", "print events as they happen"},
+    {"backup", "--out FILE [--data DIR]",
+     "consistent copy of the live database (SQLite online backup)"},
+    {"restore", "FILE [--data DIR]", "put a backup back in place (hallqd stopped)"},
+    {"keys", "new NAME --role ROLE | init | list [--keys DIR]",
+     "device keys: ROLE kiosk, counter:N, display or manager"},
+    {"stats", "export|metric|report|staffing ...",
+     "statistics for managers (hallqctl stats --help)"},
+};
+#define S_NOWN (sizeof s_own_verbs / sizeof s_own_verbs[0])
+
+/* "COUNTER [NUMBER]", "QUEUE [--service NO] ...": the words a request verb takes, the
+ * required ones first. --elderly and --id-number exclude each other (the codec's rule). */
+static void s_args(const hq_req_info_t *row, char *out, size_t outlen)
+{
+    size_t used = 0;
+    unsigned shown = 0;
+    out[0] = '\0';
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t i = 0; i < S_NWORDS && used < outlen; i++) {
+            hq_field_t f = s_words[i].field;
+            const char *w = s_words[i].word ? s_words[i].word : s_words[i].option;
+            if (shown & f)
+                continue;
+            if (pass == 0 && s_words[i].word && (row->required & f))
+                used += (size_t)snprintf(out + used, outlen - used, "%s%s", used ? " " : "", w);
+            else if ((pass == 1 && s_words[i].word && (row->optional & f)) ||
+                     (pass == 2 && !s_words[i].word && ((row->required | row->optional) & f))) {
+                const char *alt = f == HQ_F_ELDERLY && (row->optional & HQ_F_ID_NUMBER)
+                                      ? " | --id-number ID"
+                                      : "";
+                used += (size_t)snprintf(out + used, outlen - used, "%s[%s%s]", used ? " " : "", w,
+                                         alt);
+                shown |= alt[0] ? HQ_F_ID_NUMBER : 0;
+            }
+        }
+}
 
 static void s_usage(FILE *out)
 {
     fprintf(out,
             "usage: hallqctl [--endpoint EP] [--events EP] [--timeout MS] [--json] VERB ...\n\n");
-    for (size_t i = 0; i < S_NVERBS; i++) {
-        char left[80];
-        snprintf(left, sizeof left, "%s %s", s_verbs[i].name, s_verbs[i].args);
-        fprintf(out, "  %-52s %s\n", left, s_verbs[i].help);
+    char left[128], args[96];
+    for (int t = 0; t < HQ_REQ_COUNT_; t++) {
+        const hq_req_info_t *row = hq_req_info((hq_req_type_t)t);
+        s_args(row, args, sizeof args);
+        snprintf(left, sizeof left, "%s %s", row->verb, args);
+        fprintf(out, "  %-52s %s\n", left, row->help);
     }
-    fprintf(out, "  %-52s %s\n", "stats export|metric|report|staffing ...",
-            "statistics for managers (hallqctl stats --help)");
+    for (size_t i = 0; i < S_NOWN; i++) {
+        snprintf(left, sizeof left, "%s %s", s_own_verbs[i].name, s_own_verbs[i].args);
+        fprintf(out, "  %-52s %s\n", left, s_own_verbs[i].help);
+    }
     fprintf(out,
             "\nEndpoints default to $HALLQ_ENDPOINT / $HALLQ_EVENTS, else %s / %s.\n"
             "With CURVE: --key DEVICE.key (or $HALLQ_KEY) and --server-key server.key (or\n"
@@ -106,7 +132,7 @@ static int s_usage_error(const char *fmt, const char *arg)
     fprintf(stderr, "hallqctl: ");
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "; see hallqctl --help\n");
-    return EXIT_USAGE;
+    return UI_EXIT_USAGE;
 }
 
 /* Takes options out of argv wherever they stand; what is left are the verb and its words. */
@@ -119,7 +145,7 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
     o->data_dir = getenv("HALLQ_DATA") ? getenv("HALLQ_DATA") : "hallq-data";
     o->argv = calloc((size_t)argc + 1, sizeof *o->argv);
     if (!o->argv)
-        return EXIT_USAGE;
+        return UI_EXIT_USAGE;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -132,7 +158,7 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
     } while (0)
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             s_usage(stdout);
-            exit(0);
+            exit(UI_EXIT_OK);
         } else if (strcmp(a, "--json") == 0) {
             o->json = 1;
         } else if (strcmp(a, "--endpoint") == 0 || strcmp(a, "-e") == 0) {
@@ -223,358 +249,93 @@ static int s_number_arg(const char *s, char *out)
     return 0;
 }
 
-/* Builds the request from the verb's words. */
-static int s_build(const s_verb_t *v, const s_opts_t *o, hq_request_t *req)
+static int s_clerk_arg(const char *s, char *out)
+{
+    if (!s[0] || hq_strlcpy(out, s, HQ_CLERK_MAX) != 0)
+        return s_usage_error("a clerk id is 1 to %s characters", "31");
+    return 0;
+}
+
+static int s_rating_arg(const char *s, int *out)
+{
+    long r;
+    if (hq_parse_long(s, 1, 5, &r) != 0)
+        return s_usage_error("a rating is 1 (very dissatisfied) to 5 (very satisfied), not '%s'",
+                             s);
+    *out = (int)r;
+    return 0;
+}
+
+/* Reads one positional word into its field of the request. */
+static int s_word(hq_field_t field, const char *word, hq_request_t *req)
+{
+    switch (field) {
+    case HQ_F_COUNTER:
+        return s_counter_arg(word, &req->counter);
+    case HQ_F_QUEUE:
+        return s_queue_arg(word, &req->queue);
+    case HQ_F_NUMBER:
+        return s_number_arg(word, req->number);
+    case HQ_F_CLERK:
+        return s_clerk_arg(word, req->clerk);
+    case HQ_F_RATING:
+        return s_rating_arg(word, &req->rating);
+    default:
+        return s_usage_error("%s", "a word hallqctl cannot place");
+    }
+}
+
+/* Sets the fields given as options; each must be one the request takes. */
+static int s_options(const hq_req_info_t *row, const s_opts_t *o, hq_request_t *req)
+{
+    unsigned allowed = row->required | row->optional;
+    const struct {
+        hq_field_t field;
+        int given;
+        const char *name;
+    } given[] = {{HQ_F_SERVICE, o->service != 0, "--service"},
+                 {HQ_F_ELDERLY, o->elderly, "--elderly"},
+                 {HQ_F_ID_NUMBER, o->id_number != NULL, "--id-number"},
+                 {HQ_F_REASON, o->reason != NULL, "--reason"}};
+    for (size_t i = 0; i < sizeof given / sizeof given[0]; i++)
+        if (given[i].given && !(allowed & given[i].field)) {
+            fprintf(stderr, "hallqctl: %s does not go with '%s'; see hallqctl --help\n",
+                    given[i].name, row->verb);
+            return UI_EXIT_USAGE;
+        }
+    req->service = o->service;
+    req->elderly = o->elderly;
+    if (o->id_number && hq_strlcpy(req->id_number, o->id_number, sizeof req->id_number) != 0)
+        return s_usage_error("%s", "an ID number has 18 characters");
+    if (o->reason && hq_strlcpy(req->reason, o->reason, sizeof req->reason) != 0)
+        return s_usage_error("%s", "the pause reason is too long");
+    return 0;
+}
+
+/* Builds the request from the verb's words: the row's word fields in s_words' order, the
+ * optional ones last. */
+static int s_build(const hq_req_info_t *row, hq_req_type_t type, const s_opts_t *o,
+                   hq_request_t *req)
 {
     char **a = o->argv + 1;
-    int n = o->argc - 1;
-    if (n < v->nargs || n > v->nargs + v->optional) {
-        fprintf(stderr, "hallqctl: usage: hallqctl %s %s\n", v->name, v->args);
-        return EXIT_USAGE;
-    }
-    if ((o->service || o->elderly || o->id_number) && v->type != HQ_REQ_ISSUE)
-        return s_usage_error("%s", "--service, --elderly and --id-number go with 'issue'");
-    if (o->reason && v->type != HQ_REQ_PAUSE)
-        return s_usage_error("%s", "--reason goes with 'pause'");
-    hq_request_init(req, v->type);
-    int rc = 0;
-    switch (v->type) {
-    case HQ_REQ_ISSUE:
-        rc = s_queue_arg(a[0], &req->queue);
-        req->service = o->service;
-        req->elderly = o->elderly;
-        if (o->id_number && hq_strlcpy(req->id_number, o->id_number, sizeof req->id_number) != 0)
-            return s_usage_error("%s", "an ID number has 18 characters");
-        break;
-    case HQ_REQ_CALL:
-        rc = s_counter_arg(a[0], &req->counter);
-        if (!rc && n > 1)
-            rc = s_number_arg(a[1], req->number);
-        break;
-    case HQ_REQ_REACTIVATE:
-        rc = s_number_arg(a[0], req->number);
-        break;
-    case HQ_REQ_UNPARK:
-        rc = s_counter_arg(a[0], &req->counter);
-        if (!rc)
-            rc = s_number_arg(a[1], req->number);
-        break;
-    case HQ_REQ_TRANSFER:
-        rc = s_counter_arg(a[0], &req->counter);
-        if (!rc)
-            rc = s_queue_arg(a[1], &req->queue);
-        break;
-    case HQ_REQ_RATE: {
-        long r = 0;
-        rc = s_number_arg(a[0], req->number);
-        if (rc)
-            break;
-        if (hq_parse_long(a[1], 1, 5, &r) != 0)
-            return s_usage_error(
-                "a rating is 1 (very dissatisfied) to 5 (very satisfied), not '%s'", a[1]);
-        req->rating = (int)r;
-        break;
-    }
-    case HQ_REQ_PAUSE:
-        rc = s_counter_arg(a[0], &req->counter);
-        if (o->reason && hq_strlcpy(req->reason, o->reason, sizeof req->reason) != 0)
-            return s_usage_error("%s", "the pause reason is too long");
-        break;
-    case HQ_REQ_LOGIN:
-        rc = s_counter_arg(a[0], &req->counter);
-        if (!rc && (!a[1][0] || hq_strlcpy(req->clerk, a[1], sizeof req->clerk) != 0))
-            return s_usage_error("a clerk id is 1 to %s characters", "31");
-        break;
-    case HQ_REQ_SNAPSHOT:
-    case HQ_REQ_CATALOG:
-    case HQ_REQ_PING:
-        break;
-    default:
-        rc = s_counter_arg(a[0], &req->counter);
-        break;
-    }
-    return rc;
-}
-
-/* ---- human output ---------------------------------------------------------------------- */
-static const char *s_str(const json_t *obj, const char *key)
-{
-    const char *s = json_string_value(json_object_get(obj, key));
-    return s ? s : "";
-}
-
-static long long s_int(const json_t *obj, const char *key)
-{
-    return (long long)json_integer_value(json_object_get(obj, key));
-}
-
-static void s_print_ticket_line(const json_t *t)
-{
-    printf("%s %s", s_str(t, "label"), s_str(t, "state"));
-    if (json_is_integer(json_object_get(t, "counter")) && strcmp(s_str(t, "state"), "waiting"))
-        printf(" at counter %lld", s_int(t, "counter"));
-    if (strcmp(s_str(t, "lane"), "green") == 0)
-        printf(", green lane");
-    if (strcmp(s_str(t, "queue"), s_str(t, "prefix")) != 0)
-        printf(", now in queue %s", s_str(t, "queue"));
-    printf("\n");
-}
-
-static void s_clock(long long ms, char *out, size_t n)
-{
-    time_t secs = (time_t)(ms / 1000);
-    struct tm tm;
-    localtime_r(&secs, &tm);
-    strftime(out, n, "%H:%M:%S", &tm);
-}
-
-static void s_print_snapshot(const json_t *r)
-{
-    printf("day %s, event %lld, hall %s\n", s_str(r, "day"), s_int(r, "seq"),
-           s_str(json_object_get(r, "hall"), "name"));
-    size_t i;
-    json_t *item;
-    printf("queues:\n");
-    json_array_foreach(json_object_get(r, "queues"), i, item)
-    {
-        char name[128];
-        hq_text_fit(s_str(item, "name"), 20, 1, name, sizeof name);
-        printf("  %s %s waiting %3lld (green %lld)  issued today %lld\n", s_str(item, "prefix"),
-               name, s_int(item, "waiting"), s_int(item, "green"), s_int(item, "issued_today"));
-    }
-    printf("counters:\n");
-    json_array_foreach(json_object_get(r, "counters"), i, item)
-    {
-        printf("  %3lld %-8s clerk %-10s", s_int(item, "id"), s_str(item, "state"),
-               s_str(item, "clerk")[0] ? s_str(item, "clerk") : "-");
-        if (s_str(item, "current_label")[0])
-            printf(" at window %s", s_str(item, "current_label"));
-        if (s_str(item, "pause_reason")[0])
-            printf(" (%s)", s_str(item, "pause_reason"));
-        printf("\n");
-    }
-    printf("open tickets:\n");
-    json_array_foreach(json_object_get(r, "tickets"), i, item)
-    {
-        char at[16];
-        s_clock(s_int(item, "issued_ms"), at, sizeof at);
-        printf("  %-6s %-8s queue %s issued %s%s\n", s_str(item, "label"), s_str(item, "state"),
-               s_str(item, "queue"), at,
-               strcmp(s_str(item, "lane"), "green") == 0 ? "  green lane" : "");
-    }
-    const json_t *m = json_object_get(r, "metric");
-    long long avg = s_int(m, "avg_ms");
-    printf("instant items: %lld finished, mean handling %lld:%02lld (target %lld min); mean wait "
-           "%lld min\n",
-           s_int(m, "count"), avg / 60000, avg / 1000 % 60, s_int(r, "target_ms") / 60000,
-           s_int(r, "avg_wait_ms") / 60000);
-}
-
-static void s_print_catalog(const json_t *r)
-{
-    size_t i;
-    json_t *item;
-    printf("%s\n", s_str(json_object_get(r, "hall"), "name"));
-    json_array_foreach(json_object_get(r, "queues"), i, item)
-    {
-        printf("queue %s %s%s\n", s_str(item, "prefix"), s_str(item, "name"),
-               json_is_true(json_object_get(item, "instant")) ? " (instant)" : "");
-        size_t k;
-        json_t *s;
-        json_array_foreach(json_object_get(r, "services"), k, s)
-        {
-            if (strcmp(s_str(s, "queue"), s_str(item, "prefix")) != 0)
-                continue;
-            printf("  %3lld %s\n", s_int(s, "no"), s_str(s, "sub_item"));
-            size_t m;
-            json_t *mat;
-            json_array_foreach(json_object_get(s, "materials"), m, mat)
-                printf("        - %s\n", json_string_value(mat));
+    int n = o->argc - 1, need = 0, may = 0;
+    for (size_t i = 0; i < S_NWORDS; i++)
+        if (s_words[i].word) {
+            need += (row->required & s_words[i].field) != 0;
+            may += (row->optional & s_words[i].field) != 0;
         }
+    if (n < need || n > need + may) {
+        char args[96];
+        s_args(row, args, sizeof args);
+        fprintf(stderr, "hallqctl: usage: hallqctl %s %s\n", row->verb, args);
+        return UI_EXIT_USAGE;
     }
-}
-
-static void s_print_reply(const s_verb_t *v, const json_t *r)
-{
-    const json_t *t = json_object_get(r, "ticket");
-    const json_t *c = json_object_get(r, "counter");
-    switch (v->type) {
-    case HQ_REQ_ISSUE: {
-        printf("%s\n", s_str(t, "label"));
-        printf("queue %s %s", s_str(t, "queue"), s_str(r, "queue_name"));
-        if (json_is_string(json_object_get(r, "service_name")))
-            printf(", service %lld %s", s_int(t, "service"), s_str(r, "service_name"));
-        if (strcmp(s_str(t, "lane"), "green") == 0)
-            printf(", green lane");
-        printf(", %lld ahead, about %lld min\n", s_int(r, "ahead"),
-               (s_int(r, "est_wait_ms") + 59999) / 60000);
-        break;
-    }
-    case HQ_REQ_CALL:
-        if (!json_is_object(t)) {
-            printf("none\n");
-            break;
-        }
-        printf("%s\n", s_str(t, "label"));
-        /* The lane is named once: the scheduler's reason may already be "green lane". */
-        printf("to counter %lld (%s)%s\n", s_int(t, "counter"), s_str(r, "reason"),
-               strcmp(s_str(t, "lane"), "green") == 0 && strcmp(s_str(r, "reason"), "green lane")
-                   ? ", green lane"
-                   : "");
-        break;
-    case HQ_REQ_SNAPSHOT:
-        s_print_snapshot(r);
-        break;
-    case HQ_REQ_CATALOG:
-        s_print_catalog(r);
-        break;
-    case HQ_REQ_PING:
-        printf("hallqctl %s, hallqd %s (protocol %lld), business day %s\n", HALLQ_VERSION,
-               s_str(r, "version"), s_int(r, "protocol"), s_str(r, "day"));
-        break;
-    case HQ_REQ_FINISH: {
-        long long ms = s_int(r, "handling_ms");
-        printf("%s finished at counter %lld after %lld:%02lld of handling\n", s_str(t, "label"),
-               s_int(t, "counter"), ms / 60000, ms / 1000 % 60);
-        break;
-    }
-    default:
-        if (json_is_object(t))
-            s_print_ticket_line(t);
-        else if (json_is_object(c)) {
-            printf("counter %lld %s", s_int(c, "id"), s_str(c, "state"));
-            if (s_str(c, "clerk")[0])
-                printf(", clerk %s", s_str(c, "clerk"));
-            if (s_str(r, "previous_clerk")[0])
-                printf(" (took over from %s)", s_str(r, "previous_clerk"));
-            if (s_str(c, "pause_reason")[0])
-                printf(" (%s)", s_str(c, "pause_reason"));
-            printf("\n");
-        } else
-            printf("ok\n");
-        break;
-    }
-}
-
-/* ---- watch ----------------------------------------------------------------------------- */
-typedef struct {
-    const s_opts_t *o;
-    long printed;
-    int64_t last_seq;
-} s_watch_t;
-
-static volatile sig_atomic_t s_stop;
-
-static void s_on_signal(int sig)
-{
-    (void)sig;
-    s_stop = 1;
-}
-
-static void s_print_event(s_watch_t *w, const hq_event_t *ev)
-{
-    if (w->o->json) {
-        json_t *copy = json_deep_copy(ev->body);
-        json_object_set_new(copy, "type", json_string(hq_event_type_name(ev->type)));
-        char *text = json_dumps(copy, JSON_COMPACT);
-        printf("%s\n", text ? text : "{}");
-        free(text);
-        json_decref(copy);
-    } else {
-        char at[16];
-        s_clock(ev->ts_ms ? ev->ts_ms : hq_now_ms(), at, sizeof at);
-        printf("%s #%lld %-11s", at, (long long)ev->seq, hq_event_type_name(ev->type));
-        if (ev->has_ticket)
-            printf(" %s %s", ev->ticket.label, hq_ticket_state_name(ev->ticket.state));
-        if (ev->has_counter)
-            printf(" counter %d %s", ev->counter.id, hq_counter_state_name(ev->counter.state));
-        if (ev->has_ticket && ev->ticket.green)
-            printf(" green-lane");
-        const char *reason = json_string_value(json_object_get(ev->body, "reason"));
-        if (reason && (ev->type == HQ_EV_CALLED))
-            printf(" (%s)", reason);
-        if (ev->has_depths) {
-            printf(" waiting");
-            int none = 1;
-            for (int i = 0; i < ev->ndepths; i++)
-                if (ev->depths[i].waiting) {
-                    printf(" %c:%d", ev->depths[i].queue, ev->depths[i].waiting);
-                    none = 0;
-                }
-            if (none)
-                printf(" none");
-        }
-        if (ev->type == HQ_EV_DAY)
-            printf(" %s", json_string_value(json_object_get(ev->body, "day")));
-        printf("\n");
-    }
-    fflush(stdout);
-}
-
-static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
-{
-    s_watch_t *w = arg;
-    if (ev->type == HQ_EV_HEARTBEAT) {
-        if (w->o->heartbeats)
-            s_print_event(w, ev);
-        return;
-    }
-    if (result == HQ_APPLY_GAP) {
-        fprintf(stderr, "hallqctl: events %lld..%lld missed; resynchronising\n",
-                (long long)w->last_seq + 1, (long long)ev->seq - 1);
-        return;
-    }
-    if (result != HQ_APPLY_OK && result != HQ_APPLY_RESYNC)
-        return;
-    w->last_seq = ev->seq;
-    s_print_event(w, ev);
-    w->printed++;
-}
-
-static int s_watch(const s_opts_t *o)
-{
-    hq_mirror_t mirror;
-    hq_mirror_init(&mirror, 3000);
-    hq_feed_t *feed = hq_feed_new(o->endpoint, o->events, &mirror);
-    if (!feed) {
-        fprintf(stderr, "hallqctl: cannot connect to %s / %s\n", o->endpoint, o->events);
-        return EXIT_UNREACHABLE;
-    }
-    s_watch_t w = {o, 0, 0};
-    hq_feed_set_handler(feed, s_on_event, &w);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = s_on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    hq_sync_state_t shown = HQ_SYNC_INITIAL;
-    int64_t started = hq_monotonic_ms();
-    int rc = 0;
-    while (!s_stop && (o->count == 0 || w.printed < o->count)) {
-        if (hq_feed_poll(feed, -1, 200) < 0) {
-            rc = EXIT_UNREACHABLE;
-            break;
-        }
-        if (mirror.state == HQ_SYNC_ACTIVE && w.last_seq < mirror.seq && w.printed == 0)
-            w.last_seq = mirror.seq;
-        if (mirror.state != shown) {
-            if (mirror.state == HQ_SYNC_ACTIVE)
-                fprintf(stderr, "hallqctl: watching %s from event %lld\n", o->events,
-                        (long long)mirror.seq);
-            else if (mirror.state == HQ_SYNC_OFFLINE)
-                fprintf(stderr, "hallqctl: hallqd is silent (offline); waiting for it\n");
-            shown = mirror.state;
-        }
-        if (mirror.state != HQ_SYNC_ACTIVE && w.printed == 0 && o->count &&
-            hq_monotonic_ms() - started > o->timeout_ms) {
-            fprintf(stderr, "hallqctl: no snapshot from hallqd at %s within %d ms\n", o->endpoint,
-                    o->timeout_ms);
-            rc = EXIT_UNREACHABLE;
-            break;
-        }
-    }
-    hq_feed_destroy(&feed);
-    hq_mirror_free(&mirror);
+    hq_request_init(req, type);
+    int rc = s_options(row, o, req), next = 0;
+    for (int pass = 0; pass < 2 && rc == 0; pass++)
+        for (size_t i = 0; i < S_NWORDS && rc == 0 && next < n; i++)
+            if (s_words[i].word && ((pass ? row->optional : row->required) & s_words[i].field))
+                rc = s_word(s_words[i].field, a[next++], req);
     return rc;
 }
 
@@ -587,19 +348,19 @@ static int s_backup(const s_opts_t *o, int restore)
     if (restore) {
         if (o->argc != 2) {
             fprintf(stderr, "hallqctl: usage: hallqctl restore FILE [--data DIR]\n");
-            return EXIT_USAGE;
+            return UI_EXIT_USAGE;
         }
         rc = backup_restore(o->argv[1], o->data_dir, &info, why, sizeof why);
     } else {
         if (!o->out || o->argc != 1) {
             fprintf(stderr, "hallqctl: usage: hallqctl backup --out FILE [--data DIR]\n");
-            return EXIT_USAGE;
+            return UI_EXIT_USAGE;
         }
         rc = backup_take(o->data_dir, o->out, &info, why, sizeof why);
     }
     if (rc != 0) {
         fprintf(stderr, "hallqctl: %s\n", why);
-        return EXIT_REFUSED;
+        return UI_EXIT_REFUSED;
     }
     printf("%s %s: %lld tickets, %lld events, %lld bytes, integrity ok\n",
            restore ? "restored into" : "backed up to", restore ? o->data_dir : o->out,
@@ -617,7 +378,7 @@ static int s_keys(const s_opts_t *o)
             return s_usage_error("%s", "keys new needs --role kiosk|counter:N|display|manager");
         if (keys_new_device(o->keys_dir, o->argv[2], o->role, why, sizeof why) != 0) {
             fprintf(stderr, "hallqctl: %s\n", why);
-            return EXIT_REFUSED;
+            return UI_EXIT_REFUSED;
         }
         printf("%s/devices/%s.key\n", o->keys_dir, o->argv[2]);
         printf("registered %s as %s in %s/clients (the daemon picks it up at once)\n"
@@ -630,7 +391,7 @@ static int s_keys(const s_opts_t *o)
     if (strcmp(what, "init") == 0 && o->argc == 2) {
         if (keys_init_dir(o->keys_dir, why, sizeof why) != 0) {
             fprintf(stderr, "hallqctl: %s\n", why);
-            return EXIT_REFUSED;
+            return UI_EXIT_REFUSED;
         }
         printf("%s/server.key\n", o->keys_dir);
         return 0;
@@ -641,7 +402,7 @@ static int s_keys(const s_opts_t *o)
         zdir_t *dir = zdir_new(cmd, NULL);
         if (!dir) {
             fprintf(stderr, "hallqctl: no keys in %s\n", o->keys_dir);
-            return EXIT_REFUSED;
+            return UI_EXIT_REFUSED;
         }
         zfile_t **files = zdir_flatten(dir);
         for (int i = 0; files[i]; i++) {
@@ -659,7 +420,59 @@ static int s_keys(const s_opts_t *o)
     }
     fprintf(stderr,
             "hallqctl: usage: hallqctl keys new NAME --role ROLE | init | list [--keys DIR]\n");
-    return EXIT_USAGE;
+    return UI_EXIT_USAGE;
+}
+
+/* Sends one request and prints its reply. Returns the exit status. */
+static int s_request(const s_opts_t *o, hq_req_type_t type)
+{
+    const hq_req_info_t *row = hq_req_info(type);
+    hq_request_t req;
+    int rc = s_build(row, type, o, &req);
+    if (rc != 0)
+        return rc;
+    hq_client_t *client = hq_client_new(o->endpoint, o->timeout_ms);
+    if (!client) {
+        fprintf(stderr, "hallqctl: cannot use endpoint '%s'\n", o->endpoint);
+        return UI_EXIT_USAGE;
+    }
+    hq_reply_t reply;
+    hq_error_t err;
+    if (hq_client_request(client, &req, &reply, &err) != 0) {
+        fprintf(stderr, "hallqctl: %s\n", err.message);
+        hq_client_destroy(&client);
+        return UI_EXIT_UNREACHABLE;
+    }
+    if (o->json) {
+        char *text = json_dumps(reply.body, JSON_COMPACT);
+        printf("%s\n", text ? text : "{}");
+        free(text);
+    } else if (reply.ok) {
+        ctl_print_reply(type, reply.body);
+    }
+    if (!reply.ok)
+        fprintf(stderr, "hallqctl: %s refused: %s (%s)\n", row->verb, reply.error.message,
+                hq_error_code_name(reply.error.code));
+    rc = reply.ok ? UI_EXIT_OK : UI_EXIT_REFUSED;
+    hq_reply_clear(&reply);
+    hq_client_destroy(&client);
+    return rc;
+}
+
+/* The verbs that are no request. -1 when the word is none of them. */
+static int s_own_verb(const s_opts_t *o)
+{
+    const char *verb = o->argv[0];
+    if (strcmp(verb, "keys") == 0)
+        return s_keys(o);
+    if (strcmp(verb, "backup") == 0 || strcmp(verb, "restore") == 0)
+        return s_backup(o, strcmp(verb, "restore") == 0);
+    if (strcmp(verb, "watch") == 0) {
+        ctl_watch_opts_t w = {o->endpoint, o->events, o->timeout_ms,
+                              o->json,     o->count,  o->heartbeats};
+        return ctl_watch(&w);
+    }
+    return -1;
 }
 
 int main(int argc, char **argv)
@@ -686,59 +499,18 @@ int main(int argc, char **argv)
     if (o.argc == 0) {
         s_usage(stderr);
         free(o.argv);
-        return EXIT_USAGE;
+        return UI_EXIT_USAGE;
     }
-    const s_verb_t *verb = NULL;
-    for (size_t i = 0; i < S_NVERBS; i++)
-        if (strcmp(o.argv[0], s_verbs[i].name) == 0)
-            verb = &s_verbs[i];
-    if (!verb) {
-        rc = s_usage_error("unknown verb '%s'", o.argv[0]);
-        free(o.argv);
-        return rc;
+    rc = s_own_verb(&o);
+    if (rc < 0) {
+        int type = -1;
+        for (int t = 0; t < HQ_REQ_COUNT_ && type < 0; t++)
+            if (strcmp(o.argv[0], hq_req_info((hq_req_type_t)t)->verb) == 0)
+                type = t;
+        rc = type < 0 ? s_usage_error("unknown verb '%s'", o.argv[0])
+                      : s_request(&o, (hq_req_type_t)type);
     }
-    if (verb->type == HQ_REQ_COUNT_) {
-        if (strcmp(verb->name, "keys") == 0)
-            rc = s_keys(&o);
-        else if (strcmp(verb->name, "backup") == 0 || strcmp(verb->name, "restore") == 0)
-            rc = s_backup(&o, strcmp(verb->name, "restore") == 0);
-        else
-            rc = s_watch(&o);
-        free(o.argv);
-        hq_zmq_shutdown();
-        return rc;
-    }
-    hq_request_t req;
-    rc = s_build(verb, &o, &req);
     free(o.argv);
-    if (rc != 0)
-        return rc;
-    hq_client_t *client = hq_client_new(o.endpoint, o.timeout_ms);
-    if (!client) {
-        fprintf(stderr, "hallqctl: cannot use endpoint '%s'\n", o.endpoint);
-        return EXIT_USAGE;
-    }
-    hq_reply_t reply;
-    hq_error_t err;
-    if (hq_client_request(client, &req, &reply, &err) != 0) {
-        fprintf(stderr, "hallqctl: %s\n", err.message);
-        hq_client_destroy(&client);
-        hq_zmq_shutdown();
-        return EXIT_UNREACHABLE;
-    }
-    if (o.json) {
-        char *text = json_dumps(reply.body, JSON_COMPACT);
-        printf("%s\n", text ? text : "{}");
-        free(text);
-    } else if (reply.ok) {
-        s_print_reply(verb, reply.body);
-    }
-    if (!reply.ok)
-        fprintf(stderr, "hallqctl: %s refused: %s (%s)\n", verb->name, reply.error.message,
-                hq_error_code_name(reply.error.code));
-    rc = reply.ok ? 0 : EXIT_REFUSED;
-    hq_reply_clear(&reply);
-    hq_client_destroy(&client);
     hq_zmq_shutdown();
     return rc;
 }

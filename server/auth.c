@@ -172,11 +172,11 @@ size_t auth_check_allowed(auth_t *self)
         if (!cert)
             continue;
         n++;
-        /* zauth lets such a key in; role_allows then refuses it all but reading. */
+        /* zauth lets such a key in; the request table's role rules then refuse it everything. */
         const char *role = zcert_meta(cert, "role");
         if (!role_valid(role))
-            hq_warn("%s: role '%s' is not kiosk, counter:N, display or manager: this device may "
-                    "connect but only read",
+            hq_warn("%s: role '%s' is not kiosk, counter:N, display or manager: every request "
+                    "from this device is refused",
                     path, role ? role : "");
         zcert_destroy(&cert);
     }

@@ -997,7 +997,7 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
             s_fail(r, req, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id, t->queue);
             return;
         }
-        hq_strlcpy(reason, "chosen by clerk", sizeof reason);
+        t->reason_code = sched_reason_chosen(reason, sizeof reason);
     } else {
         /* The scheduler wants the oldest green and the oldest normal ticket of the counter's
          * queues: the fronts of their lines. A front that does not match its ticket would be
@@ -1029,7 +1029,7 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
                 continue;
             }
             streak = pick.green_streak;
-            sched_reason_text(&pick, &rules, reason, sizeof reason);
+            t->reason_code = sched_reason_text(&pick, &rules, reason, sizeof reason);
         }
         if (!t) {
             json_t *reply = s_ok(req, r);

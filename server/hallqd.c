@@ -149,8 +149,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (check_only) {
-        printf("configuration ok: %d queue(s), %d counter(s), %d service(s) offered\n", cfg.nqueues,
-               cfg.ncounters, cfg.nservices);
+        printf("configuration ok: %d queue(s), %d counter(s), %d service(s) offered (%s level)\n",
+               cfg.nqueues, cfg.ncounters, config_services_offered(&cfg), cfg.level);
         config_free(&cfg);
         return 0;
     }

@@ -143,24 +143,23 @@ void sched_line_free(sched_line_t *l)
     memset(l, 0, sizeof *l);
 }
 
-void sched_reason_text(const sched_pick_t *pick, const sched_rules_t *rules, char *out,
-                       size_t outlen)
+hq_reason_t sched_reason_text(const sched_pick_t *pick, const sched_rules_t *rules, char *out,
+                              size_t outlen)
 {
-    switch (pick->reason) {
-    case SCHED_GREEN:
-        snprintf(out, outlen, "green lane");
-        break;
-    case SCHED_MAX_WAIT:
-        snprintf(out, outlen, "normal waited %lld min", (long long)(pick->waited_ms / 60000));
-        break;
-    case SCHED_GREEN_LIMIT:
-        snprintf(out, outlen, "%d green in a row, normal's turn", rules->green_max_in_row);
-        break;
-    case SCHED_OLDEST:
-        snprintf(out, outlen, "oldest");
-        break;
-    default:
+    hq_reason_t code = (hq_reason_t)pick->reason;
+    if (code == HQ_REASON_NONE)
         snprintf(out, outlen, "none waiting");
-        break;
-    }
+    else
+        hq_reason_english(code,
+                          code == HQ_REASON_MAX_WAIT      ? (int)(pick->waited_ms / 60000)
+                          : code == HQ_REASON_GREEN_LIMIT ? rules->green_max_in_row
+                                                          : 0,
+                          out, outlen);
+    return code;
+}
+
+hq_reason_t sched_reason_chosen(char *out, size_t outlen)
+{
+    hq_reason_english(HQ_REASON_CHOSEN, 0, out, outlen);
+    return HQ_REASON_CHOSEN;
 }

@@ -6,12 +6,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hq_proto.h"
+
+/* Why a ticket is picked. The values are the wire's reason codes (hq_reason_t, PROTOCOL.md):
+ * the ticket carries the code, so clients translate it instead of parsing the English. */
 typedef enum {
-    SCHED_NONE = 0,    /* nothing waiting in the counter's queues */
-    SCHED_GREEN,       /* green lane goes first */
-    SCHED_MAX_WAIT,    /* a normal ticket waited past the limit */
-    SCHED_GREEN_LIMIT, /* N green in a row: a normal ticket's turn */
-    SCHED_OLDEST       /* no green waiting: oldest first */
+    SCHED_NONE = HQ_REASON_NONE,               /* nothing waiting in the counter's queues */
+    SCHED_GREEN = HQ_REASON_GREEN_LANE,        /* green lane goes first */
+    SCHED_MAX_WAIT = HQ_REASON_MAX_WAIT,       /* a normal ticket waited past the limit */
+    SCHED_GREEN_LIMIT = HQ_REASON_GREEN_LIMIT, /* N green in a row: a normal ticket's turn */
+    SCHED_OLDEST = HQ_REASON_OLDEST            /* no green waiting: oldest first */
 } sched_reason_t;
 
 typedef struct {
@@ -61,8 +65,11 @@ size_t sched_line_size(const sched_line_t *l);
 void sched_line_clear(sched_line_t *l); /* empty, memory kept */
 void sched_line_free(sched_line_t *l);
 
-/* One-line English reason, e.g. "green lane", "normal waited 31 min". */
-void sched_reason_text(const sched_pick_t *pick, const sched_rules_t *rules, char *out,
-                       size_t outlen);
+/* Writes the pick's one-line English reason, e.g. "green lane", "normal waited 31 min", and
+ * returns its code. */
+hq_reason_t sched_reason_text(const sched_pick_t *pick, const sched_rules_t *rules, char *out,
+                              size_t outlen);
+/* The same for a ticket the clerk called by its number: "chosen by clerk". */
+hq_reason_t sched_reason_chosen(char *out, size_t outlen);
 
 #endif

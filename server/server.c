@@ -22,8 +22,8 @@ typedef struct {
     int delimited;      /* the caller sent an empty delimiter frame (REQ style) */
     hq_request_t req;
     hall_result_t result;
-    int mutating; /* changed state: needs the commit before its reply */
-    int logged;   /* refused before it reached the hall, already logged */
+    int mutating;      /* changed state: needs the commit before its reply */
+    int logged;        /* refused before it reached the hall, already logged */
     json_t **reply_to; /* a caller in this process (server_handle): the reply goes here */
 } s_pending_t;
 
@@ -171,11 +171,6 @@ static int s_commit_result(server_t *self, hall_result_t *r, int64_t now, const 
 }
 
 /* ---- requests ------------------------------------------------------------------------------ */
-static int s_is_mutating(hq_req_type_t t)
-{
-    return t != HQ_REQ_PING && t != HQ_REQ_SNAPSHOT && t != HQ_REQ_CATALOG;
-}
-
 /* What a caller gets when not even its error reply could be built. */
 static const char s_no_memory_reply[] =
     "{\"v\":1,\"ok\":false,\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}";
@@ -235,18 +230,25 @@ static void s_log_action(const s_pending_t *p)
 static void s_handle(server_t *self, s_pending_t *p, int64_t now)
 {
     if (self->stale) {
-        p->result.reply = hq_reply_error(p->req.id, hq_req_type_name(p->req.type), HQ_E_INTERNAL,
-                                         "the daemon could not reload its state; try again");
+        p->result.reply = hq_reply_refuse(&p->req, HQ_E_INTERNAL,
+                                          "the daemon could not reload its state; try again");
         p->result.failed = 1;
         return;
     }
     int repairs = hall_line_repairs(self->hall);
     hall_handle(self->hall, &p->req, now, &p->result);
+    /* The id goes back as it came (an integer stays an integer), set before anything is
+     * committed: out of memory here still refuses the request like any other. */
+    if (hq_reply_echo_id(p->result.reply, &p->req) != 0 && !p->result.failed) {
+        json_decref(p->result.reply);
+        p->result.reply = hq_reply_refuse(&p->req, HQ_E_INTERNAL, "out of memory");
+        p->result.failed = p->result.oom = 1;
+    }
     if (hall_line_repairs(self->hall) != repairs)
         hq_warn("%s at counter %d: the waiting lines were out of step with the tickets and were "
                 "rebuilt from them",
                 hq_req_type_name(p->req.type), p->req.counter);
-    p->mutating = s_is_mutating(p->req.type) && !p->result.failed &&
+    p->mutating = hq_req_info(p->req.type)->changes && !p->result.failed &&
                   (p->result.ntickets || p->result.ncounters || p->result.nevents);
 }
 
@@ -273,6 +275,7 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
         }
     }
     memset(p, 0, sizeof *p);
+    hq_request_init(&p->req, HQ_REQ_COUNT_); /* no type until a frame names one */
     hall_result_init(&p->result);
     zmq_msg_init(&p->identity);
     zmq_msg_move(&p->identity, &frames[0]);
@@ -304,9 +307,7 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
     for (int i = 0; i < nframes; i++)
         zmq_msg_close(&frames[i]);
     if (rc != HQ_OK) {
-        p->result.reply = hq_reply_error(
-            p->req.id, p->req.type < HQ_REQ_COUNT_ ? hq_req_type_name(p->req.type) : NULL, err.code,
-            err.message);
+        p->result.reply = hq_reply_refuse(&p->req, err.code, err.message);
         p->result.failed = 1;
         p->logged = 1;
         hq_log(err.code == HQ_E_FORBIDDEN ? HQ_LOG_WARN : HQ_LOG_INFO, "request refused: %s: %s",
@@ -367,8 +368,7 @@ static void s_batch_end(server_t *self, int64_t now)
             if (p->result.failed)
                 continue;
             json_decref(p->result.reply);
-            p->result.reply =
-                hq_reply_error(p->req.id, hq_req_type_name(p->req.type), HQ_E_STORE, why);
+            p->result.reply = hq_reply_refuse(&p->req, HQ_E_STORE, why);
             p->result.failed = 1;
             p->mutating = 0;
         }

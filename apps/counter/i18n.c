@@ -162,21 +162,31 @@ const char *hqc_tr(ui_lang_t lang, hqc_msg_t id)
     return ui_text(&hqc_texts, (int)id, lang);
 }
 
-void hqc_pick_reason(ui_lang_t lang, const char *reason, char *out, int outlen)
+void hqc_pick_reason(ui_lang_t lang, const hq_ticket_t *t, int green_max, char *out, int outlen)
 {
-    int n = 0;
     if (outlen <= 0)
         return;
-    if (strcmp(reason, "green lane") == 0)
-        snprintf(out, (size_t)outlen, "%s", hqc_tr(lang, HQC_M_PR_GREEN));
-    else if (strcmp(reason, "oldest") == 0)
-        snprintf(out, (size_t)outlen, "%s", hqc_tr(lang, HQC_M_PR_OLDEST));
-    else if (strcmp(reason, "chosen by clerk") == 0)
-        snprintf(out, (size_t)outlen, "%s", hqc_tr(lang, HQC_M_PR_CHOSEN));
-    else if (sscanf(reason, "normal waited %d min", &n) == 1)
-        snprintf(out, (size_t)outlen, hqc_tr(lang, HQC_M_PR_MAX_WAIT), n);
-    else if (sscanf(reason, "%d green in a row", &n) == 1)
-        snprintf(out, (size_t)outlen, hqc_tr(lang, HQC_M_PR_GREEN_LIMIT), n);
-    else
-        snprintf(out, (size_t)outlen, "%s", reason);
+    size_t n = (size_t)outlen;
+    switch (t->reason_code) {
+    case HQ_REASON_GREEN_LANE:
+        snprintf(out, n, "%s", hqc_tr(lang, HQC_M_PR_GREEN));
+        break;
+    case HQ_REASON_OLDEST:
+        snprintf(out, n, "%s", hqc_tr(lang, HQC_M_PR_OLDEST));
+        break;
+    case HQ_REASON_CHOSEN:
+        snprintf(out, n, "%s", hqc_tr(lang, HQC_M_PR_CHOSEN));
+        break;
+    case HQ_REASON_MAX_WAIT:
+        /* The wait the scheduler saw: from the issue to the call. */
+        snprintf(out, n, hqc_tr(lang, HQC_M_PR_MAX_WAIT),
+                 (int)((t->last_called_ms - t->issued_ms) / 60000));
+        break;
+    case HQ_REASON_GREEN_LIMIT:
+        snprintf(out, n, hqc_tr(lang, HQC_M_PR_GREEN_LIMIT), green_max);
+        break;
+    default: /* a code this terminal does not know: the daemon's own words */
+        snprintf(out, n, "%s", t->reason);
+        break;
+    }
 }

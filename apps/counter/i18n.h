@@ -6,6 +6,7 @@
 #ifndef HQC_I18N_H
 #define HQC_I18N_H
 
+#include "hq_proto.h"
 #include "ui_i18n.h"
 
 typedef enum {
@@ -144,8 +145,8 @@ extern const ui_table_t hqc_texts;
 
 /* The text (a printf format for ids noted above) in the language; never NULL. */
 const char *hqc_tr(ui_lang_t lang, hqc_msg_t id);
-/* The daemon's pick reason ("green lane", "normal waited 31 min", ...) in the language;
- * unknown reasons are copied as they are. */
-void hqc_pick_reason(ui_lang_t lang, const char *reason, char *out, int outlen);
+/* Why the ticket was called (its reason_code) in the language; green_max is the catalog's
+ * green_max_in_row. A code this terminal does not know shows the daemon's English reason. */
+void hqc_pick_reason(ui_lang_t lang, const hq_ticket_t *t, int green_max, char *out, int outlen);
 
 #endif

@@ -537,9 +537,7 @@ static void s_action_done(hqc_session_t *s, const hq_reply_t *r, int64_t now)
             s_say(s, now, 0, "%s", S_TR(s, HQC_M_OK_NONE));
             break;
         }
-        json_t *reason = json_object_get(r->body, "reason");
-        hqc_pick_reason(s->lang, json_is_string(reason) ? json_string_value(reason) : "", text,
-                        sizeof text);
+        hqc_pick_reason(s->lang, &t, s->catalog.green_max, text, sizeof text);
         s_say(s, now, 0, S_TR(s, HQC_M_OK_CALLED), t.label, text);
         break;
     case HQ_REQ_RECALL:

@@ -240,7 +240,7 @@ static void s_ticket(hqc_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
     }
 
     if (t->reason[0]) {
-        hqc_pick_reason(ctx->lang, t->reason, buf, sizeof buf);
+        hqc_pick_reason(ctx->lang, t, ctx->s->catalog.green_max, buf, sizeof buf);
         row = hqc_canvas_row(cv);
         col = hqc_canvas_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_WHY_PICKED));
         hqc_canvas_put(cv, row, col, HQC_R_DIM, buf);

@@ -6,22 +6,14 @@
 #include <jansson.h>
 #include <stddef.h>
 
-typedef struct {
-    char prefix;      /* queue letter 'A'..'Z' */
-    const char *name; /* e.g. 参保登记与变更 */
-} catalog_queue_t;
+#include "hq_proto.h"
+
+/* The codec's queue and service entries (hq_proto.h), as the kiosk's screens name them. */
+typedef hq_catalog_queue_t catalog_queue_t;
+typedef hq_catalog_service_t catalog_service_t;
 
 typedef struct {
-    int no;                 /* catalog item number, as sent in an issue request */
-    char queue;             /* the queue it is handled in */
-    const char *main_item;  /* 事项 */
-    const char *sub_item;   /* 子项: the name shown and printed */
-    const char **materials; /* required materials (一次性告知) */
-    size_t nmaterials;
-} catalog_service_t;
-
-typedef struct {
-    json_t *root;          /* the reply; every string above points into it */
+    hq_catalog_t decoded;  /* the reply as the codec's one catalog decoder read it */
     const char *hall_name; /* "" when the hall has none */
     const char *footer;    /* "" when none: the layout prints its default */
     const char *timezone;  /* IANA name such as Asia/Shanghai, "" unknown */
@@ -33,7 +25,8 @@ typedef struct {
 } catalog_t;
 
 /* Reads a catalog reply body (takes its own reference). 0 ok; -1 with a one-line reason
- * when a required part is missing or wrongly typed. */
+ * when a part is wrongly typed or malformed, or no queue is listed: a kiosk offers only a
+ * catalog it can print in full. */
 int catalog_from_json(json_t *reply, catalog_t *cat, char *why, size_t whylen);
 void catalog_clear(catalog_t *cat);
 

@@ -117,22 +117,23 @@ static int s_load_catalog(hq_client_t *c, s_service_t *out, int max)
     hq_reply_t reply;
     if (s_ask(c, &req, &reply) != 0 || !reply.ok)
         return -1;
+    hq_catalog_t cat;
+    hq_error_t err;
+    int rc = hq_catalog_decode(reply.body, &cat, &err);
+    hq_reply_clear(&reply);
+    if (rc != HQ_OK) {
+        fprintf(stderr, "hallq-sim: %s\n", err.message);
+        return -1;
+    }
     int n = 0;
-    size_t i;
-    json_t *s;
-    json_array_foreach(json_object_get(reply.body, "services"), i, s)
-    {
-        if (n >= max)
-            break;
-        const char *q = json_string_value(json_object_get(s, "queue"));
-        out[n].no = (int)json_integer_value(json_object_get(s, "no"));
-        out[n].queue = q ? q[0] : 'A';
-        out[n].instant = json_is_true(json_object_get(s, "instant"));
+    for (size_t i = 0; i < cat.nservices && n < max; i++, n++) {
+        out[n].no = cat.services[i].no;
+        out[n].queue = cat.services[i].queue;
+        out[n].instant = cat.services[i].instant;
         /* registration, enquiries and out-of-town filing are the everyday items */
         out[n].weight = strchr("ABC", out[n].queue) ? 3.0 : 1.0;
-        n++;
     }
-    hq_reply_clear(&reply);
+    hq_catalog_clear(&cat);
     return n;
 }
 

@@ -426,10 +426,13 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
             else if (strcmp(key, "ticket_footer") == 0)
                 rc = s_set_text(next.ticket_footer, sizeof next.ticket_footer, value, name, line,
                                 key, why, whylen);
-            else if (strcmp(key, "timezone") == 0)
+            else if (strcmp(key, "timezone") == 0) {
+                char tzwhy[200];
                 rc = s_set_text(next.timezone, sizeof next.timezone, value, name, line, key, why,
                                 whylen);
-            else if (strcmp(key, "level") == 0) {
+                if (rc == 0 && config_timezone_check(value, tzwhy, sizeof tzwhy) != 0)
+                    rc = hq_fail(why, whylen, "%s:%d: %s", name, line, tzwhy);
+            } else if (strcmp(key, "level") == 0) {
                 if (strcmp(value, "town") && strcmp(value, "village")) {
                     hq_fail(why, whylen, "%s:%d: level must be town or village", name, line);
                     goto fail;
@@ -593,6 +596,14 @@ const cfg_service_t *config_service(const hallq_config_t *cfg, int no)
 int config_service_offered(const hallq_config_t *cfg, const cfg_service_t *s)
 {
     return strcmp(s->level, cfg->level) == 0 && config_queue(cfg, s->queue) != NULL;
+}
+
+int config_services_offered(const hallq_config_t *cfg)
+{
+    int n = 0;
+    for (int i = 0; i < cfg->nservices; i++)
+        n += config_service_offered(cfg, &cfg->services[i]);
+    return n;
 }
 
 const cfg_counter_t *config_counter(const hallq_config_t *cfg, int id)

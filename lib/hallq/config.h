@@ -78,6 +78,11 @@ const cfg_service_t *config_service(const hallq_config_t *cfg, int no);
 /* A service is offered when it is of the hall's level and its queue exists. */
 int config_service_offered(const hallq_config_t *cfg, const cfg_service_t *s);
 const cfg_counter_t *config_counter(const hallq_config_t *cfg, int id);
+/* Whether the C library understands a time zone: a compiled zone under TZDIR (default
+ * /usr/share/zoneinfo) or a POSIX TZ string. 0, or -1 with the reason in why. */
+int config_timezone_check(const char *tz, char *why, size_t whylen);
+/* The services the hall offers: those of its level whose queue exists. */
+int config_services_offered(const hallq_config_t *cfg);
 /* Whether a ticket of this queue/service counts toward the handling-time target. */
 int config_is_instant(const hallq_config_t *cfg, char queue, int service);
 

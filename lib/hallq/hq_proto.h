@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hq_requests.h"
+
 #define HQ_PROTOCOL_VERSION 1
 #define HQ_DEFAULT_REQUEST_ENDPOINT "tcp://127.0.0.1:5570"
 #define HQ_DEFAULT_EVENT_ENDPOINT "tcp://127.0.0.1:5571"
@@ -86,6 +88,27 @@ int hq_ticket_state_parse(const char *name); /* -1 when unknown */
 const char *hq_counter_state_name(hq_counter_state_t s);
 int hq_counter_state_parse(const char *name);
 
+/* Why a ticket was called: the machine-readable twin of the ticket's English "reason". */
+typedef enum {
+    HQ_REASON_NONE = 0,    /* not called yet (wire: null) */
+    HQ_REASON_GREEN_LANE,  /* "green_lane": the green lane goes first */
+    HQ_REASON_MAX_WAIT,    /* "max_wait": a normal ticket waited normal_max_wait_min or more */
+    HQ_REASON_GREEN_LIMIT, /* "green_limit": green_max_in_row green calls: a normal one's turn */
+    HQ_REASON_OLDEST,      /* "oldest": no green ticket waiting, the oldest goes first */
+    HQ_REASON_CHOSEN,      /* "chosen": the clerk called it by its number */
+    HQ_REASON_COUNT_
+} hq_reason_t;
+
+const char *hq_reason_name(hq_reason_t r); /* NULL for HQ_REASON_NONE */
+int hq_reason_parse(const char *name);     /* -1 when unknown */
+/* The daemon's English words for a reason ("normal waited 31 min"): n is the minutes waited
+ * (max_wait) or green_max_in_row (green_limit), unused otherwise. "" for HQ_REASON_NONE. */
+void hq_reason_english(hq_reason_t r, int n, char *out, size_t outlen);
+/* The code of those words, HQ_REASON_NONE when they are no reason's. Only for tickets kept
+ * with their words alone: rows the store wrote before it kept the code. Clients read
+ * reason_code and never need this. */
+hq_reason_t hq_reason_of_english(const char *text);
+
 /* One ticket as the daemon keeps it and as it travels on the wire. */
 typedef struct {
     int64_t id;                 /* database row id, unique for ever */
@@ -108,7 +131,8 @@ typedef struct {
     int calls;                  /* calls and recalls at the current counter */
     int counter;                /* counter holding it or that last held it, 0 none */
     char clerk[HQ_CLERK_MAX];   /* clerk who served it */
-    char reason[HQ_REASON_MAX]; /* why the scheduler picked it */
+    char reason[HQ_REASON_MAX]; /* why its latest call picked it, in English words */
+    hq_reason_t reason_code;    /* the same as a code: what clients translate */
     int rating;                 /* 1..5 after finish, 0 none */
     int transfers;              /* how often it was transferred */
     char token[HQ_TOKEN_MAX];   /* the issuing kiosk's idempotency token (not published) */
@@ -138,34 +162,33 @@ int hq_label_format(char prefix, int number, char *out, size_t outlen);
 int hq_label_parse(const char *label, char *prefix, int *number);
 
 /* ---- requests --------------------------------------------------------------------- */
-typedef enum {
-    HQ_REQ_PING = 0,
-    HQ_REQ_ISSUE,
-    HQ_REQ_CALL,
-    HQ_REQ_RECALL,
-    HQ_REQ_START,
-    HQ_REQ_FINISH,
-    HQ_REQ_NO_SHOW,
-    HQ_REQ_REACTIVATE,
-    HQ_REQ_PARK,
-    HQ_REQ_UNPARK,
-    HQ_REQ_TRANSFER,
-    HQ_REQ_RATE,
-    HQ_REQ_PAUSE,
-    HQ_REQ_RESUME,
-    HQ_REQ_LOGIN,
-    HQ_REQ_LOGOUT,
-    HQ_REQ_SNAPSHOT,
-    HQ_REQ_CATALOG,
-    HQ_REQ_COUNT_
-} hq_req_type_t;
+/* One value per row of HQ_REQUESTS (hq_requests.h), in its order. */
+#define HQ_REQ_ENUM_(ID, name, required, optional, effect, roles, verb, help) HQ_REQ_##ID,
+typedef enum { HQ_REQUESTS(HQ_REQ_ENUM_) HQ_REQ_COUNT_ } hq_req_type_t;
+#undef HQ_REQ_ENUM_
 
+/* A request type's row of the table. */
+typedef struct {
+    const char *name;  /* on the wire */
+    unsigned required; /* hq_field_t bits */
+    unsigned optional;
+    int changes;    /* HQ_CHANGES or HQ_READS */
+    unsigned roles; /* HQ_ROLE_* bits */
+    const char *verb;
+    const char *help;
+} hq_req_info_t;
+
+/* The row of a request type; NULL when t names none. */
+const hq_req_info_t *hq_req_info(hq_req_type_t t);
 const char *hq_req_type_name(hq_req_type_t t);
 int hq_req_type_parse(const char *name); /* -1 when unknown */
+/* The wire key of one field ("counter"); "?" when f is not a single field. */
+const char *hq_field_name(hq_field_t f);
 
 typedef struct {
     hq_req_type_t type;
-    char id[64]; /* caller's correlation id, echoed in the reply ("" none) */
+    char id[64];    /* caller's correlation id, echoed in the reply ("" none) */
+    int id_integer; /* the id was a JSON integer (id holds its digits): echoed as one */
     int counter; /* call recall start finish no_show park unpark transfer pause resume login logout
                   */
     char queue;  /* issue, transfer */
@@ -181,7 +204,8 @@ typedef struct {
 } hq_request_t;
 
 /* Decodes one request frame. On HQ_MALFORMED, err says why and req->type/id are filled
- * when they could be read, so the error reply can echo them. */
+ * when they could be read, so the error reply can echo them (req->type is HQ_REQ_COUNT_
+ * otherwise). */
 int hq_request_decode(const void *data, size_t len, hq_request_t *req, hq_error_t *err);
 /* Encodes a request as a JSON string (caller frees). NULL on invalid request. */
 char *hq_request_encode(const hq_request_t *req);
@@ -203,6 +227,11 @@ int hq_counter_from_json(const json_t *j, hq_counter_t *c, hq_error_t *err);
  * fields; or an error reply. */
 json_t *hq_reply_new(const hq_request_t *req);
 json_t *hq_reply_error(const char *id, const char *type, hq_error_code_t code, const char *message);
+/* The error reply to a request: its id echoed as it came, its type when it has one. */
+json_t *hq_reply_refuse(const hq_request_t *req, hq_error_code_t code, const char *message);
+/* Sets the reply's "id" to the request's, as it came (an integer stays an integer). 0, or -1
+ * when out of memory (the reply then has no id). */
+int hq_reply_echo_id(json_t *reply, const hq_request_t *req);
 
 typedef struct {
     int ok;           /* 1 success, 0 error reply */
@@ -229,13 +258,17 @@ typedef enum {
     HQ_EV_TRANSFERRED,
     HQ_EV_RATED,
     HQ_EV_COUNTER,
-    HQ_EV_DEPTHS,
     HQ_EV_METRIC,
     HQ_EV_ALERT,
     HQ_EV_DAY,
     HQ_EV_HEARTBEAT,
     HQ_EV_COUNT_
 } hq_event_type_t;
+
+/* There is no "depths" topic: the waiting counts ride on the event of the change that moved
+ * them. server/hall.c still names it on a path no request reaches (an action whose own event
+ * could not be made); this alias keeps that compiling until the line goes. */
+#define HQ_EV_DEPTHS HQ_EV_COUNT_
 
 const char *hq_event_type_name(hq_event_type_t t);
 int hq_event_type_parse(const char *name);
@@ -265,6 +298,70 @@ typedef struct {
 
 int hq_event_decode(const char *topic, const void *data, size_t len, hq_event_t *ev);
 void hq_event_clear(hq_event_t *ev);
+
+/* ---- the catalog reply -------------------------------------------------------------- */
+/* The hall's rules as the catalog states them. */
+typedef struct {
+    int elderly_age;         /* green lane from this age on */
+    int green_max_in_row;    /* green calls in a row, hall-wide, while normal tickets wait */
+    int normal_max_wait_min; /* a normal ticket waiting this long goes first */
+    int handling_target_min; /* the handling-time target of instant items */
+    int noshow_after_calls;  /* calls before a no-show may be marked */
+    int heartbeat_ms;        /* heartbeat interval of the event socket */
+} hq_rules_t;
+
+typedef struct {
+    char prefix;      /* 'A'..'Z' */
+    const char *name; /* e.g. 参保登记与变更 */
+    int instant;      /* every item of the queue is instant */
+} hq_catalog_queue_t;
+
+typedef struct {
+    int no;                 /* catalog item number, as on the ticket and in an issue request */
+    char queue;             /* the queue it is handled in */
+    int instant;            /* instant item (即时办结): counts for the handling target */
+    const char *main_item;  /* 事项, "" when none */
+    const char *sub_item;   /* 子项, "" when none */
+    const char *name;       /* the sub item, or the main item when there is none */
+    const char **materials; /* required materials (一次性告知), none empty */
+    size_t nmaterials;
+    const char *time_limit; /* "" when none, as mode and steps */
+    const char *mode;
+    const char *steps;
+} hq_catalog_service_t;
+
+typedef struct {
+    int id;
+    char queues[HQ_QUEUES_MAX + 1];
+} hq_catalog_counter_t;
+
+/* A decoded catalog reply. Every string points into root. */
+typedef struct {
+    json_t *root;          /* the reply (a reference of the catalog's own) */
+    const char *hall_name; /* "" when not given, as notice, footer and timezone */
+    const char *notice;
+    const char *footer;   /* hall.ticket_footer */
+    const char *timezone; /* IANA name such as Asia/Shanghai */
+    hq_rules_t rules;     /* a rule missing or out of range keeps its default */
+    hq_catalog_queue_t *queues;
+    size_t nqueues;
+    hq_catalog_service_t *services;
+    size_t nservices;
+    hq_catalog_counter_t *counters;
+    size_t ncounters;
+    int nskipped; /* malformed entries and rules left out; err named the first */
+} hq_catalog_t;
+
+/* The daemon's default rules (a catalog that states none has these). */
+void hq_rules_default(hq_rules_t *rules);
+/* Decodes a catalog reply body. One malformed queue, service, counter or rule is left out
+ * (counted in nskipped, the first named in err) rather than hiding the rest: the caller
+ * decides whether that is enough. HQ_MALFORMED when the body is not an object or a part of
+ * it has the wrong type; cat is then empty. */
+int hq_catalog_decode(const json_t *reply, hq_catalog_t *cat, hq_error_t *err);
+void hq_catalog_clear(hq_catalog_t *cat); /* safe twice */
+const hq_catalog_queue_t *hq_catalog_queue(const hq_catalog_t *cat, char prefix);
+const hq_catalog_service_t *hq_catalog_service(const hq_catalog_t *cat, int no);
 
 /* ---- misc ------------------------------------------------------------------------------ */
 int64_t hq_now_ms(void);       /* wall clock, epoch ms */

@@ -1,9 +1,24 @@
+/* Who may do what: the roles column of the request table (hq_requests.h) applied to a
+ * device key's role. Pure. */
 #include "roles.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* The fixed roles, with what each is for (said when a request is refused). */
+static const struct {
+    const char *name;
+    unsigned bit;
+    const char *purpose;
+} s_roles[] = {
+    {"manager", HQ_ROLE_MANAGER, "may do everything"},
+    {"kiosk", HQ_ROLE_KIOSK, "may only issue tickets"},
+    {"display", HQ_ROLE_DISPLAY, "may only watch"},
+};
+#define S_NROLES (sizeof s_roles / sizeof s_roles[0])
+
+/* N of "counter:N", 0 when the role is not a window's. */
 static int s_counter_of(const char *role)
 {
     if (strncmp(role, "counter:", 8) != 0)
@@ -13,47 +28,50 @@ static int s_counter_of(const char *role)
     return (*end == '\0' && role[8] && n >= 1 && n <= 999) ? (int)n : 0;
 }
 
-int role_valid(const char *role)
+/* The role's HQ_ROLE_* bit, 0 when the role is unknown. */
+static unsigned s_bit(const char *role, size_t *index)
 {
-    return role && (strcmp(role, "manager") == 0 || strcmp(role, "kiosk") == 0 ||
-                    strcmp(role, "display") == 0 || s_counter_of(role) > 0);
+    for (size_t i = 0; role && i < S_NROLES; i++)
+        if (strcmp(role, s_roles[i].name) == 0) {
+            *index = i;
+            return s_roles[i].bit;
+        }
+    return role && s_counter_of(role) ? HQ_ROLE_COUNTER : 0;
 }
 
-static int s_read_only(hq_req_type_t t)
+int role_valid(const char *role)
 {
-    return t == HQ_REQ_PING || t == HQ_REQ_SNAPSHOT || t == HQ_REQ_CATALOG;
+    size_t i;
+    return s_bit(role, &i) != 0;
 }
 
 int role_allows(const char *role, const hq_request_t *req, char *why, size_t whylen)
 {
-    if (!role || strcmp(role, "manager") == 0 || s_read_only(req->type))
+    const hq_req_info_t *row = hq_req_info(req->type);
+    if (!role)
         return 1;
-    const char *what = hq_req_type_name(req->type);
-    if (strcmp(role, "kiosk") == 0) {
-        if (req->type == HQ_REQ_ISSUE)
-            return 1;
-        snprintf(why, whylen, "a kiosk may only issue tickets, not %s", what);
+    if (!row) {
+        snprintf(why, whylen, "no role may send an unknown request");
         return 0;
     }
-    int counter = s_counter_of(role);
-    if (counter) {
-        /* Ratings and reactivation name a ticket, not a window: the window's own devices
-         * (rating pad, clerk terminal) do both. */
-        if (req->type == HQ_REQ_RATE || req->type == HQ_REQ_REACTIVATE)
-            return 1;
-        if (req->type == HQ_REQ_ISSUE) {
-            snprintf(why, whylen, "window %d may not issue tickets", counter);
+    size_t i = 0;
+    unsigned bit = s_bit(role, &i);
+    int window = s_counter_of(role);
+    if (bit && (row->roles & bit)) {
+        /* A window's key acts for its own window only; requests that name a ticket and no
+         * window (a rating, a reactivation) come from the window's own devices. */
+        if (window && ((row->required | row->optional) & HQ_F_COUNTER) && req->counter != window) {
+            snprintf(why, whylen, "this key belongs to window %d, not window %d", window,
+                     req->counter);
             return 0;
         }
-        if (req->counter == counter)
-            return 1;
-        snprintf(why, whylen, "this key belongs to window %d, not window %d", counter,
-                 req->counter);
-        return 0;
+        return 1;
     }
-    if (strcmp(role, "display") == 0)
-        snprintf(why, whylen, "a display may only watch, not %s", what);
+    if (window)
+        snprintf(why, whylen, "window %d may not %s", window, row->name);
+    else if (bit)
+        snprintf(why, whylen, "a %s %s, not %s", role, s_roles[i].purpose, row->name);
     else
-        snprintf(why, whylen, "role '%s' may not %s", role, what);
+        snprintf(why, whylen, "role '%.40s' may not %s", role, row->name);
     return 0;
 }

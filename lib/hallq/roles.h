@@ -1,4 +1,5 @@
-/* Who may do what, once CURVE has told us who is asking. Pure. */
+/* Who may do what, once CURVE has told us who is asking. Pure; the rules themselves are the
+ * roles column of the request table (hq_requests.h). */
 #ifndef HALLQ_ROLES_H
 #define HALLQ_ROLES_H
 
@@ -10,7 +11,7 @@
  * "counter:N" (act as window N only). */
 int role_valid(const char *role);
 /* 1 when `role` may make `req`; 0 with a one-line reason. A NULL role means security is off
- * (loopback only) and everything is allowed. */
+ * (loopback only) and everything is allowed. "" (a key without a role) may do nothing. */
 int role_allows(const char *role, const hq_request_t *req, char *why, size_t whylen);
 
 #endif

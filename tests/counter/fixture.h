@@ -88,6 +88,7 @@ static inline void fx_at_window(fx_hall_t *h, hq_ticket_t *t, hq_ticket_state_t 
         t->started_ms = FX_NOW - ago_ms;
     hq_strlcpy(t->clerk, "wang", sizeof t->clerk);
     hq_strlcpy(t->reason, t->green ? "green lane" : "oldest", sizeof t->reason);
+    t->reason_code = t->green ? HQ_REASON_GREEN_LANE : HQ_REASON_OLDEST;
     c->current = t->id;
     hq_strlcpy(c->current_label, t->label, sizeof c->current_label);
     c->state = st == HQ_T_SERVING ? HQ_C_SERVING : HQ_C_CALLING;

@@ -166,19 +166,35 @@ static void test_pause_label_toggles(void **state)
     assert_string_equal(hqc_tr(UI_LANG_ZH, HQC_M_K_RESUME), "恢复");
 }
 
+/* The clerk reads why a ticket was called from its reason code, never from the English. */
+static void s_reason(ui_lang_t lang, hq_reason_t code, const char *text, char *out, int outlen)
+{
+    hq_ticket_t t;
+    memset(&t, 0, sizeof t);
+    t.reason_code = code;
+    hq_strlcpy(t.reason, text, sizeof t.reason);
+    t.issued_ms = 1000000;
+    t.last_called_ms = t.issued_ms + 31 * 60000 + 59000;
+    hqc_pick_reason(lang, &t, 3, out, outlen);
+}
+
 static void test_pick_reasons_translated(void **state)
 {
     (void)state;
     char out[100];
-    hqc_pick_reason(UI_LANG_ZH, "green lane", out, sizeof out);
+    /* The English text is deliberately wrong: only the code may decide. */
+    s_reason(UI_LANG_ZH, HQ_REASON_GREEN_LANE, "oldest", out, sizeof out);
     assert_string_equal(out, "绿色通道优先");
-    hqc_pick_reason(UI_LANG_ZH, "normal waited 31 min", out, sizeof out);
+    s_reason(UI_LANG_ZH, HQ_REASON_MAX_WAIT, "green lane", out, sizeof out);
     assert_string_equal(out, "普通号已等 31 分钟");
-    hqc_pick_reason(UI_LANG_ZH, "3 green in a row, normal's turn", out, sizeof out);
+    s_reason(UI_LANG_ZH, HQ_REASON_GREEN_LIMIT, "", out, sizeof out);
     assert_string_equal(out, "已连叫绿色通道 3 个，轮到普通号");
-    hqc_pick_reason(UI_LANG_EN, "oldest", out, sizeof out);
+    s_reason(UI_LANG_EN, HQ_REASON_OLDEST, "green lane", out, sizeof out);
     assert_string_equal(out, "first come");
-    hqc_pick_reason(UI_LANG_ZH, "something new", out, sizeof out);
+    s_reason(UI_LANG_ZH, HQ_REASON_CHOSEN, "", out, sizeof out);
+    assert_string_equal(out, "柜员选号");
+    /* No code (a daemon too old, or a code too new): the daemon's words as they are. */
+    s_reason(UI_LANG_ZH, HQ_REASON_NONE, "something new", out, sizeof out);
     assert_string_equal(out, "something new");
 }
 

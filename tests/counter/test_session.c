@@ -168,7 +168,8 @@ static void test_call_next_and_reply(void **state)
     assert_string_equal(s_message(), "上一操作还在等待服务器回复");
     s_reply("{\"v\":1,\"type\":\"call\",\"ok\":true,\"reason\":\"green lane\",\"ticket\":"
             "{\"id\":1,\"label\":\"C001\",\"prefix\":\"C\",\"number\":1,\"queue\":\"C\","
-            "\"state\":\"called\",\"lane\":\"green\",\"calls\":1}}");
+            "\"state\":\"called\",\"lane\":\"green\",\"calls\":1,\"reason\":\"green lane\","
+            "\"reason_code\":\"green_lane\"}}");
     assert_string_equal(s_message(), "请 C001 号到本窗口（绿色通道优先）");
     assert_false(s_w.s.inflight);
 }

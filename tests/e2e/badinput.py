@@ -49,9 +49,46 @@ assert reply["id"] == "q1" and reply["type"] == "call", reply
 expect([b"", b'{"type":"issue","queue":"Q"}'], "unknown_queue", "unknown queue")
 expect([b"", b'{"type":"reactivate","number":"A999"}'], "unknown_ticket", "unknown ticket")
 expect([b"", b"{" + b" " * 100000 + b"}"], "too_large", "100 kB frame")
-expect([b"", b"a", b"b"], "malformed", "extra frames")
-_, parts = expect([b"\x00\xff garbage"], "malformed", "no delimiter, binary garbage")
+reply, _ = expect([b"", b"a", b"b"], "malformed", "extra frames")
+assert "type" not in reply, ("a wrongly framed request claims no type", reply)
+reply, parts = expect([b"\x00\xff garbage"], "malformed", "no delimiter, binary garbage")
 assert len(parts) == 1, "reply framing follows the request's"
+assert "type" not in reply, reply
+
+# The version is read before anything else.
+expect([b"", b'{"type":"teleport","v":9}'], "unsupported_version", "future version, unknown type")
+
+# An ID number of the wrong length is a wrong ID number.
+expect([b"", b'{"type":"issue","queue":"A","id_number":"11010519491231002"}'], "bad_id_number",
+       "17-character ID number")
+expect([b"", b'{"type":"issue","queue":"A","id_number":"1101051949123100200000"}'],
+       "bad_id_number", "22-character ID number")
+
+# An id comes back as it went: an integer as an integer.
+reply, _ = ask([b"", b'{"type":"ping","id":42}'])
+assert reply["ok"] and reply["id"] == 42 and isinstance(reply["id"], int), reply
+reply, _ = expect([b"", b'{"type":"call","counter":42,"id":-7}'], "unknown_counter",
+                  "integer id on a refusal")
+assert reply["id"] == -7, reply
+reply, _ = expect([b"", b'{"type":"call","counter":"x","id":8}'], "bad_field", "integer id, bad field")
+assert reply["id"] == 8 and reply["type"] == "call", reply
+reply, _ = ask([b"", b'{"type":"ping","id":"42"}'])
+assert reply["id"] == "42", reply
+
+# No reply repeats what a malformed request carried (here an ID number); the script around
+# this one checks the log the same way.
+ID = b"11010519491231002X"
+for frame in [b'{"type":"issue","queue":"A","id_number":' + ID + b"}",
+              b'{"type":"issue","queue":"A","' + ID + b'":true}',
+              b'{"type":"' + ID + b'"}',
+              b'{"type":"issue","queue":"' + ID + b'"}',
+              b'{"type":"issue","queue":"A","id_number":"' + ID[:-1] + b'"}',
+              b'{"type":"issue","queue":"A","token":"' + ID + b'","token":"' + ID + b'"}',
+              ID]:
+    reply, _ = ask([b"", frame])
+    assert reply["ok"] is False, (frame, reply)
+    assert b"110105" not in json.dumps(reply, ensure_ascii=False).encode(), (frame, reply)
+print("ok - no refusal quotes the ID number it was sent")
 
 rng = random.Random(7)
 for i in range(300):

@@ -47,6 +47,13 @@ assert r["ahead"] == 0 and r["service_name"] == "城乡居民参保登记", r
 assert call({"type": "login", "counter": 1, "clerk": "py"})["ok"]
 r = call({"type": "call", "counter": 1})
 assert r["ticket"]["label"] == "A001" and r["reason"] == "oldest", r
+# why it was called, as a code to translate (the English "reason" is for logs and people)
+assert r["ticket"]["reason_code"] == "oldest", r
+assert r["ticket"]["calls"] == 1 and r["ticket"]["clerk"] == "py", r
+# an integer id comes back as an integer
+req.send(json.dumps({"type": "ping", "id": 7}).encode())
+pong = json.loads(req.recv())
+assert pong["id"] == 7 and pong["ok"], pong
 # the same token twice: one ticket (a kiosk retrying after a lost reply)
 t1 = call({"type": "issue", "queue": "B", "token": "kiosk-9-1"})
 t2 = call({"type": "issue", "queue": "B", "token": "kiosk-9-1"})
@@ -75,4 +82,15 @@ called = seen[-1][1]
 assert {d["queue"]: d["waiting"] for d in called["depths"]}["A"] == 0, called
 assert called["ticket"]["label"] == "A001" and called["counter"]["id"] == 1, called
 assert called["counter"]["state"] == "calling", called
+assert called["ticket"]["reason_code"] == "oldest", called
+# the ticket objects the snapshot lists carry the code too
+snap = call({"type": "snapshot"})
+a001 = [t for t in snap["tickets"] if t["label"] == "A001"][0]
+assert a001["reason_code"] == "oldest" and a001["state"] == "called", a001
 print("events", seqs, types)
+
+# a call by number is the clerk's choice
+assert call({"type": "finish", "counter": 1})["ok"]
+r = call({"type": "call", "counter": 1, "number": "B001"})
+assert r["ticket"]["reason_code"] == "chosen" and r["ticket"]["reason"] == "chosen by clerk", r
+print("reason codes", a001["reason_code"], r["ticket"]["reason_code"])

@@ -75,18 +75,19 @@ out=$(as kiosk2 issue A 2>&1); expect_eq "$?" 3 "removed key"
 [ "$(refusals)" -gt "$before" ] || fail "removed key not logged"
 pass "role metadata from the allow-list; a removed key is refused at its next connection"
 
-# A listed key whose role grants nothing connects (zauth checks the list only) but may only
-# read; hallqd warns about it at start. Asked for debug, zauth names each refused key.
+# A listed key whose role grants nothing connects (zauth checks the list only) but is refused
+# every request; hallqd warns about it at start. Asked for debug, zauth names each refused key.
 ctl keys new odd --role kiosk --keys "$K" >/dev/null
 sed -i 's/role = "kiosk"/role = "janitor"/' "$K/clients/odd.key"
 stop_daemon || fail "clean stop"
 start_daemon --keys "$K" --log-level debug
-grep -q "clients/odd.key: role 'janitor' is not kiosk, counter:N, display or manager" "$LOG" ||
+grep -q "clients/odd.key: role 'janitor' is not kiosk, counter:N, display or manager: every request from this device is refused" "$LOG" ||
     fail "odd role not warned about at start"
 out=$(as odd issue A 2>&1); expect_eq "$?" 1 "odd role issues"
 grep -q "role 'janitor' may not issue" <<<"$out" || fail "odd role: $out"
-as odd snapshot >/dev/null || fail "odd role reads"
+out=$(as odd snapshot 2>&1); expect_eq "$?" 1 "odd role reads"
+grep -q "role 'janitor' may not snapshot" <<<"$out" || fail "odd role snapshot: $out"
 rogue=$(sed -n 's/.*public-key = "\(.*\)"/\1/p' "$WORK/other/devices/rogue.key")
 HALLQ_KEY=$WORK/other/devices/rogue.key "$HALLQCTL" --timeout 700 issue A >/dev/null 2>&1
 grep -qF "zauth: - denied (CURVE) client_key=$rogue" "$LOG" || fail "zauth at debug names no key"
-pass "odd roles warned about and read-only; zauth verbose at debug"
+pass "odd roles warned about and refused; zauth verbose at debug"

@@ -1,6 +1,7 @@
-/* libFuzzer harness for everything the network can hand us: request frames, replies, events
- * and snapshots. Invariants: no crash, no leak, a request that decodes re-encodes to one
- * that decodes to the same values, and hq_json_compact writes what json_dumps writes. */
+/* libFuzzer harness for everything the network can hand us: request frames, replies, events,
+ * snapshots and catalogs. Invariants: no crash, no leak, a request that decodes re-encodes to
+ * one that decodes to the same values, every refusal says why, a decoded catalog holds only
+ * valid entries, and hq_json_compact writes what json_dumps writes. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (hq_mirror_load_snapshot(&m, snap, 1) == HQ_OK && m.state != HQ_SYNC_ACTIVE)
             abort();
         hq_mirror_free(&m);
+        hq_catalog_t cat;
+        hq_error_t cerr;
+        if (hq_catalog_decode(snap, &cat, &cerr) == HQ_OK) {
+            if (cat.nskipped && !cerr.message[0])
+                abort(); /* what was left out is named */
+            for (size_t i = 0; i < cat.nservices; i++)
+                if (cat.services[i].no < 1 || cat.services[i].queue < 'A' ||
+                    cat.services[i].queue > 'Z' || !cat.services[i].name)
+                    abort();
+            hq_catalog_clear(&cat);
+        } else if (!cerr.message[0] || cat.root) {
+            abort();
+        }
         json_decref(snap);
     }
     char prefix;

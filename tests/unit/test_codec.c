@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,7 +142,7 @@ static void test_field_problems(void **state)
                                     "\"id_number\":\"11010519491231002X\"}"),
                      HQ_E_BAD_FIELD);
     assert_int_equal(s_decode_error("{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":"
-                                    "\"1101051949123100200000\"}"),
+                                    "11010519491231002}"),
                      HQ_E_BAD_FIELD);
     assert_int_equal(s_decode_error("{\"type\":\"rate\",\"number\":\"A001\",\"rating\":6}"),
                      HQ_E_BAD_FIELD);
@@ -214,6 +215,7 @@ static void test_ticket_and_counter_round_trip(void **state)
     t.counter = 3;
     strcpy(t.clerk, "李四");
     strcpy(t.reason, "green lane");
+    t.reason_code = HQ_REASON_GREEN_LANE;
     t.rating = 0;
     t.transfers = 1;
     json_t *j = hq_ticket_to_json(&t);
@@ -290,7 +292,10 @@ static void test_events_decode(void **state)
     hq_event_t ev;
     const char *body = "{\"seq\":5,\"ts_ms\":7,\"depths\":[{\"queue\":\"A\",\"waiting\":3,"
                        "\"green\":1}],\"avg_wait_ms\":60000}";
-    assert_int_equal(hq_event_decode("depths", body, strlen(body), &ev), HQ_OK);
+    /* The waiting counts ride on the event of the change; there is no topic of their own. */
+    assert_int_equal(hq_event_type_parse("depths"), -1);
+    assert_int_equal(hq_event_decode("depths", body, strlen(body), &ev), HQ_MALFORMED);
+    assert_int_equal(hq_event_decode("reactivated", body, strlen(body), &ev), HQ_OK);
     assert_int_equal(ev.seq, 5);
     assert_int_equal(ev.ndepths, 1);
     assert_int_equal(ev.depths[0].queue, 'A');
@@ -307,6 +312,270 @@ static void test_events_decode(void **state)
         assert_int_equal(hq_event_type_parse(hq_event_type_name((hq_event_type_t)t)), t);
     for (int c = 0; c < HQ_E_COUNT_; c++)
         assert_int_equal(hq_error_code_parse(hq_error_code_name((hq_error_code_t)c)), c);
+}
+
+/* "id" comes back as it went: an integer as an integer, a string of digits as a string. */
+static void test_integer_id_echoed_as_integer(void **state)
+{
+    (void)state;
+    hq_request_t req;
+    hq_error_t err;
+    const char *j = "{\"type\":\"ping\",\"id\":42}";
+    assert_int_equal(hq_request_decode(j, strlen(j), &req, &err), HQ_OK);
+    json_t *ok = hq_reply_new(&req);
+    assert_true(json_is_integer(json_object_get(ok, "id")));
+    assert_int_equal(json_integer_value(json_object_get(ok, "id")), 42);
+    /* A reply built from the id's text alone (the hall's refusals) is put right on the way out. */
+    json_t *refused = hq_reply_error(req.id, "ping", HQ_E_STATE, "no");
+    assert_true(json_is_string(json_object_get(refused, "id")));
+    hq_reply_echo_id(refused, &req);
+    assert_int_equal(json_integer_value(json_object_get(refused, "id")), 42);
+    char *text = hq_request_encode(&req);
+    assert_non_null(strstr(text, "\"id\":42"));
+    free(text);
+    json_decref(ok);
+    json_decref(refused);
+
+    j = "{\"type\":\"call\",\"id\":-7,\"counter\":\"x\"}";
+    assert_int_equal(hq_request_decode(j, strlen(j), &req, &err), HQ_MALFORMED);
+    json_t *bad = hq_reply_refuse(&req, err.code, err.message);
+    assert_int_equal(json_integer_value(json_object_get(bad, "id")), -7);
+    assert_string_equal(json_string_value(json_object_get(bad, "type")), "call");
+    json_decref(bad);
+
+    j = "{\"type\":\"ping\",\"id\":\"42\"}";
+    assert_int_equal(hq_request_decode(j, strlen(j), &req, &err), HQ_OK);
+    ok = hq_reply_new(&req);
+    assert_string_equal(json_string_value(json_object_get(ok, "id")), "42");
+    json_decref(ok);
+
+    hq_reply_t r;
+    const char *reply = "{\"v\":1,\"ok\":true,\"type\":\"ping\",\"id\":42}";
+    assert_int_equal(hq_reply_decode(reply, strlen(reply), &r), HQ_OK);
+    assert_string_equal(r.id, "42");
+    hq_reply_clear(&r);
+}
+
+/* A request that names no type gets a refusal that claims none. */
+static void test_refusal_without_type(void **state)
+{
+    (void)state;
+    hq_request_t req;
+    hq_error_t err;
+    const char *j = "{\"id\":\"q\",\"type\":\"teleport\"}";
+    assert_int_equal(hq_request_decode(j, strlen(j), &req, &err), HQ_MALFORMED);
+    assert_int_equal(req.type, HQ_REQ_COUNT_);
+    json_t *reply = hq_reply_refuse(&req, err.code, err.message);
+    assert_null(json_object_get(reply, "type"));
+    assert_string_equal(json_string_value(json_object_get(reply, "id")), "q");
+    json_decref(reply);
+    hq_request_init(&req, HQ_REQ_COUNT_); /* what the daemon holds for a wrongly framed one */
+    reply = hq_reply_refuse(&req, HQ_E_MALFORMED, "framing");
+    assert_null(json_object_get(reply, "type"));
+    assert_null(json_object_get(reply, "id"));
+    json_decref(reply);
+}
+
+/* An ID number of the wrong length is a wrong ID number, whatever its length. */
+static void test_id_number_length(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"", "1101051949123100", "11010519491231002",
+                                      "11010519491231002X1", "1101051949123100200000"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char j[128];
+        snprintf(j, sizeof j, "{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":\"%s\"}", bad[i]);
+        assert_int_equal(s_decode_error(j), HQ_E_BAD_ID_NUMBER);
+    }
+    /* The right length passes the codec; the daemon checks date and check digit. */
+    assert_int_equal(s_decode_error("{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":"
+                                    "\"110105194912310021\"}"),
+                     HQ_E_NONE);
+}
+
+/* The version decides how the rest reads, so it is checked first. */
+static void test_version_before_type(void **state)
+{
+    (void)state;
+    assert_int_equal(s_decode_error("{\"type\":\"explode\",\"v\":2}"), HQ_E_VERSION);
+    assert_int_equal(s_decode_error("{\"v\":2}"), HQ_E_VERSION);
+    assert_int_equal(s_decode_error("{\"type\":7,\"v\":\"1\"}"), HQ_E_VERSION);
+    assert_int_equal(s_decode_error("{\"type\":\"call\",\"v\":2,\"counter\":\"x\"}"), HQ_E_VERSION);
+    hq_request_t req;
+    hq_error_t err;
+    const char *j = "{\"type\":\"explode\",\"v\":2,\"id\":\"k\"}";
+    assert_int_equal(hq_request_decode(j, strlen(j), &req, &err), HQ_MALFORMED);
+    assert_string_equal(req.id, "k"); /* still echoed */
+}
+
+/* No refusal repeats what the request carried: here, an ID number in every place a malformed
+ * request can put it. */
+static void test_messages_quote_no_content(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {
+        "{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":11010519491231002X}",
+        "{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":\"11010519491231002X\"",
+        "{\"type\":\"issue\",\"queue\":\"A\",\"id_number\":\"11010519491231002\"}",
+        "{\"type\":\"issue\",\"queue\":\"A\",\"11010519491231002X\":true}",
+        "{\"type\":\"11010519491231002X\"}",
+        "{\"type\":\"issue\",\"queue\":\"11010519491231002X\"}",
+        "{\"type\":\"issue\",\"queue\":\"A\",\"token\":\"11010519491231002X\",\"token\":1}",
+        "11010519491231002X",
+        "{\"type\":\"login\",\"counter\":1,\"clerk\":\"11010519491231002X11010519491231002X\"}",
+        "\"\xe5\xbc\xa0 11010519491231002X\xff\"",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        hq_request_t req;
+        hq_error_t err;
+        assert_int_equal(hq_request_decode(bad[i], strlen(bad[i]), &req, &err), HQ_MALFORMED);
+        assert_true(err.message[0] != '\0');
+        if (strstr(err.message, "110105") || strstr(err.message, "1949") ||
+            strstr(err.message, "\xe5\xbc\xa0"))
+            fail_msg("case %zu: the message quotes the request: %s", i, err.message);
+    }
+}
+
+/* The reason code travels with the ticket; a code this client does not know is no error. */
+static void test_reason_codes(void **state)
+{
+    (void)state;
+    for (int r = HQ_REASON_NONE + 1; r < HQ_REASON_COUNT_; r++) {
+        assert_non_null(hq_reason_name((hq_reason_t)r));
+        assert_int_equal(hq_reason_parse(hq_reason_name((hq_reason_t)r)), r);
+    }
+    assert_null(hq_reason_name(HQ_REASON_NONE));
+    /* The English words and their code are one table: each reads back as its code. */
+    for (int r = HQ_REASON_NONE + 1; r < HQ_REASON_COUNT_; r++) {
+        char words[HQ_REASON_MAX];
+        hq_reason_english((hq_reason_t)r, 31, words, sizeof words);
+        assert_int_equal(hq_reason_of_english(words), r);
+    }
+    assert_int_equal(hq_reason_of_english("normal waited min"), HQ_REASON_NONE);
+    assert_int_equal(hq_reason_of_english("3 green in a row"), HQ_REASON_NONE);
+    assert_int_equal(hq_reason_of_english(""), HQ_REASON_NONE);
+    hq_ticket_t t, back;
+    memset(&t, 0, sizeof t);
+    t.prefix = t.queue = 'B';
+    t.reason_code = HQ_REASON_MAX_WAIT;
+    strcpy(t.reason, "normal waited 31 min");
+    json_t *j = hq_ticket_to_json(&t);
+    assert_string_equal(json_string_value(json_object_get(j, "reason_code")), "max_wait");
+    assert_int_equal(hq_ticket_from_json(j, &back, NULL), HQ_OK);
+    assert_int_equal(back.reason_code, HQ_REASON_MAX_WAIT);
+    json_object_set_new(j, "reason_code", json_string("a_reason_of_the_future_and_then_some"));
+    assert_int_equal(hq_ticket_from_json(j, &back, NULL), HQ_OK);
+    assert_int_equal(back.reason_code, HQ_REASON_NONE);
+    assert_string_equal(back.reason, "normal waited 31 min");
+    json_object_set_new(j, "reason_code", json_integer(2));
+    assert_int_equal(hq_ticket_from_json(j, &back, NULL), HQ_MALFORMED);
+    json_decref(j);
+    /* A ticket restored with its words only gets its code from them. */
+    t.reason_code = HQ_REASON_NONE;
+    j = hq_ticket_to_json(&t);
+    assert_string_equal(json_string_value(json_object_get(j, "reason_code")), "max_wait");
+    json_decref(j);
+    t.reason[0] = '\0';
+    j = hq_ticket_to_json(&t);
+    assert_true(json_is_null(json_object_get(j, "reason_code")));
+    json_decref(j);
+}
+
+/* ---- the catalog reply ------------------------------------------------------------------- */
+static const char *s_catalog_json =
+    "{\"v\":1,\"type\":\"catalog\",\"ok\":true,"
+    "\"hall\":{\"name\":\"医保服务大厅\",\"notice\":\"请按叫号顺序\","
+    "\"ticket_footer\":\"当日有效\",\"timezone\":\"Asia/Shanghai\"},"
+    "\"rules\":{\"elderly_age\":65,\"green_max_in_row\":2,\"normal_max_wait_min\":20,"
+    "\"handling_target_min\":12,\"noshow_after_calls\":3,\"heartbeat_ms\":500},"
+    "\"queues\":[{\"prefix\":\"A\",\"name\":\"参保登记与变更\",\"instant\":true},"
+    "{\"prefix\":\"E\",\"name\":\"待遇审核\",\"instant\":false}],"
+    "\"services\":[{\"no\":3,\"queue\":\"A\",\"main_item\":\"参保登记\",\"sub_item\":"
+    "\"城乡居民参保登记\",\"materials\":[\"有效身份证件\",\"\",7],\"time_limit\":\"即时办结\","
+    "\"instant\":true,\"mode\":\"direct\",\"steps\":\"受理\"},"
+    "{\"no\":14,\"queue\":\"E\",\"main_item\":\"门诊慢特病\",\"materials\":\"none\"}],"
+    "\"counters\":[{\"id\":1,\"queues\":\"AE\"},{\"id\":2,\"queues\":\"A\"}]}";
+
+static void test_catalog_decodes(void **state)
+{
+    (void)state;
+    json_t *j = json_loads(s_catalog_json, 0, NULL);
+    assert_non_null(j);
+    hq_catalog_t cat;
+    hq_error_t err;
+    assert_int_equal(hq_catalog_decode(j, &cat, &err), HQ_OK);
+    json_decref(j); /* the catalog keeps its own reference */
+    assert_int_equal(cat.nskipped, 0);
+    assert_string_equal(cat.hall_name, "医保服务大厅");
+    assert_string_equal(cat.notice, "请按叫号顺序");
+    assert_string_equal(cat.footer, "当日有效");
+    assert_string_equal(cat.timezone, "Asia/Shanghai");
+    assert_int_equal(cat.rules.elderly_age, 65);
+    assert_int_equal(cat.rules.green_max_in_row, 2);
+    assert_int_equal(cat.rules.normal_max_wait_min, 20);
+    assert_int_equal(cat.rules.handling_target_min, 12);
+    assert_int_equal(cat.rules.noshow_after_calls, 3);
+    assert_int_equal(cat.rules.heartbeat_ms, 500);
+    assert_int_equal(cat.nqueues, 2);
+    assert_string_equal(hq_catalog_queue(&cat, 'E')->name, "待遇审核");
+    assert_false(hq_catalog_queue(&cat, 'E')->instant);
+    assert_null(hq_catalog_queue(&cat, 'B'));
+    const hq_catalog_service_t *s = hq_catalog_service(&cat, 3);
+    assert_non_null(s);
+    assert_string_equal(s->name, "城乡居民参保登记");
+    assert_int_equal(s->nmaterials, 1); /* the empty and the non-string are left out */
+    assert_string_equal(s->materials[0], "有效身份证件");
+    assert_string_equal(s->time_limit, "即时办结");
+    assert_true(s->instant);
+    s = hq_catalog_service(&cat, 14);
+    assert_string_equal(s->name, "门诊慢特病"); /* no sub item: the main item */
+    assert_int_equal(s->nmaterials, 0);
+    assert_string_equal(s->steps, "");
+    assert_int_equal(cat.ncounters, 2);
+    assert_string_equal(cat.counters[0].queues, "AE");
+    hq_catalog_clear(&cat);
+    hq_catalog_clear(&cat);
+    assert_int_equal(cat.rules.elderly_age, 60);
+}
+
+static void test_catalog_bad_parts(void **state)
+{
+    (void)state;
+    /* One bad entry or rule is left out, counted and named; the rest is read. */
+    json_t *j = json_loads("{\"queues\":[{\"prefix\":\"a\"},{\"prefix\":\"B\"}],"
+                           "\"services\":[\"junk\",{\"no\":0,\"queue\":\"B\"},"
+                           "{\"no\":5,\"queue\":\"BB\"},{\"no\":6,\"queue\":\"B\"}],"
+                           "\"counters\":[{\"id\":\"1\"}],"
+                           "\"rules\":{\"elderly_age\":-3,\"noshow_after_calls\":\"2\"}}",
+                           0, NULL);
+    hq_catalog_t cat;
+    hq_error_t err;
+    assert_int_equal(hq_catalog_decode(j, &cat, &err), HQ_OK);
+    assert_int_equal(cat.nskipped, 7);
+    assert_non_null(strstr(err.message, "elderly_age"));
+    assert_int_equal(cat.rules.elderly_age, 60);
+    assert_int_equal(cat.nqueues, 1);
+    assert_int_equal(cat.nservices, 1);
+    assert_int_equal(cat.services[0].no, 6);
+    assert_int_equal(cat.ncounters, 0);
+    assert_string_equal(cat.hall_name, "");
+    hq_catalog_clear(&cat);
+    json_decref(j);
+    /* A part of the wrong kind refuses the whole reply. */
+    static const char *const bad[] = {"[]",
+                                      "{\"services\":{}}",
+                                      "{\"queues\":\"A\"}",
+                                      "{\"hall\":\"x\"}",
+                                      "{\"rules\":[]}",
+                                      "{\"counters\":1}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        j = json_loads(bad[i], JSON_DECODE_ANY, NULL);
+        assert_int_equal(hq_catalog_decode(j, &cat, &err), HQ_MALFORMED);
+        assert_true(err.message[0] != '\0');
+        assert_null(cat.root);
+        json_decref(j);
+    }
+    assert_int_equal(hq_catalog_decode(NULL, &cat, &err), HQ_MALFORMED);
 }
 
 /* hq_json_compact writes what jansson's own encoder writes, for every kind of value. */
@@ -361,6 +630,14 @@ int main(void)
         cmocka_unit_test(test_labels),
         cmocka_unit_test(test_events_decode),
         cmocka_unit_test(test_compact_json_matches_jansson),
+        cmocka_unit_test(test_integer_id_echoed_as_integer),
+        cmocka_unit_test(test_refusal_without_type),
+        cmocka_unit_test(test_id_number_length),
+        cmocka_unit_test(test_version_before_type),
+        cmocka_unit_test(test_messages_quote_no_content),
+        cmocka_unit_test(test_reason_codes),
+        cmocka_unit_test(test_catalog_decodes),
+        cmocka_unit_test(test_catalog_bad_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -116,6 +116,48 @@ static void test_bad_lines(void **state)
     s_expect_error("[hall]\ncatalog = /nonexistent/services.tsv\n", "bad.conf:2: catalog");
 }
 
+/* A time zone the C library cannot read would silently be UTC: refused with its line. */
+static void test_timezones(void **state)
+{
+    (void)state;
+    s_expect_error("[hall]\nname = x\ntimezone = Asia/Shanghia\n",
+                   "bad.conf:3: timezone 'Asia/Shanghia' is no zone the C library knows");
+    s_expect_error("[hall]\ntimezone = Shanghai\n", "bad.conf:2: timezone 'Shanghai' is no zone");
+    s_expect_error("[hall]\ntimezone = Asia\n", "bad.conf:2: timezone 'Asia' is no zone");
+    s_expect_error("[hall]\ntimezone = Asia/\n", "bad.conf:2:");
+    s_expect_error("[hall]\ntimezone = ../etc/passwd\n", "bad.conf:2: timezone");
+    s_expect_error("[hall]\ntimezone = /etc/localtime\n", "bad.conf:2: timezone");
+    s_expect_error("[hall]\ntimezone = CST-25\n", "bad.conf:2:");
+    s_expect_error("[hall]\ntimezone = CS-8\n", "bad.conf:2:");
+    static const char *const good[] = {
+        "Asia/Shanghai",          "UTC", "CST-8",           "<+08>-8", "Etc/GMT-8",
+        "EST5EDT,M3.2.0,M11.1.0", "PRC", "America/New_York"};
+    char why[256];
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+        if (config_timezone_check(good[i], why, sizeof why) != 0)
+            fail_msg("%s refused: %s", good[i], why);
+}
+
+/* Offered is what the hall's level lists: the town hall's 20, not the catalog's 26 rows. */
+static void test_services_offered(void **state)
+{
+    (void)state;
+    hallq_config_t cfg;
+    char why[256];
+    config_default(&cfg, why, sizeof why);
+    assert_int_equal(cfg.nservices, 26);
+    assert_int_equal(config_services_offered(&cfg), 20);
+    assert_int_equal(config_load_text(&cfg, "[hall]\nlevel = village\n", "v.conf", why, sizeof why),
+                     0);
+    assert_int_equal(config_services_offered(&cfg), 6);
+    assert_int_equal(config_load_text(&cfg, "[queue A]\nname = x\n", "q.conf", why, sizeof why), 0);
+    int in_a = 0;
+    for (int i = 0; i < cfg.nservices; i++)
+        in_a += cfg.services[i].queue == 'A' && strcmp(cfg.services[i].level, "village") == 0;
+    assert_int_equal(config_services_offered(&cfg), in_a);
+    config_free(&cfg);
+}
+
 static void test_catalog_file(void **state)
 {
     (void)state;
@@ -161,7 +203,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_embedded_default), cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_queue_override),   cmocka_unit_test(test_bad_lines),
-        cmocka_unit_test(test_catalog_file),
+        cmocka_unit_test(test_catalog_file),     cmocka_unit_test(test_timezones),
+        cmocka_unit_test(test_services_offered),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,7 +62,7 @@ static void test_snapshot_then_events_in_order(void **state)
     assert_string_equal(m.recent[0].label, "A001");
     assert_int_equal(m.recent[0].counter, 1);
     assert_true(m.recent[0].green);
-    assert_int_equal(s_apply(&m, "depths",
+    assert_int_equal(s_apply(&m, "counter",
                              "{\"seq\":12,\"depths\":[{\"queue\":\"A\",\"waiting\":1,"
                              "\"green\":0}],\"avg_wait_ms\":4000}",
                              1200),
@@ -125,7 +125,7 @@ static void test_gap_asks_for_snapshot(void **state)
     hq_mirror_init(&m, 3000);
     s_load(&m);
     int64_t changes = m.changes;
-    assert_int_equal(s_apply(&m, "depths", "{\"seq\":12,\"depths\":[]}", 1100), HQ_APPLY_GAP);
+    assert_int_equal(s_apply(&m, "counter", "{\"seq\":12,\"depths\":[]}", 1100), HQ_APPLY_GAP);
     assert_int_equal(m.state, HQ_SYNC_SYNCING);
     assert_true(m.changes > changes);
     /* until the next snapshot, events are not applied */

@@ -1,4 +1,5 @@
-/* Role table: what each kind of device key may ask for. */
+/* Roles: what each kind of device key may ask for, and the request table's roles column
+ * (lib/hallq/hq_requests.h) walked row by row. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,8 +47,29 @@ static void test_roles(void **state)
     assert_false(s_may("", HQ_REQ_ISSUE, 0)); /* a CURVE peer without a role */
 }
 
+/* Every row says who may send it, the manager always; role_allows follows the column. */
+static void test_every_row_has_a_role_rule(void **state)
+{
+    (void)state;
+    for (int t = 0; t < HQ_REQ_COUNT_; t++) {
+        const hq_req_info_t *row = hq_req_info((hq_req_type_t)t);
+        assert_true(row->roles & HQ_ROLE_MANAGER);
+        assert_int_equal(row->roles & ~(unsigned)HQ_ROLE_ANY, 0);
+        /* Reading never changes the hall, so a display may do it; nothing else. */
+        assert_int_equal(!!(row->roles & HQ_ROLE_DISPLAY), row->changes == HQ_READS);
+        assert_true(s_may("manager", (hq_req_type_t)t, 4));
+        assert_int_equal(s_may("kiosk", (hq_req_type_t)t, 4), !!(row->roles & HQ_ROLE_KIOSK));
+        assert_int_equal(s_may("display", (hq_req_type_t)t, 4), !!(row->roles & HQ_ROLE_DISPLAY));
+        assert_int_equal(s_may("counter:4", (hq_req_type_t)t, 4), !!(row->roles & HQ_ROLE_COUNTER));
+        int names_window = !!((row->required | row->optional) & HQ_F_COUNTER);
+        assert_int_equal(s_may("counter:4", (hq_req_type_t)t, 5),
+                         (row->roles & HQ_ROLE_COUNTER) && !names_window);
+    }
+}
+
 int main(void)
 {
-    const struct CMUnitTest tests[] = {cmocka_unit_test(test_roles)};
+    const struct CMUnitTest tests[] = {cmocka_unit_test(test_roles),
+                                       cmocka_unit_test(test_every_row_has_a_role_rule)};
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,15 @@
+/* hallqctl's output for people. */
+#ifndef HALLQ_CTL_PRINT_H
+#define HALLQ_CTL_PRINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hq_proto.h"
+
+/* Prints the success reply of a request of this type. */
+void ctl_print_reply(hq_req_type_t type, const json_t *reply);
+/* "HH:MM:SS" of an epoch time in the local time zone. */
+void ctl_clock(int64_t ms, char *out, size_t n);
+
+#endif

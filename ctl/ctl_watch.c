@@ -1,0 +1,133 @@
+/* hallqctl watch: the hall's events as they happen, one line each (or one JSON object each),
+ * kept in order by the Clone pattern (lib/client/hq_feed). */
+#include "ctl_watch.h"
+
+#include "ctl_print.h"
+#include "hq_feed.h"
+#include "ui_exit.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const ctl_watch_opts_t *o;
+    long printed;
+    int64_t last_seq;
+} s_watch_t;
+
+static volatile sig_atomic_t s_stop;
+
+static void s_on_signal(int sig)
+{
+    (void)sig;
+    s_stop = 1;
+}
+
+static void s_print_event(s_watch_t *w, const hq_event_t *ev)
+{
+    if (w->o->json) {
+        json_t *copy = json_deep_copy(ev->body);
+        json_object_set_new(copy, "type", json_string(hq_event_type_name(ev->type)));
+        char *text = json_dumps(copy, JSON_COMPACT);
+        printf("%s\n", text ? text : "{}");
+        free(text);
+        json_decref(copy);
+    } else {
+        char at[16];
+        ctl_clock(ev->ts_ms ? ev->ts_ms : hq_now_ms(), at, sizeof at);
+        printf("%s #%lld %-11s", at, (long long)ev->seq, hq_event_type_name(ev->type));
+        if (ev->has_ticket)
+            printf(" %s %s", ev->ticket.label, hq_ticket_state_name(ev->ticket.state));
+        if (ev->has_counter)
+            printf(" counter %d %s", ev->counter.id, hq_counter_state_name(ev->counter.state));
+        if (ev->has_ticket && ev->ticket.green)
+            printf(" green-lane");
+        const char *reason = json_string_value(json_object_get(ev->body, "reason"));
+        if (reason && (ev->type == HQ_EV_CALLED))
+            printf(" (%s)", reason);
+        if (ev->has_depths) {
+            printf(" waiting");
+            int none = 1;
+            for (int i = 0; i < ev->ndepths; i++)
+                if (ev->depths[i].waiting) {
+                    printf(" %c:%d", ev->depths[i].queue, ev->depths[i].waiting);
+                    none = 0;
+                }
+            if (none)
+                printf(" none");
+        }
+        if (ev->type == HQ_EV_DAY)
+            printf(" %s", json_string_value(json_object_get(ev->body, "day")));
+        printf("\n");
+    }
+    fflush(stdout);
+}
+
+static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
+{
+    s_watch_t *w = arg;
+    if (ev->type == HQ_EV_HEARTBEAT) {
+        if (w->o->heartbeats)
+            s_print_event(w, ev);
+        return;
+    }
+    if (result == HQ_APPLY_GAP) {
+        fprintf(stderr, "hallqctl: events %lld..%lld missed; resynchronising\n",
+                (long long)w->last_seq + 1, (long long)ev->seq - 1);
+        return;
+    }
+    if (result != HQ_APPLY_OK && result != HQ_APPLY_RESYNC)
+        return;
+    w->last_seq = ev->seq;
+    s_print_event(w, ev);
+    w->printed++;
+}
+
+int ctl_watch(const ctl_watch_opts_t *o)
+{
+    hq_mirror_t mirror;
+    hq_mirror_init(&mirror, 3000);
+    hq_feed_t *feed = hq_feed_new(o->endpoint, o->events, &mirror);
+    if (!feed) {
+        fprintf(stderr, "hallqctl: cannot connect to %s / %s\n", o->endpoint, o->events);
+        return UI_EXIT_UNREACHABLE;
+    }
+    s_watch_t w = {o, 0, 0};
+    hq_feed_set_handler(feed, s_on_event, &w);
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = s_on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    hq_sync_state_t shown = HQ_SYNC_INITIAL;
+    int64_t started = hq_monotonic_ms();
+    int rc = 0;
+    while (!s_stop && (o->count == 0 || w.printed < o->count)) {
+        if (hq_feed_poll(feed, -1, 200) < 0) {
+            rc = UI_EXIT_UNREACHABLE;
+            break;
+        }
+        if (mirror.state == HQ_SYNC_ACTIVE && w.last_seq < mirror.seq && w.printed == 0)
+            w.last_seq = mirror.seq;
+        if (mirror.state != shown) {
+            if (mirror.state == HQ_SYNC_ACTIVE)
+                fprintf(stderr, "hallqctl: watching %s from event %lld\n", o->events,
+                        (long long)mirror.seq);
+            else if (mirror.state == HQ_SYNC_OFFLINE)
+                fprintf(stderr, "hallqctl: hallqd is silent (offline); waiting for it\n");
+            shown = mirror.state;
+        }
+        if (mirror.state != HQ_SYNC_ACTIVE && w.printed == 0 && o->count &&
+            hq_monotonic_ms() - started > o->timeout_ms) {
+            fprintf(stderr, "hallqctl: no snapshot from hallqd at %s within %d ms\n", o->endpoint,
+                    o->timeout_ms);
+            rc = UI_EXIT_UNREACHABLE;
+            break;
+        }
+    }
+    hq_feed_destroy(&feed);
+    hq_mirror_free(&mirror);
+    return rc;
+}

@@ -1,0 +1,92 @@
+/* The one table of requests: a row per request type, and everything that differs between
+ * request types is a column of it. The enum, the codec's names and field checks, the
+ * daemon's "changes the hall" flag, the role rules and hallqctl's verbs are all derived from
+ * these rows, so they cannot drift apart.
+ *
+ * Adding a request: its row here, its handler in server/, its section in PROTOCOL.md and its
+ * tests. Nothing else.
+ *
+ * X(ID, name, required, optional, effect, roles, verb, help)
+ *   ID        the enum suffix: HQ_REQ_<ID>
+ *   name      the wire name (an identifier, stringified); the daemon's handler is s_<name>
+ *   required  fields that must be present (HQ_F_* bits)
+ *   optional  fields that may be present; any other field is refused
+ *   effect    HQ_CHANGES: may change the hall (committed before the reply); HQ_READS: never
+ *   roles     device roles whose key may send it (HQ_ROLE_* bits). A window's key
+ *             ("counter:N") may only name its own window in a request that names one.
+ *   verb      hallqctl's verb for it
+ *   help      hallqctl's one-line help; the verb's words come from the fields
+ */
+#ifndef HQ_REQUESTS_H
+#define HQ_REQUESTS_H
+
+/* Request fields besides the envelope ("v", "id", "type"). */
+typedef enum {
+    HQ_F_COUNTER = 1 << 0,   /* "counter": window number 1-999 */
+    HQ_F_QUEUE = 1 << 1,     /* "queue": one letter A-Z */
+    HQ_F_SERVICE = 1 << 2,   /* "service": catalog item number 1-9999 */
+    HQ_F_ELDERLY = 1 << 3,   /* "elderly": true or false, the receptionist's green lane */
+    HQ_F_ID_NUMBER = 1 << 4, /* "id_number": 18 characters, never stored */
+    HQ_F_NUMBER = 1 << 5,    /* "number": ticket number such as A001 */
+    HQ_F_RATING = 1 << 6,    /* "rating": 1-5 */
+    HQ_F_CLERK = 1 << 7,     /* "clerk": 1-31 bytes */
+    HQ_F_REASON = 1 << 8,    /* "reason": pause reason, may be empty */
+    HQ_F_TOKEN = 1 << 9,     /* "token": issue idempotency token, 1-47 bytes */
+} hq_field_t;
+#define HQ_FIELD_COUNT 10
+
+/* Who may send a request (a device key's role; no keys: everything is allowed). */
+enum {
+    HQ_ROLE_MANAGER = 1 << 0, /* "manager" */
+    HQ_ROLE_KIOSK = 1 << 1,   /* "kiosk" */
+    HQ_ROLE_DISPLAY = 1 << 2, /* "display" */
+    HQ_ROLE_COUNTER = 1 << 3, /* "counter:N": a window's clerk terminal or rating pad */
+};
+#define HQ_ROLE_ANY (HQ_ROLE_MANAGER | HQ_ROLE_KIOSK | HQ_ROLE_DISPLAY | HQ_ROLE_COUNTER)
+#define HQ_ROLE_STAFF (HQ_ROLE_MANAGER | HQ_ROLE_COUNTER)
+
+#define HQ_READS 0
+#define HQ_CHANGES 1
+
+/* clang-format off */
+#define HQ_REQUESTS(X)                                                                             \
+    X(PING, ping, 0, 0, HQ_READS, HQ_ROLE_ANY,                                                     \
+      "version", "versions of hallqctl and of the daemon")                                        \
+    X(ISSUE, issue, HQ_F_QUEUE, HQ_F_SERVICE | HQ_F_ELDERLY | HQ_F_ID_NUMBER | HQ_F_TOKEN,         \
+      HQ_CHANGES, HQ_ROLE_MANAGER | HQ_ROLE_KIOSK,                                                 \
+      "issue", "issue a ticket; prints its number first")                                         \
+    X(CALL, call, HQ_F_COUNTER, HQ_F_NUMBER, HQ_CHANGES, HQ_ROLE_STAFF,                            \
+      "call", "call the next ticket (or a chosen one); prints it or 'none'")                      \
+    X(RECALL, recall, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                  \
+      "recall", "call the ticket at the window again")                                            \
+    X(START, start, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                    \
+      "start", "the citizen arrived: handling starts")                                            \
+    X(FINISH, finish, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                  \
+      "finish", "handling done")                                                                  \
+    X(NO_SHOW, no_show, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                \
+      "no-show", "the called citizen did not come")                                               \
+    X(REACTIVATE, reactivate, HQ_F_NUMBER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                           \
+      "reactivate", "put a no-show back in line")                                                 \
+    X(PARK, park, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                      \
+      "park", "set the ticket aside (missing document)")                                          \
+    X(UNPARK, unpark, HQ_F_COUNTER | HQ_F_NUMBER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                    \
+      "unpark", "take a parked ticket back")                                                      \
+    X(TRANSFER, transfer, HQ_F_COUNTER | HQ_F_QUEUE, 0, HQ_CHANGES, HQ_ROLE_STAFF,                 \
+      "transfer", "send the ticket to another queue")                                             \
+    X(RATE, rate, HQ_F_NUMBER | HQ_F_RATING, 0, HQ_CHANGES, HQ_ROLE_STAFF,                         \
+      "rate", "record the citizen's rating of a finished ticket")                                  \
+    X(PAUSE, pause, HQ_F_COUNTER, HQ_F_REASON, HQ_CHANGES, HQ_ROLE_STAFF,                          \
+      "pause", "pause the counter")                                                               \
+    X(RESUME, resume, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                  \
+      "resume", "resume a paused counter")                                                        \
+    X(LOGIN, login, HQ_F_COUNTER | HQ_F_CLERK, 0, HQ_CHANGES, HQ_ROLE_STAFF,                       \
+      "login", "log a clerk in (or take the counter over)")                                       \
+    X(LOGOUT, logout, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                  \
+      "logout", "close the counter")                                                              \
+    X(SNAPSHOT, snapshot, 0, 0, HQ_READS, HQ_ROLE_ANY,                                             \
+      "snapshot", "the whole state of the hall now")                                              \
+    X(CATALOG, catalog, 0, 0, HQ_READS, HQ_ROLE_ANY,                                               \
+      "catalog", "queues, services with their materials, counters")
+/* clang-format on */
+
+#endif
