@@ -15,6 +15,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,11 +102,16 @@ static void s_usage(FILE *out)
             HQ_DEFAULT_REQUEST_ENDPOINT, HQ_DEFAULT_EVENT_ENDPOINT);
 }
 
-static int s_usage_error(const char *fmt, const char *arg)
+static int s_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int s_usage_error(const char *fmt, ...)
 {
-    fprintf(stderr, "hallqctl: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "; see hallqctl --help\n");
+    char what[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "hallqctl: %s; see hallqctl --help\n", what);
     return EXIT_USAGE;
 }
 
@@ -283,7 +289,7 @@ static int s_build(const s_verb_t *v, const s_opts_t *o, hq_request_t *req)
     case HQ_REQ_LOGIN:
         rc = s_counter_arg(a[0], &req->counter);
         if (!rc && (!a[1][0] || hq_strlcpy(req->clerk, a[1], sizeof req->clerk) != 0))
-            return s_usage_error("a clerk id is 1 to %s characters", "31");
+            return s_usage_error("a clerk id is 1 to %zu characters", sizeof req->clerk - 1);
         break;
     case HQ_REQ_SNAPSHOT:
     case HQ_REQ_CATALOG:
