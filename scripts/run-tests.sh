@@ -15,7 +15,8 @@ echo "== clang build with ASan+UBSan and tests"
 cmake -S . -B build-asan -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DHALLQ_SANITIZE=ON >/dev/null
 cmake --build build-asan -j"$jobs"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-(cd build-asan && ctest --output-on-failure -j"$jobs" -LE package)
+# The "network" tests check the .deb and the golden tickets' bytes, not the C code's memory use.
+(cd build-asan && ctest --output-on-failure -j"$jobs" -LE network)
 
 echo "== fuzzing the codec and the config parser (bounded: ${HALLQ_FUZZ_SECONDS:=20} s each)"
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
