@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds hallq and runs every test twice: a gcc build, then a clang build under
-# AddressSanitizer and UndefinedBehaviorSanitizer. Fuzzes for a bounded time at the end and
-# prints how long each phase took. Installs what it needs first.
+# AddressSanitizer and UndefinedBehaviorSanitizer. Checks the habits (formatting, cppcheck:
+# scripts/lint.sh) after the first build, fuzzes for a bounded time at the end, and prints
+# how long each phase took. Installs what it needs first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
@@ -28,6 +29,9 @@ scripts/deps.sh
 phase "gcc build"
 cmake -S . -B build -DCMAKE_C_COMPILER=gcc -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j"$jobs"
+
+phase "habits: formatting and cppcheck"
+scripts/lint.sh build
 
 phase "gcc tests"
 (cd build && ctest --output-on-failure -j"$jobs")
