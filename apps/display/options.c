@@ -125,7 +125,7 @@ options_result_t options_parse(int argc, char **argv, options_t *o, char *why, s
     int mode_given = 0;
 
     opterr = 0;
-    optind = 1;
+    optind = 0; /* glibc: 0, not 1, also forgets where an earlier parse stopped */
     int c;
     while ((c = getopt_long(argc, argv, ":m:c:l:Vh", longopts, NULL)) != -1) {
         switch (c) {
