@@ -20,6 +20,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,11 +128,16 @@ static void s_usage(FILE *out)
             HQ_DEFAULT_REQUEST_ENDPOINT, HQ_DEFAULT_EVENT_ENDPOINT);
 }
 
-static int s_usage_error(const char *fmt, const char *arg)
+static int s_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int s_usage_error(const char *fmt, ...)
 {
-    fprintf(stderr, "hallqctl: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "; see hallqctl --help\n");
+    char what[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "hallqctl: %s; see hallqctl --help\n", what);
     return UI_EXIT_USAGE;
 }
 

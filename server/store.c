@@ -132,6 +132,20 @@ static int s_lock(const char *dir, char *why, size_t whylen)
     return fd;
 }
 
+/* The application_id in the file's own header (bytes 68-71, big-endian), as it is before
+ * SQLite applies a write-ahead log over it; 0 when it cannot be read. */
+static uint32_t s_file_app_id(const char *path)
+{
+    unsigned char b[4];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd >= 0 ? pread(fd, b, sizeof b, 68) : -1;
+    if (fd >= 0)
+        close(fd);
+    return n == (ssize_t)sizeof b
+               ? (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]
+               : 0;
+}
+
 store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
 {
     struct stat sb;
@@ -170,6 +184,9 @@ store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
                  self->db ? sqlite3_errmsg(self->db) : "cannot open");
         goto fail;
     }
+    /* Until the checks below pass, closing must not fold a write-ahead log into the file: a
+     * log left from another database would overwrite the very file being refused. */
+    sqlite3_db_config(self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
     sqlite3_busy_timeout(self->db, 5000);
     sqlite3_extended_result_codes(self->db, 1);
     int64_t app_id = 0, tables = 0, version = 0;
@@ -180,7 +197,12 @@ store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
         goto fail;
     }
     if (tables > 0 && app_id != STORE_APPLICATION_ID) {
-        snprintf(why, whylen, "%s is not a hallq database (refusing to touch it)", self->path);
+        if (s_file_app_id(self->path) == STORE_APPLICATION_ID)
+            snprintf(why, whylen,
+                     "%s-wal does not belong to %s: it is another database's log (move it away)",
+                     self->path, self->path);
+        else
+            snprintf(why, whylen, "%s is not a hallq database (refusing to touch it)", self->path);
         goto fail;
     }
     s_scalar(self->db, "PRAGMA user_version", &version);
@@ -189,6 +211,7 @@ store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
                  (long long)version, STORE_SCHEMA);
         goto fail;
     }
+    sqlite3_db_config(self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL);
     char pragmas[256];
     snprintf(pragmas, sizeof pragmas,
              "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;",

@@ -116,6 +116,7 @@ int hqc_session_parked(const hqc_session_t *s, const hq_mirror_t *m, const hq_ti
     for (int i = 0; i < m->ntickets && n < max; i++)
         if (m->tickets[i].state == HQ_T_PARKED && s_serves(c, m->tickets[i].queue))
             out[n++] = &m->tickets[i];
+    /* cppcheck-suppress uninitvar ; qsort reads out[0..n), each written just above */
     qsort(out, (size_t)n, sizeof *out, s_by_parked);
     return n;
 }

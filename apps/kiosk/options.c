@@ -97,7 +97,7 @@ options_result_t options_parse(int argc, char **argv, options_t *o, char *why, s
     const char *prog = argc > 0 ? argv[0] : "hallq-ticket";
 
     opterr = 0;
-    optind = 1;
+    optind = 0; /* glibc: 0, not 1, also forgets where an earlier parse stopped */
     int c;
     while ((c = getopt_long(argc, argv, ":q:s:ei:n:l:p:o:rVh", longopts, NULL)) != -1) {
         switch (c) {

@@ -2,6 +2,7 @@
 
 #include <czmq.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -16,10 +17,15 @@ void hq_security_set(const char *client_cert, const char *server_cert)
     zcert_destroy(&s_server);
 }
 
-static void s_error(hq_error_t *err, const char *fmt, const char *a, const char *b)
+static void s_error(hq_error_t *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void s_error(hq_error_t *err, const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     err->code = HQ_E_FORBIDDEN;
-    snprintf(err->message, sizeof err->message, fmt, a, b);
+    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    va_end(ap);
 }
 
 int hq_security_client(void *socket, hq_error_t *err)
@@ -29,7 +35,7 @@ int hq_security_client(void *socket, hq_error_t *err)
     if ((!client || !*client) && (!server || !*server))
         return 0;
     if (!client || !*client || !server || !*server) {
-        s_error(err, "set both HALLQ_KEY%s and HALLQ_SERVER_KEY%s (hallqctl keys)", "", "");
+        s_error(err, "set both HALLQ_KEY and HALLQ_SERVER_KEY (hallqctl keys)");
         return -1;
     }
     if (!s_client) {
@@ -41,29 +47,28 @@ int hq_security_client(void *socket, hq_error_t *err)
             return -1;
         }
         if (sb.st_mode & 077) {
-            s_error(err, "device key %.100s is readable by others: chmod 600 it%s", secret, "");
+            s_error(err, "device key %.100s is readable by others: chmod 600 it", secret);
             return -1;
         }
         s_client = zcert_load(client);
         if (!s_client ||
             strcmp(zcert_secret_txt(s_client), "0000000000000000000000000000000000000000") == 0) {
             zcert_destroy(&s_client);
-            s_error(err, "device key %.100s is not a CURVE certificate with its secret%s", client,
-                    "");
+            s_error(err, "device key %.100s is not a CURVE certificate with its secret", client);
             return -1;
         }
     }
     if (!s_server) {
         s_server = zcert_load(server);
         if (!s_server) {
-            s_error(err, "server key %.100s cannot be read%s", server, "");
+            s_error(err, "server key %.100s cannot be read", server);
             return -1;
         }
     }
     if (zmq_setsockopt(socket, ZMQ_CURVE_SERVERKEY, zcert_public_key(s_server), 32) != 0 ||
         zmq_setsockopt(socket, ZMQ_CURVE_PUBLICKEY, zcert_public_key(s_client), 32) != 0 ||
         zmq_setsockopt(socket, ZMQ_CURVE_SECRETKEY, zcert_secret_key(s_client), 32) != 0) {
-        s_error(err, "cannot enable CURVE: %s%s", zmq_strerror(zmq_errno()), "");
+        s_error(err, "cannot enable CURVE: %s", zmq_strerror(zmq_errno()));
         return -1;
     }
     return 0;

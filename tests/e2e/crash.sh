@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
 # kill -9 in the middle of a stream of requests, several times: every ticket that got a
 # reply is there after the restart, in order; nothing is called twice; numbering continues.
+# Each kill lands a random time after the round's first reply. The random numbers come from
+# a seed printed first: HALLQ_SEED=N replays the same delays (the requests' own timing varies).
 . "$(dirname "$0")/lib.sh"
 ROUNDS=${CRASH_ROUNDS:-5}
+SEED=${HALLQ_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
+RANDOM=$SEED
+echo "crash: seed $SEED (HALLQ_SEED=$SEED replays it)"
 start_daemon
 ctl login 1 wang >/dev/null || fail "login"
 : > "$WORK/issued"; : > "$WORK/called"
@@ -25,11 +30,13 @@ for round in $(seq 1 "$ROUNDS"); do
     before=$(wc -l < "$WORK/issued")
     stream &
     STREAM=$!
-    sleep "0.$((RANDOM % 6 + 3))"
+    replied() { [ "$(wc -l < "$WORK/issued")" -gt "$before" ]; }
+    wait_until 30 "round $round: no reply to the first issue (seed $SEED)" replied
+    delay_ms=$((RANDOM % 500))
+    sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
     kill9_daemon
     wait $STREAM
     got=$(( $(wc -l < "$WORK/issued") - before ))
-    [ "$got" -gt 0 ] || fail "round $round: no ticket was issued before the kill"
     start_daemon
     # every replied ticket is in the database
     sql "SELECT label FROM tickets" | sort > "$WORK/stored"
@@ -54,7 +61,7 @@ for round in $(seq 1 "$ROUNDS"); do
         ctl snapshot --json | grep -q "\"current_label\":\"$at\"" || fail "$at left counter 1"
         ctl finish 1 >/dev/null || fail "finish $at after restart"
     fi
-    echo "round $round: $got replied tickets before the kill, all present"
+    echo "round $round: killed ${delay_ms} ms after the first reply; $got replied tickets before the kill, all present"
 done
 total=$(wc -l < "$WORK/issued")
-pass "crash: $ROUNDS kills, $total replied tickets, none lost or duplicated"
+pass "crash: $ROUNDS kills (seed $SEED), $total replied tickets, none lost or duplicated"

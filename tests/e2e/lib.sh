@@ -63,6 +63,21 @@ kill9_daemon() {
 
 ctl() { "$HALLQCTL" "$@"; }
 
+# wait_until SECONDS WHAT COMMAND...: runs COMMAND every 50 ms until it succeeds; fails the
+# test with WHAT when SECONDS pass first. A test waits for what it needs, never a fixed time.
+wait_until() {
+    local limit=$1 what=$2
+    local deadline=$((SECONDS + limit))
+    shift 2
+    until "$@"; do
+        [ "$SECONDS" -lt "$deadline" ] || fail "$what (waited ${limit} s)"
+        sleep 0.05
+    done
+}
+
+# exited PID: the process is gone (for wait_until).
+exited() { ! kill -0 "$1" 2>/dev/null; }
+
 # expect_eq ACTUAL EXPECTED WHAT
 expect_eq() { [ "$1" = "$2" ] || fail "$3: expected '$2', got '$1'"; }
 

@@ -15,12 +15,13 @@ sql "UPDATE tickets SET called_ms = called_ms - 900000, last_called_ms = last_ca
 sql "UPDATE tickets SET called_ms = called_ms - 240000, last_called_ms = last_called_ms - 240000
      WHERE label = 'B001'"
 start_daemon --config "$WORK/hall.conf"
-ctl --json watch --count 12 > "$WORK/events" 2>/dev/null &
+ctl --json watch --count 12 > "$WORK/events" 2> "$WORK/watch.err" &
 W=$!
-sleep 0.5
+wait_until 20 "watch did not sync" grep -q "watching" "$WORK/watch.err"
 ctl finish 1 | grep -q "after 15:0[0-5] of handling" || fail "A001 handling time"
 ctl finish 2 | grep -q "after 4:0[0-5] of handling" || fail "B001 handling time (from the call)"
-for i in $(seq 1 60); do kill -0 $W 2>/dev/null || break; sleep 0.1; done
+# Two finishes, then a metric (and an alert) every second.
+wait_until 30 "watch did not see 12 events" exited $W
 python3 - "$WORK/events" <<'PY' || fail "metric and alert events"
 import json, sys
 evs = [json.loads(l) for l in open(sys.argv[1])]
@@ -37,8 +38,9 @@ above = {(a["scope"], a["key"]) for a in alerts[-1]["above"]}
 assert ("queue", "A") in above and ("counter", "1") in above, above
 assert ("hall", "") not in above, above                   # 9.5 min: the hall is within target
 PY
-sleep 1.2
+# The log line follows the metric's commit and event: once it is there, so is the row.
+wait_until 20 "no metric log line for both tickets" \
+    grep -q "metric: instant items average 9:3[0-2] over 2 ticket(s), 50% within 10 min" "$LOG"
 expect_eq "$(sql "SELECT count(*) > 0 FROM metrics WHERE scope='queue' AND key='A' AND above=1 AND avg_ms BETWEEN 900000 AND 905000")" 1 "metric table"
 expect_eq "$(sql "SELECT above FROM metrics WHERE scope='hall' ORDER BY id DESC LIMIT 1")" 0 "hall within target"
-grep -q "metric: instant items average 9:3[0-2] over 2 ticket(s), 50% within 10 min" "$LOG" || fail "metric log line"
 pass "metric: hall 9:30 logged, queue A and window 1 at 15:00 raised an alert"

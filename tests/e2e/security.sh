@@ -42,10 +42,11 @@ as boss pause 3 --reason test 2>&1 | grep -q "still has A001" || fail "manager m
 pass "roles: kiosk, counter:3, display, manager"
 
 # events reach an authenticated display
-HALLQ_KEY=$K/devices/wall.key "$HALLQCTL" watch --count 2 > "$WORK/watch.out" 2>/dev/null &
+HALLQ_KEY=$K/devices/wall.key "$HALLQCTL" watch --count 2 > "$WORK/watch.out" 2> "$WORK/watch.err" &
 W=$!
-for i in $(seq 1 40); do as boss issue G >/dev/null; sleep 0.1; kill -0 $W 2>/dev/null || break; done
-kill -0 $W 2>/dev/null && fail "display saw no events over CURVE"
+wait_until 20 "the display's watch did not sync over CURVE" grep -q "watching" "$WORK/watch.err"
+as boss issue G >/dev/null && as boss issue G >/dev/null || fail "manager issues G"
+wait_until 20 "display saw no events over CURVE" exited $W
 grep -q "issued      G0" "$WORK/watch.out" || fail "display events: $(cat "$WORK/watch.out")"
 pass "display subscribes over CURVE"
 
