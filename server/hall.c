@@ -4,6 +4,7 @@
 #include "idnum.h"
 #include "sched.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,19 +42,14 @@ struct hall {
     metric_acc_t metric_queue[HQ_QUEUES_MAX];
     int64_t wait_sum_ms; /* called tickets today: their total wait */
     int64_t wait_count;
-    int waiting[HQ_QUEUES_MAX];       /* tickets in state waiting, by queue - 'A' */
-    int green_waiting[HQ_QUEUES_MAX]; /* of which green lane */
-    int64_t latest_issued_ms;         /* the latest issue time of any ticket in memory */
+    int64_t latest_issued_ms;  /* the latest issue time of any ticket in memory */
     int64_t recent_ms;         /* s_recent_handling's answer, -1 when it must be recomputed */
     int64_t *token_ids;        /* open addressing: ids of today's tickets by token hash, 0 free */
     size_t token_cap, ntokens; /* token_cap a power of two, kept at most half full */
-    /* The waiting tickets by queue - 'A' and class (1 green), oldest first; they follow the
-     * waiting counts. Not `lines_ok` when memory ran out or a front disagreed with its ticket:
-     * the next call rebuilds them from the tickets. */
+    /* Who waits: the waiting tickets by queue - 'A' and class (1 green), in the scheduler's
+     * order. The one record of it: the waiting counts are the lines' sizes. */
     sched_line_t lines[HQ_QUEUES_MAX][2];
-    int lines_ok;
-    int line_repairs; /* see hall_line_repairs */
-    int compact_due;  /* a ticket of an earlier day was closed: hall_compact has work */
+    int compact_due; /* a ticket of an earlier day was closed: hall_compact has work */
     /* The business day's latest calls and recalls, newest first, each as its event said it:
      * what a Clone mirror builds from the events (a recall is a second entry; a later
      * reactivate, transfer or unpark does not rewrite history). From the event log at load. */
@@ -190,19 +186,32 @@ static void s_lines_clear(hall_t *self)
             sched_line_clear(&self->lines[q][g]);
 }
 
-/* The lines again from the tickets themselves; -1 when out of memory. */
-static int s_lines_build(hall_t *self)
+/* A ticket that entered the waiting state joins its line. -1 out of memory: it is not in
+ * line, and the action that made it wait must fail. */
+static int s_join_line(hall_t *self, const hq_ticket_t *t)
 {
-    s_lines_clear(self);
-    self->lines_ok = 0;
-    for (size_t i = 0; i < self->ntickets; i++) {
-        sched_line_t *line = s_line_of(self, &self->tickets[i]);
-        sched_ticket_t st = s_sched_ticket(&self->tickets[i]);
-        if (line && sched_line_add(line, &st) != 0)
-            return -1;
-    }
-    self->lines_ok = 1;
-    return 0;
+    sched_line_t *line = s_line_of(self, t);
+    sched_ticket_t st = s_sched_ticket(t);
+    return line ? sched_line_add(line, &st) : 0;
+}
+
+/* A waiting ticket leaves its line (call it before its state changes). */
+static void s_leave_line(hall_t *self, const hq_ticket_t *t)
+{
+    sched_line_t *line = s_line_of(self, t);
+    sched_ticket_t st = s_sched_ticket(t);
+    int rc = line ? sched_line_remove(line, &st) : 0;
+    assert(rc == 0); /* every waiting ticket is in its line */
+    (void)rc;
+}
+
+/* Tickets waiting in queue index q (prefix - 'A'): all of them, or the green ones. */
+static int s_waiting(const hall_t *self, int q, int green_only)
+{
+    size_t n = sched_line_size(&self->lines[q][1]);
+    if (!green_only)
+        n += sched_line_size(&self->lines[q][0]);
+    return (int)n;
 }
 
 /* ---- lifecycle ---------------------------------------------------------------------------- */
@@ -258,10 +267,7 @@ void hall_reset(hall_t *self, const char *day)
     memset(self->next_number, 0, sizeof self->next_number);
     self->wait_sum_ms = self->wait_count = 0;
     self->recent_ms = -1;
-    memset(self->waiting, 0, sizeof self->waiting);
-    memset(self->green_waiting, 0, sizeof self->green_waiting);
     s_lines_clear(self);
-    self->lines_ok = 1;
     self->latest_issued_ms = 0;
     self->compact_due = 0;
     self->ncalls = 0;
@@ -377,22 +383,6 @@ static void s_token_clear(hall_t *self)
     self->token_cap = self->ntokens = 0;
 }
 
-/* The waiting counts and lines follow every ticket that enters or leaves the waiting state
- * (sign +1 or -1), so the depths, a new ticket's place in line and the next call need no walk
- * through the day. */
-static void s_count_waiting(hall_t *self, const hq_ticket_t *t, int sign)
-{
-    sched_line_t *line = s_line_of(self, t);
-    if (!line)
-        return;
-    self->waiting[t->queue - 'A'] += sign;
-    self->green_waiting[t->queue - 'A'] += sign * (t->green != 0);
-    sched_ticket_t st = s_sched_ticket(t);
-    if (self->lines_ok &&
-        (sign > 0 ? sched_line_add(line, &st) : sched_line_remove(line, &st)) != 0)
-        self->lines_ok = 0;
-}
-
 int hall_load_ticket(hall_t *self, const hq_ticket_t *t)
 {
     return s_append(self, t) ? 0 : -1;
@@ -501,9 +491,8 @@ int hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
         if (s_is_today(self, t) && t->prefix >= 'A' && t->prefix <= 'Z' &&
             t->number > self->next_number[t->prefix - 'A'])
             self->next_number[t->prefix - 'A'] = t->number;
-        if (s_is_today(self, t) && s_token_add(self, t) != 0)
+        if ((s_is_today(self, t) && s_token_add(self, t) != 0) || s_join_line(self, t) != 0)
             return -1;
-        s_count_waiting(self, t, +1);
         if (t->issued_ms > self->latest_issued_ms)
             self->latest_issued_ms = t->issued_ms;
         s_count_finished(self, t);
@@ -557,9 +546,9 @@ const hq_ticket_t *hall_ticket_at(const hall_t *self, size_t i)
     return i < self->ntickets ? &self->tickets[i] : NULL;
 }
 
-int hall_line_repairs(const hall_t *self)
+int hall_waiting(const hall_t *self, char queue, int green_only)
 {
-    return self->line_repairs;
+    return queue >= 'A' && queue <= 'Z' ? s_waiting(self, queue - 'A', green_only) : 0;
 }
 
 static int s_active(hq_ticket_state_t s)
@@ -570,7 +559,6 @@ static int s_active(hq_ticket_state_t s)
 
 static json_t *s_depths(const hall_t *self)
 {
-    const int *waiting = self->waiting, *green = self->green_waiting;
     json_t *arr = json_array();
     for (int q = 0; q < self->cfg->nqueues; q++) {
         int k = self->cfg->queues[q].prefix - 'A';
@@ -579,8 +567,8 @@ static json_t *s_depths(const hall_t *self)
         json_t *d = json_object();
         json_object_set_new_nocheck(d, "queue",
                                     json_stringn_nocheck(&self->cfg->queues[q].prefix, 1));
-        json_object_set_new_nocheck(d, "waiting", json_integer(waiting[k]));
-        json_object_set_new_nocheck(d, "green", json_integer(green[k]));
+        json_object_set_new_nocheck(d, "waiting", json_integer(s_waiting(self, k, 0)));
+        json_object_set_new_nocheck(d, "green", json_integer(s_waiting(self, k, 1)));
         json_array_append_new(arr, d);
     }
     return arr;
@@ -769,7 +757,7 @@ static int s_ahead(const hall_t *self, const hq_ticket_t *t, int *open_counters)
          * and, for a normal ticket, every green one too. */
         for (int q = 0; q < HQ_QUEUES_MAX; q++)
             if (served >> q & 1u)
-                ahead += t->green ? self->green_waiting[q] : self->waiting[q];
+                ahead += s_waiting(self, q, t->green);
         *open_counters = open;
         return ahead - 1;
     }
@@ -906,9 +894,8 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         s_fail(r, req, HQ_E_INTERNAL, "out of memory");
         return;
     }
-    if (s_token_add(self, stored) != 0)
+    if (s_token_add(self, stored) != 0 || s_join_line(self, stored) != 0)
         r->oom = 1;
-    s_count_waiting(self, stored, +1);
     if (stored->issued_ms > self->latest_issued_ms)
         self->latest_issued_ms = stored->issued_ms;
     self->next_id++;
@@ -1000,34 +987,21 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
         hq_strlcpy(reason, "chosen by clerk", sizeof reason);
     } else {
         /* The scheduler wants the oldest green and the oldest normal ticket of the counter's
-         * queues: the fronts of their lines. A front that does not match its ticket would be
-         * a bookkeeping fault; the lines are then rebuilt from the tickets and asked again. */
-        for (int attempt = 0; attempt < 2 && !t; attempt++) {
-            if (!self->lines_ok && s_lines_build(self) != 0) {
-                s_fail(r, req, HQ_E_INTERNAL, "out of memory");
-                return;
+         * queues: the fronts of their lines. */
+        sched_ticket_t cand[2 * HQ_QUEUES_MAX];
+        int n = 0;
+        for (const char *q = c->pub.queues; *q >= 'A' && *q <= 'Z'; q++)
+            for (int g = 0; g < 2; g++) {
+                const sched_ticket_t *f = sched_line_first(&self->lines[*q - 'A'][g]);
+                if (f)
+                    cand[n++] = *f;
             }
-            sched_ticket_t cand[2 * HQ_QUEUES_MAX];
-            int n = 0;
-            for (const char *q = c->pub.queues; *q >= 'A' && *q <= 'Z'; q++)
-                for (int g = 0; g < 2; g++) {
-                    const sched_ticket_t *f = sched_line_first(&self->lines[*q - 'A'][g]);
-                    if (f)
-                        cand[n++] = *f;
-                }
-            sched_rules_t rules = {self->cfg->green_max_in_row,
-                                   (int64_t)self->cfg->normal_max_wait_min * 60000};
-            sched_pick_t pick = sched_pick(cand, n, c->pub.queues, streak, &rules, now);
-            if (pick.index < 0)
-                break;
+        sched_rules_t rules = {self->cfg->green_max_in_row,
+                               (int64_t)self->cfg->normal_max_wait_min * 60000};
+        sched_pick_t pick = sched_pick(cand, n, c->pub.queues, streak, &rules, now);
+        if (pick.index >= 0) {
             t = s_ticket(self, cand[pick.index].id);
-            if (!t || t->state != HQ_T_WAITING || t->queue != cand[pick.index].queue ||
-                (t->green != 0) != cand[pick.index].green) {
-                t = NULL;
-                self->lines_ok = 0;
-                self->line_repairs++;
-                continue;
-            }
+            assert(t && t->state == HQ_T_WAITING); /* a line holds waiting tickets only */
             streak = pick.green_streak;
             sched_reason_text(&pick, &rules, reason, sizeof reason);
         }
@@ -1045,7 +1019,7 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     t->last_called_ms = now;
     t->started_ms = 0;
     t->calls = 1;
-    s_count_waiting(self, t, -1);
+    s_leave_line(self, t);
     t->state = HQ_T_CALLED;
     t->counter = c->pub.id;
     hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
@@ -1173,7 +1147,8 @@ static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hal
         return;
     /* Back in line at its original place: the citizen did take a number before the others. */
     t->state = HQ_T_WAITING;
-    s_count_waiting(self, t, +1);
+    if (s_join_line(self, t) != 0)
+        r->oom = 1;
     t->calls = 0;
     t->last_called_ms = 0;
     t->started_ms = 0;
@@ -1253,7 +1228,8 @@ static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_
     /* It keeps its original issue time, so it takes its rightful place in the new queue. */
     t->queue = req->queue;
     t->state = HQ_T_WAITING;
-    s_count_waiting(self, t, +1);
+    if (s_join_line(self, t) != 0)
+        r->oom = 1;
     t->transfers++;
     t->calls = 0;
     t->last_called_ms = 0;
@@ -1457,7 +1433,7 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
          * earlier day is over (tickets are valid on their day only). */
         if (strcmp(t->day, day) != 0 && (t->state == HQ_T_WAITING || t->state == HQ_T_CALLED ||
                                          t->state == HQ_T_PARKED || t->state == HQ_T_NO_SHOW)) {
-            s_count_waiting(self, t, -1);
+            s_leave_line(self, t);
             t->state = HQ_T_EXPIRED;
             s_touch_ticket_as(out, t->id, 1);
             expired++;

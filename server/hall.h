@@ -84,8 +84,7 @@ json_t *hall_catalog(const hall_t *self);
 size_t hall_ticket_count(const hall_t *self);
 /* The i-th ticket in memory, in id order (i < hall_ticket_count). */
 const hq_ticket_t *hall_ticket_at(const hall_t *self, size_t i);
-/* How often call-next found its waiting lines out of step with the tickets and rebuilt them:
- * a bookkeeping fault, 0 in a sound hall. */
-int hall_line_repairs(const hall_t *self);
+/* Tickets waiting in a queue (all, or the green ones only): the size of its waiting lines. */
+int hall_waiting(const hall_t *self, char queue, int green_only);
 
 #endif

@@ -1,5 +1,7 @@
 #include "sched.h"
 
+#include "hq_alloc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,7 +74,7 @@ static int s_make_room(sched_line_t *l)
         return 0;
     }
     size_t cap = l->cap ? l->cap * 2 : 64;
-    sched_ticket_t *grown = realloc(l->v, cap * sizeof *grown);
+    sched_ticket_t *grown = hq_realloc(l->v, cap * sizeof *grown);
     if (!grown)
         return -1;
     l->v = grown;
@@ -139,7 +141,7 @@ void sched_line_clear(sched_line_t *l)
 
 void sched_line_free(sched_line_t *l)
 {
-    free(l->v);
+    hq_free(l->v);
     memset(l, 0, sizeof *l);
 }
 

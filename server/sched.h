@@ -51,7 +51,7 @@ typedef struct {
 } sched_line_t;
 
 /* 0, or -1 when out of memory (the line is unchanged). A ticket already in it is not added
- * twice. */
+ * twice. The line's memory comes from hq_alloc, so a fault test can fail it. */
 int sched_line_add(sched_line_t *l, const sched_ticket_t *t);
 /* 0, or -1 when the ticket (same id and issue time) is not in the line. */
 int sched_line_remove(sched_line_t *l, const sched_ticket_t *t);

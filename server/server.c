@@ -22,8 +22,8 @@ typedef struct {
     int delimited;      /* the caller sent an empty delimiter frame (REQ style) */
     hq_request_t req;
     hall_result_t result;
-    int mutating; /* changed state: needs the commit before its reply */
-    int logged;   /* refused before it reached the hall, already logged */
+    int mutating;      /* changed state: needs the commit before its reply */
+    int logged;        /* refused before it reached the hall, already logged */
     json_t **reply_to; /* a caller in this process (server_handle): the reply goes here */
 } s_pending_t;
 
@@ -240,12 +240,7 @@ static void s_handle(server_t *self, s_pending_t *p, int64_t now)
         p->result.failed = 1;
         return;
     }
-    int repairs = hall_line_repairs(self->hall);
     hall_handle(self->hall, &p->req, now, &p->result);
-    if (hall_line_repairs(self->hall) != repairs)
-        hq_warn("%s at counter %d: the waiting lines were out of step with the tickets and were "
-                "rebuilt from them",
-                hq_req_type_name(p->req.type), p->req.counter);
     p->mutating = s_is_mutating(p->req.type) && !p->result.failed &&
                   (p->result.ntickets || p->result.ncounters || p->result.nevents);
 }
