@@ -698,15 +698,15 @@ static json_t *s_body(const hq_ticket_t *t, const s_counter_t *c)
 }
 
 /* The waiting counts after an action ride on the action's own event (the last one made): one
- * event, one row in the event log and one message per change. Only a change without an event
- * of its own gets a "depths" event. */
+ * event, one row in the event log and one message per change. Every action that moves the
+ * counts has an event of its own; without one, memory ran out making it (out->oom). */
 static void s_attach_depths(hall_t *self, hall_result_t *r)
 {
-    json_t *b = r->nevents > 0 ? r->events[r->nevents - 1].body : json_object();
+    if (r->nevents == 0)
+        return;
+    json_t *b = r->events[r->nevents - 1].body;
     json_object_set_new(b, "depths", s_depths(self));
     json_object_set_new(b, "avg_wait_ms", json_integer(s_avg_wait(self)));
-    if (r->nevents == 0)
-        s_event(r, HQ_EV_DEPTHS, b);
 }
 
 static void s_counter_changed(hall_t *self, s_counter_t *c, int64_t now, hall_result_t *r)
