@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "hall.h"
+#include "hall_wire.h"
 #include "hq_log.h"
 #include "server.h"
 #include "store.h"
@@ -200,7 +201,7 @@ static inline void hc_capture(const hallq_config_t *cfg, const hall_t *hall, int
         img->counters[i] = *hall_counter(hall, cfg->counters[i].id);
         img->paused[i] = hall_counter_paused(hall, cfg->counters[i].id);
     }
-    img->snapshot = hall_snapshot(hall, now_ms);
+    img->snapshot = hall_wire_snapshot(hall, now_ms);
 }
 
 static inline void hc_image_free(hc_image_t *img)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "hall.h"
+#include "hall_wire.h"
 #include "sched.h"
 
 #define MIN 60000LL
@@ -43,17 +44,28 @@ static int s_teardown(void **state)
     return 0;
 }
 
+/* Runs one request as the server does (the hall, then its wire forms); the result and the
+ * forms, which the caller clears. */
+static void s_run(fx_t *fx, const hq_request_t *req, hall_result_t *r, hall_wire_t *w)
+{
+    hall_result_init(r);
+    hall_wire_init(w);
+    hall_handle(fx->hall, req, fx->now, r);
+    assert_int_equal(hall_wire_write(fx->hall, req, r, fx->now, w), 0);
+}
+
 /* Runs one request; returns the reply (caller decrefs) and whether it succeeded. */
 static json_t *s_do(fx_t *fx, hq_request_t *req, int *ok, int *nevents)
 {
     hall_result_t r;
-    hall_result_init(&r);
-    hall_handle(fx->hall, req, fx->now, &r);
-    json_t *reply = json_incref(r.reply);
-    *ok = !r.failed;
+    hall_wire_t w;
+    s_run(fx, req, &r, &w);
+    json_t *reply = json_incref(w.reply);
+    *ok = r.error.code == HQ_E_NONE;
     if (nevents)
         *nevents = r.nevents;
     hall_result_clear(&r);
+    hall_wire_clear(&w);
     return reply;
 }
 
@@ -266,18 +278,27 @@ static void test_full_service_cycle_and_metric(void **state)
     json_decref(reply);
     assert_int_equal(hall_counter(fx->hall, 3)->state, HQ_C_IDLE);
     hall_result_t r;
+    hall_wire_t w;
     hall_result_init(&r);
-    json_t *rows = hall_metric_tick(fx->hall, fx->now, &r);
+    hall_wire_init(&w);
+    hall_metric_tick(fx->hall, &r);
+    json_t *rows = hall_wire_metric_rows(fx->hall);
     assert_int_equal(r.nevents, 2); /* metric and an alert: 12 min > 10 min */
     assert_int_equal(r.events[0].type, HQ_EV_METRIC);
     assert_int_equal(r.events[1].type, HQ_EV_ALERT);
-    json_t *hall_metric = json_object_get(r.events[0].body, "hall");
+    assert_int_equal(hall_wire_write(fx->hall, NULL, &r, fx->now, &w), 0);
+    assert_null(w.reply);
+    json_t *hall_metric = json_object_get(w.bodies[0], "hall");
     assert_int_equal(json_integer_value(json_object_get(hall_metric, "count")), 1);
     assert_int_equal(json_integer_value(json_object_get(hall_metric, "avg_ms")), 12 * MIN);
     assert_int_equal(json_integer_value(json_object_get(hall_metric, "within")), 0);
     assert_int_equal(json_array_size(rows), 1 + 7 + 4);
+    json_t *above = json_object_get(w.bodies[1], "above");
+    assert_int_equal(json_array_size(above), 3); /* the hall, queue A, counter 3 */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(above, 2), "key")), "3");
     json_decref(rows);
     hall_result_clear(&r);
+    hall_wire_clear(&w);
     /* rating after finishing, once */
     hq_request_init(&req, HQ_REQ_RATE);
     strcpy(req.number, "A001");
@@ -379,21 +400,24 @@ static void test_transfer_keeps_issue_time(void **state)
     req.counter = 1;
     req.queue = 'C';
     hall_result_t r;
-    hall_result_init(&r);
-    hall_handle(fx->hall, &req, fx->now, &r);
-    assert_false(r.failed);
+    hall_wire_t w;
+    s_run(fx, &req, &r, &w);
+    assert_int_equal(r.error.code, HQ_E_NONE);
     /* One event, carrying the waiting counts the transfer left: A001 waits in C with C001. */
     assert_int_equal(r.nevents, 1);
     assert_int_equal(r.events[0].type, HQ_EV_TRANSFERRED);
-    json_t *depths = json_object_get(r.events[0].body, "depths");
+    assert_int_equal(r.from_queue, 'A');
+    assert_string_equal(json_string_value(json_object_get(w.bodies[0], "from_queue")), "A");
+    json_t *depths = json_object_get(w.bodies[0], "depths");
     assert_int_equal(json_array_size(depths), 7);
     json_t *c = json_array_get(depths, 2);
     assert_string_equal(json_string_value(json_object_get(c, "queue")), "C");
     assert_int_equal(json_integer_value(json_object_get(c, "waiting")), 2);
     assert_int_equal(json_integer_value(json_object_get(json_array_get(depths, 0), "waiting")), 0);
-    assert_non_null(json_object_get(r.events[0].body, "avg_wait_ms"));
-    json_t *reply = json_incref(r.reply);
+    assert_non_null(json_object_get(w.bodies[0], "avg_wait_ms"));
+    json_t *reply = json_incref(w.reply);
     hall_result_clear(&r);
+    hall_wire_clear(&w);
     int ok;
     json_t *t = json_object_get(reply, "ticket");
     assert_string_equal(json_string_value(json_object_get(t, "queue")), "C");
@@ -520,7 +544,7 @@ static void test_snapshot_contents(void **state)
     s_issue(fx, 'A', 0, 1, NULL, l);
     s_issue(fx, 'A', 0, 0, NULL, l);
     CALL(fx, 1);
-    json_t *snap = hall_snapshot(fx->hall, fx->now);
+    json_t *snap = hall_wire_snapshot(fx->hall, fx->now);
     assert_int_equal(json_array_size(json_object_get(snap, "tickets")), 2);
     assert_int_equal(json_array_size(json_object_get(snap, "counters")), 4);
     json_t *qa = json_array_get(json_object_get(snap, "queues"), 0);
