@@ -50,12 +50,56 @@ struct hall {
     int ncalls;
 };
 
+/* ---- results (hall.c): what an action did ---- */
+/* An event happened; its fields are the result's. */
+void hall_event(hall_result_t *r, hq_event_type_t type);
+/* The waiting counts ride on the latest event made. */
+void hall_attach_counts(hall_result_t *r);
+/* A ticket to persist; `unique` when the caller knows it is not listed yet. */
+void hall_touch_ticket(hall_result_t *r, int64_t id, int unique);
+void hall_touch_counter(hall_result_t *r, int id);
+/* The action is refused: nothing changed. */
+void hall_fail(hall_result_t *r, hq_error_code_t code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Memory ran out while the action ran (see hall_result_t.oom). */
+void hall_out_of_memory(hall_result_t *r);
+
+/* ---- state (hall.c) ---- */
+/* The ticket with that id, NULL when not in memory (a binary search). */
+hq_ticket_t *hall_find_ticket(const hall_t *self, int64_t id);
 /* The counter with that id, NULL when the hall has none. */
 hall_counter_t *hall_find_counter(const hall_t *self, int id);
+/* Adds a ticket after the others (ids only grow); NULL out of memory. */
+hq_ticket_t *hall_append_ticket(hall_t *self, const hq_ticket_t *t);
+/* The counter's state follows from its ticket or pause; persisted with r. */
+void hall_counter_changed(hall_t *self, hall_counter_t *c, int64_t now, hall_result_t *r);
+/* Today's ticket issued with that kiosk token. hall_token_add: -1 out of memory. */
+int hall_token_add(hall_t *self, const hq_ticket_t *t);
+const hq_ticket_t *hall_token_find(const hall_t *self, const char *token);
+void hall_token_clear(hall_t *self);
+/* A call or recall happened: it goes on top of the recent calls. */
+void hall_remember_call(hall_t *self, const hq_ticket_t *t, int recall, int64_t now);
+int hall_is_today(const hall_t *self, const hq_ticket_t *t);
+/* A ticket was finished / first called: the day's figures count it. */
+void hall_count_finished(hall_t *self, const hq_ticket_t *t);
+void hall_count_called(hall_t *self, const hq_ticket_t *t);
 /* Open: waiting, at a window, parked or a no-show (what a snapshot lists). */
 int hall_active(hq_ticket_state_t s);
 /* The day's average wait of called tickets so far, 0 before the first call. */
 int64_t hall_avg_wait_ms(const hall_t *self);
+
+/* ---- waiting lines (hall_lines.c) ---- */
+void hall_lines_clear(hall_t *self);
+/* A ticket that entered the waiting state joins its line; -1 out of memory (then it is not
+ * in line and the action must fail). */
+int hall_join_line(hall_t *self, const hq_ticket_t *t);
+/* A waiting ticket leaves its line (before its state changes). */
+void hall_leave_line(hall_t *self, const hq_ticket_t *t);
+/* The front of each line of `queues` (green and normal): what call-next compares. Returns
+ * how many (at most 2 * HQ_QUEUES_MAX). */
+int hall_line_fronts(const hall_t *self, const char *queues, sched_ticket_t *out);
+/* A waiting ticket's place (people the scheduler takes first) and the wait that makes. */
+void hall_estimate(hall_t *self, const hq_ticket_t *t, int *ahead, int64_t *wait_ms);
 
 /* One scope of the handling metric: the hall, a queue or a counter. */
 typedef struct {
