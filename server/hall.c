@@ -149,6 +149,7 @@ void hall_reset(hall_t *self, const char *day)
     hall_lines_clear(self);
     self->latest_issued_ms = 0;
     self->compact_due = 0;
+    self->green_streak = 0;
     self->ncalls = 0;
     hq_free(self->token_ids);
     self->token_ids = NULL;
@@ -291,8 +292,7 @@ void hall_counter_changed(hall_t *self, hall_counter_t *c, int64_t now, hall_res
 }
 
 void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
-                       const char *pause_reason, int64_t current, int green_streak,
-                       int64_t since_ms)
+                       const char *pause_reason, int64_t current, int64_t since_ms)
 {
     hall_counter_t *c = hall_find_counter(self, id);
     if (!c)
@@ -301,8 +301,12 @@ void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
     c->paused = paused;
     hq_strlcpy(c->pub.pause_reason, pause_reason ? pause_reason : "", sizeof c->pub.pause_reason);
     c->pub.current = current;
-    c->pub.green_streak = green_streak;
     c->pub.since_ms = since_ms;
+}
+
+void hall_load_green_streak(hall_t *self, int streak)
+{
+    self->green_streak = streak;
 }
 
 /* Fills the entry for a call of ticket `label`. */
@@ -424,6 +428,11 @@ size_t hall_ticket_count(const hall_t *self)
 const hq_ticket_t *hall_ticket_at(const hall_t *self, size_t i)
 {
     return i < self->ntickets ? &self->tickets[i] : NULL;
+}
+
+int hall_green_streak(const hall_t *self)
+{
+    return self->green_streak;
 }
 
 int hall_active(hq_ticket_state_t s)

@@ -44,6 +44,7 @@ typedef struct {
     char previous_clerk[HQ_CLERK_MAX]; /* login: the clerk it took the window over from */
     char previous_day[11];             /* rollover: the business day it ended */
     int expired;                       /* rollover: open tickets of earlier days that expired */
+    int green_streak_changed;          /* the hall's green streak changed: persist it */
     int nevents;
     hall_event_t events[HALL_EVENTS_MAX];
     /* What to persist: */
@@ -62,10 +63,11 @@ void hall_destroy(hall_t **self_p);
 /* ---- loading (from the store, at start and after a failed commit) ---- */
 void hall_reset(hall_t *self, const char *day);
 int hall_load_ticket(hall_t *self, const hq_ticket_t *t);
-/* Restores a counter's persisted state (clerk, pause, current ticket, streak). */
+/* Restores a counter's persisted state (clerk, pause, current ticket). */
 void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
-                       const char *pause_reason, int64_t current, int green_streak,
-                       int64_t since_ms);
+                       const char *pause_reason, int64_t current, int64_t since_ms);
+/* Restores the hall's green streak (see hall_green_streak). */
+void hall_load_green_streak(hall_t *self, int streak);
 /* Restores one of the day's latest calls (newest first, up to HALL_RECENT_CALLS), from the
  * event log. */
 void hall_load_call(hall_t *self, const char *label, int counter, int64_t ts_ms, int recall,
@@ -101,5 +103,8 @@ size_t hall_ticket_count(const hall_t *self);
 const hq_ticket_t *hall_ticket_at(const hall_t *self, size_t i);
 /* Tickets waiting in a queue (all, or the green ones only): the size of its waiting lines. */
 int hall_waiting(const hall_t *self, char queue, int green_only);
+/* Green calls in a row, at any window, while normal tickets waited: call-next takes a normal
+ * ticket once it reaches green_max_in_row. Persisted; 0 at the start of a business day. */
+int hall_green_streak(const hall_t *self);
 
 #endif

@@ -171,7 +171,7 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     }
     hq_ticket_t *t = NULL;
     char reason[HQ_REASON_MAX];
-    int streak = c->pub.green_streak;
+    int streak = self->green_streak;
     if (req->number[0]) {
         t = s_ticket_by_label(self, req->number);
         if (!t) {
@@ -188,6 +188,8 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
             return;
         }
         hq_strlcpy(reason, "chosen by clerk", sizeof reason);
+        if (!t->green)
+            streak = 0; /* a normal ticket called: the green row ends */
     } else {
         /* The scheduler wants the oldest green and the oldest normal ticket of the counter's
          * queues: the fronts of their lines. */
@@ -218,7 +220,10 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
     hq_strlcpy(t->reason, reason, sizeof t->reason);
     c->pub.current = t->id;
-    c->pub.green_streak = streak;
+    if (streak != self->green_streak) {
+        self->green_streak = streak;
+        r->green_streak_changed = 1;
+    }
     hall_remember_call(self, t, 0, now);
     hall_counter_changed(self, c, now, r);
     hall_touch_ticket(r, t->id, 0);
@@ -501,7 +506,6 @@ static void s_logout(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     }
     c->pub.clerk[0] = '\0';
     c->paused = 0;
-    c->pub.green_streak = 0;
     s_counter_event(self, c, now, r);
 }
 

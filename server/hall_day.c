@@ -30,11 +30,12 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
     out->expired = expired;
     self->compact_due = 1; /* expired tickets, or yesterday's closed ones */
     if (new_day) {
+        /* Nobody of the new day has been kept waiting yet. */
+        out->green_streak_changed = self->green_streak != 0;
+        self->green_streak = 0;
         self->recent_ms = -1;
         self->ncalls = 0;
         hall_token_clear(self);
-    }
-    if (new_day) {
         memset(self->next_number, 0, sizeof self->next_number);
         memset(self->metric_queue, 0, sizeof self->metric_queue);
         memset(&self->metric_hall, 0, sizeof self->metric_hall);
@@ -42,11 +43,8 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
     }
     for (int i = 0; i < self->ncounters; i++) {
         hall_counter_t *c = &self->counters[i];
-        if (new_day) {
+        if (new_day)
             memset(&c->metric, 0, sizeof c->metric);
-            c->pub.green_streak = 0;
-            hall_touch_counter(out, c->pub.id);
-        }
         const hq_ticket_t *t = c->pub.current ? hall_find_ticket(self, c->pub.current) : NULL;
         if (t && t->state == HQ_T_EXPIRED)
             c->pub.current = 0;

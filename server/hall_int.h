@@ -43,6 +43,9 @@ struct hall {
      * order. The one record of it: the waiting counts are the lines' sizes. */
     sched_line_t lines[HQ_QUEUES_MAX][2];
     int compact_due; /* a ticket of an earlier day was closed: hall_compact has work */
+    /* Green calls in a row, at any window, while normal tickets waited (green_max_in_row
+     * bounds it): the hall's, not a window's. */
+    int green_streak;
     /* The business day's latest calls and recalls, newest first, each as its event said it:
      * what a Clone mirror builds from the events (a recall is a second entry; a later
      * reactivate, transfer or unpark does not rewrite history). From the event log at load. */

@@ -32,6 +32,15 @@ static json_t *s_metric_json(const metric_acc_t *m)
                      (json_int_t)m->max_ms);
 }
 
+/* A counter on the wire. The green streak is the hall's, not a window's, and no client reads
+ * it: the codec's field for it stays off the wire. */
+static json_t *s_counter_json(const hq_counter_t *c)
+{
+    json_t *j = hq_counter_to_json(c);
+    json_object_del(j, "green_streak");
+    return j;
+}
+
 static json_t *s_depths(const hall_t *hall)
 {
     json_t *arr = json_array();
@@ -74,7 +83,7 @@ json_t *hall_wire_snapshot(const hall_t *hall, int64_t now_ms)
     json_object_set_new(snap, "queues", queues);
     json_t *counters = json_array();
     for (int i = 0; i < hall->ncounters; i++) {
-        json_t *cj = hq_counter_to_json(&hall->counters[i].pub);
+        json_t *cj = s_counter_json(&hall->counters[i].pub);
         json_object_set_new(cj, "metric", s_metric_json(&hall->counters[i].metric));
         json_array_append_new(counters, cj);
     }
@@ -336,7 +345,7 @@ int hall_wire_write(const hall_t *hall, const hq_request_t *req, const hall_resu
     const hall_counter_t *c = r->counter ? hall_find_counter(hall, r->counter) : NULL;
     /* The reply and the events carry the same ticket and counter objects: built once. */
     json_t *tj = t ? hq_ticket_to_json(t) : NULL;
-    json_t *cj = c ? hq_counter_to_json(&c->pub) : NULL;
+    json_t *cj = c ? s_counter_json(&c->pub) : NULL;
     for (int i = 0; i < r->nevents; i++)
         w->bodies[i] = s_event_body(hall, r, &r->events[i], tj, cj);
     if (req)

@@ -34,8 +34,9 @@ sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues
     } else if (oldest_green >= 0 && (oldest_normal < 0 || streak < rules->green_max_in_row)) {
         pick.index = oldest_green;
         pick.reason = SCHED_GREEN;
-        /* The streak only counts while normal tickets are kept waiting. */
-        pick.green_streak = oldest_normal >= 0 ? streak + 1 : 0;
+        /* The streak counts green calls that kept a normal ticket waiting. One that kept
+         * nobody waiting here leaves it as it is: the hall's normal tickets wait elsewhere. */
+        pick.green_streak = oldest_normal >= 0 ? streak + 1 : streak;
     } else if (oldest_normal >= 0) {
         pick.index = oldest_normal;
         pick.reason = oldest_green >= 0 ? SCHED_GREEN_LIMIT : SCHED_OLDEST;

@@ -114,6 +114,9 @@ static int s_persist(server_t *self, const hall_result_t *r, hall_wire_t *w, int
     for (int i = 0; i < r->nevents; i++)
         if (r->events[i].type == HQ_EV_DAY && store_put_day(self->store, hall_day(self->hall)) != 0)
             return -1;
+    if (r->green_streak_changed &&
+        store_put_green_streak(self->store, hall_green_streak(self->hall)) != 0)
+        return -1;
     return s_log_events(self, r, w, now);
 }
 

@@ -79,13 +79,21 @@ static void test_green_streak_bounded(void **state)
     assert_int_equal(order[4], 5);
 }
 
-static void test_streak_resets_without_normal(void **state)
+/* The streak is the hall's: a green call that kept no normal ticket of its window's queues
+ * waiting neither adds to it nor ends it (normal tickets wait at other windows); a normal
+ * call ends it. */
+static void test_streak_kept_without_normal(void **state)
 {
     (void)state;
-    sched_ticket_t t[] = {{2, 'A', 1, 1}};
-    sched_pick_t p = sched_pick(t, 1, "A", 3, &s_rules, MIN);
+    sched_ticket_t t[] = {{2, 'A', 1, 1}, {3, 'B', 0, 2}};
+    sched_pick_t p = sched_pick(t, 2, "A", 3, &s_rules, MIN);
+    assert_int_equal(p.index, 0);
     assert_int_equal(p.reason, SCHED_GREEN);
-    assert_int_equal(p.green_streak, 0); /* nobody was kept waiting */
+    assert_int_equal(p.green_streak, 3); /* nobody of A was kept waiting: unchanged */
+    p = sched_pick(t, 2, "AB", 3, &s_rules, MIN);
+    assert_int_equal(p.index, 1);
+    assert_int_equal(p.reason, SCHED_GREEN_LIMIT);
+    assert_int_equal(p.green_streak, 0);
 }
 
 static void test_max_wait_beats_green(void **state)
@@ -275,7 +283,7 @@ int main(void)
         cmocka_unit_test(test_ties_break_by_id),
         cmocka_unit_test(test_green_first),
         cmocka_unit_test(test_green_streak_bounded),
-        cmocka_unit_test(test_streak_resets_without_normal),
+        cmocka_unit_test(test_streak_kept_without_normal),
         cmocka_unit_test(test_max_wait_beats_green),
         cmocka_unit_test(test_transferred_ticket_keeps_its_place),
         cmocka_unit_test(test_counter_sees_only_its_queues),
