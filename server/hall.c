@@ -1,65 +1,15 @@
-#include "hall.h"
+/* The hall's state: making and loading it, finding tickets and counters, the kiosk tokens,
+ * the day's figures, reading it; and the results actions fill. The actions are in
+ * hall_actions.c, the waiting lines in hall_lines.c, the day's turn in hall_day.c. */
+#include "hall_int.h"
 
 #include "hq_alloc.h"
-#include "idnum.h"
-#include "sched.h"
 
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define S_RECENT HALL_RECENT_CALLS
-#define S_ESTIMATE_SAMPLE 20 /* finished tickets the wait estimate looks back on */
-
-/* A call or recall as its event announced it (the wall's "recent calls"). */
-typedef struct {
-    char label[HQ_LABEL_MAX];
-    int counter;   /* the window it called the ticket to */
-    int64_t ts_ms; /* when */
-    int recall;    /* a recall */
-    int green;     /* green lane */
-} s_call_t;
-
-typedef struct {
-    hq_counter_t pub;    /* what travels on the wire */
-    int paused;          /* clerk pressed pause */
-    metric_acc_t metric; /* instant items finished here today */
-} s_counter_t;
-
-struct hall {
-    const hallq_config_t *cfg; /* not owned */
-    char day[11];              /* business day "YYYY-MM-DD" */
-    int64_t next_id;           /* id of the next ticket */
-    int64_t seq;               /* last event sequence number handed out */
-    hq_ticket_t *tickets;      /* today's tickets (and older ones still being served) */
-    size_t ntickets, cap;
-    int next_number[HQ_QUEUES_MAX]; /* by prefix - 'A' */
-    s_counter_t *counters;          /* one per configured counter, in config order */
-    int ncounters;
-    metric_acc_t metric_hall;
-    metric_acc_t metric_queue[HQ_QUEUES_MAX];
-    int64_t wait_sum_ms; /* called tickets today: their total wait */
-    int64_t wait_count;
-    int waiting[HQ_QUEUES_MAX];       /* tickets in state waiting, by queue - 'A' */
-    int green_waiting[HQ_QUEUES_MAX]; /* of which green lane */
-    int64_t latest_issued_ms;         /* the latest issue time of any ticket in memory */
-    int64_t recent_ms;         /* s_recent_handling's answer, -1 when it must be recomputed */
-    int64_t *token_ids;        /* open addressing: ids of today's tickets by token hash, 0 free */
-    size_t token_cap, ntokens; /* token_cap a power of two, kept at most half full */
-    /* The waiting tickets by queue - 'A' and class (1 green), oldest first; they follow the
-     * waiting counts. Not `lines_ok` when memory ran out or a front disagreed with its ticket:
-     * the next call rebuilds them from the tickets. */
-    sched_line_t lines[HQ_QUEUES_MAX][2];
-    int lines_ok;
-    int line_repairs; /* see hall_line_repairs */
-    int compact_due;  /* a ticket of an earlier day was closed: hall_compact has work */
-    /* The business day's latest calls and recalls, newest first, each as its event said it:
-     * what a Clone mirror builds from the events (a recall is a second entry; a later
-     * reactivate, transfer or unpark does not rewrite history). From the event log at load. */
-    s_call_t calls[S_RECENT];
-    int ncalls;
-};
 
 /* ---- results ---------------------------------------------------------------------------- */
 void hall_result_init(hall_result_t *r)
@@ -69,39 +19,21 @@ void hall_result_init(hall_result_t *r)
 
 void hall_result_clear(hall_result_t *r)
 {
-    json_decref(r->reply);
-    for (int i = 0; i < r->nevents; i++) {
-        json_decref(r->events[i].body);
-        free(r->events[i].text);
-    }
-    hq_free(r->events);
     hq_free(r->tickets);
     hq_free(r->counters);
     hall_result_init(r);
 }
 
-static void s_event(hall_result_t *r, hq_event_type_t type, json_t *body)
+/* An event happened; its fields are the result's. */
+void hall_event(hall_result_t *r, hq_event_type_t type)
 {
-    if (r->nevents == r->events_cap) {
-        int cap = r->events_cap ? r->events_cap * 2 : 4;
-        hall_event_t *grown = hq_realloc(r->events, (size_t)cap * sizeof *grown);
-        if (!grown) {
-            json_decref(body);
-            r->oom = 1;
-            return;
-        }
-        r->events = grown;
-        r->events_cap = cap;
-    }
-    r->events[r->nevents].type = type;
-    r->events[r->nevents].body = body;
-    r->events[r->nevents].text = NULL;
-    r->nevents++;
+    assert(r->nevents < HALL_EVENTS_MAX);
+    r->events[r->nevents++] = (hall_event_t){type, 0};
 }
 
 /* Adds a ticket to persist; `unique` when the caller knows it is not listed yet (a rollover
  * touching thousands of tickets must not search the list each time). */
-static void s_touch_ticket_as(hall_result_t *r, int64_t id, int unique)
+void hall_touch_ticket(hall_result_t *r, int64_t id, int unique)
 {
     for (int i = 0; !unique && i < r->ntickets; i++)
         if (r->tickets[i] == id)
@@ -119,12 +51,7 @@ static void s_touch_ticket_as(hall_result_t *r, int64_t id, int unique)
     r->tickets[r->ntickets++] = id;
 }
 
-static void s_touch_ticket(hall_result_t *r, int64_t id)
-{
-    s_touch_ticket_as(r, id, 0);
-}
-
-static void s_touch_counter(hall_result_t *r, int id)
+void hall_touch_counter(hall_result_t *r, int id)
 {
     for (int i = 0; i < r->ncounters; i++)
         if (r->counters[i] == id)
@@ -142,75 +69,36 @@ static void s_touch_counter(hall_result_t *r, int id)
     r->counters[r->ncounters++] = id;
 }
 
-static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t code, const char *fmt,
-                   ...) __attribute__((format(printf, 4, 5)));
-
-static void s_fail(hall_result_t *r, const hq_request_t *req, hq_error_code_t code, const char *fmt,
-                   ...)
+void hall_fail(hall_result_t *r, hq_error_code_t code, const char *fmt, ...)
 {
-    char msg[200];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    vsnprintf(r->error.message, sizeof r->error.message, fmt, ap);
     va_end(ap);
-    json_decref(r->reply);
-    r->reply = hq_reply_error(req->id, hq_req_type_name(req->type), code, msg);
-    r->failed = 1;
+    r->error.code = code;
 }
 
-/* Memory ran out while the action ran: part of its change may be in memory and its reply or
- * events are incomplete. The reply says so; the caller reloads the hall (hall_result_t.oom). */
-static void s_out_of_memory(hall_result_t *r, const hq_request_t *req)
+/* Memory ran out while the action ran: part of its change may be in memory. The error says
+ * so; the caller reloads the hall (hall_result_t.oom). */
+void hall_out_of_memory(hall_result_t *r)
 {
     r->oom = 1;
-    r->failed = 1;
-    json_decref(r->reply);
-    r->reply = hq_reply_error(req->id, hq_req_type_name(req->type), HQ_E_INTERNAL,
-                              "out of memory: nothing was changed");
+    r->nevents = 0;
+    hall_fail(r, HQ_E_INTERNAL, "out of memory: nothing was changed");
 }
 
-/* ---- waiting lines -------------------------------------------------------------------------- */
-static sched_ticket_t s_sched_ticket(const hq_ticket_t *t)
+/* The waiting counts after an action ride on the action's own event (the last one made): one
+ * event, one row in the event log and one message per change. Every action that moves the
+ * counts has an event of its own; without one, memory ran out making it (out->oom). */
+void hall_attach_counts(hall_result_t *r)
 {
-    return (sched_ticket_t){t->id, t->queue, t->green != 0, t->issued_ms};
-}
-
-/* The line a ticket waits in, NULL when it is not waiting (or has no valid queue). */
-static sched_line_t *s_line_of(hall_t *self, const hq_ticket_t *t)
-{
-    if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z')
-        return NULL;
-    return &self->lines[t->queue - 'A'][t->green != 0];
-}
-
-static void s_lines_clear(hall_t *self)
-{
-    for (int q = 0; q < HQ_QUEUES_MAX; q++)
-        for (int g = 0; g < 2; g++)
-            sched_line_clear(&self->lines[q][g]);
-}
-
-/* The lines again from the tickets themselves; -1 when out of memory. */
-static int s_lines_build(hall_t *self)
-{
-    s_lines_clear(self);
-    self->lines_ok = 0;
-    for (size_t i = 0; i < self->ntickets; i++) {
-        sched_line_t *line = s_line_of(self, &self->tickets[i]);
-        sched_ticket_t st = s_sched_ticket(&self->tickets[i]);
-        if (line && sched_line_add(line, &st) != 0)
-            return -1;
-    }
-    self->lines_ok = 1;
-    return 0;
+    if (r->nevents > 0)
+        r->events[r->nevents - 1].counts = 1;
 }
 
 /* ---- lifecycle ---------------------------------------------------------------------------- */
 hall_t *hall_new(const hallq_config_t *cfg)
 {
-    /* Replies and events are jansson values: their allocations go through hq_alloc with the
-     * hall's own, so a failure among them is counted. */
-    hq_alloc_for_json();
     hall_t *self = hq_calloc(1, sizeof *self);
     if (!self)
         return NULL;
@@ -247,7 +135,7 @@ void hall_reset(hall_t *self, const char *day)
     self->next_id = 1;
     self->seq = 0;
     for (int i = 0; i < self->ncounters; i++) {
-        s_counter_t *c = &self->counters[i];
+        hall_counter_t *c = &self->counters[i];
         memset(c, 0, sizeof *c);
         c->pub.id = self->cfg->counters[i].id;
         hq_strlcpy(c->pub.queues, self->cfg->counters[i].queues, sizeof c->pub.queues);
@@ -258,12 +146,10 @@ void hall_reset(hall_t *self, const char *day)
     memset(self->next_number, 0, sizeof self->next_number);
     self->wait_sum_ms = self->wait_count = 0;
     self->recent_ms = -1;
-    memset(self->waiting, 0, sizeof self->waiting);
-    memset(self->green_waiting, 0, sizeof self->green_waiting);
-    s_lines_clear(self);
-    self->lines_ok = 1;
+    hall_lines_clear(self);
     self->latest_issued_ms = 0;
     self->compact_due = 0;
+    self->green_streak = 0;
     self->ncalls = 0;
     hq_free(self->token_ids);
     self->token_ids = NULL;
@@ -272,7 +158,7 @@ void hall_reset(hall_t *self, const char *day)
 
 /* Tickets stay in id order (appended as issued, loaded ORDER BY id, compacted in place):
  * a lookup is a binary search, not a walk through the whole day. */
-static hq_ticket_t *s_ticket(const hall_t *self, int64_t id)
+hq_ticket_t *hall_find_ticket(const hall_t *self, int64_t id)
 {
     size_t lo = 0, hi = self->ntickets;
     while (lo < hi) {
@@ -285,17 +171,7 @@ static hq_ticket_t *s_ticket(const hall_t *self, int64_t id)
     return lo < self->ntickets && self->tickets[lo].id == id ? &self->tickets[lo] : NULL;
 }
 
-static hq_ticket_t *s_ticket_by_label(const hall_t *self, const char *label)
-{
-    /* Labels are unique within a day; older tickets still being served are skipped. */
-    for (size_t i = 0; i < self->ntickets; i++)
-        if (strcmp(self->tickets[i].label, label) == 0 &&
-            strcmp(self->tickets[i].day, self->day) == 0)
-            return &self->tickets[i];
-    return NULL;
-}
-
-static s_counter_t *s_counter(const hall_t *self, int id)
+hall_counter_t *hall_find_counter(const hall_t *self, int id)
 {
     for (int i = 0; i < self->ncounters; i++)
         if (self->counters[i].pub.id == id)
@@ -303,7 +179,7 @@ static s_counter_t *s_counter(const hall_t *self, int id)
     return NULL;
 }
 
-static hq_ticket_t *s_append(hall_t *self, const hq_ticket_t *t)
+hq_ticket_t *hall_append_ticket(hall_t *self, const hq_ticket_t *t)
 {
     if (self->ntickets == self->cap) {
         size_t cap = self->cap ? self->cap * 2 : 256;
@@ -327,7 +203,7 @@ static uint64_t s_token_hash(const char *token)
 
 /* Remembers a ticket's token, so a repeated issue finds it without walking the day. -1 out
  * of memory (a repeat would then get a second ticket). */
-static int s_token_add(hall_t *self, const hq_ticket_t *t)
+int hall_token_add(hall_t *self, const hq_ticket_t *t)
 {
     if (!t->token[0])
         return 0;
@@ -337,7 +213,8 @@ static int s_token_add(hall_t *self, const hq_ticket_t *t)
         if (!grown)
             return -1;
         for (size_t i = 0; i < self->token_cap; i++) {
-            const hq_ticket_t *o = self->token_ids[i] ? s_ticket(self, self->token_ids[i]) : NULL;
+            const hq_ticket_t *o =
+                self->token_ids[i] ? hall_find_ticket(self, self->token_ids[i]) : NULL;
             if (!o)
                 continue;
             size_t k = (size_t)s_token_hash(o->token) & (cap - 1);
@@ -357,51 +234,35 @@ static int s_token_add(hall_t *self, const hq_ticket_t *t)
     return 0;
 }
 
-static const hq_ticket_t *s_token_find(const hall_t *self, const char *token)
+const hq_ticket_t *hall_token_find(const hall_t *self, const char *token)
 {
     if (!self->token_cap)
         return NULL;
     for (size_t k = (size_t)s_token_hash(token) & (self->token_cap - 1); self->token_ids[k];
          k = (k + 1) & (self->token_cap - 1)) {
-        const hq_ticket_t *t = s_ticket(self, self->token_ids[k]);
+        const hq_ticket_t *t = hall_find_ticket(self, self->token_ids[k]);
         if (t && strcmp(t->token, token) == 0 && strcmp(t->day, self->day) == 0)
             return t;
     }
     return NULL;
 }
 
-static void s_token_clear(hall_t *self)
+void hall_token_clear(hall_t *self)
 {
     hq_free(self->token_ids);
     self->token_ids = NULL;
     self->token_cap = self->ntokens = 0;
 }
 
-/* The waiting counts and lines follow every ticket that enters or leaves the waiting state
- * (sign +1 or -1), so the depths, a new ticket's place in line and the next call need no walk
- * through the day. */
-static void s_count_waiting(hall_t *self, const hq_ticket_t *t, int sign)
-{
-    sched_line_t *line = s_line_of(self, t);
-    if (!line)
-        return;
-    self->waiting[t->queue - 'A'] += sign;
-    self->green_waiting[t->queue - 'A'] += sign * (t->green != 0);
-    sched_ticket_t st = s_sched_ticket(t);
-    if (self->lines_ok &&
-        (sign > 0 ? sched_line_add(line, &st) : sched_line_remove(line, &st)) != 0)
-        self->lines_ok = 0;
-}
-
 int hall_load_ticket(hall_t *self, const hq_ticket_t *t)
 {
-    return s_append(self, t) ? 0 : -1;
+    return hall_append_ticket(self, t) ? 0 : -1;
 }
 
 /* A counter's state follows from its clerk, pause flag and current ticket. */
-static void s_derive(hall_t *self, s_counter_t *c)
+static void s_derive(hall_t *self, hall_counter_t *c)
 {
-    const hq_ticket_t *t = c->pub.current ? s_ticket(self, c->pub.current) : NULL;
+    const hq_ticket_t *t = c->pub.current ? hall_find_ticket(self, c->pub.current) : NULL;
     c->pub.current_label[0] = '\0';
     if (t)
         hq_strlcpy(c->pub.current_label, t->label, sizeof c->pub.current_label);
@@ -421,23 +282,35 @@ static void s_derive(hall_t *self, s_counter_t *c)
         c->pub.pause_reason[0] = '\0';
 }
 
-void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
-                       const char *pause_reason, int64_t current, int green_streak,
-                       int64_t since_ms)
+void hall_counter_changed(hall_t *self, hall_counter_t *c, int64_t now, hall_result_t *r)
 {
-    s_counter_t *c = s_counter(self, id);
+    hq_counter_state_t before = c->pub.state;
+    s_derive(self, c);
+    if (c->pub.state != before)
+        c->pub.since_ms = now;
+    hall_touch_counter(r, c->pub.id);
+}
+
+void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
+                       const char *pause_reason, int64_t current, int64_t since_ms)
+{
+    hall_counter_t *c = hall_find_counter(self, id);
     if (!c)
         return; /* counter removed from the config since */
     hq_strlcpy(c->pub.clerk, clerk ? clerk : "", sizeof c->pub.clerk);
     c->paused = paused;
     hq_strlcpy(c->pub.pause_reason, pause_reason ? pause_reason : "", sizeof c->pub.pause_reason);
     c->pub.current = current;
-    c->pub.green_streak = green_streak;
     c->pub.since_ms = since_ms;
 }
 
+void hall_load_green_streak(hall_t *self, int streak)
+{
+    self->green_streak = streak;
+}
+
 /* Fills the entry for a call of ticket `label`. */
-static void s_call_set(s_call_t *c, const char *label, int counter, int64_t ts_ms, int recall,
+static void s_call_set(hall_call_t *c, const char *label, int counter, int64_t ts_ms, int recall,
                        int green)
 {
     hq_strlcpy(c->label, label, sizeof c->label);
@@ -450,27 +323,27 @@ static void s_call_set(s_call_t *c, const char *label, int counter, int64_t ts_m
 void hall_load_call(hall_t *self, const char *label, int counter, int64_t ts_ms, int recall,
                     int green)
 {
-    if (self->ncalls < S_RECENT)
+    if (self->ncalls < HALL_RECENT_CALLS)
         s_call_set(&self->calls[self->ncalls++], label, counter, ts_ms, recall, green);
 }
 
 /* A call or recall happened: it goes on top of the recent calls. */
-static void s_remember_call(hall_t *self, const hq_ticket_t *t, int recall, int64_t now)
+void hall_remember_call(hall_t *self, const hq_ticket_t *t, int recall, int64_t now)
 {
-    memmove(&self->calls[1], &self->calls[0], (S_RECENT - 1) * sizeof self->calls[0]);
+    memmove(&self->calls[1], &self->calls[0], (HALL_RECENT_CALLS - 1) * sizeof self->calls[0]);
     s_call_set(&self->calls[0], t->label, t->counter, now, recall, t->green);
-    if (self->ncalls < S_RECENT)
+    if (self->ncalls < HALL_RECENT_CALLS)
         self->ncalls++;
 }
 
-static int s_is_today(const hall_t *self, const hq_ticket_t *t)
+int hall_is_today(const hall_t *self, const hq_ticket_t *t)
 {
     return strcmp(t->day, self->day) == 0;
 }
 
-static void s_count_finished(hall_t *self, const hq_ticket_t *t)
+void hall_count_finished(hall_t *self, const hq_ticket_t *t)
 {
-    if (t->state != HQ_T_FINISHED || !s_is_today(self, t) ||
+    if (t->state != HQ_T_FINISHED || !hall_is_today(self, t) ||
         !config_is_instant(self->cfg, t->queue, t->service))
         return;
     int64_t target = (int64_t)self->cfg->handling_target_min * 60000;
@@ -479,14 +352,14 @@ static void s_count_finished(hall_t *self, const hq_ticket_t *t)
     metric_add(&self->metric_hall, ms, target);
     if (t->queue >= 'A' && t->queue <= 'Z')
         metric_add(&self->metric_queue[t->queue - 'A'], ms, target);
-    s_counter_t *c = s_counter(self, t->counter);
+    hall_counter_t *c = hall_find_counter(self, t->counter);
     if (c)
         metric_add(&c->metric, ms, target);
 }
 
-static void s_count_called(hall_t *self, const hq_ticket_t *t)
+void hall_count_called(hall_t *self, const hq_ticket_t *t)
 {
-    if (t->called_ms && s_is_today(self, t)) {
+    if (t->called_ms && hall_is_today(self, t)) {
         self->wait_sum_ms += t->called_ms - t->issued_ms;
         self->wait_count++;
     }
@@ -498,16 +371,16 @@ int hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
     self->seq = last_seq;
     for (size_t i = 0; i < self->ntickets; i++) {
         const hq_ticket_t *t = &self->tickets[i];
-        if (s_is_today(self, t) && t->prefix >= 'A' && t->prefix <= 'Z' &&
+        if (hall_is_today(self, t) && t->prefix >= 'A' && t->prefix <= 'Z' &&
             t->number > self->next_number[t->prefix - 'A'])
             self->next_number[t->prefix - 'A'] = t->number;
-        if (s_is_today(self, t) && s_token_add(self, t) != 0)
+        if ((hall_is_today(self, t) && hall_token_add(self, t) != 0) ||
+            hall_join_line(self, t) != 0)
             return -1;
-        s_count_waiting(self, t, +1);
         if (t->issued_ms > self->latest_issued_ms)
             self->latest_issued_ms = t->issued_ms;
-        s_count_finished(self, t);
-        s_count_called(self, t);
+        hall_count_finished(self, t);
+        hall_count_called(self, t);
     }
     for (int i = 0; i < self->ncounters; i++)
         s_derive(self, &self->counters[i]);
@@ -532,18 +405,18 @@ int64_t hall_next_seq(hall_t *self)
 
 const hq_ticket_t *hall_ticket(const hall_t *self, int64_t id)
 {
-    return s_ticket(self, id);
+    return hall_find_ticket(self, id);
 }
 
 const hq_counter_t *hall_counter(const hall_t *self, int id)
 {
-    s_counter_t *c = s_counter(self, id);
+    hall_counter_t *c = hall_find_counter(self, id);
     return c ? &c->pub : NULL;
 }
 
 int hall_counter_paused(const hall_t *self, int id)
 {
-    s_counter_t *c = s_counter(self, id);
+    hall_counter_t *c = hall_find_counter(self, id);
     return c ? c->paused : 0;
 }
 
@@ -557,1015 +430,38 @@ const hq_ticket_t *hall_ticket_at(const hall_t *self, size_t i)
     return i < self->ntickets ? &self->tickets[i] : NULL;
 }
 
-int hall_line_repairs(const hall_t *self)
+int hall_green_streak(const hall_t *self)
 {
-    return self->line_repairs;
+    return self->green_streak;
 }
 
-static int s_active(hq_ticket_state_t s)
+int hall_active(hq_ticket_state_t s)
 {
     return s == HQ_T_WAITING || s == HQ_T_CALLED || s == HQ_T_SERVING || s == HQ_T_PARKED ||
            s == HQ_T_NO_SHOW;
 }
 
-static json_t *s_depths(const hall_t *self)
-{
-    const int *waiting = self->waiting, *green = self->green_waiting;
-    json_t *arr = json_array();
-    for (int q = 0; q < self->cfg->nqueues; q++) {
-        int k = self->cfg->queues[q].prefix - 'A';
-        /* Built directly: it goes out with every issue and call, and json_pack would read
-         * its format string each time. */
-        json_t *d = json_object();
-        json_object_set_new_nocheck(d, "queue",
-                                    json_stringn_nocheck(&self->cfg->queues[q].prefix, 1));
-        json_object_set_new_nocheck(d, "waiting", json_integer(waiting[k]));
-        json_object_set_new_nocheck(d, "green", json_integer(green[k]));
-        json_array_append_new(arr, d);
-    }
-    return arr;
-}
-
-static int64_t s_avg_wait(const hall_t *self)
+int64_t hall_avg_wait_ms(const hall_t *self)
 {
     return self->wait_count ? self->wait_sum_ms / self->wait_count : 0;
 }
 
-static json_t *s_metric_json(const metric_acc_t *m)
+int hall_scopes(const hall_t *self, hall_scope_t *out)
 {
-    return json_pack("{s:I, s:I, s:I, s:I}", "count", (json_int_t)m->count, "avg_ms",
-                     (json_int_t)metric_avg_ms(m), "within", (json_int_t)m->within, "max_ms",
-                     (json_int_t)m->max_ms);
-}
-
-json_t *hall_snapshot(const hall_t *self, int64_t now_ms)
-{
-    json_t *snap = json_object();
-    json_object_set_new(snap, "seq", json_integer(self->seq));
-    json_object_set_new(snap, "day", json_string(self->day));
-    json_object_set_new(snap, "ts_ms", json_integer(now_ms));
-    json_object_set_new(snap, "heartbeat_ms", json_integer(self->cfg->heartbeat_ms));
-    json_object_set_new(snap, "target_ms",
-                        json_integer((json_int_t)self->cfg->handling_target_min * 60000));
-    json_object_set_new(
-        snap, "hall",
-        json_pack("{s:s, s:s}", "name", self->cfg->hall_name, "notice", self->cfg->notice));
-    json_t *depths = s_depths(self);
-    json_t *queues = json_array();
-    for (int q = 0; q < self->cfg->nqueues; q++) {
-        const cfg_queue_t *cq = &self->cfg->queues[q];
-        json_t *d = json_array_get(depths, (size_t)q);
-        char prefix[2] = {cq->prefix, 0};
-        json_array_append_new(queues, json_pack("{s:s, s:s, s:b, s:O, s:O, s:i}", "prefix", prefix,
-                                                "name", cq->name, "instant", cq->instant, "waiting",
-                                                json_object_get(d, "waiting"), "green",
-                                                json_object_get(d, "green"), "issued_today",
-                                                self->next_number[cq->prefix - 'A']));
-    }
-    json_decref(depths);
-    json_object_set_new(snap, "queues", queues);
-    json_t *counters = json_array();
-    for (int i = 0; i < self->ncounters; i++) {
-        json_t *cj = hq_counter_to_json(&self->counters[i].pub);
-        json_object_set_new(cj, "metric", s_metric_json(&self->counters[i].metric));
-        json_array_append_new(counters, cj);
-    }
-    json_object_set_new(snap, "counters", counters);
-    json_t *tickets = json_array();
-    for (size_t i = 0; i < self->ntickets; i++)
-        if (s_active(self->tickets[i].state))
-            json_array_append_new(tickets, hq_ticket_to_json(&self->tickets[i]));
-    json_object_set_new(snap, "tickets", tickets);
-    json_t *calls = json_array();
-    for (int i = 0; i < self->ncalls; i++) {
-        const s_call_t *c = &self->calls[i];
-        json_array_append_new(calls,
-                              json_pack("{s:s, s:i, s:I, s:b, s:s}", "label", c->label, "counter",
-                                        c->counter, "ts_ms", (json_int_t)c->ts_ms, "recall",
-                                        c->recall, "lane", c->green ? "green" : "normal"));
-    }
-    json_object_set_new(snap, "recent_calls", calls);
-    json_object_set_new(snap, "metric", s_metric_json(&self->metric_hall));
-    json_object_set_new(snap, "avg_wait_ms", json_integer(s_avg_wait(self)));
-    return snap;
-}
-
-json_t *hall_catalog(const hall_t *self)
-{
-    const hallq_config_t *cfg = self->cfg;
-    json_t *cat = json_object();
-    json_object_set_new(cat, "hall",
-                        json_pack("{s:s, s:s, s:s, s:s}", "name", cfg->hall_name, "notice",
-                                  cfg->notice, "ticket_footer", cfg->ticket_footer, "timezone",
-                                  cfg->timezone));
-    json_object_set_new(cat, "rules",
-                        json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "elderly_age", cfg->elderly_age,
-                                  "green_max_in_row", cfg->green_max_in_row, "normal_max_wait_min",
-                                  cfg->normal_max_wait_min, "handling_target_min",
-                                  cfg->handling_target_min, "noshow_after_calls",
-                                  cfg->noshow_after_calls, "heartbeat_ms", cfg->heartbeat_ms));
-    json_t *queues = json_array();
-    for (int q = 0; q < cfg->nqueues; q++) {
-        char prefix[2] = {cfg->queues[q].prefix, 0};
-        json_array_append_new(queues,
-                              json_pack("{s:s, s:s, s:b}", "prefix", prefix, "name",
-                                        cfg->queues[q].name, "instant", cfg->queues[q].instant));
-    }
-    json_object_set_new(cat, "queues", queues);
-    json_t *services = json_array();
-    for (int i = 0; i < cfg->nservices; i++) {
-        const cfg_service_t *s = &cfg->services[i];
-        if (!config_service_offered(cfg, s))
-            continue;
-        json_t *materials = json_array();
-        char buf[sizeof s->materials];
-        hq_strlcpy(buf, s->materials, sizeof buf);
-        for (char *save = NULL, *m = strtok_r(buf, ";", &save); m; m = strtok_r(NULL, ";", &save))
-            json_array_append_new(materials, json_string(m));
-        char queue[2] = {s->queue, 0};
-        json_array_append_new(
-            services, json_pack("{s:i, s:s, s:s, s:s, s:o, s:s, s:b, s:s, s:s}", "no", s->no,
-                                "queue", queue, "main_item", s->main_item, "sub_item", s->sub_item,
-                                "materials", materials, "time_limit", s->time_limit, "instant",
-                                s->instant, "mode", s->mode, "steps", s->steps));
-    }
-    json_object_set_new(cat, "services", services);
-    json_t *counters = json_array();
-    for (int i = 0; i < cfg->ncounters; i++)
-        json_array_append_new(counters, json_pack("{s:i, s:s}", "id", cfg->counters[i].id, "queues",
-                                                  cfg->counters[i].queues));
-    json_object_set_new(cat, "counters", counters);
-    return cat;
-}
-
-/* ---- events ------------------------------------------------------------------------------ */
-static json_t *s_body(const hq_ticket_t *t, const s_counter_t *c)
-{
-    json_t *b = json_object();
-    if (t)
-        json_object_set_new(b, "ticket", hq_ticket_to_json(t));
-    if (c)
-        json_object_set_new(b, "counter", hq_counter_to_json(&c->pub));
-    return b;
-}
-
-/* The waiting counts after an action ride on the action's own event (the last one made): one
- * event, one row in the event log and one message per change. Only a change without an event
- * of its own gets a "depths" event. */
-static void s_attach_depths(hall_t *self, hall_result_t *r)
-{
-    json_t *b = r->nevents > 0 ? r->events[r->nevents - 1].body : json_object();
-    json_object_set_new(b, "depths", s_depths(self));
-    json_object_set_new(b, "avg_wait_ms", json_integer(s_avg_wait(self)));
-    if (r->nevents == 0)
-        s_event(r, HQ_EV_DEPTHS, b);
-}
-
-static void s_counter_changed(hall_t *self, s_counter_t *c, int64_t now, hall_result_t *r)
-{
-    hq_counter_state_t before = c->pub.state;
-    s_derive(self, c);
-    if (c->pub.state != before)
-        c->pub.since_ms = now;
-    s_touch_counter(r, c->pub.id);
-}
-
-static json_t *s_ok(const hq_request_t *req, hall_result_t *r)
-{
-    json_decref(r->reply);
-    r->reply = hq_reply_new(req);
-    r->failed = 0;
-    return r->reply;
-}
-
-/* ---- actions --------------------------------------------------------------------------- */
-/* Today's date as numbers, from the business day string. */
-static idnum_date_t s_today(const hall_t *self)
-{
-    idnum_date_t d = {1970, 1, 1};
-    sscanf(self->day, "%d-%d-%d", &d.year, &d.month, &d.day);
-    return d;
-}
-
-/* People ahead of a waiting ticket: those the scheduler would pick first at the counters
- * that serve its queue (green before normal, then oldest first). */
-static int s_ahead(const hall_t *self, const hq_ticket_t *t, int *open_counters)
-{
-    uint32_t served = 0; /* bit q - 'A': a queue some counter of this ticket's serves */
-    int open = 0;
-    for (int i = 0; i < self->ncounters; i++) {
-        const s_counter_t *c = &self->counters[i];
-        if (!strchr(c->pub.queues, t->queue))
-            continue;
-        if (c->pub.state != HQ_C_CLOSED && c->pub.state != HQ_C_PAUSED)
-            open++;
-        for (const char *q = c->pub.queues; *q; q++)
-            served |= 1u << (*q - 'A');
-    }
-    int ahead = 0;
-    if (t->state == HQ_T_WAITING && self->ntickets && t == &self->tickets[self->ntickets - 1] &&
-        t->issued_ms >= self->latest_issued_ms) {
-        /* The newest ticket: everyone of its class waiting in those queues is ahead of it,
-         * and, for a normal ticket, every green one too. */
-        for (int q = 0; q < HQ_QUEUES_MAX; q++)
-            if (served >> q & 1u)
-                ahead += t->green ? self->green_waiting[q] : self->waiting[q];
-        *open_counters = open;
-        return ahead - 1;
-    }
-    for (size_t i = 0; i < self->ntickets; i++) {
-        const hq_ticket_t *o = &self->tickets[i];
-        if (o->state != HQ_T_WAITING || o->id == t->id || !(served >> (o->queue - 'A') & 1u))
-            continue;
-        if (o->green && !t->green)
-            ahead++;
-        else if (o->green == t->green &&
-                 (o->issued_ms < t->issued_ms || (o->issued_ms == t->issued_ms && o->id < t->id)))
-            ahead++;
-    }
-    *open_counters = open;
-    return ahead;
-}
-
-/* Mean handling time of the most recently finished tickets today, or the configured default.
- * Kept until a ticket finishes or the day changes: with nothing finished yet the walk would
- * cover the whole day on every issue. */
-static int64_t s_recent_handling(hall_t *self)
-{
-    if (self->recent_ms >= 0)
-        return self->recent_ms;
-    int64_t sum = 0;
+    int64_t target = (int64_t)self->cfg->handling_target_min * 60000;
     int n = 0;
-    for (size_t i = self->ntickets; i-- > 0 && n < S_ESTIMATE_SAMPLE;) {
-        const hq_ticket_t *t = &self->tickets[i];
-        if (t->state != HQ_T_FINISHED || !s_is_today(self, t))
-            continue;
-        sum +=
-            metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms, t->park_total_ms);
+    out[n++] = (hall_scope_t){"hall", "", &self->metric_hall, 0};
+    for (int q = 0; q < self->cfg->nqueues; q++) {
+        char prefix = self->cfg->queues[q].prefix;
+        out[n] = (hall_scope_t){"queue", {prefix, 0}, &self->metric_queue[prefix - 'A'], 0};
         n++;
     }
-    self->recent_ms = n ? sum / n : (int64_t)self->cfg->default_handling_min * 60000;
-    return self->recent_ms;
-}
-
-static void s_estimate(hall_t *self, const hq_ticket_t *t, int *ahead, int64_t *wait_ms)
-{
-    int open;
-    *ahead = s_ahead(self, t, &open);
-    *wait_ms = (int64_t)(*ahead) * s_recent_handling(self) / (open > 0 ? open : 1);
-}
-
-/* A repeated issue request (same token, e.g. a kiosk retrying after a lost reply) gets the
- * ticket it already has instead of a second one. */
-static int s_repeat_issue(hall_t *self, const hq_request_t *req, hall_result_t *r)
-{
-    if (!req->token[0])
-        return 0;
-    const hq_ticket_t *t = s_token_find(self, req->token);
-    if (t) {
-        if (t->queue != req->queue && t->prefix != req->queue) {
-            s_fail(r, req, HQ_E_BAD_FIELD, "token already used for %s in queue %c", t->label,
-                   t->prefix);
-            return 1;
-        }
-        int ahead = 0;
-        int64_t wait_ms = 0;
-        if (t->state == HQ_T_WAITING)
-            s_estimate(self, t, &ahead, &wait_ms);
-        const cfg_queue_t *q = config_queue(self->cfg, t->prefix);
-        const cfg_service_t *svc = t->service ? config_service(self->cfg, t->service) : NULL;
-        json_t *reply = s_ok(req, r);
-        json_object_set_new(reply, "ticket", hq_ticket_to_json(t));
-        json_object_set_new(reply, "ahead", json_integer(ahead));
-        json_object_set_new(reply, "est_wait_ms", json_integer(wait_ms));
-        json_object_set_new(reply, "queue_name", json_string(q ? q->name : ""));
-        json_object_set_new(reply, "service_name", svc ? json_string(svc->sub_item) : json_null());
-        json_object_set_new(reply, "repeat", json_true());
-        return 1;
-    }
-    return 0;
-}
-
-static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    if (s_repeat_issue(self, req, r))
-        return;
-    const cfg_queue_t *q = config_queue(self->cfg, req->queue);
-    if (!q) {
-        s_fail(r, req, HQ_E_UNKNOWN_QUEUE, "no queue %c in this hall", req->queue);
-        return;
-    }
-    const cfg_service_t *svc = NULL;
-    if (req->service) {
-        svc = config_service(self->cfg, req->service);
-        if (!svc) {
-            s_fail(r, req, HQ_E_UNKNOWN_SERVICE, "no service %d in this hall's catalog",
-                   req->service);
-            return;
-        }
-        if (svc->queue != req->queue) {
-            s_fail(r, req, HQ_E_UNKNOWN_SERVICE, "service %d belongs to queue %c, not %c",
-                   req->service, svc->queue, req->queue);
-            return;
-        }
-    }
-    hq_ticket_t t;
-    memset(&t, 0, sizeof t);
-    t.green = req->elderly;
-    if (req->id_number[0]) {
-        idnum_date_t birth;
-        char why[120];
-        if (idnum_check(req->id_number, &birth, why, sizeof why) != 0) {
-            s_fail(r, req, HQ_E_BAD_ID_NUMBER, "%s", why);
-            return;
-        }
-        int age = idnum_age(birth, s_today(self));
-        if (age < 0) {
-            s_fail(r, req, HQ_E_BAD_ID_NUMBER, "ID number's birth date lies in the future");
-            return;
-        }
-        t.green = age >= self->cfg->elderly_age;
-        idnum_age_band(age, t.age_band, sizeof t.age_band);
-    }
-    int *next = &self->next_number[req->queue - 'A'];
-    if (*next >= 9999) {
-        s_fail(r, req, HQ_E_STATE, "queue %c has issued 9999 tickets today", req->queue);
-        return;
-    }
-    t.id = self->next_id;
-    hq_strlcpy(t.day, self->day, sizeof t.day);
-    t.prefix = t.queue = req->queue;
-    t.number = *next + 1;
-    hq_label_format(t.prefix, t.number, t.label, sizeof t.label);
-    t.service = req->service;
-    hq_strlcpy(t.token, req->token, sizeof t.token);
-    t.state = HQ_T_WAITING;
-    t.issued_ms = now;
-    hq_ticket_t *stored = s_append(self, &t);
-    if (!stored) {
-        s_fail(r, req, HQ_E_INTERNAL, "out of memory");
-        return;
-    }
-    if (s_token_add(self, stored) != 0)
-        r->oom = 1;
-    s_count_waiting(self, stored, +1);
-    if (stored->issued_ms > self->latest_issued_ms)
-        self->latest_issued_ms = stored->issued_ms;
-    self->next_id++;
-    (*next)++;
-    int ahead;
-    int64_t wait_ms;
-    s_estimate(self, stored, &ahead, &wait_ms);
-    /* The reply and the event share the ticket and the estimate: built once. */
-    json_t *body = s_body(stored, NULL);
-    json_object_set_new(body, "ahead", json_integer(ahead));
-    json_object_set_new(body, "est_wait_ms", json_integer(wait_ms));
-    json_t *reply = s_ok(req, r);
-    json_object_set(reply, "ticket", json_object_get(body, "ticket"));
-    json_object_set(reply, "ahead", json_object_get(body, "ahead"));
-    json_object_set(reply, "est_wait_ms", json_object_get(body, "est_wait_ms"));
-    json_object_set_new(reply, "queue_name", json_string(q->name));
-    json_object_set_new(reply, "service_name", svc ? json_string(svc->sub_item) : json_null());
-    s_touch_ticket(r, stored->id);
-    s_event(r, HQ_EV_ISSUED, body);
-    s_attach_depths(self, r);
-}
-
-/* The counter named in the request, open for business; fails the request otherwise. */
-static s_counter_t *s_open_counter(hall_t *self, const hq_request_t *req, hall_result_t *r)
-{
-    s_counter_t *c = s_counter(self, req->counter);
-    if (!c) {
-        s_fail(r, req, HQ_E_UNKNOWN_COUNTER, "no counter %d in this hall", req->counter);
-        return NULL;
-    }
-    if (!c->pub.clerk[0]) {
-        s_fail(r, req, HQ_E_STATE, "counter %d is closed: a clerk must log in first", req->counter);
-        return NULL;
-    }
-    return c;
-}
-
-/* The ticket at the counter, in one of the allowed states. */
-static hq_ticket_t *s_current(hall_t *self, s_counter_t *c, const hq_request_t *req,
-                              unsigned allowed, hall_result_t *r)
-{
-    hq_ticket_t *t = c->pub.current ? s_ticket(self, c->pub.current) : NULL;
-    if (!t) {
-        s_fail(r, req, HQ_E_STATE, "counter %d has no ticket at the window", c->pub.id);
-        return NULL;
-    }
-    if (!(allowed & (1u << t->state))) {
-        s_fail(r, req, HQ_E_STATE, "%s at counter %d is %s", t->label, c->pub.id,
-               hq_ticket_state_name(t->state));
-        return NULL;
-    }
-    return t;
-}
-
-static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    s_counter_t *c = s_open_counter(self, req, r);
-    if (!c)
-        return;
-    if (c->paused) {
-        s_fail(r, req, HQ_E_STATE, "counter %d is paused: resume first", c->pub.id);
-        return;
-    }
-    hq_ticket_t *held = c->pub.current ? s_ticket(self, c->pub.current) : NULL;
-    if (held) {
-        s_fail(r, req, HQ_E_STATE,
-               "counter %d still has %s (%s): finish, park, transfer or mark no-show first",
-               c->pub.id, held->label, hq_ticket_state_name(held->state));
-        return;
-    }
-    hq_ticket_t *t = NULL;
-    char reason[HQ_REASON_MAX];
-    int streak = c->pub.green_streak;
-    if (req->number[0]) {
-        t = s_ticket_by_label(self, req->number);
-        if (!t) {
-            s_fail(r, req, HQ_E_UNKNOWN_TICKET, "no ticket %s today", req->number);
-            return;
-        }
-        if (t->state != HQ_T_WAITING) {
-            s_fail(r, req, HQ_E_STATE, "%s is %s, not waiting", t->label,
-                   hq_ticket_state_name(t->state));
-            return;
-        }
-        if (!strchr(c->pub.queues, t->queue)) {
-            s_fail(r, req, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id, t->queue);
-            return;
-        }
-        t->reason_code = sched_reason_chosen(reason, sizeof reason);
-    } else {
-        /* The scheduler wants the oldest green and the oldest normal ticket of the counter's
-         * queues: the fronts of their lines. A front that does not match its ticket would be
-         * a bookkeeping fault; the lines are then rebuilt from the tickets and asked again. */
-        for (int attempt = 0; attempt < 2 && !t; attempt++) {
-            if (!self->lines_ok && s_lines_build(self) != 0) {
-                s_fail(r, req, HQ_E_INTERNAL, "out of memory");
-                return;
-            }
-            sched_ticket_t cand[2 * HQ_QUEUES_MAX];
-            int n = 0;
-            for (const char *q = c->pub.queues; *q >= 'A' && *q <= 'Z'; q++)
-                for (int g = 0; g < 2; g++) {
-                    const sched_ticket_t *f = sched_line_first(&self->lines[*q - 'A'][g]);
-                    if (f)
-                        cand[n++] = *f;
-                }
-            sched_rules_t rules = {self->cfg->green_max_in_row,
-                                   (int64_t)self->cfg->normal_max_wait_min * 60000};
-            sched_pick_t pick = sched_pick(cand, n, c->pub.queues, streak, &rules, now);
-            if (pick.index < 0)
-                break;
-            t = s_ticket(self, cand[pick.index].id);
-            if (!t || t->state != HQ_T_WAITING || t->queue != cand[pick.index].queue ||
-                (t->green != 0) != cand[pick.index].green) {
-                t = NULL;
-                self->lines_ok = 0;
-                self->line_repairs++;
-                continue;
-            }
-            streak = pick.green_streak;
-            t->reason_code = sched_reason_text(&pick, &rules, reason, sizeof reason);
-        }
-        if (!t) {
-            json_t *reply = s_ok(req, r);
-            json_object_set_new(reply, "ticket", json_null());
-            return; /* nothing waiting: "none", no change */
-        }
-    }
-    if (!t->called_ms) {
-        t->called_ms = now;
-        self->wait_sum_ms += now - t->issued_ms;
-        self->wait_count++;
-    }
-    t->last_called_ms = now;
-    t->started_ms = 0;
-    t->calls = 1;
-    s_count_waiting(self, t, -1);
-    t->state = HQ_T_CALLED;
-    t->counter = c->pub.id;
-    hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
-    hq_strlcpy(t->reason, reason, sizeof t->reason);
-    c->pub.current = t->id;
-    c->pub.green_streak = streak;
-    s_remember_call(self, t, 0, now);
-    s_counter_changed(self, c, now, r);
-    s_touch_ticket(r, t->id);
-    json_t *body = s_body(t, c);
-    json_object_set_new(body, "reason", json_string(reason));
-    json_t *reply = s_ok(req, r);
-    json_object_set(reply, "ticket", json_object_get(body, "ticket"));
-    json_object_set(reply, "reason", json_object_get(body, "reason"));
-    s_event(r, HQ_EV_CALLED, body);
-    s_attach_depths(self, r);
-}
-
-/* The common end of an action on a ticket: persist the ticket (and the window, when one is
- * involved), reply with both, publish one event. Returns the event body for extra fields. */
-static json_t *s_ticket_done(hall_t *self, hq_ticket_t *t, s_counter_t *c, const hq_request_t *req,
-                             int64_t now, hall_result_t *r, hq_event_type_t type)
-{
-    if (c)
-        s_counter_changed(self, c, now, r);
-    s_touch_ticket(r, t->id);
-    /* The reply and the event carry the same ticket and counter objects: built once. */
-    json_t *body = s_body(t, c);
-    json_t *reply = s_ok(req, r);
-    json_object_set(reply, "ticket", json_object_get(body, "ticket"));
-    if (c)
-        json_object_set(reply, "counter", json_object_get(body, "counter"));
-    s_event(r, type, body);
-    return body;
-}
-
-#define S_BIT(s) (1u << (s))
-
-static void s_recall(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    s_counter_t *c = s_open_counter(self, req, r);
-    hq_ticket_t *t = c ? s_current(self, c, req, S_BIT(HQ_T_CALLED), r) : NULL;
-    if (!t)
-        return;
-    t->calls++;
-    t->last_called_ms = now;
-    s_remember_call(self, t, 1, now);
-    s_ticket_done(self, t, c, req, now, r, HQ_EV_RECALLED);
-}
-
-static void s_start(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    s_counter_t *c = s_open_counter(self, req, r);
-    hq_ticket_t *t = c ? s_current(self, c, req, S_BIT(HQ_T_CALLED), r) : NULL;
-    if (!t)
-        return;
-    t->state = HQ_T_SERVING;
-    t->started_ms = now;
-    s_ticket_done(self, t, c, req, now, r, HQ_EV_STARTED);
-}
-
-static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    s_counter_t *c = s_open_counter(self, req, r);
-    hq_ticket_t *t =
-        c ? s_current(self, c, req, S_BIT(HQ_T_CALLED) | S_BIT(HQ_T_SERVING), r) : NULL;
-    if (!t)
-        return;
-    if (!t->started_ms)
-        t->started_ms = t->last_called_ms; /* start never pressed: handling began at the call */
-    self->recent_ms = -1;
-    t->state = HQ_T_FINISHED;
-    t->finished_ms = now;
-    if (!s_is_today(self, t))
-        self->compact_due = 1; /* kept over midnight, now closed: a fresh load leaves it out */
-    int64_t handling =
-        metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms, t->park_total_ms);
-    int instant = config_is_instant(self->cfg, t->queue, t->service);
-    s_count_finished(self, t);
-    c->pub.current = 0;
-    json_t *body = s_ticket_done(self, t, c, req, now, r, HQ_EV_FINISHED);
-    json_object_set_new(r->reply, "handling_ms", json_integer(handling));
-    json_object_set_new(body, "handling_ms", json_integer(handling));
-    json_object_set_new(body, "instant", json_boolean(instant));
-    json_object_set_new(body, "hall_metric", s_metric_json(&self->metric_hall));
-    json_object_set_new(body, "counter_metric", s_metric_json(&c->metric));
-}
-
-static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    s_counter_t *c = s_open_counter(self, req, r);
-    hq_ticket_t *t = c ? s_current(self, c, req, S_BIT(HQ_T_CALLED), r) : NULL;
-    if (!t)
-        return;
-    if (t->calls < self->cfg->noshow_after_calls) {
-        s_fail(r, req, HQ_E_STATE, "%s was called %d time(s): recall it first (no-show after %d)",
-               t->label, t->calls, self->cfg->noshow_after_calls);
-        return;
-    }
-    t->state = HQ_T_NO_SHOW;
-    c->pub.current = 0;
-    s_ticket_done(self, t, c, req, now, r, HQ_EV_NO_SHOW);
-}
-
-static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_state_t want,
-                            hall_result_t *r)
-{
-    hq_ticket_t *t = s_ticket_by_label(self, req->number);
-    if (!t) {
-        s_fail(r, req, HQ_E_UNKNOWN_TICKET, "no ticket %s today", req->number);
-        return NULL;
-    }
-    if (t->state != want) {
-        s_fail(r, req, HQ_E_STATE, "%s is %s, not %s", t->label, hq_ticket_state_name(t->state),
-               hq_ticket_state_name(want));
-        return NULL;
-    }
-    return t;
-}
-
-static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    hq_ticket_t *t = s_named(self, req, HQ_T_NO_SHOW, r);
-    if (!t)
-        return;
-    /* Back in line at its original place: the citizen did take a number before the others. */
-    t->state = HQ_T_WAITING;
-    s_count_waiting(self, t, +1);
-    t->calls = 0;
-    t->last_called_ms = 0;
-    t->started_ms = 0;
-    t->counter = 0;
-    s_ticket_done(self, t, NULL, req, now, r, HQ_EV_REACTIVATED);
-    s_attach_depths(self, r);
-}
-
-static void s_park(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    s_counter_t *c = s_open_counter(self, req, r);
-    hq_ticket_t *t =
-        c ? s_current(self, c, req, S_BIT(HQ_T_CALLED) | S_BIT(HQ_T_SERVING), r) : NULL;
-    if (!t)
-        return;
-    if (!t->started_ms)
-        t->started_ms = t->last_called_ms;
-    t->state = HQ_T_PARKED;
-    t->parked_ms = now;
-    c->pub.current = 0;
-    s_ticket_done(self, t, c, req, now, r, HQ_EV_PARKED);
-}
-
-/* The counter may take a new ticket: open, not paused, nobody at the window. */
-static int s_counter_free(hall_t *self, s_counter_t *c, const hq_request_t *req, hall_result_t *r)
-{
-    if (c->paused) {
-        s_fail(r, req, HQ_E_STATE, "counter %d is paused: resume first", c->pub.id);
-        return 0;
-    }
-    hq_ticket_t *held = c->pub.current ? s_ticket(self, c->pub.current) : NULL;
-    if (held) {
-        s_fail(r, req, HQ_E_STATE, "counter %d still has %s: finish or park it first", c->pub.id,
-               held->label);
-        return 0;
-    }
-    return 1;
-}
-
-static void s_unpark(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    s_counter_t *c = s_open_counter(self, req, r);
-    if (!c || !s_counter_free(self, c, req, r))
-        return;
-    hq_ticket_t *t = s_named(self, req, HQ_T_PARKED, r);
-    if (!t)
-        return;
-    if (!strchr(c->pub.queues, t->queue)) {
-        s_fail(r, req, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id, t->queue);
-        return;
-    }
-    t->park_total_ms += now - t->parked_ms;
-    t->parked_ms = 0;
-    t->state = HQ_T_SERVING;
-    t->counter = c->pub.id;
-    hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
-    c->pub.current = t->id;
-    s_ticket_done(self, t, c, req, now, r, HQ_EV_UNPARKED);
-}
-
-static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    s_counter_t *c = s_open_counter(self, req, r);
-    hq_ticket_t *t =
-        c ? s_current(self, c, req, S_BIT(HQ_T_CALLED) | S_BIT(HQ_T_SERVING), r) : NULL;
-    if (!t)
-        return;
-    if (!config_queue(self->cfg, req->queue)) {
-        s_fail(r, req, HQ_E_UNKNOWN_QUEUE, "no queue %c in this hall", req->queue);
-        return;
-    }
-    if (req->queue == t->queue) {
-        s_fail(r, req, HQ_E_STATE, "%s is already in queue %c", t->label, t->queue);
-        return;
-    }
-    char from = t->queue;
-    /* It keeps its original issue time, so it takes its rightful place in the new queue. */
-    t->queue = req->queue;
-    t->state = HQ_T_WAITING;
-    s_count_waiting(self, t, +1);
-    t->transfers++;
-    t->calls = 0;
-    t->last_called_ms = 0;
-    t->started_ms = 0;
-    t->counter = 0;
-    c->pub.current = 0;
-    json_t *body = s_ticket_done(self, t, c, req, now, r, HQ_EV_TRANSFERRED);
-    char fq[2] = {from, 0};
-    json_object_set_new(body, "from_queue", json_string(fq));
-    s_attach_depths(self, r);
-}
-
-static void s_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    hq_ticket_t *t = s_named(self, req, HQ_T_FINISHED, r);
-    if (!t)
-        return;
-    if (t->rating) {
-        s_fail(r, req, HQ_E_STATE, "%s was already rated %d", t->label, t->rating);
-        return;
-    }
-    t->rating = req->rating;
-    s_ticket_done(self, t, NULL, req, now, r, HQ_EV_RATED);
-}
-
-static void s_counter_event(hall_t *self, s_counter_t *c, const hq_request_t *req, int64_t now,
-                            hall_result_t *r, const char *previous_clerk)
-{
-    s_counter_changed(self, c, now, r);
-    json_t *reply = s_ok(req, r);
-    json_object_set_new(reply, "counter", hq_counter_to_json(&c->pub));
-    json_t *body = s_body(NULL, c);
-    if (previous_clerk && previous_clerk[0]) {
-        json_object_set_new(reply, "previous_clerk", json_string(previous_clerk));
-        json_object_set_new(body, "previous_clerk", json_string(previous_clerk));
-    }
-    s_event(r, HQ_EV_COUNTER, body);
-    s_attach_depths(self, r); /* open windows change the wait estimates */
-}
-
-static void s_pause(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    s_counter_t *c = s_open_counter(self, req, r);
-    if (!c)
-        return;
-    if (c->paused) {
-        s_fail(r, req, HQ_E_STATE, "counter %d is already paused", c->pub.id);
-        return;
-    }
-    if (!s_counter_free(self, c, req, r))
-        return;
-    c->paused = 1;
-    hq_strlcpy(c->pub.pause_reason, req->reason[0] ? req->reason : "paused",
-               sizeof c->pub.pause_reason);
-    s_counter_event(self, c, req, now, r, NULL);
-}
-
-static void s_resume(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    s_counter_t *c = s_open_counter(self, req, r);
-    if (!c)
-        return;
-    if (!c->paused) {
-        s_fail(r, req, HQ_E_STATE, "counter %d is not paused", c->pub.id);
-        return;
-    }
-    c->paused = 0;
-    s_counter_event(self, c, req, now, r, NULL);
-}
-
-static void s_login(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    s_counter_t *c = s_counter(self, req->counter);
-    if (!c) {
-        s_fail(r, req, HQ_E_UNKNOWN_COUNTER, "no counter %d in this hall", req->counter);
-        return;
-    }
-    if (strcmp(c->pub.clerk, req->clerk) == 0) {
-        json_t *reply = s_ok(req, r);
-        json_object_set_new(reply, "counter", hq_counter_to_json(&c->pub));
-        return; /* already logged in: nothing changes */
-    }
-    /* A/B backup: another clerk takes the window over as it stands, ticket and pause kept. */
-    char previous[HQ_CLERK_MAX];
-    hq_strlcpy(previous, c->pub.clerk, sizeof previous);
-    hq_strlcpy(c->pub.clerk, req->clerk, sizeof c->pub.clerk);
-    s_counter_event(self, c, req, now, r, previous);
-}
-
-static void s_logout(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    s_counter_t *c = s_open_counter(self, req, r);
-    if (!c)
-        return;
-    hq_ticket_t *held = c->pub.current ? s_ticket(self, c->pub.current) : NULL;
-    if (held) {
-        s_fail(r, req, HQ_E_STATE, "counter %d still has %s: finish, park or transfer it first",
-               c->pub.id, held->label);
-        return;
-    }
-    c->pub.clerk[0] = '\0';
-    c->paused = 0;
-    c->pub.green_streak = 0;
-    s_counter_event(self, c, req, now, r, NULL);
-}
-
-static void s_dispatch(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out);
-
-void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out)
-{
-    /* One check for the hundred allocations an action and its JSON make (see hq_alloc). */
-    uint64_t failures = hq_alloc_failures();
-    s_dispatch(self, req, now_ms, out);
-    if (out->oom || hq_alloc_failures() != failures)
-        s_out_of_memory(out, req);
-}
-
-static void s_dispatch(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out)
-{
-    switch (req->type) {
-    case HQ_REQ_PING: {
-        json_t *reply = s_ok(req, out);
-        json_object_set_new(reply, "version", json_string(HALLQ_VERSION));
-        json_object_set_new(reply, "protocol", json_integer(HQ_PROTOCOL_VERSION));
-        json_object_set_new(reply, "day", json_string(self->day));
-        break;
-    }
-    case HQ_REQ_ISSUE:
-        s_issue(self, req, now_ms, out);
-        break;
-    case HQ_REQ_CALL:
-        s_call(self, req, now_ms, out);
-        break;
-    case HQ_REQ_RECALL:
-        s_recall(self, req, now_ms, out);
-        break;
-    case HQ_REQ_START:
-        s_start(self, req, now_ms, out);
-        break;
-    case HQ_REQ_FINISH:
-        s_finish(self, req, now_ms, out);
-        break;
-    case HQ_REQ_NO_SHOW:
-        s_no_show(self, req, now_ms, out);
-        break;
-    case HQ_REQ_REACTIVATE:
-        s_reactivate(self, req, now_ms, out);
-        break;
-    case HQ_REQ_PARK:
-        s_park(self, req, now_ms, out);
-        break;
-    case HQ_REQ_UNPARK:
-        s_unpark(self, req, now_ms, out);
-        break;
-    case HQ_REQ_TRANSFER:
-        s_transfer(self, req, now_ms, out);
-        break;
-    case HQ_REQ_RATE:
-        s_rate(self, req, now_ms, out);
-        break;
-    case HQ_REQ_PAUSE:
-        s_pause(self, req, now_ms, out);
-        break;
-    case HQ_REQ_RESUME:
-        s_resume(self, req, now_ms, out);
-        break;
-    case HQ_REQ_LOGIN:
-        s_login(self, req, now_ms, out);
-        break;
-    case HQ_REQ_LOGOUT:
-        s_logout(self, req, now_ms, out);
-        break;
-    case HQ_REQ_SNAPSHOT: {
-        json_t *reply = s_ok(req, out);
-        json_t *snap = hall_snapshot(self, now_ms);
-        json_object_update(reply, snap);
-        json_decref(snap);
-        break;
-    }
-    case HQ_REQ_CATALOG: {
-        json_t *reply = s_ok(req, out);
-        json_t *cat = hall_catalog(self);
-        json_object_update(reply, cat);
-        json_decref(cat);
-        break;
-    }
-    default:
-        s_fail(out, req, HQ_E_UNKNOWN_TYPE, "unknown request");
-        break;
-    }
-}
-
-int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *out)
-{
-    uint64_t failures = hq_alloc_failures();
-    int new_day = strcmp(day, self->day) != 0;
-    int expired = 0;
-    for (size_t i = 0; i < self->ntickets; i++) {
-        hq_ticket_t *t = &self->tickets[i];
-        /* A ticket being served stays with its counter; anything else still open from an
-         * earlier day is over (tickets are valid on their day only). */
-        if (strcmp(t->day, day) != 0 && (t->state == HQ_T_WAITING || t->state == HQ_T_CALLED ||
-                                         t->state == HQ_T_PARKED || t->state == HQ_T_NO_SHOW)) {
-            s_count_waiting(self, t, -1);
-            t->state = HQ_T_EXPIRED;
-            s_touch_ticket_as(out, t->id, 1);
-            expired++;
-        }
-    }
-    if (!new_day && expired == 0)
-        return 0;
-    char previous[sizeof self->day];
-    hq_strlcpy(previous, self->day, sizeof previous);
-    hq_strlcpy(self->day, day, sizeof self->day);
-    self->compact_due = 1; /* expired tickets, or yesterday's closed ones */
-    if (new_day) {
-        self->recent_ms = -1;
-        self->ncalls = 0;
-        s_token_clear(self);
-    }
-    if (new_day) {
-        memset(self->next_number, 0, sizeof self->next_number);
-        memset(self->metric_queue, 0, sizeof self->metric_queue);
-        memset(&self->metric_hall, 0, sizeof self->metric_hall);
-        self->wait_sum_ms = self->wait_count = 0;
-    }
     for (int i = 0; i < self->ncounters; i++) {
-        s_counter_t *c = &self->counters[i];
-        if (new_day) {
-            memset(&c->metric, 0, sizeof c->metric);
-            c->pub.green_streak = 0;
-            s_touch_counter(out, c->pub.id);
-        }
-        const hq_ticket_t *t = c->pub.current ? s_ticket(self, c->pub.current) : NULL;
-        if (t && t->state == HQ_T_EXPIRED)
-            c->pub.current = 0;
-        s_counter_changed(self, c, now_ms, out);
+        out[n] = (hall_scope_t){"counter", "", &self->counters[i].metric, 0};
+        snprintf(out[n].key, sizeof out[n].key, "%d", self->counters[i].pub.id);
+        n++;
     }
-    s_event(out, HQ_EV_DAY,
-            json_pack("{s:s, s:s, s:i}", "day", day, "previous_day", previous, "expired", expired));
-    s_attach_depths(self, out);
-    if (hq_alloc_failures() != failures)
-        out->oom = out->failed = 1;
-    return 1;
-}
-
-void hall_compact(hall_t *self)
-{
-    if (!self->compact_due)
-        return;
-    self->compact_due = 0;
-    size_t keep = 0;
-    for (size_t i = 0; i < self->ntickets; i++) {
-        const hq_ticket_t *t = &self->tickets[i];
-        if (s_is_today(self, t) || s_active(t->state))
-            self->tickets[keep++] = *t;
-    }
-    self->ntickets = keep;
-}
-
-json_t *hall_metric_tick(hall_t *self, int64_t now_ms, hall_result_t *out)
-{
-    uint64_t failures = hq_alloc_failures();
-    int64_t target = (int64_t)self->cfg->handling_target_min * 60000;
-    json_t *rows = json_array();
-    json_t *body = json_object();
-    json_object_set_new(body, "target_ms", json_integer(target));
-    json_object_set_new(body, "day", json_string(self->day));
-    json_object_set_new(body, "hall", s_metric_json(&self->metric_hall));
-    json_t *qs = json_array(), *cs = json_array();
-    json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "scope", "hall", "key", "", "metric",
-                                          s_metric_json(&self->metric_hall)));
-    json_t *alerts = json_array();
-    if (metric_above(&self->metric_hall, target))
-        json_array_append_new(alerts,
-                              json_pack("{s:s, s:s, s:I}", "scope", "hall", "key", "", "avg_ms",
-                                        (json_int_t)metric_avg_ms(&self->metric_hall)));
-    for (int q = 0; q < self->cfg->nqueues; q++) {
-        char key[2] = {self->cfg->queues[q].prefix, 0};
-        const metric_acc_t *m = &self->metric_queue[key[0] - 'A'];
-        json_t *mj = s_metric_json(m);
-        json_object_set_new(mj, "queue", json_string(key));
-        json_array_append_new(qs, mj);
-        json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "scope", "queue", "key", key,
-                                              "metric", s_metric_json(m)));
-        if (metric_above(m, target))
-            json_array_append_new(alerts, json_pack("{s:s, s:s, s:I}", "scope", "queue", "key", key,
-                                                    "avg_ms", (json_int_t)metric_avg_ms(m)));
-    }
-    for (int i = 0; i < self->ncounters; i++) {
-        char key[8];
-        snprintf(key, sizeof key, "%d", self->counters[i].pub.id);
-        const metric_acc_t *m = &self->counters[i].metric;
-        json_t *mj = s_metric_json(m);
-        json_object_set_new(mj, "counter", json_integer(self->counters[i].pub.id));
-        json_array_append_new(cs, mj);
-        json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "scope", "counter", "key", key,
-                                              "metric", s_metric_json(m)));
-        if (metric_above(m, target))
-            json_array_append_new(alerts, json_pack("{s:s, s:s, s:I}", "scope", "counter", "key",
-                                                    key, "avg_ms", (json_int_t)metric_avg_ms(m)));
-    }
-    json_object_set_new(body, "queues", qs);
-    json_object_set_new(body, "counters", cs);
-    s_event(out, HQ_EV_METRIC, body);
-    if (json_array_size(alerts) > 0)
-        s_event(out, HQ_EV_ALERT,
-                json_pack("{s:I, s:o}", "target_ms", (json_int_t)target, "above", alerts));
-    else
-        json_decref(alerts);
-    (void)now_ms;
-    if (hq_alloc_failures() != failures)
-        out->oom = out->failed = 1;
-    return rows;
+    for (int i = 0; i < n; i++)
+        out[i].above = metric_above(out[i].m, target);
+    return n;
 }

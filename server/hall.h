@@ -1,9 +1,11 @@
 /* The hall: today's tickets and the counters, and every action on them.
  *
- * Pure logic. An action validates completely before it changes anything, then changes the
- * in-memory state and reports what changed (tickets, counters) and which events to publish.
- * The server persists the changes in one transaction, replies, then publishes; when the
- * commit fails it throws this state away and reloads it from the database. */
+ * The domain alone: no sockets, no database, no JSON. An action validates completely before
+ * it changes anything, then changes the in-memory state and returns a typed result: an error,
+ * or what it did (the ticket and counter it acted on, its figures), which events happened and
+ * what to persist. The server persists the changes in one transaction, writes the reply and
+ * the events from the result (hall_wire.h), replies, then publishes; when the commit fails it
+ * throws this state away and reloads it from the database. */
 #ifndef HALLQ_HALL_H
 #define HALLQ_HALL_H
 
@@ -15,25 +17,41 @@ typedef struct hall hall_t;
 
 /* Recent calls kept and sent in a snapshot, as many as a Clone mirror keeps. */
 #define HALL_RECENT_CALLS 16
+/* Events of one result at most: the metric entry and its alert. */
+#define HALL_EVENTS_MAX 2
 
+/* An event an action made. Its fields are the result's (the ticket, the counter, the
+ * figures of the action's type); the wire adds the rest from the hall as the action left it. */
 typedef struct {
     hq_event_type_t type;
-    json_t *body; /* event fields; the server adds "seq" and "ts_ms" */
-    char *text;   /* the body as sent, once numbered (the server's; freed with the result) */
+    int counts; /* it also carries the waiting counts and the day's average wait */
 } hall_event_t;
 
 typedef struct {
-    json_t *reply; /* the reply to send (success or error) */
-    int failed;    /* the reply is an error: nothing changed (see oom) */
-    /* Memory ran out on the way (here or in jansson): the reply is an error, but the hall's
-     * memory may hold part of the change. The caller must reload the hall from the store. */
+    hq_error_t error; /* code HQ_E_NONE: done; otherwise nothing changed (but see oom) */
+    /* Memory ran out on the way: error says so, but the hall's memory may hold part of the
+     * change. The caller must reload the hall from the store. */
     int oom;
-    int nevents, events_cap;
-    hall_event_t *events;
+    /* What the action did, for its reply and its events: */
+    int64_t ticket;                    /* the ticket acted on, 0 none */
+    int counter;                       /* the counter acted on, 0 none */
+    int ahead;                         /* issue: waiting tickets the scheduler takes first */
+    int64_t est_wait_ms;               /* issue: the wait that makes */
+    int repeat;                        /* issue: a repeated token; nothing new happened */
+    int64_t handling_ms;               /* finish */
+    int instant;                       /* finish: an instant item (the handling target's) */
+    char from_queue;                   /* transfer: the queue it left */
+    char previous_clerk[HQ_CLERK_MAX]; /* login: the clerk it took the window over from */
+    char previous_day[11];             /* rollover: the business day it ended */
+    int expired;                       /* rollover: open tickets of earlier days that expired */
+    int green_streak_changed;          /* the hall's green streak changed: persist it */
+    int nevents;
+    hall_event_t events[HALL_EVENTS_MAX];
+    /* What to persist: */
     int ntickets, tickets_cap;
-    int64_t *tickets; /* ids of tickets to persist */
+    int64_t *tickets; /* ids of tickets */
     int ncounters, counters_cap;
-    int *counters; /* ids of counters to persist (a rollover touches every one) */
+    int *counters; /* ids of counters (a rollover touches every one) */
 } hall_result_t;
 
 void hall_result_init(hall_result_t *r);
@@ -45,10 +63,11 @@ void hall_destroy(hall_t **self_p);
 /* ---- loading (from the store, at start and after a failed commit) ---- */
 void hall_reset(hall_t *self, const char *day);
 int hall_load_ticket(hall_t *self, const hq_ticket_t *t);
-/* Restores a counter's persisted state (clerk, pause, current ticket, streak). */
+/* Restores a counter's persisted state (clerk, pause, current ticket). */
 void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
-                       const char *pause_reason, int64_t current, int green_streak,
-                       int64_t since_ms);
+                       const char *pause_reason, int64_t current, int64_t since_ms);
+/* Restores the hall's green streak (see hall_green_streak). */
+void hall_load_green_streak(hall_t *self, int streak);
 /* Restores one of the day's latest calls (newest first, up to HALL_RECENT_CALLS), from the
  * event log. */
 void hall_load_call(hall_t *self, const char *label, int counter, int64_t ts_ms, int recall,
@@ -57,8 +76,8 @@ void hall_load_call(hall_t *self, const char *label, int counter, int64_t ts_ms,
 int hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq);
 
 /* ---- actions ----
- * An action that runs out of memory (any allocation of its own or of jansson's, see
- * hq_alloc) sets out->oom and fails; its partial change must not be persisted. */
+ * An action that runs out of memory (any allocation of its own, see hq_alloc) sets out->oom
+ * and fails; its partial change must not be persisted. */
 void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out);
 /* Makes `day` the business day: open tickets of earlier days (waiting, called, parked,
  * no-show) expire; on a new day numbering and the day's metrics restart. Returns 1 when
@@ -68,9 +87,9 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
 /* Forgets closed tickets of earlier days, which a fresh load would not bring back (after the
  * rollover, or a ticket kept over midnight finished, was persisted). Cheap when none. */
 void hall_compact(hall_t *self);
-/* The periodic metric entry: rows for hall, queues and counters (json array), plus an alert
- * event in out when a mean is above the target. */
-json_t *hall_metric_tick(hall_t *self, int64_t now_ms, hall_result_t *out);
+/* The periodic metric entry: a metric event, and an alert event when a mean is above the
+ * target (hall_wire_metric_rows gives the rows to log). */
+void hall_metric_tick(hall_t *self, hall_result_t *out);
 
 /* ---- reading ---- */
 const char *hall_day(const hall_t *self);
@@ -79,13 +98,13 @@ int64_t hall_next_seq(hall_t *self);
 const hq_ticket_t *hall_ticket(const hall_t *self, int64_t id);
 const hq_counter_t *hall_counter(const hall_t *self, int id);
 int hall_counter_paused(const hall_t *self, int id);
-json_t *hall_snapshot(const hall_t *self, int64_t now_ms);
-json_t *hall_catalog(const hall_t *self);
 size_t hall_ticket_count(const hall_t *self);
 /* The i-th ticket in memory, in id order (i < hall_ticket_count). */
 const hq_ticket_t *hall_ticket_at(const hall_t *self, size_t i);
-/* How often call-next found its waiting lines out of step with the tickets and rebuilt them:
- * a bookkeeping fault, 0 in a sound hall. */
-int hall_line_repairs(const hall_t *self);
+/* Tickets waiting in a queue (all, or the green ones only): the size of its waiting lines. */
+int hall_waiting(const hall_t *self, char queue, int green_only);
+/* Green calls in a row, at any window, while normal tickets waited: call-next takes a normal
+ * ticket once it reaches green_max_in_row. Persisted; 0 at the start of a business day. */
+int hall_green_streak(const hall_t *self);
 
 #endif

@@ -1,5 +1,7 @@
 #include "sched.h"
 
+#include "hq_alloc.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,8 +34,9 @@ sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues
     } else if (oldest_green >= 0 && (oldest_normal < 0 || streak < rules->green_max_in_row)) {
         pick.index = oldest_green;
         pick.reason = SCHED_GREEN;
-        /* The streak only counts while normal tickets are kept waiting. */
-        pick.green_streak = oldest_normal >= 0 ? streak + 1 : 0;
+        /* The streak counts green calls that kept a normal ticket waiting. One that kept
+         * nobody waiting here leaves it as it is: the hall's normal tickets wait elsewhere. */
+        pick.green_streak = oldest_normal >= 0 ? streak + 1 : streak;
     } else if (oldest_normal >= 0) {
         pick.index = oldest_normal;
         pick.reason = oldest_green >= 0 ? SCHED_GREEN_LIMIT : SCHED_OLDEST;
@@ -72,7 +75,7 @@ static int s_make_room(sched_line_t *l)
         return 0;
     }
     size_t cap = l->cap ? l->cap * 2 : 64;
-    sched_ticket_t *grown = realloc(l->v, cap * sizeof *grown);
+    sched_ticket_t *grown = hq_realloc(l->v, cap * sizeof *grown);
     if (!grown)
         return -1;
     l->v = grown;
@@ -139,7 +142,7 @@ void sched_line_clear(sched_line_t *l)
 
 void sched_line_free(sched_line_t *l)
 {
-    free(l->v);
+    hq_free(l->v);
     memset(l, 0, sizeof *l);
 }
 

@@ -33,12 +33,15 @@ typedef struct {
 typedef struct {
     int index; /* into the candidates array, -1 none */
     sched_reason_t reason;
-    int green_streak;  /* the counter's streak after this pick */
+    int green_streak;  /* the hall's streak after this pick */
     int64_t waited_ms; /* how long the picked ticket waited */
 } sched_pick_t;
 
-/* Picks among `n` waiting tickets for a counter serving `queues` (letters), whose current
- * green streak is `streak`. */
+/* Picks among `n` waiting tickets for a counter serving `queues` (letters). `streak` is the
+ * hall's green streak: green calls in a row, at any window, while normal tickets waited (the
+ * bound protects the citizens waiting, whichever window calls). A normal pick ends it; a green
+ * pick adds one when a normal ticket of these queues waits, and leaves it as it is when none
+ * does. */
 sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues, int streak,
                         const sched_rules_t *rules, int64_t now_ms);
 
@@ -55,7 +58,7 @@ typedef struct {
 } sched_line_t;
 
 /* 0, or -1 when out of memory (the line is unchanged). A ticket already in it is not added
- * twice. */
+ * twice. The line's memory comes from hq_alloc, so a fault test can fail it. */
 int sched_line_add(sched_line_t *l, const sched_ticket_t *t);
 /* 0, or -1 when the ticket (same id and issue time) is not in the line. */
 int sched_line_remove(sched_line_t *l, const sched_ticket_t *t);

@@ -1,6 +1,7 @@
 #include "server.h"
 
 #include "hall.h"
+#include "hall_wire.h"
 #include "hq_log.h"
 #include "roles.h"
 #include "auth.h"
@@ -21,10 +22,12 @@ typedef struct {
     zmq_msg_t identity; /* the caller's ROUTER identity */
     int delimited;      /* the caller sent an empty delimiter frame (REQ style) */
     hq_request_t req;
-    hall_result_t result;
-    int mutating;      /* changed state: needs the commit before its reply */
-    int logged;        /* refused before it reached the hall, already logged */
-    json_t **reply_to; /* a caller in this process (server_handle): the reply goes here */
+    hall_result_t result; /* what the hall did */
+    hall_wire_t wire;     /* its reply and events, as sent */
+    int failed;           /* the reply is an error: nothing changed */
+    int mutating;         /* changed state: needs the commit before its reply */
+    int logged;           /* refused before it reached the hall, already logged */
+    json_t **reply_to;    /* a caller in this process (server_handle): the reply goes here */
 } s_pending_t;
 
 struct server {
@@ -76,37 +79,27 @@ static void s_publish_text(server_t *self, const char *topic, const char *body)
 }
 
 /* Gives each event its sequence number and time, and writes it to the event log. */
-static int s_log_events(server_t *self, hall_result_t *r, int64_t now)
+static int s_log_events(server_t *self, const hall_result_t *r, hall_wire_t *w, int64_t now)
 {
     for (int i = 0; i < r->nevents; i++) {
-        json_t *body = r->events[i].body;
         int64_t seq = hall_next_seq(self->hall);
-        /* An event without its number would be logged and published as a gap. */
-        if (json_object_set_new(body, "seq", json_integer(seq)) != 0 ||
-            json_object_set_new(body, "ts_ms", json_integer(now)) != 0)
-            return -1;
-        /* Serialised once: the same text goes to the event log and, after the commit, out. */
-        char *text = hq_json_compact(body, NULL);
-        if (!text)
-            return -1;
-        free(r->events[i].text);
-        r->events[i].text = text;
-        if (store_append_event(self->store, seq, now, hq_event_type_name(r->events[i].type),
-                               text) != 0)
+        const char *text = hall_wire_number(w, i, seq, now);
+        if (!text || store_append_event(self->store, seq, now,
+                                        hq_event_type_name(r->events[i].type), text) != 0)
             return -1;
     }
     return 0;
 }
 
-static void s_publish_events(server_t *self, const hall_result_t *r)
+static void s_publish_events(server_t *self, const hall_result_t *r, const hall_wire_t *w)
 {
     for (int i = 0; i < r->nevents; i++)
-        if (r->events[i].text)
-            s_publish_text(self, hq_event_type_name(r->events[i].type), r->events[i].text);
+        if (w->texts[i])
+            s_publish_text(self, hq_event_type_name(r->events[i].type), w->texts[i]);
 }
 
 /* Writes what an action changed; the caller holds the transaction. */
-static int s_persist(server_t *self, hall_result_t *r, int64_t now)
+static int s_persist(server_t *self, const hall_result_t *r, hall_wire_t *w, int64_t now)
 {
     for (int i = 0; i < r->ntickets; i++) {
         const hq_ticket_t *t = hall_ticket(self->hall, r->tickets[i]);
@@ -121,7 +114,10 @@ static int s_persist(server_t *self, hall_result_t *r, int64_t now)
     for (int i = 0; i < r->nevents; i++)
         if (r->events[i].type == HQ_EV_DAY && store_put_day(self->store, hall_day(self->hall)) != 0)
             return -1;
-    return s_log_events(self, r, now);
+    if (r->green_streak_changed &&
+        store_put_green_streak(self->store, hall_green_streak(self->hall)) != 0)
+        return -1;
+    return s_log_events(self, r, w, now);
 }
 
 /* After a failed commit, or an action that ran out of memory half-way, the memory holds
@@ -150,23 +146,29 @@ static int s_fresh(server_t *self, int64_t now)
 }
 
 /* Runs a self-contained change (rollover, metric) in its own transaction and publishes it. */
-static int s_commit_result(server_t *self, hall_result_t *r, int64_t now, const json_t *metric)
+static int s_commit_result(server_t *self, const hall_result_t *r, int64_t now,
+                           const json_t *metric)
 {
-    if (r->oom) {
+    hall_wire_t w;
+    hall_wire_init(&w);
+    if (r->oom || hall_wire_write(self->hall, NULL, r, now, &w) != 0) {
         hq_error("out of memory: nothing of the change was written");
+        hall_wire_clear(&w);
         s_reload(self, now);
         return -1;
     }
-    if (store_begin(self->store) != 0 || s_persist(self, r, now) != 0 ||
+    if (store_begin(self->store) != 0 || s_persist(self, r, &w, now) != 0 ||
         (metric && store_put_metric(self->store, now, hall_day(self->hall), metric,
                                     (int64_t)self->cfg->handling_target_min * 60000) != 0) ||
         store_commit(self->store) != 0) {
         hq_error("database write failed: %s", store_errmsg(self->store));
         store_rollback(self->store);
+        hall_wire_clear(&w);
         s_reload(self, now);
         return -1;
     }
-    s_publish_events(self, r);
+    s_publish_events(self, r, &w);
+    hall_wire_clear(&w);
     return 0;
 }
 
@@ -178,13 +180,13 @@ static const char s_no_memory_reply[] =
 static void s_send_reply(server_t *self, s_pending_t *p)
 {
     if (p->reply_to) {
-        *p->reply_to = json_incref(p->result.reply);
+        *p->reply_to = json_incref(p->wire.reply);
         return;
     }
     size_t len = 0;
-    char *text = p->result.reply ? hq_json_compact(p->result.reply, &len) : NULL;
+    char *text = p->wire.reply ? hq_json_compact(p->wire.reply, &len) : NULL;
     const char *out = text;
-    if (!text && (!p->result.reply || p->result.failed)) {
+    if (!text && (!p->wire.reply || p->failed)) {
         /* An error it is either way; a committed change's "ok" is never turned into one. */
         out = s_no_memory_reply;
         len = sizeof s_no_memory_reply - 1;
@@ -206,10 +208,10 @@ static void s_send_reply(server_t *self, s_pending_t *p)
 
 static void s_log_action(const s_pending_t *p)
 {
-    const json_t *reply = p->result.reply;
+    const json_t *reply = p->wire.reply;
     if (p->logged)
         return;
-    if (p->result.failed) {
+    if (p->failed) {
         hq_info("%s refused: %s", hq_req_type_name(p->req.type),
                 json_string_value(json_object_get(json_object_get(reply, "error"), "message")));
         return;
@@ -230,25 +232,17 @@ static void s_log_action(const s_pending_t *p)
 static void s_handle(server_t *self, s_pending_t *p, int64_t now)
 {
     if (self->stale) {
-        p->result.reply = hq_reply_refuse(&p->req, HQ_E_INTERNAL,
-                                          "the daemon could not reload its state; try again");
-        p->result.failed = 1;
+        p->wire.reply = hq_reply_refuse(&p->req, HQ_E_INTERNAL,
+                                        "the daemon could not reload its state; try again");
+        p->failed = 1;
         return;
     }
-    int repairs = hall_line_repairs(self->hall);
     hall_handle(self->hall, &p->req, now, &p->result);
-    /* The id goes back as it came (an integer stays an integer), set before anything is
-     * committed: out of memory here still refuses the request like any other. */
-    if (hq_reply_echo_id(p->result.reply, &p->req) != 0 && !p->result.failed) {
-        json_decref(p->result.reply);
-        p->result.reply = hq_reply_refuse(&p->req, HQ_E_INTERNAL, "out of memory");
-        p->result.failed = p->result.oom = 1;
-    }
-    if (hall_line_repairs(self->hall) != repairs)
-        hq_warn("%s at counter %d: the waiting lines were out of step with the tickets and were "
-                "rebuilt from them",
-                hq_req_type_name(p->req.type), p->req.counter);
-    p->mutating = hq_req_info(p->req.type)->changes && !p->result.failed &&
+    /* Written now: the next request of the batch may change the tickets it shows. */
+    if (hall_wire_write(self->hall, &p->req, &p->result, now, &p->wire) != 0)
+        p->result.oom = 1;
+    p->failed = p->result.error.code != HQ_E_NONE || p->result.oom;
+    p->mutating = hq_req_info(p->req.type)->changes && !p->failed &&
                   (p->result.ntickets || p->result.ncounters || p->result.nevents);
 }
 
@@ -277,6 +271,7 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
     memset(p, 0, sizeof *p);
     hq_request_init(&p->req, HQ_REQ_COUNT_); /* no type until a frame names one */
     hall_result_init(&p->result);
+    hall_wire_init(&p->wire);
     zmq_msg_init(&p->identity);
     zmq_msg_move(&p->identity, &frames[0]);
     hq_error_t err = {HQ_E_NONE, ""};
@@ -307,8 +302,8 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
     for (int i = 0; i < nframes; i++)
         zmq_msg_close(&frames[i]);
     if (rc != HQ_OK) {
-        p->result.reply = hq_reply_refuse(&p->req, err.code, err.message);
-        p->result.failed = 1;
+        p->wire.reply = hq_reply_refuse(&p->req, err.code, err.message);
+        p->failed = 1;
         p->logged = 1;
         hq_log(err.code == HQ_E_FORBIDDEN ? HQ_LOG_WARN : HQ_LOG_INFO, "request refused: %s: %s",
                hq_error_code_name(err.code), err.message);
@@ -346,7 +341,7 @@ static void s_batch_add(server_t *self, int64_t now)
         }
         self->in_tx = 1;
     }
-    if (s_persist(self, &p->result, now) != 0)
+    if (s_persist(self, &p->result, &p->wire, now) != 0)
         self->failed = 1;
 }
 
@@ -365,11 +360,11 @@ static void s_batch_end(server_t *self, int64_t now)
         s_reload(self, now);
         for (int i = 0; i < self->nbatch; i++) {
             s_pending_t *p = &self->batch[i];
-            if (p->result.failed)
+            if (p->failed)
                 continue;
-            json_decref(p->result.reply);
-            p->result.reply = hq_reply_refuse(&p->req, HQ_E_STORE, why);
-            p->result.failed = 1;
+            json_decref(p->wire.reply);
+            p->wire.reply = hq_reply_refuse(&p->req, HQ_E_STORE, why);
+            p->failed = 1;
             p->mutating = 0;
         }
     } else if (self->reload) {
@@ -383,7 +378,7 @@ static void s_batch_end(server_t *self, int64_t now)
      * the path a waiting citizen and a clerk measure. */
     for (int i = 0; i < self->nbatch; i++)
         if (self->batch[i].mutating)
-            s_publish_events(self, &self->batch[i].result);
+            s_publish_events(self, &self->batch[i].result, &self->batch[i].wire);
     for (int i = 0; i < self->nbatch; i++)
         s_send_reply(self, &self->batch[i]);
     for (int i = 0; i < self->nbatch; i++) {
@@ -391,6 +386,7 @@ static void s_batch_end(server_t *self, int64_t now)
         s_log_action(p);
         zmq_msg_close(&p->identity);
         hall_result_clear(&p->result);
+        hall_wire_clear(&p->wire);
     }
     self->nbatch = 0;
 }
@@ -419,6 +415,7 @@ json_t *server_handle(server_t *self, const hq_request_t *req, int64_t now_ms)
     s_pending_t *p = &self->batch[0];
     memset(p, 0, sizeof *p);
     hall_result_init(&p->result);
+    hall_wire_init(&p->wire);
     zmq_msg_init(&p->identity);
     p->req = *req;
     p->reply_to = &reply;
@@ -446,13 +443,8 @@ static void s_check_day(server_t *self, int64_t now)
     hall_result_t r;
     hall_result_init(&r);
     if (hall_rollover(self->hall, day, now, &r)) {
-        int expired = 0;
-        for (int i = 0; i < r.ntickets; i++) {
-            const hq_ticket_t *t = hall_ticket(self->hall, r.tickets[i]);
-            expired += t && t->state == HQ_T_EXPIRED;
-        }
         if (s_commit_result(self, &r, now, NULL) == 0) {
-            hq_info("business day %s: %d open ticket(s) of earlier days expired", day, expired);
+            hq_info("business day %s: %d open ticket(s) of earlier days expired", day, r.expired);
             hall_compact(self->hall);
         }
     }
@@ -465,7 +457,10 @@ static void s_metric(server_t *self, int64_t now)
         return;
     hall_result_t r;
     hall_result_init(&r);
-    json_t *rows = hall_metric_tick(self->hall, now, &r);
+    hall_metric_tick(self->hall, &r);
+    json_t *rows = hall_wire_metric_rows(self->hall);
+    if (!rows)
+        r.oom = 1;
     const json_t *hall_row = json_object_get(json_array_get(rows, 0), "metric");
     int64_t count = json_integer_value(json_object_get(hall_row, "count"));
     int64_t avg = json_integer_value(json_object_get(hall_row, "avg_ms"));

@@ -18,6 +18,7 @@ enum {
     ST_EVENT,
     ST_METRIC,
     ST_DAY,
+    ST_STREAK,
     ST_BEGIN,
     ST_COMMIT,
     ST_ROLLBACK,
@@ -46,6 +47,8 @@ static const char *const s_sql[ST_COUNT_] = {
     "INSERT INTO metrics(ts_ms, day, scope, key, count, avg_ms, within, max_ms, target_ms, above)"
     " VALUES(?,?,?,?,?,?,?,?,?,?)",
     ("INSERT INTO meta(key, value) VALUES('day', ?)"
+     " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
+    ("INSERT INTO meta(key, value) VALUES('green_streak', ?)"
      " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
     "BEGIN IMMEDIATE",
     "COMMIT",
@@ -385,7 +388,7 @@ int store_put_counter(store_t *self, const hq_counter_t *c, int paused)
     sqlite3_bind_int(st, 3, paused);
     s_bind_text(st, 4, c->pause_reason);
     s_bind_ms(st, 5, c->current);
-    sqlite3_bind_int(st, 6, c->green_streak);
+    sqlite3_bind_int(st, 6, 0); /* the streak is the hall's now (meta); the column stays */
     sqlite3_bind_int64(st, 7, c->since_ms);
     return s_run(self, st);
 }
@@ -433,6 +436,13 @@ int store_put_day(store_t *self, const char *day)
 {
     sqlite3_stmt *st = self->stmt[ST_DAY];
     sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+    return s_run(self, st);
+}
+
+int store_put_green_streak(store_t *self, int streak)
+{
+    sqlite3_stmt *st = self->stmt[ST_STREAK];
+    sqlite3_bind_int(st, 1, streak);
     return s_run(self, st);
 }
 
@@ -561,22 +571,29 @@ int store_load(store_t *self, hall_t *hall, const char *today)
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return -1;
-    if (sqlite3_prepare_v2(self->db,
-                           "SELECT id, clerk, paused, pause_reason, current, green_streak,"
-                           " since_ms FROM counters",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            self->db, "SELECT id, clerk, paused, pause_reason, current, since_ms FROM counters", -1,
+            &st, NULL) != SQLITE_OK)
         return -1;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char clerk[HQ_CLERK_MAX], reason[HQ_REASON_MAX];
         s_col_text(st, 1, clerk, sizeof clerk);
         s_col_text(st, 3, reason, sizeof reason);
         hall_load_counter(hall, sqlite3_column_int(st, 0), clerk, sqlite3_column_int(st, 2), reason,
-                          sqlite3_column_int64(st, 4), sqlite3_column_int(st, 5),
-                          sqlite3_column_int64(st, 6));
+                          sqlite3_column_int64(st, 4), sqlite3_column_int64(st, 5));
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return -1;
+    /* A database written before the streak was the hall's has none in meta: the largest of
+     * its windows' streaks stands in, the bound as the strictest window kept it. */
+    int64_t streak = 0;
+    if (s_scalar(self->db,
+                 "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+                 " WHERE key = 'green_streak'), (SELECT max(green_streak) FROM counters), 0)",
+                 &streak) != 0)
+        return -1;
+    hall_load_green_streak(hall, (int)streak);
     if (s_load_calls(self, hall) != 0)
         return -1;
     int64_t max_id = 0, max_seq = 0;

@@ -33,6 +33,8 @@ int store_put_metric(store_t *self, int64_t ts_ms, const char *day, const json_t
                      int64_t target_ms);
 /* Records the business day the hall is in (written with the rollover that starts it). */
 int store_put_day(store_t *self, const char *day);
+/* Records the hall's green streak (hall_green_streak), in the meta table beside the day. */
+int store_put_green_streak(store_t *self, int streak);
 
 /* Rebuilds the hall as the daemon left it: the business day it was in (never after `today`),
  * that day's tickets, older tickets still open, counters, numbering and the last event

@@ -147,7 +147,6 @@ typedef struct {
     char pause_reason[HQ_REASON_MAX];
     int64_t current; /* ticket id at the window, 0 none */
     char current_label[HQ_LABEL_MAX];
-    int green_streak; /* green picks in a row while normal tickets waited */
     int64_t since_ms; /* when the state last changed */
 } hq_counter_t;
 

@@ -117,7 +117,6 @@ json_t *hq_counter_to_json(const hq_counter_t *c)
     json_object_set_new(j, "current", c->current ? json_integer(c->current) : json_null());
     json_object_set_new(j, "current_label",
                         c->current_label[0] ? json_string(c->current_label) : json_null());
-    json_object_set_new(j, "green_streak", json_integer(c->green_streak));
     json_object_set_new(j, "since_ms", json_integer(c->since_ms));
     return j;
 }
@@ -137,7 +136,6 @@ int hq_counter_from_json(const json_t *j, hq_counter_t *c, hq_error_t *err)
         hq_codec_opt_str(j, "pause_reason", c->pause_reason, sizeof c->pause_reason, err) ||
         hq_codec_opt_int64(j, "current", &c->current, err) ||
         hq_codec_opt_str(j, "current_label", c->current_label, sizeof c->current_label, err) ||
-        hq_codec_opt_int(j, "green_streak", &c->green_streak, err) ||
         hq_codec_opt_int64(j, "since_ms", &c->since_ms, err))
         return HQ_MALFORMED;
     int st = hq_counter_state_parse(state);

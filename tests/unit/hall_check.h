@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "hall.h"
+#include "hall_wire.h"
 #include "hq_log.h"
 #include "server.h"
 #include "store.h"
@@ -165,7 +166,6 @@ static inline int hc_same_counter(const hq_counter_t *a, const hq_counter_t *b, 
     HC_STR(pause_reason);
     HC_INT(current);
     HC_STR(current_label);
-    HC_INT(green_streak);
     HC_INT(since_ms);
     return 0;
 }
@@ -177,6 +177,7 @@ static inline int hc_same_counter(const hq_counter_t *a, const hq_counter_t *b, 
 typedef struct {
     char day[11];
     int64_t seq;
+    int green_streak; /* the hall's */
     size_t ntickets;
     hq_ticket_t *tickets;
     int ncounters;
@@ -191,6 +192,7 @@ static inline void hc_capture(const hallq_config_t *cfg, const hall_t *hall, int
     memset(img, 0, sizeof *img);
     hq_strlcpy(img->day, hall_day(hall), sizeof img->day);
     img->seq = hall_seq(hall);
+    img->green_streak = hall_green_streak(hall);
     img->ntickets = hall_ticket_count(hall);
     img->tickets = calloc(img->ntickets + 1, sizeof *img->tickets);
     for (size_t i = 0; img->tickets && i < img->ntickets; i++)
@@ -200,7 +202,7 @@ static inline void hc_capture(const hallq_config_t *cfg, const hall_t *hall, int
         img->counters[i] = *hall_counter(hall, cfg->counters[i].id);
         img->paused[i] = hall_counter_paused(hall, cfg->counters[i].id);
     }
-    img->snapshot = hall_snapshot(hall, now_ms);
+    img->snapshot = hall_wire_snapshot(hall, now_ms);
 }
 
 static inline void hc_image_free(hc_image_t *img)
@@ -211,8 +213,8 @@ static inline void hc_image_free(hc_image_t *img)
 }
 
 /* 0 when `mem` (the daemon's memory) and `fresh` (a fresh load of its database) hold the
- * same day, sequence, tickets and counters, and the same snapshot; otherwise -1 and the
- * first difference in why. */
+ * same day, sequence, green streak, tickets and counters, and the same snapshot; otherwise -1 and
+ * the first difference in why. */
 static inline int hc_same_image(const hc_image_t *mem, const hc_image_t *fresh, char *why, size_t n)
 {
     if (strcmp(mem->day, fresh->day) != 0)
@@ -220,6 +222,9 @@ static inline int hc_same_image(const hc_image_t *mem, const hc_image_t *fresh, 
     if (mem->seq != fresh->seq)
         return hc_differs(why, n, "seq %lld, fresh load %lld", (long long)mem->seq,
                           (long long)fresh->seq);
+    if (mem->green_streak != fresh->green_streak)
+        return hc_differs(why, n, "green streak %d, fresh load %d", mem->green_streak,
+                          fresh->green_streak);
     if (!mem->tickets || !fresh->tickets)
         return hc_differs(why, n, "out of memory");
     if (mem->ntickets != fresh->ntickets)

@@ -230,7 +230,6 @@ static void test_ticket_and_counter_round_trip(void **state)
     c.state = HQ_C_PAUSED;
     strcpy(c.clerk, "wang");
     strcpy(c.pause_reason, "午休");
-    c.green_streak = 2;
     c.since_ms = 99;
     j = hq_counter_to_json(&c);
     assert_int_equal(hq_counter_from_json(j, &cb, NULL), HQ_OK);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hq_alloc.h"
 #include "sched.h"
 
 #define MIN 60000LL
@@ -78,13 +79,21 @@ static void test_green_streak_bounded(void **state)
     assert_int_equal(order[4], 5);
 }
 
-static void test_streak_resets_without_normal(void **state)
+/* The streak is the hall's: a green call that kept no normal ticket of its window's queues
+ * waiting neither adds to it nor ends it (normal tickets wait at other windows); a normal
+ * call ends it. */
+static void test_streak_kept_without_normal(void **state)
 {
     (void)state;
-    sched_ticket_t t[] = {{2, 'A', 1, 1}};
-    sched_pick_t p = sched_pick(t, 1, "A", 3, &s_rules, MIN);
+    sched_ticket_t t[] = {{2, 'A', 1, 1}, {3, 'B', 0, 2}};
+    sched_pick_t p = sched_pick(t, 2, "A", 3, &s_rules, MIN);
+    assert_int_equal(p.index, 0);
     assert_int_equal(p.reason, SCHED_GREEN);
-    assert_int_equal(p.green_streak, 0); /* nobody was kept waiting */
+    assert_int_equal(p.green_streak, 3); /* nobody of A was kept waiting: unchanged */
+    p = sched_pick(t, 2, "AB", 3, &s_rules, MIN);
+    assert_int_equal(p.index, 1);
+    assert_int_equal(p.reason, SCHED_GREEN_LIMIT);
+    assert_int_equal(p.green_streak, 0);
 }
 
 static void test_max_wait_beats_green(void **state)
@@ -191,6 +200,36 @@ static void test_line_reuses_freed_front(void **state)
     sched_line_free(&l);
 }
 
+/* A line that cannot grow refuses the ticket and stays as it was; its memory comes from
+ * hq_alloc, where a fault test fails it. */
+static void test_line_out_of_memory(void **state)
+{
+    (void)state;
+    sched_line_t l = {0};
+    sched_ticket_t a = {1, 'A', 0, MIN}, b = {2, 'A', 0, 2 * MIN};
+    uint64_t failures = hq_alloc_failures();
+    hq_alloc_fail(1, 0);
+    assert_int_equal(sched_line_add(&l, &a), -1);
+    hq_alloc_fail(0, 0);
+    assert_int_equal(hq_alloc_failures(), failures + 1);
+    assert_int_equal(sched_line_size(&l), 0);
+    assert_int_equal(sched_line_add(&l, &b), 0);
+    /* full: the next one needs a bigger array */
+    for (int64_t id = 3; sched_line_size(&l) < l.cap; id++) {
+        sched_ticket_t t = {id, 'A', 0, id * MIN};
+        assert_int_equal(sched_line_add(&l, &t), 0);
+    }
+    size_t n = sched_line_size(&l);
+    hq_alloc_fail(1, 0);
+    assert_int_equal(sched_line_add(&l, &a), -1); /* the oldest: it would go in front */
+    hq_alloc_fail(0, 0);
+    assert_int_equal(sched_line_size(&l), n);
+    assert_int_equal(sched_line_first(&l)->id, 2);
+    assert_int_equal(sched_line_add(&l, &a), 0);
+    assert_int_equal(sched_line_first(&l)->id, 1);
+    sched_line_free(&l);
+}
+
 /* Random adds and removes against a plain array kept sorted by sched_before. */
 static int s_cmp(const void *a, const void *b)
 {
@@ -244,12 +283,13 @@ int main(void)
         cmocka_unit_test(test_ties_break_by_id),
         cmocka_unit_test(test_green_first),
         cmocka_unit_test(test_green_streak_bounded),
-        cmocka_unit_test(test_streak_resets_without_normal),
+        cmocka_unit_test(test_streak_kept_without_normal),
         cmocka_unit_test(test_max_wait_beats_green),
         cmocka_unit_test(test_transferred_ticket_keeps_its_place),
         cmocka_unit_test(test_counter_sees_only_its_queues),
         cmocka_unit_test(test_line_keeps_issue_order),
         cmocka_unit_test(test_line_reuses_freed_front),
+        cmocka_unit_test(test_line_out_of_memory),
         cmocka_unit_test(test_line_matches_sorted_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,579 @@
+/* The actions on tickets and windows, one function each, and the dispatch from a request to
+ * its action. Each validates completely before it changes anything. */
+#include "hall_int.h"
+
+#include "hq_alloc.h"
+#include "idnum.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Today's date as numbers, from the business day string. */
+static idnum_date_t s_today(const hall_t *self)
+{
+    idnum_date_t d = {1970, 1, 1};
+    sscanf(self->day, "%d-%d-%d", &d.year, &d.month, &d.day);
+    return d;
+}
+
+static hq_ticket_t *s_ticket_by_label(const hall_t *self, const char *label)
+{
+    /* Labels are unique within a day; older tickets still being served are skipped. */
+    for (size_t i = 0; i < self->ntickets; i++)
+        if (strcmp(self->tickets[i].label, label) == 0 &&
+            strcmp(self->tickets[i].day, self->day) == 0)
+            return &self->tickets[i];
+    return NULL;
+}
+
+/* A repeated issue request (same token, e.g. a kiosk retrying after a lost reply) gets the
+ * ticket it already has instead of a second one. */
+static int s_repeat_issue(hall_t *self, const hq_request_t *req, hall_result_t *r)
+{
+    if (!req->token[0])
+        return 0;
+    const hq_ticket_t *t = hall_token_find(self, req->token);
+    if (t) {
+        if (t->queue != req->queue && t->prefix != req->queue) {
+            hall_fail(r, HQ_E_BAD_FIELD, "token already used for %s in queue %c", t->label,
+                      t->prefix);
+            return 1;
+        }
+        if (t->state == HQ_T_WAITING)
+            hall_estimate(self, t, &r->ahead, &r->est_wait_ms);
+        r->ticket = t->id;
+        r->repeat = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    if (s_repeat_issue(self, req, r))
+        return;
+    const cfg_queue_t *q = config_queue(self->cfg, req->queue);
+    if (!q) {
+        hall_fail(r, HQ_E_UNKNOWN_QUEUE, "no queue %c in this hall", req->queue);
+        return;
+    }
+    const cfg_service_t *svc = NULL;
+    if (req->service) {
+        svc = config_service(self->cfg, req->service);
+        if (!svc) {
+            hall_fail(r, HQ_E_UNKNOWN_SERVICE, "no service %d in this hall's catalog",
+                      req->service);
+            return;
+        }
+        if (svc->queue != req->queue) {
+            hall_fail(r, HQ_E_UNKNOWN_SERVICE, "service %d belongs to queue %c, not %c",
+                      req->service, svc->queue, req->queue);
+            return;
+        }
+    }
+    hq_ticket_t t;
+    memset(&t, 0, sizeof t);
+    t.green = req->elderly;
+    if (req->id_number[0]) {
+        idnum_date_t birth;
+        char why[120];
+        if (idnum_check(req->id_number, &birth, why, sizeof why) != 0) {
+            hall_fail(r, HQ_E_BAD_ID_NUMBER, "%s", why);
+            return;
+        }
+        int age = idnum_age(birth, s_today(self));
+        if (age < 0) {
+            hall_fail(r, HQ_E_BAD_ID_NUMBER, "ID number's birth date lies in the future");
+            return;
+        }
+        t.green = age >= self->cfg->elderly_age;
+        idnum_age_band(age, t.age_band, sizeof t.age_band);
+    }
+    int *next = &self->next_number[req->queue - 'A'];
+    if (*next >= 9999) {
+        hall_fail(r, HQ_E_STATE, "queue %c has issued 9999 tickets today", req->queue);
+        return;
+    }
+    t.id = self->next_id;
+    hq_strlcpy(t.day, self->day, sizeof t.day);
+    t.prefix = t.queue = req->queue;
+    t.number = *next + 1;
+    hq_label_format(t.prefix, t.number, t.label, sizeof t.label);
+    t.service = req->service;
+    hq_strlcpy(t.token, req->token, sizeof t.token);
+    t.state = HQ_T_WAITING;
+    t.issued_ms = now;
+    hq_ticket_t *stored = hall_append_ticket(self, &t);
+    if (!stored) {
+        hall_fail(r, HQ_E_INTERNAL, "out of memory");
+        return;
+    }
+    if (hall_token_add(self, stored) != 0 || hall_join_line(self, stored) != 0)
+        r->oom = 1;
+    if (stored->issued_ms > self->latest_issued_ms)
+        self->latest_issued_ms = stored->issued_ms;
+    self->next_id++;
+    (*next)++;
+    hall_estimate(self, stored, &r->ahead, &r->est_wait_ms);
+    r->ticket = stored->id;
+    hall_touch_ticket(r, stored->id, 0);
+    hall_event(r, HQ_EV_ISSUED);
+    hall_attach_counts(r);
+}
+
+/* The counter named in the request, open for business; fails the request otherwise. */
+static hall_counter_t *s_open_counter(hall_t *self, const hq_request_t *req, hall_result_t *r)
+{
+    hall_counter_t *c = hall_find_counter(self, req->counter);
+    if (!c) {
+        hall_fail(r, HQ_E_UNKNOWN_COUNTER, "no counter %d in this hall", req->counter);
+        return NULL;
+    }
+    if (!c->pub.clerk[0]) {
+        hall_fail(r, HQ_E_STATE, "counter %d is closed: a clerk must log in first", req->counter);
+        return NULL;
+    }
+    return c;
+}
+
+/* The ticket at the counter, in one of the allowed states. */
+static hq_ticket_t *s_current(hall_t *self, hall_counter_t *c, unsigned allowed, hall_result_t *r)
+{
+    hq_ticket_t *t = c->pub.current ? hall_find_ticket(self, c->pub.current) : NULL;
+    if (!t) {
+        hall_fail(r, HQ_E_STATE, "counter %d has no ticket at the window", c->pub.id);
+        return NULL;
+    }
+    if (!(allowed & (1u << t->state))) {
+        hall_fail(r, HQ_E_STATE, "%s at counter %d is %s", t->label, c->pub.id,
+                  hq_ticket_state_name(t->state));
+        return NULL;
+    }
+    return t;
+}
+
+static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = s_open_counter(self, req, r);
+    if (!c)
+        return;
+    if (c->paused) {
+        hall_fail(r, HQ_E_STATE, "counter %d is paused: resume first", c->pub.id);
+        return;
+    }
+    hq_ticket_t *held = c->pub.current ? hall_find_ticket(self, c->pub.current) : NULL;
+    if (held) {
+        hall_fail(r, HQ_E_STATE,
+                  "counter %d still has %s (%s): finish, park, transfer or mark no-show first",
+                  c->pub.id, held->label, hq_ticket_state_name(held->state));
+        return;
+    }
+    hq_ticket_t *t = NULL;
+    char reason[HQ_REASON_MAX];
+    int streak = self->green_streak;
+    if (req->number[0]) {
+        t = s_ticket_by_label(self, req->number);
+        if (!t) {
+            hall_fail(r, HQ_E_UNKNOWN_TICKET, "no ticket %s today", req->number);
+            return;
+        }
+        if (t->state != HQ_T_WAITING) {
+            hall_fail(r, HQ_E_STATE, "%s is %s, not waiting", t->label,
+                      hq_ticket_state_name(t->state));
+            return;
+        }
+        if (!strchr(c->pub.queues, t->queue)) {
+            hall_fail(r, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id, t->queue);
+            return;
+        }
+        t->reason_code = sched_reason_chosen(reason, sizeof reason);
+        if (!t->green)
+            streak = 0; /* a normal ticket called: the green row ends */
+    } else {
+        /* The scheduler wants the oldest green and the oldest normal ticket of the counter's
+         * queues: the fronts of their lines. */
+        sched_ticket_t cand[2 * HQ_QUEUES_MAX];
+        int n = hall_line_fronts(self, c->pub.queues, cand);
+        sched_rules_t rules = {self->cfg->green_max_in_row,
+                               (int64_t)self->cfg->normal_max_wait_min * 60000};
+        sched_pick_t pick = sched_pick(cand, n, c->pub.queues, streak, &rules, now);
+        if (pick.index >= 0) {
+            t = hall_find_ticket(self, cand[pick.index].id);
+            assert(t && t->state == HQ_T_WAITING); /* a line holds waiting tickets only */
+            streak = pick.green_streak;
+            t->reason_code = sched_reason_text(&pick, &rules, reason, sizeof reason);
+        }
+        if (!t)
+            return; /* nothing waiting: no ticket, no change */
+    }
+    if (!t->called_ms) {
+        t->called_ms = now;
+        hall_count_called(self, t);
+    }
+    t->last_called_ms = now;
+    t->started_ms = 0;
+    t->calls = 1;
+    hall_leave_line(self, t);
+    t->state = HQ_T_CALLED;
+    t->counter = c->pub.id;
+    hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
+    hq_strlcpy(t->reason, reason, sizeof t->reason);
+    c->pub.current = t->id;
+    if (streak != self->green_streak) {
+        self->green_streak = streak;
+        r->green_streak_changed = 1;
+    }
+    hall_remember_call(self, t, 0, now);
+    hall_counter_changed(self, c, now, r);
+    hall_touch_ticket(r, t->id, 0);
+    r->ticket = t->id;
+    r->counter = c->pub.id;
+    hall_event(r, HQ_EV_CALLED);
+    hall_attach_counts(r);
+}
+
+/* The common end of an action on a ticket: persist the ticket (and the window, when one is
+ * involved), reply with both, publish one event. */
+static void s_ticket_done(hall_t *self, hq_ticket_t *t, hall_counter_t *c, int64_t now,
+                          hall_result_t *r, hq_event_type_t type)
+{
+    if (c) {
+        hall_counter_changed(self, c, now, r);
+        r->counter = c->pub.id;
+    }
+    hall_touch_ticket(r, t->id, 0);
+    r->ticket = t->id;
+    hall_event(r, type);
+}
+
+#define S_BIT(s) (1u << (s))
+
+static void s_recall(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = s_open_counter(self, req, r);
+    hq_ticket_t *t = c ? s_current(self, c, S_BIT(HQ_T_CALLED), r) : NULL;
+    if (!t)
+        return;
+    t->calls++;
+    t->last_called_ms = now;
+    hall_remember_call(self, t, 1, now);
+    s_ticket_done(self, t, c, now, r, HQ_EV_RECALLED);
+}
+
+static void s_start(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = s_open_counter(self, req, r);
+    hq_ticket_t *t = c ? s_current(self, c, S_BIT(HQ_T_CALLED), r) : NULL;
+    if (!t)
+        return;
+    t->state = HQ_T_SERVING;
+    t->started_ms = now;
+    s_ticket_done(self, t, c, now, r, HQ_EV_STARTED);
+}
+
+static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = s_open_counter(self, req, r);
+    hq_ticket_t *t = c ? s_current(self, c, S_BIT(HQ_T_CALLED) | S_BIT(HQ_T_SERVING), r) : NULL;
+    if (!t)
+        return;
+    if (!t->started_ms)
+        t->started_ms = t->last_called_ms; /* start never pressed: handling began at the call */
+    self->recent_ms = -1;
+    t->state = HQ_T_FINISHED;
+    t->finished_ms = now;
+    if (!hall_is_today(self, t))
+        self->compact_due = 1; /* kept over midnight, now closed: a fresh load leaves it out */
+    r->handling_ms =
+        metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms, t->park_total_ms);
+    r->instant = config_is_instant(self->cfg, t->queue, t->service);
+    hall_count_finished(self, t);
+    c->pub.current = 0;
+    s_ticket_done(self, t, c, now, r, HQ_EV_FINISHED);
+}
+
+static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = s_open_counter(self, req, r);
+    hq_ticket_t *t = c ? s_current(self, c, S_BIT(HQ_T_CALLED), r) : NULL;
+    if (!t)
+        return;
+    if (t->calls < self->cfg->noshow_after_calls) {
+        hall_fail(r, HQ_E_STATE, "%s was called %d time(s): recall it first (no-show after %d)",
+                  t->label, t->calls, self->cfg->noshow_after_calls);
+        return;
+    }
+    t->state = HQ_T_NO_SHOW;
+    c->pub.current = 0;
+    s_ticket_done(self, t, c, now, r, HQ_EV_NO_SHOW);
+}
+
+static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_state_t want,
+                            hall_result_t *r)
+{
+    hq_ticket_t *t = s_ticket_by_label(self, req->number);
+    if (!t) {
+        hall_fail(r, HQ_E_UNKNOWN_TICKET, "no ticket %s today", req->number);
+        return NULL;
+    }
+    if (t->state != want) {
+        hall_fail(r, HQ_E_STATE, "%s is %s, not %s", t->label, hq_ticket_state_name(t->state),
+                  hq_ticket_state_name(want));
+        return NULL;
+    }
+    return t;
+}
+
+static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hq_ticket_t *t = s_named(self, req, HQ_T_NO_SHOW, r);
+    if (!t)
+        return;
+    /* Back in line at its original place: the citizen did take a number before the others. */
+    t->state = HQ_T_WAITING;
+    if (hall_join_line(self, t) != 0)
+        r->oom = 1;
+    t->calls = 0;
+    t->last_called_ms = 0;
+    t->started_ms = 0;
+    t->counter = 0;
+    s_ticket_done(self, t, NULL, now, r, HQ_EV_REACTIVATED);
+    hall_attach_counts(r);
+}
+
+static void s_park(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = s_open_counter(self, req, r);
+    hq_ticket_t *t = c ? s_current(self, c, S_BIT(HQ_T_CALLED) | S_BIT(HQ_T_SERVING), r) : NULL;
+    if (!t)
+        return;
+    if (!t->started_ms)
+        t->started_ms = t->last_called_ms;
+    t->state = HQ_T_PARKED;
+    t->parked_ms = now;
+    c->pub.current = 0;
+    s_ticket_done(self, t, c, now, r, HQ_EV_PARKED);
+}
+
+/* The counter may take a new ticket: open, not paused, nobody at the window. */
+static int s_counter_free(hall_t *self, hall_counter_t *c, hall_result_t *r)
+{
+    if (c->paused) {
+        hall_fail(r, HQ_E_STATE, "counter %d is paused: resume first", c->pub.id);
+        return 0;
+    }
+    hq_ticket_t *held = c->pub.current ? hall_find_ticket(self, c->pub.current) : NULL;
+    if (held) {
+        hall_fail(r, HQ_E_STATE, "counter %d still has %s: finish or park it first", c->pub.id,
+                  held->label);
+        return 0;
+    }
+    return 1;
+}
+
+static void s_unpark(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = s_open_counter(self, req, r);
+    if (!c || !s_counter_free(self, c, r))
+        return;
+    hq_ticket_t *t = s_named(self, req, HQ_T_PARKED, r);
+    if (!t)
+        return;
+    if (!strchr(c->pub.queues, t->queue)) {
+        hall_fail(r, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id, t->queue);
+        return;
+    }
+    t->park_total_ms += now - t->parked_ms;
+    t->parked_ms = 0;
+    t->state = HQ_T_SERVING;
+    t->counter = c->pub.id;
+    hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
+    c->pub.current = t->id;
+    s_ticket_done(self, t, c, now, r, HQ_EV_UNPARKED);
+}
+
+static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = s_open_counter(self, req, r);
+    hq_ticket_t *t = c ? s_current(self, c, S_BIT(HQ_T_CALLED) | S_BIT(HQ_T_SERVING), r) : NULL;
+    if (!t)
+        return;
+    if (!config_queue(self->cfg, req->queue)) {
+        hall_fail(r, HQ_E_UNKNOWN_QUEUE, "no queue %c in this hall", req->queue);
+        return;
+    }
+    if (req->queue == t->queue) {
+        hall_fail(r, HQ_E_STATE, "%s is already in queue %c", t->label, t->queue);
+        return;
+    }
+    char from = t->queue;
+    /* It keeps its original issue time, so it takes its rightful place in the new queue. */
+    t->queue = req->queue;
+    t->state = HQ_T_WAITING;
+    if (hall_join_line(self, t) != 0)
+        r->oom = 1;
+    t->transfers++;
+    t->calls = 0;
+    t->last_called_ms = 0;
+    t->started_ms = 0;
+    t->counter = 0;
+    c->pub.current = 0;
+    r->from_queue = from;
+    s_ticket_done(self, t, c, now, r, HQ_EV_TRANSFERRED);
+    hall_attach_counts(r);
+}
+
+static void s_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hq_ticket_t *t = s_named(self, req, HQ_T_FINISHED, r);
+    if (!t)
+        return;
+    if (t->rating) {
+        hall_fail(r, HQ_E_STATE, "%s was already rated %d", t->label, t->rating);
+        return;
+    }
+    t->rating = req->rating;
+    s_ticket_done(self, t, NULL, now, r, HQ_EV_RATED);
+}
+
+/* The common end of an action on a window: persist it, reply with it, publish it. */
+static void s_counter_event(hall_t *self, hall_counter_t *c, int64_t now, hall_result_t *r)
+{
+    hall_counter_changed(self, c, now, r);
+    r->counter = c->pub.id;
+    hall_event(r, HQ_EV_COUNTER);
+    hall_attach_counts(r); /* open windows change the wait estimates */
+}
+
+static void s_pause(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = s_open_counter(self, req, r);
+    if (!c)
+        return;
+    if (c->paused) {
+        hall_fail(r, HQ_E_STATE, "counter %d is already paused", c->pub.id);
+        return;
+    }
+    if (!s_counter_free(self, c, r))
+        return;
+    c->paused = 1;
+    hq_strlcpy(c->pub.pause_reason, req->reason[0] ? req->reason : "paused",
+               sizeof c->pub.pause_reason);
+    s_counter_event(self, c, now, r);
+}
+
+static void s_resume(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = s_open_counter(self, req, r);
+    if (!c)
+        return;
+    if (!c->paused) {
+        hall_fail(r, HQ_E_STATE, "counter %d is not paused", c->pub.id);
+        return;
+    }
+    c->paused = 0;
+    s_counter_event(self, c, now, r);
+}
+
+static void s_login(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = hall_find_counter(self, req->counter);
+    if (!c) {
+        hall_fail(r, HQ_E_UNKNOWN_COUNTER, "no counter %d in this hall", req->counter);
+        return;
+    }
+    if (strcmp(c->pub.clerk, req->clerk) == 0) {
+        r->counter = c->pub.id;
+        return; /* already logged in: nothing changes */
+    }
+    /* A/B backup: another clerk takes the window over as it stands, ticket and pause kept. */
+    hq_strlcpy(r->previous_clerk, c->pub.clerk, sizeof r->previous_clerk);
+    hq_strlcpy(c->pub.clerk, req->clerk, sizeof c->pub.clerk);
+    s_counter_event(self, c, now, r);
+}
+
+static void s_logout(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = s_open_counter(self, req, r);
+    if (!c)
+        return;
+    hq_ticket_t *held = c->pub.current ? hall_find_ticket(self, c->pub.current) : NULL;
+    if (held) {
+        hall_fail(r, HQ_E_STATE, "counter %d still has %s: finish, park or transfer it first",
+                  c->pub.id, held->label);
+        return;
+    }
+    c->pub.clerk[0] = '\0';
+    c->paused = 0;
+    s_counter_event(self, c, now, r);
+}
+
+static void s_dispatch(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out);
+
+void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out)
+{
+    /* One check for the allocations an action makes (see hq_alloc). */
+    uint64_t failures = hq_alloc_failures();
+    s_dispatch(self, req, now_ms, out);
+    if (out->oom || hq_alloc_failures() != failures)
+        hall_out_of_memory(out);
+}
+
+static void s_dispatch(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out)
+{
+    switch (req->type) {
+    case HQ_REQ_PING:
+    case HQ_REQ_SNAPSHOT:
+    case HQ_REQ_CATALOG:
+        break; /* readings: the reply is the hall as it stands (hall_wire) */
+    case HQ_REQ_ISSUE:
+        s_issue(self, req, now_ms, out);
+        break;
+    case HQ_REQ_CALL:
+        s_call(self, req, now_ms, out);
+        break;
+    case HQ_REQ_RECALL:
+        s_recall(self, req, now_ms, out);
+        break;
+    case HQ_REQ_START:
+        s_start(self, req, now_ms, out);
+        break;
+    case HQ_REQ_FINISH:
+        s_finish(self, req, now_ms, out);
+        break;
+    case HQ_REQ_NO_SHOW:
+        s_no_show(self, req, now_ms, out);
+        break;
+    case HQ_REQ_REACTIVATE:
+        s_reactivate(self, req, now_ms, out);
+        break;
+    case HQ_REQ_PARK:
+        s_park(self, req, now_ms, out);
+        break;
+    case HQ_REQ_UNPARK:
+        s_unpark(self, req, now_ms, out);
+        break;
+    case HQ_REQ_TRANSFER:
+        s_transfer(self, req, now_ms, out);
+        break;
+    case HQ_REQ_RATE:
+        s_rate(self, req, now_ms, out);
+        break;
+    case HQ_REQ_PAUSE:
+        s_pause(self, req, now_ms, out);
+        break;
+    case HQ_REQ_RESUME:
+        s_resume(self, req, now_ms, out);
+        break;
+    case HQ_REQ_LOGIN:
+        s_login(self, req, now_ms, out);
+        break;
+    case HQ_REQ_LOGOUT:
+        s_logout(self, req, now_ms, out);
+        break;
+    default:
+        hall_fail(out, HQ_E_UNKNOWN_TYPE, "unknown request");
+        break;
+    }
+}

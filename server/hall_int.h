@@ -1,0 +1,121 @@
+/* The hall's state, for the files that make up the hall (hall*.c) and its wire forms
+ * (hall_wire.c). The rest of the daemon uses hall.h. */
+#ifndef HALLQ_HALL_INT_H
+#define HALLQ_HALL_INT_H
+
+#include "hall.h"
+#include "sched.h"
+
+/* A call or recall as its event announced it (the wall's "recent calls"). */
+typedef struct {
+    char label[HQ_LABEL_MAX];
+    int counter;   /* the window it called the ticket to */
+    int64_t ts_ms; /* when */
+    int recall;    /* a recall */
+    int green;     /* green lane */
+} hall_call_t;
+
+typedef struct {
+    hq_counter_t pub;    /* what travels on the wire */
+    int paused;          /* clerk pressed pause */
+    metric_acc_t metric; /* instant items finished here today */
+} hall_counter_t;
+
+struct hall {
+    const hallq_config_t *cfg; /* not owned */
+    char day[11];              /* business day "YYYY-MM-DD" */
+    int64_t next_id;           /* id of the next ticket */
+    int64_t seq;               /* last event sequence number handed out */
+    hq_ticket_t *tickets;      /* today's tickets (and older ones still being served) */
+    size_t ntickets, cap;
+    int next_number[HQ_QUEUES_MAX]; /* by prefix - 'A' */
+    hall_counter_t *counters;       /* one per configured counter, in config order */
+    int ncounters;
+    metric_acc_t metric_hall;
+    metric_acc_t metric_queue[HQ_QUEUES_MAX];
+    int64_t wait_sum_ms; /* called tickets today: their total wait */
+    int64_t wait_count;
+    int64_t latest_issued_ms;  /* the latest issue time of any ticket in memory */
+    int64_t recent_ms;         /* s_recent_handling's answer, -1 when it must be recomputed */
+    int64_t *token_ids;        /* open addressing: ids of today's tickets by token hash, 0 free */
+    size_t token_cap, ntokens; /* token_cap a power of two, kept at most half full */
+    /* Who waits: the waiting tickets by queue - 'A' and class (1 green), in the scheduler's
+     * order. The one record of it: the waiting counts are the lines' sizes. */
+    sched_line_t lines[HQ_QUEUES_MAX][2];
+    int compact_due; /* a ticket of an earlier day was closed: hall_compact has work */
+    /* Green calls in a row, at any window, while normal tickets waited (green_max_in_row
+     * bounds it): the hall's, not a window's. */
+    int green_streak;
+    /* The business day's latest calls and recalls, newest first, each as its event said it:
+     * what a Clone mirror builds from the events (a recall is a second entry; a later
+     * reactivate, transfer or unpark does not rewrite history). From the event log at load. */
+    hall_call_t calls[HALL_RECENT_CALLS];
+    int ncalls;
+};
+
+/* ---- results (hall.c): what an action did ---- */
+/* An event happened; its fields are the result's. */
+void hall_event(hall_result_t *r, hq_event_type_t type);
+/* The waiting counts ride on the latest event made. */
+void hall_attach_counts(hall_result_t *r);
+/* A ticket to persist; `unique` when the caller knows it is not listed yet. */
+void hall_touch_ticket(hall_result_t *r, int64_t id, int unique);
+void hall_touch_counter(hall_result_t *r, int id);
+/* The action is refused: nothing changed. */
+void hall_fail(hall_result_t *r, hq_error_code_t code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Memory ran out while the action ran (see hall_result_t.oom). */
+void hall_out_of_memory(hall_result_t *r);
+
+/* ---- state (hall.c) ---- */
+/* The ticket with that id, NULL when not in memory (a binary search). */
+hq_ticket_t *hall_find_ticket(const hall_t *self, int64_t id);
+/* The counter with that id, NULL when the hall has none. */
+hall_counter_t *hall_find_counter(const hall_t *self, int id);
+/* Adds a ticket after the others (ids only grow); NULL out of memory. */
+hq_ticket_t *hall_append_ticket(hall_t *self, const hq_ticket_t *t);
+/* The counter's state follows from its ticket or pause; persisted with r. */
+void hall_counter_changed(hall_t *self, hall_counter_t *c, int64_t now, hall_result_t *r);
+/* Today's ticket issued with that kiosk token. hall_token_add: -1 out of memory. */
+int hall_token_add(hall_t *self, const hq_ticket_t *t);
+const hq_ticket_t *hall_token_find(const hall_t *self, const char *token);
+void hall_token_clear(hall_t *self);
+/* A call or recall happened: it goes on top of the recent calls. */
+void hall_remember_call(hall_t *self, const hq_ticket_t *t, int recall, int64_t now);
+int hall_is_today(const hall_t *self, const hq_ticket_t *t);
+/* A ticket was finished / first called: the day's figures count it. */
+void hall_count_finished(hall_t *self, const hq_ticket_t *t);
+void hall_count_called(hall_t *self, const hq_ticket_t *t);
+/* Open: waiting, at a window, parked or a no-show (what a snapshot lists). */
+int hall_active(hq_ticket_state_t s);
+/* The day's average wait of called tickets so far, 0 before the first call. */
+int64_t hall_avg_wait_ms(const hall_t *self);
+
+/* ---- waiting lines (hall_lines.c) ---- */
+void hall_lines_clear(hall_t *self);
+/* A ticket that entered the waiting state joins its line; -1 out of memory (then it is not
+ * in line and the action must fail). */
+int hall_join_line(hall_t *self, const hq_ticket_t *t);
+/* A waiting ticket leaves its line (before its state changes). */
+void hall_leave_line(hall_t *self, const hq_ticket_t *t);
+/* The front of each line of `queues` (green and normal): what call-next compares. Returns
+ * how many (at most 2 * HQ_QUEUES_MAX). */
+int hall_line_fronts(const hall_t *self, const char *queues, sched_ticket_t *out);
+/* A waiting ticket's place (people the scheduler takes first) and the wait that makes. */
+void hall_estimate(hall_t *self, const hq_ticket_t *t, int *ahead, int64_t *wait_ms);
+
+/* One scope of the handling metric: the hall, a queue or a counter. */
+typedef struct {
+    const char *scope;     /* "hall", "queue", "counter" */
+    char key[8];           /* "", the queue's letter, the counter's number */
+    const metric_acc_t *m; /* instant items finished today there */
+    int above;             /* their mean is above the target: an alert */
+} hall_scope_t;
+
+#define HALL_SCOPES_MAX (1 + HQ_QUEUES_MAX + CFG_COUNTERS_MAX)
+
+/* Every scope, in the metric log's order: the hall, each queue, each counter. Returns how
+ * many (at most HALL_SCOPES_MAX). */
+int hall_scopes(const hall_t *self, hall_scope_t *out);
+
+#endif

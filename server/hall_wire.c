@@ -1,0 +1,364 @@
+#include "hall_wire.h"
+
+#include "hall_int.h"
+#include "hq_alloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void hall_wire_init(hall_wire_t *w)
+{
+    memset(w, 0, sizeof *w);
+    /* jansson allocates through hq_alloc, so a failure among the JSON's hundred small
+     * allocations is counted and checked once. */
+    hq_alloc_for_json();
+}
+
+void hall_wire_clear(hall_wire_t *w)
+{
+    json_decref(w->reply);
+    for (int i = 0; i < HALL_EVENTS_MAX; i++) {
+        json_decref(w->bodies[i]);
+        free(w->texts[i]);
+    }
+    memset(w, 0, sizeof *w);
+}
+
+static json_t *s_metric_json(const metric_acc_t *m)
+{
+    return json_pack("{s:I, s:I, s:I, s:I}", "count", (json_int_t)m->count, "avg_ms",
+                     (json_int_t)metric_avg_ms(m), "within", (json_int_t)m->within, "max_ms",
+                     (json_int_t)m->max_ms);
+}
+
+static json_t *s_depths(const hall_t *hall)
+{
+    json_t *arr = json_array();
+    for (int q = 0; q < hall->cfg->nqueues; q++) {
+        const char *prefix = &hall->cfg->queues[q].prefix;
+        /* Built directly: it goes out with every issue and call, and json_pack would read
+         * its format string each time. */
+        json_t *d = json_object();
+        json_object_set_new_nocheck(d, "queue", json_stringn_nocheck(prefix, 1));
+        json_object_set_new_nocheck(d, "waiting", json_integer(hall_waiting(hall, *prefix, 0)));
+        json_object_set_new_nocheck(d, "green", json_integer(hall_waiting(hall, *prefix, 1)));
+        json_array_append_new(arr, d);
+    }
+    return arr;
+}
+
+/* ---- the snapshot, the catalog, the metric ------------------------------------------------ */
+json_t *hall_wire_snapshot(const hall_t *hall, int64_t now_ms)
+{
+    const hallq_config_t *cfg = hall->cfg;
+    json_t *snap = json_object();
+    json_object_set_new(snap, "seq", json_integer(hall->seq));
+    json_object_set_new(snap, "day", json_string(hall->day));
+    json_object_set_new(snap, "ts_ms", json_integer(now_ms));
+    json_object_set_new(snap, "heartbeat_ms", json_integer(cfg->heartbeat_ms));
+    json_object_set_new(snap, "target_ms",
+                        json_integer((json_int_t)cfg->handling_target_min * 60000));
+    json_object_set_new(snap, "hall",
+                        json_pack("{s:s, s:s}", "name", cfg->hall_name, "notice", cfg->notice));
+    json_t *queues = json_array();
+    for (int q = 0; q < cfg->nqueues; q++) {
+        const cfg_queue_t *cq = &cfg->queues[q];
+        char prefix[2] = {cq->prefix, 0};
+        json_array_append_new(queues, json_pack("{s:s, s:s, s:b, s:i, s:i, s:i}", "prefix", prefix,
+                                                "name", cq->name, "instant", cq->instant, "waiting",
+                                                hall_waiting(hall, cq->prefix, 0), "green",
+                                                hall_waiting(hall, cq->prefix, 1), "issued_today",
+                                                hall->next_number[cq->prefix - 'A']));
+    }
+    json_object_set_new(snap, "queues", queues);
+    json_t *counters = json_array();
+    for (int i = 0; i < hall->ncounters; i++) {
+        json_t *cj = hq_counter_to_json(&hall->counters[i].pub);
+        json_object_set_new(cj, "metric", s_metric_json(&hall->counters[i].metric));
+        json_array_append_new(counters, cj);
+    }
+    json_object_set_new(snap, "counters", counters);
+    json_t *tickets = json_array();
+    for (size_t i = 0; i < hall->ntickets; i++)
+        if (hall_active(hall->tickets[i].state))
+            json_array_append_new(tickets, hq_ticket_to_json(&hall->tickets[i]));
+    json_object_set_new(snap, "tickets", tickets);
+    json_t *calls = json_array();
+    for (int i = 0; i < hall->ncalls; i++) {
+        const hall_call_t *c = &hall->calls[i];
+        json_array_append_new(calls,
+                              json_pack("{s:s, s:i, s:I, s:b, s:s}", "label", c->label, "counter",
+                                        c->counter, "ts_ms", (json_int_t)c->ts_ms, "recall",
+                                        c->recall, "lane", c->green ? "green" : "normal"));
+    }
+    json_object_set_new(snap, "recent_calls", calls);
+    json_object_set_new(snap, "metric", s_metric_json(&hall->metric_hall));
+    json_object_set_new(snap, "avg_wait_ms", json_integer(hall_avg_wait_ms(hall)));
+    return snap;
+}
+
+json_t *hall_wire_catalog(const hallq_config_t *cfg)
+{
+    json_t *cat = json_object();
+    json_object_set_new(cat, "hall",
+                        json_pack("{s:s, s:s, s:s, s:s}", "name", cfg->hall_name, "notice",
+                                  cfg->notice, "ticket_footer", cfg->ticket_footer, "timezone",
+                                  cfg->timezone));
+    json_object_set_new(cat, "rules",
+                        json_pack("{s:i, s:i, s:i, s:i, s:i, s:i}", "elderly_age", cfg->elderly_age,
+                                  "green_max_in_row", cfg->green_max_in_row, "normal_max_wait_min",
+                                  cfg->normal_max_wait_min, "handling_target_min",
+                                  cfg->handling_target_min, "noshow_after_calls",
+                                  cfg->noshow_after_calls, "heartbeat_ms", cfg->heartbeat_ms));
+    json_t *queues = json_array();
+    for (int q = 0; q < cfg->nqueues; q++) {
+        char prefix[2] = {cfg->queues[q].prefix, 0};
+        json_array_append_new(queues,
+                              json_pack("{s:s, s:s, s:b}", "prefix", prefix, "name",
+                                        cfg->queues[q].name, "instant", cfg->queues[q].instant));
+    }
+    json_object_set_new(cat, "queues", queues);
+    json_t *services = json_array();
+    for (int i = 0; i < cfg->nservices; i++) {
+        const cfg_service_t *s = &cfg->services[i];
+        if (!config_service_offered(cfg, s))
+            continue;
+        json_t *materials = json_array();
+        char buf[sizeof s->materials];
+        hq_strlcpy(buf, s->materials, sizeof buf);
+        for (char *save = NULL, *m = strtok_r(buf, ";", &save); m; m = strtok_r(NULL, ";", &save))
+            json_array_append_new(materials, json_string(m));
+        char queue[2] = {s->queue, 0};
+        json_array_append_new(
+            services, json_pack("{s:i, s:s, s:s, s:s, s:o, s:s, s:b, s:s, s:s}", "no", s->no,
+                                "queue", queue, "main_item", s->main_item, "sub_item", s->sub_item,
+                                "materials", materials, "time_limit", s->time_limit, "instant",
+                                s->instant, "mode", s->mode, "steps", s->steps));
+    }
+    json_object_set_new(cat, "services", services);
+    json_t *counters = json_array();
+    for (int i = 0; i < cfg->ncounters; i++)
+        json_array_append_new(counters, json_pack("{s:i, s:s}", "id", cfg->counters[i].id, "queues",
+                                                  cfg->counters[i].queues));
+    json_object_set_new(cat, "counters", counters);
+    return cat;
+}
+
+json_t *hall_wire_metric_rows(const hall_t *hall)
+{
+    hq_alloc_for_json();
+    uint64_t failures = hq_alloc_failures();
+    hall_scope_t scopes[HALL_SCOPES_MAX];
+    int n = hall_scopes(hall, scopes);
+    json_t *rows = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(rows, json_pack("{s:s, s:s, s:o}", "scope", scopes[i].scope, "key",
+                                              scopes[i].key, "metric", s_metric_json(scopes[i].m)));
+    if (hq_alloc_failures() == failures)
+        return rows;
+    json_decref(rows); /* a row short: none rather than a wrong log */
+    return NULL;
+}
+
+/* The metric event: the target, the day, and each scope's figures. */
+static void s_metric_body(const hall_t *hall, json_t *body)
+{
+    hall_scope_t scopes[HALL_SCOPES_MAX];
+    int n = hall_scopes(hall, scopes);
+    json_object_set_new(body, "target_ms",
+                        json_integer((json_int_t)hall->cfg->handling_target_min * 60000));
+    json_object_set_new(body, "day", json_string(hall->day));
+    json_object_set_new(body, "hall", s_metric_json(scopes[0].m));
+    json_t *qs = json_array(), *cs = json_array();
+    for (int i = 1; i < n; i++) {
+        json_t *mj = s_metric_json(scopes[i].m);
+        if (strcmp(scopes[i].scope, "queue") == 0) {
+            json_object_set_new(mj, "queue", json_string(scopes[i].key));
+            json_array_append_new(qs, mj);
+        } else {
+            json_object_set_new(mj, "counter", json_integer(atoi(scopes[i].key)));
+            json_array_append_new(cs, mj);
+        }
+    }
+    json_object_set_new(body, "queues", qs);
+    json_object_set_new(body, "counters", cs);
+}
+
+/* The alert event: the scopes whose mean is above the target. */
+static void s_alert_body(const hall_t *hall, json_t *body)
+{
+    hall_scope_t scopes[HALL_SCOPES_MAX];
+    int n = hall_scopes(hall, scopes);
+    json_t *above = json_array();
+    for (int i = 0; i < n; i++)
+        if (scopes[i].above)
+            json_array_append_new(above, json_pack("{s:s, s:s, s:I}", "scope", scopes[i].scope,
+                                                   "key", scopes[i].key, "avg_ms",
+                                                   (json_int_t)metric_avg_ms(scopes[i].m)));
+    json_object_set_new(body, "target_ms",
+                        json_integer((json_int_t)hall->cfg->handling_target_min * 60000));
+    json_object_set_new(body, "above", above);
+}
+
+/* ---- events and replies ------------------------------------------------------------------ */
+/* One event's body. `tj` and `cj` are the JSON of the result's ticket and counter (or NULL),
+ * shared with the reply. */
+static json_t *s_event_body(const hall_t *hall, const hall_result_t *r, const hall_event_t *e,
+                            json_t *tj, json_t *cj)
+{
+    json_t *b = json_object();
+    if (e->type == HQ_EV_METRIC) {
+        s_metric_body(hall, b);
+    } else if (e->type == HQ_EV_ALERT) {
+        s_alert_body(hall, b);
+    } else if (e->type == HQ_EV_DAY) {
+        json_object_set_new(b, "day", json_string(hall->day));
+        json_object_set_new(b, "previous_day", json_string(r->previous_day));
+        json_object_set_new(b, "expired", json_integer(r->expired));
+    } else {
+        if (tj)
+            json_object_set(b, "ticket", tj);
+        if (cj)
+            json_object_set(b, "counter", cj);
+    }
+    const hq_ticket_t *t = r->ticket ? hall_ticket(hall, r->ticket) : NULL;
+    const hall_counter_t *c = r->counter ? hall_find_counter(hall, r->counter) : NULL;
+    char from[2] = {r->from_queue, 0};
+    switch (e->type) {
+    case HQ_EV_ISSUED:
+        json_object_set_new(b, "ahead", json_integer(r->ahead));
+        json_object_set_new(b, "est_wait_ms", json_integer(r->est_wait_ms));
+        break;
+    case HQ_EV_CALLED:
+        json_object_set_new(b, "reason", json_string(t ? t->reason : ""));
+        break;
+    case HQ_EV_FINISHED:
+        json_object_set_new(b, "handling_ms", json_integer(r->handling_ms));
+        json_object_set_new(b, "instant", json_boolean(r->instant));
+        json_object_set_new(b, "hall_metric", s_metric_json(&hall->metric_hall));
+        if (c)
+            json_object_set_new(b, "counter_metric", s_metric_json(&c->metric));
+        break;
+    case HQ_EV_TRANSFERRED:
+        json_object_set_new(b, "from_queue", json_string(from));
+        break;
+    case HQ_EV_COUNTER:
+        if (r->previous_clerk[0])
+            json_object_set_new(b, "previous_clerk", json_string(r->previous_clerk));
+        break;
+    default:
+        break;
+    }
+    if (e->counts) {
+        json_object_set_new(b, "depths", s_depths(hall));
+        json_object_set_new(b, "avg_wait_ms", json_integer(hall_avg_wait_ms(hall)));
+    }
+    return b;
+}
+
+/* A request's reply, by its type (PROTOCOL.md "Replies"). */
+static json_t *s_reply(const hall_t *hall, const hq_request_t *req, const hall_result_t *r,
+                       int64_t now_ms, json_t *tj, json_t *cj)
+{
+    const hallq_config_t *cfg = hall->cfg;
+    const hq_ticket_t *t = r->ticket ? hall_ticket(hall, r->ticket) : NULL;
+    json_t *reply = hq_reply_new(req);
+    if (!reply)
+        return NULL;
+    switch (req->type) {
+    case HQ_REQ_PING:
+        json_object_set_new(reply, "version", json_string(HALLQ_VERSION));
+        json_object_set_new(reply, "protocol", json_integer(HQ_PROTOCOL_VERSION));
+        json_object_set_new(reply, "day", json_string(hall->day));
+        break;
+    case HQ_REQ_ISSUE: {
+        const cfg_queue_t *q = t ? config_queue(cfg, t->prefix) : NULL;
+        const cfg_service_t *svc = t && t->service ? config_service(cfg, t->service) : NULL;
+        json_object_set(reply, "ticket", tj);
+        json_object_set_new(reply, "ahead", json_integer(r->ahead));
+        json_object_set_new(reply, "est_wait_ms", json_integer(r->est_wait_ms));
+        json_object_set_new(reply, "queue_name", json_string(q ? q->name : ""));
+        json_object_set_new(reply, "service_name", svc ? json_string(svc->sub_item) : json_null());
+        if (r->repeat)
+            json_object_set_new(reply, "repeat", json_true());
+        break;
+    }
+    case HQ_REQ_CALL:
+        /* Nobody waiting is no error: the ticket is null. */
+        json_object_set(reply, "ticket", tj ? tj : json_null());
+        if (t)
+            json_object_set_new(reply, "reason", json_string(t->reason));
+        break;
+    case HQ_REQ_PAUSE:
+    case HQ_REQ_RESUME:
+    case HQ_REQ_LOGIN:
+    case HQ_REQ_LOGOUT:
+        json_object_set(reply, "counter", cj);
+        if (r->previous_clerk[0])
+            json_object_set_new(reply, "previous_clerk", json_string(r->previous_clerk));
+        break;
+    case HQ_REQ_SNAPSHOT: {
+        json_t *snap = hall_wire_snapshot(hall, now_ms);
+        json_object_update(reply, snap);
+        json_decref(snap);
+        break;
+    }
+    case HQ_REQ_CATALOG: {
+        json_t *cat = hall_wire_catalog(cfg);
+        json_object_update(reply, cat);
+        json_decref(cat);
+        break;
+    }
+    default: /* an action on a ticket: the ticket, and the window when one is involved */
+        json_object_set(reply, "ticket", tj);
+        if (cj)
+            json_object_set(reply, "counter", cj);
+        if (req->type == HQ_REQ_FINISH)
+            json_object_set_new(reply, "handling_ms", json_integer(r->handling_ms));
+        break;
+    }
+    return reply;
+}
+
+int hall_wire_write(const hall_t *hall, const hq_request_t *req, const hall_result_t *r,
+                    int64_t now_ms, hall_wire_t *w)
+{
+    if (r->error.code != HQ_E_NONE) {
+        if (req)
+            w->reply = hq_reply_refuse(req, r->error.code, r->error.message);
+        return 0;
+    }
+    /* One check for the hundred allocations the JSON makes (see hq_alloc). */
+    uint64_t failures = hq_alloc_failures();
+    const hq_ticket_t *t = r->ticket ? hall_ticket(hall, r->ticket) : NULL;
+    const hall_counter_t *c = r->counter ? hall_find_counter(hall, r->counter) : NULL;
+    /* The reply and the events carry the same ticket and counter objects: built once. */
+    json_t *tj = t ? hq_ticket_to_json(t) : NULL;
+    json_t *cj = c ? hq_counter_to_json(&c->pub) : NULL;
+    for (int i = 0; i < r->nevents; i++)
+        w->bodies[i] = s_event_body(hall, r, &r->events[i], tj, cj);
+    if (req)
+        w->reply = s_reply(hall, req, r, now_ms, tj, cj);
+    json_decref(tj);
+    json_decref(cj);
+    if (hq_alloc_failures() == failures)
+        return 0;
+    hall_wire_clear(w);
+    if (req)
+        w->reply = hq_reply_refuse(req, HQ_E_INTERNAL, "out of memory: nothing was changed");
+    return -1;
+}
+
+const char *hall_wire_number(hall_wire_t *w, int i, int64_t seq, int64_t ts_ms)
+{
+    json_t *body = w->bodies[i];
+    /* An event without its number would be logged and published as a gap. */
+    if (!body || json_object_set_new(body, "seq", json_integer(seq)) != 0 ||
+        json_object_set_new(body, "ts_ms", json_integer(ts_ms)) != 0)
+        return NULL;
+    /* Written once: the same text goes to the event log and, after the commit, out. */
+    free(w->texts[i]);
+    w->texts[i] = hq_json_compact(body, NULL);
+    return w->texts[i];
+}

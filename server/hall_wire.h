@@ -1,0 +1,39 @@
+/* The hall on the wire: the JSON of replies, event bodies, the snapshot, the catalog and the
+ * metric log's rows (lib/hallq/PROTOCOL.md), written from a typed hall result and the hall as
+ * the action left it. The one place hallqd builds them. */
+#ifndef HALLQ_HALL_WIRE_H
+#define HALLQ_HALL_WIRE_H
+
+#include <jansson.h>
+
+#include "hall.h"
+
+/* The wire forms of one result. */
+typedef struct {
+    json_t *reply;                   /* the reply; NULL for a change no request asked for */
+    json_t *bodies[HALL_EVENTS_MAX]; /* each event's body, in the result's order */
+    char *texts[HALL_EVENTS_MAX];    /* each event as logged and published, once numbered */
+} hall_wire_t;
+
+void hall_wire_init(hall_wire_t *w);
+void hall_wire_clear(hall_wire_t *w);
+
+/* Writes the reply to `req` (NULL: no reply) and the body of each of r's events, from r and
+ * the hall as the action left it (call it before the next action). 0 done. -1 when memory
+ * ran out for a change that was made: the reply is then the out-of-memory error (or NULL),
+ * there are no bodies, and the caller must reload the hall (as for r->oom). */
+int hall_wire_write(const hall_t *hall, const hq_request_t *req, const hall_result_t *r,
+                    int64_t now_ms, hall_wire_t *w);
+/* Gives event i its sequence number and time and writes its text, as the event log keeps it
+ * and the event socket sends it. The text, or NULL when out of memory. */
+const char *hall_wire_number(hall_wire_t *w, int i, int64_t seq, int64_t ts_ms);
+
+/* The snapshot reply's fields (PROTOCOL.md "Snapshot"), at now_ms. */
+json_t *hall_wire_snapshot(const hall_t *hall, int64_t now_ms);
+/* The catalog reply's fields. */
+json_t *hall_wire_catalog(const hallq_config_t *cfg);
+/* The metric log's rows now: [{scope, key, metric {count, avg_ms, within, max_ms}}], the hall
+ * first (store_put_metric writes them). NULL when out of memory. */
+json_t *hall_wire_metric_rows(const hall_t *hall);
+
+#endif
