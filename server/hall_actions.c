@@ -509,71 +509,31 @@ static void s_logout(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     s_counter_event(self, c, now, r);
 }
 
-static void s_dispatch(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out);
+/* Readings change nothing: the reply is the hall as it stands (hall_wire). */
+static void s_reading(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    (void)self, (void)req, (void)now, (void)r;
+}
+#define s_ping s_reading
+#define s_snapshot s_reading
+#define s_catalog s_reading
+
+/* One handler per row of the request table (lib/hallq/hq_requests.h), named s_<name>: a row
+ * without a handler does not compile. */
+typedef void s_action_fn(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+#define S_ACTION(ID, name, ...) [HQ_REQ_##ID] = s_##name,
+static s_action_fn *const s_actions[HQ_REQ_COUNT_] = {HQ_REQUESTS(S_ACTION)};
+#undef S_ACTION
 
 void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out)
 {
+    if ((unsigned)req->type >= HQ_REQ_COUNT_) {
+        hall_fail(out, HQ_E_UNKNOWN_TYPE, "unknown request");
+        return;
+    }
     /* One check for the allocations an action makes (see hq_alloc). */
     uint64_t failures = hq_alloc_failures();
-    s_dispatch(self, req, now_ms, out);
+    s_actions[req->type](self, req, now_ms, out);
     if (out->oom || hq_alloc_failures() != failures)
         hall_out_of_memory(out);
-}
-
-static void s_dispatch(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out)
-{
-    switch (req->type) {
-    case HQ_REQ_PING:
-    case HQ_REQ_SNAPSHOT:
-    case HQ_REQ_CATALOG:
-        break; /* readings: the reply is the hall as it stands (hall_wire) */
-    case HQ_REQ_ISSUE:
-        s_issue(self, req, now_ms, out);
-        break;
-    case HQ_REQ_CALL:
-        s_call(self, req, now_ms, out);
-        break;
-    case HQ_REQ_RECALL:
-        s_recall(self, req, now_ms, out);
-        break;
-    case HQ_REQ_START:
-        s_start(self, req, now_ms, out);
-        break;
-    case HQ_REQ_FINISH:
-        s_finish(self, req, now_ms, out);
-        break;
-    case HQ_REQ_NO_SHOW:
-        s_no_show(self, req, now_ms, out);
-        break;
-    case HQ_REQ_REACTIVATE:
-        s_reactivate(self, req, now_ms, out);
-        break;
-    case HQ_REQ_PARK:
-        s_park(self, req, now_ms, out);
-        break;
-    case HQ_REQ_UNPARK:
-        s_unpark(self, req, now_ms, out);
-        break;
-    case HQ_REQ_TRANSFER:
-        s_transfer(self, req, now_ms, out);
-        break;
-    case HQ_REQ_RATE:
-        s_rate(self, req, now_ms, out);
-        break;
-    case HQ_REQ_PAUSE:
-        s_pause(self, req, now_ms, out);
-        break;
-    case HQ_REQ_RESUME:
-        s_resume(self, req, now_ms, out);
-        break;
-    case HQ_REQ_LOGIN:
-        s_login(self, req, now_ms, out);
-        break;
-    case HQ_REQ_LOGOUT:
-        s_logout(self, req, now_ms, out);
-        break;
-    default:
-        hall_fail(out, HQ_E_UNKNOWN_TYPE, "unknown request");
-        break;
-    }
 }
