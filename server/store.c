@@ -30,15 +30,16 @@ static const char *const s_sql[ST_COUNT_] = {
      * the number and the issue time stay untouched, so a call rewrites fewer pages. */
     ("INSERT INTO tickets(id, day, prefix, number, label, queue, service, green,"
      " age_band, state, issued_ms, called_ms, last_called_ms, started_ms, finished_ms, parked_ms,"
-     " park_total_ms, calls, counter, clerk, reason, rating, transfers, token)"
-     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+     " park_total_ms, calls, counter, clerk, reason, rating, transfers, token, reason_code)"
+     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
      " ON CONFLICT(id) DO UPDATE SET queue=excluded.queue, service=excluded.service,"
      " green=excluded.green, age_band=excluded.age_band, state=excluded.state,"
      " called_ms=excluded.called_ms, last_called_ms=excluded.last_called_ms,"
      " started_ms=excluded.started_ms, finished_ms=excluded.finished_ms,"
      " parked_ms=excluded.parked_ms, park_total_ms=excluded.park_total_ms, calls=excluded.calls,"
      " counter=excluded.counter, clerk=excluded.clerk, reason=excluded.reason,"
-     " rating=excluded.rating, transfers=excluded.transfers, token=excluded.token"),
+     " rating=excluded.rating, transfers=excluded.transfers, token=excluded.token,"
+     " reason_code=excluded.reason_code"),
     ("INSERT INTO counters(id, clerk, paused, pause_reason, current, green_streak, since_ms)"
      " VALUES(?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET clerk=excluded.clerk,"
      " paused=excluded.paused, pause_reason=excluded.pause_reason, current=excluded.current,"
@@ -64,7 +65,8 @@ static const char s_schema[] =
     " last_called_ms INTEGER, started_ms INTEGER, finished_ms INTEGER, parked_ms INTEGER,"
     " park_total_ms INTEGER NOT NULL DEFAULT 0, calls INTEGER NOT NULL DEFAULT 0,"
     " counter INTEGER, clerk TEXT, reason TEXT, rating INTEGER,"
-    " transfers INTEGER NOT NULL DEFAULT 0, token TEXT, UNIQUE(day, prefix, number));"
+    " transfers INTEGER NOT NULL DEFAULT 0, token TEXT, reason_code TEXT,"
+    " UNIQUE(day, prefix, number));"
     "CREATE INDEX IF NOT EXISTS tickets_open ON tickets(state)"
     " WHERE state IN ('waiting','called','serving','parked','no_show');"
     /* Schema 1 also indexed issued_ms; no query reads by it (statistics select by day), and
@@ -149,6 +151,18 @@ static uint32_t s_file_app_id(const char *path)
                : 0;
 }
 
+/* Brings a database of an older schema up to this one, inside the open's transaction. Adding
+ * a column rewrites no row, so it costs the same on a year of history as on a new hall. */
+static int s_migrate(sqlite3 *db, int64_t version, int64_t tables)
+{
+    int64_t has_code = 1;
+    if (tables > 0 && version < 3 &&
+        s_scalar(db, "SELECT count(*) FROM pragma_table_info('tickets') WHERE name='reason_code'",
+                 &has_code) != 0)
+        return -1;
+    return has_code ? 0 : s_exec(db, "ALTER TABLE tickets ADD COLUMN reason_code TEXT");
+}
+
 store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
 {
     struct stat sb;
@@ -226,8 +240,8 @@ store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
     char setup[128];
     snprintf(setup, sizeof setup, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
              STORE_APPLICATION_ID, STORE_SCHEMA);
-    if (s_exec(self->db, s_schema) != 0 || s_exec(self->db, setup) != 0 ||
-        s_exec(self->db, "COMMIT") != 0) {
+    if (s_exec(self->db, s_schema) != 0 || s_migrate(self->db, version, tables) != 0 ||
+        s_exec(self->db, setup) != 0 || s_exec(self->db, "COMMIT") != 0) {
         snprintf(why, whylen, "%s: cannot create tables: %s", self->path, sqlite3_errmsg(self->db));
         s_exec(self->db, "ROLLBACK");
         goto fail;
@@ -377,6 +391,11 @@ int store_put_ticket(store_t *self, const hq_ticket_t *t)
     s_bind_ms(st, 22, t->rating);
     sqlite3_bind_int(st, 23, t->transfers);
     s_bind_text(st, 24, t->token);
+    const char *code = hq_reason_name(t->reason_code);
+    if (code)
+        sqlite3_bind_text(st, 25, code, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, 25);
     return s_run(self, st);
 }
 
@@ -519,7 +538,8 @@ int store_load(store_t *self, hall_t *hall, const char *today)
     const char *sql =
         "SELECT id, day, prefix, number, label, queue, service, green, age_band, state,"
         " issued_ms, called_ms, last_called_ms, started_ms, finished_ms, parked_ms,"
-        " park_total_ms, calls, counter, clerk, reason, rating, transfers, token FROM tickets"
+        " park_total_ms, calls, counter, clerk, reason, rating, transfers, token, reason_code"
+        " FROM tickets"
         " WHERE day = ?1 OR state IN ('waiting','called','serving','parked','no_show')"
         " ORDER BY id";
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -563,6 +583,10 @@ int store_load(store_t *self, hall_t *hall, const char *today)
         t.rating = sqlite3_column_int(st, 21);
         t.transfers = sqlite3_column_int(st, 22);
         s_col_text(st, 23, t.token, sizeof t.token);
+        s_col_text(st, 24, buf, sizeof buf);
+        int code = hq_reason_parse(buf);
+        /* Rows of schema 2 kept only the English words: the code is read back from them. */
+        t.reason_code = code > 0 ? (hq_reason_t)code : hq_reason_of_english(t.reason);
         if (hall_load_ticket(hall, &t) != 0) {
             sqlite3_finalize(st);
             return -1;

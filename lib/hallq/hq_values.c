@@ -40,10 +40,7 @@ json_t *hq_ticket_to_json(const hq_ticket_t *t)
     json_object_set_new_nocheck(j, "counter", t->counter ? json_integer(t->counter) : json_null());
     json_object_set_new_nocheck(j, "clerk", t->clerk[0] ? json_string(t->clerk) : json_null());
     json_object_set_new_nocheck(j, "reason", t->reason[0] ? json_string(t->reason) : json_null());
-    /* A ticket the store brought back has its English words only (the store keeps no code
-     * yet): its code is read back from them, so the wire always carries one. */
-    const char *code =
-        hq_reason_name(t->reason_code ? t->reason_code : hq_reason_of_english(t->reason));
+    const char *code = hq_reason_name(t->reason_code);
     json_object_set_new_nocheck(j, "reason_code", code ? json_string_nocheck(code) : json_null());
     json_object_set_new_nocheck(j, "rating", t->rating ? json_integer(t->rating) : json_null());
     json_object_set_new_nocheck(j, "transfers", json_integer(t->transfers));

@@ -180,6 +180,8 @@ static long s_query(const char *sql)
     return v;
 }
 
+/* Schemas 1 and 2: the index on issued_ms goes, reason_code is added, and a row that kept only
+ * the English words of its reason gets its code back from them. */
 static void test_schema_1_is_migrated(void **state)
 {
     (void)state;
@@ -191,9 +193,12 @@ static void test_schema_1_is_migrated(void **state)
     assert_int_equal(store_put_ticket(st, &a), 0);
     assert_int_equal(store_commit(st), 0);
     store_close(&st);
-    /* Back to what schema 1 looked like: its index on issued_ms, user_version 1. */
+    /* Back to what schema 1 looked like: its index on issued_ms, no reason_code column, a
+     * called ticket's reason in words, user_version 1. */
     snprintf(cmd, sizeof cmd,
              "sqlite3 %s/hallq.db 'CREATE INDEX tickets_issued ON tickets(issued_ms);"
+             " ALTER TABLE tickets DROP COLUMN reason_code;"
+             " UPDATE tickets SET reason = \"normal waited 31 min\";"
              " PRAGMA user_version=1;'",
              s_dir);
     assert_int_equal(system(cmd), 0);
@@ -206,6 +211,7 @@ static void test_schema_1_is_migrated(void **state)
     hall_t *h = hall_new(&cfg);
     assert_int_equal(store_load(st, h, "2026-11-23"), 0);
     assert_int_equal(hall_ticket_count(h), 1);
+    assert_int_equal(hall_ticket(h, 1)->reason_code, HQ_REASON_MAX_WAIT);
     hall_destroy(&h);
     config_free(&cfg);
     store_close(&st);
