@@ -308,6 +308,117 @@ static void test_help_and_version_win_over_errors(void **state)
     s_expect_usage("--window needs a value");
 }
 
+/* ---- operands, a program's own -l, its version and more help ------------------------------ */
+
+typedef struct {
+    ui_lang_t lang;
+    const char *level; /* -l, --log-level */
+    const char *words[4];
+    int nwords;
+} s_words_t;
+
+static int s_operand(void *settings, const char *word, char *why, size_t whylen)
+{
+    s_words_t *w = settings;
+    if (w->nwords == 4) {
+        snprintf(why, whylen, "too many words at '%s'", word);
+        return -1;
+    }
+    w->words[w->nwords++] = word;
+    return 0;
+}
+
+static void s_more_help(FILE *out, ui_lang_t lang)
+{
+    fprintf(out, "\n%s\n  call COUNTER\n", lang == UI_LANG_EN ? "Verbs:" : "动作：");
+}
+
+static const ui_option_t s_words_options[] = {
+    {"log-level",
+     'l',
+     "LEVEL",
+     {"日志级别", "log level"},
+     0,
+     ui_set_string,
+     offsetof(s_words_t, level),
+     0,
+     0},
+    {NULL, 0, NULL, {NULL, NULL}, 0, NULL, 0, 0, 0},
+};
+
+static const ui_program_t s_words_prog = {
+    .name = "hallq-words",
+    .version = "1.2 (protocol 3)",
+    .synopsis = {"[选项] 动作 ...", "[options] VERB ..."},
+    .about = {"测试程序。", "A test program."},
+    .options = s_words_options,
+    .lang_at = offsetof(s_words_t, lang),
+    .keeps_l = 1,
+    .operand = s_operand,
+    .more_help = s_more_help,
+};
+
+static int s_parse_words(s_words_t *w, char **out, size_t *outlen, char **err, size_t *errlen,
+                         int argc, char **argv)
+{
+    memset(w, 0, sizeof *w);
+    FILE *o = open_memstream(out, outlen);
+    FILE *e = open_memstream(err, errlen);
+    assert_non_null(o);
+    assert_non_null(e);
+    int rc = ui_options_parse_to(&s_words_prog, argc, argv, w, o, e);
+    fclose(o);
+    fclose(e);
+    return rc;
+}
+
+static void test_operands_and_a_programs_own_l(void **state)
+{
+    (void)state;
+    s_words_t w;
+    char *out = NULL, *err = NULL;
+    size_t outlen, errlen;
+    char *a1[] = {"hallq-words", "call", "-l", "debug", "3", "--lang", "en", "--", "-x", NULL};
+    assert_int_equal(s_parse_words(&w, &out, &outlen, &err, &errlen, 9, a1), UI_OPTIONS_RUN);
+    assert_int_equal(w.nwords, 3); /* in order, wherever they stand; after "--" all are words */
+    assert_string_equal(w.words[0], "call");
+    assert_string_equal(w.words[1], "3");
+    assert_string_equal(w.words[2], "-x");
+    assert_string_equal(w.level, "debug"); /* -l is the program's own */
+    assert_int_equal(w.lang, UI_LANG_EN);
+    free(out);
+    free(err);
+
+    char *a2[] = {"hallq-words", "a", "b", "c", "d", "e", NULL};
+    assert_int_equal(s_parse_words(&w, &out, &outlen, &err, &errlen, 6, a2), UI_EXIT_USAGE);
+    assert_string_equal(err, "hallq-words: too many words at 'e'; see hallq-words --help\n");
+    free(out);
+    free(err);
+
+    char *a3[] = {"hallq-words", "--version", NULL};
+    assert_int_equal(s_parse_words(&w, &out, &outlen, &err, &errlen, 2, a3), UI_EXIT_OK);
+    assert_string_equal(out, "hallq-words 1.2 (protocol 3)\n");
+    free(out);
+    free(err);
+
+    /* The help: --lang without a letter, the program's more help before the epilog. */
+    char *a4[] = {"hallq-words", "call", "--help", NULL};
+    assert_int_equal(s_parse_words(&w, &out, &outlen, &err, &errlen, 3, a4), UI_EXIT_OK);
+    assert_non_null(strstr(out, "\n  -l, --log-level LEVEL"));
+    assert_non_null(strstr(out, "\n      --lang zh|en"));
+    assert_non_null(strstr(out, "\n动作：\n  call COUNTER\n"));
+    assert_int_equal(w.nwords, 0); /* nothing is stored when the help is asked for */
+    free(out);
+    free(err);
+
+    char why[400];
+    assert_int_equal(ui_options_check(&s_words_prog, why, sizeof why), 0);
+    ui_program_t p = s_words_prog;
+    p.keeps_l = 0;
+    assert_int_equal(ui_options_check(&p, why, sizeof why), -1);
+    assert_non_null(strstr(why, "--log-level takes a built-in option's name or letter"));
+}
+
 /* ---- checking tables --------------------------------------------------------------------- */
 
 static void test_option_table_check(void **state)
@@ -403,6 +514,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_help_in_the_chosen_language, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_help_lines_line_up, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_help_and_version_win_over_errors, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_operands_and_a_programs_own_l, s_setup, s_teardown),
         cmocka_unit_test(test_option_table_check),
         cmocka_unit_test(test_text_table_check),
         cmocka_unit_test(test_text_lookup_and_languages),
