@@ -43,7 +43,7 @@ static kiosk_view_t s_view; /* large: kept off the stack */
 
 typedef struct {
     kiosk_session_t session; /* the kiosk's state */
-    options_t *o;            /* output, language, paper, state folder */
+    kiosk_options_t *o;      /* output, language, paper, state folder */
     hq_client_t *client;     /* requests to hallqd */
     zloop_t *loop;           /* the reactor */
     void *watched;           /* the request socket the loop polls, NULL none */
@@ -192,7 +192,7 @@ static int s_on_keys(zloop_t *loop, zmq_pollitem_t *item, void *arg)
 }
 
 /* The interactive kiosk. Returns the exit status. */
-static int s_kiosk(options_t *o)
+static int s_kiosk(kiosk_options_t *o)
 {
     char why[300], prefix[KIOSK_TOKEN_PREFIX_MAX];
     if (kiosk_screen_check(why, sizeof why) != 0) {
@@ -242,20 +242,15 @@ int main(int argc, char **argv)
 {
     /* A network printer that drops the connection must give an error, not kill the kiosk. */
     signal(SIGPIPE, SIG_IGN);
-    options_t o;
-    char why[512];
-    switch (options_parse(argc, argv, &o, why, sizeof why)) {
-    case OPTIONS_EXIT_OK:
-        return UI_EXIT_OK;
-    case OPTIONS_BAD:
-        kiosk_error("%s", why);
-        return UI_EXIT_USAGE;
-    case OPTIONS_RUN:
-        break;
+    kiosk_options_t o;
+    kiosk_options_defaults(&o);
+    int rc = ui_options_parse(&kiosk_cli, argc, argv, &o);
+    if (rc != UI_OPTIONS_RUN) {
+        greenlane_wipe(o.id_number, sizeof o.id_number);
+        return rc;
     }
     /* Keys given here win over $HALLQ_KEY / $HALLQ_SERVER_KEY; neither: plain ZeroMQ. */
-    hq_security_set(o.key[0] ? o.key : NULL, o.server_key[0] ? o.server_key : NULL);
-    int rc;
+    hq_security_set(o.key, o.server_key);
     if (o.reprint)
         rc = kiosk_cli_reprint(&o);
     else if (o.queue)

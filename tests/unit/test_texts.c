@@ -12,13 +12,14 @@
 #include "ui_i18n.h"
 #include "ui_options.h"
 
-/* apps/counter, apps/display, apps/sim: each folder has an options.h, so they are named by
- * path. */
+/* apps/counter, apps/display, apps/kiosk, apps/sim: each folder has an options.h, so they
+ * are named by path. */
 #include "../../apps/counter/i18n.h"
 #include "../../apps/counter/options.h"
 #include "../../apps/display/options.h"
 #include "../../apps/display/texts.h"
 #include "../../apps/kiosk/kiosk_texts.h"
+#include "../../apps/kiosk/options.h"
 #include "../../apps/sim/options.h"
 #include "../../apps/sim/texts.h"
 
@@ -35,7 +36,8 @@ static const ui_program_t *const s_programs[] = {
     &hqc_cli,     /* hallq-counter */
     &display_cli, /* hallq-display */
     &sim_cli,     /* hallq-sim */
-    /* hallq-ticket, hallqctl, hallqd: add their command lines here when they use ui_options. */
+    &kiosk_cli,   /* hallq-ticket */
+    /* hallqctl, hallqd: add their command lines here when they use ui_options. */
 };
 
 static void test_every_table_passes(void **state)
