@@ -22,6 +22,7 @@
 #include "../../apps/kiosk/options.h"
 #include "../../apps/sim/options.h"
 #include "../../apps/sim/texts.h"
+#include "../../server/hallqd_options.h"
 
 static const ui_table_t *const s_tables[] = {
     &ui_options_texts, /* lib/ui: the help's own parts */
@@ -37,7 +38,8 @@ static const ui_program_t *const s_programs[] = {
     &display_cli, /* hallq-display */
     &sim_cli,     /* hallq-sim */
     &kiosk_cli,   /* hallq-ticket */
-    /* hallqctl, hallqd: add their command lines here when they use ui_options. */
+    &hallqd_cli,  /* hallqd */
+    /* hallqctl: add its command line here when it uses ui_options. */
 };
 
 static void test_every_table_passes(void **state)
