@@ -105,9 +105,11 @@ ui_option_set_fn ui_set_int;
 /* The options every program that talks to hallqd has, written once: table rows for a
  * settings struct `type` with a const char * field each, so the names, defaults and help
  * are the same in every program. */
-#define UI_OPTION_ENDPOINT(type, field)                                                            \
+#define UI_OPTION_ENDPOINT(type, field) UI_OPTION_ENDPOINT_LETTER(type, field, 0)
+/* The same with a short form (hallqctl's -e). */
+#define UI_OPTION_ENDPOINT_LETTER(type, field, short_form)                                         \
     {                                                                                              \
-        .name = "endpoint", .arg = "EP",                                                           \
+        .name = "endpoint", .letter = short_form, .arg = "EP",                                     \
         .help = {"hallqd 请求地址（默认 $HALLQ_ENDPOINT，否则 " HQ_DEFAULT_REQUEST_ENDPOINT "）",  \
                  "hallqd requests (default $HALLQ_ENDPOINT, else " HQ_DEFAULT_REQUEST_ENDPOINT     \
                  ")"},                                                                             \

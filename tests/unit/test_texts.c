@@ -22,6 +22,7 @@
 #include "../../apps/kiosk/options.h"
 #include "../../apps/sim/options.h"
 #include "../../apps/sim/texts.h"
+#include "../../ctl/ctl_cli.h"
 #include "../../server/hallqd_options.h"
 
 static const ui_table_t *const s_tables[] = {
@@ -39,7 +40,7 @@ static const ui_program_t *const s_programs[] = {
     &sim_cli,     /* hallq-sim */
     &kiosk_cli,   /* hallq-ticket */
     &hallqd_cli,  /* hallqd */
-    /* hallqctl: add its command line here when it uses ui_options. */
+    &ctl_cli,     /* hallqctl (its statistics verbs parse their own options) */
 };
 
 static void test_every_table_passes(void **state)
