@@ -2,6 +2,7 @@
 #include "config.h"
 #include "hallqd_options.h"
 #include "hq_log.h"
+#include "hq_signals.h"
 #include "hq_text.h"
 #include "server.h"
 #include "ui_exit.h"
@@ -14,14 +15,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t s_stop;
-
-static void s_on_signal(int sig)
-{
-    (void)sig;
-    s_stop = 1;
-}
 
 int main(int argc, char **argv)
 {
@@ -78,14 +71,12 @@ int main(int argc, char **argv)
         config_free(&cfg);
         return UI_EXIT_OK;
     }
-    /* SIGINT and SIGTERM stop the server through a flag its loop checks. They stay blocked
-     * while it starts, so no thread it starts takes them (libzmq's block them, czmq's actors do
-     * not): a signal then reaches the loop's thread and interrupts its poll. Not czmq's
-     * handler: it would stop those actors too. */
+    /* The stop signals (hq_signals) stop the server through the flag its loop checks. They
+     * stay blocked while it starts, so no thread it starts takes them (libzmq's block them,
+     * czmq's actors do not): a signal then reaches the loop's thread and interrupts its poll.
+     * Not czmq's handler: it would stop those actors too. */
     sigset_t stop_signals;
-    sigemptyset(&stop_signals);
-    sigaddset(&stop_signals, SIGINT);
-    sigaddset(&stop_signals, SIGTERM);
+    hq_signals_stop_set(&stop_signals);
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     zsys_handler_set(NULL);
     server_t *server = server_new(&cfg, o.data_dir, why, sizeof why);
@@ -95,14 +86,9 @@ int main(int argc, char **argv)
         config_free(&cfg);
         return UI_EXIT_FAILURE;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = s_on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
+    hq_signals_catch();
     pthread_sigmask(SIG_UNBLOCK, &stop_signals, NULL);
-    rc = server_run(server, &s_stop);
+    rc = server_run(server, &hq_signal_stop);
     server_destroy(&server);
     config_free(&cfg);
     return rc == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;

@@ -86,9 +86,9 @@ const ui_program_t hallqd_cli = {
     .synopsis = {"[选项]", "[options]"},
     .about = {"医保服务大厅的排队守护进程。在前台运行，日志写到标准错误。",
               "Runs the hall's queue daemon in the foreground, logging to stderr."},
-    .epilog = {"信号：SIGINT、SIGTERM 让守护进程按顺序停止。\n"
+    .epilog = {"信号：SIGINT、SIGTERM、SIGHUP、SIGQUIT 让守护进程按顺序停止。\n"
                "退出状态：0 正常停止，2 参数或配置错误，4 其他故障（数据库、套接字）。",
-               "Signals: SIGINT and SIGTERM stop the daemon in order.\n"
+               "Signals: SIGINT, SIGTERM, SIGHUP and SIGQUIT stop the daemon in order.\n"
                "Exit status: 0 stopped, 2 bad arguments or configuration, 4 any other failure\n"
                "(database, sockets)."},
     .options = s_options,

@@ -22,7 +22,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,13 +29,6 @@
 #include <zmq.h>
 
 #define S_SILENCE_MS 3000 /* no message for this long: offline (3 heartbeats at least) */
-
-static volatile sig_atomic_t s_signal;
-
-static void s_on_signal(int sig)
-{
-    s_signal = sig;
-}
 
 /* While the screen is up, stderr would scribble over it: diagnostics go to the log file
  * (or nowhere). Returns a descriptor of the original stderr, to restore it later. */
@@ -180,7 +172,7 @@ static int s_turn(void *arg, hq_alarm_t *alarm)
         app->last_changes = app->mirror->changes;
         app->last_second = wall / 1000;
     }
-    if (s_signal || s->state == HQC_S_QUIT)
+    if (hq_signal_stop || s->state == HQC_S_QUIT)
         return -1;
     hq_alarm_at(alarm, s_next_due(app, now, wall));
     return 0;
@@ -238,16 +230,16 @@ int main(int argc, char **argv)
         goto done;
     }
     atexit(hqc_screen_close);
-    hq_signals_catch(s_on_signal);
+    hq_signals_catch();
     hq_info("window %d, clerk %s, hallqd %s / %s", o.counter, o.clerk, o.endpoint, o.events);
 
     app.dirty = 1;
     hq_loop_plan_t plan = {feed, client, STDIN_FILENO, s_turn, &app};
-    int run = hq_loop_serve(&plan, &s_signal);
+    int run = hq_loop_serve(&plan, &hq_signal_stop);
 
     hqc_screen_close();
-    if (s_signal)
-        hq_info("stopped by signal %d", (int)s_signal);
+    if (hq_signal_stop)
+        hq_info("stopped by signal %d", (int)hq_signal_stop);
     s_restore_stderr(saved_stderr);
     status = run == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
     if (run != 0)

@@ -40,7 +40,6 @@
 #define S_STATUS_MS 15000     /* a status message stays this long */
 #define S_CATALOG_RETRY_MS 5000
 
-static volatile sig_atomic_t s_stop;
 static int s_curses_on;
 static int s_saved_stderr = -1; /* the real stderr while the screen is in use */
 
@@ -55,12 +54,6 @@ static void s_error(const char *fmt, ...)
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     dprintf(s_saved_stderr >= 0 ? s_saved_stderr : STDERR_FILENO, "hallq-display: %s\n", line);
-}
-
-static void s_on_signal(int sig)
-{
-    (void)sig;
-    s_stop = 1;
 }
 
 static void s_restore_terminal(void)
@@ -182,6 +175,7 @@ typedef struct {
     int64_t status_until; /* monotonic ms */
     screen_audio_t audio;
     int64_t started;
+    int quit; /* q was pressed */
 } s_app_t;
 
 static void s_announce(s_app_t *app, const dm_call_t *call)
@@ -253,7 +247,7 @@ static void s_keys(s_app_t *app)
     int ch;
     while ((ch = getch()) != ERR) {
         if (ch == 'q' || ch == 'Q')
-            s_stop = 1;
+            app->quit = 1;
         else if (ch == 'r' || ch == 'R')
             hq_feed_resync(app->feed);
         else if (ch == 12) /* Ctrl-L */
@@ -336,7 +330,7 @@ static int s_turn(void *arg, hq_alarm_t *alarm)
     int64_t now = hq_monotonic_ms();
     s_tick(app, now);
     s_draw(app, now);
-    if (s_stop)
+    if (app->quit || hq_signal_stop)
         return -1;
     hq_alarm_at(alarm, s_next_due(app, now));
     return 0;
@@ -357,7 +351,7 @@ static int s_run(const options_t *o)
     int rc = UI_EXIT_FAILURE;
     if (s_redirect_log(o->log_file) != 0)
         return UI_EXIT_FAILURE;
-    hq_signals_catch(s_on_signal);
+    hq_signals_catch();
     s_timezone_prepare();
     audio_out_startup();
     if (!o->mute) {
@@ -398,7 +392,7 @@ static int s_run(const options_t *o)
             o->events);
 
     hq_loop_plan_t plan = {app.feed, app.catalog, STDIN_FILENO, s_turn, &app};
-    rc = hq_loop_serve(&plan, &s_stop) == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
+    rc = hq_loop_serve(&plan, &hq_signal_stop) == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
 done:
     /* Shutdown order: the screen back first (so any message is readable), then the voice
      * (a WAV being written is finished and closed), then the sockets. */

@@ -16,6 +16,7 @@
 #include "cli.h"
 #include "greenlane.h"
 #include "hq_client.h"
+#include "hq_loop.h"
 #include "hq_security.h"
 #include "hq_signals.h"
 #include "options.h"
@@ -31,13 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static volatile sig_atomic_t s_signal;
-
-static void s_on_signal(int sig)
-{
-    s_signal = sig;
-}
 
 static kiosk_view_t s_view; /* large: kept off the stack */
 
@@ -133,7 +127,7 @@ static int s_settle(s_kiosk_t *k)
     kiosk_action_t act;
     while (!k->quit && kiosk_session_next(s, hq_monotonic_ms(), &act))
         s_act(k, &act);
-    if (k->quit || s_signal)
+    if (k->quit || hq_signal_stop)
         return -1;
     if (s->catalogs != k->catalogs && s->have_cat) {
         /* Times on paper and screen are the hall's, not the machine's. */
@@ -191,6 +185,12 @@ static int s_on_keys(zloop_t *loop, zmq_pollitem_t *item, void *arg)
     return s_settle(k);
 }
 
+static int s_woken(void *arg)
+{
+    s_kiosk_t *k = arg;
+    return s_on_keys(k->loop, NULL, k);
+}
+
 /* The interactive kiosk. Returns the exit status. */
 static int s_kiosk(kiosk_options_t *o)
 {
@@ -202,7 +202,7 @@ static int s_kiosk(kiosk_options_t *o)
     static s_kiosk_t k; /* holds the session: kept off the stack */
     k.o = o;
     k.client = hq_client_new(o->endpoint, o->timeout_ms);
-    k.loop = k.client ? zloop_new() : NULL;
+    k.loop = k.client ? hq_loop_new() : NULL;
     if (!k.loop) {
         kiosk_error("cannot use endpoint %s", o->endpoint);
         hq_client_destroy(&k.client);
@@ -215,27 +215,24 @@ static int s_kiosk(kiosk_options_t *o)
         return UI_EXIT_USAGE;
     }
     atexit(kiosk_screen_close);
-    hq_signals_catch(s_on_signal);
+    hq_signals_catch();
     ticketing_token_prefix(prefix, sizeof prefix);
     kiosk_session_init(&k.session, o->lang, o->endpoint, o->timeout_ms, prefix, hq_monotonic_ms(),
                        ticketing_today());
     zmq_pollitem_t terminal = {NULL, STDIN_FILENO, ZMQ_POLLIN, 0};
     zloop_poller(k.loop, &terminal, s_on_keys, &k);
 
-    /* A signal (a resize too) interrupts the poll and ends zloop_start: keys first (ncurses
-     * reports a resize as a key), then on again unless it was a stop signal. */
-    if (s_settle(&k) == 0)
-        while (!k.quit && !s_signal) {
-            zloop_start(k.loop);
-            if (!k.quit && !s_signal)
-                s_on_keys(k.loop, &terminal, &k);
-        }
+    /* A signal (a resize too) interrupts the wait: keys first (ncurses reports a resize as
+     * a key), then on again unless it was a stop signal. */
+    int run = s_settle(&k) == 0 ? hq_loop_run(k.loop, &hq_signal_stop, s_woken, &k) : 0;
 
     kiosk_screen_close();
     kiosk_session_free(&k.session);
     zloop_destroy(&k.loop);
     hq_client_destroy(&k.client);
-    return UI_EXIT_OK;
+    if (run != 0)
+        kiosk_error("the event loop failed");
+    return run == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
 }
 
 int main(int argc, char **argv)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "hq_signals.h"
 #include "ui_exit.h"
 #include "ui_i18n.h"
 #include "ui_options.h"
@@ -504,6 +505,27 @@ static void test_text_lookup_and_languages(void **state)
     assert_string_equal(ui_lang_name(UI_LANG_ZH), "zh");
 }
 
+/* ---- stop signals ------------------------------------------------------------------------- */
+
+/* Every stop signal lands in the one flag, and the set hallqd blocks is the same four. */
+static void test_stop_signals_set_the_flag(void **state)
+{
+    (void)state;
+    hq_signals_catch();
+    const int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    sigset_t set;
+    hq_signals_stop_set(&set);
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+        hq_signal_stop = 0;
+        assert_int_equal(raise(stops[i]), 0);
+        assert_int_equal(hq_signal_stop, stops[i]);
+        assert_int_equal(sigismember(&set, stops[i]), 1);
+    }
+    assert_int_equal(sigismember(&set, SIGPIPE), 0);
+    assert_int_equal(raise(SIGPIPE), 0); /* ignored: a closed pipe is an error, not death */
+    hq_signal_stop = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -518,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_option_table_check),
         cmocka_unit_test(test_text_table_check),
         cmocka_unit_test(test_text_lookup_and_languages),
+        cmocka_unit_test(test_stop_signals_set_the_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
