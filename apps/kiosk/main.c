@@ -23,6 +23,7 @@
 #include "screen.h"
 #include "session.h"
 #include "ticketing.h"
+#include "ui_curses.h"
 #include "ui_exit.h"
 #include "view.h"
 
@@ -49,7 +50,7 @@ typedef struct {
 static void s_draw(s_kiosk_t *k)
 {
     int cols, rows;
-    kiosk_screen_size(&cols, &rows);
+    ui_curses_size(&cols, &rows);
     kiosk_view_build(&s_view, &k->session, cols, rows);
     kiosk_screen_draw(&s_view);
 }
@@ -195,7 +196,7 @@ static int s_woken(void *arg)
 static int s_kiosk(kiosk_options_t *o)
 {
     char why[300], prefix[KIOSK_TOKEN_PREFIX_MAX];
-    if (kiosk_screen_check(why, sizeof why) != 0) {
+    if (ui_curses_check("or give --queue to issue one ticket", why, sizeof why) != 0) {
         kiosk_error("%s", why);
         return UI_EXIT_USAGE;
     }
@@ -208,14 +209,14 @@ static int s_kiosk(kiosk_options_t *o)
         hq_client_destroy(&k.client);
         return UI_EXIT_USAGE;
     }
+    ui_curses_log_to(NULL, why, sizeof why); /* nowhere: no file to open */
     if (kiosk_screen_open(why, sizeof why) != 0) {
+        ui_curses_close(); /* stderr back */
         kiosk_error("%s", why);
         zloop_destroy(&k.loop);
         hq_client_destroy(&k.client);
         return UI_EXIT_USAGE;
     }
-    atexit(kiosk_screen_close);
-    hq_signals_catch();
     ticketing_token_prefix(prefix, sizeof prefix);
     kiosk_session_init(&k.session, o->lang, o->endpoint, o->timeout_ms, prefix, hq_monotonic_ms(),
                        ticketing_today());
@@ -226,7 +227,7 @@ static int s_kiosk(kiosk_options_t *o)
      * a key), then on again unless it was a stop signal. */
     int run = s_settle(&k) == 0 ? hq_loop_run(k.loop, &hq_signal_stop, s_woken, &k) : 0;
 
-    kiosk_screen_close();
+    ui_curses_close();
     kiosk_session_free(&k.session);
     zloop_destroy(&k.loop);
     hq_client_destroy(&k.client);
