@@ -107,24 +107,31 @@ typedef struct {
 
 static s_run_t s_last;
 
+/* Parses argv for program p into settings; what it printed and returned go to s_last. */
+static int s_parse_into(const ui_program_t *p, void *settings, int argc, char **argv)
+{
+    free(s_last.out);
+    free(s_last.err);
+    s_last.out = s_last.err = NULL;
+    FILE *out = open_memstream(&s_last.out, &s_last.outlen);
+    FILE *err = open_memstream(&s_last.err, &s_last.errlen);
+    assert_non_null(out);
+    assert_non_null(err);
+    s_last.rc = ui_options_parse_to(p, argc, argv, settings, out, err);
+    fclose(out);
+    fclose(err);
+    return s_last.rc;
+}
+
 static int s_parse_v(const char *first, va_list ap)
 {
     char *argv[32] = {"hallq-test"};
     int argc = 1;
     for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
         argv[argc++] = (char *)a;
-    free(s_last.out);
-    free(s_last.err);
-    memset(&s_last, 0, sizeof s_last);
+    memset(&s_last.s, 0, sizeof s_last.s);
     s_last.s.mode = 'h';
-    FILE *out = open_memstream(&s_last.out, &s_last.outlen);
-    FILE *err = open_memstream(&s_last.err, &s_last.errlen);
-    assert_non_null(out);
-    assert_non_null(err);
-    s_last.rc = ui_options_parse_to(&s_prog, argc, argv, &s_last.s, out, err);
-    fclose(out);
-    fclose(err);
-    return s_last.rc;
+    return s_parse_into(&s_prog, &s_last.s, argc, argv);
 }
 
 /* s_parse(args..., NULL): parses them into s_last. */
@@ -359,58 +366,40 @@ static const ui_program_t s_words_prog = {
     .more_help = s_more_help,
 };
 
-static int s_parse_words(s_words_t *w, char **out, size_t *outlen, char **err, size_t *errlen,
-                         int argc, char **argv)
+static int s_parse_words(s_words_t *w, int argc, char **argv)
 {
     memset(w, 0, sizeof *w);
-    FILE *o = open_memstream(out, outlen);
-    FILE *e = open_memstream(err, errlen);
-    assert_non_null(o);
-    assert_non_null(e);
-    int rc = ui_options_parse_to(&s_words_prog, argc, argv, w, o, e);
-    fclose(o);
-    fclose(e);
-    return rc;
+    return s_parse_into(&s_words_prog, w, argc, argv);
 }
 
 static void test_operands_and_a_programs_own_l(void **state)
 {
     (void)state;
     s_words_t w;
-    char *out = NULL, *err = NULL;
-    size_t outlen, errlen;
     char *a1[] = {"hallq-words", "call", "-l", "debug", "3", "--lang", "en", "--", "-x", NULL};
-    assert_int_equal(s_parse_words(&w, &out, &outlen, &err, &errlen, 9, a1), UI_OPTIONS_RUN);
+    assert_int_equal(s_parse_words(&w, 9, a1), UI_OPTIONS_RUN);
     assert_int_equal(w.nwords, 3); /* in order, wherever they stand; after "--" all are words */
     assert_string_equal(w.words[0], "call");
     assert_string_equal(w.words[1], "3");
     assert_string_equal(w.words[2], "-x");
     assert_string_equal(w.level, "debug"); /* -l is the program's own */
     assert_int_equal(w.lang, UI_LANG_EN);
-    free(out);
-    free(err);
 
     char *a2[] = {"hallq-words", "a", "b", "c", "d", "e", NULL};
-    assert_int_equal(s_parse_words(&w, &out, &outlen, &err, &errlen, 6, a2), UI_EXIT_USAGE);
-    assert_string_equal(err, "hallq-words: too many words at 'e'; see hallq-words --help\n");
-    free(out);
-    free(err);
+    assert_int_equal(s_parse_words(&w, 6, a2), UI_EXIT_USAGE);
+    assert_string_equal(s_last.err, "hallq-words: too many words at 'e'; see hallq-words --help\n");
 
     char *a3[] = {"hallq-words", "--version", NULL};
-    assert_int_equal(s_parse_words(&w, &out, &outlen, &err, &errlen, 2, a3), UI_EXIT_OK);
-    assert_string_equal(out, "hallq-words 1.2 (protocol 3)\n");
-    free(out);
-    free(err);
+    assert_int_equal(s_parse_words(&w, 2, a3), UI_EXIT_OK);
+    assert_string_equal(s_last.out, "hallq-words 1.2 (protocol 3)\n");
 
     /* The help: --lang without a letter, the program's more help before the epilog. */
     char *a4[] = {"hallq-words", "call", "--help", NULL};
-    assert_int_equal(s_parse_words(&w, &out, &outlen, &err, &errlen, 3, a4), UI_EXIT_OK);
-    assert_non_null(strstr(out, "\n  -l, --log-level LEVEL"));
-    assert_non_null(strstr(out, "\n      --lang zh|en"));
-    assert_non_null(strstr(out, "\n动作：\n  call COUNTER\n"));
+    assert_int_equal(s_parse_words(&w, 3, a4), UI_EXIT_OK);
+    assert_non_null(strstr(s_last.out, "\n  -l, --log-level LEVEL"));
+    assert_non_null(strstr(s_last.out, "\n      --lang zh|en"));
+    assert_non_null(strstr(s_last.out, "\n动作：\n  call COUNTER\n"));
     assert_int_equal(w.nwords, 0); /* nothing is stored when the help is asked for */
-    free(out);
-    free(err);
 
     char why[400];
     assert_int_equal(ui_options_check(&s_words_prog, why, sizeof why), 0);
