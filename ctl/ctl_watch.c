@@ -4,6 +4,7 @@
 
 #include "ctl_print.h"
 #include "hq_feed.h"
+#include "hq_signals.h"
 #include "ui_exit.h"
 
 #include <signal.h>
@@ -16,14 +17,6 @@ typedef struct {
     long printed;
     int64_t last_seq;
 } s_watch_t;
-
-static volatile sig_atomic_t s_stop;
-
-static void s_on_signal(int sig)
-{
-    (void)sig;
-    s_stop = 1;
-}
 
 static void s_print_event(s_watch_t *w, const hq_event_t *ev)
 {
@@ -96,15 +89,11 @@ int ctl_watch(const ctl_watch_opts_t *o)
     }
     s_watch_t w = {o, 0, 0};
     hq_feed_set_handler(feed, s_on_event, &w);
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = s_on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    hq_signals_catch();
     hq_sync_state_t shown = HQ_SYNC_INITIAL;
     int64_t started = hq_monotonic_ms();
     int rc = 0;
-    while (!s_stop && (o->count == 0 || w.printed < o->count)) {
+    while (!hq_signal_stop && (o->count == 0 || w.printed < o->count)) {
         if (hq_feed_poll(feed, -1, 200) < 0) {
             rc = UI_EXIT_UNREACHABLE;
             break;

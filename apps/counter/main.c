@@ -17,12 +17,10 @@
 #include "options.h"
 #include "screen.h"
 #include "session.h"
+#include "ui_curses.h"
 #include "ui_exit.h"
 #include "view.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,42 +28,6 @@
 #include <zmq.h>
 
 #define S_SILENCE_MS 3000 /* no message for this long: offline (3 heartbeats at least) */
-
-static volatile sig_atomic_t s_signal;
-
-static void s_on_signal(int sig)
-{
-    s_signal = sig;
-}
-
-/* While the screen is up, stderr would scribble over it: diagnostics go to the log file
- * (or nowhere). Returns a descriptor of the original stderr, to restore it later. */
-static int s_divert_stderr(const char *path)
-{
-    int saved = dup(STDERR_FILENO);
-    int fd = path ? open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644)
-                  : open("/dev/null", O_WRONLY | O_CLOEXEC);
-    if (fd < 0) {
-        fprintf(stderr, "hallq-counter: cannot open log %s: %s\n", path ? path : "/dev/null",
-                strerror(errno));
-        if (saved >= 0)
-            close(saved);
-        return -2;
-    }
-    fflush(stderr);
-    dup2(fd, STDERR_FILENO);
-    close(fd);
-    return saved;
-}
-
-static void s_restore_stderr(int saved)
-{
-    if (saved < 0)
-        return;
-    fflush(stderr);
-    dup2(saved, STDERR_FILENO);
-    close(saved);
-}
 
 #define S_NUDGE_MS 2000 /* at most one early snapshot request per this interval */
 
@@ -173,14 +135,14 @@ static int s_turn(void *arg, hq_alarm_t *alarm)
     if (app->dirty || app->mirror->changes != app->last_changes ||
         wall / 1000 != app->last_second) {
         int cols, rows;
-        hqc_screen_size(&cols, &rows);
+        ui_curses_size(&cols, &rows);
         hqc_view_build(&s_view, s, app->mirror, now, wall, cols, rows);
         hqc_screen_draw(&s_view);
         app->dirty = 0;
         app->last_changes = app->mirror->changes;
         app->last_second = wall / 1000;
     }
-    if (s_signal || s->state == HQC_S_QUIT)
+    if (hq_signal_stop || s->state == HQC_S_QUIT)
         return -1;
     hq_alarm_at(alarm, s_next_due(app, now, wall));
     return 0;
@@ -195,13 +157,8 @@ int main(int argc, char **argv)
     int rc = ui_options_parse(&hqc_cli, argc, argv, &o);
     if (rc != UI_OPTIONS_RUN)
         return rc;
-    if (hqc_screen_check(why, sizeof why) != 0) {
+    if (ui_curses_check(NULL, why, sizeof why) != 0) {
         fprintf(stderr, "hallq-counter: %s\n", why);
-        return UI_EXIT_USAGE;
-    }
-    if (hq_text_locale() != 0) {
-        fprintf(stderr, "hallq-counter: no UTF-8 locale (not even C.UTF-8): Chinese cannot be "
-                        "shown\n");
         return UI_EXIT_USAGE;
     }
     hq_log_set_level(o.verbose ? HQ_LOG_DEBUG : HQ_LOG_WARN);
@@ -227,28 +184,26 @@ int main(int argc, char **argv)
     s_app_t app = {.session = &session, .mirror = &mirror, .feed = feed, .client = client};
     hq_feed_set_handler(feed, s_on_event, &app);
 
-    int saved_stderr = s_divert_stderr(o.log_path);
     int status = UI_EXIT_FAILURE; /* the log file cannot be opened */
-    if (saved_stderr == -2)
-        goto done;
-    status = UI_EXIT_USAGE;
-    if (hqc_screen_open(why, sizeof why) != 0) {
-        s_restore_stderr(saved_stderr);
+    if (ui_curses_log_to(o.log_path, why, sizeof why) != 0) {
         fprintf(stderr, "hallq-counter: %s\n", why);
         goto done;
     }
-    atexit(hqc_screen_close);
-    hq_signals_catch(s_on_signal);
+    status = UI_EXIT_USAGE;
+    if (hqc_screen_open(why, sizeof why) != 0) {
+        ui_curses_close(); /* stderr back */
+        fprintf(stderr, "hallq-counter: %s\n", why);
+        goto done;
+    }
     hq_info("window %d, clerk %s, hallqd %s / %s", o.counter, o.clerk, o.endpoint, o.events);
 
     app.dirty = 1;
     hq_loop_plan_t plan = {feed, client, STDIN_FILENO, s_turn, &app};
-    int run = hq_loop_serve(&plan, &s_signal);
+    int run = hq_loop_serve(&plan, &hq_signal_stop);
 
-    hqc_screen_close();
-    if (s_signal)
-        hq_info("stopped by signal %d", (int)s_signal);
-    s_restore_stderr(saved_stderr);
+    if (hq_signal_stop)
+        hq_info("stopped by signal %d", (int)hq_signal_stop);
+    ui_curses_close(); /* the screen, then stderr */
     status = run == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
     if (run != 0)
         fprintf(stderr, "hallq-counter: the event loop failed (see the log)\n");

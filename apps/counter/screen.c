@@ -1,14 +1,9 @@
 /* ncursesw's pkg-config cflags define _XOPEN_SOURCE=600 (wide characters); not redefined. */
 #include "screen.h"
 
-#include <curses.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+#include "ui_curses.h"
 
-static SCREEN *s_screen;
-static int s_colors;
+#include <curses.h>
 
 enum {
     S_PAIR_TITLE = 1,
@@ -21,71 +16,20 @@ enum {
     S_PAIR_OK
 };
 
-int hqc_screen_check(char *why, size_t whylen)
-{
-    const char *term = getenv("TERM");
-    if (!term || !*term) {
-        snprintf(why, whylen,
-                 "TERM is not set: hallq-counter needs a terminal "
-                 "(e.g. TERM=xterm-256color)");
-        return -1;
-    }
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        snprintf(why, whylen, "standard input and output must be a terminal");
-        return -1;
-    }
-    return 0;
-}
+static const ui_curses_pair_t s_pairs[] = {
+    [S_PAIR_TITLE - 1] = {COLOR_WHITE, COLOR_BLUE},
+    [S_PAIR_HEAD - 1] = {COLOR_CYAN, -1},
+    [S_PAIR_GREEN - 1] = {COLOR_BLACK, COLOR_GREEN},
+    [S_PAIR_WARN - 1] = {COLOR_YELLOW, -1},
+    [S_PAIR_ALERT - 1] = {COLOR_WHITE, COLOR_RED},
+    [S_PAIR_BANNER - 1] = {COLOR_WHITE, COLOR_RED},
+    [S_PAIR_ERROR - 1] = {COLOR_RED, -1},
+    [S_PAIR_OK - 1] = {COLOR_GREEN, -1},
+};
 
 int hqc_screen_open(char *why, size_t whylen)
 {
-    if (s_screen)
-        return 0;
-    s_screen = newterm(NULL, stdout, stdin);
-    if (!s_screen) {
-        snprintf(why, whylen, "terminal type '%s' is unknown here", getenv("TERM"));
-        return -1;
-    }
-    set_term(s_screen);
-    cbreak(); /* Ctrl-C still raises SIGINT, which the loop turns into a clean exit */
-    noecho();
-    nonl();
-    keypad(stdscr, TRUE);
-    nodelay(stdscr, TRUE);
-    set_escdelay(30);
-    curs_set(0);
-    s_colors = has_colors();
-    if (s_colors) {
-        start_color();
-        use_default_colors();
-        init_pair(S_PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
-        init_pair(S_PAIR_HEAD, COLOR_CYAN, -1);
-        init_pair(S_PAIR_GREEN, COLOR_BLACK, COLOR_GREEN);
-        init_pair(S_PAIR_WARN, COLOR_YELLOW, -1);
-        init_pair(S_PAIR_ALERT, COLOR_WHITE, COLOR_RED);
-        init_pair(S_PAIR_BANNER, COLOR_WHITE, COLOR_RED);
-        init_pair(S_PAIR_ERROR, COLOR_RED, -1);
-        init_pair(S_PAIR_OK, COLOR_GREEN, -1);
-    }
-    return 0;
-}
-
-void hqc_screen_close(void)
-{
-    if (!s_screen)
-        return;
-    curs_set(1);
-    endwin();
-    delscreen(s_screen);
-    s_screen = NULL;
-}
-
-void hqc_screen_size(int *cols, int *rows)
-{
-    int y, x;
-    getmaxyx(stdscr, y, x);
-    *cols = x;
-    *rows = y;
+    return ui_curses_open(s_pairs, (int)(sizeof s_pairs / sizeof s_pairs[0]), why, whylen);
 }
 
 /* The attributes of a role; greyed (dim, no colour) when the state shown is stale, except
@@ -97,7 +41,7 @@ static attr_t s_attr(hqc_role_t role, int stale)
             return A_DIM | A_REVERSE;
         return A_DIM;
     }
-    int c = s_colors;
+    int c = ui_curses_colours();
     switch (role) {
     case HQC_R_DIM:
     case HQC_R_KEY_OFF:
@@ -133,7 +77,7 @@ static attr_t s_attr(hqc_role_t role, int stale)
 
 void hqc_screen_draw(const hqc_view_t *v)
 {
-    if (!s_screen)
+    if (!ui_curses_active())
         return;
     erase();
     for (int r = 0; r < v->rows; r++) {
@@ -175,7 +119,7 @@ static int s_map(int ch)
 
 int hqc_screen_key(int *key)
 {
-    if (!s_screen)
+    if (!ui_curses_active())
         return HQC_SCREEN_NONE;
     for (;;) {
         int ch = getch();

@@ -3,7 +3,10 @@
  * the mirror (hq_mirror_t), kept by hq_feed: the session never guesses the counter's state,
  * it reads it from the mirror, so the screen cannot drift from the daemon's truth.
  *
- * States (one switch in session.c decides what a key does in each):
+ * session.c holds the state and reads the model, session_keys.c decides what a key does in
+ * each state (one switch), session_replies.c sends requests and reads replies and events.
+ *
+ * States:
  *   LOGIN   login not yet confirmed by hallqd; retried until it is (daemon may be down)
  *   MAIN    the window's normal view: the action keys work
  *   NUMBER  typing a ticket number to call

@@ -20,12 +20,11 @@
 #include "speech.h"
 #include "screen.h"
 #include "texts.h"
+#include "ui_curses.h"
 #include "ui_exit.h"
 #include "voice.h"
 
 #include <curses.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <stdarg.h>
@@ -40,10 +39,6 @@
 #define S_STATUS_MS 15000     /* a status message stays this long */
 #define S_CATALOG_RETRY_MS 5000
 
-static volatile sig_atomic_t s_stop;
-static int s_curses_on;
-static int s_saved_stderr = -1; /* the real stderr while the screen is in use */
-
 static void s_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* One line for a person, on the real stderr even while the log goes elsewhere. */
@@ -54,64 +49,7 @@ static void s_error(const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    dprintf(s_saved_stderr >= 0 ? s_saved_stderr : STDERR_FILENO, "hallq-display: %s\n", line);
-}
-
-static void s_on_signal(int sig)
-{
-    (void)sig;
-    s_stop = 1;
-}
-
-static void s_restore_terminal(void)
-{
-    if (s_curses_on) {
-        s_curses_on = 0;
-        endwin();
-    }
-    if (s_saved_stderr >= 0) {
-        fflush(stderr);
-        dup2(s_saved_stderr, STDERR_FILENO);
-        close(s_saved_stderr);
-        s_saved_stderr = -1;
-    }
-}
-
-/* Log lines written to the terminal would scribble over the screen: while it is shown they
- * go to --log, or nowhere when stderr is that terminal. 0 ok, -1 log file unusable. */
-static int s_redirect_log(const char *log_file)
-{
-    if (!log_file && !isatty(STDERR_FILENO))
-        return 0; /* journal or a file already */
-    int fd =
-        open(log_file ? log_file : "/dev/null", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-    if (fd < 0) {
-        s_error("--log %s: %s", log_file, strerror(errno));
-        return -1;
-    }
-    fflush(stderr);
-    s_saved_stderr = dup(STDERR_FILENO);
-    dup2(fd, STDERR_FILENO);
-    close(fd);
-    return 0;
-}
-
-static int s_terminal_ok(void)
-{
-    const char *term = getenv("TERM");
-    if (!term || !*term) {
-        s_error("TERM is not set: the display needs a terminal (or use --say to test the voice)");
-        return 0;
-    }
-    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        s_error("the display needs a terminal on standard input and output");
-        return 0;
-    }
-    if (hq_text_locale() != 0) {
-        s_error("no UTF-8 locale (not even C.UTF-8): Chinese cannot be shown");
-        return 0;
-    }
-    return 1;
+    dprintf(ui_curses_stderr(), "hallq-display: %s\n", line);
 }
 
 static void s_voice_config(const options_t *o, voice_config_t *vc)
@@ -182,6 +120,7 @@ typedef struct {
     int64_t status_until; /* monotonic ms */
     screen_audio_t audio;
     int64_t started;
+    int quit; /* q was pressed */
 } s_app_t;
 
 static void s_announce(s_app_t *app, const dm_call_t *call)
@@ -253,7 +192,7 @@ static void s_keys(s_app_t *app)
     int ch;
     while ((ch = getch()) != ERR) {
         if (ch == 'q' || ch == 'Q')
-            s_stop = 1;
+            app->quit = 1;
         else if (ch == 'r' || ch == 'R')
             hq_feed_resync(app->feed);
         else if (ch == 12) /* Ctrl-L */
@@ -336,7 +275,7 @@ static int s_turn(void *arg, hq_alarm_t *alarm)
     int64_t now = hq_monotonic_ms();
     s_tick(app, now);
     s_draw(app, now);
-    if (s_stop)
+    if (app->quit || hq_signal_stop)
         return -1;
     hq_alarm_at(alarm, s_next_due(app, now));
     return 0;
@@ -344,8 +283,11 @@ static int s_turn(void *arg, hq_alarm_t *alarm)
 
 static int s_run(const options_t *o)
 {
-    if (!s_terminal_ok())
+    char why[512];
+    if (ui_curses_check("or use --say to test the voice", why, sizeof why) != 0) {
+        s_error("%s", why);
         return UI_EXIT_USAGE;
+    }
     s_app_t app;
     memset(&app, 0, sizeof app);
     app.o = o;
@@ -355,15 +297,16 @@ static int s_run(const options_t *o)
     dm_init(&app.dm, o->mode, o->counter);
     hq_mirror_init(&app.mirror, S_SILENCE_MS);
     int rc = UI_EXIT_FAILURE;
-    if (s_redirect_log(o->log_file) != 0)
+    if (ui_curses_log_to(o->log_file, why, sizeof why) != 0) {
+        s_error("%s", why);
         return UI_EXIT_FAILURE;
-    hq_signals_catch(s_on_signal);
+    }
+    hq_signals_catch(); /* before the voice's thread starts: it keeps the same handler */
     s_timezone_prepare();
     audio_out_startup();
     if (!o->mute) {
         voice_config_t vc;
         s_voice_config(o, &vc);
-        char why[512];
         app.voice = voice_new(&vc, why, sizeof why);
         if (!app.voice) {
             s_error("%s", why);
@@ -380,29 +323,21 @@ static int s_run(const options_t *o)
     }
     hq_feed_set_handler(app.feed, s_on_event, &app);
 
-    SCREEN *screen = newterm(NULL, stdout, stdin);
-    if (!screen) {
-        s_error("terminal type '%s' is unknown here", getenv("TERM"));
+    if (screen_open(why, sizeof why) != 0) {
+        ui_curses_close(); /* stderr back for the one line */
+        s_error("%s", why);
         rc = UI_EXIT_USAGE;
         goto done;
     }
-    s_curses_on = 1;
-    atexit(s_restore_terminal);
-    cbreak();
-    noecho();
-    nodelay(stdscr, TRUE);
-    keypad(stdscr, TRUE);
-    curs_set(0);
-    screen_start();
     hq_info("showing %s mode from %s / %s", o->mode == DM_HALL ? "hall" : "counter", o->endpoint,
             o->events);
 
     hq_loop_plan_t plan = {app.feed, app.catalog, STDIN_FILENO, s_turn, &app};
-    rc = hq_loop_serve(&plan, &s_stop) == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
+    rc = hq_loop_serve(&plan, &hq_signal_stop) == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
 done:
     /* Shutdown order: the screen back first (so any message is readable), then the voice
      * (a WAV being written is finished and closed), then the sockets. */
-    s_restore_terminal();
+    ui_curses_close();
     voice_destroy(&app.voice, o->audio_file != NULL);
     speech_shutdown();
     audio_out_shutdown();

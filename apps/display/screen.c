@@ -6,35 +6,31 @@
 #include "layout.h"
 #include "texts.h"
 
+#include "ui_curses.h"
+
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
 enum { S_PAIR_TITLE = 1, S_PAIR_BIG, S_PAIR_GREEN, S_PAIR_OFFLINE, S_PAIR_HEAD, S_PAIR_WARN };
 
-static int s_colors;
-
 /* A word of the screen in the frame's language. */
 #define S_T(f, id) dt_tr((f)->lang, (id))
 
-void screen_start(void)
+static const ui_curses_pair_t s_pairs[] = {
+    [S_PAIR_TITLE - 1] = {COLOR_WHITE, COLOR_BLUE}, [S_PAIR_BIG - 1] = {COLOR_YELLOW, -1},
+    [S_PAIR_GREEN - 1] = {COLOR_GREEN, -1},         [S_PAIR_OFFLINE - 1] = {COLOR_WHITE, COLOR_RED},
+    [S_PAIR_HEAD - 1] = {COLOR_CYAN, -1},           [S_PAIR_WARN - 1] = {COLOR_YELLOW, -1},
+};
+
+int screen_open(char *why, size_t whylen)
 {
-    s_colors = has_colors();
-    if (!s_colors)
-        return;
-    start_color();
-    use_default_colors();
-    init_pair(S_PAIR_TITLE, COLOR_WHITE, COLOR_BLUE);
-    init_pair(S_PAIR_BIG, COLOR_YELLOW, -1);
-    init_pair(S_PAIR_GREEN, COLOR_GREEN, -1);
-    init_pair(S_PAIR_OFFLINE, COLOR_WHITE, COLOR_RED);
-    init_pair(S_PAIR_HEAD, COLOR_CYAN, -1);
-    init_pair(S_PAIR_WARN, COLOR_YELLOW, -1);
+    return ui_curses_open(s_pairs, (int)(sizeof s_pairs / sizeof s_pairs[0]), why, whylen);
 }
 
 static attr_t s_pair(int pair)
 {
-    return s_colors ? (attr_t)COLOR_PAIR(pair) : 0;
+    return ui_curses_colours() ? (attr_t)COLOR_PAIR(pair) : 0;
 }
 
 /* Writes text at (row, col) cut to `width` columns (padded when pad). */

@@ -10,6 +10,7 @@
 #include "model.h"
 #include "ui_i18n.h"
 
+#include <stddef.h>
 #include <time.h>
 
 typedef enum { SCREEN_AUDIO_ON = 0, SCREEN_AUDIO_MUTED, SCREEN_AUDIO_OFF } screen_audio_t;
@@ -24,8 +25,9 @@ typedef struct {
     screen_audio_t audio; /* shown as a small mark when not on */
 } screen_frame_t;
 
-/* After initscr/newterm: colours when the terminal has them. */
-void screen_start(void);
+/* Takes the terminal over with the display's colours (lib/ui's ui_curses_open, which also
+ * checks, closes and sizes it). 0 ok; -1 with a one-line reason. */
+int screen_open(char *why, size_t whylen);
 void screen_draw(const screen_frame_t *f);
 
 #endif

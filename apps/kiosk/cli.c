@@ -31,7 +31,7 @@ static void s_timezone(const char *tz)
 }
 
 /* The ticket number first (like hallqctl issue), then one line a person reads. */
-static void s_summary(const json_t *record, const options_t *o)
+static void s_summary(const json_t *record, const kiosk_options_t *o)
 {
     record_info_t info;
     char why[256];
@@ -59,7 +59,7 @@ static void s_print_warnings(size_t replaced)
                 replaced);
 }
 
-int kiosk_cli_issue(options_t *o)
+int kiosk_cli_issue(kiosk_options_t *o)
 {
     char why[1024];
     catalog_t cat;
@@ -121,7 +121,7 @@ done:
     return st;
 }
 
-int kiosk_cli_reprint(const options_t *o)
+int kiosk_cli_reprint(const kiosk_options_t *o)
 {
     char why[1024];
     json_t *record = ticketing_kept(o->state_dir, why, sizeof why);

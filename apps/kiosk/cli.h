@@ -8,9 +8,9 @@
 
 /* Issues in o->queue (the green lane from --elderly or an ID number checked here, which is
  * wiped before anything is sent), keeps the ticket, prints it. */
-int kiosk_cli_issue(options_t *o);
+int kiosk_cli_issue(kiosk_options_t *o);
 /* Prints the kept ticket again if it is today's. */
-int kiosk_cli_reprint(const options_t *o);
+int kiosk_cli_reprint(const kiosk_options_t *o);
 
 /* "hallq-ticket: " and one line on standard error. */
 void kiosk_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -16,12 +16,14 @@
 #include "cli.h"
 #include "greenlane.h"
 #include "hq_client.h"
+#include "hq_loop.h"
 #include "hq_security.h"
 #include "hq_signals.h"
 #include "options.h"
 #include "screen.h"
 #include "session.h"
 #include "ticketing.h"
+#include "ui_curses.h"
 #include "ui_exit.h"
 #include "view.h"
 
@@ -32,18 +34,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t s_signal;
-
-static void s_on_signal(int sig)
-{
-    s_signal = sig;
-}
-
 static kiosk_view_t s_view; /* large: kept off the stack */
 
 typedef struct {
     kiosk_session_t session; /* the kiosk's state */
-    options_t *o;            /* output, language, paper, state folder */
+    kiosk_options_t *o;      /* output, language, paper, state folder */
     hq_client_t *client;     /* requests to hallqd */
     zloop_t *loop;           /* the reactor */
     void *watched;           /* the request socket the loop polls, NULL none */
@@ -55,7 +50,7 @@ typedef struct {
 static void s_draw(s_kiosk_t *k)
 {
     int cols, rows;
-    kiosk_screen_size(&cols, &rows);
+    ui_curses_size(&cols, &rows);
     kiosk_view_build(&s_view, &k->session, cols, rows);
     kiosk_screen_draw(&s_view);
 }
@@ -133,7 +128,7 @@ static int s_settle(s_kiosk_t *k)
     kiosk_action_t act;
     while (!k->quit && kiosk_session_next(s, hq_monotonic_ms(), &act))
         s_act(k, &act);
-    if (k->quit || s_signal)
+    if (k->quit || hq_signal_stop)
         return -1;
     if (s->catalogs != k->catalogs && s->have_cat) {
         /* Times on paper and screen are the hall's, not the machine's. */
@@ -191,71 +186,69 @@ static int s_on_keys(zloop_t *loop, zmq_pollitem_t *item, void *arg)
     return s_settle(k);
 }
 
+static int s_woken(void *arg)
+{
+    s_kiosk_t *k = arg;
+    return s_on_keys(k->loop, NULL, k);
+}
+
 /* The interactive kiosk. Returns the exit status. */
-static int s_kiosk(options_t *o)
+static int s_kiosk(kiosk_options_t *o)
 {
     char why[300], prefix[KIOSK_TOKEN_PREFIX_MAX];
-    if (kiosk_screen_check(why, sizeof why) != 0) {
+    if (ui_curses_check("or give --queue to issue one ticket", why, sizeof why) != 0) {
         kiosk_error("%s", why);
         return UI_EXIT_USAGE;
     }
     static s_kiosk_t k; /* holds the session: kept off the stack */
     k.o = o;
     k.client = hq_client_new(o->endpoint, o->timeout_ms);
-    k.loop = k.client ? zloop_new() : NULL;
+    k.loop = k.client ? hq_loop_new() : NULL;
     if (!k.loop) {
         kiosk_error("cannot use endpoint %s", o->endpoint);
         hq_client_destroy(&k.client);
         return UI_EXIT_USAGE;
     }
+    ui_curses_log_to(NULL, why, sizeof why); /* nowhere: no file to open */
     if (kiosk_screen_open(why, sizeof why) != 0) {
+        ui_curses_close(); /* stderr back */
         kiosk_error("%s", why);
         zloop_destroy(&k.loop);
         hq_client_destroy(&k.client);
         return UI_EXIT_USAGE;
     }
-    atexit(kiosk_screen_close);
-    hq_signals_catch(s_on_signal);
     ticketing_token_prefix(prefix, sizeof prefix);
     kiosk_session_init(&k.session, o->lang, o->endpoint, o->timeout_ms, prefix, hq_monotonic_ms(),
                        ticketing_today());
     zmq_pollitem_t terminal = {NULL, STDIN_FILENO, ZMQ_POLLIN, 0};
     zloop_poller(k.loop, &terminal, s_on_keys, &k);
 
-    /* A signal (a resize too) interrupts the poll and ends zloop_start: keys first (ncurses
-     * reports a resize as a key), then on again unless it was a stop signal. */
-    if (s_settle(&k) == 0)
-        while (!k.quit && !s_signal) {
-            zloop_start(k.loop);
-            if (!k.quit && !s_signal)
-                s_on_keys(k.loop, &terminal, &k);
-        }
+    /* A signal (a resize too) interrupts the wait: keys first (ncurses reports a resize as
+     * a key), then on again unless it was a stop signal. */
+    int run = s_settle(&k) == 0 ? hq_loop_run(k.loop, &hq_signal_stop, s_woken, &k) : 0;
 
-    kiosk_screen_close();
+    ui_curses_close();
     kiosk_session_free(&k.session);
     zloop_destroy(&k.loop);
     hq_client_destroy(&k.client);
-    return UI_EXIT_OK;
+    if (run != 0)
+        kiosk_error("the event loop failed");
+    return run == 0 ? UI_EXIT_OK : UI_EXIT_FAILURE;
 }
 
 int main(int argc, char **argv)
 {
     /* A network printer that drops the connection must give an error, not kill the kiosk. */
     signal(SIGPIPE, SIG_IGN);
-    options_t o;
-    char why[512];
-    switch (options_parse(argc, argv, &o, why, sizeof why)) {
-    case OPTIONS_EXIT_OK:
-        return UI_EXIT_OK;
-    case OPTIONS_BAD:
-        kiosk_error("%s", why);
-        return UI_EXIT_USAGE;
-    case OPTIONS_RUN:
-        break;
+    kiosk_options_t o;
+    kiosk_options_defaults(&o);
+    int rc = ui_options_parse(&kiosk_cli, argc, argv, &o);
+    if (rc != UI_OPTIONS_RUN) {
+        greenlane_wipe(o.id_number, sizeof o.id_number);
+        return rc;
     }
     /* Keys given here win over $HALLQ_KEY / $HALLQ_SERVER_KEY; neither: plain ZeroMQ. */
-    hq_security_set(o.key[0] ? o.key : NULL, o.server_key[0] ? o.server_key : NULL);
-    int rc;
+    hq_security_set(o.key, o.server_key);
     if (o.reprint)
         rc = kiosk_cli_reprint(&o);
     else if (o.queue)

@@ -2,78 +2,27 @@
  * characters); it is not redefined here. */
 #include "screen.h"
 
-#include "hq_text.h"
+#include "ui_curses.h"
 
 #include <curses.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <unistd.h>
-
-static SCREEN *s_term; /* the terminal while the kiosk owns it, else NULL */
 
 enum { S_PAIR_GREEN = 1, S_PAIR_ERROR, S_PAIR_TITLE };
 
-int kiosk_screen_check(char *why, size_t whylen)
-{
-    const char *term = getenv("TERM");
-    const char *problem = NULL;
-    if (!term || !*term)
-        problem = "TERM is not set: the kiosk needs a terminal";
-    else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-        problem = "the kiosk needs a terminal on standard input and output";
-    else if (hq_text_locale() != 0)
-        problem = "no UTF-8 locale (not even C.UTF-8): Chinese cannot be shown";
-    if (!problem)
-        return 0;
-    snprintf(why, whylen, "%s (or give --queue to issue one ticket)", problem);
-    return -1;
-}
+static const ui_curses_pair_t s_pairs[] = {
+    [S_PAIR_GREEN - 1] = {COLOR_GREEN, -1},
+    [S_PAIR_ERROR - 1] = {COLOR_RED, -1},
+    [S_PAIR_TITLE - 1] = {COLOR_CYAN, -1},
+};
 
 int kiosk_screen_open(char *why, size_t whylen)
 {
-    if (s_term)
-        return 0;
-    s_term = newterm(NULL, stdout, stdin);
-    if (!s_term) {
-        snprintf(why, whylen, "terminal type '%s' is unknown here", getenv("TERM"));
-        return -1;
-    }
-    set_term(s_term);
-    cbreak(); /* Ctrl-C still raises SIGINT, which ends the loop cleanly */
-    noecho();
-    keypad(stdscr, TRUE);
-    nodelay(stdscr, TRUE); /* keys are read when the loop sees the terminal readable */
-    set_escdelay(25);
-    curs_set(0);
-    if (has_colors()) {
-        start_color();
-        use_default_colors();
-        init_pair(S_PAIR_GREEN, COLOR_GREEN, -1);
-        init_pair(S_PAIR_ERROR, COLOR_RED, -1);
-        init_pair(S_PAIR_TITLE, COLOR_CYAN, -1);
-    }
-    return 0;
-}
-
-void kiosk_screen_close(void)
-{
-    if (!s_term)
-        return;
-    curs_set(1);
-    endwin();
-    delscreen(s_term);
-    s_term = NULL;
-}
-
-void kiosk_screen_size(int *cols, int *rows)
-{
-    getmaxyx(stdscr, *rows, *cols);
+    return ui_curses_open(s_pairs, (int)(sizeof s_pairs / sizeof s_pairs[0]), why, whylen);
 }
 
 /* A colour where the terminal has colours, bold where it has none. */
 static attr_t s_colour(int pair)
 {
-    return has_colors() ? COLOR_PAIR(pair) : A_BOLD;
+    return ui_curses_colours() ? COLOR_PAIR(pair) : A_BOLD;
 }
 
 static attr_t s_attr(kiosk_role_t role)
@@ -101,7 +50,7 @@ static attr_t s_attr(kiosk_role_t role)
 
 void kiosk_screen_draw(const kiosk_view_t *v)
 {
-    if (!s_term)
+    if (!ui_curses_active())
         return;
     erase();
     for (int r = 0; r < v->rows; r++) {
@@ -117,7 +66,7 @@ void kiosk_screen_draw(const kiosk_view_t *v)
 
 int kiosk_screen_key(int *key)
 {
-    if (!s_term)
+    if (!ui_curses_active())
         return KIOSK_SCREEN_NONE;
     for (int ch; (ch = getch()) != ERR;) {
         int k;

@@ -155,8 +155,8 @@ int ticketing_is_on(const json_t *record, idnum_date_t day)
     return record_info(record, &info, why, sizeof why) == 0 && strcmp(info.ticket.day, want) == 0;
 }
 
-tk_status_t ticketing_print(const json_t *record, const options_t *o, int reprint, size_t *replaced,
-                            char *why, size_t whylen)
+tk_status_t ticketing_print(const json_t *record, const kiosk_options_t *o, int reprint,
+                            size_t *replaced, char *why, size_t whylen)
 {
     record_print_t rp;
     if (record_facts(record, o->lang, o->paper_mm, reprint, &rp, why, whylen) != 0)

@@ -62,7 +62,7 @@ int ticketing_is_on(const json_t *record, idnum_date_t day);
 /* Prints the record `o->copies` times to o->output in o->lang on o->paper_mm paper;
  * reprint marks the paper as such. *replaced (may be NULL) counts characters printed as
  * '?'. TK_OK, TK_BAD (malformed record) or TK_PRINT_FAILED (why names the printer). */
-tk_status_t ticketing_print(const json_t *record, const options_t *o, int reprint, size_t *replaced,
-                            char *why, size_t whylen);
+tk_status_t ticketing_print(const json_t *record, const kiosk_options_t *o, int reprint,
+                            size_t *replaced, char *why, size_t whylen);
 
 #endif

@@ -44,7 +44,6 @@ typedef struct {
     double weight; /* how often citizens come for it */
 } s_service_t;
 
-static volatile sig_atomic_t s_stop;
 static unsigned s_seed = 1;
 static ui_lang_t s_lang; /* of what is printed */
 
@@ -56,12 +55,6 @@ static void s_tell(sim_msg_t id, ...)
     vprintf(sim_tr(s_lang, id), ap);
     va_end(ap);
     putchar('\n');
-}
-
-static void s_on_signal(int sig)
-{
-    (void)sig;
-    s_stop = 1;
 }
 
 static double s_uniform(void)
@@ -272,7 +265,7 @@ int main(int argc, char **argv)
         clerks[i] = (s_clerk_t){.id = o.windows[i], .state = C_IDLE};
     hq_log_set_level(HQ_LOG_ERROR);
     setvbuf(stdout, NULL, _IOLBF, 0);
-    hq_signals_catch(s_on_signal);
+    hq_signals_catch();
     hq_client_t *c = hq_client_new(endpoint, 3000);
     s_service_t services[S_MAX_SERVICES];
     int nservices = c ? s_load_catalog(c, services, S_MAX_SERVICES) : -1;
@@ -313,7 +306,7 @@ int main(int argc, char **argv)
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     double next_arrival = from + s_exponential(60.0 / s_rate(from));
-    while (!s_stop) {
+    while (!hq_signal_stop) {
         struct timespec t;
         clock_gettime(CLOCK_MONOTONIC, &t);
         double now = from + ((t.tv_sec - t0.tv_sec) + (t.tv_nsec - t0.tv_nsec) / 1e9) * speed / 60;

@@ -56,7 +56,10 @@ typedef struct {
     int i;     /* next argv index */
     char *why; /* the first problem, one line */
     size_t whylen;
+    int words_only; /* past "--": every word is an operand */
 } s_scan_t;
+
+enum { S_END = 0, S_OPTION, S_OPERAND, S_BAD = -1 };
 
 static const ui_option_t *s_find_long(const ui_program_t *p, const char *name, size_t len)
 {
@@ -75,22 +78,35 @@ static const ui_option_t *s_find_short(const ui_program_t *p, char letter)
         if (o->letter && o->letter == letter)
             return o;
     for (int b = 0; b < S_BUILTINS; b++)
-        if (s_builtin[b].letter == letter)
+        if (s_builtin[b].letter == letter && !(p->keeps_l && b == S_LANG))
             return &s_builtin[b];
     return NULL;
 }
 
-/* The next option and its value: 1, 0 at the end, -1 with the problem in sc->why. */
+/* A word that is no option: S_OPERAND when the program takes operands. */
+static int s_word(s_scan_t *sc, const char *word, const char **arg)
+{
+    if (!sc->p->operand) {
+        snprintf(sc->why, sc->whylen, "unexpected argument '%s'", word);
+        return S_BAD;
+    }
+    *arg = word;
+    return S_OPERAND;
+}
+
+/* The next option and its value (S_OPTION), or a word that is no option with *opt NULL
+ * (S_OPERAND); S_END at the end, S_BAD with the problem in sc->why. */
 static int s_next(s_scan_t *sc, const ui_option_t **opt, const char **arg)
 {
+    *opt = NULL;
     if (sc->i >= sc->argc)
-        return 0;
+        return S_END;
     const char *a = sc->argv[sc->i++];
+    if (sc->words_only)
+        return s_word(sc, a, arg);
     if (strcmp(a, "--") == 0) {
-        if (sc->i >= sc->argc)
-            return 0;
-        snprintf(sc->why, sc->whylen, "unexpected argument '%s'", sc->argv[sc->i]);
-        return -1;
+        sc->words_only = 1;
+        return s_next(sc, opt, arg);
     }
     const char *inline_arg = NULL;
     if (a[0] == '-' && a[1] == '-' && a[2]) {
@@ -104,30 +120,29 @@ static int s_next(s_scan_t *sc, const ui_option_t **opt, const char **arg)
         if (*opt && !(*opt)->arg && inline_arg)
             *opt = NULL; /* "-vx": no clustered flags */
     } else {
-        snprintf(sc->why, sc->whylen, "unexpected argument '%s'", a);
-        return -1;
+        return s_word(sc, a, arg);
     }
     if (!*opt) {
         snprintf(sc->why, sc->whylen, "unknown option '%s'", a);
-        return -1;
+        return S_BAD;
     }
     if (!(*opt)->arg) {
         if (inline_arg) {
             snprintf(sc->why, sc->whylen, "--%s takes no value", (*opt)->name);
-            return -1;
+            return S_BAD;
         }
         *arg = NULL;
-        return 1;
+        return S_OPTION;
     }
     if (!inline_arg) {
         if (sc->i >= sc->argc) {
             snprintf(sc->why, sc->whylen, "--%s needs a value", (*opt)->name);
-            return -1;
+            return S_BAD;
         }
         inline_arg = sc->argv[sc->i++];
     }
     *arg = inline_arg;
-    return 1;
+    return S_OPTION;
 }
 
 static int s_lang(const char *value, const char *what, ui_lang_t *lang, char *why, size_t whylen)
@@ -156,11 +171,11 @@ int ui_options_parse_to(const ui_program_t *p, int argc, char **argv, void *sett
         bad = 1;
 
     /* First pass: the language, --help and --version, which win over everything else. */
-    s_scan_t sc = {p, argc, argv, 1, why, sizeof why};
+    s_scan_t sc = {p, argc, argv, 1, why, sizeof why, 0};
     const ui_option_t *opt;
     const char *arg;
-    for (int rc; !bad && (rc = s_next(&sc, &opt, &arg)) != 0;) {
-        if (rc < 0)
+    for (int rc; !bad && (rc = s_next(&sc, &opt, &arg)) != S_END;) {
+        if (rc == S_BAD)
             bad = 1;
         else if (opt == &s_builtin[S_HELP])
             help = 1;
@@ -175,7 +190,7 @@ int ui_options_parse_to(const ui_program_t *p, int argc, char **argv, void *sett
         return UI_EXIT_OK;
     }
     if (version) {
-        fprintf(out, "%s %s\n", p->name, HALLQ_VERSION);
+        fprintf(out, "%s %s\n", p->name, p->version ? p->version : HALLQ_VERSION);
         return UI_EXIT_OK;
     }
     if (bad)
@@ -183,10 +198,11 @@ int ui_options_parse_to(const ui_program_t *p, int argc, char **argv, void *sett
 
     /* Second pass: every option in the order given, so a later one overrides. */
     sc.i = 1;
-    while (s_next(&sc, &opt, &arg) > 0) {
-        if (s_is_builtin(opt))
-            continue;
-        if (opt->set((char *)settings + opt->at, arg, opt, why, sizeof why) != 0)
+    sc.words_only = 0;
+    for (int rc; (rc = s_next(&sc, &opt, &arg)) != S_END;) {
+        if (rc == S_OPERAND ? p->operand(settings, arg, why, sizeof why) != 0
+                            : !s_is_builtin(opt) && opt->set((char *)settings + opt->at, arg, opt,
+                                                             why, sizeof why) != 0)
             return s_usage_error(p, why, err);
     }
     if (p->check && p->check(settings, why, sizeof why) != 0)
@@ -201,10 +217,11 @@ int ui_options_parse(const ui_program_t *p, int argc, char **argv, void *setting
 
 /* ---- the help ---------------------------------------------------------------------------- */
 
-static int s_left(const ui_option_t *o, char *buf, size_t n)
+/* The option as the help's left column shows it: "  -c, --counter N". */
+static int s_left(const ui_program_t *p, const ui_option_t *o, char *buf, size_t n)
 {
     char letter[8] = "    ";
-    if (o->letter)
+    if (o->letter && !(p->keeps_l && o == &s_builtin[S_LANG]))
         snprintf(letter, sizeof letter, "-%c, ", o->letter);
     return snprintf(buf, n, "  %s--%s%s%s", letter, o->name, o->arg ? " " : "",
                     o->arg ? o->arg : "");
@@ -225,7 +242,7 @@ static void s_option_help(FILE *out, const ui_program_t *p, const ui_option_t *o
                           int column)
 {
     char left[128];
-    int w = s_left(o, left, sizeof left);
+    int w = s_left(p, o, left, sizeof left);
     if (w + 2 > column)
         fprintf(out, "%s\n%*s", left, column, "");
     else
@@ -250,12 +267,12 @@ void ui_options_help(const ui_program_t *p, ui_lang_t lang, FILE *out)
     int column = 0;
     char left[128];
     for (const ui_option_t *o = p->options; o && o->name; o++) {
-        int w = s_left(o, left, sizeof left) + 2;
+        int w = s_left(p, o, left, sizeof left) + 2;
         if (w > column && w <= S_HELP_COLUMN_MAX)
             column = w;
     }
     for (int b = 0; b < S_BUILTINS; b++) {
-        int w = s_left(&s_builtin[b], left, sizeof left) + 2;
+        int w = s_left(p, &s_builtin[b], left, sizeof left) + 2;
         if (w > column && w <= S_HELP_COLUMN_MAX)
             column = w;
     }
@@ -264,6 +281,8 @@ void ui_options_help(const ui_program_t *p, ui_lang_t lang, FILE *out)
         s_option_help(out, p, o, lang, column);
     for (int b = 0; b < S_BUILTINS; b++)
         s_option_help(out, p, &s_builtin[b], lang, column);
+    if (p->more_help)
+        p->more_help(out, lang);
     s_paragraph(out, &p->epilog, lang);
 }
 
@@ -288,7 +307,8 @@ int ui_options_check(const ui_program_t *p, char *why, size_t whylen)
                               q->name);
         }
         for (int b = 0; b < S_BUILTINS; b++)
-            if (strcmp(o->name, s_builtin[b].name) == 0 || o->letter == s_builtin[b].letter)
+            if (strcmp(o->name, s_builtin[b].name) == 0 ||
+                (o->letter == s_builtin[b].letter && !(p->keeps_l && b == S_LANG)))
                 return s_fail(why, whylen, p->name, "--%s takes a built-in option's name or letter",
                               o->name);
         if (!o->set)

@@ -19,7 +19,11 @@
  * Accepted forms: --name VALUE, --name=VALUE, -x VALUE, -xVALUE, and flags --name / -x.
  * "--" ends the options. Abbreviations and clustered flags are not accepted: they make
  * scripts and systemd units harder to read. --help and --version win over any other
- * argument given with them, so `prog --counter 0 --help` prints the help. */
+ * argument given with them, so `prog --counter 0 --help` prints the help.
+ *
+ * A word that is no option (hallqctl's verb and its words) is refused unless the program
+ * takes operands: then each goes to its operand function, in order, wherever it stands
+ * among the options, and every word after "--" is one. */
 #ifndef HQ_UI_OPTIONS_H
 #define HQ_UI_OPTIONS_H
 
@@ -50,12 +54,22 @@ struct ui_option {
 
 typedef struct {
     const char *name;           /* "hallq-counter": in errors, the usage line, --version */
+    const char *version;        /* what --version prints after the name; NULL: HALLQ_VERSION */
     ui_text_t synopsis;         /* the usage line after the name: "--counter N [options]" */
     ui_text_t about;            /* what the program does, under the usage line */
     ui_text_t epilog;           /* after the options (keys, exit statuses), or {NULL, NULL} */
     const ui_table_t *texts;    /* the table help_id refers to, NULL when none is used */
     const ui_option_t *options; /* ended by a row whose name is NULL */
     size_t lang_at;             /* offsetof the settings' ui_lang_t: --lang stores it there */
+    /* -l is one of the program's own options (hallqd's --log-level, older than --lang):
+     * --lang then has no short form. */
+    int keeps_l;
+    /* Stores a word that is no option; 0 ok, -1 with a one-line reason. NULL: such a word
+     * is refused ("unexpected argument"). */
+    int (*operand)(void *settings, const char *word, char *why, size_t whylen);
+    /* Prints more help between the options and the epilog (hallqctl's verbs, derived from
+     * the table of requests). NULL: none. */
+    void (*more_help)(FILE *out, ui_lang_t lang);
     /* Checks the settings as a whole once every option is stored ("--counter N is
      * required"); 0 ok, -1 with a one-line reason. NULL: nothing to check. */
     int (*check)(void *settings, char *why, size_t whylen);
@@ -91,9 +105,11 @@ ui_option_set_fn ui_set_int;
 /* The options every program that talks to hallqd has, written once: table rows for a
  * settings struct `type` with a const char * field each, so the names, defaults and help
  * are the same in every program. */
-#define UI_OPTION_ENDPOINT(type, field)                                                            \
+#define UI_OPTION_ENDPOINT(type, field) UI_OPTION_ENDPOINT_LETTER(type, field, 0)
+/* The same with a short form (hallqctl's -e). */
+#define UI_OPTION_ENDPOINT_LETTER(type, field, short_form)                                         \
     {                                                                                              \
-        .name = "endpoint", .arg = "EP",                                                           \
+        .name = "endpoint", .letter = short_form, .arg = "EP",                                     \
         .help = {"hallqd 请求地址（默认 $HALLQ_ENDPOINT，否则 " HQ_DEFAULT_REQUEST_ENDPOINT "）",  \
                  "hallqd requests (default $HALLQ_ENDPOINT, else " HQ_DEFAULT_REQUEST_ENDPOINT     \
                  ")"},                                                                             \

@@ -5,9 +5,9 @@
 
 # A time zone the C library cannot read would run the hall in UTC: refused, with its line.
 printf '[hall]\nname = 测试\ntimezone = Asia/Shanghia\n' > "$WORK/tz.conf"
-out=$("$HALLQD" --check-config --config "$WORK/tz.conf" 2>&1); expect_eq "$?" 1 "bad time zone exit"
+out=$("$HALLQD" --check-config --config "$WORK/tz.conf" 2>&1); expect_eq "$?" 2 "bad time zone exit"
 grep -q "tz.conf:3: timezone 'Asia/Shanghia' is no zone" <<<"$out" || fail "bad time zone: $out"
-out=$("$HALLQD" --config "$WORK/tz.conf" --data "$DATA" 2>&1); expect_eq "$?" 1 "start refused"
+out=$("$HALLQD" --config "$WORK/tz.conf" --data "$DATA" 2>&1); expect_eq "$?" 2 "start refused"
 grep -q "tz.conf:3:" <<<"$out" || fail "start with a bad time zone: $out"
 # The town hall offers the town list (20), not every row of the catalog (26).
 out=$("$HALLQD" --check-config) || fail "check-config: $out"

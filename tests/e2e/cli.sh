@@ -4,6 +4,11 @@
 
 "$HALLQD" --help | grep -q -- '--data' || fail "hallqd --help"
 "$HALLQCTL" --help | grep -q 'no-show COUNTER' || fail "hallqctl --help"
+"$HALLQCTL" --help --lang en | grep -q '^usage: hallqctl' || fail "hallqctl --help --lang en"
+"$HALLQD" --version | grep -q '^hallqd .* (protocol [0-9]*)$' || fail "hallqd --version"
+out=$("$HALLQCTL" snapshot --timeout 0 2>&1); rc=$?
+[ $rc -eq 2 ] && grep -q "^hallqctl: --timeout takes a whole number" <<<"$out" ||
+    fail "hallqctl bad option after the verb: rc=$rc out=$out"
 out=$("$HALLQD" --bogus 2>&1); rc=$?
 [ $rc -ne 0 ] && [ "$(wc -l <<<"$out")" -eq 1 ] || fail "hallqd bad flag: rc=$rc out=$out"
 printf '[rules]\nelderly_age = old\n' > "$WORK/bad.conf"

@@ -12,15 +12,18 @@
 #include "ui_i18n.h"
 #include "ui_options.h"
 
-/* apps/counter, apps/display, apps/sim: each folder has an options.h, so they are named by
- * path. */
+/* apps/counter, apps/display, apps/kiosk, apps/sim: each folder has an options.h, so they
+ * are named by path. */
 #include "../../apps/counter/i18n.h"
 #include "../../apps/counter/options.h"
 #include "../../apps/display/options.h"
 #include "../../apps/display/texts.h"
 #include "../../apps/kiosk/kiosk_texts.h"
+#include "../../apps/kiosk/options.h"
 #include "../../apps/sim/options.h"
 #include "../../apps/sim/texts.h"
+#include "../../ctl/ctl_cli.h"
+#include "../../server/hallqd_options.h"
 
 static const ui_table_t *const s_tables[] = {
     &ui_options_texts, /* lib/ui: the help's own parts */
@@ -35,7 +38,9 @@ static const ui_program_t *const s_programs[] = {
     &hqc_cli,     /* hallq-counter */
     &display_cli, /* hallq-display */
     &sim_cli,     /* hallq-sim */
-    /* hallq-ticket, hallqctl, hallqd: add their command lines here when they use ui_options. */
+    &kiosk_cli,   /* hallq-ticket */
+    &hallqd_cli,  /* hallqd */
+    &ctl_cli,     /* hallqctl (its statistics verbs parse their own options) */
 };
 
 static void test_every_table_passes(void **state)

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "hq_signals.h"
 #include "ui_exit.h"
 #include "ui_i18n.h"
 #include "ui_options.h"
@@ -106,24 +107,31 @@ typedef struct {
 
 static s_run_t s_last;
 
+/* Parses argv for program p into settings; what it printed and returned go to s_last. */
+static int s_parse_into(const ui_program_t *p, void *settings, int argc, char **argv)
+{
+    free(s_last.out);
+    free(s_last.err);
+    s_last.out = s_last.err = NULL;
+    FILE *out = open_memstream(&s_last.out, &s_last.outlen);
+    FILE *err = open_memstream(&s_last.err, &s_last.errlen);
+    assert_non_null(out);
+    assert_non_null(err);
+    s_last.rc = ui_options_parse_to(p, argc, argv, settings, out, err);
+    fclose(out);
+    fclose(err);
+    return s_last.rc;
+}
+
 static int s_parse_v(const char *first, va_list ap)
 {
     char *argv[32] = {"hallq-test"};
     int argc = 1;
     for (const char *a = first; a && argc < 31; a = va_arg(ap, const char *))
         argv[argc++] = (char *)a;
-    free(s_last.out);
-    free(s_last.err);
-    memset(&s_last, 0, sizeof s_last);
+    memset(&s_last.s, 0, sizeof s_last.s);
     s_last.s.mode = 'h';
-    FILE *out = open_memstream(&s_last.out, &s_last.outlen);
-    FILE *err = open_memstream(&s_last.err, &s_last.errlen);
-    assert_non_null(out);
-    assert_non_null(err);
-    s_last.rc = ui_options_parse_to(&s_prog, argc, argv, &s_last.s, out, err);
-    fclose(out);
-    fclose(err);
-    return s_last.rc;
+    return s_parse_into(&s_prog, &s_last.s, argc, argv);
 }
 
 /* s_parse(args..., NULL): parses them into s_last. */
@@ -308,6 +316,99 @@ static void test_help_and_version_win_over_errors(void **state)
     s_expect_usage("--window needs a value");
 }
 
+/* ---- operands, a program's own -l, its version and more help ------------------------------ */
+
+typedef struct {
+    ui_lang_t lang;
+    const char *level; /* -l, --log-level */
+    const char *words[4];
+    int nwords;
+} s_words_t;
+
+static int s_operand(void *settings, const char *word, char *why, size_t whylen)
+{
+    s_words_t *w = settings;
+    if (w->nwords == 4) {
+        snprintf(why, whylen, "too many words at '%s'", word);
+        return -1;
+    }
+    w->words[w->nwords++] = word;
+    return 0;
+}
+
+static void s_more_help(FILE *out, ui_lang_t lang)
+{
+    fprintf(out, "\n%s\n  call COUNTER\n", lang == UI_LANG_EN ? "Verbs:" : "动作：");
+}
+
+static const ui_option_t s_words_options[] = {
+    {"log-level",
+     'l',
+     "LEVEL",
+     {"日志级别", "log level"},
+     0,
+     ui_set_string,
+     offsetof(s_words_t, level),
+     0,
+     0},
+    {NULL, 0, NULL, {NULL, NULL}, 0, NULL, 0, 0, 0},
+};
+
+static const ui_program_t s_words_prog = {
+    .name = "hallq-words",
+    .version = "1.2 (protocol 3)",
+    .synopsis = {"[选项] 动作 ...", "[options] VERB ..."},
+    .about = {"测试程序。", "A test program."},
+    .options = s_words_options,
+    .lang_at = offsetof(s_words_t, lang),
+    .keeps_l = 1,
+    .operand = s_operand,
+    .more_help = s_more_help,
+};
+
+static int s_parse_words(s_words_t *w, int argc, char **argv)
+{
+    memset(w, 0, sizeof *w);
+    return s_parse_into(&s_words_prog, w, argc, argv);
+}
+
+static void test_operands_and_a_programs_own_l(void **state)
+{
+    (void)state;
+    s_words_t w;
+    char *a1[] = {"hallq-words", "call", "-l", "debug", "3", "--lang", "en", "--", "-x", NULL};
+    assert_int_equal(s_parse_words(&w, 9, a1), UI_OPTIONS_RUN);
+    assert_int_equal(w.nwords, 3); /* in order, wherever they stand; after "--" all are words */
+    assert_string_equal(w.words[0], "call");
+    assert_string_equal(w.words[1], "3");
+    assert_string_equal(w.words[2], "-x");
+    assert_string_equal(w.level, "debug"); /* -l is the program's own */
+    assert_int_equal(w.lang, UI_LANG_EN);
+
+    char *a2[] = {"hallq-words", "a", "b", "c", "d", "e", NULL};
+    assert_int_equal(s_parse_words(&w, 6, a2), UI_EXIT_USAGE);
+    assert_string_equal(s_last.err, "hallq-words: too many words at 'e'; see hallq-words --help\n");
+
+    char *a3[] = {"hallq-words", "--version", NULL};
+    assert_int_equal(s_parse_words(&w, 2, a3), UI_EXIT_OK);
+    assert_string_equal(s_last.out, "hallq-words 1.2 (protocol 3)\n");
+
+    /* The help: --lang without a letter, the program's more help before the epilog. */
+    char *a4[] = {"hallq-words", "call", "--help", NULL};
+    assert_int_equal(s_parse_words(&w, 3, a4), UI_EXIT_OK);
+    assert_non_null(strstr(s_last.out, "\n  -l, --log-level LEVEL"));
+    assert_non_null(strstr(s_last.out, "\n      --lang zh|en"));
+    assert_non_null(strstr(s_last.out, "\n动作：\n  call COUNTER\n"));
+    assert_int_equal(w.nwords, 0); /* nothing is stored when the help is asked for */
+
+    char why[400];
+    assert_int_equal(ui_options_check(&s_words_prog, why, sizeof why), 0);
+    ui_program_t p = s_words_prog;
+    p.keeps_l = 0;
+    assert_int_equal(ui_options_check(&p, why, sizeof why), -1);
+    assert_non_null(strstr(why, "--log-level takes a built-in option's name or letter"));
+}
+
 /* ---- checking tables --------------------------------------------------------------------- */
 
 static void test_option_table_check(void **state)
@@ -393,6 +494,27 @@ static void test_text_lookup_and_languages(void **state)
     assert_string_equal(ui_lang_name(UI_LANG_ZH), "zh");
 }
 
+/* ---- stop signals ------------------------------------------------------------------------- */
+
+/* Every stop signal lands in the one flag, and the set hallqd blocks is the same four. */
+static void test_stop_signals_set_the_flag(void **state)
+{
+    (void)state;
+    hq_signals_catch();
+    const int stops[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    sigset_t set;
+    hq_signals_stop_set(&set);
+    for (size_t i = 0; i < sizeof stops / sizeof stops[0]; i++) {
+        hq_signal_stop = 0;
+        assert_int_equal(raise(stops[i]), 0);
+        assert_int_equal(hq_signal_stop, stops[i]);
+        assert_int_equal(sigismember(&set, stops[i]), 1);
+    }
+    assert_int_equal(sigismember(&set, SIGPIPE), 0);
+    assert_int_equal(raise(SIGPIPE), 0); /* ignored: a closed pipe is an error, not death */
+    hq_signal_stop = 0;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -403,9 +525,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_help_in_the_chosen_language, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_help_lines_line_up, s_setup, s_teardown),
         cmocka_unit_test_setup_teardown(test_help_and_version_win_over_errors, s_setup, s_teardown),
+        cmocka_unit_test_setup_teardown(test_operands_and_a_programs_own_l, s_setup, s_teardown),
         cmocka_unit_test(test_option_table_check),
         cmocka_unit_test(test_text_table_check),
         cmocka_unit_test(test_text_lookup_and_languages),
+        cmocka_unit_test(test_stop_signals_set_the_flag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,264 @@
+/* session_keys: what each key does in each state of the clerk session (see session.h).
+ * Every action is checked against the model first (keys.c's refusals), so a key that makes
+ * no sense is refused with a message and nothing is sent. */
+#include "session_internal.h"
+
+#include <ctype.h>
+#include <string.h>
+
+static void s_queue(hqc_session_t *s, hq_req_type_t type)
+{
+    hq_request_init(&s->action, type);
+    s->action.counter = s->counter;
+    s->queued = 1;
+}
+
+/* Checks the action against the model; says why when it is refused. 0 legal. */
+static int s_legal(hqc_session_t *s, const hq_mirror_t *m, hqc_action_t a, int64_t now)
+{
+    hqc_facts_t f;
+    hqc_session_facts(s, m, &f);
+    char why[200];
+    if (hqc_key_refusal(a, &f, s->lang, why, sizeof why) == 0)
+        return 0;
+    hqc_session_say(s, now, 1, "%s", why);
+    return -1;
+}
+
+/* An action key in the main view. */
+static void s_main_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t now)
+{
+    int a = hqc_key_action(key);
+    if (a < 0) {
+        if (key >= 0x20 && key < 0x7f) {
+            char name[2] = {(char)key, 0};
+            hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_R_UNKNOWN_KEY), name);
+        }
+        return;
+    }
+    if (s_legal(s, m, (hqc_action_t)a, now) != 0)
+        return;
+    const hq_counter_t *c = hqc_session_counter(s, m);
+    switch ((hqc_action_t)a) {
+    case HQC_A_CALL:
+        s_queue(s, HQ_REQ_CALL);
+        break;
+    case HQC_A_NUMBER:
+        hqc_session_enter(s, HQC_S_NUMBER);
+        break;
+    case HQC_A_RECALL:
+        s_queue(s, HQ_REQ_RECALL);
+        break;
+    case HQC_A_START:
+        s_queue(s, HQ_REQ_START);
+        break;
+    case HQC_A_FINISH:
+        s_queue(s, HQ_REQ_FINISH);
+        break;
+    case HQC_A_NO_SHOW:
+        s_queue(s, HQ_REQ_NO_SHOW);
+        break;
+    case HQC_A_PARK:
+        s_queue(s, HQ_REQ_PARK);
+        break;
+    case HQC_A_UNPARK:
+        hqc_session_enter(s, HQC_S_PARKED);
+        break;
+    case HQC_A_TRANSFER:
+        hqc_session_enter(s, HQC_S_QUEUE);
+        break;
+    case HQC_A_PAUSE:
+        if (c && c->state == HQ_C_PAUSED)
+            s_queue(s, HQ_REQ_RESUME);
+        else
+            hqc_session_enter(s, HQC_S_REASON);
+        break;
+    case HQC_A_RATE:
+        hqc_session_enter(s, HQC_S_RATING);
+        break;
+    case HQC_A_LOGIN:
+        s_queue(s, HQ_REQ_LOGIN);
+        hq_strlcpy(s->action.clerk, s->clerk, sizeof s->action.clerk);
+        break;
+    case HQC_A_QUIT:
+    case HQC_A_COUNT_:
+        hqc_session_enter(s, HQC_S_QUIT);
+        break;
+    }
+}
+
+/* The clerk types "a7" for A007: a letter and 1-4 digits, leading zeros optional. */
+static int s_entry_label(const char *entry, char *label, size_t n)
+{
+    if (!isalpha((unsigned char)entry[0]))
+        return -1;
+    size_t digits = strlen(entry + 1);
+    if (digits < 1 || digits > 4)
+        return -1;
+    int number = 0;
+    for (size_t i = 1; i <= digits; i++) {
+        if (!isdigit((unsigned char)entry[i]))
+            return -1;
+        number = number * 10 + (entry[i] - '0');
+    }
+    if (number < 1)
+        return -1;
+    return hq_label_format((char)toupper((unsigned char)entry[0]), number, label, n);
+}
+
+/* Typing a number: validated against the model before anything is sent. */
+static void s_number_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t now)
+{
+    size_t len = strlen(s->entry);
+    if (key == HQC_KEY_ESC) {
+        hqc_session_enter(s, HQC_S_MAIN);
+        return;
+    }
+    if (key == HQC_KEY_BACKSPACE) {
+        if (len > 0)
+            s->entry[len - 1] = '\0';
+        return;
+    }
+    if (key != HQC_KEY_ENTER) {
+        if (key < 0x80 && isalnum(key) && len + 1 < sizeof s->entry - 1) {
+            s->entry[len] = (char)toupper(key);
+            s->entry[len + 1] = '\0';
+        }
+        return;
+    }
+    char label[HQ_LABEL_MAX];
+    if (s_entry_label(s->entry, label, sizeof label) != 0) {
+        hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_R_BAD_NUMBER), s->entry);
+        return;
+    }
+    if (s_legal(s, m, HQC_A_NUMBER, now) != 0) {
+        hqc_session_enter(s, HQC_S_MAIN);
+        return;
+    }
+    const hq_ticket_t *t = hq_mirror_ticket_by_label(m, label);
+    if (!t || t->state != HQ_T_WAITING) {
+        hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_R_NOT_WAITING), label);
+        return;
+    }
+    if (!hqc_session_serves(hqc_session_counter(s, m), t->queue)) {
+        hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_R_NOT_SERVED), t->queue, label);
+        return;
+    }
+    s_queue(s, HQ_REQ_CALL);
+    hq_strlcpy(s->action.number, label, sizeof s->action.number);
+    hqc_session_enter(s, HQC_S_MAIN);
+}
+
+/* Moves the highlight in a list of n rows, or returns the row chosen (-1 none yet). */
+static int s_list_key(hqc_session_t *s, int key, int n)
+{
+    if (n <= 0)
+        return -1;
+    if (key == HQC_KEY_UP)
+        s->pick = s->pick > 0 ? s->pick - 1 : n - 1;
+    else if (key == HQC_KEY_DOWN)
+        s->pick = s->pick + 1 < n ? s->pick + 1 : 0;
+    else if (key == HQC_KEY_ENTER)
+        return s->pick < n ? s->pick : -1;
+    return -1;
+}
+
+static void s_parked_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t now)
+{
+    const hq_ticket_t *list[HQC_LIST_MAX];
+    int n = hqc_session_parked(s, m, list, HQC_LIST_MAX);
+    int chosen = s_list_key(s, key, n);
+    if (key >= '1' && key <= '9' && key - '1' < n)
+        chosen = key - '1';
+    if (chosen < 0 || s_legal(s, m, HQC_A_UNPARK, now) != 0)
+        return;
+    s_queue(s, HQ_REQ_UNPARK);
+    hq_strlcpy(s->action.number, list[chosen]->label, sizeof s->action.number);
+    hqc_session_enter(s, HQC_S_MAIN);
+}
+
+static void s_queue_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t now)
+{
+    char targets[HQ_QUEUES_MAX];
+    int n = hqc_session_targets(s, m, targets, HQ_QUEUES_MAX);
+    int chosen = s_list_key(s, key, n);
+    for (int i = 0; i < n && key < 0x80; i++)
+        if (toupper(key) == targets[i])
+            chosen = i;
+    if (chosen < 0 || s_legal(s, m, HQC_A_TRANSFER, now) != 0)
+        return;
+    s_queue(s, HQ_REQ_TRANSFER);
+    s->action.queue = targets[chosen];
+    hqc_session_enter(s, HQC_S_MAIN);
+}
+
+static void s_reason_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t now)
+{
+    int chosen = s_list_key(s, key, HQC_REASONS);
+    if (key >= '1' && key < '1' + HQC_REASONS)
+        chosen = key - '1';
+    const hq_counter_t *c = hqc_session_counter(s, m);
+    if (c && c->state == HQ_C_PAUSED) {
+        hqc_session_enter(s, HQC_S_MAIN);
+        return;
+    }
+    if (chosen < 0 || s_legal(s, m, HQC_A_PAUSE, now) != 0)
+        return;
+    s_queue(s, HQ_REQ_PAUSE);
+    hq_strlcpy(s->action.reason, HQC_TR(s, hqc_session_reason(chosen)), sizeof s->action.reason);
+    hqc_session_enter(s, HQC_S_MAIN);
+}
+
+/* Ratings are listed best first; the digit typed is the rating itself (5 = very satisfied). */
+static void s_rating_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t now)
+{
+    int row = s_list_key(s, key, 5);
+    int rating = row >= 0 ? 5 - row : 0;
+    if (key >= '1' && key <= '5')
+        rating = key - '0';
+    if (rating == 0 || s_legal(s, m, HQC_A_RATE, now) != 0)
+        return;
+    hq_request_init(&s->action, HQ_REQ_RATE);
+    hq_strlcpy(s->action.number, s->rate_label, sizeof s->action.number);
+    s->action.rating = rating;
+    s->queued = 1;
+    hqc_session_enter(s, HQC_S_MAIN);
+}
+
+void hqc_session_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t now)
+{
+    /* In every list Esc goes back to the main view without sending anything. */
+    if (key == HQC_KEY_ESC && s->state != HQC_S_LOGIN && s->state != HQC_S_MAIN &&
+        s->state != HQC_S_QUIT) {
+        hqc_session_enter(s, HQC_S_MAIN);
+        return;
+    }
+    switch (s->state) {
+    case HQC_S_LOGIN:
+        if (key == 'q' || key == 'Q')
+            hqc_session_enter(s, HQC_S_QUIT);
+        else
+            hqc_session_say(s, now, 1, "%s", HQC_TR(s, HQC_M_R_WAIT_LOGIN));
+        break;
+    case HQC_S_MAIN:
+        s_main_key(s, m, key, now);
+        break;
+    case HQC_S_NUMBER:
+        s_number_key(s, m, key, now);
+        break;
+    case HQC_S_PARKED:
+        s_parked_key(s, m, key, now);
+        break;
+    case HQC_S_QUEUE:
+        s_queue_key(s, m, key, now);
+        break;
+    case HQC_S_REASON:
+        s_reason_key(s, m, key, now);
+        break;
+    case HQC_S_RATING:
+        s_rating_key(s, m, key, now);
+        break;
+    case HQC_S_QUIT:
+        break;
+    }
+}

@@ -1,0 +1,245 @@
+/* session_replies: the requests the clerk session sends, what it makes of their replies,
+ * and the hall's events it follows besides the mirror (see session.h). */
+#include "session_internal.h"
+
+#include "hq_log.h"
+#include "hq_text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define S_RETRY_MS 1000 /* pause before a background request is tried again */
+
+int hqc_session_next(hqc_session_t *s, int64_t now, hq_request_t *req)
+{
+    if (s->inflight || s->state == HQC_S_QUIT)
+        return 0;
+    if (s->state == HQC_S_LOGIN) {
+        if (now < s->retry_at)
+            return 0;
+        hq_request_init(req, HQ_REQ_LOGIN);
+        req->counter = s->counter;
+        hq_strlcpy(req->clerk, s->clerk, sizeof req->clerk);
+        s->sent_is_action = 0;
+    } else if (s->queued) {
+        *req = s->action;
+        s->queued = 0;
+        s->sent_is_action = 1;
+    } else if (s->catalog_wanted && now >= s->retry_at) {
+        hq_request_init(req, HQ_REQ_CATALOG);
+        s->sent_is_action = 0;
+    } else if (s->figures_wanted && now >= s->retry_at) {
+        hq_request_init(req, HQ_REQ_SNAPSHOT);
+        s->sent_is_action = 0;
+    } else {
+        return 0;
+    }
+    s->sent = *req;
+    s->inflight = 1;
+    return 1;
+}
+
+static void s_load_figures(hqc_figures_t *fig, const json_t *j)
+{
+    json_t *count = json_object_get(j, "count"), *avg = json_object_get(j, "avg_ms");
+    json_t *within = json_object_get(j, "within"), *max = json_object_get(j, "max_ms");
+    fig->count = json_is_integer(count) ? (int)json_integer_value(count) : 0;
+    fig->avg_ms = json_is_integer(avg) ? json_integer_value(avg) : 0;
+    fig->within = json_is_integer(within) ? (int)json_integer_value(within) : 0;
+    fig->max_ms = json_is_integer(max) ? json_integer_value(max) : 0;
+}
+
+/* The entry for this window in a list of {counter|id, metric...} objects. */
+static const json_t *s_my_entry(const hqc_session_t *s, const json_t *list, const char *key)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(list, i, item)
+    {
+        json_t *id = json_object_get(item, key);
+        if (json_is_integer(id) && json_integer_value(id) == s->counter)
+            return item;
+    }
+    return NULL;
+}
+
+static void s_ticket_of(const hq_reply_t *r, hq_ticket_t *t)
+{
+    memset(t, 0, sizeof *t);
+    json_t *tj = json_object_get(r->body, "ticket");
+    if (json_is_object(tj))
+        hq_ticket_from_json(tj, t, NULL);
+}
+
+/* A successful reply to the clerk's own action: say what happened. */
+static void s_action_done(hqc_session_t *s, const hq_reply_t *r, int64_t now)
+{
+    hq_ticket_t t;
+    s_ticket_of(r, &t);
+    char text[160];
+    switch (s->sent.type) {
+    case HQ_REQ_CALL:
+        if (!t.label[0]) {
+            hqc_session_say(s, now, 0, "%s", HQC_TR(s, HQC_M_OK_NONE));
+            break;
+        }
+        hqc_pick_reason(s->lang, &t, s->catalog.green_max, text, sizeof text);
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_CALLED), t.label, text);
+        break;
+    case HQ_REQ_RECALL:
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_RECALLED), t.label, t.calls);
+        break;
+    case HQ_REQ_START:
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_STARTED), t.label);
+        break;
+    case HQ_REQ_FINISH: {
+        json_t *ms = json_object_get(r->body, "handling_ms");
+        hq_text_duration(json_is_integer(ms) ? json_integer_value(ms) : 0, text, sizeof text);
+        hq_strlcpy(s->rate_label, t.label, sizeof s->rate_label);
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_FINISHED), t.label, text);
+        break;
+    }
+    case HQ_REQ_NO_SHOW:
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_NO_SHOW), t.label);
+        break;
+    case HQ_REQ_PARK:
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_PARKED), t.label);
+        break;
+    case HQ_REQ_UNPARK:
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_UNPARKED), t.label);
+        break;
+    case HQ_REQ_TRANSFER:
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_TRANSFERRED), t.label, t.queue);
+        break;
+    case HQ_REQ_PAUSE:
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_PAUSED), s->sent.reason);
+        break;
+    case HQ_REQ_RESUME:
+        hqc_session_say(s, now, 0, "%s", HQC_TR(s, HQC_M_OK_RESUMED));
+        break;
+    case HQ_REQ_RATE:
+        s->rate_label[0] = '\0';
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_RATED), s->sent.number,
+                        s->lang == UI_LANG_EN ? hq_rating_name_en(s->sent.rating)
+                                              : hq_rating_name_zh(s->sent.rating));
+        break;
+    default:
+        break;
+    }
+}
+
+static void s_login_done(hqc_session_t *s, const hq_reply_t *r, int64_t now)
+{
+    json_t *prev = json_object_get(r->body, "previous_clerk");
+    s->logged_in = 1;
+    s->figures_wanted = 1;
+    if (json_is_string(prev) && json_string_value(prev)[0])
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_TAKEOVER), s->counter,
+                        json_string_value(prev));
+    else
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_LOGIN), s->counter);
+    if (s->state == HQC_S_LOGIN)
+        hqc_session_enter(s, HQC_S_MAIN);
+}
+
+void hqc_session_reply(hqc_session_t *s, const hq_reply_t *r, int64_t now)
+{
+    if (!s->inflight)
+        return;
+    s->inflight = 0;
+    s->retry_at = 0; /* hallqd answers: background requests need not wait any longer */
+    hq_req_type_t type = s->sent.type;
+    if (!r->ok) {
+        hq_debug("%s refused: %s", hq_req_type_name(type), r->error.message);
+        if (type == HQ_REQ_LOGIN && s->state == HQC_S_LOGIN &&
+            (r->error.code == HQ_E_UNKNOWN_COUNTER || r->error.code == HQ_E_FORBIDDEN ||
+             r->error.code == HQ_E_BAD_FIELD)) {
+            /* A wrong window number or key is a configuration error: retrying cannot help. */
+            snprintf(s->fatal, sizeof s->fatal, "%s", r->error.message);
+            hqc_session_enter(s, HQC_S_QUIT);
+            return;
+        }
+        if (!s->sent_is_action) {
+            s->retry_at = now + S_RETRY_MS;
+            return;
+        }
+        if (type == HQ_REQ_RATE)
+            s->rate_label[0] = '\0'; /* already rated, or gone: the chance has passed */
+        hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_E_REFUSED), r->error.message);
+        return;
+    }
+    switch (type) {
+    case HQ_REQ_LOGIN:
+        s_login_done(s, r, now);
+        break;
+    case HQ_REQ_CATALOG:
+        if (hqc_catalog_load(&s->catalog, r->body) == 0)
+            s->catalog_wanted = 0;
+        else
+            s->retry_at = now + S_RETRY_MS;
+        break;
+    case HQ_REQ_SNAPSHOT: {
+        const json_t *mine = s_my_entry(s, json_object_get(r->body, "counters"), "id");
+        if (mine) {
+            s_load_figures(&s->figures, json_object_get(mine, "metric"));
+            s->figures_known = 1;
+        }
+        s->figures_wanted = 0;
+        break;
+    }
+    default:
+        s_action_done(s, r, now);
+        break;
+    }
+}
+
+int hqc_session_no_reply(hqc_session_t *s, int64_t now)
+{
+    if (!s->inflight)
+        return 0;
+    s->inflight = 0;
+    s->retry_at = now + S_RETRY_MS;
+    if (!s->sent_is_action)
+        return 0;
+    hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_E_TIMEOUT), s->timeout_ms);
+    return 1;
+}
+
+void hqc_session_event(hqc_session_t *s, const hq_event_t *ev, hq_apply_t result, int64_t now)
+{
+    if (result != HQ_APPLY_OK)
+        return;
+    switch (ev->type) {
+    case HQ_EV_FINISHED:
+        if (!ev->has_counter || ev->counter.id != s->counter)
+            break;
+        s_load_figures(&s->figures, json_object_get(ev->body, "counter_metric"));
+        s->figures_known = 1;
+        /* Finished here, whichever device pressed the key: the citizen may now rate it. */
+        if (ev->has_ticket && !ev->ticket.rating)
+            hq_strlcpy(s->rate_label, ev->ticket.label, sizeof s->rate_label);
+        break;
+    case HQ_EV_RATED:
+        if (ev->has_ticket && strcmp(ev->ticket.label, s->rate_label) == 0)
+            s->rate_label[0] = '\0';
+        break;
+    case HQ_EV_METRIC: {
+        const json_t *mine = s_my_entry(s, json_object_get(ev->body, "counters"), "counter");
+        if (mine) {
+            s_load_figures(&s->figures, mine);
+            s->figures_known = 1;
+        }
+        break;
+    }
+    case HQ_EV_COUNTER: {
+        json_t *prev = json_object_get(ev->body, "previous_clerk");
+        if (ev->has_counter && ev->counter.id == s->counter && json_is_string(prev) &&
+            strcmp(json_string_value(prev), s->clerk) == 0 &&
+            strcmp(ev->counter.clerk, s->clerk) != 0 && ev->counter.clerk[0])
+            hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_E_TAKEN), ev->counter.clerk);
+        break;
+    }
+    default:
+        break;
+    }
+}
