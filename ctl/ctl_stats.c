@@ -184,7 +184,7 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
     }
     const char *days[3] = {o->from, o->to, o->date};
     for (int i = 0; i < 3; i++)
-        if (days[i] && stats_day_number(days[i]) < 0)
+        if (days[i] && hq_date_parse_days(days[i]) < 0)
             return s_usage_error("'%s' is not a date like 2024-03-01", days[i]);
     if (o->from && o->to && strcmp(o->from, o->to) > 0)
         return s_usage_error("--from %s is after --to", o->from);
@@ -584,30 +584,31 @@ static int s_record(const stats_record_t *r, void *arg)
     if (c->json) {
         json_t *j = json_object();
         json_object_set_new(j, "id", json_integer(r->id));
-        json_object_set_new(j, "day", json_string(r->day));
+        json_object_set_new(j, "day", json_string(r->t.day));
         json_object_set_new(j, "label", json_string(r->label));
-        json_object_set_new(j, "queue", json_sprintf("%c", r->queue));
+        json_object_set_new(j, "queue", json_sprintf("%c", r->t.queue));
         json_object_set_new(j, "prefix", json_sprintf("%c", r->prefix));
-        json_object_set_new(j, "service", r->service ? json_integer(r->service) : json_null());
-        json_object_set_new(j, "service_name", json_string(s_service_name(c->cfg, r->service)));
-        json_object_set_new(j, "instant", json_boolean(r->instant));
-        json_object_set_new(j, "lane", json_string(r->green ? "green" : "normal"));
+        json_object_set_new(j, "service", r->t.service ? json_integer(r->t.service) : json_null());
+        json_object_set_new(j, "service_name", json_string(s_service_name(c->cfg, r->t.service)));
+        json_object_set_new(j, "instant", json_boolean(r->t.instant));
+        json_object_set_new(j, "lane", json_string(r->t.green ? "green" : "normal"));
         json_object_set_new(j, "age_band", r->age_band[0] ? json_string(r->age_band) : json_null());
-        json_object_set_new(j, "state", json_string(r->state));
-        json_object_set_new(j, "issued_ms", s_json_ms(r->issued_ms));
-        json_object_set_new(j, "called_ms", s_json_ms(r->called_ms));
-        json_object_set_new(j, "started_ms", s_json_ms(r->started_ms));
-        json_object_set_new(j, "finished_ms", s_json_ms(r->finished_ms));
-        json_object_set_new(j, "wait_min", s_json_min(r->wait_ms >= 0, (double)r->wait_ms));
+        json_object_set_new(j, "state", json_string(r->t.state));
+        json_object_set_new(j, "issued_ms", s_json_ms(r->t.issued_ms));
+        json_object_set_new(j, "called_ms", s_json_ms(r->t.called_ms));
+        json_object_set_new(j, "started_ms", s_json_ms(r->t.started_ms));
+        json_object_set_new(j, "finished_ms", s_json_ms(r->t.finished_ms));
+        json_object_set_new(j, "wait_min",
+                            s_json_min(r->times.wait_ms >= 0, (double)r->times.wait_ms));
         json_object_set_new(j, "handling_min",
-                            s_json_min(r->handling_ms >= 0, (double)r->handling_ms));
-        json_object_set_new(j, "park_min", json_real(s_round(r->park_total_ms / 60000.0, 0.01)));
+                            s_json_min(r->times.handling_ms >= 0, (double)r->times.handling_ms));
+        json_object_set_new(j, "park_min", json_real(s_round(r->t.park_total_ms / 60000.0, 0.01)));
         json_object_set_new(j, "calls", json_integer(r->calls));
-        json_object_set_new(j, "counter", r->counter ? json_integer(r->counter) : json_null());
-        json_object_set_new(j, "clerk", r->clerk[0] ? json_string(r->clerk) : json_null());
+        json_object_set_new(j, "counter", r->t.counter ? json_integer(r->t.counter) : json_null());
+        json_object_set_new(j, "clerk", r->t.clerk[0] ? json_string(r->t.clerk) : json_null());
         json_object_set_new(j, "reason", r->reason[0] ? json_string(r->reason) : json_null());
-        json_object_set_new(j, "rating", r->rating ? json_integer(r->rating) : json_null());
-        json_object_set_new(j, "transfers", json_integer(r->transfers));
+        json_object_set_new(j, "rating", r->t.rating ? json_integer(r->t.rating) : json_null());
+        json_object_set_new(j, "transfers", json_integer(r->t.transfers));
         char *text = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12));
         json_decref(j);
         if (!text)
@@ -615,31 +616,32 @@ static int s_record(const stats_record_t *r, void *arg)
         s_put(o, "%s%s", c->n ? ",\n  " : "\n  ", text);
         free(text);
     } else {
-        s_local_time(r->issued_ms, issued, sizeof issued);
-        s_local_time(r->called_ms, called, sizeof called);
-        s_local_time(r->started_ms, started, sizeof started);
-        s_local_time(r->finished_ms, finished, sizeof finished);
-        s_put(o, "%lld,%s,%s,%c,%c,", (long long)r->id, r->day, r->label, r->queue, r->prefix);
-        if (r->service)
-            s_put(o, "%d", r->service);
+        s_local_time(r->t.issued_ms, issued, sizeof issued);
+        s_local_time(r->t.called_ms, called, sizeof called);
+        s_local_time(r->t.started_ms, started, sizeof started);
+        s_local_time(r->t.finished_ms, finished, sizeof finished);
+        s_put(o, "%lld,%s,%s,%c,%c,", (long long)r->id, r->t.day, r->label, r->t.queue, r->prefix);
+        if (r->t.service)
+            s_put(o, "%d", r->t.service);
         s_put(o, ",");
-        s_csv_text(o, s_service_name(c->cfg, r->service), 0);
-        s_put(o, ",%d,%s,%s,%s,%s,%s,%s,%s", r->instant,
-              r->green ? (c->en ? "green" : "绿色通道") : (c->en ? "normal" : "普通"), r->age_band,
-              c->en ? r->state : s_state_zh(r->state), issued, called, started, finished);
-        s_csv_min(o, r->wait_ms >= 0, (double)r->wait_ms);
-        s_csv_min(o, r->handling_ms >= 0, (double)r->handling_ms);
-        s_put(o, ",%.2f,%d,", r->park_total_ms / 60000.0, r->calls);
-        if (r->counter)
-            s_put(o, "%d", r->counter);
+        s_csv_text(o, s_service_name(c->cfg, r->t.service), 0);
+        s_put(o, ",%d,%s,%s,%s,%s,%s,%s,%s", r->t.instant,
+              r->t.green ? (c->en ? "green" : "绿色通道") : (c->en ? "normal" : "普通"),
+              r->age_band, c->en ? r->t.state : s_state_zh(r->t.state), issued, called, started,
+              finished);
+        s_csv_min(o, r->times.wait_ms >= 0, (double)r->times.wait_ms);
+        s_csv_min(o, r->times.handling_ms >= 0, (double)r->times.handling_ms);
+        s_put(o, ",%.2f,%d,", r->t.park_total_ms / 60000.0, r->calls);
+        if (r->t.counter)
+            s_put(o, "%d", r->t.counter);
         s_put(o, ",");
-        s_csv_text(o, r->clerk, 1);
+        s_csv_text(o, r->t.clerk, 1);
         s_put(o, ",");
         s_csv_text(o, r->reason, 1);
         s_put(o, ",");
-        if (r->rating)
-            s_put(o, "%d", r->rating);
-        s_put(o, ",%d\r\n", r->transfers);
+        if (r->t.rating)
+            s_put(o, "%d", r->t.rating);
+        s_put(o, ",%d\r\n", r->t.transfers);
     }
     c->n++;
     s_flush(o);
@@ -697,7 +699,7 @@ static int s_export(const s_opts_t *o, const hallq_config_t *cfg, stats_db_t *db
     }
     int rc = S_OK;
     if (json) {
-        char first[STATS_DAY_MAX], last[STATS_DAY_MAX];
+        char first[HQ_DATE_TEXT_MAX], last[HQ_DATE_TEXT_MAX];
         stats_hist_days(h, first, last);
         json_t *doc = json_object();
         json_object_set_new(doc, "from",
@@ -886,7 +888,7 @@ static int s_metric_verb(const s_opts_t *o, stats_db_t *db)
 {
     if (o->bom || o->encoding || o->records || o->from || o->to)
         return s_usage_error("metric takes --date, --scope, --alerts and --format");
-    char today[STATS_DAY_MAX];
+    char today[HQ_DATE_TEXT_MAX];
     if (!o->date) {
         time_t now = time(NULL);
         struct tm tm;
@@ -992,7 +994,7 @@ static int s_report(const s_opts_t *o, const hallq_config_t *cfg, stats_db_t *db
     if (stats_staffing(h, o->target_wait_min * 60000, o->max_windows, staff) != 0)
         goto done;
     static const stats_group_t empty;
-    char first[STATS_DAY_MAX], last[STATS_DAY_MAX], generated[32];
+    char first[HQ_DATE_TEXT_MAX], last[HQ_DATE_TEXT_MAX], generated[32];
     stats_hist_days(h, first, last);
     time_t now = time(NULL);
     struct tm tm;
@@ -1069,7 +1071,7 @@ static int s_staffing_verb(const s_opts_t *o, const hallq_config_t *cfg, stats_d
         stats_hist_destroy(&h);
         return S_FAILED;
     }
-    char first[STATS_DAY_MAX], last[STATS_DAY_MAX];
+    char first[HQ_DATE_TEXT_MAX], last[HQ_DATE_TEXT_MAX];
     stats_hist_days(h, first, last);
     const char *from = o->from ? o->from : first[0] ? first : "-";
     const char *to = o->to ? o->to : last[0] ? last : "-";

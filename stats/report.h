@@ -1,6 +1,6 @@
 /* The manager's report: one self-contained HTML page (inline CSS, charts as inline SVG, no
  * scripts, nothing fetched) that opens in any browser without a network. Pure: it takes
- * the aggregates and returns the page; reading the database is stats.c's job. */
+ * the aggregates and returns the page; reading the database is stats_db.c's job. */
 #ifndef HALLQ_REPORT_H
 #define HALLQ_REPORT_H
 
