@@ -1002,7 +1002,7 @@ static int s_report(const s_opts_t *o, const hallq_config_t *cfg, stats_db_t *db
     strftime(generated, sizeof generated, "%Y-%m-%d %H:%M", &tm);
     report_input_t in;
     memset(&in, 0, sizeof in);
-    in.lang_en = o->lang_en;
+    in.lang = o->lang_en ? UI_LANG_EN : UI_LANG_ZH;
     in.hall_name = cfg->hall_name;
     in.from = o->from ? o->from : first[0] ? first : "-";
     in.to = o->to ? o->to : last[0] ? last : "-";

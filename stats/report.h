@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "stats.h"
+#include "ui_i18n.h"
 
 typedef struct {
     const stats_group_t *g;
@@ -15,7 +16,7 @@ typedef struct {
 } report_groups_t;
 
 typedef struct {
-    int lang_en;                /* English labels; Chinese by default */
+    ui_lang_t lang;             /* of the labels */
     const char *hall_name;      /* title: "<hall> 办件统计报告" */
     const char *from, *to;      /* the period, YYYY-MM-DD */
     const char *generated;      /* when the report was made, local time as text */

@@ -13,7 +13,7 @@
  *
  * The files: history.c (the tickets kept small), group.c (groups and percentiles),
  * staffing.c (hours of the week and Erlang C), stats_db.c (the read-only reader),
- * erlang.c, report.c (the HTML page), stats_text.c (the texts). */
+ * erlang.c, report.c and report_chart.c (the HTML page), stats_text.c (the texts). */
 #ifndef HALLQ_STATS_H
 #define HALLQ_STATS_H
 

@@ -360,13 +360,17 @@ static void test_report_page(void **state)
     assert_non_null(strstr(html, "窗口配置建议"));
     /* Instant items handled 4..12 minutes, mean 7.9: the requirement is met. */
     assert_non_null(strstr(html, "<b>达到</b>"));
+    assert_non_null(strstr(html, "绿色通道取号 6 件，占全部取号 30 件的 20.0%；"));
     free(html);
-    in.lang_en = 1;
+    in.lang = UI_LANG_EN;
     in.target_ms = 300000; /* a 5-minute target is not met */
     html = report_html(&in);
     assert_non_null(strstr(html, "<html lang=\"en\">"));
     assert_non_null(strstr(html, "service report"));
     assert_non_null(strstr(html, "<b>not met</b>"));
+    /* One table row says both languages, so the English takes the figures in the Chinese
+     * order. */
+    assert_non_null(strstr(html, "Green-lane tickets: 6 of 30, 20.0% of all;"));
     assert_null(strstr(html, "办件统计报告"));
     free(html);
     for (int i = 0; i < 7; i++)
