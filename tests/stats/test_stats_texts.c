@@ -9,9 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ctl_stats_text.h"
 #include "stats_text.h"
 
-static const ui_table_t *const s_tables[] = {&stats_texts, &report_texts};
+static const ui_table_t *const s_tables[] = {&stats_texts, &report_texts, &ctl_stats_texts};
 
 static void test_tables(void **state)
 {
