@@ -1,6 +1,8 @@
 /* `hallqctl stats export`: the groups of a period as CSV or JSON, and one row per ticket. */
 #include "ctl_stats_verbs.h"
 
+#include "hq_proto.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,7 +114,7 @@ static void s_csv_cell(ctl_out_t *o, s_cell_t c)
     if (c.kind == S_COUNT)
         ctl_out_printf(o, ",%lld", (long long)c.n);
     else if (c.n <= 0)
-        ctl_out_printf(o, ",");
+        ctl_out_puts(o, ",");
     else if (c.kind == S_MINUTES)
         ctl_out_printf(o, ",%.2f", c.value / 60000.0);
     else if (c.kind == S_PERCENT)
@@ -186,14 +188,14 @@ static void s_csv_groups(ctl_out_t *o, const hallq_config_t *cfg, int by,
 {
     ctl_out_say(o, (ctl_text_id_t)(CTL_T_BY_ALL + by));
     if (s_named(by)) {
-        ctl_out_printf(o, ",");
+        ctl_out_puts(o, ",");
         ctl_out_say(o, CTL_T_COL_NAME);
     }
     for (size_t i = 0; i < sizeof s_columns / sizeof s_columns[0]; i++) {
-        ctl_out_printf(o, ",");
+        ctl_out_puts(o, ",");
         ctl_out_say(o, s_columns[i]);
     }
-    ctl_out_printf(o, "\r\n");
+    ctl_out_puts(o, "\r\n");
     for (size_t i = 0; i <= n; i++) {
         const stats_group_t *g = i < n ? &groups[i] : total;
         if (!g || (i < n && by == STATS_BY_ALL))
@@ -203,13 +205,13 @@ static void s_csv_groups(ctl_out_t *o, const hallq_config_t *cfg, int by,
         else
             ctl_out_say(o, CTL_T_TOTAL);
         if (s_named(by)) {
-            ctl_out_printf(o, ",");
+            ctl_out_puts(o, ",");
             if (i < n)
                 ctl_csv_text(o, s_group_name(cfg, by, g), 0);
         }
         for (size_t c = 0; c < sizeof s_columns / sizeof s_columns[0]; c++)
             s_csv_cell(o, s_cell(g, s_columns[c]));
-        ctl_out_printf(o, "\r\n");
+        ctl_out_puts(o, "\r\n");
         ctl_out_flush(o);
     }
 }
@@ -229,12 +231,11 @@ static const char *s_service_name(const hallq_config_t *cfg, int no)
     return s ? s->sub_item : "";
 }
 
+/* The states' texts are in hq_ticket_state_t's order; in English they are the names. */
 static const char *s_state_text(const ctl_out_t *o, const char *state)
 {
-    for (int id = CTL_T_STATE_WAITING; id <= CTL_T_STATE_EXPIRED; id++)
-        if (strcmp(state, ctl_text(UI_LANG_EN, (ctl_text_id_t)id)) == 0)
-            return ctl_text(o->lang, (ctl_text_id_t)id);
-    return state;
+    int s = hq_ticket_state_parse(state);
+    return s < 0 ? state : ctl_text(o->lang, (ctl_text_id_t)(CTL_T_STATE_WAITING + s));
 }
 
 static json_t *s_json_ms(int64_t ms)
@@ -288,7 +289,7 @@ static void s_csv_record(const s_rec_ctx_t *c, const stats_record_t *r)
     ctl_out_printf(o, "%lld,%s,%s,%c,%c,", (long long)r->id, t->day, r->label, t->queue, r->prefix);
     if (t->service)
         ctl_out_printf(o, "%d", t->service);
-    ctl_out_printf(o, ",");
+    ctl_out_puts(o, ",");
     ctl_csv_text(o, s_service_name(c->cfg, t->service), 0);
     ctl_out_printf(o, ",%d,%s,%s,%s,%s,%s,%s,%s", t->instant,
                    ctl_text(o->lang, t->green ? CTL_T_LANE_GREEN : CTL_T_LANE_NORMAL), r->age_band,
@@ -298,11 +299,11 @@ static void s_csv_record(const s_rec_ctx_t *c, const stats_record_t *r)
     ctl_out_printf(o, ",%.2f,%d,", t->park_total_ms / 60000.0, r->calls);
     if (t->counter)
         ctl_out_printf(o, "%d", t->counter);
-    ctl_out_printf(o, ",");
+    ctl_out_puts(o, ",");
     ctl_csv_text(o, t->clerk, 1);
-    ctl_out_printf(o, ",");
+    ctl_out_puts(o, ",");
     ctl_csv_text(o, r->reason, 1);
-    ctl_out_printf(o, ",");
+    ctl_out_puts(o, ",");
     if (t->rating)
         ctl_out_printf(o, "%d", t->rating);
     ctl_out_printf(o, ",%d\r\n", t->transfers);
@@ -391,7 +392,7 @@ static int s_json(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db
         ctl_out_printf(out, "%.*s,\n  \"records\": [", (int)len, text);
         ctl_out_flush(out);
         rc = s_records(o, cfg, db, out, 1);
-        ctl_out_printf(out, "\n  ]\n}\n");
+        ctl_out_puts(out, "\n  ]\n}\n");
     }
     free(text);
     return rc;
@@ -431,7 +432,7 @@ int ctl_stats_export(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats
     if (ctl_out_open(&out, o->out, o->encoding, o->lang) != 0)
         goto done;
     if (!json && o->bom)
-        ctl_out_printf(&out, "\xEF\xBB\xBF");
+        ctl_out_puts(&out, "\xEF\xBB\xBF");
     if (json) {
         json_t *doc = s_json_doc(o, cfg, h, groups, n, ntotal ? total : NULL);
         rc = s_json(o, cfg, db, &out, doc);

@@ -38,7 +38,7 @@ static void s_csv_entry(ctl_out_t *out, const stats_metric_t *m, const char *clo
     if (m->count)
         ctl_out_printf(out, ",%.1f", 100.0 * (double)m->within / (double)m->count);
     else
-        ctl_out_printf(out, ",");
+        ctl_out_puts(out, ",");
     ctl_csv_min(out, m->count, (double)m->max_ms);
     ctl_out_printf(out, ",%.2f,%d\r\n", m->target_ms / 60000.0, m->above);
 }
@@ -54,7 +54,7 @@ static void s_text_entry(s_metric_ctx_t *c, const stats_metric_t *m, const char 
                                                         : CTL_T_METRIC_WINDOW;
     snprintf(who, sizeof who, ctl_text(out->lang, id), m->key);
     if (c->shown_ts && c->shown_ts != m->ts_ms)
-        ctl_out_printf(out, "\n"); /* one block per logging */
+        ctl_out_puts(out, "\n"); /* one block per logging */
     c->shown_ts = m->ts_ms;
     ctl_out_printf(out, "%s  ", clock);
     ctl_out_pad(out, who, 12);

@@ -59,6 +59,11 @@ void ctl_out_printf(ctl_out_t *o, const char *fmt, ...)
     va_end(ap);
 }
 
+void ctl_out_puts(ctl_out_t *o, const char *text)
+{
+    hq_buf_append(&o->line, text, strlen(text));
+}
+
 void ctl_out_say(ctl_out_t *o, ctl_text_id_t id, ...)
 {
     va_list ap;
@@ -156,7 +161,7 @@ void ctl_csv_min(ctl_out_t *o, int64_t n, double ms)
     if (n > 0)
         ctl_out_printf(o, ",%.2f", ms / 60000.0);
     else
-        ctl_out_printf(o, ",");
+        ctl_out_puts(o, ",");
 }
 
 double ctl_round(double v, double unit)

@@ -101,13 +101,13 @@ static void s_csv_row(s_staff_t *s, const stats_staff_t *x)
                    x->windows_seen, x->windows_used);
     if (!isinf(x->predicted_wait_ms))
         ctl_out_printf(out, "%.2f", x->predicted_wait_ms / 60000);
-    ctl_out_printf(out, ",");
+    ctl_out_puts(out, ",");
     if (x->observed_n)
         ctl_out_printf(out, "%.2f", x->observed_wait_ms / 60000);
-    ctl_out_printf(out, ",");
+    ctl_out_puts(out, ",");
     if (x->windows_needed >= 0)
         ctl_out_printf(out, "%d", x->windows_needed);
-    ctl_out_printf(out, ",");
+    ctl_out_puts(out, ",");
     if (x->windows_needed > 0)
         ctl_out_printf(out, "%.2f", x->needed_wait_ms / 60000);
     ctl_out_printf(out, ",%.4f\r\n", x->needed_p_wait);

@@ -54,6 +54,7 @@ typedef struct {
 
 int ctl_out_open(ctl_out_t *o, const char *path, const char *encoding, ui_lang_t lang);
 void ctl_out_printf(ctl_out_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ctl_out_puts(ctl_out_t *o, const char *text);
 /* Prints a text of ctl_stats_texts in the output's language; the text is the format. */
 void ctl_out_say(ctl_out_t *o, ctl_text_id_t id, ...);
 /* Text padded (or cut) to `cols` terminal columns. */

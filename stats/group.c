@@ -172,8 +172,8 @@ static int s_percentiles(const stats_hist_t *self, stats_by_t by, int which, sta
                          uint64_t *keys)
 {
     const hist_row_t *rows = self->rows.data;
-    size_t n = 0;
-    for (size_t i = 0; i < self->rows.len; i++) {
+    size_t n = 0, nrows = self->rows.len;
+    for (size_t i = 0; i < nrows; i++) {
         const hist_row_t *r = &rows[i];
         int32_t v = which == S_WAIT ? r->wait_ms : r->handling_ms;
         if (v < 0 || (which == S_INSTANT_H && !(r->flags & HIST_INSTANT)))
@@ -209,7 +209,8 @@ static void s_dist_add(stats_dist_t *d, int64_t *sum, int32_t v)
 static void s_count(const stats_hist_t *self, stats_by_t by, stats_group_t *g, s_sums_t *sums)
 {
     const hist_row_t *rows = self->rows.data;
-    for (size_t i = 0; i < self->rows.len; i++) {
+    size_t nrows = self->rows.len;
+    for (size_t i = 0; i < nrows; i++) {
         const hist_row_t *r = &rows[i];
         uint32_t gid = s_gid(self, r, by);
         stats_group_t *x = &g[gid];

@@ -31,11 +31,12 @@ typedef struct {
 } hist_row_t;
 
 struct stats_hist {
-    int64_t target_ms;                /* handling target for instant items */
-    hq_vec_t rows;                    /* hist_row_t, in the order added */
-    hq_strmap_t *clerks;              /* clerk ids; a row's clerk is its index + 1 */
-    hq_vec_t days;                    /* hour boundaries of each day seen (history.c) */
-    size_t last_day;                  /* index of the day used last: tickets come day by day */
+    int64_t target_ms;      /* handling target for instant items */
+    hq_vec_t rows;          /* hist_row_t, in the order added */
+    hq_strmap_t *clerks;    /* clerk ids; a row's clerk is its index + 1 */
+    uint16_t clerk_at[256]; /* the clerk last seen at window n % 256 (index + 1), 0 none */
+    hq_vec_t days;          /* hour boundaries of each day seen (history.c) */
+    size_t last_day;        /* index of the day used last: tickets come day by day */
     char last_text[HQ_DATE_TEXT_MAX]; /* and its text and number, to skip parsing */
     int last_number;
     int min_day, max_day; /* day numbers present; min > max when empty */

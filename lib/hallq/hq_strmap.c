@@ -54,7 +54,7 @@ size_t hq_strmap_size(const hq_strmap_t *self)
 }
 
 /* The slot holding key, or the empty slot where it would go. */
-static size_t s_probe(const hq_strmap_t *self, const char *key, uint64_t hash)
+static inline size_t s_probe(const hq_strmap_t *self, const char *key, uint64_t hash)
 {
     const s_entry_t *e = self->entries.data;
     size_t mask = self->nslots - 1, j = (size_t)hash & mask;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ctl_stats_text.h"
+#include "hq_proto.h"
 #include "stats_text.h"
 
 static const ui_table_t *const s_tables[] = {&stats_texts, &report_texts, &ctl_stats_texts};
@@ -41,6 +42,17 @@ static void test_check_catches(void **state)
     assert_int_equal(ui_table_check(&t, why, sizeof why), -1);
 }
 
+/* Keys that are data in English: ticket states in hq_ticket_state_t's order, weekdays. */
+static void test_keys(void **state)
+{
+    (void)state;
+    for (int s = 0; s < HQ_T_COUNT_; s++)
+        assert_string_equal(ctl_text(UI_LANG_EN, (ctl_text_id_t)(CTL_T_STATE_WAITING + s)),
+                            hq_ticket_state_name((hq_ticket_state_t)s));
+    assert_int_equal(CTL_T_STATE_WAITING + HQ_T_COUNT_ - 1, CTL_T_STATE_EXPIRED);
+    assert_string_equal(ctl_text(UI_LANG_ZH, CTL_T_STATE_NO_SHOW), "过号");
+}
+
 static void test_weekdays(void **state)
 {
     (void)state;
@@ -57,6 +69,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tables),
         cmocka_unit_test(test_check_catches),
+        cmocka_unit_test(test_keys),
         cmocka_unit_test(test_weekdays),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
