@@ -168,6 +168,15 @@ static int s_parse(int argc, char **argv, ctl_stats_opts_t *o)
     return s_check(o);
 }
 
+stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db)
+{
+    char why[512];
+    stats_hist_t *h = stats_db_load(db, cfg, o->from, o->to, why, sizeof why);
+    if (!h)
+        fprintf(stderr, "hallqctl stats: %s\n", why);
+    return h;
+}
+
 int hallqctl_stats_main(int argc, char **argv)
 {
     ctl_stats_opts_t o;

@@ -407,17 +407,14 @@ int ctl_stats_export(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats
         return ctl_stats_usage_error("JSON is always UTF-8 without a byte order mark");
     if (o->bom && o->encoding)
         return ctl_stats_usage_error("--bom marks UTF-8; GBK has no byte order mark");
-    char why[512];
     stats_hist_t *h = NULL;
     stats_group_t *groups = NULL, *total = NULL;
     size_t n = 0, ntotal = 0;
     /* CSV with --records is the ticket list only; the groups are not needed. */
     if (json || !o->records) {
-        h = stats_db_load(db, cfg, o->from, o->to, why, sizeof why);
-        if (!h) {
-            fprintf(stderr, "hallqctl stats: %s\n", why);
+        h = ctl_stats_load(o, cfg, db);
+        if (!h)
             return CTL_STATS_FAILED;
-        }
         if (stats_group(h, (stats_by_t)o->by, &groups, &n) != 0 ||
             stats_group(h, STATS_BY_ALL, &total, &ntotal) != 0) {
             fprintf(stderr, "hallqctl stats: out of memory grouping %zu tickets\n",

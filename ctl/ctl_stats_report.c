@@ -74,12 +74,9 @@ int ctl_stats_report(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats
     if (o->format >= 0 || o->bom || o->encoding || o->records)
         return ctl_stats_usage_error("report writes HTML; it takes --from, --to, --out, --lang, "
                                      "--target-wait");
-    char why[512];
-    stats_hist_t *h = stats_db_load(db, cfg, o->from, o->to, why, sizeof why);
-    if (!h) {
-        fprintf(stderr, "hallqctl stats: %s\n", why);
+    stats_hist_t *h = ctl_stats_load(o, cfg, db);
+    if (!h)
         return CTL_STATS_FAILED;
-    }
     s_figures_t f;
     char *html = s_figures(o, h, &f) == 0 ? s_page(o, cfg, h, &f) : NULL;
     int rc = CTL_STATS_FAILED;

@@ -209,12 +209,9 @@ int ctl_stats_staffing(const ctl_stats_opts_t *o, const hallq_config_t *cfg, sta
     if (o->bom || o->encoding || o->records)
         return ctl_stats_usage_error(
             "staffing takes --from, --to, --target-wait, --max-windows, --format");
-    char why[512];
-    stats_hist_t *h = stats_db_load(db, cfg, o->from, o->to, why, sizeof why);
-    if (!h) {
-        fprintf(stderr, "hallqctl stats: %s\n", why);
+    stats_hist_t *h = ctl_stats_load(o, cfg, db);
+    if (!h)
         return CTL_STATS_FAILED;
-    }
     stats_staff_t *st = malloc(STATS_WEEK_SLOTS * sizeof *st);
     if (!st || stats_staffing(h, o->target_wait_min * 60000, o->max_windows, st) != 0) {
         fprintf(stderr, "hallqctl stats: out of memory\n");
