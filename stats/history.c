@@ -102,18 +102,24 @@ static int s_clerk_index(stats_hist_t *self, const char *clerk, int counter)
 {
     if (!clerk || !clerk[0])
         return 0;
-    uint16_t *last = &self->clerk_at[(unsigned)counter % 256];
-    if (*last && strcmp(hq_strmap_key(self->clerks, *last - 1u), clerk) == 0)
-        return *last;
+    hist_seen_t *last = &self->clerk_at[(unsigned)counter % HIST_SEEN];
+    if (last->id && strcmp(last->id, clerk) == 0)
+        return last->index;
     char cut[HQ_CLERK_MAX];
     if (strnlen(clerk, sizeof cut) == sizeof cut) {
         hq_strlcpy(cut, clerk, sizeof cut);
         clerk = cut;
     }
+    size_t known = hq_strmap_size(self->clerks);
     int i = hq_strmap_add(self->clerks, clerk);
     if (i < 0 || i >= UINT16_MAX - 1)
         return -1;
-    *last = (uint16_t)(i + 1);
+    /* A new id may have moved the texts the others point at. */
+    if (hq_strmap_size(self->clerks) != known)
+        for (size_t w = 0; w < HIST_SEEN; w++)
+            self->clerk_at[w].id = NULL;
+    last->id = hq_strmap_key(self->clerks, (size_t)i);
+    last->index = (uint16_t)(i + 1);
     return i + 1;
 }
 
@@ -180,7 +186,8 @@ int stats_hist_add(stats_hist_t *self, const stats_ticket_t *t)
         return -2;
     const s_dayhours_t *dh = s_day_hours(self, day);
     int clerk = dh ? s_clerk_index(self, t->clerk, t->counter) : -1;
-    if (clerk < 0 || hq_vec_reserve(&self->rows, self->rows.len + 1) != 0)
+    if (clerk < 0 ||
+        (self->rows.len == self->rows.cap && hq_vec_reserve(&self->rows, self->rows.len + 1) != 0))
         return -1;
     /* Every field is set below: no need to zero the row first. */
     hist_row_t *r = (hist_row_t *)self->rows.data + self->rows.len++;

@@ -10,6 +10,7 @@
 
 enum { HIST_GREEN = 1, HIST_INSTANT = 2, HIST_TRANSFERRED = 4 };
 enum { HIST_NO_HOUR = 255 };
+enum { HIST_SEEN = 1024 }; /* windows whose last clerk is remembered (more share slots) */
 
 /* One ticket, kept small: a busy hall's year is millions of them. */
 typedef struct {
@@ -30,13 +31,20 @@ typedef struct {
     uint8_t rating; /* 0 none */
 } hist_row_t;
 
+/* A clerk id remembered for a window: a window's tickets come with the same clerk until the
+ * next login. */
+typedef struct {
+    const char *id; /* its text in the clerks map; NULL when none, or when an add moved it */
+    uint16_t index; /* its index + 1 */
+} hist_seen_t;
+
 struct stats_hist {
-    int64_t target_ms;      /* handling target for instant items */
-    hq_vec_t rows;          /* hist_row_t, in the order added */
-    hq_strmap_t *clerks;    /* clerk ids; a row's clerk is its index + 1 */
-    uint16_t clerk_at[256]; /* the clerk last seen at window n % 256 (index + 1), 0 none */
-    hq_vec_t days;          /* hour boundaries of each day seen (history.c) */
-    size_t last_day;        /* index of the day used last: tickets come day by day */
+    int64_t target_ms;                /* handling target for instant items */
+    hq_vec_t rows;                    /* hist_row_t, in the order added */
+    hq_strmap_t *clerks;              /* clerk ids; a row's clerk is its index + 1 */
+    hist_seen_t clerk_at[HIST_SEEN];  /* the clerk last seen at window n % HIST_SEEN */
+    hq_vec_t days;                    /* hour boundaries of each day seen (history.c) */
+    size_t last_day;                  /* index of the day used last: tickets come day by day */
     char last_text[HQ_DATE_TEXT_MAX]; /* and its text and number, to skip parsing */
     int last_number;
     int min_day, max_day; /* day numbers present; min > max when empty */

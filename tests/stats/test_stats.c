@@ -171,6 +171,52 @@ static void test_groups_against_recomputation(void **state)
     stats_hist_destroy(&h); /* safe twice */
 }
 
+/* Clerks: a window's clerk changes at a login, windows share the remembered clerk beyond
+ * 1024, and ids are kept to the daemon's 31 bytes. Every clerk's count against a direct
+ * one. */
+static void test_clerks(void **state)
+{
+    (void)state;
+    s_tz("Asia/Shanghai");
+    enum { N = 20000, CLERKS = 1500 };
+    static int expected[CLERKS];
+    memset(expected, 0, sizeof expected);
+    stats_hist_t *h = stats_hist_new(600000);
+    int64_t base = s_local_ms(2024, 5, 6, 9, 0);
+    char id[64];
+    for (int i = 0; i < N; i++) {
+        int counter = 1 + (i * 7) % 2000;
+        int c = (i / 5 + counter) % CLERKS;
+        snprintf(id, sizeof id, "clerk-%d", c);
+        stats_ticket_t t = s_ticket("2024-05-06", 'A', base + i, base + i + 1000, 0, counter);
+        t.clerk = id;
+        assert_int_equal(stats_hist_add(h, &t), 0);
+        expected[c]++;
+    }
+    /* Two ids that agree in their first 31 bytes are one clerk, as in the daemon. */
+    const char *long_ids[] = {"0123456789012345678901234567890123456789012345678-a",
+                              "0123456789012345678901234567890123456789012345678-b"};
+    for (int i = 0; i < 2; i++) {
+        stats_ticket_t t = s_ticket("2024-05-06", 'A', base, base + 1000, 0, 5);
+        t.clerk = long_ids[i];
+        assert_int_equal(stats_hist_add(h, &t), 0);
+    }
+    stats_group_t *g;
+    size_t n;
+    assert_int_equal(stats_group(h, STATS_BY_CLERK, &g, &n), 0);
+    assert_int_equal(n, CLERKS + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (strncmp(g[i].key, "clerk-", 6) == 0) {
+            assert_int_equal(g[i].issued, expected[atoi(g[i].key + 6)]);
+        } else {
+            assert_string_equal(g[i].key, "0123456789012345678901234567890");
+            assert_int_equal(g[i].issued, 2);
+        }
+    }
+    free(g);
+    stats_hist_destroy(&h);
+}
+
 /* Hours of the day follow the hall's clock, also on the night clocks go forward. */
 static void test_local_hours_across_dst(void **state)
 {
@@ -384,6 +430,7 @@ int main(void)
         cmocka_unit_test(test_percentile),
         cmocka_unit_test(test_ticket_times),
         cmocka_unit_test(test_groups_against_recomputation),
+        cmocka_unit_test(test_clerks),
         cmocka_unit_test(test_local_hours_across_dst),
         cmocka_unit_test(test_bad_tickets),
         cmocka_unit_test(test_staffing_inputs),
