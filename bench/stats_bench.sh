@@ -5,9 +5,10 @@
 #
 # usage: bench/stats_bench.sh BUILD_DIR [DATA_DIR]
 #   DATA_DIR: an existing history (DATA_DIR/hallq.db, read only). Without it a year is
-#   generated with bench/genhistory.py into a scratch directory (removed at the end);
-#   HALLQ_BENCH_PER_DAY sets its mean tickets per business day (default 12000: about
-#   3.3 million tickets in 260 business days).
+#   generated once with bench/genhistory.py (minutes) into a cache, $HALLQ_BENCH_CACHE or
+#   ~/.cache/hallq/stats-bench, and read from there by later runs of any build, so timings
+#   before and after a change read the same tickets; HALLQ_BENCH_PER_DAY sets its mean
+#   tickets per business day (default 12000: about 3.3 million in 260 business days).
 # The table goes to stderr, one JSON object to stdout (bench/run.sh includes it).
 #
 # Two sqlite3 floors: counts, means and maxima per day (what SQL does natively), and the
@@ -15,7 +16,7 @@
 # window functions (row_number over each day). hallqctl computes both kinds in one scan.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-[ $# -ge 1 ] || { sed -n '5,9p' "$0" | sed 's/^# //' >&2; exit 2; }
+[ $# -ge 1 ] || { sed -n '6,11p' "$0" | sed 's/^# //' >&2; exit 2; }
 build=$(cd "$1" && pwd)
 hallqctl=$build/bin/hallqctl
 hallqd=$build/bin/hallqd
@@ -31,13 +32,23 @@ gen_s=null
 if [ $# -ge 2 ]; then
     data=$(cd "$2" && pwd)
 else
-    data=$work/data
     per_day=${HALLQ_BENCH_PER_DAY:-12000}
-    echo "stats_bench.sh: generating a year of history ($per_day tickets a business day)..." >&2
-    t0=$(date +%s%N)
-    /usr/bin/python3 "$here/genhistory.py" --data "$data" --hallqd "$hallqd" \
-        --from "$(date -d '365 days ago' +%F)" --days 365 --per-day "$per_day" --seed 1 >&2
-    gen_s=$(( ($(date +%s%N) - t0) / 1000000000 ))
+    # Named after the generator and the schema hallqd creates: a change to either makes a
+    # new history.
+    stamp=$( (cat "$here/genhistory.py"; grep "define STORE_SCHEMA" "$here/../lib/hallq/hq_db.h") |
+        sha1sum | cut -c1-12)
+    data=${HALLQ_BENCH_CACHE:-${HOME:-/tmp}/.cache/hallq/stats-bench}/year-$per_day-$stamp
+    if [ ! -f "$data/hallq.db" ]; then
+        echo "stats_bench.sh: generating a year of history ($per_day tickets a business day)" \
+             "into $data, once..." >&2
+        rm -rf "$data.partial"
+        mkdir -p "$(dirname "$data")"
+        t0=$(date +%s%N)
+        /usr/bin/python3 "$here/genhistory.py" --data "$data.partial" --hallqd "$hallqd" \
+            --from "$(date -d '365 days ago' +%F)" --days 365 --per-day "$per_day" --seed 1 >&2
+        gen_s=$(( ($(date +%s%N) - t0) / 1000000000 ))
+        mv "$data.partial" "$data"
+    fi
 fi
 db=$data/hallq.db
 [ -f "$db" ] || { echo "stats_bench.sh: no $db" >&2; exit 2; }

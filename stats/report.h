@@ -1,6 +1,6 @@
 /* The manager's report: one self-contained HTML page (inline CSS, charts as inline SVG, no
  * scripts, nothing fetched) that opens in any browser without a network. Pure: it takes
- * the aggregates and returns the page; reading the database is stats.c's job. */
+ * the aggregates and returns the page; reading the database is stats_db.c's job. */
 #ifndef HALLQ_REPORT_H
 #define HALLQ_REPORT_H
 
@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "stats.h"
+#include "ui_i18n.h"
 
 typedef struct {
     const stats_group_t *g;
@@ -15,7 +16,7 @@ typedef struct {
 } report_groups_t;
 
 typedef struct {
-    int lang_en;                /* English labels; Chinese by default */
+    ui_lang_t lang;             /* of the labels */
     const char *hall_name;      /* title: "<hall> 办件统计报告" */
     const char *from, *to;      /* the period, YYYY-MM-DD */
     const char *generated;      /* when the report was made, local time as text */

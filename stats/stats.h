@@ -8,7 +8,12 @@
  * hallqd writes, and it never takes a lock that would make the daemon wait.
  *
  * Local time (hours of the day, weekdays) follows the process's TZ; hallqctl stats sets it
- * to the hall's time zone as hallqd does. */
+ * to the hall's time zone as hallqd does. Dates and their arithmetic are lib/hallq's
+ * hq_date; every duration of a ticket is lib/hallq's metric arithmetic (stats_ticket_times).
+ *
+ * The files: history.c (the tickets kept small), group.c (groups and percentiles),
+ * staffing.c (hours of the week and Erlang C), stats_db.c (the read-only reader),
+ * erlang.c, report.c and report_chart.c (the HTML page), stats_text.c (the texts). */
 #ifndef HALLQ_STATS_H
 #define HALLQ_STATS_H
 
@@ -16,9 +21,9 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "hq_date.h"
 
 #define STATS_KEY_MAX 48
-#define STATS_DAY_MAX 11 /* "YYYY-MM-DD" and NUL */
 #define STATS_WEEK_SLOTS (7 * 24)
 
 typedef enum {
@@ -89,17 +94,30 @@ typedef struct {
     int instant; /* counts toward the handling target (config_is_instant) */
 } stats_ticket_t;
 
+/* The durations of a ticket, in milliseconds, as every figure counts them. */
+typedef struct {
+    int64_t wait_ms;     /* issue to first call; -1 never called */
+    int64_t handling_ms; /* start (or last call) to finish less parked time; -1 not finished */
+    int64_t window_ms;   /* last call to finish less parked time; -1 not finished or called */
+} stats_times_t;
+
+/* The one derivation (lib/hallq/metric.c's arithmetic) behind the history's groups, the
+ * staffing and the per-ticket export. */
+stats_times_t stats_ticket_times(const stats_ticket_t *t);
+
 typedef struct stats_hist stats_hist_t;
 
 /* target_ms: the handling target (handling_target_min) for the within-target share. */
 stats_hist_t *stats_hist_new(int64_t target_ms);
 void stats_hist_destroy(stats_hist_t **self_p);
-/* -1 for a malformed day or state, or out of memory (the ticket is not added). */
+/* 0; -2 for a malformed ticket (day, state or queue), which is not added; -1 out of
+ * memory. */
 int stats_hist_add(stats_hist_t *self, const stats_ticket_t *t);
 size_t stats_hist_count(const stats_hist_t *self);
 int64_t stats_hist_target_ms(const stats_hist_t *self);
 /* First and last business day present ("" when empty). */
-void stats_hist_days(const stats_hist_t *self, char first[STATS_DAY_MAX], char last[STATS_DAY_MAX]);
+void stats_hist_days(const stats_hist_t *self, char first[HQ_DATE_TEXT_MAX],
+                     char last[HQ_DATE_TEXT_MAX]);
 /* The groups in natural order (days and hours ascending, clerks by name), the group of
  * tickets without the attribute last. *groups is malloc'd (NULL when n is 0). */
 int stats_group(const stats_hist_t *self, stats_by_t by, stats_group_t **groups, size_t *n);
@@ -132,14 +150,8 @@ typedef struct {
 int stats_staffing(const stats_hist_t *self, double target_wait_ms, int max_windows,
                    stats_staff_t out[STATS_WEEK_SLOTS]);
 
-/* Helpers shared with the writers. */
 /* Percentile p (0..1) of sorted values, linear between ranks; 0 for n = 0. */
 double stats_percentile(const int64_t *sorted, size_t n, double p);
-/* Days since 1970-01-01 of "YYYY-MM-DD"; -1 when malformed. */
-int stats_day_number(const char *day);
-void stats_day_string(int day_number, char out[STATS_DAY_MAX]);
-/* 0 Monday .. 6 Sunday. */
-int stats_weekday(int day_number);
 
 /* ---- the database: read-only --------------------------------------------------------- */
 
@@ -152,7 +164,7 @@ void stats_db_close(stats_db_t **self_p);
 const char *stats_db_path(const stats_db_t *self);
 
 /* First and last business day in the database ("" when empty). */
-int stats_db_days(stats_db_t *self, char first[STATS_DAY_MAX], char last[STATS_DAY_MAX]);
+int stats_db_days(stats_db_t *self, char first[HQ_DATE_TEXT_MAX], char last[HQ_DATE_TEXT_MAX]);
 
 /* Tickets of the days from..to inclusive (NULL: open end) into a new history. */
 stats_hist_t *stats_db_load(stats_db_t *self, const hallq_config_t *cfg, const char *from,
@@ -161,13 +173,12 @@ stats_hist_t *stats_db_load(stats_db_t *self, const hallq_config_t *cfg, const c
 /* One ticket with its figures, for the per-ticket export. Strings are valid during the
  * callback only. */
 typedef struct {
+    stats_ticket_t t; /* what the history reads */
     int64_t id;
-    const char *day, *label, *age_band, *state, *clerk, *reason;
-    char prefix, queue;
-    int service, green, calls, counter, rating, transfers, instant;
-    int64_t issued_ms, called_ms, last_called_ms, started_ms, finished_ms, park_total_ms;
-    int64_t wait_ms;     /* -1 when never called */
-    int64_t handling_ms; /* -1 when not finished */
+    const char *label, *age_band, *reason;
+    char prefix; /* the queue it was issued in (t.queue: the one it ended in) */
+    int calls;
+    stats_times_t times;
 } stats_record_t;
 
 typedef int (*stats_record_fn)(const stats_record_t *r, void *arg);

@@ -1,5 +1,7 @@
 #include "idnum.h"
 
+#include "hq_date.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,17 +15,6 @@ char idnum_check_char(const char *first17)
     for (int i = 0; i < 17; i++)
         sum += (first17[i] - '0') * s_weights[i];
     return s_check[sum % 11];
-}
-
-static int s_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int s_days_in_month(int y, int m)
-{
-    static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && s_leap(y) ? 29 : days[m - 1];
 }
 
 idnum_result_t idnum_parse(const char *id, idnum_date_t *birth)
@@ -41,7 +32,7 @@ idnum_result_t idnum_parse(const char *id, idnum_date_t *birth)
     d.month = (id[10] - '0') * 10 + (id[11] - '0');
     d.day = (id[12] - '0') * 10 + (id[13] - '0');
     if (d.year < 1850 || d.month < 1 || d.month > 12 || d.day < 1 ||
-        d.day > s_days_in_month(d.year, d.month))
+        d.day > hq_date_days_in_month(d.year, d.month))
         return IDNUM_BIRTH_DATE;
     if (idnum_check_char(id) != last)
         return IDNUM_CHECK_DIGIT;
@@ -81,10 +72,8 @@ int idnum_check(const char *id, idnum_date_t *birth, char *why, size_t whylen)
 
 int idnum_age(idnum_date_t birth, idnum_date_t on)
 {
-    int age = on.year - birth.year;
-    if (on.month < birth.month || (on.month == birth.month && on.day < birth.day))
-        age--;
-    return age;
+    hq_date_t from = {birth.year, birth.month, birth.day}, to = {on.year, on.month, on.day};
+    return hq_date_years(from, to);
 }
 
 void idnum_age_band(int age, char *out, size_t outlen)

@@ -10,6 +10,23 @@ int64_t metric_handling_ms(int64_t last_called_ms, int64_t started_ms, int64_t f
     return ms > 0 ? ms : 0;
 }
 
+int64_t metric_wait_ms(int64_t issued_ms, int64_t called_ms)
+{
+    if (!called_ms)
+        return -1;
+    return called_ms > issued_ms ? called_ms - issued_ms : 0;
+}
+
+int64_t metric_window_ms(int64_t called_ms, int64_t last_called_ms, int64_t finished_ms,
+                         int64_t park_total_ms)
+{
+    int64_t from = last_called_ms ? last_called_ms : called_ms;
+    if (!from)
+        return -1;
+    int64_t ms = finished_ms - from - park_total_ms;
+    return ms > 0 ? ms : 0;
+}
+
 void metric_add(metric_acc_t *acc, int64_t handling_ms, int64_t target_ms)
 {
     acc->count++;

@@ -1,5 +1,6 @@
 /* stats_unit: the history and its groups (pure), checked against a plain recomputation;
- * dates, local hours across a daylight-saving change, staffing inputs, and the report page. */
+ * malformed tickets, the durations of a ticket, local hours across a daylight-saving change,
+ * staffing inputs, and the report page. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,26 +35,6 @@ static int64_t s_local_ms(int y, int mo, int d, int h, int mi)
     return (int64_t)mktime(&tm) * 1000;
 }
 
-static void test_dates(void **state)
-{
-    (void)state;
-    assert_int_equal(stats_day_number("1970-01-01"), 0);
-    assert_int_equal(stats_day_number("2024-03-04"), 19786);
-    assert_int_equal(stats_weekday(stats_day_number("2024-03-04")), 0); /* a Monday */
-    assert_int_equal(stats_weekday(stats_day_number("2024-03-10")), 6); /* a Sunday */
-    assert_int_equal(stats_day_number("2024-02-29"), stats_day_number("2024-02-28") + 1);
-    assert_int_equal(stats_day_number("2023-02-29"), -1);
-    assert_int_equal(stats_day_number("2024-13-01"), -1);
-    assert_int_equal(stats_day_number("2024-3-04"), -1);
-    assert_int_equal(stats_day_number("2024-03-0x"), -1);
-    assert_int_equal(stats_day_number(""), -1);
-    char text[STATS_DAY_MAX];
-    for (int n = 0; n < 60000; n += 17) {
-        stats_day_string(n, text);
-        assert_int_equal(stats_day_number(text), n);
-    }
-}
-
 static void test_percentile(void **state)
 {
     (void)state;
@@ -66,6 +47,33 @@ static void test_percentile(void **state)
     assert_int_equal(stats_by_parse("clerk"), STATS_BY_CLERK);
     assert_int_equal(stats_by_parse("week"), -1);
     assert_string_equal(stats_by_name(STATS_BY_LANE), "lane");
+}
+
+/* Every figure takes a ticket's durations from one derivation. */
+static void test_ticket_times(void **state)
+{
+    (void)state;
+    stats_ticket_t t;
+    memset(&t, 0, sizeof t);
+    t.state = "finished";
+    t.issued_ms = 1000;
+    t.called_ms = 61000;       /* waited a minute */
+    t.last_called_ms = 181000; /* recalled two minutes later */
+    t.started_ms = 241000;     /* started a minute after that */
+    t.finished_ms = 241000 + 900000;
+    t.park_total_ms = 300000; /* five minutes parked */
+    stats_times_t x = stats_ticket_times(&t);
+    assert_int_equal(x.wait_ms, 60000);
+    assert_int_equal(x.handling_ms, 600000); /* start to finish less parked: 10 minutes */
+    assert_int_equal(x.window_ms, 660000);   /* last call to finish less parked */
+    t.state = "serving";
+    x = stats_ticket_times(&t);
+    assert_int_equal(x.wait_ms, 60000);
+    assert_int_equal(x.handling_ms, -1);
+    assert_int_equal(x.window_ms, -1);
+    t.state = "expired";
+    t.called_ms = t.last_called_ms = 0;
+    assert_int_equal(stats_ticket_times(&t).wait_ms, -1);
 }
 
 static stats_ticket_t s_ticket(const char *day, char queue, int64_t issued, int64_t called,
@@ -163,6 +171,52 @@ static void test_groups_against_recomputation(void **state)
     stats_hist_destroy(&h); /* safe twice */
 }
 
+/* Clerks: a window's clerk changes at a login, windows share the remembered clerk beyond
+ * 1024, and ids are kept to the daemon's 31 bytes. Every clerk's count against a direct
+ * one. */
+static void test_clerks(void **state)
+{
+    (void)state;
+    s_tz("Asia/Shanghai");
+    enum { N = 20000, CLERKS = 1500 };
+    static int expected[CLERKS];
+    memset(expected, 0, sizeof expected);
+    stats_hist_t *h = stats_hist_new(600000);
+    int64_t base = s_local_ms(2024, 5, 6, 9, 0);
+    char id[64];
+    for (int i = 0; i < N; i++) {
+        int counter = 1 + (i * 7) % 2000;
+        int c = (i / 5 + counter) % CLERKS;
+        snprintf(id, sizeof id, "clerk-%d", c);
+        stats_ticket_t t = s_ticket("2024-05-06", 'A', base + i, base + i + 1000, 0, counter);
+        t.clerk = id;
+        assert_int_equal(stats_hist_add(h, &t), 0);
+        expected[c]++;
+    }
+    /* Two ids that agree in their first 31 bytes are one clerk, as in the daemon. */
+    const char *long_ids[] = {"0123456789012345678901234567890123456789012345678-a",
+                              "0123456789012345678901234567890123456789012345678-b"};
+    for (int i = 0; i < 2; i++) {
+        stats_ticket_t t = s_ticket("2024-05-06", 'A', base, base + 1000, 0, 5);
+        t.clerk = long_ids[i];
+        assert_int_equal(stats_hist_add(h, &t), 0);
+    }
+    stats_group_t *g;
+    size_t n;
+    assert_int_equal(stats_group(h, STATS_BY_CLERK, &g, &n), 0);
+    assert_int_equal(n, CLERKS + 1);
+    for (size_t i = 0; i < n; i++) {
+        if (strncmp(g[i].key, "clerk-", 6) == 0) {
+            assert_int_equal(g[i].issued, expected[atoi(g[i].key + 6)]);
+        } else {
+            assert_string_equal(g[i].key, "0123456789012345678901234567890");
+            assert_int_equal(g[i].issued, 2);
+        }
+    }
+    free(g);
+    stats_hist_destroy(&h);
+}
+
 /* Hours of the day follow the hall's clock, also on the night clocks go forward. */
 static void test_local_hours_across_dst(void **state)
 {
@@ -191,17 +245,25 @@ static void test_local_hours_across_dst(void **state)
     s_tz("Asia/Shanghai");
 }
 
+/* A malformed ticket is told from running out of memory (-2, not -1), so the reader skips it
+ * the way the daemon does without guessing why the add failed. */
 static void test_bad_tickets(void **state)
 {
     (void)state;
     stats_hist_t *h = stats_hist_new(600000);
     stats_ticket_t t = s_ticket("2024-03-04", 'A', 1, 0, 0, 0);
     t.state = "lost";
-    assert_int_equal(stats_hist_add(h, &t), -1);
-    t = s_ticket("04/03/2024", 'A', 1, 0, 0, 0);
-    assert_int_equal(stats_hist_add(h, &t), -1);
+    assert_int_equal(stats_hist_add(h, &t), -2);
+    t.state = NULL;
+    assert_int_equal(stats_hist_add(h, &t), -2);
+    static const char *const days[] = {"04/03/2024", "2023-02-29", "1969-12-31", "2150-01-01",
+                                       "2024-3-04",  "",           NULL};
+    for (size_t i = 0; i < sizeof days / sizeof days[0]; i++) {
+        t = s_ticket(days[i], 'A', 1, 0, 0, 0);
+        assert_int_equal(stats_hist_add(h, &t), -2);
+    }
     t = s_ticket("2024-03-04", '7', 1, 0, 0, 0);
-    assert_int_equal(stats_hist_add(h, &t), -1);
+    assert_int_equal(stats_hist_add(h, &t), -2);
     assert_int_equal(stats_hist_count(h), 0);
     stats_group_t *g = (stats_group_t *)&t;
     size_t n = 99;
@@ -344,13 +406,17 @@ static void test_report_page(void **state)
     assert_non_null(strstr(html, "窗口配置建议"));
     /* Instant items handled 4..12 minutes, mean 7.9: the requirement is met. */
     assert_non_null(strstr(html, "<b>达到</b>"));
+    assert_non_null(strstr(html, "绿色通道取号 6 件，占全部取号 30 件的 20.0%；"));
     free(html);
-    in.lang_en = 1;
+    in.lang = UI_LANG_EN;
     in.target_ms = 300000; /* a 5-minute target is not met */
     html = report_html(&in);
     assert_non_null(strstr(html, "<html lang=\"en\">"));
     assert_non_null(strstr(html, "service report"));
     assert_non_null(strstr(html, "<b>not met</b>"));
+    /* One table row says both languages, so the English takes the figures in the Chinese
+     * order. */
+    assert_non_null(strstr(html, "Green-lane tickets: 6 of 30, 20.0% of all;"));
     assert_null(strstr(html, "办件统计报告"));
     free(html);
     for (int i = 0; i < 7; i++)
@@ -361,9 +427,10 @@ static void test_report_page(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dates),
         cmocka_unit_test(test_percentile),
+        cmocka_unit_test(test_ticket_times),
         cmocka_unit_test(test_groups_against_recomputation),
+        cmocka_unit_test(test_clerks),
         cmocka_unit_test(test_local_hours_across_dst),
         cmocka_unit_test(test_bad_tickets),
         cmocka_unit_test(test_staffing_inputs),

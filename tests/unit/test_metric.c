@@ -24,6 +24,25 @@ static void test_handling_time(void **state)
     assert_int_equal(metric_handling_ms(0, 1000, 2000, 5000), 0);
 }
 
+static void test_wait_and_window_time(void **state)
+{
+    (void)state;
+    /* wait: issue to the first call, whatever came after */
+    assert_int_equal(metric_wait_ms(1000, 61000), 60000);
+    assert_int_equal(metric_wait_ms(1000, 0), -1);   /* never called */
+    assert_int_equal(metric_wait_ms(5000, 4000), 0); /* a clock step back */
+    assert_int_equal(metric_wait_ms(5000, 5000), 0);
+    /* window time: the last call to finish, parked time out; the start does not matter */
+    assert_int_equal(metric_window_ms(1000, 2 * MIN, 12 * MIN, 0), 10 * MIN);
+    assert_int_equal(metric_window_ms(1000, 0, MIN + 1000, 0), MIN); /* called once */
+    assert_int_equal(metric_window_ms(0, 0, MIN, 0), -1);            /* never called */
+    assert_int_equal(metric_window_ms(0, MIN, 20 * MIN, 4 * MIN), 15 * MIN);
+    assert_int_equal(metric_window_ms(0, MIN, 2 * MIN, 4 * MIN), 0);
+    /* handling starts at the start when pressed, the window time at the call */
+    assert_int_equal(metric_handling_ms(MIN, 3 * MIN, 10 * MIN, 0), 7 * MIN);
+    assert_int_equal(metric_window_ms(MIN, MIN, 10 * MIN, 0), 9 * MIN);
+}
+
 static void test_average_and_alert(void **state)
 {
     (void)state;
@@ -60,6 +79,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_handling_time),
+        cmocka_unit_test(test_wait_and_window_time),
         cmocka_unit_test(test_average_and_alert),
         cmocka_unit_test(test_rounding),
     };

@@ -1,0 +1,89 @@
+/* The texts of `hallqctl stats` in Chinese and English, as a lib/ui table (checked by
+ * tests/stats/test_stats_texts.c). Every text is a printf format, so a literal % is
+ * written %%; ctl_out_say prints them. */
+#ifndef HALLQ_CTL_STATS_TEXT_H
+#define HALLQ_CTL_STATS_TEXT_H
+
+#include "ui_i18n.h"
+
+typedef enum {
+    /* the heading of the key column, by stats_by_t */
+    CTL_T_BY_ALL = 1,
+    CTL_T_BY_DAY,
+    CTL_T_BY_HOUR,
+    CTL_T_BY_WEEKDAY,
+    CTL_T_BY_QUEUE,
+    CTL_T_BY_COUNTER,
+    CTL_T_BY_CLERK,
+    CTL_T_BY_SERVICE,
+    CTL_T_BY_LANE,
+    /* the columns of a group; the English heading is also the column's name in JSON */
+    CTL_T_COL_NAME,
+    CTL_T_COL_ISSUED,
+    CTL_T_COL_CALLED,
+    CTL_T_COL_SERVED,
+    CTL_T_COL_NO_SHOW,
+    CTL_T_COL_EXPIRED,
+    CTL_T_COL_TRANSFERRED,
+    CTL_T_COL_WAIT_MEAN,
+    CTL_T_COL_WAIT_MEDIAN,
+    CTL_T_COL_WAIT_P90,
+    CTL_T_COL_WAIT_MAX,
+    CTL_T_COL_HANDLING_N,
+    CTL_T_COL_HANDLING_MEAN,
+    CTL_T_COL_HANDLING_MEDIAN,
+    CTL_T_COL_HANDLING_P90,
+    CTL_T_COL_INSTANT_N,
+    CTL_T_COL_INSTANT_MEAN,
+    CTL_T_COL_INSTANT_MEDIAN,
+    CTL_T_COL_INSTANT_P90,
+    CTL_T_COL_INSTANT_WITHIN,
+    CTL_T_COL_INSTANT_WITHIN_PCT,
+    CTL_T_COL_GREEN,
+    CTL_T_COL_GREEN_PCT,
+    CTL_T_COL_GREEN_WAIT_MEAN,
+    CTL_T_COL_NORMAL_WAIT_MEAN,
+    CTL_T_COL_RATED,
+    CTL_T_COL_RATING_MEAN,
+    CTL_T_COL_SATISFIED_PCT,
+    CTL_T_TOTAL,
+    /* keys and states as an office reads them; the English ones are the keys themselves */
+    CTL_T_LANE_NORMAL,
+    CTL_T_LANE_GREEN,
+    CTL_T_STATE_WAITING,
+    CTL_T_STATE_CALLED,
+    CTL_T_STATE_SERVING,
+    CTL_T_STATE_PARKED,
+    CTL_T_STATE_FINISHED,
+    CTL_T_STATE_NO_SHOW,
+    CTL_T_STATE_EXPIRED,
+    CTL_T_RECORDS_HEADER,
+    /* metric */
+    CTL_T_METRIC_HEADER,
+    CTL_T_METRIC_TITLE,
+    CTL_T_METRIC_TIME,
+    CTL_T_METRIC_SCOPE,
+    CTL_T_METRIC_COLUMNS,
+    CTL_T_METRIC_HALL,
+    CTL_T_METRIC_QUEUE,
+    CTL_T_METRIC_WINDOW,
+    CTL_T_METRIC_ALERT,
+    CTL_T_METRIC_NONE,
+    CTL_T_METRIC_SUMMARY,
+    CTL_T_METRIC_LAST_HALL,
+    /* staffing */
+    CTL_T_STAFF_HEADER,
+    CTL_T_STAFF_TITLE,
+    CTL_T_STAFF_COLUMNS,
+    CTL_T_STAFF_OVERLOAD,
+    CTL_T_STAFF_NONE,
+    CTL_T_STAFF_SUMMARY,
+    CTL_T_STAFF_STEADY,
+    CTL_T_COUNT_
+} ctl_text_id_t;
+
+extern const ui_table_t ctl_stats_texts;
+
+const char *ctl_text(ui_lang_t lang, ctl_text_id_t id);
+
+#endif

@@ -1,0 +1,91 @@
+/* Inside `hallqctl stats`: the options every verb reads, the output they write through, and
+ * the verbs. ctl_stats.c parses and dispatches; ctl_stats_out.c is the output;
+ * ctl_stats_export.c, _metric.c, _report.c and _staffing.c are the verbs. */
+#ifndef HALLQ_CTL_STATS_VERBS_H
+#define HALLQ_CTL_STATS_VERBS_H
+
+#include <iconv.h>
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "ctl_stats_text.h"
+#include "hq_vec.h"
+#include "stats.h"
+#include "stats_text.h"
+
+/* Exit statuses, as `hallqctl stats --help` states them. */
+enum { CTL_STATS_OK = 0, CTL_STATS_FAILED = 1, CTL_STATS_USAGE = 2 };
+enum { CTL_FMT_TEXT, CTL_FMT_CSV, CTL_FMT_JSON };
+
+typedef struct {
+    const char *verb; /* export | metric | report | staffing */
+    const char *data_dir;
+    const char *config;
+    const char *from, *to; /* business days, inclusive; NULL: open end */
+    const char *date;      /* metric */
+    int format;            /* CTL_FMT_* ; -1 the verb's default */
+    int by;                /* stats_by_t */
+    const char *out;       /* file, NULL stdout */
+    int records;           /* export one row per ticket */
+    int bom;               /* UTF-8 byte order mark, for spreadsheets */
+    const char *encoding;  /* NULL (UTF-8) or an iconv name (GBK, GB18030) */
+    ui_lang_t lang;
+    double target_wait_min; /* staffing */
+    int max_windows;
+    const char *scope; /* metric: hall | queue | counter */
+    int alerts_only;   /* metric: entries above target only */
+} ctl_stats_opts_t;
+
+/* Prints "hallqctl stats: ...; see hallqctl stats --help"; returns CTL_STATS_USAGE. */
+int ctl_stats_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- output: a file or stdout, optionally converted to GBK for spreadsheets --------------- */
+
+typedef struct {
+    FILE *f;
+    int close;      /* f is our file */
+    iconv_t cd;     /* (iconv_t)-1 for UTF-8 */
+    hq_buf_t line;  /* the rows being built; converted and written at ctl_out_flush */
+    ui_lang_t lang; /* of ctl_out_say */
+    int failed;
+} ctl_out_t;
+
+int ctl_out_open(ctl_out_t *o, const char *path, const char *encoding, ui_lang_t lang);
+void ctl_out_printf(ctl_out_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void ctl_out_puts(ctl_out_t *o, const char *text);
+/* Prints a text of ctl_stats_texts in the output's language; the text is the format. */
+void ctl_out_say(ctl_out_t *o, ctl_text_id_t id, ...);
+/* Text padded (or cut) to `cols` terminal columns. */
+void ctl_out_pad(ctl_out_t *o, const char *text, int cols);
+/* Writes what was built. */
+void ctl_out_flush(ctl_out_t *o);
+/* Flushes and closes: 0, or -1 (said on stderr) when anything failed to be written. */
+int ctl_out_close(ctl_out_t *o);
+
+/* ---- cells ------------------------------------------------------------------------------- */
+
+/* RFC 4180 quoting; with `guard`, text a spreadsheet would take for a formula gets a leading
+ * apostrophe. */
+void ctl_csv_text(ctl_out_t *o, const char *s, int guard);
+/* ",minutes" with two decimals, or "," when n is 0. */
+void ctl_csv_min(ctl_out_t *o, int64_t n, double ms);
+double ctl_round(double v, double unit);
+/* Minutes with two decimals, null when n is 0. */
+json_t *ctl_json_min(int64_t n, double ms);
+/* A share in per cent with one decimal, null when whole is 0. */
+json_t *ctl_json_pct(int64_t part, int64_t whole);
+/* Local "YYYY-MM-DD HH:MM:SS" (or another strftime format) of an instant; "" for 0. */
+void ctl_local_time(int64_t ms, const char *format, char *out, size_t n);
+
+/* ---- the verbs ------------------------------------------------------------------------- */
+
+/* The tickets of the period asked for; NULL, said on stderr, when they cannot be read. */
+stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db);
+
+/* A verb: its options checked, its output written; returns the exit status. */
+typedef int ctl_stats_verb_fn(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db);
+ctl_stats_verb_fn ctl_stats_export, ctl_stats_metric, ctl_stats_report, ctl_stats_staffing;
+
+#endif
