@@ -6,36 +6,13 @@
 
 #include "ctl_stats_verbs.h"
 #include "hq_text.h"
+#include "ui_options.h"
+
+#include <stddef.h>
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-static const char s_help[] =
-    "usage: hallqctl stats VERB [options]\n"
-    "\n"
-    "  export   [--from DATE] [--to DATE] [--format csv|json] [--out FILE]\n"
-    "           [--by day|hour|weekday|queue|counter|clerk|service|lane|all]\n"
-    "           [--records] [--bom] [--encoding utf-8|gbk|gb18030]\n"
-    "           tickets issued, served, no-show, transferred; wait and handling (mean,\n"
-    "           median, p90, max); instant items within the handling target; green lane;\n"
-    "           ratings. --records: one row per ticket instead of the groups (JSON: both)\n"
-    "  metric   [--date DATE] [--scope hall|queue|counter] [--alerts]\n"
-    "           [--format text|csv|json]\n"
-    "           every 10-minute metric entry the daemon logged that day, with alerts\n"
-    "  report   --out FILE.html [--from DATE] [--to DATE] [--target-wait MIN]\n"
-    "           one self-contained HTML page with charts, for any browser, offline\n"
-    "  staffing [--from DATE] [--to DATE] [--target-wait MIN] [--max-windows N]\n"
-    "           [--format text|csv|json]\n"
-    "           windows needed per hour of the week for a mean wait under MIN (default 15),\n"
-    "           by Erlang C, next to the windows open and the wait actually seen\n"
-    "\n"
-    "  --data DIR     the daemon's data directory (default $HALLQ_DATA, else hallq-data)\n"
-    "  --config FILE  the hall's config (service catalog, time zone, handling target)\n"
-    "  --lang zh|en   labels and text (default zh)     --json  same as --format json\n"
-    "Dates are business days, YYYY-MM-DD, both ends included; without them, all history.\n"
-    "Times are in minutes. Exit status: 0 done, 1 failed (database, output), 2 bad\n"
-    "arguments.\n";
 
 /* The verbs, and the format each writes when none is asked for. */
 static const struct {
@@ -48,125 +25,226 @@ static const struct {
     {"report", -1, ctl_stats_report},
     {"staffing", -1, ctl_stats_staffing},
 };
+#define S_NVERBS (sizeof s_verbs / sizeof s_verbs[0])
 
-enum { S_HELP = -1 }; /* s_parse: --help was asked for */
+/* ---- the command line (lib/ui's options helper) -------------------------------------- */
+#define S_AT(field) offsetof(ctl_stats_opts_t, field)
 
-/* An option with a value: 0 taken, or the exit status of a usage error. */
-static int s_option(ctl_stats_opts_t *o, const char *a, const char *v)
+static int s_set_format(void *field, const char *v, const ui_option_t *opt, char *why, size_t n)
 {
-    if (strcmp(a, "--data") == 0)
-        o->data_dir = v;
-    else if (strcmp(a, "--config") == 0)
-        o->config = v;
-    else if (strcmp(a, "--from") == 0)
-        o->from = v;
-    else if (strcmp(a, "--to") == 0)
-        o->to = v;
-    else if (strcmp(a, "--date") == 0)
-        o->date = v;
-    else if (strcmp(a, "--out") == 0)
-        o->out = v;
-    else if (strcmp(a, "--scope") == 0)
-        o->scope = v;
-    else if (strcmp(a, "--format") == 0) {
-        o->format = strcmp(v, "csv") == 0    ? CTL_FMT_CSV
-                    : strcmp(v, "json") == 0 ? CTL_FMT_JSON
-                    : strcmp(v, "text") == 0 ? CTL_FMT_TEXT
-                                             : -2;
-        if (o->format == -2)
-            return ctl_stats_usage_error("--format is csv, json or text, not '%s'", v);
-    } else if (strcmp(a, "--by") == 0) {
-        o->by = stats_by_parse(v);
-        if (o->by < 0)
-            return ctl_stats_usage_error("--by takes day, hour, weekday, queue, counter, clerk, "
-                                         "service, lane or all, not '%s'",
-                                         v);
-    } else if (strcmp(a, "--encoding") == 0) {
-        if (strcasecmp(v, "utf-8") == 0 || strcasecmp(v, "utf8") == 0)
-            o->encoding = NULL;
-        else if (strcasecmp(v, "gbk") == 0 || strcasecmp(v, "cp936") == 0)
-            o->encoding = "GBK";
-        else if (strcasecmp(v, "gb18030") == 0)
-            o->encoding = "GB18030";
-        else
-            return ctl_stats_usage_error("--encoding is utf-8, gbk or gb18030, not '%s'", v);
-    } else if (strcmp(a, "--lang") == 0) {
-        if (ui_lang_parse(v, &o->lang) != 0)
-            return ctl_stats_usage_error("--lang is zh or en, not '%s'", v);
-    } else if (strcmp(a, "--target-wait") == 0) {
-        char *end;
-        o->target_wait_min = strtod(v, &end);
-        if (*end || end == v || !(o->target_wait_min > 0) || o->target_wait_min > 1440)
-            return ctl_stats_usage_error("--target-wait takes minutes (0 < MIN <= 1440), not '%s'",
-                                         v);
-    } else if (strcmp(a, "--max-windows") == 0) {
-        char *end;
-        long n = strtol(v, &end, 10);
-        if (*end || end == v || n < 1 || n > 9999)
-            return ctl_stats_usage_error("--max-windows takes 1 to 9999, not '%s'", v);
-        o->max_windows = (int)n;
-    } else {
-        return ctl_stats_usage_error("unknown option '%s'", a);
-    }
-    return CTL_STATS_OK;
+    (void)opt;
+    int *f = field;
+    *f = strcmp(v, "csv") == 0    ? CTL_FMT_CSV
+         : strcmp(v, "json") == 0 ? CTL_FMT_JSON
+         : strcmp(v, "text") == 0 ? CTL_FMT_TEXT
+                                  : -2;
+    return *f == -2 ? hq_fail(why, n, "--format is csv, json or text, not '%s'", v) : 0;
+}
+
+static int s_set_json(void *field, const char *v, const ui_option_t *opt, char *why, size_t n)
+{
+    (void)v, (void)opt, (void)why, (void)n;
+    *(int *)field = CTL_FMT_JSON;
+    return 0;
+}
+
+static int s_set_by(void *field, const char *v, const ui_option_t *opt, char *why, size_t n)
+{
+    (void)opt;
+    *(int *)field = stats_by_parse(v);
+    if (*(int *)field < 0)
+        return hq_fail(why, n,
+                       "--by takes day, hour, weekday, queue, counter, clerk, service, lane or "
+                       "all, not '%s'",
+                       v);
+    return 0;
+}
+
+static int s_set_encoding(void *field, const char *v, const ui_option_t *opt, char *why, size_t n)
+{
+    (void)opt;
+    const char **enc = field;
+    if (strcasecmp(v, "utf-8") == 0 || strcasecmp(v, "utf8") == 0)
+        *enc = NULL;
+    else if (strcasecmp(v, "gbk") == 0 || strcasecmp(v, "cp936") == 0)
+        *enc = "GBK";
+    else if (strcasecmp(v, "gb18030") == 0)
+        *enc = "GB18030";
+    else
+        return hq_fail(why, n, "--encoding is utf-8, gbk or gb18030, not '%s'", v);
+    return 0;
+}
+
+static int s_set_minutes(void *field, const char *v, const ui_option_t *opt, char *why, size_t n)
+{
+    (void)opt;
+    char *end;
+    double m = strtod(v, &end);
+    if (*end || end == v || !(m > 0) || m > 1440)
+        return hq_fail(why, n, "--target-wait takes minutes (0 < MIN <= 1440), not '%s'", v);
+    *(double *)field = m;
+    return 0;
+}
+
+static int s_set_day(void *field, const char *v, const ui_option_t *opt, char *why, size_t n)
+{
+    if (hq_date_parse_days(v) < 0)
+        return hq_fail(why, n, "--%s takes a date like 2024-03-01, not '%s'", opt->name, v);
+    *(const char **)field = v;
+    return 0;
+}
+
+static int s_set_scope(void *field, const char *v, const ui_option_t *opt, char *why, size_t n)
+{
+    (void)opt;
+    if (strcmp(v, "hall") && strcmp(v, "queue") && strcmp(v, "counter"))
+        return hq_fail(why, n, "--scope is hall, queue or counter, not '%s'", v);
+    *(const char **)field = v;
+    return 0;
+}
+
+static const ui_option_t s_options[] = {
+    {.name = "data",
+     .arg = "DIR",
+     .help = {"hallqd 的数据目录（默认 $HALLQ_DATA，否则 hallq-data）",
+              "the daemon's data directory (default $HALLQ_DATA, else hallq-data)"},
+     .set = ui_set_string,
+     .at = S_AT(data_dir)},
+    {.name = "config",
+     .arg = "FILE",
+     .help = {"本厅的配置文件（事项目录、时区、办理时限）",
+              "the hall's config (service catalog, time zone, handling target)"},
+     .set = ui_set_string,
+     .at = S_AT(config)},
+    {.name = "from",
+     .arg = "DATE",
+     .help = {"起始营业日 YYYY-MM-DD（含）；不写即全部历史",
+              "first business day, YYYY-MM-DD (included); none: all history"},
+     .set = s_set_day,
+     .at = S_AT(from)},
+    {.name = "to",
+     .arg = "DATE",
+     .help = {"截止营业日 YYYY-MM-DD（含）", "last business day, YYYY-MM-DD (included)"},
+     .set = s_set_day,
+     .at = S_AT(to)},
+    {.name = "date",
+     .arg = "DATE",
+     .help = {"metric：哪一个营业日（默认今天）", "metric: which business day (default today)"},
+     .set = s_set_day,
+     .at = S_AT(date)},
+    {.name = "format",
+     .arg = "FMT",
+     .help = {"csv、json 或 text", "csv, json or text"},
+     .set = s_set_format,
+     .at = S_AT(format)},
+    {.name = "json",
+     .help = {"同 --format json", "same as --format json"},
+     .set = s_set_json,
+     .at = S_AT(format)},
+    {.name = "out",
+     .arg = "FILE",
+     .help = {"写入文件（report 必填；默认标准输出）",
+              "write to FILE (report: required; else standard output)"},
+     .set = ui_set_string,
+     .at = S_AT(out)},
+    {.name = "by",
+     .arg = "KEY",
+     .help = {"export 分组：day、hour、weekday、queue、counter、clerk、\nservice、lane 或 all",
+              "export groups: day, hour, weekday, queue, counter, clerk,\nservice, lane or all"},
+     .set = s_set_by,
+     .at = S_AT(by)},
+    {.name = "records",
+     .help = {"export：每张票一行，而非分组（JSON：两者都有）",
+              "export: one row per ticket instead of the groups (JSON: both)"},
+     .set = ui_set_flag,
+     .at = S_AT(records)},
+    {.name = "bom",
+     .help = {"UTF-8 文件加 BOM，便于电子表格打开", "a UTF-8 byte order mark, for spreadsheets"},
+     .set = ui_set_flag,
+     .at = S_AT(bom)},
+    {.name = "encoding",
+     .arg = "ENC",
+     .help = {"utf-8、gbk 或 gb18030（旧版电子表格软件用 gbk）",
+              "utf-8, gbk or gb18030 (gbk for older spreadsheet programs)"},
+     .set = s_set_encoding,
+     .at = S_AT(encoding)},
+    {.name = "scope",
+     .arg = "SCOPE",
+     .help = {"metric：hall、queue 或 counter", "metric: hall, queue or counter"},
+     .set = s_set_scope,
+     .at = S_AT(scope)},
+    {.name = "alerts",
+     .help = {"metric：只列超过时限的记录", "metric: only the entries above target"},
+     .set = ui_set_flag,
+     .at = S_AT(alerts_only)},
+    {.name = "target-wait",
+     .arg = "MIN",
+     .help = {"report、staffing：目标平均等候（分钟，默认 15）",
+              "report, staffing: the mean wait to aim for (minutes, default 15)"},
+     .set = s_set_minutes,
+     .at = S_AT(target_wait_min)},
+    {.name = "max-windows",
+     .arg = "N",
+     .help = {"staffing：最多可开窗口数", "staffing: the most windows that can open"},
+     .set = ui_set_int,
+     .at = S_AT(max_windows),
+     .min = 1,
+     .max = 9999},
+    {0},
+};
+
+static int s_verb_word(void *settings, const char *word, char *why, size_t whylen)
+{
+    ctl_stats_opts_t *o = settings;
+    if (o->verb)
+        return hq_fail(why, whylen, "unexpected '%s' after the verb %s", word, o->verb);
+    for (size_t i = 0; i < S_NVERBS; i++)
+        if (strcmp(word, s_verbs[i].name) == 0) {
+            o->verb = word;
+            return 0;
+        }
+    return hq_fail(why, whylen, "unknown stats verb '%s' (export, metric, report or staffing)",
+                   word);
 }
 
 /* What the options say together. */
-static int s_check(const ctl_stats_opts_t *o)
+static int s_check(void *settings, char *why, size_t whylen)
 {
-    const char *days[3] = {o->from, o->to, o->date};
-    for (int i = 0; i < 3; i++)
-        if (days[i] && hq_date_parse_days(days[i]) < 0)
-            return ctl_stats_usage_error("'%s' is not a date like 2024-03-01", days[i]);
+    const ctl_stats_opts_t *o = settings;
+    if (!o->verb)
+        return hq_fail(why, whylen, "name a verb: export, metric, report or staffing");
     if (o->from && o->to && strcmp(o->from, o->to) > 0)
-        return ctl_stats_usage_error("--from %s is after --to", o->from);
-    if (o->scope && strcmp(o->scope, "hall") && strcmp(o->scope, "queue") &&
-        strcmp(o->scope, "counter"))
-        return ctl_stats_usage_error("--scope is hall, queue or counter, not '%s'", o->scope);
-    return CTL_STATS_OK;
+        return hq_fail(why, whylen, "--from %s is after --to", o->from);
+    return 0;
 }
 
-/* CTL_STATS_OK, S_HELP, or the exit status of a usage error. */
-static int s_parse(int argc, char **argv, ctl_stats_opts_t *o)
-{
-    memset(o, 0, sizeof *o);
-    o->data_dir = getenv("HALLQ_DATA") ? getenv("HALLQ_DATA") : "hallq-data";
-    o->format = -1;
-    o->by = STATS_BY_DAY;
-    o->lang = UI_LANG_ZH;
-    o->target_wait_min = 15;
-    o->max_windows = 999;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
-            return S_HELP;
-        if (strcmp(a, "--json") == 0)
-            o->format = CTL_FMT_JSON;
-        else if (strcmp(a, "--records") == 0)
-            o->records = 1;
-        else if (strcmp(a, "--bom") == 0)
-            o->bom = 1;
-        else if (strcmp(a, "--alerts") == 0)
-            o->alerts_only = 1;
-        else if (a[0] == '-' && a[1] == '-') {
-            if (!v)
-                return ctl_stats_usage_error("%s needs a value", a);
-            int rc = s_option(o, a, v);
-            if (rc != CTL_STATS_OK)
-                return rc;
-            i++;
-        } else if (!o->verb) {
-            o->verb = a;
-        } else {
-            return ctl_stats_usage_error("unexpected '%s'", a);
-        }
-    }
-    if (!o->verb) {
-        fputs(s_help, stderr);
-        return CTL_STATS_USAGE;
-    }
-    return s_check(o);
-}
+const ui_program_t ctl_stats_cli = {
+    .name = "hallqctl stats",
+    .synopsis = {"export|metric|report|staffing [选项]", "export|metric|report|staffing [options]"},
+    .about = {"直接读取本厅数据库（只读，无需 hallqd，也不会阻塞它）的管理统计：\n"
+              "  export    取号、办结、过号、转移数；等候与办理（平均、中位、p90、最大）；\n"
+              "            即办件时限内占比；绿色通道；评价\n"
+              "  metric    hallqd 当天每 10 分钟记录的指标及告警\n"
+              "  report    一个独立的 HTML 报告（含图表），任何浏览器离线可看\n"
+              "  staffing  按 Erlang C 计算每周各小时所需窗口数，并列出实际开窗与等候\n"
+              "日期为营业日 YYYY-MM-DD，两端包含；时间以分钟计。",
+              "The manager's figures, read straight from the hall's database (read only, no\n"
+              "daemon needed, never blocking it):\n"
+              "  export    tickets issued, served, no-show, transferred; wait and handling\n"
+              "            (mean, median, p90, max); instant items within the target; green\n"
+              "            lane; ratings\n"
+              "  metric    every 10-minute metric entry the daemon logged that day, with alerts\n"
+              "  report    one self-contained HTML page with charts, for any browser, offline\n"
+              "  staffing  windows needed per hour of the week by Erlang C, next to the\n"
+              "            windows open and the wait actually seen\n"
+              "Dates are business days, YYYY-MM-DD, both ends included; times in minutes."},
+    .epilog = {"退出状态：0 完成，2 参数错误，4 失败（数据库、输出）。",
+               "Exit status: 0 done, 2 bad arguments, 4 failed (database, output)."},
+    .options = s_options,
+    .lang_at = S_AT(lang),
+    .operand = s_verb_word,
+    .check = s_check,
+};
 
 stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db)
 {
@@ -180,18 +258,19 @@ stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, const hallq_config_t *cf
 int hallqctl_stats_main(int argc, char **argv)
 {
     ctl_stats_opts_t o;
-    int rc = s_parse(argc, argv, &o);
-    if (rc == S_HELP) {
-        fputs(s_help, stdout);
-        return CTL_STATS_OK;
-    }
-    if (rc != CTL_STATS_OK)
+    memset(&o, 0, sizeof o);
+    o.data_dir = ui_env_or("HALLQ_DATA", "hallq-data");
+    o.format = -1;
+    o.by = STATS_BY_DAY;
+    o.lang = UI_LANG_ZH;
+    o.target_wait_min = 15;
+    o.max_windows = 999;
+    int rc = ui_options_parse(&ctl_stats_cli, argc, argv, &o);
+    if (rc != UI_OPTIONS_RUN)
         return rc;
     size_t verb = 0;
-    while (verb < sizeof s_verbs / sizeof s_verbs[0] && strcmp(o.verb, s_verbs[verb].name) != 0)
+    while (strcmp(o.verb, s_verbs[verb].name) != 0)
         verb++;
-    if (verb == sizeof s_verbs / sizeof s_verbs[0])
-        return ctl_stats_usage_error("unknown stats verb '%s'", o.verb);
     if (o.format < 0)
         o.format = s_verbs[verb].format;
     hallq_config_t cfg;

@@ -14,9 +14,18 @@
 #include "hq_vec.h"
 #include "stats.h"
 #include "stats_text.h"
+#include "ui_exit.h"
+#include "ui_options.h"
 
-/* Exit statuses, as `hallqctl stats --help` states them. */
-enum { CTL_STATS_OK = 0, CTL_STATS_FAILED = 1, CTL_STATS_USAGE = 2 };
+/* The command line of `hallqctl stats`, for tests/unit/test_texts.c. */
+extern const ui_program_t ctl_stats_cli;
+
+/* Exit statuses, as `hallqctl stats --help` states them: lib/ui's, like every program's. */
+enum {
+    CTL_STATS_OK = UI_EXIT_OK,
+    CTL_STATS_FAILED = UI_EXIT_FAILURE,
+    CTL_STATS_USAGE = UI_EXIT_USAGE
+};
 enum { CTL_FMT_TEXT, CTL_FMT_CSV, CTL_FMT_JSON };
 
 typedef struct {

@@ -69,7 +69,7 @@ def test(argv):
 
     # Bad arguments: exit 2 with one line that says what is wrong.
     bad = [
-        (["export", "--from", "2024-02-30"], "is not a date"),
+        (["export", "--from", "2024-02-30"], "--from takes a date like 2024-03-01, not '2024-02-30'"),
         (["export", "--from", "2024-03-05", "--to", "2024-03-04"], "is after --to"),
         (["export", "--by", "week"], "--by takes"),
         (["export", "--format", "text"], "export writes csv or json"),
@@ -89,7 +89,7 @@ def test(argv):
 
     # Not there, or not ours: exit 1, and the file is left alone.
     rc, _, err = run(hallqctl, "export", data=os.path.join(work, "nowhere"), ok=False)
-    check(rc == 1 and "no readable database" in err, "missing database: %r" % err)
+    check(rc == 4 and "no readable database" in err, "missing database: %r" % err)
     foreign = os.path.join(work, "foreign")
     os.makedirs(foreign)
     conn = sqlite3.connect(os.path.join(foreign, "hallq.db"))
@@ -98,11 +98,11 @@ def test(argv):
     conn.close()
     before = open(os.path.join(foreign, "hallq.db"), "rb").read()
     rc, _, err = run(hallqctl, "export", data=foreign, ok=False)
-    check(rc == 1 and "is not a hallq database" in err, "foreign database: %r" % err)
+    check(rc == 4 and "is not a hallq database" in err, "foreign database: %r" % err)
     eq(open(os.path.join(foreign, "hallq.db"), "rb").read(), before, "foreign file untouched")
     rc, _, err = run(hallqctl, "export", "--out", os.path.join(work, "no", "such", "dir.csv"),
                      data=data, ok=False)
-    check(rc == 1 and "cannot write" in err, "unwritable output: %r" % err)
+    check(rc == 4 and "cannot write" in err, "unwritable output: %r" % err)
 
 
 main(test)

@@ -23,6 +23,7 @@
 #include "../../apps/sim/options.h"
 #include "../../apps/sim/texts.h"
 #include "../../ctl/ctl_cli.h"
+#include "../../ctl/ctl_stats_verbs.h"
 #include "../../server/hallqd_options.h"
 
 static const ui_table_t *const s_tables[] = {
@@ -35,12 +36,13 @@ static const ui_table_t *const s_tables[] = {
 };
 
 static const ui_program_t *const s_programs[] = {
-    &hqc_cli,     /* hallq-counter */
-    &display_cli, /* hallq-display */
-    &sim_cli,     /* hallq-sim */
-    &kiosk_cli,   /* hallq-ticket */
-    &hallqd_cli,  /* hallqd */
-    &ctl_cli,     /* hallqctl (its statistics verbs parse their own options) */
+    &hqc_cli,       /* hallq-counter */
+    &display_cli,   /* hallq-display */
+    &sim_cli,       /* hallq-sim */
+    &kiosk_cli,     /* hallq-ticket */
+    &hallqd_cli,    /* hallqd */
+    &ctl_cli,       /* hallqctl */
+    &ctl_stats_cli, /* hallqctl stats */
 };
 
 static void test_every_table_passes(void **state)
