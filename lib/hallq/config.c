@@ -106,7 +106,7 @@ static char *s_trim(char *s)
     return s;
 }
 
-static int s_read_file(const char *path, char **out, char *why, size_t whylen)
+static int s_read_file(const char *path, char **out, size_t *outlen, char *why, size_t whylen)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -144,6 +144,7 @@ static int s_read_file(const char *path, char **out, char *why, size_t whylen)
     }
     buf[len] = '\0';
     *out = buf;
+    *outlen = len;
     return 0;
 }
 
@@ -174,8 +175,8 @@ static int s_valid_queues(const char *v)
     return 1;
 }
 
-int config_load_text(hallq_config_t *cfg, const char *text, const char *name, char *why,
-                     size_t whylen)
+static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char *why,
+                   size_t whylen)
 {
     /* Work on a copy so that a bad file leaves the configuration as it was. */
     hallq_config_t next = *cfg;
@@ -206,10 +207,6 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         memcpy(buf, p, len);
         buf[len] = '\0';
         p = eol ? eol + 1 : p + len;
-        if (memchr(buf, '\0', len)) {
-            hq_fail(why, whylen, "%s:%d: line contains a NUL byte", name, line);
-            goto fail;
-        }
         char *s = s_trim(buf);
         if (*s == '\0' || *s == '#' || *s == ';')
             continue;
@@ -412,14 +409,19 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         }
     }
     if (catalog_path[0]) {
-        char *tsv;
+        char *bytes, *tsv;
+        size_t nbytes, ntsv;
         char inner[CFG_TEXT_MAX + 64];
-        if (s_read_file(catalog_path, &tsv, inner, sizeof inner) != 0) {
+        if (s_read_file(catalog_path, &bytes, &nbytes, inner, sizeof inner) != 0) {
             hq_fail(why, whylen, "%s:%d: catalog %s", name, catalog_line, inner);
             goto fail;
         }
-        int rc = config_load_catalog(&next, tsv, catalog_path, why, whylen);
-        free(tsv);
+        int rc = config_source_text(bytes, nbytes, catalog_path, &tsv, &ntsv, why, whylen);
+        free(bytes);
+        if (rc == 0) {
+            rc = config_load_catalog(&next, tsv, catalog_path, why, whylen);
+            free(tsv);
+        }
         if (rc != 0)
             goto fail;
     }
@@ -452,13 +454,32 @@ fail:
     return -1;
 }
 
-int config_load_file(hallq_config_t *cfg, const char *path, char *why, size_t whylen)
+int config_load_buffer(hallq_config_t *cfg, const char *data, size_t len, const char *name,
+                       char *why, size_t whylen)
 {
     char *text;
-    if (s_read_file(path, &text, why, whylen) != 0)
+    size_t textlen;
+    if (config_source_text(data, len, name, &text, &textlen, why, whylen) != 0)
         return -1;
-    int rc = config_load_text(cfg, text, path, why, whylen);
+    int rc = s_parse(cfg, text, name, why, whylen);
     free(text);
+    return rc;
+}
+
+int config_load_text(hallq_config_t *cfg, const char *text, const char *name, char *why,
+                     size_t whylen)
+{
+    return config_load_buffer(cfg, text, strlen(text), name, why, whylen);
+}
+
+int config_load_file(hallq_config_t *cfg, const char *path, char *why, size_t whylen)
+{
+    char *data;
+    size_t len;
+    if (s_read_file(path, &data, &len, why, whylen) != 0)
+        return -1;
+    int rc = config_load_buffer(cfg, data, len, path, why, whylen);
+    free(data);
     return rc;
 }
 
