@@ -175,6 +175,44 @@ static int s_valid_queues(const char *v)
     return 1;
 }
 
+/* A comment may follow a value or a section header: ';' after a space or tab (so that
+ * "a;b" stays a value), as the packaged file and the README write them. */
+static char *s_strip_comment(char *s)
+{
+    for (char *c = strchr(s, ';'); c; c = strchr(c + 1, ';'))
+        if (c > s && (c[-1] == ' ' || c[-1] == '\t')) {
+            *c = '\0';
+            break;
+        }
+    return s_trim(s);
+}
+
+/* The keys set so far, by section ("hall", "queue A", "counter 3"): a key given twice would
+ * leave one of the two lines unused without a word. Known keys only are kept, and a section
+ * has at most one of each, so the list is bounded by the sections a file can have. */
+typedef struct {
+    char section[16];
+    char key[24];
+    int line;
+} s_seen_t;
+
+#define S_SEEN_MAX (19 + HQ_QUEUES_MAX + CFG_COUNTERS_MAX)
+
+static int s_seen(s_seen_t *seen, int *nseen, const char *section, const char *key,
+                  const char *name, int line, char *why, size_t whylen)
+{
+    for (int i = 0; i < *nseen; i++)
+        if (strcmp(seen[i].section, section) == 0 && strcmp(seen[i].key, key) == 0)
+            return hq_fail(why, whylen, "%s:%d: '%s' is set twice in [%s] (first on line %d)", name,
+                           line, key, section, seen[i].line);
+    if (*nseen < S_SEEN_MAX) {
+        snprintf(seen[*nseen].section, sizeof seen[*nseen].section, "%s", section);
+        snprintf(seen[*nseen].key, sizeof seen[*nseen].key, "%s", key);
+        seen[(*nseen)++].line = line;
+    }
+    return 0;
+}
+
 static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char *why,
                    size_t whylen)
 {
@@ -193,6 +231,10 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
     cfg_counter_t *counter = NULL;
     char catalog_path[CFG_TEXT_MAX] = "";
     int catalog_line = 0;
+    int queues_line[CFG_COUNTERS_MAX] = {0}; /* where each counter's queues were given */
+    s_seen_t seen[S_SEEN_MAX];
+    int nseen = 0;
+    char section[16] = "";
     const char *p = text;
     while (*p) {
         const char *eol = strchr(p, '\n');
@@ -210,6 +252,7 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
         char *s = s_trim(buf);
         if (*s == '\0' || *s == '#' || *s == ';')
             continue;
+        s = s_strip_comment(s);
         if (*s == '[') {
             char *close = strchr(s, ']');
             if (!close || s_trim(close + 1)[0] != '\0') {
@@ -284,6 +327,12 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 hq_fail(why, whylen, "%s:%d: unknown section [%s]", name, line, sect);
                 goto fail;
             }
+            if (queue)
+                snprintf(section, sizeof section, "queue %c", queue->prefix);
+            else if (counter)
+                snprintf(section, sizeof section, "counter %d", counter->id);
+            else
+                snprintf(section, sizeof section, "%s", sect);
             continue;
         }
         char *eq = strchr(s, '=');
@@ -397,6 +446,7 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                     goto fail;
                 }
                 hq_strlcpy(counter->queues, value, sizeof counter->queues);
+                queues_line[counter - next.counters] = line;
             } else
                 known = 0;
             break;
@@ -407,6 +457,8 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
             hq_fail(why, whylen, "%s:%d: unknown key '%s' in this section", name, line, key);
             goto fail;
         }
+        if (s_seen(seen, &nseen, section, key, name, line, why, whylen) != 0)
+            goto fail;
     }
     if (catalog_path[0]) {
         char *bytes, *tsv;
@@ -436,8 +488,14 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
         }
         for (const char *q = c->queues; *q; q++)
             if (!config_queue(&next, *q)) {
-                hq_fail(why, whylen, "%s: counter %d serves queue %c, which is not defined", name,
-                        c->id, *q);
+                char defined[HQ_QUEUES_MAX + 1];
+                for (int k = 0; k < next.nqueues; k++)
+                    defined[k] = next.queues[k].prefix;
+                defined[next.nqueues] = '\0';
+                hq_fail(why, whylen,
+                        "%s:%d: counter %d serves queue %c, which is not defined (the hall's "
+                        "queues are %s)",
+                        name, queues_line[i], c->id, *q, defined);
                 goto fail;
             }
     }

@@ -31,9 +31,21 @@ refused() { # NAME CONTENT EXPECTED
     grep -qF "$1:$3" <<<"$out" || fail "$1 at start: $out"
 }
 refused latin1.conf '[hall]\nname = caf\xe9\n' "2: not valid UTF-8"
+refused dup.conf '[hall]\nname = a\nname = b\n' "3: 'name' is set twice in [hall] (first on line 2)"
 refused nul.conf '[hall]\nname = a\0b\n' "2: contains a NUL byte"
 refused esc.conf '[hall]\nnotice = \x1b[2J\n' "2: contains a control character"
-pass "check-config: BOM and GBK read; NUL, control characters, other bytes refused at their line"
+refused z.conf '[counter 1]\nqueues = AZ\n' "2: counter 1 serves queue Z, which is not defined"
+refused tz.conf '[hall]\ntimezone = Asia/Shanghia\n' "2: timezone 'Asia/Shanghia' is no zone"
+# The README's example and the packaged file with its settings uncommented are sound.
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+sed -n '/^## Configuration/,/^## /p' "$ROOT/README.md" | sed -n '/^```ini/,/^```/p' | sed '1d;$d' > "$WORK/readme.conf"
+grep -q '^\[hall\]' "$WORK/readme.conf" || fail "no example in the README's Configuration section"
+out=$("$HALLQD" --check-config --config "$WORK/readme.conf" 2>&1) || fail "README example: $out"
+sed -E -e 's/^# ([a-z_]+ = )/\1/' -e "s|^catalog = .*|catalog = $ROOT/lib/hallq/services.tsv|" \
+    "$ROOT/packaging/hallq.conf" | sed -n '1,/^# Queues/p' > "$WORK/packaged.conf"
+grep -q '^level = town' "$WORK/packaged.conf" || fail "packaged file not uncommented"
+out=$("$HALLQD" --check-config --config "$WORK/packaged.conf" 2>&1) || fail "packaged file: $out"
+pass "check-config: BOM and GBK read; bad bytes, duplicates and unknown queues refused at their line"
 
 start_daemon --config "$WORK/gbk.conf" --log-level debug
 /usr/bin/python3 "$(dirname "$0")/badinput.py" "$HALLQ_ENDPOINT" || fail "bad input"

@@ -108,7 +108,13 @@ static void test_bad_lines(void **state)
     s_expect_error("[rules]\nelderly_age = 200\n", "from 40 to 120");
     s_expect_error("[rules]\nfoo = 1\n", "bad.conf:2: unknown key 'foo'");
     s_expect_error("[counter 0]\n", "bad.conf:1: counter section must be [counter N]");
-    s_expect_error("[counter 2]\nqueues = AZ\n", "counter 2 serves queue Z, which is not defined");
+    s_expect_error("[counter 2]\nqueues = AZ\n",
+                   "bad.conf:2: counter 2 serves queue Z, which is not defined");
+    s_expect_error("[queue A]\nname = a\n[counter 1]\n\nqueues = B\n[queue C]\n",
+                   "bad.conf:5: counter 1 serves queue B");
+    s_expect_error("[queue A]\n[counter 3]\nqueues = AC\n",
+                   "bad.conf:3: counter 3 serves queue C, which is not defined (the hall's "
+                   "queues are A)");
     s_expect_error("[counter 2]\nqueues = AA\n", "bad.conf:2: queues must be distinct letters");
     s_expect_error("[queue a]\n", "bad.conf:1: queue section must be [queue X]");
     s_expect_error("[queue B]\n[queue B]\n", "bad.conf:2: queue B is defined twice");
@@ -288,6 +294,43 @@ static void test_file_encodings(void **state)
     assert_int_equal(hq_utf8_check("\xf4\x8f\xbf\xbf\t", 5, 1, "\t", &at), HQ_UTF8_OK);
 }
 
+/* A key given twice in a section would leave one of them unused without a word. */
+static void test_duplicate_keys(void **state)
+{
+    (void)state;
+    s_expect_error("[hall]\nname = a\nnotice = n\nname = b\n",
+                   "bad.conf:4: 'name' is set twice in [hall] (first on line 2)");
+    s_expect_error("[hall]\ntimezone = UTC\n[rules]\nelderly_age = 65\n[hall]\ntimezone = UTC\n",
+                   "bad.conf:6: 'timezone' is set twice in [hall] (first on line 2)");
+    s_expect_error("[rules]\nsync_full = 1\nsync_full=0\n", "bad.conf:3: 'sync_full' is set twice");
+    s_expect_error("[counter 1]\nqueues = A\n[counter 2]\nqueues = B\nqueues = C\n",
+                   "bad.conf:5: 'queues' is set twice in [counter 2] (first on line 4)");
+    hallq_config_t cfg;
+    char why[256];
+    config_default(&cfg, why, sizeof why);
+    assert_int_equal(config_load_text(&cfg, "[counter 1]\nqueues = A\n[counter 2]\nqueues = A\n",
+                                      "ok.conf", why, sizeof why),
+                     0);
+    config_free(&cfg);
+}
+
+/* The packaged file and the README write comments after values and section headers. */
+static void test_inline_comments(void **state)
+{
+    (void)state;
+    hallq_config_t cfg;
+    char why[256];
+    config_default(&cfg, why, sizeof why);
+    const char *text = "[hall]\t; the hall\nlevel = village     ; or town\nname = a;b ;c\n"
+                       "[queue A]                    ; naming any queue\nname = 综合 ;x\n";
+    if (config_load_text(&cfg, text, "c.conf", why, sizeof why) != 0)
+        fail_msg("refused: %s", why);
+    assert_string_equal(cfg.level, "village");
+    assert_string_equal(cfg.hall_name, "a;b");
+    assert_string_equal(config_queue(&cfg, 'A')->name, "综合");
+    config_free(&cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -295,6 +338,7 @@ int main(void)
         cmocka_unit_test(test_queue_override),   cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_catalog_file),     cmocka_unit_test(test_timezones),
         cmocka_unit_test(test_services_offered), cmocka_unit_test(test_file_encodings),
+        cmocka_unit_test(test_duplicate_keys),   cmocka_unit_test(test_inline_comments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
