@@ -165,6 +165,17 @@ static int s_set_text(char *dst, size_t n, const char *value, const char *name, 
     return 0;
 }
 
+static int s_set_endpoint(char *dst, size_t n, const char *value, const char *name, int line,
+                          const char *key, char *why, size_t whylen)
+{
+    char reason[200];
+    if (s_set_text(dst, n, value, name, line, key, why, whylen) != 0)
+        return -1;
+    if (config_endpoint_check(value, reason, sizeof reason) != 0)
+        return hq_fail(why, whylen, "%s:%d: %s endpoint '%s' %s", name, line, key, value, reason);
+    return 0;
+}
+
 static int s_valid_queues(const char *v)
 {
     if (!*v || strlen(v) > HQ_QUEUES_MAX)
@@ -213,6 +224,31 @@ static int s_seen(s_seen_t *seen, int *nseen, const char *section, const char *k
     return 0;
 }
 
+/* An endpoint the daemon could not bind, or one beyond loopback in a file without keys. */
+static int s_endpoints(const hallq_config_t *cfg, int request_line, int events_line,
+                       const char *name, char *why, size_t whylen)
+{
+    const struct {
+        const char *what, *endpoint;
+        int line;
+    } eps[] = {{"request", cfg->request_endpoint, request_line},
+               {"events", cfg->event_endpoint, events_line}};
+    for (size_t i = 0; i < 2; i++)
+        if (eps[i].line && !cfg->keys_dir[0] && !config_endpoint_loopback(eps[i].endpoint))
+            return hq_fail(why, whylen,
+                           "%s:%d: %s endpoint %s is beyond loopback: hallqd refuses it "
+                           "without [security] keys",
+                           name, eps[i].line, eps[i].what, eps[i].endpoint);
+    const char *port = strrchr(cfg->request_endpoint, ':');
+    if ((request_line || events_line) && strcmp(cfg->request_endpoint, cfg->event_endpoint) == 0 &&
+        !(port && strcmp(port, ":*") == 0))
+        return hq_fail(why, whylen,
+                       "%s:%d: events endpoint is the request endpoint: both cannot "
+                       "bind one address",
+                       name, events_line ? events_line : request_line);
+    return 0;
+}
+
 static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char *why,
                    size_t whylen)
 {
@@ -230,7 +266,7 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
     cfg_queue_t *queue = NULL;
     cfg_counter_t *counter = NULL;
     char catalog_path[CFG_TEXT_MAX] = "";
-    int catalog_line = 0;
+    int catalog_line = 0, request_line = 0, events_line = 0;
     int queues_line[CFG_COUNTERS_MAX] = {0}; /* where each counter's queues were given */
     s_seen_t seen[S_SEEN_MAX];
     int nseen = 0;
@@ -377,13 +413,15 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 known = 0;
             break;
         case SEC_NETWORK:
-            if (strcmp(key, "request") == 0)
-                rc = s_set_text(next.request_endpoint, sizeof next.request_endpoint, value, name,
-                                line, key, why, whylen);
-            else if (strcmp(key, "events") == 0)
-                rc = s_set_text(next.event_endpoint, sizeof next.event_endpoint, value, name, line,
-                                key, why, whylen);
-            else
+            if (strcmp(key, "request") == 0) {
+                rc = s_set_endpoint(next.request_endpoint, sizeof next.request_endpoint, value,
+                                    name, line, key, why, whylen);
+                request_line = line;
+            } else if (strcmp(key, "events") == 0) {
+                rc = s_set_endpoint(next.event_endpoint, sizeof next.event_endpoint, value, name,
+                                    line, key, why, whylen);
+                events_line = line;
+            } else
                 known = 0;
             break;
         case SEC_SECURITY:
@@ -460,6 +498,8 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
         if (s_seen(seen, &nseen, section, key, name, line, why, whylen) != 0)
             goto fail;
     }
+    if (s_endpoints(&next, request_line, events_line, name, why, whylen) != 0)
+        goto fail;
     if (catalog_path[0]) {
         char *bytes, *tsv;
         size_t nbytes, ntsv;

@@ -77,6 +77,12 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
  * NUL-terminated (free it). -1 with "NAME:LINE: problem" in why. */
 int config_source_text(const char *data, size_t len, const char *name, char **text, size_t *textlen,
                        char *why, size_t whylen);
+/* Whether hallqd can bind an endpoint: tcp://HOST:PORT (HOST an IPv4 address, * or a
+ * network interface of this machine; PORT 0-65535 or *), ipc://PATH or inproc://NAME.
+ * 0, or -1 with the reason in why. */
+int config_endpoint_check(const char *endpoint, char *why, size_t whylen);
+/* Whether it stays on this machine (hallqd refuses anything else without keys). */
+int config_endpoint_loopback(const char *endpoint);
 /* Parses a services TSV (header line first) into cfg->services (replacing them). */
 int config_load_catalog(hallq_config_t *cfg, const char *text, const char *name, char *why,
                         size_t whylen);

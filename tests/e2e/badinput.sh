@@ -36,6 +36,8 @@ refused nul.conf '[hall]\nname = a\0b\n' "2: contains a NUL byte"
 refused esc.conf '[hall]\nnotice = \x1b[2J\n' "2: contains a control character"
 refused z.conf '[counter 1]\nqueues = AZ\n' "2: counter 1 serves queue Z, which is not defined"
 refused tz.conf '[hall]\ntimezone = Asia/Shanghia\n' "2: timezone 'Asia/Shanghia' is no zone"
+refused foo.conf '[network]\nrequest = foo://bar\n' "2: request endpoint 'foo://bar' is not"
+refused pub.conf '[network]\nrequest = tcp://0.0.0.0:5570\n' "2: request endpoint tcp://0.0.0.0:5570 is beyond loopback"
 # The README's example and the packaged file with its settings uncommented are sound.
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 sed -n '/^## Configuration/,/^## /p' "$ROOT/README.md" | sed -n '/^```ini/,/^```/p' | sed '1d;$d' > "$WORK/readme.conf"
@@ -45,7 +47,7 @@ sed -E -e 's/^# ([a-z_]+ = )/\1/' -e "s|^catalog = .*|catalog = $ROOT/lib/hallq/
     "$ROOT/packaging/hallq.conf" | sed -n '1,/^# Queues/p' > "$WORK/packaged.conf"
 grep -q '^level = town' "$WORK/packaged.conf" || fail "packaged file not uncommented"
 out=$("$HALLQD" --check-config --config "$WORK/packaged.conf" 2>&1) || fail "packaged file: $out"
-pass "check-config: BOM and GBK read; bad bytes, duplicates and unknown queues refused at their line"
+pass "check-config: BOM and GBK read; bad bytes, duplicates, queues, endpoints refused at their line"
 
 start_daemon --config "$WORK/gbk.conf" --log-level debug
 /usr/bin/python3 "$(dirname "$0")/badinput.py" "$HALLQ_ENDPOINT" || fail "bad input"

@@ -314,6 +314,44 @@ static void test_duplicate_keys(void **state)
     config_free(&cfg);
 }
 
+/* What the daemon would refuse at its bind is refused here, at its line: the transport, the
+ * address, and listening beyond loopback without keys. */
+static void test_endpoints(void **state)
+{
+    (void)state;
+    s_expect_error("[network]\nrequest = foo://bar\n",
+                   "bad.conf:2: request endpoint 'foo://bar' is not tcp://, ipc:// or inproc://");
+    s_expect_error("[network]\n\nevents = tcp://127.0.0.1\n", "bad.conf:3: events endpoint");
+    s_expect_error("[network]\nrequest = tcp://127.0.0.1:70000\n", "bad.conf:2: request endpoint");
+    s_expect_error("[network]\nrequest = tcp://127.0.0.1:x\n", "bad.conf:2: request endpoint");
+    s_expect_error(
+        "[network]\nrequest = tcp://localhost:5570\n",
+        "bad.conf:2: request endpoint 'tcp://localhost:5570' names 'localhost', neither");
+    s_expect_error("[network]\nrequest = tcp://[::1]:5570\n", "bad.conf:2: request endpoint");
+    s_expect_error("[network]\nrequest = ipc://\n", "bad.conf:2: request endpoint");
+    s_expect_error("[network]\nrequest = tcp://0.0.0.0:5570\n",
+                   "bad.conf:2: request endpoint tcp://0.0.0.0:5570 is beyond loopback");
+    s_expect_error("[network]\nevents = tcp://*:5571\n[log]\nlevel = info\n",
+                   "bad.conf:2: events endpoint tcp://*:5571 is beyond loopback");
+    s_expect_error("[network]\nrequest = tcp://127.0.0.1:7000\nevents = tcp://127.0.0.1:7000\n",
+                   "bad.conf:3: events endpoint is the request endpoint");
+    static const char *const good[] = {
+        "[network]\nrequest = tcp://127.0.0.1:*\nevents = tcp://127.0.0.1:*\n",
+        "[network]\nrequest = ipc:///run/hallq/req\nevents = inproc://ev\n",
+        "[network]\nrequest = tcp://lo:5570\nevents = tcp://0.0.0.0:5571\n[security]\nkeys = k\n",
+        "[security]\nkeys = /etc/hallq/keys\n[network]\nrequest = tcp://*:5570\n",
+        "[network]\nrequest = tcp://127.0.0.1:5570 ; clients' requests\n",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        hallq_config_t cfg;
+        char why[256];
+        config_default(&cfg, why, sizeof why);
+        if (config_load_text(&cfg, good[i], "ok.conf", why, sizeof why) != 0)
+            fail_msg("refused %s: %s", good[i], why);
+        config_free(&cfg);
+    }
+}
+
 /* The packaged file and the README write comments after values and section headers. */
 static void test_inline_comments(void **state)
 {
@@ -338,7 +376,8 @@ int main(void)
         cmocka_unit_test(test_queue_override),   cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_catalog_file),     cmocka_unit_test(test_timezones),
         cmocka_unit_test(test_services_offered), cmocka_unit_test(test_file_encodings),
-        cmocka_unit_test(test_duplicate_keys),   cmocka_unit_test(test_inline_comments),
+        cmocka_unit_test(test_duplicate_keys),   cmocka_unit_test(test_endpoints),
+        cmocka_unit_test(test_inline_comments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
