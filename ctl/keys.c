@@ -93,7 +93,8 @@ int keys_new_device(const char *dir, const char *name, const char *role, char *w
     zcert_set_meta(cert, "name", "%s", name);
     zcert_set_meta(cert, "role", "%s", role);
     int rc = s_save_pair(cert, device, why, whylen);
-    if (rc == 0 && zcert_save_public(cert, allowed) != 0) {
+    /* hallqd refuses a store whose listed keys others may write, whatever the umask. */
+    if (rc == 0 && (zcert_save_public(cert, allowed) != 0 || chmod(allowed, 0644) != 0)) {
         snprintf(why, whylen, "cannot write %s: %s", allowed, strerror(errno));
         rc = -1;
     }

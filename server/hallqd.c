@@ -1,4 +1,5 @@
 /* hallqd: the hall's queue daemon. Thin: configuration, then the server. */
+#include "auth.h"
 #include "config.h"
 #include "hq_log.h"
 #include "hq_text.h"
@@ -153,6 +154,12 @@ int main(int argc, char **argv)
                cfg.nqueues, cfg.ncounters, config_services_offered(&cfg), cfg.level);
         config_free(&cfg);
         return 0;
+    }
+    /* The key store before anything is opened: a refusal leaves the data untouched. */
+    if (cfg.keys_dir[0] && auth_check_store(cfg.keys_dir, why, sizeof why) != 0) {
+        fprintf(stderr, "hallqd: %s\n", why);
+        config_free(&cfg);
+        return 1;
     }
     /* SIGINT and SIGTERM stop the server through a flag its loop checks. They stay blocked
      * while it starts, so no thread it starts takes them (libzmq's block them, czmq's actors do
