@@ -42,7 +42,7 @@ typedef struct {
     const char *role;     /* keys new */
     const char *keys_dir; /* keys: the daemon's keys directory */
     const char *data_dir; /* backup, restore: the daemon's data directory */
-    const char *out;      /* backup: the file to write */
+    const char *out;      /* backup: the file to write; keys new: where the device's key goes */
 } s_opts_t;
 
 /* How hallqctl writes each request field: a word in a fixed place, or an option. The words
@@ -71,8 +71,8 @@ static const struct {
     {"backup", "--out FILE [--data DIR]",
      "consistent copy of the live database (SQLite online backup)"},
     {"restore", "FILE [--data DIR]", "put a backup back in place (hallqd stopped)"},
-    {"keys", "new NAME --role ROLE | init | list [--keys DIR]",
-     "device keys: ROLE kiosk, counter:N, display or manager"},
+    {"keys", "new NAME --role ROLE --out DIR|- | init | list [--keys DIR]",
+     "device keys: ROLE kiosk, counter:N, display or manager; the device's secret goes to --out"},
     {"stats", "export|metric|report|staffing ...",
      "statistics for managers (hallqctl stats --help)"},
 };
@@ -382,15 +382,27 @@ static int s_keys(const s_opts_t *o)
     if (strcmp(what, "new") == 0 && o->argc == 3) {
         if (!o->role)
             return s_usage_error("%s", "keys new needs --role kiosk|counter:N|display|manager");
-        if (keys_new_device(o->keys_dir, o->argv[2], o->role, why, sizeof why) != 0) {
+        if (!o->out)
+            return s_usage_error("%s", "keys new needs --out DIR or --out - (standard output): "
+                                       "the device's secret goes there, never into the keys "
+                                       "folder");
+        if (keys_new_device(o->keys_dir, o->argv[2], o->role, o->out, why, sizeof why) != 0) {
             fprintf(stderr, "hallqctl: %s\n", why);
             return UI_EXIT_REFUSED;
         }
-        printf("%s/devices/%s.key\n", o->keys_dir, o->argv[2]);
+        if (strcmp(o->out, "-") == 0) {
+            fprintf(stderr,
+                    "registered %s as %s in %s/clients (the daemon picks it up at once)\n"
+                    "the device's certificate went to standard output: keep it on the device "
+                    "as %s.key_secret (mode 600), with %s/server.key\n",
+                    o->argv[2], o->role, o->keys_dir, o->argv[2], o->keys_dir);
+            return 0;
+        }
+        printf("%s/%s.key\n", o->out, o->argv[2]);
         printf("registered %s as %s in %s/clients (the daemon picks it up at once)\n"
-               "install on the device: %s/devices/%s.key, %s/devices/%s.key_secret (mode 600) "
-               "and %s/server.key\n",
-               o->argv[2], o->role, o->keys_dir, o->keys_dir, o->argv[2], o->keys_dir, o->argv[2],
+               "install on the device: %s/%s.key, %s/%s.key_secret (mode 600) and "
+               "%s/server.key; then delete them here\n",
+               o->argv[2], o->role, o->keys_dir, o->out, o->argv[2], o->out, o->argv[2],
                o->keys_dir);
         return 0;
     }
@@ -424,8 +436,8 @@ static int s_keys(const s_opts_t *o)
         zdir_destroy(&dir);
         return 0;
     }
-    fprintf(stderr,
-            "hallqctl: usage: hallqctl keys new NAME --role ROLE | init | list [--keys DIR]\n");
+    fprintf(stderr, "hallqctl: usage: hallqctl keys new NAME --role ROLE --out DIR|- | init | list "
+                    "[--keys DIR]\n");
     return UI_EXIT_USAGE;
 }
 
