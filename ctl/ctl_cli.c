@@ -52,8 +52,8 @@ static const struct {
     {"backup", "--out FILE [--data DIR]",
      "consistent copy of the live database (SQLite online backup)"},
     {"restore", "FILE [--data DIR]", "put a backup back in place (hallqd stopped)"},
-    {"keys", "new NAME --role ROLE | init | list [--keys DIR]",
-     "device keys: ROLE kiosk, counter:N, display or manager"},
+    {"keys", "new NAME --role ROLE --out DIR|- | init | list [--keys DIR]",
+     "device keys: ROLE kiosk, counter:N, display or manager; the device's secret goes to --out"},
     {"stats", "export|metric|report|staffing ...",
      "statistics for managers (hallqctl stats --help)"},
 };
@@ -188,8 +188,10 @@ static const ui_option_t s_options[] = {
      .set = ui_set_string,
      .at = S_OPT(data_dir)},
     {.name = "out",
-     .arg = "FILE",
-     .help = {"backup：写入的文件", "backup: the file to write"},
+     .arg = "PATH",
+     .help = {"backup：写入的文件；keys new：设备密钥写入的目录（- 为标准输出）",
+              "backup: the file to write; keys new: the folder for the device's key (- for\n"
+              "standard output)"},
      .set = ui_set_string,
      .at = S_OPT(out)},
     {.name = NULL},

@@ -35,7 +35,7 @@ typedef struct {
     const char *role;     /* keys new */
     const char *keys_dir; /* keys: the daemon's keys directory */
     const char *data_dir; /* backup, restore: the daemon's data directory */
-    const char *out;      /* backup: the file to write */
+    const char *out;      /* backup: the file to write; keys new: where the device's key goes */
 } ctl_opts_t;
 
 extern const ui_program_t ctl_cli;

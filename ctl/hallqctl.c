@@ -193,16 +193,28 @@ static int s_keys(const ctl_opts_t *o)
     if (strcmp(what, "new") == 0 && o->nwords == 3) {
         if (!o->role)
             return s_usage_error("%s", "keys new needs --role kiosk|counter:N|display|manager");
-        if (keys_new_device(o->keys_dir, o->words[2], o->role, why, sizeof why) != 0) {
+        if (!o->out)
+            return s_usage_error("%s", "keys new needs --out DIR or --out - (standard output): "
+                                       "the device's secret goes there, never into the keys "
+                                       "folder");
+        if (keys_new_device(o->keys_dir, o->words[2], o->role, o->out, why, sizeof why) != 0) {
             fprintf(stderr, "hallqctl: %s\n", why);
             return UI_EXIT_REFUSED;
         }
-        printf("%s/devices/%s.key\n", o->keys_dir, o->words[2]);
+        if (strcmp(o->out, "-") == 0) {
+            fprintf(stderr,
+                    "registered %s as %s in %s/clients (the daemon picks it up at once)\n"
+                    "the device's certificate went to standard output: keep it on the device "
+                    "as %s.key_secret (mode 600), with %s/server.key\n",
+                    o->words[2], o->role, o->keys_dir, o->words[2], o->keys_dir);
+            return 0;
+        }
+        printf("%s/%s.key\n", o->out, o->words[2]);
         printf("registered %s as %s in %s/clients (the daemon picks it up at once)\n"
-               "install on the device: %s/devices/%s.key, %s/devices/%s.key_secret (mode 600) "
-               "and %s/server.key\n",
-               o->words[2], o->role, o->keys_dir, o->keys_dir, o->words[2], o->keys_dir,
-               o->words[2], o->keys_dir);
+               "install on the device: %s/%s.key, %s/%s.key_secret (mode 600) and "
+               "%s/server.key; then delete them here\n",
+               o->words[2], o->role, o->keys_dir, o->out, o->words[2], o->out, o->words[2],
+               o->keys_dir);
         return 0;
     }
     if (strcmp(what, "init") == 0 && o->nwords == 2) {
@@ -235,8 +247,8 @@ static int s_keys(const ctl_opts_t *o)
         zdir_destroy(&dir);
         return 0;
     }
-    fprintf(stderr,
-            "hallqctl: usage: hallqctl keys new NAME --role ROLE | init | list [--keys DIR]\n");
+    fprintf(stderr, "hallqctl: usage: hallqctl keys new NAME --role ROLE --out DIR|- | init | list "
+                    "[--keys DIR]\n");
     return UI_EXIT_USAGE;
 }
 

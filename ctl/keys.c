@@ -5,13 +5,22 @@
 #include <czmq.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-static int s_mkdir(const char *path, mode_t mode, char *why, size_t whylen)
+static int s_mkdir(const char *path, mode_t mode, int *made, char *why, size_t whylen)
 {
-    if (mkdir(path, mode) != 0 && errno != EEXIST) {
+    if (mkdir(path, mode) == 0) {
+        if (made)
+            *made = 1;
+        return 0;
+    }
+    if (errno != EEXIST) {
         snprintf(why, whylen, "%s: %s", path, strerror(errno));
         return -1;
     }
@@ -36,13 +45,10 @@ static int s_save_pair(zcert_t *cert, const char *path, char *why, size_t whylen
 int keys_init_dir(const char *dir, char *why, size_t whylen)
 {
     char path[1024];
-    if (s_mkdir(dir, 0700, why, whylen) != 0)
+    if (s_mkdir(dir, 0700, NULL, why, whylen) != 0)
         return -1;
     snprintf(path, sizeof path, "%s/clients", dir);
-    if (s_mkdir(path, 0755, why, whylen) != 0)
-        return -1;
-    snprintf(path, sizeof path, "%s/devices", dir);
-    if (s_mkdir(path, 0700, why, whylen) != 0)
+    if (s_mkdir(path, 0755, NULL, why, whylen) != 0)
         return -1;
     snprintf(path, sizeof path, "%s/server.key", dir);
     struct stat sb;
@@ -60,7 +66,56 @@ int keys_init_dir(const char *dir, char *why, size_t whylen)
     return rc;
 }
 
-int keys_new_device(const char *dir, const char *name, const char *role, char *why, size_t whylen)
+/* Creates path for this process alone (never through a link, never over a file), so that a
+ * shared folder such as /tmp cannot redirect or expose the secret written into it next. */
+static int s_reserve(const char *path, char *why, size_t whylen)
+{
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
+    if (fd < 0) {
+        snprintf(why, whylen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    close(fd);
+    return 0;
+}
+
+/* The folder the device's key pair goes to: made private when missing, and never the keys
+ * folder or anything below it, where the secret would stay on the server. */
+static int s_out_dir(const char *dir, const char *out, const char *name, char *device,
+                     size_t devicelen, char *why, size_t whylen)
+{
+    int made = 0;
+    char real_out[PATH_MAX], real_keys[PATH_MAX];
+    if (s_mkdir(out, 0700, &made, why, whylen) != 0)
+        return -1;
+    if (!realpath(out, real_out) || !realpath(dir, real_keys)) {
+        snprintf(why, whylen, "%s: %s", out, strerror(errno));
+        return -1;
+    }
+    size_t n = strlen(real_keys);
+    if (strncmp(real_out, real_keys, n) == 0 && (real_out[n] == '\0' || real_out[n] == '/')) {
+        if (made)
+            rmdir(out);
+        snprintf(why, whylen,
+                 "--out %s is inside the keys folder %s: the device's secret goes off the "
+                 "server (another folder, or - for standard output)",
+                 out, dir);
+        return -1;
+    }
+    snprintf(device, devicelen, "%s/%s.key", out, name);
+    char secret[1100];
+    snprintf(secret, sizeof secret, "%s_secret", device);
+    if (s_reserve(device, why, whylen) != 0)
+        return -1;
+    if (s_reserve(secret, why, whylen) != 0) {
+        unlink(device);
+        return -1;
+    }
+    return 0;
+}
+
+int keys_new_device(const char *dir, const char *name, const char *role, const char *out, char *why,
+                    size_t whylen)
 {
     if (!role_valid(role)) {
         snprintf(why, whylen, "role must be kiosk, counter:N, display or manager, not '%s'", role);
@@ -77,14 +132,16 @@ int keys_new_device(const char *dir, const char *name, const char *role, char *w
     }
     if (keys_init_dir(dir, why, whylen) != 0)
         return -1;
-    char device[1024], allowed[1024];
-    snprintf(device, sizeof device, "%s/devices/%s.key", dir, name);
+    char device[1100] = "", allowed[1024];
     snprintf(allowed, sizeof allowed, "%s/clients/%s.key", dir, name);
     struct stat sb;
     if (stat(allowed, &sb) == 0) {
         snprintf(why, whylen, "a key named %s already exists (%s)", name, allowed);
         return -1;
     }
+    int to_stdout = strcmp(out, "-") == 0;
+    if (!to_stdout && s_out_dir(dir, out, name, device, sizeof device, why, whylen) != 0)
+        return -1;
     zcert_t *cert = zcert_new();
     if (!cert) {
         snprintf(why, whylen, "cannot create a key pair");
@@ -92,10 +149,25 @@ int keys_new_device(const char *dir, const char *name, const char *role, char *w
     }
     zcert_set_meta(cert, "name", "%s", name);
     zcert_set_meta(cert, "role", "%s", role);
-    int rc = s_save_pair(cert, device, why, whylen);
-    if (rc == 0 && zcert_save_public(cert, allowed) != 0) {
+    int rc;
+    if (to_stdout) {
+        /* zconfig writes "-" to standard output: the whole certificate, secret included. */
+        rc = zcert_save_secret(cert, "-") == 0 && fflush(stdout) == 0 ? 0 : -1;
+        if (rc != 0)
+            snprintf(why, whylen, "cannot write the certificate to standard output");
+    } else {
+        rc = s_save_pair(cert, device, why, whylen);
+    }
+    /* Listed only once the device's half is out: a failure leaves no key the daemon lets in. */
+    if (rc == 0 && (zcert_save_public(cert, allowed) != 0 || chmod(allowed, 0644) != 0)) {
         snprintf(why, whylen, "cannot write %s: %s", allowed, strerror(errno));
         rc = -1;
+    }
+    if (rc != 0 && device[0]) {
+        char secret[1200];
+        snprintf(secret, sizeof secret, "%s_secret", device);
+        unlink(secret);
+        unlink(device);
     }
     zcert_destroy(&cert);
     return rc;

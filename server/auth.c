@@ -3,10 +3,13 @@
 #include "hq_log.h"
 #include "roles.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define S_DOMAIN "hallq"
 #define S_WATCH_MAX 4 /* CURVE sockets watched: hallqd has two */
@@ -28,27 +31,114 @@ struct auth {
     int nwatches;
 };
 
-static int s_private_file(const char *path, char *why, size_t whylen)
+/* ---- the key store's own safety (as ssh's StrictModes) ------------------------------------ */
+static void s_user_name(uid_t uid, char *out, size_t outlen)
+{
+    const struct passwd *pw = getpwuid(uid);
+    if (pw)
+        snprintf(out, outlen, "%s", pw->pw_name);
+    else
+        snprintf(out, outlen, "uid %u", (unsigned)uid);
+}
+
+/* Only root and the daemon's own user may own what decides who gets in, and nobody else may
+ * write to it: whoever can write there can list a key or raise a role. A secret key must also
+ * be unreadable by others. */
+static int s_safe(const char *path, int secret, char *why, size_t whylen)
 {
     struct stat sb;
     if (stat(path, &sb) != 0) {
         snprintf(why, whylen, "%s: %s", path, strerror(errno));
         return -1;
     }
-    if (sb.st_mode & 077) {
-        snprintf(why, whylen, "%s is readable by others (mode %03o): chmod 600 it", path,
-                 (unsigned)(sb.st_mode & 0777));
+    if (sb.st_uid != 0 && sb.st_uid != geteuid()) {
+        char owner[64], me[64];
+        s_user_name(sb.st_uid, owner, sizeof owner);
+        s_user_name(geteuid(), me, sizeof me);
+        snprintf(why, whylen,
+                 "%s is owned by %s, not by root or %s (the user hallqd runs as): chown it", path,
+                 owner, me);
+        return -1;
+    }
+    unsigned mode = (unsigned)(sb.st_mode & 0777);
+    if (mode & 022) {
+        snprintf(why, whylen, "%s is writable by group or others (mode %03o): chmod %s it", path,
+                 mode, secret ? "600" : "go-w");
+        return -1;
+    }
+    if (secret && (mode & 077)) {
+        snprintf(why, whylen, "%s is readable by others (mode %03o): chmod 600 it", path, mode);
         return -1;
     }
     return 0;
 }
 
+/* Everything below clients/ that zauth would read, folders included. */
+static int s_safe_tree(const char *dir, int depth, char *why, size_t whylen)
+{
+    if (s_safe(dir, 0, why, whylen) != 0)
+        return -1;
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(why, whylen, "%s: %s", dir, strerror(errno));
+        return -1;
+    }
+    int rc = 0;
+    const struct dirent *e;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat sb;
+        if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode) && depth < 8)
+            rc = s_safe_tree(path, depth + 1, why, whylen);
+        else
+            rc = s_safe(path, 0, why, whylen);
+    }
+    closedir(d);
+    return rc;
+}
+
+int auth_check_store(const char *dir, char *why, size_t whylen)
+{
+    char path[1024];
+    if (s_safe(dir, 0, why, whylen) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/server.key_secret", dir);
+    if (s_safe(path, 1, why, whylen) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/clients", dir);
+    return s_safe_tree(path, 0, why, whylen);
+}
+
+/* hallqctl keys new once kept every device's secret in DIR/devices: say so once, at start. */
+static void s_warn_device_secrets(const char *dir)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/devices", dir);
+    DIR *d = opendir(path);
+    if (!d)
+        return;
+    size_t n = 0;
+    const struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        n += len > 7 && strcmp(e->d_name + len - 7, "_secret") == 0;
+    }
+    closedir(d);
+    if (n)
+        hq_warn("%s holds %zu device secret key(s) from an older hallqctl: copy each to its "
+                "device and remove them from the server (keys new --out now hands them out)",
+                path, n);
+}
+
 auth_t *auth_new(const char *dir, char *why, size_t whylen)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/server.key_secret", dir);
-    if (s_private_file(path, why, whylen) != 0)
+    if (auth_check_store(dir, why, whylen) != 0)
         return NULL;
+    s_warn_device_secrets(dir);
     auth_t *self = calloc(1, sizeof *self);
     if (!self) {
         snprintf(why, whylen, "out of memory");

@@ -15,9 +15,15 @@
 
 typedef struct auth auth_t;
 
-/* Loads DIR/server.key_secret (refused when readable by group or others) and starts zauth on
- * DIR/clients in czmq's context, verbose when the log level is debug. Call before any CURVE
- * socket binds. NULL with a one-line reason. */
+/* Whether the key store can be trusted, as ssh's StrictModes: DIR, DIR/server.key_secret
+ * and everything below DIR/clients owned by root or the daemon's user and writable by nobody
+ * else, and the secret readable by nobody else. 0, or -1 with a one-line reason naming the
+ * path and the problem. */
+int auth_check_store(const char *dir, char *why, size_t whylen);
+/* Checks the store (auth_check_store), warns once when DIR/devices still holds device
+ * secrets, loads DIR/server.key_secret and starts zauth on DIR/clients in czmq's context,
+ * verbose when the log level is debug. Call before any CURVE socket binds. NULL with a
+ * one-line reason. */
 auth_t *auth_new(const char *dir, char *why, size_t whylen);
 void auth_destroy(auth_t **self_p);
 /* Makes a socket of czmq's context a CURVE server and watches its handshakes; `what` names

@@ -1,4 +1,5 @@
 /* hallqd: the hall's queue daemon. Thin: configuration, then the server. */
+#include "auth.h"
 #include "config.h"
 #include "hallqd_options.h"
 #include "hq_log.h"
@@ -70,6 +71,12 @@ int main(int argc, char **argv)
                cfg.nqueues, cfg.ncounters, config_services_offered(&cfg), cfg.level);
         config_free(&cfg);
         return UI_EXIT_OK;
+    }
+    /* The key store before anything is opened: a refusal leaves the data untouched. */
+    if (cfg.keys_dir[0] && auth_check_store(cfg.keys_dir, why, sizeof why) != 0) {
+        fprintf(stderr, "hallqd: %s\n", why);
+        config_free(&cfg);
+        return UI_EXIT_USAGE;
     }
     /* The stop signals (hq_signals) stop the server through the flag its loop checks. They
      * stay blocked while it starts, so no thread it starts takes them (libzmq's block them,

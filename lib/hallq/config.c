@@ -84,121 +84,6 @@ void config_free(hallq_config_t *cfg)
     cfg->nservices = 0;
 }
 
-/* ---- catalog TSV ----------------------------------------------------------------------- */
-static int s_copy_field(char *dst, size_t n, const char *src, const char *what, const char *name,
-                        int line, char *why, size_t whylen)
-{
-    if (hq_strlcpy(dst, src, n) != 0)
-        return hq_fail(why, whylen, "%s:%d: %s is longer than %zu bytes", name, line, what, n - 1);
-    return 0;
-}
-
-int config_load_catalog(hallq_config_t *cfg, const char *text, const char *name, char *why,
-                        size_t whylen)
-{
-    cfg_service_t *list = NULL;
-    int count = 0, cap = 0, line = 0;
-    const char *p = text;
-    while (*p) {
-        const char *eol = strchr(p, '\n');
-        size_t len = eol ? (size_t)(eol - p) : strlen(p);
-        line++;
-        char buf[4096];
-        if (len >= sizeof buf) {
-            hq_fail(why, whylen, "%s:%d: line is too long", name, line);
-            goto fail;
-        }
-        memcpy(buf, p, len);
-        buf[len] = '\0';
-        if (len && buf[len - 1] == '\r')
-            buf[len - 1] = '\0';
-        p = eol ? eol + 1 : p + len;
-        if (line == 1 || buf[0] == '\0' || buf[0] == '#')
-            continue; /* header, blank, comment */
-        char *cols[10];
-        int ncols = 0;
-        char *cur = buf;
-        while (ncols < 10) {
-            cols[ncols++] = cur;
-            char *tab = strchr(cur, '\t');
-            if (!tab)
-                break;
-            *tab = '\0';
-            cur = tab + 1;
-        }
-        if (ncols != 10 || strchr(cur, '\t')) {
-            hq_fail(why, whylen, "%s:%d: expected 10 tab-separated columns", name, line);
-            goto fail;
-        }
-        if (count == cap) {
-            cap = cap ? cap * 2 : 32;
-            cfg_service_t *grown = realloc(list, (size_t)cap * sizeof *grown);
-            if (!grown) {
-                hq_fail(why, whylen, "out of memory");
-                goto fail;
-            }
-            list = grown;
-        }
-        cfg_service_t *s = &list[count];
-        memset(s, 0, sizeof *s);
-        if (hq_parse_int(cols[0], 1, 9999, &s->no) != 0) {
-            hq_fail(why, whylen, "%s:%d: service number '%s' is not 1-9999", name, line, cols[0]);
-            goto fail;
-        }
-        for (int i = 0; i < count; i++)
-            if (list[i].no == s->no) {
-                hq_fail(why, whylen, "%s:%d: service number %d appears twice", name, line, s->no);
-                goto fail;
-            }
-        if (strcmp(cols[1], "town") != 0 && strcmp(cols[1], "village") != 0) {
-            hq_fail(why, whylen, "%s:%d: level must be town or village", name, line);
-            goto fail;
-        }
-        if (strcmp(cols[2], "direct") != 0 && strcmp(cols[2], "assisted") != 0) {
-            hq_fail(why, whylen, "%s:%d: mode must be direct or assisted", name, line);
-            goto fail;
-        }
-        if (strlen(cols[3]) != 1 || !isupper((unsigned char)cols[3][0])) {
-            hq_fail(why, whylen, "%s:%d: queue must be one letter A-Z", name, line);
-            goto fail;
-        }
-        if (strcmp(cols[8], "0") != 0 && strcmp(cols[8], "1") != 0) {
-            hq_fail(why, whylen, "%s:%d: instant must be 0 or 1", name, line);
-            goto fail;
-        }
-        if (!cols[5][0]) {
-            hq_fail(why, whylen, "%s:%d: sub_item is empty", name, line);
-            goto fail;
-        }
-        hq_strlcpy(s->level, cols[1], sizeof s->level);
-        hq_strlcpy(s->mode, cols[2], sizeof s->mode);
-        s->queue = cols[3][0];
-        s->instant = cols[8][0] == '1';
-        if (s_copy_field(s->main_item, sizeof s->main_item, cols[4], "main_item", name, line, why,
-                         whylen) ||
-            s_copy_field(s->sub_item, sizeof s->sub_item, cols[5], "sub_item", name, line, why,
-                         whylen) ||
-            s_copy_field(s->materials, sizeof s->materials, cols[6], "materials", name, line, why,
-                         whylen) ||
-            s_copy_field(s->time_limit, sizeof s->time_limit, cols[7], "time_limit", name, line,
-                         why, whylen) ||
-            s_copy_field(s->steps, sizeof s->steps, cols[9], "steps", name, line, why, whylen))
-            goto fail;
-        count++;
-    }
-    if (count == 0) {
-        hq_fail(why, whylen, "%s: no services in the catalog", name);
-        goto fail;
-    }
-    free(cfg->services);
-    cfg->services = list;
-    cfg->nservices = count;
-    return 0;
-fail:
-    free(list);
-    return -1;
-}
-
 /* ---- INI file ---------------------------------------------------------------------------- */
 typedef enum {
     SEC_NONE,
@@ -221,7 +106,7 @@ static char *s_trim(char *s)
     return s;
 }
 
-static int s_read_file(const char *path, char **out, char *why, size_t whylen)
+static int s_read_file(const char *path, char **out, size_t *outlen, char *why, size_t whylen)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -259,6 +144,7 @@ static int s_read_file(const char *path, char **out, char *why, size_t whylen)
     }
     buf[len] = '\0';
     *out = buf;
+    *outlen = len;
     return 0;
 }
 
@@ -279,6 +165,17 @@ static int s_set_text(char *dst, size_t n, const char *value, const char *name, 
     return 0;
 }
 
+static int s_set_endpoint(char *dst, size_t n, const char *value, const char *name, int line,
+                          const char *key, char *why, size_t whylen)
+{
+    char reason[200];
+    if (s_set_text(dst, n, value, name, line, key, why, whylen) != 0)
+        return -1;
+    if (config_endpoint_check(value, reason, sizeof reason) != 0)
+        return hq_fail(why, whylen, "%s:%d: %s endpoint '%s' %s", name, line, key, value, reason);
+    return 0;
+}
+
 static int s_valid_queues(const char *v)
 {
     if (!*v || strlen(v) > HQ_QUEUES_MAX)
@@ -289,8 +186,71 @@ static int s_valid_queues(const char *v)
     return 1;
 }
 
-int config_load_text(hallq_config_t *cfg, const char *text, const char *name, char *why,
-                     size_t whylen)
+/* A comment may follow a value or a section header: ';' after a space or tab (so that
+ * "a;b" stays a value), as the packaged file and the README write them. */
+static char *s_strip_comment(char *s)
+{
+    for (char *c = strchr(s, ';'); c; c = strchr(c + 1, ';'))
+        if (c > s && (c[-1] == ' ' || c[-1] == '\t')) {
+            *c = '\0';
+            break;
+        }
+    return s_trim(s);
+}
+
+/* The keys set so far, by section ("hall", "queue A", "counter 3"): a key given twice would
+ * leave one of the two lines unused without a word. Known keys only are kept, and a section
+ * has at most one of each, so the list is bounded by the sections a file can have. */
+typedef struct {
+    char section[16];
+    char key[24];
+    int line;
+} s_seen_t;
+
+#define S_SEEN_MAX (19 + HQ_QUEUES_MAX + CFG_COUNTERS_MAX)
+
+static int s_seen(s_seen_t *seen, int *nseen, const char *section, const char *key,
+                  const char *name, int line, char *why, size_t whylen)
+{
+    for (int i = 0; i < *nseen; i++)
+        if (strcmp(seen[i].section, section) == 0 && strcmp(seen[i].key, key) == 0)
+            return hq_fail(why, whylen, "%s:%d: '%s' is set twice in [%s] (first on line %d)", name,
+                           line, key, section, seen[i].line);
+    if (*nseen < S_SEEN_MAX) {
+        snprintf(seen[*nseen].section, sizeof seen[*nseen].section, "%s", section);
+        snprintf(seen[*nseen].key, sizeof seen[*nseen].key, "%s", key);
+        seen[(*nseen)++].line = line;
+    }
+    return 0;
+}
+
+/* An endpoint the daemon could not bind, or one beyond loopback in a file without keys. */
+static int s_endpoints(const hallq_config_t *cfg, int request_line, int events_line,
+                       const char *name, char *why, size_t whylen)
+{
+    const struct {
+        const char *what, *endpoint;
+        int line;
+    } eps[] = {{"request", cfg->request_endpoint, request_line},
+               {"events", cfg->event_endpoint, events_line}};
+    for (size_t i = 0; i < 2; i++)
+        if (eps[i].line && !cfg->keys_dir[0] && !config_endpoint_loopback(eps[i].endpoint))
+            return hq_fail(why, whylen,
+                           "%s:%d: %s endpoint %s is beyond loopback: hallqd refuses it "
+                           "without [security] keys",
+                           name, eps[i].line, eps[i].what, eps[i].endpoint);
+    const char *port = strrchr(cfg->request_endpoint, ':');
+    if ((request_line || events_line) && strcmp(cfg->request_endpoint, cfg->event_endpoint) == 0 &&
+        !(port && strcmp(port, ":*") == 0))
+        return hq_fail(why, whylen,
+                       "%s:%d: events endpoint is the request endpoint: both cannot "
+                       "bind one address",
+                       name, events_line ? events_line : request_line);
+    return 0;
+}
+
+static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char *why,
+                   size_t whylen)
 {
     /* Work on a copy so that a bad file leaves the configuration as it was. */
     hallq_config_t next = *cfg;
@@ -306,7 +266,11 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
     cfg_queue_t *queue = NULL;
     cfg_counter_t *counter = NULL;
     char catalog_path[CFG_TEXT_MAX] = "";
-    int catalog_line = 0;
+    int catalog_line = 0, request_line = 0, events_line = 0;
+    int queues_line[CFG_COUNTERS_MAX] = {0}; /* where each counter's queues were given */
+    s_seen_t seen[S_SEEN_MAX];
+    int nseen = 0;
+    char section[16] = "";
     const char *p = text;
     while (*p) {
         const char *eol = strchr(p, '\n');
@@ -321,13 +285,10 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         memcpy(buf, p, len);
         buf[len] = '\0';
         p = eol ? eol + 1 : p + len;
-        if (memchr(buf, '\0', len)) {
-            hq_fail(why, whylen, "%s:%d: line contains a NUL byte", name, line);
-            goto fail;
-        }
         char *s = s_trim(buf);
         if (*s == '\0' || *s == '#' || *s == ';')
             continue;
+        s = s_strip_comment(s);
         if (*s == '[') {
             char *close = strchr(s, ']');
             if (!close || s_trim(close + 1)[0] != '\0') {
@@ -402,6 +363,12 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
                 hq_fail(why, whylen, "%s:%d: unknown section [%s]", name, line, sect);
                 goto fail;
             }
+            if (queue)
+                snprintf(section, sizeof section, "queue %c", queue->prefix);
+            else if (counter)
+                snprintf(section, sizeof section, "counter %d", counter->id);
+            else
+                snprintf(section, sizeof section, "%s", sect);
             continue;
         }
         char *eq = strchr(s, '=');
@@ -446,13 +413,15 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
                 known = 0;
             break;
         case SEC_NETWORK:
-            if (strcmp(key, "request") == 0)
-                rc = s_set_text(next.request_endpoint, sizeof next.request_endpoint, value, name,
-                                line, key, why, whylen);
-            else if (strcmp(key, "events") == 0)
-                rc = s_set_text(next.event_endpoint, sizeof next.event_endpoint, value, name, line,
-                                key, why, whylen);
-            else
+            if (strcmp(key, "request") == 0) {
+                rc = s_set_endpoint(next.request_endpoint, sizeof next.request_endpoint, value,
+                                    name, line, key, why, whylen);
+                request_line = line;
+            } else if (strcmp(key, "events") == 0) {
+                rc = s_set_endpoint(next.event_endpoint, sizeof next.event_endpoint, value, name,
+                                    line, key, why, whylen);
+                events_line = line;
+            } else
                 known = 0;
             break;
         case SEC_SECURITY:
@@ -515,6 +484,7 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
                     goto fail;
                 }
                 hq_strlcpy(counter->queues, value, sizeof counter->queues);
+                queues_line[counter - next.counters] = line;
             } else
                 known = 0;
             break;
@@ -525,16 +495,25 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
             hq_fail(why, whylen, "%s:%d: unknown key '%s' in this section", name, line, key);
             goto fail;
         }
+        if (s_seen(seen, &nseen, section, key, name, line, why, whylen) != 0)
+            goto fail;
     }
+    if (s_endpoints(&next, request_line, events_line, name, why, whylen) != 0)
+        goto fail;
     if (catalog_path[0]) {
-        char *tsv;
+        char *bytes, *tsv;
+        size_t nbytes, ntsv;
         char inner[CFG_TEXT_MAX + 64];
-        if (s_read_file(catalog_path, &tsv, inner, sizeof inner) != 0) {
+        if (s_read_file(catalog_path, &bytes, &nbytes, inner, sizeof inner) != 0) {
             hq_fail(why, whylen, "%s:%d: catalog %s", name, catalog_line, inner);
             goto fail;
         }
-        int rc = config_load_catalog(&next, tsv, catalog_path, why, whylen);
-        free(tsv);
+        int rc = config_source_text(bytes, nbytes, catalog_path, &tsv, &ntsv, why, whylen);
+        free(bytes);
+        if (rc == 0) {
+            rc = config_load_catalog(&next, tsv, catalog_path, why, whylen);
+            free(tsv);
+        }
         if (rc != 0)
             goto fail;
     }
@@ -549,8 +528,14 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
         }
         for (const char *q = c->queues; *q; q++)
             if (!config_queue(&next, *q)) {
-                hq_fail(why, whylen, "%s: counter %d serves queue %c, which is not defined", name,
-                        c->id, *q);
+                char defined[HQ_QUEUES_MAX + 1];
+                for (int k = 0; k < next.nqueues; k++)
+                    defined[k] = next.queues[k].prefix;
+                defined[next.nqueues] = '\0';
+                hq_fail(why, whylen,
+                        "%s:%d: counter %d serves queue %c, which is not defined (the hall's "
+                        "queues are %s)",
+                        name, queues_line[i], c->id, *q, defined);
                 goto fail;
             }
     }
@@ -567,13 +552,32 @@ fail:
     return -1;
 }
 
-int config_load_file(hallq_config_t *cfg, const char *path, char *why, size_t whylen)
+int config_load_buffer(hallq_config_t *cfg, const char *data, size_t len, const char *name,
+                       char *why, size_t whylen)
 {
     char *text;
-    if (s_read_file(path, &text, why, whylen) != 0)
+    size_t textlen;
+    if (config_source_text(data, len, name, &text, &textlen, why, whylen) != 0)
         return -1;
-    int rc = config_load_text(cfg, text, path, why, whylen);
+    int rc = s_parse(cfg, text, name, why, whylen);
     free(text);
+    return rc;
+}
+
+int config_load_text(hallq_config_t *cfg, const char *text, const char *name, char *why,
+                     size_t whylen)
+{
+    return config_load_buffer(cfg, text, strlen(text), name, why, whylen);
+}
+
+int config_load_file(hallq_config_t *cfg, const char *path, char *why, size_t whylen)
+{
+    char *data;
+    size_t len;
+    if (s_read_file(path, &data, &len, why, whylen) != 0)
+        return -1;
+    int rc = config_load_buffer(cfg, data, len, path, why, whylen);
+    free(data);
     return rc;
 }
 

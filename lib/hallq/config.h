@@ -65,9 +65,24 @@ typedef struct {
 int config_default(hallq_config_t *cfg, char *why, size_t whylen);
 /* Applies a config file on top of what cfg holds. -1 with "FILE:LINE: problem" in why. */
 int config_load_file(hallq_config_t *cfg, const char *path, char *why, size_t whylen);
-/* Same from a string (for tests and the fuzzer); name is used in messages. */
+/* Same from bytes as a file holds them: a UTF-8 byte-order mark is skipped, text that is
+ * not UTF-8 but GB18030 (GBK, what Chinese Windows Notepad saves) is converted; UTF-16, NUL
+ * bytes, other invalid UTF-8 and control characters are refused at their line. */
+int config_load_buffer(hallq_config_t *cfg, const char *data, size_t len, const char *name,
+                       char *why, size_t whylen);
+/* Same from a string (for tests); name is used in messages. */
 int config_load_text(hallq_config_t *cfg, const char *text, const char *name, char *why,
                      size_t whylen);
+/* A file's bytes as UTF-8 text, by the rules of config_load_buffer: *text is allocated and
+ * NUL-terminated (free it). -1 with "NAME:LINE: problem" in why. */
+int config_source_text(const char *data, size_t len, const char *name, char **text, size_t *textlen,
+                       char *why, size_t whylen);
+/* Whether hallqd can bind an endpoint: tcp://HOST:PORT (HOST an IPv4 address, * or a
+ * network interface of this machine; PORT 0-65535 or *), ipc://PATH or inproc://NAME.
+ * 0, or -1 with the reason in why. */
+int config_endpoint_check(const char *endpoint, char *why, size_t whylen);
+/* Whether it stays on this machine (hallqd refuses anything else without keys). */
+int config_endpoint_loopback(const char *endpoint);
 /* Parses a services TSV (header line first) into cfg->services (replacing them). */
 int config_load_catalog(hallq_config_t *cfg, const char *text, const char *name, char *why,
                         size_t whylen);

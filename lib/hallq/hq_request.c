@@ -3,6 +3,7 @@
  * request's row is refused. No error message quotes what the request carried (a malformed
  * request may hold an ID number): messages name fields and rules only. */
 #include "hq_codec_int.h"
+#include "hq_utf8.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -58,6 +59,28 @@ static int s_int(const json_t *v, const char *key, int lo, int hi, int *out, hq_
     return HQ_OK;
 }
 
+/* Every string a request carries is shown somewhere (a screen, a log, a terminal running
+ * hallqctl): it must be text. A control character there would be drawn as a command (ESC
+ * starts every escape sequence, U+009B is one on its own), so the field is refused; the
+ * message names the field and never quotes it. */
+static int s_text(const char *s, size_t len, const char *key, hq_error_t *err)
+{
+    switch (hq_utf8_check(s, len, 1, NULL, NULL)) {
+    case HQ_UTF8_OK:
+        return HQ_OK;
+    case HQ_UTF8_INVALID:
+        hq_codec_error(err, HQ_E_BAD_FIELD, "field '%s' is not valid UTF-8", key);
+        return HQ_MALFORMED;
+    case HQ_UTF8_CONTROL:
+        break;
+    }
+    hq_codec_error(err, HQ_E_BAD_FIELD,
+                   "field '%s' contains a control character (C0, DEL or C1; escape sequences "
+                   "are not text)",
+                   key);
+    return HQ_MALFORMED;
+}
+
 static int s_str(const json_t *v, const char *key, char *out, size_t outlen, int allow_empty,
                  hq_error_t *err)
 {
@@ -74,6 +97,8 @@ static int s_str(const json_t *v, const char *key, char *out, size_t outlen, int
         hq_codec_error(err, HQ_E_BAD_FIELD, "field '%s' contains a NUL character", key);
         return HQ_MALFORMED;
     }
+    if (s_text(s, json_string_length(v), key, err) != HQ_OK)
+        return HQ_MALFORMED;
     if (hq_strlcpy(out, s, outlen) != 0) {
         hq_codec_error(err, HQ_E_BAD_FIELD, "field '%s' is longer than %zu bytes", key, outlen - 1);
         return HQ_MALFORMED;
@@ -311,6 +336,10 @@ static int s_decode_id(const json_t *obj, hq_request_t *req, hq_error_t *err)
             req->id[0] = '\0';
             hq_codec_error(err, HQ_E_BAD_FIELD, "field 'id' must be a string of at most %zu bytes",
                            sizeof req->id - 1);
+            return HQ_MALFORMED;
+        }
+        if (s_text(req->id, strlen(req->id), "id", err) != HQ_OK) {
+            req->id[0] = '\0';
             return HQ_MALFORMED;
         }
     } else if (json_is_integer(id)) {

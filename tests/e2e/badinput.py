@@ -90,6 +90,26 @@ for frame in [b'{"type":"issue","queue":"A","id_number":' + ID + b"}",
     assert b"110105" not in json.dumps(reply, ensure_ascii=False).encode(), (frame, reply)
 print("ok - no refusal quotes the ID number it was sent")
 
+# Free text is text: an escape sequence (here ESC [2J, clear screen) or a C1 control in a
+# clerk name or a pause reason is refused as bad_field, and none of it reaches the hall.
+for clerk in [b"\\u001b[2Jwang", b"wang\\u009b2J", b"\xc2\x9b2J", b"wa\\u007fng"]:
+    reply, _ = expect([b"", b'{"type":"login","counter":2,"clerk":"' + clerk + b'"}'],
+                      "bad_field", "clerk name " + repr(clerk))
+    assert "clerk" in reply["error"]["message"] and "2J" not in reply["error"]["message"], reply
+reply, _ = ask([b"", b'{"type":"login","counter":2,"clerk":"wang"}'])
+assert reply["ok"] is True, reply
+for reason in [b"\\u001b[2J", b"\\u001b]0;owned\\u0007", b"lunch\\r\\nbreak"]:
+    reply, _ = expect([b"", b'{"type":"pause","counter":2,"reason":"' + reason + b'"}'],
+                      "bad_field", "pause reason " + repr(reason))
+    assert "reason" in reply["error"]["message"], reply
+_, parts = ask([b"", b'{"type":"snapshot"}'])
+snap = json.loads(parts[-1])
+assert snap["ok"] is True, snap
+text = parts[-1].decode()
+for needle in ["\\u001b", "\x1b", "\\u009b", "\x9b", "[2J", "owned", "\\u007f", "\x7f"]:
+    assert needle not in text, ("snapshot carries", needle, text[:300])
+print("ok - nothing of the refused text reaches the snapshot")
+
 rng = random.Random(7)
 for i in range(300):
     blob = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 300)))

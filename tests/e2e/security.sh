@@ -3,13 +3,14 @@
 # the handshake and logged; secret keys must be private; without keys, loopback only.
 . "$(dirname "$0")/lib.sh"
 K=$WORK/keys
+D=$WORK/devices # what the devices hold: their key pairs, handed out by keys new --out
 for dev in "kiosk1 kiosk" "win3 counter:3" "wall display" "boss manager"; do
     set -- $dev
-    ctl keys new "$1" --role "$2" --keys "$K" >/dev/null || fail "keys new $1"
+    ctl keys new "$1" --role "$2" --keys "$K" --out "$D" >/dev/null || fail "keys new $1"
 done
-out=$(ctl keys new x --role janitor --keys "$K" 2>&1); expect_eq "$?" 1 "bad role exit"
+out=$(ctl keys new x --role janitor --keys "$K" --out "$D" 2>&1); expect_eq "$?" 1 "bad role exit"
 grep -q "role must be kiosk, counter:N, display or manager" <<<"$out" || fail "bad role: $out"
-expect_eq "$(stat -c %a "$K/devices/kiosk1.key_secret")" 600 "device secret mode"
+expect_eq "$(stat -c %a "$D/kiosk1.key_secret")" 600 "device secret mode"
 expect_eq "$(stat -c %a "$K/server.key_secret")" 600 "server secret mode"
 expect_eq "$(ctl keys list --keys "$K" | wc -l)" 4 "allow-list size"
 pass "keys created, secrets 0600"
@@ -28,7 +29,7 @@ pass "private secret key and loopback rule enforced"
 
 start_daemon --keys "$K"
 export HALLQ_SERVER_KEY=$K/server.key
-as() { local who=$1; shift; HALLQ_KEY=$K/devices/$who.key "$HALLQCTL" --timeout 1500 "$@"; }
+as() { local who=$1; shift; HALLQ_KEY=$D/$who.key "$HALLQCTL" --timeout 1500 "$@"; }
 expect_eq "$(as kiosk1 issue A | head -1)" A001 "kiosk issues"
 out=$(as kiosk1 call 3 2>&1); expect_eq "$?" 1 "kiosk call refused"
 grep -q "a kiosk may only issue tickets" <<<"$out" || fail "kiosk call: $out"
@@ -42,7 +43,7 @@ as boss pause 3 --reason test 2>&1 | grep -q "still has A001" || fail "manager m
 pass "roles: kiosk, counter:3, display, manager"
 
 # events reach an authenticated display
-HALLQ_KEY=$K/devices/wall.key "$HALLQCTL" watch --count 2 > "$WORK/watch.out" 2> "$WORK/watch.err" &
+HALLQ_KEY=$D/wall.key "$HALLQCTL" watch --count 2 > "$WORK/watch.out" 2> "$WORK/watch.err" &
 W=$!
 wait_until 20 "the display's watch did not sync over CURVE" grep -q "watching" "$WORK/watch.err"
 as boss issue G >/dev/null && as boss issue G >/dev/null || fail "manager issues G"
@@ -53,13 +54,13 @@ pass "display subscribes over CURVE"
 # unknown keys and plain clients get nothing; zauth refuses, our own line says so (once per
 # connection: a client that times out connects once more before it gives up)
 refusals() { grep -c "refused a key not in $K/clients on the requests socket $HALLQ_ENDPOINT (ZAP 400)" "$LOG"; }
-ctl keys new rogue --role manager --keys "$WORK/other" >/dev/null
-out=$(HALLQ_KEY=$WORK/other/devices/rogue.key "$HALLQCTL" --timeout 700 issue A 2>&1); expect_eq "$?" 3 "rogue key"
+ctl keys new rogue --role manager --keys "$WORK/other" --out "$WORK/rogue" >/dev/null
+out=$(HALLQ_KEY=$WORK/rogue/rogue.key "$HALLQCTL" --timeout 700 issue A 2>&1); expect_eq "$?" 3 "rogue key"
 out=$(env -u HALLQ_SERVER_KEY "$HALLQCTL" --timeout 700 issue A 2>&1); expect_eq "$?" 3 "no key"
 [ "$(refusals)" -ge 1 ] || fail "unknown key not logged"
 grep -q "zauth" "$LOG" && fail "zauth speaks without being asked: $(grep zauth "$LOG")"
 # a key registered while the daemon runs is accepted at its first connection
-ctl keys new kiosk2 --role kiosk --keys "$K" >/dev/null
+ctl keys new kiosk2 --role kiosk --keys "$K" --out "$D" >/dev/null
 expect_eq "$(as kiosk2 issue A | head -1)" A002 "newly registered kiosk"
 pass "unknown keys refused and logged; new keys take effect live"
 
@@ -78,7 +79,7 @@ pass "role metadata from the allow-list; a removed key is refused at its next co
 
 # A listed key whose role grants nothing connects (zauth checks the list only) but is refused
 # every request; hallqd warns about it at start. Asked for debug, zauth names each refused key.
-ctl keys new odd --role kiosk --keys "$K" >/dev/null
+ctl keys new odd --role kiosk --keys "$K" --out "$D" >/dev/null
 sed -i 's/role = "kiosk"/role = "janitor"/' "$K/clients/odd.key"
 stop_daemon || fail "clean stop"
 start_daemon --keys "$K" --log-level debug
@@ -88,7 +89,7 @@ out=$(as odd issue A 2>&1); expect_eq "$?" 1 "odd role issues"
 grep -q "role 'janitor' may not issue" <<<"$out" || fail "odd role: $out"
 out=$(as odd snapshot 2>&1); expect_eq "$?" 1 "odd role reads"
 grep -q "role 'janitor' may not snapshot" <<<"$out" || fail "odd role snapshot: $out"
-rogue=$(sed -n 's/.*public-key = "\(.*\)"/\1/p' "$WORK/other/devices/rogue.key")
-HALLQ_KEY=$WORK/other/devices/rogue.key "$HALLQCTL" --timeout 700 issue A >/dev/null 2>&1
+rogue=$(sed -n 's/.*public-key = "\(.*\)"/\1/p' "$WORK/rogue/rogue.key")
+HALLQ_KEY=$WORK/rogue/rogue.key "$HALLQCTL" --timeout 700 issue A >/dev/null 2>&1
 grep -qF "zauth: - denied (CURVE) client_key=$rogue" "$LOG" || fail "zauth at debug names no key"
 pass "odd roles warned about and refused; zauth verbose at debug"

@@ -20,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (config_default(&cfg, why, sizeof why) != 0)
         abort();
     int nqueues = cfg.nqueues, ncounters = cfg.ncounters;
-    if (config_load_text(&cfg, text, "fuzz.conf", why, sizeof why) != 0) {
+    /* The bytes as a file holds them: NUL bytes, byte-order marks and GB18030 included. */
+    if (config_load_buffer(&cfg, (const char *)data, size, "fuzz.conf", why, sizeof why) != 0) {
         if (!why[0] || cfg.nqueues != nqueues || cfg.ncounters != ncounters)
             abort();
     } else {

@@ -264,9 +264,10 @@ ok "TERM unset gives one clear line and exit status 2"
 
 # 7. CURVE: a kiosk key issues; without keys hallqd gives no answer.
 K="$W/keys"
-"$HALLQCTL" keys new kiosk1 --role kiosk --keys "$K" >/dev/null || die "hallqctl keys new"
+"$HALLQCTL" keys new kiosk1 --role kiosk --keys "$K" --out "$W/kiosk-key" >/dev/null ||
+    die "hallqctl keys new"
 start_daemon "$W/data-curve" "$W/hallqd-curve.log" --keys "$K"
-"$TICKET" --endpoint "$EP" --key "$K/devices/kiosk1.key" --server-key "$K/server.key" \
+"$TICKET" --endpoint "$EP" --key "$W/kiosk-key/kiosk1.key" --server-key "$K/server.key" \
     --queue A --preview --state-dir "$W/curve" >"$W/curve.out" 2>"$W/curve.err" ||
     die "CURVE kiosk: $(cat "$W/curve.err")"
 [ "$(head -n 1 "$W/curve.out")" = A001 ] || die "CURVE kiosk printed $(head -n 1 "$W/curve.out")"

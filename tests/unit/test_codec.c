@@ -610,6 +610,49 @@ static void test_compact_json_matches_jansson(void **state)
     assert_null(hq_json_compact(NULL, NULL));
 }
 
+/* Free text is text: clerk names, pause reasons and tokens with a control character (an
+ * escape sequence starts with one), DEL, a C1 control or bytes that are not UTF-8 are refused
+ * as bad_field, naming the field and never quoting it. */
+static void test_free_text_is_text(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"\\u001b[2J", "a\\u001bc", "\\t",     "a\\nb",
+                                      "a\\rb",      "\x7f",      "\\u007f", "\\u0085",
+                                      "\\u009b2J",  "\xc2\x9b!", "a\\u0007"};
+    static const char *const shapes[][2] = {
+        {"{\"type\":\"login\",\"counter\":1,\"clerk\":\"", "clerk"},
+        {"{\"type\":\"pause\",\"counter\":1,\"reason\":\"", "reason"},
+        {"{\"type\":\"issue\",\"queue\":\"A\",\"token\":\"", "token"},
+        {"{\"type\":\"ping\",\"id\":\"", "id"},
+    };
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            char json[200], field[40];
+            snprintf(json, sizeof json, "%s%s\"}", shapes[s][0], bad[i]);
+            hq_request_t req;
+            hq_error_t err;
+            if (hq_request_decode(json, strlen(json), &req, &err) != HQ_MALFORMED ||
+                err.code != HQ_E_BAD_FIELD)
+                fail_msg("accepted or wrong code: %s", json);
+            snprintf(field, sizeof field, "field '%s' contains a control character", shapes[s][1]);
+            if (!strstr(err.message, field) || strstr(err.message, "2J"))
+                fail_msg("%s: message '%s'", json, err.message);
+        }
+    /* Raw bytes that are not UTF-8 never reach a field: the JSON parser refuses the frame. */
+    assert_int_equal(s_decode_error("{\"type\":\"login\",\"counter\":1,\"clerk\":\"\xff\"}"),
+                     HQ_E_MALFORMED);
+    assert_int_equal(s_decode_error("{\"type\":\"login\",\"counter\":1,\"clerk\":\"\xc0\xaf\"}"),
+                     HQ_E_MALFORMED);
+    assert_int_equal(s_decode_error("{\"type\":\"pause\",\"counter\":1,\"reason\":\"\\ud800\"}"),
+                     HQ_E_MALFORMED);
+    /* Text in any script, symbols and the widest code points pass. */
+    assert_int_equal(s_decode_error("{\"type\":\"login\",\"counter\":1,\"clerk\":\"王小明 Ω\"}"),
+                     HQ_E_NONE);
+    assert_int_equal(s_decode_error("{\"type\":\"pause\",\"counter\":1,\"reason\":\"午休 "
+                                    "\\u00a0\\ud83d\\ude00\xf4\x8f\xbf\xbf\"}"),
+                     HQ_E_NONE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -633,6 +676,7 @@ int main(void)
         cmocka_unit_test(test_reason_codes),
         cmocka_unit_test(test_catalog_decodes),
         cmocka_unit_test(test_catalog_bad_parts),
+        cmocka_unit_test(test_free_text_is_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

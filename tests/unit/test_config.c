@@ -5,9 +5,11 @@
 #include <cmocka.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "config.h"
+#include "hq_utf8.h"
 
 static void test_embedded_default(void **state)
 {
@@ -106,7 +108,13 @@ static void test_bad_lines(void **state)
     s_expect_error("[rules]\nelderly_age = 200\n", "from 40 to 120");
     s_expect_error("[rules]\nfoo = 1\n", "bad.conf:2: unknown key 'foo'");
     s_expect_error("[counter 0]\n", "bad.conf:1: counter section must be [counter N]");
-    s_expect_error("[counter 2]\nqueues = AZ\n", "counter 2 serves queue Z, which is not defined");
+    s_expect_error("[counter 2]\nqueues = AZ\n",
+                   "bad.conf:2: counter 2 serves queue Z, which is not defined");
+    s_expect_error("[queue A]\nname = a\n[counter 1]\n\nqueues = B\n[queue C]\n",
+                   "bad.conf:5: counter 1 serves queue B");
+    s_expect_error("[queue A]\n[counter 3]\nqueues = AC\n",
+                   "bad.conf:3: counter 3 serves queue C, which is not defined (the hall's "
+                   "queues are A)");
     s_expect_error("[counter 2]\nqueues = AA\n", "bad.conf:2: queues must be distinct letters");
     s_expect_error("[queue a]\n", "bad.conf:1: queue section must be [queue X]");
     s_expect_error("[queue B]\n[queue B]\n", "bad.conf:2: queue B is defined twice");
@@ -195,6 +203,169 @@ static void test_catalog_file(void **state)
     unlink(path);
     assert_int_equal(config_load_file(&cfg, path, why, sizeof why), -1);
     assert_non_null(strstr(why, "No such file"));
+
+    /* A hall's own catalog saved from a spreadsheet in GBK is read; one with a control
+     * character is refused at the catalog's own line. */
+    static const char gbk[] = "h\n7\ttown\tdirect\tA\tm\t\xd2\xbd\xb1\xa3\tx\tt\t1\ts\n";
+    strcpy(path, "/tmp/hallq-config-XXXXXX");
+    fd = mkstemp(path);
+    assert_int_equal(write(fd, gbk, sizeof gbk - 1), (ssize_t)sizeof gbk - 1);
+    close(fd);
+    char conf[400];
+    snprintf(conf, sizeof conf, "[hall]\ncatalog = %s\n", path);
+    if (config_load_text(&cfg, conf, "c.conf", why, sizeof why) != 0)
+        fail_msg("GBK catalog: %s", why);
+    assert_string_equal(config_service(&cfg, 7)->sub_item, "医保");
+    static const char ctl[] =
+        "h\n7\ttown\tdirect\tA\tm\ts\tx\tt\t1\ts\n8\ttown\tdirect\tA\t\x1b\ts\tx\tt\t1\ts\n";
+    fd = open(path, O_WRONLY | O_TRUNC);
+    assert_int_equal(write(fd, ctl, sizeof ctl - 1), (ssize_t)sizeof ctl - 1);
+    close(fd);
+    assert_int_equal(config_load_text(&cfg, conf, "c.conf", why, sizeof why), -1);
+    char expected[300];
+    snprintf(expected, sizeof expected, "%s:3: contains a control character", path);
+    assert_ptr_equal(strstr(why, expected), why);
+    unlink(path);
+    config_free(&cfg);
+}
+
+/* Bytes as read from a file: the file name and line come first in every refusal. */
+static void s_expect_bytes(const char *data, size_t len, const char *expected)
+{
+    hallq_config_t cfg;
+    char why[256];
+    config_default(&cfg, why, sizeof why);
+    assert_int_equal(config_load_buffer(&cfg, data, len, "bad.conf", why, sizeof why), -1);
+    if (!strstr(why, expected))
+        fail_msg("expected '%s' in '%s'", expected, why);
+    assert_string_equal(cfg.hall_name, "医保服务大厅");
+    config_free(&cfg);
+}
+
+static void s_expect_hall(const char *data, size_t len, const char *name)
+{
+    hallq_config_t cfg;
+    char why[256];
+    config_default(&cfg, why, sizeof why);
+    if (config_load_buffer(&cfg, data, len, "good.conf", why, sizeof why) != 0)
+        fail_msg("refused: %s", why);
+    assert_string_equal(cfg.hall_name, name);
+    config_free(&cfg);
+}
+
+#define S_BYTES(lit) lit, sizeof lit - 1
+
+/* What Windows Notepad saves: UTF-8 with a BOM, or on a Chinese Windows GBK (read as
+ * GB18030, which contains it). Anything else that is not UTF-8 is refused at its line. */
+static void test_file_encodings(void **state)
+{
+    (void)state;
+    s_expect_hall(S_BYTES("\xef\xbb\xbf[hall]\r\nname = 记事本\r\n"), "记事本");
+    /* 惠平镇医保服务站 in GBK, and a four-byte GB18030 character (U+1F600: 94 39 FC 36) */
+    s_expect_hall(S_BYTES("; \xbb\xdd\xc6\xbd\n[hall]\nname = \xbb\xdd\xc6\xbd\xd5\xf2\xd2\xbd"
+                          "\xb1\xa3\xb7\xfe\xce\xf1\xd5\xbe \x94\x39\xfc\x36\n"),
+                  "惠平镇医保服务站 😀");
+    s_expect_bytes(S_BYTES("[hall]\nname = ok\nnotice = caf\xe9\n"),
+                   "bad.conf:3: not valid UTF-8 (nor GB18030");
+    s_expect_bytes(S_BYTES("[hall]\n\n\nname = \xff\n"), "bad.conf:4: not valid UTF-8");
+    s_expect_bytes(S_BYTES("[hall]\nname = \xbb\xdd\xc6\n"), "bad.conf:2: not valid UTF-8");
+    s_expect_bytes(S_BYTES("\xff\xfe[\0h\0"), "bad.conf:1: the file is UTF-16");
+    s_expect_bytes(S_BYTES("\xfe\xff\0[\0h"), "bad.conf:1: the file is UTF-16");
+    s_expect_bytes(S_BYTES("[hall]\nname = a\0b\n"), "bad.conf:2: contains a NUL byte");
+    s_expect_bytes(S_BYTES("[hall]\n\0"), "bad.conf:2: contains a NUL byte");
+    s_expect_bytes(S_BYTES("[hall]\nname = \x1b[2J\n"), "bad.conf:2: contains a control character");
+    s_expect_bytes(S_BYTES("[hall]\nnotice = a\xc2\x9b"
+                           "2J\n"),
+                   "bad.conf:2: contains a control character");
+    s_expect_bytes(S_BYTES("[hall]\nname = a\rb\n"), "bad.conf:2: contains a control character");
+    s_expect_hall(S_BYTES("[hall]\nname =\ta\tb \r\n"), "a\tb");
+    /* the same through the C-string entry point */
+    s_expect_error("\xef\xbb\xbf[hall]\nname = \x7f\n", "bad.conf:2: contains a control character");
+    /* the checker itself: overlong forms, surrogates, past U+10FFFF, cut off */
+    static const char *const invalid[] = {"\xc0\xaf",         "\xe0\x80\xaf", "\xed\xa0\x80",
+                                          "\xf4\x90\x80\x80", "\xe4\xb8",     "\x80",
+                                          "\xf8\x88\x80"};
+    for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++)
+        assert_int_equal(hq_utf8_check(invalid[i], strlen(invalid[i]), 0, NULL, NULL),
+                         HQ_UTF8_INVALID);
+    size_t at;
+    assert_int_equal(hq_utf8_check("ab\xe4\xb8\xad\x1b", 6, 1, NULL, &at), HQ_UTF8_CONTROL);
+    assert_int_equal(at, 5);
+    assert_int_equal(hq_utf8_check("\xf4\x8f\xbf\xbf\t", 5, 1, "\t", &at), HQ_UTF8_OK);
+}
+
+/* A key given twice in a section would leave one of them unused without a word. */
+static void test_duplicate_keys(void **state)
+{
+    (void)state;
+    s_expect_error("[hall]\nname = a\nnotice = n\nname = b\n",
+                   "bad.conf:4: 'name' is set twice in [hall] (first on line 2)");
+    s_expect_error("[hall]\ntimezone = UTC\n[rules]\nelderly_age = 65\n[hall]\ntimezone = UTC\n",
+                   "bad.conf:6: 'timezone' is set twice in [hall] (first on line 2)");
+    s_expect_error("[rules]\nsync_full = 1\nsync_full=0\n", "bad.conf:3: 'sync_full' is set twice");
+    s_expect_error("[counter 1]\nqueues = A\n[counter 2]\nqueues = B\nqueues = C\n",
+                   "bad.conf:5: 'queues' is set twice in [counter 2] (first on line 4)");
+    hallq_config_t cfg;
+    char why[256];
+    config_default(&cfg, why, sizeof why);
+    assert_int_equal(config_load_text(&cfg, "[counter 1]\nqueues = A\n[counter 2]\nqueues = A\n",
+                                      "ok.conf", why, sizeof why),
+                     0);
+    config_free(&cfg);
+}
+
+/* What the daemon would refuse at its bind is refused here, at its line: the transport, the
+ * address, and listening beyond loopback without keys. */
+static void test_endpoints(void **state)
+{
+    (void)state;
+    s_expect_error("[network]\nrequest = foo://bar\n",
+                   "bad.conf:2: request endpoint 'foo://bar' is not tcp://, ipc:// or inproc://");
+    s_expect_error("[network]\n\nevents = tcp://127.0.0.1\n", "bad.conf:3: events endpoint");
+    s_expect_error("[network]\nrequest = tcp://127.0.0.1:70000\n", "bad.conf:2: request endpoint");
+    s_expect_error("[network]\nrequest = tcp://127.0.0.1:x\n", "bad.conf:2: request endpoint");
+    s_expect_error(
+        "[network]\nrequest = tcp://localhost:5570\n",
+        "bad.conf:2: request endpoint 'tcp://localhost:5570' names 'localhost', neither");
+    s_expect_error("[network]\nrequest = tcp://[::1]:5570\n", "bad.conf:2: request endpoint");
+    s_expect_error("[network]\nrequest = ipc://\n", "bad.conf:2: request endpoint");
+    s_expect_error("[network]\nrequest = tcp://0.0.0.0:5570\n",
+                   "bad.conf:2: request endpoint tcp://0.0.0.0:5570 is beyond loopback");
+    s_expect_error("[network]\nevents = tcp://*:5571\n[log]\nlevel = info\n",
+                   "bad.conf:2: events endpoint tcp://*:5571 is beyond loopback");
+    s_expect_error("[network]\nrequest = tcp://127.0.0.1:7000\nevents = tcp://127.0.0.1:7000\n",
+                   "bad.conf:3: events endpoint is the request endpoint");
+    static const char *const good[] = {
+        "[network]\nrequest = tcp://127.0.0.1:*\nevents = tcp://127.0.0.1:*\n",
+        "[network]\nrequest = ipc:///run/hallq/req\nevents = inproc://ev\n",
+        "[network]\nrequest = tcp://lo:5570\nevents = tcp://0.0.0.0:5571\n[security]\nkeys = k\n",
+        "[security]\nkeys = /etc/hallq/keys\n[network]\nrequest = tcp://*:5570\n",
+        "[network]\nrequest = tcp://127.0.0.1:5570 ; clients' requests\n",
+    };
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        hallq_config_t cfg;
+        char why[256];
+        config_default(&cfg, why, sizeof why);
+        if (config_load_text(&cfg, good[i], "ok.conf", why, sizeof why) != 0)
+            fail_msg("refused %s: %s", good[i], why);
+        config_free(&cfg);
+    }
+}
+
+/* The packaged file and the README write comments after values and section headers. */
+static void test_inline_comments(void **state)
+{
+    (void)state;
+    hallq_config_t cfg;
+    char why[256];
+    config_default(&cfg, why, sizeof why);
+    const char *text = "[hall]\t; the hall\nlevel = village     ; or town\nname = a;b ;c\n"
+                       "[queue A]                    ; naming any queue\nname = 综合 ;x\n";
+    if (config_load_text(&cfg, text, "c.conf", why, sizeof why) != 0)
+        fail_msg("refused: %s", why);
+    assert_string_equal(cfg.level, "village");
+    assert_string_equal(cfg.hall_name, "a;b");
+    assert_string_equal(config_queue(&cfg, 'A')->name, "综合");
     config_free(&cfg);
 }
 
@@ -204,7 +375,9 @@ int main(void)
         cmocka_unit_test(test_embedded_default), cmocka_unit_test(test_overrides),
         cmocka_unit_test(test_queue_override),   cmocka_unit_test(test_bad_lines),
         cmocka_unit_test(test_catalog_file),     cmocka_unit_test(test_timezones),
-        cmocka_unit_test(test_services_offered),
+        cmocka_unit_test(test_services_offered), cmocka_unit_test(test_file_encodings),
+        cmocka_unit_test(test_duplicate_keys),   cmocka_unit_test(test_endpoints),
+        cmocka_unit_test(test_inline_comments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
