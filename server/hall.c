@@ -333,8 +333,9 @@ void hall_count_finished(hall_t *self, const hq_ticket_t *t)
 
 void hall_count_called(hall_t *self, const hq_ticket_t *t)
 {
-    if (t->called_ms && hall_is_today(self, t)) {
-        self->wait_sum_ms += t->called_ms - t->issued_ms;
+    int64_t wait = metric_wait_ms(t->issued_ms, t->called_ms);
+    if (wait >= 0 && hall_is_today(self, t)) {
+        self->wait_sum_ms += wait;
         self->wait_count++;
     }
 }
