@@ -1,6 +1,13 @@
-# Shared harness of the display's end-to-end tests. The caller sets HALLQD, HALLQCTL, W (a
-# temporary directory) and SOCK (its own tmux socket), then sources this file.
+# Shared harness of the display's end-to-end tests. The caller sets TEST (its name) and
+# sources this file with its arguments HALLQD HALLQCTL HALLQ_DISPLAY [BIGFONT_FIND]; this
+# sets those, W (a temporary directory) and SOCK (the test's own tmux socket).
 . "$(dirname "${BASH_SOURCE[0]}")/../tmux_new.sh"
+HALLQD=$1
+HALLQCTL=$2
+DISPLAY_BIN=$3
+FIND=${4:-}
+W=$(mktemp -d "/tmp/hallq-display-$TEST.XXXXXX")
+SOCK="hallq-display-$TEST-$$"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 DAEMON_PID=
@@ -45,6 +52,13 @@ ok() {
 }
 
 now_ms() { date +%s%3N; }
+
+# The screen of a session, as text.
+cap() { tmux -L "$SOCK" capture-pane -p -t "$1"; }
+# big SESSION TEXT: TEXT is on the screen in block digits
+big() { cap "$1" | "$FIND" "$2" >/dev/null; }
+# shows SESSION STRING: a line of the screen holds STRING
+shows() { cap "$1" | grep -qF -- "$2"; }
 
 # wait_until SECONDS COMMAND...: polls every 50 ms until COMMAND succeeds; 1 at the deadline.
 wait_until() {
