@@ -25,18 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-die() {
-    echo "FAIL: $*"
-    for s in $(tmux -L "$SOCK" list-sessions -F '#{session_name}' 2>/dev/null); do
-        echo "--- screen '$s'"
-        tmux -L "$SOCK" capture-pane -p -t "$s" 2>/dev/null || true
-    done
-    for f in "$W"/*.log; do
-        [ -s "$f" ] && { echo "--- $f (tail)"; tail -n 25 "$f"; }
-    done
-    echo "$passed passed, 1 failed"
-    exit 1
-}
+die() { tmux_fail "$SOCK" "$passed" "$*" "$W"/*.log; }
 
 # With DISPLAY_SCREENS_DIR=DIR set, every screen at each passed step is kept there
 # (01-hall.txt ...), to compare the screens of two builds.
