@@ -219,8 +219,7 @@ int hall_token_add(hall_t *self, const hq_ticket_t *t)
 
 const hq_ticket_t *hall_token_find(const hall_t *self, const char *token)
 {
-    return self->tokens ? s_token_ticket(self, hq_strmap_find(self->tokens, token), token)
-                        : NULL;
+    return self->tokens ? s_token_ticket(self, hq_strmap_find(self->tokens, token), token) : NULL;
 }
 
 void hall_token_clear(hall_t *self)
