@@ -120,7 +120,7 @@ void hall_destroy(hall_t **self_p)
     hall_t *self = *self_p;
     hq_free(self->tickets);
     hq_free(self->counters);
-    hq_free(self->token_ids);
+    hall_token_clear(self);
     for (int q = 0; q < HQ_QUEUES_MAX; q++)
         for (int g = 0; g < 2; g++)
             sched_line_free(&self->lines[q][g]);
@@ -151,9 +151,7 @@ void hall_reset(hall_t *self, const char *day)
     self->compact_due = 0;
     self->green_streak = 0;
     self->ncalls = 0;
-    hq_free(self->token_ids);
-    self->token_ids = NULL;
-    self->token_cap = self->ntokens = 0;
+    hall_token_clear(self);
 }
 
 /* Tickets stay in id order (appended as issued, loaded ORDER BY id, compacted in place):
@@ -193,65 +191,40 @@ hq_ticket_t *hall_append_ticket(hall_t *self, const hq_ticket_t *t)
     return &self->tickets[self->ntickets++];
 }
 
-static uint64_t s_token_hash(const char *token)
+/* The ticket a token names, when it is still one of today's. */
+static const hq_ticket_t *s_token_ticket(const hall_t *self, int at, const char *token)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (const unsigned char *p = (const unsigned char *)token; *p; p++)
-        h = (h ^ *p) * 1099511628211ull;
-    return h;
+    if (at < 0)
+        return NULL;
+    const hq_ticket_t *t = hall_find_ticket(self, *hq_strmap_value(self->tokens, (size_t)at));
+    return t && strcmp(t->token, token) == 0 && strcmp(t->day, self->day) == 0 ? t : NULL;
 }
 
 /* Remembers a ticket's token, so a repeated issue finds it without walking the day. -1 out
- * of memory (a repeat would then get a second ticket). */
+ * of memory (a repeat would then get a second ticket). The first of today's tickets with a
+ * token keeps it. */
 int hall_token_add(hall_t *self, const hq_ticket_t *t)
 {
     if (!t->token[0])
         return 0;
-    if ((self->ntokens + 1) * 2 > self->token_cap) {
-        size_t cap = self->token_cap ? self->token_cap * 2 : 1024;
-        int64_t *grown = hq_calloc(cap, sizeof *grown);
-        if (!grown)
-            return -1;
-        for (size_t i = 0; i < self->token_cap; i++) {
-            const hq_ticket_t *o =
-                self->token_ids[i] ? hall_find_ticket(self, self->token_ids[i]) : NULL;
-            if (!o)
-                continue;
-            size_t k = (size_t)s_token_hash(o->token) & (cap - 1);
-            while (grown[k])
-                k = (k + 1) & (cap - 1);
-            grown[k] = o->id;
-        }
-        hq_free(self->token_ids);
-        self->token_ids = grown;
-        self->token_cap = cap;
-    }
-    size_t k = (size_t)s_token_hash(t->token) & (self->token_cap - 1);
-    while (self->token_ids[k])
-        k = (k + 1) & (self->token_cap - 1);
-    self->token_ids[k] = t->id;
-    self->ntokens++;
+    if (!self->tokens && !(self->tokens = hq_strmap_new()))
+        return -1;
+    int at = hq_strmap_add(self->tokens, t->token);
+    if (at < 0)
+        return -1;
+    if (!s_token_ticket(self, at, t->token))
+        *hq_strmap_value(self->tokens, (size_t)at) = t->id;
     return 0;
 }
 
 const hq_ticket_t *hall_token_find(const hall_t *self, const char *token)
 {
-    if (!self->token_cap)
-        return NULL;
-    for (size_t k = (size_t)s_token_hash(token) & (self->token_cap - 1); self->token_ids[k];
-         k = (k + 1) & (self->token_cap - 1)) {
-        const hq_ticket_t *t = hall_find_ticket(self, self->token_ids[k]);
-        if (t && strcmp(t->token, token) == 0 && strcmp(t->day, self->day) == 0)
-            return t;
-    }
-    return NULL;
+    return self->tokens ? s_token_ticket(self, hq_strmap_find(self->tokens, token), token) : NULL;
 }
 
 void hall_token_clear(hall_t *self)
 {
-    hq_free(self->token_ids);
-    self->token_ids = NULL;
-    self->token_cap = self->ntokens = 0;
+    hq_strmap_destroy(&self->tokens);
 }
 
 int hall_load_ticket(hall_t *self, const hq_ticket_t *t)
@@ -359,8 +332,9 @@ void hall_count_finished(hall_t *self, const hq_ticket_t *t)
 
 void hall_count_called(hall_t *self, const hq_ticket_t *t)
 {
-    if (t->called_ms && hall_is_today(self, t)) {
-        self->wait_sum_ms += t->called_ms - t->issued_ms;
+    int64_t wait = metric_wait_ms(t->issued_ms, t->called_ms);
+    if (wait >= 0 && hall_is_today(self, t)) {
+        self->wait_sum_ms += wait;
         self->wait_count++;
     }
 }

@@ -3,6 +3,7 @@
 #include "hall_int.h"
 
 #include "hq_alloc.h"
+#include "hq_date.h"
 #include "idnum.h"
 
 #include <assert.h>
@@ -10,10 +11,10 @@
 #include <string.h>
 
 /* Today's date as numbers, from the business day string. */
-static idnum_date_t s_today(const hall_t *self)
+static hq_date_t s_today(const hall_t *self)
 {
-    idnum_date_t d = {1970, 1, 1};
-    sscanf(self->day, "%d-%d-%d", &d.year, &d.month, &d.day);
+    hq_date_t d = {1970, 1, 1};
+    hq_date_parse(self->day, &d);
     return d;
 }
 
@@ -76,7 +77,7 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     memset(&t, 0, sizeof t);
     t.green = req->elderly;
     if (req->id_number[0]) {
-        idnum_date_t birth;
+        hq_date_t birth;
         char why[120];
         if (idnum_check(req->id_number, &birth, why, sizeof why) != 0) {
             hall_fail(r, HQ_E_BAD_ID_NUMBER, "%s", why);

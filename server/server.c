@@ -2,6 +2,7 @@
 
 #include "hall.h"
 #include "hall_wire.h"
+#include "hq_date.h"
 #include "hq_log.h"
 #include "roles.h"
 #include "auth.h"
@@ -62,10 +63,9 @@ int server_loopback(const char *endpoint)
 /* ---- time ---------------------------------------------------------------------------------- */
 void server_business_day(int64_t now_ms, char *out, size_t outlen)
 {
-    time_t secs = (time_t)(now_ms / 1000);
-    struct tm tm;
-    localtime_r(&secs, &tm);
-    strftime(out, outlen, "%Y-%m-%d", &tm);
+    char day[HQ_DATE_TEXT_MAX];
+    hq_date_format(hq_date_local(now_ms), day);
+    hq_strlcpy(out, day, outlen);
 }
 
 /* ---- publishing ------------------------------------------------------------------------- */

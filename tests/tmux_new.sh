@@ -11,3 +11,21 @@ tmux_new() {
     done
     tmux -L "$sock" -f /dev/null new-session "$@"
 }
+
+# tmux_fail SOCKET PASSED WHY FILE...: a terminal test's failure report, then exit 1: WHY,
+# every session's screen on SOCKET, the last lines of each FILE that is not empty (the logs)
+# and the count of steps passed.
+tmux_fail() {
+    local sock=$1 passed=$2 s f
+    echo "FAIL: $3"
+    shift 3
+    for s in $(tmux -L "$sock" list-sessions -F '#{session_name}' 2>/dev/null); do
+        echo "--- screen '$s'"
+        tmux -L "$sock" capture-pane -p -t "$s" 2>/dev/null || true
+    done
+    for f in "$@"; do
+        [ -s "$f" ] && { echo "--- $f (tail)"; tail -n 25 "$f"; }
+    done
+    echo "$passed passed, 1 failed"
+    exit 1
+}

@@ -1,5 +1,6 @@
 #include "hq_strmap.h"
 
+#include "hq_alloc.h"
 #include "hq_vec.h"
 
 #include <limits.h>
@@ -29,7 +30,7 @@ uint64_t hq_hash_str(const char *s)
 
 hq_strmap_t *hq_strmap_new(void)
 {
-    hq_strmap_t *self = calloc(1, sizeof *self);
+    hq_strmap_t *self = hq_calloc(1, sizeof *self);
     if (!self)
         return NULL;
     self->entries = (hq_vec_t)HQ_VEC_INIT(s_entry_t);
@@ -43,8 +44,8 @@ void hq_strmap_destroy(hq_strmap_t **self_p)
     hq_strmap_t *self = *self_p;
     hq_vec_free(&self->entries);
     hq_buf_free(&self->keys);
-    free(self->slots);
-    free(self);
+    hq_free(self->slots);
+    hq_free(self);
     *self_p = NULL;
 }
 
@@ -72,7 +73,7 @@ static int s_grow(hq_strmap_t *self)
     if (self->entries.len >= INT_MAX / 2)
         return -1;
     size_t n = self->nslots ? self->nslots * 2 : 64;
-    uint32_t *slots = calloc(n, sizeof *slots);
+    uint32_t *slots = hq_calloc(n, sizeof *slots);
     if (!slots)
         return -1;
     const s_entry_t *e = self->entries.data;
@@ -82,7 +83,7 @@ static int s_grow(hq_strmap_t *self)
             j = (j + 1) & (n - 1);
         slots[j] = (uint32_t)(i + 1);
     }
-    free(self->slots);
+    hq_free(self->slots);
     self->slots = slots;
     self->nslots = n;
     return 0;

@@ -3,8 +3,8 @@
  * the statistics) and finds records by a text key (ticket tokens).
  *
  * Open addressing with linear probing over FNV-1a hashes, kept at most half full; keys are
- * copied into one growing block, so a map of a million keys is a handful of allocations.
- * Pure: no I/O. */
+ * copied into one growing block, so a map of a million keys is a handful of allocations,
+ * all through hq_alloc (the daemon's failure count and test hook see them). Pure: no I/O. */
 #ifndef HQ_STRMAP_H
 #define HQ_STRMAP_H
 

@@ -1,5 +1,7 @@
 #include "hq_vec.h"
 
+#include "hq_alloc.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +24,7 @@ int hq_vec_reserve(hq_vec_t *v, size_t n)
     if (n <= v->cap)
         return 0;
     size_t cap = s_grown(v->cap, n, 16, v->size);
-    void *data = cap ? realloc(v->data, cap * v->size) : NULL;
+    void *data = cap ? hq_realloc(v->data, cap * v->size) : NULL;
     if (!data)
         return -1;
     v->data = data;
@@ -48,7 +50,7 @@ void *hq_vec_detach(hq_vec_t *v, size_t *len)
 {
     void *data = v->len ? v->data : NULL;
     if (!data)
-        free(v->data);
+        hq_free(v->data);
     if (len)
         *len = v->len;
     v->data = NULL;
@@ -58,7 +60,7 @@ void *hq_vec_detach(hq_vec_t *v, size_t *len)
 
 void hq_vec_free(hq_vec_t *v)
 {
-    free(v->data);
+    hq_free(v->data);
     v->data = NULL;
     v->len = v->cap = 0;
 }
@@ -71,7 +73,7 @@ static int s_room(hq_buf_t *b, size_t n)
     if (b->s && n < b->cap - b->len)
         return 0;
     size_t cap = n < SIZE_MAX - b->len - 1 ? s_grown(b->cap, b->len + n + 1, 256, 1) : 0;
-    char *s = cap ? realloc(b->s, cap) : NULL;
+    char *s = cap ? hq_realloc(b->s, cap) : NULL;
     if (!s) {
         b->failed = 1;
         return -1;
@@ -135,7 +137,7 @@ char *hq_buf_detach(hq_buf_t *b)
 {
     char *s = b->failed ? NULL : b->s;
     if (b->failed)
-        free(b->s);
+        hq_free(b->s);
     else if (!s && s_room(b, 0) == 0) /* nothing added: an empty text, not NULL */
         s = b->s;
     b->s = NULL;
@@ -146,7 +148,7 @@ char *hq_buf_detach(hq_buf_t *b)
 
 void hq_buf_free(hq_buf_t *b)
 {
-    free(b->s);
+    hq_free(b->s);
     b->s = NULL;
     b->len = b->cap = 0;
 }

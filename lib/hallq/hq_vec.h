@@ -3,7 +3,8 @@
  * Both are plain structs to embed or keep on the stack, zero-initialised by their INIT
  * macros, and never fail silently: a vector's push returns NULL, a text buffer remembers
  * that an append ran out of memory (`failed`) so a caller building a long page can check
- * once at the end. Capacity doubles, so n pushes cost O(n). Pure: no I/O. */
+ * once at the end. Capacity doubles, so n pushes cost O(n). Memory comes from hq_alloc, so
+ * its failure count and test hook see these too. Pure: no I/O. */
 #ifndef HQ_VEC_H
 #define HQ_VEC_H
 

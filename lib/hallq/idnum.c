@@ -72,8 +72,7 @@ int idnum_check(const char *id, idnum_date_t *birth, char *why, size_t whylen)
 
 int idnum_age(idnum_date_t birth, idnum_date_t on)
 {
-    hq_date_t from = {birth.year, birth.month, birth.day}, to = {on.year, on.month, on.day};
-    return hq_date_years(from, to);
+    return hq_date_years(birth, on);
 }
 
 void idnum_age_band(int age, char *out, size_t outlen)

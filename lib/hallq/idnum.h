@@ -4,11 +4,12 @@
 #ifndef HALLQ_IDNUM_H
 #define HALLQ_IDNUM_H
 
+#include "hq_date.h"
+
 #include <stddef.h>
 
-typedef struct {
-    int year, month, day;
-} idnum_date_t;
+/* A birth date is a civil date like any other. */
+typedef hq_date_t idnum_date_t;
 
 /* What is wrong with a number, in the order the checks run: a caller that must tell a person
  * how to fix it (a typo, a short number, a date that cannot be) switches on this. */

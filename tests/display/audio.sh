@@ -13,12 +13,8 @@
 # usage: audio.sh HALLQD HALLQCTL HALLQ_DISPLAY
 set -euo pipefail
 
-HALLQD=$1
-HALLQCTL=$2
-DISPLAY_BIN=$3
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-W=$(mktemp -d /tmp/hallq-display-audio.XXXXXX)
-SOCK="hallq-display-audio-$$"
+TEST=audio
 . "$HERE/lib.sh"
 export HOME="$W/home"
 

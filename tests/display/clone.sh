@@ -8,17 +8,9 @@
 # usage: clone.sh HALLQD HALLQCTL HALLQ_DISPLAY BIGFONT_FIND
 set -euo pipefail
 
-HALLQD=$1
-HALLQCTL=$2
-DISPLAY_BIN=$3
-FIND=$4
-W=$(mktemp -d /tmp/hallq-display-clone.XXXXXX)
-SOCK="hallq-display-clone-$$"
+TEST=clone
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-cap() { tmux -L "$SOCK" capture-pane -p -t "$1"; }
-big() { cap "$1" | "$FIND" "$2" >/dev/null; }
-shows() { cap "$1" | grep -qF -- "$2"; }
 # The call area: the current call (its block digits, window and sentence, between the title
 # row with the clock and the list heading) and the recent-calls list (label and window at the
 # start of each row; the waiting counts share those rows on the right).

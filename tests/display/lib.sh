@@ -1,6 +1,13 @@
-# Shared harness of the display's end-to-end tests. The caller sets HALLQD, HALLQCTL, W (a
-# temporary directory) and SOCK (its own tmux socket), then sources this file.
+# Shared harness of the display's end-to-end tests. The caller sets TEST (its name) and
+# sources this file with its arguments HALLQD HALLQCTL HALLQ_DISPLAY [BIGFONT_FIND]; this
+# sets those, W (a temporary directory) and SOCK (the test's own tmux socket).
 . "$(dirname "${BASH_SOURCE[0]}")/../tmux_new.sh"
+HALLQD=$1
+HALLQCTL=$2
+DISPLAY_BIN=$3
+FIND=${4:-}
+W=$(mktemp -d "/tmp/hallq-display-$TEST.XXXXXX")
+SOCK="hallq-display-$TEST-$$"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 DAEMON_PID=
@@ -18,18 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-die() {
-    echo "FAIL: $*"
-    for s in $(tmux -L "$SOCK" list-sessions -F '#{session_name}' 2>/dev/null); do
-        echo "--- screen '$s'"
-        tmux -L "$SOCK" capture-pane -p -t "$s" 2>/dev/null || true
-    done
-    for f in "$W"/*.log; do
-        [ -s "$f" ] && { echo "--- $f (tail)"; tail -n 25 "$f"; }
-    done
-    echo "$passed passed, 1 failed"
-    exit 1
-}
+die() { tmux_fail "$SOCK" "$passed" "$*" "$W"/*.log; }
 
 # With DISPLAY_SCREENS_DIR=DIR set, every screen at each passed step is kept there
 # (01-hall.txt ...), to compare the screens of two builds.
@@ -45,6 +41,13 @@ ok() {
 }
 
 now_ms() { date +%s%3N; }
+
+# The screen of a session, as text.
+cap() { tmux -L "$SOCK" capture-pane -p -t "$1"; }
+# big SESSION TEXT: TEXT is on the screen in block digits
+big() { cap "$1" | "$FIND" "$2" >/dev/null; }
+# shows SESSION STRING: a line of the screen holds STRING
+shows() { cap "$1" | grep -qF -- "$2"; }
 
 # wait_until SECONDS COMMAND...: polls every 50 ms until COMMAND succeeds; 1 at the deadline.
 wait_until() {

@@ -15,20 +15,10 @@
 # (see ok in lib.sh).
 set -euo pipefail
 
-HALLQD=$1
-HALLQCTL=$2
-DISPLAY_BIN=$3
-FIND=$4
-W=$(mktemp -d /tmp/hallq-display-tmux.XXXXXX)
-SOCK="hallq-display-tmux-$$"
+TEST=tmux
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-cap() { tmux -L "$SOCK" capture-pane -p -t "$1"; }
-# big SESSION TEXT: TEXT is on the screen in block digits
-big() { cap "$1" | "$FIND" "$2" >/dev/null; }
 no_big() { ! big "$1" "$2"; }
-# shows SESSION STRING: a line of the screen holds STRING
-shows() { cap "$1" | grep -qF -- "$2"; }
 # shows_re SESSION REGEX
 shows_re() { cap "$1" | grep -qE -- "$2"; }
 lacks() { ! shows "$1" "$2"; }

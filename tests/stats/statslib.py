@@ -52,6 +52,15 @@ def fixture_db(hallqd, data):
     return path
 
 
+def fixture_work(hallqd):
+    """A fresh work directory and its data directory holding the fixture database, as
+    (work, data)."""
+    work = workdir()
+    data = os.path.join(work, "data")
+    fixture_db(hallqd, data)
+    return work, data
+
+
 def run(hallqctl, *args, data=None, ok=True, timeout=120):
     """Runs hallqctl stats ARGS; returns (exit status, stdout bytes, stderr text)."""
     argv = [hallqctl, "stats"] + list(args)

@@ -11,7 +11,7 @@ sys.dont_write_bytecode = True  # keep the source tree clean of __pycache__
 import os
 import subprocess
 
-from statslib import check, csv_rows, eq, fixture_db, json_doc, main, run, workdir
+from statslib import check, csv_rows, eq, fixture_work, json_doc, main, run
 
 # Working, in minutes (wait = first call - issue; handling = start, else last call, to
 # finish, less parked time). Tickets 1-20 of fixture.sql:
@@ -109,9 +109,7 @@ def compare(group, expected, what):
 
 def test(argv):
     hallqd, hallqctl = argv
-    work = workdir()
-    data = os.path.join(work, "data")
-    fixture_db(hallqd, data)
+    work, data = fixture_work(hallqd)
 
     # CSV by queue, English headers: every cell as worked out above.
     _, out, _ = run(hallqctl, "export", "--by", "queue", "--lang", "en", data=data)

@@ -11,14 +11,12 @@ import os
 import sqlite3
 import subprocess
 
-from statslib import ENV, check, csv_rows, eq, fixture_db, json_doc, main, run, workdir
+from statslib import ENV, check, csv_rows, eq, fixture_work, json_doc, main, run
 
 
 def test(argv):
     hallqd, hallqctl = argv
-    work = workdir()
-    data = os.path.join(work, "data")
-    fixture_db(hallqd, data)
+    work, data = fixture_work(hallqd)
 
     # Every entry of the day, in the order written; window 2 at 09:20 is the one alert.
     _, out, _ = run(hallqctl, "metric", "--date", "2024-03-04", "--format", "json", data=data)

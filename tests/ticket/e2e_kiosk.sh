@@ -29,18 +29,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-die() {
-    echo "FAIL: $*"
-    echo "--- kiosk screen"
-    tmux -L "$SOCK" capture-pane -p -t kiosk 2>/dev/null || true
-    echo "--- hallqd log (tail)"
-    tail -n 20 "$W/hallqd.log" 2>/dev/null || true
-    for f in "$W"/*.err; do
-        [ -s "$f" ] && { echo "--- $f"; cat "$f"; }
-    done
-    echo "$passed passed, 1 failed"
-    exit 1
-}
+die() { tmux_fail "$SOCK" "$passed" "$*" "$W/hallqd.log" "$W"/*.err; }
 
 ok() {
     echo "ok - $*"
