@@ -11,17 +11,6 @@
 #include <string.h>
 #include <time.h>
 
-int ctl_stats_usage_error(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "hallqctl stats: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "; see hallqctl stats --help\n");
-    va_end(ap);
-    return CTL_STATS_USAGE;
-}
-
 int ctl_out_open(ctl_out_t *o, const char *path, const char *encoding, ui_lang_t lang)
 {
     memset(o, 0, sizeof *o);

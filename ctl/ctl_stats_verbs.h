@@ -48,7 +48,7 @@ typedef struct {
 } ctl_stats_opts_t;
 
 /* Prints "hallqctl stats: ...; see hallqctl stats --help"; returns CTL_STATS_USAGE. */
-int ctl_stats_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+#define ctl_stats_usage_error(...) ui_usage_error("hallqctl stats", __VA_ARGS__)
 
 /* ---- output: a file or stdout, optionally converted to GBK for spreadsheets --------------- */
 

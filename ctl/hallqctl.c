@@ -26,18 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int s_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int s_usage_error(const char *fmt, ...)
-{
-    char what[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(what, sizeof what, fmt, ap);
-    va_end(ap);
-    fprintf(stderr, "hallqctl: %s; see hallqctl --help\n", what);
-    return UI_EXIT_USAGE;
-}
+#define s_usage_error(...) ui_usage_error("hallqctl", __VA_ARGS__)
 
 static int s_counter_arg(const char *s, int *out)
 {

@@ -1,6 +1,8 @@
 /* ticket_layout: see ticket_layout.h. */
 #include "ticket_layout.h"
 
+#include "hq_vec.h"
+
 #include "escpos.h"
 #include "kiosk_texts.h"
 
@@ -310,39 +312,11 @@ int ticket_layout_escpos(const ticket_facts_t *facts, uint8_t **out, size_t *len
     return rc;
 }
 
-/* A growable UTF-8 string for the preview. */
-typedef struct {
-    char *s;
-    size_t len;
-    size_t cap;
-    int failed;
-} s_str_t;
-
-static void s_str_add(s_str_t *b, const char *s, size_t n)
-{
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 512;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *grown = realloc(b->s, cap);
-        if (!grown) {
-            b->failed = 1;
-            return;
-        }
-        b->s = grown;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void s_str_spaces(s_str_t *b, int n)
+/* The preview is a growable text (hq_buf_t); this pads it for alignment. */
+static void s_str_spaces(hq_buf_t *b, int n)
 {
     for (int i = 0; i < n; i++)
-        s_str_add(b, " ", 1);
+        hq_buf_append(b, " ", 1);
 }
 
 /* Double-size text as a terminal can show it: ASCII becomes its full-width form (two
@@ -350,23 +324,23 @@ static void s_str_spaces(s_str_t *b, int n)
  * gets an ideographic space after it to take the four it takes on paper. */
 static char *s_fullwidth(const char *printable)
 {
-    s_str_t b = {0};
+    hq_buf_t b = {0};
     const unsigned char *p = (const unsigned char *)printable;
-    s_str_add(&b, "", 0);
+    hq_buf_append(&b, "", 0);
     while (*p) {
         if (*p == ' ') {
-            s_str_add(&b, "\xe3\x80\x80", 3); /* U+3000 */
+            hq_buf_append(&b, "\xe3\x80\x80", 3); /* U+3000 */
             p++;
         } else if (*p < 0x80) {
             unsigned cp = 0xfee0u + *p; /* U+FF01..U+FF5E */
             char u[3] = {(char)(0xe0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3f)),
                          (char)(0x80 | (cp & 0x3f))};
-            s_str_add(&b, u, 3);
+            hq_buf_append(&b, u, 3);
             p++;
         } else {
             size_t n = (*p & 0xf0) == 0xf0 ? 4 : (*p & 0xe0) == 0xe0 ? 3 : 2;
-            s_str_add(&b, (const char *)p, n);
-            s_str_add(&b, "\xe3\x80\x80", 3);
+            hq_buf_append(&b, (const char *)p, n);
+            hq_buf_append(&b, "\xe3\x80\x80", 3);
             p += n;
         }
     }
@@ -377,7 +351,7 @@ static char *s_fullwidth(const char *printable)
     return b.s;
 }
 
-static void s_preview_line(s_str_t *b, const char *text, escpos_align_t align, int columns)
+static void s_preview_line(hq_buf_t *b, const char *text, escpos_align_t align, int columns)
 {
     int w = escpos_text_width(text);
     if (w < 0) {
@@ -391,8 +365,8 @@ static void s_preview_line(s_str_t *b, const char *text, escpos_align_t align, i
         else if (align == ESCPOS_ALIGN_RIGHT)
             s_str_spaces(b, columns - w);
     }
-    s_str_add(b, text, strlen(text));
-    s_str_add(b, "\n", 1);
+    hq_buf_append(b, text, strlen(text));
+    hq_buf_append(b, "\n", 1);
 }
 
 int ticket_layout_preview(const ticket_facts_t *facts, char **out, size_t *replaced)
@@ -401,8 +375,8 @@ int ticket_layout_preview(const ticket_facts_t *facts, char **out, size_t *repla
     *out = NULL;
     if (s_build(facts, &L) != 0)
         return -1;
-    s_str_t b = {0};
-    s_str_add(&b, "", 0);
+    hq_buf_t b = {0};
+    hq_buf_append(&b, "", 0);
     for (size_t i = 0; i < L.count && !b.failed; i++) {
         const s_item_t *it = &L.item[i];
         switch (it->kind) {

@@ -329,6 +329,17 @@ int ui_options_check(const ui_program_t *p, char *why, size_t whylen)
     return ui_table_check(&table, why, whylen);
 }
 
+int ui_usage_error(const char *prog, const char *fmt, ...)
+{
+    char what[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(what, sizeof what, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "%s: %s; see %s --help\n", prog, what, prog);
+    return UI_EXIT_USAGE;
+}
+
 const char *ui_env_or(const char *name, const char *fallback)
 {
     const char *v = getenv(name);

@@ -137,6 +137,10 @@ ui_option_set_fn ui_set_int;
         .set = ui_set_string, .at = offsetof(type, field)                                          \
     }
 
+/* A usage error found after the options were read, said the way ui_options_parse says its
+ * own: "PROG: what; see PROG --help" on stderr. Returns UI_EXIT_USAGE. */
+int ui_usage_error(const char *prog, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* $name when it is set and not empty, else fallback: defaults from the environment. */
 const char *ui_env_or(const char *name, const char *fallback);
 
