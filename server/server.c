@@ -52,14 +52,6 @@ struct server {
     void *on_event_arg;
 };
 
-int server_loopback(const char *endpoint)
-{
-    return strncmp(endpoint, "tcp://127.", 10) == 0 ||
-           strncmp(endpoint, "tcp://localhost:", 16) == 0 ||
-           strncmp(endpoint, "tcp://[::1]", 11) == 0 || strncmp(endpoint, "ipc://", 6) == 0 ||
-           strncmp(endpoint, "inproc://", 9) == 0;
-}
-
 /* ---- time ---------------------------------------------------------------------------------- */
 void server_business_day(int64_t now_ms, char *out, size_t outlen)
 {
@@ -559,7 +551,8 @@ server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t
             goto fail;
         hq_info("CURVE on: %zu device key(s) allowed in %s/clients", auth_check_allowed(self->auth),
                 cfg->keys_dir);
-    } else if (!server_loopback(cfg->request_endpoint) || !server_loopback(cfg->event_endpoint)) {
+    } else if (!config_endpoint_loopback(cfg->request_endpoint) ||
+               !config_endpoint_loopback(cfg->event_endpoint)) {
         snprintf(why, whylen,
                  "refusing to listen beyond loopback without keys: set [security] keys "
                  "(see hallqctl keys --help)");

@@ -60,8 +60,10 @@ int config_endpoint_check(const char *endpoint, char *why, size_t whylen)
 
 int config_endpoint_loopback(const char *endpoint)
 {
-    /* The daemon's own rule (server_loopback): an address in 127/8 written as such, or a
-     * transport that never leaves the machine. */
-    return strncmp(endpoint, "tcp://127.", 10) == 0 || strncmp(endpoint, "ipc://", 6) == 0 ||
+    /* The daemon's rule, and --check-config's: an address in 127/8 written as such,
+     * localhost, ::1, or a transport that never leaves the machine. */
+    return strncmp(endpoint, "tcp://127.", 10) == 0 ||
+           strncmp(endpoint, "tcp://localhost:", 16) == 0 ||
+           strncmp(endpoint, "tcp://[::1]", 11) == 0 || strncmp(endpoint, "ipc://", 6) == 0 ||
            strncmp(endpoint, "inproc://", 9) == 0;
 }
