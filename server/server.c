@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define S_BATCH_MAX 128     /* requests committed together at most */
 #define S_DAY_CHECK_MS 1000 /* how late the business day may turn */
@@ -51,14 +50,6 @@ struct server {
     server_event_fn *on_event; /* also sees every event published (tests), or NULL */
     void *on_event_arg;
 };
-
-/* ---- time ---------------------------------------------------------------------------------- */
-void server_business_day(int64_t now_ms, char *out, size_t outlen)
-{
-    char day[HQ_DATE_TEXT_MAX];
-    hq_date_format(hq_date_local(now_ms), day);
-    hq_strlcpy(out, day, outlen);
-}
 
 /* ---- publishing ------------------------------------------------------------------------- */
 static void s_publish_text(server_t *self, const char *topic, const char *body)
@@ -117,8 +108,8 @@ static int s_persist(server_t *self, const hall_result_t *r, hall_wire_t *w, int
  * stale until a later reload succeeds. */
 static int s_reload(server_t *self, int64_t now)
 {
-    char day[11];
-    server_business_day(now, day, sizeof day);
+    char day[HQ_DATE_TEXT_MAX];
+    hq_date_format(hq_date_local(now), day);
     if (store_load(self->store, self->hall, day) != 0) {
         hq_error("reloading state from %s failed (%s): refusing requests until it succeeds",
                  store_path(self->store), store_errmsg(self->store));
@@ -430,8 +421,8 @@ static void s_check_day(server_t *self, int64_t now)
 {
     if (!s_fresh(self, now))
         return;
-    char day[11];
-    server_business_day(now, day, sizeof day);
+    char day[HQ_DATE_TEXT_MAX];
+    hq_date_format(hq_date_local(now), day);
     hall_result_t r;
     hall_result_init(&r);
     if (hall_rollover(self->hall, day, now, &r)) {
@@ -530,8 +521,8 @@ server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t
         snprintf(why, whylen, "out of memory");
         goto fail;
     }
-    char day[11];
-    server_business_day(now, day, sizeof day);
+    char day[HQ_DATE_TEXT_MAX];
+    hq_date_format(hq_date_local(now), day);
     if (store_load(self->store, self->hall, day) != 0) {
         snprintf(why, whylen, "cannot read %s: %s", store_path(self->store),
                  store_errmsg(self->store));

@@ -21,8 +21,6 @@ server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why,
 int server_run(server_t *self, const volatile sig_atomic_t *stop);
 /* Stops in order: requests, metric flush, database, sockets, handshakes. */
 void server_destroy(server_t **self_p);
-/* The business day of a moment, in the process's local time zone (TZ). */
-void server_business_day(int64_t now_ms, char *out, size_t outlen);
 
 /* ---- driving a server without its loop (tests) --------------------------------------------
  * The same paths server_run takes, with the clock given by the caller and no socket read. */

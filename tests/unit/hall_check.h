@@ -14,6 +14,7 @@
 #include "hall.h"
 #include "hall_wire.h"
 #include "hq_log.h"
+#include "hq_date.h"
 #include "server.h"
 #include "store.h"
 
@@ -263,8 +264,8 @@ static inline int hc_memory_is_the_store(server_t *srv, const hallq_config_t *cf
     hall_t *fresh = hall_new(cfg);
     if (!fresh)
         return hc_differs(why, n, "out of memory");
-    char today[11];
-    server_business_day(now_ms, today, sizeof today);
+    char today[HQ_DATE_TEXT_MAX];
+    hq_date_format(hq_date_local(now_ms), today);
     int rc = store_load(server_store(srv), fresh, today);
     if (rc != 0) {
         hc_differs(why, n, "store_load failed: %s", store_errmsg(server_store(srv)));
