@@ -218,8 +218,7 @@ ok "English screen"
 cat >"$W/restore.sh" <<EOF
 sh -c 'echo \$\$ >"$W/restore.pid"; exec "$DISPLAY_BIN" --mute --log "$W/restore.log"'
 echo "EXIT=\$?"
-stty -a | tr ' ;' '\n\n' | grep -x -e icanon -e echo | tr '\n' ' '
-echo
+echo "MODES: \$(stty -a | tr ' ;' '\n\n' | grep -x -e icanon -e echo | tr '\n' ' ')"
 sleep 60
 EOF
 tmux_new "$SOCK" -d -s restore -x 80 -y 24 \
@@ -229,7 +228,9 @@ pid=$(cat "$W/restore.pid")
 kill -TERM "$pid"
 wait_until 5 shows restore "EXIT=0" || die "restore: display did not exit on SIGTERM"
 ! grep -E "Sanitizer|runtime error" "$W/restore.log" || die "restore: sanitizer report"
-shows restore "icanon echo" || die "restore: terminal left in raw mode"
+# The modes come on one line after the exit status: wait for that line, then read it.
+wait_until 5 shows restore "MODES:" || die "restore: the shell did not report the modes"
+shows restore "MODES: icanon echo" || die "restore: terminal left in raw mode"
 no_big restore B003 || die "restore: screen not given back"
 ok "SIGTERM: exit 0, terminal back in canonical mode with echo"
 

@@ -84,9 +84,11 @@ lacks() { ! grep -qF -- "$2" "$1" || die "$1 holds $2"; }
 start_kiosk() {
     tmux -L "$SOCK" kill-session -t kiosk 2>/dev/null || true
     rm -f "$W/kiosk.rc" "$W/stty.txt" "$W/kiosk.pid"
+    # Each report is written aside and renamed, so a file that exists is a whole one.
     tmux_new "$SOCK" -d -s kiosk -x 100 -y 34 \
         "sh -c 'echo \$\$ > $W/kiosk.pid; exec $TICKET --state-dir $W/state $*' 2>$W/kiosk.err;
-         echo \$? > $W/kiosk.rc; stty -a > $W/stty.txt; sleep 60"
+         echo \$? > $W/kiosk.rc.new; mv $W/kiosk.rc.new $W/kiosk.rc;
+         stty -a > $W/stty.new; mv $W/stty.new $W/stty.txt; sleep 60"
     wait_screen "请选择业务类别"
 }
 
