@@ -264,11 +264,6 @@ typedef enum {
     HQ_EV_COUNT_
 } hq_event_type_t;
 
-/* There is no "depths" topic: the waiting counts ride on the event of the change that moved
- * them. server/hall.c still names it on a path no request reaches (an action whose own event
- * could not be made); this alias keeps that compiling until the line goes. */
-#define HQ_EV_DEPTHS HQ_EV_COUNT_
-
 const char *hq_event_type_name(hq_event_type_t t);
 int hq_event_type_parse(const char *name);
 
