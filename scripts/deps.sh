@@ -8,7 +8,7 @@ packages=(build-essential cmake pkg-config git
           libncurses-dev libao-dev libespeak-ng-dev espeak-ng libsndfile1-dev libqrencode-dev
           libcmocka-dev tmux sox tzdata python3-zmq clang libclang-rt-14-dev
           nodejs npm debootstrap dpkg-dev iproute2 chromium fonts-wqy-microhei
-          cppcheck clang-format)
+          cppcheck clang-format faketime libcrypt-dev)
 if [ "${1:-}" = "--run-only" ]; then
     packages=(build-essential cmake pkg-config
               libzmq3-dev libczmq-dev libjansson-dev libsqlite3-dev sqlite3
