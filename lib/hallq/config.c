@@ -55,6 +55,14 @@ int config_default(hallq_config_t *cfg, char *why, size_t whylen)
     cfg->heartbeat_ms = 1000;
     cfg->default_handling_min = 8;
     cfg->sync_full = 1;
+    /* A person needs several seconds a ticket, so a kiosk never reaches its budget; a clerk's
+     * busiest minute is a few calls and finishes. Reads (the catalog at start, a snapshot
+     * after a gap) count too. Managers are the IT officer's tools: unlimited. */
+    cfg->limits[CFG_LIMIT_KIOSK] = (hq_rate_t){20, 10};
+    cfg->limits[CFG_LIMIT_COUNTER] = (hq_rate_t){120, 30};
+    cfg->limits[CFG_LIMIT_DISPLAY] = (hq_rate_t){10, 10};
+    cfg->limits[CFG_LIMIT_MANAGER] = (hq_rate_t){0, 0};
+    cfg->limits[CFG_LIMIT_LOCAL] = (hq_rate_t){600, 100};
     for (size_t i = 0; i < sizeof s_default_queues / sizeof s_default_queues[0]; i++) {
         cfg_queue_t *q = &cfg->queues[cfg->nqueues++];
         q->prefix = s_default_queues[i].prefix;
@@ -85,6 +93,9 @@ void config_free(hallq_config_t *cfg)
 }
 
 /* ---- INI file ---------------------------------------------------------------------------- */
+const char *const config_limit_names[CFG_LIMIT_COUNT_] = {"kiosk", "counter", "display", "manager",
+                                                          "local"};
+
 typedef enum {
     SEC_NONE,
     SEC_HALL,
@@ -92,6 +103,7 @@ typedef enum {
     SEC_SECURITY,
     SEC_RULES,
     SEC_LOG,
+    SEC_LIMITS,
     SEC_QUEUE,
     SEC_COUNTER
 } sec_t;
@@ -312,6 +324,8 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 sec = SEC_SECURITY;
             else if (strcmp(sect, "log") == 0)
                 sec = SEC_LOG;
+            else if (strcmp(sect, "limits") == 0)
+                sec = SEC_LIMITS;
             else if (strcmp(word, "queue") == 0) {
                 if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
                     hq_fail(why, whylen, "%s:%d: queue section must be [queue X] with X in A-Z",
@@ -469,6 +483,19 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
             } else
                 known = 0;
             break;
+        case SEC_LIMITS: {
+            known = 0;
+            for (int i = 0; i < CFG_LIMIT_COUNT_; i++)
+                if (strcmp(key, config_limit_names[i]) == 0) {
+                    char reason[120];
+                    known = 1;
+                    if (hq_rate_parse(value, &next.limits[i], reason, sizeof reason) != 0) {
+                        hq_fail(why, whylen, "%s:%d: %s: %s", name, line, key, reason);
+                        goto fail;
+                    }
+                }
+            break;
+        }
         case SEC_QUEUE:
             if (strcmp(key, "name") == 0)
                 rc = s_set_text(queue->name, sizeof queue->name, value, name, line, key, why,

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "hq_proto.h"
+#include "ratelimit.h"
 
 #define CFG_COUNTERS_MAX 128
 #define CFG_TEXT_MAX 256
@@ -34,6 +35,20 @@ typedef struct {
     char queues[HQ_QUEUES_MAX + 1];
 } cfg_counter_t;
 
+/* Whose request budget a [limits] line sets: a device key's role, or "local", each connection
+ * of a hall without keys. */
+typedef enum {
+    CFG_LIMIT_KIOSK,
+    CFG_LIMIT_COUNTER,
+    CFG_LIMIT_DISPLAY,
+    CFG_LIMIT_MANAGER,
+    CFG_LIMIT_LOCAL,
+    CFG_LIMIT_COUNT_
+} cfg_limit_t;
+
+/* The [limits] key of each cfg_limit_t, in its order. */
+extern const char *const config_limit_names[CFG_LIMIT_COUNT_];
+
 typedef struct {
     char hall_name[CFG_TEXT_MAX];
     char notice[CFG_TEXT_MAX]; /* scrolling line on the wall display */
@@ -51,8 +66,9 @@ typedef struct {
     int metric_interval_s;       /* how often the metric is logged */
     int noshow_after_calls;      /* calls before no-show is allowed */
     int heartbeat_ms;
-    int default_handling_min; /* wait estimate before any ticket was finished */
-    int sync_full;            /* SQLite synchronous=FULL (1) or NORMAL (0) */
+    int default_handling_min;           /* wait estimate before any ticket was finished */
+    int sync_full;                      /* SQLite synchronous=FULL (1) or NORMAL (0) */
+    hq_rate_t limits[CFG_LIMIT_COUNT_]; /* request budgets per device ([limits]) */
     int nqueues;
     cfg_queue_t queues[HQ_QUEUES_MAX];
     int ncounters;
