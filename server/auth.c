@@ -23,13 +23,35 @@ typedef struct {
     struct auth *owner; /* for the allow-list's name */
 } s_watch_t;
 
+/* A device the allow-list lets in. */
+typedef struct {
+    char role[32];
+    char name[72];
+} s_device_t;
+
 struct auth {
     zcert_t *server;   /* the daemon's key pair */
+    char *keys_dir;    /* the key store, checked as at start whenever it changes */
     char *clients_dir; /* the allow-list, read by zauth */
-    zactor_t *zauth;   /* answers the handshakes (RFC 27) */
+    /* The daemon's own reading of the allow-list, checked on every request: zauth reads it
+     * only when a connection is made. Public key (Z85) -> s_device_t. */
+    zhashx_t *allowed;
+    struct timespec dir_mtime; /* of clients_dir when `allowed` was read */
+    uint64_t files_sig;        /* of the certificates' names, sizes and times then */
+    char unsafe[256];          /* why the store is unsafe now ("" when it is safe) */
+    zactor_t *zauth;           /* answers the handshakes (RFC 27) */
     s_watch_t watches[S_WATCH_MAX];
     int nwatches;
 };
+
+static void s_free_devices(zhashx_t **table_p)
+{
+    if (!*table_p)
+        return;
+    for (void *d = zhashx_first(*table_p); d; d = zhashx_next(*table_p))
+        free(d);
+    zhashx_destroy(table_p);
+}
 
 /* ---- the key store's own safety (as ssh's StrictModes) ------------------------------------ */
 static void s_user_name(uid_t uid, char *out, size_t outlen)
@@ -154,10 +176,11 @@ auth_t *auth_new(const char *dir, char *why, size_t whylen)
     }
     snprintf(path, sizeof path, "%s/clients", dir);
     self->clients_dir = strdup(path);
+    self->keys_dir = strdup(dir);
     /* zauth copies a listed certificate's metadata into a 512-byte buffer without a bound;
      * hallqctl keys writes about 100 bytes (a name of at most 64 characters and a role). */
     self->zauth = zactor_new(zauth, NULL);
-    if (!self->clients_dir || !self->zauth) {
+    if (!self->clients_dir || !self->keys_dir || !self->zauth) {
         snprintf(why, whylen, "cannot start the ZAP handler (zauth)");
         auth_destroy(&self);
         return NULL;
@@ -180,14 +203,22 @@ void auth_destroy(auth_t **self_p)
     for (int i = 0; i < self->nwatches; i++)
         zsock_destroy(&self->watches[i].events);
     zactor_destroy(&self->zauth);
+    s_free_devices(&self->allowed);
     zcert_destroy(&self->server);
     free(self->clients_dir);
+    free(self->keys_dir);
     free(self);
     *self_p = NULL;
 }
 
 int auth_apply(auth_t *self, void *socket, const char *what)
 {
+    zsock_set_curve_server(socket, 1);
+    zsock_set_curve_secretkey_bin(socket, zcert_secret_key(self->server));
+    zsock_set_zap_domain(socket, S_DOMAIN);
+    for (int i = 0; i < self->nwatches; i++)
+        if (strcmp(self->watches[i].what, what) == 0)
+            return 0; /* bound again after a cut-off: watched once is enough */
     if (self->nwatches == S_WATCH_MAX) {
         errno = EMFILE;
         return -1;
@@ -195,9 +226,6 @@ int auth_apply(auth_t *self, void *socket, const char *what)
     s_watch_t *w = &self->watches[self->nwatches];
     char endpoint[64];
     snprintf(endpoint, sizeof endpoint, "inproc://hallq-handshakes-%d", self->nwatches);
-    zsock_set_curve_server(socket, 1);
-    zsock_set_curve_secretkey_bin(socket, zcert_secret_key(self->server));
-    zsock_set_zap_domain(socket, S_DOMAIN);
     if (zmq_socket_monitor(socket, endpoint,
                            ZMQ_EVENT_HANDSHAKE_FAILED_AUTH | ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) !=
         0)
@@ -247,30 +275,127 @@ int auth_attach(auth_t *self, zloop_t *loop)
     return 0;
 }
 
-size_t auth_check_allowed(auth_t *self)
+/* The certificates zauth's store loads (every regular file below clients/ but the secret
+ * ones) as a new table, and a signature of their names, sizes and times. NULL out of memory. */
+static zhashx_t *s_read_allowed(const auth_t *self, uint64_t *sig, int warn)
 {
-    /* The certificates zauth's store loads: every regular file but the secret ones. */
+    zhashx_t *table = zhashx_new();
+    if (!table)
+        return NULL;
     zdir_t *dir = zdir_new(self->clients_dir, NULL);
     zfile_t **files = dir ? zdir_flatten(dir) : NULL;
-    size_t n = 0;
+    uint64_t h = 1469598103934665603ULL;
     for (size_t i = 0; files && files[i]; i++) {
         const char *path = zfile_filename(files[i], NULL);
         size_t len = strlen(path);
         if (!zfile_is_regular(files[i]) || (len >= 7 && strcmp(path + len - 7, "_secret") == 0))
             continue;
+        char stamp[64];
+        snprintf(stamp, sizeof stamp, "|%lld|%lld", (long long)zfile_cursize(files[i]),
+                 (long long)zfile_modified(files[i]));
+        for (const char *p = path; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        for (const char *p = stamp; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ULL;
         zcert_t *cert = zcert_load(path);
         if (!cert)
             continue;
-        n++;
-        /* zauth lets such a key in; the request table's role rules then refuse it everything. */
         const char *role = zcert_meta(cert, "role");
-        if (!role_valid(role))
+        const char *name = zcert_meta(cert, "name");
+        /* zauth lets such a key in; the request table's role rules then refuse it everything. */
+        if (warn && !role_valid(role))
             hq_warn("%s: role '%s' is not kiosk, counter:N, display or manager: every request "
                     "from this device is refused",
                     path, role ? role : "");
+        s_device_t *d = calloc(1, sizeof *d);
+        if (d) {
+            snprintf(d->role, sizeof d->role, "%s", role ? role : "");
+            snprintf(d->name, sizeof d->name, "%s", name ? name : "");
+            if (zhashx_insert(table, zcert_public_txt(cert), d) != 0)
+                free(d); /* the same key twice: the first file stands */
+        }
         zcert_destroy(&cert);
     }
     zdir_flatten_free(&files);
     zdir_destroy(&dir);
-    return n;
+    *sig = h;
+    return table;
+}
+
+size_t auth_check_allowed(auth_t *self)
+{
+    uint64_t sig = 0;
+    zhashx_t *table = s_read_allowed(self, &sig, 1);
+    if (!table)
+        return 0;
+    s_free_devices(&self->allowed);
+    self->allowed = table;
+    self->files_sig = sig;
+    struct stat sb;
+    if (stat(self->clients_dir, &sb) == 0)
+        self->dir_mtime = sb.st_mtim;
+    return zhashx_size(table);
+}
+
+int auth_refresh(auth_t *self, int full)
+{
+    struct stat sb;
+    if (stat(self->clients_dir, &sb) != 0)
+        memset(&sb, 0, sizeof sb);
+    int dir_changed = sb.st_mtim.tv_sec != self->dir_mtime.tv_sec ||
+                      sb.st_mtim.tv_nsec != self->dir_mtime.tv_nsec;
+    if (!full && !dir_changed)
+        return 0;
+    char why[256] = "";
+    if (auth_check_store(self->keys_dir, why, sizeof why) != 0) {
+        /* Whoever can write there can list a key or raise a role: trust none of it. */
+        if (strcmp(why, self->unsafe) != 0)
+            hq_error("the key store became unsafe: %s; refusing every device until it is fixed",
+                     why);
+        snprintf(self->unsafe, sizeof self->unsafe, "%s", why);
+        return 0;
+    }
+    if (self->unsafe[0])
+        hq_info("the key store is safe again: devices are let in as %s lists them",
+                self->clients_dir);
+    self->unsafe[0] = '\0';
+    uint64_t sig = 0;
+    zhashx_t *table = s_read_allowed(self, &sig, 0);
+    if (!table)
+        return 0; /* out of memory: the old list stands until the next look */
+    self->dir_mtime = sb.st_mtim;
+    if (sig == self->files_sig) {
+        s_free_devices(&table);
+        return 0;
+    }
+    int cut = 0;
+    for (const s_device_t *d = zhashx_first(self->allowed); d; d = zhashx_next(self->allowed)) {
+        const char *key = zhashx_cursor(self->allowed);
+        const s_device_t *now = zhashx_lookup(table, key);
+        if (!now) {
+            hq_warn("device '%s' (%s) was removed from %s: its requests are refused and its "
+                    "connections closed",
+                    d->name, d->role, self->clients_dir);
+            cut++;
+        } else if (strcmp(now->role, d->role) != 0) {
+            hq_warn("device '%s' changed role from %s to %s", d->name, d->role, now->role);
+            cut++;
+        }
+    }
+    for (const s_device_t *d = zhashx_first(table); d; d = zhashx_next(table))
+        if (!zhashx_lookup(self->allowed, zhashx_cursor(table)))
+            hq_info("device '%s' (%s) added to %s", d->name, d->role, self->clients_dir);
+    s_free_devices(&self->allowed);
+    self->allowed = table;
+    self->files_sig = sig;
+    return cut;
+}
+
+const char *auth_device(auth_t *self, const char *public_key, const char **name)
+{
+    const s_device_t *d =
+        public_key && !self->unsafe[0] ? zhashx_lookup(self->allowed, public_key) : NULL;
+    if (name)
+        *name = d ? d->name : "";
+    return d ? d->role : NULL;
 }

@@ -6,6 +6,7 @@
 #include "hq_log.h"
 #include "roles.h"
 #include "auth.h"
+#include "ratelimit.h"
 #include "store.h"
 
 #include <czmq.h>
@@ -14,9 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_BATCH_MAX 128     /* requests committed together at most */
-#define S_DAY_CHECK_MS 1000 /* how late the business day may turn */
-#define S_STOP_CHECK_MS 100 /* a signal that came between two polls waits this long at most */
+#define S_BATCH_MAX 128         /* requests committed together at most */
+#define S_DAY_CHECK_MS 1000     /* how late the business day may turn */
+#define S_STOP_CHECK_MS 100     /* a signal that came between two polls waits this long at most */
+#define S_LIMIT_DEVICES 4096    /* request budgets remembered (connections without keys) */
+#define S_LIMIT_REPORT_MS 60000 /* a device over its budget is logged once a minute */
+/* Events a subscriber that does not read may have queued before it loses some. A display
+ * that fell this far behind takes a new snapshot (the Clone pattern's gap rule); a stuck one
+ * costs the daemon this many messages at most. A busy minute of a large hall is a few
+ * hundred events. */
+#define S_EVENT_HWM 500
 
 typedef struct {
     zmq_msg_t identity; /* the caller's ROUTER identity */
@@ -37,6 +45,8 @@ struct server {
     void *ctx;                         /* czmq's, shared with zauth; czmq terminates it at exit */
     void *router;                      /* requests */
     void *pub;                         /* events */
+    char event_bound[256];             /* where pub is bound (to bind again after a cut-off) */
+    ratelimit_t *limits;               /* each device's request budget */
     auth_t *auth;                      /* CURVE and the allow-list; NULL: loopback only, no roles */
     const volatile sig_atomic_t *stop; /* set by hallqd's signal handler */
     s_pending_t batch[S_BATCH_MAX];
@@ -56,6 +66,8 @@ static void s_publish_text(server_t *self, const char *topic, const char *body)
 {
     if (self->on_event)
         self->on_event(self->on_event_arg, topic, body);
+    if (!self->pub)
+        return;
     if (zmq_send(self->pub, topic, strlen(topic), ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
         zmq_send(self->pub, body, strlen(body), ZMQ_DONTWAIT) < 0)
         hq_warn("publishing a %s event failed: %s", topic, zmq_strerror(zmq_errno()));
@@ -229,6 +241,67 @@ static void s_handle(server_t *self, s_pending_t *p, int64_t now)
                   (p->result.ntickets || p->result.ncounters || p->result.nevents);
 }
 
+/* Who sent a request, as far as budgets and roles go. */
+typedef struct {
+    const char *role; /* the key's role now, "local" without keys; NULL: the key was removed */
+    char key[64];     /* what its budget is kept under: the public key, or the connection */
+    char label[120];  /* for the log: "device 'kiosk-1' (kiosk)" */
+    char budget[48];  /* its budget, as the config writes it */
+} s_device_t;
+
+/* The budget of a role ([limits] in the config). */
+static const hq_rate_t *s_budget(const server_t *self, const char *role)
+{
+    cfg_limit_t which = CFG_LIMIT_DISPLAY; /* unknown roles may do nothing anyway */
+    if (strcmp(role, "local") == 0)
+        which = CFG_LIMIT_LOCAL;
+    else if (strcmp(role, "kiosk") == 0)
+        which = CFG_LIMIT_KIOSK;
+    else if (strcmp(role, "manager") == 0)
+        which = CFG_LIMIT_MANAGER;
+    else if (strncmp(role, "counter:", 8) == 0)
+        which = CFG_LIMIT_COUNTER;
+    return &self->cfg->limits[which];
+}
+
+static void s_cut_off(server_t *self);
+
+/* Finds the sender of a request (`identity` its first frame, `last` its last) and spends one
+ * request of its budget. With keys, the key is looked up in the allow-list as it is now, not
+ * as it was when the device connected. The milliseconds until the device may send again, 0
+ * when it may now. */
+static int64_t s_identify(server_t *self, zmq_msg_t *identity, zmq_msg_t *last, s_device_t *dev)
+{
+    memset(dev, 0, sizeof *dev);
+    if (self->auth) {
+        if (auth_refresh(self->auth, 0) > 0)
+            s_cut_off(self);
+        /* The ZAP handler put the key that passed the handshake into every message. */
+        const char *key = zmq_msg_gets(last, "User-Id");
+        const char *name = "";
+        dev->role = auth_device(self->auth, key, &name);
+        snprintf(dev->key, sizeof dev->key, "%s", key ? key : "");
+        snprintf(dev->label, sizeof dev->label, "device '%s' (%s)", name,
+                 dev->role ? dev->role : "removed");
+        if (!dev->role)
+            return 0;
+    } else {
+        /* No keys: every local program is trusted, and each connection has its own budget
+         * (a runaway program, not an adversary: that takes keys). */
+        dev->role = "local";
+        const unsigned char *id = zmq_msg_data(identity);
+        size_t n = zmq_msg_size(identity);
+        size_t at = 0;
+        for (size_t i = 0; i < n && at + 3 < sizeof dev->key; i++)
+            at += (size_t)snprintf(dev->key + at, sizeof dev->key - at, "%02x", id[i]);
+        snprintf(dev->label, sizeof dev->label, "local connection %s", dev->key);
+    }
+    const hq_rate_t *rate = s_budget(self, dev->role);
+    hq_rate_format(rate, dev->budget, sizeof dev->budget);
+    int64_t wait = ratelimit_take(self->limits, dev->key, rate, hq_monotonic_ms());
+    return wait > 0 ? wait : 0; /* out of memory (-1): let it through rather than refuse all */
+}
+
 /* Reads one request into the batch slot. 1 read, 0 nothing waiting, -1 socket failure. */
 static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
 {
@@ -257,7 +330,7 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
     hall_wire_init(&p->wire);
     zmq_msg_init(&p->identity);
     zmq_msg_move(&p->identity, &frames[0]);
-    hq_error_t err = {HQ_E_NONE, ""};
+    hq_error_t err = {HQ_E_NONE, "", 0};
     zmq_msg_t *body = NULL;
     if (nframes == 2) {
         body = &frames[1];
@@ -272,24 +345,47 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
     }
     int rc = body ? hq_request_decode(zmq_msg_data(body), zmq_msg_size(body), &p->req, &err)
                   : HQ_MALFORMED;
-    /* The ZAP handler attached the key's role to every message of the connection. */
-    const char *role = self->auth ? zmq_msg_gets(&frames[nframes - 1], "role") : NULL;
-    if (rc == HQ_OK && self->auth) {
+    s_device_t dev;
+    int64_t wait_ms = s_identify(self, &p->identity, &frames[nframes - 1], &dev);
+    for (int i = 0; i < nframes; i++)
+        zmq_msg_close(&frames[i]);
+    if (!dev.role) {
+        err.code = HQ_E_FORBIDDEN;
+        snprintf(err.message, sizeof err.message,
+                 "this device's key is not in the allow-list (it was removed)");
+        rc = HQ_MALFORMED;
+    } else if (wait_ms > 0) {
+        /* Refused before anything else, however malformed: a flood costs a lookup. */
+        err.code = HQ_E_RATE_LIMITED;
+        snprintf(err.message, sizeof err.message,
+                 "too many requests from this device (%s); try again in %lld.%lld s", dev.budget,
+                 (long long)((wait_ms + 99) / 1000), (long long)((wait_ms + 99) % 1000 / 100));
+        rc = HQ_MALFORMED;
+    } else if (rc == HQ_OK && self->auth) {
         char why[160];
-        if (!role_allows(role ? role : "", &p->req, why, sizeof why)) {
+        if (!role_allows(dev.role, &p->req, why, sizeof why)) {
             err.code = HQ_E_FORBIDDEN;
             hq_strlcpy(err.message, why, sizeof err.message);
             rc = HQ_MALFORMED;
         }
     }
-    for (int i = 0; i < nframes; i++)
-        zmq_msg_close(&frames[i]);
     if (rc != HQ_OK) {
         p->wire.reply = hq_reply_refuse(&p->req, err.code, err.message);
         p->failed = 1;
         p->logged = 1;
-        hq_log(err.code == HQ_E_FORBIDDEN ? HQ_LOG_WARN : HQ_LOG_INFO, "request refused: %s: %s",
-               hq_error_code_name(err.code), err.message);
+        if (err.code == HQ_E_RATE_LIMITED) {
+            json_t *e = json_object_get(p->wire.reply, "error");
+            if (e)
+                json_object_set_new(e, "retry_after_ms", json_integer(wait_ms));
+            int64_t n = ratelimit_report(self->limits, dev.key, now, S_LIMIT_REPORT_MS);
+            if (n)
+                hq_warn("%s is over its request budget (%s): its excess requests are refused "
+                        "(%lld since this was last logged)",
+                        dev.label, dev.budget, (long long)n);
+        } else {
+            hq_log(err.code == HQ_E_FORBIDDEN ? HQ_LOG_WARN : HQ_LOG_INFO,
+                   "request refused: %s: %s", hq_error_code_name(err.code), err.message);
+        }
         return 1;
     }
     s_handle(self, p, now);
@@ -411,6 +507,9 @@ json_t *server_handle(server_t *self, const hq_request_t *req, int64_t now_ms)
 /* ---- timers -------------------------------------------------------------------------------- */
 static void s_heartbeat(server_t *self, int64_t now)
 {
+    /* A certificate edited in place changes no directory: look at the files once a beat. */
+    if (self->auth && auth_refresh(self->auth, 1) > 0)
+        s_cut_off(self);
     char body[96];
     snprintf(body, sizeof body, "{\"seq\":%lld,\"ts_ms\":%lld}", (long long)hall_seq(self->hall),
              (long long)now);
@@ -485,7 +584,7 @@ static void *s_bind(server_t *self, int type, const char *endpoint, const char *
         int64_t maxmsg = HQ_MAX_FRAME_BYTES;
         zmq_setsockopt(sock, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
     } else {
-        int hwm = 100000; /* a burst must not drop events for a slow display */
+        int hwm = S_EVENT_HWM;
         zmq_setsockopt(sock, ZMQ_SNDHWM, &hwm, sizeof hwm);
     }
     if (zmq_bind(sock, endpoint) != 0) {
@@ -497,6 +596,33 @@ static void *s_bind(server_t *self, int type, const char *endpoint, const char *
     if (zmq_getsockopt(sock, ZMQ_LAST_ENDPOINT, bound, &len) != 0)
         hq_strlcpy(bound, endpoint, n);
     return sock;
+}
+
+/* A device lost its key: its request connection is refused at every request, but the event
+ * socket cannot drop one subscriber, so it is closed and bound again in its place. Every
+ * subscriber reconnects (a new handshake, which the removed key fails); the others notice the
+ * events they missed meanwhile by their sequence numbers and take a snapshot. */
+static void s_cut_off(server_t *self)
+{
+    if (!self->pub)
+        return;
+    zmq_close(self->pub);
+    self->pub = NULL;
+    char why[300], bound[256];
+    /* libzmq closes the old socket in its own thread: its port is free a moment later. */
+    for (int attempt = 0; attempt < 200 && !self->pub; attempt++) {
+        self->pub = s_bind(self, ZMQ_PUB, self->event_bound, "events", bound, sizeof bound, why,
+                           sizeof why);
+        if (!self->pub)
+            zclock_sleep(5);
+    }
+    if (self->pub)
+        hq_info("event connections closed and %s bound again: every display reconnects",
+                self->event_bound);
+    else
+        hq_error("cannot bind %s again after closing it (%s): no events are published until "
+                 "hallqd is restarted",
+                 self->event_bound, why);
 }
 
 server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why, size_t whylen)
@@ -551,10 +677,15 @@ server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t
     } else {
         hq_info("no keys configured: listening on loopback only, every local program may act");
     }
-    char req_bound[256], ev_bound[256];
+    self->limits = ratelimit_new(S_LIMIT_DEVICES);
+    if (!self->limits) {
+        snprintf(why, whylen, "out of memory");
+        goto fail;
+    }
+    char req_bound[256];
     /* Bind events first: a client that gets a reply can already be subscribed. */
-    self->pub = s_bind(self, ZMQ_PUB, cfg->event_endpoint, "events", ev_bound, sizeof ev_bound, why,
-                       whylen);
+    self->pub = s_bind(self, ZMQ_PUB, cfg->event_endpoint, "events", self->event_bound,
+                       sizeof self->event_bound, why, whylen);
     if (!self->pub)
         goto fail;
     self->router = s_bind(self, ZMQ_ROUTER, cfg->request_endpoint, "requests", req_bound,
@@ -571,7 +702,7 @@ server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t
             "%lld, data %s",
             HALLQ_VERSION, hall_day(self->hall), hall_ticket_count(self->hall), open,
             cfg->ncounters, (long long)hall_seq(self->hall), store_path(self->store));
-    hq_info("listening requests=%s events=%s", req_bound, ev_bound);
+    hq_info("listening requests=%s events=%s", req_bound, self->event_bound);
     return self;
 fail:
     server_destroy(&self);
@@ -620,6 +751,7 @@ void server_destroy(server_t **self_p)
     if (self->pub)
         zmq_close(self->pub);
     auth_destroy(&self->auth);
+    ratelimit_destroy(&self->limits);
     hall_destroy(&self->hall);
     free(self);
     *self_p = NULL;

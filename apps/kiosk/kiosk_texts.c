@@ -64,6 +64,8 @@ static const ui_text_t s_texts[KT_COUNT_] = {
                               "this kiosk may not issue numbers, please call staff"},
     [KT_REFUSED_STORE] = {"叫号服务暂时无法保存号码，请稍后再试",
                           "the queue service could not save the number, please try again"},
+    [KT_REFUSED_BUSY] = {"本机取号过于频繁，请稍候再试", "this kiosk issued too many tickets "
+                                                         "at once, please try again shortly"},
     [KT_REFUSED_OTHER] = {"叫号服务拒绝了取号", "the queue service refused"},
 
     [KT_PRINTING] = {"正在打印号票，请稍候", "Printing your ticket, one moment"},

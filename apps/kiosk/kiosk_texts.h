@@ -51,6 +51,7 @@ typedef enum {
     KT_REFUSED_STATE,
     KT_REFUSED_FORBIDDEN,
     KT_REFUSED_STORE,
+    KT_REFUSED_BUSY,
     KT_REFUSED_OTHER,
     /* printing and the result */
     KT_PRINTING,

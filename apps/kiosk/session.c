@@ -170,6 +170,9 @@ static void s_refused(kiosk_session_t *s, const hq_error_t *err)
     case HQ_E_STORE:
         id = KT_REFUSED_STORE;
         break;
+    case HQ_E_RATE_LIMITED:
+        id = KT_REFUSED_BUSY;
+        break;
     default:
         id = KT_REFUSED_OTHER;
         break;

@@ -62,7 +62,7 @@ static int s_open(hq_client_t *self)
     if (!self->socket)
         return -1;
     int linger = 0;
-    int64_t maxmsg = HQ_MAX_FRAME_BYTES * 16;
+    int64_t maxmsg = HQ_MAX_REPLY_BYTES;
     zmq_setsockopt(self->socket, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(self->socket, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
     hq_error_t err;

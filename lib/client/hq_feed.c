@@ -40,7 +40,7 @@ hq_feed_t *hq_feed_new(const char *request_endpoint, const char *event_endpoint,
     self->mirror = mirror;
     self->sub = zmq_socket(hq_zmq_context(), ZMQ_SUB);
     int linger = 0;
-    int64_t maxmsg = HQ_MAX_FRAME_BYTES * 16;
+    int64_t maxmsg = HQ_MAX_REPLY_BYTES;
     if (self->sub) {
         zmq_setsockopt(self->sub, ZMQ_LINGER, &linger, sizeof linger);
         zmq_setsockopt(self->sub, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);

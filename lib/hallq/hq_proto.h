@@ -17,10 +17,15 @@
 #define HQ_DEFAULT_REQUEST_ENDPOINT "tcp://127.0.0.1:5570"
 #define HQ_DEFAULT_EVENT_ENDPOINT "tcp://127.0.0.1:5571"
 
-/* Requests larger than this get a "too_large" error reply. */
-#define HQ_MAX_REQUEST_BYTES (64 * 1024)
-/* Frames larger than this make ZeroMQ drop the connection before we read them. */
-#define HQ_MAX_FRAME_BYTES (1024 * 1024)
+/* Requests larger than this get a "too_large" error reply. The largest a client sends is well
+ * under 1 KiB (the longest fields are the reason and the token). */
+#define HQ_MAX_REQUEST_BYTES (8 * 1024)
+/* Frames larger than this make ZeroMQ drop the connection before they reach the daemon, so
+ * a message of many frames costs at most this much per frame while ZeroMQ gathers it. */
+#define HQ_MAX_FRAME_BYTES (16 * 1024)
+/* Replies and events larger than this make a client drop the connection (a snapshot of a day
+ * with thousands of open tickets is a few MiB). */
+#define HQ_MAX_REPLY_BYTES (64 * 1024 * 1024)
 
 #define HQ_LABEL_MAX 8   /* "A001" and up to 9999 a day, plus NUL */
 #define HQ_CLERK_MAX 32  /* clerk id as typed at login */
@@ -50,6 +55,7 @@ typedef enum {
     HQ_E_STATE,           /* action makes no sense in the current state */
     HQ_E_STORE,           /* the database refused the change; nothing happened */
     HQ_E_FORBIDDEN,       /* the caller's role may not do this */
+    HQ_E_RATE_LIMITED,    /* the device spent its request budget; retry_after_ms says when */
     HQ_E_INTERNAL,
     HQ_E_COUNT_
 } hq_error_code_t;
@@ -60,6 +66,7 @@ hq_error_code_t hq_error_code_parse(const char *name);
 typedef struct {
     hq_error_code_t code;
     char message[160];
+    int64_t retry_after_ms; /* rate_limited: when the device may send again, else 0 */
 } hq_error_t;
 
 /* ---- domain values --------------------------------------------------------------- */

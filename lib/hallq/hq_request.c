@@ -369,7 +369,7 @@ static int s_decode_object(const json_t *obj, hq_request_t *req, hq_error_t *err
         hq_codec_error(err, HQ_E_MALFORMED, "request must be a JSON object");
         return HQ_MALFORMED;
     }
-    hq_error_t id_err = {HQ_E_NONE, ""};
+    hq_error_t id_err = {HQ_E_NONE, "", 0};
     int id_rc = s_decode_id(obj, req, &id_err);
     json_t *v = json_object_get(obj, "v");
     if (v && (!json_is_integer(v) || json_integer_value(v) != HQ_PROTOCOL_VERSION)) {

@@ -174,6 +174,9 @@ int hq_reply_decode(const void *data, size_t len, hq_reply_t *reply)
         hq_codec_opt_str(e, "code", code, sizeof code, NULL);
         reply->error.code = hq_error_code_parse(code);
         hq_codec_opt_str(e, "message", reply->error.message, sizeof reply->error.message, NULL);
+        json_t *retry = json_object_get(e, "retry_after_ms");
+        if (json_is_integer(retry) && json_integer_value(retry) > 0)
+            reply->error.retry_after_ms = json_integer_value(retry);
     }
     return HQ_OK;
 }
