@@ -51,8 +51,14 @@ if tmux -L "$socket" has-session -t hall 2>/dev/null; then
 fi
 # Everything lives in one tmux session: window "daemon" (hallqd and its log), window "hall"
 # (the four screens), window "sim" with --simulate. Ending the session ends the hall.
+config=
+if [ -n "$simulate" ]; then
+    # The simulator sends a morning's requests in minutes: a trusted tool, it runs unlimited.
+    printf '[limits]\nlocal = unlimited\n' > "$data/simulate.conf"
+    config="--config '$data/simulate.conf'"
+fi
 tmux -L "$socket" new-session -d -s hall -x 200 -y 60 -n daemon \
-    "$B/bin/hallqd --data '$data' --request '$req' --events '$ev' 2>&1 | tee -a '$data/hallqd.log'"
+    "$B/bin/hallqd --data '$data' $config --request '$req' --events '$ev' 2>&1 | tee -a '$data/hallqd.log'"
 tmux -L "$socket" set-option -t hall remain-on-exit on >/dev/null
 for _ in $(seq 1 50); do "$B/bin/hallqctl" --timeout 200 version >/dev/null 2>&1 && break; sleep 0.1; done
 if ! "$B/bin/hallqctl" version >/dev/null; then

@@ -20,7 +20,7 @@ pass "check-config: time zone line named, offered services counted"
 # What Windows Notepad saves is read: UTF-8 with a BOM, and GBK (惠平镇, read as GB18030).
 printf '\xef\xbb\xbf[hall]\r\nname = 记事本\r\n' > "$WORK/bom.conf"
 out=$("$HALLQD" --check-config --config "$WORK/bom.conf" 2>&1) || fail "BOM refused: $out"
-printf '[hall]\nname = \xbb\xdd\xc6\xbd\xd5\xf2\nnotice = \xc7\xeb\xb0\xb4\xba\xc5\n' > "$WORK/gbk.conf"
+printf '[hall]\nname = \xbb\xdd\xc6\xbd\xd5\xf2\nnotice = \xc7\xeb\xb0\xb4\xba\xc5\n[limits]\nlocal = unlimited\n' > "$WORK/gbk.conf"
 out=$("$HALLQD" --check-config --config "$WORK/gbk.conf" 2>&1) || fail "GBK refused: $out"
 # What it cannot use is refused as FILE:LINE: problem, by --check-config and at start alike.
 refused() { # NAME CONTENT EXPECTED
@@ -49,6 +49,7 @@ grep -q '^level = town' "$WORK/packaged.conf" || fail "packaged file not uncomme
 out=$("$HALLQD" --check-config --config "$WORK/packaged.conf" 2>&1) || fail "packaged file: $out"
 pass "check-config: BOM and GBK read; bad bytes, duplicates, queues, endpoints refused at their line"
 
+# Unlimited ([limits] in gbk.conf): hundreds of bad requests come over one connection.
 start_daemon --config "$WORK/gbk.conf" --log-level debug
 /usr/bin/python3 "$(dirname "$0")/badinput.py" "$HALLQ_ENDPOINT" || fail "bad input"
 kill -0 "$DAEMON_PID" || fail "daemon died"

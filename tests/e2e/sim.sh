@@ -3,7 +3,9 @@
 # take the green lane, arrivals peak mid-morning.
 . "$(dirname "$0")/lib.sh"
 SIM=${3:?hallq-sim}
-start_daemon
+# At 1800x a morning's requests come in seconds: the simulator is a trusted tool, unlimited.
+printf '[limits]\nlocal = unlimited\n' > "$WORK/sim.conf"
+start_daemon --config "$WORK/sim.conf"
 "$SIM" --endpoint "$HALLQ_ENDPOINT" --speed 1800 --seed 11 --lang en > "$WORK/sim.out" || fail "sim"
 grep -q "hallq-sim: 4 windows, 20 services, 08:30 to 12:00 at 1800x" "$WORK/sim.out" || fail "banner"
 issued=$(sql "SELECT count(*) FROM tickets")

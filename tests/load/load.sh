@@ -7,6 +7,7 @@ LOAD=${3:?load binary}
 shift 3
 {
     for i in $(seq 1 100); do echo "[counter $i]"; done
+    printf "[limits]\nlocal = unlimited\n" # a compressed day: trusted, unlimited
 } > "$WORK/hall.conf"
 ulimit -n 8192 2>/dev/null
 start_daemon --config "$WORK/hall.conf"
