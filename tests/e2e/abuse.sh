@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# What a device can do with a valid key, or any local program without keys, and the defences:
+# request budgets (rate_limited), message limits, revocation at the next request, a bounded
+# queue for subscribers that never read. Prints the figures each attack measured.
+. "$(dirname "$0")/lib.sh"
+PY="/usr/bin/python3 $(dirname "$0")/abuse.py"
+K=$WORK/keys
+D=$WORK/devices
+for dev in "flood kiosk" "calm kiosk" "gone kiosk" "wall display" "boss manager"; do
+    set -- $dev
+    ctl keys new "$1" --role "$2" --keys "$K" --out "$D" >/dev/null || fail "keys new $1"
+done
+printf '[rules]\nheartbeat_ms = 250\n' > "$WORK/keyed.conf"
+start_daemon --keys "$K" --config "$WORK/keyed.conf"
+S=$K/server.key
+
+$PY flood "$HALLQ_ENDPOINT" "$S" "$D/flood.key" "$D/calm.key" || fail "flood"
+expect_eq "$(grep -c "device 'flood' (kiosk) is over its request budget" "$LOG")" 1 \
+    "the flood is logged once, not once a request"
+! grep -q "device 'calm'.*over its request budget" "$LOG" || fail "the calm kiosk was limited"
+n=$(sql "SELECT count(*) FROM tickets WHERE queue='A'")
+[ "$n" -le 11 ] || fail "the flood left $n tickets"
+pass "a flooding kiosk key gets its budget and rate_limited; the other kiosk is not refused"
+
+$PY frames "$HALLQ_ENDPOINT" "$DAEMON_PID" "$S" "$D/boss.key" || fail "frames"
+pass "oversized and overlong messages cost nothing and are refused"
+
+$PY revoke "$HALLQ_ENDPOINT" "$HALLQ_EVENTS" "$S" "$D/gone.key" "$D/wall.key" \
+    "$K/clients/gone.key" 250 || fail "revoke"
+grep -q "device 'gone' (kiosk) was removed from $K/clients" "$LOG" || fail "revocation not logged"
+pass "a removed key is refused at its next request and its event stream ends"
+
+# Without keys: each local connection has a budget too (600 a minute, 100 at once).
+stop_daemon || fail "stop"
+unset HALLQ_ENDPOINT HALLQ_EVENTS
+start_daemon
+out=$(HALLQ_ENDPOINT=$HALLQ_ENDPOINT /usr/bin/python3 - "$HALLQ_ENDPOINT" <<'PYEOF'
+import json, sys, zmq
+d = zmq.Context().socket(zmq.DEALER)
+d.connect(sys.argv[1])
+for i in range(1000):
+    d.send_multipart([b"", json.dumps({"type": "issue", "queue": "C"}).encode()])
+codes = [json.loads(d.recv_multipart()[-1]).get("error", {}).get("code", "ok") for _ in range(1000)]
+print(codes.count("ok"), codes.count("rate_limited"))
+PYEOF
+)
+read -r ok limited <<<"$out"
+[ "$ok" -ge 100 ] && [ "$ok" -le 110 ] || fail "a local flood issued $ok"
+expect_eq "$((ok + limited))" 1000 "every request answered"
+pass "without keys, a flooding connection gets $ok of 1000"
+
+# A subscriber that never reads costs a bounded queue. Benchmarks and trusted tools may run
+# unlimited: that is a [limits] line.
+stop_daemon || fail "stop"
+unset HALLQ_ENDPOINT HALLQ_EVENTS
+printf '[rules]\nsync_full = 0\n[limits]\nlocal = unlimited\n' > "$WORK/open.conf"
+start_daemon --config "$WORK/open.conf"
+$PY stuck "$HALLQ_ENDPOINT" "$HALLQ_EVENTS" "$DAEMON_PID" || fail "stuck subscribers"
+pass "50 stuck subscribers cost a bounded queue"
