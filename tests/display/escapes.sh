@@ -10,6 +10,7 @@
 #   - hallqctl snapshot prints both as their words
 #   - hallq-ticket --reprint --preview prints a kept ticket whose file holds names with
 #     sequences (hallq-ticket keeps the daemon's reply in it) as their words
+#   - hallqctl prints a refusal from a hostile stand-in for the daemon as its words
 # and no pane has its title set, shows a "^[" of a sequence drawn as text, or holds a colour
 # or attribute none of the programs uses (tmux capture-pane -e).
 #
@@ -131,4 +132,33 @@ quit display
 quit clerk3
 quit clerk2
 ok "the programs quit cleanly"
+
+# ---- a hostile daemon's refusal ----------------------------------------------------------------
+# A stand-in for hallqd on other ports answers one request with a refusal whose words carry
+# sequences; hallqctl prints the refusal on its standard error, a terminal.
+use_free_ports
+"$PY" - "$HALLQ_ENDPOINT" "$W/hostile.ready" <<'PY' &
+import json, sys, zmq
+sock = zmq.Context().socket(zmq.ROUTER)
+sock.setsockopt(zmq.RCVTIMEO, 10000)  # no request within 10 s: fail, do not hang
+sock.setsockopt(zmq.LINGER, 2000)
+sock.bind(sys.argv[1])
+open(sys.argv[2], "w").write("ready")
+frames = sock.recv_multipart()
+req = json.loads(frames[-1])
+words = "no\x1b]2;PWNED\x07\x1b[2J\x1b[38;5;201m such window"
+reply = {"v": 1, "type": req["type"], "id": req["id"], "ok": False,
+         "error": {"code": "unknown_counter", "message": words}}
+sock.send_multipart(frames[:-1] + [json.dumps(reply).encode()])
+PY
+hostile=$!
+wait_until 10 test -s "$W/hostile.ready" || die "the stand-in daemon did not start"
+start refusal 100 10 "$HALLQCTL" call 9
+wait_until 10 test -s "$W/refusal.rc" || die "hallqctl call did not finish"
+wait "$hostile" || die "the stand-in daemon failed"
+[ "$(cat "$W/refusal.rc")" = 1 ] || die "hallqctl call exited with $(cat "$W/refusal.rc"), not 1"
+shows refusal "hallqctl: call refused: no such window (unknown_counter)" ||
+    die "hallqctl: the refusal's words"
+harmless refusal
+ok "hallqctl prints a hostile daemon's refusal without its sequences"
 echo "$passed passed"
