@@ -3,8 +3,10 @@
 #include "ctl_print.h"
 
 #include "hq_text.h"
+#include "hq_utf8.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -105,8 +107,37 @@ static void s_print_catalog(const json_t *r)
     }
 }
 
-void ctl_print_reply(hq_req_type_t type, const json_t *r)
+/* Sanitises every string in v (hq_utf8_sanitise), in place. */
+static void s_sanitise(json_t *v)
 {
+    const char *key;
+    size_t i;
+    json_t *item;
+    if (json_is_object(v)) {
+        json_object_foreach(v, key, item) s_sanitise(item);
+    } else if (json_is_array(v)) {
+        json_array_foreach(v, i, item) s_sanitise(item);
+    } else if (json_is_string(v) &&
+               !hq_utf8_is_clean(json_string_value(v), json_string_length(v))) {
+        size_t len = json_string_length(v);
+        char *clean = malloc(len * 3 + 1); /* each byte at worst a U+FFFD of three */
+        if (clean)
+            hq_utf8_sanitise(json_string_value(v), len, clean, len * 3 + 1);
+        json_string_set(v, clean ? clean : "");
+        free(clean);
+    }
+}
+
+void ctl_print_reply(hq_req_type_t type, const json_t *reply)
+{
+    /* What is printed here goes to a terminal: every string of the reply (a clerk's name, a
+     * pause reason, a hall, queue or service name) is printed sanitised, from a copy. */
+    json_t *r = json_deep_copy(reply);
+    if (!r) {
+        fprintf(stderr, "hallqctl: out of memory\n");
+        return;
+    }
+    s_sanitise(r);
     const json_t *t = json_object_get(r, "ticket");
     const json_t *c = json_object_get(r, "counter");
     switch (type) {
@@ -166,4 +197,5 @@ void ctl_print_reply(hq_req_type_t type, const json_t *r)
             printf("ok\n");
         break;
     }
+    json_decref(r);
 }

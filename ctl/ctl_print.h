@@ -7,7 +7,8 @@
 
 #include "hq_proto.h"
 
-/* Prints the success reply of a request of this type. */
+/* Prints the success reply of a request of this type, every string in it sanitised
+ * (hq_utf8_sanitise): no escape sequence from hallqd reaches the terminal. */
 void ctl_print_reply(hq_req_type_t type, const json_t *reply);
 /* "HH:MM:SS" of an epoch time in the local time zone. */
 void ctl_clock(int64_t ms, char *out, size_t n);

@@ -5,6 +5,7 @@
 #include "ctl_print.h"
 #include "hq_feed.h"
 #include "hq_signals.h"
+#include "hq_utf8.h"
 #include "ui_exit.h"
 
 #include <signal.h>
@@ -18,6 +19,13 @@ typedef struct {
     int64_t last_seq;
 } s_watch_t;
 
+/* Text from hallqd as the terminal may show it (hq_utf8_sanitise); "" for none. */
+static const char *s_safe(const char *text, char *buf, size_t n)
+{
+    hq_utf8_sanitise(text ? text : "", text ? strlen(text) : 0, buf, n);
+    return buf;
+}
+
 static void s_print_event(s_watch_t *w, const hq_event_t *ev)
 {
     if (w->o->json) {
@@ -28,18 +36,20 @@ static void s_print_event(s_watch_t *w, const hq_event_t *ev)
         free(text);
         json_decref(copy);
     } else {
-        char at[16];
+        /* A line for people, on a terminal: the texts hallqd sent go out sanitised. */
+        char at[16], buf[HQ_REASON_MAX * 3];
         ctl_clock(ev->ts_ms ? ev->ts_ms : hq_now_ms(), at, sizeof at);
         printf("%s #%lld %-11s", at, (long long)ev->seq, hq_event_type_name(ev->type));
         if (ev->has_ticket)
-            printf(" %s %s", ev->ticket.label, hq_ticket_state_name(ev->ticket.state));
+            printf(" %s %s", s_safe(ev->ticket.label, buf, sizeof buf),
+                   hq_ticket_state_name(ev->ticket.state));
         if (ev->has_counter)
             printf(" counter %d %s", ev->counter.id, hq_counter_state_name(ev->counter.state));
         if (ev->has_ticket && ev->ticket.green)
             printf(" green-lane");
         const char *reason = json_string_value(json_object_get(ev->body, "reason"));
         if (reason && (ev->type == HQ_EV_CALLED))
-            printf(" (%s)", reason);
+            printf(" (%s)", s_safe(reason, buf, sizeof buf));
         if (ev->has_depths) {
             printf(" waiting");
             int none = 1;
@@ -52,7 +62,8 @@ static void s_print_event(s_watch_t *w, const hq_event_t *ev)
                 printf(" none");
         }
         if (ev->type == HQ_EV_DAY)
-            printf(" %s", json_string_value(json_object_get(ev->body, "day")));
+            printf(" %s",
+                   s_safe(json_string_value(json_object_get(ev->body, "day")), buf, sizeof buf));
         printf("\n");
     }
     fflush(stdout);

@@ -11,6 +11,7 @@
 #include "hq_proto.h"
 #include "hq_security.h"
 #include "hq_text.h"
+#include "hq_utf8.h"
 #include "backup.h"
 #include "keys.h"
 #include "ctl_cli.h"
@@ -268,9 +269,11 @@ static int s_request(const ctl_opts_t *o, hq_req_type_t type)
     } else if (reply.ok) {
         ctl_print_reply(type, reply.body);
     }
-    if (!reply.ok)
+    if (!reply.ok) {
+        hq_utf8_sanitise_field(reply.error.message, sizeof reply.error.message); /* a terminal */
         fprintf(stderr, "hallqctl: %s refused: %s (%s)\n", row->verb, reply.error.message,
                 hq_error_code_name(reply.error.code));
+    }
     rc = reply.ok ? UI_EXIT_OK : UI_EXIT_REFUSED;
     hq_reply_clear(&reply);
     hq_client_destroy(&client);

@@ -49,11 +49,11 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 (cd build-asan && ctest --output-on-failure -j"$jobs" -LE network) ||
     failed+=("clang tests with ASan+UBSan")
 
-phase "fuzzing the codec and the config parser (bounded: ${HALLQ_FUZZ_SECONDS:=20} s each)"
+phase "fuzzing the codec, the config parser and the screens (bounded: ${HALLQ_FUZZ_SECONDS:=20} s each)"
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DHALLQ_SANITIZE=ON -DHALLQ_FUZZ=ON >/dev/null
-cmake --build build-fuzz -j"$jobs" --target fuzz_codec fuzz_config
-for target in codec config; do
+cmake --build build-fuzz -j"$jobs" --target fuzz_codec fuzz_config fuzz_screen
+for target in codec config screen; do
     corpus=build-fuzz/corpus-$target
     log=build-fuzz/fuzz-$target.log
     mkdir -p "$corpus"

@@ -2,12 +2,24 @@
 #include "canvas.h"
 
 #include "hq_text.h"
+#include "hq_utf8.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- writing segments ---------------------------------------------------------------------- */
+/* Every text of the view is cut to its columns here, and made safe on the way: whatever the
+ * daemon sent (a clerk's name, a pause reason, a service, a message) or a file held, escape
+ * sequences, control characters and bytes that are not UTF-8 never reach the terminal. */
+static int s_fit(const char *text, int cols, int pad, char *out, size_t outlen)
+{
+    char clean[HQC_VIEW_COLS_MAX * 4 + 64];
+    hq_utf8_sanitise(text, strlen(text), clean, sizeof clean);
+    return hq_text_fit(clean, cols, pad, out, outlen);
+}
+
 int hqc_view_put(hqc_view_t *v, int row, int col, int max, hqc_role_t role, int pad,
                  const char *text)
 {
@@ -20,7 +32,7 @@ int hqc_view_put(hqc_view_t *v, int row, int col, int max, hqc_role_t role, int 
     if (l->nsegs >= HQC_VIEW_SEGS_MAX || room < 2)
         return col;
     char *dst = l->text + l->used;
-    int w = hq_text_fit(text, max, pad, dst, room);
+    int w = s_fit(text, max, pad, dst, room);
     size_t len = strlen(dst);
     if (len == 0 || w == 0)
         return col;
@@ -41,7 +53,7 @@ int hqc_canvas_put(hqc_canvas_t *cv, int row, int col, hqc_role_t role, const ch
     if (row >= cv->limit) {
         /* Not drawn, but measured: callers place what follows by the column returned. */
         char tmp[HQC_VIEW_COLS_MAX * 4 + 1];
-        return col + hq_text_fit(text, cv->width - col, 0, tmp, sizeof tmp);
+        return col + s_fit(text, cv->width - col, 0, tmp, sizeof tmp);
     }
     return hqc_view_put(cv->v, cv->top + row, cv->x + col, cv->width - col, role, 0, text) - cv->x;
 }
@@ -79,6 +91,12 @@ void hqc_canvas_wrap(hqc_canvas_t *cv, int indent, hqc_role_t role, const char *
     if (cols < 4)
         cols = 4;
     char piece[HQC_VIEW_COLS_MAX * 4 + 1];
+    /* Made safe before it is cut, so a sequence is never split into harmless-looking
+     * halves the second of which shows. */
+    char *clean = hq_utf8_sanitise_dup(text);
+    if (!clean)
+        return;
+    text = clean;
     while (*text) {
         hq_text_fit(text, cols, 0, piece, sizeof piece);
         size_t used = strlen(piece);
@@ -87,6 +105,7 @@ void hqc_canvas_wrap(hqc_canvas_t *cv, int indent, hqc_role_t role, const char *
         hqc_canvas_put(cv, hqc_canvas_row(cv), indent, role, piece);
         text += used;
     }
+    free(clean);
 }
 
 /* ---- reading a view back (tests, debugging) ---------------------------------------------- */

@@ -21,7 +21,9 @@ typedef struct {
 } hqc_canvas_t;
 
 /* Puts text at (row, col) of the screen, at most `max` columns (padded to exactly `max`
- * when pad is set). Returns the column after it. */
+ * when pad is set). Returns the column after it. The text is sanitised first
+ * (hq_utf8_sanitise): escape sequences, controls and bytes that are not UTF-8 go, wherever
+ * the text came from; every put of the view, the canvas's too, passes here. */
 int hqc_view_put(hqc_view_t *v, int row, int col, int max, hqc_role_t role, int pad,
                  const char *text);
 /* Removes what was drawn on one row between columns x and x + width. */
@@ -34,7 +36,7 @@ int hqc_canvas_putf(hqc_canvas_t *cv, int row, int col, hqc_role_t role, const c
     __attribute__((format(printf, 5, 6)));
 /* Takes a new row of the canvas; returns its number. */
 int hqc_canvas_row(hqc_canvas_t *cv);
-/* Wraps text over new rows of the canvas from column `indent`. */
+/* Wraps text over new rows of the canvas from column `indent` (sanitised before it is cut). */
 void hqc_canvas_wrap(hqc_canvas_t *cv, int indent, hqc_role_t role, const char *text);
 
 #endif

@@ -4,6 +4,7 @@
 
 #include "hq_log.h"
 #include "hq_text.h"
+#include "hq_utf8.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -154,8 +155,10 @@ void hqc_session_reply(hqc_session_t *s, const hq_reply_t *r, int64_t now)
         if (type == HQ_REQ_LOGIN && s->state == HQC_S_LOGIN &&
             (r->error.code == HQ_E_UNKNOWN_COUNTER || r->error.code == HQ_E_FORBIDDEN ||
              r->error.code == HQ_E_BAD_FIELD)) {
-            /* A wrong window number or key is a configuration error: retrying cannot help. */
+            /* A wrong window number or key is a configuration error: retrying cannot help.
+             * The reason goes to the terminal once the screen is closed: sanitised. */
             snprintf(s->fatal, sizeof s->fatal, "%s", r->error.message);
+            hq_utf8_sanitise_field(s->fatal, sizeof s->fatal);
             hqc_session_enter(s, HQC_S_QUIT);
             return;
         }

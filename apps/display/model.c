@@ -1,6 +1,8 @@
 /* model: see model.h. */
 #include "model.h"
 
+#include "hq_utf8.h"
+
 #include <string.h>
 
 void dm_init(dm_t *dm, dm_mode_t mode, int counter_id)
@@ -15,6 +17,13 @@ const char *dm_link_name(dm_link_t link)
 {
     static const char *const names[] = {"connecting", "live", "resyncing", "offline"};
     return (link >= DM_LINK_CONNECTING && link <= DM_LINK_OFFLINE) ? names[link] : "?";
+}
+
+/* Every text the screen shows and the voice says comes into the model here: made safe to
+ * draw (hq_utf8_sanitise), whatever the daemon or its database held. */
+static void s_text(char *dst, size_t size, const char *src)
+{
+    hq_utf8_sanitise(src, strlen(src), dst, size);
 }
 
 static int s_mine(const dm_t *dm, int counter)
@@ -39,7 +48,7 @@ int dm_on_event(dm_t *dm, const hq_event_t *ev, hq_apply_t result, int64_t now_m
     if (!s_mine(dm, ev->ticket.counter))
         return 0;
     memset(call, 0, sizeof *call);
-    hq_strlcpy(call->label, ev->ticket.label, sizeof call->label);
+    s_text(call->label, sizeof call->label, ev->ticket.label);
     call->counter = ev->ticket.counter;
     call->ts_ms = ts;
     call->green = ev->ticket.green;
@@ -51,7 +60,7 @@ int dm_on_event(dm_t *dm, const hq_event_t *ev, hq_apply_t result, int64_t now_m
 static void s_call_from_mirror(dm_call_t *out, const hq_mirror_call_t *in)
 {
     memset(out, 0, sizeof *out);
-    hq_strlcpy(out->label, in->label, sizeof out->label);
+    s_text(out->label, sizeof out->label, in->label);
     out->counter = in->counter;
     out->ts_ms = in->ts_ms;
     out->green = in->green;
@@ -94,19 +103,21 @@ static void s_list(dm_t *dm, const hq_mirror_t *m)
     dm->nlist = 0;
     for (int i = 0; i < m->nrecent; i++) {
         const hq_mirror_call_t *c = &m->recent[i];
-        if (!c->label[0])
+        dm_call_t call;
+        s_call_from_mirror(&call, c);
+        if (!call.label[0])
             continue;
         if (!dm->has_current) {
-            s_call_from_mirror(&dm->current, c);
+            dm->current = call;
             dm->has_current = 1;
             continue;
         }
         /* A recall puts a ticket on top again: list each ticket once, where it is newest. */
-        int dup = strcmp(c->label, dm->current.label) == 0;
+        int dup = strcmp(call.label, dm->current.label) == 0;
         for (int k = 0; k < dm->nlist && !dup; k++)
-            dup = strcmp(dm->list[k].label, c->label) == 0;
+            dup = strcmp(dm->list[k].label, call.label) == 0;
         if (!dup && dm->nlist < DM_LIST_MAX)
-            s_call_from_mirror(&dm->list[dm->nlist++], c);
+            dm->list[dm->nlist++] = call;
     }
 }
 
@@ -133,13 +144,13 @@ int dm_update(dm_t *dm, const hq_mirror_t *m, int64_t now_mono, int64_t now_wall
      * shown, and the view marks how far it can be trusted. */
     if (!dm->had_data)
         return 0;
-    hq_strlcpy(dm->hall_name, m->hall_name, sizeof dm->hall_name);
+    s_text(dm->hall_name, sizeof dm->hall_name, m->hall_name);
     s_list(dm, m);
     dm->nqueues = 0;
     for (int i = 0; i < m->nqueues && i < HQ_QUEUES_MAX; i++) {
         dm_queue_t *q = &dm->queues[dm->nqueues++];
         q->prefix = m->queues[i].prefix;
-        hq_strlcpy(q->name, m->queues[i].name, sizeof q->name);
+        s_text(q->name, sizeof q->name, m->queues[i].name);
         q->waiting = m->queues[i].waiting;
         q->green = m->queues[i].green;
     }
@@ -147,10 +158,14 @@ int dm_update(dm_t *dm, const hq_mirror_t *m, int64_t now_mono, int64_t now_wall
     if (dm->mode == DM_COUNTER) {
         const hq_counter_t *c = hq_mirror_counter(m, dm->counter_id);
         dm->counter_known = c != NULL;
-        if (c)
+        if (c) {
             dm->counter = *c;
-        else
+            s_text(dm->counter.clerk, sizeof dm->counter.clerk, c->clerk);
+            s_text(dm->counter.pause_reason, sizeof dm->counter.pause_reason, c->pause_reason);
+            s_text(dm->counter.current_label, sizeof dm->counter.current_label, c->current_label);
+        } else {
             memset(&dm->counter, 0, sizeof dm->counter);
+        }
         const hq_ticket_t *t = c && c->current ? hq_mirror_ticket(m, c->current) : NULL;
         dm->counter_green = t ? t->green : 0;
     }
@@ -159,7 +174,7 @@ int dm_update(dm_t *dm, const hq_mirror_t *m, int64_t now_mono, int64_t now_wall
 
 void dm_set_notice(dm_t *dm, const char *notice)
 {
-    hq_strlcpy(dm->notice, notice ? notice : "", sizeof dm->notice);
+    s_text(dm->notice, sizeof dm->notice, notice ? notice : "");
 }
 
 int dm_flashing(const dm_t *dm, int64_t now_mono)

@@ -1,7 +1,10 @@
 /* The display model: what the wall screen and the voice need, derived from the hall mirror
- * (proto/hq_mirror.h) and from the events as they are applied. Pure: values in, values out,
+ * (lib/client/hq_mirror.h) and from the events as they are applied. Pure: values in, values out,
  * the caller passes the clocks. It decides which call is the newest, which calls are listed,
- * which calls are to be spoken, when the screen flashes, and whether the data is live. */
+ * which calls are to be spoken, when the screen flashes, and whether the data is live.
+ * Every text in it (labels, names, the notice, the window's clerk and pause reason) is
+ * sanitised as it comes in (hq_utf8_sanitise): the screen and the voice get no escape
+ * sequence, control character or invalid UTF-8, whatever the daemon or its database held. */
 #ifndef DISPLAY_MODEL_H
 #define DISPLAY_MODEL_H
 

@@ -3,6 +3,7 @@
 
 #include "greenlane.h"
 #include "hq_client.h"
+#include "hq_utf8.h"
 #include "kiosk_texts.h"
 #include "record.h"
 #include "ticketing.h"
@@ -14,12 +15,22 @@
 
 void kiosk_error(const char *fmt, ...)
 {
+    /* The message may quote hallqd (a refusal, a name): a terminal gets it sanitised. */
+    char msg[2048], clean[2048];
     va_list ap;
     va_start(ap, fmt);
-    fputs("hallq-ticket: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    hq_utf8_sanitise(msg, strlen(msg), clean, sizeof clean);
+    fprintf(stderr, "hallq-ticket: %s\n", clean);
+}
+
+/* Text of a record printed on standard output, a terminal too: sanitised. */
+static void s_out(const char *text)
+{
+    char clean[1024];
+    hq_utf8_sanitise(text, strlen(text), clean, sizeof clean);
+    fputs(clean, stdout);
 }
 
 static void s_timezone(const char *tz)
@@ -37,10 +48,15 @@ static void s_summary(const json_t *record, const kiosk_options_t *o)
     char why[256];
     if (record_info(record, &info, why, sizeof why) != 0)
         return;
-    printf("%s\n", info.ticket.label);
+    s_out(info.ticket.label);
+    fputc('\n', stdout);
     if (o->output.kind == OUTPUT_PREVIEW)
         return; /* the preview itself follows on standard output */
-    printf("%s%s%s", info.queue_name, info.service_name[0] ? " / " : "", info.service_name);
+    s_out(info.queue_name);
+    if (info.service_name[0]) {
+        fputs(" / ", stdout);
+        s_out(info.service_name);
+    }
     if (info.ticket.green)
         fputs(kiosk_tr(o->lang, KT_CLI_GREEN), stdout);
     if (info.ahead >= 0)

@@ -12,7 +12,8 @@ int kiosk_cli_issue(kiosk_options_t *o);
 /* Prints the kept ticket again if it is today's. */
 int kiosk_cli_reprint(const kiosk_options_t *o);
 
-/* "hallq-ticket: " and one line on standard error. */
+/* "hallq-ticket: " and one line on standard error, sanitised (hq_utf8_sanitise): it may quote
+ * hallqd. */
 void kiosk_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

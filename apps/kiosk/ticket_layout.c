@@ -1,6 +1,7 @@
 /* ticket_layout: see ticket_layout.h. */
 #include "ticket_layout.h"
 
+#include "hq_utf8.h"
 #include "hq_vec.h"
 
 #include "escpos.h"
@@ -93,6 +94,19 @@ static int s_balance(const char *utf8, int width, escpos_lines_t *lines)
     return 0;
 }
 
+/* Text as the paper may print it: every fact passes here (from s_text and s_numbered)
+ * before it is wrapped. A hall, queue or service name, a material or the footer comes from
+ * hallqd or the kept ticket's file; sanitised (hq_utf8_sanitise), it prints as the words
+ * it holds, without the rest of an escape sequence the printer's control-character guard
+ * (escpos_gbk_encode) would print as "?[31m". NULL when out of memory (L failed). */
+static char *s_clean(s_layout_t *L, const char *utf8)
+{
+    char *clean = hq_utf8_sanitise_dup(utf8);
+    if (!clean)
+        L->failed = 1;
+    return clean;
+}
+
 /* Wraps text to the width (half of it in double size) and adds the lines. */
 static void s_text(s_layout_t *L, const char *utf8, escpos_align_t align, int bold, int dbl)
 {
@@ -101,15 +115,21 @@ static void s_text(s_layout_t *L, const char *utf8, escpos_align_t align, int bo
     int width = dbl ? L->columns / 2 : L->columns;
     if (L->failed)
         return;
-    if (escpos_wrap(utf8, width, &lines, &replaced) != 0) {
+    char *clean = s_clean(L, utf8);
+    if (!clean)
+        return;
+    if (escpos_wrap(clean, width, &lines, &replaced) != 0) {
+        free(clean);
         L->failed = 1;
         return;
     }
-    if (align == ESCPOS_ALIGN_CENTER && lines.count > 1 && s_balance(utf8, width, &lines) != 0) {
+    if (align == ESCPOS_ALIGN_CENTER && lines.count > 1 && s_balance(clean, width, &lines) != 0) {
         escpos_lines_clear(&lines);
+        free(clean);
         L->failed = 1;
         return;
     }
+    free(clean);
     L->replaced += replaced;
     for (size_t i = 0; i < lines.count; i++) {
         s_push(L, S_ITEM_TEXT, align, bold, dbl, lines.line[i], 0);
@@ -127,7 +147,12 @@ static void s_numbered(s_layout_t *L, size_t number, const char *utf8)
     size_t replaced;
     if (L->failed)
         return;
-    if (escpos_wrap(utf8, L->columns - plen, &lines, &replaced) != 0) {
+    char *clean = s_clean(L, utf8);
+    if (!clean)
+        return;
+    int rc = escpos_wrap(clean, L->columns - plen, &lines, &replaced);
+    free(clean);
+    if (rc != 0) {
         L->failed = 1;
         return;
     }

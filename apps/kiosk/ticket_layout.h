@@ -2,7 +2,9 @@
  *
  * Pure: facts in, bytes out. ticket_layout_escpos() gives the ESC/POS bytes for the printer,
  * ticket_layout_preview() the same lines as plain UTF-8 text for --preview and tests. Both
- * walk the same list of laid-out lines, so the preview is the paper.
+ * walk the same list of laid-out lines, so the preview is the paper. Every text fact is
+ * sanitised (hq_utf8_sanitise) before it is laid out: names and materials come from hallqd
+ * or the kept ticket's file, and no escape sequence of theirs is printed.
  *
  * Content, top to bottom: hall name; queue and service name; the number in double size;
  * the green-lane mark; people ahead and estimated wait; issue time; the required materials

@@ -7,11 +7,13 @@
 
 #include "escpos.h"
 #include "hq_text.h"
+#include "hq_utf8.h"
 #include "kiosk_texts.h"
 #include "record.h"
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define S_TOP 3 /* first row of a page */
@@ -26,15 +28,22 @@ static const char *s_tr(const s_ctx_t *c, kiosk_text_t id)
     return kiosk_tr(c->s->lang, id);
 }
 
-/* Puts text on a row from a column, cut to the screen's width. */
+/* Puts text on a row from a column, cut to the screen's width. Every text of the page comes
+ * through here and is sanitised on the way (hq_utf8_sanitise): a hall, queue or service
+ * name, a material or a refusal that hallqd (or the kept ticket's file) carried with an
+ * escape sequence or a control character cannot drive the kiosk's terminal. s_center and
+ * s_paragraph sanitise before they measure or wrap, so that they measure what is drawn. */
 static void s_put(kiosk_view_t *v, int row, int col, kiosk_role_t role, const char *text)
 {
-    if (row < 0 || row >= v->rows || col >= v->cols || !text || !*text)
+    if (row < 0 || row >= v->rows || col >= v->cols || !text)
+        return;
+    char clean[sizeof v->row[0].text];
+    if (hq_utf8_sanitise(text, strlen(text), clean, sizeof clean) == 0)
         return;
     if (col < 0)
         col = 0;
     kiosk_row_t *r = &v->row[row];
-    r->width = (short)hq_text_fit(text, v->cols - col, 0, r->text, sizeof r->text);
+    r->width = (short)hq_text_fit(clean, v->cols - col, 0, r->text, sizeof r->text);
     r->col = (short)col;
     r->role = (unsigned char)role;
 }
@@ -54,8 +63,10 @@ static void s_putf(kiosk_view_t *v, int row, int col, kiosk_role_t role, const c
 
 static void s_center(kiosk_view_t *v, int row, kiosk_role_t role, const char *text)
 {
-    int w = hq_text_width(text);
-    s_put(v, row, w < v->cols ? (v->cols - w) / 2 : 0, role, text);
+    char clean[sizeof v->row[0].text];
+    hq_utf8_sanitise(text, strlen(text), clean, sizeof clean);
+    int w = hq_text_width(clean);
+    s_put(v, row, w < v->cols ? (v->cols - w) / 2 : 0, role, clean);
 }
 
 /* Word-wrapped text from `row`, indented, down to last_row; returns the next free row. */
@@ -64,11 +75,15 @@ static int s_paragraph(kiosk_view_t *v, int row, int indent, kiosk_role_t role, 
 {
     escpos_lines_t lines;
     int width = v->cols - indent - 2;
-    if (width < 4 || escpos_wrap(text, width, &lines, NULL) != 0)
+    char *clean = width < 4 ? NULL : hq_utf8_sanitise_dup(text);
+    if (!clean || escpos_wrap(clean, width, &lines, NULL) != 0) {
+        free(clean);
         return row;
+    }
     for (size_t i = 0; i < lines.count && row <= last_row; i++)
         s_put(v, row++, indent, role, lines.line[i]);
     escpos_lines_clear(&lines);
+    free(clean);
     return row;
 }
 
@@ -160,14 +175,17 @@ static void s_id_entry(s_ctx_t *c)
     s_paragraph(v, S_TOP + 4, 2, KIOSK_R_DIM, line, v->rows - 5);
 }
 
-/* The number as a reversed block, its letters spaced out to read from a step away. */
+/* The number as a reversed block, its letters spaced out to read from a step away (made
+ * safe before it is spaced out: a sequence spread over spaces would no longer be one). */
 static int s_number(kiosk_view_t *v, int row, const char *label)
 {
-    char big[64] = "  ", pad[64];
+    char big[64] = "  ", pad[64], clean[HQ_LABEL_MAX * 3];
     size_t o = 2;
-    for (const char *p = label; *p && o + 4 < sizeof big; p++) {
+    hq_utf8_sanitise(label, strlen(label), clean, sizeof clean);
+    for (const char *p = clean; *p && o + 6 < sizeof big; p++) {
         big[o++] = *p;
-        big[o++] = ' ';
+        if (((unsigned char)p[1] & 0xC0) != 0x80) /* not inside a character */
+            big[o++] = ' ';
     }
     big[o++] = ' ';
     big[o] = '\0';

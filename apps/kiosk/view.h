@@ -37,7 +37,9 @@ typedef struct {
     kiosk_row_t row[KIOSK_VIEW_ROWS_MAX];
 } kiosk_view_t;
 
-/* Lays out the whole page for a cols x rows terminal. */
+/* Lays out the whole page for a cols x rows terminal. Every text on it is sanitised
+ * (hq_utf8_sanitise): what hallqd or the kept ticket's file carried cannot drive the
+ * terminal. */
 void kiosk_view_build(kiosk_view_t *v, const kiosk_session_t *s, int cols, int rows);
 
 /* First row whose text contains `needle`, or -1; *role (optional) gets its role. */

@@ -140,6 +140,14 @@ static void test_login_refused_for_good(void **state)
             "\"message\":\"no counter 99 in this hall\"}}");
     assert_int_equal(s->state, HQC_S_QUIT);
     assert_string_equal(s->fatal, "no counter 99 in this hall");
+    /* The reason is printed on the terminal once the screen is closed: made safe first. */
+    hqc_session_free(s);
+    hqc_session_init(s, 99, "wang", UI_LANG_EN, "tcp://127.0.0.1:5570", 1500);
+    req = s_next();
+    s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"unknown_counter\","
+            "\"message\":\"no counter\\u001b[2J\\u001b]0;pwned\\u0007 99\"}}");
+    assert_int_equal(s->state, HQC_S_QUIT);
+    assert_string_equal(s->fatal, "no counter 99");
 }
 
 static void test_quit_while_logging_in(void **state)

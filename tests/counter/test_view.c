@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "hq_utf8.h"
 #include "view.h"
 
 #include <time.h>
@@ -431,6 +432,82 @@ static void test_message_line(void **state)
     assert_int_equal(s_role("窗口没有叫到的号"), HQC_R_ERROR);
 }
 
+/* No row of the view holds a control byte, bytes that are not UTF-8, or the visible rest of
+ * an escape sequence. */
+static void s_expect_harmless(void)
+{
+    char line[HQC_VIEW_COLS_MAX * 4 + 64];
+    for (int r = 0; r < s_v.rows; r++) {
+        int n = hqc_view_plain(&s_v, r, line, sizeof line);
+        if (hq_utf8_check(line, (size_t)n, 1, NULL, NULL) != HQ_UTF8_OK || strstr(line, "[3") ||
+            strstr(line, "]0;") || strstr(line, "pwned") || strstr(line, "\xE2\x80\xAE"))
+            fail_msg("row %d: '%s'", r, line);
+    }
+}
+
+/* Text the daemon sends is drawn without what would drive the terminal (a clerk's name, a
+ * pause reason, the hall's and a queue's name, a material, the message line), and the words
+ * around the sequences stay. */
+static void test_hostile_text_drawn_harmless(void **state)
+{
+    (void)state;
+    hq_counter_t *c = fx_window(&s_hall);
+    c->state = HQ_C_PAUSED;
+    hq_strlcpy(c->clerk, "li\x1b[31m", sizeof c->clerk);
+    hq_strlcpy(c->pause_reason, "\x1b[2J\x1b]0;pwned\x07午\xE2\x80\xAE休\x1b[?1049h",
+               sizeof c->pause_reason);
+    json_t *snap = fx_snapshot(&s_hall);
+    json_object_set_new(json_object_get(snap, "hall"), "name",
+                        json_string("大厅\x1b]0;pwned\x1b\\\xC2\x9B"
+                                    "31m"));
+    json_object_set_new(json_array_get(json_object_get(snap, "queues"), 0), "name",
+                        json_string("参保\x1b[31m登记\x7f"));
+    hq_mirror_free(&s_m);
+    hq_mirror_init(&s_m, 3000);
+    assert_int_equal(hq_mirror_load_snapshot(&s_m, snap, FX_MONO), HQ_OK);
+    json_decref(snap);
+    hq_strlcpy(s_s.message, "拒绝\x1b[31m：\x1b]0;pwned\x07请重试", sizeof s_s.message);
+    s_s.message_at = FX_MONO;
+    s_s.message_error = 1;
+    s_rebuild(120, 30);
+    s_expect("状态：暂停（午休）");
+    s_expect("本窗口已由柜员 li 接管");
+    s_expect("大厅");
+    s_expect("A 参保登记");
+    s_expect("拒绝：请重试");
+    s_expect_harmless();
+
+    /* A material is wrapped over rows: made safe before it is cut, no half survives. */
+    json_t *cat = fx_catalog();
+    json_t *service = json_array_get(json_object_get(cat, "services"), 0);
+    json_array_set_new(json_object_get(service, "materials"), 0,
+                       json_string("统一社会信用代码\x1b[31m证书或单位批准成立的文件\x1b]0;"
+                                   "pwned\x07（实现联办建立登记的企业\x1b[0m可不提供）"));
+    assert_int_equal(hqc_catalog_load(&s_s.catalog, cat), 0);
+    json_decref(cat);
+    c->state = HQ_C_IDLE;
+    hq_ticket_t *t = fx_add(&s_hall, "A001", 1, 0);
+    fx_at_window(&s_hall, t, HQ_T_SERVING, 60000);
+    for (int cols = 60; cols <= 100; cols += 7) {
+        s_build(cols, 30);
+        s_expect_harmless();
+        /* The rows of material 1 read as the material without its sequences. */
+        int first = hqc_view_find(&s_v, " 1. 统一社会信用代码", NULL);
+        int next = hqc_view_find(&s_v, " 2. ", NULL);
+        assert_true(first > 0 && next > first);
+        char joined[2048] = "", line[HQC_VIEW_COLS_MAX * 4 + 64];
+        for (int r = first; r < next; r++) {
+            hqc_view_plain(&s_v, r, line, sizeof line);
+            const char *p = line + strspn(line, " ");
+            if (r == first)
+                p += strlen("1. ");
+            strcat(joined, p);
+        }
+        assert_string_equal(joined, "统一社会信用代码证书或单位批准成立的文件（实现联办建立登记的"
+                                    "企业可不提供）");
+    }
+}
+
 int main(void)
 {
     hq_text_locale();
@@ -456,6 +533,7 @@ int main(void)
         T(test_idle_shows_parked_and_rating_hint),
         T(test_figures),
         T(test_message_line),
+        T(test_hostile_text_drawn_harmless),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);

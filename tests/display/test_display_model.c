@@ -356,6 +356,47 @@ static void test_notice_and_names(void **state)
     assert_string_equal(dm_link_name(DM_LINK_LIVE), "live");
 }
 
+/* Text the daemon (or its database) sends with escape sequences, controls, bidi overrides or
+ * bytes that are not UTF-8 comes into the model without them: the screen draws and the voice
+ * says only what is left. */
+static void test_hostile_text_made_safe(void **state)
+{
+    (void)state;
+    static const char snap_text[] =
+        "{\"seq\":10,\"day\":\"2026-11-23\",\"heartbeat_ms\":1000,"
+        "\"hall\":{\"name\":\"大厅\\u001b]0;pwned\\u0007\\u009b2J\"},"
+        "\"queues\":[{\"prefix\":\"A\",\"name\":\"参保\\u001b[31m登记\\u202e\",\"waiting\":1,"
+        "\"green\":0}],"
+        "\"counters\":[{\"id\":1,\"queues\":\"A\",\"state\":\"paused\","
+        "\"clerk\":\"wang\\u001b[5m\",\"pause_reason\":\"午\\u001b[2J\\u001b[H休\\u0008\"}],"
+        "\"tickets\":[],\"recent_calls\":[{\"label\":\"A\\u001b[8m1\",\"counter\":1,"
+        "\"ts_ms\":1700000000000}]}";
+    s_fix_t f;
+    s_setup(&f, DM_COUNTER, 1);
+    json_t *snap = json_loads(snap_text, 0, NULL);
+    assert_non_null(snap);
+    assert_int_equal(hq_mirror_load_snapshot(&f.m, snap, T0), HQ_OK);
+    json_decref(snap);
+    s_update(&f, T0, WALL, NULL);
+    assert_string_equal(f.dm.hall_name, "大厅");
+    assert_string_equal(f.dm.queues[0].name, "参保登记");
+    assert_string_equal(f.dm.counter.clerk, "wang");
+    assert_string_equal(f.dm.counter.pause_reason, "午休");
+    assert_string_equal(f.dm.current.label, "A1");
+    dm_set_notice(&f.dm, "请\x1b]2;pwned\x1b\\按\xe2\x80\xae顺序\xff");
+    assert_string_equal(f.dm.notice, "请按顺序\xEF\xBF\xBD");
+
+    /* A call whose label carries a sequence: what is announced and shown is without it. */
+    dm_call_t call;
+    assert_int_equal(s_feed(&f, "called", 11, 7, "A\\u001b[H2", 1, 0, WALL, T0 + 5, &call, NULL),
+                     1);
+    assert_string_equal(call.label, "A2");
+    s_update(&f, T0 + 5, WALL, NULL);
+    assert_string_equal(f.dm.counter.current_label, "A2");
+    assert_string_equal(f.dm.current.label, "A2");
+    hq_mirror_free(&f.m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -369,6 +410,7 @@ int main(void)
         cmocka_unit_test(test_flash_timing),
         cmocka_unit_test(test_counter_mode),
         cmocka_unit_test(test_notice_and_names),
+        cmocka_unit_test(test_hostile_text_made_safe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "hq_utf8.h"
 #include "kiosk_fixture.h"
 
 /* ---- texts ---------------------------------------------------------------------------------- */
@@ -149,11 +150,84 @@ static void test_long_list_scrolls(void **state)
     assert_int_equal(fx->s.queue, 'L');
 }
 
+/* Every row of the page at 40 and 100 columns: no control byte, no bytes that are not UTF-8,
+ * and none of the visible rest of the sequences the test's texts carry. */
+static void s_harmless(fx_t *fx)
+{
+    for (int cols = 40; cols <= 100; cols += 60) {
+        kiosk_view_build(&fx->view, &fx->s, cols, 34);
+        for (int r = 0; r < fx->view.rows; r++) {
+            const char *t = fx->view.row[r].text;
+            if (hq_utf8_check(t, strlen(t), 1, NULL, NULL) != HQ_UTF8_OK || strstr(t, "[3") ||
+                strstr(t, "[2J") || strstr(t, "[5m") || strstr(t, "]0;") || strstr(t, "pwned"))
+                fail_msg("%s page row %d: '%s'", kiosk_state_name(fx->s.state), r, t);
+        }
+    }
+}
+
+/* Names, materials, a refusal and a ticket from hallqd with escape sequences in them are
+ * shown without them, on every page, and the words around them stay. */
+static void test_hostile_text_drawn_harmless(void **state)
+{
+    fx_t *fx = *state;
+    static const char catalog[] =
+        "{\"v\":1,\"type\":\"catalog\",\"ok\":true,\"id\":\"c1\","
+        "\"hall\":{\"name\":\"医保\\u001b]0;pwned\\u0007服务大厅\"},"
+        "\"queues\":[{\"prefix\":\"A\",\"name\":\"参保\\u001b[31m登记\\u009b2J与变更\"}],"
+        "\"services\":[{\"no\":1,\"queue\":\"A\",\"main_item\":\"参保登记\","
+        "\"sub_item\":\"单位\\u001b[2J参保登记\",\"materials\":[\"统一社会信用代码\\u001b[31m"
+        "证书或单位批准成立的文件（实现联办建立登记的企业\\u001b[5m可不提供）\"]}]}";
+    fx_expect(fx, KIOSK_DO_SEND);
+    fx_reply(fx, fx_decode(catalog));
+    assert_int_equal(fx->s.state, KIOSK_S_QUEUES);
+    fx_shows(fx, "医保服务大厅", KIOSK_R_TITLE);
+    fx_shows(fx, "参保登记与变更", -1);
+    s_harmless(fx);
+    fx_keys(fx, "1");
+    fx_shows(fx, "单位参保登记", -1);
+    s_harmless(fx);
+    fx_keys(fx, "1");
+    assert_int_equal(fx->s.state, KIOSK_S_CONFIRM);
+    fx_shows(fx, "统一社会信用代码证书", -1); /* wrapped: sanitised before it is cut */
+    s_harmless(fx);
+
+    hq_request_t req = fx_take(fx);
+    fx_reply(fx, fx_decode("{\"v\":1,\"type\":\"issue\",\"ok\":false,\"id\":\"x\",\"error\":{"
+                           "\"code\":\"internal\",\"message\":\"拒绝\\u001b[2J\\u001b]0;pwned"
+                           "\\u0007请重试\"}}"));
+    assert_int_equal(fx->s.state, KIOSK_S_CONFIRM);
+    fx_shows(fx, "拒绝请重试", KIOSK_R_ERROR);
+    s_harmless(fx);
+
+    req = fx_take(fx);
+    char reply[2048];
+    snprintf(reply, sizeof reply,
+             "{\"v\":1,\"type\":\"issue\",\"ok\":true,\"id\":\"x\",\"ticket\":{\"id\":1,"
+             "\"day\":\"2026-11-23\",\"label\":\"A\\u001b[5m1\",\"prefix\":\"A\",\"number\":1,"
+             "\"queue\":\"A\",\"service\":%d,\"lane\":\"normal\",\"state\":\"waiting\","
+             "\"issued_ms\":1795398060000},\"ahead\":0,\"est_wait_ms\":0,"
+             "\"queue_name\":\"参保\\u001b[31m登记\",\"service_name\":\"单位\\u001b[2J参保\"}",
+             req.service);
+    fx_reply(fx, fx_decode(reply));
+    assert_int_equal(fx->s.state, KIOSK_S_PRINTING);
+    s_harmless(fx);
+    fx_expect(fx, KIOSK_DO_KEEP);
+    kiosk_session_kept(&fx->s, 1, "");
+    fx_expect(fx, KIOSK_DO_PRINT);
+    kiosk_session_printed(&fx->s, 0, "printer \x1b[2Jgone", 0, fx->now);
+    assert_int_equal(fx->s.state, KIOSK_S_RESULT);
+    fx_shows(fx, "A 1", KIOSK_R_NUMBER);
+    fx_shows(fx, "参保登记  单位参保", -1);
+    fx_shows(fx, "printer gone", -1);
+    s_harmless(fx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         FX_TEST(test_pages_are_unambiguous),
         FX_TEST(test_long_list_scrolls),
+        FX_TEST(test_hostile_text_drawn_harmless),
         cmocka_unit_test(test_texts_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

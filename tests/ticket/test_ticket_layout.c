@@ -450,6 +450,50 @@ static void test_missing_character_replaced_visibly(void **state)
     free(preview);
 }
 
+/* Names and materials from hallqd with escape sequences in them print as the words they
+ * hold: the same bytes, to the last one, as the ticket without the sequences, and nothing
+ * counted as unprintable. (The ESC/POS builder never let a control byte through to the
+ * printer, but printed it as '?' and the rest of its sequence as text: "?[31m".) */
+static void test_escape_sequences_never_printed(void **state)
+{
+    (void)state;
+    static const char *const hostile_materials[] = {
+        "统一社会信用代码证书\033@\033d\177或单位批准成立的文件（实现联办建立登记的企业可不提供）",
+        "\033[31m《基本医疗保险单位参保信息登记表》\033[0m（加盖单位公章）\035VB",
+    };
+    /* The printer's own command bytes GS and FS are controls like any other: they go, and
+     * what printable bytes followed them is text (GS V B would have cut the paper). */
+    static const char *const clean_materials[] = {
+        "统一社会信用代码证书或单位批准成立的文件（实现联办建立登记的企业可不提供）",
+        "《基本医疗保险单位参保信息登记表》（加盖单位公章）VB",
+    };
+    for (int paper = 58; paper <= 80; paper += 22) {
+        ticket_facts_t clean = s_normal(paper), hostile = s_normal(paper);
+        clean.materials = clean_materials;
+        clean.footer = "当日有效!";
+        hostile.hall_name = "盐城市亭湖区\033]0;pwned\007医疗保障局\u202e政务服务大厅";
+        hostile.queue_name = "参保登记\033[2J与变更\033c";
+        hostile.service_name = "单位\302\2335m参保\033E\001登记"; /* C1 CSI, NEL */
+        hostile.materials = hostile_materials;
+        hostile.footer = "当日\033a\002有效\034!\021";
+        uint8_t *want, *got;
+        size_t want_len, got_len, replaced = 99;
+        assert_int_equal(ticket_layout_escpos(&clean, &want, &want_len, NULL), 0);
+        assert_int_equal(ticket_layout_escpos(&hostile, &got, &got_len, &replaced), 0);
+        assert_int_equal(replaced, 0);
+        assert_int_equal(got_len, want_len);
+        assert_memory_equal(got, want, want_len);
+        free(want);
+        free(got);
+        char *want_text, *got_text;
+        assert_int_equal(ticket_layout_preview(&clean, &want_text, NULL), 0);
+        assert_int_equal(ticket_layout_preview(&hostile, &got_text, NULL), 0);
+        assert_string_equal(got_text, want_text);
+        free(want_text);
+        free(got_text);
+    }
+}
+
 static void test_preview(void **state)
 {
     (void)state;
@@ -590,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_green_and_wait_lines),
         cmocka_unit_test(test_english),
         cmocka_unit_test(test_missing_character_replaced_visibly),
+        cmocka_unit_test(test_escape_sequences_never_printed),
         cmocka_unit_test(test_preview),
         cmocka_unit_test(test_bad_facts),
         cmocka_unit_test(test_qr_payload_and_minutes),
