@@ -147,7 +147,6 @@ void hall_reset(hall_t *self, const char *day)
     self->wait_sum_ms = self->wait_count = 0;
     self->recent_ms = -1;
     hall_lines_clear(self);
-    self->latest_issued_ms = 0;
     self->compact_due = 0;
     self->green_streak = 0;
     self->ncalls = 0;
@@ -351,8 +350,6 @@ int hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
         if ((hall_is_today(self, t) && hall_token_add(self, t) != 0) ||
             hall_join_line(self, t) != 0)
             return -1;
-        if (t->issued_ms > self->latest_issued_ms)
-            self->latest_issued_ms = t->issued_ms;
         hall_count_finished(self, t);
         hall_count_called(self, t);
     }

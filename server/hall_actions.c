@@ -112,8 +112,6 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     }
     if (hall_token_add(self, stored) != 0 || hall_join_line(self, stored) != 0)
         r->oom = 1;
-    if (stored->issued_ms > self->latest_issued_ms)
-        self->latest_issued_ms = stored->issued_ms;
     self->next_id++;
     (*next)++;
     hall_estimate(self, stored, &r->ahead, &r->est_wait_ms);
