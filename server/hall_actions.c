@@ -383,7 +383,8 @@ static void s_unpark(hall_t *self, const hq_request_t *req, int64_t now, hall_re
         hall_fail(r, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id, t->queue);
         return;
     }
-    t->park_total_ms += now - t->parked_ms;
+    if (now > t->parked_ms) /* never negative, whatever the wall clock did meanwhile */
+        t->park_total_ms += now - t->parked_ms;
     t->parked_ms = 0;
     t->state = HQ_T_SERVING;
     t->counter = c->pub.id;
