@@ -406,6 +406,27 @@ int hall_green_streak(const hall_t *self)
     return self->green_streak;
 }
 
+static int64_t s_later(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+int64_t hall_latest_ms(const hall_t *self)
+{
+    int64_t latest = 0;
+    for (size_t i = 0; i < self->ntickets; i++) {
+        const hq_ticket_t *t = &self->tickets[i];
+        latest = s_later(latest, s_later(t->issued_ms, t->called_ms));
+        latest = s_later(latest, s_later(t->last_called_ms, t->started_ms));
+        latest = s_later(latest, s_later(t->finished_ms, t->parked_ms));
+    }
+    for (int i = 0; i < self->ncounters; i++)
+        latest = s_later(latest, self->counters[i].pub.since_ms);
+    for (int i = 0; i < self->ncalls; i++)
+        latest = s_later(latest, self->calls[i].ts_ms);
+    return latest;
+}
+
 int hall_active(hq_ticket_state_t s)
 {
     return s == HQ_T_WAITING || s == HQ_T_CALLED || s == HQ_T_SERVING || s == HQ_T_PARKED ||

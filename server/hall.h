@@ -107,5 +107,8 @@ int hall_waiting(const hall_t *self, char queue, int green_only);
 /* Green calls in a row, at any window, while normal tickets waited: call-next takes a normal
  * ticket once it reaches green_max_in_row. Persisted; 0 at the start of a business day. */
 int hall_green_streak(const hall_t *self);
+/* The latest time the hall's memory records (a ticket's, a window's, a call's); 0 when none.
+ * A restarted daemon's clock does not go back behind it (clock.h). */
+int64_t hall_latest_ms(const hall_t *self);
 
 #endif
