@@ -147,7 +147,6 @@ void hall_reset(hall_t *self, const char *day)
     self->wait_sum_ms = self->wait_count = 0;
     self->recent_ms = -1;
     hall_lines_clear(self);
-    self->latest_issued_ms = 0;
     self->compact_due = 0;
     self->green_streak = 0;
     self->ncalls = 0;
@@ -351,8 +350,6 @@ int hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
         if ((hall_is_today(self, t) && hall_token_add(self, t) != 0) ||
             hall_join_line(self, t) != 0)
             return -1;
-        if (t->issued_ms > self->latest_issued_ms)
-            self->latest_issued_ms = t->issued_ms;
         hall_count_finished(self, t);
         hall_count_called(self, t);
     }
@@ -407,6 +404,27 @@ const hq_ticket_t *hall_ticket_at(const hall_t *self, size_t i)
 int hall_green_streak(const hall_t *self)
 {
     return self->green_streak;
+}
+
+static int64_t s_later(int64_t a, int64_t b)
+{
+    return a > b ? a : b;
+}
+
+int64_t hall_latest_ms(const hall_t *self)
+{
+    int64_t latest = 0;
+    for (size_t i = 0; i < self->ntickets; i++) {
+        const hq_ticket_t *t = &self->tickets[i];
+        latest = s_later(latest, s_later(t->issued_ms, t->called_ms));
+        latest = s_later(latest, s_later(t->last_called_ms, t->started_ms));
+        latest = s_later(latest, s_later(t->finished_ms, t->parked_ms));
+    }
+    for (int i = 0; i < self->ncounters; i++)
+        latest = s_later(latest, self->counters[i].pub.since_ms);
+    for (int i = 0; i < self->ncalls; i++)
+        latest = s_later(latest, self->calls[i].ts_ms);
+    return latest;
 }
 
 int hall_active(hq_ticket_state_t s)

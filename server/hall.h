@@ -81,8 +81,9 @@ int hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq);
 void hall_handle(hall_t *self, const hq_request_t *req, int64_t now_ms, hall_result_t *out);
 /* Makes `day` the business day: open tickets of earlier days (waiting, called, parked,
  * no-show) expire; on a new day numbering and the day's metrics restart. Returns 1 when
- * anything changed (out filled), 0 otherwise. Also run after loading, for a daemon that was
- * down over midnight. */
+ * anything changed (out filled), 0 otherwise; a day before the business day changes nothing
+ * (the day never goes backwards). Also run after loading, for a daemon that was down over
+ * midnight. */
 int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *out);
 /* Forgets closed tickets of earlier days, which a fresh load would not bring back (after the
  * rollover, or a ticket kept over midnight finished, was persisted). Cheap when none. */
@@ -106,5 +107,8 @@ int hall_waiting(const hall_t *self, char queue, int green_only);
 /* Green calls in a row, at any window, while normal tickets waited: call-next takes a normal
  * ticket once it reaches green_max_in_row. Persisted; 0 at the start of a business day. */
 int hall_green_streak(const hall_t *self);
+/* The latest time the hall's memory records (a ticket's, a window's, a call's); 0 when none.
+ * A restarted daemon's clock does not go back behind it (clock.h). */
+int64_t hall_latest_ms(const hall_t *self);
 
 #endif

@@ -112,8 +112,6 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     }
     if (hall_token_add(self, stored) != 0 || hall_join_line(self, stored) != 0)
         r->oom = 1;
-    if (stored->issued_ms > self->latest_issued_ms)
-        self->latest_issued_ms = stored->issued_ms;
     self->next_id++;
     (*next)++;
     hall_estimate(self, stored, &r->ahead, &r->est_wait_ms);
@@ -385,7 +383,8 @@ static void s_unpark(hall_t *self, const hq_request_t *req, int64_t now, hall_re
         hall_fail(r, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id, t->queue);
         return;
     }
-    t->park_total_ms += now - t->parked_ms;
+    if (now > t->parked_ms) /* never negative, whatever the wall clock did meanwhile */
+        t->park_total_ms += now - t->parked_ms;
     t->parked_ms = 0;
     t->state = HQ_T_SERVING;
     t->counter = c->pub.id;

@@ -9,6 +9,10 @@
 int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *out)
 {
     uint64_t failures = hq_alloc_failures();
+    /* The business day never goes backwards: an earlier day would expire today's tickets
+     * and hand out numbers it already has. */
+    if (strcmp(day, self->day) < 0)
+        return 0;
     int new_day = strcmp(day, self->day) != 0;
     int expired = 0;
     for (size_t i = 0; i < self->ntickets; i++) {

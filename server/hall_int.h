@@ -36,9 +36,8 @@ struct hall {
     metric_acc_t metric_queue[HQ_QUEUES_MAX];
     int64_t wait_sum_ms; /* called tickets today: their total wait */
     int64_t wait_count;
-    int64_t latest_issued_ms; /* the latest issue time of any ticket in memory */
-    int64_t recent_ms;        /* s_recent_handling's answer, -1 when it must be recomputed */
-    hq_strmap_t *tokens;      /* today's kiosk tokens -> ticket id; NULL until the first */
+    int64_t recent_ms;   /* s_recent_handling's answer, -1 when it must be recomputed */
+    hq_strmap_t *tokens; /* today's kiosk tokens -> ticket id; NULL until the first */
     /* Who waits: the waiting tickets by queue - 'A' and class (1 green), in the scheduler's
      * order. The one record of it: the waiting counts are the lines' sizes. */
     sched_line_t lines[HQ_QUEUES_MAX][2];

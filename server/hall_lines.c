@@ -74,7 +74,7 @@ int hall_line_fronts(const hall_t *self, const char *queues, sched_ticket_t *out
 
 /* ---- estimates ------------------------------------------------------------------------------ */
 /* People ahead of a waiting ticket: those the scheduler would pick first at the counters
- * that serve its queue (green before normal, then oldest first). */
+ * that serve its queue (green before normal, then in issue order: the lower id). */
 static int s_ahead(const hall_t *self, const hq_ticket_t *t, int *open_counters)
 {
     uint32_t served = 0; /* bit q - 'A': a queue some counter of this ticket's serves */
@@ -89,8 +89,7 @@ static int s_ahead(const hall_t *self, const hq_ticket_t *t, int *open_counters)
             served |= 1u << (*q - 'A');
     }
     int ahead = 0;
-    if (t->state == HQ_T_WAITING && self->ntickets && t == &self->tickets[self->ntickets - 1] &&
-        t->issued_ms >= self->latest_issued_ms) {
+    if (t->state == HQ_T_WAITING && self->ntickets && t == &self->tickets[self->ntickets - 1]) {
         /* The newest ticket: everyone of its class waiting in those queues is ahead of it,
          * and, for a normal ticket, every green one too. */
         for (int q = 0; q < HQ_QUEUES_MAX; q++)
@@ -105,8 +104,7 @@ static int s_ahead(const hall_t *self, const hq_ticket_t *t, int *open_counters)
             continue;
         if (o->green && !t->green)
             ahead++;
-        else if (o->green == t->green &&
-                 (o->issued_ms < t->issued_ms || (o->issued_ms == t->issued_ms && o->id < t->id)))
+        else if (o->green == t->green && o->id < t->id)
             ahead++;
     }
     *open_counters = open;

@@ -6,12 +6,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Earlier issue first; the id breaks ties so the order is total and stable. */
+/* Issue order is id order: the hall hands ids out as it issues, and a transfer or a
+ * reactivation keeps the ticket's id. The issue times would give the same order only while
+ * the wall clock never stepped back. */
 int sched_before(const sched_ticket_t *a, const sched_ticket_t *b)
 {
-    if (a->issued_ms != b->issued_ms)
-        return a->issued_ms < b->issued_ms;
     return a->id < b->id;
+}
+
+/* How long a ticket has waited at now_ms; never negative. */
+static int64_t s_waited(const sched_ticket_t *t, int64_t now_ms)
+{
+    return now_ms > t->issued_ms ? now_ms - t->issued_ms : 0;
 }
 
 sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues, int streak,
@@ -27,7 +33,7 @@ sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues
             *best = i;
     }
     if (oldest_normal >= 0 &&
-        now_ms - tickets[oldest_normal].issued_ms >= rules->normal_max_wait_ms) {
+        s_waited(&tickets[oldest_normal], now_ms) >= rules->normal_max_wait_ms) {
         pick.index = oldest_normal;
         pick.reason = SCHED_MAX_WAIT;
         pick.green_streak = 0;
@@ -43,7 +49,7 @@ sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues
         pick.green_streak = 0;
     }
     if (pick.index >= 0)
-        pick.waited_ms = now_ms - tickets[pick.index].issued_ms;
+        pick.waited_ms = s_waited(&tickets[pick.index], now_ms);
     return pick;
 }
 
@@ -89,7 +95,7 @@ int sched_line_add(sched_line_t *l, const sched_ticket_t *t)
         l->head = l->end = 0;
     if (l->end > l->head && !sched_before(&l->v[l->end - 1], t)) {
         size_t at = s_lower_bound(l, t);
-        if (at < l->end && l->v[at].id == t->id && l->v[at].issued_ms == t->issued_ms)
+        if (at < l->end && l->v[at].id == t->id)
             return 0; /* already in line */
         if (at == l->head && l->head > 0) {
             l->v[--l->head] = *t; /* older than everyone: the freed front takes it */
@@ -112,7 +118,7 @@ int sched_line_add(sched_line_t *l, const sched_ticket_t *t)
 int sched_line_remove(sched_line_t *l, const sched_ticket_t *t)
 {
     size_t at = s_lower_bound(l, t);
-    if (at == l->end || l->v[at].id != t->id || l->v[at].issued_ms != t->issued_ms)
+    if (at == l->end || l->v[at].id != t->id)
         return -1;
     if (at == l->head)
         l->head++;

@@ -19,10 +19,11 @@ typedef enum {
 } sched_reason_t;
 
 typedef struct {
-    int64_t id; /* ticket id, the final tie-break */
+    int64_t id; /* ticket id: its place in issue order, the scheduler's order */
     char queue; /* queue it waits in */
     int green;
-    int64_t issued_ms; /* original issue time (kept across transfers) */
+    int64_t
+        issued_ms; /* original issue time (kept across transfers): for the wait, not the order */
 } sched_ticket_t;
 
 typedef struct {
@@ -34,7 +35,7 @@ typedef struct {
     int index; /* into the candidates array, -1 none */
     sched_reason_t reason;
     int green_streak;  /* the hall's streak after this pick */
-    int64_t waited_ms; /* how long the picked ticket waited */
+    int64_t waited_ms; /* how long the picked ticket waited; never negative */
 } sched_pick_t;
 
 /* Picks among `n` waiting tickets for a counter serving `queues` (letters). `streak` is the
@@ -45,12 +46,13 @@ typedef struct {
 sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues, int streak,
                         const sched_rules_t *rules, int64_t now_ms);
 
-/* Whether `a` comes before `b` in the scheduler's order: earlier issue, then lower id. */
+/* Whether `a` comes before `b` in the scheduler's order: issued first, which is the lower id.
+ * Never the issue times: a wall clock stepped back would put a later arrival first. */
 int sched_before(const sched_ticket_t *a, const sched_ticket_t *b);
 
 /* The waiting tickets of one queue and one class (green or normal), in the scheduler's order.
  * A new ticket joins at the end and a call takes the front, both without moving the rest; a
- * transfer or a reactivation joins at its place by issue time. The hall keeps one line per
+ * transfer or a reactivation joins at its place in issue order. The hall keeps one line per
  * queue and class, so call-next compares the fronts only, however many are waiting. */
 typedef struct {
     sched_ticket_t *v;
@@ -60,7 +62,7 @@ typedef struct {
 /* 0, or -1 when out of memory (the line is unchanged). A ticket already in it is not added
  * twice. The line's memory comes from hq_alloc, so a fault test can fail it. */
 int sched_line_add(sched_line_t *l, const sched_ticket_t *t);
-/* 0, or -1 when the ticket (same id and issue time) is not in the line. */
+/* 0, or -1 when the ticket (same id) is not in the line. */
 int sched_line_remove(sched_line_t *l, const sched_ticket_t *t);
 /* The oldest, NULL when empty. */
 const sched_ticket_t *sched_line_first(const sched_line_t *l);

@@ -1,5 +1,6 @@
 #include "server.h"
 
+#include "clock.h"
 #include "hall.h"
 #include "hall_wire.h"
 #include "hq_date.h"
@@ -40,6 +41,7 @@ typedef struct {
 
 struct server {
     const hallq_config_t *cfg;
+    hallclock_t *clock; /* the daemon's time: every "now" of the loop */
     hall_t *hall;
     store_t *store;
     void *ctx;                         /* czmq's, shared with zauth; czmq terminates it at exit */
@@ -472,7 +474,7 @@ static void s_batch_end(server_t *self, int64_t now)
 
 static void s_serve_batch(server_t *self)
 {
-    int64_t now = hq_now_ms();
+    int64_t now = hallclock_now(self->clock);
     s_batch_begin(self, now);
     while (self->nbatch < S_BATCH_MAX && !self->reload) {
         s_pending_t *p = &self->batch[self->nbatch];
@@ -625,13 +627,9 @@ static void s_cut_off(server_t *self)
                  self->event_bound, why);
 }
 
-server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why, size_t whylen)
-{
-    return server_new_at(cfg, data_dir, hq_now_ms(), why, whylen);
-}
-
-server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t now, char *why,
-                        size_t whylen)
+/* server_new and server_new_at: `at` NULL starts at the daemon's clock. */
+static server_t *s_new(const hallq_config_t *cfg, const char *data_dir, const int64_t *at,
+                       char *why, size_t whylen)
 {
     server_t *self = calloc(1, sizeof *self);
     if (!self) {
@@ -639,6 +637,12 @@ server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t
         return NULL;
     }
     self->cfg = cfg;
+    self->clock = hallclock_new();
+    if (!self->clock) {
+        snprintf(why, whylen, "out of memory");
+        goto fail;
+    }
+    int64_t now = at ? *at : hallclock_now(self->clock);
     self->store = store_open(data_dir, cfg->sync_full, why, whylen);
     if (!self->store)
         goto fail;
@@ -654,6 +658,10 @@ server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t
                  store_errmsg(self->store));
         goto fail;
     }
+    /* Started while the system clock is behind what the store recorded: carry on from that. */
+    hallclock_keep_after(self->clock, hall_latest_ms(self->hall));
+    if (!at)
+        now = hallclock_now(self->clock);
     /* czmq's context: zauth answers the handshakes there, so the sockets live there too. Its
      * own log lines (zauth's, at debug level) join ours on stderr. */
     self->ctx = zsys_init();
@@ -709,6 +717,17 @@ fail:
     return NULL;
 }
 
+server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why, size_t whylen)
+{
+    return s_new(cfg, data_dir, NULL, why, whylen);
+}
+
+server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t now_ms, char *why,
+                        size_t whylen)
+{
+    return s_new(cfg, data_dir, &now_ms, why, whylen);
+}
+
 void server_check_day(server_t *self, int64_t now_ms)
 {
     s_check_day(self, now_ms);
@@ -746,13 +765,14 @@ void server_destroy(server_t **self_p)
     if (self->router)
         zmq_close(self->router);
     if (self->store && self->hall && self->pub)
-        s_metric(self, hq_now_ms());
+        s_metric(self, hallclock_now(self->clock));
     store_close(&self->store);
     if (self->pub)
         zmq_close(self->pub);
     auth_destroy(&self->auth);
     ratelimit_destroy(&self->limits);
     hall_destroy(&self->hall);
+    hallclock_destroy(&self->clock);
     free(self);
     *self_p = NULL;
 }
@@ -778,7 +798,7 @@ static int s_on_job(zloop_t *loop, int timer_id, void *arg)
     (void)loop;
     (void)timer_id;
     const s_job_t *job = arg;
-    job->run(job->server, hq_now_ms());
+    job->run(job->server, hallclock_now(job->server->clock));
     return 0;
 }
 
@@ -810,7 +830,7 @@ int server_run(server_t *self, const volatile sig_atomic_t *stop)
         zloop_destroy(&loop);
         return -1;
     }
-    s_heartbeat(self, hq_now_ms());
+    s_heartbeat(self, hallclock_now(self->clock));
     /* zloop_start returns 0 when its poll fails (a signal: EINTR), -1 when a handler ends it. */
     int failed = 0;
     while (!*stop && !failed)

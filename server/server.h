@@ -14,7 +14,8 @@
 typedef struct server server_t;
 
 /* Opens the store, rebuilds today's state, starts zauth when keys are configured, binds both
- * sockets. NULL with a one-line reason. */
+ * sockets. NULL with a one-line reason. The server's time is its clock's (clock.h): never
+ * backwards, and never before the latest time the store recorded. */
 server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why, size_t whylen);
 /* Serves until *stop is set (by the caller's signal handler; the signal should reach this
  * thread, so that it interrupts the poll at once). 0 on a clean stop. */

@@ -472,8 +472,9 @@ static void s_col_text(sqlite3_stmt *st, int i, char *out, size_t n)
 }
 
 /* The business day the store was left in: the later of the one its last rollover recorded
- * and the latest day a ticket was issued on (for a database written before that record),
- * never after today. */
+ * and the latest day a ticket was issued on (for a database written before that record); today
+ * for a new store. A clock that says an earlier day than the stored one (it stepped back, or
+ * was wrong at boot) does not take the hall back: the stored day is kept, and said so. */
 static int s_stored_day(store_t *self, const char *today, char *out, size_t n)
 {
     sqlite3_stmt *st;
@@ -482,8 +483,11 @@ static int s_stored_day(store_t *self, const char *today, char *out, size_t n)
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     int rc = sqlite3_step(st);
-    const unsigned char *day = rc == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
-    hq_strlcpy(out, day && strcmp((const char *)day, today) < 0 ? (const char *)day : today, n);
+    const char *day = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+    if (day && strcmp(day, today) > 0)
+        hq_warn("the clock says %s, before the business day %s of %s: the day stays %s", today, day,
+                self->path, day);
+    hq_strlcpy(out, day ? day : today, n);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW ? 0 : -1;
 }

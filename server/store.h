@@ -36,10 +36,11 @@ int store_put_day(store_t *self, const char *day);
 /* Records the hall's green streak (hall_green_streak), in the meta table beside the day. */
 int store_put_green_streak(store_t *self, int streak);
 
-/* Rebuilds the hall as the daemon left it: the business day it was in (never after `today`),
- * that day's tickets, older tickets still open, counters, numbering and the last event
+/* Rebuilds the hall as the daemon left it: the business day it was in (`today` for a new
+ * store), that day's tickets, older tickets still open, counters, numbering and the last event
  * sequence number. When that day is before `today` (the daemon was down over midnight), the
- * caller's hall_rollover to today does what a live midnight would have done. */
+ * caller's hall_rollover to today does what a live midnight would have done; when it is after
+ * (the clock is behind), it stays, with a warning: the business day never goes backwards. */
 int store_load(store_t *self, hall_t *hall, const char *today);
 
 /* Test hook: fail every write after `n` more writes (-1 disables). */

@@ -13,7 +13,8 @@ typedef struct {
 } metric_acc_t;
 
 /* Handling time of a finished ticket: started (or, when start was never pressed, the last
- * call) to finished, less the time it spent parked. Never negative. */
+ * call) to finished, less the time it spent parked. Never negative: a finish recorded before
+ * the start, or a negative parked time, counts as none. */
 int64_t metric_handling_ms(int64_t last_called_ms, int64_t started_ms, int64_t finished_ms,
                            int64_t park_total_ms);
 /* Wait of a ticket: issue to its first call; -1 when it was never called. Never negative. */
@@ -23,6 +24,7 @@ int64_t metric_wait_ms(int64_t issued_ms, int64_t called_ms);
  * called; never negative. */
 int64_t metric_window_ms(int64_t called_ms, int64_t last_called_ms, int64_t finished_ms,
                          int64_t park_total_ms);
+/* Counts one finished instant ticket; a negative handling time counts as 0. */
 void metric_add(metric_acc_t *acc, int64_t handling_ms, int64_t target_ms);
 /* Mean in ms, rounded to nearest; 0 when empty. */
 int64_t metric_avg_ms(const metric_acc_t *acc);

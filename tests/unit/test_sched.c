@@ -1,5 +1,6 @@
 /* Scheduling: green first, at most N green in a row while normal tickets wait, a normal ticket
- * past the maximum wait goes first, otherwise oldest first, only the counter's queues. */
+ * past the maximum wait goes first, otherwise oldest first (in issue order: by id, whatever
+ * the clock said), only the counter's queues. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -24,7 +25,7 @@ static void test_empty(void **state)
 static void test_oldest_first_across_queues(void **state)
 {
     (void)state;
-    sched_ticket_t t[] = {{1, 'B', 0, 5 * MIN}, {2, 'A', 0, 2 * MIN}, {3, 'C', 0, 1 * MIN}};
+    sched_ticket_t t[] = {{3, 'B', 0, 5 * MIN}, {2, 'A', 0, 2 * MIN}, {1, 'C', 0, 1 * MIN}};
     sched_pick_t p = sched_pick(t, 3, "AB", 0, &s_rules, 10 * MIN);
     assert_int_equal(p.index, 1); /* C is not served here */
     assert_int_equal(p.reason, SCHED_OLDEST);
@@ -34,11 +35,34 @@ static void test_oldest_first_across_queues(void **state)
     assert_string_equal(text, "oldest");
 }
 
-static void test_ties_break_by_id(void **state)
+static void test_same_time_by_id(void **state)
 {
     (void)state;
     sched_ticket_t t[] = {{9, 'A', 0, MIN}, {4, 'A', 0, MIN}};
     assert_int_equal(sched_pick(t, 2, "A", 0, &s_rules, 2 * MIN).index, 1);
+}
+
+/* The wall clock stepped back an hour between two issues: the later arrival (id 2) carries
+ * the earlier time, and still comes second; no wait is negative. */
+static void test_issue_order_not_the_clock(void **state)
+{
+    (void)state;
+    sched_ticket_t t[] = {{2, 'B', 0, 600 * MIN}, {1, 'A', 0, 660 * MIN}};
+    sched_pick_t p = sched_pick(t, 2, "AB", 0, &s_rules, 601 * MIN);
+    assert_int_equal(p.index, 1);
+    assert_int_equal(p.reason, SCHED_OLDEST);
+    assert_int_equal(p.waited_ms, 0);
+    /* The same order in a line, and when the later one is a normal ticket past the maximum
+     * wait by its time, the oldest by id is the one the rule looks at. */
+    sched_line_t l = {0};
+    assert_int_equal(sched_line_add(&l, &t[1]), 0);
+    assert_int_equal(sched_line_add(&l, &t[0]), 0);
+    assert_int_equal(sched_line_first(&l)->id, 1);
+    sched_line_free(&l);
+    t[0].queue = 'A';
+    p = sched_pick(t, 2, "A", 0, &s_rules, 635 * MIN);
+    assert_int_equal(p.index, 1);
+    assert_int_equal(p.reason, SCHED_OLDEST);
 }
 
 static void test_green_first(void **state)
@@ -114,8 +138,8 @@ static void test_max_wait_beats_green(void **state)
 static void test_transferred_ticket_keeps_its_place(void **state)
 {
     (void)state;
-    /* Ticket 7 was issued first in queue A and transferred to C: it keeps issue time 1 min,
-     * so at a C counter it comes before C tickets issued later. */
+    /* Ticket 7 was issued first in queue A and transferred to C: it keeps its id (and issue
+     * time 1 min), so at a C counter it comes before C tickets issued later. */
     sched_ticket_t t[] = {{8, 'C', 0, 3 * MIN}, {7, 'C', 0, 1 * MIN}, {9, 'C', 0, 2 * MIN}};
     assert_int_equal(sched_pick(t, 3, "C", 0, &s_rules, 4 * MIN).index, 1);
 }
@@ -142,9 +166,9 @@ static void test_line_keeps_issue_order(void **state)
     (void)state;
     sched_line_t l = {0};
     assert_null(sched_line_first(&l));
-    sched_ticket_t a = {1, 'A', 0, 1 * MIN}, b = {2, 'A', 0, 2 * MIN}, c = {3, 'A', 0, 3 * MIN};
-    sched_ticket_t older = {9, 'A', 0, 1 * MIN + 1}; /* transferred in: issued between a and b */
-    sched_ticket_t tie = {0, 'A', 0, 2 * MIN};       /* same time as b, lower id: before b */
+    sched_ticket_t a = {10, 'A', 0, 1 * MIN}, b = {20, 'A', 0, 2 * MIN}, c = {30, 'A', 0, 3 * MIN};
+    sched_ticket_t older = {15, 'A', 0, 1 * MIN + 1}; /* transferred in: issued between a and b */
+    sched_ticket_t tie = {12, 'A', 0, 0}; /* issued after a clock step back: by id, not time */
     assert_int_equal(sched_line_add(&l, &a), 0);
     assert_int_equal(sched_line_add(&l, &b), 0);
     assert_int_equal(sched_line_add(&l, &c), 0);
@@ -153,21 +177,21 @@ static void test_line_keeps_issue_order(void **state)
     assert_int_equal(sched_line_add(&l, &b), 0); /* already there: not twice */
     int64_t ids[8];
     assert_int_equal(s_ids(&l, ids, 8), 5);
-    int64_t want[] = {1, 9, 0, 2, 3};
+    int64_t want[] = {10, 12, 15, 20, 30};
     assert_memory_equal(ids, want, sizeof want);
     /* A call takes the front; a ticket older than all then reuses the freed place. */
-    assert_int_equal(sched_line_first(&l)->id, 1);
+    assert_int_equal(sched_line_first(&l)->id, 10);
     assert_int_equal(sched_line_remove(&l, &a), 0);
     assert_int_equal(l.head, 1);
-    assert_int_equal(sched_line_first(&l)->id, 9);
+    assert_int_equal(sched_line_first(&l)->id, 12);
     assert_int_equal(sched_line_add(&l, &a), 0);
     assert_int_equal(l.head, 0);
-    assert_int_equal(sched_line_first(&l)->id, 1);
+    assert_int_equal(sched_line_first(&l)->id, 10);
     /* Leaving from the middle (a transfer, a call by number); unknown tickets are refused. */
     assert_int_equal(sched_line_remove(&l, &tie), 0);
     assert_int_equal(sched_line_remove(&l, &tie), -1);
-    sched_ticket_t moved = {2, 'A', 0, 5 * MIN}; /* id of b, another issue time */
-    assert_int_equal(sched_line_remove(&l, &moved), -1);
+    sched_ticket_t unknown = {25, 'A', 0, 2 * MIN};
+    assert_int_equal(sched_line_remove(&l, &unknown), -1);
     assert_int_equal(sched_line_size(&l), 4);
     sched_line_clear(&l);
     assert_int_equal(sched_line_size(&l), 0);
@@ -280,7 +304,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_empty),
         cmocka_unit_test(test_oldest_first_across_queues),
-        cmocka_unit_test(test_ties_break_by_id),
+        cmocka_unit_test(test_same_time_by_id),
+        cmocka_unit_test(test_issue_order_not_the_clock),
         cmocka_unit_test(test_green_first),
         cmocka_unit_test(test_green_streak_bounded),
         cmocka_unit_test(test_streak_kept_without_normal),
