@@ -5,6 +5,7 @@
 #include "hq_alloc.h"
 #include "hq_date.h"
 #include "idnum.h"
+#include "roles.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -310,6 +311,8 @@ static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_r
     s_ticket_done(self, t, c, now, r, HQ_EV_NO_SHOW);
 }
 
+/* The ticket the request names, in state `want`, and one its sender may act on: the scope
+ * column of the request table, for a window's key (role_allows_ticket). */
 static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_state_t want,
                             hall_result_t *r)
 {
@@ -321,6 +324,11 @@ static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_sta
     if (t->state != want) {
         hall_fail(r, HQ_E_STATE, "%s is %s, not %s", t->label, hq_ticket_state_name(t->state),
                   hq_ticket_state_name(want));
+        return NULL;
+    }
+    char why[sizeof r->error.message];
+    if (!role_allows_ticket(req, t, why, sizeof why)) {
+        hall_fail(r, HQ_E_FORBIDDEN, "%s", why);
         return NULL;
     }
     return t;

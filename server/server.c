@@ -195,8 +195,10 @@ static void s_log_action(const s_pending_t *p)
     if (p->logged)
         return;
     if (p->failed) {
-        hq_info("%s refused: %s", hq_req_type_name(p->req.type),
-                json_string_value(json_object_get(json_object_get(reply, "error"), "message")));
+        /* A key reaching beyond its window or a clerk's PIN is worth a warning, as a role's. */
+        hq_log(p->result.error.code == HQ_E_FORBIDDEN ? HQ_LOG_WARN : HQ_LOG_INFO, "%s refused: %s",
+               hq_req_type_name(p->req.type),
+               json_string_value(json_object_get(json_object_get(reply, "error"), "message")));
         return;
     }
     if (!p->mutating || hq_log_get_level() < HQ_LOG_DEBUG)
@@ -281,6 +283,10 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
             hq_strlcpy(err.message, why, sizeof err.message);
             rc = HQ_MALFORMED;
         }
+        /* Who asks, for the rules only the hall can check (where a ticket is, whose token). */
+        const char *name = zmq_msg_gets(&frames[nframes - 1], "name");
+        p->req.origin_window = role_window(role);
+        hq_strlcpy(p->req.device, name ? name : "", sizeof p->req.device);
     }
     for (int i = 0; i < nframes; i++)
         zmq_msg_close(&frames[i]);

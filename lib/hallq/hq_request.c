@@ -12,8 +12,8 @@
 
 /* ---- the table ---------------------------------------------------------------------------- */
 static const hq_req_info_t s_requests[HQ_REQ_COUNT_] = {
-#define S_ROW(ID, name, required, optional, effect, roles, verb, help)                             \
-    [HQ_REQ_##ID] = {#name, (required), (optional), (effect), (roles), (verb), (help)},
+#define S_ROW(ID, name, required, optional, effect, roles, scope, verb, help)                      \
+    [HQ_REQ_##ID] = {#name, (required), (optional), (effect), (roles), (scope), (verb), (help)},
     HQ_REQUESTS(S_ROW)
 #undef S_ROW
 };

@@ -1,0 +1,127 @@
+/* The rules the hall checks for whoever asks, with the requester the server writes into each
+ * request (origin_window): a window acts only on its own tickets. No sockets, no database. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "hall_fixture.h"
+
+/* Runs a request; its error code ("" done) and message in msg. */
+static const char *s_run(fx_t *fx, hq_request_t *req, char *msg)
+{
+    static char code[32];
+    int ok;
+    json_t *reply = hf_do(fx, req, &ok, NULL);
+    const json_t *err = json_object_get(reply, "error");
+    snprintf(code, sizeof code, "%s", ok ? "" : json_string_value(json_object_get(err, "code")));
+    if (msg)
+        snprintf(msg, 200, "%s", ok ? "" : json_string_value(json_object_get(err, "message")));
+    json_decref(reply);
+    return code;
+}
+
+/* A request on ticket `number` (and window `counter`, 0 none) sent from window `origin`. */
+static hq_request_t s_req(hq_req_type_t type, const char *number, int counter, int origin)
+{
+    hq_request_t req;
+    hq_request_init(&req, type);
+    strcpy(req.number, number);
+    req.counter = counter;
+    req.origin_window = origin;
+    if (type == HQ_REQ_RATE)
+        req.rating = 5;
+    return req;
+}
+
+/* At window 4: A001 finished, A002 marked no-show, A003 parked; window 3 open and idle. */
+static void s_window_4_tickets(fx_t *fx)
+{
+    char l[64];
+    hf_login(fx, 3, "zhang");
+    hf_login(fx, 4, "wang");
+    for (int i = 0; i < 3; i++)
+        hf_issue(fx, 'A', 0, 0, NULL, l);
+    assert_string_equal(CALL(fx, 4), "A001");
+    assert_true(hf_counter_req(fx, HQ_REQ_FINISH, 4, NULL));
+    assert_string_equal(CALL(fx, 4), "A002");
+    assert_true(hf_counter_req(fx, HQ_REQ_RECALL, 4, NULL));
+    assert_true(hf_counter_req(fx, HQ_REQ_NO_SHOW, 4, NULL));
+    assert_string_equal(CALL(fx, 4), "A003");
+    assert_true(hf_counter_req(fx, HQ_REQ_PARK, 4, NULL));
+}
+
+static const hq_ticket_t *s_ticket(fx_t *fx, const char *label)
+{
+    for (size_t i = 0; i < hall_ticket_count(fx->hall); i++)
+        if (strcmp(hall_ticket_at(fx->hall, i)->label, label) == 0)
+            return hall_ticket_at(fx->hall, i);
+    return NULL;
+}
+
+/* Window 3's key may not rate, reactivate or take back what window 4 finished, marked or
+ * parked; nothing changes and the message says whose ticket it is. */
+static void test_other_windows_tickets_are_refused(void **state)
+{
+    fx_t *fx = *state;
+    s_window_4_tickets(fx);
+    char msg[200];
+    hq_request_t req = s_req(HQ_REQ_RATE, "A001", 0, 3);
+    assert_string_equal(s_run(fx, &req, msg), "forbidden");
+    assert_string_equal(msg, "A001 belongs to window 4: a key of window 3 may not rate it");
+    req = s_req(HQ_REQ_REACTIVATE, "A002", 0, 3);
+    assert_string_equal(s_run(fx, &req, msg), "forbidden");
+    assert_string_equal(msg, "A002 belongs to window 4: a key of window 3 may not reactivate it");
+    req = s_req(HQ_REQ_UNPARK, "A003", 3, 3);
+    assert_string_equal(s_run(fx, &req, msg), "forbidden");
+    assert_string_equal(msg, "A003 belongs to window 4: a key of window 3 may not unpark it");
+    assert_int_equal(s_ticket(fx, "A001")->rating, 0);
+    assert_int_equal(s_ticket(fx, "A002")->state, HQ_T_NO_SHOW);
+    assert_int_equal(s_ticket(fx, "A003")->state, HQ_T_PARKED);
+    assert_int_equal(hall_counter(fx->hall, 3)->state, HQ_C_IDLE);
+    /* What does not exist, or is in another state, is said first: nothing new is told. */
+    req = s_req(HQ_REQ_RATE, "A009", 0, 3);
+    assert_string_equal(s_run(fx, &req, NULL), "unknown_ticket");
+    req = s_req(HQ_REQ_RATE, "A003", 0, 3);
+    assert_string_equal(s_run(fx, &req, NULL), "bad_state");
+}
+
+static void test_own_windows_tickets_are_allowed(void **state)
+{
+    fx_t *fx = *state;
+    s_window_4_tickets(fx);
+    hq_request_t req = s_req(HQ_REQ_RATE, "A001", 0, 4);
+    assert_string_equal(s_run(fx, &req, NULL), "");
+    req = s_req(HQ_REQ_REACTIVATE, "A002", 0, 4);
+    assert_string_equal(s_run(fx, &req, NULL), "");
+    req = s_req(HQ_REQ_UNPARK, "A003", 4, 4);
+    assert_string_equal(s_run(fx, &req, NULL), "");
+    assert_int_equal(s_ticket(fx, "A001")->rating, 5);
+    assert_int_equal(s_ticket(fx, "A002")->state, HQ_T_WAITING);
+    assert_int_equal(hall_counter(fx->hall, 4)->state, HQ_C_SERVING);
+}
+
+/* A manager's key (origin 0, as without keys) acts on any window's tickets. */
+static void test_manager_acts_on_any_window(void **state)
+{
+    fx_t *fx = *state;
+    s_window_4_tickets(fx);
+    hq_request_t req = s_req(HQ_REQ_RATE, "A001", 0, 0);
+    assert_string_equal(s_run(fx, &req, NULL), "");
+    req = s_req(HQ_REQ_REACTIVATE, "A002", 0, 0);
+    assert_string_equal(s_run(fx, &req, NULL), "");
+    req = s_req(HQ_REQ_UNPARK, "A003", 3, 0);
+    assert_string_equal(s_run(fx, &req, NULL), "");
+    assert_int_equal(hall_counter(fx->hall, 3)->state, HQ_C_SERVING);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, hf_setup, hf_teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_other_windows_tickets_are_refused),
+        T(test_own_windows_tickets_are_allowed),
+        T(test_manager_acts_on_any_window),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
