@@ -30,13 +30,21 @@ static hq_ticket_t *s_ticket_by_label(const hall_t *self, const char *label)
 }
 
 /* A repeated issue request (same token, e.g. a kiosk retrying after a lost reply) gets the
- * ticket it already has instead of a second one. */
+ * ticket it already has instead of a second one. A token belongs to the device that issued
+ * with it: another device's repeat would hand that device's citizen's ticket to whoever
+ * holds the token, so it is refused without naming the ticket. */
 static int s_repeat_issue(hall_t *self, const hq_request_t *req, hall_result_t *r)
 {
     if (!req->token[0])
         return 0;
     const hq_ticket_t *t = hall_token_find(self, req->token);
     if (t) {
+        if (strcmp(t->device, req->device) != 0) {
+            hall_fail(r, HQ_E_BAD_FIELD,
+                      "token already used today by another device (a token is the issuing "
+                      "device's own: put the device name in it)");
+            return 1;
+        }
         if (t->queue != req->queue && t->prefix != req->queue) {
             hall_fail(r, HQ_E_BAD_FIELD, "token already used for %s in queue %c", t->label,
                       t->prefix);
@@ -104,6 +112,7 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     hq_label_format(t.prefix, t.number, t.label, sizeof t.label);
     t.service = req->service;
     hq_strlcpy(t.token, req->token, sizeof t.token);
+    hq_strlcpy(t.device, req->device, sizeof t.device);
     t.state = HQ_T_WAITING;
     t.issued_ms = now;
     hq_ticket_t *stored = hall_append_ticket(self, &t);

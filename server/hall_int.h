@@ -76,7 +76,8 @@ hall_counter_t *hall_find_counter(const hall_t *self, int id);
 hq_ticket_t *hall_append_ticket(hall_t *self, const hq_ticket_t *t);
 /* The counter's state follows from its ticket or pause; persisted with r. */
 void hall_counter_changed(hall_t *self, hall_counter_t *c, int64_t now, hall_result_t *r);
-/* Today's ticket issued with that kiosk token. hall_token_add: -1 out of memory. */
+/* Today's ticket issued with that kiosk token (by whichever device: the caller compares
+ * the ticket's device). hall_token_add: -1 out of memory. */
 int hall_token_add(hall_t *self, const hq_ticket_t *t);
 const hq_ticket_t *hall_token_find(const hall_t *self, const char *token);
 void hall_token_clear(hall_t *self);

@@ -137,6 +137,7 @@ typedef struct {
     int rating;                 /* 1..5 after finish, 0 none */
     int transfers;              /* how often it was transferred */
     char token[HQ_TOKEN_MAX];   /* the issuing kiosk's idempotency token (not published) */
+    char device[HQ_DEVICE_MAX]; /* the key that issued it, "" without keys (not published) */
 } hq_ticket_t;
 
 /* One counter (window). */

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Attacks with real CURVE keys on what a device may reach: a window's key acting on another
-# window's tickets. Each is refused with forbidden, nothing changes, and the window's own key
-# and a manager's still succeed.
+# window's tickets, a kiosk's token replayed by another kiosk. Each is refused with forbidden
+# / bad_field, nothing changes, and the owner of the window and the kiosk with the token still
+# succeed.
 . "$(dirname "$0")/lib.sh"
 K=$WORK/keys
 D=$WORK/devices
-for dev in "win3 counter:3" "win4 counter:4" "boss manager"; do
+PY=/usr/bin/python3
+for dev in "kiosk1 kiosk" "kiosk2 kiosk" "win3 counter:3" "win4 counter:4" "boss manager"; do
     set -- $dev
     ctl keys new "$1" --role "$2" --keys "$K" --out "$D" >/dev/null || fail "keys new $1"
 done
@@ -54,3 +56,33 @@ as win3 finish 3 >/dev/null || fail "window 3 finishes A002"
 as boss rate A002 4 >/dev/null || fail "the manager rates window 3's ticket"
 as boss rate A003 3 >/dev/null || fail "the manager rates window 4's ticket"
 pass "a window acts on its own tickets; a manager's key on any window's"
+
+# ---- 3. an issue token is its kiosk's ------------------------------------------------------
+issue() { # issue KIOSK TOKEN: the reply, one JSON line
+    $PY "$(dirname "$0")/curve_request.py" "$HALLQ_ENDPOINT" "$K/server.key" "$D/$1.key_secret" \
+        "{\"type\":\"issue\",\"queue\":\"B\",\"token\":\"$2\"}"
+}
+reply_of() { $PY -c 'import json,sys; r=json.loads(sys.stdin.read()); print(eval(sys.argv[1]))' "$1"; }
+first=$(issue kiosk1 shared-1) || fail "kiosk1 issues"
+expect_eq "$(reply_of 'r["ticket"]["label"]' <<<"$first")" B001 "kiosk1's ticket"
+again=$(issue kiosk1 shared-1) || fail "kiosk1 repeats"
+expect_eq "$(reply_of 'r.get("repeat"), r["ticket"]["label"]' <<<"$again")" "(True, 'B001')" \
+    "kiosk1's repeat"
+other=$(issue kiosk2 shared-1) || fail "kiosk2 got no reply"
+expect_eq "$(reply_of 'r["ok"], r["error"]["code"]' <<<"$other")" "(False, 'bad_field')" \
+    "kiosk2 with kiosk1's token"
+grep -q "token already used today by another device" <<<"$other" || fail "kiosk2: $other"
+grep -q "B001" <<<"$other" && fail "kiosk2 learned kiosk1's ticket: $other"
+expect_eq "$(sql "SELECT count(*) FROM tickets WHERE queue='B'")" 1 "tickets in B"
+expect_eq "$(sql "SELECT device FROM tickets WHERE token='shared-1'")" kiosk1 "the token's device"
+own=$(issue kiosk2 own-1) || fail "kiosk2 issues with its own token"
+expect_eq "$(reply_of 'r["ticket"]["label"]' <<<"$own")" B002 "kiosk2's own ticket"
+# kept across a restart: the token is still kiosk1's
+stop_daemon || fail "clean stop"
+start_daemon --keys "$K"
+other=$(issue kiosk2 shared-1) || fail "kiosk2 got no reply after the restart"
+expect_eq "$(reply_of 'r["error"]["code"]' <<<"$other")" bad_field "kiosk2 after a restart"
+again=$(issue kiosk1 shared-1) || fail "kiosk1 repeats after the restart"
+expect_eq "$(reply_of 'r.get("repeat"), r["ticket"]["label"]' <<<"$again")" "(True, 'B001')" \
+    "kiosk1's repeat after a restart"
+pass "a token is its kiosk's: another kiosk is refused and learns nothing, also after a restart"

@@ -1,5 +1,6 @@
 /* The rules the hall checks for whoever asks, with the requester the server writes into each
- * request (origin_window): a window acts only on its own tickets. No sockets, no database. */
+ * request (origin_window, device): a window acts only on its own tickets, and a kiosk's token
+ * is its own. No sockets, no database. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -115,6 +116,58 @@ static void test_manager_acts_on_any_window(void **state)
     assert_int_equal(hall_counter(fx->hall, 3)->state, HQ_C_SERVING);
 }
 
+static hq_request_t s_issue(const char *token, const char *device)
+{
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_ISSUE);
+    req.queue = 'A';
+    strcpy(req.token, token);
+    strcpy(req.device, device);
+    return req;
+}
+
+/* A token is its device's: the same device gets its ticket back, another is refused without
+ * learning which ticket it is, and issues with tokens of its own as before. */
+static void test_token_belongs_to_its_device(void **state)
+{
+    fx_t *fx = *state;
+    hq_request_t req = s_issue("t-1", "kiosk1");
+    int ok, nevents;
+    json_t *reply = hf_do(fx, &req, &ok, NULL);
+    assert_true(ok);
+    int64_t id = json_integer_value(json_object_get(json_object_get(reply, "ticket"), "id"));
+    json_decref(reply);
+    assert_string_equal(hall_ticket(fx->hall, id)->device, "kiosk1");
+
+    reply = hf_do(fx, &req, &ok, &nevents);
+    assert_true(ok);
+    assert_true(json_is_true(json_object_get(reply, "repeat")));
+    assert_int_equal(json_integer_value(json_object_get(json_object_get(reply, "ticket"), "id")),
+                     id);
+    json_decref(reply);
+
+    const char *others[] = {"kiosk2", ""}; /* another key; a local program without one */
+    for (size_t i = 0; i < 2; i++) {
+        req = s_issue("t-1", others[i]);
+        reply = hf_do(fx, &req, &ok, &nevents);
+        assert_false(ok);
+        assert_int_equal(nevents, 0);
+        char *text = json_dumps(reply, 0);
+        assert_non_null(strstr(text, "\"bad_field\""));
+        assert_non_null(strstr(text, "token already used today by another device"));
+        assert_null(strstr(text, "A001")); /* the other device's ticket is not named */
+        free(text);
+        json_decref(reply);
+    }
+    assert_int_equal(hall_ticket_count(fx->hall), 1);
+    req = s_issue("t-2", "kiosk2");
+    char l[64];
+    reply = hf_do(fx, &req, &ok, NULL);
+    assert_true(ok);
+    json_decref(reply);
+    assert_string_equal(hf_issue(fx, 'A', 0, 0, NULL, l), "A003");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, hf_setup, hf_teardown)
@@ -122,6 +175,7 @@ int main(void)
         T(test_other_windows_tickets_are_refused),
         T(test_own_windows_tickets_are_allowed),
         T(test_manager_acts_on_any_window),
+        T(test_token_belongs_to_its_device),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
