@@ -501,6 +501,13 @@ static void s_login(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         hall_fail(r, HQ_E_UNKNOWN_COUNTER, "no counter %d in this hall", req->counter);
         return;
     }
+    /* With a roster the PIN is checked whoever sends it and whoever holds the window, the
+     * same clerk logging in again included: a login is what says who is at the window. */
+    char why[sizeof r->error.message];
+    if (roster_check(self->roster, req->clerk, req->pin, why, sizeof why) != 0) {
+        hall_fail(r, HQ_E_FORBIDDEN, "%s", why);
+        return;
+    }
     if (strcmp(c->pub.clerk, req->clerk) == 0) {
         r->counter = c->pub.id;
         return; /* already logged in: nothing changes */
@@ -534,7 +541,13 @@ static void s_reading(hall_t *self, const hq_request_t *req, int64_t now, hall_r
 }
 #define s_ping s_reading
 #define s_snapshot s_reading
-#define s_catalog s_reading
+
+/* The catalog also says whether a login needs a PIN, so a clerk terminal asks for one. */
+static void s_catalog(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    (void)req, (void)now;
+    r->roster = roster_active(self->roster);
+}
 
 /* One handler per row of the request table (lib/hallq/hq_requests.h), named s_<name>: a row
  * without a handler does not compile. */

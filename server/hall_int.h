@@ -39,6 +39,7 @@ struct hall {
     int64_t latest_issued_ms; /* the latest issue time of any ticket in memory */
     int64_t recent_ms;        /* s_recent_handling's answer, -1 when it must be recomputed */
     hq_strmap_t *tokens;      /* today's kiosk tokens -> ticket id; NULL until the first */
+    const roster_t *roster;   /* the clerk roster, NULL none (not owned) */
     /* Who waits: the waiting tickets by queue - 'A' and class (1 green), in the scheduler's
      * order. The one record of it: the waiting counts are the lines' sizes. */
     sched_line_t lines[HQ_QUEUES_MAX][2];

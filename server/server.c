@@ -38,6 +38,7 @@ struct server {
     void *router;                      /* requests */
     void *pub;                         /* events */
     auth_t *auth;                      /* CURVE and the allow-list; NULL: loopback only, no roles */
+    roster_t *roster;                  /* the clerk roster (DATA/clerks), reread when it changes */
     const volatile sig_atomic_t *stop; /* set by hallqd's signal handler */
     s_pending_t batch[S_BATCH_MAX];
     int nbatch;
@@ -213,6 +214,21 @@ static void s_log_action(const s_pending_t *p)
         hq_debug("%s %s", hq_req_type_name(p->req.type), label ? label : "");
 }
 
+/* Rereads the clerk roster when its file changed, so a clerk added by hallqctl can log in at
+ * once; a stat() of the file and of its folder otherwise (a few microseconds: done for the
+ * requests that read the roster only, never on the way of an issue or a call). */
+static void s_refresh_roster(server_t *self)
+{
+    char why[300];
+    int rc = roster_refresh(self->roster, why, sizeof why);
+    if (rc > 0)
+        hq_info("clerk roster %s: %zu clerk(s)%s", roster_path(self->roster),
+                roster_count(self->roster),
+                roster_count(self->roster) ? ", logins need their PIN" : ", any clerk logs in");
+    else if (rc < 0)
+        hq_error("%s: no clerk can log in until it is fixed", why);
+}
+
 /* Runs a decoded request through the hall. */
 static void s_handle(server_t *self, s_pending_t *p, int64_t now)
 {
@@ -222,6 +238,9 @@ static void s_handle(server_t *self, s_pending_t *p, int64_t now)
         p->failed = 1;
         return;
     }
+    /* The two requests that read the roster see it as the file is now. */
+    if (p->req.type == HQ_REQ_LOGIN || p->req.type == HQ_REQ_CATALOG)
+        s_refresh_roster(self);
     hall_handle(self->hall, &p->req, now, &p->result);
     /* Written now: the next request of the batch may change the tickets it shows. */
     if (hall_wire_write(self->hall, &p->req, &p->result, now, &p->wire) != 0)
@@ -523,10 +542,20 @@ server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t
     if (!self->store)
         goto fail;
     self->hall = hall_new(cfg);
-    if (!self->hall) {
+    char roster[1100];
+    snprintf(roster, sizeof roster, "%s/%s", data_dir, ROSTER_FILE);
+    self->roster = roster_new(roster);
+    if (!self->hall || !self->roster) {
         snprintf(why, whylen, "out of memory");
         goto fail;
     }
+    /* An unsafe roster stops the start, as an unsafe key store does. */
+    if (roster_refresh(self->roster, why, whylen) < 0)
+        goto fail;
+    hall_set_roster(self->hall, self->roster);
+    if (roster_count(self->roster))
+        hq_info("clerk roster %s: %zu clerk(s), logins need their PIN", roster,
+                roster_count(self->roster));
     char day[HQ_DATE_TEXT_MAX];
     hq_date_format(hq_date_local(now), day);
     if (store_load(self->store, self->hall, day) != 0) {
@@ -627,6 +656,7 @@ void server_destroy(server_t **self_p)
         zmq_close(self->pub);
     auth_destroy(&self->auth);
     hall_destroy(&self->hall);
+    roster_destroy(&self->roster);
     free(self);
     *self_p = NULL;
 }

@@ -28,6 +28,7 @@
 #define HQ_QUEUES_MAX 26 /* prefixes A..Z */
 #define HQ_ID_NUMBER_LEN 18
 #define HQ_TOKEN_MAX 48  /* idempotency token of an issue request, plus NUL */
+#define HQ_PIN_MAX 32    /* a clerk's PIN as a login carries it, plus NUL */
 #define HQ_DEVICE_MAX 65 /* a device key's name (hallqctl keys new: 1-64 characters), plus NUL */
 
 /* Codec return codes: 0 ok, -1 failure of a resource, -2 malformed input. */
@@ -203,6 +204,7 @@ typedef struct {
     char reason[HQ_REASON_MAX];           /* pause: optional */
     char token[HQ_TOKEN_MAX]; /* issue: optional; a repeat with the same token gets the same ticket
                                */
+    char pin[HQ_PIN_MAX];     /* login: optional; checked against the clerk roster, never kept */
     /* Who sent it, written by the daemon from the device key (never read from the wire): */
     int origin_window;          /* N of a "counter:N" key, 0 for any other sender */
     char device[HQ_DEVICE_MAX]; /* the key's name, "" without keys */

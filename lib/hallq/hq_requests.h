@@ -33,8 +33,9 @@ typedef enum {
     HQ_F_CLERK = 1 << 7,     /* "clerk": 1-31 bytes */
     HQ_F_REASON = 1 << 8,    /* "reason": pause reason, may be empty */
     HQ_F_TOKEN = 1 << 9,     /* "token": issue idempotency token, 1-47 bytes */
+    HQ_F_PIN = 1 << 10,      /* "pin": the clerk's PIN at login, 1-31 bytes, never kept */
 } hq_field_t;
-#define HQ_FIELD_COUNT 10
+#define HQ_FIELD_COUNT 11
 
 /* Who may send a request (a device key's role; no keys: everything is allowed). */
 enum {
@@ -92,7 +93,8 @@ enum {
       "pause", "pause the counter")                                                               \
     X(RESUME, resume, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,                 \
       "resume", "resume a paused counter")                                                        \
-    X(LOGIN, login, HQ_F_COUNTER | HQ_F_CLERK, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,      \
+    X(LOGIN, login, HQ_F_COUNTER | HQ_F_CLERK, HQ_F_PIN, HQ_CHANGES, HQ_ROLE_STAFF,                \
+      HQ_SCOPE_WINDOW,                                                                             \
       "login", "log a clerk in (or take the counter over)")                                       \
     X(LOGOUT, logout, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,                 \
       "logout", "close the counter")                                                              \

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Attacks with real CURVE keys on what a device may reach: a window's key acting on another
-# window's tickets, a kiosk's token replayed by another kiosk. Each is refused with forbidden
-# / bad_field, nothing changes, and the owner of the window and the kiosk with the token still
-# succeed.
+# window's tickets, a login under a clerk's name without the clerk's PIN, a kiosk's token
+# replayed by another kiosk. Each is refused with forbidden / bad_field, nothing changes, and
+# the owner of the window, the clerk with the PIN and the kiosk with the token still succeed.
 . "$(dirname "$0")/lib.sh"
 K=$WORK/keys
 D=$WORK/devices
@@ -56,6 +56,53 @@ as win3 finish 3 >/dev/null || fail "window 3 finishes A002"
 as boss rate A002 4 >/dev/null || fail "the manager rates window 3's ticket"
 as boss rate A003 3 >/dev/null || fail "the manager rates window 4's ticket"
 pass "a window acts on its own tickets; a manager's key on any window's"
+
+# ---- 2. the clerk roster: no login under a clerk's name without the clerk's PIN -------------
+out=$(echo 2468 | ctl clerk add wang --data "$DATA") || fail "clerk add: $out"
+grep -q "wang is on the roster $DATA/clerks (1 clerk(s))" <<<"$out" || fail "clerk add said: $out"
+echo 9753 | ctl clerk add 李四 --data "$DATA" >/dev/null || fail "clerk add 李四"
+expect_eq "$(stat -c %a "$DATA/clerks")" 600 "roster file mode"
+grep -v '^#' "$DATA/clerks" | grep -qv '^[^:]*:\$y\$' && fail "a roster line is no NAME:HASH"
+expect_eq "$(ctl clerk list --data "$DATA" | tr '\n' ' ')" "wang 李四 " "clerk list"
+out=$(echo 12 | ctl clerk add zhao --data "$DATA" 2>&1); expect_eq "$?" 2 "a short PIN"
+grep -q "a PIN is 4 to 12 digits" <<<"$out" || fail "short PIN: $out"
+expect_eq "$(as win4 --json catalog | $PY -c 'import json,sys; print(json.load(sys.stdin)["roster"])')" \
+    True "catalog says the hall has a roster"
+
+refused win4 "a PIN is needed for clerk wang (the hall has a clerk roster)" login 4 wang
+out=$(echo 1357 | as win4 login 4 wang --pin 2>&1) && fail "a wrong PIN logged in: $out"
+grep -qF "wrong PIN for clerk wang (forbidden)" <<<"$out" || fail "wrong PIN: $out"
+out=$(echo 2468 | as win3 login 3 mallory --pin 2>&1) && fail "an unlisted clerk logged in"
+grep -qF "clerk mallory is not on the hall's roster" <<<"$out" || fail "unlisted clerk: $out"
+# the clerk already at the window too, and the manager's key as well
+out=$(echo 1357 | as boss login 4 wang --pin 2>&1) && fail "the manager logged in a wrong PIN"
+expect_eq "$(sql "SELECT clerk FROM counters WHERE id=3")" zhang "window 3 after the tries"
+echo 2468 | as win3 login 3 wang --pin >/dev/null || fail "wang with the PIN at window 3"
+echo 9753 | as win4 login 4 李四 --pin >/dev/null || fail "李四 with the PIN at window 4"
+expect_eq "$(sql "SELECT clerk FROM counters WHERE id=3")" wang "window 3 taken over by wang"
+# (as a word: a time in milliseconds may hold the same digits)
+for pin in 2468 9753 1357; do
+    grep -qw "$pin" "$LOG" && fail "PIN $pin in the daemon's log"
+    sqlite3 "$DATA/hallq.db" .dump | grep -qw "$pin" && fail "PIN $pin in the database"
+done
+pass "roster: wrong, missing and unlisted refused; the PIN logs in and is never kept"
+
+# An unsafe roster refuses every login until fixed, and stops a start.
+chmod 644 "$DATA/clerks"
+refused win3 "the clerk roster cannot be used" login 3 wang
+grep -q "$DATA/clerks is readable by others (mode 644): chmod 600 it: no clerk can log in" "$LOG" ||
+    fail "the unsafe roster is not logged"
+stop_daemon || fail "clean stop"
+out=$("$HALLQD" --data "$DATA" --keys "$K" --request 'tcp://127.0.0.1:*' --events 'tcp://127.0.0.1:*' 2>&1) &&
+    fail "started with a roster others may read"
+grep -q "$DATA/clerks is readable by others (mode 644): chmod 600 it" <<<"$out" || fail "start: $out"
+chmod 600 "$DATA/clerks"
+start_daemon --keys "$K"
+grep -q "clerk roster $DATA/clerks: 2 clerk(s), logins need their PIN" "$LOG" || fail "roster at start"
+ctl clerk remove wang --data "$DATA" >/dev/null && ctl clerk remove 李四 --data "$DATA" >/dev/null ||
+    fail "clerk remove"
+as win3 login 3 anyone >/dev/null || fail "without clerks on the roster any clerk logs in"
+pass "an unsafe roster refuses logins and a start; an empty one lets any clerk in"
 
 # ---- 3. an issue token is its kiosk's ------------------------------------------------------
 issue() { # issue KIOSK TOKEN: the reply, one JSON line

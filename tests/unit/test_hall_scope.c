@@ -1,10 +1,12 @@
 /* The rules the hall checks for whoever asks, with the requester the server writes into each
- * request (origin_window, device): a window acts only on its own tickets, and a kiosk's token
- * is its own. No sockets, no database. */
+ * request (origin_window, device): a window acts only on its own tickets, a kiosk's token is
+ * its own, and a login passes the clerk roster. No sockets, no database. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "hall_fixture.h"
 
@@ -168,14 +170,116 @@ static void test_token_belongs_to_its_device(void **state)
     assert_string_equal(hf_issue(fx, 'A', 0, 0, NULL, l), "A003");
 }
 
+static char s_dir[64];
+
+/* A roster listing wang (PIN 2468) in a private folder, read as the server reads it. */
+static roster_t *s_roster(void)
+{
+    strcpy(s_dir, "/tmp/hallq-scope-XXXXXX");
+    assert_non_null(mkdtemp(s_dir));
+    char path[128], why[200];
+    snprintf(path, sizeof path, "%s/%s", s_dir, ROSTER_FILE);
+    roster_t *r = roster_new(path);
+    assert_non_null(r);
+    assert_int_equal(roster_refresh(r, why, sizeof why), 1);
+    assert_int_equal(roster_set(r, "wang", "2468", why, sizeof why), 0);
+    assert_int_equal(roster_save(r, why, sizeof why), 0);
+    assert_int_equal(roster_refresh(r, why, sizeof why), 1);
+    return r;
+}
+
+static void s_roster_gone(roster_t **r)
+{
+    roster_destroy(r);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", s_dir);
+    assert_int_equal(system(cmd), 0);
+}
+
+static const char *s_login(fx_t *fx, int counter, const char *clerk, const char *pin, char *msg)
+{
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_LOGIN);
+    req.counter = counter;
+    strcpy(req.clerk, clerk);
+    if (pin)
+        strcpy(req.pin, pin);
+    return s_run(fx, &req, msg);
+}
+
+static int s_catalog_roster(fx_t *fx)
+{
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_CATALOG);
+    int ok;
+    json_t *reply = hf_do(fx, &req, &ok, NULL);
+    assert_true(ok);
+    const json_t *roster = json_object_get(reply, "roster");
+    assert_true(json_is_boolean(roster));
+    int on = json_is_true(roster);
+    json_decref(reply);
+    return on;
+}
+
+/* With a roster a login names a listed clerk with the right PIN, every time; the PIN never
+ * shows in a reply. Without one, any clerk logs in as before. */
+static void test_login_needs_the_rosters_pin(void **state)
+{
+    fx_t *fx = *state;
+    assert_false(s_catalog_roster(fx));
+    char msg[200];
+    assert_string_equal(s_login(fx, 1, "anyone", NULL, msg), "");
+    roster_t *r = s_roster();
+    hall_set_roster(fx->hall, r);
+    assert_true(s_catalog_roster(fx));
+
+    assert_string_equal(s_login(fx, 2, "wang", NULL, msg), "forbidden");
+    assert_string_equal(msg, "a PIN is needed for clerk wang (the hall has a clerk roster)");
+    assert_string_equal(s_login(fx, 2, "wang", "1357", msg), "forbidden");
+    assert_string_equal(msg, "wrong PIN for clerk wang");
+    assert_string_equal(s_login(fx, 2, "zhao", "2468", msg), "forbidden");
+    assert_string_equal(msg, "clerk zhao is not on the hall's roster");
+    assert_string_equal(hall_counter(fx->hall, 2)->clerk, "");
+    assert_string_equal(s_login(fx, 2, "wang", "2468", msg), "");
+    assert_string_equal(hall_counter(fx->hall, 2)->clerk, "wang");
+    /* The clerk at the window too: a login says who is there. */
+    assert_string_equal(s_login(fx, 2, "wang", "1357", msg), "forbidden");
+    /* Taking a window over needs the taker's PIN. */
+    assert_string_equal(s_login(fx, 1, "wang", "2468", msg), "");
+    assert_string_equal(hall_counter(fx->hall, 1)->clerk, "wang");
+
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_LOGIN);
+    req.counter = 3;
+    strcpy(req.clerk, "wang");
+    strcpy(req.pin, "2468");
+    hall_result_t res;
+    hall_wire_t w;
+    hf_run(fx, &req, &res, &w);
+    char *text = json_dumps(w.reply, 0);
+    assert_null(strstr(text, "2468"));
+    free(text);
+    for (int i = 0; i < res.nevents; i++) {
+        text = json_dumps(w.bodies[i], 0);
+        assert_null(strstr(text, "2468"));
+        free(text);
+    }
+    hall_result_clear(&res);
+    hall_wire_clear(&w);
+
+    hall_set_roster(fx->hall, NULL);
+    assert_false(s_catalog_roster(fx));
+    assert_string_equal(s_login(fx, 4, "zhao", NULL, msg), "");
+    s_roster_gone(&r);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, hf_setup, hf_teardown)
     const struct CMUnitTest tests[] = {
-        T(test_other_windows_tickets_are_refused),
-        T(test_own_windows_tickets_are_allowed),
-        T(test_manager_acts_on_any_window),
-        T(test_token_belongs_to_its_device),
+        T(test_other_windows_tickets_are_refused), T(test_own_windows_tickets_are_allowed),
+        T(test_manager_acts_on_any_window),        T(test_token_belongs_to_its_device),
+        T(test_login_needs_the_rosters_pin),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -38,6 +38,8 @@ static void s_fill(hq_request_t *req, unsigned fields)
         strcpy(req->reason, "午休");
     if (fields & HQ_F_TOKEN)
         strcpy(req->token, "kiosk2-99");
+    if (fields & HQ_F_PIN)
+        strcpy(req->pin, "0042");
 }
 
 static void test_every_row_round_trips(void **state)
