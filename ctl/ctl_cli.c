@@ -12,7 +12,7 @@ const ctl_word_t ctl_words[] = {
     {HQ_F_NUMBER, "NUMBER", NULL},        {HQ_F_CLERK, "CLERK", NULL},
     {HQ_F_RATING, "1-5", NULL},           {HQ_F_SERVICE, NULL, "--service NO"},
     {HQ_F_ELDERLY, NULL, "--elderly"},    {HQ_F_ID_NUMBER, NULL, "--id-number ID"},
-    {HQ_F_REASON, NULL, "--reason TEXT"},
+    {HQ_F_REASON, NULL, "--reason TEXT"}, {HQ_F_PIN, NULL, "--pin"},
 };
 const size_t ctl_nwords = sizeof ctl_words / sizeof ctl_words[0];
 
@@ -42,24 +42,36 @@ void ctl_verb_args(const hq_req_info_t *row, char *out, size_t outlen)
         }
 }
 
-/* The verbs that are no request. */
+/* The verbs that are no request, their help in both languages. */
 static const struct {
     const char *name;
     const char *args;
-    const char *help;
+    ui_text_t help;
 } s_own_verbs[] = {
-    {"watch", "[--count N] [--heartbeats]", "print events as they happen"},
-    {"backup", "--out FILE [--data DIR]",
-     "consistent copy of the live database (SQLite online backup)"},
-    {"restore", "FILE [--data DIR]", "put a backup back in place (hallqd stopped)"},
-    {"keys", "new NAME --role ROLE --out DIR|- | init | list [--keys DIR]",
-     "device keys: ROLE kiosk, counter:N, display or manager; the device's secret goes to --out"},
-    {"stats", "export|metric|report|staffing ...",
-     "statistics for managers (hallqctl stats --help)"},
+    {"watch", "[--count N] [--heartbeats]", {"事件发生时逐条输出", "print events as they happen"}},
+    {"backup",
+     "--out FILE [--data DIR]",
+     {"在线复制数据库（SQLite 在线备份，服务不停）",
+      "consistent copy of the live database (SQLite online backup)"}},
+    {"restore",
+     "FILE [--data DIR]",
+     {"放回一份备份（先停止 hallqd）", "put a backup back in place (hallqd stopped)"}},
+    {"keys",
+     "new NAME --role ROLE --out DIR|- | init | list [--keys DIR]",
+     {"设备密钥：ROLE 为 kiosk、counter:N、display 或 manager；设备私钥写到 --out",
+      "device keys: ROLE kiosk, counter:N, display or manager; the device's secret goes to --out"}},
+    {"clerk",
+     "add NAME | remove NAME | list [--data DIR]",
+     {"柜员名册：名册中的柜员登录须输入本人密码（只保存密码的散列）",
+      "the clerk roster: a listed clerk logs in with their PIN (only its hash is kept)"}},
+    {"stats",
+     "export|metric|report|staffing ...",
+     {"经理统计（hallqctl stats --help）", "statistics for managers (hallqctl stats --help)"}},
 };
 
 /* The verbs, after the options: one line each, its words derived from the request's row.
- * The lines are English like the table of requests they come from. */
+ * A request's line is English like the table of requests it comes from; hallqctl's own
+ * verbs speak the help's language. */
 static void s_verbs_help(FILE *out, ui_lang_t lang)
 {
     fprintf(out, "\n%s\n", lang == UI_LANG_EN ? "Verbs:" : "动作：");
@@ -72,7 +84,8 @@ static void s_verbs_help(FILE *out, ui_lang_t lang)
     }
     for (size_t i = 0; i < sizeof s_own_verbs / sizeof s_own_verbs[0]; i++) {
         snprintf(left, sizeof left, "%s %s", s_own_verbs[i].name, s_own_verbs[i].args);
-        fprintf(out, "  %-52s %s\n", left, s_own_verbs[i].help);
+        fprintf(out, "  %-52s %s\n", left,
+                lang == UI_LANG_EN ? s_own_verbs[i].help.en : s_own_verbs[i].help.zh);
     }
 }
 
@@ -169,6 +182,12 @@ static const ui_option_t s_options[] = {
      .help = {"watch：心跳也显示", "watch: show heartbeats too"},
      .set = ui_set_flag,
      .at = S_OPT(heartbeats)},
+    {.name = "pin",
+     .help = {"login：从终端读取柜员密码（不回显），非终端时读标准输入的一行",
+              "login: read the clerk's PIN from the terminal (no echo), or\none line of standard "
+              "input when it is no terminal"},
+     .set = ui_set_flag,
+     .at = S_OPT(pin)},
     {.name = "role",
      .arg = "ROLE",
      .help = {"keys new：kiosk、counter:N、display 或 manager",
@@ -183,8 +202,9 @@ static const ui_option_t s_options[] = {
      .at = S_OPT(keys_dir)},
     {.name = "data",
      .arg = "DIR",
-     .help = {"backup、restore：数据目录（默认 $HALLQ_DATA，否则 hallq-data）",
-              "backup, restore: the data directory (default\n$HALLQ_DATA, else hallq-data)"},
+     .help = {"backup、restore、clerk：数据目录（默认 $HALLQ_DATA，否则 hallq-data）",
+              "backup, restore, clerk: the data directory (default\n$HALLQ_DATA, else "
+              "hallq-data)"},
      .set = ui_set_string,
      .at = S_OPT(data_dir)},
     {.name = "out",

@@ -30,11 +30,12 @@ typedef struct {
     int elderly;
     const char *id_number;
     const char *reason;
+    int pin;              /* login: read the clerk's PIN (no echo) */
     int count;            /* watch: stop after this many events, 0 never */
     int heartbeats;       /* watch: show heartbeats too */
     const char *role;     /* keys new */
     const char *keys_dir; /* keys: the daemon's keys directory */
-    const char *data_dir; /* backup, restore: the daemon's data directory */
+    const char *data_dir; /* backup, restore, clerk: the daemon's data directory */
     const char *out;      /* backup: the file to write; keys new: where the device's key goes */
 } ctl_opts_t;
 

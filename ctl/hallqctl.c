@@ -2,7 +2,7 @@
  *
  * A request verb is a row of the table of requests (lib/hallq/hq_requests.h): its name, its
  * help and the words it takes come from the row's fields, so a new request needs nothing
- * here. The other verbs (watch, backup, restore, keys, stats) are hallqctl's own.
+ * here. The other verbs (watch, backup, restore, keys, clerk, stats) are hallqctl's own.
  * Exit statuses are lib/ui's: 0 done, 1 refused by hallqd, 2 bad arguments, 3 unreachable. */
 #include "hq_client.h"
 
@@ -13,6 +13,7 @@
 #include "hq_text.h"
 #include "hq_utf8.h"
 #include "backup.h"
+#include "clerk.h"
 #include "keys.h"
 #include "ctl_cli.h"
 #include "ctl_print.h"
@@ -103,7 +104,8 @@ static int s_options(const hq_req_info_t *row, const ctl_opts_t *o, hq_request_t
     } given[] = {{HQ_F_SERVICE, o->service != 0, "--service"},
                  {HQ_F_ELDERLY, o->elderly, "--elderly"},
                  {HQ_F_ID_NUMBER, o->id_number != NULL, "--id-number"},
-                 {HQ_F_REASON, o->reason != NULL, "--reason"}};
+                 {HQ_F_REASON, o->reason != NULL, "--reason"},
+                 {HQ_F_PIN, o->pin, "--pin"}};
     for (size_t i = 0; i < sizeof given / sizeof given[0]; i++)
         if (given[i].given && !(allowed & given[i].field)) {
             fprintf(stderr, "hallqctl: %s does not go with '%s'; see hallqctl --help\n",
@@ -116,6 +118,10 @@ static int s_options(const hq_req_info_t *row, const ctl_opts_t *o, hq_request_t
         return s_usage_error("%s", "an ID number has 18 characters");
     if (o->reason && hq_strlcpy(req->reason, o->reason, sizeof req->reason) != 0)
         return s_usage_error("%s", "the pause reason is too long");
+    char why[160];
+    /* Read, never given on the command line: other users see a process's arguments. */
+    if (o->pin && clerk_read_pin("PIN: ", req->pin, sizeof req->pin, why, sizeof why) != 0)
+        return s_usage_error("%s", why);
     return 0;
 }
 
@@ -257,7 +263,9 @@ static int s_request(const ctl_opts_t *o, hq_req_type_t type)
     }
     hq_reply_t reply;
     hq_error_t err;
-    if (hq_client_request(client, &req, &reply, &err) != 0) {
+    int sent = hq_client_request(client, &req, &reply, &err);
+    memset(req.pin, 0, sizeof req.pin);
+    if (sent != 0) {
         fprintf(stderr, "hallqctl: %s\n", err.message);
         hq_client_destroy(&client);
         return UI_EXIT_UNREACHABLE;
@@ -286,6 +294,8 @@ static int s_own_verb(const ctl_opts_t *o)
     const char *verb = o->words[0];
     if (strcmp(verb, "keys") == 0)
         return s_keys(o);
+    if (strcmp(verb, "clerk") == 0)
+        return clerk_verb(o->data_dir, o->nwords, o->words);
     if (strcmp(verb, "backup") == 0 || strcmp(verb, "restore") == 0)
         return s_backup(o, strcmp(verb, "restore") == 0);
     if (strcmp(verb, "watch") == 0) {

@@ -128,6 +128,11 @@ void hall_destroy(hall_t **self_p)
     *self_p = NULL;
 }
 
+void hall_set_roster(hall_t *self, const roster_t *roster)
+{
+    self->roster = roster;
+}
+
 void hall_reset(hall_t *self, const char *day)
 {
     hq_strlcpy(self->day, day, sizeof self->day);

@@ -12,6 +12,7 @@
 #include "config.h"
 #include "hq_proto.h"
 #include "metric.h"
+#include "roster.h"
 
 typedef struct hall hall_t;
 
@@ -44,6 +45,7 @@ typedef struct {
     char previous_clerk[HQ_CLERK_MAX]; /* login: the clerk it took the window over from */
     char previous_day[11];             /* rollover: the business day it ended */
     int expired;                       /* rollover: open tickets of earlier days that expired */
+    int roster;                        /* catalog: the hall has a clerk roster */
     int green_streak_changed;          /* the hall's green streak changed: persist it */
     int nevents;
     hall_event_t events[HALL_EVENTS_MAX];
@@ -59,6 +61,9 @@ void hall_result_clear(hall_result_t *r);
 
 hall_t *hall_new(const hallq_config_t *cfg);
 void hall_destroy(hall_t **self_p);
+/* The clerk roster logins are checked against (not owned; NULL: none, any clerk logs in).
+ * The hall only reads it: the server rereads its file (roster_refresh). */
+void hall_set_roster(hall_t *self, const roster_t *roster);
 
 /* ---- loading (from the store, at start and after a failed commit) ---- */
 void hall_reset(hall_t *self, const char *day);

@@ -5,6 +5,7 @@
 #include "hq_alloc.h"
 #include "hq_date.h"
 #include "idnum.h"
+#include "roles.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -29,13 +30,21 @@ static hq_ticket_t *s_ticket_by_label(const hall_t *self, const char *label)
 }
 
 /* A repeated issue request (same token, e.g. a kiosk retrying after a lost reply) gets the
- * ticket it already has instead of a second one. */
+ * ticket it already has instead of a second one. A token belongs to the device that issued
+ * with it: another device's repeat would hand that device's citizen's ticket to whoever
+ * holds the token, so it is refused without naming the ticket. */
 static int s_repeat_issue(hall_t *self, const hq_request_t *req, hall_result_t *r)
 {
     if (!req->token[0])
         return 0;
     const hq_ticket_t *t = hall_token_find(self, req->token);
     if (t) {
+        if (strcmp(t->device, req->device) != 0) {
+            hall_fail(r, HQ_E_BAD_FIELD,
+                      "token already used today by another device (a token is the issuing "
+                      "device's own: put the device name in it)");
+            return 1;
+        }
         if (t->queue != req->queue && t->prefix != req->queue) {
             hall_fail(r, HQ_E_BAD_FIELD, "token already used for %s in queue %c", t->label,
                       t->prefix);
@@ -103,6 +112,7 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     hq_label_format(t.prefix, t.number, t.label, sizeof t.label);
     t.service = req->service;
     hq_strlcpy(t.token, req->token, sizeof t.token);
+    hq_strlcpy(t.device, req->device, sizeof t.device);
     t.state = HQ_T_WAITING;
     t.issued_ms = now;
     hq_ticket_t *stored = hall_append_ticket(self, &t);
@@ -308,6 +318,8 @@ static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_r
     s_ticket_done(self, t, c, now, r, HQ_EV_NO_SHOW);
 }
 
+/* The ticket the request names, in state `want`, and one its sender may act on: the scope
+ * column of the request table, for a window's key (role_allows_ticket). */
 static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_state_t want,
                             hall_result_t *r)
 {
@@ -319,6 +331,11 @@ static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_sta
     if (t->state != want) {
         hall_fail(r, HQ_E_STATE, "%s is %s, not %s", t->label, hq_ticket_state_name(t->state),
                   hq_ticket_state_name(want));
+        return NULL;
+    }
+    char why[sizeof r->error.message];
+    if (!role_allows_ticket(req, t, why, sizeof why)) {
+        hall_fail(r, HQ_E_FORBIDDEN, "%s", why);
         return NULL;
     }
     return t;
@@ -483,6 +500,13 @@ static void s_login(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         hall_fail(r, HQ_E_UNKNOWN_COUNTER, "no counter %d in this hall", req->counter);
         return;
     }
+    /* With a roster the PIN is checked whoever sends it and whoever holds the window, the
+     * same clerk logging in again included: a login is what says who is at the window. */
+    char why[sizeof r->error.message];
+    if (roster_check(self->roster, req->clerk, req->pin, why, sizeof why) != 0) {
+        hall_fail(r, HQ_E_FORBIDDEN, "%s", why);
+        return;
+    }
     if (strcmp(c->pub.clerk, req->clerk) == 0) {
         r->counter = c->pub.id;
         return; /* already logged in: nothing changes */
@@ -516,7 +540,13 @@ static void s_reading(hall_t *self, const hq_request_t *req, int64_t now, hall_r
 }
 #define s_ping s_reading
 #define s_snapshot s_reading
-#define s_catalog s_reading
+
+/* The catalog also says whether a login needs a PIN, so a clerk terminal asks for one. */
+static void s_catalog(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    (void)req, (void)now;
+    r->roster = roster_active(self->roster);
+}
 
 /* One handler per row of the request table (lib/hallq/hq_requests.h), named s_<name>: a row
  * without a handler does not compile. */

@@ -36,8 +36,9 @@ struct hall {
     metric_acc_t metric_queue[HQ_QUEUES_MAX];
     int64_t wait_sum_ms; /* called tickets today: their total wait */
     int64_t wait_count;
-    int64_t recent_ms;   /* s_recent_handling's answer, -1 when it must be recomputed */
-    hq_strmap_t *tokens; /* today's kiosk tokens -> ticket id; NULL until the first */
+    int64_t recent_ms;      /* s_recent_handling's answer, -1 when it must be recomputed */
+    hq_strmap_t *tokens;    /* today's kiosk tokens -> ticket id; NULL until the first */
+    const roster_t *roster; /* the clerk roster, NULL none (not owned) */
     /* Who waits: the waiting tickets by queue - 'A' and class (1 green), in the scheduler's
      * order. The one record of it: the waiting counts are the lines' sizes. */
     sched_line_t lines[HQ_QUEUES_MAX][2];
@@ -75,7 +76,8 @@ hall_counter_t *hall_find_counter(const hall_t *self, int id);
 hq_ticket_t *hall_append_ticket(hall_t *self, const hq_ticket_t *t);
 /* The counter's state follows from its ticket or pause; persisted with r. */
 void hall_counter_changed(hall_t *self, hall_counter_t *c, int64_t now, hall_result_t *r);
-/* Today's ticket issued with that kiosk token. hall_token_add: -1 out of memory. */
+/* Today's ticket issued with that kiosk token (by whichever device: the caller compares
+ * the ticket's device). hall_token_add: -1 out of memory. */
 int hall_token_add(hall_t *self, const hq_ticket_t *t);
 const hq_ticket_t *hall_token_find(const hall_t *self, const char *token);
 void hall_token_clear(hall_t *self);

@@ -308,6 +308,7 @@ static json_t *s_reply(const hall_t *hall, const hq_request_t *req, const hall_r
         json_t *cat = hall_wire_catalog(cfg);
         json_object_update(reply, cat);
         json_decref(cat);
+        json_object_set_new(reply, "roster", json_boolean(r->roster));
         break;
     }
     default: /* an action on a ticket: the ticket, and the window when one is involved */

@@ -50,6 +50,7 @@ struct server {
     char event_bound[256];             /* where pub is bound (to bind again after a cut-off) */
     ratelimit_t *limits;               /* each device's request budget */
     auth_t *auth;                      /* CURVE and the allow-list; NULL: loopback only, no roles */
+    roster_t *roster;                  /* the clerk roster (DATA/clerks), reread when it changes */
     const volatile sig_atomic_t *stop; /* set by hallqd's signal handler */
     s_pending_t batch[S_BATCH_MAX];
     int nbatch;
@@ -209,8 +210,10 @@ static void s_log_action(const s_pending_t *p)
     if (p->logged)
         return;
     if (p->failed) {
-        hq_info("%s refused: %s", hq_req_type_name(p->req.type),
-                json_string_value(json_object_get(json_object_get(reply, "error"), "message")));
+        /* A key reaching beyond its window or a clerk's PIN is worth a warning, as a role's. */
+        hq_log(p->result.error.code == HQ_E_FORBIDDEN ? HQ_LOG_WARN : HQ_LOG_INFO, "%s refused: %s",
+               hq_req_type_name(p->req.type),
+               json_string_value(json_object_get(json_object_get(reply, "error"), "message")));
         return;
     }
     if (!p->mutating || hq_log_get_level() < HQ_LOG_DEBUG)
@@ -225,6 +228,21 @@ static void s_log_action(const s_pending_t *p)
         hq_debug("%s %s", hq_req_type_name(p->req.type), label ? label : "");
 }
 
+/* Rereads the clerk roster when its file changed, so a clerk added by hallqctl can log in at
+ * once; a stat() of the file and of its folder otherwise (a few microseconds: done for the
+ * requests that read the roster only, never on the way of an issue or a call). */
+static void s_refresh_roster(server_t *self)
+{
+    char why[300];
+    int rc = roster_refresh(self->roster, why, sizeof why);
+    if (rc > 0)
+        hq_info("clerk roster %s: %zu clerk(s)%s", roster_path(self->roster),
+                roster_count(self->roster),
+                roster_count(self->roster) ? ", logins need their PIN" : ", any clerk logs in");
+    else if (rc < 0)
+        hq_error("%s: no clerk can log in until it is fixed", why);
+}
+
 /* Runs a decoded request through the hall. */
 static void s_handle(server_t *self, s_pending_t *p, int64_t now)
 {
@@ -234,6 +252,9 @@ static void s_handle(server_t *self, s_pending_t *p, int64_t now)
         p->failed = 1;
         return;
     }
+    /* The two requests that read the roster see it as the file is now. */
+    if (p->req.type == HQ_REQ_LOGIN || p->req.type == HQ_REQ_CATALOG)
+        s_refresh_roster(self);
     hall_handle(self->hall, &p->req, now, &p->result);
     /* Written now: the next request of the batch may change the tickets it shows. */
     if (hall_wire_write(self->hall, &p->req, &p->result, now, &p->wire) != 0)
@@ -247,6 +268,7 @@ static void s_handle(server_t *self, s_pending_t *p, int64_t now)
 typedef struct {
     const char *role; /* the key's role now, "local" without keys; NULL: the key was removed */
     char key[64];     /* what its budget is kept under: the public key, or the connection */
+    char name[72];    /* the key's name ("" without keys) */
     char label[120];  /* for the log: "device 'kiosk-1' (kiosk)" */
     char budget[48];  /* its budget, as the config writes it */
 } s_device_t;
@@ -283,6 +305,7 @@ static int64_t s_identify(server_t *self, zmq_msg_t *identity, zmq_msg_t *last, 
         const char *name = "";
         dev->role = auth_device(self->auth, key, &name);
         snprintf(dev->key, sizeof dev->key, "%s", key ? key : "");
+        snprintf(dev->name, sizeof dev->name, "%s", name);
         snprintf(dev->label, sizeof dev->label, "device '%s' (%s)", name,
                  dev->role ? dev->role : "removed");
         if (!dev->role)
@@ -370,6 +393,9 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
             hq_strlcpy(err.message, why, sizeof err.message);
             rc = HQ_MALFORMED;
         }
+        /* Who asks, for the rules only the hall can check (where a ticket is, whose token). */
+        p->req.origin_window = role_window(dev.role);
+        hq_strlcpy(p->req.device, dev.name, sizeof p->req.device);
     }
     if (rc != HQ_OK) {
         p->wire.reply = hq_reply_refuse(&p->req, err.code, err.message);
@@ -647,10 +673,20 @@ static server_t *s_new(const hallq_config_t *cfg, const char *data_dir, const in
     if (!self->store)
         goto fail;
     self->hall = hall_new(cfg);
-    if (!self->hall) {
+    char roster[1100];
+    snprintf(roster, sizeof roster, "%s/%s", data_dir, ROSTER_FILE);
+    self->roster = roster_new(roster);
+    if (!self->hall || !self->roster) {
         snprintf(why, whylen, "out of memory");
         goto fail;
     }
+    /* An unsafe roster stops the start, as an unsafe key store does. */
+    if (roster_refresh(self->roster, why, whylen) < 0)
+        goto fail;
+    hall_set_roster(self->hall, self->roster);
+    if (roster_count(self->roster))
+        hq_info("clerk roster %s: %zu clerk(s), logins need their PIN", roster,
+                roster_count(self->roster));
     char day[HQ_DATE_TEXT_MAX];
     hq_date_format(hq_date_local(now), day);
     if (store_load(self->store, self->hall, day) != 0) {
@@ -773,6 +809,7 @@ void server_destroy(server_t **self_p)
     ratelimit_destroy(&self->limits);
     hall_destroy(&self->hall);
     hallclock_destroy(&self->clock);
+    roster_destroy(&self->roster);
     free(self);
     *self_p = NULL;
 }

@@ -30,8 +30,8 @@ static const char *const s_sql[ST_COUNT_] = {
      * the number and the issue time stay untouched, so a call rewrites fewer pages. */
     ("INSERT INTO tickets(id, day, prefix, number, label, queue, service, green,"
      " age_band, state, issued_ms, called_ms, last_called_ms, started_ms, finished_ms, parked_ms,"
-     " park_total_ms, calls, counter, clerk, reason, rating, transfers, token, reason_code)"
-     " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+     " park_total_ms, calls, counter, clerk, reason, rating, transfers, token, reason_code,"
+     " device) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
      " ON CONFLICT(id) DO UPDATE SET queue=excluded.queue, service=excluded.service,"
      " green=excluded.green, age_band=excluded.age_band, state=excluded.state,"
      " called_ms=excluded.called_ms, last_called_ms=excluded.last_called_ms,"
@@ -65,7 +65,7 @@ static const char s_schema[] =
     " last_called_ms INTEGER, started_ms INTEGER, finished_ms INTEGER, parked_ms INTEGER,"
     " park_total_ms INTEGER NOT NULL DEFAULT 0, calls INTEGER NOT NULL DEFAULT 0,"
     " counter INTEGER, clerk TEXT, reason TEXT, rating INTEGER,"
-    " transfers INTEGER NOT NULL DEFAULT 0, token TEXT, reason_code TEXT,"
+    " transfers INTEGER NOT NULL DEFAULT 0, token TEXT, reason_code TEXT, device TEXT,"
     " UNIQUE(day, prefix, number));"
     "CREATE INDEX IF NOT EXISTS tickets_open ON tickets(state)"
     " WHERE state IN ('waiting','called','serving','parked','no_show');"
@@ -155,12 +155,19 @@ static uint32_t s_file_app_id(const char *path)
  * a column rewrites no row, so it costs the same on a year of history as on a new hall. */
 static int s_migrate(sqlite3 *db, int64_t version, int64_t tables)
 {
-    int64_t has_code = 1;
+    int64_t has_code = 1, has_device = 1;
     if (tables > 0 && version < 3 &&
         s_scalar(db, "SELECT count(*) FROM pragma_table_info('tickets') WHERE name='reason_code'",
                  &has_code) != 0)
         return -1;
-    return has_code ? 0 : s_exec(db, "ALTER TABLE tickets ADD COLUMN reason_code TEXT");
+    if (!has_code && s_exec(db, "ALTER TABLE tickets ADD COLUMN reason_code TEXT") != 0)
+        return -1;
+    /* 4: the device that issued a ticket (its token is that device's alone). */
+    if (tables > 0 && version < 4 &&
+        s_scalar(db, "SELECT count(*) FROM pragma_table_info('tickets') WHERE name='device'",
+                 &has_device) != 0)
+        return -1;
+    return has_device ? 0 : s_exec(db, "ALTER TABLE tickets ADD COLUMN device TEXT");
 }
 
 store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
@@ -396,6 +403,7 @@ int store_put_ticket(store_t *self, const hq_ticket_t *t)
         sqlite3_bind_text(st, 25, code, -1, SQLITE_STATIC);
     else
         sqlite3_bind_null(st, 25);
+    s_bind_text(st, 26, t->device);
     return s_run(self, st);
 }
 
@@ -542,8 +550,8 @@ int store_load(store_t *self, hall_t *hall, const char *today)
     const char *sql =
         "SELECT id, day, prefix, number, label, queue, service, green, age_band, state,"
         " issued_ms, called_ms, last_called_ms, started_ms, finished_ms, parked_ms,"
-        " park_total_ms, calls, counter, clerk, reason, rating, transfers, token, reason_code"
-        " FROM tickets"
+        " park_total_ms, calls, counter, clerk, reason, rating, transfers, token, reason_code,"
+        " device FROM tickets"
         " WHERE day = ?1 OR state IN ('waiting','called','serving','parked','no_show')"
         " ORDER BY id";
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -591,6 +599,7 @@ int store_load(store_t *self, hall_t *hall, const char *today)
         int code = hq_reason_parse(buf);
         /* Rows of schema 2 kept only the English words: the code is read back from them. */
         t.reason_code = code > 0 ? (hq_reason_t)code : hq_reason_of_english(t.reason);
+        s_col_text(st, 25, t.device, sizeof t.device);
         if (hall_load_ticket(hall, &t) != 0) {
             sqlite3_finalize(st);
             return -1;

@@ -44,6 +44,7 @@ int hqc_catalog_load(hqc_catalog_t *cat, const json_t *reply)
     fresh.green_max = d->rules.green_max_in_row;
     if (strlen(d->timezone) < sizeof fresh.timezone)
         strcpy(fresh.timezone, d->timezone);
+    fresh.roster = json_is_true(json_object_get(reply, "roster"));
     fresh.loaded = 1;
     hqc_catalog_clear(cat);
     *cat = fresh;

@@ -1,8 +1,8 @@
 /* catalog: what the clerk terminal needs from hallqd's "catalog" reply: each service's name
  * and required materials (一次性告知) and the rules that decide key legality and wording
- * (calls before a no-show, the handling target, green calls in a row) and the hall's time
- * zone. The reply is decoded by the codec's one catalog decoder (hq_catalog_decode); this is
- * the clerk's view of it. Pure: JSON in, plain values out. */
+ * (calls before a no-show, the handling target, green calls in a row), the hall's time
+ * zone and whether a login needs the clerk's PIN. The reply is decoded by the codec's one catalog
+ * decoder (hq_catalog_decode); this is the clerk's view of it. Pure: JSON in, plain values out. */
 #ifndef HQC_CATALOG_H
 #define HQC_CATALOG_H
 
@@ -25,6 +25,7 @@ typedef struct {
     int target_min;    /* handling target in minutes */
     int green_max;     /* green calls in a row before a normal ticket's turn */
     char timezone[64]; /* the hall's time zone, e.g. Asia/Shanghai; "" when not given */
+    int roster;        /* the hall has a clerk roster: a login needs the clerk's PIN */
     int nservices;
     hqc_service_t *services; /* owned; the strings belong to decoded */
     hq_catalog_t decoded;    /* the reply as the codec read it */

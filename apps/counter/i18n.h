@@ -22,10 +22,12 @@ typedef enum {
     HQC_M_ST_PAUSED,
     HQC_M_ST_UNKNOWN,
     HQC_M_ST_LOGIN,
+    HQC_M_ST_PIN,
     /* banners */
     HQC_M_BANNER_OFFLINE,    /* %s: time of the last good state */
     HQC_M_BANNER_CONNECTING, /* %s: endpoint */
     HQC_M_BANNER_LOGIN,      /* %d window, %s clerk */
+    HQC_M_BANNER_PIN,        /* %s clerk, %d window */
     HQC_M_BANNER_TAKEN,      /* %s: clerk who took over */
     HQC_M_BANNER_CLOSED,
     HQC_M_SMALL, /* terminal too small */
@@ -82,8 +84,10 @@ typedef enum {
     HQC_M_K_QUIT,
     HQC_M_K_PICK_HELP,  /* footer while a list is open */
     HQC_M_K_ENTRY_HELP, /* footer while typing a number */
+    HQC_M_K_PIN_HELP,   /* footer while typing the PIN */
     /* pickers */
     HQC_M_PICK_NUMBER,
+    HQC_M_PICK_PIN,
     HQC_M_PICK_WAITING,
     HQC_M_PICK_NONE_WAITING,
     HQC_M_PICK_PARKED,
@@ -114,6 +118,7 @@ typedef enum {
     HQC_M_R_NOT_WAITING, /* %s */
     HQC_M_R_NOT_SERVED,  /* %s label, %c queue */
     HQC_M_R_WAIT_LOGIN,
+    HQC_M_R_PIN_SHORT, /* %d, %d digits */
     /* results */
     HQC_M_OK_LOGIN,    /* %d */
     HQC_M_OK_TAKEOVER, /* %d, %s previous clerk */
@@ -132,6 +137,7 @@ typedef enum {
     HQC_M_E_REFUSED, /* %s daemon's message */
     HQC_M_E_TIMEOUT, /* %d ms */
     HQC_M_E_TAKEN,   /* %s */
+    HQC_M_E_PIN,     /* hallqd refused the PIN */
     /* pick reasons, translated from the daemon's English */
     HQC_M_PR_GREEN,
     HQC_M_PR_OLDEST,

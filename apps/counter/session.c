@@ -11,7 +11,7 @@
 
 const char *hqc_state_name(hqc_state_t s)
 {
-    static const char *const names[] = {"login", "main",   "number", "parked",
+    static const char *const names[] = {"login", "pin",    "main",   "number", "parked",
                                         "queue", "reason", "rating", "quit"};
     return (s >= HQC_S_LOGIN && s <= HQC_S_QUIT) ? names[s] : "?";
 }
@@ -53,6 +53,10 @@ void hqc_session_init(hqc_session_t *s, int counter, const char *clerk, ui_lang_
 void hqc_session_free(hqc_session_t *s)
 {
     hqc_catalog_clear(&s->catalog);
+    memset(s->pin, 0, sizeof s->pin);
+    memset(s->pin_entry, 0, sizeof s->pin_entry);
+    memset(&s->sent, 0, sizeof s->sent);
+    memset(&s->action, 0, sizeof s->action);
 }
 
 /* ---- reading the model ------------------------------------------------------------------- */

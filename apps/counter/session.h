@@ -7,7 +7,9 @@
  * each state (one switch), session_replies.c sends requests and reads replies and events.
  *
  * States:
- *   LOGIN   login not yet confirmed by hallqd; retried until it is (daemon may be down)
+ *   LOGIN   login not yet confirmed by hallqd; retried until it is (daemon may be down).
+ *           The catalog is read first: it says whether the hall has a clerk roster
+ *   PIN     typing the clerk's PIN (the hall has a roster, or hallqd refused the PIN)
  *   MAIN    the window's normal view: the action keys work
  *   NUMBER  typing a ticket number to call
  *   PARKED  choosing a parked ticket to take back
@@ -28,6 +30,7 @@ enum { HQC_KEY_UP = 0x10000, HQC_KEY_DOWN, HQC_KEY_ENTER, HQC_KEY_ESC, HQC_KEY_B
 
 typedef enum {
     HQC_S_LOGIN = 0,
+    HQC_S_PIN,
     HQC_S_MAIN,
     HQC_S_NUMBER,
     HQC_S_PARKED,
@@ -74,8 +77,10 @@ typedef struct {
     hq_request_t action; /* that action */
     int64_t retry_at;    /* background requests wait until then after a failure */
 
-    int pick;                 /* highlighted row of the open list */
-    char entry[HQ_LABEL_MAX]; /* number being typed */
+    int pick;                   /* highlighted row of the open list */
+    char entry[HQ_LABEL_MAX];   /* number being typed */
+    char pin_entry[HQ_PIN_MAX]; /* PIN being typed (shown as stars) */
+    char pin[HQ_PIN_MAX];       /* the clerk's PIN, sent with every login; "" none */
 
     char message[256];  /* the one-line message */
     int message_error;  /* shown as an error */
@@ -91,6 +96,7 @@ typedef struct {
 
 void hqc_session_init(hqc_session_t *s, int counter, const char *clerk, ui_lang_t lang,
                       const char *endpoint, int timeout_ms);
+/* Frees what the session holds and wipes the PIN. */
 void hqc_session_free(hqc_session_t *s);
 
 /* ---- inputs ----------------------------------------------------------------------------- */

@@ -11,6 +11,9 @@ void hqc_session_enter(hqc_session_t *s, hqc_state_t next);
 /* Sets the message line. */
 void hqc_session_say(hqc_session_t *s, int64_t now, int error, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/* Asks the clerk for the PIN (the PIN kept so far is forgotten); `wrong`: hallqd refused the
+ * one sent, and the message line says so. */
+void hqc_session_ask_pin(hqc_session_t *s, int64_t now, int wrong);
 /* The window c serves queue. */
 int hqc_session_serves(const hq_counter_t *c, char queue);
 

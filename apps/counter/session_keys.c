@@ -3,6 +3,8 @@
  * no sense is refused with a message and nothing is sent. */
 #include "session_internal.h"
 
+#include "roster.h"
+
 #include <ctype.h>
 #include <string.h>
 
@@ -79,11 +81,58 @@ static void s_main_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t 
     case HQC_A_LOGIN:
         s_queue(s, HQ_REQ_LOGIN);
         hq_strlcpy(s->action.clerk, s->clerk, sizeof s->action.clerk);
+        hq_strlcpy(s->action.pin, s->pin, sizeof s->action.pin);
         break;
     case HQC_A_QUIT:
     case HQC_A_COUNT_:
         hqc_session_enter(s, HQC_S_QUIT);
         break;
+    }
+}
+
+void hqc_session_ask_pin(hqc_session_t *s, int64_t now, int wrong)
+{
+    memset(s->pin, 0, sizeof s->pin);
+    memset(s->pin_entry, 0, sizeof s->pin_entry);
+    hqc_session_enter(s, HQC_S_PIN);
+    if (wrong)
+        hqc_session_say(s, now, 1, "%s", HQC_TR(s, HQC_M_E_PIN));
+}
+
+/* Typing the PIN: digits only, shown as stars; Enter logs in with it, Esc gives up (the
+ * program ends unless this terminal is logged in already). */
+static void s_pin_key(hqc_session_t *s, int key, int64_t now)
+{
+    size_t len = strlen(s->pin_entry);
+    if (key == HQC_KEY_ESC || key == 'q' || key == 'Q') {
+        memset(s->pin_entry, 0, sizeof s->pin_entry);
+        hqc_session_enter(s, s->logged_in ? HQC_S_MAIN : HQC_S_QUIT);
+    } else if (key == HQC_KEY_BACKSPACE) {
+        if (len > 0)
+            s->pin_entry[len - 1] = '\0';
+    } else if (key >= '0' && key <= '9') {
+        if (len < ROSTER_PIN_MAX) {
+            s->pin_entry[len] = (char)key;
+            s->pin_entry[len + 1] = '\0';
+        }
+    } else if (key == HQC_KEY_ENTER) {
+        if (len < ROSTER_PIN_MIN) {
+            hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_R_PIN_SHORT), ROSTER_PIN_MIN,
+                            ROSTER_PIN_MAX);
+            return;
+        }
+        hq_strlcpy(s->pin, s->pin_entry, sizeof s->pin);
+        memset(s->pin_entry, 0, sizeof s->pin_entry);
+        s->retry_at = 0;
+        if (s->logged_in) {
+            /* Asked again after a takeover's login was refused: that login, with this PIN. */
+            s_queue(s, HQ_REQ_LOGIN);
+            hq_strlcpy(s->action.clerk, s->clerk, sizeof s->action.clerk);
+            hq_strlcpy(s->action.pin, s->pin, sizeof s->action.pin);
+            hqc_session_enter(s, HQC_S_MAIN);
+        } else {
+            hqc_session_enter(s, HQC_S_LOGIN);
+        }
     }
 }
 
@@ -228,8 +277,8 @@ static void s_rating_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_
 void hqc_session_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t now)
 {
     /* In every list Esc goes back to the main view without sending anything. */
-    if (key == HQC_KEY_ESC && s->state != HQC_S_LOGIN && s->state != HQC_S_MAIN &&
-        s->state != HQC_S_QUIT) {
+    if (key == HQC_KEY_ESC && s->state != HQC_S_LOGIN && s->state != HQC_S_PIN &&
+        s->state != HQC_S_MAIN && s->state != HQC_S_QUIT) {
         hqc_session_enter(s, HQC_S_MAIN);
         return;
     }
@@ -239,6 +288,9 @@ void hqc_session_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t no
             hqc_session_enter(s, HQC_S_QUIT);
         else
             hqc_session_say(s, now, 1, "%s", HQC_TR(s, HQC_M_R_WAIT_LOGIN));
+        break;
+    case HQC_S_PIN:
+        s_pin_key(s, key, now);
         break;
     case HQC_S_MAIN:
         s_main_key(s, m, key, now);

@@ -18,9 +18,16 @@ int hqc_session_next(hqc_session_t *s, int64_t now, hq_request_t *req)
     if (s->state == HQC_S_LOGIN) {
         if (now < s->retry_at)
             return 0;
-        hq_request_init(req, HQ_REQ_LOGIN);
-        req->counter = s->counter;
-        hq_strlcpy(req->clerk, s->clerk, sizeof req->clerk);
+        if (!s->catalog.loaded) {
+            /* First the catalog: whether the hall has a roster, so the PIN is asked before
+             * the login rather than after a refusal. */
+            hq_request_init(req, HQ_REQ_CATALOG);
+        } else {
+            hq_request_init(req, HQ_REQ_LOGIN);
+            req->counter = s->counter;
+            hq_strlcpy(req->clerk, s->clerk, sizeof req->clerk);
+            hq_strlcpy(req->pin, s->pin, sizeof req->pin);
+        }
         s->sent_is_action = 0;
     } else if (s->queued) {
         *req = s->action;
@@ -152,6 +159,12 @@ void hqc_session_reply(hqc_session_t *s, const hq_reply_t *r, int64_t now)
     hq_req_type_t type = s->sent.type;
     if (!r->ok) {
         hq_debug("%s refused: %s", hq_req_type_name(type), r->error.message);
+        if (type == HQ_REQ_LOGIN && r->error.code == HQ_E_FORBIDDEN &&
+            strstr(r->error.message, "PIN")) {
+            /* The roster refused the PIN, or wants one (PROTOCOL.md, Clerk roster). */
+            hqc_session_ask_pin(s, now, s->sent.pin[0] != '\0');
+            return;
+        }
         if (type == HQ_REQ_LOGIN && s->state == HQC_S_LOGIN &&
             (r->error.code == HQ_E_UNKNOWN_COUNTER || r->error.code == HQ_E_FORBIDDEN ||
              r->error.code == HQ_E_BAD_FIELD)) {
@@ -176,10 +189,13 @@ void hqc_session_reply(hqc_session_t *s, const hq_reply_t *r, int64_t now)
         s_login_done(s, r, now);
         break;
     case HQ_REQ_CATALOG:
-        if (hqc_catalog_load(&s->catalog, r->body) == 0)
-            s->catalog_wanted = 0;
-        else
+        if (hqc_catalog_load(&s->catalog, r->body) != 0) {
             s->retry_at = now + S_RETRY_MS;
+            break;
+        }
+        s->catalog_wanted = 0;
+        if (s->state == HQC_S_LOGIN && s->catalog.roster && !s->pin[0])
+            hqc_session_ask_pin(s, now, 0);
         break;
     case HQ_REQ_SNAPSHOT: {
         const json_t *mine = s_my_entry(s, json_object_get(r->body, "counters"), "id");

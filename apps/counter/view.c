@@ -118,6 +118,8 @@ static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n)
         } else {
             snprintf(out, n, S_TR(ctx, HQC_M_BANNER_CONNECTING), s->endpoint);
         }
+    } else if (s->state == HQC_S_PIN) {
+        snprintf(out, n, S_TR(ctx, HQC_M_BANNER_PIN), s->clerk, s->counter);
     } else if (s->state == HQC_S_LOGIN) {
         snprintf(out, n, S_TR(ctx, HQC_M_BANNER_LOGIN), s->counter, s->clerk);
     } else if (s->logged_in && !ctx->f.mine) {
@@ -134,8 +136,9 @@ static void s_state_line(s_ctx_t *ctx, int row)
     hqc_view_t *v = ctx->v;
     const hq_counter_t *c = ctx->c;
     int col = hqc_view_put(v, row, 1, v->cols - 1, HQC_R_HEAD, 0, S_TR(ctx, HQC_M_STATE));
-    if (ctx->s->state == HQC_S_LOGIN && (!c || !ctx->f.mine)) {
-        hqc_view_put(v, row, col, v->cols - col, HQC_R_WARN, 0, S_TR(ctx, HQC_M_ST_LOGIN));
+    if ((ctx->s->state == HQC_S_LOGIN || ctx->s->state == HQC_S_PIN) && (!c || !ctx->f.mine)) {
+        hqc_view_put(v, row, col, v->cols - col, HQC_R_WARN, 0,
+                     S_TR(ctx, ctx->s->state == HQC_S_PIN ? HQC_M_ST_PIN : HQC_M_ST_LOGIN));
         return;
     }
     if (!c) {
@@ -294,6 +297,19 @@ static void s_pick_number(hqc_canvas_t *cv, s_ctx_t *ctx)
     s_waiting_list(cv, ctx, 4);
 }
 
+/* The PIN as it is typed: one star a digit, never the digits. */
+static void s_pick_pin(hqc_canvas_t *cv, s_ctx_t *ctx)
+{
+    int row = hqc_canvas_row(cv);
+    int col = hqc_canvas_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_PIN));
+    char stars[HQ_PIN_MAX + 2];
+    size_t n = strlen(ctx->s->pin_entry);
+    memset(stars, '*', n);
+    stars[n] = '_';
+    stars[n + 1] = '\0';
+    hqc_canvas_put(cv, row, col, HQC_R_SELECTED, stars);
+}
+
 static void s_pick_parked(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
     hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_PARKED));
@@ -375,6 +391,10 @@ static void s_parked_line(hqc_canvas_t *cv, s_ctx_t *ctx)
 static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
     const hqc_session_t *s = ctx->s;
+    if (s->state == HQC_S_PIN) {
+        s_pick_pin(cv, ctx);
+        return;
+    }
     if (!ctx->c) {
         hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_NO_DATA));
         return;
@@ -533,10 +553,11 @@ static int s_footer(s_ctx_t *ctx, int row, int draw)
     hqc_view_t *v = ctx->v;
     const hqc_session_t *s = ctx->s;
     if (s->state != HQC_S_MAIN && s->state != HQC_S_LOGIN) {
+        hqc_msg_t help = s->state == HQC_S_NUMBER ? HQC_M_K_ENTRY_HELP
+                         : s->state == HQC_S_PIN  ? HQC_M_K_PIN_HELP
+                                                  : HQC_M_K_PICK_HELP;
         if (draw)
-            hqc_view_put(
-                v, row, 1, v->cols - 1, HQC_R_DIM, 0,
-                S_TR(ctx, s->state == HQC_S_NUMBER ? HQC_M_K_ENTRY_HELP : HQC_M_K_PICK_HELP));
+            hqc_view_put(v, row, 1, v->cols - 1, HQC_R_DIM, 0, S_TR(ctx, help));
         return 1;
     }
     const char *sep = ctx->lang == UI_LANG_EN ? " " : "";

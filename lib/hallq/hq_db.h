@@ -7,8 +7,9 @@
 #define STORE_FILE "hallq.db"
 #define STORE_LOCK_FILE "hallqd.lock"
 #define STORE_APPLICATION_ID 0x48514C51 /* "HQLQ": tells a hallq database from others */
-/* 2: without schema 1's index on issued_ms (dropped on open); 3: tickets.reason_code. */
-#define STORE_SCHEMA 3
+/* 2: without schema 1's index on issued_ms (dropped on open); 3: tickets.reason_code;
+ * 4: tickets.device, the key that issued the ticket. */
+#define STORE_SCHEMA 4
 
 /* Whether a hallqd holds DIR (its lock file is locked). */
 int hq_db_lock_held(const char *dir);

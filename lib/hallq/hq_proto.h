@@ -32,7 +32,9 @@
 #define HQ_REASON_MAX 96 /* pause reason / pick reason text */
 #define HQ_QUEUES_MAX 26 /* prefixes A..Z */
 #define HQ_ID_NUMBER_LEN 18
-#define HQ_TOKEN_MAX 48 /* idempotency token of an issue request, plus NUL */
+#define HQ_TOKEN_MAX 48  /* idempotency token of an issue request, plus NUL */
+#define HQ_PIN_MAX 32    /* a clerk's PIN as a login carries it, plus NUL */
+#define HQ_DEVICE_MAX 65 /* a device key's name (hallqctl keys new: 1-64 characters), plus NUL */
 
 /* Codec return codes: 0 ok, -1 failure of a resource, -2 malformed input. */
 #define HQ_OK 0
@@ -143,6 +145,7 @@ typedef struct {
     int rating;                 /* 1..5 after finish, 0 none */
     int transfers;              /* how often it was transferred */
     char token[HQ_TOKEN_MAX];   /* the issuing kiosk's idempotency token (not published) */
+    char device[HQ_DEVICE_MAX]; /* the key that issued it, "" without keys (not published) */
 } hq_ticket_t;
 
 /* One counter (window). */
@@ -169,7 +172,7 @@ int hq_label_parse(const char *label, char *prefix, int *number);
 
 /* ---- requests --------------------------------------------------------------------- */
 /* One value per row of HQ_REQUESTS (hq_requests.h), in its order. */
-#define HQ_REQ_ENUM_(ID, name, required, optional, effect, roles, verb, help) HQ_REQ_##ID,
+#define HQ_REQ_ENUM_(ID, name, required, optional, effect, roles, scope, verb, help) HQ_REQ_##ID,
 typedef enum { HQ_REQUESTS(HQ_REQ_ENUM_) HQ_REQ_COUNT_ } hq_req_type_t;
 #undef HQ_REQ_ENUM_
 
@@ -180,6 +183,7 @@ typedef struct {
     unsigned optional;
     int changes;    /* HQ_CHANGES or HQ_READS */
     unsigned roles; /* HQ_ROLE_* bits */
+    unsigned scope; /* HQ_SCOPE_* bits: how far a window's key reaches with it */
     const char *verb;
     const char *help;
 } hq_req_info_t;
@@ -207,6 +211,10 @@ typedef struct {
     char reason[HQ_REASON_MAX];           /* pause: optional */
     char token[HQ_TOKEN_MAX]; /* issue: optional; a repeat with the same token gets the same ticket
                                */
+    char pin[HQ_PIN_MAX];     /* login: optional; checked against the clerk roster, never kept */
+    /* Who sent it, written by the daemon from the device key (never read from the wire): */
+    int origin_window;          /* N of a "counter:N" key, 0 for any other sender */
+    char device[HQ_DEVICE_MAX]; /* the key's name, "" without keys */
 } hq_request_t;
 
 /* Decodes one request frame. On HQ_MALFORMED, err says why and req->type/id are filled

@@ -12,8 +12,8 @@
 
 /* ---- the table ---------------------------------------------------------------------------- */
 static const hq_req_info_t s_requests[HQ_REQ_COUNT_] = {
-#define S_ROW(ID, name, required, optional, effect, roles, verb, help)                             \
-    [HQ_REQ_##ID] = {#name, (required), (optional), (effect), (roles), (verb), (help)},
+#define S_ROW(ID, name, required, optional, effect, roles, scope, verb, help)                      \
+    [HQ_REQ_##ID] = {#name, (required), (optional), (effect), (roles), (scope), (verb), (help)},
     HQ_REQUESTS(S_ROW)
 #undef S_ROW
 };
@@ -192,6 +192,11 @@ static int s_read_token(const json_t *v, hq_request_t *req, hq_error_t *err)
     return s_str(v, "token", req->token, sizeof req->token, 0, err);
 }
 
+static int s_read_pin(const json_t *v, hq_request_t *req, hq_error_t *err)
+{
+    return s_str(v, "pin", req->pin, sizeof req->pin, 0, err);
+}
+
 /* Writers give NULL when the field holds nothing (an optional field is then left out). */
 static json_t *s_write_counter(const hq_request_t *req)
 {
@@ -245,6 +250,11 @@ static json_t *s_write_token(const hq_request_t *req)
     return req->token[0] ? json_string(req->token) : NULL;
 }
 
+static json_t *s_write_pin(const hq_request_t *req)
+{
+    return req->pin[0] ? json_string(req->pin) : NULL;
+}
+
 /* One row per field, in hq_field_t's bit order. */
 static const struct {
     hq_field_t flag;
@@ -262,6 +272,7 @@ static const struct {
     {HQ_F_CLERK, "clerk", s_read_clerk, s_write_clerk},
     {HQ_F_REASON, "reason", s_read_reason, s_write_reason},
     {HQ_F_TOKEN, "token", s_read_token, s_write_token},
+    {HQ_F_PIN, "pin", s_read_pin, s_write_pin},
 };
 
 const char *hq_field_name(hq_field_t f)

@@ -6,14 +6,15 @@
  * Adding a request: its row here, its handler in server/, its section in PROTOCOL.md and its
  * tests. Nothing else.
  *
- * X(ID, name, required, optional, effect, roles, verb, help)
+ * X(ID, name, required, optional, effect, roles, scope, verb, help)
  *   ID        the enum suffix: HQ_REQ_<ID>
  *   name      the wire name (an identifier, stringified); the daemon's handler is s_<name>
  *   required  fields that must be present (HQ_F_* bits)
  *   optional  fields that may be present; any other field is refused
  *   effect    HQ_CHANGES: may change the hall (committed before the reply); HQ_READS: never
- *   roles     device roles whose key may send it (HQ_ROLE_* bits). A window's key
- *             ("counter:N") may only name its own window in a request that names one.
+ *   roles     device roles whose key may send it (HQ_ROLE_* bits)
+ *   scope     how far a window's key ("counter:N") reaches with it (HQ_SCOPE_* bits); the
+ *             other roles are not bound to a window
  *   verb      hallqctl's verb for it
  *   help      hallqctl's one-line help; the verb's words come from the fields
  */
@@ -32,8 +33,9 @@ typedef enum {
     HQ_F_CLERK = 1 << 7,     /* "clerk": 1-31 bytes */
     HQ_F_REASON = 1 << 8,    /* "reason": pause reason, may be empty */
     HQ_F_TOKEN = 1 << 9,     /* "token": issue idempotency token, 1-47 bytes */
+    HQ_F_PIN = 1 << 10,      /* "pin": the clerk's PIN at login, 1-31 bytes, never kept */
 } hq_field_t;
-#define HQ_FIELD_COUNT 10
+#define HQ_FIELD_COUNT 11
 
 /* Who may send a request (a device key's role; no keys: everything is allowed). */
 enum {
@@ -48,44 +50,57 @@ enum {
 #define HQ_READS 0
 #define HQ_CHANGES 1
 
+/* How far a window's key ("counter:N") reaches with a request; the other roles are bound to
+ * no window. role_allows (roles.c) applies HQ_SCOPE_WINDOW as the request arrives;
+ * HQ_SCOPE_TICKET needs to know where the ticket is, so the hall applies it
+ * (role_allows_ticket) against the window the server wrote into the request
+ * (hq_request_t.origin_window). */
+#define HQ_SCOPE_HALL 0          /* no window rule: the role alone decides */
+#define HQ_SCOPE_WINDOW (1 << 0) /* its "counter" must be N */
+/* Its "number" names a ticket last at window N: parked, finished or marked no-show there. */
+#define HQ_SCOPE_TICKET (1 << 1)
+
 /* clang-format off */
 #define HQ_REQUESTS(X)                                                                             \
-    X(PING, ping, 0, 0, HQ_READS, HQ_ROLE_ANY,                                                     \
+    X(PING, ping, 0, 0, HQ_READS, HQ_ROLE_ANY, HQ_SCOPE_HALL,                                      \
       "version", "versions of hallqctl and of the daemon")                                        \
     X(ISSUE, issue, HQ_F_QUEUE, HQ_F_SERVICE | HQ_F_ELDERLY | HQ_F_ID_NUMBER | HQ_F_TOKEN,         \
-      HQ_CHANGES, HQ_ROLE_MANAGER | HQ_ROLE_KIOSK,                                                 \
+      HQ_CHANGES, HQ_ROLE_MANAGER | HQ_ROLE_KIOSK, HQ_SCOPE_HALL,                                  \
       "issue", "issue a ticket; prints its number first")                                         \
-    X(CALL, call, HQ_F_COUNTER, HQ_F_NUMBER, HQ_CHANGES, HQ_ROLE_STAFF,                            \
+    X(CALL, call, HQ_F_COUNTER, HQ_F_NUMBER, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,           \
       "call", "call the next ticket (or a chosen one); prints it or 'none'")                      \
-    X(RECALL, recall, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                  \
+    X(RECALL, recall, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,                 \
       "recall", "call the ticket at the window again")                                            \
-    X(START, start, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                    \
+    X(START, start, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,                   \
       "start", "the citizen arrived: handling starts")                                            \
-    X(FINISH, finish, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                  \
+    X(FINISH, finish, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,                 \
       "finish", "handling done")                                                                  \
-    X(NO_SHOW, no_show, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                \
+    X(NO_SHOW, no_show, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,               \
       "no-show", "the called citizen did not come")                                               \
-    X(REACTIVATE, reactivate, HQ_F_NUMBER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                           \
+    X(REACTIVATE, reactivate, HQ_F_NUMBER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_TICKET,          \
       "reactivate", "put a no-show back in line")                                                 \
-    X(PARK, park, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                      \
+    X(PARK, park, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,                     \
       "park", "set the ticket aside (missing document)")                                          \
     X(UNPARK, unpark, HQ_F_COUNTER | HQ_F_NUMBER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                    \
+      HQ_SCOPE_WINDOW | HQ_SCOPE_TICKET,                                                           \
       "unpark", "take a parked ticket back")                                                      \
     X(TRANSFER, transfer, HQ_F_COUNTER | HQ_F_QUEUE, 0, HQ_CHANGES, HQ_ROLE_STAFF,                 \
+      HQ_SCOPE_WINDOW,                                                                             \
       "transfer", "send the ticket to another queue")                                             \
-    X(RATE, rate, HQ_F_NUMBER | HQ_F_RATING, 0, HQ_CHANGES, HQ_ROLE_STAFF,                         \
+    X(RATE, rate, HQ_F_NUMBER | HQ_F_RATING, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_TICKET,        \
       "rate", "record the citizen's rating of a finished ticket")                                  \
-    X(PAUSE, pause, HQ_F_COUNTER, HQ_F_REASON, HQ_CHANGES, HQ_ROLE_STAFF,                          \
+    X(PAUSE, pause, HQ_F_COUNTER, HQ_F_REASON, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,         \
       "pause", "pause the counter")                                                               \
-    X(RESUME, resume, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                  \
+    X(RESUME, resume, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,                 \
       "resume", "resume a paused counter")                                                        \
-    X(LOGIN, login, HQ_F_COUNTER | HQ_F_CLERK, 0, HQ_CHANGES, HQ_ROLE_STAFF,                       \
+    X(LOGIN, login, HQ_F_COUNTER | HQ_F_CLERK, HQ_F_PIN, HQ_CHANGES, HQ_ROLE_STAFF,                \
+      HQ_SCOPE_WINDOW,                                                                             \
       "login", "log a clerk in (or take the counter over)")                                       \
-    X(LOGOUT, logout, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF,                                  \
+    X(LOGOUT, logout, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,                 \
       "logout", "close the counter")                                                              \
-    X(SNAPSHOT, snapshot, 0, 0, HQ_READS, HQ_ROLE_ANY,                                             \
+    X(SNAPSHOT, snapshot, 0, 0, HQ_READS, HQ_ROLE_ANY, HQ_SCOPE_HALL,                              \
       "snapshot", "the whole state of the hall now")                                              \
-    X(CATALOG, catalog, 0, 0, HQ_READS, HQ_ROLE_ANY,                                               \
+    X(CATALOG, catalog, 0, 0, HQ_READS, HQ_ROLE_ANY, HQ_SCOPE_HALL,                                \
       "catalog", "queues, services with their materials, counters")
 /* clang-format on */
 

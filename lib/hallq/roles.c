@@ -1,5 +1,5 @@
-/* Who may do what: the roles column of the request table (hq_requests.h) applied to a
- * device key's role. Pure. */
+/* Who may do what: the roles and scope columns of the request table (hq_requests.h) applied
+ * to a device key's role. Pure. */
 #include "roles.h"
 
 #include <stdio.h>
@@ -45,6 +45,11 @@ int role_valid(const char *role)
     return s_bit(role, &i) != 0;
 }
 
+int role_window(const char *role)
+{
+    return role ? s_counter_of(role) : 0;
+}
+
 int role_allows(const char *role, const hq_request_t *req, char *why, size_t whylen)
 {
     const hq_req_info_t *row = hq_req_info(req->type);
@@ -58,9 +63,9 @@ int role_allows(const char *role, const hq_request_t *req, char *why, size_t why
     unsigned bit = s_bit(role, &i);
     int window = s_counter_of(role);
     if (bit && (row->roles & bit)) {
-        /* A window's key acts for its own window only; requests that name a ticket and no
-         * window (a rating, a reactivation) come from the window's own devices. */
-        if (window && ((row->required | row->optional) & HQ_F_COUNTER) && req->counter != window) {
+        /* A window's key acts for its own window only. Which tickets it may name is the
+         * hall's to check (role_allows_ticket): only the hall knows where they were. */
+        if (window && (row->scope & HQ_SCOPE_WINDOW) && req->counter != window) {
             snprintf(why, whylen, "this key belongs to window %d, not window %d", window,
                      req->counter);
             return 0;
@@ -73,5 +78,21 @@ int role_allows(const char *role, const hq_request_t *req, char *why, size_t why
         snprintf(why, whylen, "a %s %s, not %s", role, s_roles[i].purpose, row->name);
     else
         snprintf(why, whylen, "role '%.40s' may not %s", role, row->name);
+    return 0;
+}
+
+int role_allows_ticket(const hq_request_t *req, const hq_ticket_t *t, char *why, size_t whylen)
+{
+    const hq_req_info_t *row = hq_req_info(req->type);
+    if (!row || !(row->scope & HQ_SCOPE_TICKET) || !req->origin_window ||
+        t->counter == req->origin_window)
+        return 1;
+    /* Where the ticket is may be told: every screen in the hall shows it. */
+    if (t->counter)
+        snprintf(why, whylen, "%s belongs to window %d: a key of window %d may not %s it", t->label,
+                 t->counter, req->origin_window, row->name);
+    else
+        snprintf(why, whylen, "%s was at no window: a key of window %d may not %s it", t->label,
+                 req->origin_window, row->name);
     return 0;
 }

@@ -1,5 +1,5 @@
 /* Who may do what, once CURVE has told us who is asking. Pure; the rules themselves are the
- * roles column of the request table (hq_requests.h). */
+ * roles and scope columns of the request table (hq_requests.h). */
 #ifndef HALLQ_ROLES_H
 #define HALLQ_ROLES_H
 
@@ -10,8 +10,18 @@
 /* Roles: "manager" (everything), "kiosk" (issue tickets), "display" (read only),
  * "counter:N" (act as window N only). */
 int role_valid(const char *role);
-/* 1 when `role` may make `req`; 0 with a one-line reason. A NULL role means security is off
- * (loopback only) and everything is allowed. "" (a key without a role) may do nothing. */
+/* N of a "counter:N" role, 0 for any other role (and for NULL): what the server writes into
+ * hq_request_t.origin_window. */
+int role_window(const char *role);
+/* 1 when `role` may make `req`: the roles column, and for a window's key the HQ_SCOPE_WINDOW
+ * rule (a request that names a window names its own). 0 with a one-line reason. A NULL role
+ * means security is off (loopback only) and everything is allowed. "" (a key without a role)
+ * may do nothing. */
 int role_allows(const char *role, const hq_request_t *req, char *why, size_t whylen);
+/* 1 when `req` may act on ticket `t`, the one its "number" names: for a request of
+ * HQ_SCOPE_TICKET sent from window N (origin_window), t must have been last at window N
+ * (parked, finished or marked no-show there). Any other request, and any sender that is not
+ * a window (origin_window 0: a manager, or no keys), passes. 0 with a one-line reason. */
+int role_allows_ticket(const hq_request_t *req, const hq_ticket_t *t, char *why, size_t whylen);
 
 #endif

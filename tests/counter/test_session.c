@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include "fixture.h"
+#include "view.h"
 
 typedef struct {
     fx_hall_t hall;
@@ -88,6 +89,16 @@ static void s_event(const char *topic, const char *json, hq_apply_t result)
 }
 
 /* ---- login --------------------------------------------------------------------------- */
+/* The catalog reply as hallqd sends it, with or without a clerk roster. */
+static void s_catalog_reply(int roster)
+{
+    json_t *cat = fx_catalog();
+    json_object_set_new(cat, "roster", json_boolean(roster));
+    hq_reply_t r = {.ok = 1, .body = cat};
+    hqc_session_reply(&s_w.s, &r, FX_MONO);
+    json_decref(cat);
+}
+
 static void test_login_retries_until_answered(void **state)
 {
     (void)state;
@@ -96,10 +107,9 @@ static void test_login_retries_until_answered(void **state)
     hqc_session_init(s, 3, "wang", UI_LANG_ZH, "tcp://127.0.0.1:5570", 1500);
     s_load();
     assert_int_equal(s->state, HQC_S_LOGIN);
+    /* The catalog first: it says whether a login needs a PIN. */
     hq_request_t req = s_next();
-    assert_int_equal(req.type, HQ_REQ_LOGIN);
-    assert_int_equal(req.counter, 3);
-    assert_string_equal(req.clerk, "wang");
+    assert_int_equal(req.type, HQ_REQ_CATALOG);
     s_no_request(); /* one at a time */
     /* Daemon down: no reply. The session waits before asking again, and stays in LOGIN. */
     assert_int_equal(hqc_session_no_reply(s, FX_MONO), 0);
@@ -107,7 +117,15 @@ static void test_login_retries_until_answered(void **state)
     s_no_request();
     assert_int_equal(hqc_session_next(s, FX_MONO + 999, &req), 0);
     assert_int_equal(hqc_session_next(s, FX_MONO + 1000, &req), 1);
+    assert_int_equal(req.type, HQ_REQ_CATALOG);
+    s_catalog_reply(0);
+    assert_true(s->catalog.loaded);
+    assert_int_equal(s->state, HQC_S_LOGIN); /* no roster: no PIN */
+    req = s_next();
     assert_int_equal(req.type, HQ_REQ_LOGIN);
+    assert_int_equal(req.counter, 3);
+    assert_string_equal(req.clerk, "wang");
+    assert_string_equal(req.pin, "");
     /* Keys other than quit wait for the login. */
     s_key('c');
     assert_string_equal(s_message(), "正在登录，请稍候（q 退出）");
@@ -116,14 +134,7 @@ static void test_login_retries_until_answered(void **state)
     assert_int_equal(s->state, HQC_S_MAIN);
     assert_true(s->logged_in);
     assert_string_equal(s_message(), "已接管 3 号窗口（原柜员 li）");
-    /* Then the catalog and the figures, in the background. */
-    req = s_next();
-    assert_int_equal(req.type, HQ_REQ_CATALOG);
-    json_t *cat = fx_catalog();
-    hq_reply_t r = {.ok = 1, .body = cat};
-    hqc_session_reply(s, &r, FX_MONO);
-    json_decref(cat);
-    assert_true(s->catalog.loaded);
+    /* Then the figures, in the background (the catalog is there already). */
     req = s_next();
     assert_int_equal(req.type, HQ_REQ_SNAPSHOT);
 }
@@ -134,6 +145,8 @@ static void test_login_refused_for_good(void **state)
     hqc_session_t *s = &s_w.s;
     hqc_session_free(s);
     hqc_session_init(s, 99, "wang", UI_LANG_EN, "tcp://127.0.0.1:5570", 1500);
+    assert_int_equal(s_next().type, HQ_REQ_CATALOG);
+    s_catalog_reply(0);
     hq_request_t req = s_next();
     assert_int_equal(req.type, HQ_REQ_LOGIN);
     s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"unknown_counter\","
@@ -143,11 +156,111 @@ static void test_login_refused_for_good(void **state)
     /* The reason is printed on the terminal once the screen is closed: made safe first. */
     hqc_session_free(s);
     hqc_session_init(s, 99, "wang", UI_LANG_EN, "tcp://127.0.0.1:5570", 1500);
+    assert_int_equal(s_next().type, HQ_REQ_CATALOG);
+    s_catalog_reply(0);
     req = s_next();
+    assert_int_equal(req.type, HQ_REQ_LOGIN);
     s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"unknown_counter\","
             "\"message\":\"no counter\\u001b[2J\\u001b]0;pwned\\u0007 99\"}}");
     assert_int_equal(s->state, HQC_S_QUIT);
     assert_string_equal(s->fatal, "no counter 99");
+}
+
+/* Whether the screen shows `text` now. */
+static int s_shows(const char *text)
+{
+    static hqc_view_t v;
+    hqc_view_build(&v, &s_w.s, &s_w.m, FX_MONO, FX_NOW, 80, 24);
+    return hqc_view_find(&v, text, NULL) >= 0;
+}
+
+/* A hall with a roster: the PIN is asked before the login, typed as stars, sent with the
+ * login, and asked again when hallqd refuses it. */
+static void test_login_with_the_clerks_pin(void **state)
+{
+    (void)state;
+    hqc_session_t *s = &s_w.s;
+    hqc_session_free(s);
+    hqc_session_init(s, 3, "wang", UI_LANG_ZH, "tcp://127.0.0.1:5570", 1500);
+    fx_window(&s_w.hall)->clerk[0] = '\0'; /* window 3 closed */
+    s_load();
+    assert_int_equal(s_next().type, HQ_REQ_CATALOG);
+    s_catalog_reply(1);
+    assert_int_equal(s->state, HQC_S_PIN);
+    assert_true(s_shows("【输入密码】柜员 wang 登录 3 号窗口须输入本人密码"));
+    assert_true(s_shows("状态：等待输入密码"));
+    s_keys("24");
+    s_key(HQC_KEY_ENTER);
+    assert_string_equal(s_message(), "密码为 4 到 12 位数字");
+    assert_int_equal(s->state, HQC_S_PIN);
+    s_keys("6x8"); /* not a digit: left out */
+    assert_true(s_shows("密码：****_"));
+    assert_false(s_shows("2468"));
+    s_key(HQC_KEY_ENTER);
+    assert_int_equal(s->state, HQC_S_LOGIN);
+    assert_string_equal(s->pin_entry, "");
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_LOGIN);
+    assert_string_equal(req.pin, "2468");
+    s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"forbidden\","
+            "\"message\":\"wrong PIN for clerk wang\"}}");
+    assert_int_equal(s->state, HQC_S_PIN);
+    assert_string_equal(s->pin, "");
+    assert_string_equal(s_message(), "密码错误，请重新输入");
+    assert_true(s_shows("密码：_"));
+    s_keys("1357");
+    s_key(HQC_KEY_BACKSPACE);
+    s_keys("9");
+    s_key(HQC_KEY_ENTER);
+    req = s_next();
+    assert_int_equal(req.type, HQ_REQ_LOGIN);
+    assert_string_equal(req.pin, "1359");
+    s_reply("{\"v\":1,\"type\":\"login\",\"ok\":true,\"counter\":{\"id\":3,\"queues\":\"ABCDEFG\","
+            "\"state\":\"idle\",\"clerk\":\"wang\"}}");
+    assert_int_equal(s->state, HQC_S_MAIN);
+    /* Logging in again after a takeover sends the same PIN. */
+    hq_strlcpy(fx_window(&s_w.hall)->clerk, "li", HQ_CLERK_MAX);
+    s_load();
+    s_key('l');
+    req = s_next();
+    assert_int_equal(req.type, HQ_REQ_LOGIN);
+    assert_string_equal(req.pin, "1359");
+    hqc_session_free(s);
+    assert_string_equal(s->pin, ""); /* wiped */
+}
+
+/* A roster the catalog did not tell of (added since): the refusal asks for the PIN; an
+ * unlisted clerk is refused for good; Esc at the PIN gives up. */
+static void test_pin_asked_when_refused_for_it(void **state)
+{
+    (void)state;
+    hqc_session_t *s = &s_w.s;
+    hqc_session_free(s);
+    hqc_session_init(s, 3, "wang", UI_LANG_EN, "tcp://127.0.0.1:5570", 1500);
+    s_load();
+    s_next();
+    s_catalog_reply(0);
+    assert_int_equal(s_next().type, HQ_REQ_LOGIN);
+    s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"forbidden\","
+            "\"message\":\"a PIN is needed for clerk wang (the hall has a clerk roster)\"}}");
+    assert_int_equal(s->state, HQC_S_PIN);
+    assert_string_equal(s_message(), ""); /* asked, not wrong */
+    assert_true(s_shows("[PIN] clerk wang: type your PIN to log in at window 3"));
+    s_key(HQC_KEY_ESC);
+    assert_int_equal(s->state, HQC_S_QUIT);
+    assert_string_equal(s->fatal, "");
+
+    hqc_session_free(s);
+    hqc_session_init(s, 3, "mallory", UI_LANG_EN, "tcp://127.0.0.1:5570", 1500);
+    s_next();
+    s_catalog_reply(1);
+    s_keys("1234");
+    s_key(HQC_KEY_ENTER);
+    assert_int_equal(s_next().type, HQ_REQ_LOGIN);
+    s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"forbidden\","
+            "\"message\":\"clerk mallory is not on the hall's roster\"}}");
+    assert_int_equal(s->state, HQC_S_QUIT);
+    assert_string_equal(s->fatal, "clerk mallory is not on the hall's roster");
 }
 
 static void test_quit_while_logging_in(void **state)
@@ -653,6 +766,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         T(test_login_retries_until_answered),
         T(test_login_refused_for_good),
+        T(test_login_with_the_clerks_pin),
+        T(test_pin_asked_when_refused_for_it),
         T(test_quit_while_logging_in),
         T(test_call_next_and_reply),
         T(test_call_with_nobody_waiting),

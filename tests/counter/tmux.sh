@@ -385,6 +385,28 @@ wait_for 'hallq-counter: hallqd refused the login at window 99: no counter 99 in
 [ "$(wait_exit none)" = 1 ] || fail "a refused login did not exit with 1"
 pass "unknown window: hallqd's refusal in one line, exit 1"
 
+# ---- 12. a hall with a clerk roster: the PIN is asked, typed unseen, a wrong one refused ------
+echo 2468 | ctl clerk add zhou --data "$DATA" > /dev/null || fail "clerk add zhou"
+tmux_new "$SOCKET" -d -s pin -x 80 -y 24 \
+    "$(run pin "$COUNTER" --counter 2 --clerk zhou --log "$WORK/counter-pin.log")"
+wait_for '【输入密码】柜员 zhou 登录 2 号窗口须输入本人密码' pin
+wait_for '^ 密码：_' pin
+wait_for '输入密码（数字） +回车 登录' pin
+tm send-keys -t pin 1 3 5 7
+wait_for '^ 密码：\*\*\*\*_' pin
+screen pin | grep -q 1357 && fail "the PIN is on the screen"
+tm send-keys -t pin Enter
+wait_for '密码错误，请重新输入' pin
+wait_for '^ 密码：_' pin
+[ "$(ctl --json snapshot | grep -c '"clerk": *"zhou"')" = 0 ] || fail "a wrong PIN logged zhou in"
+tm send-keys -t pin 2 4 6 8 Enter
+wait_for '已(登录|接管) 2 号窗口' pin
+wait_for '状态：空闲' pin
+wait_gone '【输入密码】' pin
+[ "$(ctl --json snapshot | grep -c '"clerk": *"zhou"')" = 1 ] || fail "zhou is not at window 2"
+grep -qwE '1357|2468' "$WORK/counter-pin.log" && fail "a PIN in the terminal's log"
+pass "roster: the PIN is asked and shown as stars; a wrong one is refused, the right one logs in"
+
 # Sanitizer builds report into the logs (stderr goes there while the screen is up).
 if grep -lE 'AddressSanitizer|LeakSanitizer|runtime error' "$WORK"/counter*.log 2>/dev/null; then
     fail "sanitizer reports in the hallq-counter logs"

@@ -153,6 +153,7 @@ static inline int hc_same_ticket(const hq_ticket_t *a, const hq_ticket_t *b, cha
     HC_INT(rating);
     HC_INT(transfers);
     HC_STR(token);
+    HC_STR(device);
     return 0;
 }
 

@@ -1,7 +1,7 @@
 /* The table of requests (lib/hallq/hq_requests.h), walked row by row: every row round-trips
  * through the codec with its fields and refuses every other field, hallqctl --help (argv[1])
- * lists every row's verb and PROTOCOL.md (argv[2]) has a row for it. The roles column is
- * walked in test_roles.c. */
+ * lists every row's verb and PROTOCOL.md (argv[2]) has a row for it, and its table of who may
+ * send what is the roles and scope columns. The cells are walked in test_roles.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,6 +38,8 @@ static void s_fill(hq_request_t *req, unsigned fields)
         strcpy(req->reason, "午休");
     if (fields & HQ_F_TOKEN)
         strcpy(req->token, "kiosk2-99");
+    if (fields & HQ_F_PIN)
+        strcpy(req->pin, "0042");
 }
 
 static void test_every_row_round_trips(void **state)
@@ -131,6 +133,15 @@ static void test_hallqctl_lists_every_verb(void **state)
 
 static char s_md[65536]; /* PROTOCOL.md */
 
+static void s_load_md(void)
+{
+    FILE *f = fopen(s_protocol, "r");
+    assert_non_null(f);
+    size_t n = fread(s_md, 1, sizeof s_md - 1, f);
+    s_md[n] = '\0';
+    fclose(f);
+}
+
 /* Fails unless PROTOCOL.md holds `name` as the first cell of a table row (row) or anywhere. */
 static void s_md_names(const char *what, const char *name, int row)
 {
@@ -145,11 +156,7 @@ static void s_md_names(const char *what, const char *name, int row)
 static void test_protocol_md_lists_every_row(void **state)
 {
     (void)state;
-    FILE *f = fopen(s_protocol, "r");
-    assert_non_null(f);
-    size_t n = fread(s_md, 1, sizeof s_md - 1, f);
-    s_md[n] = '\0';
-    fclose(f);
+    s_load_md();
     for (int t = 0; t < HQ_REQ_COUNT_; t++)
         s_md_names("request", hq_req_type_name((hq_req_type_t)t), 1);
     for (int r = HQ_REASON_NONE + 1; r < HQ_REASON_COUNT_; r++)
@@ -158,6 +165,53 @@ static void test_protocol_md_lists_every_row(void **state)
         s_md_names("event", hq_event_type_name((hq_event_type_t)e), 0);
     for (int c = HQ_E_NONE + 1; c < HQ_E_COUNT_; c++)
         s_md_names("error", hq_error_code_name((hq_error_code_t)c), 0);
+}
+
+/* A cell of PROTOCOL.md's table of who may send what, as the columns say it. */
+static const char *s_cell(unsigned roles, unsigned role, unsigned scope)
+{
+    if (!(roles & role))
+        return "no";
+    if (role != HQ_ROLE_COUNTER)
+        return "yes";
+    switch (scope) {
+    case HQ_SCOPE_HALL:
+        return "yes";
+    case HQ_SCOPE_WINDOW:
+        return "own window";
+    case HQ_SCOPE_TICKET:
+        return "own ticket";
+    default:
+        return "own window, own ticket";
+    }
+}
+
+/* PROTOCOL.md's table of who may send what has a row per request whose cells are the request
+ * table's roles and scope columns, in the request table's order. */
+static void test_protocol_md_role_table(void **state)
+{
+    (void)state;
+    s_load_md();
+    const char *head =
+        "| request | `manager` | `kiosk` | `display` | `counter:N` |\n|---|---|---|---|---|\n";
+    const char *at = strstr(s_md, head);
+    if (!at)
+        fail_msg("PROTOCOL.md lacks the table of who may send what");
+    at += strlen(head);
+    for (int t = 0; t < HQ_REQ_COUNT_; t++) {
+        const hq_req_info_t *row = hq_req_info((hq_req_type_t)t);
+        char want[200];
+        snprintf(want, sizeof want, "| `%s` | %s | %s | %s | %s |\n", row->name,
+                 s_cell(row->roles, HQ_ROLE_MANAGER, row->scope),
+                 s_cell(row->roles, HQ_ROLE_KIOSK, row->scope),
+                 s_cell(row->roles, HQ_ROLE_DISPLAY, row->scope),
+                 s_cell(row->roles, HQ_ROLE_COUNTER, row->scope));
+        const char *end = strchr(at, '\n');
+        if (strncmp(at, want, strlen(want)) != 0)
+            fail_msg("PROTOCOL.md's role table: expected\n%sgot\n%.*s", want,
+                     end ? (int)(end - at + 1) : 80, at);
+        at += strlen(want);
+    }
 }
 
 int main(int argc, char **argv)
@@ -173,6 +227,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_rows_are_strict),
         cmocka_unit_test(test_hallqctl_lists_every_verb),
         cmocka_unit_test(test_protocol_md_lists_every_row),
+        cmocka_unit_test(test_protocol_md_role_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

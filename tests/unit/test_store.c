@@ -60,6 +60,8 @@ static void test_round_trip_and_numbering(void **state)
     c.green = 1;
     strcpy(c.age_band, "70-79");
     strcpy(c.clerk, "李");
+    strcpy(c.token, "kiosk1-000417");
+    strcpy(c.device, "kiosk1");
     hq_ticket_t d = s_ticket(4, "2026-11-21", 'B', 5);
     d.state = HQ_T_FINISHED; /* closed and old: not loaded */
     assert_int_equal(store_put_ticket(st, &a), 0);
@@ -219,14 +221,56 @@ static void test_schema_1_is_migrated(void **state)
     assert_int_equal(s_query("PRAGMA user_version"), STORE_SCHEMA);
 }
 
+/* Schema 3: tickets gain the device that issued them; a ticket of before has none (""), and
+ * new tickets keep theirs. */
+static void test_schema_3_gains_the_device(void **state)
+{
+    (void)state;
+    char why[256], cmd[512];
+    store_t *st = store_open(s_dir, 1, why, sizeof why);
+    assert_non_null(st);
+    hq_ticket_t a = s_ticket(1, "2026-11-23", 'A', 1);
+    strcpy(a.token, "kiosk1-1");
+    assert_int_equal(store_begin(st), 0);
+    assert_int_equal(store_put_ticket(st, &a), 0);
+    assert_int_equal(store_commit(st), 0);
+    store_close(&st);
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 %s/hallq.db 'ALTER TABLE tickets DROP COLUMN device;"
+             " PRAGMA user_version=3;'",
+             s_dir);
+    assert_int_equal(system(cmd), 0);
+    const char *has = "SELECT count(*) FROM pragma_table_info('tickets') WHERE name='device'";
+    assert_int_equal(s_query(has), 0);
+
+    st = store_open(s_dir, 1, why, sizeof why);
+    assert_non_null(st);
+    assert_int_equal(s_query(has), 1);
+    assert_int_equal(s_query("PRAGMA user_version"), STORE_SCHEMA);
+    hq_ticket_t b = s_ticket(2, "2026-11-23", 'A', 2);
+    strcpy(b.device, "kiosk2");
+    assert_int_equal(store_begin(st), 0);
+    assert_int_equal(store_put_ticket(st, &b), 0);
+    assert_int_equal(store_commit(st), 0);
+    hallq_config_t cfg;
+    config_default(&cfg, why, sizeof why);
+    hall_t *h = hall_new(&cfg);
+    assert_int_equal(store_load(st, h, "2026-11-23"), 0);
+    assert_string_equal(hall_ticket(h, 1)->device, "");
+    assert_string_equal(hall_ticket(h, 1)->token, "kiosk1-1");
+    assert_string_equal(hall_ticket(h, 2)->device, "kiosk2");
+    hall_destroy(&h);
+    config_free(&cfg);
+    store_close(&st);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, s_setup, s_teardown)
     const struct CMUnitTest tests[] = {
-        T(test_round_trip_and_numbering),
-        T(test_failed_write_rolls_back),
-        T(test_foreign_and_corrupt_files_refused),
-        T(test_schema_1_is_migrated),
+        T(test_round_trip_and_numbering),          T(test_failed_write_rolls_back),
+        T(test_foreign_and_corrupt_files_refused), T(test_schema_1_is_migrated),
+        T(test_schema_3_gains_the_device),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
