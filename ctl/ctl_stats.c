@@ -112,8 +112,10 @@ static const ui_option_t s_options[] = {
      .at = S_AT(data_dir)},
     {.name = "config",
      .arg = "FILE",
-     .help = {"本厅的配置文件（事项目录、时区、办理时限）",
-              "the hall's config (service catalog, time zone, handling target)"},
+     .help = {"按此配置文件统计全部号票（事项目录、时区、办理时限），\n"
+              "代替 hallqd 记录的每日配置",
+              "count every ticket by this config (service catalog, time\nzone, handling "
+              "target) instead of the ones hallqd recorded"},
      .set = ui_set_string,
      .at = S_AT(config)},
     {.name = "from",
@@ -246,13 +248,44 @@ const ui_program_t ctl_stats_cli = {
     .check = s_check,
 };
 
-stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db)
+stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, stats_db_t *db)
 {
     char why[512];
-    stats_hist_t *h = stats_db_load(db, cfg, o->from, o->to, why, sizeof why);
+    stats_hist_t *h = stats_db_load(db, o->from, o->to, why, sizeof why);
     if (!h)
         fprintf(stderr, "hallqctl stats: %s\n", why);
     return h;
+}
+
+/* What the figures count by: the file given with --config for every ticket, else the
+ * configurations hallqd recorded. cfg holds the file's (config_free it). 0, or an exit
+ * status. */
+static int s_count_by(const ctl_stats_opts_t *o, stats_db_t *db, hallq_config_t *cfg)
+{
+    char why[512];
+    memset(cfg, 0, sizeof *cfg);
+    int n = 0;
+    if (o->config) {
+        if (config_default(cfg, why, sizeof why) != 0 ||
+            config_load_file(cfg, o->config, why, sizeof why) != 0) {
+            fprintf(stderr, "hallqctl stats: %s\n", why);
+            return CTL_STATS_USAGE;
+        }
+        n = stats_db_set_config(db, cfg, why, sizeof why);
+    } else {
+        n = stats_db_set_config(db, NULL, why, sizeof why);
+        if (n == 0)
+            fprintf(stderr,
+                    "hallqctl stats: %s holds no record of the configuration hallqd ran "
+                    "with; counting by the embedded default (give --config FILE for the "
+                    "hall's own)\n",
+                    stats_db_path(db));
+    }
+    if (n < 0) {
+        fprintf(stderr, "hallqctl stats: %s\n", why);
+        return CTL_STATS_FAILED;
+    }
+    return 0;
 }
 
 int hallqctl_stats_main(int argc, char **argv)
@@ -273,28 +306,26 @@ int hallqctl_stats_main(int argc, char **argv)
         verb++;
     if (o.format < 0)
         o.format = s_verbs[verb].format;
-    hallq_config_t cfg;
     char why[512];
-    if (config_default(&cfg, why, sizeof why) != 0 ||
-        (o.config && config_load_file(&cfg, o.config, why, sizeof why) != 0)) {
-        fprintf(stderr, "hallqctl stats: %s\n", why);
-        config_free(&cfg);
-        return CTL_STATS_USAGE;
-    }
-    char tzwhy[200];
-    if (hq_text_timezone(cfg.timezone, tzwhy, sizeof tzwhy) != 0) {
-        fprintf(stderr, "hallqctl stats: %s (set [hall] timezone)\n", tzwhy);
-        config_free(&cfg);
-        return CTL_STATS_USAGE;
-    }
     stats_db_t *db = stats_db_open(o.data_dir, why, sizeof why);
     if (!db) {
         fprintf(stderr, "hallqctl stats: %s\n", why);
-        config_free(&cfg);
         return CTL_STATS_FAILED;
     }
-    rc = s_verbs[verb].run(&o, &cfg, db);
+    hallq_config_t file;
+    rc = s_count_by(&o, db, &file);
+    /* The period is labelled with the configuration in force on its last day (metric: the
+     * day asked for, else today's: the latest). */
+    const hallq_config_t *cfg = strcmp(o.verb, "metric") == 0 ? stats_db_config(db, o.date)
+                                                              : stats_db_period_config(db, o.to);
+    char tzwhy[200];
+    if (rc == 0 && hq_text_timezone(cfg->timezone, tzwhy, sizeof tzwhy) != 0) {
+        fprintf(stderr, "hallqctl stats: %s (set [hall] timezone)\n", tzwhy);
+        rc = o.config ? CTL_STATS_USAGE : CTL_STATS_FAILED;
+    }
+    if (rc == 0)
+        rc = s_verbs[verb].run(&o, cfg, db);
     stats_db_close(&db);
-    config_free(&cfg);
+    config_free(&file);
     return rc;
 }

@@ -74,7 +74,7 @@ int ctl_stats_report(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats
     if (o->format >= 0 || o->bom || o->encoding || o->records)
         return ctl_stats_usage_error("report writes HTML; it takes --from, --to, --out, --lang, "
                                      "--target-wait");
-    stats_hist_t *h = ctl_stats_load(o, cfg, db);
+    stats_hist_t *h = ctl_stats_load(o, db);
     if (!h)
         return CTL_STATS_FAILED;
     s_figures_t f;

@@ -206,10 +206,11 @@ static void s_write(s_staff_t *s, const s_writer_t *w, const stats_staff_t *st)
 
 int ctl_stats_staffing(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db)
 {
+    (void)cfg; /* each ticket counts by its own (stats_db_load) */
     if (o->bom || o->encoding || o->records)
         return ctl_stats_usage_error(
             "staffing takes --from, --to, --target-wait, --max-windows, --format");
-    stats_hist_t *h = ctl_stats_load(o, cfg, db);
+    stats_hist_t *h = ctl_stats_load(o, db);
     if (!h)
         return CTL_STATS_FAILED;
     stats_staff_t *st = malloc(STATS_WEEK_SLOTS * sizeof *st);

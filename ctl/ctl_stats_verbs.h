@@ -90,10 +90,13 @@ void ctl_local_time(int64_t ms, const char *format, char *out, size_t n);
 
 /* ---- the verbs ------------------------------------------------------------------------- */
 
-/* The tickets of the period asked for; NULL, said on stderr, when they cannot be read. */
-stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db);
+/* The tickets of the period asked for, each counted by the configuration in force when it
+ * was issued (stats_db_set_config); NULL, said on stderr, when they cannot be read. */
+stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, stats_db_t *db);
 
-/* A verb: its options checked, its output written; returns the exit status. */
+/* A verb: its options checked, its output written; returns the exit status. cfg is the
+ * configuration the period is labelled with (hall name, queue and service names): the one
+ * in force on its last day. */
 typedef int ctl_stats_verb_fn(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db);
 ctl_stats_verb_fn ctl_stats_export, ctl_stats_metric, ctl_stats_report, ctl_stats_staffing;
 
