@@ -171,9 +171,15 @@ static json_t *s_json_group(const hallq_config_t *cfg, int by, const stats_group
     return j;
 }
 
-/* A key as an office reads it: weekdays and lanes in the output's language. */
-static const char *s_key_text(const ctl_out_t *o, int by, const char *key)
+/* A key as an office reads it: weekdays and lanes in the output's language, and the group
+ * without the key named for what it holds. */
+static const char *s_key_text(const ctl_out_t *o, int by, const stats_group_t *g)
 {
+    const char *key = g->key;
+    if (g->none)
+        return ctl_text(o->lang, by == STATS_BY_COUNTER ? CTL_T_NONE_COUNTER
+                                 : by == STATS_BY_CLERK ? CTL_T_NONE_CLERK
+                                                        : CTL_T_NONE_SERVICE);
     if (by == STATS_BY_LANE)
         return ctl_text(o->lang, strcmp(key, "green") == 0 ? CTL_T_LANE_GREEN : CTL_T_LANE_NORMAL);
     if (by == STATS_BY_WEEKDAY)
@@ -201,7 +207,7 @@ static void s_csv_groups(ctl_out_t *o, const hallq_config_t *cfg, int by,
         if (!g || (i < n && by == STATS_BY_ALL))
             continue;
         if (i < n)
-            ctl_csv_text(o, s_key_text(o, by, g->key), 1);
+            ctl_csv_text(o, s_key_text(o, by, g), 1);
         else
             ctl_out_say(o, CTL_T_TOTAL);
         if (s_named(by)) {
@@ -237,6 +243,26 @@ static const char *s_state_text(const ctl_out_t *o, const char *state)
     return s < 0 ? state : ctl_text(o->lang, (ctl_text_id_t)(CTL_T_STATE_WAITING + s));
 }
 
+/* Why the ticket was called, in the output's language: the minutes or the row of green
+ * calls the daemon counted are in its own words. */
+static void s_reason_text(const ctl_out_t *o, const stats_record_t *r, char *out, size_t n)
+{
+    if (r->reason_code <= HQ_REASON_NONE || r->reason_code >= HQ_REASON_COUNT_) {
+        snprintf(out, n, "%s", r->reason); /* a code this program does not know */
+        return;
+    }
+    const char *digits = strpbrk(r->reason, "0123456789");
+    int count = digits                                 ? atoi(digits)
+                : r->reason_code == HQ_REASON_MAX_WAIT ? (int)(r->times.wait_ms / 60000)
+                                                       : r->cfg->green_max_in_row;
+    ctl_text_id_t id = (ctl_text_id_t)(CTL_T_REASON_GREEN_LANE + (r->reason_code - 1));
+    const char *fmt = ctl_text(o->lang, id);
+    if (strstr(fmt, "%d"))
+        snprintf(out, n, fmt, count);
+    else
+        snprintf(out, n, "%s", fmt);
+}
+
 static json_t *s_json_ms(int64_t ms)
 {
     return ms ? json_integer(ms) : json_null();
@@ -270,6 +296,8 @@ static json_t *s_json_record(const stats_record_t *r)
     json_object_set_new(j, "counter", t->counter ? json_integer(t->counter) : json_null());
     json_object_set_new(j, "clerk", t->clerk[0] ? json_string(t->clerk) : json_null());
     json_object_set_new(j, "reason", r->reason[0] ? json_string(r->reason) : json_null());
+    const char *code = hq_reason_name(r->reason_code);
+    json_object_set_new(j, "reason_code", code ? json_string(code) : json_null());
     json_object_set_new(j, "rating", t->rating ? json_integer(t->rating) : json_null());
     json_object_set_new(j, "transfers", json_integer(t->transfers));
     return j;
@@ -301,7 +329,9 @@ static void s_csv_record(const s_rec_ctx_t *c, const stats_record_t *r)
     ctl_out_puts(o, ",");
     ctl_csv_text(o, t->clerk, 1);
     ctl_out_puts(o, ",");
-    ctl_csv_text(o, r->reason, 1);
+    char reason[HQ_REASON_MAX + 32];
+    s_reason_text(o, r, reason, sizeof reason);
+    ctl_csv_text(o, reason, 1);
     ctl_out_puts(o, ",");
     if (t->rating)
         ctl_out_printf(o, "%d", t->rating);

@@ -48,8 +48,8 @@ static char *s_page(const ctl_stats_opts_t *o, const hallq_config_t *cfg, const 
     memset(&in, 0, sizeof in);
     in.lang = o->lang;
     in.hall_name = cfg->hall_name;
-    in.from = o->from ? o->from : first[0] ? first : "-";
-    in.to = o->to ? o->to : last[0] ? last : "-";
+    in.from = o->from ? o->from : first[0] ? first : "—";
+    in.to = o->to ? o->to : last[0] ? last : "—";
     in.generated = generated;
     in.target_ms = stats_hist_target_ms(h);
     in.total = f->n[0] ? &f->g[0][0] : &empty;
