@@ -4,6 +4,7 @@
  * own file (ctl_stats_verbs.h). */
 #include "ctl_stats.h"
 
+#include "ctl_cli.h"
 #include "ctl_stats_verbs.h"
 #include "hq_text.h"
 #include "ui_options.h"
@@ -106,8 +107,10 @@ static int s_set_scope(void *field, const char *v, const ui_option_t *opt, char 
 static const ui_option_t s_options[] = {
     {.name = "data",
      .arg = "DIR",
-     .help = {"hallqd 的数据目录（默认 $HALLQ_DATA，否则 hallq-data）",
-              "the daemon's data directory (default $HALLQ_DATA, else hallq-data)"},
+     .help = {"hallqd 的数据目录（默认 $HALLQ_DATA，否则 ./hallq-data，\n"
+              "没有它而有安装的 /var/lib/hallq 时用后者）",
+              "the daemon's data directory (default $HALLQ_DATA, else\n./hallq-data, else the "
+              "installed /var/lib/hallq)"},
      .set = ui_set_string,
      .at = S_AT(data_dir)},
     {.name = "config",
@@ -292,7 +295,7 @@ int hallqctl_stats_main(int argc, char **argv)
 {
     ctl_stats_opts_t o;
     memset(&o, 0, sizeof o);
-    o.data_dir = ui_env_or("HALLQ_DATA", "hallq-data");
+    o.data_dir = ctl_default_data_dir();
     o.format = -1;
     o.by = STATS_BY_DAY;
     o.lang = UI_LANG_ZH;
