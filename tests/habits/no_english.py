@@ -30,9 +30,13 @@ ALLOWED = {
     "MEDIAN", "PERCENTILE",
     # units
     "mm", "ms", "min", "MiB", "KB", "MB", "GB", "Hz",
+    # keys as their caps say
+    "Esc", "Ctrl", "Alt", "Tab", "Shift", "PgUp", "PgDn", "Home", "End",
 }
 
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z][A-Za-z0-9]*)*")
+# A file path or an address (/dev/usb/lp0, tcp://127.0.0.1:5570) is a name, not words.
+PATH = re.compile(r"(?<![A-Za-z0-9])(?:[a-z][a-z0-9+.-]*://|/)[A-Za-z0-9._~/:@%+-]*")
 # A ticket label (A001), a code such as P90, a time zone or version string: letters that
 # belong to a number.
 LABELLIKE = re.compile(r"^[A-Za-z][0-9]+$")
@@ -83,7 +87,7 @@ def read_text(path):
 def english_words(line, allowed):
     """The words of line that are English: not single letters, labels or allowed words."""
     found = []
-    for m in WORD.finditer(line):
+    for m in WORD.finditer(PATH.sub(" ", line)):
         w = m.group(0)
         if len(w) == 1 or LABELLIKE.match(w) or w in allowed or w.lower() in allowed:
             continue
@@ -124,6 +128,9 @@ def self_test():
         ("hallqd 无法连接 tcp://127.0.0.1:5570", []),
         ("3号窗口 ALERT", ["ALERT"]),
         ("平均 12 min", []),
+        ("打印机 /dev/usb/lp0 写入失败：No space left on device",
+         ["No", "space", "left", "on", "device"]),
+        ("按 Esc 取消", []),
     ]
     bad = 0
     for line, expected in cases:
