@@ -271,9 +271,11 @@ int stats_db_days(stats_db_t *self, char first[HQ_DATE_TEXT_MAX], char last[HQ_D
     first[0] = last[0] = '\0';
     sqlite3_stmt *st;
     /* min() and max() of the leading column of UNIQUE(day, prefix, number): two index
-     * probes, not a scan. */
-    if (sqlite3_prepare_v2(self->db, "SELECT min(day), max(day) FROM tickets", -1, &st, NULL) !=
-        SQLITE_OK)
+     * probes, not a scan. Each needs a query of its own: with both in one SELECT, SQLite
+     * walks the whole index (60 ms for half a million tickets). */
+    if (sqlite3_prepare_v2(self->db,
+                           "SELECT (SELECT min(day) FROM tickets), (SELECT max(day) FROM tickets)",
+                           -1, &st, NULL) != SQLITE_OK)
         return -1;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
