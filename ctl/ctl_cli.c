@@ -2,7 +2,9 @@
 #include "ctl_cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define S_OPT(field) offsetof(ctl_opts_t, field)
 
@@ -129,7 +131,17 @@ void ctl_opts_defaults(ctl_opts_t *o)
     o->events = ui_env_or("HALLQ_EVENTS", HQ_DEFAULT_EVENT_ENDPOINT);
     o->timeout_ms = 3000;
     o->keys_dir = ui_env_or("HALLQ_KEYS", "hallq-data/keys");
-    o->data_dir = ui_env_or("HALLQ_DATA", "hallq-data");
+    o->data_dir = ctl_default_data_dir();
+}
+
+const char *ctl_default_data_dir(void)
+{
+    const char *env = getenv("HALLQ_DATA");
+    if (env && env[0])
+        return env;
+    if (access(CTL_LOCAL_DATA_DIR, F_OK) != 0 && access(CTL_INSTALLED_DATA_DIR, F_OK) == 0)
+        return CTL_INSTALLED_DATA_DIR;
+    return CTL_LOCAL_DATA_DIR;
 }
 
 static const ui_option_t s_options[] = {
@@ -202,9 +214,11 @@ static const ui_option_t s_options[] = {
      .at = S_OPT(keys_dir)},
     {.name = "data",
      .arg = "DIR",
-     .help = {"backup、restore、clerk：数据目录（默认 $HALLQ_DATA，否则 hallq-data）",
-              "backup, restore, clerk: the data directory (default\n$HALLQ_DATA, else "
-              "hallq-data)"},
+     .help =
+         {"backup、restore、clerk：数据目录（默认 $HALLQ_DATA，否则 ./hallq-data，\n"
+          "没有它而有 /var/lib/hallq 时用后者）",
+          "backup, restore, clerk: the data directory (default\n$HALLQ_DATA, else ./hallq-data, "
+          "else the\ninstalled /var/lib/hallq)"},
      .set = ui_set_string,
      .at = S_OPT(data_dir)},
     {.name = "out",

@@ -44,6 +44,12 @@ extern const ui_program_t ctl_cli;
 /* The defaults, from the environment where it says. */
 void ctl_opts_defaults(ctl_opts_t *o);
 
+#define CTL_LOCAL_DATA_DIR "hallq-data"         /* hallqd's default --data */
+#define CTL_INSTALLED_DATA_DIR "/var/lib/hallq" /* the package's */
+/* The data directory when none is given (backup, restore, stats): $HALLQ_DATA, else
+ * ./hallq-data, else, when that is absent and the package's exists, /var/lib/hallq. */
+const char *ctl_default_data_dir(void);
+
 /* How hallqctl writes each request field: a word in a fixed place, or an option. The words
  * follow this order in every verb (COUNTER first, RATING last). */
 typedef struct {

@@ -41,6 +41,21 @@ void ctl_clock(int64_t ms, char *out, size_t n)
     strftime(out, n, "%H:%M:%S", &tm);
 }
 
+void ctl_follow_hall_timezone(hq_client_t *client)
+{
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_CATALOG);
+    hq_reply_t reply;
+    hq_error_t err;
+    if (hq_client_request(client, &req, &reply, &err) != 0)
+        return;
+    const char *tz =
+        json_string_value(json_object_get(json_object_get(reply.body, "hall"), "timezone"));
+    if (reply.ok && tz)
+        hq_text_follow_timezone(tz);
+    hq_reply_clear(&reply);
+}
+
 static void s_print_snapshot(const json_t *r)
 {
     printf("day %s, event %lld, hall %s\n", s_str(r, "day"), s_int(r, "seq"),

@@ -4,6 +4,7 @@
  * own file (ctl_stats_verbs.h). */
 #include "ctl_stats.h"
 
+#include "ctl_cli.h"
 #include "ctl_stats_verbs.h"
 #include "hq_text.h"
 #include "ui_options.h"
@@ -106,14 +107,18 @@ static int s_set_scope(void *field, const char *v, const ui_option_t *opt, char 
 static const ui_option_t s_options[] = {
     {.name = "data",
      .arg = "DIR",
-     .help = {"hallqd 的数据目录（默认 $HALLQ_DATA，否则 hallq-data）",
-              "the daemon's data directory (default $HALLQ_DATA, else hallq-data)"},
+     .help = {"hallqd 的数据目录（默认 $HALLQ_DATA，否则 ./hallq-data，\n"
+              "没有它而有安装的 /var/lib/hallq 时用后者）",
+              "the daemon's data directory (default $HALLQ_DATA, else\n./hallq-data, else the "
+              "installed /var/lib/hallq)"},
      .set = ui_set_string,
      .at = S_AT(data_dir)},
     {.name = "config",
      .arg = "FILE",
-     .help = {"本厅的配置文件（事项目录、时区、办理时限）",
-              "the hall's config (service catalog, time zone, handling target)"},
+     .help = {"按此配置文件统计全部号票（事项目录、时区、办理时限），\n"
+              "代替 hallqd 记录的每日配置",
+              "count every ticket by this config (service catalog, time\nzone, handling "
+              "target) instead of the ones hallqd recorded"},
      .set = ui_set_string,
      .at = S_AT(config)},
     {.name = "from",
@@ -227,7 +232,9 @@ const ui_program_t ctl_stats_cli = {
               "  metric    hallqd 当天每 10 分钟记录的指标及告警\n"
               "  report    一个独立的 HTML 报告（含图表），任何浏览器离线可看\n"
               "  staffing  按 Erlang C 计算每周各小时所需窗口数，并列出实际开窗与等候\n"
-              "日期为营业日 YYYY-MM-DD，两端包含；时间以分钟计。",
+              "日期为营业日 YYYY-MM-DD，两端包含；时间以分钟计。每张号票按取号时\n"
+              "hallqd 记录的配置（办理时限、事项目录、厅名、时区）统计；给出 --config\n"
+              "时一律按该文件。",
               "The manager's figures, read straight from the hall's database (read only, no\n"
               "daemon needed, never blocking it):\n"
               "  export    tickets issued, served, no-show, transferred; wait and handling\n"
@@ -237,7 +244,10 @@ const ui_program_t ctl_stats_cli = {
               "  report    one self-contained HTML page with charts, for any browser, offline\n"
               "  staffing  windows needed per hour of the week by Erlang C, next to the\n"
               "            windows open and the wait actually seen\n"
-              "Dates are business days, YYYY-MM-DD, both ends included; times in minutes."},
+              "Dates are business days, YYYY-MM-DD, both ends included; times in minutes.\n"
+              "Each ticket counts by the configuration hallqd recorded as in force when it\n"
+              "was issued (handling target, catalog, hall name, time zone); --config FILE\n"
+              "makes every ticket count by that file instead."},
     .epilog = {"退出状态：0 完成，2 参数错误，4 失败（数据库、输出）。",
                "Exit status: 0 done, 2 bad arguments, 4 failed (database, output)."},
     .options = s_options,
@@ -246,20 +256,51 @@ const ui_program_t ctl_stats_cli = {
     .check = s_check,
 };
 
-stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db)
+stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, stats_db_t *db)
 {
     char why[512];
-    stats_hist_t *h = stats_db_load(db, cfg, o->from, o->to, why, sizeof why);
+    stats_hist_t *h = stats_db_load(db, o->from, o->to, why, sizeof why);
     if (!h)
         fprintf(stderr, "hallqctl stats: %s\n", why);
     return h;
+}
+
+/* What the figures count by: the file given with --config for every ticket, else the
+ * configurations hallqd recorded. cfg holds the file's (config_free it). 0, or an exit
+ * status. */
+static int s_count_by(const ctl_stats_opts_t *o, stats_db_t *db, hallq_config_t *cfg)
+{
+    char why[512];
+    memset(cfg, 0, sizeof *cfg);
+    int n = 0;
+    if (o->config) {
+        if (config_default(cfg, why, sizeof why) != 0 ||
+            config_load_file(cfg, o->config, why, sizeof why) != 0) {
+            fprintf(stderr, "hallqctl stats: %s\n", why);
+            return CTL_STATS_USAGE;
+        }
+        n = stats_db_set_config(db, cfg, why, sizeof why);
+    } else {
+        n = stats_db_set_config(db, NULL, why, sizeof why);
+        if (n == 0)
+            fprintf(stderr,
+                    "hallqctl stats: %s holds no record of the configuration hallqd ran "
+                    "with; counting by the embedded default (give --config FILE for the "
+                    "hall's own)\n",
+                    stats_db_path(db));
+    }
+    if (n < 0) {
+        fprintf(stderr, "hallqctl stats: %s\n", why);
+        return CTL_STATS_FAILED;
+    }
+    return 0;
 }
 
 int hallqctl_stats_main(int argc, char **argv)
 {
     ctl_stats_opts_t o;
     memset(&o, 0, sizeof o);
-    o.data_dir = ui_env_or("HALLQ_DATA", "hallq-data");
+    o.data_dir = ctl_default_data_dir();
     o.format = -1;
     o.by = STATS_BY_DAY;
     o.lang = UI_LANG_ZH;
@@ -273,28 +314,26 @@ int hallqctl_stats_main(int argc, char **argv)
         verb++;
     if (o.format < 0)
         o.format = s_verbs[verb].format;
-    hallq_config_t cfg;
     char why[512];
-    if (config_default(&cfg, why, sizeof why) != 0 ||
-        (o.config && config_load_file(&cfg, o.config, why, sizeof why) != 0)) {
-        fprintf(stderr, "hallqctl stats: %s\n", why);
-        config_free(&cfg);
-        return CTL_STATS_USAGE;
-    }
-    char tzwhy[200];
-    if (hq_text_timezone(cfg.timezone, tzwhy, sizeof tzwhy) != 0) {
-        fprintf(stderr, "hallqctl stats: %s (set [hall] timezone)\n", tzwhy);
-        config_free(&cfg);
-        return CTL_STATS_USAGE;
-    }
     stats_db_t *db = stats_db_open(o.data_dir, why, sizeof why);
     if (!db) {
         fprintf(stderr, "hallqctl stats: %s\n", why);
-        config_free(&cfg);
         return CTL_STATS_FAILED;
     }
-    rc = s_verbs[verb].run(&o, &cfg, db);
+    hallq_config_t file;
+    rc = s_count_by(&o, db, &file);
+    /* The period is labelled with the configuration in force on its last day (metric: the
+     * day asked for, else today's: the latest). */
+    const hallq_config_t *cfg = strcmp(o.verb, "metric") == 0 ? stats_db_config(db, o.date)
+                                                              : stats_db_period_config(db, o.to);
+    char tzwhy[200];
+    if (rc == 0 && hq_text_timezone(cfg->timezone, tzwhy, sizeof tzwhy) != 0) {
+        fprintf(stderr, "hallqctl stats: %s (set [hall] timezone)\n", tzwhy);
+        rc = o.config ? CTL_STATS_USAGE : CTL_STATS_FAILED;
+    }
+    if (rc == 0)
+        rc = s_verbs[verb].run(&o, cfg, db);
     stats_db_close(&db);
-    config_free(&cfg);
+    config_free(&file);
     return rc;
 }

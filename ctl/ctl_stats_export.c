@@ -171,9 +171,15 @@ static json_t *s_json_group(const hallq_config_t *cfg, int by, const stats_group
     return j;
 }
 
-/* A key as an office reads it: weekdays and lanes in the output's language. */
-static const char *s_key_text(const ctl_out_t *o, int by, const char *key)
+/* A key as an office reads it: weekdays and lanes in the output's language, and the group
+ * without the key named for what it holds. */
+static const char *s_key_text(const ctl_out_t *o, int by, const stats_group_t *g)
 {
+    const char *key = g->key;
+    if (g->none)
+        return ctl_text(o->lang, by == STATS_BY_COUNTER ? CTL_T_NONE_COUNTER
+                                 : by == STATS_BY_CLERK ? CTL_T_NONE_CLERK
+                                                        : CTL_T_NONE_SERVICE);
     if (by == STATS_BY_LANE)
         return ctl_text(o->lang, strcmp(key, "green") == 0 ? CTL_T_LANE_GREEN : CTL_T_LANE_NORMAL);
     if (by == STATS_BY_WEEKDAY)
@@ -201,7 +207,7 @@ static void s_csv_groups(ctl_out_t *o, const hallq_config_t *cfg, int by,
         if (!g || (i < n && by == STATS_BY_ALL))
             continue;
         if (i < n)
-            ctl_csv_text(o, s_key_text(o, by, g->key), 1);
+            ctl_csv_text(o, s_key_text(o, by, g), 1);
         else
             ctl_out_say(o, CTL_T_TOTAL);
         if (s_named(by)) {
@@ -220,7 +226,6 @@ static void s_csv_groups(ctl_out_t *o, const hallq_config_t *cfg, int by,
 
 typedef struct {
     ctl_out_t *out;
-    const hallq_config_t *cfg;
     int json;
     size_t n;
 } s_rec_ctx_t;
@@ -238,12 +243,32 @@ static const char *s_state_text(const ctl_out_t *o, const char *state)
     return s < 0 ? state : ctl_text(o->lang, (ctl_text_id_t)(CTL_T_STATE_WAITING + s));
 }
 
+/* Why the ticket was called, in the output's language: the minutes or the row of green
+ * calls the daemon counted are in its own words. */
+static void s_reason_text(const ctl_out_t *o, const stats_record_t *r, char *out, size_t n)
+{
+    if (r->reason_code <= HQ_REASON_NONE || r->reason_code >= HQ_REASON_COUNT_) {
+        snprintf(out, n, "%s", r->reason); /* a code this program does not know */
+        return;
+    }
+    const char *digits = strpbrk(r->reason, "0123456789");
+    int count = digits                                 ? atoi(digits)
+                : r->reason_code == HQ_REASON_MAX_WAIT ? (int)(r->times.wait_ms / 60000)
+                                                       : r->cfg->green_max_in_row;
+    ctl_text_id_t id = (ctl_text_id_t)(CTL_T_REASON_GREEN_LANE + (r->reason_code - 1));
+    const char *fmt = ctl_text(o->lang, id);
+    if (strstr(fmt, "%d"))
+        snprintf(out, n, fmt, count);
+    else
+        snprintf(out, n, "%s", fmt);
+}
+
 static json_t *s_json_ms(int64_t ms)
 {
     return ms ? json_integer(ms) : json_null();
 }
 
-static json_t *s_json_record(const s_rec_ctx_t *c, const stats_record_t *r)
+static json_t *s_json_record(const stats_record_t *r)
 {
     const stats_ticket_t *t = &r->t;
     json_t *j = json_object();
@@ -253,7 +278,7 @@ static json_t *s_json_record(const s_rec_ctx_t *c, const stats_record_t *r)
     json_object_set_new(j, "queue", json_sprintf("%c", t->queue));
     json_object_set_new(j, "prefix", json_sprintf("%c", r->prefix));
     json_object_set_new(j, "service", t->service ? json_integer(t->service) : json_null());
-    json_object_set_new(j, "service_name", json_string(s_service_name(c->cfg, t->service)));
+    json_object_set_new(j, "service_name", json_string(s_service_name(r->cfg, t->service)));
     json_object_set_new(j, "instant", json_boolean(t->instant));
     json_object_set_new(j, "lane", json_string(t->green ? "green" : "normal"));
     json_object_set_new(j, "age_band", r->age_band[0] ? json_string(r->age_band) : json_null());
@@ -271,6 +296,8 @@ static json_t *s_json_record(const s_rec_ctx_t *c, const stats_record_t *r)
     json_object_set_new(j, "counter", t->counter ? json_integer(t->counter) : json_null());
     json_object_set_new(j, "clerk", t->clerk[0] ? json_string(t->clerk) : json_null());
     json_object_set_new(j, "reason", r->reason[0] ? json_string(r->reason) : json_null());
+    const char *code = hq_reason_name(r->reason_code);
+    json_object_set_new(j, "reason_code", code ? json_string(code) : json_null());
     json_object_set_new(j, "rating", t->rating ? json_integer(t->rating) : json_null());
     json_object_set_new(j, "transfers", json_integer(t->transfers));
     return j;
@@ -290,7 +317,7 @@ static void s_csv_record(const s_rec_ctx_t *c, const stats_record_t *r)
     if (t->service)
         ctl_out_printf(o, "%d", t->service);
     ctl_out_puts(o, ",");
-    ctl_csv_text(o, s_service_name(c->cfg, t->service), 0);
+    ctl_csv_text(o, s_service_name(r->cfg, t->service), 0);
     ctl_out_printf(o, ",%d,%s,%s,%s,%s,%s,%s,%s", t->instant,
                    ctl_text(o->lang, t->green ? CTL_T_LANE_GREEN : CTL_T_LANE_NORMAL), r->age_band,
                    s_state_text(o, t->state), issued, called, started, finished);
@@ -302,7 +329,9 @@ static void s_csv_record(const s_rec_ctx_t *c, const stats_record_t *r)
     ctl_out_puts(o, ",");
     ctl_csv_text(o, t->clerk, 1);
     ctl_out_puts(o, ",");
-    ctl_csv_text(o, r->reason, 1);
+    char reason[HQ_REASON_MAX + 32];
+    s_reason_text(o, r, reason, sizeof reason);
+    ctl_csv_text(o, reason, 1);
     ctl_out_puts(o, ",");
     if (t->rating)
         ctl_out_printf(o, "%d", t->rating);
@@ -313,7 +342,7 @@ static int s_record(const stats_record_t *r, void *arg)
 {
     s_rec_ctx_t *c = arg;
     if (c->json) {
-        json_t *j = s_json_record(c, r);
+        json_t *j = s_json_record(r);
         char *text = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(12));
         json_decref(j);
         if (!text)
@@ -328,12 +357,11 @@ static int s_record(const stats_record_t *r, void *arg)
     return c->out->failed ? -1 : 0;
 }
 
-static int s_records(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db,
-                     ctl_out_t *out, int json)
+static int s_records(const ctl_stats_opts_t *o, stats_db_t *db, ctl_out_t *out, int json)
 {
     char why[512];
-    s_rec_ctx_t ctx = {out, cfg, json, 0};
-    if (stats_db_records(db, cfg, o->from, o->to, s_record, &ctx, why, sizeof why) != 0) {
+    s_rec_ctx_t ctx = {out, json, 0};
+    if (stats_db_records(db, o->from, o->to, s_record, &ctx, why, sizeof why) != 0) {
         fprintf(stderr, "hallqctl stats: %s\n", why);
         return CTL_STATS_FAILED;
     }
@@ -370,8 +398,7 @@ static json_t *s_json_doc(const ctl_stats_opts_t *o, const hallq_config_t *cfg,
 
 /* The document, with the records as its last member when asked: they are written as they
  * are read, so a year of tickets never sits in memory as JSON. */
-static int s_json(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db,
-                  ctl_out_t *out, json_t *doc)
+static int s_json(const ctl_stats_opts_t *o, stats_db_t *db, ctl_out_t *out, json_t *doc)
 {
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
     if (!text) {
@@ -391,7 +418,7 @@ static int s_json(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db
             len--;
         ctl_out_printf(out, "%.*s,\n  \"records\": [", (int)len, text);
         ctl_out_flush(out);
-        rc = s_records(o, cfg, db, out, 1);
+        rc = s_records(o, db, out, 1);
         ctl_out_puts(out, "\n  ]\n}\n");
     }
     free(text);
@@ -412,7 +439,7 @@ int ctl_stats_export(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats
     size_t n = 0, ntotal = 0;
     /* CSV with --records is the ticket list only; the groups are not needed. */
     if (json || !o->records) {
-        h = ctl_stats_load(o, cfg, db);
+        h = ctl_stats_load(o, db);
         if (!h)
             return CTL_STATS_FAILED;
         if (stats_group(h, (stats_by_t)o->by, &groups, &n) != 0 ||
@@ -432,12 +459,12 @@ int ctl_stats_export(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats
         ctl_out_puts(&out, "\xEF\xBB\xBF");
     if (json) {
         json_t *doc = s_json_doc(o, cfg, h, groups, n, ntotal ? total : NULL);
-        rc = s_json(o, cfg, db, &out, doc);
+        rc = s_json(o, db, &out, doc);
         json_decref(doc);
     } else if (o->records) {
         ctl_out_say(&out, CTL_T_RECORDS_HEADER);
         ctl_out_flush(&out);
-        rc = s_records(o, cfg, db, &out, 0);
+        rc = s_records(o, db, &out, 0);
     } else {
         s_csv_groups(&out, cfg, o->by, groups, n, ntotal ? total : NULL);
         rc = CTL_STATS_OK;

@@ -30,9 +30,22 @@ static void s_json_entry(s_metric_ctx_t *c, const stats_metric_t *m, const char 
                   (json_int_t)m->max_ms, "target_ms", (json_int_t)m->target_ms, "above", m->above));
 }
 
+/* The scope in the output's language: "hall", "queue", "counter" as the log has them. */
+static const char *s_scope_text(const ctl_out_t *out, const char *scope)
+{
+    if (strcmp(scope, "hall") == 0)
+        return ctl_text(out->lang, CTL_T_METRIC_SCOPE_HALL);
+    if (strcmp(scope, "queue") == 0)
+        return ctl_text(out->lang, CTL_T_METRIC_SCOPE_QUEUE);
+    if (strcmp(scope, "counter") == 0)
+        return ctl_text(out->lang, CTL_T_METRIC_SCOPE_COUNTER);
+    return scope;
+}
+
 static void s_csv_entry(ctl_out_t *out, const stats_metric_t *m, const char *clock)
 {
-    ctl_out_printf(out, "%s,%s,%s,%s,%lld", m->day, clock, m->scope, m->key, (long long)m->count);
+    ctl_out_printf(out, "%s,%s,%s,%s,%lld", m->day, clock, s_scope_text(out, m->scope), m->key,
+                   (long long)m->count);
     ctl_csv_min(out, m->count, (double)m->avg_ms);
     ctl_out_printf(out, ",%lld", (long long)m->within);
     if (m->count)

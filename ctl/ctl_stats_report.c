@@ -48,8 +48,8 @@ static char *s_page(const ctl_stats_opts_t *o, const hallq_config_t *cfg, const 
     memset(&in, 0, sizeof in);
     in.lang = o->lang;
     in.hall_name = cfg->hall_name;
-    in.from = o->from ? o->from : first[0] ? first : "-";
-    in.to = o->to ? o->to : last[0] ? last : "-";
+    in.from = o->from ? o->from : first[0] ? first : "—";
+    in.to = o->to ? o->to : last[0] ? last : "—";
     in.generated = generated;
     in.target_ms = stats_hist_target_ms(h);
     in.total = f->n[0] ? &f->g[0][0] : &empty;
@@ -74,7 +74,7 @@ int ctl_stats_report(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats
     if (o->format >= 0 || o->bom || o->encoding || o->records)
         return ctl_stats_usage_error("report writes HTML; it takes --from, --to, --out, --lang, "
                                      "--target-wait");
-    stats_hist_t *h = ctl_stats_load(o, cfg, db);
+    stats_hist_t *h = ctl_stats_load(o, db);
     if (!h)
         return CTL_STATS_FAILED;
     s_figures_t f;

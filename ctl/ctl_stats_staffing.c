@@ -158,8 +158,8 @@ static void s_json_foot(s_staff_t *s)
 {
     const s_summary_t *m = &s->sum;
     json_t *doc = json_object();
-    json_object_set_new(doc, "from", strcmp(s->from, "-") ? json_string(s->from) : json_null());
-    json_object_set_new(doc, "to", strcmp(s->to, "-") ? json_string(s->to) : json_null());
+    json_object_set_new(doc, "from", strcmp(s->from, "—") ? json_string(s->from) : json_null());
+    json_object_set_new(doc, "to", strcmp(s->to, "—") ? json_string(s->to) : json_null());
     json_object_set_new(doc, "target_wait_min", json_real(s->o->target_wait_min));
     json_object_set_new(doc, "peak_windows_needed", json_integer(m->peak));
     json_object_set_new(doc, "observed_wait_mean_min", s_json_mean(m->all_seen, m->all_n));
@@ -206,10 +206,11 @@ static void s_write(s_staff_t *s, const s_writer_t *w, const stats_staff_t *st)
 
 int ctl_stats_staffing(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db)
 {
+    (void)cfg; /* each ticket counts by its own (stats_db_load) */
     if (o->bom || o->encoding || o->records)
         return ctl_stats_usage_error(
             "staffing takes --from, --to, --target-wait, --max-windows, --format");
-    stats_hist_t *h = ctl_stats_load(o, cfg, db);
+    stats_hist_t *h = ctl_stats_load(o, db);
     if (!h)
         return CTL_STATS_FAILED;
     stats_staff_t *st = malloc(STATS_WEEK_SLOTS * sizeof *st);
@@ -229,10 +230,10 @@ int ctl_stats_staffing(const ctl_stats_opts_t *o, const hallq_config_t *cfg, sta
                        .out = &out,
                        .from = o->from    ? o->from
                                : first[0] ? first
-                                          : "-",
+                                          : "—",
                        .to = o->to     ? o->to
                              : last[0] ? last
-                                       : "-",
+                                       : "—",
                        .slots = json_array()};
         s_write(&s, &s_writers[format], st);
         json_decref(s.slots);

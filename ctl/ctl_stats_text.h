@@ -57,6 +57,17 @@ typedef enum {
     CTL_T_STATE_FINISHED,
     CTL_T_STATE_NO_SHOW,
     CTL_T_STATE_EXPIRED,
+    /* why a ticket was called, in hq_reason_t's order from HQ_REASON_GREEN_LANE; the
+     * English ones are the daemon's own words (hq_reason_english) */
+    CTL_T_REASON_GREEN_LANE,
+    CTL_T_REASON_MAX_WAIT,
+    CTL_T_REASON_GREEN_LIMIT,
+    CTL_T_REASON_OLDEST,
+    CTL_T_REASON_CHOSEN,
+    /* the group of tickets without the key, by counter, clerk and service */
+    CTL_T_NONE_COUNTER,
+    CTL_T_NONE_CLERK,
+    CTL_T_NONE_SERVICE,
     CTL_T_RECORDS_HEADER,
     /* metric */
     CTL_T_METRIC_HEADER,
@@ -64,6 +75,9 @@ typedef enum {
     CTL_T_METRIC_TIME,
     CTL_T_METRIC_SCOPE,
     CTL_T_METRIC_COLUMNS,
+    CTL_T_METRIC_SCOPE_HALL, /* the scope column; the English ones are the log's words */
+    CTL_T_METRIC_SCOPE_QUEUE,
+    CTL_T_METRIC_SCOPE_COUNTER,
     CTL_T_METRIC_HALL,
     CTL_T_METRIC_QUEUE,
     CTL_T_METRIC_WINDOW,

@@ -54,13 +54,22 @@ typedef struct {
 
 typedef struct {
     FILE *f;
-    int close;      /* f is our file */
-    iconv_t cd;     /* (iconv_t)-1 for UTF-8 */
-    hq_buf_t line;  /* the rows being built; converted and written at ctl_out_flush */
-    ui_lang_t lang; /* of ctl_out_say */
+    const char *path;     /* the file asked for; NULL standard output */
+    char *partial;        /* where a regular file is written until it is whole, else NULL */
+    iconv_t cd;           /* (iconv_t)-1 for UTF-8 */
+    const char *encoding; /* its name, for messages */
+    hq_buf_t line;        /* the rows being built; converted and written at ctl_out_flush */
+    ui_lang_t lang;       /* of ctl_out_say */
     int failed;
+    long long lines;       /* lines converted so far */
+    long long unencodable; /* characters the encoding has no form for (none are written) */
+    long long first_line;  /* the line of the first of them */
+    char first[8];         /* and that character, as UTF-8 */
 } ctl_out_t;
 
+/* Opens the output: standard output for NULL or "-", else FILE, written as FILE.PID.partial
+ * beside it and renamed over FILE at ctl_out_close when whole (a reader never sees half an
+ * export, and a failed one leaves what was there). -1, said on stderr, when it cannot be. */
 int ctl_out_open(ctl_out_t *o, const char *path, const char *encoding, ui_lang_t lang);
 void ctl_out_printf(ctl_out_t *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ctl_out_puts(ctl_out_t *o, const char *text);
@@ -70,7 +79,9 @@ void ctl_out_say(ctl_out_t *o, ctl_text_id_t id, ...);
 void ctl_out_pad(ctl_out_t *o, const char *text, int cols);
 /* Writes what was built. */
 void ctl_out_flush(ctl_out_t *o);
-/* Flushes and closes: 0, or -1 (said on stderr) when anything failed to be written. */
+/* Flushes and closes: 0, or -1 (said on stderr) when anything failed to be written, or a
+ * character had no form in the encoding asked for (how many, the first and its line are
+ * said; the file is not written, rather than written with characters missing). */
 int ctl_out_close(ctl_out_t *o);
 
 /* ---- cells ------------------------------------------------------------------------------- */
@@ -90,10 +101,13 @@ void ctl_local_time(int64_t ms, const char *format, char *out, size_t n);
 
 /* ---- the verbs ------------------------------------------------------------------------- */
 
-/* The tickets of the period asked for; NULL, said on stderr, when they cannot be read. */
-stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db);
+/* The tickets of the period asked for, each counted by the configuration in force when it
+ * was issued (stats_db_set_config); NULL, said on stderr, when they cannot be read. */
+stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, stats_db_t *db);
 
-/* A verb: its options checked, its output written; returns the exit status. */
+/* A verb: its options checked, its output written; returns the exit status. cfg is the
+ * configuration the period is labelled with (hall name, queue and service names): the one
+ * in force on its last day. */
 typedef int ctl_stats_verb_fn(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db);
 ctl_stats_verb_fn ctl_stats_export, ctl_stats_metric, ctl_stats_report, ctl_stats_staffing;
 

@@ -91,6 +91,13 @@ static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
 
 int ctl_watch(const ctl_watch_opts_t *o)
 {
+    if (!o->json) {
+        /* Event times in the hall's time zone. */
+        hq_client_t *client = hq_client_new(o->endpoint, o->timeout_ms);
+        if (client)
+            ctl_follow_hall_timezone(client);
+        hq_client_destroy(&client);
+    }
     hq_mirror_t mirror;
     hq_mirror_init(&mirror, 3000);
     hq_feed_t *feed = hq_feed_new(o->endpoint, o->events, &mirror);

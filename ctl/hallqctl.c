@@ -275,6 +275,8 @@ static int s_request(const ctl_opts_t *o, hq_req_type_t type)
         printf("%s\n", text ? text : "{}");
         free(text);
     } else if (reply.ok) {
+        if (type == HQ_REQ_SNAPSHOT)
+            ctl_follow_hall_timezone(client); /* its times are the hall's */
         ctl_print_reply(type, reply.body);
     }
     if (!reply.ok) {

@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "hall.h"
 #include "hall_wire.h"
+#include "config_record.h"
 #include "hq_date.h"
 #include "hq_log.h"
 #include "roles.h"
@@ -698,6 +699,15 @@ static server_t *s_new(const hallq_config_t *cfg, const char *data_dir, const in
     hallclock_keep_after(self->clock, hall_latest_ms(self->hall));
     if (!at)
         now = hallclock_now(self->clock);
+    /* The configuration in force from now on, for the statistics of the days it governs. */
+    char *record = config_record_text(cfg);
+    int recorded = record ? store_put_config(self->store, now, day, record, why, whylen)
+                          : hq_fail(why, whylen, "out of memory");
+    free(record);
+    if (recorded < 0)
+        goto fail;
+    if (recorded)
+        hq_info("configuration recorded: in force from business day %s", day);
     /* czmq's context: zauth answers the handshakes there, so the sockets live there too. Its
      * own log lines (zauth's, at debug level) join ours on stderr. */
     self->ctx = zsys_init();

@@ -639,3 +639,54 @@ int store_load(store_t *self, hall_t *hall, const char *today)
         return -1;
     return hall_finish_load(hall, max_id + 1, max_seq);
 }
+
+/* ---- the configuration record ------------------------------------------------------------ */
+
+/* Made here, not with the other tables, so that no schema version is needed: a database of
+ * an older hallqd gains the table the first time a newer one starts on it, and readers treat
+ * a database without it as one with no record. */
+static const char s_config_table[] =
+    "CREATE TABLE IF NOT EXISTS config(id INTEGER PRIMARY KEY, since_ms INTEGER NOT NULL,"
+    " day TEXT NOT NULL, body TEXT NOT NULL)";
+
+int store_put_config(store_t *self, int64_t ts_ms, const char *day, const char *record, char *why,
+                     size_t whylen)
+{
+    sqlite3_stmt *last = NULL, *put = NULL;
+    int changed = -1;
+    if (s_exec(self->db, "BEGIN IMMEDIATE") != 0)
+        return hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+    if (s_exec(self->db, s_config_table) != 0 ||
+        sqlite3_prepare_v2(self->db, "SELECT body FROM config ORDER BY id DESC LIMIT 1", -1, &last,
+                           NULL) != SQLITE_OK)
+        goto done;
+    int rc = sqlite3_step(last);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        goto done;
+    const unsigned char *body = rc == SQLITE_ROW ? sqlite3_column_text(last, 0) : NULL;
+    changed = !body || strcmp((const char *)body, record) != 0;
+    if (changed) {
+        if (sqlite3_prepare_v2(self->db,
+                               "INSERT INTO config(since_ms, day, body) VALUES(?1, ?2, ?3)", -1,
+                               &put, NULL) != SQLITE_OK) {
+            changed = -1;
+            goto done;
+        }
+        sqlite3_bind_int64(put, 1, ts_ms);
+        sqlite3_bind_text(put, 2, day, -1, SQLITE_STATIC);
+        sqlite3_bind_text(put, 3, record, -1, SQLITE_STATIC);
+        if (sqlite3_step(put) != SQLITE_DONE)
+            changed = -1;
+    }
+done:
+    sqlite3_finalize(last);
+    sqlite3_finalize(put);
+    if (changed < 0 || s_exec(self->db, "COMMIT") != 0) {
+        /* The reason first: the rollback replaces SQLite's message. */
+        hq_fail(why, whylen, "%s: cannot record the configuration: %s", self->path,
+                sqlite3_errmsg(self->db));
+        s_exec(self->db, "ROLLBACK");
+        return -1;
+    }
+    return changed;
+}

@@ -36,6 +36,13 @@ int store_put_day(store_t *self, const char *day);
 /* Records the hall's green streak (hall_green_streak), in the meta table beside the day. */
 int store_put_green_streak(store_t *self, int streak);
 
+/* Records the configuration the daemon runs with (config_record_text) when it differs from
+ * the last one recorded, as in force from ts_ms, business day `day` on: the statistics count
+ * each ticket by the record in force when it was issued. 1 recorded, 0 the same as the last,
+ * -1 with the reason in why. */
+int store_put_config(store_t *self, int64_t ts_ms, const char *day, const char *record, char *why,
+                     size_t whylen);
+
 /* Rebuilds the hall as the daemon left it: the business day it was in (`today` for a new
  * store), that day's tickets, older tickets still open, counters, numbering and the last event
  * sequence number. When that day is before `today` (the daemon was down over midnight), the

@@ -236,7 +236,7 @@ static void s_count(const stats_hist_t *self, stats_by_t by, stats_group_t *g, s
             s_dist_add(&x->handling, &s->handling_sum, r->handling_ms);
             if (r->flags & HIST_INSTANT) {
                 s_dist_add(&x->instant, &s->instant_sum, r->handling_ms);
-                x->instant_within += r->handling_ms <= self->target_ms;
+                x->instant_within += (r->flags & HIST_WITHIN) != 0;
             }
         }
         if (r->rating) {

@@ -204,6 +204,9 @@ int stats_hist_add(stats_hist_t *self, const stats_ticket_t *t)
     int64_t into = (t->issued_ms - dh->start_ms[r->hour]) / 15000;
     r->quarter = (uint8_t)(into < 0 ? 0 : into > 239 ? 239 : into);
     stats_times_t x = s_times(t, state == HQ_T_FINISHED);
+    int64_t target_ms = t->target_ms > 0 ? t->target_ms : self->target_ms;
+    if (t->instant && x.handling_ms >= 0 && x.handling_ms <= target_ms)
+        r->flags |= HIST_WITHIN;
     r->wait_ms = s_clamp_ms(x.wait_ms);
     r->handling_ms = s_clamp_ms(x.handling_ms);
     r->window_ms = s_clamp_ms(x.window_ms);

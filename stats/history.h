@@ -8,7 +8,8 @@
 #include "hq_vec.h"
 #include "stats.h"
 
-enum { HIST_GREEN = 1, HIST_INSTANT = 2, HIST_TRANSFERRED = 4 };
+/* HIST_WITHIN: an instant item finished within its own handling target. */
+enum { HIST_GREEN = 1, HIST_INSTANT = 2, HIST_TRANSFERRED = 4, HIST_WITHIN = 8 };
 enum { HIST_NO_HOUR = 255 };
 enum { HIST_SEEN = 1024 }; /* windows whose last clerk is remembered (more share slots) */
 
@@ -27,7 +28,7 @@ typedef struct {
     uint8_t busy_to;
     uint8_t queue;  /* letter */
     uint8_t state;  /* hq_ticket_state_t */
-    uint8_t flags;  /* HIST_GREEN | HIST_INSTANT | HIST_TRANSFERRED */
+    uint8_t flags;  /* HIST_GREEN | HIST_INSTANT | HIST_TRANSFERRED | HIST_WITHIN */
     uint8_t rating; /* 0 none */
 } hist_row_t;
 
@@ -39,7 +40,7 @@ typedef struct {
 } hist_seen_t;
 
 struct stats_hist {
-    int64_t target_ms;                /* handling target for instant items */
+    int64_t target_ms;                /* handling target of tickets without their own */
     hq_vec_t rows;                    /* hist_row_t, in the order added */
     hq_strmap_t *clerks;              /* clerk ids; a row's clerk is its index + 1 */
     hist_seen_t clerk_at[HIST_SEEN];  /* the clerk last seen at window n % HIST_SEEN */

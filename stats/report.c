@@ -112,10 +112,40 @@ static void s_verdict(hq_buf_t *b, const report_input_t *in)
     hq_buf_printf(b, "</p>\n");
 }
 
+/* Minutes as the cards show them ("7.5 分钟"), or a dash when nothing was measured. */
+static const char *s_minutes(const report_input_t *in, double ms, int64_t n, char out[48])
+{
+    if (n > 0)
+        snprintf(out, 48, s_t(in, REPORT_T_MINUTES), s_min(ms));
+    else
+        snprintf(out, 48, "—");
+    return out;
+}
+
+/* Minutes as a bare number with one decimal, or a dash when nothing was measured. */
+static const char *s_number(double ms, int64_t n, char out[32])
+{
+    if (n > 0)
+        snprintf(out, 32, "%.1f", s_min(ms));
+    else
+        snprintf(out, 32, "—");
+    return out;
+}
+
+/* A share in per cent with one decimal, or a dash when the whole is nothing. */
+static const char *s_share(int64_t part, int64_t whole, char out[16])
+{
+    if (whole > 0)
+        snprintf(out, 16, "%.1f%%", s_pct(part, whole));
+    else
+        snprintf(out, 16, "—");
+    return out;
+}
+
 static void s_headline(hq_buf_t *b, const report_input_t *in)
 {
     const stats_group_t *t = in->total;
-    char v[96], d[160], c1[32], c2[32];
+    char v[96], d[200], c1[32], c2[32], m1[48], m2[48], m3[48], p1[16];
     double target_min = s_min((double)in->target_ms);
     hq_buf_printf(b, "<div class=\"cards\">");
     snprintf(v, sizeof v, "%s", s_count(t->issued, c1));
@@ -123,35 +153,42 @@ static void s_headline(hq_buf_t *b, const report_input_t *in)
              (long long)t->no_show);
     s_card(b, "", s_t(in, REPORT_T_ISSUED), v, d);
     snprintf(v, sizeof v, "%s", s_count(t->served, c1));
-    snprintf(d, sizeof d, s_t(in, REPORT_T_FINISHED_DETAIL), s_pct(t->served, t->issued),
+    snprintf(d, sizeof d, s_t(in, REPORT_T_FINISHED_DETAIL), s_share(t->served, t->issued, p1),
              (long long)t->transferred);
     s_card(b, "", s_t(in, REPORT_T_FINISHED), v, d);
-    snprintf(v, sizeof v, s_t(in, REPORT_T_MINUTES), s_min(t->instant.mean_ms));
+    s_minutes(in, t->instant.mean_ms, t->instant.n, v);
     snprintf(d, sizeof d, s_t(in, REPORT_T_INSTANT_MEAN_DETAIL), target_min,
              (long long)t->instant.n);
     s_card(b, t->instant.n ? (s_met(in) ? "ok" : "bad") : "", s_t(in, REPORT_T_INSTANT_MEAN), v, d);
-    snprintf(v, sizeof v, "%.1f%%", s_pct(t->instant_within, t->instant.n));
+    s_share(t->instant_within, t->instant.n, p1);
     snprintf(d, sizeof d, s_t(in, REPORT_T_INSTANT_WITHIN_DETAIL), (long long)t->instant_within,
              target_min);
-    s_card(b, "", s_t(in, REPORT_T_INSTANT_WITHIN), v, d);
-    snprintf(v, sizeof v, s_t(in, REPORT_T_MINUTES), s_min(t->wait.mean_ms));
-    snprintf(d, sizeof d, s_t(in, REPORT_T_MEAN_WAIT_DETAIL), s_min(t->wait.median_ms),
-             s_min(t->wait.p90_ms), s_min((double)t->wait.max_ms));
+    s_card(b, "", s_t(in, REPORT_T_INSTANT_WITHIN), p1, d);
+    s_minutes(in, t->wait.mean_ms, t->wait.n, v);
+    if (t->wait.n)
+        snprintf(d, sizeof d, s_t(in, REPORT_T_MEAN_WAIT_DETAIL),
+                 s_number(t->wait.median_ms, t->wait.n, m1),
+                 s_number(t->wait.p90_ms, t->wait.n, m2),
+                 s_number((double)t->wait.max_ms, t->wait.n, m3));
+    else
+        d[0] = '\0'; /* nothing called: the dash above says it */
     s_card(b, "", s_t(in, REPORT_T_MEAN_WAIT), v, d);
-    snprintf(v, sizeof v, s_t(in, REPORT_T_MINUTES), s_min(t->handling.mean_ms));
-    snprintf(d, sizeof d, s_t(in, REPORT_T_MEAN_HANDLING_DETAIL), s_min(t->handling.median_ms),
-             s_min(t->handling.p90_ms));
+    s_minutes(in, t->handling.mean_ms, t->handling.n, v);
+    snprintf(d, sizeof d, s_t(in, REPORT_T_MEAN_HANDLING_DETAIL),
+             s_number(t->handling.median_ms, t->handling.n, m1),
+             s_number(t->handling.p90_ms, t->handling.n, m2));
     s_card(b, "", s_t(in, REPORT_T_MEAN_HANDLING), v, d);
-    snprintf(v, sizeof v, "%.1f%%", s_pct(t->green, t->issued));
-    snprintf(d, sizeof d, s_t(in, REPORT_T_GREEN_SHARE_DETAIL), s_min(t->green_wait_mean_ms),
-             s_min(t->normal_wait_mean_ms));
-    s_card(b, "", s_t(in, REPORT_T_GREEN_SHARE), v, d);
+    s_share(t->green, t->issued, p1);
+    snprintf(d, sizeof d, s_t(in, REPORT_T_GREEN_SHARE_DETAIL),
+             s_minutes(in, t->green_wait_mean_ms, t->green_waited, m1),
+             s_minutes(in, t->normal_wait_mean_ms, t->normal_waited, m2));
+    s_card(b, "", s_t(in, REPORT_T_GREEN_SHARE), p1, d);
     if (t->rated)
         snprintf(v, sizeof v, "%.2f / 5", (double)t->rating_sum / (double)t->rated);
     else
         snprintf(v, sizeof v, "—");
     snprintf(d, sizeof d, s_t(in, REPORT_T_RATING_DETAIL), (long long)t->rated,
-             s_pct(t->ratings[3] + t->ratings[4], t->rated));
+             s_share(t->ratings[3] + t->ratings[4], t->rated, p1));
     s_card(b, "", s_t(in, REPORT_T_RATING), v, d);
     hq_buf_printf(b, "</div>\n");
     if (t->instant.n)
@@ -431,11 +468,12 @@ static void s_section_lane(hq_buf_t *b, const report_input_t *in, int no)
                         .unit = s_t(in, REPORT_T_UNIT_MINUTES),
                         .decimals = 1};
     report_bar_chart(b, &c);
-    char ng[32], nt[32];
+    char ng[32], nt[32], mg[48], mn[48];
     hq_buf_printf(b, "<p>");
     hq_buf_printf(b, s_t(in, REPORT_T_LANES_TEXT), s_count(green->issued, ng),
                   s_count(in->total->issued, nt), s_pct(green->issued, in->total->issued),
-                  s_min(green->wait.mean_ms), s_min(normal->wait.mean_ms));
+                  s_minutes(in, green->wait.mean_ms, green->wait.n, mg),
+                  s_minutes(in, normal->wait.mean_ms, normal->wait.n, mn));
     hq_buf_printf(b, "</p>\n");
     s_group_table(b, in, STATS_BY_LANE, gs, REPORT_T_HEAD_LANE);
 }

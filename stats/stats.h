@@ -7,9 +7,16 @@
  * DIR/hallq.db through a read-only connection: WAL lets it read a consistent snapshot while
  * hallqd writes, and it never takes a lock that would make the daemon wait.
  *
+ * Each ticket counts by the configuration hallqd ran with when it was issued (its handling
+ * target, which items are instant, the catalog's names, the hall's time zone), read from the
+ * records the daemon keeps in the database (lib/hallq/config_record.h); a configuration
+ * given instead (hallqctl stats --config) overrides them for every ticket.
+ *
  * Local time (hours of the day, weekdays) follows the process's TZ; hallqctl stats sets it
- * to the hall's time zone as hallqd does. Dates and their arithmetic are lib/hallq's
- * hq_date; every duration of a ticket is lib/hallq's metric arithmetic (stats_ticket_times).
+ * to the hall's time zone as hallqd does, and while reading tickets by the records the
+ * reader switches it to the zone each ticket was issued under. Dates and their arithmetic
+ * are lib/hallq's hq_date; every duration of a ticket is lib/hallq's metric arithmetic
+ * (stats_ticket_times).
  *
  * The files: history.c (the tickets kept small), group.c (groups and percentiles),
  * staffing.c (hours of the week and Erlang C), stats_db.c (the read-only reader),
@@ -67,7 +74,7 @@ typedef struct {
     stats_dist_t wait;      /* issue to first call, tickets called */
     stats_dist_t handling;  /* start (or call) to finish less parked time, tickets finished */
     stats_dist_t instant;   /* the same for instant items only: the 10-minute rule */
-    int64_t instant_within; /* instant items handled within the target */
+    int64_t instant_within; /* instant items handled within their target */
     int64_t green_waited;   /* green tickets called, and their mean wait */
     double green_wait_mean_ms;
     int64_t normal_waited;
@@ -91,7 +98,8 @@ typedef struct {
     const char *clerk; /* NULL or "" when none */
     int rating;        /* 0 none, 1..5 */
     int transfers;
-    int instant; /* counts toward the handling target (config_is_instant) */
+    int instant;       /* counts toward the handling target (config_is_instant) */
+    int64_t target_ms; /* the handling target it counts against; 0: the history's */
 } stats_ticket_t;
 
 /* The durations of a ticket, in milliseconds, as every figure counts them. */
@@ -107,7 +115,8 @@ stats_times_t stats_ticket_times(const stats_ticket_t *t);
 
 typedef struct stats_hist stats_hist_t;
 
-/* target_ms: the handling target (handling_target_min) for the within-target share. */
+/* target_ms: the handling target (handling_target_min) of the within-target share for the
+ * tickets that bring none of their own, and the one the period is labelled with. */
 stats_hist_t *stats_hist_new(int64_t target_ms);
 void stats_hist_destroy(stats_hist_t **self_p);
 /* 0; -2 for a malformed ticket (day, state or queue), which is not added; -1 out of
@@ -166,17 +175,36 @@ const char *stats_db_path(const stats_db_t *self);
 /* First and last business day in the database ("" when empty). */
 int stats_db_days(stats_db_t *self, char first[HQ_DATE_TEXT_MAX], char last[HQ_DATE_TEXT_MAX]);
 
-/* Tickets of the days from..to inclusive (NULL: open end) into a new history. */
-stats_hist_t *stats_db_load(stats_db_t *self, const hallq_config_t *cfg, const char *from,
-                            const char *to, char *why, size_t whylen);
+/* What the tickets count by: `override` for all of them when given (it must outlive the
+ * reader), else the configurations hallqd recorded, each ticket by the one in force when it
+ * was issued (tickets older than every record by the first). Returns how many records were
+ * read: 0 with an override, or when the database holds none (a hallqd before the records,
+ * or a database no hallqd started on), and then the embedded default counts, as it does
+ * until this is called. -1 with the reason when a record cannot be read. */
+int stats_db_set_config(stats_db_t *self, const hallq_config_t *override, char *why, size_t whylen);
+/* The configuration in force at the end of business day `day` (NULL: the latest): the last
+ * one recorded on that day or before, else the first; the override or the embedded default
+ * when those count. */
+const hallq_config_t *stats_db_config(const stats_db_t *self, const char *day);
+/* The one a period ending on `to` is labelled with (its hall name, queue names, target):
+ * stats_db_config of `to`, or with an open end of the last business day with tickets. */
+const hallq_config_t *stats_db_period_config(stats_db_t *self, const char *to);
+
+/* Tickets of the days from..to inclusive (NULL: open end) into a new history, labelled with
+ * the period's handling target. */
+stats_hist_t *stats_db_load(stats_db_t *self, const char *from, const char *to, char *why,
+                            size_t whylen);
 
 /* One ticket with its figures, for the per-ticket export. Strings are valid during the
  * callback only. */
 typedef struct {
-    stats_ticket_t t; /* what the history reads */
+    stats_ticket_t t;          /* what the history reads */
+    const hallq_config_t *cfg; /* the configuration it counts by */
     int64_t id;
-    const char *label, *age_band, *reason;
-    char prefix; /* the queue it was issued in (t.queue: the one it ended in) */
+    const char *label, *age_band;
+    const char *reason;      /* why it was called, in the daemon's English words */
+    hq_reason_t reason_code; /* the same as a code, for other languages */
+    char prefix;             /* the queue it was issued in (t.queue: the one it ended in) */
     int calls;
     stats_times_t times;
 } stats_record_t;
@@ -184,8 +212,8 @@ typedef struct {
 typedef int (*stats_record_fn)(const stats_record_t *r, void *arg);
 /* Calls fn for each ticket of the days from..to in issue order; stops when fn returns
  * non-zero (returned). -1 on a database error. */
-int stats_db_records(stats_db_t *self, const hallq_config_t *cfg, const char *from, const char *to,
-                     stats_record_fn fn, void *arg, char *why, size_t whylen);
+int stats_db_records(stats_db_t *self, const char *from, const char *to, stats_record_fn fn,
+                     void *arg, char *why, size_t whylen);
 
 /* One entry of the daemon's metric log. */
 typedef struct {

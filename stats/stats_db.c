@@ -2,14 +2,17 @@
  * each read through one column list. */
 #include "stats.h"
 
+#include "config_record.h"
 #include "hq_db.h"
 #include "hq_proto.h"
+#include "hq_text.h"
 
 #include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- the column lists ------------------------------------------------------------------ */
@@ -39,6 +42,7 @@ enum {
     S_T_AGE_BAND,
     S_T_CALLS,
     S_T_REASON,
+    S_T_REASON_CODE,
     S_T_ALL_
 };
 
@@ -64,6 +68,7 @@ static const char *const s_ticket_columns[S_T_ALL_] = {
     [S_T_AGE_BAND] = "age_band",
     [S_T_CALLS] = "calls",
     [S_T_REASON] = "reason",
+    [S_T_REASON_CODE] = "reason_code",
 };
 
 /* The columns of the metric log, in SELECT order. */
@@ -113,9 +118,21 @@ static char s_letter(sqlite3_stmt *st, int i)
 
 /* ---- opening ------------------------------------------------------------------------ */
 
+/* A configuration hallqd recorded: in force from since_ms (business day `day`) on. */
+typedef struct {
+    int64_t since_ms;
+    char day[HQ_DATE_TEXT_MAX];
+    hallq_config_t cfg;
+} s_record_t;
+
 struct stats_db {
-    sqlite3 *db; /* read-only connection */
-    char *path;  /* DIR/hallq.db */
+    sqlite3 *db;                 /* read-only connection */
+    char *path;                  /* DIR/hallq.db */
+    int has_reason_code;         /* tickets.reason_code exists (schema 3 on) */
+    s_record_t *records;         /* the configurations recorded, oldest first */
+    size_t nrecords;             /* 0: none read (or an override) */
+    hallq_config_t fallback;     /* the embedded default, when nothing else says */
+    const hallq_config_t *fixed; /* the one every ticket counts by, NULL: the records */
 };
 
 /* A URI for the immutable fallback: only characters that are safe in a path stay. */
@@ -207,10 +224,27 @@ stats_db_t *stats_db_open(const char *dir, char *why, size_t whylen)
         hq_fail(why, whylen, "%s has a newer schema than this hallqctl", self->path);
         goto fail;
     }
+    int64_t has_code = 0;
+    s_int_pragma(self->db,
+                 "SELECT count(*) FROM pragma_table_info('tickets') WHERE name = 'reason_code'",
+                 &has_code);
+    self->has_reason_code = has_code > 0;
+    if (config_default(&self->fallback, why, whylen) != 0)
+        goto fail;
+    self->fixed = &self->fallback;
     return self;
 fail:
     stats_db_close(&self);
     return NULL;
+}
+
+static void s_records_free(stats_db_t *self)
+{
+    for (size_t i = 0; i < self->nrecords; i++)
+        config_free(&self->records[i].cfg);
+    free(self->records);
+    self->records = NULL;
+    self->nrecords = 0;
 }
 
 void stats_db_close(stats_db_t **self_p)
@@ -220,6 +254,8 @@ void stats_db_close(stats_db_t **self_p)
     stats_db_t *self = *self_p;
     if (self->db)
         sqlite3_close(self->db);
+    s_records_free(self);
+    config_free(&self->fallback);
     free(self->path);
     free(self);
     *self_p = NULL;
@@ -235,9 +271,11 @@ int stats_db_days(stats_db_t *self, char first[HQ_DATE_TEXT_MAX], char last[HQ_D
     first[0] = last[0] = '\0';
     sqlite3_stmt *st;
     /* min() and max() of the leading column of UNIQUE(day, prefix, number): two index
-     * probes, not a scan. */
-    if (sqlite3_prepare_v2(self->db, "SELECT min(day), max(day) FROM tickets", -1, &st, NULL) !=
-        SQLITE_OK)
+     * probes, not a scan. Each needs a query of its own: with both in one SELECT, SQLite
+     * walks the whole index (60 ms for half a million tickets). */
+    if (sqlite3_prepare_v2(self->db,
+                           "SELECT (SELECT min(day) FROM tickets), (SELECT max(day) FROM tickets)",
+                           -1, &st, NULL) != SQLITE_OK)
         return -1;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -248,24 +286,156 @@ int stats_db_days(stats_db_t *self, char first[HQ_DATE_TEXT_MAX], char last[HQ_D
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* ---- the configurations ------------------------------------------------------------------ */
+
+/* Reads the config table (none in a database no hallqd of this version has opened). */
+static int s_read_records(stats_db_t *self, char *why, size_t whylen)
+{
+    int64_t has_table = 0;
+    if (s_int_pragma(self->db,
+                     "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'config'",
+                     &has_table) != SQLITE_OK)
+        return hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+    if (!has_table)
+        return 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(self->db, "SELECT since_ms, day, body FROM config ORDER BY since_ms, id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+    int rc, failed = 0;
+    size_t cap = 0;
+    while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (self->nrecords == cap) {
+            size_t more = cap ? cap * 2 : 4;
+            s_record_t *grown = realloc(self->records, more * sizeof *grown);
+            if (!grown) {
+                failed = hq_fail(why, whylen, "out of memory");
+                break;
+            }
+            self->records = grown;
+            cap = more;
+        }
+        s_record_t *r = &self->records[self->nrecords];
+        r->since_ms = sqlite3_column_int64(st, 0);
+        hq_strlcpy(r->day, s_text(st, 1), sizeof r->day);
+        char problem[256];
+        if (config_record_read(&r->cfg, s_text(st, 2), problem, sizeof problem) != 0) {
+            config_free(&r->cfg);
+            failed = hq_fail(why, whylen,
+                             "%s: the configuration recorded on %s cannot be read: %s (give "
+                             "--config FILE to count by a file instead)",
+                             self->path, r->day, problem);
+            break;
+        }
+        self->nrecords++;
+    }
+    if (!failed && rc != SQLITE_DONE)
+        failed = hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+    sqlite3_finalize(st);
+    return failed ? -1 : (int)self->nrecords;
+}
+
+int stats_db_set_config(stats_db_t *self, const hallq_config_t *override, char *why, size_t whylen)
+{
+    s_records_free(self);
+    self->fixed = override ? override : &self->fallback;
+    if (override)
+        return 0;
+    int n = s_read_records(self, why, whylen);
+    if (n < 0)
+        s_records_free(self);
+    else if (n > 0)
+        self->fixed = NULL;
+    return n;
+}
+
+/* The record in force at the end of business day `day` (NULL: the latest): the last one
+ * that took effect on that day or before, else (a day before every record) the first. */
+static const s_record_t *s_record_of_day(const stats_db_t *self, const char *day)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < self->nrecords; i++)
+        if (!day || strcmp(self->records[i].day, day) <= 0)
+            at = i;
+    return &self->records[at];
+}
+
+const hallq_config_t *stats_db_config(const stats_db_t *self, const char *day)
+{
+    return self->fixed ? self->fixed : &s_record_of_day(self, day)->cfg;
+}
+
+/* The record in force when a ticket was issued: the last one from before it, else the first
+ * (tickets from before the first record). `at` is where the last lookup ended: tickets come
+ * in issue order, so the answer is nearly always the same one. */
+static size_t s_record_at(const stats_db_t *self, size_t at, int64_t issued_ms)
+{
+    while (at + 1 < self->nrecords && self->records[at + 1].since_ms <= issued_ms)
+        at++;
+    while (at > 0 && self->records[at].since_ms > issued_ms)
+        at--;
+    return at;
+}
+
 /* ---- tickets ---------------------------------------------------------------------------- */
 
-/* Whether tickets of this queue and service count toward the handling target; the catalog
- * lookup is a linear search, so answers are kept per service number. */
+/* The configuration a ticket counts by, and whether tickets of a queue and service count
+ * toward its handling target: the catalog lookup is a linear search, so answers are kept
+ * per service number until the configuration changes. */
 typedef struct {
-    const hallq_config_t *cfg;
+    const stats_db_t *db;
+    size_t at;                     /* the record in force for the last ticket */
+    const hallq_config_t *cfg;     /* its configuration; NULL before the first ticket */
     signed char by_service[10000]; /* -1 unknown yet */
     signed char by_queue[26];
-} s_instant_t;
+    char tz[64];    /* the zone local times are read in now ("" the process's own) */
+    char *saved_tz; /* TZ before the reading (NULL: unset), put back after */
+} s_counting_t;
 
-static void s_instant_init(s_instant_t *c, const hallq_config_t *cfg)
+static void s_counting_init(s_counting_t *c, const stats_db_t *db)
 {
+    memset(c, 0, sizeof *c);
+    c->db = db;
+    const char *tz = getenv("TZ");
+    c->saved_tz = tz ? strdup(tz) : NULL;
+    hq_strlcpy(c->tz, tz ? tz : "", sizeof c->tz);
+}
+
+static void s_counting_done(s_counting_t *c)
+{
+    if (strcmp(c->tz, c->saved_tz ? c->saved_tz : "") != 0) {
+        if (c->saved_tz)
+            setenv("TZ", c->saved_tz, 1);
+        else
+            unsetenv("TZ");
+        tzset();
+    }
+    free(c->saved_tz);
+}
+
+/* The configuration of a ticket issued at issued_ms. Counting by the records, its local
+ * hours are read in the time zone it was issued under (the caller's zone is put back at
+ * s_counting_done); with one configuration for all, the caller's zone stays. */
+static const hallq_config_t *s_counting_config(s_counting_t *c, int64_t issued_ms)
+{
+    const stats_db_t *db = c->db;
+    size_t at = db->fixed ? 0 : s_record_at(db, c->at, issued_ms);
+    if (c->cfg && at == c->at)
+        return c->cfg;
+    const hallq_config_t *cfg = db->fixed ? db->fixed : &db->records[at].cfg;
+    char why[200];
+    /* A zone this machine lacks leaves the one in use (the hall's present one). */
+    if (!db->fixed && strcmp(c->tz, cfg->timezone) != 0 &&
+        hq_text_timezone(cfg->timezone, why, sizeof why) == 0)
+        hq_strlcpy(c->tz, cfg->timezone, sizeof c->tz);
+    c->at = at;
     c->cfg = cfg;
     memset(c->by_service, -1, sizeof c->by_service);
     memset(c->by_queue, -1, sizeof c->by_queue);
+    return cfg;
 }
 
-static int s_instant(s_instant_t *c, char queue, int service)
+static int s_instant(s_counting_t *c, char queue, int service)
 {
     if (queue < 'A' || queue > 'Z')
         return 0;
@@ -302,7 +472,7 @@ static int s_range(stats_db_t *self, const char *from, const char *to, const cha
 }
 
 /* One row of tickets, read with the first ncolumns columns of the list. */
-static void s_read_ticket(sqlite3_stmt *st, int ncolumns, s_instant_t *inst, stats_record_t *r)
+static void s_read_ticket(sqlite3_stmt *st, int ncolumns, s_counting_t *c, stats_record_t *r)
 {
     stats_ticket_t *t = &r->t;
     t->day = s_text(st, S_T_DAY);
@@ -320,7 +490,9 @@ static void s_read_ticket(sqlite3_stmt *st, int ncolumns, s_instant_t *inst, sta
     t->clerk = s_text(st, S_T_CLERK);
     t->rating = sqlite3_column_int(st, S_T_RATING);
     t->transfers = sqlite3_column_int(st, S_T_TRANSFERS);
-    t->instant = s_instant(inst, t->queue, t->service);
+    r->cfg = s_counting_config(c, t->issued_ms);
+    t->instant = s_instant(c, t->queue, t->service);
+    t->target_ms = (int64_t)r->cfg->handling_target_min * 60000;
     if (ncolumns <= S_T_HISTORY_)
         return;
     r->id = sqlite3_column_int64(st, S_T_ID);
@@ -329,15 +501,17 @@ static void s_read_ticket(sqlite3_stmt *st, int ncolumns, s_instant_t *inst, sta
     r->age_band = s_text(st, S_T_AGE_BAND);
     r->calls = sqlite3_column_int(st, S_T_CALLS);
     r->reason = s_text(st, S_T_REASON);
+    /* Rows of schema 2 kept only the daemon's English words: the code is read from them. */
+    int code = hq_reason_parse(s_text(st, S_T_REASON_CODE));
+    r->reason_code = code > 0 ? (hq_reason_t)code : hq_reason_of_english(r->reason);
     r->times = stats_ticket_times(t);
 }
 
 /* Calls fn for each ticket of the days from..to read with the first ncolumns columns (in
  * issue order when `ordered`), until fn returns non-zero (returned); -1 on a database
  * error. */
-static int s_each_ticket(stats_db_t *self, const hallq_config_t *cfg, const char *from,
-                         const char *to, int ncolumns, int ordered, stats_record_fn fn, void *arg,
-                         char *why, size_t whylen)
+static int s_each_ticket(stats_db_t *self, const char *from, const char *to, int ncolumns,
+                         int ordered, stats_record_fn fn, void *arg, char *why, size_t whylen)
 {
     const char *lo, *hi;
     int use_index;
@@ -346,25 +520,30 @@ static int s_each_ticket(stats_db_t *self, const hallq_config_t *cfg, const char
     char sql[512], where[64];
     snprintf(where, sizeof where, "WHERE %s BETWEEN ?1 AND ?2%s", use_index ? "day" : "+day",
              ordered ? " ORDER BY id" : "");
-    s_select(sql, sizeof sql, s_ticket_columns, ncolumns, "tickets", where);
-    s_instant_t *inst = malloc(sizeof *inst);
-    if (!inst)
+    const char *columns[S_T_ALL_];
+    memcpy(columns, s_ticket_columns, sizeof columns);
+    if (!self->has_reason_code)
+        columns[S_T_REASON_CODE] = "NULL";
+    s_select(sql, sizeof sql, columns, ncolumns, "tickets", where);
+    s_counting_t *counting = malloc(sizeof *counting);
+    if (!counting)
         return hq_fail(why, whylen, "out of memory");
-    s_instant_init(inst, cfg);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK) {
-        free(inst);
+        free(counting);
         return hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
     }
+    s_counting_init(counting, self);
     sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
     int rc = SQLITE_DONE, stop = 0;
     while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         stats_record_t r;
-        s_read_ticket(st, ncolumns, inst, &r);
+        s_read_ticket(st, ncolumns, counting, &r);
         stop = fn(&r, arg);
     }
-    free(inst);
+    s_counting_done(counting);
+    free(counting);
     if (!stop && rc != SQLITE_DONE)
         hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
     sqlite3_finalize(st);
@@ -388,23 +567,32 @@ static int s_load_one(const stats_record_t *r, void *arg)
     return 0;
 }
 
-stats_hist_t *stats_db_load(stats_db_t *self, const hallq_config_t *cfg, const char *from,
-                            const char *to, char *why, size_t whylen)
+const hallq_config_t *stats_db_period_config(stats_db_t *self, const char *to)
 {
-    s_load_t l = {stats_hist_new((int64_t)cfg->handling_target_min * 60000), why, whylen};
+    char first[HQ_DATE_TEXT_MAX], last[HQ_DATE_TEXT_MAX];
+    if (!to && stats_db_days(self, first, last) == 0 && last[0])
+        to = last;
+    return stats_db_config(self, to);
+}
+
+stats_hist_t *stats_db_load(stats_db_t *self, const char *from, const char *to, char *why,
+                            size_t whylen)
+{
+    int64_t target_ms = (int64_t)stats_db_period_config(self, to)->handling_target_min * 60000;
+    s_load_t l = {stats_hist_new(target_ms), why, whylen};
     if (!l.h) {
         snprintf(why, whylen, "out of memory");
         return NULL;
     }
-    if (s_each_ticket(self, cfg, from, to, S_T_HISTORY_, 0, s_load_one, &l, why, whylen) != 0)
+    if (s_each_ticket(self, from, to, S_T_HISTORY_, 0, s_load_one, &l, why, whylen) != 0)
         stats_hist_destroy(&l.h);
     return l.h;
 }
 
-int stats_db_records(stats_db_t *self, const hallq_config_t *cfg, const char *from, const char *to,
-                     stats_record_fn fn, void *arg, char *why, size_t whylen)
+int stats_db_records(stats_db_t *self, const char *from, const char *to, stats_record_fn fn,
+                     void *arg, char *why, size_t whylen)
 {
-    return s_each_ticket(self, cfg, from, to, S_T_ALL_, 1, fn, arg, why, whylen);
+    return s_each_ticket(self, from, to, S_T_ALL_, 1, fn, arg, why, whylen);
 }
 
 /* ---- the metric log --------------------------------------------------------------------- */

@@ -25,7 +25,7 @@ static const ui_text_t s_report[REPORT_T_COUNT_] = {
     [REPORT_T_ISSUED] = {"取号总数", "Tickets issued"},
     [REPORT_T_ISSUED_DETAIL] = {"已叫号 %s，过号 %lld", "called %s, no-show %lld"},
     [REPORT_T_FINISHED] = {"已办结", "Finished"},
-    [REPORT_T_FINISHED_DETAIL] = {"办结率 %.1f%%，转办 %lld", "%.1f%% of issued, transferred %lld"},
+    [REPORT_T_FINISHED_DETAIL] = {"办结率 %s，转办 %lld", "%s of issued, transferred %lld"},
     [REPORT_T_MINUTES] = {"%.1f 分钟", "%.1f min"},
     [REPORT_T_INSTANT_MEAN] = {"即时办件平均办理时长", "Instant items: mean handling"},
     [REPORT_T_INSTANT_MEAN_DETAIL] = {"目标 ≤ %g 分钟，即时办件 %lld 件",
@@ -33,16 +33,15 @@ static const ui_text_t s_report[REPORT_T_COUNT_] = {
     [REPORT_T_INSTANT_WITHIN] = {"即时办件按时办结率", "Instant items within target"},
     [REPORT_T_INSTANT_WITHIN_DETAIL] = {"%lld 件在 %g 分钟内办结", "%lld handled within %g min"},
     [REPORT_T_MEAN_WAIT] = {"平均等候时间", "Mean wait"},
-    [REPORT_T_MEAN_WAIT_DETAIL] = {"中位数 %.1f，P90 %.1f，最长 %.1f 分钟",
-                                   "median %.1f, p90 %.1f, max %.1f min"},
+    [REPORT_T_MEAN_WAIT_DETAIL] = {"中位数 %s，P90 %s，最长 %s 分钟",
+                                   "median %s, p90 %s, max %s min"},
     [REPORT_T_MEAN_HANDLING] = {"平均办理时长", "Mean handling"},
-    [REPORT_T_MEAN_HANDLING_DETAIL] = {"全部事项；中位数 %.1f，P90 %.1f",
-                                       "all items; median %.1f, p90 %.1f"},
+    [REPORT_T_MEAN_HANDLING_DETAIL] = {"全部事项；中位数 %s，P90 %s",
+                                       "all items; median %s, p90 %s"},
     [REPORT_T_GREEN_SHARE] = {"绿色通道占比", "Green lane share"},
-    [REPORT_T_GREEN_SHARE_DETAIL] = {"等候 %.1f 分钟，普通 %.1f 分钟",
-                                     "wait %.1f min, normal %.1f min"},
+    [REPORT_T_GREEN_SHARE_DETAIL] = {"等候 %s，普通 %s", "wait %s, normal %s"},
     [REPORT_T_RATING] = {"群众评价", "Citizen rating"},
-    [REPORT_T_RATING_DETAIL] = {"评价 %lld 件，满意 %.1f%%", "%lld rated, %.1f%% satisfied"},
+    [REPORT_T_RATING_DETAIL] = {"评价 %lld 件，满意 %s", "%lld rated, %s satisfied"},
     /* The verdict is three sentences in a row: finished and mean, met or not, within. */
     [REPORT_T_VERDICT] = {"统计期间即时办件共办结 %s 件，平均办理时长 <b>%.1f 分钟</b>，",
                           "%s instant items were finished in the period with a mean handling "
@@ -103,10 +102,10 @@ static const ui_text_t s_report[REPORT_T_COUNT_] = {
     [REPORT_T_SERIES_P90] = {"P90 等候", "90th percentile"},
     [REPORT_T_SERIES_NORMAL] = {"普通", "normal"},
     [REPORT_T_SERIES_GREEN] = {"绿色通道", "green lane"},
-    [REPORT_T_LANES_TEXT] = {"绿色通道取号 %s 件，占全部取号 %s 件的 %.1f%%；平均等候 %.1f 分钟，"
-                             "普通取号平均等候 %.1f 分钟。",
-                             "Green-lane tickets: %s of %s, %.1f%% of all; they waited %.1f "
-                             "minutes on average, normal tickets %.1f minutes."},
+    [REPORT_T_LANES_TEXT] = {"绿色通道取号 %s 件，占全部取号 %s 件的 %.1f%%；平均等候 %s，"
+                             "普通取号平均等候 %s。",
+                             "Green-lane tickets: %s of %s, %.1f%% of all; they waited %s on "
+                             "average, normal tickets %s."},
     [REPORT_T_HEAD_LANE] = {"类别", "Lane"},
 
     [REPORT_T_DAYS] = {"每日趋势", "Day by day"},
@@ -125,11 +124,12 @@ static const ui_text_t s_report[REPORT_T_COUNT_] = {
                                  "windows actually busy on average.</p>\n"},
     [REPORT_T_STAFFING_CELL] = {"每小时到达 %.1f 人，每件 %.1f 分钟，实际平均等候 %.1f 分钟",
                                 "%.1f arrivals/h, %.1f min a ticket, observed wait %.1f min"},
-    [REPORT_T_STAFFING_NOTE] = {"每小时的队列按稳态估算；高峰后积压的排队会延续到下一时段，"
-                                "实际等候可能高于公式值。详细数字见 hallqctl stats staffing。",
-                                "Each hour is taken as a steady state; a queue built up in a "
-                                "peak carries into the next hour, so real waits can exceed the "
-                                "formula's. Details: hallqctl stats staffing."},
+    [REPORT_T_STAFFING_NOTE] =
+        {"每小时的队列按稳态估算；高峰后积压的排队会延续到下一时段，"
+         "实际等候可能高于公式值。详细数字见 <code>hallqctl stats staffing</code>。",
+         "Each hour is taken as a steady state; a queue built up in a "
+         "peak carries into the next hour, so real waits can exceed the "
+         "formula's. Details: <code>hallqctl stats staffing</code>."},
     [REPORT_T_DEFINITIONS] = {"统计口径", "Definitions"},
     [REPORT_T_DEFINITIONS_TEXT] =
         {"等候时间：取号至首次叫号。"

@@ -52,13 +52,13 @@ STEP=0
 pass() {
     echo "ok - $*"
     STEP=$((STEP + 1))
-    if [ -n "${COUNTER_SCREENS_DIR:-}" ]; then
-        local pane
-        for pane in $(tm list-sessions -F '#{session_name}' 2>/dev/null); do
-            screen "$pane" > "$COUNTER_SCREENS_DIR/$(printf %02d "$STEP")-$pane.txt"
-        done
-    fi
+    local pane
+    for pane in $(tm list-sessions -F '#{session_name}' 2>/dev/null); do
+        screen "$pane" > "$SCREENS/$(printf %02d "$STEP")-$pane.txt"
+    done
 }
+SCREENS=${COUNTER_SCREENS_DIR:-$WORK/screens} # every screen at each step, checked at the end
+mkdir -p "$SCREENS"
 
 # wait_for PATTERN [TARGET [SECONDS]]: polls the screen until an extended regex matches.
 wait_for() {
@@ -411,4 +411,7 @@ pass "roster: the PIN is asked and shown as stars; a wrong one is refused, the r
 if grep -lE 'AddressSanitizer|LeakSanitizer|runtime error' "$WORK"/counter*.log 2>/dev/null; then
     fail "sanitizer reports in the hallq-counter logs"
 fi
+# No English on a Chinese screen (the session 'en' runs --lang en; the clerk ids are data).
+/usr/bin/python3 "$(dirname "${BASH_SOURCE[0]}")/../habits/no_english.py" --allow wang,li,zhao \
+    $(ls "$SCREENS"/*.txt | grep -v -- '-en\.txt$') || fail "English on a Chinese screen (above)"
 echo "all counter tmux checks passed"

@@ -113,4 +113,5 @@ done
 for s in early late later; do
     ! grep -E "Sanitizer|runtime error" "$W/$s.log" || die "$s: sanitizer report"
 done
+no_english early late later
 echo "$passed passed, 0 failed"

@@ -27,17 +27,28 @@ trap cleanup EXIT
 
 die() { tmux_fail "$SOCK" "$passed" "$*" "$W"/*.log; }
 
-# With DISPLAY_SCREENS_DIR=DIR set, every screen at each passed step is kept there
-# (01-hall.txt ...), to compare the screens of two builds.
+# Every screen at each passed step is kept in $SCREENS (01-hall.txt ...): with
+# DISPLAY_SCREENS_DIR=DIR set there, to compare the screens of two builds.
+SCREENS=${DISPLAY_SCREENS_DIR:-$W/screens}
+mkdir -p "$SCREENS"
 ok() {
     echo "ok - $*"
     passed=$((passed + 1))
-    if [ -n "${DISPLAY_SCREENS_DIR:-}" ]; then
-        local s
-        for s in $(tmux -L "$SOCK" list-sessions -F '#{session_name}' 2>/dev/null); do
-            tmux -L "$SOCK" capture-pane -p -t "$s" >"$DISPLAY_SCREENS_DIR/$(printf %02d "$passed")-$s.txt"
-        done
-    fi
+    local s
+    for s in $(tmux -L "$SOCK" list-sessions -F '#{session_name}' 2>/dev/null); do
+        tmux -L "$SOCK" capture-pane -p -t "$s" >"$SCREENS/$(printf %02d "$passed")-$s.txt"
+    done
+}
+
+# no_english SESSION...: the kept screens of these Chinese sessions hold no English
+# (tests/habits/no_english.py).
+no_english() {
+    local s files=()
+    for s in "$@"; do
+        files+=("$SCREENS"/*-"$s".txt)
+    done
+    "$PY" "$(dirname "${BASH_SOURCE[0]}")/../habits/no_english.py" "${files[@]}" ||
+        die "English on a Chinese screen (above)"
 }
 
 now_ms() { date +%s%3N; }

@@ -236,6 +236,7 @@ ok "SIGTERM: exit 0, terminal back in canonical mode with echo"
 
 quit_all hall counter english
 ok "q quits every display with status 0; no sanitizer reports in the logs"
+no_english hall counter
 
 if [ -n "${DISPLAY_SCREENS_DIR:-}" ]; then
     cp "$W/screen-hall.txt" "$W/screen-offline.txt" "$DISPLAY_SCREENS_DIR/"

@@ -85,12 +85,12 @@ def json_doc(data):
 class Daemon:
     """hallqd on ephemeral loopback ports; stopped (and killed if need be) at exit."""
 
-    def __init__(self, hallqd, data, *extra):
+    def __init__(self, hallqd, data, *extra, env=None):
         self.log = open(os.path.join(os.path.dirname(os.path.abspath(data)), "hallqd.log"), "a+")
         self.proc = subprocess.Popen([hallqd, "--data", data, "--request", "tcp://127.0.0.1:*",
                                       "--events", "tcp://127.0.0.1:*"] + list(extra),
                                      stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                     text=True, env=ENV)
+                                     text=True, env=env or ENV)
         atexit.register(self.kill)
         deadline = time.time() + 20
         self.request = self.events = None

@@ -155,7 +155,8 @@ def test(argv):
 
     _, out, _ = run(hallqctl, "export", "--by", "clerk", "--lang", "en", data=data)
     rows = csv_rows(out)
-    eq([r["clerk"] for r in rows], ["li", "wang", "zhang", "zhao", "", "total"], "clerks by name")
+    eq([r["clerk"] for r in rows], ["li", "wang", "zhang", "zhao", "no clerk", "total"],
+       "clerks by name, the tickets without one labelled")
     eq([r["issued"] for r in rows], ["7", "3", "4", "4", "2", "20"], "issued per clerk")
 
     _, out, _ = run(hallqctl, "export", "--by", "lane", "--lang", "en", data=data)
@@ -167,7 +168,7 @@ def test(argv):
     rows = {r["service"]: r for r in csv_rows(out)}
     eq(rows["1"]["name"], "单位参保登记", "service name from the catalog")
     eq((rows["1"]["issued"], rows["1"]["handling_mean_min"]), ("3", "10.00"), "service 1")
-    eq(rows[""]["issued"], "1", "tickets without a service")
+    eq(rows["no service chosen"]["issued"], "1", "tickets without a service")
 
     # A date range: only the second day.
     _, out, _ = run(hallqctl, "export", "--from", "2024-03-05", "--to", "2024-03-05",

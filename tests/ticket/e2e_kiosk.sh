@@ -31,9 +31,13 @@ trap cleanup EXIT
 
 die() { tmux_fail "$SOCK" "$passed" "$*" "$W/hallqd.log" "$W"/*.err; }
 
+SCREENS="$W/screens" # the kiosk's screen at each passed step, checked at the end
+mkdir -p "$SCREENS"
 ok() {
     echo "ok - $*"
     passed=$((passed + 1))
+    tmux -L "$SOCK" capture-pane -p -t kiosk >"$SCREENS/$(printf %02d "$passed").txt" 2>/dev/null ||
+        true
 }
 
 # Two free loopback ports, printed as "P1 P2".
@@ -275,5 +279,10 @@ total=$("$HALLQCTL" --endpoint "$HALLQ_ENDPOINT" --json snapshot | "$PY" -c "imp
 print(sum(q['issued_today'] for q in json.load(sys.stdin)['queues']))")
 [ "$total" = 6 ] || die "hallqd issued $total tickets, want 6"
 ok "hallqd issued exactly the 6 tickets taken"
+
+# No English on the kiosk's Chinese screens, nor on the tickets previewed as text.
+"$PY" "$here/../habits/no_english.py" "$SCREENS" "$W/stdin.out" "$W/curve.out" ||
+    die "English on a Chinese screen or ticket (above)"
+ok "no English on the kiosk's screens and tickets"
 
 echo "$passed passed, 0 failed"
