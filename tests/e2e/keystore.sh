@@ -38,11 +38,12 @@ grep -qF "registered wall as display" "$WORK/wall.err" || fail "--out - said: $(
 expect_eq "$(find "$K" -name '*_secret' | sed "s|$K/||")" server.key_secret "secrets kept in the keys folder"
 pass "keys new hands the secret out (--out DIR or -), keeps the public key, never inside the keys folder"
 
-# The README's commands as written, but for the user they run as and the folder.
+# The README's key commands on the server as written, but for the user they run as and the
+# folder (tests/package/deb.sh runs the whole block verbatim on the installed package).
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir "$WORK/readme"
-sed -n '/^### Devices on the network/,/^### [A-Z]/p' "$ROOT/README.md" | sed -n '/^```sh/,/^```/p' |
-    sed -e '1d;$d' -e 's|^sudo install -d -o hallq -g hallq |install -d |' -e 's|^sudo -u hallq ||' \
+sed -n '/^<!-- package-test: server /,/^```$/p' "$ROOT/README.md" | grep -E '^(umask|sudo -u hallq) ' |
+    sed -e 's|^sudo -u hallq ||' \
         -e "s|/etc/hallq/keys|$WORK/readme-keys|g" -e 's|^hallqctl |"$HALLQCTL" |' \
         > "$WORK/readme/commands.sh"
 expect_eq "$(grep -c 'keys new' "$WORK/readme/commands.sh")" 4 "README commands found"
