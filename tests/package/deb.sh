@@ -95,7 +95,7 @@ block() {
         found == 2 && /^```$/ { exit }
         found == 2 { print }' "$SRC/README.md"
 }
-for b in server tv clerk managers; do
+for b in server tv clerk managers backup; do
     [ -n "$(block $b)" ] || fail "README has no block marked <!-- package-test: $b -->"
 done
 # run_block ROOT USER DIR NAME: the block run by bash -v in ROOT, as USER in DIR: every line
@@ -279,6 +279,10 @@ as_user li sh -c 'echo x > /var/lib/hallq/x' 2>/dev/null && fail "li wrote into 
 out=$(as_user zhao hallqctl stats export --data /var/lib/hallq --by day 2>&1) && fail "zhao, not a manager, read the data: $out"
 [ "$(wc -l <<<"$out")" = 1 ] && grep -q 'Permission denied' <<<"$out" || fail "zhao's refusal: $out"
 pass "a member of hallq-managers reads the data while hallqd runs, writes nothing; another user is refused: $out"
+run_block "$SRV" root /root backup || fail "the README's backup command"
+got=$(in_root "$SRV" sh -c 'stat -c %U:%G /var/backups/hallq/hallq-*.db')
+[ "$got" = hallq:hallq-managers ] || fail "the backup is $got"
+pass "the README's backup command writes /var/backups/hallq, readable by the managers"
 stop_hall
 
 # ---- upgrade: reinstalling keeps the data, the keys and the configuration ----------------
