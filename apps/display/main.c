@@ -14,6 +14,7 @@
 #include "hq_loop.h"
 #include "hq_security.h"
 #include "hq_text.h"
+#include "keys.h"
 #include "layout.h"
 #include "model.h"
 #include "options.h"
@@ -120,7 +121,8 @@ typedef struct {
     int64_t status_until; /* monotonic ms */
     screen_audio_t audio;
     int64_t started;
-    int quit; /* q was pressed */
+    keys_t keys; /* where the keyboard's bytes are (an escape sequence is not keys) */
+    int quit;    /* q was pressed */
 } s_app_t;
 
 static void s_announce(s_app_t *app, const dm_call_t *call)
@@ -191,13 +193,22 @@ static void s_keys(s_app_t *app)
 {
     int ch;
     while ((ch = getch()) != ERR) {
-        if (ch == 'q' || ch == 'Q')
+        switch (keys_feed(&app->keys, ch)) {
+        case KEYS_QUIT:
             app->quit = 1;
-        else if (ch == 'r' || ch == 'R')
+            break;
+        case KEYS_RESYNC:
             hq_feed_resync(app->feed);
-        else if (ch == 12) /* Ctrl-L */
+            break;
+        case KEYS_REDRAW:
             clearok(curscr, TRUE);
+            break;
+        case KEYS_NONE:
+        default:
+            break;
+        }
     }
+    keys_idle(&app->keys);
 }
 
 static void s_tick(s_app_t *app, int64_t now)
@@ -292,6 +303,7 @@ static int s_run(const options_t *o)
     memset(&app, 0, sizeof app);
     app.o = o;
     app.started = hq_monotonic_ms();
+    keys_init(&app.keys);
     app.last_link = DM_LINK_CONNECTING;
     app.audio = o->mute ? SCREEN_AUDIO_MUTED : SCREEN_AUDIO_ON;
     dm_init(&app.dm, o->mode, o->counter);

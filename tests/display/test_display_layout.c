@@ -11,6 +11,7 @@
 
 #include "bigfont.h"
 #include "hq_text.h"
+#include "keys.h"
 #include "layout.h"
 #include "options.h"
 #include "pcm.h"
@@ -371,13 +372,59 @@ static void test_texts(void **state)
     assert_null(strstr(dt_tr(UI_LANG_ZH, DT_CONNECTING), "…"));
 }
 
+/* Feeds bytes as getch hands them over in one read; returns the actions, one letter each
+ * (q quit, r resync, l redraw). */
+static void s_keys(keys_t *k, const char *bytes, char *out)
+{
+    size_t o = 0, n = strlen(bytes);
+    for (size_t i = 0; i < n; i++) {
+        keys_action_t a = keys_feed(k, (unsigned char)bytes[i]);
+        if (a != KEYS_NONE)
+            out[o++] = a == KEYS_QUIT ? 'q' : a == KEYS_RESYNC ? 'r' : 'l';
+    }
+    out[o] = '\0';
+    keys_idle(k);
+}
+
+static void test_keys(void **state)
+{
+    (void)state;
+    keys_t k;
+    keys_init(&k);
+    char got[64];
+    s_keys(&k, "xqQr\x0c", got);
+    assert_string_equal(got, "qqrl");
+    /* A legacy mouse report at column 81, row 82: its bytes are "q" and "r" (32 + 81, 32 + 82). */
+    s_keys(&k, "\x1b[M qr", got);
+    assert_string_equal(got, "");
+    /* SGR mouse reports: press and release at column 113 (a 'q' nowhere, but digits and M/m). */
+    s_keys(&k, "\x1b[<0;113;5M\x1b[<0;113;5m", got);
+    assert_string_equal(got, "");
+    /* Two reports in one read, then a real q. */
+    s_keys(&k, "\x1b[M#qq\x1b[<64;81;81Mq", got);
+    assert_string_equal(got, "q");
+    /* Alt-q, a function key curses does not know, an OSC string: not keys. */
+    s_keys(&k, "\x1bq\x1bOq\x1b[25~\x1b]0;q\x07", got);
+    assert_string_equal(got, "");
+    /* A lone Escape (nothing followed in the same read) does not eat the next key. */
+    s_keys(&k, "\x1b", got);
+    s_keys(&k, "q", got);
+    assert_string_equal(got, "q");
+    /* A key curses decoded (an arrow, a resize) in the middle resets. */
+    keys_feed(&k, 27);
+    keys_feed(&k, '[');
+    assert_int_equal(keys_feed(&k, 0x19a), KEYS_NONE);
+    assert_int_equal(keys_feed(&k, 'q'), KEYS_QUIT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bigfont),     cmocka_unit_test(test_layout_big),
         cmocka_unit_test(test_layout_hall), cmocka_unit_test(test_layout_counter),
-        cmocka_unit_test(test_marquee),     cmocka_unit_test(test_pcm),
-        cmocka_unit_test(test_options),     cmocka_unit_test(test_texts),
+        cmocka_unit_test(test_marquee),     cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_pcm),         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_texts),
     };
     return cmocka_run_group_tests(tests, s_setup, NULL);
 }
