@@ -30,15 +30,8 @@ static void s_row_ascii(const char *text, int sx, int sy, int row, char *out)
     char buf[1024];
     assert_int_equal(bigfont_row(text, sx, sy, row, buf, sizeof buf), 0);
     size_t k = 0;
-    for (const char *p = buf; *p;) {
-        if (strncmp(p, BIGFONT_BLOCK, strlen(BIGFONT_BLOCK)) == 0) {
-            out[k++] = '#';
-            p += strlen(BIGFONT_BLOCK);
-        } else {
-            out[k++] = *p == ' ' ? '.' : '?';
-            p++;
-        }
-    }
+    for (const char *p = buf; *p; p++)
+        out[k++] = *p == BIGFONT_LIT ? '#' : *p == ' ' ? '.' : '?';
     out[k] = '\0';
 }
 
@@ -60,9 +53,26 @@ static void test_bigfont(void **state)
     assert_string_equal(row, "....##....");
     s_row_ascii("1", 2, 2, 13, row);
     assert_string_equal(row, "..######..");
-    assert_int_equal(bigfont_width(4, 2), 4 * 10 + 3 * 2);
-    assert_int_equal(bigfont_width(0, 2), 0);
+    assert_int_equal(bigfont_width("A001", 2), 4 * 10 + 3 * 2);
+    assert_int_equal(bigfont_width("", 2), 0);
+    assert_int_equal(bigfont_width("A#", 2), -1);
     assert_int_equal(bigfont_height(3), 21);
+    /* The arrow between number and window: three pixels across, pointing right, so that
+     * A034 and window 2 never read as A0342. */
+    assert_int_equal(bigfont_glyph_width(BIGFONT_ARROW), 3);
+    assert_int_equal(bigfont_width("A034>2", 1), 4 * 5 + 3 + 5 + 5);
+    s_row_ascii("4>2", 1, 1, 0, row);
+    assert_string_equal(row, "...#.......###.");
+    s_row_ascii("4>2", 1, 1, 3, row);
+    assert_string_equal(row, "#..#..###....#.");
+    s_row_ascii("4>2", 1, 1, 6, row);
+    assert_string_equal(row, "...#......#####");
+    /* Masks only: no byte a terminal could draw at another width. */
+    char mask[256];
+    assert_int_equal(bigfont_row("W8>12", 3, 2, 5, mask, sizeof mask), 0);
+    for (const char *p = mask; *p; p++)
+        assert_true(*p == BIGFONT_LIT || *p == ' ');
+    assert_int_equal((int)strlen(mask), bigfont_width("W8>12", 3));
     /* Every character a ticket can show exists and no two digits or letters look alike. */
     const char *all = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     for (const char *a = all; *a; a++) {
@@ -87,60 +97,150 @@ static void test_layout_big(void **state)
 {
     (void)state;
     layout_big_t b;
-    /* 80 columns: label and a two-digit window at 2x1 (square-ish pixels). */
-    assert_int_equal(layout_big(78, 9, 4, 2, &b), 0);
+    /* 80 columns: label, arrow and a two-digit window at 2x1 (square-ish pixels). */
+    assert_int_equal(layout_big(78, 9, "A001", "12", &b), 0);
     assert_int_equal(b.sy, 1);
     assert_int_equal(b.sx, 2);
     assert_true(b.width <= 78);
-    assert_int_equal(b.window_col - b.label_col, bigfont_width(4, 2) + 3 * 2);
+    assert_int_equal(b.arrow_col - b.label_col, bigfont_width("A001", 2) + 2);
+    assert_int_equal(b.window_col - b.label_col, bigfont_width("A001>", 2) + 2);
+    assert_int_equal(b.label_col + b.width, b.window_col + bigfont_width("12", 2));
     /* A three-digit window does not fit at 2x1 in 78 columns: narrower pixels. */
-    assert_int_equal(layout_big(78, 9, 4, 3, &b), 0);
+    assert_int_equal(layout_big(78, 9, "A001", "123", &b), 0);
     assert_int_equal(b.sy, 1);
     assert_int_equal(b.sx, 1);
     /* A TV console: much bigger. */
-    assert_int_equal(layout_big(238, 30, 4, 2, &b), 0);
+    assert_int_equal(layout_big(238, 30, "A001", "12", &b), 0);
     assert_true(b.sy >= 3);
     assert_true(b.width <= 238);
     assert_int_equal(b.rows, 7 * b.sy);
-    /* Too small for anything. */
-    assert_int_equal(layout_big(20, 9, 4, 2, &b), -1);
-    assert_int_equal(layout_big(80, 6, 4, 2, &b), -1);
+    /* No window: the label alone. */
+    assert_int_equal(layout_big(40, 7, "A001", NULL, &b), 0);
+    assert_int_equal(b.width, bigfont_width("A001", b.sx));
+    /* Too small for anything; a character the font lacks. */
+    assert_int_equal(layout_big(20, 9, "A001", "12", &b), -1);
+    assert_int_equal(layout_big(80, 6, "A001", "12", &b), -1);
+    assert_int_equal(layout_big(80, 9, "A0#1", "12", &b), -1);
+}
+
+/* The rows of a hall layout never overlap and stay on the screen. */
+static void s_check_rows(const layout_hall_t *L)
+{
+    int next = 1;
+    assert_int_equal(L->title_row, 0);
+    if (L->caption_row >= 0) {
+        assert_int_equal(L->caption_row, next);
+        next++;
+    }
+    assert_int_equal(L->big_top, next);
+    next += L->big.rows;
+    assert_int_equal(L->sentence_row, next);
+    next++;
+    if (L->strip_top >= 0) {
+        assert_int_equal(L->strip_top, next);
+        assert_true(L->strip_rows >= 1);
+        assert_true(L->strip_col >= 0);
+        assert_true(L->strip_col + L->strip_per_row * (L->strip_width + 1) - 1 <= L->cols);
+        next += L->strip_rows;
+    }
+    if (L->lists_top >= 0) {
+        assert_true(L->lists_top > next); /* a blank row parts them from the strip */
+        assert_true(L->list_rows >= LAYOUT_LISTS_MIN - 1);
+        next = L->lists_top + 1 + L->list_rows;
+    }
+    int bottom = L->rows;
+    if (L->notice_row >= 0) {
+        assert_int_equal(L->notice_row, L->rows - 1);
+        bottom = L->notice_row;
+    }
+    if (L->status_row >= 0 && L->status_row != L->notice_row)
+        bottom = L->status_row;
+    assert_true(next <= bottom);
+    assert_true(L->big.label_col >= 0);
+    assert_true(L->big.label_col + L->big.width <= L->cols);
 }
 
 static void test_layout_hall(void **state)
 {
     (void)state;
+    /* Four windows, as the default hall has: "4号窗口 A000 办理中" is 19 columns. */
+    layout_strip_need_t four = {4, 19, 9};
     layout_hall_t L;
-    layout_hall(80, 24, 4, 1, &L);
+    layout_hall(80, 24, "A001", "1", &four, &L);
+    s_check_rows(&L);
     assert_false(L.too_small);
     assert_int_equal(L.big.sy, 1);
     assert_int_equal(L.big.sx, 2);
+    assert_int_equal(L.caption_row, 1);
     assert_int_equal(L.notice_row, 23);
     assert_int_equal(L.status_row, 22);
-    assert_true(L.sentence_row > L.big_top + L.big.rows - 1);
-    assert_true(L.lists_top > L.sentence_row);
-    assert_true(L.list_rows >= 4);
-    assert_true(L.lists_top + L.list_rows < L.status_row);
+    assert_int_equal(L.strip_rows, 1);
+    assert_int_equal(L.strip_per_row, 4);
+    assert_false(L.strip_short);
+    assert_int_equal(L.strip_pages, 1);
+    assert_true(L.list_rows >= 7);
     assert_true(L.calls_col + L.calls_width <= L.queues_col);
     assert_true(L.queues_col + L.queues_width <= 80);
     /* Bigger screens get bigger digits and more list rows. */
     layout_hall_t T;
-    layout_hall(200, 60, 4, 1, &T);
+    layout_hall(200, 60, "A001", "1", &four, &T);
+    s_check_rows(&T);
     assert_true(T.big.sy > L.big.sy);
     assert_true(T.big.sx > L.big.sx);
     assert_true(T.list_rows > L.list_rows);
     assert_true(T.calls_columns > 1);
-    assert_true(T.big.label_col + T.big.width <= 200);
-    for (int rows = 12; rows <= 80; rows++)
-        for (int cols = 40; cols <= 240; cols += 8) {
-            layout_hall(cols, rows, 4, 2, &T);
+    /* A 2x2 pane of an 80x24 terminal: the call in glyphs, the strip, the notice; no lists. */
+    layout_hall(40, 12, "A001", "3", &four, &T);
+    s_check_rows(&T);
+    assert_int_equal(T.big.sy, 1);
+    assert_int_equal(T.caption_row, -1);
+    assert_int_equal(T.strip_rows, 2);
+    assert_int_equal(T.strip_per_row, 2);
+    assert_int_equal(T.lists_top, -1);
+    assert_int_equal(T.notice_row, 11);
+    /* The top half of an 80x24 terminal. */
+    layout_hall(80, 12, "A001", "3", &four, &T);
+    s_check_rows(&T);
+    assert_int_equal(T.big.sy, 1);
+    assert_int_equal(T.strip_rows, 1);
+    /* Lower still: the glyphs go, the call stays in words, and the strip. */
+    layout_hall(80, 8, "A001", "3", &four, &T);
+    s_check_rows(&T);
+    assert_int_equal(T.big.sx, 0);
+    assert_true(T.strip_rows >= 1);
+    /* Many windows: short words, then pages that take turns. */
+    layout_strip_need_t many = {24, 20, 9};
+    layout_hall(80, 24, "A001", "12", &many, &T);
+    s_check_rows(&T);
+    assert_true(T.strip_short);
+    assert_int_equal(T.strip_per_row, 8);
+    assert_int_equal(T.strip_rows, 3);
+    assert_int_equal(T.strip_pages, 1);
+    layout_hall(40, 12, "A001", "12", &many, &T);
+    s_check_rows(&T);
+    assert_true(T.strip_short);
+    assert_int_equal(T.strip_per_row, 4);
+    assert_int_equal(T.strip_rows, 2);
+    assert_int_equal(T.strip_pages, 3);
+    assert_int_equal(layout_strip_page(&T, 0), 0);
+    assert_int_equal(layout_strip_page(&T, LAYOUT_STRIP_PAGE_S), 1);
+    assert_int_equal(layout_strip_page(&T, 3 * LAYOUT_STRIP_PAGE_S + 1), 0);
+    /* Every size from the smallest to a TV, with and without a call, holds together. */
+    for (int rows = LAYOUT_MIN_ROWS; rows <= 80; rows++)
+        for (int cols = LAYOUT_MIN_COLS; cols <= 240; cols += 7) {
+            layout_hall(cols, rows, "A001", "12", &four, &T);
             assert_false(T.too_small);
-            assert_true(T.lists_top + T.list_rows <= T.status_row);
-            assert_true(T.big.label_col + T.big.width <= cols);
+            s_check_rows(&T);
+            assert_true(T.strip_rows >= 1);
+            layout_hall(cols, rows, NULL, NULL, &many, &T);
+            s_check_rows(&T);
+            layout_hall(cols, rows, "B1000", "99", NULL, &T);
+            s_check_rows(&T);
+            assert_int_equal(T.strip_top, -1);
         }
-    layout_hall(39, 24, 4, 1, &L);
+    layout_hall(LAYOUT_MIN_COLS - 1, 24, "A001", "1", &four, &L);
     assert_true(L.too_small);
-    layout_hall(80, 11, 4, 1, &L);
+    layout_hall(80, LAYOUT_MIN_ROWS - 1, "A001", "1", &four, &L);
     assert_true(L.too_small);
 }
 
@@ -148,14 +248,14 @@ static void test_layout_counter(void **state)
 {
     (void)state;
     layout_counter_t L;
-    layout_counter(40, 12, 4, &L);
+    layout_counter(40, 12, "A001", &L);
     assert_false(L.too_small);
     assert_true(L.big.sx > 0);
     assert_true(L.big_top + L.big.rows <= L.caption_row);
-    layout_counter(120, 40, 4, &L);
+    layout_counter(120, 40, "A001", &L);
     assert_true(L.big.sy >= 3);
     assert_true(L.big_top + L.big.rows <= L.caption_row);
-    layout_counter(10, 5, 4, &L);
+    layout_counter(10, 5, "A001", &L);
     assert_true(L.too_small);
 }
 
