@@ -14,6 +14,7 @@
 #include "hq_loop.h"
 #include "hq_security.h"
 #include "hq_text.h"
+#include "hq_utf8.h"
 #include "keys.h"
 #include "layout.h"
 #include "model.h"
@@ -62,6 +63,7 @@ static void s_voice_config(const options_t *o, voice_config_t *vc)
     vc->speech.volume = o->volume;
     vc->speech.clips_dir = o->clips;
     vc->audio_file = o->audio_file;
+    vc->audio_realtime = o->audio_realtime;
     vc->driver = o->driver;
 }
 
@@ -86,7 +88,7 @@ static int s_say(const options_t *o)
         s_error("%s", why);
         goto done;
     }
-    out = vc.audio_file ? audio_out_file(vc.audio_file, PCM_RATE, why, sizeof why)
+    out = vc.audio_file ? audio_out_file(vc.audio_file, PCM_RATE, 0, why, sizeof why)
                         : audio_out_live(vc.driver, PCM_RATE, why, sizeof why);
     if (!out || audio_out_play(out, pcm.s, pcm.n, NULL, why, sizeof why) != 0) {
         s_error("%s", why);
@@ -138,6 +140,13 @@ static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
     dm_call_t call;
     if (dm_on_event(&app->dm, ev, result, hq_monotonic_ms(), &call))
         s_announce(app, &call);
+    /* A ticket that left its window before its call was said: the call is not said. */
+    if (app->voice && result == HQ_APPLY_OK && ev->has_ticket && ev->ticket.state != HQ_T_CALLED &&
+        ev->ticket.state != HQ_T_SERVING) {
+        char label[HQ_LABEL_MAX];
+        hq_utf8_sanitise(ev->ticket.label, strlen(ev->ticket.label), label, sizeof label);
+        voice_forget(app->voice, label);
+    }
 }
 
 static void s_set_status(s_app_t *app, const char *msg, int64_t now)

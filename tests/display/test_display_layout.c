@@ -306,6 +306,12 @@ static void test_pcm(void **state)
     /* Both tones are there: loud in the first and in the second half. */
     assert_true(pcm_peak(p.s + p.n / 2, p.n / 4) > 32767 / 8);
     size_t before = p.n;
+    pcm_t empty; /* nothing allocated yet: no silence is no work */
+    pcm_init(&empty, PCM_RATE);
+    assert_int_equal(pcm_silence(&empty, 0), 0);
+    assert_int_equal(pcm_append(&empty, NULL, 0), 0);
+    assert_int_equal((int)empty.n, 0);
+    pcm_free(&empty);
     assert_int_equal(pcm_silence(&p, 500), 0);
     assert_int_equal(p.n - before, PCM_RATE / 2);
     size_t start;
@@ -425,6 +431,15 @@ static void test_options(void **state)
     assert_int_equal(s_parse(&o, why, sizeof why, "--mute", "--audio-file", "x.wav", NULL),
                      UI_EXIT_USAGE);
     assert_non_null(strstr(why, "--mute contradicts --audio-file"));
+    assert_int_equal(
+        s_parse(&o, why, sizeof why, "--audio-file", "x.wav", "--audio-realtime", NULL),
+        UI_OPTIONS_RUN);
+    assert_true(o.audio_realtime);
+    assert_int_equal(s_parse(&o, why, sizeof why, "--audio-realtime", NULL), UI_EXIT_USAGE);
+    assert_non_null(strstr(why, "--audio-realtime goes with --audio-file"));
+    assert_int_equal(s_parse(&o, why, sizeof why, "--say", "A001:3", "--audio-file", "x.wav",
+                             "--audio-realtime", NULL),
+                     UI_EXIT_USAGE);
 }
 
 /* What the screen says, built from the model (the curses layer only places it). */
