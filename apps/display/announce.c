@@ -165,6 +165,64 @@ int ann_text(ui_lang_t lang, const char *label, int window, char *out, size_t ou
     return 0;
 }
 
+int ann_short_text(ui_lang_t lang, const char *label, int window, char *out, size_t outlen)
+{
+    if (outlen == 0)
+        return -1;
+    out[0] = '\0';
+    if (!s_args_ok(label, window))
+        return -1;
+    size_t len = 0;
+    int rc = 0;
+    char letter[2] = {label[0], '\0'};
+    rc |= s_cat(out, outlen, &len, letter);
+    if (lang == UI_LANG_EN) {
+        for (const char *d = label + 1; *d; d++) {
+            char digit[3] = {' ', *d, '\0'};
+            rc |= s_cat(out, outlen, &len, digit);
+        }
+        char tail[64];
+        snprintf(tail, sizeof tail, ", window %d", window);
+        rc |= s_cat(out, outlen, &len, tail);
+    } else {
+        for (const char *d = label + 1; *d; d++)
+            rc |= s_cat(out, outlen, &len, s_zh_digit[*d - '0']);
+        /* The comma is a short pause: the number and the window must not run together. */
+        rc |= s_cat(out, outlen, &len, "，");
+        char number[64];
+        rc |= ann_zh_number(window, number, sizeof number);
+        rc |= s_cat(out, outlen, &len, number);
+        rc |= s_cat(out, outlen, &len, "号窗口");
+    }
+    if (rc != 0) {
+        out[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+int ann_short_speech_input(ui_lang_t lang, const char *label, int window, char *out, size_t outlen,
+                           int *ssml)
+{
+    *ssml = 0;
+    if (lang == UI_LANG_ZH)
+        return ann_short_text(lang, label, window, out, outlen);
+    if (outlen == 0)
+        return -1;
+    out[0] = '\0';
+    if (!s_args_ok(label, window))
+        return -1;
+    int n = snprintf(out, outlen,
+                     "<speak><say-as interpret-as=\"characters\">%s</say-as>, window %d.</speak>",
+                     label, window);
+    if (n < 0 || (size_t)n >= outlen) {
+        out[0] = '\0';
+        return -1;
+    }
+    *ssml = 1;
+    return 0;
+}
+
 int ann_speech_input(ui_lang_t lang, const char *label, int window, char *out, size_t outlen,
                      int *ssml)
 {
@@ -203,6 +261,27 @@ int ann_clips(const char *label, int window, char names[][ANN_CLIP_NAME], int ma
     if (s_add_clip(names, max, &c.count, "hao") != 0 ||
         s_add_clip(names, max, &c.count, "dao") != 0)
         return -1;
+    if (s_walk_number(window, s_emit_clip, &c) != 0)
+        return -1;
+    if (s_add_clip(names, max, &c.count, "hao") != 0 ||
+        s_add_clip(names, max, &c.count, "chuangkou_banli") != 0)
+        return -1;
+    return c.count;
+}
+
+int ann_short_clips(const char *label, int window, char names[][ANN_CLIP_NAME], int max,
+                    int *pause_after)
+{
+    if (!s_args_ok(label, window))
+        return -1;
+    s_clip_sink_t c = {names, max, 0};
+    char letter[2] = {label[0], '\0'};
+    if (s_add_clip(names, max, &c.count, letter) != 0)
+        return -1;
+    for (const char *d = label + 1; *d; d++)
+        if (s_add_clip(names, max, &c.count, s_digit_clip[*d - '0']) != 0)
+            return -1;
+    *pause_after = c.count;
     if (s_walk_number(window, s_emit_clip, &c) != 0)
         return -1;
     if (s_add_clip(names, max, &c.count, "hao") != 0 ||

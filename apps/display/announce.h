@@ -31,10 +31,24 @@ int ann_text(ui_lang_t lang, const char *label, int window, char *out, size_t ou
 int ann_speech_input(ui_lang_t lang, const char *label, int window, char *out, size_t outlen,
                      int *ssml);
 
+/* The short form said when calls pile up (the voice's pace, voice.h): the number and the
+ * window, 「A零零一，三号窗口」 or "A 0 0 1, window 3". 0 ok, -1 bad input. */
+int ann_short_text(ui_lang_t lang, const char *label, int window, char *out, size_t outlen);
+/* What the synthesizer is given for the short form, as ann_speech_input does for the
+ * sentence. */
+int ann_short_speech_input(ui_lang_t lang, const char *label, int window, char *out, size_t outlen,
+                           int *ssml);
+
 /* The recorded words that say the Mandarin sentence, in order, as clip names without ".wav":
  * qing A 0 0 1 hao dao 3 hao chuangkou_banli. Window numbers use the digit clips with
  * shi (十), bai (百), qian (千) and wan (万). Returns the count, -1 on bad input. */
 int ann_clips(const char *label, int window, char names[][ANN_CLIP_NAME], int max);
+
+/* The recorded words of the short form: A 0 0 1, a pause, then 3 hao chuangkou_banli (a
+ * hall records 窗口办理 as one word). *pause_after is the count of names before the pause.
+ * Returns the count, -1 on bad input. */
+int ann_short_clips(const char *label, int window, char names[][ANN_CLIP_NAME], int max,
+                    int *pause_after);
 
 /* Every clip name ann_clips can use for windows up to `max_window` and any queue letter
  * that a recorded set must hold to say any call; letters are left out (a hall records the

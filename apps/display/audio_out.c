@@ -1,6 +1,8 @@
 /* audio_out: see audio_out.h. */
 #include "audio_out.h"
 
+#include "hq_proto.h"
+
 #include <ao/ao.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -8,15 +10,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define S_CHUNK_MS 100 /* play in pieces this long so a stop request is heard quickly */
 
 struct audio_out {
-    int rate;      /* samples per second */
-    int driver;    /* libao driver id (live), -1 for a file */
-    char name[64]; /* for the log */
-    SNDFILE *file; /* WAV output, NULL when live */
+    int rate;            /* samples per second */
+    int driver;          /* libao driver id (live), -1 for a file */
+    char name[64];       /* for the log */
+    SNDFILE *file;       /* WAV output, NULL when live */
+    int realtime;        /* playing takes as long as the sound */
+    int64_t origin;      /* file in real time: monotonic ms of its first sample */
+    int64_t origin_wall; /* ... and the wall clock's */
+    int64_t written;     /* ... samples written so far */
 };
 
 void audio_out_startup(void)
@@ -29,7 +36,7 @@ void audio_out_shutdown(void)
     ao_shutdown();
 }
 
-audio_out_t *audio_out_file(const char *path, int rate, char *why, size_t whylen)
+audio_out_t *audio_out_file(const char *path, int rate, int realtime, char *why, size_t whylen)
 {
     SF_INFO info;
     memset(&info, 0, sizeof info);
@@ -53,7 +60,10 @@ audio_out_t *audio_out_file(const char *path, int rate, char *why, size_t whylen
     self->rate = rate;
     self->driver = -1;
     self->file = f;
-    snprintf(self->name, sizeof self->name, "wav file");
+    self->realtime = realtime;
+    self->origin = hq_monotonic_ms();
+    self->origin_wall = hq_now_ms();
+    snprintf(self->name, sizeof self->name, realtime ? "wav file in real time" : "wav file");
     return self;
 }
 
@@ -80,6 +90,8 @@ audio_out_t *audio_out_live(const char *driver, int rate, char *why, size_t whyl
     }
     self->rate = rate;
     self->driver = id;
+    /* The null driver swallows samples at once: nothing piles up behind it. */
+    self->realtime = strcmp(info->short_name, "null") != 0;
     snprintf(self->name, sizeof self->name, "%s", info->short_name);
     return self;
 }
@@ -98,6 +110,74 @@ void audio_out_destroy(audio_out_t **self_p)
 const char *audio_out_name(const audio_out_t *self)
 {
     return self->name;
+}
+
+int audio_out_realtime(const audio_out_t *self)
+{
+    return self->realtime;
+}
+
+int64_t audio_out_origin_ms(const audio_out_t *self)
+{
+    return self->file && self->realtime ? self->origin_wall : -1;
+}
+
+int64_t audio_out_position_ms(const audio_out_t *self)
+{
+    if (!self->file || !self->realtime)
+        return -1;
+    /* A sound starts now, or where the last one ended if that is later. */
+    int64_t now = hq_monotonic_ms() - self->origin, end = self->written * 1000 / self->rate;
+    return now > end ? now : end;
+}
+
+/* Sleeps until monotonic time `until` or a stop request. */
+static void s_sleep_until(int64_t until, const atomic_int *stop)
+{
+    for (;;) {
+        int64_t left = until - hq_monotonic_ms();
+        if (left <= 0 || (stop && atomic_load(stop)))
+            return;
+        struct timespec ts = {0, (long)(left < 20 ? left : 20) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+}
+
+static int s_write(audio_out_t *self, const int16_t *s, size_t n, char *why, size_t whylen)
+{
+    sf_count_t put = sf_write_short(self->file, s, (sf_count_t)n);
+    if (put != (sf_count_t)n) {
+        snprintf(why, whylen, "audio file: %s", sf_strerror(self->file));
+        return -1;
+    }
+    self->written += (int64_t)n;
+    return 0;
+}
+
+/* A file in real time: the silence since the last sound, then the samples a piece at a
+ * time, each when a sound card would have taken it, returning when the last one has been
+ * played. */
+static int s_play_paced(audio_out_t *self, const int16_t *s, size_t n, const atomic_int *stop,
+                        char *why, size_t whylen)
+{
+    static const int16_t zeros[1024];
+    int64_t due = (hq_monotonic_ms() - self->origin) * self->rate / 1000;
+    while (self->written < due) {
+        size_t pad = (size_t)(due - self->written);
+        if (pad > sizeof zeros / sizeof zeros[0])
+            pad = sizeof zeros / sizeof zeros[0];
+        if (s_write(self, zeros, pad, why, whylen) != 0)
+            return -1;
+    }
+    size_t chunk = (size_t)self->rate * S_CHUNK_MS / 1000;
+    for (size_t at = 0; at < n && !(stop && atomic_load(stop)); at += chunk) {
+        size_t len = n - at < chunk ? n - at : chunk;
+        if (s_write(self, s + at, len, why, whylen) != 0)
+            return -1;
+        s_sleep_until(self->origin + self->written * 1000 / self->rate, stop);
+    }
+    sf_write_sync(self->file);
+    return 0;
 }
 
 static const char *s_ao_error(int err)
@@ -178,12 +258,11 @@ int audio_out_probe(audio_out_t *self, char *why, size_t whylen)
 int audio_out_play(audio_out_t *self, const int16_t *s, size_t n, const atomic_int *stop, char *why,
                    size_t whylen)
 {
+    if (self->file && self->realtime)
+        return s_play_paced(self, s, n, stop, why, whylen);
     if (self->file) {
-        sf_count_t put = sf_write_short(self->file, s, (sf_count_t)n);
-        if (put != (sf_count_t)n) {
-            snprintf(why, whylen, "audio file: %s", sf_strerror(self->file));
+        if (s_write(self, s, n, why, whylen) != 0)
             return -1;
-        }
         sf_write_sync(self->file);
         return 0;
     }

@@ -15,8 +15,12 @@ typedef struct audio_out audio_out_t;
 void audio_out_startup(void);
 void audio_out_shutdown(void);
 
-/* A WAV file (16-bit mono at `rate`), created or truncated now. NULL with a reason. */
-audio_out_t *audio_out_file(const char *path, int rate, char *why, size_t whylen);
+/* A WAV file (16-bit mono at `rate`), created or truncated now. NULL with a reason.
+ * realtime: written at the pace a sound card plays, the silence between announcements
+ * included, so that second s of the file is what the hall heard s seconds after it was
+ * created (audio_out_origin_ms): the voice's lag can be measured on it. Otherwise
+ * announcements are written back to back as fast as they come. */
+audio_out_t *audio_out_file(const char *path, int rate, int realtime, char *why, size_t whylen);
 /* The sound card through libao: `driver` names a libao live driver ("alsa", "pulse",
  * "null"), NULL for the system default (~/.libao, /etc/libao.conf). NULL with a reason when
  * the driver does not exist or there is none at all: audio is off then. */
@@ -31,5 +35,12 @@ int audio_out_play(audio_out_t *self, const int16_t *s, size_t n, const atomic_i
                    size_t whylen);
 /* "alsa", "null", "wav file" ...: what the log says audio goes to. */
 const char *audio_out_name(const audio_out_t *self);
+/* 1 when playing takes as long as the sound (a sound card, a file written in real time): calls
+ * can then pile up behind one another. libao's null driver and a plain file take no time. */
+int audio_out_realtime(const audio_out_t *self);
+/* A file written in real time: the wall-clock time (epoch ms) of its first sample, and how
+ * far into it the next sound goes (ms). -1 for other outputs. */
+int64_t audio_out_origin_ms(const audio_out_t *self);
+int64_t audio_out_position_ms(const audio_out_t *self);
 
 #endif

@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-/* Seven rows of five pixels per glyph, '#' lit. Shapes follow the common 5x7 LED font so
- * that 0/O, 1/I, 5/S and 8/B stay apart at a distance. */
+/* Seven rows of pixels per glyph, '#' lit; five across but for the narrow arrow. Shapes
+ * follow the common 5x7 LED font so that 0/O, 1/I, 5/S and 8/B stay apart at a distance. */
 static const struct {
     char c;
     const char *rows[BIGFONT_H];
@@ -47,6 +47,7 @@ static const struct {
     {'Z', {"#####", "    #", "   # ", "  #  ", " #   ", "#    ", "#####"}},
     {'-', {"     ", "     ", "     ", "#####", "     ", "     ", "     "}},
     {' ', {"     ", "     ", "     ", "     ", "     ", "     ", "     "}},
+    {'>', {"   ", "#  ", "## ", "###", "## ", "#  ", "   "}},
 };
 
 static int s_index(char c)
@@ -64,17 +65,29 @@ int bigfont_has(char c)
     return s_index(c) >= 0;
 }
 
+int bigfont_glyph_width(char c)
+{
+    int i = s_index(c);
+    return i < 0 ? 0 : (int)strlen(s_glyphs[i].rows[0]);
+}
+
 int bigfont_pixel(char c, int x, int y)
 {
     int i = s_index(c);
-    if (i < 0 || x < 0 || x >= BIGFONT_W || y < 0 || y >= BIGFONT_H)
+    if (i < 0 || x < 0 || x >= bigfont_glyph_width(c) || y < 0 || y >= BIGFONT_H)
         return 0;
     return s_glyphs[i].rows[y][x] == '#';
 }
 
-int bigfont_width(int n, int sx)
+int bigfont_width(const char *text, int sx)
 {
-    return n > 0 ? n * BIGFONT_W * sx + (n - 1) * sx : 0;
+    int width = 0;
+    for (const char *p = text; *p; p++) {
+        if (!bigfont_has(*p))
+            return -1;
+        width += bigfont_glyph_width(*p) * sx + (p[1] ? sx : 0);
+    }
+    return width;
 }
 
 int bigfont_height(int sy)
@@ -89,24 +102,15 @@ int bigfont_row(const char *text, int sx, int sy, int row, char *out, size_t out
     out[0] = '\0';
     if (sx < 1 || sy < 1 || row < 0 || row >= bigfont_height(sy))
         return -1;
-    size_t n = strlen(text);
-    for (size_t i = 0; i < n; i++)
-        if (!bigfont_has(text[i]))
-            return -1;
-    size_t block = strlen(BIGFONT_BLOCK), used = 0;
-    int y = row / sy;
-    for (size_t i = 0; i < n; i++) {
-        int cols = BIGFONT_W * sx + (i + 1 < n ? sx : 0); /* glyph, then the gap */
-        for (int col = 0; col < cols; col++) {
-            int lit = col < BIGFONT_W * sx && bigfont_pixel(text[i], col / sx, y);
-            size_t add = lit ? block : 1;
-            if (used + add + 1 > outlen) {
-                out[0] = '\0';
-                return -1;
-            }
-            memcpy(out + used, lit ? BIGFONT_BLOCK : " ", add);
-            used += add;
-        }
+    int width = bigfont_width(text, sx);
+    if (width < 0 || (size_t)width + 1 > outlen)
+        return -1;
+    int y = row / sy, used = 0;
+    for (const char *p = text; *p; p++) {
+        int glyph = bigfont_glyph_width(*p) * sx;
+        int cols = glyph + (p[1] ? sx : 0); /* the glyph, then the gap */
+        for (int col = 0; col < cols; col++)
+            out[used++] = col < glyph && bigfont_pixel(*p, col / sx, y) ? BIGFONT_LIT : ' ';
     }
     out[used] = '\0';
     return 0;

@@ -4,22 +4,34 @@
 #include "bigfont.h"
 #include "hq_text.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define S_MAX_SY 12
 
-int layout_big(int cols, int rows, int label_chars, int window_chars, layout_big_t *out)
+/* The group's text: label, then the arrow and the window when there is one. */
+static int s_group(const char *label, const char *window, char *out, size_t outlen)
+{
+    int n = window && window[0] ? snprintf(out, outlen, "%s%c%s", label, BIGFONT_ARROW, window)
+                                : snprintf(out, outlen, "%s", label);
+    return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+int layout_big(int cols, int rows, const char *label, const char *window, layout_big_t *out)
 {
     memset(out, 0, sizeof *out);
-    if (label_chars < 1)
+    char group[64], head[64];
+    if (!label || !label[0] || s_group(label, window, group, sizeof group) != 0 ||
+        snprintf(head, sizeof head, "%s%c", label, BIGFONT_ARROW) < 0 ||
+        bigfont_width(group, 1) < 0)
         return -1;
+    int has_window = window && window[0];
     for (int sy = S_MAX_SY; sy >= 1; sy--) {
         if (bigfont_height(sy) > rows)
             continue;
         for (int sx = 2 * sy; sx >= 1 && sx * 2 >= sy; sx--) {
-            int gap = window_chars > 0 ? 3 * sx : 0;
-            int width = bigfont_width(label_chars, sx) + gap + bigfont_width(window_chars, sx);
+            int width = bigfont_width(group, sx);
             if (width > cols)
                 continue;
             out->sx = sx;
@@ -27,44 +39,119 @@ int layout_big(int cols, int rows, int label_chars, int window_chars, layout_big
             out->rows = bigfont_height(sy);
             out->width = width;
             out->label_col = (cols - width) / 2;
-            out->window_col = out->label_col + bigfont_width(label_chars, sx) + gap;
+            if (has_window) {
+                out->arrow_col = out->label_col + bigfont_width(label, sx) + sx;
+                out->window_col = out->label_col + bigfont_width(head, sx) + sx;
+            }
             return 0;
         }
     }
     return -1;
 }
 
-void layout_hall(int cols, int rows, int label_chars, int window_chars, layout_hall_t *out)
+static int s_per_row(int cols, int width)
+{
+    int n = width > 0 ? (cols + 1) / (width + 1) : 0;
+    return n > 0 ? n : 1;
+}
+
+/* The strip in at most `room` rows (at least one). */
+static void s_strip(int cols, int rows, const layout_strip_need_t *need, int room,
+                    layout_hall_t *out)
+{
+    out->strip_pages = 1;
+    if (!need || need->count < 1 || room < 1)
+        return;
+    int most = rows >= 20 ? (rows / 5 > 2 ? rows / 5 : 2) : rows >= 10 ? 2 : 1;
+    if (most > room)
+        most = room;
+    int full = need->full_width <= cols ? s_per_row(cols, need->full_width) : 0;
+    int full_rows = full ? (need->count + full - 1) / full : most + 1;
+    int brief = s_per_row(cols, need->short_width < cols ? need->short_width : cols);
+    int brief_rows = (need->count + brief - 1) / brief;
+    if (full_rows <= most) {
+        out->strip_per_row = full;
+        out->strip_rows = full_rows;
+        out->strip_width = need->full_width;
+    } else {
+        out->strip_short = 1;
+        out->strip_per_row = brief;
+        out->strip_rows = brief_rows <= most ? brief_rows : most;
+        out->strip_width = need->short_width < cols ? need->short_width : cols;
+        out->strip_pages = (brief_rows + most - 1) / most;
+    }
+    int used = out->strip_per_row * (out->strip_width + 1) - 1;
+    out->strip_col = (cols - used) / 2;
+}
+
+void layout_hall(int cols, int rows, const char *label, const char *window,
+                 const layout_strip_need_t *strip, layout_hall_t *out)
 {
     memset(out, 0, sizeof *out);
     out->cols = cols;
     out->rows = rows;
+    out->caption_row = out->strip_top = out->lists_top = out->notice_row = -1;
     if (cols < LAYOUT_MIN_COLS || rows < LAYOUT_MIN_ROWS) {
         out->too_small = 1;
+        out->status_row = -1;
         return;
     }
-    out->title_row = 0;
-    out->notice_row = rows - 1;
-    out->status_row = rows - 2;
-    /* Rows 1 .. rows-3 are shared: a bit more than half for the call, so that from across
-     * the room the number is the thing one sees; the lists keep at least four rows. */
-    int shared = rows - 3;
-    int budget = shared * 55 / 100 - 2;
-    if (budget > shared - 2 - 6)
-        budget = shared - 2 - 6;
-    out->caption_row = 1;
-    out->big_top = 2;
-    if (layout_big(cols - 2, budget, label_chars, window_chars, &out->big) == 0) {
-        out->big.label_col += 1;
-        out->big.window_col += 1;
-    } else {
-        out->big.rows = 1; /* plain text on one row */
+    if (!label || !label[0]) {
+        label = "A000";
+        window = "0";
     }
-    out->sentence_row = out->big_top + out->big.rows;
-    out->lists_top = out->sentence_row + 2;
-    out->list_rows = out->status_row - out->lists_top - 1;
-    if (out->list_rows < 1)
-        out->list_rows = 1;
+    out->title_row = 0;
+    int bottom = rows; /* rows from here down are taken */
+    if (rows >= 8)
+        out->notice_row = --bottom;
+    /* A status message is rare and short-lived: on small screens it takes the notice's row
+     * while it lasts. */
+    out->status_row = rows >= 20 ? --bottom : out->notice_row;
+    int free = bottom - 1; /* rows 1 .. bottom-1 */
+    s_strip(cols, rows, strip, free - 1, out);
+    free -= 1 + out->strip_rows; /* the call in words, the strip */
+
+    /* The call gets a bit more than half of what is left, so that from across the room the
+     * number is the thing one sees; the lists take the rest when they get at least their
+     * headings and three rows, and a blank row parts them from the strip. */
+    int caption = 0, lists = 0;
+    layout_big_t big;
+    memset(&big, 0, sizeof big);
+    if (free - 2 - bigfont_height(1) >= LAYOUT_LISTS_MIN) {
+        int budget = free * 55 / 100 - 1;
+        if (budget > free - 2 - LAYOUT_LISTS_MIN)
+            budget = free - 2 - LAYOUT_LISTS_MIN;
+        if (layout_big(cols, budget, label, window, &big) == 0) {
+            caption = 1;
+            lists = free - 1 - big.rows - 1;
+        }
+    }
+    if (!big.sx && free >= bigfont_height(1)) {
+        caption = free > bigfont_height(1);
+        if (layout_big(cols, free - caption, label, window, &big) != 0)
+            caption = 0;
+    }
+    if (!big.sx) {
+        caption = free >= 2;
+        if (free - caption - 1 >= LAYOUT_LISTS_MIN)
+            lists = free - caption - 1;
+    }
+    int row = 1;
+    if (caption)
+        out->caption_row = row++;
+    out->big_top = row;
+    out->big = big;
+    out->big.rows = big.sx ? big.rows : 0;
+    row += out->big.rows;
+    out->sentence_row = row++;
+    if (out->strip_rows > 0) {
+        out->strip_top = row;
+        row += out->strip_rows;
+    }
+    if (lists > 0) {
+        out->lists_top = row + 1;
+        out->list_rows = lists - 1;
+    }
     out->calls_col = 1;
     out->calls_width = cols * 2 / 5 - 2;
     out->calls_columns = out->calls_width / 22 > 1 ? out->calls_width / 22 : 1;
@@ -72,7 +159,14 @@ void layout_hall(int cols, int rows, int label_chars, int window_chars, layout_h
     out->queues_width = cols - out->queues_col - 1;
 }
 
-void layout_counter(int cols, int rows, int label_chars, layout_counter_t *out)
+int layout_strip_page(const layout_hall_t *L, long long now_s)
+{
+    if (L->strip_pages <= 1 || now_s < 0)
+        return 0;
+    return (int)((now_s / LAYOUT_STRIP_PAGE_S) % L->strip_pages);
+}
+
+void layout_counter(int cols, int rows, const char *label, layout_counter_t *out)
 {
     memset(out, 0, sizeof *out);
     out->cols = cols;
@@ -86,7 +180,7 @@ void layout_counter(int cols, int rows, int label_chars, layout_counter_t *out)
     out->status_row = rows - 1;
     out->caption_row = rows - 2;
     int avail = out->caption_row - 2; /* a blank row above and below the glyphs */
-    if (layout_big(cols - 2, avail, label_chars, 0, &out->big) == 0) {
+    if (layout_big(cols - 2, avail, label, NULL, &out->big) == 0) {
         out->big.label_col += 1;
         out->big_top = 1 + (avail - out->big.rows) / 2 + 1;
     } else {

@@ -14,6 +14,8 @@
 #include "hq_loop.h"
 #include "hq_security.h"
 #include "hq_text.h"
+#include "hq_utf8.h"
+#include "keys.h"
 #include "layout.h"
 #include "model.h"
 #include "options.h"
@@ -61,6 +63,7 @@ static void s_voice_config(const options_t *o, voice_config_t *vc)
     vc->speech.volume = o->volume;
     vc->speech.clips_dir = o->clips;
     vc->audio_file = o->audio_file;
+    vc->audio_realtime = o->audio_realtime;
     vc->driver = o->driver;
 }
 
@@ -85,7 +88,7 @@ static int s_say(const options_t *o)
         s_error("%s", why);
         goto done;
     }
-    out = vc.audio_file ? audio_out_file(vc.audio_file, PCM_RATE, why, sizeof why)
+    out = vc.audio_file ? audio_out_file(vc.audio_file, PCM_RATE, 0, why, sizeof why)
                         : audio_out_live(vc.driver, PCM_RATE, why, sizeof why);
     if (!out || audio_out_play(out, pcm.s, pcm.n, NULL, why, sizeof why) != 0) {
         s_error("%s", why);
@@ -120,7 +123,8 @@ typedef struct {
     int64_t status_until; /* monotonic ms */
     screen_audio_t audio;
     int64_t started;
-    int quit; /* q was pressed */
+    keys_t keys; /* where the keyboard's bytes are (an escape sequence is not keys) */
+    int quit;    /* q was pressed */
 } s_app_t;
 
 static void s_announce(s_app_t *app, const dm_call_t *call)
@@ -136,6 +140,13 @@ static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
     dm_call_t call;
     if (dm_on_event(&app->dm, ev, result, hq_monotonic_ms(), &call))
         s_announce(app, &call);
+    /* A ticket that left its window before its call was said: the call is not said. */
+    if (app->voice && result == HQ_APPLY_OK && ev->has_ticket && ev->ticket.state != HQ_T_CALLED &&
+        ev->ticket.state != HQ_T_SERVING) {
+        char label[HQ_LABEL_MAX];
+        hq_utf8_sanitise(ev->ticket.label, strlen(ev->ticket.label), label, sizeof label);
+        voice_forget(app->voice, label);
+    }
 }
 
 static void s_set_status(s_app_t *app, const char *msg, int64_t now)
@@ -191,13 +202,22 @@ static void s_keys(s_app_t *app)
 {
     int ch;
     while ((ch = getch()) != ERR) {
-        if (ch == 'q' || ch == 'Q')
+        switch (keys_feed(&app->keys, ch)) {
+        case KEYS_QUIT:
             app->quit = 1;
-        else if (ch == 'r' || ch == 'R')
+            break;
+        case KEYS_RESYNC:
             hq_feed_resync(app->feed);
-        else if (ch == 12) /* Ctrl-L */
+            break;
+        case KEYS_REDRAW:
             clearok(curscr, TRUE);
+            break;
+        case KEYS_NONE:
+        default:
+            break;
+        }
     }
+    keys_idle(&app->keys);
 }
 
 static void s_tick(s_app_t *app, int64_t now)
@@ -292,6 +312,7 @@ static int s_run(const options_t *o)
     memset(&app, 0, sizeof app);
     app.o = o;
     app.started = hq_monotonic_ms();
+    keys_init(&app.keys);
     app.last_link = DM_LINK_CONNECTING;
     app.audio = o->mute ? SCREEN_AUDIO_MUTED : SCREEN_AUDIO_ON;
     dm_init(&app.dm, o->mode, o->counter);

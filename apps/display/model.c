@@ -3,6 +3,7 @@
 
 #include "hq_utf8.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void dm_init(dm_t *dm, dm_mode_t mode, int counter_id)
@@ -54,6 +55,7 @@ int dm_on_event(dm_t *dm, const hq_event_t *ev, hq_apply_t result, int64_t now_m
     call->green = ev->ticket.green;
     call->recall = ev->type == HQ_EV_RECALLED;
     dm->flash_start = now_mono > 0 ? now_mono : 1;
+    hq_strlcpy(dm->flash_label, call->label, sizeof dm->flash_label);
     return 1;
 }
 
@@ -97,28 +99,69 @@ static int s_late_calls(dm_t *dm, const hq_mirror_t *m, int64_t now_wall, dm_cal
     return n;
 }
 
+/* 1 while the called ticket is still at the window that called it. */
+static int s_at_window(const hq_mirror_t *m, const hq_mirror_call_t *c)
+{
+    const hq_counter_t *w = hq_mirror_counter(m, c->counter);
+    return w && (w->state == HQ_C_CALLING || w->state == HQ_C_SERVING) &&
+           strcmp(w->current_label, c->label) == 0;
+}
+
 static void s_list(dm_t *dm, const hq_mirror_t *m)
 {
     dm->has_current = 0;
     dm->nlist = 0;
+    /* recent[] is newest first; a recall puts a ticket on top again: each ticket counts once,
+     * where it is newest. */
+    char seen[DM_LIST_MAX + 1][HQ_LABEL_MAX];
+    int nseen = 0;
     for (int i = 0; i < m->nrecent; i++) {
         const hq_mirror_call_t *c = &m->recent[i];
+        int dup = 0;
+        for (int k = 0; k < nseen && !dup; k++)
+            dup = strcmp(seen[k], c->label) == 0;
+        if (dup || !c->label[0] || nseen > DM_LIST_MAX)
+            continue;
+        hq_strlcpy(seen[nseen++], c->label, sizeof seen[0]);
         dm_call_t call;
         s_call_from_mirror(&call, c);
         if (!call.label[0])
             continue;
-        if (!dm->has_current) {
+        if (!dm->has_current && s_at_window(m, c)) {
             dm->current = call;
             dm->has_current = 1;
-            continue;
-        }
-        /* A recall puts a ticket on top again: list each ticket once, where it is newest. */
-        int dup = strcmp(call.label, dm->current.label) == 0;
-        for (int k = 0; k < dm->nlist && !dup; k++)
-            dup = strcmp(dm->list[k].label, call.label) == 0;
-        if (!dup && dm->nlist < DM_LIST_MAX)
+        } else if (dm->nlist < DM_LIST_MAX) {
             dm->list[dm->nlist++] = call;
+        }
     }
+    /* The flash belongs to the call that started it. */
+    if (dm->mode == DM_HALL &&
+        (!dm->has_current || strcmp(dm->current.label, dm->flash_label) != 0))
+        dm->flash_start = 0;
+}
+
+static int s_by_id(const void *a, const void *b)
+{
+    const dm_window_t *x = a, *y = b;
+    return (x->id > y->id) - (x->id < y->id);
+}
+
+static void s_windows(dm_t *dm, const hq_mirror_t *m)
+{
+    dm->nwindows = 0;
+    for (int i = 0; i < m->ncounters && dm->nwindows < HQ_MIRROR_COUNTERS_MAX; i++) {
+        const hq_counter_t *c = &m->counters[i];
+        dm_window_t *w = &dm->windows[dm->nwindows++];
+        memset(w, 0, sizeof *w);
+        w->id = c->id;
+        w->state = c->state >= HQ_C_CLOSED && c->state < HQ_C_COUNT_ ? c->state : HQ_C_CLOSED;
+        if (w->state == HQ_C_CALLING || w->state == HQ_C_SERVING) {
+            s_text(w->label, sizeof w->label, c->current_label);
+            const hq_ticket_t *t = c->current ? hq_mirror_ticket(m, c->current) : NULL;
+            w->green = t ? t->green : 0;
+        }
+    }
+    qsort(dm->windows, (size_t)dm->nwindows, sizeof dm->windows[0], s_by_id);
 }
 
 int dm_update(dm_t *dm, const hq_mirror_t *m, int64_t now_mono, int64_t now_wall, dm_call_t *fresh,
@@ -131,8 +174,10 @@ int dm_update(dm_t *dm, const hq_mirror_t *m, int64_t now_mono, int64_t now_wall
             /* Reloaded from a snapshot: events in between never reached dm_on_event. */
             if (dm->had_data)
                 nfresh = s_late_calls(dm, m, now_wall, fresh, max);
-            if (nfresh > 0)
+            if (nfresh > 0) {
                 dm->flash_start = now_mono > 0 ? now_mono : 1;
+                hq_strlcpy(dm->flash_label, fresh[nfresh - 1].label, sizeof dm->flash_label);
+            }
             dm->seen_seq = m->seq;
         }
         for (int i = 0; i < m->nrecent; i++)
@@ -146,6 +191,7 @@ int dm_update(dm_t *dm, const hq_mirror_t *m, int64_t now_mono, int64_t now_wall
         return 0;
     s_text(dm->hall_name, sizeof dm->hall_name, m->hall_name);
     s_list(dm, m);
+    s_windows(dm, m);
     dm->nqueues = 0;
     for (int i = 0; i < m->nqueues && i < HQ_QUEUES_MAX; i++) {
         dm_queue_t *q = &dm->queues[dm->nqueues++];

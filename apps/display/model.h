@@ -1,6 +1,7 @@
 /* The display model: what the wall screen and the voice need, derived from the hall mirror
  * (lib/client/hq_mirror.h) and from the events as they are applied. Pure: values in, values out,
- * the caller passes the clocks. It decides which call is the newest, which calls are listed,
+ * the caller passes the clocks. It decides which call is on the big display (the newest one
+ * whose ticket is still at its window), which calls are listed, what each window is doing,
  * which calls are to be spoken, when the screen flashes, and whether the data is live.
  * Every text in it (labels, names, the notice, the window's clerk and pause reason) is
  * sanitised as it comes in (hq_utf8_sanitise): the screen and the voice get no escape
@@ -34,6 +35,14 @@ typedef struct {
     int recall;               /* a repeated call */
 } dm_call_t;
 
+/* One window as the strip of windows shows it. */
+typedef struct {
+    int id;
+    hq_counter_state_t state;
+    char label[HQ_LABEL_MAX]; /* the ticket called or served there, "" none */
+    int green;                /* ... is green lane */
+} dm_window_t;
+
 typedef struct {
     char prefix;
     char name[96];
@@ -50,10 +59,15 @@ typedef struct {
     int had_data; /* a snapshot was ever loaded (something to show) */
     char hall_name[128];
     char notice[DM_NOTICE_MAX];
-    int has_current; /* hall mode: the newest call; counter mode: unused */
+    /* Hall mode: the newest call whose ticket is still at the window that called it (calling
+     * or serving there). A ticket transferred, finished, parked, or at a window paused or
+     * closed since has left it, and the call before it, if any, takes its place. */
+    int has_current;
     dm_call_t current;
-    int nlist; /* calls before the newest, one per ticket, newest first */
+    int nlist; /* the other calls, one per ticket (where it is newest), newest first */
     dm_call_t list[DM_LIST_MAX];
+    int nwindows; /* every window of the hall, by number */
+    dm_window_t windows[HQ_MIRROR_COUNTERS_MAX];
     int nqueues;
     dm_queue_t queues[HQ_QUEUES_MAX];
     int64_t avg_wait_ms;  /* hall's mean wait of tickets called today */
@@ -66,7 +80,9 @@ typedef struct {
     int64_t newest_ts; /* newest call time known (daemon's clock) */
 
     /* Flash of the "now calling" area. */
-    int64_t flash_start; /* monotonic ms, 0 never */
+    int64_t flash_start;            /* monotonic ms, 0 never */
+    char flash_label[HQ_LABEL_MAX]; /* hall mode: the call it is for; it ends when that
+                                      call leaves the big display */
 } dm_t;
 
 void dm_init(dm_t *dm, dm_mode_t mode, int counter_id);

@@ -55,6 +55,10 @@ static int s_check(void *settings, char *why, size_t whylen)
         snprintf(why, whylen, "--counter is for --mode counter");
     else if (o->mute && (o->audio_file || o->say.on))
         snprintf(why, whylen, "--mute contradicts %s", o->say.on ? "--say" : "--audio-file");
+    else if (o->audio_realtime && !o->audio_file)
+        snprintf(why, whylen, "--audio-realtime goes with --audio-file");
+    else if (o->audio_realtime && o->say.on)
+        snprintf(why, whylen, "--audio-realtime is for the screen's voice, not --say");
     else if (o->audio_file && o->driver)
         snprintf(why, whylen, "--audio-file and --audio-driver exclude each other");
     else if (o->clips && o->lang == UI_LANG_EN)
@@ -141,6 +145,14 @@ static const ui_option_t s_options[] = {
      .help = {"把要播放的声音写入 WAV 文件", "write what would be played to a WAV file"},
      .set = ui_set_string,
      .at = S_OPT(audio_file)},
+    {.name = "audio-realtime",
+     .help = {"以声卡的速度写 WAV 文件（含呼叫之间的静音），\n"
+              "文件的第 N 秒即大厅在第 N 秒听到的声音：用于测量播报延迟",
+              "write the WAV file at a sound card's pace, silences\n"
+              "included: second N of the file is what the hall heard\n"
+              "N s after the start (to measure how far the voice lags)"},
+     .set = ui_set_flag,
+     .at = S_OPT(audio_realtime)},
     {.name = "audio-driver",
      .arg = "NAME",
      .help = {"libao 驱动（alsa、pulse、null；默认由 libao 决定）",
@@ -172,10 +184,13 @@ const ui_program_t display_cli = {
               "The wall screen of a hallq service hall and the voice that calls citizens to\n"
               "their window. Full screen; q quits."},
     .epilog = {"语音：提示音后，用 espeak-ng 离线合成「请A零零一号到三号窗口办理」，\n"
-               "按 --repeat 播报若干遍。\n"
+               "按 --repeat 播报若干遍；呼叫密集时先去掉重复，再改为简短播报\n"
+               "「A零零一，三号窗口」，保证每次呼叫在 15 秒内播出。\n"
                "退出状态：0 正常退出，2 参数错误或终端不可用，4 其他故障（声音、套接字）。",
                "Voice: a chime, then 请A零零一号到三号窗口办理 (or \"Number A 0 0 1, please go to\n"
-               "window 3\") said --repeat times, synthesized offline by espeak-ng.\n"
+               "window 3\") said --repeat times, synthesized offline by espeak-ng. When calls\n"
+               "pile up, repeats go first, then calls are said short (A零零一，三号窗口), so\n"
+               "that each is said within 15 s.\n"
                "Exit status: 0 done, 2 bad arguments or no usable terminal, 4 any other\n"
                "failure (sound, sockets)."},
     .options = s_options,

@@ -24,6 +24,7 @@ typedef struct {
     int mute;               /* no voice at all */
     const char *clips;      /* recorded words, NULL none */
     const char *audio_file; /* WAV instead of the sound card, NULL none */
+    int audio_realtime;     /* ... written at a sound card's pace */
     const char *driver;     /* libao live driver, NULL default */
     struct {
         int on; /* --say: speak one call and exit */

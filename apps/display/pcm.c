@@ -52,6 +52,8 @@ int pcm_append(pcm_t *p, const int16_t *s, size_t n)
 int pcm_silence(pcm_t *p, int ms)
 {
     size_t n = (size_t)((int64_t)p->rate * (ms > 0 ? ms : 0) / 1000);
+    if (n == 0)
+        return 0;
     if (s_reserve(p, n) != 0)
         return -1;
     memset(p->s + p->n, 0, n * sizeof *p->s);

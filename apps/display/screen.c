@@ -12,7 +12,16 @@
 #include <stdio.h>
 #include <string.h>
 
-enum { S_PAIR_TITLE = 1, S_PAIR_BIG, S_PAIR_GREEN, S_PAIR_OFFLINE, S_PAIR_HEAD, S_PAIR_WARN };
+enum {
+    S_PAIR_TITLE = 1,
+    S_PAIR_BIG,
+    S_PAIR_GREEN,
+    S_PAIR_OFFLINE,
+    S_PAIR_HEAD,
+    S_PAIR_WARN,
+    S_PAIR_WINDOW,
+    S_PAIR_PAUSED
+};
 
 /* A word of the screen in the frame's language. */
 #define S_T(f, id) dt_tr((f)->lang, (id))
@@ -21,6 +30,7 @@ static const ui_curses_pair_t s_pairs[] = {
     [S_PAIR_TITLE - 1] = {COLOR_WHITE, COLOR_BLUE}, [S_PAIR_BIG - 1] = {COLOR_YELLOW, -1},
     [S_PAIR_GREEN - 1] = {COLOR_GREEN, -1},         [S_PAIR_OFFLINE - 1] = {COLOR_WHITE, COLOR_RED},
     [S_PAIR_HEAD - 1] = {COLOR_CYAN, -1},           [S_PAIR_WARN - 1] = {COLOR_YELLOW, -1},
+    [S_PAIR_WINDOW - 1] = {COLOR_WHITE, -1},        [S_PAIR_PAUSED - 1] = {COLOR_RED, -1},
 };
 
 int screen_open(char *why, size_t whylen)
@@ -64,37 +74,41 @@ static void s_fill(int row, int col, int width, attr_t attr)
     attroff(attr);
 }
 
-static void s_big(int top, int col, const char *text, int sx, int sy, attr_t attr)
+/* Block-font text whose lit pixels are painted as spaces in `lit` (which holds A_REVERSE
+ * on a plain background, not in a flash): a space is one column wide in every terminal and
+ * locale, where a block character may be drawn two wide. Unlit pixels are left as they are. */
+static void s_big(int top, int col, const char *text, int sx, int sy, attr_t lit)
 {
-    char buf[4096];
-    attron(attr);
-    for (int r = 0; r < bigfont_height(sy); r++)
-        if (bigfont_row(text, sx, sy, r, buf, sizeof buf) == 0 && top + r < LINES)
-            mvaddstr(top + r, col, buf);
-    attroff(attr);
+    char mask[1024];
+    attron(lit);
+    for (int r = 0; r < bigfont_height(sy) && top + r < LINES; r++) {
+        if (top + r < 0 || bigfont_row(text, sx, sy, r, mask, sizeof mask) != 0)
+            continue;
+        for (int c = 0; mask[c]; c++) {
+            if (mask[c] != BIGFONT_LIT)
+                continue;
+            int run = 1;
+            while (mask[c + run] == BIGFONT_LIT)
+                run++;
+            if (col + c < COLS)
+                mvhline(top + r, col + c, ' ', col + c + run <= COLS ? run : COLS - col - c);
+            c += run - 1;
+        }
+    }
+    attroff(lit);
 }
 
-/* The attribute of the big number (green lane or not), and in a flash phase the rows it
- * takes painted over in reverse video. */
-static attr_t s_big_area(int top, int rows, int green, int flash)
+/* The attribute of the big number's lit pixels (green lane or not). Normally they are
+ * reverse-video spaces on the screen's background; in a flash phase the rows they take are
+ * painted over in reverse video and the pixels are the plain background in it. */
+static attr_t s_big_area(int top, int rows, int pair, int flash)
 {
-    attr_t big = s_pair(green ? S_PAIR_GREEN : S_PAIR_BIG) | A_BOLD;
-    if (flash) {
-        big |= A_REVERSE;
-        for (int r = top; r < top + rows; r++)
-            s_fill(r, 0, COLS, big);
-    }
-    return big;
-}
-
-static int s_digits(int n)
-{
-    int d = 1;
-    while (n >= 10) {
-        n /= 10;
-        d++;
-    }
-    return d;
+    attr_t base = s_pair(pair) | A_BOLD;
+    if (!flash)
+        return base | A_REVERSE;
+    for (int r = top; r < top + rows; r++)
+        s_fill(r, 0, COLS, base | A_REVERSE);
+    return base;
 }
 
 /* Title: name or window on the left, the link mark, the clock on the right. */
@@ -140,18 +154,76 @@ static void s_notice(const screen_frame_t *f, int row)
         s_put(row, 1, COLS - 2, buf, s_pair(S_PAIR_HEAD) | A_BOLD, 0);
 }
 
-/* Offline: the area of the call turns red with OFFLINE in block letters and the reason
- * under it, so nobody takes the last number shown for the current one. */
+/* Offline: the area of the call turns red with the word in the screen's language (block
+ * letters for OFFLINE in English, where they fit; Chinese in words), what happened and what
+ * to do under it, so nobody takes the last number shown for the current one. */
 static void s_offline_banner(const screen_frame_t *f, int top, int rows, int line_row)
 {
     attr_t red = s_pair(S_PAIR_OFFLINE) | A_BOLD;
     for (int r = top; r < top + rows; r++)
         s_fill(r, 0, COLS, red);
     s_fill(line_row, 0, COLS, red);
+    const char *head = S_T(f, DT_OFFLINE_HEAD);
+    int advice = rows >= 4; /* room for the advice under the head line */
     layout_big_t big;
-    if (layout_big(COLS - 2, rows, 7, 0, &big) == 0)
-        s_big(top + (rows - big.rows) / 2, big.label_col + 1, "OFFLINE", big.sx, big.sy, red);
-    s_center(line_row, 0, COLS, S_T(f, DT_OFFLINE_LINE), red);
+    if (f->lang == UI_LANG_EN && rows >= bigfont_height(1) + 1 &&
+        layout_big(COLS - 2, rows - 1, head, NULL, &big) == 0) {
+        s_big(top + (rows - 1 - big.rows) / 2, big.label_col + 1, head, big.sx, big.sy,
+              red | A_REVERSE);
+        if (advice)
+            s_center(top + rows - 1, 0, COLS, S_T(f, DT_OFFLINE_ADVICE), red);
+    } else {
+        int mid = top + (rows - 1) / 2 - (advice ? 1 : 0);
+        if (mid < top)
+            mid = top;
+        s_center(mid, 0, COLS, head, red | A_REVERSE);
+        if (advice)
+            s_center(mid + 2, 0, COLS, S_T(f, DT_OFFLINE_ADVICE), red);
+    }
+    const char *line = S_T(f, DT_OFFLINE_LINE);
+    if (hq_text_width(line) > COLS)
+        line = S_T(f, DT_OFFLINE_LINE_SHORT);
+    s_center(line_row, 0, COLS, line, red);
+}
+
+/* The strip: each window and what it does, a page of it when the hall has more windows than
+ * the rows hold. Offline it says there is no data rather than show old states. */
+static void s_strip(const screen_frame_t *f, const layout_hall_t *L)
+{
+    const dm_t *dm = f->dm;
+    if (L->strip_top < 0)
+        return;
+    if (dm->link == DM_LINK_OFFLINE) {
+        s_center(L->strip_top, 0, COLS, S_T(f, DT_NO_DATA), A_DIM);
+        return;
+    }
+    int per_page = L->strip_rows * L->strip_per_row;
+    int first = layout_strip_page(L, (long long)f->now_wall) * per_page;
+    for (int i = 0; i < per_page && first + i < dm->nwindows; i++) {
+        const dm_window_t *w = &dm->windows[first + i];
+        int row = L->strip_top + i / L->strip_per_row;
+        int col = L->strip_col + (i % L->strip_per_row) * (L->strip_width + 1);
+        char cell[128];
+        dt_window_cell(f->lang, w, L->strip_short, cell, sizeof cell);
+        attr_t a = 0;
+        switch (w->state) {
+        case HQ_C_CALLING:
+            a = s_pair(w->green ? S_PAIR_GREEN : S_PAIR_BIG) | A_BOLD;
+            break;
+        case HQ_C_SERVING:
+            a = s_pair(w->green ? S_PAIR_GREEN : S_PAIR_WINDOW) | A_BOLD;
+            break;
+        case HQ_C_PAUSED:
+            a = s_pair(S_PAIR_PAUSED) | A_BOLD;
+            break;
+        case HQ_C_CLOSED:
+            a = A_DIM;
+            break;
+        default:
+            break;
+        }
+        s_put(row, col, L->strip_width, cell, a, 1);
+    }
 }
 
 static void s_calls(const screen_frame_t *f, const layout_hall_t *L)
@@ -223,50 +295,73 @@ static void s_hall(const screen_frame_t *f)
 {
     const dm_t *dm = f->dm;
     int has = dm->has_current && dm->link != DM_LINK_CONNECTING;
-    int label_chars = has ? (int)strlen(dm->current.label) : 4;
-    int window_chars = has ? s_digits(dm->current.counter) : 2;
+    char window[16];
+    snprintf(window, sizeof window, "%d", has ? dm->current.counter : 0);
+    layout_strip_need_t strip = {dm->nwindows, dt_window_cell_width(f->lang, dm, 0),
+                                 dt_window_cell_width(f->lang, dm, 1)};
     layout_hall_t L;
-    layout_hall(COLS, LINES, label_chars, window_chars, &L);
+    layout_hall(COLS, LINES, has ? dm->current.label : NULL, has ? window : NULL,
+                dm->link == DM_LINK_CONNECTING ? NULL : &strip, &L);
     if (L.too_small) {
         s_center(LINES / 2, 0, COLS, S_T(f, DT_TOO_SMALL), A_BOLD);
         return;
     }
     s_title(f, dm->hall_name[0] ? dm->hall_name : "hallq");
-    int big_end = L.sentence_row; /* the call's area: caption_row .. sentence_row */
+    /* The call's area: caption_row (or the big glyphs) .. sentence_row. */
+    int area_top = L.caption_row >= 0 ? L.caption_row : L.big_top;
+    int area_mid = (area_top + L.sentence_row) / 2;
     if (dm->link == DM_LINK_CONNECTING) {
-        s_center((L.caption_row + big_end) / 2, 0, COLS, S_T(f, DT_CONNECTING), A_BOLD);
+        s_center(area_mid, 0, COLS, S_T(f, DT_CONNECTING), A_BOLD);
     } else if (dm->link == DM_LINK_OFFLINE) {
-        s_offline_banner(f, L.caption_row, big_end - L.caption_row, L.sentence_row);
+        s_offline_banner(f, area_top, L.sentence_row - area_top, L.sentence_row);
     } else if (!has) {
-        s_center((L.caption_row + big_end) / 2, 0, COLS, S_T(f, DT_NO_CALLS), A_BOLD);
+        s_center(area_mid, 0, COLS, S_T(f, DT_NO_CALLS), A_BOLD);
     } else {
         const dm_call_t *c = &dm->current;
         int flash = dm_flash_on(dm, f->now_mono);
-        attr_t big = s_big_area(L.big_top, L.big.rows, c->green, flash);
-        char window[16];
-        snprintf(window, sizeof window, "%d", c->counter);
         if (L.big.sx > 0) {
-            s_put(L.caption_row, L.big.label_col, COLS - L.big.label_col, S_T(f, DT_NOW_CALLING),
-                  s_pair(S_PAIR_HEAD) | A_BOLD, 0);
-            s_put(L.caption_row, L.big.window_col, COLS - L.big.window_col, S_T(f, DT_WINDOW),
-                  s_pair(S_PAIR_HEAD) | A_BOLD, 0);
+            attr_t head = s_pair(S_PAIR_HEAD) | A_BOLD;
+            if (L.caption_row >= 0) {
+                s_put(L.caption_row, L.big.label_col, COLS - L.big.label_col,
+                      S_T(f, DT_NOW_CALLING), head, 0);
+                s_put(L.caption_row, L.big.window_col, COLS - L.big.window_col, S_T(f, DT_WINDOW),
+                      head, 0);
+            }
+            attr_t big =
+                s_big_area(L.big_top, L.big.rows, c->green ? S_PAIR_GREEN : S_PAIR_BIG, flash);
+            attr_t win = flash ? big : s_pair(S_PAIR_WINDOW) | A_BOLD | A_REVERSE;
+            const char arrow[2] = {BIGFONT_ARROW, '\0'};
             s_big(L.big_top, L.big.label_col, c->label, L.big.sx, L.big.sy, big);
-            s_big(L.big_top, L.big.window_col, window, L.big.sx, L.big.sy, big);
-        } else {
+            s_big(L.big_top, L.big.arrow_col, arrow, L.big.sx, L.big.sy,
+                  flash ? big : head | A_REVERSE);
+            s_big(L.big_top, L.big.window_col, window, L.big.sx, L.big.sy, win);
+        } else if (L.caption_row >= 0) {
             s_put(L.caption_row, 1, COLS - 2, S_T(f, DT_NOW_CALLING), s_pair(S_PAIR_HEAD) | A_BOLD,
                   0);
         }
         char sentence[160];
         dt_sentence(f->lang, c, sentence, sizeof sentence);
-        s_center(L.sentence_row, 0, COLS, sentence, A_BOLD | (flash ? A_REVERSE : 0));
+        attr_t words = A_BOLD | (flash ? A_REVERSE : 0);
+        if (L.big.sx == 0) {
+            /* Without glyphs the words are the call: a band that stands out as they would. */
+            words = s_pair(c->green ? S_PAIR_GREEN : S_PAIR_BIG) | A_BOLD | (flash ? 0 : A_REVERSE);
+            s_fill(L.sentence_row, 0, COLS, words);
+        }
+        s_center(L.sentence_row, 0, COLS, sentence, words);
     }
     if (dm->link != DM_LINK_CONNECTING) {
-        s_calls(f, &L);
-        s_queues(f, &L);
+        s_strip(f, &L);
+        if (L.lists_top >= 0) {
+            s_calls(f, &L);
+            s_queues(f, &L);
+        }
     }
-    if (f->status)
-        s_put(L.status_row, 1, COLS - 2, f->status, s_pair(S_PAIR_WARN) | A_BOLD, 0);
-    s_notice(f, L.notice_row);
+    /* On a small screen a status message takes the notice's row while it lasts. */
+    int status = f->status && L.status_row >= 0;
+    if (status)
+        s_put(L.status_row, 1, COLS - 2, f->status, s_pair(S_PAIR_WARN) | A_BOLD, 1);
+    if (L.notice_row >= 0 && !(status && L.status_row == L.notice_row))
+        s_notice(f, L.notice_row);
 }
 
 static void s_counter(const screen_frame_t *f)
@@ -277,7 +372,7 @@ static void s_counter(const screen_frame_t *f)
                   dm->counter_known && (c->state == HQ_C_CALLING || c->state == HQ_C_SERVING) &&
                   c->current_label[0];
     layout_counter_t L;
-    layout_counter(COLS, LINES, showing ? (int)strlen(c->current_label) : 4, &L);
+    layout_counter(COLS, LINES, showing ? c->current_label : "A000", &L);
     if (L.too_small) {
         s_center(LINES / 2, 0, COLS, S_T(f, DT_TOO_SMALL), A_BOLD);
         return;
@@ -295,7 +390,8 @@ static void s_counter(const screen_frame_t *f)
     }
     if (showing) {
         int flash = dm_flash_on(dm, f->now_mono);
-        attr_t big = s_big_area(L.big_top, L.big.rows, dm->counter_green, flash);
+        attr_t big =
+            s_big_area(L.big_top, L.big.rows, dm->counter_green ? S_PAIR_GREEN : S_PAIR_BIG, flash);
         if (L.big.sx > 0)
             s_big(L.big_top, L.big.label_col, c->current_label, L.big.sx, L.big.sy, big);
         else

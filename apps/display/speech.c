@@ -14,6 +14,7 @@
 #define S_CLIP_THRESHOLD 330 /* recorded words carry room noise: about -40 dBFS */
 #define S_CLIP_MARGIN_MS 20  /* kept around a trimmed word so its edges are not clipped */
 #define S_WORD_GAP_MS 60     /* between two recorded words */
+#define S_SHORT_PAUSE_MS 200 /* between the number and the window in the short form */
 #define S_CLIPS_MAX 64
 
 typedef struct {
@@ -237,10 +238,14 @@ void speech_destroy(speech_t **self_p)
 }
 
 /* Says the sentence from recorded words. 1 said, 0 a word is missing, -1 out of memory. */
-static int s_from_clips(speech_t *self, const char *label, int window, pcm_t *out)
+static int s_from_clips(speech_t *self, speech_form_t form, const char *label, int window,
+                        pcm_t *out)
 {
     char names[ANN_CLIPS_MAX][ANN_CLIP_NAME];
-    int n = ann_clips(label, window, names, ANN_CLIPS_MAX);
+    int pause_after = -1;
+    int n = form == SPEECH_SHORT
+                ? ann_short_clips(label, window, names, ANN_CLIPS_MAX, &pause_after)
+                : ann_clips(label, window, names, ANN_CLIPS_MAX);
     if (n <= 0)
         return 0;
     for (int i = 0; i < n; i++) {
@@ -263,15 +268,15 @@ static int s_from_clips(speech_t *self, const char *label, int window, pcm_t *ou
     }
     for (int i = 0; i < n; i++) {
         const s_clip_t *c = s_clip(self, names[i]);
-        if (pcm_append(out, c->pcm.s, c->pcm.n) != 0 ||
-            (i + 1 < n && pcm_silence(out, S_WORD_GAP_MS) != 0))
+        int gap = i + 1 == pause_after ? S_SHORT_PAUSE_MS : S_WORD_GAP_MS;
+        if (pcm_append(out, c->pcm.s, c->pcm.n) != 0 || (i + 1 < n && pcm_silence(out, gap) != 0))
             return -1;
     }
     return 1;
 }
 
-static int s_synthesize(speech_t *self, const char *label, int window, pcm_t *out, char *why,
-                        size_t whylen)
+static int s_synthesize(speech_t *self, speech_form_t form, const char *label, int window,
+                        pcm_t *out, char *why, size_t whylen)
 {
     if (!self->espeak_ok) {
         snprintf(why, whylen, "no synthesizer to say %s", label);
@@ -279,7 +284,10 @@ static int s_synthesize(speech_t *self, const char *label, int window, pcm_t *ou
     }
     char text[ANN_TEXT_MAX];
     int ssml = 0;
-    if (ann_speech_input(self->cfg.lang, label, window, text, sizeof text, &ssml) != 0) {
+    int bad = form == SPEECH_SHORT
+                  ? ann_short_speech_input(self->cfg.lang, label, window, text, sizeof text, &ssml)
+                  : ann_speech_input(self->cfg.lang, label, window, text, sizeof text, &ssml);
+    if (bad != 0) {
         snprintf(why, whylen, "cannot announce '%s' at window %d", label, window);
         return -1;
     }
@@ -301,15 +309,15 @@ static int s_synthesize(speech_t *self, const char *label, int window, pcm_t *ou
     return rc;
 }
 
-int speech_sentence(speech_t *self, const char *label, int window, pcm_t *out, char *why,
-                    size_t whylen)
+static int s_sentence(speech_t *self, speech_form_t form, const char *label, int window, pcm_t *out,
+                      char *why, size_t whylen)
 {
     if (ann_label_ok(label) != 0 || window < 1 || window > ANN_WINDOW_MAX) {
         snprintf(why, whylen, "cannot announce '%s' at window %d", label, window);
         return -1;
     }
     if (self->nclips > 0 && self->cfg.lang == UI_LANG_ZH) {
-        int rc = s_from_clips(self, label, window, out);
+        int rc = s_from_clips(self, form, label, window, out);
         if (rc < 0) {
             snprintf(why, whylen, "out of memory");
             return -1;
@@ -317,7 +325,34 @@ int speech_sentence(speech_t *self, const char *label, int window, pcm_t *out, c
         if (rc == 1)
             return 0;
     }
-    return s_synthesize(self, label, window, out, why, whylen);
+    return s_synthesize(self, form, label, window, out, why, whylen);
+}
+
+int speech_sentence(speech_t *self, const char *label, int window, pcm_t *out, char *why,
+                    size_t whylen)
+{
+    return s_sentence(self, SPEECH_FULL, label, window, out, why, whylen);
+}
+
+int speech_say(speech_t *self, speech_form_t form, const char *label, int window, pcm_t *out,
+               char *why, size_t whylen)
+{
+    size_t from = out->n;
+    if (s_sentence(self, form, label, window, out, why, whylen) != 0) {
+        out->n = from;
+        return -1;
+    }
+    pcm_gain(out, from, self->cfg.volume);
+    return 0;
+}
+
+int speech_chime(speech_t *self, pcm_t *out)
+{
+    size_t from = out->n;
+    if (pcm_append(out, self->chime.s, self->chime.n) != 0)
+        return -1;
+    pcm_gain(out, from, self->cfg.volume);
+    return 0;
 }
 
 int speech_announce(speech_t *self, const char *label, int window, pcm_t *out, char *why,

@@ -39,4 +39,12 @@ int speech_announce(speech_t *self, const char *label, int window, pcm_t *out, c
 int speech_sentence(speech_t *self, const char *label, int window, pcm_t *out, char *why,
                     size_t whylen);
 
+/* The parts of an announcement, for a voice that decides between them as calls come in
+ * (voice.c): the sentence in full or short form (ann_short_text) once, or the chime, each at
+ * the volume, without pauses around. 0 ok, -1 with a reason. */
+typedef enum { SPEECH_FULL = 0, SPEECH_SHORT } speech_form_t;
+int speech_say(speech_t *self, speech_form_t form, const char *label, int window, pcm_t *out,
+               char *why, size_t whylen);
+int speech_chime(speech_t *self, pcm_t *out);
+
 #endif

@@ -21,6 +21,9 @@ typedef enum {
     DT_CONNECTING,
     DT_OFFLINE_MARK, /* in the title bar, padded with a space each side */
     DT_OFFLINE_LINE,
+    DT_OFFLINE_LINE_SHORT, /* the same, for a narrow screen */
+    DT_OFFLINE_HEAD,       /* the call's area while offline: in words (zh), in block letters (en) */
+    DT_OFFLINE_ADVICE,
     DT_OFFLINE_BEFORE,
     DT_RESYNCING, /* in the title bar, padded */
     DT_RECENT,
@@ -38,6 +41,19 @@ typedef enum {
     DT_AVG_WAIT,    /* %d minutes */
     DT_AVG_SHORT,
     DT_AVG_NONE,
+    /* the strip of windows: a cell is the window, then what it does */
+    DT_STRIP_WINDOW,       /* %d window */
+    DT_STRIP_WINDOW_SHORT, /* %d window, in a short cell */
+    DT_STRIP_CALLING,      /* %s label */
+    DT_STRIP_SERVING,      /* %s label */
+    DT_STRIP_PAUSED,
+    DT_STRIP_IDLE,
+    DT_STRIP_CLOSED,
+    DT_STRIP_CALLING_SHORT, /* %s label */
+    DT_STRIP_SERVING_SHORT, /* %s label */
+    DT_STRIP_PAUSED_SHORT,
+    DT_STRIP_IDLE_SHORT,
+    DT_STRIP_CLOSED_SHORT,
     /* the screen above one window */
     DT_COUNTER_TITLE, /* %d window */
     DT_CALLING,       /* %s label */
@@ -59,6 +75,12 @@ const char *dt_tr(ui_lang_t lang, dt_msg_t id);
 
 /* "请 A001 号到 3 号窗口办理", with the green-lane mark after it for a green ticket. */
 void dt_sentence(ui_lang_t lang, const dm_call_t *call, char *out, size_t outlen);
+/* One cell of the strip of windows: "1号窗口 A003 办理中", "3号窗口 暂停服务"; in short
+ * words ("1号 A003", "3号 暂停") when brief. */
+void dt_window_cell(ui_lang_t lang, const dm_window_t *w, int brief, char *out, size_t outlen);
+/* Columns of the widest cell any window of dm could show in any state (so cells keep their
+ * place as states change), in full words or brief ones. */
+int dt_window_cell_width(ui_lang_t lang, const dm_t *dm, int brief);
 /* The hall's average wait: about N minutes, under a minute, or none yet. */
 void dt_avg_wait(ui_lang_t lang, int64_t avg_wait_ms, char *out, size_t outlen);
 /* What the screen above one window says about it while the data is live: calling or

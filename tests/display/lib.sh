@@ -55,8 +55,12 @@ now_ms() { date +%s%3N; }
 
 # The screen of a session, as text.
 cap() { tmux -L "$SOCK" capture-pane -p -t "$1"; }
+# ... with its attributes and trailing blanks: the block digits are reverse-video blanks.
+cap_attr() { tmux -L "$SOCK" capture-pane -p -e -N -t "$1"; }
 # big SESSION TEXT: TEXT is on the screen in block digits
-big() { cap "$1" | "$FIND" "$2" >/dev/null; }
+big() { cap_attr "$1" | "$FIND" "$2" >/dev/null; }
+# keep SESSION FILE: the screen as text a person can read, block digits as '#'
+keep() { cap_attr "$1" | "$FIND" --text >"$2"; }
 # shows SESSION STRING: a line of the screen holds STRING
 shows() { cap "$1" | grep -qF -- "$2"; }
 

@@ -159,6 +159,41 @@ static void test_clips(void **state)
     assert_int_equal(ann_clips("A0a1", 3, names, 4), -1);
 }
 
+/* The short form of a busy moment: the number, a pause, the window; never run together. */
+static void test_short_form(void **state)
+{
+    (void)state;
+    char out[ANN_TEXT_MAX];
+    int ssml = -1;
+    assert_int_equal(ann_short_text(UI_LANG_ZH, "A001", 3, out, sizeof out), 0);
+    assert_string_equal(out, "A零零一，三号窗口");
+    assert_int_equal(ann_short_text(UI_LANG_ZH, "A034", 2, out, sizeof out), 0);
+    assert_string_equal(out, "A零三四，二号窗口");
+    assert_int_equal(ann_short_text(UI_LANG_EN, "C120", 12, out, sizeof out), 0);
+    assert_string_equal(out, "C 1 2 0, window 12");
+    assert_int_equal(ann_short_speech_input(UI_LANG_ZH, "A001", 3, out, sizeof out, &ssml), 0);
+    assert_string_equal(out, "A零零一，三号窗口");
+    assert_int_equal(ssml, 0);
+    assert_int_equal(ann_short_speech_input(UI_LANG_EN, "A001", 3, out, sizeof out, &ssml), 0);
+    assert_int_equal(ssml, 1);
+    assert_non_null(strstr(out, "<say-as interpret-as=\"characters\">A001</say-as>, window 3"));
+    assert_int_equal(ann_short_text(UI_LANG_ZH, "A0x1", 3, out, sizeof out), -1);
+    assert_int_equal(ann_short_speech_input(UI_LANG_EN, "A<1", 3, out, sizeof out, &ssml), -1);
+    assert_int_equal(ann_short_text(UI_LANG_ZH, "A001", 3, out, 8), -1); /* no room */
+
+    char names[ANN_CLIPS_MAX][ANN_CLIP_NAME], joined[512] = "";
+    int pause = -1;
+    int n = ann_short_clips("B010", 12, names, ANN_CLIPS_MAX, &pause);
+    for (int i = 0; i < n; i++) {
+        if (i == pause)
+            strcat(joined, "| ");
+        strcat(joined, names[i]);
+        strcat(joined, " ");
+    }
+    assert_string_equal(joined, "B 0 1 0 | shi 2 hao chuangkou_banli ");
+    assert_int_equal(ann_short_clips("B010", 12, names, 3, &pause), -1);
+}
+
 static void test_clip_vocabulary(void **state)
 {
     (void)state;
@@ -191,7 +226,7 @@ int main(void)
         cmocka_unit_test(test_zh_numbers),      cmocka_unit_test(test_zh_sentences),
         cmocka_unit_test(test_en_sentences),    cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_speech_input),    cmocka_unit_test(test_clips),
-        cmocka_unit_test(test_clip_vocabulary),
+        cmocka_unit_test(test_clip_vocabulary), cmocka_unit_test(test_short_form),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

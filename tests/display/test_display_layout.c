@@ -11,6 +11,7 @@
 
 #include "bigfont.h"
 #include "hq_text.h"
+#include "keys.h"
 #include "layout.h"
 #include "options.h"
 #include "pcm.h"
@@ -29,15 +30,8 @@ static void s_row_ascii(const char *text, int sx, int sy, int row, char *out)
     char buf[1024];
     assert_int_equal(bigfont_row(text, sx, sy, row, buf, sizeof buf), 0);
     size_t k = 0;
-    for (const char *p = buf; *p;) {
-        if (strncmp(p, BIGFONT_BLOCK, strlen(BIGFONT_BLOCK)) == 0) {
-            out[k++] = '#';
-            p += strlen(BIGFONT_BLOCK);
-        } else {
-            out[k++] = *p == ' ' ? '.' : '?';
-            p++;
-        }
-    }
+    for (const char *p = buf; *p; p++)
+        out[k++] = *p == BIGFONT_LIT ? '#' : *p == ' ' ? '.' : '?';
     out[k] = '\0';
 }
 
@@ -59,9 +53,26 @@ static void test_bigfont(void **state)
     assert_string_equal(row, "....##....");
     s_row_ascii("1", 2, 2, 13, row);
     assert_string_equal(row, "..######..");
-    assert_int_equal(bigfont_width(4, 2), 4 * 10 + 3 * 2);
-    assert_int_equal(bigfont_width(0, 2), 0);
+    assert_int_equal(bigfont_width("A001", 2), 4 * 10 + 3 * 2);
+    assert_int_equal(bigfont_width("", 2), 0);
+    assert_int_equal(bigfont_width("A#", 2), -1);
     assert_int_equal(bigfont_height(3), 21);
+    /* The arrow between number and window: three pixels across, pointing right, so that
+     * A034 and window 2 never read as A0342. */
+    assert_int_equal(bigfont_glyph_width(BIGFONT_ARROW), 3);
+    assert_int_equal(bigfont_width("A034>2", 1), 4 * 5 + 3 + 5 + 5);
+    s_row_ascii("4>2", 1, 1, 0, row);
+    assert_string_equal(row, "...#.......###.");
+    s_row_ascii("4>2", 1, 1, 3, row);
+    assert_string_equal(row, "#..#..###....#.");
+    s_row_ascii("4>2", 1, 1, 6, row);
+    assert_string_equal(row, "...#......#####");
+    /* Masks only: no byte a terminal could draw at another width. */
+    char mask[256];
+    assert_int_equal(bigfont_row("W8>12", 3, 2, 5, mask, sizeof mask), 0);
+    for (const char *p = mask; *p; p++)
+        assert_true(*p == BIGFONT_LIT || *p == ' ');
+    assert_int_equal((int)strlen(mask), bigfont_width("W8>12", 3));
     /* Every character a ticket can show exists and no two digits or letters look alike. */
     const char *all = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
     for (const char *a = all; *a; a++) {
@@ -86,60 +97,150 @@ static void test_layout_big(void **state)
 {
     (void)state;
     layout_big_t b;
-    /* 80 columns: label and a two-digit window at 2x1 (square-ish pixels). */
-    assert_int_equal(layout_big(78, 9, 4, 2, &b), 0);
+    /* 80 columns: label, arrow and a two-digit window at 2x1 (square-ish pixels). */
+    assert_int_equal(layout_big(78, 9, "A001", "12", &b), 0);
     assert_int_equal(b.sy, 1);
     assert_int_equal(b.sx, 2);
     assert_true(b.width <= 78);
-    assert_int_equal(b.window_col - b.label_col, bigfont_width(4, 2) + 3 * 2);
+    assert_int_equal(b.arrow_col - b.label_col, bigfont_width("A001", 2) + 2);
+    assert_int_equal(b.window_col - b.label_col, bigfont_width("A001>", 2) + 2);
+    assert_int_equal(b.label_col + b.width, b.window_col + bigfont_width("12", 2));
     /* A three-digit window does not fit at 2x1 in 78 columns: narrower pixels. */
-    assert_int_equal(layout_big(78, 9, 4, 3, &b), 0);
+    assert_int_equal(layout_big(78, 9, "A001", "123", &b), 0);
     assert_int_equal(b.sy, 1);
     assert_int_equal(b.sx, 1);
     /* A TV console: much bigger. */
-    assert_int_equal(layout_big(238, 30, 4, 2, &b), 0);
+    assert_int_equal(layout_big(238, 30, "A001", "12", &b), 0);
     assert_true(b.sy >= 3);
     assert_true(b.width <= 238);
     assert_int_equal(b.rows, 7 * b.sy);
-    /* Too small for anything. */
-    assert_int_equal(layout_big(20, 9, 4, 2, &b), -1);
-    assert_int_equal(layout_big(80, 6, 4, 2, &b), -1);
+    /* No window: the label alone. */
+    assert_int_equal(layout_big(40, 7, "A001", NULL, &b), 0);
+    assert_int_equal(b.width, bigfont_width("A001", b.sx));
+    /* Too small for anything; a character the font lacks. */
+    assert_int_equal(layout_big(20, 9, "A001", "12", &b), -1);
+    assert_int_equal(layout_big(80, 6, "A001", "12", &b), -1);
+    assert_int_equal(layout_big(80, 9, "A0#1", "12", &b), -1);
+}
+
+/* The rows of a hall layout never overlap and stay on the screen. */
+static void s_check_rows(const layout_hall_t *L)
+{
+    int next = 1;
+    assert_int_equal(L->title_row, 0);
+    if (L->caption_row >= 0) {
+        assert_int_equal(L->caption_row, next);
+        next++;
+    }
+    assert_int_equal(L->big_top, next);
+    next += L->big.rows;
+    assert_int_equal(L->sentence_row, next);
+    next++;
+    if (L->strip_top >= 0) {
+        assert_int_equal(L->strip_top, next);
+        assert_true(L->strip_rows >= 1);
+        assert_true(L->strip_col >= 0);
+        assert_true(L->strip_col + L->strip_per_row * (L->strip_width + 1) - 1 <= L->cols);
+        next += L->strip_rows;
+    }
+    if (L->lists_top >= 0) {
+        assert_true(L->lists_top > next); /* a blank row parts them from the strip */
+        assert_true(L->list_rows >= LAYOUT_LISTS_MIN - 1);
+        next = L->lists_top + 1 + L->list_rows;
+    }
+    int bottom = L->rows;
+    if (L->notice_row >= 0) {
+        assert_int_equal(L->notice_row, L->rows - 1);
+        bottom = L->notice_row;
+    }
+    if (L->status_row >= 0 && L->status_row != L->notice_row)
+        bottom = L->status_row;
+    assert_true(next <= bottom);
+    assert_true(L->big.label_col >= 0);
+    assert_true(L->big.label_col + L->big.width <= L->cols);
 }
 
 static void test_layout_hall(void **state)
 {
     (void)state;
+    /* Four windows, as the default hall has: "4号窗口 A000 办理中" is 19 columns. */
+    layout_strip_need_t four = {4, 19, 9};
     layout_hall_t L;
-    layout_hall(80, 24, 4, 1, &L);
+    layout_hall(80, 24, "A001", "1", &four, &L);
+    s_check_rows(&L);
     assert_false(L.too_small);
     assert_int_equal(L.big.sy, 1);
     assert_int_equal(L.big.sx, 2);
+    assert_int_equal(L.caption_row, 1);
     assert_int_equal(L.notice_row, 23);
     assert_int_equal(L.status_row, 22);
-    assert_true(L.sentence_row > L.big_top + L.big.rows - 1);
-    assert_true(L.lists_top > L.sentence_row);
-    assert_true(L.list_rows >= 4);
-    assert_true(L.lists_top + L.list_rows < L.status_row);
+    assert_int_equal(L.strip_rows, 1);
+    assert_int_equal(L.strip_per_row, 4);
+    assert_false(L.strip_short);
+    assert_int_equal(L.strip_pages, 1);
+    assert_true(L.list_rows >= 7);
     assert_true(L.calls_col + L.calls_width <= L.queues_col);
     assert_true(L.queues_col + L.queues_width <= 80);
     /* Bigger screens get bigger digits and more list rows. */
     layout_hall_t T;
-    layout_hall(200, 60, 4, 1, &T);
+    layout_hall(200, 60, "A001", "1", &four, &T);
+    s_check_rows(&T);
     assert_true(T.big.sy > L.big.sy);
     assert_true(T.big.sx > L.big.sx);
     assert_true(T.list_rows > L.list_rows);
     assert_true(T.calls_columns > 1);
-    assert_true(T.big.label_col + T.big.width <= 200);
-    for (int rows = 12; rows <= 80; rows++)
-        for (int cols = 40; cols <= 240; cols += 8) {
-            layout_hall(cols, rows, 4, 2, &T);
+    /* A 2x2 pane of an 80x24 terminal: the call in glyphs, the strip, the notice; no lists. */
+    layout_hall(40, 12, "A001", "3", &four, &T);
+    s_check_rows(&T);
+    assert_int_equal(T.big.sy, 1);
+    assert_int_equal(T.caption_row, -1);
+    assert_int_equal(T.strip_rows, 2);
+    assert_int_equal(T.strip_per_row, 2);
+    assert_int_equal(T.lists_top, -1);
+    assert_int_equal(T.notice_row, 11);
+    /* The top half of an 80x24 terminal. */
+    layout_hall(80, 12, "A001", "3", &four, &T);
+    s_check_rows(&T);
+    assert_int_equal(T.big.sy, 1);
+    assert_int_equal(T.strip_rows, 1);
+    /* Lower still: the glyphs go, the call stays in words, and the strip. */
+    layout_hall(80, 8, "A001", "3", &four, &T);
+    s_check_rows(&T);
+    assert_int_equal(T.big.sx, 0);
+    assert_true(T.strip_rows >= 1);
+    /* Many windows: short words, then pages that take turns. */
+    layout_strip_need_t many = {24, 20, 9};
+    layout_hall(80, 24, "A001", "12", &many, &T);
+    s_check_rows(&T);
+    assert_true(T.strip_short);
+    assert_int_equal(T.strip_per_row, 8);
+    assert_int_equal(T.strip_rows, 3);
+    assert_int_equal(T.strip_pages, 1);
+    layout_hall(40, 12, "A001", "12", &many, &T);
+    s_check_rows(&T);
+    assert_true(T.strip_short);
+    assert_int_equal(T.strip_per_row, 4);
+    assert_int_equal(T.strip_rows, 2);
+    assert_int_equal(T.strip_pages, 3);
+    assert_int_equal(layout_strip_page(&T, 0), 0);
+    assert_int_equal(layout_strip_page(&T, LAYOUT_STRIP_PAGE_S), 1);
+    assert_int_equal(layout_strip_page(&T, 3 * LAYOUT_STRIP_PAGE_S + 1), 0);
+    /* Every size from the smallest to a TV, with and without a call, holds together. */
+    for (int rows = LAYOUT_MIN_ROWS; rows <= 80; rows++)
+        for (int cols = LAYOUT_MIN_COLS; cols <= 240; cols += 7) {
+            layout_hall(cols, rows, "A001", "12", &four, &T);
             assert_false(T.too_small);
-            assert_true(T.lists_top + T.list_rows <= T.status_row);
-            assert_true(T.big.label_col + T.big.width <= cols);
+            s_check_rows(&T);
+            assert_true(T.strip_rows >= 1);
+            layout_hall(cols, rows, NULL, NULL, &many, &T);
+            s_check_rows(&T);
+            layout_hall(cols, rows, "B1000", "99", NULL, &T);
+            s_check_rows(&T);
+            assert_int_equal(T.strip_top, -1);
         }
-    layout_hall(39, 24, 4, 1, &L);
+    layout_hall(LAYOUT_MIN_COLS - 1, 24, "A001", "1", &four, &L);
     assert_true(L.too_small);
-    layout_hall(80, 11, 4, 1, &L);
+    layout_hall(80, LAYOUT_MIN_ROWS - 1, "A001", "1", &four, &L);
     assert_true(L.too_small);
 }
 
@@ -147,14 +248,14 @@ static void test_layout_counter(void **state)
 {
     (void)state;
     layout_counter_t L;
-    layout_counter(40, 12, 4, &L);
+    layout_counter(40, 12, "A001", &L);
     assert_false(L.too_small);
     assert_true(L.big.sx > 0);
     assert_true(L.big_top + L.big.rows <= L.caption_row);
-    layout_counter(120, 40, 4, &L);
+    layout_counter(120, 40, "A001", &L);
     assert_true(L.big.sy >= 3);
     assert_true(L.big_top + L.big.rows <= L.caption_row);
-    layout_counter(10, 5, 4, &L);
+    layout_counter(10, 5, "A001", &L);
     assert_true(L.too_small);
 }
 
@@ -205,6 +306,12 @@ static void test_pcm(void **state)
     /* Both tones are there: loud in the first and in the second half. */
     assert_true(pcm_peak(p.s + p.n / 2, p.n / 4) > 32767 / 8);
     size_t before = p.n;
+    pcm_t empty; /* nothing allocated yet: no silence is no work */
+    pcm_init(&empty, PCM_RATE);
+    assert_int_equal(pcm_silence(&empty, 0), 0);
+    assert_int_equal(pcm_append(&empty, NULL, 0), 0);
+    assert_int_equal((int)empty.n, 0);
+    pcm_free(&empty);
     assert_int_equal(pcm_silence(&p, 500), 0);
     assert_int_equal(p.n - before, PCM_RATE / 2);
     size_t start;
@@ -324,6 +431,15 @@ static void test_options(void **state)
     assert_int_equal(s_parse(&o, why, sizeof why, "--mute", "--audio-file", "x.wav", NULL),
                      UI_EXIT_USAGE);
     assert_non_null(strstr(why, "--mute contradicts --audio-file"));
+    assert_int_equal(
+        s_parse(&o, why, sizeof why, "--audio-file", "x.wav", "--audio-realtime", NULL),
+        UI_OPTIONS_RUN);
+    assert_true(o.audio_realtime);
+    assert_int_equal(s_parse(&o, why, sizeof why, "--audio-realtime", NULL), UI_EXIT_USAGE);
+    assert_non_null(strstr(why, "--audio-realtime goes with --audio-file"));
+    assert_int_equal(s_parse(&o, why, sizeof why, "--say", "A001:3", "--audio-file", "x.wav",
+                             "--audio-realtime", NULL),
+                     UI_EXIT_USAGE);
 }
 
 /* What the screen says, built from the model (the curses layer only places it). */
@@ -371,13 +487,59 @@ static void test_texts(void **state)
     assert_null(strstr(dt_tr(UI_LANG_ZH, DT_CONNECTING), "…"));
 }
 
+/* Feeds bytes as getch hands them over in one read; returns the actions, one letter each
+ * (q quit, r resync, l redraw). */
+static void s_keys(keys_t *k, const char *bytes, char *out)
+{
+    size_t o = 0, n = strlen(bytes);
+    for (size_t i = 0; i < n; i++) {
+        keys_action_t a = keys_feed(k, (unsigned char)bytes[i]);
+        if (a != KEYS_NONE)
+            out[o++] = a == KEYS_QUIT ? 'q' : a == KEYS_RESYNC ? 'r' : 'l';
+    }
+    out[o] = '\0';
+    keys_idle(k);
+}
+
+static void test_keys(void **state)
+{
+    (void)state;
+    keys_t k;
+    keys_init(&k);
+    char got[64];
+    s_keys(&k, "xqQr\x0c", got);
+    assert_string_equal(got, "qqrl");
+    /* A legacy mouse report at column 81, row 82: its bytes are "q" and "r" (32 + 81, 32 + 82). */
+    s_keys(&k, "\x1b[M qr", got);
+    assert_string_equal(got, "");
+    /* SGR mouse reports: press and release at column 113 (a 'q' nowhere, but digits and M/m). */
+    s_keys(&k, "\x1b[<0;113;5M\x1b[<0;113;5m", got);
+    assert_string_equal(got, "");
+    /* Two reports in one read, then a real q. */
+    s_keys(&k, "\x1b[M#qq\x1b[<64;81;81Mq", got);
+    assert_string_equal(got, "q");
+    /* Alt-q, a function key curses does not know, an OSC string: not keys. */
+    s_keys(&k, "\x1bq\x1bOq\x1b[25~\x1b]0;q\x07", got);
+    assert_string_equal(got, "");
+    /* A lone Escape (nothing followed in the same read) does not eat the next key. */
+    s_keys(&k, "\x1b", got);
+    s_keys(&k, "q", got);
+    assert_string_equal(got, "q");
+    /* A key curses decoded (an arrow, a resize) in the middle resets. */
+    keys_feed(&k, 27);
+    keys_feed(&k, '[');
+    assert_int_equal(keys_feed(&k, 0x19a), KEYS_NONE);
+    assert_int_equal(keys_feed(&k, 'q'), KEYS_QUIT);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_bigfont),     cmocka_unit_test(test_layout_big),
         cmocka_unit_test(test_layout_hall), cmocka_unit_test(test_layout_counter),
-        cmocka_unit_test(test_marquee),     cmocka_unit_test(test_pcm),
-        cmocka_unit_test(test_options),     cmocka_unit_test(test_texts),
+        cmocka_unit_test(test_marquee),     cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_pcm),         cmocka_unit_test(test_options),
+        cmocka_unit_test(test_texts),
     };
     return cmocka_run_group_tests(tests, s_setup, NULL);
 }

@@ -13,10 +13,50 @@
 #define T0 1000000           /* monotonic clock at the start of each test */
 #define WALL 1700000000000LL /* daemon's wall clock around the calls */
 
-/* A snapshot at sequence seq with the given recent_calls JSON array (newest first). */
-static void s_load(hq_mirror_t *m, int seq, const char *recent, int64_t now)
+/* The counters of a snapshot, as the daemon would hold them after the calls in `recent`
+ * (newest first): windows 1 and 2 and any window called, each calling the newest ticket it
+ * called, idle when it called none. */
+static void s_counters_after(const char *recent, char *out, size_t outlen)
 {
-    char text[4096];
+    json_t *calls = json_loads(recent, 0, NULL);
+    assert_non_null(calls);
+    int ids[16] = {1, 2}, nids = 2;
+    size_t i;
+    json_t *c;
+    json_array_foreach(calls, i, c)
+    {
+        int id = (int)json_integer_value(json_object_get(c, "counter")), known = 0;
+        for (int k = 0; k < nids; k++)
+            known |= ids[k] == id;
+        if (!known && nids < 16)
+            ids[nids++] = id;
+    }
+    size_t len = (size_t)snprintf(out, outlen, "[");
+    for (int k = 0; k < nids; k++) {
+        const char *label = NULL;
+        json_array_foreach(
+            calls, i, c) if (!label && json_integer_value(json_object_get(c, "counter")) == ids[k])
+            label = json_string_value(json_object_get(c, "label"));
+        len += (size_t)snprintf(out + len, outlen - len,
+                                "%s{\"id\":%d,\"queues\":\"AB\",\"state\":\"%s\",\"clerk\":\"c%d\","
+                                "\"current\":%d,\"current_label\":\"%s\"}",
+                                k ? "," : "", ids[k], label ? "calling" : "idle", ids[k],
+                                label ? 100 + k : 0, label ? label : "");
+    }
+    snprintf(out + len, outlen - len, "]");
+    json_decref(calls);
+}
+
+/* A snapshot at sequence seq with the given recent_calls JSON array (newest first) and the
+ * given counters (NULL: as s_counters_after makes them). */
+static void s_load_with(hq_mirror_t *m, int seq, const char *recent, const char *counters,
+                        int64_t now)
+{
+    char text[8192], made[4096];
+    if (!counters) {
+        s_counters_after(recent, made, sizeof made);
+        counters = made;
+    }
     snprintf(text, sizeof text,
              "{\"seq\":%d,\"day\":\"2026-11-23\",\"heartbeat_ms\":1000,\"target_ms\":600000,"
              "\"hall\":{\"name\":\"市医保服务大厅\",\"notice\":\"请按顺序\"},"
@@ -24,15 +64,19 @@ static void s_load(hq_mirror_t *m, int seq, const char *recent, int64_t now)
              "\"waiting\":3,\"green\":1},"
              "{\"prefix\":\"B\",\"name\":\"异地就医\",\"instant\":true,\"waiting\":0,"
              "\"green\":0}],"
-             "\"counters\":[{\"id\":1,\"queues\":\"AB\",\"state\":\"idle\",\"clerk\":\"wang\"},"
-             "{\"id\":2,\"queues\":\"AB\",\"state\":\"idle\",\"clerk\":\"li\"}],"
+             "\"counters\":%s,"
              "\"tickets\":[],\"recent_calls\":%s,"
              "\"metric\":{\"count\":0,\"avg_ms\":0,\"within\":0},\"avg_wait_ms\":240000}",
-             seq, recent);
+             seq, counters, recent);
     json_t *snap = json_loads(text, 0, NULL);
     assert_non_null(snap);
     assert_int_equal(hq_mirror_load_snapshot(m, snap, now), HQ_OK);
     json_decref(snap);
+}
+
+static void s_load(hq_mirror_t *m, int seq, const char *recent, int64_t now)
+{
+    s_load_with(m, seq, recent, NULL, now);
 }
 
 /* A called / recalled event for label at counter, ticket id and green flag. */
@@ -382,7 +426,9 @@ static void test_hostile_text_made_safe(void **state)
     assert_string_equal(f.dm.queues[0].name, "参保登记");
     assert_string_equal(f.dm.counter.clerk, "wang");
     assert_string_equal(f.dm.counter.pause_reason, "午休");
-    assert_string_equal(f.dm.current.label, "A1");
+    /* Window 1 is paused: its call is history, in the list. */
+    assert_false(f.dm.has_current);
+    assert_string_equal(f.dm.list[0].label, "A1");
     dm_set_notice(&f.dm, "请\x1b]2;pwned\x1b\\按\xe2\x80\xae顺序\xff");
     assert_string_equal(f.dm.notice, "请按顺序\xEF\xBF\xBD");
 
@@ -394,6 +440,133 @@ static void test_hostile_text_made_safe(void **state)
     s_update(&f, T0 + 5, WALL, NULL);
     assert_string_equal(f.dm.counter.current_label, "A2");
     assert_string_equal(f.dm.current.label, "A2");
+    hq_mirror_free(&f.m);
+}
+
+/* A counter event: window `id` in `state` with ticket `current` (0 none) labelled `label`; a
+ * ticket that left it (transferred, finished, parked) comes with the event as `ticket_json`. */
+static hq_apply_t s_feed_counter(s_fix_t *f, const char *topic, int seq, int id, const char *state,
+                                 int current, const char *label, const char *ticket_json,
+                                 int64_t now)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "{\"seq\":%d,\"ts_ms\":%lld,%s%s%s\"counter\":{\"id\":%d,\"queues\":\"AB\","
+             "\"state\":\"%s\",\"clerk\":\"%s\",\"current\":%d,\"current_label\":\"%s\"}}",
+             seq, (long long)WALL + seq, ticket_json ? "\"ticket\":" : "",
+             ticket_json ? ticket_json : "", ticket_json ? "," : "", id, state,
+             strcmp(state, "closed") == 0 ? "" : "wang", current, label);
+    hq_event_t ev;
+    assert_int_equal(hq_event_decode(topic, text, strlen(text), &ev), HQ_OK);
+    hq_apply_t r = hq_mirror_apply(&f->m, &ev, now);
+    dm_call_t call;
+    assert_int_equal(dm_on_event(&f->dm, &ev, r, now, &call), 0); /* nothing to announce */
+    hq_event_clear(&ev);
+    return r;
+}
+
+/* The big "now calling" line follows its ticket: when the ticket leaves the window that
+ * called it (transferred, finished, parked; the window paused or closed), the call before it
+ * that is still at its window takes the line, or none does; the calls stay listed. */
+static void test_current_follows_its_ticket(void **state)
+{
+    (void)state;
+    s_fix_t f;
+    s_setup(&f, DM_HALL, 0);
+    s_load(&f.m, 10, "[]", T0);
+    s_update(&f, T0, WALL, NULL);
+    /* A003 at window 1, A004 at window 2, then E002 at window 3. */
+    assert_int_equal(s_feed(&f, "called", 11, 3, "A003", 1, 0, WALL + 1, T0 + 1, NULL, NULL), 1);
+    assert_int_equal(s_feed(&f, "called", 12, 4, "A004", 2, 0, WALL + 2, T0 + 2, NULL, NULL), 1);
+    assert_int_equal(s_feed(&f, "called", 13, 9, "E002", 3, 0, WALL + 3, T0 + 3, NULL, NULL), 1);
+    s_update(&f, T0 + 4, WALL + 4, NULL);
+    assert_string_equal(f.dm.current.label, "E002");
+    assert_true(dm_flashing(&f.dm, T0 + 4));
+    /* The strip: every window, by number, with what it does. */
+    assert_int_equal(f.dm.nwindows, 3);
+    assert_int_equal(f.dm.windows[0].id, 1);
+    assert_int_equal(f.dm.windows[0].state, HQ_C_CALLING);
+    assert_string_equal(f.dm.windows[0].label, "A003");
+    assert_int_equal(f.dm.windows[2].id, 3);
+    assert_string_equal(f.dm.windows[2].label, "E002");
+
+    /* E002 is transferred away from window 3: A004 (still at window 2) takes the line, and
+     * the flash, which was E002's, ends. */
+    const char *e002 =
+        "{\"id\":9,\"label\":\"E002\",\"prefix\":\"E\",\"queue\":\"B\","
+        "\"lane\":\"normal\",\"state\":\"waiting\",\"counter\":3,\"issued_ms\":5,\"transfers\":1}";
+    assert_int_equal(s_feed_counter(&f, "transferred", 14, 3, "idle", 0, "", e002, T0 + 5),
+                     HQ_APPLY_OK);
+    s_update(&f, T0 + 5, WALL + 5, NULL);
+    assert_true(f.dm.has_current);
+    assert_string_equal(f.dm.current.label, "A004");
+    assert_int_equal(f.dm.current.counter, 2);
+    assert_false(dm_flashing(&f.dm, T0 + 5));
+    assert_int_equal(f.dm.nlist, 2);
+    assert_string_equal(f.dm.list[0].label, "E002"); /* history, newest first */
+    assert_string_equal(f.dm.list[1].label, "A003");
+    assert_int_equal(f.dm.windows[2].state, HQ_C_IDLE);
+    assert_string_equal(f.dm.windows[2].label, "");
+    /* Window 3 pauses. */
+    assert_int_equal(s_feed_counter(&f, "counter", 15, 3, "paused", 0, "", NULL, T0 + 6),
+                     HQ_APPLY_OK);
+    s_update(&f, T0 + 6, WALL + 6, NULL);
+    assert_int_equal(f.dm.windows[2].state, HQ_C_PAUSED);
+    /* Window 2 parks A004: A003 at window 1 takes the line (a ticket being served is still
+     * at its window). */
+    const char *a004 = "{\"id\":4,\"label\":\"A004\",\"prefix\":\"A\",\"queue\":\"A\","
+                       "\"lane\":\"normal\",\"state\":\"parked\",\"counter\":2,\"issued_ms\":5}";
+    assert_int_equal(s_feed_counter(&f, "parked", 16, 2, "idle", 0, "", a004, T0 + 7), HQ_APPLY_OK);
+    assert_int_equal(s_feed_counter(&f, "started", 17, 1, "serving", 3, "A003", NULL, T0 + 8),
+                     HQ_APPLY_OK);
+    s_update(&f, T0 + 8, WALL + 8, NULL);
+    assert_string_equal(f.dm.current.label, "A003");
+    assert_int_equal(f.dm.windows[0].state, HQ_C_SERVING);
+    assert_string_equal(f.dm.windows[0].label, "A003");
+    /* Window 1's clerk logs out: no call is at its window any more. */
+    assert_int_equal(s_feed_counter(&f, "counter", 18, 1, "closed", 0, "", NULL, T0 + 9),
+                     HQ_APPLY_OK);
+    s_update(&f, T0 + 9, WALL + 9, NULL);
+    assert_false(f.dm.has_current);
+    assert_int_equal(f.dm.nlist, 3);
+    assert_int_equal(f.dm.windows[0].state, HQ_C_CLOSED);
+    /* E002 called again at window 5 after its transfer: on the line at its new window. */
+    assert_int_equal(s_feed(&f, "called", 19, 9, "E002", 5, 0, WALL + 10, T0 + 10, NULL, NULL), 1);
+    s_update(&f, T0 + 10, WALL + 10, NULL);
+    assert_string_equal(f.dm.current.label, "E002");
+    assert_int_equal(f.dm.current.counter, 5);
+    assert_true(dm_flashing(&f.dm, T0 + 10));
+    assert_int_equal(f.dm.nlist, 2); /* E002 once, where it is newest */
+    assert_int_equal(f.dm.nwindows, 4);
+    assert_int_equal(f.dm.windows[3].id, 5);
+    /* Finished there: the line clears. */
+    assert_int_equal(s_feed_counter(&f, "finished", 20, 5, "idle", 0, "", NULL, T0 + 11),
+                     HQ_APPLY_OK);
+    s_update(&f, T0 + 11, WALL + 11, NULL);
+    assert_false(f.dm.has_current);
+    assert_false(dm_flashing(&f.dm, T0 + 11));
+    hq_mirror_free(&f.m);
+}
+
+/* A snapshot taken after the ticket left: a screen switched on then does not show it. */
+static void test_late_start_after_the_ticket_left(void **state)
+{
+    (void)state;
+    s_fix_t f;
+    s_setup(&f, DM_HALL, 0);
+    s_load_with(&f.m, 20,
+                "[{\"label\":\"E002\",\"counter\":3,\"ts_ms\":1700000000000},"
+                "{\"label\":\"A001\",\"counter\":1,\"ts_ms\":1699999990000}]",
+                "[{\"id\":1,\"queues\":\"A\",\"state\":\"serving\",\"clerk\":\"zhao\","
+                "\"current\":1,\"current_label\":\"A001\"},"
+                "{\"id\":3,\"queues\":\"E\",\"state\":\"paused\",\"clerk\":\"wang\","
+                "\"pause_reason\":\"午休\"}]",
+                T0);
+    s_update(&f, T0, WALL, NULL);
+    assert_string_equal(f.dm.current.label, "A001");
+    assert_int_equal(f.dm.nlist, 1);
+    assert_string_equal(f.dm.list[0].label, "E002");
+    assert_int_equal(f.dm.windows[1].state, HQ_C_PAUSED);
     hq_mirror_free(&f.m);
 }
 
@@ -411,6 +584,8 @@ int main(void)
         cmocka_unit_test(test_counter_mode),
         cmocka_unit_test(test_notice_and_names),
         cmocka_unit_test(test_hostile_text_made_safe),
+        cmocka_unit_test(test_current_follows_its_ticket),
+        cmocka_unit_test(test_late_start_after_the_ticket_left),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,6 +78,38 @@ static void test_mandarin_announcement_shape(void **state)
     speech_destroy(&s); /* twice is harmless */
 }
 
+/* The parts the paced voice plays: the short form is shorter than the sentence, each at the
+ * volume, and the chime alone. */
+static void test_parts(void **state)
+{
+    (void)state;
+    speech_t *s = s_new(UI_LANG_ZH, 2, 50, NULL);
+    pcm_t full, brief, chime;
+    pcm_init(&full, PCM_RATE);
+    pcm_init(&brief, PCM_RATE);
+    pcm_init(&chime, PCM_RATE);
+    char why[256];
+    assert_int_equal(speech_say(s, SPEECH_FULL, "A001", 3, &full, why, sizeof why), 0);
+    assert_int_equal(speech_say(s, SPEECH_SHORT, "A001", 3, &brief, why, sizeof why), 0);
+    assert_int_equal(speech_chime(s, &chime), 0);
+    size_t sentence = s_sentence_len(s, "A001", 3);
+    assert_true(full.n + S_MS(20) > sentence && full.n < sentence + S_MS(20));
+    /* 「A零零一，三号窗口」 leaves out 请, 号到 and 办理. */
+    assert_true(brief.n > S_MS(1500) && brief.n + S_MS(800) < full.n);
+    assert_int_equal(chime.n, S_MS(PCM_CHIME_MS));
+    /* At volume 50 nothing is louder than half of full scale. */
+    assert_true(pcm_peak(full.s, full.n) <= 32767 / 2 + 1);
+    assert_true(pcm_peak(brief.s, brief.n) <= 32767 / 2 + 1);
+    assert_true(pcm_peak(chime.s, chime.n) > 32767 / 8);
+    size_t before = brief.n;
+    assert_int_equal(speech_say(s, SPEECH_SHORT, "A0x1", 3, &brief, why, sizeof why), -1);
+    assert_int_equal(brief.n, before); /* nothing appended on failure */
+    pcm_free(&full);
+    pcm_free(&brief);
+    pcm_free(&chime);
+    speech_destroy(&s);
+}
+
 static void test_repeat_and_volume(void **state)
 {
     (void)state;
@@ -236,6 +268,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_mandarin_announcement_shape),
+        cmocka_unit_test(test_parts),
         cmocka_unit_test(test_repeat_and_volume),
         cmocka_unit_test(test_english),
         cmocka_unit_test_setup_teardown(test_clips, s_make_clips, s_remove_clips),

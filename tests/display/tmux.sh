@@ -4,8 +4,8 @@
 #   - a display started late shows the current state (number, window, list, counts, notice)
 #   - a call made with hallqctl is on the screen within a second, and flashes
 #   - a recall puts the ticket on top again; the list holds each ticket once
-#   - the daemon killed: OFFLINE / 离线 instead of the old number; restarted on the same
-#     ports and data directory: the display recovers by itself
+#   - the daemon killed: 本屏已离线 instead of the old number; restarted on the same ports
+#     and data directory: the display recovers by itself
 #   - a larger terminal gets larger digits; counter mode; English; no terminal or TERM unset;
 #     the terminal is restored after SIGTERM
 #
@@ -22,13 +22,14 @@ no_big() { ! big "$1" "$2"; }
 # shows_re SESSION REGEX
 shows_re() { cap "$1" | grep -qE -- "$2"; }
 lacks() { ! shows "$1" "$2"; }
-reversed() { tmux -L "$SOCK" capture-pane -p -e -t "$1" | grep -q $'\e\\[7m'; }
-not_reversed() { ! reversed "$1"; }
-# Flashing alternates every 400 ms: the flash is over when nothing is reversed for a second.
+# reversed SESSION LABEL: the big LABEL is in a flash phase (its area reversed)
+reversed() { cap_attr "$1" | "$FIND" "$2" | grep -q " flash$"; }
+not_reversed() { ! reversed "$1" "$2"; }
+# Flashing alternates every 400 ms: the flash is over when it is not seen for a second.
 flash_over() {
     local _
     for _ in $(seq 1 10); do
-        reversed "$1" && return 1
+        reversed "$1" "$2" && return 1
         sleep 0.1
     done
     return 0
@@ -107,12 +108,13 @@ big hall 12 || die "late start: window 12 not shown in big digits"
 shows hall "请 B002 号到 12 号窗口办理" || die "late start: sentence"
 shows hall "测试区医保服务大厅" || die "late start: hall name"
 shows_re hall "^ B001 +3号窗口" || die "late start: B001 not in the list"
+shows hall "3号窗口 B001 呼叫中" || die "late start: window 3 in the strip"
 shows_re hall "A 参保登记与变更 +3 人" || die "late start: queue A count"
 shows_re hall "B 参保查询与参保凭证 +0 人" || die "late start: queue B count"
 shows_re hall "平均等候" || die "late start: average wait"
 wait_until 3 shows hall "$NOTICE" || die "late start: notice line"
 shows_re hall "[0-9]{2}:[0-9]{2}:[0-9]{2}" || die "late start: clock"
-not_reversed hall || die "late start: a screen switched on late must not flash"
+not_reversed hall B002 || die "late start: a screen switched on late must not flash"
 ok "display started late shows the current call, list, waiting counts, notice and clock"
 
 # ---- a call appears within a second, flashes, is listed ---------------------------------
@@ -126,11 +128,11 @@ elapsed=$(( $(now_ms) - t1 ))
 [ "$elapsed" -lt 1000 ] || die "call: A001 took ${elapsed} ms to show"
 elapsed="$elapsed ms after the reply, $(( $(now_ms) - t0 ))"
 big hall 1 || die "call: window 1 not in big digits"
-reversed hall || wait_until 1 reversed hall || die "call: no flash"
+reversed hall A001 || wait_until 1 reversed hall A001 || die "call: no flash"
 shows_re hall "^ B002 +12号窗口" || die "call: B002 not moved to the list"
 shows_re hall "^ B001 +3号窗口" || die "call: B001 left the list"
 ok "a call made with hallqctl shows in big digits after ${elapsed} ms, flashes, list updated"
-wait_until 7 flash_over hall || die "call: the flash does not end"
+wait_until 7 flash_over hall A001 || die "call: the flash does not end"
 ok "the flash ends"
 
 # ---- recall, waiting counts with the green lane apart -----------------------------------
@@ -153,12 +155,13 @@ DAEMON_PID=
 t0=$(now_ms)
 wait_until 8 shows hall "离线" || die "offline: no mark"
 elapsed=$(( $(now_ms) - t0 ))
-big hall OFFLINE || die "offline: no OFFLINE banner"
+shows hall "本屏已离线" || die "offline: no banner"
+no_big hall OFFLINE || die "offline: English block letters on a Chinese screen"
 no_big hall B002 || die "offline: the old number is still shown as current"
 shows hall "离线，暂无数据" || die "offline: waiting counts still shown as live"
 shows hall "断线前的呼叫" || die "offline: list not marked as from before"
 shows_re hall "B002 +12号窗口" || die "offline: last call not kept in the list"
-cap hall >"$W/screen-offline.txt"
+keep hall "$W/screen-offline.txt"
 ok "daemon killed: offline mark after ${elapsed} ms, old state marked, not shown as live"
 
 # ---- restarted on the same ports and data: recovery by itself ---------------------------
@@ -173,21 +176,21 @@ ctl call 3 # B003 (green)
 t1=$(now_ms)
 wait_until 2 big hall B003 || die "recovery: a new call is not shown"
 [ $(( $(now_ms) - t1 )) -lt 1000 ] || die "recovery: new call slow"
-cap hall >"$W/screen-hall.txt"
+keep hall "$W/screen-hall.txt"
 ok "daemon restarted: display recovered in ${elapsed} ms and shows new calls"
 
 # ---- a TV console: bigger digits --------------------------------------------------------
-small=$(cap hall | "$FIND" B003)
+small=$(cap_attr hall | "$FIND" B003)
 tmux -L "$SOCK" resize-window -t hall -x 200 -y 60
 scale_grew() {
     local s
-    s=$(cap hall | "$FIND" B003) || return 1
+    s=$(cap_attr hall | "$FIND" B003) || return 1
     [ "${s%% *}" != "${small%% *}" ] && [ "$(cut -dx -f2 <<<"${s%% *}")" -ge 3 ]
 }
 wait_until 3 scale_grew || die "TV size: digits did not grow (was $small)"
 big hall 3 || die "TV size: window digits"
 shows_re hall "B001 +3号窗口" || die "TV size: list"
-ok "200x60 console: digits at $(cap hall | "$FIND" B003 | cut -d' ' -f1) instead of ${small%% *}"
+ok "200x60 console: digits at $(cap_attr hall | "$FIND" B003 | cut -d' ' -f1) instead of ${small%% *}"
 
 # ---- counter mode -----------------------------------------------------------------------
 start_display counter 40 12 --mode counter --counter 12 --mute
