@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -84,7 +83,7 @@ static const char s_schema[] =
     "CREATE INDEX IF NOT EXISTS metrics_day ON metrics(day);";
 
 struct store {
-    int lock_fd;                   /* DIR/hallqd.lock, held while open: one daemon per directory */
+    int lock_fd;                   /* DIR itself, flock'ed while open: one daemon per directory */
     sqlite3 *db;                   /* the connection */
     sqlite3_stmt *stmt[ST_COUNT_]; /* prepared once, reused */
     char *path;                    /* DIR/hallq.db */
@@ -108,33 +107,6 @@ static int s_scalar(sqlite3 *db, const char *sql, int64_t *out)
         *out = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Takes DIR/hallqd.lock; a second daemon on the same data would corrupt the numbering. */
-static int s_lock(const char *dir, char *why, size_t whylen)
-{
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, STORE_LOCK_FILE);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0) {
-        snprintf(why, whylen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        char pid[32] = "?";
-        ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
-        pid[n > 0 ? n : 0] = '\0';
-        pid[strcspn(pid, "\n")] = '\0';
-        snprintf(why, whylen, "another hallqd (pid %s) is using %s", pid, dir);
-        close(fd);
-        return -1;
-    }
-    char pid[32];
-    int len = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
-    /* The lock is what matters; the pid only makes the message above friendlier. */
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len)
-        hq_debug("cannot write the pid into %s: %s", path, strerror(errno));
-    return fd;
 }
 
 /* The application_id in the file's own header (bytes 68-71, big-endian), as it is before
@@ -185,7 +157,8 @@ store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
         return NULL;
     }
     self->fail_after = -1;
-    self->lock_fd = s_lock(dir, why, whylen);
+    /* A second daemon on the same data would corrupt the numbering. */
+    self->lock_fd = hq_db_lock(dir, why, whylen);
     if (self->lock_fd < 0) {
         free(self);
         return NULL;
