@@ -56,6 +56,8 @@ static const struct {
      "device keys: ROLE kiosk, counter:N, display or manager; the device's secret goes to --out"},
     {"stats", "export|metric|report|staffing ...",
      "statistics for managers (hallqctl stats --help)"},
+    {"db", "check|recover [FILE] [--data DIR] [--out NEWFILE]",
+     "check the database; recover a damaged one into a new file (hallqctl db --help)"},
 };
 
 /* The verbs, after the options: one line each, its words derived from the request's row.
