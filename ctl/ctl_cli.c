@@ -69,6 +69,10 @@ static const struct {
     {"stats",
      "export|metric|report|staffing ...",
      {"经理统计（hallqctl stats --help）", "statistics for managers (hallqctl stats --help)"}},
+    {"db",
+     "check|recover [FILE] [--data DIR] [--out NEWFILE]",
+     {"检查数据库；把损坏的数据库中能读出的内容恢复到新文件（hallqctl db --help）",
+      "check the database; recover a damaged one into a new file (hallqctl db --help)"}},
 };
 
 /* The verbs, after the options: one line each, its words derived from the request's row.

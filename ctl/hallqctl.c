@@ -2,7 +2,7 @@
  *
  * A request verb is a row of the table of requests (lib/hallq/hq_requests.h): its name, its
  * help and the words it takes come from the row's fields, so a new request needs nothing
- * here. The other verbs (watch, backup, restore, keys, clerk, stats) are hallqctl's own.
+ * here. The other verbs (watch, backup, restore, keys, clerk, stats, db) are hallqctl's own.
  * Exit statuses are lib/ui's: 0 done, 1 refused by hallqd, 2 bad arguments, 3 unreachable. */
 #include "hq_client.h"
 
@@ -17,6 +17,7 @@
 #include "keys.h"
 #include "ctl_cli.h"
 #include "ctl_print.h"
+#include "db.h"
 #include "ctl_stats.h"
 #include "ctl_watch.h"
 #include "ui_exit.h"
@@ -313,16 +314,17 @@ int main(int argc, char **argv)
     hq_log_set_program("hallqctl");
     hq_log_set_level(HQ_LOG_WARN);
     hq_text_locale();
-    /* `stats` reads the database itself (no daemon) and has its own options; flags given
-     * before the word go along with it. */
+    /* `stats` and `db` read the database itself (no daemon) and have their own options;
+     * flags given before the word go along with it. */
     int sv = 1;
     while (sv < argc && argv[sv][0] == '-')
         sv++;
-    if (sv < argc && strcmp(argv[sv], "stats") == 0) {
+    if (sv < argc && (strcmp(argv[sv], "stats") == 0 || strcmp(argv[sv], "db") == 0)) {
         char *word = argv[sv];
         memmove(argv + 2, argv + 1, (size_t)(sv - 1) * sizeof *argv);
         argv[1] = word;
-        return hallqctl_stats_main(argc - 1, argv + 1);
+        return strcmp(word, "db") == 0 ? hallqctl_db_main(argc - 1, argv + 1)
+                                       : hallqctl_stats_main(argc - 1, argv + 1);
     }
     ctl_opts_t o;
     ctl_opts_defaults(&o);

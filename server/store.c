@@ -3,13 +3,18 @@
 #include "hq_log.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 enum {
@@ -56,41 +61,36 @@ static const char *const s_sql[ST_COUNT_] = {
     "ROLLBACK",
 };
 
-static const char s_schema[] =
-    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS tickets("
-    " id INTEGER PRIMARY KEY, day TEXT NOT NULL, prefix TEXT NOT NULL, number INTEGER NOT NULL,"
-    " label TEXT NOT NULL, queue TEXT NOT NULL, service INTEGER, green INTEGER NOT NULL,"
-    " age_band TEXT, state TEXT NOT NULL, issued_ms INTEGER NOT NULL, called_ms INTEGER,"
-    " last_called_ms INTEGER, started_ms INTEGER, finished_ms INTEGER, parked_ms INTEGER,"
-    " park_total_ms INTEGER NOT NULL DEFAULT 0, calls INTEGER NOT NULL DEFAULT 0,"
-    " counter INTEGER, clerk TEXT, reason TEXT, rating INTEGER,"
-    " transfers INTEGER NOT NULL DEFAULT 0, token TEXT, reason_code TEXT, device TEXT,"
-    " UNIQUE(day, prefix, number));"
-    "CREATE INDEX IF NOT EXISTS tickets_open ON tickets(state)"
-    " WHERE state IN ('waiting','called','serving','parked','no_show');"
-    /* Schema 1 also indexed issued_ms; no query reads by it (statistics select by day), and
-     * it cost every issue a page more to write. */
-    "DROP INDEX IF EXISTS tickets_issued;"
-    "CREATE TABLE IF NOT EXISTS counters(id INTEGER PRIMARY KEY, clerk TEXT,"
-    " paused INTEGER NOT NULL, pause_reason TEXT, current INTEGER,"
-    " green_streak INTEGER NOT NULL, since_ms INTEGER NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS events(seq INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL,"
-    " type TEXT NOT NULL, body TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS metrics(id INTEGER PRIMARY KEY, ts_ms INTEGER NOT NULL,"
-    " day TEXT NOT NULL, scope TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL,"
-    " avg_ms INTEGER NOT NULL, within INTEGER NOT NULL, max_ms INTEGER NOT NULL,"
-    " target_ms INTEGER NOT NULL, above INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS metrics_day ON metrics(day);";
+/* What bringing an older schema up to this one adds to hq_db_schema: schema 1 also indexed
+ * issued_ms; no query reads by it (statistics select by day), and it cost every issue a page
+ * more to write. */
+static const char s_migrations[] = "DROP INDEX IF EXISTS tickets_issued;";
+
+/* The open-ticket states, as the partial index tickets_open lists them. */
+#define S_OPEN_STATES "('waiting','called','serving','parked','no_show')"
+/* The newest events the start-up check reads: far more than the calls the load reads back. */
+#define S_EVENTS_CHECKED "1000"
 
 struct store {
-    int lock_fd;                   /* DIR/hallqd.lock, held while open: one daemon per directory */
+    int lock_fd;                   /* DIR itself, flock'ed while open: one daemon per directory */
     sqlite3 *db;                   /* the connection */
     sqlite3_stmt *stmt[ST_COUNT_]; /* prepared once, reused */
     char *path;                    /* DIR/hallq.db */
     int fail_after;                /* test hook: writes left before failing, -1 never */
     long failed_writes;            /* test hook: writes it failed */
     char injected[64];             /* message of an injected failure */
+    /* Damage found after the start (by the background check, or a read or write that met
+     * SQLITE_CORRUPT): set once, never cleared. From then on every change is refused and
+     * closing folds nothing into the file. The message is written before the flag is set. */
+    pthread_mutex_t lock;  /* guards damage[] while it is written, and the checker's fields */
+    atomic_int damaged;    /* damage[] holds "PATH is damaged: ..." */
+    char damage[512];      /* what was found, for store_errmsg */
+    pthread_t checker;     /* the background check */
+    int checking;          /* the checker was started and not yet joined */
+    sqlite3 *check_db;     /* the checker's connection while it runs (under lock) */
+    int check_done;        /* the checker has closed its connection (under lock) */
+    atomic_int check_stop; /* store_close asks the checker to stop */
+    int loaded;            /* store_load succeeded once: the daemon is serving */
 };
 
 static int s_exec(sqlite3 *db, const char *sql)
@@ -110,66 +110,498 @@ static int s_scalar(sqlite3 *db, const char *sql, int64_t *out)
     return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* Takes DIR/hallqd.lock; a second daemon on the same data would corrupt the numbering. */
-static int s_lock(const char *dir, char *why, size_t whylen)
+/* Whether an SQLite result says the file is damaged (rather than busy, full or out of
+ * memory). */
+static int s_is_damage(int rc)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s", dir, STORE_LOCK_FILE);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
-    if (fd < 0) {
-        snprintf(why, whylen, "%s: %s", path, strerror(errno));
-        return -1;
-    }
-    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        char pid[32] = "?";
-        ssize_t n = pread(fd, pid, sizeof pid - 1, 0);
-        pid[n > 0 ? n : 0] = '\0';
-        pid[strcspn(pid, "\n")] = '\0';
-        snprintf(why, whylen, "another hallqd (pid %s) is using %s", pid, dir);
-        close(fd);
-        return -1;
-    }
-    char pid[32];
-    int len = snprintf(pid, sizeof pid, "%d\n", (int)getpid());
-    /* The lock is what matters; the pid only makes the message above friendlier. */
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)len, 0) != len)
-        hq_debug("cannot write the pid into %s: %s", path, strerror(errno));
-    return fd;
+    return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
 }
 
-/* The application_id in the file's own header (bytes 68-71, big-endian), as it is before
- * SQLite applies a write-ahead log over it; 0 when it cannot be read. */
-static uint32_t s_file_app_id(const char *path)
+static double s_since_ms(const struct timespec *t0)
 {
-    unsigned char b[4];
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    ssize_t n = fd >= 0 ? pread(fd, b, sizeof b, 68) : -1;
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) * 1e3 + (double)(t.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/* Records damage found after the start-up check (the first finding wins). When the daemon is
+ * serving, `found_by` says in the log who found it and what follows; NULL: the caller reports
+ * it. */
+static void s_set_damage(store_t *self, const char *found_by, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void s_set_damage(store_t *self, const char *found_by, const char *fmt, ...)
+{
+    pthread_mutex_lock(&self->lock);
+    if (!atomic_load(&self->damaged)) {
+        char problem[400];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(problem, sizeof problem, fmt, ap);
+        va_end(ap);
+        snprintf(self->damage, sizeof self->damage, "%s is damaged: %s", self->path, problem);
+        atomic_store(&self->damaged, 1);
+        if (found_by)
+            hq_error("%s (found by %s); every change is refused from now on, reads still work "
+                     "(hallqctl db check, hallqctl db recover)",
+                     self->damage, found_by);
+    }
+    pthread_mutex_unlock(&self->lock);
+}
+
+/* ---- checks before the first write --------------------------------------------------------- */
+/* Runs an integrity check (PRAGMA quick_check, integrity_check(TABLE)): 0 when it says "ok",
+ * 1 when it lists problems or SQLite meets damage on the way (the first problem into
+ * `problem`, on one line), -1 when it could not run (interrupted, out of memory). */
+static int s_check_rows(sqlite3 *db, const char *sql, char *problem, size_t n)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL), found = 0;
+    while (st && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *row = (const char *)sqlite3_column_text(st, 0);
+        if (!row || strcmp(row, "ok") == 0 || found)
+            continue;
+        found = 1;
+        /* "*** in database main ***\nPage 7: ...": the page is the news. */
+        const char *nl = strchr(row, '\n');
+        hq_strlcpy(problem, strncmp(row, "***", 3) == 0 && nl ? nl + 1 : row, n);
+        for (char *p = problem; *p; p++)
+            if (*p == '\n')
+                *p = ' ';
+    }
+    if (rc != SQLITE_DONE && !found) {
+        hq_strlcpy(problem, sqlite3_errmsg(db), n);
+        found = s_is_damage(rc) ? 1 : -1;
+    }
+    sqlite3_finalize(st);
+    return found > 0 ? 1 : found;
+}
+
+/* One query of the start-up check: ?1 is bound to `day` and ?2 to `id` where the query has
+ * them; the first row's columns into out[0..nout). -1 with one line naming what was read when
+ * SQLite fails, which with a sound file it does not. */
+static int s_read(sqlite3 *db, const char *path, const char *what, const char *sql, const char *day,
+                  int64_t id, int64_t *out, int nout, char *why, size_t whylen)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK) {
+        if (sqlite3_bind_parameter_count(st) >= 1)
+            sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
+        if (sqlite3_bind_parameter_count(st) >= 2)
+            sqlite3_bind_int64(st, 2, id);
+        rc = sqlite3_step(st);
+        for (int i = 0; i < nout; i++)
+            out[i] = rc == SQLITE_ROW ? sqlite3_column_int64(st, i) : 0;
+    }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        snprintf(why, whylen, "%s %s: %s (%s)", path,
+                 s_is_damage(rc) ? "is damaged" : "cannot be read", what, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A hallq database of a schema this daemon can run: the application_id (with the WAL
+ * applied, as SQLite reads it; the file's own tells a log of another database), some tables,
+ * a schema version not newer than this one. */
+static int s_check_identity(sqlite3 *db, const char *path, const hq_db_file_t *file,
+                            int64_t *version, char *why, size_t whylen)
+{
+    int64_t app_id = 0, tables = 0;
+    if (s_scalar(db, "PRAGMA application_id", &app_id) != 0 ||
+        s_scalar(db, "SELECT count(*) FROM sqlite_master", &tables) != 0 ||
+        s_scalar(db, "PRAGMA user_version", version) != 0) {
+        snprintf(why, whylen, "%s is not a usable database: %s", path, sqlite3_errmsg(db));
+        return -1;
+    }
+    if (tables == 0) {
+        snprintf(why, whylen,
+                 "%s holds no tables: the hall's history is not in it (restore a backup, or move "
+                 "it away to start a new hall)",
+                 path);
+        return -1;
+    }
+    if (app_id != STORE_APPLICATION_ID) {
+        if (file->app_id == STORE_APPLICATION_ID)
+            snprintf(why, whylen,
+                     "%s-wal does not belong to %s: it is another database's log (move it away)",
+                     path, path);
+        else
+            snprintf(why, whylen, "%s is not a hallq database (refusing to touch it)", path);
+        return -1;
+    }
+    if (*version > STORE_SCHEMA) {
+        snprintf(why, whylen, "%s has schema %lld, newer than this hallqd (%d)", path,
+                 (long long)*version, STORE_SCHEMA);
+        return -1;
+    }
+    return 0;
+}
+
+/* What the start reads and the first writes touch, checked without reading a year of
+ * history: the schema, the small tables whole, the open-ticket index whole and against the
+ * rows it points at, the last business day's tickets from their index and from the table
+ * (each must find the other's), the newest events, and the right-hand edge of every b-tree
+ * the next insert goes into. A damaged page anywhere on those paths makes SQLite fail here,
+ * and an index that disagrees with its table is counted. The rest of the file is the
+ * background check's (s_check_in_background). */
+static int s_check_start(sqlite3 *db, const char *path, char *why, size_t whylen)
+{
+    char problem[300];
+    static const char *const whole[] = {"sqlite_schema", "meta", "counters"};
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA integrity_check(%s)", whole[i]);
+        int rc = s_check_rows(db, sql, problem, sizeof problem);
+        if (rc != 0) {
+            snprintf(why, whylen, "%s %s: table %s: %s", path,
+                     rc > 0 ? "is damaged" : "cannot be checked", whole[i], problem);
+            return -1;
+        }
+    }
+    for (int i = 0; hq_db_tables[i]; i++) {
+        int64_t n = 0;
+        char sql[128];
+        snprintf(sql, sizeof sql, "SELECT count(*) FROM sqlite_master WHERE name = '%s'",
+                 hq_db_tables[i]);
+        if (s_read(db, path, "the schema", sql, NULL, 0, &n, 1, why, whylen) != 0)
+            return -1;
+        if (n != 1) {
+            snprintf(why, whylen, "%s is damaged: its schema lacks the table %s", path,
+                     hq_db_tables[i]);
+            return -1;
+        }
+    }
+    /* The business day the load starts from (s_stored_day, before it is held to today). */
+    sqlite3_stmt *st = NULL;
+    char day[16] = "";
+    int rc = sqlite3_prepare_v2(db,
+                                "SELECT max(d) FROM (SELECT value AS d FROM meta WHERE key = 'day'"
+                                " UNION ALL SELECT max(day) FROM tickets)",
+                                -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const unsigned char *d = sqlite3_column_text(st, 0);
+        hq_strlcpy(day, d ? (const char *)d : "", sizeof day);
+    }
+    if (rc != SQLITE_ROW)
+        snprintf(why, whylen, "%s %s: the last business day (%s)", path,
+                 s_is_damage(rc) ? "is damaged" : "cannot be read", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return -1;
+    int64_t v[2], n;
+    /* The day's tickets by their index (covering: the index alone), each against its row. */
+    if (s_read(db, path, "the index of tickets by day",
+               "SELECT count(*), min(rowid) FROM tickets INDEXED BY sqlite_autoindex_tickets_1"
+               " WHERE day = ?1",
+               day, 0, v, 2, why, whylen) != 0 ||
+        s_read(db, path, "the day's tickets",
+               "SELECT count(*) FROM tickets AS i INDEXED BY sqlite_autoindex_tickets_1"
+               " WHERE i.day = ?1 AND NOT EXISTS (SELECT 1 FROM tickets AS t WHERE"
+               " t.rowid = i.rowid AND t.day IS i.day AND t.prefix IS i.prefix"
+               " AND t.number IS i.number)",
+               day, 0, &n, 1, why, whylen) != 0)
+        return -1;
+    if (n > 0) {
+        snprintf(why, whylen,
+                 "%s is damaged: %lld entries of the index of tickets by day do not match their "
+                 "rows",
+                 path, (long long)n);
+        return -1;
+    }
+    /* ... and the table's rows of that day (from the index's first on: tickets are numbered
+     * in the order they are issued) must all be in the index. */
+    int64_t first = v[1], in_index = v[0];
+    if (in_index > 0 && (s_read(db, path, "the day's tickets",
+                                "SELECT count(*) FROM tickets NOT INDEXED WHERE rowid >= ?2"
+                                " AND day = ?1",
+                                day, first, &n, 1, why, whylen) != 0))
+        return -1;
+    if (in_index > 0 && n != in_index) {
+        snprintf(why, whylen,
+                 "%s is damaged: %lld tickets of %s are in the table, %lld in its index by day",
+                 path, (long long)n, day, (long long)in_index);
+        return -1;
+    }
+    /* The open-ticket index whole (covering), each entry against its row, and the day's
+     * open tickets must all be in it. */
+    int64_t open_table = 0, open_index = 0;
+    if (s_read(db, path, "the open-ticket index tickets_open",
+               "SELECT count(*) FROM tickets AS i INDEXED BY tickets_open WHERE i.state "
+               "IN " S_OPEN_STATES
+               " AND NOT EXISTS (SELECT 1 FROM tickets AS t WHERE t.rowid = i.rowid"
+               " AND t.state IS i.state)",
+               NULL, 0, &n, 1, why, whylen) != 0)
+        return -1;
+    if (n > 0) {
+        snprintf(why, whylen,
+                 "%s is damaged: %lld entries of the open-ticket index tickets_open do not match "
+                 "their rows",
+                 path, (long long)n);
+        return -1;
+    }
+    if (in_index > 0 &&
+        (s_read(db, path, "the day's tickets",
+                "SELECT count(*) FROM tickets NOT INDEXED WHERE rowid >= ?2 AND day = ?1"
+                " AND state IN " S_OPEN_STATES,
+                day, first, &open_table, 1, why, whylen) != 0 ||
+         s_read(db, path, "the open-ticket index tickets_open",
+                "SELECT count(*) FROM tickets INDEXED BY tickets_open WHERE state IN " S_OPEN_STATES
+                " AND day = ?1",
+                day, 0, &open_index, 1, why, whylen) != 0))
+        return -1;
+    if (open_table != open_index) {
+        snprintf(why, whylen,
+                 "%s is damaged: %lld open tickets of %s are in the table, %lld in the open-ticket "
+                 "index tickets_open",
+                 path, (long long)open_table, day, (long long)open_index);
+        return -1;
+    }
+    /* The newest events (the load reads the day's latest calls back from them), and the
+     * right-hand edges the next inserts go into. */
+    static const struct {
+        const char *what, *sql;
+    } edges[] = {
+        {"the newest events",
+         "SELECT count(*), sum(length(type) + length(body)) FROM (SELECT"
+         " type, body FROM events ORDER BY seq DESC LIMIT " S_EVENTS_CHECKED ")"},
+        {"the end of table tickets", "SELECT max(id) FROM tickets"},
+        {"the end of table metrics", "SELECT max(id) FROM metrics"},
+        {"the end of index metrics_day", "SELECT max(day) FROM metrics"},
+    };
+    for (size_t i = 0; i < sizeof edges / sizeof *edges; i++)
+        if (s_read(db, path, edges[i].what, edges[i].sql, NULL, 0, v, 2, why, whylen) != 0)
+            return -1;
+    return 0;
+}
+
+/* Everything before the first write, on a read-only connection (which can neither write the
+ * file nor fold a log into it when closed): the identity, then the start-up check; or, when
+ * the file must be changed to run (an older schema, no write-ahead log yet), the whole file
+ * first. `*whole`: the whole file was checked. */
+static int s_check_before_writing(store_t *self, const hq_db_file_t *file, int64_t *version,
+                                  int *whole, char *why, size_t whylen)
+{
+    sqlite3 *db = NULL;
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    if (sqlite3_open_v2(self->path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        snprintf(why, whylen, "%s is not a usable database: %s", self->path,
+                 db ? sqlite3_errmsg(db) : "cannot open");
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_busy_timeout(db, 5000);
+    sqlite3_extended_result_codes(db, 1);
+    /* Cells are checked as pages are read: damage shows as an error, not as odd values. */
+    s_exec(db, "PRAGMA cell_size_check=ON");
+    int rc = s_check_identity(db, self->path, file, version, why, whylen);
+    *whole = rc == 0 && (*version < STORE_SCHEMA || !file->wal_mode);
+    if (rc == 0 && *whole) {
+        char problem[300];
+        int found = s_check_rows(db, "PRAGMA quick_check", problem, sizeof problem);
+        if (found != 0)
+            snprintf(why, whylen, "%s %s: %s", self->path,
+                     found > 0 ? "is damaged" : "cannot be checked", problem);
+        rc = found != 0 ? -1 : 0;
+    } else if (rc == 0) {
+        rc = s_check_start(db, self->path, why, whylen);
+    }
+    sqlite3_close(db);
+    if (rc == 0)
+        hq_info("%s: checked %s before the first write in %.1f ms%s", self->path,
+                *whole ? "whole" : "what the start reads", s_since_ms(&t0),
+                *whole ? "" : "; the rest is checked in the background");
+    return rc;
+}
+
+/* A new hall's database, made whole under another name and then renamed into place: a
+ * crash while making it never leaves an empty or half-made hallq.db behind (which the
+ * checks refuse as a lost history). */
+static int s_create(store_t *self, char *why, size_t whylen)
+{
+    char tmp[4200], setup[160];
+    snprintf(tmp, sizeof tmp, "%s.new", self->path);
+    static const char *const leftovers[] = {"", "-wal", "-shm", "-journal"};
+    for (size_t i = 0; i < sizeof leftovers / sizeof *leftovers; i++) {
+        char p[4300];
+        snprintf(p, sizeof p, "%s%s", tmp, leftovers[i]);
+        unlink(p);
+    }
+    sqlite3 *db = NULL;
+    snprintf(setup, sizeof setup,
+             "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; BEGIN IMMEDIATE;"
+             " PRAGMA application_id=%d; PRAGMA user_version=%d;",
+             STORE_APPLICATION_ID, STORE_SCHEMA);
+    int rc = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+    if (rc == SQLITE_OK &&
+        (s_exec(db, setup) != 0 || s_exec(db, hq_db_schema) != 0 || s_exec(db, "COMMIT") != 0))
+        rc = SQLITE_ERROR;
+    if (rc != SQLITE_OK)
+        snprintf(why, whylen, "%s: cannot create a database: %s", tmp,
+                 db ? sqlite3_errmsg(db) : "out of memory");
+    /* Closing folds the log into the file and removes it. */
+    if (sqlite3_close(db) != SQLITE_OK && rc == SQLITE_OK) {
+        snprintf(why, whylen, "%s: cannot close the new database", tmp);
+        rc = SQLITE_ERROR;
+    }
+    int fd = rc == SQLITE_OK ? open(tmp, O_RDONLY | O_CLOEXEC) : -1;
+    if (rc == SQLITE_OK &&
+        (fd < 0 || fsync(fd) != 0 || rename(tmp, self->path) != 0 || fsync(self->lock_fd) != 0)) {
+        snprintf(why, whylen, "%s: %s", self->path, strerror(errno));
+        rc = SQLITE_ERROR;
+    }
     if (fd >= 0)
         close(fd);
-    return n == (ssize_t)sizeof b
-               ? (uint32_t)b[0] << 24 | (uint32_t)b[1] << 16 | (uint32_t)b[2] << 8 | b[3]
-               : 0;
+    if (rc != SQLITE_OK) {
+        unlink(tmp);
+        return -1;
+    }
+    hq_info("%s: created for a new hall", self->path);
+    return 0;
 }
 
-/* Brings a database of an older schema up to this one, inside the open's transaction. Adding
- * a column rewrites no row, so it costs the same on a year of history as on a new hall. */
-static int s_migrate(sqlite3 *db, int64_t version, int64_t tables)
+/* Brings a database of an older schema (or one without a write-ahead log) up to this one,
+ * in one transaction. Adding a column rewrites no row, so it costs the same on a year of
+ * history as on a new hall. Only run after the whole file was checked. */
+static int s_setup(sqlite3 *db, const char *path, int64_t version, int sync_full, char *why,
+                   size_t whylen)
 {
+    char setup[128];
+    snprintf(setup, sizeof setup, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
+             STORE_APPLICATION_ID, STORE_SCHEMA);
     int64_t has_code = 1, has_device = 1;
-    if (tables > 0 && version < 3 &&
-        s_scalar(db, "SELECT count(*) FROM pragma_table_info('tickets') WHERE name='reason_code'",
-                 &has_code) != 0)
-        return -1;
-    if (!has_code && s_exec(db, "ALTER TABLE tickets ADD COLUMN reason_code TEXT") != 0)
-        return -1;
+    int rc = s_exec(db, "PRAGMA journal_mode=WAL");
+    if (rc == 0)
+        rc = s_exec(db, sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+    if (rc == 0)
+        rc = s_exec(db, "BEGIN IMMEDIATE");
+    if (rc == 0 && version < 3)
+        rc = s_scalar(db,
+                      "SELECT count(*) FROM pragma_table_info('tickets') WHERE name='reason_code'",
+                      &has_code);
     /* 4: the device that issued a ticket (its token is that device's alone). */
-    if (tables > 0 && version < 4 &&
-        s_scalar(db, "SELECT count(*) FROM pragma_table_info('tickets') WHERE name='device'",
-                 &has_device) != 0)
+    if (rc == 0 && version < 4)
+        rc = s_scalar(db, "SELECT count(*) FROM pragma_table_info('tickets') WHERE name='device'",
+                      &has_device);
+    if (rc == 0)
+        rc = s_exec(db, hq_db_schema);
+    if (rc == 0)
+        rc = s_exec(db, s_migrations);
+    if (rc == 0 && !has_code)
+        rc = s_exec(db, "ALTER TABLE tickets ADD COLUMN reason_code TEXT");
+    if (rc == 0 && !has_device)
+        rc = s_exec(db, "ALTER TABLE tickets ADD COLUMN device TEXT");
+    if (rc == 0)
+        rc = s_exec(db, setup);
+    if (rc == 0)
+        rc = s_exec(db, "COMMIT");
+    if (rc != 0) {
+        snprintf(why, whylen, "%s: cannot bring the schema up to date: %s", path,
+                 sqlite3_errmsg(db));
+        s_exec(db, "ROLLBACK");
         return -1;
-    return has_device ? 0 : s_exec(db, "ALTER TABLE tickets ADD COLUMN device TEXT");
+    }
+    if (version < STORE_SCHEMA)
+        hq_info("%s: schema %lld brought up to %d", path, (long long)version, STORE_SCHEMA);
+    return 0;
 }
 
+/* ---- the background check ------------------------------------------------------------------ */
+/* Reads the file once from start to end, so that the check finds its pages in the page cache:
+ * the check reads them in tree order, which on a file the cache does not hold is random I/O
+ * (a year, 867 MiB, out of the cache of a busy 2-core machine: 31 s; read in order first,
+ * 10 s). It reads through the connection's own file handle: closing a descriptor of the file
+ * would drop every POSIX lock this process holds on it (fcntl(2)), the daemon's connection's
+ * too, and another process could then fold the write-ahead log into the file and delete it
+ * under the daemon. */
+static void s_read_ahead(store_t *self, sqlite3 *db)
+{
+    enum { CHUNK = 256 * 1024 };
+    sqlite3_file *file = NULL;
+    sqlite3_int64 size = 0;
+    if (sqlite3_file_control(db, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK || !file ||
+        !file->pMethods || file->pMethods->xFileSize(file, &size) != SQLITE_OK)
+        return;
+    char *buf = malloc(CHUNK);
+    for (sqlite3_int64 at = 0; buf && at < size && !atomic_load(&self->check_stop); at += CHUNK)
+        if (file->pMethods->xRead(file, buf, (int)(size - at < CHUNK ? size - at : CHUNK), at) !=
+            SQLITE_OK)
+            break;
+    free(buf);
+}
+
+/* PRAGMA quick_check of the whole file on a read-only connection of its own (WAL lets it read
+ * one snapshot while the daemon writes): every b-tree page, every row's format, the free
+ * list; not whether indexes match their tables (hallqctl db check does that too). Damage
+ * found makes the store refuse every change from then on. */
+static void *s_check_in_background(void *arg)
+{
+    store_t *self = arg;
+    /* It yields to the daemon's own work: a lower priority for this thread alone. */
+    if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), 10) != 0)
+        hq_debug("background check: cannot lower its priority: %s", strerror(errno));
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    sqlite3 *db = NULL;
+    char problem[300] = "cannot open it";
+    int found = -1;
+    if (sqlite3_open_v2(self->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) ==
+        SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        sqlite3_extended_result_codes(db, 1);
+        s_exec(db, "PRAGMA cache_size=-512"); /* KiB: the check reads each page once */
+        pthread_mutex_lock(&self->lock);
+        self->check_db = db;
+        pthread_mutex_unlock(&self->lock);
+        s_read_ahead(self, db);
+        if (!atomic_load(&self->check_stop))
+            found = s_check_rows(db, "PRAGMA quick_check", problem, sizeof problem);
+    } else if (db) {
+        hq_strlcpy(problem, sqlite3_errmsg(db), sizeof problem);
+    }
+    pthread_mutex_lock(&self->lock);
+    self->check_db = NULL;
+    pthread_mutex_unlock(&self->lock);
+    sqlite3_close(db);
+    double ms = s_since_ms(&t0);
+    if (found > 0) {
+        char by[64];
+        snprintf(by, sizeof by, "the background check, after %.1f s", ms / 1e3);
+        s_set_damage(self, by, "%s", problem);
+    } else if (found == 0)
+        hq_info("%s: the background check found the whole file sound (quick_check, %.1f s)",
+                self->path, ms / 1e3);
+    else if (!atomic_load(&self->check_stop))
+        hq_warn("%s: the background check could not finish: %s", self->path, problem);
+    pthread_mutex_lock(&self->lock);
+    self->check_done = 1;
+    pthread_mutex_unlock(&self->lock);
+    return NULL;
+}
+
+/* Stops the background check (interrupting it: a year takes seconds) and waits for it. An
+ * interrupt that comes before its statement runs is lost, so it is repeated until the
+ * checker is done. */
+static void s_stop_checker(store_t *self)
+{
+    if (!self->checking)
+        return;
+    atomic_store(&self->check_stop, 1);
+    for (;;) {
+        pthread_mutex_lock(&self->lock);
+        if (self->check_db)
+            sqlite3_interrupt(self->check_db);
+        int done = self->check_done;
+        pthread_mutex_unlock(&self->lock);
+        if (done)
+            break;
+        nanosleep(&(struct timespec){0, 1000000}, NULL);
+    }
+    pthread_join(self->checker, NULL);
+    self->checking = 0;
+}
+
+/* ---- opening --------------------------------------------------------------------------------- */
 store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
 {
     struct stat sb;
@@ -192,76 +624,74 @@ store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen)
         return NULL;
     }
     self->fail_after = -1;
-    self->lock_fd = s_lock(dir, why, whylen);
-    if (self->lock_fd < 0) {
-        free(self);
-        return NULL;
-    }
+    self->lock_fd = -1;
+    pthread_mutex_init(&self->lock, NULL);
+    /* A second daemon on the same data would corrupt the numbering. */
+    self->lock_fd = hq_db_lock(dir, why, whylen);
+    if (self->lock_fd < 0)
+        goto fail;
     size_t n = strlen(dir) + sizeof STORE_FILE + 2;
     self->path = malloc(n);
-    if (!self->path)
-        goto oom;
+    if (!self->path) {
+        snprintf(why, whylen, "out of memory");
+        goto fail;
+    }
     snprintf(self->path, n, "%s/%s", dir, STORE_FILE);
-    if (sqlite3_open_v2(self->path, &self->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    if (access(self->path, F_OK) != 0) {
+        char wal[4200];
+        snprintf(wal, sizeof wal, "%s-wal", self->path);
+        if (errno != ENOENT) {
+            snprintf(why, whylen, "%s: %s", self->path, strerror(errno));
+            goto fail;
+        }
+        if (access(wal, F_OK) == 0) {
+            snprintf(why, whylen,
+                     "%s is missing but its write-ahead log %s is there: refusing to start a new "
+                     "hall over it (restore a backup, or move the log away)",
+                     self->path, wal);
+            goto fail;
+        }
+        if (s_create(self, why, whylen) != 0)
+            goto fail;
+    }
+    /* Nothing below writes until the checks have passed. */
+    hq_db_file_t file;
+    int64_t version = 0;
+    int whole = 0;
+    if (hq_db_check_file(self->path, &file, why, whylen) != 0 ||
+        s_check_before_writing(self, &file, &version, &whole, why, whylen) != 0)
+        goto fail;
+    if (sqlite3_open_v2(self->path, &self->db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
         snprintf(why, whylen, "%s: %s", self->path,
                  self->db ? sqlite3_errmsg(self->db) : "cannot open");
         goto fail;
     }
-    /* Until the checks below pass, closing must not fold a write-ahead log into the file: a
-     * log left from another database would overwrite the very file being refused. */
-    sqlite3_db_config(self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
     sqlite3_busy_timeout(self->db, 5000);
     sqlite3_extended_result_codes(self->db, 1);
-    int64_t app_id = 0, tables = 0, version = 0;
-    if (s_scalar(self->db, "PRAGMA application_id", &app_id) != 0 ||
-        s_scalar(self->db, "SELECT count(*) FROM sqlite_master", &tables) != 0) {
-        snprintf(why, whylen, "%s is not a usable database: %s", self->path,
-                 sqlite3_errmsg(self->db));
-        goto fail;
-    }
-    if (tables > 0 && app_id != STORE_APPLICATION_ID) {
-        if (s_file_app_id(self->path) == STORE_APPLICATION_ID)
-            snprintf(why, whylen,
-                     "%s-wal does not belong to %s: it is another database's log (move it away)",
-                     self->path, self->path);
-        else
-            snprintf(why, whylen, "%s is not a hallq database (refusing to touch it)", self->path);
-        goto fail;
-    }
-    s_scalar(self->db, "PRAGMA user_version", &version);
-    if (version > STORE_SCHEMA) {
-        snprintf(why, whylen, "%s has schema %lld, newer than this hallqd (%d)", self->path,
-                 (long long)version, STORE_SCHEMA);
-        goto fail;
-    }
-    sqlite3_db_config(self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, (int *)NULL);
-    char pragmas[256];
+    char pragmas[128];
     snprintf(pragmas, sizeof pragmas,
-             "PRAGMA journal_mode=WAL; PRAGMA synchronous=%s; PRAGMA foreign_keys=ON;",
+             "PRAGMA synchronous=%s; PRAGMA foreign_keys=ON; PRAGMA cell_size_check=ON;",
              sync_full ? "FULL" : "NORMAL");
-    if (s_exec(self->db, pragmas) != 0 || s_exec(self->db, "BEGIN IMMEDIATE") != 0) {
+    if (s_exec(self->db, pragmas) != 0) {
         snprintf(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
         goto fail;
     }
-    char setup[128];
-    snprintf(setup, sizeof setup, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
-             STORE_APPLICATION_ID, STORE_SCHEMA);
-    if (s_exec(self->db, s_schema) != 0 || s_migrate(self->db, version, tables) != 0 ||
-        s_exec(self->db, setup) != 0 || s_exec(self->db, "COMMIT") != 0) {
-        snprintf(why, whylen, "%s: cannot create tables: %s", self->path, sqlite3_errmsg(self->db));
-        s_exec(self->db, "ROLLBACK");
+    if (whole && s_setup(self->db, self->path, version, sync_full, why, whylen) != 0)
         goto fail;
-    }
     for (int i = 0; i < ST_COUNT_; i++)
         if (sqlite3_prepare_v3(self->db, s_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &self->stmt[i],
                                NULL) != SQLITE_OK) {
             snprintf(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
             goto fail;
         }
+    if (!whole) {
+        if (pthread_create(&self->checker, NULL, s_check_in_background, self) == 0)
+            self->checking = 1;
+        else
+            hq_warn("%s: cannot start the background check: the file is not checked whole",
+                    self->path);
+    }
     return self;
-oom:
-    snprintf(why, whylen, "out of memory");
 fail:
     store_close(&self);
     return NULL;
@@ -272,12 +702,18 @@ void store_close(store_t **self_p)
     if (!self_p || !*self_p)
         return;
     store_t *self = *self_p;
+    s_stop_checker(self);
     for (int i = 0; i < ST_COUNT_; i++)
         sqlite3_finalize(self->stmt[i]);
-    if (self->db)
+    if (self->db) {
+        /* Closing folds the write-ahead log into the file: not into one known to be damaged. */
+        if (atomic_load(&self->damaged))
+            sqlite3_db_config(self->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
         sqlite3_close(self->db);
+    }
     if (self->lock_fd >= 0)
         close(self->lock_fd);
+    pthread_mutex_destroy(&self->lock);
     free(self->path);
     free(self);
     *self_p = NULL;
@@ -285,6 +721,8 @@ void store_close(store_t **self_p)
 
 const char *store_errmsg(store_t *self)
 {
+    if (atomic_load(&self->damaged))
+        return self->damage;
     if (self->injected[0])
         return self->injected;
     return sqlite3_errmsg(self->db);
@@ -312,18 +750,22 @@ static int s_control(store_t *self, int which)
     sqlite3_stmt *st = self->stmt[which];
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
+    if (rc != SQLITE_DONE && s_is_damage(rc))
+        s_set_damage(self, "a transaction", "%s", sqlite3_errmsg(self->db));
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int store_begin(store_t *self)
 {
     self->injected[0] = '\0';
+    if (atomic_load(&self->damaged))
+        return -1;
     return s_control(self, ST_BEGIN);
 }
 
 int store_commit(store_t *self)
 {
-    if (self->injected[0])
+    if (self->injected[0] || atomic_load(&self->damaged))
         return -1;
     return s_control(self, ST_COMMIT);
 }
@@ -347,7 +789,10 @@ static int s_run(store_t *self, sqlite3_stmt *st)
     } else {
         if (self->fail_after > 0)
             self->fail_after--;
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        int step = sqlite3_step(st);
+        if (step != SQLITE_DONE && s_is_damage(step))
+            s_set_damage(self, "a write", "%s", sqlite3_errmsg(self->db));
+        rc = step == SQLITE_DONE ? 0 : -1;
     }
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -539,7 +984,7 @@ static int s_load_calls(store_t *self, hall_t *hall)
     return failed || (rc != SQLITE_ROW && rc != SQLITE_DONE) ? -1 : 0;
 }
 
-int store_load(store_t *self, hall_t *hall, const char *today)
+static int s_load(store_t *self, hall_t *hall, const char *today)
 {
     char day[11];
     if (s_stored_day(self, today, day, sizeof day) != 0)
@@ -638,6 +1083,20 @@ int store_load(store_t *self, hall_t *hall, const char *today)
         s_scalar(self->db, "SELECT coalesce(max(seq), 0) FROM events", &max_seq) != 0)
         return -1;
     return hall_finish_load(hall, max_id + 1, max_seq);
+}
+
+int store_load(store_t *self, hall_t *hall, const char *today)
+{
+    if (s_load(self, hall, today) == 0) {
+        self->loaded = 1;
+        return 0;
+    }
+    /* The start-up check read these pages already: damage here is new, or in what the check
+     * could not tell (a row's contents). Before the first load the caller reports it. */
+    if (s_is_damage(sqlite3_extended_errcode(self->db)))
+        s_set_damage(self, self->loaded ? "reloading the hall's state" : NULL,
+                     "reading the hall's state: %s", sqlite3_errmsg(self->db));
+    return -1;
 }
 
 /* ---- the configuration record ------------------------------------------------------------ */

@@ -1,6 +1,14 @@
 /* The SQLite store: tickets, counters, the append-only event log and the metric log, in one
  * WAL database under the data directory. Every change is written inside a transaction the
- * server opens and commits; nothing here decides anything. */
+ * server opens and commits; nothing here decides anything.
+ *
+ * Nothing is written to a file before it is found sound. store_open checks the file itself
+ * (hq_db_check_file) and then, on a read-only connection, what the start reads and the first
+ * writes touch; the whole file is checked by a background thread with its own read-only
+ * connection (PRAGMA quick_check, seconds on a year of history). Damage found after the start
+ * (by that thread, or by any read or write that meets SQLITE_CORRUPT) makes the store refuse
+ * every change from then on with store_errmsg saying so; reads go on, and closing folds
+ * nothing into the damaged file. */
 #ifndef HALLQ_STORE_H
 #define HALLQ_STORE_H
 
@@ -14,13 +22,20 @@
 
 typedef struct store store_t;
 
-/* Opens (creating when new) DIR/hallq.db. -1 with a one-line reason: unreadable directory,
- * a corrupt or foreign database, a newer schema. */
+/* Takes DIR's lock (hq_db_lock), creates DIR/hallq.db when there is none (made whole under
+ * another name, then renamed into place), checks it and opens it. NULL with one line naming
+ * the file and the problem: another daemon on DIR, an unreadable directory, a file that is
+ * damaged (empty, truncated, a damaged page or log, indexes that disagree with their table),
+ * foreign, or of a newer schema; such a file and its -wal are left byte for byte as they
+ * were. A file of an older schema (or without a write-ahead log) is checked whole before it
+ * is brought up to date. */
 store_t *store_open(const char *dir, int sync_full, char *why, size_t whylen);
 void store_close(store_t **self_p);
 const char *store_errmsg(store_t *self);
 const char *store_path(const store_t *self);
 
+/* -1 without touching the file once the store is damaged (store_errmsg: "PATH is damaged:
+ * ..."). */
 int store_begin(store_t *self);
 int store_commit(store_t *self);
 void store_rollback(store_t *self);
@@ -47,7 +62,8 @@ int store_put_config(store_t *self, int64_t ts_ms, const char *day, const char *
  * store), that day's tickets, older tickets still open, counters, numbering and the last event
  * sequence number. When that day is before `today` (the daemon was down over midnight), the
  * caller's hall_rollover to today does what a live midnight would have done; when it is after
- * (the clock is behind), it stays, with a warning: the business day never goes backwards. */
+ * (the clock is behind), it stays, with a warning: the business day never goes backwards. SQLITE_CORRUPT met on the
+ * way marks the store damaged (store_errmsg says where). */
 int store_load(store_t *self, hall_t *hall, const char *today);
 
 /* Test hook: fail every write after `n` more writes (-1 disables). */

@@ -24,6 +24,7 @@
 #include "../../apps/sim/texts.h"
 #include "../../ctl/ctl_cli.h"
 #include "../../ctl/ctl_stats_verbs.h"
+#include "../../ctl/db.h"
 #include "../../server/hallqd_options.h"
 
 static const ui_table_t *const s_tables[] = {
@@ -43,6 +44,7 @@ static const ui_program_t *const s_programs[] = {
     &hallqd_cli,    /* hallqd */
     &ctl_cli,       /* hallqctl */
     &ctl_stats_cli, /* hallqctl stats */
+    &ctl_db_cli,    /* hallqctl db */
 };
 
 static void test_every_table_passes(void **state)
