@@ -134,10 +134,36 @@ typedef enum {
     HQC_M_OK_PAUSED,      /* %s */
     HQC_M_OK_RESUMED,
     HQC_M_OK_RATED,  /* %s, %s */
-    HQC_M_E_REFUSED, /* %s daemon's message */
     HQC_M_E_TIMEOUT, /* %d ms */
     HQC_M_E_TAKEN,   /* %s */
     HQC_M_E_PIN,     /* hallqd refused the PIN */
+    /* hallqd's refusals, by their code (refusal.c) */
+    HQC_M_X_MALFORMED,
+    HQC_M_X_BAD_FIELD,
+    HQC_M_X_UNKNOWN_QUEUE,
+    HQC_M_X_UNKNOWN_COUNTER, /* %d */
+    HQC_M_X_UNKNOWN_TICKET,  /* %s */
+    HQC_M_X_STATE,
+    HQC_M_X_STORE,
+    HQC_M_X_FORBIDDEN,
+    HQC_M_X_ROSTER,       /* %s clerk */
+    HQC_M_X_RATE_LIMITED, /* %d seconds */
+    HQC_M_X_INTERNAL,
+    HQC_M_X_OTHER,
+    /* ... and a bad_state refusal by its detail */
+    HQC_M_XS_CLOSED,
+    HQC_M_XS_TICKET_AT_WINDOW,
+    HQC_M_XS_TICKET_STATE,
+    HQC_M_XS_NOT_SERVED,
+    HQC_M_XS_TOO_FEW_CALLS, /* %d calls needed */
+    HQC_M_XS_SAME_QUEUE,
+    HQC_M_XS_ALREADY_RATED,
+    HQC_M_XS_ALREADY_PAUSED,
+    HQC_M_XS_NOT_PAUSED,
+    HQC_M_XS_QUEUE_FULL,
+    /* the program ends: one line after the screen is given back */
+    HQC_M_F_NO_WINDOW, /* %d window, %s the hall's windows */
+    HQC_M_LIST_SEP,    /* between the items of a list */
     /* pick reasons, translated from the daemon's English */
     HQC_M_PR_GREEN,
     HQC_M_PR_OLDEST,

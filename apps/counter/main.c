@@ -157,6 +157,8 @@ int main(int argc, char **argv)
     int rc = ui_options_parse(&hqc_cli, argc, argv, &o);
     if (rc != UI_OPTIONS_RUN)
         return rc;
+    /* From here on what goes wrong is the clerk's to read: in the clerk's language. */
+    ui_curses_lang(o.lang);
     if (ui_curses_check(NULL, why, sizeof why) != 0) {
         fprintf(stderr, "hallq-counter: %s\n", why);
         return UI_EXIT_USAGE;
@@ -208,8 +210,7 @@ int main(int argc, char **argv)
     if (run != 0)
         fprintf(stderr, "hallq-counter: the event loop failed (see the log)\n");
     if (session.fatal[0]) {
-        fprintf(stderr, "hallq-counter: hallqd refused the login at window %d: %s\n", o.counter,
-                session.fatal);
+        fprintf(stderr, "hallq-counter: %s\n", session.fatal);
         status = UI_EXIT_REFUSED;
     }
 done:

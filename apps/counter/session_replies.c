@@ -2,14 +2,25 @@
  * and the hall's events it follows besides the mirror (see session.h). */
 #include "session_internal.h"
 
+#include "refusal.h"
+
 #include "hq_log.h"
 #include "hq_text.h"
-#include "hq_utf8.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define S_RETRY_MS 1000 /* pause before a background request is tried again */
+
+/* The catalog lists this window (a catalog that lists none is not asked). */
+static int s_hall_has_window(const hqc_session_t *s)
+{
+    const hq_catalog_t *d = &s->catalog.decoded;
+    for (size_t i = 0; i < d->ncounters; i++)
+        if (d->counters[i].id == s->counter)
+            return 1;
+    return d->ncounters == 0;
+}
 
 int hqc_session_next(hqc_session_t *s, int64_t now, hq_request_t *req)
 {
@@ -22,6 +33,11 @@ int hqc_session_next(hqc_session_t *s, int64_t now, hq_request_t *req)
             /* First the catalog: whether the hall has a roster, so the PIN is asked before
              * the login rather than after a refusal. */
             hq_request_init(req, HQ_REQ_CATALOG);
+        } else if (!s_hall_has_window(s)) {
+            /* The hall does not have it: one clear line rather than a login refused. */
+            hqc_refusal_no_window(s->lang, s->counter, &s->catalog, s->fatal, sizeof s->fatal);
+            hqc_session_enter(s, HQC_S_QUIT);
+            return 0;
         } else {
             hq_request_init(req, HQ_REQ_LOGIN);
             req->counter = s->counter;
@@ -169,9 +185,10 @@ void hqc_session_reply(hqc_session_t *s, const hq_reply_t *r, int64_t now)
             (r->error.code == HQ_E_UNKNOWN_COUNTER || r->error.code == HQ_E_FORBIDDEN ||
              r->error.code == HQ_E_BAD_FIELD)) {
             /* A wrong window number or key is a configuration error: retrying cannot help.
-             * The reason goes to the terminal once the screen is closed: sanitised. */
-            snprintf(s->fatal, sizeof s->fatal, "%s", r->error.message);
-            hq_utf8_sanitise_field(s->fatal, sizeof s->fatal);
+             * The reason goes to the terminal once the screen is closed, in the clerk's
+             * language (the daemon's own words stay in the log). */
+            hq_warn("login at window %d refused: %s", s->counter, r->error.message);
+            hqc_refusal_fatal(s->lang, r, &s->sent, &s->catalog, s->fatal, sizeof s->fatal);
             hqc_session_enter(s, HQC_S_QUIT);
             return;
         }
@@ -181,7 +198,9 @@ void hqc_session_reply(hqc_session_t *s, const hq_reply_t *r, int64_t now)
         }
         if (type == HQ_REQ_RATE)
             s->rate_label[0] = '\0'; /* already rated, or gone: the chance has passed */
-        hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_E_REFUSED), r->error.message);
+        char text[sizeof s->message];
+        hqc_refusal_text(s->lang, r, &s->sent, &s->catalog, text, sizeof text);
+        hqc_session_say(s, now, 1, "%s", text);
         return;
     }
     switch (type) {

@@ -139,31 +139,43 @@ static void test_login_retries_until_answered(void **state)
     assert_int_equal(req.type, HQ_REQ_SNAPSHOT);
 }
 
+/* A window the hall does not have: the catalog lists the hall's windows, so the program ends
+ * with one line naming them, in the clerk's language, and sends no login. */
 static void test_login_refused_for_good(void **state)
 {
     (void)state;
     hqc_session_t *s = &s_w.s;
     hqc_session_free(s);
-    hqc_session_init(s, 99, "wang", UI_LANG_EN, "tcp://127.0.0.1:5570", 1500);
+    hqc_session_init(s, 99, "wang", UI_LANG_ZH, "tcp://127.0.0.1:5570", 1500);
     assert_int_equal(s_next().type, HQ_REQ_CATALOG);
     s_catalog_reply(0);
-    hq_request_t req = s_next();
-    assert_int_equal(req.type, HQ_REQ_LOGIN);
-    s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"unknown_counter\","
-            "\"message\":\"no counter 99 in this hall\"}}");
+    s_no_request();
     assert_int_equal(s->state, HQC_S_QUIT);
-    assert_string_equal(s->fatal, "no counter 99 in this hall");
-    /* The reason is printed on the terminal once the screen is closed: made safe first. */
+    assert_string_equal(s->fatal, "本大厅没有 99 号窗口（本厅窗口：1、2、3、4），请检查 --counter");
     hqc_session_free(s);
     hqc_session_init(s, 99, "wang", UI_LANG_EN, "tcp://127.0.0.1:5570", 1500);
-    assert_int_equal(s_next().type, HQ_REQ_CATALOG);
+    s_next();
     s_catalog_reply(0);
-    req = s_next();
+    s_no_request();
+    assert_string_equal(s->fatal,
+                        "this hall has no window 99 (its windows: 1, 2, 3, 4): check --counter");
+
+    /* A catalog that lists no windows: hallqd's refusal of the login says it, in the clerk's
+     * words; the daemon's own (and whatever escape sequences they hold) stay out. */
+    hqc_session_free(s);
+    hqc_session_init(s, 99, "wang", UI_LANG_ZH, "tcp://127.0.0.1:5570", 1500);
+    s_next();
+    json_t *cat = fx_catalog();
+    json_object_set_new(cat, "counters", json_array());
+    hq_reply_t cr = {.ok = 1, .body = cat};
+    hqc_session_reply(s, &cr, FX_MONO);
+    json_decref(cat);
+    hq_request_t req = s_next();
     assert_int_equal(req.type, HQ_REQ_LOGIN);
     s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"unknown_counter\","
             "\"message\":\"no counter\\u001b[2J\\u001b]0;pwned\\u0007 99\"}}");
     assert_int_equal(s->state, HQC_S_QUIT);
-    assert_string_equal(s->fatal, "no counter 99");
+    assert_string_equal(s->fatal, "本大厅没有 99 号窗口");
 }
 
 /* Whether the screen shows `text` now. */
@@ -260,7 +272,8 @@ static void test_pin_asked_when_refused_for_it(void **state)
     s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"forbidden\","
             "\"message\":\"clerk mallory is not on the hall's roster\"}}");
     assert_int_equal(s->state, HQC_S_QUIT);
-    assert_string_equal(s->fatal, "clerk mallory is not on the hall's roster");
+    assert_string_equal(s->fatal, "Clerk mallory cannot log in: not on the hall's roster, or "
+                                  "the roster is unusable; ask the IT officer");
 }
 
 static void test_quit_while_logging_in(void **state)
@@ -460,8 +473,8 @@ static void test_rating_by_digit_and_refused_twice(void **state)
     hq_request_t req = s_next();
     assert_int_equal(req.rating, 5);
     s_reply("{\"v\":1,\"type\":\"rate\",\"ok\":false,\"error\":{\"code\":\"bad_state\","
-            "\"message\":\"C003 was already rated 3\"}}");
-    assert_string_equal(s_message(), "服务器拒绝：C003 was already rated 3");
+            "\"message\":\"C003 was already rated 3\",\"detail\":\"already_rated\"}}");
+    assert_string_equal(s_message(), "该号已评价过");
     assert_string_equal(s_w.s.rate_label, "");
 }
 
@@ -571,18 +584,91 @@ static void test_pause_with_reason_and_resume(void **state)
     assert_int_equal(s_next().type, HQ_REQ_RESUME);
 }
 
+/* Every refusal reaches the clerk in the clerk's language: chosen by the error's code, the
+ * detail of a bad_state refusal and the request refused, never the daemon's English. */
 static void test_daemon_refusal_shown(void **state)
 {
     (void)state;
-    s_load();
-    s_key('c');
-    s_next();
-    s_reply("{\"v\":1,\"type\":\"call\",\"ok\":false,\"error\":{\"code\":\"bad_state\","
-            "\"message\":\"counter 3 is paused: resume first\"}}");
-    int error = 0;
-    assert_string_equal(hqc_session_message(&s_w.s, FX_MONO, &error),
-                        "服务器拒绝：counter 3 is paused: resume first");
-    assert_true(error);
+    static const struct {
+        hq_req_type_t type; /* what was sent */
+        const char *error;  /* the reply's error object */
+        const char *zh, *en;
+    } cases[] = {
+        {HQ_REQ_CALL,
+         "\"code\":\"bad_state\",\"message\":\"counter 3 is paused: resume first\","
+         "\"detail\":\"paused\"",
+         "窗口暂停中：先按 b 恢复", "The window is paused: press b to resume first"},
+        {HQ_REQ_CALL,
+         "\"code\":\"bad_state\",\"message\":\"counter 3 still has A001 (called)\","
+         "\"detail\":\"ticket_at_window\"",
+         "窗口还有号未处理：先办结、挂起、转移或过号",
+         "A ticket is still at the window: finish, park, transfer or mark it no-show first"},
+        {HQ_REQ_NO_SHOW,
+         "\"code\":\"bad_state\",\"message\":\"A001 was called 1 time(s)\","
+         "\"detail\":\"too_few_calls\"",
+         "叫号次数不够：先按 r 重呼（叫满 2 次可过号）",
+         "Not called often enough: recall with r first (no-show after 2)"},
+        {HQ_REQ_START,
+         "\"code\":\"bad_state\",\"message\":\"A001 at counter 3 is serving\","
+         "\"detail\":\"ticket_state\"",
+         "该号的状态已变（可能已在其他设备上处理），请以屏幕为准",
+         "The ticket changed meanwhile (handled elsewhere?): trust the screen"},
+        {HQ_REQ_RESUME,
+         "\"code\":\"bad_state\",\"message\":\"counter 3 is not paused\","
+         "\"detail\":\"not_paused\"",
+         "窗口没有暂停", "The window is not paused"},
+        {HQ_REQ_LOGOUT,
+         "\"code\":\"bad_state\",\"message\":\"counter 3 is closed\","
+         "\"detail\":\"closed\"",
+         "本窗口未登录：先按 l 登录", "This window is not logged in: press l"},
+        /* A detail this terminal does not know (a newer daemon's), or none: the code's line. */
+        {HQ_REQ_CALL,
+         "\"code\":\"bad_state\",\"message\":\"the moon is full\","
+         "\"detail\":\"full_moon\"",
+         "窗口现在的状态下不能这样操作，请以屏幕为准",
+         "Not possible in the window's state now: trust the screen"},
+        {HQ_REQ_CALL, "\"code\":\"bad_state\",\"message\":\"counter 3 is paused\"",
+         "窗口现在的状态下不能这样操作，请以屏幕为准",
+         "Not possible in the window's state now: trust the screen"},
+        {HQ_REQ_CALL,
+         "\"code\":\"rate_limited\",\"message\":\"request budget spent\","
+         "\"retry_after_ms\":2100",
+         "操作太频繁，请 3 秒后再试", "Too many requests: try again in 3 s"},
+        {HQ_REQ_PAUSE, "\"code\":\"forbidden\",\"message\":\"this key belongs to counter 2\"",
+         "本终端无权这样操作（设备密钥或该号属于其他窗口）",
+         "This terminal may not do that (its key or the ticket belongs to another window)"},
+        {HQ_REQ_FINISH, "\"code\":\"store_failed\",\"message\":\"disk I/O error\"",
+         "服务器无法保存（磁盘已满或只读），操作未执行，请联系信息管理员",
+         "hallqd could not save (disk full or read-only): nothing happened, ask the IT officer"},
+        {HQ_REQ_REACTIVATE, "\"code\":\"unknown_ticket\",\"message\":\"no ticket A009 today\"",
+         "今天没有 A009 号", "There is no ticket A009 today"},
+        {HQ_REQ_CALL, "\"code\":\"internal\",\"message\":\"a bug\"",
+         "服务器内部出错，操作未执行，请联系信息管理员",
+         "hallqd failed inside: nothing happened, ask the IT officer"},
+        {HQ_REQ_CALL, "\"code\":\"bad_field\",\"message\":\"counter: out of range\"",
+         "服务器不接受此请求的内容，请联系信息管理员",
+         "hallqd did not accept the request's fields: ask the IT officer"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (int lang = 0; lang < 2; lang++) {
+            s_w.s.lang = lang ? UI_LANG_EN : UI_LANG_ZH;
+            hq_request_init(&s_w.s.sent, cases[i].type);
+            s_w.s.sent.counter = 3;
+            hq_strlcpy(s_w.s.sent.number, "A009", sizeof s_w.s.sent.number);
+            s_w.s.inflight = 1;
+            s_w.s.sent_is_action = 1;
+            char json[512];
+            snprintf(json, sizeof json, "{\"v\":1,\"type\":\"%s\",\"ok\":false,\"error\":{%s}}",
+                     hq_req_type_name(cases[i].type), cases[i].error);
+            s_reply(json);
+            int error = 0;
+            const char *got = hqc_session_message(&s_w.s, FX_MONO, &error);
+            const char *want = lang ? cases[i].en : cases[i].zh;
+            if (strcmp(got, want) != 0)
+                fail_msg("case %zu (%s): '%s', not '%s'", i, lang ? "en" : "zh", got, want);
+            assert_true(error);
+        }
+    }
     /* Messages fade after a while. */
     assert_string_equal(hqc_session_message(&s_w.s, FX_MONO + HQC_MESSAGE_MS + 1, NULL), "");
 }
