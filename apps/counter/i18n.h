@@ -30,7 +30,8 @@ typedef enum {
     HQC_M_BANNER_PIN,        /* %s clerk, %d window */
     HQC_M_BANNER_TAKEN,      /* %s: clerk who took over */
     HQC_M_BANNER_CLOSED,
-    HQC_M_SMALL, /* terminal too small */
+    HQC_M_BANNER_ALERT, /* %s mean handling, %d target minutes */
+    HQC_M_SMALL,        /* terminal too small */
     /* ticket area */
     HQC_M_NOW,
     HQC_M_GREEN_MARK,
@@ -40,7 +41,9 @@ typedef enum {
     HQC_M_WAITED,
     HQC_M_CALLS, /* %d */
     HQC_M_HANDLING,
-    HQC_M_OVER, /* over target by */
+    HQC_M_OVER,        /* over target by */
+    HQC_M_TIME_LIMIT,  /* %s the catalog's time limit */
+    HQC_M_NOT_INSTANT, /* %d target minutes */
     HQC_M_WHY_PICKED,
     HQC_M_TRANSFERRED, /* %c: queue it came from */
     HQC_M_MATERIALS,
@@ -53,6 +56,7 @@ typedef enum {
     HQC_M_CLOSED_HINT,
     HQC_M_NO_DATA,
     HQC_M_PARKED_LIST,
+    HQC_M_NOSHOW_LIST,
     HQC_M_RATE_HINT, /* %s label */
     /* queues and figures */
     HQC_M_WAITING_TITLE,
@@ -74,6 +78,7 @@ typedef enum {
     HQC_M_K_START,
     HQC_M_K_FINISH,
     HQC_M_K_NO_SHOW,
+    HQC_M_K_REQUEUE,
     HQC_M_K_PARK,
     HQC_M_K_UNPARK,
     HQC_M_K_TRANSFER,
@@ -94,6 +99,17 @@ typedef enum {
     HQC_M_PICK_QUEUE,
     HQC_M_PICK_REASON,
     HQC_M_PICK_RATING, /* %s label */
+    HQC_M_PICK_NOSHOW,
+    HQC_M_NOSHOW_AT, /* %s clock of its last call */
+    HQC_M_LOGOUT_TITLE,
+    HQC_M_LOGOUT_HELD, /* %s label */
+    HQC_M_LO_YES,      /* %d window */
+    HQC_M_LO_KEEP,
+    HQC_M_LO_BACK,
+    HQC_M_LO_FINISH,   /* %s label */
+    HQC_M_LO_PARK,     /* %s label */
+    HQC_M_LO_TRANSFER, /* %s label */
+    HQC_M_LO_NO_SHOW,  /* %s label */
     HQC_M_REASON_1,
     HQC_M_REASON_2,
     HQC_M_REASON_3,
@@ -110,6 +126,7 @@ typedef enum {
     HQC_M_R_SERVING,      /* %s */
     HQC_M_R_NOSHOW_EARLY, /* %s, %d calls, %d needed */
     HQC_M_R_NO_PARKED,
+    HQC_M_R_NO_NOSHOW,
     HQC_M_R_NO_QUEUE,
     HQC_M_R_NO_RATE,
     HQC_M_R_LOGGED_IN,
@@ -119,6 +136,7 @@ typedef enum {
     HQC_M_R_NOT_SERVED,  /* %s label, %c queue */
     HQC_M_R_WAIT_LOGIN,
     HQC_M_R_PIN_SHORT, /* %d, %d digits */
+    HQC_M_R_OFFLINE_LOGOUT,
     /* results */
     HQC_M_OK_LOGIN,    /* %d */
     HQC_M_OK_TAKEOVER, /* %d, %s previous clerk */
@@ -133,7 +151,10 @@ typedef enum {
     HQC_M_OK_TRANSFERRED, /* %s, %c */
     HQC_M_OK_PAUSED,      /* %s */
     HQC_M_OK_RESUMED,
-    HQC_M_OK_RATED,  /* %s, %s */
+    HQC_M_OK_RATED,    /* %s, %s */
+    HQC_M_OK_REQUEUED, /* %s */
+    HQC_M_OK_LOGGING_OUT,
+    HQC_M_BYE,       /* %d window: printed after the screen closes */
     HQC_M_E_TIMEOUT, /* %d ms */
     HQC_M_E_TAKEN,   /* %s */
     HQC_M_E_PIN,     /* hallqd refused the PIN */

@@ -5,8 +5,10 @@
  * screen or the session needs (the clock's next second, a reply's deadline, a retry).
  *
  * Shutdown order: the screen first (so the terminal is usable whatever follows), then the
- * sockets, then the ZeroMQ context; the counter stays logged in, since quitting the program
- * is not closing the window (the next start takes it over as it stands). */
+ * sockets, then the ZeroMQ context. q asks the clerk whether to log out (the session's
+ * LOGOUT state): logging out closes the window before the program ends. A stop signal
+ * (Ctrl-C, SIGTERM from a shutdown) and "quit only" leave the window logged in as it stands:
+ * the next start, or another clerk's login, takes it over. */
 #include "hq_signals.h"
 #include "hq_client.h"
 #include "hq_feed.h"
@@ -212,6 +214,10 @@ int main(int argc, char **argv)
     if (session.fatal[0]) {
         fprintf(stderr, "hallq-counter: %s\n", session.fatal);
         status = UI_EXIT_REFUSED;
+    } else if (session.logged_out) {
+        printf("hallq-counter: ");
+        printf(hqc_tr(o.lang, HQC_M_BYE), o.counter);
+        printf("\n");
     }
 done:
     hqc_session_free(&session);

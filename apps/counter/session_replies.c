@@ -141,6 +141,14 @@ static void s_action_done(hqc_session_t *s, const hq_reply_t *r, int64_t now)
     case HQ_REQ_RESUME:
         hqc_session_say(s, now, 0, "%s", HQC_TR(s, HQC_M_OK_RESUMED));
         break;
+    case HQ_REQ_REACTIVATE:
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_REQUEUED), t.label);
+        break;
+    case HQ_REQ_LOGOUT:
+        /* The window is closed: the program ends and says so once the screen is gone. */
+        s->logged_out = 1;
+        hqc_session_enter(s, HQC_S_QUIT);
+        break;
     case HQ_REQ_RATE:
         s->rate_label[0] = '\0';
         hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_RATED), s->sent.number,
@@ -149,6 +157,12 @@ static void s_action_done(hqc_session_t *s, const hq_reply_t *r, int64_t now)
         break;
     default:
         break;
+    }
+    if (s->logout_after && (s->sent.type == HQ_REQ_FINISH || s->sent.type == HQ_REQ_PARK ||
+                            s->sent.type == HQ_REQ_TRANSFER || s->sent.type == HQ_REQ_NO_SHOW)) {
+        /* The ticket is dealt with: the logout the clerk asked for follows. */
+        s->logout_after = 0;
+        hqc_session_queue(s, HQ_REQ_LOGOUT);
     }
 }
 
@@ -174,6 +188,7 @@ void hqc_session_reply(hqc_session_t *s, const hq_reply_t *r, int64_t now)
     s->retry_at = 0; /* hallqd answers: background requests need not wait any longer */
     hq_req_type_t type = s->sent.type;
     if (!r->ok) {
+        s->logout_after = 0; /* the action before it failed: the clerk decides anew */
         hq_debug("%s refused: %s", hq_req_type_name(type), r->error.message);
         if (type == HQ_REQ_LOGIN && r->error.code == HQ_E_FORBIDDEN &&
             strstr(r->error.message, "PIN")) {
@@ -239,6 +254,7 @@ int hqc_session_no_reply(hqc_session_t *s, int64_t now)
     s->retry_at = now + S_RETRY_MS;
     if (!s->sent_is_action)
         return 0;
+    s->logout_after = 0; /* the action may not have happened: the clerk decides anew */
     hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_E_TIMEOUT), s->timeout_ms);
     return 1;
 }

@@ -351,8 +351,15 @@ static void test_offline_refuses_actions(void **state)
     s_key('c');
     assert_string_equal(s_message(), "离线：服务器未连接，操作无法发送");
     s_no_request();
-    s_key('q'); /* quitting always works */
+    /* Quitting always works; logging out needs hallqd. */
+    s_key('q');
+    assert_int_equal(s_w.s.state, HQC_S_LOGOUT);
+    s_key('y');
+    assert_string_equal(s_message(), "离线：现在无法退出登录（按 k 只退出终端）");
+    s_no_request();
+    s_key('k');
     assert_int_equal(s_w.s.state, HQC_S_QUIT);
+    s_no_request();
 }
 
 static void test_call_chosen_number(void **state)
@@ -797,6 +804,195 @@ static void test_list_closes_when_state_changes(void **state)
     assert_int_equal(s_w.s.state, HQC_S_MAIN);
 }
 
+/* ---- q: logging out ----------------------------------------------------------------------- */
+static const char *const s_ok_logout =
+    "{\"v\":1,\"type\":\"logout\",\"ok\":true,\"counter\":{\"id\":3,\"queues\":\"ABCDEFG\","
+    "\"state\":\"closed\",\"clerk\":\"\"}}";
+
+static void test_q_asks_then_logs_out(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('q');
+    assert_int_equal(s_w.s.state, HQC_S_LOGOUT);
+    s_no_request(); /* asking sends nothing */
+    s_key('n');
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    s_key('q');
+    s_key(HQC_KEY_ESC);
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    s_key('q');
+    s_key('y');
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_LOGOUT);
+    assert_int_equal(req.counter, 3);
+    assert_string_equal(s_message(), "正在退出登录...");
+    assert_int_equal(s_w.s.state, HQC_S_MAIN); /* until hallqd closed the window */
+    s_reply(s_ok_logout);
+    assert_int_equal(s_w.s.state, HQC_S_QUIT);
+    assert_true(s_w.s.logged_out);
+    assert_string_equal(s_w.s.fatal, "");
+}
+
+static void test_q_by_arrows_and_quit_only(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('q');
+    s_key(HQC_KEY_DOWN); /* y, k, n: k */
+    s_key(HQC_KEY_ENTER);
+    assert_int_equal(s_w.s.state, HQC_S_QUIT);
+    assert_false(s_w.s.logged_out);
+    s_no_request(); /* the window stays open */
+}
+
+/* With a ticket at the window, q offers to deal with it; the logout follows its success. */
+static void test_q_with_a_ticket_finishes_then_logs_out(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_SERVING, FX_MIN);
+    s_load();
+    s_key('q');
+    assert_int_equal(s_w.s.state, HQC_S_LOGOUT);
+    s_key('y'); /* not offered with a ticket at the window */
+    assert_int_equal(s_w.s.state, HQC_S_LOGOUT);
+    s_no_request();
+    s_key('f');
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    assert_int_equal(s_next().type, HQ_REQ_FINISH);
+    s_reply("{\"v\":1,\"type\":\"finish\",\"ok\":true,\"handling_ms\":60000,\"ticket\":"
+            "{\"id\":1,\"label\":\"A001\",\"prefix\":\"A\",\"number\":1,\"queue\":\"A\","
+            "\"state\":\"finished\",\"lane\":\"normal\",\"calls\":1}}");
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_LOGOUT);
+    s_reply(s_ok_logout);
+    assert_int_equal(s_w.s.state, HQC_S_QUIT);
+    assert_true(s_w.s.logged_out);
+}
+
+static void test_q_with_a_ticket_refused_stays(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_CALLED, FX_MIN);
+    s_load();
+    s_key('q');
+    s_key('x'); /* called once: no no-show yet, so not offered */
+    s_no_request();
+    s_key('p');
+    assert_int_equal(s_next().type, HQ_REQ_PARK);
+    s_reply("{\"v\":1,\"type\":\"park\",\"ok\":false,\"error\":{\"code\":\"bad_state\","
+            "\"message\":\"counter 3 has no ticket at the window\",\"detail\":\"no_ticket\"}}");
+    assert_string_equal(s_message(), "窗口没有叫到的号");
+    s_no_request(); /* no logout after a refused park */
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    /* A transfer first: the queue list, then the logout; Esc there gives both up. */
+    s_key('q');
+    s_key('t');
+    assert_int_equal(s_w.s.state, HQC_S_QUEUE);
+    s_key(HQC_KEY_ESC);
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    assert_false(s_w.s.logout_after);
+    s_key('q');
+    s_key('t');
+    s_key('b');
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_TRANSFER);
+    assert_int_equal(req.queue, 'B');
+    s_reply("{\"v\":1,\"type\":\"transfer\",\"ok\":true,\"ticket\":{\"id\":1,\"label\":\"A001\","
+            "\"prefix\":\"A\",\"number\":1,\"queue\":\"B\",\"state\":\"waiting\"}}");
+    assert_int_equal(s_next().type, HQ_REQ_LOGOUT);
+}
+
+/* Not this clerk's window (taken over, logged out elsewhere): q has nothing to close. */
+static void test_q_on_a_window_not_mine_quits(void **state)
+{
+    (void)state;
+    hq_strlcpy(fx_window(&s_w.hall)->clerk, "li", HQ_CLERK_MAX);
+    s_load();
+    s_key('q');
+    assert_int_equal(s_w.s.state, HQC_S_QUIT);
+    s_no_request();
+    /* Taken over while the question was open: it closes. */
+    fx_hall_init(&s_w.hall);
+    s_load();
+    s_w.s.state = HQC_S_MAIN;
+    s_key('q');
+    assert_int_equal(s_w.s.state, HQC_S_LOGOUT);
+    hq_strlcpy(fx_window(&s_w.hall)->clerk, "li", HQ_CLERK_MAX);
+    s_load();
+    hqc_session_tick(&s_w.s, &s_w.m, FX_MONO, FX_NOW);
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+}
+
+/* ---- a no-show back in line (过号重排) --------------------------------------------------------
+ */
+static void test_requeue_a_no_show(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('a');
+    assert_string_equal(s_message(), "本窗口没有可重排的过号");
+    s_no_request();
+    hq_ticket_t *t = fx_add(&s_w.hall, "A003", 5, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_CALLED, 2 * FX_MIN);
+    t->state = HQ_T_NO_SHOW;
+    t->calls = 2;
+    fx_window(&s_w.hall)->current = 0;
+    fx_window(&s_w.hall)->current_label[0] = '\0';
+    fx_window(&s_w.hall)->state = HQ_C_IDLE;
+    hq_ticket_t *other = fx_add(&s_w.hall, "A004", 5, 0);
+    other->state = HQ_T_NO_SHOW;
+    other->counter = 1; /* window 1's: not this key's to put back */
+    s_load();
+    const hq_ticket_t *list[4];
+    assert_int_equal(hqc_session_noshows(&s_w.s, &s_w.m, list, 4), 1);
+    s_key('a');
+    assert_int_equal(s_w.s.state, HQC_S_NOSHOWS);
+    s_key('2'); /* no second row */
+    s_no_request();
+    s_key('1');
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_REACTIVATE);
+    assert_string_equal(req.number, "A003");
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    s_reply("{\"v\":1,\"type\":\"reactivate\",\"ok\":true,\"ticket\":{\"id\":1,\"label\":"
+            "\"A003\",\"prefix\":\"A\",\"number\":3,\"queue\":\"A\",\"state\":\"waiting\"}}");
+    assert_string_equal(s_message(), "A003 已重新排队（按原取号顺序等候）");
+    /* While a ticket is at the window too: a citizen coming back does not wait for it. */
+    hq_ticket_t *held = fx_add(&s_w.hall, "B001", 6, 0);
+    fx_at_window(&s_w.hall, held, HQ_T_SERVING, FX_MIN);
+    s_load();
+    s_key('a');
+    assert_int_equal(s_w.s.state, HQC_S_NOSHOWS);
+    s_key(HQC_KEY_ENTER);
+    assert_int_equal(s_next().type, HQ_REQ_REACTIVATE);
+}
+
+static void test_alert_follows_the_figures(void **state)
+{
+    (void)state;
+    s_load();
+    assert_false(hqc_session_alert(&s_w.s, &s_w.m)); /* no figures yet */
+    s_event("finished",
+            "{\"seq\":11,\"ts_ms\":1795428000000,\"ticket\":{\"id\":1,\"label\":\"A001\",\"lane\":"
+            "\"normal\","
+            "\"prefix\":\"A\",\"number\":1,\"queue\":\"A\",\"state\":\"finished\"},\"counter\":"
+            "{\"id\":3,\"queues\":\"ABCDEFG\",\"state\":\"idle\",\"clerk\":\"wang\"},"
+            "\"handling_ms\":660000,\"instant\":true,\"counter_metric\":{\"count\":1,"
+            "\"avg_ms\":660000,\"within\":0,\"max_ms\":660000}}",
+            HQ_APPLY_OK);
+    assert_true(hqc_session_alert(&s_w.s, &s_w.m));
+    s_event("metric",
+            "{\"seq\":12,\"ts_ms\":1795428000000,\"day\":\"2026-11-23\",\"target_ms\":600000,"
+            "\"hall\":{\"count\":2,\"avg_ms\":400000,\"within\":1,\"max_ms\":660000},\"queues\":[],"
+            "\"counters\":[{\"counter\":3,\"count\":2,\"avg_ms\":400000,\"within\":1,"
+            "\"max_ms\":660000}]}",
+            HQ_APPLY_OK);
+    assert_false(hqc_session_alert(&s_w.s, &s_w.m));
+}
+
 static void test_resync_after_outage_rereads(void **state)
 {
     (void)state;
@@ -874,6 +1070,13 @@ int main(void)
         T(test_snapshot_reply_gives_figures),
         T(test_takeover_event_says_so),
         T(test_list_closes_when_state_changes),
+        T(test_q_asks_then_logs_out),
+        T(test_q_by_arrows_and_quit_only),
+        T(test_q_with_a_ticket_finishes_then_logs_out),
+        T(test_q_with_a_ticket_refused_stays),
+        T(test_q_on_a_window_not_mine_quits),
+        T(test_requeue_a_no_show),
+        T(test_alert_follows_the_figures),
         T(test_resync_after_outage_rereads),
         T(test_waiting_order_green_first),
     };

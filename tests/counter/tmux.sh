@@ -347,9 +347,14 @@ wait_for '^ Window 4  Clerk zhao' en
 wait_for 'State: idle' en
 wait_for 'c Call' en
 tm send-keys -t en q
-[ "$(wait_exit en)" = 0 ] || fail "q did not exit with 0"
+wait_for '^ Log out\?' en
+wait_for '^    y  Log out: close window 4, stop its clock, quit' en
+tm send-keys -t en y
+[ "$(wait_exit en)" = 0 ] || fail "logging out did not exit with 0"
 wait_gone 'Window 4' en # the terminal is given back as it was
-pass "English screen; q quits cleanly and restores the terminal"
+wait_for '^hallq-counter: logged out: window 4 is closed' en
+[ "$(ctl --json snapshot | grep -o '"clerk": *"zhao"')" = "" ] || fail "zhao is still at window 4"
+pass "English screen; q asks, y logs out, closes the window and restores the terminal"
 
 # Ctrl-C (SIGINT from the terminal) ends it as cleanly.
 tmux_new "$SOCKET" -d -s int -x 80 -y 24 \
