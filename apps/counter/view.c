@@ -36,6 +36,7 @@ static void s_overflow(hqc_canvas_t *cv, const s_ctx_t *ctx)
         return;
     int row = cv->limit - 1;
     hqc_view_clear_span(cv->v, cv->top + row, cv->x, cv->width);
+    hqc_canvas_hit(cv, row, 0, cv->width, -1); /* what was there no longer answers */
     hqc_canvas_putf(cv, row, 2, HQC_R_DIM, S_TR(ctx, HQC_M_MORE_LINES), cv->n - cv->limit + 1);
 }
 
@@ -106,9 +107,10 @@ static void s_header(s_ctx_t *ctx, int row)
 
 /* The banner, when the screen must say it is not showing live state that is this clerk's,
  * or, that being so, when the window's instant items average above the target (the daemon's
- * alert, for this window). Returns 0 and leaves out empty when all is well; *role is how it
- * is drawn. */
-static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n, hqc_role_t *role)
+ * alert, for this window). Returns 0 and leaves out empty when all is well; *key is the key a
+ * click on it stands for (-1 none), *role how it is drawn. */
+static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n, int *key,
+                         hqc_role_t *role)
 {
     const hqc_session_t *s = ctx->s;
     out[0] = '\0';
@@ -129,6 +131,7 @@ static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n, hqc
             snprintf(out, n, S_TR(ctx, HQC_M_BANNER_TAKEN), ctx->c->clerk);
         else
             snprintf(out, n, "%s", S_TR(ctx, HQC_M_BANNER_CLOSED));
+        *key = hqc_key(HQC_A_LOGIN)->key;
     } else if (s->logged_in && hqc_session_alert(s, ctx->m)) {
         char avg[32];
         hq_text_duration(s->figures.avg_ms, avg, sizeof avg);
@@ -281,7 +284,8 @@ static void s_list_row(hqc_canvas_t *cv, s_ctx_t *ctx, int i, const char *key, c
     hqc_role_t r = selected ? HQC_R_SELECTED : role;
     char buf[300];
     snprintf(buf, sizeof buf, " %s  %s ", key, text);
-    hqc_canvas_put(cv, row, 3, r, buf);
+    int end = hqc_canvas_put(cv, row, 3, r, buf);
+    hqc_canvas_hit(cv, row, 3, end - 3, (unsigned char)key[0]);
 }
 
 /* The waiting tickets of this window's queues in their likely order (green lane first),
@@ -469,7 +473,7 @@ static void s_parked_line(hqc_canvas_t *cv, s_ctx_t *ctx)
     }
 }
 
-/* This window's no-shows, when there are any. */
+/* This window's no-shows, when there are any: a click on the line opens their list. */
 static void s_noshow_line(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
     const hq_ticket_t *p[HQC_LIST_MAX];
@@ -485,6 +489,7 @@ static void s_noshow_line(hqc_canvas_t *cv, s_ctx_t *ctx)
         }
         col = hqc_canvas_put(cv, row, col, HQC_R_TEXT, p[i]->label) + 1;
     }
+    hqc_canvas_hit(cv, row, 3, col - 3, hqc_key(HQC_A_REQUEUE)->key);
 }
 
 static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
@@ -508,12 +513,19 @@ static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
             snprintf(buf, sizeof buf, "%s", S_TR(ctx, HQC_M_CLOSED_HINT));
         else
             snprintf(buf, sizeof buf, "%s", S_TR(ctx, HQC_M_IDLE_HINT));
-        hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, buf);
+        int row = hqc_canvas_row(cv);
+        int end = hqc_canvas_put(cv, row, 1, HQC_R_HEAD, buf);
+        /* The hint names its key: a click on it does the same. */
+        if (ctx->c->state != HQ_C_CLOSED)
+            hqc_canvas_hit(cv, row, 1, end - 1,
+                           hqc_key(ctx->c->state == HQ_C_PAUSED ? HQC_A_PAUSE : HQC_A_CALL)->key);
     }
     if (s->rate_label[0] && s->state != HQC_S_RATING) {
         char buf[200];
         snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_RATE_HINT), s->rate_label);
-        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, buf);
+        int row = hqc_canvas_row(cv);
+        int end = hqc_canvas_put(cv, row, 3, HQC_R_DIM, buf);
+        hqc_canvas_hit(cv, row, 3, end - 3, hqc_key(HQC_A_RATE)->key);
     }
     if (!ctx->t && s->state != HQC_S_PARKED)
         s_parked_line(cv, ctx);
@@ -689,6 +701,8 @@ static int s_footer(s_ctx_t *ctx, int row, int draw)
             hqc_view_put(v, row, col, 1, on, 0, key);
             hqc_view_put(v, row, col + 1 + gap, need - 1 - gap,
                          why == HQC_M_NONE ? HQC_R_TEXT : HQC_R_DIM, 0, label);
+            /* A click on a key that makes no sense now is refused as the key is. */
+            ui_hits_add(&v->hits, row, col, need, k->key);
         }
         col += need + 1;
     }
@@ -741,6 +755,7 @@ void hqc_view_build(hqc_view_t *v, const hqc_session_t *s, const hq_mirror_t *m,
         v->line[r].nsegs = 0;
         v->line[r].used = 0;
     }
+    ui_hits_clear(&v->hits);
     s_ctx_t ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.v = v;
@@ -763,9 +778,14 @@ void hqc_view_build(hqc_view_t *v, const hqc_session_t *s, const hq_mirror_t *m,
     int row = 0;
     s_header(&ctx, row++);
     char banner[400];
+    int banner_key = -1;
     hqc_role_t banner_role = HQC_R_BANNER;
-    if (s_banner_text(&ctx, v->stale, banner, sizeof banner, &banner_role))
-        hqc_view_put(v, row++, 0, v->cols, banner_role, 1, banner);
+    if (s_banner_text(&ctx, v->stale, banner, sizeof banner, &banner_key, &banner_role)) {
+        hqc_view_put(v, row, 0, v->cols, banner_role, 1, banner);
+        if (banner_key > 0)
+            ui_hits_add(&v->hits, row, 0, v->cols, banner_key);
+        row++;
+    }
     s_state_line(&ctx, row++);
     s_rule(v, row++, 0, v->cols);
 

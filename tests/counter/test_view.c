@@ -535,6 +535,57 @@ static void test_logout_question(void **state)
     s_expect("    f  Finish A001, then log out");
 }
 
+/* A click stands for the key drawn where it lands: the legend's keys, a list's rows, the
+ * hints that name a key, the banner that says to log in again. */
+static void test_clicks_stand_for_keys(void **state)
+{
+    (void)state;
+    s_build(80, 24);
+    int footer = hqc_view_find(&s_v, "c叫号", NULL);
+    assert_true(footer >= 0);
+    assert_int_equal(hqc_view_key_at(&s_v, footer, s_col("c叫号")), 'c');
+    assert_int_equal(hqc_view_key_at(&s_v, footer, s_col("c叫号") + 4), 'c');
+    assert_int_equal(hqc_view_key_at(&s_v, footer, s_col("n选号") + 2), 'n');
+    assert_int_equal(hqc_view_key_at(&s_v, footer, s_col("q退出")), 'q');
+    assert_int_equal(hqc_view_key_at(&s_v, footer, 0), -1);
+    int hint = hqc_view_find(&s_v, "窗口空闲：按 c 叫下一位", NULL);
+    assert_int_equal(hqc_view_key_at(&s_v, hint, s_col("窗口空闲") + 6), 'c');
+    assert_int_equal(hqc_view_key_at(&s_v, 0, 10), -1); /* the header */
+    /* A list: each row stands for its key. */
+    hq_ticket_t *t = fx_add(&s_hall, "B002", 6, 0);
+    fx_park(t, 2 * FX_MIN);
+    s_s.state = HQC_S_PARKED;
+    s_build(80, 24);
+    int row = hqc_view_find(&s_v, "1  B002", NULL);
+    assert_int_equal(hqc_view_key_at(&s_v, row, s_col("1  B002") + 8), '1');
+    s_s.state = HQC_S_LOGOUT;
+    s_build(80, 24);
+    row = hqc_view_find(&s_v, "k  只退出终端", NULL);
+    assert_int_equal(hqc_view_key_at(&s_v, row, s_col("k  只退出终端") + 10), 'k');
+    /* Taken over: the banner logs in again. */
+    s_s.state = HQC_S_MAIN;
+    hq_strlcpy(fx_window(&s_hall)->clerk, "li", HQ_CLERK_MAX);
+    s_build(80, 24);
+    row = hqc_view_find(&s_v, "【已被接管】", NULL);
+    assert_int_equal(hqc_view_key_at(&s_v, row, 30), 'l');
+    /* Rows a short screen leaves out answer to nothing. */
+    s_s.state = HQC_S_RATING;
+    hq_strlcpy(s_s.rate_label, "A001", sizeof s_s.rate_label);
+    s_build(80, 12);
+    for (int r = 0; r < s_v.rows; r++)
+        for (int c = 0; c < s_v.cols; c++) {
+            int k = hqc_view_key_at(&s_v, r, c);
+            if (k >= '1' && k <= '5') {
+                char label[8];
+                snprintf(label, sizeof label, "%c  ", k);
+                char line[HQC_VIEW_COLS_MAX * 4 + 64];
+                hqc_view_plain(&s_v, r, line, sizeof line);
+                if (!strstr(line, label))
+                    fail_msg("row %d stands for '%c' but shows '%s'", r, k, line);
+            }
+        }
+}
+
 static void test_figures(void **state)
 {
     (void)state;
@@ -667,6 +718,7 @@ int main(void)
         T(test_idle_shows_parked_and_rating_hint),
         T(test_noshows),
         T(test_logout_question),
+        T(test_clicks_stand_for_keys),
         T(test_figures),
         T(test_message_line),
         T(test_hostile_text_drawn_harmless),
