@@ -117,6 +117,8 @@ static const ui_text_t s_texts[HQC_M_COUNT_] = {
                       "Log out: close window %d, stop its clock, quit"},
     [HQC_M_LO_KEEP] = {"只退出终端：窗口保持登录（重新启动后继续）",
                        "Quit only: the window stays open (start again to go on)"},
+    [HQC_M_LO_KEEP_HELD] = {"只退出终端：%s 留在窗口，计时继续（重新启动后接着办理）",
+                            "Quit only: %s stays at the window, its clock running"},
     [HQC_M_LO_BACK] = {"返回，不退出", "Back, stay logged in"},
     [HQC_M_LO_FINISH] = {"办结 %s，然后退出登录", "Finish %s, then log out"},
     [HQC_M_LO_PARK] = {"挂起 %s，然后退出登录（市民补齐材料后在本窗口取回）",

@@ -105,6 +105,7 @@ typedef enum {
     HQC_M_LOGOUT_HELD, /* %s label */
     HQC_M_LO_YES,      /* %d window */
     HQC_M_LO_KEEP,
+    HQC_M_LO_KEEP_HELD, /* %s label */
     HQC_M_LO_BACK,
     HQC_M_LO_FINISH,   /* %s label */
     HQC_M_LO_PARK,     /* %s label */

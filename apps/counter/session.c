@@ -186,9 +186,10 @@ int hqc_session_logout_keys(const hqc_session_t *s, const hq_mirror_t *m, int *k
         } deal[] = {
             {'f', HQC_A_FINISH}, {'p', HQC_A_PARK}, {'t', HQC_A_TRANSFER}, {'x', HQC_A_NO_SHOW}};
         f.busy = 0; /* offered while a reply is awaited; checked again when chosen */
-        for (size_t i = 0; i < sizeof deal / sizeof deal[0] && n < max - 1; i++)
+        for (size_t i = 0; i < sizeof deal / sizeof deal[0] && n < max - 2; i++)
             if (hqc_key_check(deal[i].action, &f) == HQC_M_NONE)
                 keys[n++] = deal[i].key;
+        keys[n++] = 'k'; /* a restart of the terminal in the middle of a service */
     }
     keys[n++] = 'n';
     return n;

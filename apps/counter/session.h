@@ -20,6 +20,7 @@
  *   LOGOUT  q asked whether to log out: logging out closes the window (and its clock); a
  *           ticket still at the window is dealt with first (finish, park, transfer or
  *           no-show, then the logout follows by itself); or quit and leave the window open
+ *           as it stands (the next start takes it over)
  *   QUIT    the program ends (fatal says why when it is not the clerk's choice; logged_out
  *           when the clerk logged out) */
 #ifndef HQC_SESSION_H
@@ -145,7 +146,7 @@ int hqc_session_noshows(const hqc_session_t *s, const hq_mirror_t *m, const hq_t
 /* The choices of the logout question (HQC_S_LOGOUT), as the keys that make them, in the
  * order shown: without a ticket at the window 'y' log out, 'k' quit only, 'n' back; with
  * one, those of 'f' finish, 'p' park, 't' transfer and 'x' no-show that make sense now (each
- * then logs out), and 'n'. */
+ * then logs out), 'k' quit leaving the ticket at the window, and 'n'. */
 int hqc_session_logout_keys(const hqc_session_t *s, const hq_mirror_t *m, int *keys, int max);
 /* The handling target in ms (the snapshot's, else the catalog's rule). */
 int64_t hqc_session_target_ms(const hqc_session_t *s, const hq_mirror_t *m);

@@ -430,7 +430,10 @@ static void s_pick_logout(hqc_canvas_t *cv, s_ctx_t *ctx)
             snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_YES), ctx->s->counter);
             break;
         case 'k':
-            snprintf(text, sizeof text, "%s", S_TR(ctx, HQC_M_LO_KEEP));
+            if (label[0])
+                snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_KEEP_HELD), label);
+            else
+                snprintf(text, sizeof text, "%s", S_TR(ctx, HQC_M_LO_KEEP));
             break;
         case 'f':
             snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_FINISH), label);

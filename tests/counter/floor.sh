@@ -318,6 +318,7 @@ wait_for '^ A003 还在窗口：先处理，再退出登录'
 wait_for '^    f  办结 A003，然后退出登录'
 wait_for '^    p  挂起 A003，然后退出登录'
 wait_for '^    t  转移 A003 到其他队列，然后退出登录'
+wait_for '^    k  只退出终端：A003 留在窗口，计时继续'
 capture quit-with-ticket '^    n  返回，不退出'
 screen | grep -q '^    y  ' && fail "logging out offered with a ticket at the window"
 press n

@@ -905,6 +905,21 @@ static void test_q_with_a_ticket_refused_stays(void **state)
     assert_int_equal(s_next().type, HQ_REQ_LOGOUT);
 }
 
+/* Quitting with the ticket left at the window is a choice of its own (a terminal restarted in
+ * the middle of a service): nothing is sent, the next start takes the window over. */
+static void test_q_with_a_ticket_quit_only(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_SERVING, FX_MIN);
+    s_load();
+    s_key('q');
+    s_key('k');
+    assert_int_equal(s_w.s.state, HQC_S_QUIT);
+    assert_false(s_w.s.logged_out);
+    s_no_request();
+}
+
 /* Not this clerk's window (taken over, logged out elsewhere): q has nothing to close. */
 static void test_q_on_a_window_not_mine_quits(void **state)
 {
@@ -1074,6 +1089,7 @@ int main(void)
         T(test_q_by_arrows_and_quit_only),
         T(test_q_with_a_ticket_finishes_then_logs_out),
         T(test_q_with_a_ticket_refused_stays),
+        T(test_q_with_a_ticket_quit_only),
         T(test_q_on_a_window_not_mine_quits),
         T(test_requeue_a_no_show),
         T(test_alert_follows_the_figures),

@@ -522,6 +522,7 @@ static void test_logout_question(void **state)
     s_expect("    f  办结 A001，然后退出登录");
     s_expect("    p  挂起 A001，然后退出登录");
     s_expect("    t  转移 A001 到其他队列，然后退出登录");
+    s_expect("    k  只退出终端：A001 留在窗口，计时继续（重新启动后接着办理）");
     s_expect("    n  返回，不退出");
     assert_false(s_has("y  退出登录")); /* not with a ticket at the window */
     assert_false(s_has("A001 过号"));   /* being served: no no-show */
