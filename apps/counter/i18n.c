@@ -228,7 +228,7 @@ static const ui_text_t s_texts[HQC_M_COUNT_] = {
     [HQC_M_XS_NOT_PAUSED] = {"窗口没有暂停", "The window is not paused"},
     [HQC_M_XS_QUEUE_FULL] = {"该队列今天的号已发完（每天最多 9999 个）",
                              "The queue issued all 9999 tickets of today"},
-    [HQC_M_F_NO_WINDOW] = {"本大厅没有 %d 号窗口（本厅窗口：%s），请检查 --counter",
+    [HQC_M_F_NO_WINDOW] = {"本大厅没有 %d 号窗口（本厅窗口：%s），请检查窗口号设置",
                            "this hall has no window %d (its windows: %s): check --counter"},
     [HQC_M_LIST_SEP] = {"、", ", "},
     [HQC_M_PR_GREEN] = {"绿色通道优先", "green lane first"},

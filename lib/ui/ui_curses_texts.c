@@ -10,7 +10,7 @@ static const ui_text_t s_texts[UI_CURSES_T_COUNT_] = {
                             "standard input and output must be a terminal"},
     [UI_CURSES_T_NO_UTF8] = {"没有 UTF-8 区域设置（连 C.UTF-8 也没有）：无法显示中文",
                              "no UTF-8 locale (not even C.UTF-8): Chinese cannot be shown"},
-    [UI_CURSES_T_UNKNOWN_TERM] = {"本机不认识终端类型 '%s'（TERM 设置有误）",
+    [UI_CURSES_T_UNKNOWN_TERM] = {"本机不认识终端类型 '%s'，请检查终端设置",
                                   "terminal type '%s' is unknown here"},
 };
 

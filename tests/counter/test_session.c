@@ -151,7 +151,7 @@ static void test_login_refused_for_good(void **state)
     s_catalog_reply(0);
     s_no_request();
     assert_int_equal(s->state, HQC_S_QUIT);
-    assert_string_equal(s->fatal, "本大厅没有 99 号窗口（本厅窗口：1、2、3、4），请检查 --counter");
+    assert_string_equal(s->fatal, "本大厅没有 99 号窗口（本厅窗口：1、2、3、4），请检查窗口号设置");
     hqc_session_free(s);
     hqc_session_init(s, 99, "wang", UI_LANG_EN, "tcp://127.0.0.1:5570", 1500);
     s_next();

@@ -379,14 +379,14 @@ pass "SIGTERM: exits 0, terminal restored, window stays open"
 # new_prescr); under LeakSanitizer that library leak is suppressed, and only that one.
 echo 'leak:new_prescr' > "$WORK/lsan.supp"
 tmux_new "$SOCKET" -d -s bad -x 80 -y 24 \
-    "bash $WORK/run.sh bad env TERM=no-such-terminal LSAN_OPTIONS=suppressions=$WORK/lsan.supp:print_suppressions=0 $COUNTER --counter 2 --clerk x"
-wait_for "hallq-counter: 本机不认识终端类型 'no-such-terminal'（TERM 设置有误）" bad
+    "bash $WORK/run.sh bad env TERM=x9999 LSAN_OPTIONS=suppressions=$WORK/lsan.supp:print_suppressions=0 $COUNTER --counter 2 --clerk x"
+wait_for "hallq-counter: 本机不认识终端类型 'x9999'，请检查终端设置" bad # a type no terminfo has
 [ "$(wait_exit bad)" = 2 ] || fail "unknown TERM did not exit with 2"
 pass "unknown TERM: one line in the clerk's language, exit 2"
 
 # ---- 11. a window the hall does not have: one line in the clerk's language, exit 1 -----------
 tmux_new "$SOCKET" -d -s none -x 80 -y 24 "$(run none "$COUNTER" --counter 99 --clerk wang)"
-wait_for '^hallq-counter: 本大厅没有 99 号窗口（本厅窗口：1、2、3、4），请检查 --counter$' none
+wait_for '^hallq-counter: 本大厅没有 99 号窗口（本厅窗口：1、2、3、4），请检查窗口号设置$' none
 [ "$(wait_exit none)" = 1 ] || fail "a window the hall lacks did not exit with 1"
 pass "unknown window: one line naming the hall's windows, exit 1"
 
