@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Builds hallq and runs a whole hall on this machine with the embedded default configuration:
 # hallqd in the background, and in one tmux session the wall display, windows 1 and 2, and
-# the reception kiosk, each in its own pane, ready for keys.
+# the reception kiosk, ready for keys and mouse clicks. On a terminal of 180x45 or more they
+# share one tmux window, a pane each; on a smaller one (80x24, 120x40) each has a tmux window
+# of its own, the whole terminal: Ctrl-b n / Ctrl-b p or a click on the status line switch.
 #
 #   ./scripts/run-hall.sh                 the hall, quiet until someone takes a ticket
 #   ./scripts/run-hall.sh --simulate      a realistic morning drives every screen by itself
 #   options: --speed N (N times real time, default 30: the morning passes in 7 minutes),
-#            --data DIR,
+#            --data DIR, --size COLSxROWS (lay out for that terminal, not this one),
 #            --no-attach (leave the tmux session running in the background), --lang en
 # Leave the hall: Ctrl-b d detaches (the hall keeps running; `tmux -L hallq attach`);
 # `tmux -L hallq kill-session -t hall` stops everything, the daemon included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-simulate= speed=30 data=hallq-data attach=1 lang=zh
+simulate= speed=30 data=hallq-data attach=1 lang=zh size=
 socket=${HALLQ_TMUX_SOCKET:-hallq}
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -21,11 +23,25 @@ while [ $# -gt 0 ]; do
         --data) data=${2:?--data needs a directory}; shift ;;
         --no-attach) attach=0 ;;
         --lang) lang=${2:?--lang needs zh or en}; shift ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --size) size=${2:?--size needs COLSxROWS}; shift ;;
+        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run-hall.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
 done
+
+# The terminal the hall is laid out for: --size, else the one this runs in, else a large one
+# (the session is left in the background then).
+if [ -z "$size" ] && [ -t 0 ]; then
+    size=$(stty size 2>/dev/null | awk '{print $2 "x" $1}')
+fi
+size=${size:-200x60}
+if ! [[ "$size" =~ ^([0-9]+)x([0-9]+)$ ]] || [ "${BASH_REMATCH[1]}" -lt 40 ] ||
+    [ "${BASH_REMATCH[2]}" -lt 13 ]; then
+    echo "run-hall.sh: --size takes COLSxROWS of at least 40x13, not '$size'" >&2
+    exit 2
+fi
+cols=${BASH_REMATCH[1]} rows=${BASH_REMATCH[2]}
 
 if [ -n "${HALLQ_BUILD_DIR:-}" ]; then
     B=$(cd "$HALLQ_BUILD_DIR" && pwd)   # an existing build (the tests use theirs)
@@ -57,9 +73,12 @@ if [ -n "$simulate" ]; then
     printf '[limits]\nlocal = unlimited\n' > "$data/simulate.conf"
     config="--config '$data/simulate.conf'"
 fi
-tmux -L "$socket" new-session -d -s hall -x 200 -y 60 -n daemon \
+tmux -L "$socket" new-session -d -s hall -x "$cols" -y "$rows" -n daemon \
     "$B/bin/hallqd --data '$data' $config --request '$req' --events '$ev' 2>&1 | tee -a '$data/hallqd.log'"
 tmux -L "$socket" set-option -t hall remain-on-exit on >/dev/null
+# A click reaches the screen under it (the clerk terminal takes clicks for its keys) and
+# selects the pane, or on the status line the window.
+tmux -L "$socket" set-option -t hall mouse on >/dev/null
 for _ in $(seq 1 50); do "$B/bin/hallqctl" --timeout 200 version >/dev/null 2>&1 && break; sleep 0.1; done
 if ! "$B/bin/hallqctl" version >/dev/null; then
     echo "hallqd did not start: see $data/hallqd.log" >&2
@@ -68,19 +87,39 @@ if ! "$B/bin/hallqctl" version >/dev/null; then
 fi
 # The kiosk has no printer here: tickets go to a file, the screen shows them.
 kiosk="$B/bin/hallq-ticket --lang $lang --out '$data/last-ticket.escpos' --state-dir '$data'"
-tmux -L "$socket" new-window -t hall: -n hall \
-    "$B/bin/hallq-display --mode hall --lang $lang --audio-file '$data/voice.wav'"
-tmux -L "$socket" split-window -t hall:hall -v -p 45 "$B/bin/hallq-counter --counter 1 --clerk 张敏 --lang $lang"
-tmux -L "$socket" split-window -t hall:hall.1 -h -p 66 "$B/bin/hallq-counter --counter 2 --clerk 李强 --lang $lang"
-tmux -L "$socket" split-window -t hall:hall.2 -h -p 50 "$kiosk"
-tmux -L "$socket" select-pane -t hall:hall.3
+display="$B/bin/hallq-display --mode hall --lang $lang --audio-file '$data/voice.wav'"
+window1="$B/bin/hallq-counter --counter 1 --clerk 张敏 --lang $lang"
+window2="$B/bin/hallq-counter --counter 2 --clerk 李强 --lang $lang"
+if [ "$cols" -ge 180 ] && [ "$rows" -ge 45 ]; then
+    # One tmux window: the wall display above, the two clerks and the kiosk below, each pane
+    # at least 58x19 (the status line takes a row), where every screen has its full layout.
+    layout=panes
+    tmux -L "$socket" new-window -t hall: -n hall "$display"
+    tmux -L "$socket" split-window -t hall:hall -v -p 45 "$window1"
+    tmux -L "$socket" split-window -t hall:hall.1 -h -p 66 "$window2"
+    tmux -L "$socket" split-window -t hall:hall.2 -h -p 50 "$kiosk"
+    tmux -L "$socket" select-pane -t hall:hall.3
+else
+    # Smaller: a pane of a quarter of 80x24 is too small for any screen, so each screen gets
+    # the whole terminal in a tmux window of its own.
+    layout=windows
+    tmux -L "$socket" new-window -t hall: -n hall "$display"
+    tmux -L "$socket" new-window -t hall: -n window1 "$window1"
+    tmux -L "$socket" new-window -t hall: -n window2 "$window2"
+    tmux -L "$socket" new-window -t hall: -n kiosk "$kiosk"
+fi
 if [ -n "$simulate" ]; then
     tmux -L "$socket" new-window -d -t hall: -n sim \
         "$B/bin/hallq-sim --speed $speed --counters 1,2,3,4 2>&1 | tee -a '$data/sim.log'"
 fi
 echo "hall running: data $data, daemon log $data/hallqd.log"
-echo "tmux -L $socket attach -t hall    windows: daemon | hall (display, window 1, window 2, kiosk)${simulate:+ | sim}"
+if [ "$layout" = panes ]; then
+    echo "tmux -L $socket attach -t hall    windows: daemon | hall (display, window 1, window 2, kiosk)${simulate:+ | sim}"
+else
+    echo "tmux -L $socket attach -t hall    windows: daemon | hall (display) | window1 | window2 | kiosk${simulate:+ | sim}"
+    echo "laid out for ${cols}x${rows}: Ctrl-b n / Ctrl-b p, or a click on the status line, goes to another screen"
+fi
 echo "stop everything: tmux -L $socket kill-session -t hall"
 if [ "$attach" = 1 ] && [ -t 0 ]; then
-    exec tmux -L "$socket" attach -t hall:hall
+    exec tmux -L "$socket" attach -t "hall:$([ "$layout" = panes ] && echo hall || echo kiosk)"
 fi

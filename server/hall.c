@@ -78,6 +78,16 @@ void hall_fail(hall_result_t *r, hq_error_code_t code, const char *fmt, ...)
     r->error.code = code;
 }
 
+void hall_refuse(hall_result_t *r, const char *detail, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(r->error.message, sizeof r->error.message, fmt, ap);
+    va_end(ap);
+    r->error.code = HQ_E_STATE;
+    r->detail = detail;
+}
+
 /* Memory ran out while the action ran: part of its change may be in memory. The error says
  * so; the caller reloads the hall (hall_result_t.oom). */
 void hall_out_of_memory(hall_result_t *r)

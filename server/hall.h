@@ -30,6 +30,9 @@ typedef struct {
 
 typedef struct {
     hq_error_t error; /* code HQ_E_NONE: done; otherwise nothing changed (but see oom) */
+    /* A bad_state refusal's machine-readable detail ("paused", "ticket_at_window", ...:
+     * PROTOCOL.md), which clients translate; NULL for other refusals. */
+    const char *detail;
     /* Memory ran out on the way: error says so, but the hall's memory may hold part of the
      * change. The caller must reload the hall from the store. */
     int oom;

@@ -102,7 +102,7 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     }
     int *next = &self->next_number[req->queue - 'A'];
     if (*next >= 9999) {
-        hall_fail(r, HQ_E_STATE, "queue %c has issued 9999 tickets today", req->queue);
+        hall_refuse(r, "queue_full", "queue %c has issued 9999 tickets today", req->queue);
         return;
     }
     t.id = self->next_id;
@@ -140,7 +140,7 @@ static hall_counter_t *s_open_counter(hall_t *self, const hq_request_t *req, hal
         return NULL;
     }
     if (!c->pub.clerk[0]) {
-        hall_fail(r, HQ_E_STATE, "counter %d is closed: a clerk must log in first", req->counter);
+        hall_refuse(r, "closed", "counter %d is closed: a clerk must log in first", req->counter);
         return NULL;
     }
     return c;
@@ -151,12 +151,12 @@ static hq_ticket_t *s_current(hall_t *self, hall_counter_t *c, unsigned allowed,
 {
     hq_ticket_t *t = c->pub.current ? hall_find_ticket(self, c->pub.current) : NULL;
     if (!t) {
-        hall_fail(r, HQ_E_STATE, "counter %d has no ticket at the window", c->pub.id);
+        hall_refuse(r, "no_ticket", "counter %d has no ticket at the window", c->pub.id);
         return NULL;
     }
     if (!(allowed & (1u << t->state))) {
-        hall_fail(r, HQ_E_STATE, "%s at counter %d is %s", t->label, c->pub.id,
-                  hq_ticket_state_name(t->state));
+        hall_refuse(r, "ticket_state", "%s at counter %d is %s", t->label, c->pub.id,
+                    hq_ticket_state_name(t->state));
         return NULL;
     }
     return t;
@@ -168,14 +168,14 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     if (!c)
         return;
     if (c->paused) {
-        hall_fail(r, HQ_E_STATE, "counter %d is paused: resume first", c->pub.id);
+        hall_refuse(r, "paused", "counter %d is paused: resume first", c->pub.id);
         return;
     }
     hq_ticket_t *held = c->pub.current ? hall_find_ticket(self, c->pub.current) : NULL;
     if (held) {
-        hall_fail(r, HQ_E_STATE,
-                  "counter %d still has %s (%s): finish, park, transfer or mark no-show first",
-                  c->pub.id, held->label, hq_ticket_state_name(held->state));
+        hall_refuse(r, "ticket_at_window",
+                    "counter %d still has %s (%s): finish, park, transfer or mark no-show first",
+                    c->pub.id, held->label, hq_ticket_state_name(held->state));
         return;
     }
     hq_ticket_t *t = NULL;
@@ -188,12 +188,12 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
             return;
         }
         if (t->state != HQ_T_WAITING) {
-            hall_fail(r, HQ_E_STATE, "%s is %s, not waiting", t->label,
-                      hq_ticket_state_name(t->state));
+            hall_refuse(r, "ticket_state", "%s is %s, not waiting", t->label,
+                        hq_ticket_state_name(t->state));
             return;
         }
         if (!strchr(c->pub.queues, t->queue)) {
-            hall_fail(r, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id, t->queue);
+            hall_refuse(r, "not_served", "counter %d does not serve queue %c", c->pub.id, t->queue);
             return;
         }
         t->reason_code = sched_reason_chosen(reason, sizeof reason);
@@ -309,8 +309,9 @@ static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_r
     if (!t)
         return;
     if (t->calls < self->cfg->noshow_after_calls) {
-        hall_fail(r, HQ_E_STATE, "%s was called %d time(s): recall it first (no-show after %d)",
-                  t->label, t->calls, self->cfg->noshow_after_calls);
+        hall_refuse(r, "too_few_calls",
+                    "%s was called %d time(s): recall it first (no-show after %d)", t->label,
+                    t->calls, self->cfg->noshow_after_calls);
         return;
     }
     t->state = HQ_T_NO_SHOW;
@@ -329,8 +330,8 @@ static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_sta
         return NULL;
     }
     if (t->state != want) {
-        hall_fail(r, HQ_E_STATE, "%s is %s, not %s", t->label, hq_ticket_state_name(t->state),
-                  hq_ticket_state_name(want));
+        hall_refuse(r, "ticket_state", "%s is %s, not %s", t->label, hq_ticket_state_name(t->state),
+                    hq_ticket_state_name(want));
         return NULL;
     }
     char why[sizeof r->error.message];
@@ -376,13 +377,13 @@ static void s_park(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
 static int s_counter_free(hall_t *self, hall_counter_t *c, hall_result_t *r)
 {
     if (c->paused) {
-        hall_fail(r, HQ_E_STATE, "counter %d is paused: resume first", c->pub.id);
+        hall_refuse(r, "paused", "counter %d is paused: resume first", c->pub.id);
         return 0;
     }
     hq_ticket_t *held = c->pub.current ? hall_find_ticket(self, c->pub.current) : NULL;
     if (held) {
-        hall_fail(r, HQ_E_STATE, "counter %d still has %s: finish or park it first", c->pub.id,
-                  held->label);
+        hall_refuse(r, "ticket_at_window", "counter %d still has %s: finish or park it first",
+                    c->pub.id, held->label);
         return 0;
     }
     return 1;
@@ -397,7 +398,7 @@ static void s_unpark(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     if (!t)
         return;
     if (!strchr(c->pub.queues, t->queue)) {
-        hall_fail(r, HQ_E_STATE, "counter %d does not serve queue %c", c->pub.id, t->queue);
+        hall_refuse(r, "not_served", "counter %d does not serve queue %c", c->pub.id, t->queue);
         return;
     }
     if (now > t->parked_ms) /* never negative, whatever the wall clock did meanwhile */
@@ -421,7 +422,7 @@ static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_
         return;
     }
     if (req->queue == t->queue) {
-        hall_fail(r, HQ_E_STATE, "%s is already in queue %c", t->label, t->queue);
+        hall_refuse(r, "same_queue", "%s is already in queue %c", t->label, t->queue);
         return;
     }
     char from = t->queue;
@@ -447,7 +448,7 @@ static void s_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     if (!t)
         return;
     if (t->rating) {
-        hall_fail(r, HQ_E_STATE, "%s was already rated %d", t->label, t->rating);
+        hall_refuse(r, "already_rated", "%s was already rated %d", t->label, t->rating);
         return;
     }
     t->rating = req->rating;
@@ -469,7 +470,7 @@ static void s_pause(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     if (!c)
         return;
     if (c->paused) {
-        hall_fail(r, HQ_E_STATE, "counter %d is already paused", c->pub.id);
+        hall_refuse(r, "already_paused", "counter %d is already paused", c->pub.id);
         return;
     }
     if (!s_counter_free(self, c, r))
@@ -486,7 +487,7 @@ static void s_resume(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     if (!c)
         return;
     if (!c->paused) {
-        hall_fail(r, HQ_E_STATE, "counter %d is not paused", c->pub.id);
+        hall_refuse(r, "not_paused", "counter %d is not paused", c->pub.id);
         return;
     }
     c->paused = 0;
@@ -524,8 +525,9 @@ static void s_logout(hall_t *self, const hq_request_t *req, int64_t now, hall_re
         return;
     hq_ticket_t *held = c->pub.current ? hall_find_ticket(self, c->pub.current) : NULL;
     if (held) {
-        hall_fail(r, HQ_E_STATE, "counter %d still has %s: finish, park or transfer it first",
-                  c->pub.id, held->label);
+        hall_refuse(r, "ticket_at_window",
+                    "counter %d still has %s: finish, park or transfer it first", c->pub.id,
+                    held->label);
         return;
     }
     c->pub.clerk[0] = '\0';

@@ -64,6 +64,10 @@ void hall_touch_counter(hall_result_t *r, int id);
 /* The action is refused: nothing changed. */
 void hall_fail(hall_result_t *r, hq_error_code_t code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* The action makes no sense now (bad_state): `detail` says which case, for clients to put in
+ * their own words (a string constant, PROTOCOL.md lists them); the message for people. */
+void hall_refuse(hall_result_t *r, const char *detail, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 /* Memory ran out while the action ran (see hall_result_t.oom). */
 void hall_out_of_memory(hall_result_t *r);
 

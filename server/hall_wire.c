@@ -328,6 +328,9 @@ int hall_wire_write(const hall_t *hall, const hq_request_t *req, const hall_resu
     if (r->error.code != HQ_E_NONE) {
         if (req)
             w->reply = hq_reply_refuse(req, r->error.code, r->error.message);
+        json_t *error = w->reply ? json_object_get(w->reply, "error") : NULL;
+        if (r->detail && error) /* out of memory: the refusal goes without its detail */
+            json_object_set_new(error, "detail", json_string(r->detail));
         return 0;
     }
     /* One check for the hundred allocations the JSON makes (see hq_alloc). */

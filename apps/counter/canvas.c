@@ -68,6 +68,15 @@ int hqc_canvas_putf(hqc_canvas_t *cv, int row, int col, hqc_role_t role, const c
     return hqc_canvas_put(cv, row, col, role, buf);
 }
 
+void hqc_canvas_hit(hqc_canvas_t *cv, int row, int col, int width, int key)
+{
+    if (row < 0 || row >= cv->limit || col >= cv->width)
+        return;
+    if (col + width > cv->width)
+        width = cv->width - col;
+    ui_hits_add(&cv->v->hits, cv->top + row, cv->x + col, width, key);
+}
+
 int hqc_canvas_row(hqc_canvas_t *cv)
 {
     return cv->n++;
@@ -166,6 +175,11 @@ int hqc_view_find(const hqc_view_t *v, const char *needle, hqc_role_t *role)
         return r;
     }
     return -1;
+}
+
+int hqc_view_key_at(const hqc_view_t *v, int row, int col)
+{
+    return ui_hits_find(&v->hits, row, col);
 }
 
 hqc_role_t hqc_view_role_at(const hqc_view_t *v, int row, int col)

@@ -34,6 +34,9 @@ void hqc_view_clear_span(hqc_view_t *v, int row, int x, int width);
 int hqc_canvas_put(hqc_canvas_t *cv, int row, int col, hqc_role_t role, const char *text);
 int hqc_canvas_putf(hqc_canvas_t *cv, int row, int col, hqc_role_t role, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* Notes that a click on `width` columns from (row, col) of the canvas stands for `key`;
+ * only for a row it draws, cut to its width. */
+void hqc_canvas_hit(hqc_canvas_t *cv, int row, int col, int width, int key);
 /* Takes a new row of the canvas; returns its number. */
 int hqc_canvas_row(hqc_canvas_t *cv);
 /* Wraps text over new rows of the canvas from column `indent` (sanitised before it is cut). */

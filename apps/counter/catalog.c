@@ -35,8 +35,13 @@ int hqc_catalog_load(hqc_catalog_t *cat, const json_t *reply)
     }
     for (size_t i = 0; i < d->nservices; i++) {
         const hq_catalog_service_t *s = &d->services[i];
-        fresh.services[i] =
-            (hqc_service_t){s->no, s->queue, s->instant, s->name, (int)s->nmaterials, s->materials};
+        fresh.services[i] = (hqc_service_t){.no = s->no,
+                                            .queue = s->queue,
+                                            .instant = s->instant,
+                                            .name = s->name,
+                                            .time_limit = s->time_limit,
+                                            .nmaterials = (int)s->nmaterials,
+                                            .materials = s->materials};
     }
     fresh.nservices = (int)d->nservices;
     fresh.noshow_after = d->rules.noshow_after_calls;
@@ -57,4 +62,13 @@ const hqc_service_t *hqc_catalog_service(const hqc_catalog_t *cat, int no)
         if (cat->services[i].no == no)
             return &cat->services[i];
     return NULL;
+}
+
+int hqc_catalog_instant(const hqc_catalog_t *cat, char queue, int service)
+{
+    const hqc_service_t *sv = service > 0 ? hqc_catalog_service(cat, service) : NULL;
+    if (sv)
+        return sv->instant;
+    const hq_catalog_queue_t *q = cat->loaded ? hq_catalog_queue(&cat->decoded, queue) : NULL;
+    return q ? q->instant : 1;
 }

@@ -30,7 +30,8 @@ typedef enum {
     HQC_M_BANNER_PIN,        /* %s clerk, %d window */
     HQC_M_BANNER_TAKEN,      /* %s: clerk who took over */
     HQC_M_BANNER_CLOSED,
-    HQC_M_SMALL, /* terminal too small */
+    HQC_M_BANNER_ALERT, /* %s mean handling, %d target minutes */
+    HQC_M_SMALL,        /* terminal too small */
     /* ticket area */
     HQC_M_NOW,
     HQC_M_GREEN_MARK,
@@ -40,7 +41,9 @@ typedef enum {
     HQC_M_WAITED,
     HQC_M_CALLS, /* %d */
     HQC_M_HANDLING,
-    HQC_M_OVER, /* over target by */
+    HQC_M_OVER,        /* over target by */
+    HQC_M_TIME_LIMIT,  /* %s the catalog's time limit */
+    HQC_M_NOT_INSTANT, /* %d target minutes */
     HQC_M_WHY_PICKED,
     HQC_M_TRANSFERRED, /* %c: queue it came from */
     HQC_M_MATERIALS,
@@ -53,6 +56,7 @@ typedef enum {
     HQC_M_CLOSED_HINT,
     HQC_M_NO_DATA,
     HQC_M_PARKED_LIST,
+    HQC_M_NOSHOW_LIST,
     HQC_M_RATE_HINT, /* %s label */
     /* queues and figures */
     HQC_M_WAITING_TITLE,
@@ -74,6 +78,7 @@ typedef enum {
     HQC_M_K_START,
     HQC_M_K_FINISH,
     HQC_M_K_NO_SHOW,
+    HQC_M_K_REQUEUE,
     HQC_M_K_PARK,
     HQC_M_K_UNPARK,
     HQC_M_K_TRANSFER,
@@ -94,6 +99,18 @@ typedef enum {
     HQC_M_PICK_QUEUE,
     HQC_M_PICK_REASON,
     HQC_M_PICK_RATING, /* %s label */
+    HQC_M_PICK_NOSHOW,
+    HQC_M_NOSHOW_AT, /* %s clock of its last call */
+    HQC_M_LOGOUT_TITLE,
+    HQC_M_LOGOUT_HELD, /* %s label */
+    HQC_M_LO_YES,      /* %d window */
+    HQC_M_LO_KEEP,
+    HQC_M_LO_KEEP_HELD, /* %s label */
+    HQC_M_LO_BACK,
+    HQC_M_LO_FINISH,   /* %s label */
+    HQC_M_LO_PARK,     /* %s label */
+    HQC_M_LO_TRANSFER, /* %s label */
+    HQC_M_LO_NO_SHOW,  /* %s label */
     HQC_M_REASON_1,
     HQC_M_REASON_2,
     HQC_M_REASON_3,
@@ -110,6 +127,7 @@ typedef enum {
     HQC_M_R_SERVING,      /* %s */
     HQC_M_R_NOSHOW_EARLY, /* %s, %d calls, %d needed */
     HQC_M_R_NO_PARKED,
+    HQC_M_R_NO_NOSHOW,
     HQC_M_R_NO_QUEUE,
     HQC_M_R_NO_RATE,
     HQC_M_R_LOGGED_IN,
@@ -119,6 +137,7 @@ typedef enum {
     HQC_M_R_NOT_SERVED,  /* %s label, %c queue */
     HQC_M_R_WAIT_LOGIN,
     HQC_M_R_PIN_SHORT, /* %d, %d digits */
+    HQC_M_R_OFFLINE_LOGOUT,
     /* results */
     HQC_M_OK_LOGIN,    /* %d */
     HQC_M_OK_TAKEOVER, /* %d, %s previous clerk */
@@ -133,11 +152,40 @@ typedef enum {
     HQC_M_OK_TRANSFERRED, /* %s, %c */
     HQC_M_OK_PAUSED,      /* %s */
     HQC_M_OK_RESUMED,
-    HQC_M_OK_RATED,  /* %s, %s */
-    HQC_M_E_REFUSED, /* %s daemon's message */
+    HQC_M_OK_RATED,    /* %s, %s */
+    HQC_M_OK_REQUEUED, /* %s */
+    HQC_M_OK_LOGGING_OUT,
+    HQC_M_BYE,       /* %d window: printed after the screen closes */
     HQC_M_E_TIMEOUT, /* %d ms */
     HQC_M_E_TAKEN,   /* %s */
     HQC_M_E_PIN,     /* hallqd refused the PIN */
+    /* hallqd's refusals, by their code (refusal.c) */
+    HQC_M_X_MALFORMED,
+    HQC_M_X_BAD_FIELD,
+    HQC_M_X_UNKNOWN_QUEUE,
+    HQC_M_X_UNKNOWN_COUNTER, /* %d */
+    HQC_M_X_UNKNOWN_TICKET,  /* %s */
+    HQC_M_X_STATE,
+    HQC_M_X_STORE,
+    HQC_M_X_FORBIDDEN,
+    HQC_M_X_ROSTER,       /* %s clerk */
+    HQC_M_X_RATE_LIMITED, /* %d seconds */
+    HQC_M_X_INTERNAL,
+    HQC_M_X_OTHER,
+    /* ... and a bad_state refusal by its detail */
+    HQC_M_XS_CLOSED,
+    HQC_M_XS_TICKET_AT_WINDOW,
+    HQC_M_XS_TICKET_STATE,
+    HQC_M_XS_NOT_SERVED,
+    HQC_M_XS_TOO_FEW_CALLS, /* %d calls needed */
+    HQC_M_XS_SAME_QUEUE,
+    HQC_M_XS_ALREADY_RATED,
+    HQC_M_XS_ALREADY_PAUSED,
+    HQC_M_XS_NOT_PAUSED,
+    HQC_M_XS_QUEUE_FULL,
+    /* the program ends: one line after the screen is given back */
+    HQC_M_F_NO_WINDOW, /* %d window, %s the hall's windows */
+    HQC_M_LIST_SEP,    /* between the items of a list */
     /* pick reasons, translated from the daemon's English */
     HQC_M_PR_GREEN,
     HQC_M_PR_OLDEST,

@@ -17,6 +17,9 @@ static const hqc_key_t s_keys[HQC_A_COUNT_] = {
     {HQC_A_START, 's', HQC_M_K_START, HQC_M_K_START, 1, 1, S_ST(HQ_C_CALLING)},
     {HQC_A_FINISH, 'f', HQC_M_K_FINISH, HQC_M_K_FINISH, 1, 1, S_HELD},
     {HQC_A_NO_SHOW, 'x', HQC_M_K_NO_SHOW, HQC_M_K_NO_SHOW, 1, 1, S_ST(HQ_C_CALLING)},
+    /* A citizen who missed the call comes back: whatever the window is doing meanwhile
+     * ("a" as in again: r and q are taken). */
+    {HQC_A_REQUEUE, 'a', HQC_M_K_REQUEUE, HQC_M_K_REQUEUE, 1, 1, S_ANY},
     {HQC_A_PARK, 'p', HQC_M_K_PARK, HQC_M_K_PARK, 1, 1, S_HELD},
     {HQC_A_UNPARK, 'u', HQC_M_K_UNPARK, HQC_M_K_UNPARK, 1, 1, S_IDLE},
     {HQC_A_TRANSFER, 't', HQC_M_K_TRANSFER, HQC_M_K_TRANSFER, 1, 1, S_HELD},
@@ -92,6 +95,8 @@ hqc_msg_t hqc_key_check(hqc_action_t a, const hqc_facts_t *f)
         return f->calls < f->noshow_after ? HQC_M_R_NOSHOW_EARLY : HQC_M_NONE;
     case HQC_A_UNPARK:
         return f->parked > 0 ? HQC_M_NONE : HQC_M_R_NO_PARKED;
+    case HQC_A_REQUEUE:
+        return f->noshows > 0 ? HQC_M_NONE : HQC_M_R_NO_NOSHOW;
     case HQC_A_TRANSFER:
         return f->other_queues > 0 ? HQC_M_NONE : HQC_M_R_NO_QUEUE;
     case HQC_A_RATE:

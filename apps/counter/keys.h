@@ -14,6 +14,7 @@ typedef enum {
     HQC_A_START,    /* the citizen arrived: handling starts */
     HQC_A_FINISH,   /* handling done */
     HQC_A_NO_SHOW,  /* the called citizen did not come */
+    HQC_A_REQUEUE,  /* put a no-show of this window back in line (过号重排) */
     HQC_A_PARK,     /* set the ticket aside (missing document, 挂起) */
     HQC_A_UNPARK,   /* take a parked ticket back */
     HQC_A_TRANSFER, /* send the ticket to another queue */
@@ -51,6 +52,7 @@ typedef struct {
     int calls;                     /* its calls at this window */
     int noshow_after;              /* calls needed before no-show (rule) */
     int parked;                    /* parked tickets this window may take back */
+    int noshows;                   /* no-shows marked here that may go back in line */
     int other_queues;              /* queues a ticket could be transferred to */
     char rate_label[HQ_LABEL_MAX]; /* finished here and not rated yet, "" none */
 } hqc_facts_t;

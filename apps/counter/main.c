@@ -5,8 +5,10 @@
  * screen or the session needs (the clock's next second, a reply's deadline, a retry).
  *
  * Shutdown order: the screen first (so the terminal is usable whatever follows), then the
- * sockets, then the ZeroMQ context; the counter stays logged in, since quitting the program
- * is not closing the window (the next start takes it over as it stands). */
+ * sockets, then the ZeroMQ context. q asks the clerk whether to log out (the session's
+ * LOGOUT state): logging out closes the window before the program ends. A stop signal
+ * (Ctrl-C, SIGTERM from a shutdown) and "quit only" leave the window logged in as it stands:
+ * the next start, or another clerk's login, takes it over. */
 #include "hq_signals.h"
 #include "hq_client.h"
 #include "hq_feed.h"
@@ -157,6 +159,8 @@ int main(int argc, char **argv)
     int rc = ui_options_parse(&hqc_cli, argc, argv, &o);
     if (rc != UI_OPTIONS_RUN)
         return rc;
+    /* From here on what goes wrong is the clerk's to read: in the clerk's language. */
+    ui_curses_lang(o.lang);
     if (ui_curses_check(NULL, why, sizeof why) != 0) {
         fprintf(stderr, "hallq-counter: %s\n", why);
         return UI_EXIT_USAGE;
@@ -208,9 +212,12 @@ int main(int argc, char **argv)
     if (run != 0)
         fprintf(stderr, "hallq-counter: the event loop failed (see the log)\n");
     if (session.fatal[0]) {
-        fprintf(stderr, "hallq-counter: hallqd refused the login at window %d: %s\n", o.counter,
-                session.fatal);
+        fprintf(stderr, "hallq-counter: %s\n", session.fatal);
         status = UI_EXIT_REFUSED;
+    } else if (session.logged_out) {
+        printf("hallq-counter: ");
+        printf(hqc_tr(o.lang, HQC_M_BYE), o.counter);
+        printf("\n");
     }
 done:
     hqc_session_free(&session);

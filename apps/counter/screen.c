@@ -2,6 +2,7 @@
 #include "screen.h"
 
 #include "ui_curses.h"
+#include "ui_mouse.h"
 
 #include <curses.h>
 
@@ -27,9 +28,14 @@ static const ui_curses_pair_t s_pairs[] = {
     [S_PAIR_OK - 1] = {COLOR_GREEN, -1},
 };
 
+static const hqc_view_t *s_drawn; /* the view on screen: what a click lands on */
+
 int hqc_screen_open(char *why, size_t whylen)
 {
-    return ui_curses_open(s_pairs, (int)(sizeof s_pairs / sizeof s_pairs[0]), why, whylen);
+    if (ui_curses_open(s_pairs, (int)(sizeof s_pairs / sizeof s_pairs[0]), why, whylen) != 0)
+        return -1;
+    ui_mouse_enable();
+    return 0;
 }
 
 /* The attributes of a role; greyed (dim, no colour) when the state shown is stale, except
@@ -92,6 +98,7 @@ void hqc_screen_draw(const hqc_view_t *v)
     }
     attrset(A_NORMAL);
     refresh();
+    s_drawn = v;
 }
 
 static int s_map(int ch)
@@ -127,6 +134,15 @@ int hqc_screen_key(int *key)
             return HQC_SCREEN_NONE;
         if (ch == KEY_RESIZE)
             return HQC_SCREEN_RESIZE;
+        int col, row;
+        if (ch == KEY_MOUSE) {
+            /* A click on nothing that acts, or before anything was drawn, does nothing. */
+            int k = s_drawn && ui_mouse_press(&col, &row) ? hqc_view_key_at(s_drawn, row, col) : -1;
+            if (k < 0)
+                continue;
+            *key = k;
+            return HQC_SCREEN_KEY;
+        }
         int k = s_map(ch);
         if (k < 0)
             continue; /* function keys and the like: nothing is bound to them */

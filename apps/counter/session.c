@@ -11,8 +11,8 @@
 
 const char *hqc_state_name(hqc_state_t s)
 {
-    static const char *const names[] = {"login", "pin",    "main",   "number", "parked",
-                                        "queue", "reason", "rating", "quit"};
+    static const char *const names[] = {"login",  "pin",    "main",    "number", "parked", "queue",
+                                        "reason", "rating", "noshows", "logout", "quit"};
     return (s >= HQC_S_LOGIN && s <= HQC_S_QUIT) ? names[s] : "?";
 }
 
@@ -150,6 +150,68 @@ int hqc_session_waiting(const hqc_session_t *s, const hq_mirror_t *m, const hq_t
     return n;
 }
 
+static int s_by_last_call(const void *a, const void *b)
+{
+    const hq_ticket_t *x = *(const hq_ticket_t *const *)a, *y = *(const hq_ticket_t *const *)b;
+    if (x->last_called_ms != y->last_called_ms)
+        return x->last_called_ms > y->last_called_ms ? -1 : 1;
+    return x->id > y->id ? -1 : x->id < y->id;
+}
+
+int hqc_session_noshows(const hqc_session_t *s, const hq_mirror_t *m, const hq_ticket_t **out,
+                        int max)
+{
+    int n = 0;
+    /* Marked here: the ones this window's key may put back (PROTOCOL.md, "own ticket"). */
+    for (int i = 0; i < m->ntickets && n < max; i++)
+        if (m->tickets[i].state == HQ_T_NO_SHOW && m->tickets[i].counter == s->counter)
+            out[n++] = &m->tickets[i];
+    /* cppcheck-suppress uninitvar ; qsort reads out[0..n), each written just above */
+    qsort(out, (size_t)n, sizeof *out, s_by_last_call);
+    return n;
+}
+
+int hqc_session_logout_keys(const hqc_session_t *s, const hq_mirror_t *m, int *keys, int max)
+{
+    hqc_facts_t f;
+    hqc_session_facts(s, m, &f);
+    int n = 0;
+    if (!f.label[0]) {
+        keys[n++] = 'y';
+        keys[n++] = 'k';
+    } else {
+        static const struct {
+            int key;
+            hqc_action_t action;
+        } deal[] = {
+            {'f', HQC_A_FINISH}, {'p', HQC_A_PARK}, {'t', HQC_A_TRANSFER}, {'x', HQC_A_NO_SHOW}};
+        f.busy = 0; /* offered while a reply is awaited; checked again when chosen */
+        for (size_t i = 0; i < sizeof deal / sizeof deal[0] && n < max - 2; i++)
+            if (hqc_key_check(deal[i].action, &f) == HQC_M_NONE)
+                keys[n++] = deal[i].key;
+        keys[n++] = 'k'; /* a restart of the terminal in the middle of a service */
+    }
+    keys[n++] = 'n';
+    return n;
+}
+
+int64_t hqc_session_target_ms(const hqc_session_t *s, const hq_mirror_t *m)
+{
+    return m->target_ms > 0 ? m->target_ms : (int64_t)s->catalog.target_min * 60000;
+}
+
+int hqc_session_instant(const hqc_session_t *s, const hq_ticket_t *t)
+{
+    return hqc_catalog_instant(&s->catalog, t->queue, t->service);
+}
+
+int hqc_session_alert(const hqc_session_t *s, const hq_mirror_t *m)
+{
+    const hqc_figures_t *fig = &s->figures;
+    /* The mean as the daemon rounds it: above the target by a millisecond is above. */
+    return s->figures_known && fig->count > 0 && fig->avg_ms > hqc_session_target_ms(s, m);
+}
+
 int hqc_session_targets(const hqc_session_t *s, const hq_mirror_t *m, char *out, int max)
 {
     const hq_ticket_t *t = hqc_session_ticket(s, m);
@@ -197,6 +259,7 @@ void hqc_session_facts(const hqc_session_t *s, const hq_mirror_t *m, hqc_facts_t
     f->noshow_after = s->catalog.noshow_after;
     const hq_ticket_t *parked[HQC_LIST_MAX];
     f->parked = hqc_session_parked(s, m, parked, HQC_LIST_MAX);
+    f->noshows = hqc_session_noshows(s, m, parked, HQC_LIST_MAX);
     char targets[HQ_QUEUES_MAX];
     f->other_queues = hqc_session_targets(s, m, targets, HQ_QUEUES_MAX);
     hq_strlcpy(f->rate_label, s->rate_label, sizeof f->rate_label);
@@ -218,6 +281,8 @@ static int s_list_action(hqc_state_t st)
         return HQC_A_PAUSE;
     case HQC_S_RATING:
         return HQC_A_RATE;
+    case HQC_S_NOSHOWS:
+        return HQC_A_REQUEUE;
     default:
         return -1;
     }
@@ -246,6 +311,14 @@ void hqc_session_tick(hqc_session_t *s, const hq_mirror_t *m, int64_t now, int64
     }
     s->was_live = live;
 
+    if (s->state == HQC_S_LOGOUT) {
+        /* Taken over or logged out elsewhere meanwhile: nothing of this clerk's to close. */
+        hqc_facts_t f;
+        hqc_session_facts(s, m, &f);
+        if (!f.mine)
+            hqc_session_enter(s, HQC_S_MAIN);
+        return;
+    }
     int a = s_list_action(s->state);
     if (a < 0)
         return;
@@ -259,6 +332,7 @@ void hqc_session_tick(hqc_session_t *s, const hq_mirror_t *m, int64_t now, int64
     }
     char why[200];
     if (hqc_key_refusal((hqc_action_t)a, &f, s->lang, why, sizeof why) != 0) {
+        s->logout_after = 0; /* the transfer before a logout cannot be: the clerk decides anew */
         hqc_session_enter(s, HQC_S_MAIN);
         hqc_session_say(s, now, 1, "%s", why);
     }

@@ -16,7 +16,13 @@
  *   QUEUE   choosing the queue to transfer the ticket to
  *   REASON  choosing why the window pauses
  *   RATING  choosing the citizen's rating of the ticket just finished
- *   QUIT    the program ends (fatal says why when it is not the clerk's choice) */
+ *   NOSHOWS choosing a no-show of this window to put back in line (过号重排)
+ *   LOGOUT  q asked whether to log out: logging out closes the window (and its clock); a
+ *           ticket still at the window is dealt with first (finish, park, transfer or
+ *           no-show, then the logout follows by itself); or quit and leave the window open
+ *           as it stands (the next start takes it over)
+ *   QUIT    the program ends (fatal says why when it is not the clerk's choice; logged_out
+ *           when the clerk logged out) */
 #ifndef HQC_SESSION_H
 #define HQC_SESSION_H
 
@@ -37,6 +43,8 @@ typedef enum {
     HQC_S_QUEUE,
     HQC_S_REASON,
     HQC_S_RATING,
+    HQC_S_NOSHOWS,
+    HQC_S_LOGOUT,
     HQC_S_QUIT
 } hqc_state_t;
 
@@ -87,6 +95,8 @@ typedef struct {
     int64_t message_at; /* monotonic time it was set */
 
     char rate_label[HQ_LABEL_MAX]; /* finished here, not rated yet */
+    int logout_after;              /* log out once the clerk's action in hand succeeds */
+    int logged_out;                /* hallqd closed the window at this clerk's logout */
     int was_live;                  /* the model was live on the last tick */
     int went_offline;              /* the model went offline since it was last live */
     int64_t unsynced_since;        /* monotonic time it stopped being live, 0 live */
@@ -129,6 +139,22 @@ int hqc_session_parked(const hqc_session_t *s, const hq_mirror_t *m, const hq_ti
 /* Waiting tickets of the queues this window serves: green lane first, then oldest. */
 int hqc_session_waiting(const hqc_session_t *s, const hq_mirror_t *m, const hq_ticket_t **out,
                         int max);
+/* No-shows marked at this window today, which it may put back in line: the latest called
+ * first. */
+int hqc_session_noshows(const hqc_session_t *s, const hq_mirror_t *m, const hq_ticket_t **out,
+                        int max);
+/* The choices of the logout question (HQC_S_LOGOUT), as the keys that make them, in the
+ * order shown: without a ticket at the window 'y' log out, 'k' quit only, 'n' back; with
+ * one, those of 'f' finish, 'p' park, 't' transfer and 'x' no-show that make sense now (each
+ * then logs out), 'k' quit leaving the ticket at the window, and 'n'. */
+int hqc_session_logout_keys(const hqc_session_t *s, const hq_mirror_t *m, int *keys, int max);
+/* The handling target in ms (the snapshot's, else the catalog's rule). */
+int64_t hqc_session_target_ms(const hqc_session_t *s, const hq_mirror_t *m);
+/* The handling target applies to the ticket (an instant item, PROTOCOL.md's 10-minute rule). */
+int hqc_session_instant(const hqc_session_t *s, const hq_ticket_t *t);
+/* This window's instant items today average above the handling target: the daemon's alert
+ * for the window (metric_above's rule), from the figures every finish here updates. */
+int hqc_session_alert(const hqc_session_t *s, const hq_mirror_t *m);
 /* Queues the ticket at the window may be transferred to (prefixes, in hall order). */
 int hqc_session_targets(const hqc_session_t *s, const hq_mirror_t *m, char *out, int max);
 /* The pause reasons offered, 0..HQC_REASONS-1. */

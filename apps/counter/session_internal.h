@@ -14,6 +14,8 @@ void hqc_session_say(hqc_session_t *s, int64_t now, int error, const char *fmt, 
 /* Asks the clerk for the PIN (the PIN kept so far is forgotten); `wrong`: hallqd refused the
  * one sent, and the message line says so. */
 void hqc_session_ask_pin(hqc_session_t *s, int64_t now, int wrong);
+/* Queues one of the clerk's actions on this window for the line (sent when it is free). */
+void hqc_session_queue(hqc_session_t *s, hq_req_type_t type);
 /* The window c serves queue. */
 int hqc_session_serves(const hq_counter_t *c, char queue);
 

@@ -8,7 +8,7 @@
 #include <ctype.h>
 #include <string.h>
 
-static void s_queue(hqc_session_t *s, hq_req_type_t type)
+void hqc_session_queue(hqc_session_t *s, hq_req_type_t type)
 {
     hq_request_init(&s->action, type);
     s->action.counter = s->counter;
@@ -43,25 +43,28 @@ static void s_main_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t 
     const hq_counter_t *c = hqc_session_counter(s, m);
     switch ((hqc_action_t)a) {
     case HQC_A_CALL:
-        s_queue(s, HQ_REQ_CALL);
+        hqc_session_queue(s, HQ_REQ_CALL);
         break;
     case HQC_A_NUMBER:
         hqc_session_enter(s, HQC_S_NUMBER);
         break;
     case HQC_A_RECALL:
-        s_queue(s, HQ_REQ_RECALL);
+        hqc_session_queue(s, HQ_REQ_RECALL);
         break;
     case HQC_A_START:
-        s_queue(s, HQ_REQ_START);
+        hqc_session_queue(s, HQ_REQ_START);
         break;
     case HQC_A_FINISH:
-        s_queue(s, HQ_REQ_FINISH);
+        hqc_session_queue(s, HQ_REQ_FINISH);
         break;
     case HQC_A_NO_SHOW:
-        s_queue(s, HQ_REQ_NO_SHOW);
+        hqc_session_queue(s, HQ_REQ_NO_SHOW);
+        break;
+    case HQC_A_REQUEUE:
+        hqc_session_enter(s, HQC_S_NOSHOWS);
         break;
     case HQC_A_PARK:
-        s_queue(s, HQ_REQ_PARK);
+        hqc_session_queue(s, HQ_REQ_PARK);
         break;
     case HQC_A_UNPARK:
         hqc_session_enter(s, HQC_S_PARKED);
@@ -71,7 +74,7 @@ static void s_main_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t 
         break;
     case HQC_A_PAUSE:
         if (c && c->state == HQ_C_PAUSED)
-            s_queue(s, HQ_REQ_RESUME);
+            hqc_session_queue(s, HQ_REQ_RESUME);
         else
             hqc_session_enter(s, HQC_S_REASON);
         break;
@@ -79,13 +82,78 @@ static void s_main_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t 
         hqc_session_enter(s, HQC_S_RATING);
         break;
     case HQC_A_LOGIN:
-        s_queue(s, HQ_REQ_LOGIN);
+        hqc_session_queue(s, HQ_REQ_LOGIN);
         hq_strlcpy(s->action.clerk, s->clerk, sizeof s->action.clerk);
         hq_strlcpy(s->action.pin, s->pin, sizeof s->action.pin);
         break;
-    case HQC_A_QUIT:
+    case HQC_A_QUIT: {
+        /* Asked first when this clerk holds the window: leaving it open keeps its clock
+         * running for nobody. Nothing to close otherwise (taken over, logged out). */
+        hqc_facts_t f;
+        hqc_session_facts(s, m, &f);
+        hqc_session_enter(s, f.logged_in && f.mine ? HQC_S_LOGOUT : HQC_S_QUIT);
+        break;
+    }
     case HQC_A_COUNT_:
         hqc_session_enter(s, HQC_S_QUIT);
+        break;
+    }
+}
+
+/* The logout question: the clerk's choice among hqc_session_logout_keys, by its key, its
+ * row (arrows and Enter) or a click on it (which arrives as its key). */
+static void s_logout_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t now)
+{
+    int keys[8];
+    int n = hqc_session_logout_keys(s, m, keys, 8);
+    int chosen = -1;
+    if (key == HQC_KEY_UP)
+        s->pick = s->pick > 0 ? s->pick - 1 : n - 1;
+    else if (key == HQC_KEY_DOWN)
+        s->pick = s->pick + 1 < n ? s->pick + 1 : 0;
+    else if (key == HQC_KEY_ENTER)
+        chosen = s->pick < n ? keys[s->pick] : -1;
+    else if (key > 0 && key < 0x80)
+        for (int i = 0; i < n; i++)
+            if (keys[i] == tolower(key))
+                chosen = keys[i];
+    switch (chosen) {
+    case 'y': {
+        hqc_facts_t f;
+        hqc_session_facts(s, m, &f);
+        if (!f.link_up) {
+            hqc_session_say(s, now, 1, "%s", HQC_TR(s, HQC_M_R_OFFLINE_LOGOUT));
+            return;
+        }
+        if (f.busy) {
+            hqc_session_say(s, now, 1, "%s", HQC_TR(s, HQC_M_R_BUSY));
+            return;
+        }
+        hqc_session_queue(s, HQ_REQ_LOGOUT);
+        hqc_session_enter(s, HQC_S_MAIN);
+        hqc_session_say(s, now, 0, "%s", HQC_TR(s, HQC_M_OK_LOGGING_OUT));
+        break;
+    }
+    case 'k':
+        hqc_session_enter(s, HQC_S_QUIT);
+        break;
+    case 'n':
+        hqc_session_enter(s, HQC_S_MAIN);
+        break;
+    case 'f':
+    case 'p':
+    case 't':
+    case 'x': {
+        /* The action as its key does it in the main view; its success logs out. */
+        hqc_session_enter(s, HQC_S_MAIN);
+        int before = s->queued;
+        s->logout_after = 1;
+        s_main_key(s, m, chosen, now);
+        if (before || (!s->queued && s->state != HQC_S_QUEUE))
+            s->logout_after = 0; /* refused (the message says why) */
+        break;
+    }
+    default:
         break;
     }
 }
@@ -126,7 +194,7 @@ static void s_pin_key(hqc_session_t *s, int key, int64_t now)
         s->retry_at = 0;
         if (s->logged_in) {
             /* Asked again after a takeover's login was refused: that login, with this PIN. */
-            s_queue(s, HQ_REQ_LOGIN);
+            hqc_session_queue(s, HQ_REQ_LOGIN);
             hq_strlcpy(s->action.clerk, s->clerk, sizeof s->action.clerk);
             hq_strlcpy(s->action.pin, s->pin, sizeof s->action.pin);
             hqc_session_enter(s, HQC_S_MAIN);
@@ -193,7 +261,7 @@ static void s_number_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_
         hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_R_NOT_SERVED), t->queue, label);
         return;
     }
-    s_queue(s, HQ_REQ_CALL);
+    hqc_session_queue(s, HQ_REQ_CALL);
     hq_strlcpy(s->action.number, label, sizeof s->action.number);
     hqc_session_enter(s, HQC_S_MAIN);
 }
@@ -221,8 +289,24 @@ static void s_parked_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_
         chosen = key - '1';
     if (chosen < 0 || s_legal(s, m, HQC_A_UNPARK, now) != 0)
         return;
-    s_queue(s, HQ_REQ_UNPARK);
+    hqc_session_queue(s, HQ_REQ_UNPARK);
     hq_strlcpy(s->action.number, list[chosen]->label, sizeof s->action.number);
+    hqc_session_enter(s, HQC_S_MAIN);
+}
+
+/* A no-show of this window back in line, at the place its number gives it. */
+static void s_noshows_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t now)
+{
+    const hq_ticket_t *list[HQC_LIST_MAX];
+    int n = hqc_session_noshows(s, m, list, HQC_LIST_MAX);
+    int chosen = s_list_key(s, key, n);
+    if (key >= '1' && key <= '9' && key - '1' < n)
+        chosen = key - '1';
+    if (chosen < 0 || s_legal(s, m, HQC_A_REQUEUE, now) != 0)
+        return;
+    hq_request_init(&s->action, HQ_REQ_REACTIVATE);
+    hq_strlcpy(s->action.number, list[chosen]->label, sizeof s->action.number);
+    s->queued = 1;
     hqc_session_enter(s, HQC_S_MAIN);
 }
 
@@ -236,7 +320,7 @@ static void s_queue_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t
             chosen = i;
     if (chosen < 0 || s_legal(s, m, HQC_A_TRANSFER, now) != 0)
         return;
-    s_queue(s, HQ_REQ_TRANSFER);
+    hqc_session_queue(s, HQ_REQ_TRANSFER);
     s->action.queue = targets[chosen];
     hqc_session_enter(s, HQC_S_MAIN);
 }
@@ -253,7 +337,7 @@ static void s_reason_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_
     }
     if (chosen < 0 || s_legal(s, m, HQC_A_PAUSE, now) != 0)
         return;
-    s_queue(s, HQ_REQ_PAUSE);
+    hqc_session_queue(s, HQ_REQ_PAUSE);
     hq_strlcpy(s->action.reason, HQC_TR(s, hqc_session_reason(chosen)), sizeof s->action.reason);
     hqc_session_enter(s, HQC_S_MAIN);
 }
@@ -279,6 +363,7 @@ void hqc_session_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t no
     /* In every list Esc goes back to the main view without sending anything. */
     if (key == HQC_KEY_ESC && s->state != HQC_S_LOGIN && s->state != HQC_S_PIN &&
         s->state != HQC_S_MAIN && s->state != HQC_S_QUIT) {
+        s->logout_after = 0; /* a transfer before the logout given up: the logout too */
         hqc_session_enter(s, HQC_S_MAIN);
         return;
     }
@@ -309,6 +394,12 @@ void hqc_session_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t no
         break;
     case HQC_S_RATING:
         s_rating_key(s, m, key, now);
+        break;
+    case HQC_S_NOSHOWS:
+        s_noshows_key(s, m, key, now);
+        break;
+    case HQC_S_LOGOUT:
+        s_logout_key(s, m, key, now);
         break;
     case HQC_S_QUIT:
         break;

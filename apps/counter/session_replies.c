@@ -2,14 +2,25 @@
  * and the hall's events it follows besides the mirror (see session.h). */
 #include "session_internal.h"
 
+#include "refusal.h"
+
 #include "hq_log.h"
 #include "hq_text.h"
-#include "hq_utf8.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #define S_RETRY_MS 1000 /* pause before a background request is tried again */
+
+/* The catalog lists this window (a catalog that lists none is not asked). */
+static int s_hall_has_window(const hqc_session_t *s)
+{
+    const hq_catalog_t *d = &s->catalog.decoded;
+    for (size_t i = 0; i < d->ncounters; i++)
+        if (d->counters[i].id == s->counter)
+            return 1;
+    return d->ncounters == 0;
+}
 
 int hqc_session_next(hqc_session_t *s, int64_t now, hq_request_t *req)
 {
@@ -22,6 +33,11 @@ int hqc_session_next(hqc_session_t *s, int64_t now, hq_request_t *req)
             /* First the catalog: whether the hall has a roster, so the PIN is asked before
              * the login rather than after a refusal. */
             hq_request_init(req, HQ_REQ_CATALOG);
+        } else if (!s_hall_has_window(s)) {
+            /* The hall does not have it: one clear line rather than a login refused. */
+            hqc_refusal_no_window(s->lang, s->counter, &s->catalog, s->fatal, sizeof s->fatal);
+            hqc_session_enter(s, HQC_S_QUIT);
+            return 0;
         } else {
             hq_request_init(req, HQ_REQ_LOGIN);
             req->counter = s->counter;
@@ -125,6 +141,14 @@ static void s_action_done(hqc_session_t *s, const hq_reply_t *r, int64_t now)
     case HQ_REQ_RESUME:
         hqc_session_say(s, now, 0, "%s", HQC_TR(s, HQC_M_OK_RESUMED));
         break;
+    case HQ_REQ_REACTIVATE:
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_REQUEUED), t.label);
+        break;
+    case HQ_REQ_LOGOUT:
+        /* The window is closed: the program ends and says so once the screen is gone. */
+        s->logged_out = 1;
+        hqc_session_enter(s, HQC_S_QUIT);
+        break;
     case HQ_REQ_RATE:
         s->rate_label[0] = '\0';
         hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_RATED), s->sent.number,
@@ -133,6 +157,12 @@ static void s_action_done(hqc_session_t *s, const hq_reply_t *r, int64_t now)
         break;
     default:
         break;
+    }
+    if (s->logout_after && (s->sent.type == HQ_REQ_FINISH || s->sent.type == HQ_REQ_PARK ||
+                            s->sent.type == HQ_REQ_TRANSFER || s->sent.type == HQ_REQ_NO_SHOW)) {
+        /* The ticket is dealt with: the logout the clerk asked for follows. */
+        s->logout_after = 0;
+        hqc_session_queue(s, HQ_REQ_LOGOUT);
     }
 }
 
@@ -158,6 +188,7 @@ void hqc_session_reply(hqc_session_t *s, const hq_reply_t *r, int64_t now)
     s->retry_at = 0; /* hallqd answers: background requests need not wait any longer */
     hq_req_type_t type = s->sent.type;
     if (!r->ok) {
+        s->logout_after = 0; /* the action before it failed: the clerk decides anew */
         hq_debug("%s refused: %s", hq_req_type_name(type), r->error.message);
         if (type == HQ_REQ_LOGIN && r->error.code == HQ_E_FORBIDDEN &&
             strstr(r->error.message, "PIN")) {
@@ -169,9 +200,10 @@ void hqc_session_reply(hqc_session_t *s, const hq_reply_t *r, int64_t now)
             (r->error.code == HQ_E_UNKNOWN_COUNTER || r->error.code == HQ_E_FORBIDDEN ||
              r->error.code == HQ_E_BAD_FIELD)) {
             /* A wrong window number or key is a configuration error: retrying cannot help.
-             * The reason goes to the terminal once the screen is closed: sanitised. */
-            snprintf(s->fatal, sizeof s->fatal, "%s", r->error.message);
-            hq_utf8_sanitise_field(s->fatal, sizeof s->fatal);
+             * The reason goes to the terminal once the screen is closed, in the clerk's
+             * language (the daemon's own words stay in the log). */
+            hq_warn("login at window %d refused: %s", s->counter, r->error.message);
+            hqc_refusal_fatal(s->lang, r, &s->sent, &s->catalog, s->fatal, sizeof s->fatal);
             hqc_session_enter(s, HQC_S_QUIT);
             return;
         }
@@ -181,7 +213,9 @@ void hqc_session_reply(hqc_session_t *s, const hq_reply_t *r, int64_t now)
         }
         if (type == HQ_REQ_RATE)
             s->rate_label[0] = '\0'; /* already rated, or gone: the chance has passed */
-        hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_E_REFUSED), r->error.message);
+        char text[sizeof s->message];
+        hqc_refusal_text(s->lang, r, &s->sent, &s->catalog, text, sizeof text);
+        hqc_session_say(s, now, 1, "%s", text);
         return;
     }
     switch (type) {
@@ -220,6 +254,7 @@ int hqc_session_no_reply(hqc_session_t *s, int64_t now)
     s->retry_at = now + S_RETRY_MS;
     if (!s->sent_is_action)
         return 0;
+    s->logout_after = 0; /* the action may not have happened: the clerk decides anew */
     hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_E_TIMEOUT), s->timeout_ms);
     return 1;
 }

@@ -36,6 +36,7 @@ static void s_overflow(hqc_canvas_t *cv, const s_ctx_t *ctx)
         return;
     int row = cv->limit - 1;
     hqc_view_clear_span(cv->v, cv->top + row, cv->x, cv->width);
+    hqc_canvas_hit(cv, row, 0, cv->width, -1); /* what was there no longer answers */
     hqc_canvas_putf(cv, row, 2, HQC_R_DIM, S_TR(ctx, HQC_M_MORE_LINES), cv->n - cv->limit + 1);
 }
 
@@ -104,9 +105,12 @@ static void s_header(s_ctx_t *ctx, int row)
     hqc_view_put(v, row, col, rw, HQC_R_TITLE, 1, right);
 }
 
-/* The banner, when the screen must say it is not showing live state that is this clerk's.
- * Returns 0 and leaves out empty when all is well. */
-static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n)
+/* The banner, when the screen must say it is not showing live state that is this clerk's,
+ * or, that being so, when the window's instant items average above the target (the daemon's
+ * alert, for this window). Returns 0 and leaves out empty when all is well; *key is the key a
+ * click on it stands for (-1 none), *role how it is drawn. */
+static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n, int *key,
+                         hqc_role_t *role)
 {
     const hqc_session_t *s = ctx->s;
     out[0] = '\0';
@@ -127,6 +131,12 @@ static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n)
             snprintf(out, n, S_TR(ctx, HQC_M_BANNER_TAKEN), ctx->c->clerk);
         else
             snprintf(out, n, "%s", S_TR(ctx, HQC_M_BANNER_CLOSED));
+        *key = hqc_key(HQC_A_LOGIN)->key;
+    } else if (s->logged_in && hqc_session_alert(s, ctx->m)) {
+        char avg[32];
+        hq_text_duration(s->figures.avg_ms, avg, sizeof avg);
+        snprintf(out, n, S_TR(ctx, HQC_M_BANNER_ALERT), avg, (int)(ctx->target_ms / 60000));
+        *role = HQC_R_ALERT;
     }
     return out[0] ? 1 : 0;
 }
@@ -231,15 +241,30 @@ static void s_ticket(hqc_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
     col = hqc_canvas_putf(cv, row, 3, HQC_R_TEXT, "%s %s" S_SEP, S_TR(ctx, HQC_M_WAITED), a);
     col = hqc_canvas_putf(cv, row, col, HQC_R_TEXT, S_TR(ctx, HQC_M_CALLS), t->calls);
     int64_t handling = s_handling_ms(t, ctx->wall);
-    hqc_role_t role = s_timer_role(handling, ctx->target_ms);
+    /* The 10-minute target is the instant items'. Any other item has its own time limit
+     * from the catalog (10 working days for a reimbursement): its handling time is shown
+     * without a target, never as over one. */
+    int instant = hqc_session_instant(ctx->s, t);
+    int64_t target = instant ? ctx->target_ms : 0;
+    hqc_role_t role = s_timer_role(handling, target);
     hq_text_duration(handling, a, sizeof a);
-    hq_text_duration(ctx->target_ms, b, sizeof b);
+    hq_text_duration(target, b, sizeof b);
     col = hqc_canvas_putf(cv, row, col, HQC_R_TEXT, S_SEP "%s ", S_TR(ctx, HQC_M_HANDLING));
     col = hqc_canvas_putf(cv, row, col, role, "%s", a);
-    col = hqc_canvas_putf(cv, row, col, HQC_R_DIM, " / %s", b);
-    if (handling >= ctx->target_ms && ctx->target_ms > 0) {
-        hq_text_duration(handling - ctx->target_ms, a, sizeof a);
+    if (target > 0)
+        col = hqc_canvas_putf(cv, row, col, HQC_R_DIM, " / %s", b);
+    if (target > 0 && handling >= target) {
+        hq_text_duration(handling - target, a, sizeof a);
         hqc_canvas_putf(cv, row, col, HQC_R_ALERT, "  %s %s", S_TR(ctx, HQC_M_OVER), a);
+    }
+    if (!instant) {
+        hqc_canvas_putf(cv, row, col + 2, HQC_R_DIM, S_TR(ctx, HQC_M_NOT_INSTANT),
+                        (int)(ctx->target_ms / 60000));
+        const hqc_service_t *sv = hqc_catalog_service(&ctx->s->catalog, t->service);
+        if (sv && sv->time_limit && sv->time_limit[0]) {
+            snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_TIME_LIMIT), sv->time_limit);
+            hqc_canvas_wrap(cv, 3, HQC_R_STRONG, buf);
+        }
     }
 
     if (t->reason[0]) {
@@ -259,7 +284,8 @@ static void s_list_row(hqc_canvas_t *cv, s_ctx_t *ctx, int i, const char *key, c
     hqc_role_t r = selected ? HQC_R_SELECTED : role;
     char buf[300];
     snprintf(buf, sizeof buf, " %s  %s ", key, text);
-    hqc_canvas_put(cv, row, 3, r, buf);
+    int end = hqc_canvas_put(cv, row, 3, r, buf);
+    hqc_canvas_hit(cv, row, 3, end - 3, (unsigned char)key[0]);
 }
 
 /* The waiting tickets of this window's queues in their likely order (green lane first),
@@ -367,6 +393,68 @@ static void s_pick_rating(hqc_canvas_t *cv, s_ctx_t *ctx)
     }
 }
 
+/* This window's no-shows, the latest called first: the citizen who missed the call and came
+ * back goes back in line at the place the number gives. */
+static void s_pick_noshows(hqc_canvas_t *cv, s_ctx_t *ctx)
+{
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_NOSHOW));
+    const hq_ticket_t *p[HQC_LIST_MAX];
+    int n = hqc_session_noshows(ctx->s, ctx->m, p, HQC_LIST_MAX);
+    for (int i = 0; i < n && i < 9; i++) {
+        char key[4], text[200], clock[16], at[64];
+        snprintf(key, sizeof key, "%d", i + 1);
+        s_clock(p[i]->last_called_ms, clock, sizeof clock);
+        snprintf(at, sizeof at, S_TR(ctx, HQC_M_NOSHOW_AT), clock);
+        snprintf(text, sizeof text, "%-5s  %s  %s", p[i]->label, at,
+                 s_queue_name(ctx, p[i]->queue));
+        s_list_row(cv, ctx, i, key, text, p[i]->green ? HQC_R_GREEN : HQC_R_TEXT);
+    }
+}
+
+/* q: log out (the window closes, its clock stops) or not; a ticket at the window first. */
+static void s_pick_logout(hqc_canvas_t *cv, s_ctx_t *ctx)
+{
+    const char *label = ctx->f.label;
+    char title[200];
+    if (label[0])
+        snprintf(title, sizeof title, S_TR(ctx, HQC_M_LOGOUT_HELD), label);
+    else
+        snprintf(title, sizeof title, "%s", S_TR(ctx, HQC_M_LOGOUT_TITLE));
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, title);
+    int keys[8];
+    int n = hqc_session_logout_keys(ctx->s, ctx->m, keys, 8);
+    for (int i = 0; i < n; i++) {
+        char key[4] = {(char)keys[i], 0}, text[200];
+        switch (keys[i]) {
+        case 'y':
+            snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_YES), ctx->s->counter);
+            break;
+        case 'k':
+            if (label[0])
+                snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_KEEP_HELD), label);
+            else
+                snprintf(text, sizeof text, "%s", S_TR(ctx, HQC_M_LO_KEEP));
+            break;
+        case 'f':
+            snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_FINISH), label);
+            break;
+        case 'p':
+            snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_PARK), label);
+            break;
+        case 't':
+            snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_TRANSFER), label);
+            break;
+        case 'x':
+            snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_NO_SHOW), label);
+            break;
+        default:
+            snprintf(text, sizeof text, "%s", S_TR(ctx, HQC_M_LO_BACK));
+            break;
+        }
+        s_list_row(cv, ctx, i, key, text, HQC_R_TEXT);
+    }
+}
+
 /* ---- the main block: ticket, materials, lists, hints ------------------------------------ */
 static void s_parked_line(hqc_canvas_t *cv, s_ctx_t *ctx)
 {
@@ -386,6 +474,25 @@ static void s_parked_line(hqc_canvas_t *cv, s_ctx_t *ctx)
         }
         col = hqc_canvas_put(cv, row, col, p[i]->green ? HQC_R_GREEN : HQC_R_TEXT, buf) + 1;
     }
+}
+
+/* This window's no-shows, when there are any: a click on the line opens their list. */
+static void s_noshow_line(hqc_canvas_t *cv, s_ctx_t *ctx)
+{
+    const hq_ticket_t *p[HQC_LIST_MAX];
+    int n = hqc_session_noshows(ctx->s, ctx->m, p, HQC_LIST_MAX);
+    if (n == 0)
+        return;
+    int row = hqc_canvas_row(cv);
+    int col = hqc_canvas_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_NOSHOW_LIST));
+    for (int i = 0; i < n; i++) {
+        if (col + hq_text_width(p[i]->label) + 4 > cv->width) {
+            col = hqc_canvas_put(cv, row, col, HQC_R_DIM, "...");
+            break;
+        }
+        col = hqc_canvas_put(cv, row, col, HQC_R_TEXT, p[i]->label) + 1;
+    }
+    hqc_canvas_hit(cv, row, 3, col - 3, hqc_key(HQC_A_REQUEUE)->key);
 }
 
 static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
@@ -409,15 +516,24 @@ static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
             snprintf(buf, sizeof buf, "%s", S_TR(ctx, HQC_M_CLOSED_HINT));
         else
             snprintf(buf, sizeof buf, "%s", S_TR(ctx, HQC_M_IDLE_HINT));
-        hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, buf);
+        int row = hqc_canvas_row(cv);
+        int end = hqc_canvas_put(cv, row, 1, HQC_R_HEAD, buf);
+        /* The hint names its key: a click on it does the same. */
+        if (ctx->c->state != HQ_C_CLOSED)
+            hqc_canvas_hit(cv, row, 1, end - 1,
+                           hqc_key(ctx->c->state == HQ_C_PAUSED ? HQC_A_PAUSE : HQC_A_CALL)->key);
     }
     if (s->rate_label[0] && s->state != HQC_S_RATING) {
         char buf[200];
         snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_RATE_HINT), s->rate_label);
-        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, buf);
+        int row = hqc_canvas_row(cv);
+        int end = hqc_canvas_put(cv, row, 3, HQC_R_DIM, buf);
+        hqc_canvas_hit(cv, row, 3, end - 3, hqc_key(HQC_A_RATE)->key);
     }
     if (!ctx->t && s->state != HQC_S_PARKED)
         s_parked_line(cv, ctx);
+    if (s->state != HQC_S_NOSHOWS && s->state != HQC_S_LOGOUT)
+        s_noshow_line(cv, ctx);
     if (!ctx->t && s->state == HQC_S_MAIN && ctx->c->state == HQ_C_IDLE)
         s_waiting_list(cv, ctx, 2);
     hqc_canvas_row(cv); /* a blank row before materials or a list */
@@ -436,6 +552,12 @@ static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
         break;
     case HQC_S_RATING:
         s_pick_rating(cv, ctx);
+        break;
+    case HQC_S_NOSHOWS:
+        s_pick_noshows(cv, ctx);
+        break;
+    case HQC_S_LOGOUT:
+        s_pick_logout(cv, ctx);
         break;
     default:
         if (ctx->t)
@@ -582,6 +704,8 @@ static int s_footer(s_ctx_t *ctx, int row, int draw)
             hqc_view_put(v, row, col, 1, on, 0, key);
             hqc_view_put(v, row, col + 1 + gap, need - 1 - gap,
                          why == HQC_M_NONE ? HQC_R_TEXT : HQC_R_DIM, 0, label);
+            /* A click on a key that makes no sense now is refused as the key is. */
+            ui_hits_add(&v->hits, row, col, need, k->key);
         }
         col += need + 1;
     }
@@ -634,6 +758,7 @@ void hqc_view_build(hqc_view_t *v, const hqc_session_t *s, const hq_mirror_t *m,
         v->line[r].nsegs = 0;
         v->line[r].used = 0;
     }
+    ui_hits_clear(&v->hits);
     s_ctx_t ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.v = v;
@@ -645,7 +770,7 @@ void hqc_view_build(hqc_view_t *v, const hqc_session_t *s, const hq_mirror_t *m,
     ctx.c = hqc_session_counter(s, m);
     ctx.t = hqc_session_ticket(s, m);
     hqc_session_facts(s, m, &ctx.f);
-    ctx.target_ms = m->target_ms > 0 ? m->target_ms : (int64_t)s->catalog.target_min * 60000;
+    ctx.target_ms = hqc_session_target_ms(s, m);
     v->stale = hqc_session_stale(s, m, now);
 
     if (v->cols < HQC_VIEW_MIN_COLS || v->rows < HQC_VIEW_MIN_ROWS) {
@@ -656,8 +781,14 @@ void hqc_view_build(hqc_view_t *v, const hqc_session_t *s, const hq_mirror_t *m,
     int row = 0;
     s_header(&ctx, row++);
     char banner[400];
-    if (s_banner_text(&ctx, v->stale, banner, sizeof banner))
-        hqc_view_put(v, row++, 0, v->cols, HQC_R_BANNER, 1, banner);
+    int banner_key = -1;
+    hqc_role_t banner_role = HQC_R_BANNER;
+    if (s_banner_text(&ctx, v->stale, banner, sizeof banner, &banner_key, &banner_role)) {
+        hqc_view_put(v, row, 0, v->cols, banner_role, 1, banner);
+        if (banner_key > 0)
+            ui_hits_add(&v->hits, row, 0, v->cols, banner_key);
+        row++;
+    }
     s_state_line(&ctx, row++);
     s_rule(v, row++, 0, v->cols);
 

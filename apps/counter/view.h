@@ -1,11 +1,14 @@
 /* view: what the clerk's screen shows, as a pure function of the hall model, the session
  * and the clock. It lays text out by display width (a Chinese character takes two columns)
  * into rows of segments, each with a role the terminal layer turns into colour; it never
- * touches the terminal, so tests check the screen without one. */
+ * touches the terminal, so tests check the screen without one. It also notes where each
+ * action it draws lies (a footer key, a row of a list, a choice, a hint naming a key), so a
+ * click there does what that key does (hits, lib/ui's ui_hits). */
 #ifndef HQC_VIEW_H
 #define HQC_VIEW_H
 
 #include "session.h"
+#include "ui_hits.h"
 
 typedef enum {
     HQC_R_TEXT = 0, /* ordinary text */
@@ -50,6 +53,7 @@ typedef struct {
 typedef struct {
     int rows, cols; /* size laid out for (clamped to the maxima) */
     int stale;      /* the model is not live: draw greyed, except banner and message */
+    ui_hits_t hits; /* where a click stands for a key */
     hqc_line_t line[HQC_VIEW_ROWS_MAX];
 } hqc_view_t;
 
@@ -64,6 +68,8 @@ int hqc_view_plain(const hqc_view_t *v, int row, char *out, size_t outlen);
 /* First row whose plain text contains `needle`, or -1; *role (optional) gets the role of
  * the segment it starts in. */
 int hqc_view_find(const hqc_view_t *v, const char *needle, hqc_role_t *role);
+/* The key a click at (row, col) stands for, -1 when nothing there answers to one. */
+int hqc_view_key_at(const hqc_view_t *v, int row, int col);
 /* Role of the segment covering column `col` of `row` (HQC_R_COUNT_ when none). */
 hqc_role_t hqc_view_role_at(const hqc_view_t *v, int row, int col);
 

@@ -15,21 +15,32 @@
 
 #define S_ESCDELAY_MS 25 /* Escape alone, not the start of an arrow key's sequence */
 
-static SCREEN *s_screen;        /* the terminal while the program owns it, else NULL */
-static int s_colours;           /* the program's colour pairs are set */
-static int s_saved_stderr = -1; /* the real stderr while it is diverted */
-static int s_at_exit;           /* ui_curses_close is registered with atexit */
+static SCREEN *s_screen;              /* the terminal while the program owns it, else NULL */
+static int s_colours;                 /* the program's colour pairs are set */
+static int s_saved_stderr = -1;       /* the real stderr while it is diverted */
+static int s_at_exit;                 /* ui_curses_close is registered with atexit */
+static ui_lang_t s_lang = UI_LANG_EN; /* of the problems written (ui_curses_lang) */
+
+void ui_curses_lang(ui_lang_t lang)
+{
+    s_lang = lang;
+}
+
+static const char *s_text(int id)
+{
+    return ui_text(&ui_curses_texts, id, s_lang);
+}
 
 int ui_curses_check(const char *hint, char *why, size_t whylen)
 {
     const char *term = getenv("TERM");
     const char *problem = NULL;
     if (!term || !*term)
-        problem = "TERM is not set: the screen needs a terminal (e.g. TERM=xterm-256color)";
+        problem = s_text(UI_CURSES_T_NO_TERM);
     else if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-        problem = "standard input and output must be a terminal";
+        problem = s_text(UI_CURSES_T_NO_TTY);
     else if (hq_text_locale() != 0)
-        problem = "no UTF-8 locale (not even C.UTF-8): Chinese cannot be shown";
+        problem = s_text(UI_CURSES_T_NO_UTF8);
     if (!problem)
         return 0;
     snprintf(why, whylen, "%s%s%s", problem, hint ? "; " : "", hint ? hint : "");
@@ -63,7 +74,7 @@ int ui_curses_open(const ui_curses_pair_t *pairs, int npairs, char *why, size_t 
         return 0;
     s_screen = newterm(NULL, stdout, stdin);
     if (!s_screen) {
-        snprintf(why, whylen, "terminal type '%s' is unknown here", getenv("TERM"));
+        snprintf(why, whylen, s_text(UI_CURSES_T_UNKNOWN_TERM), getenv("TERM"));
         return -1;
     }
     if (!s_at_exit)

@@ -41,9 +41,13 @@ expect 2 "^hallq-counter: clerk id 'a b' must be" "$COUNTER" --counter 3 --clerk
 expect 2 '^hallq-counter: --timeout takes a whole number from 100 to 60000' "$COUNTER" --counter 3 --timeout 5
 expect 2 '^hallq-counter: no clerk' env -u USER -u HALLQ_CLERK "$COUNTER" --counter 3
 expect 2 "^hallq-counter: HALLQ_LANG must be zh or en, not 'xx'" env HALLQ_LANG=xx "$COUNTER" --counter 3 --clerk a
-# Terminal checks come before curses (which would exit the process on a bad TERM).
-expect 2 '^hallq-counter: TERM is not set' env -u TERM "$COUNTER" --counter 3 --clerk wang
-expect 2 '^hallq-counter: TERM is not set' env TERM= "$COUNTER" --counter 3 --clerk wang
-expect 2 '^hallq-counter: standard input and output must be a terminal' \
+# Terminal checks come before curses (which would exit the process on a bad TERM). The clerk
+# reads them: in the clerk's language.
+expect 2 '^hallq-counter: 未设置 TERM：屏幕需要终端' env -u TERM "$COUNTER" --counter 3 --clerk wang
+expect 2 '^hallq-counter: 未设置 TERM' env TERM= "$COUNTER" --counter 3 --clerk wang
+expect 2 '^hallq-counter: TERM is not set' env -u TERM "$COUNTER" --counter 3 --clerk wang --lang en
+expect 2 '^hallq-counter: 标准输入和输出必须是终端' \
     env TERM=xterm-256color "$COUNTER" --counter 3 --clerk wang
+expect 2 '^hallq-counter: standard input and output must be a terminal' \
+    env TERM=xterm-256color HALLQ_LANG=en "$COUNTER" --counter 3 --clerk wang
 echo "all counter command-line checks passed"

@@ -139,31 +139,43 @@ static void test_login_retries_until_answered(void **state)
     assert_int_equal(req.type, HQ_REQ_SNAPSHOT);
 }
 
+/* A window the hall does not have: the catalog lists the hall's windows, so the program ends
+ * with one line naming them, in the clerk's language, and sends no login. */
 static void test_login_refused_for_good(void **state)
 {
     (void)state;
     hqc_session_t *s = &s_w.s;
     hqc_session_free(s);
-    hqc_session_init(s, 99, "wang", UI_LANG_EN, "tcp://127.0.0.1:5570", 1500);
+    hqc_session_init(s, 99, "wang", UI_LANG_ZH, "tcp://127.0.0.1:5570", 1500);
     assert_int_equal(s_next().type, HQ_REQ_CATALOG);
     s_catalog_reply(0);
-    hq_request_t req = s_next();
-    assert_int_equal(req.type, HQ_REQ_LOGIN);
-    s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"unknown_counter\","
-            "\"message\":\"no counter 99 in this hall\"}}");
+    s_no_request();
     assert_int_equal(s->state, HQC_S_QUIT);
-    assert_string_equal(s->fatal, "no counter 99 in this hall");
-    /* The reason is printed on the terminal once the screen is closed: made safe first. */
+    assert_string_equal(s->fatal, "本大厅没有 99 号窗口（本厅窗口：1、2、3、4），请检查窗口号设置");
     hqc_session_free(s);
     hqc_session_init(s, 99, "wang", UI_LANG_EN, "tcp://127.0.0.1:5570", 1500);
-    assert_int_equal(s_next().type, HQ_REQ_CATALOG);
+    s_next();
     s_catalog_reply(0);
-    req = s_next();
+    s_no_request();
+    assert_string_equal(s->fatal,
+                        "this hall has no window 99 (its windows: 1, 2, 3, 4): check --counter");
+
+    /* A catalog that lists no windows: hallqd's refusal of the login says it, in the clerk's
+     * words; the daemon's own (and whatever escape sequences they hold) stay out. */
+    hqc_session_free(s);
+    hqc_session_init(s, 99, "wang", UI_LANG_ZH, "tcp://127.0.0.1:5570", 1500);
+    s_next();
+    json_t *cat = fx_catalog();
+    json_object_set_new(cat, "counters", json_array());
+    hq_reply_t cr = {.ok = 1, .body = cat};
+    hqc_session_reply(s, &cr, FX_MONO);
+    json_decref(cat);
+    hq_request_t req = s_next();
     assert_int_equal(req.type, HQ_REQ_LOGIN);
     s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"unknown_counter\","
             "\"message\":\"no counter\\u001b[2J\\u001b]0;pwned\\u0007 99\"}}");
     assert_int_equal(s->state, HQC_S_QUIT);
-    assert_string_equal(s->fatal, "no counter 99");
+    assert_string_equal(s->fatal, "本大厅没有 99 号窗口");
 }
 
 /* Whether the screen shows `text` now. */
@@ -260,7 +272,8 @@ static void test_pin_asked_when_refused_for_it(void **state)
     s_reply("{\"v\":1,\"type\":\"login\",\"ok\":false,\"error\":{\"code\":\"forbidden\","
             "\"message\":\"clerk mallory is not on the hall's roster\"}}");
     assert_int_equal(s->state, HQC_S_QUIT);
-    assert_string_equal(s->fatal, "clerk mallory is not on the hall's roster");
+    assert_string_equal(s->fatal, "Clerk mallory cannot log in: not on the hall's roster, or "
+                                  "the roster is unusable; ask the IT officer");
 }
 
 static void test_quit_while_logging_in(void **state)
@@ -338,8 +351,15 @@ static void test_offline_refuses_actions(void **state)
     s_key('c');
     assert_string_equal(s_message(), "离线：服务器未连接，操作无法发送");
     s_no_request();
-    s_key('q'); /* quitting always works */
+    /* Quitting always works; logging out needs hallqd. */
+    s_key('q');
+    assert_int_equal(s_w.s.state, HQC_S_LOGOUT);
+    s_key('y');
+    assert_string_equal(s_message(), "离线：现在无法退出登录（按 k 只退出终端）");
+    s_no_request();
+    s_key('k');
     assert_int_equal(s_w.s.state, HQC_S_QUIT);
+    s_no_request();
 }
 
 static void test_call_chosen_number(void **state)
@@ -460,8 +480,8 @@ static void test_rating_by_digit_and_refused_twice(void **state)
     hq_request_t req = s_next();
     assert_int_equal(req.rating, 5);
     s_reply("{\"v\":1,\"type\":\"rate\",\"ok\":false,\"error\":{\"code\":\"bad_state\","
-            "\"message\":\"C003 was already rated 3\"}}");
-    assert_string_equal(s_message(), "服务器拒绝：C003 was already rated 3");
+            "\"message\":\"C003 was already rated 3\",\"detail\":\"already_rated\"}}");
+    assert_string_equal(s_message(), "该号已评价过");
     assert_string_equal(s_w.s.rate_label, "");
 }
 
@@ -571,18 +591,91 @@ static void test_pause_with_reason_and_resume(void **state)
     assert_int_equal(s_next().type, HQ_REQ_RESUME);
 }
 
+/* Every refusal reaches the clerk in the clerk's language: chosen by the error's code, the
+ * detail of a bad_state refusal and the request refused, never the daemon's English. */
 static void test_daemon_refusal_shown(void **state)
 {
     (void)state;
-    s_load();
-    s_key('c');
-    s_next();
-    s_reply("{\"v\":1,\"type\":\"call\",\"ok\":false,\"error\":{\"code\":\"bad_state\","
-            "\"message\":\"counter 3 is paused: resume first\"}}");
-    int error = 0;
-    assert_string_equal(hqc_session_message(&s_w.s, FX_MONO, &error),
-                        "服务器拒绝：counter 3 is paused: resume first");
-    assert_true(error);
+    static const struct {
+        hq_req_type_t type; /* what was sent */
+        const char *error;  /* the reply's error object */
+        const char *zh, *en;
+    } cases[] = {
+        {HQ_REQ_CALL,
+         "\"code\":\"bad_state\",\"message\":\"counter 3 is paused: resume first\","
+         "\"detail\":\"paused\"",
+         "窗口暂停中：先按 b 恢复", "The window is paused: press b to resume first"},
+        {HQ_REQ_CALL,
+         "\"code\":\"bad_state\",\"message\":\"counter 3 still has A001 (called)\","
+         "\"detail\":\"ticket_at_window\"",
+         "窗口还有号未处理：先办结、挂起、转移或过号",
+         "A ticket is still at the window: finish, park, transfer or mark it no-show first"},
+        {HQ_REQ_NO_SHOW,
+         "\"code\":\"bad_state\",\"message\":\"A001 was called 1 time(s)\","
+         "\"detail\":\"too_few_calls\"",
+         "叫号次数不够：先按 r 重呼（叫满 2 次可过号）",
+         "Not called often enough: recall with r first (no-show after 2)"},
+        {HQ_REQ_START,
+         "\"code\":\"bad_state\",\"message\":\"A001 at counter 3 is serving\","
+         "\"detail\":\"ticket_state\"",
+         "该号的状态已变（可能已在其他设备上处理），请以屏幕为准",
+         "The ticket changed meanwhile (handled elsewhere?): trust the screen"},
+        {HQ_REQ_RESUME,
+         "\"code\":\"bad_state\",\"message\":\"counter 3 is not paused\","
+         "\"detail\":\"not_paused\"",
+         "窗口没有暂停", "The window is not paused"},
+        {HQ_REQ_LOGOUT,
+         "\"code\":\"bad_state\",\"message\":\"counter 3 is closed\","
+         "\"detail\":\"closed\"",
+         "本窗口未登录：先按 l 登录", "This window is not logged in: press l"},
+        /* A detail this terminal does not know (a newer daemon's), or none: the code's line. */
+        {HQ_REQ_CALL,
+         "\"code\":\"bad_state\",\"message\":\"the moon is full\","
+         "\"detail\":\"full_moon\"",
+         "窗口现在的状态下不能这样操作，请以屏幕为准",
+         "Not possible in the window's state now: trust the screen"},
+        {HQ_REQ_CALL, "\"code\":\"bad_state\",\"message\":\"counter 3 is paused\"",
+         "窗口现在的状态下不能这样操作，请以屏幕为准",
+         "Not possible in the window's state now: trust the screen"},
+        {HQ_REQ_CALL,
+         "\"code\":\"rate_limited\",\"message\":\"request budget spent\","
+         "\"retry_after_ms\":2100",
+         "操作太频繁，请 3 秒后再试", "Too many requests: try again in 3 s"},
+        {HQ_REQ_PAUSE, "\"code\":\"forbidden\",\"message\":\"this key belongs to counter 2\"",
+         "本终端无权这样操作（设备密钥或该号属于其他窗口）",
+         "This terminal may not do that (its key or the ticket belongs to another window)"},
+        {HQ_REQ_FINISH, "\"code\":\"store_failed\",\"message\":\"disk I/O error\"",
+         "服务器无法保存（磁盘已满或只读），操作未执行，请联系信息管理员",
+         "hallqd could not save (disk full or read-only): nothing happened, ask the IT officer"},
+        {HQ_REQ_REACTIVATE, "\"code\":\"unknown_ticket\",\"message\":\"no ticket A009 today\"",
+         "今天没有 A009 号", "There is no ticket A009 today"},
+        {HQ_REQ_CALL, "\"code\":\"internal\",\"message\":\"a bug\"",
+         "服务器内部出错，操作未执行，请联系信息管理员",
+         "hallqd failed inside: nothing happened, ask the IT officer"},
+        {HQ_REQ_CALL, "\"code\":\"bad_field\",\"message\":\"counter: out of range\"",
+         "服务器不接受此请求的内容，请联系信息管理员",
+         "hallqd did not accept the request's fields: ask the IT officer"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        for (int lang = 0; lang < 2; lang++) {
+            s_w.s.lang = lang ? UI_LANG_EN : UI_LANG_ZH;
+            hq_request_init(&s_w.s.sent, cases[i].type);
+            s_w.s.sent.counter = 3;
+            hq_strlcpy(s_w.s.sent.number, "A009", sizeof s_w.s.sent.number);
+            s_w.s.inflight = 1;
+            s_w.s.sent_is_action = 1;
+            char json[512];
+            snprintf(json, sizeof json, "{\"v\":1,\"type\":\"%s\",\"ok\":false,\"error\":{%s}}",
+                     hq_req_type_name(cases[i].type), cases[i].error);
+            s_reply(json);
+            int error = 0;
+            const char *got = hqc_session_message(&s_w.s, FX_MONO, &error);
+            const char *want = lang ? cases[i].en : cases[i].zh;
+            if (strcmp(got, want) != 0)
+                fail_msg("case %zu (%s): '%s', not '%s'", i, lang ? "en" : "zh", got, want);
+            assert_true(error);
+        }
+    }
     /* Messages fade after a while. */
     assert_string_equal(hqc_session_message(&s_w.s, FX_MONO + HQC_MESSAGE_MS + 1, NULL), "");
 }
@@ -711,6 +804,210 @@ static void test_list_closes_when_state_changes(void **state)
     assert_int_equal(s_w.s.state, HQC_S_MAIN);
 }
 
+/* ---- q: logging out ----------------------------------------------------------------------- */
+static const char *const s_ok_logout =
+    "{\"v\":1,\"type\":\"logout\",\"ok\":true,\"counter\":{\"id\":3,\"queues\":\"ABCDEFG\","
+    "\"state\":\"closed\",\"clerk\":\"\"}}";
+
+static void test_q_asks_then_logs_out(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('q');
+    assert_int_equal(s_w.s.state, HQC_S_LOGOUT);
+    s_no_request(); /* asking sends nothing */
+    s_key('n');
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    s_key('q');
+    s_key(HQC_KEY_ESC);
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    s_key('q');
+    s_key('y');
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_LOGOUT);
+    assert_int_equal(req.counter, 3);
+    assert_string_equal(s_message(), "正在退出登录...");
+    assert_int_equal(s_w.s.state, HQC_S_MAIN); /* until hallqd closed the window */
+    s_reply(s_ok_logout);
+    assert_int_equal(s_w.s.state, HQC_S_QUIT);
+    assert_true(s_w.s.logged_out);
+    assert_string_equal(s_w.s.fatal, "");
+}
+
+static void test_q_by_arrows_and_quit_only(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('q');
+    s_key(HQC_KEY_DOWN); /* y, k, n: k */
+    s_key(HQC_KEY_ENTER);
+    assert_int_equal(s_w.s.state, HQC_S_QUIT);
+    assert_false(s_w.s.logged_out);
+    s_no_request(); /* the window stays open */
+}
+
+/* With a ticket at the window, q offers to deal with it; the logout follows its success. */
+static void test_q_with_a_ticket_finishes_then_logs_out(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_SERVING, FX_MIN);
+    s_load();
+    s_key('q');
+    assert_int_equal(s_w.s.state, HQC_S_LOGOUT);
+    s_key('y'); /* not offered with a ticket at the window */
+    assert_int_equal(s_w.s.state, HQC_S_LOGOUT);
+    s_no_request();
+    s_key('f');
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    assert_int_equal(s_next().type, HQ_REQ_FINISH);
+    s_reply("{\"v\":1,\"type\":\"finish\",\"ok\":true,\"handling_ms\":60000,\"ticket\":"
+            "{\"id\":1,\"label\":\"A001\",\"prefix\":\"A\",\"number\":1,\"queue\":\"A\","
+            "\"state\":\"finished\",\"lane\":\"normal\",\"calls\":1}}");
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_LOGOUT);
+    s_reply(s_ok_logout);
+    assert_int_equal(s_w.s.state, HQC_S_QUIT);
+    assert_true(s_w.s.logged_out);
+}
+
+static void test_q_with_a_ticket_refused_stays(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_CALLED, FX_MIN);
+    s_load();
+    s_key('q');
+    s_key('x'); /* called once: no no-show yet, so not offered */
+    s_no_request();
+    s_key('p');
+    assert_int_equal(s_next().type, HQ_REQ_PARK);
+    s_reply("{\"v\":1,\"type\":\"park\",\"ok\":false,\"error\":{\"code\":\"bad_state\","
+            "\"message\":\"counter 3 has no ticket at the window\",\"detail\":\"no_ticket\"}}");
+    assert_string_equal(s_message(), "窗口没有叫到的号");
+    s_no_request(); /* no logout after a refused park */
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    /* A transfer first: the queue list, then the logout; Esc there gives both up. */
+    s_key('q');
+    s_key('t');
+    assert_int_equal(s_w.s.state, HQC_S_QUEUE);
+    s_key(HQC_KEY_ESC);
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    assert_false(s_w.s.logout_after);
+    s_key('q');
+    s_key('t');
+    s_key('b');
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_TRANSFER);
+    assert_int_equal(req.queue, 'B');
+    s_reply("{\"v\":1,\"type\":\"transfer\",\"ok\":true,\"ticket\":{\"id\":1,\"label\":\"A001\","
+            "\"prefix\":\"A\",\"number\":1,\"queue\":\"B\",\"state\":\"waiting\"}}");
+    assert_int_equal(s_next().type, HQ_REQ_LOGOUT);
+}
+
+/* Quitting with the ticket left at the window is a choice of its own (a terminal restarted in
+ * the middle of a service): nothing is sent, the next start takes the window over. */
+static void test_q_with_a_ticket_quit_only(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_w.hall, "A001", 3, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_SERVING, FX_MIN);
+    s_load();
+    s_key('q');
+    s_key('k');
+    assert_int_equal(s_w.s.state, HQC_S_QUIT);
+    assert_false(s_w.s.logged_out);
+    s_no_request();
+}
+
+/* Not this clerk's window (taken over, logged out elsewhere): q has nothing to close. */
+static void test_q_on_a_window_not_mine_quits(void **state)
+{
+    (void)state;
+    hq_strlcpy(fx_window(&s_w.hall)->clerk, "li", HQ_CLERK_MAX);
+    s_load();
+    s_key('q');
+    assert_int_equal(s_w.s.state, HQC_S_QUIT);
+    s_no_request();
+    /* Taken over while the question was open: it closes. */
+    fx_hall_init(&s_w.hall);
+    s_load();
+    s_w.s.state = HQC_S_MAIN;
+    s_key('q');
+    assert_int_equal(s_w.s.state, HQC_S_LOGOUT);
+    hq_strlcpy(fx_window(&s_w.hall)->clerk, "li", HQ_CLERK_MAX);
+    s_load();
+    hqc_session_tick(&s_w.s, &s_w.m, FX_MONO, FX_NOW);
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+}
+
+/* ---- a no-show back in line (过号重排) --------------------------------------------------------
+ */
+static void test_requeue_a_no_show(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('a');
+    assert_string_equal(s_message(), "本窗口没有可重排的过号");
+    s_no_request();
+    hq_ticket_t *t = fx_add(&s_w.hall, "A003", 5, 0);
+    fx_at_window(&s_w.hall, t, HQ_T_CALLED, 2 * FX_MIN);
+    t->state = HQ_T_NO_SHOW;
+    t->calls = 2;
+    fx_window(&s_w.hall)->current = 0;
+    fx_window(&s_w.hall)->current_label[0] = '\0';
+    fx_window(&s_w.hall)->state = HQ_C_IDLE;
+    hq_ticket_t *other = fx_add(&s_w.hall, "A004", 5, 0);
+    other->state = HQ_T_NO_SHOW;
+    other->counter = 1; /* window 1's: not this key's to put back */
+    s_load();
+    const hq_ticket_t *list[4];
+    assert_int_equal(hqc_session_noshows(&s_w.s, &s_w.m, list, 4), 1);
+    s_key('a');
+    assert_int_equal(s_w.s.state, HQC_S_NOSHOWS);
+    s_key('2'); /* no second row */
+    s_no_request();
+    s_key('1');
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_REACTIVATE);
+    assert_string_equal(req.number, "A003");
+    assert_int_equal(s_w.s.state, HQC_S_MAIN);
+    s_reply("{\"v\":1,\"type\":\"reactivate\",\"ok\":true,\"ticket\":{\"id\":1,\"label\":"
+            "\"A003\",\"prefix\":\"A\",\"number\":3,\"queue\":\"A\",\"state\":\"waiting\"}}");
+    assert_string_equal(s_message(), "A003 已重新排队（按原取号顺序等候）");
+    /* While a ticket is at the window too: a citizen coming back does not wait for it. */
+    hq_ticket_t *held = fx_add(&s_w.hall, "B001", 6, 0);
+    fx_at_window(&s_w.hall, held, HQ_T_SERVING, FX_MIN);
+    s_load();
+    s_key('a');
+    assert_int_equal(s_w.s.state, HQC_S_NOSHOWS);
+    s_key(HQC_KEY_ENTER);
+    assert_int_equal(s_next().type, HQ_REQ_REACTIVATE);
+}
+
+static void test_alert_follows_the_figures(void **state)
+{
+    (void)state;
+    s_load();
+    assert_false(hqc_session_alert(&s_w.s, &s_w.m)); /* no figures yet */
+    s_event("finished",
+            "{\"seq\":11,\"ts_ms\":1795428000000,\"ticket\":{\"id\":1,\"label\":\"A001\",\"lane\":"
+            "\"normal\","
+            "\"prefix\":\"A\",\"number\":1,\"queue\":\"A\",\"state\":\"finished\"},\"counter\":"
+            "{\"id\":3,\"queues\":\"ABCDEFG\",\"state\":\"idle\",\"clerk\":\"wang\"},"
+            "\"handling_ms\":660000,\"instant\":true,\"counter_metric\":{\"count\":1,"
+            "\"avg_ms\":660000,\"within\":0,\"max_ms\":660000}}",
+            HQ_APPLY_OK);
+    assert_true(hqc_session_alert(&s_w.s, &s_w.m));
+    s_event("metric",
+            "{\"seq\":12,\"ts_ms\":1795428000000,\"day\":\"2026-11-23\",\"target_ms\":600000,"
+            "\"hall\":{\"count\":2,\"avg_ms\":400000,\"within\":1,\"max_ms\":660000},\"queues\":[],"
+            "\"counters\":[{\"counter\":3,\"count\":2,\"avg_ms\":400000,\"within\":1,"
+            "\"max_ms\":660000}]}",
+            HQ_APPLY_OK);
+    assert_false(hqc_session_alert(&s_w.s, &s_w.m));
+}
+
 static void test_resync_after_outage_rereads(void **state)
 {
     (void)state;
@@ -788,6 +1085,14 @@ int main(void)
         T(test_snapshot_reply_gives_figures),
         T(test_takeover_event_says_so),
         T(test_list_closes_when_state_changes),
+        T(test_q_asks_then_logs_out),
+        T(test_q_by_arrows_and_quit_only),
+        T(test_q_with_a_ticket_finishes_then_logs_out),
+        T(test_q_with_a_ticket_refused_stays),
+        T(test_q_with_a_ticket_quit_only),
+        T(test_q_on_a_window_not_mine_quits),
+        T(test_requeue_a_no_show),
+        T(test_alert_follows_the_figures),
         T(test_resync_after_outage_rereads),
         T(test_waiting_order_green_first),
     };

@@ -125,7 +125,7 @@ static void test_idle_window_80x24(void **state)
     s_expect("绿色通道 2");
     s_expect("本窗口今日（即时办结事项）");
     /* The legend: one key each, the ones that make no sense now greyed. */
-    s_expect("c叫号 n选号 r重呼 s开始 f办结 x过号 p挂起 u取回 t转移 b暂停 e评价 q退出");
+    s_expect("c叫号 n选号 r重呼 s开始 f办结 x过号 a重排 p挂起 u取回 t转移 b暂停 e评价 q退出");
     assert_int_equal(s_key_role('c'), HQC_R_KEY);
     assert_int_equal(s_key_role('f'), HQC_R_KEY_OFF);
     assert_int_equal(s_key_role('q'), HQC_R_KEY);
@@ -206,6 +206,71 @@ static void test_handling_timer_colours(void **state)
     s_hall.tickets[0].park_total_ms = 4 * FX_MIN;
     s_build(80, 24);
     assert_int_equal(s_role("7:00 /"), HQC_R_TEXT);
+}
+
+/* A non-instant item (零星报销, service 14) shows its own time limit from the catalog; the
+ * 10-minute target, its colours and "over by" are the instant items' alone. */
+static void test_non_instant_item_has_its_own_time_limit(void **state)
+{
+    (void)state;
+    hq_ticket_t *t = fx_add(&s_hall, "E001", 14, 0);
+    fx_at_window(&s_hall, t, HQ_T_SERVING, 15 * FX_MIN);
+    s_build(80, 24);
+    s_expect("事项 14：门诊费用报销");
+    s_expect("办理计时 15:00  非即时办结，不计入 10 分钟目标");
+    s_expect("   办结时限：10个工作日，特殊情况不超过20个工作日");
+    assert_int_equal(s_role("15:00  非即时"), HQC_R_TEXT);
+    assert_int_equal(s_role("办结时限："), HQC_R_STRONG);
+    assert_false(s_has("/ 10:00"));
+    assert_false(s_has("超时"));
+    s_build(120, 40);
+    s_expect("办结时限：10个工作日，特殊情况不超过20个工作日");
+    /* A long limit wraps within the width rather than being cut. */
+    s_hall.tickets[0].service = 19; /* 照护保险失能评定: 即时受理，20个工作日内完成评定，... */
+    s_hall.tickets[0].queue = s_hall.tickets[0].prefix = 'G';
+    s_build(50, 24);
+    s_expect("办结时限：即时受理，20个工作日内完成评定");
+    s_expect("   评定结论书"); /* the rest on a row of its own */
+    /* The same time at an instant item is 5 minutes over. */
+    s_hall.tickets[0].service = 3;
+    s_hall.tickets[0].queue = s_hall.tickets[0].prefix = 'A';
+    s_build(80, 24);
+    s_expect("办理计时 15:00 / 10:00  超时 5:00");
+    assert_false(s_has("办结时限"));
+    /* No service chosen: the queue decides (E holds non-instant items only). */
+    s_hall.tickets[0].service = 0;
+    s_hall.tickets[0].queue = s_hall.tickets[0].prefix = 'E';
+    s_build(80, 24);
+    s_expect("办理计时 15:00  非即时办结，不计入 10 分钟目标");
+}
+
+/* The window's 10-minute alert: its instant items today average above the target. */
+static void test_alert_for_this_window(void **state)
+{
+    (void)state;
+    s_s.figures_known = 1;
+    s_s.figures = (hqc_figures_t){2, 10 * FX_MIN, 1, 11 * FX_MIN};
+    s_build(80, 24);
+    assert_false(s_has("超时提醒")); /* at the target is not above it */
+    s_s.figures.avg_ms = 10 * FX_MIN + 1;
+    s_build(80, 24);
+    s_expect("【超时提醒】本窗口今日即时办结事项平均办理 10:00，超过 10 分钟目标");
+    s_s.figures.avg_ms = 11 * FX_MIN + 30000;
+    s_build(80, 24);
+    s_expect("【超时提醒】本窗口今日即时办结事项平均办理 11:30，超过 10 分钟目标");
+    assert_int_equal(s_role("【超时提醒】"), HQC_R_ALERT);
+    assert_int_equal(hqc_view_find(&s_v, "【超时提醒】", NULL), 1); /* under the header */
+    s_build(120, 40);
+    s_expect("【超时提醒】");
+    s_s.lang = UI_LANG_EN;
+    s_build(80, 24);
+    s_expect("[ALERT] instant items here average 11:30 today, above the 10-minute target");
+    s_s.lang = UI_LANG_ZH;
+    /* Being offline or taken over is said first. */
+    hq_strlcpy(fx_window(&s_hall)->clerk, "li", HQ_CLERK_MAX);
+    s_build(80, 24);
+    s_expect("【已被接管】");
+    assert_false(s_has("超时提醒"));
 }
 
 static void test_offline_banner_greys_everything(void **state)
@@ -403,6 +468,125 @@ static void test_idle_shows_parked_and_rating_hint(void **state)
     assert_int_equal(s_key_role('e'), HQC_R_KEY);
 }
 
+/* The no-shows marked at this window: a line on the main view, a list behind 'a'. */
+static void test_noshows(void **state)
+{
+    (void)state;
+    hq_ticket_t *a = fx_add(&s_hall, "A003", 5, 0);
+    fx_at_window(&s_hall, a, HQ_T_CALLED, 3 * FX_MIN);
+    a->state = HQ_T_NO_SHOW;
+    a->calls = 2;
+    hq_ticket_t *b = fx_add(&s_hall, "C002", 9, 1);
+    fx_at_window(&s_hall, b, HQ_T_CALLED, FX_MIN);
+    b->state = HQ_T_NO_SHOW;
+    hq_ticket_t *other = fx_add(&s_hall, "B001", 6, 0); /* marked at window 2 */
+    other->state = HQ_T_NO_SHOW;
+    other->counter = 2;
+    fx_window(&s_hall)->current = 0;
+    fx_window(&s_hall)->current_label[0] = '\0';
+    fx_window(&s_hall)->state = HQ_C_IDLE;
+    s_build(80, 24);
+    s_expect("   过号可重排：C002 A003");
+    assert_false(s_has("B001"));
+    assert_int_equal(s_key_role('a'), HQC_R_KEY);
+    s_s.state = HQC_S_NOSHOWS;
+    s_build(80, 24);
+    s_expect(" 过号重排：哪个号回到队列？（按原取号顺序等候）");
+    s_expect("    1  C002   末次叫号 ");
+    s_expect("    2  A003   末次叫号 ");
+    assert_int_equal(s_role("1  C002"), HQC_R_SELECTED);
+    assert_int_equal(s_role("2  A003"), HQC_R_TEXT);
+    assert_false(s_has("过号可重排")); /* the list says it */
+    s_s.state = HQC_S_MAIN;
+    s_hall.tickets[0].state = s_hall.tickets[1].state = HQ_T_WAITING;
+    s_build(80, 24);
+    assert_false(s_has("过号可重排"));
+    assert_int_equal(s_key_role('a'), HQC_R_KEY_OFF);
+}
+
+/* q: whether to log out; with a ticket at the window, how to deal with it first. */
+static void test_logout_question(void **state)
+{
+    (void)state;
+    s_s.state = HQC_S_LOGOUT;
+    s_build(80, 24);
+    s_expect(" 退出登录？");
+    s_expect("    y  退出登录：关闭 3 号窗口，停止计时，退出终端");
+    s_expect("    k  只退出终端：窗口保持登录（重新启动后继续）");
+    s_expect("    n  返回，不退出");
+    s_expect("方向键 选择   回车 确认   Esc 取消");
+    hq_ticket_t *t = fx_add(&s_hall, "A001", 3, 0);
+    fx_at_window(&s_hall, t, HQ_T_SERVING, FX_MIN);
+    s_build(80, 24);
+    s_expect(" A001 还在窗口：先处理，再退出登录");
+    s_expect("    f  办结 A001，然后退出登录");
+    s_expect("    p  挂起 A001，然后退出登录");
+    s_expect("    t  转移 A001 到其他队列，然后退出登录");
+    s_expect("    k  只退出终端：A001 留在窗口，计时继续（重新启动后接着办理）");
+    s_expect("    n  返回，不退出");
+    assert_false(s_has("y  退出登录")); /* not with a ticket at the window */
+    assert_false(s_has("A001 过号"));   /* being served: no no-show */
+    fx_at_window(&s_hall, t, HQ_T_CALLED, FX_MIN);
+    s_hall.tickets[0].calls = 2;
+    s_build(80, 24);
+    s_expect("    x  A001 过号，然后退出登录");
+    s_s.lang = UI_LANG_EN;
+    s_build(80, 24);
+    s_expect(" A001 is still at the window: deal with it, then log out");
+    s_expect("    f  Finish A001, then log out");
+}
+
+/* A click stands for the key drawn where it lands: the legend's keys, a list's rows, the
+ * hints that name a key, the banner that says to log in again. */
+static void test_clicks_stand_for_keys(void **state)
+{
+    (void)state;
+    s_build(80, 24);
+    int footer = hqc_view_find(&s_v, "c叫号", NULL);
+    assert_true(footer >= 0);
+    assert_int_equal(hqc_view_key_at(&s_v, footer, s_col("c叫号")), 'c');
+    assert_int_equal(hqc_view_key_at(&s_v, footer, s_col("c叫号") + 4), 'c');
+    assert_int_equal(hqc_view_key_at(&s_v, footer, s_col("n选号") + 2), 'n');
+    assert_int_equal(hqc_view_key_at(&s_v, footer, s_col("q退出")), 'q');
+    assert_int_equal(hqc_view_key_at(&s_v, footer, 0), -1);
+    int hint = hqc_view_find(&s_v, "窗口空闲：按 c 叫下一位", NULL);
+    assert_int_equal(hqc_view_key_at(&s_v, hint, s_col("窗口空闲") + 6), 'c');
+    assert_int_equal(hqc_view_key_at(&s_v, 0, 10), -1); /* the header */
+    /* A list: each row stands for its key. */
+    hq_ticket_t *t = fx_add(&s_hall, "B002", 6, 0);
+    fx_park(t, 2 * FX_MIN);
+    s_s.state = HQC_S_PARKED;
+    s_build(80, 24);
+    int row = hqc_view_find(&s_v, "1  B002", NULL);
+    assert_int_equal(hqc_view_key_at(&s_v, row, s_col("1  B002") + 8), '1');
+    s_s.state = HQC_S_LOGOUT;
+    s_build(80, 24);
+    row = hqc_view_find(&s_v, "k  只退出终端", NULL);
+    assert_int_equal(hqc_view_key_at(&s_v, row, s_col("k  只退出终端") + 10), 'k');
+    /* Taken over: the banner logs in again. */
+    s_s.state = HQC_S_MAIN;
+    hq_strlcpy(fx_window(&s_hall)->clerk, "li", HQ_CLERK_MAX);
+    s_build(80, 24);
+    row = hqc_view_find(&s_v, "【已被接管】", NULL);
+    assert_int_equal(hqc_view_key_at(&s_v, row, 30), 'l');
+    /* Rows a short screen leaves out answer to nothing. */
+    s_s.state = HQC_S_RATING;
+    hq_strlcpy(s_s.rate_label, "A001", sizeof s_s.rate_label);
+    s_build(80, 12);
+    for (int r = 0; r < s_v.rows; r++)
+        for (int c = 0; c < s_v.cols; c++) {
+            int k = hqc_view_key_at(&s_v, r, c);
+            if (k >= '1' && k <= '5') {
+                char label[8];
+                snprintf(label, sizeof label, "%c  ", k);
+                char line[HQC_VIEW_COLS_MAX * 4 + 64];
+                hqc_view_plain(&s_v, r, line, sizeof line);
+                if (!strstr(line, label))
+                    fail_msg("row %d stands for '%c' but shows '%s'", r, k, line);
+            }
+        }
+}
+
 static void test_figures(void **state)
 {
     (void)state;
@@ -520,6 +704,8 @@ int main(void)
         T(test_calling_green_ticket_with_materials),
         T(test_normal_ticket_without_service),
         T(test_handling_timer_colours),
+        T(test_non_instant_item_has_its_own_time_limit),
+        T(test_alert_for_this_window),
         T(test_offline_banner_greys_everything),
         T(test_connecting_banner_before_any_state),
         T(test_login_and_takeover_banners),
@@ -531,6 +717,9 @@ int main(void)
         T(test_too_small),
         T(test_lists),
         T(test_idle_shows_parked_and_rating_hint),
+        T(test_noshows),
+        T(test_logout_question),
+        T(test_clicks_stand_for_keys),
         T(test_figures),
         T(test_message_line),
         T(test_hostile_text_drawn_harmless),

@@ -43,9 +43,11 @@ start() {
         "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=$W/home HALLQ_ENDPOINT=$HALLQ_ENDPOINT HALLQ_EVENTS=$HALLQ_EVENTS $*; echo \$? >$W/$name.rc; exec sleep 600"
 }
 
-# quit SESSION: the program quits with q, exits 0, and its log holds no sanitizer report.
+# quit SESSION: the program quits with q, exits 0, and its log holds no sanitizer report. The
+# clerk terminal asks first whether to log out: k quits and leaves the window as it is.
 quit() {
     tmux -L "$SOCK" send-keys -t "$1" q
+    case $1 in clerk*) tmux -L "$SOCK" send-keys -t "$1" k ;; esac
     wait_until 10 test -s "$W/$1.rc" || die "$1 did not quit on q"
     [ "$(cat "$W/$1.rc")" = 0 ] || die "$1 exited with $(cat "$W/$1.rc")"
     ! grep -E "Sanitizer|runtime error" "$W/$1.log" || die "$1: sanitizer report"

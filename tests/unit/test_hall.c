@@ -345,6 +345,47 @@ static void test_pause_resume_login_takeover(void **state)
     assert_int_equal(hall_counter(fx->hall, 4)->state, HQ_C_CLOSED);
 }
 
+/* A bad_state refusal names its case in the error's "detail" (PROTOCOL.md), for clients to
+ * say in their own words. */
+static const char *s_detail(fx_t *fx, hq_req_type_t type, int counter)
+{
+    hq_request_t req;
+    hq_request_init(&req, type);
+    req.counter = counter;
+    int ok;
+    json_t *reply = hf_do(fx, &req, &ok, NULL);
+    json_t *d = json_object_get(json_object_get(reply, "error"), "detail");
+    snprintf(hf_buf, sizeof hf_buf, "%s",
+             ok                  ? "ok"
+             : json_is_string(d) ? json_string_value(d)
+                                 : "-");
+    json_decref(reply);
+    return hf_buf;
+}
+
+static void test_bad_state_refusals_carry_their_detail(void **state)
+{
+    fx_t *fx = *state;
+    char l[64];
+    assert_string_equal(s_detail(fx, HQ_REQ_CALL, 2), "closed");
+    hf_login(fx, 2, "wang");
+    assert_string_equal(s_detail(fx, HQ_REQ_FINISH, 2), "no_ticket");
+    assert_string_equal(s_detail(fx, HQ_REQ_RESUME, 2), "not_paused");
+    hf_issue(fx, 'A', 0, 0, NULL, l);
+    assert_string_equal(CALL(fx, 2), "A001");
+    assert_string_equal(s_detail(fx, HQ_REQ_CALL, 2), "ticket_at_window");
+    assert_string_equal(s_detail(fx, HQ_REQ_LOGOUT, 2), "ticket_at_window");
+    assert_string_equal(s_detail(fx, HQ_REQ_NO_SHOW, 2), "too_few_calls");
+    assert_string_equal(s_detail(fx, HQ_REQ_START, 2), "ok");
+    assert_string_equal(s_detail(fx, HQ_REQ_RECALL, 2), "ticket_state");
+    assert_string_equal(s_detail(fx, HQ_REQ_FINISH, 2), "ok");
+    assert_string_equal(s_detail(fx, HQ_REQ_PAUSE, 2), "ok");
+    assert_string_equal(s_detail(fx, HQ_REQ_PAUSE, 2), "already_paused");
+    assert_string_equal(s_detail(fx, HQ_REQ_CALL, 2), "paused");
+    /* Other codes carry none. */
+    assert_string_equal(s_detail(fx, HQ_REQ_CALL, 9), "-");
+}
+
 static void test_call_chosen_number(void **state)
 {
     fx_t *fx = *state;
@@ -459,6 +500,7 @@ int main(void)
         T(test_park_and_take_back),
         T(test_transfer_keeps_issue_time),
         T(test_pause_resume_login_takeover),
+        T(test_bad_state_refusals_carry_their_detail),
         T(test_call_chosen_number),
         T(test_estimate_uses_open_counters),
         T(test_rollover_expires_and_restarts_numbering),

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "ui_curses.h"
 #include "ui_i18n.h"
 #include "ui_options.h"
 
@@ -29,6 +30,7 @@
 
 static const ui_table_t *const s_tables[] = {
     &ui_options_texts, /* lib/ui: the help's own parts */
+    &ui_curses_texts,  /* lib/ui: the problems before a screen starts */
     &hqc_texts,        /* apps/counter: the clerk terminal */
     &display_texts,    /* apps/display: the wall screen */
     &sim_texts,        /* apps/sim: the simulated morning's story */

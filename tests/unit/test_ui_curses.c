@@ -36,6 +36,11 @@ static void test_checks_before_curses(void **state)
     dup2(null, STDIN_FILENO);
     assert_int_equal(ui_curses_check("or give --queue", why, sizeof why), -1);
     assert_string_equal(why, "standard input and output must be a terminal; or give --queue");
+    /* In the language the program sets: the clerk's, for the clerk terminal. */
+    ui_curses_lang(UI_LANG_ZH);
+    assert_int_equal(ui_curses_check(NULL, why, sizeof why), -1);
+    assert_string_equal(why, "标准输入和输出必须是终端");
+    ui_curses_lang(UI_LANG_EN);
     dup2(in, STDIN_FILENO);
     close(in);
     close(null);
