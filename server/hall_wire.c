@@ -142,6 +142,8 @@ json_t *hall_wire_catalog(const hallq_config_t *cfg)
         json_array_append_new(counters, json_pack("{s:i, s:s}", "id", cfg->counters[i].id, "queues",
                                                   cfg->counters[i].queues));
     json_object_set_new(cat, "counters", counters);
+    /* What the kiosks need of the hall's config: how staff leave the kiosk program. */
+    json_object_set_new(cat, "kiosk", json_pack("{s:s}", "exit_keys", cfg->kiosk_exit_keys));
     return cat;
 }
 
