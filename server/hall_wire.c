@@ -306,6 +306,9 @@ static json_t *s_reply(const hall_t *hall, const hq_request_t *req, const hall_r
         json_decref(snap);
         break;
     }
+    case HQ_REQ_STAFF:
+        json_object_set_new(reply, "clerk", json_string(req->clerk));
+        break;
     case HQ_REQ_CATALOG: {
         json_t *cat = hall_wire_catalog(cfg);
         json_object_update(reply, cat);
