@@ -122,7 +122,7 @@ keys Enter
 wait_screen "号票已打印"
 wait_screen "A 0 0 1"
 decode "$W/k1.bin" "$W/k1.json"
-has "$W/k1.json" '{"text":"A001","align":"center","bold":true,"double":true}'
+has "$W/k1.json" '{"text":"A001","align":"center","bold":true,"width":4,"height":4}'
 has "$W/k1.json" '{"text":"【老年人绿色通道】","align":"center","bold":true}'
 has "$W/k1.json" '{"text":"城乡居民参保登记","align":"center"}'
 has "$W/k1.json" '{"text":"1. 有效身份证件"}'
