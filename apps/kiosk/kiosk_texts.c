@@ -90,6 +90,7 @@ static const ui_text_t s_texts[KT_COUNT_] = {
 
     [KT_TICKET_GREEN] = {"【老年人绿色通道】", "[Elderly green lane]"},
     [KT_TICKET_REPRINT] = {"（补打）", "(Reprint)"},
+    [KT_TICKET_SAMPLE] = {"【样张：未取号，号码无效】", "[Sample: no ticket was issued]"},
     [KT_TICKET_AHEAD] = {"前面等候：%d 人", "People ahead: %d"},
     [KT_TICKET_WAIT] = {"预计等候：约 %d 分钟", "Estimated wait: about %d min"},
     [KT_TICKET_WAIT_UNDER] = {"预计等候：不足 1 分钟", "Estimated wait: under 1 min"},

@@ -72,6 +72,7 @@ typedef enum {
     /* the printed ticket */
     KT_TICKET_GREEN,
     KT_TICKET_REPRINT,
+    KT_TICKET_SAMPLE,
     KT_TICKET_AHEAD, /* %d */
     KT_TICKET_WAIT,  /* %d */
     KT_TICKET_WAIT_UNDER,

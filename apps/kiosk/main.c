@@ -1,7 +1,8 @@
 /* hallq-ticket: issue a queue ticket and print it; the kiosk when no queue is given.
  *
- * A thin main: options, then one of three paths. --queue issues one ticket and prints it
- * and --reprint prints the kept ticket again (cli.c); no queue runs the interactive kiosk.
+ * A thin main: options, then one of four paths. --queue issues one ticket and prints it,
+ * --queue with --preview shows a sample and issues nothing, and --reprint prints the kept
+ * ticket again (cli.c); no queue runs the interactive kiosk.
  *
  * The kiosk is one czmq reactor (zloop) with three sources: the terminal, the request
  * socket while a reply is due, and one timer armed for the moment the session next needs
@@ -251,6 +252,8 @@ int main(int argc, char **argv)
     hq_security_set(o.key, o.server_key);
     if (o.reprint)
         rc = kiosk_cli_reprint(&o);
+    else if (o.queue && o.output.kind == OUTPUT_PREVIEW)
+        rc = kiosk_cli_preview(&o); /* nothing issued */
     else if (o.queue)
         rc = kiosk_cli_issue(&o);
     else

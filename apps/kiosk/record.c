@@ -32,6 +32,31 @@ json_t *record_new(const json_t *issue_reply, const catalog_t *cat)
                      cat->footer, "timezone", cat->timezone, "materials", materials);
 }
 
+json_t *record_sample(const catalog_t *cat, char queue, int service, int green, const char *day,
+                      int64_t now_ms)
+{
+    const catalog_queue_t *q = catalog_queue(cat, queue);
+    const catalog_service_t *svc = service ? catalog_service(cat, service) : NULL;
+    if (!q)
+        return NULL;
+    hq_ticket_t t;
+    memset(&t, 0, sizeof t);
+    hq_strlcpy(t.day, day, sizeof t.day);
+    t.prefix = t.queue = queue;
+    snprintf(t.label, sizeof t.label, "%c000", queue); /* a number no queue issues */
+    t.service = svc ? svc->no : 0;
+    t.green = green;
+    t.state = HQ_T_WAITING;
+    t.issued_ms = now_ms;
+    json_t *reply = json_pack("{s:o, s:s, s:s}", "ticket", hq_ticket_to_json(&t), "queue_name",
+                              q->name, "service_name", svc ? svc->name : "");
+    json_t *record = reply ? record_new(reply, cat) : NULL;
+    json_decref(reply);
+    if (record && json_object_set_new(json_object_get(record, "print"), "sample", json_true()) != 0)
+        json_decref(record), record = NULL;
+    return record;
+}
+
 static const char *s_str(const json_t *obj, const char *key)
 {
     const json_t *v = json_object_get(obj, key);
@@ -101,6 +126,7 @@ int record_facts(const json_t *record, ui_lang_t lang, int paper_mm, int reprint
     f->label = out->label;
     f->green = t->green;
     f->reprint = reprint;
+    f->sample = json_is_true(json_object_get(print, "sample"));
     f->ahead = info.ahead;
     f->est_wait_min = info.est_wait_min;
     f->issued_at = out->issued_at;

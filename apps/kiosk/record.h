@@ -24,6 +24,13 @@
  * NULL when the reply carries no valid ticket. */
 json_t *record_new(const json_t *issue_reply, const catalog_t *cat);
 
+/* A record of a ticket nobody was issued, for --preview: what a ticket of `queue` (and
+ * `service`, 0 none; green lane or not) would look like on `day` ("YYYY-MM-DD") at now_ms,
+ * numbered <queue>000 (no queue ever issues that number) and marked as a sample when
+ * printed. NULL when the catalog has no such queue or out of memory. */
+json_t *record_sample(const catalog_t *cat, char queue, int service, int green, const char *day,
+                      int64_t now_ms);
+
 /* The parts of a record a person reads back (for summaries and the kiosk screen). */
 typedef struct {
     hq_ticket_t ticket;     /* the ticket as the daemon returned it */

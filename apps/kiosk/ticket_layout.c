@@ -261,6 +261,8 @@ static int s_build(const ticket_facts_t *f, s_layout_t *L)
     /* A reprint says so, so two papers with one number can be told apart at the counter. */
     if (f->reprint)
         s_text(L, kiosk_tr(lang, KT_TICKET_REPRINT), ESCPOS_ALIGN_CENTER, 0, 1);
+    if (f->sample)
+        s_text(L, kiosk_tr(lang, KT_TICKET_SAMPLE), ESCPOS_ALIGN_CENTER, 1, 1);
     s_blank(L, ESCPOS_ALIGN_CENTER);
     s_rule(L, '-');
     if (f->ahead >= 0)

@@ -30,6 +30,7 @@ typedef struct {
     const char *label;            /* "A001", required */
     int green;                    /* elderly green lane */
     int reprint;                  /* printed again from the kept copy: marked 补打 / Reprint */
+    int sample;                   /* a preview of a ticket nobody was issued: marked as such */
     int ahead;                    /* people waiting before this ticket; < 0 unknown (left out) */
     int est_wait_min;             /* estimated wait in minutes; < 0 unknown (left out) */
     const char *issued_at;        /* "2026-11-23 09:41" as the hall's clock reads; NULL left out */

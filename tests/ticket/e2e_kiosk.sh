@@ -234,14 +234,18 @@ has "$W/cli.json" "\"text\":\"$label\""
 [ "$(issued D)" = 1 ] || die "reprint issued a second ticket in D"
 ok "command line: missing device $W/nodir/lp0 -> exit 4 with one line; reprint works once"
 
-# The ID number can come on standard input, out of sight of the process list.
-echo 11010519491231002X | "$TICKET" --queue E --id-number - --preview --state-dir "$W/cli" \
-    >"$W/stdin.out" 2>"$W/stdin.err" || die "ID on stdin: $(cat "$W/stdin.err")"
+# The ID number can come on standard input, out of sight of the process list. --preview
+# shows a sample of the ticket and issues nothing.
+echo 11010519491231002X | "$TICKET" --queue E --service 14 --id-number - --preview \
+    --state-dir "$W/cli" >"$W/stdin.out" 2>"$W/stdin.err" || die "ID on stdin: $(cat "$W/stdin.err")"
 grep -qF "【老年人绿色通道】" "$W/stdin.out" || die "ID on stdin: no green lane"
+grep -qF "【样张：未取号，号码无效】" "$W/stdin.out" || die "the preview is not marked as a sample"
+grep -qF "Ｅ　０　０　０" "$W/stdin.out" || die "the preview shows a number: $(cat "$W/stdin.out")"
+[ "$(issued E)" = 0 ] || die "--preview issued a ticket"
 if grep -rqs 19491231 "$W/cli" "$W/data" "$W/hallqd.log"; then
     die "an ID number was stored or logged"
 fi
-ok "command line: ID number on standard input gives a green preview ticket"
+ok "command line: --preview with an ID number on standard input shows a green sample, issues nothing"
 
 # 6. Without a terminal the kiosk refuses with one line.
 set +e
@@ -259,21 +263,21 @@ K="$W/keys"
     die "hallqctl keys new"
 start_daemon "$W/data-curve" "$W/hallqd-curve.log" --keys "$K"
 "$TICKET" --endpoint "$EP" --key "$W/kiosk-key/kiosk1.key" --server-key "$K/server.key" \
-    --queue A --preview --state-dir "$W/curve" >"$W/curve.out" 2>"$W/curve.err" ||
+    --queue A --out "$W/curve.bin" --state-dir "$W/curve" >"$W/curve.out" 2>"$W/curve.err" ||
     die "CURVE kiosk: $(cat "$W/curve.err")"
 [ "$(head -n 1 "$W/curve.out")" = A001 ] || die "CURVE kiosk printed $(head -n 1 "$W/curve.out")"
 set +e
 env -u HALLQ_KEY -u HALLQ_SERVER_KEY "$TICKET" --endpoint "$EP" --timeout 700 --queue A \
-    --preview --state-dir "$W/curve" >/dev/null 2>"$W/curve2.err"
+    --out "$W/curve2.bin" --state-dir "$W/curve" >/dev/null 2>"$W/curve2.err"
 rc=$?
 set -e
 [ "$rc" = 3 ] || die "no keys against a CURVE hallqd: exit status $rc, want 3"
 ok "CURVE: --key/--server-key issue as a kiosk; no keys, no answer (exit 3)"
 
-# Nothing was issued behind our back: A2 B1 C1 D1 E1.
+# Nothing was issued behind our back: A2 B1 C1 D1 (the preview issued nothing).
 total=$("$HALLQCTL" --endpoint "$HALLQ_ENDPOINT" --json snapshot | "$PY" -c "import json, sys
 print(sum(q['issued_today'] for q in json.load(sys.stdin)['queues']))")
-[ "$total" = 6 ] || die "hallqd issued $total tickets, want 6"
-ok "hallqd issued exactly the 6 tickets taken"
+[ "$total" = 5 ] || die "hallqd issued $total tickets, want 5"
+ok "hallqd issued exactly the 5 tickets taken"
 
 echo "$passed passed, 0 failed"
