@@ -49,7 +49,10 @@ typedef struct {
     char previous_day[11];             /* rollover: the business day it ended */
     int expired;                       /* rollover: open tickets of earlier days that expired */
     int roster;                        /* catalog: the hall has a clerk roster */
-    int green_streak_changed;          /* the hall's green streak changed: persist it */
+    /* A staff member acted at a device (staff mode, a reactivate or a green lane they set):
+     * the line the daemon logs for it, a warning when the request failed. "" none. */
+    char note[320];
+    int green_streak_changed; /* the hall's green streak changed: persist it */
     int nevents;
     hall_event_t events[HALL_EVENTS_MAX];
     /* What to persist: */

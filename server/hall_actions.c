@@ -29,6 +29,44 @@ static hq_ticket_t *s_ticket_by_label(const hall_t *self, const char *label)
     return NULL;
 }
 
+/* Where a request came from, for the log: the device key's name, or the loopback. */
+static void s_where(const hq_request_t *req, char *out, size_t outlen)
+{
+    if (req->device[0])
+        snprintf(out, outlen, "device '%s'", req->device);
+    else
+        snprintf(out, outlen, "a local connection (no device keys)");
+}
+
+/* A staff member's name and PIN on a request (`what` they are for, in the log): both or
+ * neither, and when given, right by the clerk roster whoever sends them. The roster is the
+ * only thing that can tell a clerk from anyone typing a name, so without one they are
+ * refused. 0 when the request carries none or right ones; -1 with r failed, and a failed
+ * check noted for the log (a warning: it may be someone guessing PINs). */
+static int s_staff_check(const hall_t *self, const hq_request_t *req, const char *what,
+                         hall_result_t *r)
+{
+    if (!req->clerk[0] && !req->pin[0])
+        return 0;
+    if (!req->clerk[0] || !req->pin[0]) {
+        hall_fail(r, HQ_E_BAD_FIELD,
+                  "'clerk' and 'pin' go together: a staff member's name and PIN");
+        return -1;
+    }
+    char why[sizeof r->error.message], where[100];
+    if (!roster_active(self->roster))
+        snprintf(why, sizeof why,
+                 "staff mode needs clerk PINs: the hall has no clerk roster (hallqctl clerk add "
+                 "NAME)");
+    else if (roster_check(self->roster, req->clerk, req->pin, why, sizeof why) == 0)
+        return 0;
+    hall_fail(r, HQ_E_FORBIDDEN, "%s", why);
+    s_where(req, where, sizeof where);
+    snprintf(r->note, sizeof r->note, "%s refused for clerk %s on %s: %s", what, req->clerk, where,
+             why);
+    return -1;
+}
+
 /* A repeated issue request (same token, e.g. a kiosk retrying after a lost reply) gets the
  * ticket it already has instead of a second one. A token belongs to the device that issued
  * with it: another device's repeat would hand that device's citizen's ticket to whoever
@@ -61,6 +99,18 @@ static int s_repeat_issue(hall_t *self, const hq_request_t *req, hall_result_t *
 
 static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
+    /* A staff member may set the green lane for a citizen the kiosk could not (an ID number
+     * under the age, none at hand): who, where and why go to the log. */
+    if (req->clerk[0] || req->reason[0]) {
+        if (!req->clerk[0] || !req->elderly || !req->reason[0]) {
+            hall_fail(r, HQ_E_BAD_FIELD,
+                      "'clerk', 'pin' and 'reason' on an issue are a staff member setting the "
+                      "green lane: they need 'elderly': true and a reason");
+            return;
+        }
+        if (s_staff_check(self, req, "a green lane set by staff", r) != 0)
+            return;
+    }
     if (s_repeat_issue(self, req, r))
         return;
     const cfg_queue_t *q = config_queue(self->cfg, req->queue);
@@ -129,6 +179,12 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     hall_touch_ticket(r, stored->id, 0);
     hall_event(r, HQ_EV_ISSUED);
     hall_attach_counts(r);
+    if (req->clerk[0]) {
+        char where[100];
+        s_where(req, where, sizeof where);
+        snprintf(r->note, sizeof r->note, "green lane set by staff %s at %s: %s (%s)", req->clerk,
+                 where, req->reason, stored->label);
+    }
 }
 
 /* The counter named in the request, open for business; fails the request otherwise. */
@@ -344,9 +400,18 @@ static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_sta
 
 static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
+    /* From a kiosk's staff mode (a no-show at the service desk): the staff member's own PIN. */
+    if (s_staff_check(self, req, "putting a no-show back in line", r) != 0)
+        return;
     hq_ticket_t *t = s_named(self, req, HQ_T_NO_SHOW, r);
     if (!t)
         return;
+    if (req->clerk[0]) {
+        char where[100];
+        s_where(req, where, sizeof where);
+        snprintf(r->note, sizeof r->note, "%s put back in line by staff %s at %s", t->label,
+                 req->clerk, where);
+    }
     /* Back in line at its original place: the citizen did take a number before the others. */
     t->state = HQ_T_WAITING;
     if (hall_join_line(self, t) != 0)
@@ -533,6 +598,18 @@ static void s_logout(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     c->pub.clerk[0] = '\0';
     c->paused = 0;
     s_counter_event(self, c, now, r);
+}
+
+/* A kiosk's staff mode: whether the roster lists this clerk with this PIN. Changes nothing;
+ * the log says who unlocked it where (and a failure, as a warning). */
+static void s_staff(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    (void)now;
+    if (s_staff_check(self, req, "staff mode", r) != 0)
+        return;
+    char where[100];
+    s_where(req, where, sizeof where);
+    snprintf(r->note, sizeof r->note, "staff %s unlocked staff mode on %s", req->clerk, where);
 }
 
 /* Readings change nothing: the reply is the hall as it stands (hall_wire). */

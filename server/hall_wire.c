@@ -142,6 +142,8 @@ json_t *hall_wire_catalog(const hallq_config_t *cfg)
         json_array_append_new(counters, json_pack("{s:i, s:s}", "id", cfg->counters[i].id, "queues",
                                                   cfg->counters[i].queues));
     json_object_set_new(cat, "counters", counters);
+    /* What the kiosks need of the hall's config: how staff leave the kiosk program. */
+    json_object_set_new(cat, "kiosk", json_pack("{s:s}", "exit_keys", cfg->kiosk_exit_keys));
     return cat;
 }
 
@@ -304,6 +306,9 @@ static json_t *s_reply(const hall_t *hall, const hq_request_t *req, const hall_r
         json_decref(snap);
         break;
     }
+    case HQ_REQ_STAFF:
+        json_object_set_new(reply, "clerk", json_string(req->clerk));
+        break;
     case HQ_REQ_CATALOG: {
         json_t *cat = hall_wire_catalog(cfg);
         json_object_update(reply, cat);

@@ -210,6 +210,11 @@ static void s_log_action(const s_pending_t *p)
     const json_t *reply = p->wire.reply;
     if (p->logged)
         return;
+    /* What a staff member did at a device, or was refused: the hall's own line. */
+    if (p->result.note[0] && (!p->failed || p->result.error.code == HQ_E_FORBIDDEN)) {
+        hq_log(p->failed ? HQ_LOG_WARN : HQ_LOG_INFO, "%s", p->result.note);
+        return;
+    }
     if (p->failed) {
         /* A key reaching beyond its window or a clerk's PIN is worth a warning, as a role's. */
         hq_log(p->result.error.code == HQ_E_FORBIDDEN ? HQ_LOG_WARN : HQ_LOG_INFO, "%s refused: %s",
@@ -231,7 +236,7 @@ static void s_log_action(const s_pending_t *p)
 
 /* Rereads the clerk roster when its file changed, so a clerk added by hallqctl can log in at
  * once; a stat() of the file and of its folder otherwise (a few microseconds: done for the
- * requests that read the roster only, never on the way of an issue or a call). */
+ * requests that read the roster only, never on the way of a citizen's issue or a call). */
 static void s_refresh_roster(server_t *self)
 {
     char why[300];
@@ -253,8 +258,9 @@ static void s_handle(server_t *self, s_pending_t *p, int64_t now)
         p->failed = 1;
         return;
     }
-    /* The two requests that read the roster see it as the file is now. */
-    if (p->req.type == HQ_REQ_LOGIN || p->req.type == HQ_REQ_CATALOG)
+    /* The requests that read the roster see it as the file is now: the catalog (which says
+     * whether there is one) and every request naming a clerk (a login, a staff member's). */
+    if (p->req.type == HQ_REQ_CATALOG || p->req.clerk[0])
         s_refresh_roster(self);
     hall_handle(self->hall, &p->req, now, &p->result);
     /* Written now: the next request of the batch may change the tickets it shows. */

@@ -39,6 +39,11 @@ int catalog_from_json(json_t *reply, catalog_t *cat, char *why, size_t whylen)
     cat->nqueues = cat->decoded.nqueues;
     cat->service = cat->decoded.services;
     cat->nservices = cat->decoded.nservices;
+    /* Staff mode and leaving the program: an older daemon says nothing of either. */
+    cat->roster = json_is_true(json_object_get(cat->decoded.root, "roster"));
+    const json_t *exit_keys =
+        json_object_get(json_object_get(cat->decoded.root, "kiosk"), "exit_keys");
+    cat->exit_keys = json_is_string(exit_keys) ? json_string_value(exit_keys) : "";
     return 0;
 fail:
     catalog_clear(cat);

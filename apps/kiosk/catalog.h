@@ -1,5 +1,6 @@
 /* catalog: the daemon's "catalog" reply as the kiosk needs it (hall, elderly age rule,
- * queues, services with their materials). Pure: JSON in, read-only views out. */
+ * queues, services with their materials, whether staff can sign in, the exit keys). Pure:
+ * JSON in, read-only views out. */
 #ifndef HQ_TICKET_CATALOG_H
 #define HQ_TICKET_CATALOG_H
 
@@ -22,6 +23,8 @@ typedef struct {
     size_t nqueues;
     catalog_service_t *service;
     size_t nservices;
+    int roster;            /* the hall has a clerk roster: staff sign in with their PIN */
+    const char *exit_keys; /* the keys that leave the program ("ctrl-x ctrl-q"), "" none */
 } catalog_t;
 
 /* Reads a catalog reply body (takes its own reference). 0 ok; -1 with a one-line reason

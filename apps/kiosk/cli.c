@@ -137,6 +137,62 @@ done:
     return st;
 }
 
+int kiosk_cli_preview(kiosk_options_t *o)
+{
+    char why[1024], day[16];
+    catalog_t cat;
+    hq_client_t *client = hq_client_new(o->endpoint, o->timeout_ms);
+    if (!client) {
+        greenlane_wipe(o->id_number, sizeof o->id_number);
+        kiosk_error("cannot use endpoint %s", o->endpoint);
+        return TK_BAD;
+    }
+    /* Read-only: the catalog, for the names and materials a ticket of this hall shows. */
+    tk_status_t st = ticketing_catalog(client, &cat, why, sizeof why);
+    hq_client_destroy(&client);
+    if (st != TK_OK) {
+        greenlane_wipe(o->id_number, sizeof o->id_number);
+        kiosk_error("%s", why);
+        return st;
+    }
+    s_timezone(cat.timezone);
+    idnum_date_t today = ticketing_today();
+    snprintf(day, sizeof day, "%04d-%02d-%02d", today.year, today.month, today.day);
+    int green = o->elderly;
+    if (o->has_id_number) {
+        int age = 0;
+        int rc = greenlane_from_id(o->id_number, cat.elderly_age, today, o->lang, &green, &age, why,
+                                   sizeof why);
+        greenlane_wipe(o->id_number, sizeof o->id_number);
+        o->has_id_number = 0;
+        if (rc != 0) {
+            kiosk_error("%s", why);
+            catalog_clear(&cat);
+            return TK_BAD;
+        }
+    }
+    const catalog_service_t *svc = o->service ? catalog_service(&cat, o->service) : NULL;
+    json_t *record = NULL;
+    if (!catalog_queue(&cat, o->queue)) {
+        kiosk_error("this hall has no queue %c", o->queue);
+        st = TK_BAD;
+    } else if (o->service && (!svc || svc->queue != o->queue)) {
+        kiosk_error("this hall has no service %d in queue %c", o->service, o->queue);
+        st = TK_BAD;
+    } else if (!(record = record_sample(&cat, o->queue, o->service, green, day, hq_now_ms()))) {
+        kiosk_error("out of memory");
+        st = TK_BAD;
+    } else {
+        size_t replaced = 0;
+        st = ticketing_print(record, o, 0, &replaced, why, sizeof why);
+        if (st != TK_OK)
+            kiosk_error("%s", why);
+    }
+    json_decref(record);
+    catalog_clear(&cat);
+    return st;
+}
+
 int kiosk_cli_reprint(const kiosk_options_t *o)
 {
     char why[1024];

@@ -9,6 +9,9 @@
 /* Issues in o->queue (the green lane from --elderly or an ID number checked here, which is
  * wiped before anything is sent), keeps the ticket, prints it. */
 int kiosk_cli_issue(kiosk_options_t *o);
+/* Prints a sample of a ticket in o->queue on standard output (--preview): the catalog is
+ * read from hallqd for the names and materials, and nothing is issued. */
+int kiosk_cli_preview(kiosk_options_t *o);
 /* Prints the kept ticket again if it is today's. */
 int kiosk_cli_reprint(const kiosk_options_t *o);
 

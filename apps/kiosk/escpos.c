@@ -536,11 +536,18 @@ int escpos_bold(escpos_t *self, int on)
     return s_append(self, cmd, sizeof cmd);
 }
 
+int escpos_char_size(escpos_t *self, int width, int height)
+{
+    if (width < 1 || width > ESCPOS_SIZE_MAX || height < 1 || height > ESCPOS_SIZE_MAX)
+        return s_fail(self);
+    /* Bits 4-6 the width, bits 0-2 the height, each the magnification less one. */
+    const uint8_t cmd[] = {S_GS, '!', (uint8_t)((width - 1) << 4 | (height - 1))};
+    return s_append(self, cmd, sizeof cmd);
+}
+
 int escpos_double_size(escpos_t *self, int on)
 {
-    /* Upper nibble width, lower nibble height, each 0 = normal, 1 = double. */
-    const uint8_t cmd[] = {S_GS, '!', on ? 0x11 : 0x00};
-    return s_append(self, cmd, sizeof cmd);
+    return on ? escpos_char_size(self, 2, 2) : escpos_char_size(self, 1, 1);
 }
 
 int escpos_text(escpos_t *self, const char *utf8)

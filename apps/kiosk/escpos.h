@@ -20,6 +20,9 @@
 #define ESCPOS_COLUMNS_58 32
 #define ESCPOS_COLUMNS_80 48
 
+/* The largest character magnification GS ! takes, in width and in height. */
+#define ESCPOS_SIZE_MAX 8
+
 /* Largest QR payload a model 2 symbol holds (numeric data, version 40, level L). */
 #define ESCPOS_QR_MAX_DATA 7089
 
@@ -56,6 +59,9 @@ int escpos_chinese_mode(escpos_t *self);                /* FS & */
 int escpos_align(escpos_t *self, escpos_align_t align); /* ESC a n */
 int escpos_bold(escpos_t *self, int on);                /* ESC E n */
 int escpos_double_size(escpos_t *self, int on);         /* GS ! 0x11 / GS ! 0x00 */
+/* GS ! n: characters `width` times as wide and `height` times as high, each 1 (normal) to
+ * ESCPOS_SIZE_MAX, until the next GS ! (ESC @ resets it to 1 x 1). */
+int escpos_char_size(escpos_t *self, int width, int height);
 /* UTF-8 text converted to GBK. No line feed is added; a '\n' in the text goes out as LF. */
 int escpos_text(escpos_t *self, const char *utf8);
 int escpos_newline(escpos_t *self); /* LF */

@@ -1,6 +1,8 @@
 /* kiosk_texts: every word hallq-ticket shows, prints or reports, in Chinese and English, as
- * one ui_i18n table (see ui_i18n.h): the kiosk's screens, its reasons for refusing an ID
- * number, the printed ticket's labels, the printer's errors and the command line's summary.
+ * one ui_i18n table (see ui_i18n.h): the kiosk's screens and buttons, staff mode, its reasons
+ * for refusing an ID number, the printed ticket's labels, the printer's errors and the command
+ * line's summary. What citizens read names no device and no address: those are in the texts
+ * staff read (KT_FAULT_UNREACHABLE, KT_STAFF_INFO, KT_STAFF_FAULT).
  * The table is checked like every other (both languages, the same printf conversions, no
  * ambiguous-width characters) by tests/ticket/test_kiosk_view.c; it belongs in the
  * all-tables test (tests/unit/test_texts.c) too, which then links hqticket. */
@@ -13,30 +15,28 @@ typedef enum {
     KT_NONE = 0,
     /* every screen */
     KT_TITLE,
-    KT_HELP_WAIT,
-    /* offline: no catalog yet */
-    KT_CONNECTING,  /* %s endpoint */
-    KT_UNREACHABLE, /* %d seconds, %s why */
-    KT_HELP_CONNECTING,
+    /* hallqd not there */
+    KT_CONNECTING,
+    KT_PAUSED_TITLE,
+    KT_PAUSED,
+    KT_DOWN_CHOOSING,
+    KT_FAULT_UNREACHABLE, /* %s hallqd's address (for staff) */
     /* choosing */
     KT_CHOOSE_QUEUE,
     KT_CHOOSE_SERVICE,
     KT_NO_SERVICE,
-    KT_HELP_QUEUES,
-    KT_HELP_LIST,
     /* confirming */
     KT_MATERIALS,
     KT_NO_MATERIALS,
     KT_GREEN_ON,
     KT_GREEN_OFF,
-    KT_HELP_CONFIRM,
+    KT_GREEN_LOCKED, /* %d elderly age */
     /* ID number */
     KT_ID_PROMPT,
     KT_ID_PRIVACY, /* %d elderly age */
-    KT_HELP_ID,
-    KT_ID_GREEN,  /* %d */
-    KT_ID_NORMAL, /* %d */
-    KT_ID_LENGTH, /* %zu characters typed */
+    KT_ID_GREEN,   /* %d */
+    KT_ID_NORMAL,  /* %d */
+    KT_ID_LENGTH,  /* %zu characters typed */
     KT_ID_CHARACTERS,
     KT_ID_BIRTH_DATE,
     KT_ID_CHECK_DIGIT,
@@ -62,16 +62,82 @@ typedef enum {
     KT_WAIT_UNDER,
     KT_PRINTED,
     KT_REPRINTED,
-    KT_PRINT_FAILED, /* %s */
+    KT_PRINT_FAILED,
     KT_PRINT_HINT,
-    KT_HELP_RESULT,
-    KT_NO_LAST,
+    KT_PRINT_HINT_DESK,
+    KT_REPRINT_LATE,
     KT_STALE_LAST, /* %s label, %s day */
     KT_REPLACED,   /* %zu */
     KT_NOT_KEPT,   /* %s */
+    /* the buttons */
+    KT_BTN_STAFF,
+    KT_BTN_BACK,
+    KT_BTN_TAKE,
+    KT_BTN_GREEN,
+    KT_BTN_ID,
+    KT_BTN_CONFIRM,
+    KT_BTN_CANCEL,
+    KT_BTN_DELETE,
+    KT_BTN_REPRINT,
+    KT_BTN_DONE,
+    KT_BTN_PREV,
+    KT_BTN_NEXT,
+    KT_BTN_NEXT_FIELD,
+    KT_BTN_NEXT_STEP,
+    KT_BTN_SIGN_IN,
+    KT_BTN_END_STAFF,
+    KT_BTN_REACTIVATE,
+    /* staff sign-in and the exit prompt */
+    KT_STAFF_TITLE,
+    KT_EXIT_TITLE,
+    KT_EXIT_EXPLAIN,
+    KT_EXIT_KEYS_SET,
+    KT_EXIT_HOWTO,
+    KT_STAFF_NEEDS_ROSTER,
+    KT_STAFF_OFFLINE,
+    KT_STAFF_NAME,
+    KT_STAFF_PIN,
+    KT_STAFF_NAME_NEEDED,
+    KT_STAFF_PIN_NEEDED, /* %d, %d digits */
+    KT_STAFF_CHECKING,
+    KT_STAFF_SIGN_IN_FAILED, /* %s */
+    KT_STAFF_REFUSED_PIN,
+    KT_STAFF_REFUSED_NAME,
+    KT_STAFF_NO_ROSTER,
+    KT_STAFF_REFUSED_BUSY,
+    KT_STAFF_REFUSED_OTHER,
+    KT_STAFF_UNREACHABLE,
+    KT_STAFF_WELCOME, /* %s clerk */
+    /* staff mode */
+    KT_STAFF_MENU,  /* %s clerk */
+    KT_STAFF_INFO,  /* %s hallqd's address, %d seconds */
+    KT_STAFF_FAULT, /* %s */
+    KT_STAFF_ITEM_REPRINT,
+    KT_STAFF_ITEM_REACTIVATE,
+    KT_STAFF_ITEM_GREEN,
+    KT_STAFF_ITEM_EXIT,
+    KT_STAFF_REPRINT_TITLE,
+    KT_STAFF_NONE_PRINTED,
+    KT_GREEN_SUFFIX,
+    KT_REACTIVATE_TITLE,
+    KT_REACTIVATE_FIELD,
+    KT_REACTIVATE_NUMBER,
+    KT_REACTIVATED,       /* %s label */
+    KT_REACTIVATE_FAILED, /* %s label, %s reason */
+    KT_REACTIVATE_UNKNOWN,
+    KT_REACTIVATE_STATE,
+    KT_STAFF_GREEN_TITLE,
+    KT_REASON_TITLE,
+    KT_REASON_CARD,
+    KT_REASON_CHECKED,
+    KT_REASON_FRAIL,
+    KT_REASON_OTHER,
+    KT_REASON_FIELD,
+    KT_REASON_NEEDED,
     /* the printed ticket */
     KT_TICKET_GREEN,
     KT_TICKET_REPRINT,
+    KT_TICKET_SAMPLE,
     KT_TICKET_AHEAD, /* %d */
     KT_TICKET_WAIT,  /* %d */
     KT_TICKET_WAIT_UNDER,

@@ -1,18 +1,22 @@
 /* hallq-ticket: issue a queue ticket and print it; the kiosk when no queue is given.
  *
- * A thin main: options, then one of three paths. --queue issues one ticket and prints it
- * and --reprint prints the kept ticket again (cli.c); no queue runs the interactive kiosk.
+ * A thin main: options, then one of four paths. --queue issues one ticket and prints it,
+ * --queue with --preview shows a sample and issues nothing, and --reprint prints the kept
+ * ticket again (cli.c); no queue runs the interactive kiosk.
  *
- * The kiosk is one czmq reactor (zloop) with three sources: the terminal, the request
- * socket while a reply is due, and one timer armed for the moment the session next needs
- * the clock (a reply overdue, a page timing out). Every handler passes what happened to
- * the session, carries out the actions it returns, then draws. Nothing waits for hallqd:
+ * The kiosk is one czmq reactor (zloop) with three sources: the terminal (keys, and taps
+ * turned into the key of what was tapped), the request socket while a reply is due, and one
+ * timer armed for the moment the session next needs the clock (a reply overdue, a page timing
+ * out, an idle kiosk's ping). Every handler passes what happened to the session, carries out
+ * the actions it returns, then draws. Nothing waits for hallqd:
  * the screen keeps drawing and taking keys while a request is in flight, and a request
  * without an answer is retried when its timer fires. Printing and keeping the ticket are
  * the only waits, bounded by the printer's timeout, and the page says so first.
  *
  * Shutdown order: the screen first (so the terminal is usable whatever follows), then the
- * number if one was half typed, then the socket and the ZeroMQ context. */
+ * number if one was half typed (and a staff member's PIN), then the socket and the ZeroMQ
+ * context. The kiosk ends from staff mode, on the hall's exit keys, or on a stop signal
+ * (SIGTERM from a service manager): the keyboard raises none (raw mode, screen.h). */
 #include "cli.h"
 #include "greenlane.h"
 #include "hq_client.h"
@@ -73,21 +77,19 @@ static void s_act(s_kiosk_t *k, const kiosk_action_t *act)
     case KIOSK_DO_CANCEL:
         hq_client_reset(k->client);
         break;
-    case KIOSK_DO_KEEP:
-        kiosk_session_kept(s, ticketing_keep(act->record, k->o->state_dir, why, sizeof why) == 0,
-                           why);
+    case KIOSK_DO_KEEP: {
+        /* The last ticket (for --reprint) and today's list (for staff to reprint any). */
+        int ok = ticketing_keep(act->record, k->o->state_dir, why, sizeof why) == 0 &&
+                 ticketing_journal_add(act->record, k->o->state_dir, why, sizeof why) == 0;
+        kiosk_session_kept(s, ok, ok ? "" : why);
         break;
+    }
     case KIOSK_DO_PRINT: {
         size_t replaced = 0;
         s_draw(k); /* "printing" is on the screen while the printer takes the bytes */
         tk_status_t st =
             ticketing_print(act->record, k->o, act->reprint, &replaced, why, sizeof why);
         kiosk_session_printed(s, st == TK_OK, why, replaced, hq_monotonic_ms());
-        break;
-    }
-    case KIOSK_DO_LOAD: {
-        json_t *record = ticketing_kept(k->o->state_dir, why, sizeof why);
-        kiosk_session_loaded(s, record, why, hq_monotonic_ms());
         break;
     }
     case KIOSK_DO_QUIT:
@@ -174,15 +176,30 @@ static int s_on_socket(zloop_t *loop, zmq_pollitem_t *item, void *arg)
     return s_settle(k);
 }
 
+/* A tap acts on what the page shows now: the page is laid out again first (a key read
+ * before it in the same turn may have changed it). */
+static void s_tap(s_kiosk_t *k, int col, int row)
+{
+    int cols, rows;
+    ui_curses_size(&cols, &rows);
+    kiosk_view_build(&s_view, &k->session, cols, rows);
+    int key = kiosk_view_hit(&s_view, col, row);
+    if (key)
+        kiosk_session_key(&k->session, key, hq_monotonic_ms());
+}
+
 static int s_on_keys(zloop_t *loop, zmq_pollitem_t *item, void *arg)
 {
     (void)loop;
     (void)item;
     s_kiosk_t *k = arg;
-    int key;
-    for (int kind; (kind = kiosk_screen_key(&key)) != KIOSK_SCREEN_NONE;)
+    int key = 0, col = 0, row = 0;
+    for (int kind; (kind = kiosk_screen_key(&key, &col, &row)) != KIOSK_SCREEN_NONE;) {
         if (kind == KIOSK_SCREEN_KEY)
             kiosk_session_key(&k->session, key, hq_monotonic_ms());
+        else if (kind == KIOSK_SCREEN_TAP)
+            s_tap(k, col, row);
+    }
     return s_settle(k);
 }
 
@@ -220,6 +237,9 @@ static int s_kiosk(kiosk_options_t *o)
     ticketing_token_prefix(prefix, sizeof prefix);
     kiosk_session_init(&k.session, o->lang, o->endpoint, o->timeout_ms, prefix, hq_monotonic_ms(),
                        ticketing_today());
+    /* The tickets of an earlier run, for staff to reprint (the session offers today's, by the
+     * hall's clock); none yet, or unreadable: staff find only this run's. */
+    kiosk_session_loaded(&k.session, ticketing_journal(o->state_dir, why, sizeof why));
     zmq_pollitem_t terminal = {NULL, STDIN_FILENO, ZMQ_POLLIN, 0};
     zloop_poller(k.loop, &terminal, s_on_keys, &k);
 
@@ -251,6 +271,8 @@ int main(int argc, char **argv)
     hq_security_set(o.key, o.server_key);
     if (o.reprint)
         rc = kiosk_cli_reprint(&o);
+    else if (o.queue && o.output.kind == OUTPUT_PREVIEW)
+        rc = kiosk_cli_preview(&o); /* nothing issued */
     else if (o.queue)
         rc = kiosk_cli_issue(&o);
     else

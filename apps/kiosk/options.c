@@ -207,8 +207,8 @@ static const ui_option_t s_options[] = {
      .set = s_set_out,
      .at = S_OPT(output)},
     {.name = "preview",
-     .help = {"在标准输出以文字预览号票，不打印",
-              "print the ticket as text on standard output instead"},
+     .help = {"在标准输出以文字显示号票样张：不取号，不打印",
+              "show a sample ticket as text on standard output: nothing\nis issued or printed"},
      .set = s_set_preview,
      .at = S_OPT(output)},
     {.name = "reprint",
@@ -241,16 +241,22 @@ static const ui_option_t s_options[] = {
 const ui_program_t kiosk_cli = {
     .name = "hallq-ticket",
     .synopsis = {"[选项]", "[options]"},
-    .about = {"从 hallqd 取一张排队号票并打印。不带 --queue 时运行交互式取号机：选择队列和\n"
-              "业务，标记绿色通道或输入身份证号（在本机核对，不会发出），取票。",
+    .about = {"从 hallqd 取一张排队号票并打印。不带 --queue 时运行交互式取号机（键盘或触摸屏）：\n"
+              "选择队列和业务，标记绿色通道或输入身份证号（在本机核对，不会发出），取票。\n"
+              "工作人员凭柜员密码进入工作人员模式：补打、过号重排、代取绿色通道号、退出程序；\n"
+              "也可按 hallqd 配置 [kiosk] exit_keys 设定的组合键退出。",
               "Issues a queue ticket from hallqd and prints it. Without --queue it runs the\n"
-              "interactive kiosk: choose a queue and service, mark the green lane or enter an ID\n"
-              "number (checked here, never sent), take the ticket."},
-    .epilog = {"退出状态：0 已打印（取号机：正常退出），1 hallqd 拒绝，2 参数错误或终端不可用，\n"
-               "3 hallqd 无法连接，4 已取号但未打印（用 --reprint 重新打印）。",
-               "Exit status: 0 printed (the kiosk: quit), 1 refused by hallqd, 2 bad arguments\n"
-               "or no usable terminal, 3 hallqd unreachable, 4 issued but not printed (use\n"
-               "--reprint)."},
+              "interactive kiosk (keys or a touch screen): choose a queue and service, mark the\n"
+              "green lane or enter an ID number (checked here, never sent), take the ticket.\n"
+              "Staff sign in with their clerk PIN for staff mode: reprints, a missed number back\n"
+              "in line, a green-lane ticket, leaving the program; the keys of hallqd's [kiosk]\n"
+              "exit_keys leave it too."},
+    .epilog =
+        {"退出状态：0 已打印（取号机：工作人员退出），1 hallqd 拒绝，\n"
+         "2 参数错误或终端不可用，3 hallqd 无法连接，4 已取号但未打印（用 --reprint 重新打印）。",
+         "Exit status: 0 printed (the kiosk: left by staff), 1 refused by hallqd, 2 bad\n"
+         "arguments or no usable terminal, 3 hallqd unreachable, 4 issued but not printed\n"
+         "(use --reprint)."},
     .options = s_options,
     .lang_at = S_OPT(lang),
     .check = s_check,

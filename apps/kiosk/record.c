@@ -13,6 +13,8 @@
 #define S_RECORD_VERSION 1
 /* A kept ticket is a few kilobytes; anything much larger is not ours. */
 #define S_RECORD_MAX_BYTES (256 * 1024)
+/* A day of a busy kiosk: a thousand tickets of a few kilobytes. */
+#define S_JOURNAL_MAX_BYTES (16 * 1024 * 1024)
 
 json_t *record_new(const json_t *issue_reply, const catalog_t *cat)
 {
@@ -30,6 +32,31 @@ json_t *record_new(const json_t *issue_reply, const catalog_t *cat)
     return json_pack("{s:i, s:o, s:{s:s, s:s, s:s, s:o}}", "v", S_RECORD_VERSION, "reply",
                      json_deep_copy(issue_reply), "print", "hall", cat->hall_name, "footer",
                      cat->footer, "timezone", cat->timezone, "materials", materials);
+}
+
+json_t *record_sample(const catalog_t *cat, char queue, int service, int green, const char *day,
+                      int64_t now_ms)
+{
+    const catalog_queue_t *q = catalog_queue(cat, queue);
+    const catalog_service_t *svc = service ? catalog_service(cat, service) : NULL;
+    if (!q)
+        return NULL;
+    hq_ticket_t t;
+    memset(&t, 0, sizeof t);
+    hq_strlcpy(t.day, day, sizeof t.day);
+    t.prefix = t.queue = queue;
+    snprintf(t.label, sizeof t.label, "%c000", queue); /* a number no queue issues */
+    t.service = svc ? svc->no : 0;
+    t.green = green;
+    t.state = HQ_T_WAITING;
+    t.issued_ms = now_ms;
+    json_t *reply = json_pack("{s:o, s:s, s:s}", "ticket", hq_ticket_to_json(&t), "queue_name",
+                              q->name, "service_name", svc ? svc->name : "");
+    json_t *record = reply ? record_new(reply, cat) : NULL;
+    json_decref(reply);
+    if (record && json_object_set_new(json_object_get(record, "print"), "sample", json_true()) != 0)
+        json_decref(record), record = NULL;
+    return record;
 }
 
 static const char *s_str(const json_t *obj, const char *key)
@@ -101,6 +128,7 @@ int record_facts(const json_t *record, ui_lang_t lang, int paper_mm, int reprint
     f->label = out->label;
     f->green = t->green;
     f->reprint = reprint;
+    f->sample = json_is_true(json_object_get(print, "sample"));
     f->ahead = info.ahead;
     f->est_wait_min = info.est_wait_min;
     f->issued_at = out->issued_at;
@@ -114,20 +142,32 @@ int record_facts(const json_t *record, ui_lang_t lang, int paper_mm, int reprint
     return 0;
 }
 
-int record_state_path(const char *dir, char *out, size_t outlen)
+/* A file of the state folder: DIR/name, else $XDG_STATE_HOME/hallq/name, else
+ * $HOME/.local/state/hallq/name. */
+static int s_state_file(const char *dir, const char *name, char *out, size_t outlen)
 {
     int n;
     const char *xdg = getenv("XDG_STATE_HOME");
     const char *home = getenv("HOME");
     if (dir && *dir)
-        n = snprintf(out, outlen, "%s/%s", dir, RECORD_FILE_NAME);
+        n = snprintf(out, outlen, "%s/%s", dir, name);
     else if (xdg && *xdg == '/')
-        n = snprintf(out, outlen, "%s/hallq/%s", xdg, RECORD_FILE_NAME);
+        n = snprintf(out, outlen, "%s/hallq/%s", xdg, name);
     else if (home && *home)
-        n = snprintf(out, outlen, "%s/.local/state/hallq/%s", home, RECORD_FILE_NAME);
+        n = snprintf(out, outlen, "%s/.local/state/hallq/%s", home, name);
     else
         return -1;
     return n < 0 || (size_t)n >= outlen ? -1 : 0;
+}
+
+int record_state_path(const char *dir, char *out, size_t outlen)
+{
+    return s_state_file(dir, RECORD_FILE_NAME, out, outlen);
+}
+
+int record_journal_path(const char *dir, char *out, size_t outlen)
+{
+    return s_state_file(dir, RECORD_JOURNAL_NAME, out, outlen);
 }
 
 /* mkdir -p for the directory part of path, new directories 0700. */
@@ -233,4 +273,108 @@ json_t *record_load(const char *path, char *why, size_t whylen)
         return NULL;
     }
     return record;
+}
+
+/* The day of the journal's first record, "" when there is none (or it is no record). */
+static void s_journal_day(const char *path, char *day, size_t n)
+{
+    day[0] = '\0';
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    if (getline(&line, &cap, f) > 0) {
+        json_t *record = json_loads(line, 0, NULL);
+        record_info_t info;
+        char why[128];
+        if (record && record_info(record, &info, why, sizeof why) == 0)
+            hq_strlcpy(day, info.ticket.day, n);
+        json_decref(record);
+    }
+    free(line);
+    fclose(f);
+}
+
+int record_journal_add(const char *path, const json_t *record, char *why, size_t whylen)
+{
+    record_info_t info;
+    char day[16];
+    if (record_info(record, &info, why, whylen) != 0)
+        return -1;
+    if (s_mkdirs_for(path) != 0) {
+        snprintf(why, whylen, "cannot create the folder of %s: %s", path, strerror(errno));
+        return -1;
+    }
+    /* One day's tickets: a journal of another day is started afresh. */
+    s_journal_day(path, day, sizeof day);
+    int fresh = strcmp(day, info.ticket.day) != 0;
+    char *text = json_dumps(record, JSON_COMPACT);
+    if (!text) {
+        snprintf(why, whylen, "cannot encode the ticket record");
+        return -1;
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (fresh ? O_TRUNC : O_APPEND),
+                  0600);
+    int rc = fd < 0 ? -1 : 0;
+    size_t len = strlen(text), done = 0;
+    text[len] = '\n'; /* json_dumps' NUL becomes the line's end */
+    while (rc == 0 && done < len + 1) {
+        ssize_t w = write(fd, text + done, len + 1 - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            rc = -1;
+        else
+            done += (size_t)w;
+    }
+    if (rc == 0 && fsync(fd) != 0)
+        rc = -1;
+    int saved = errno;
+    if (fd >= 0 && close(fd) != 0 && rc == 0) {
+        rc = -1;
+        saved = errno;
+    }
+    free(text);
+    if (rc != 0)
+        snprintf(why, whylen, "cannot keep today's tickets in %s: %s", path, strerror(saved));
+    return rc;
+}
+
+json_t *record_journal_load(const char *path, const char *day, char *why, size_t whylen)
+{
+    json_t *records = json_array();
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0 && errno == ENOENT)
+        return records; /* none yet */
+    struct stat st;
+    FILE *f = NULL;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > S_JOURNAL_MAX_BYTES ||
+        !(f = fdopen(fd, "r"))) {
+        snprintf(why, whylen, "cannot read today's tickets in %s: %s", path,
+                 fd < 0 ? strerror(errno) : "not a file of ours");
+        if (fd >= 0)
+            close(fd);
+        json_decref(records);
+        return NULL;
+    }
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *record = json_loads(line, 0, NULL);
+        record_info_t info;
+        char ignored[128];
+        /* A line cut by a power failure is no record: the others stand. */
+        if (record && record_info(record, &info, ignored, sizeof ignored) == 0 &&
+            (!day || strcmp(info.ticket.day, day) == 0))
+            json_array_append(records, record);
+        json_decref(record);
+    }
+    free(line);
+    fclose(f);
+    return records;
 }

@@ -5,7 +5,8 @@
  *   {"v":1,"reply":{...issue reply...},"print":{"hall":..,"footer":..,"timezone":..,
  *    "materials":[..]}}
  * The last record is kept in a small state file (mode 0600) so a ticket whose printing
- * failed can be printed again without issuing a second one, even with the daemon down.
+ * failed can be printed again without issuing a second one, even with the daemon down; the
+ * day's records are kept in a journal beside it, for staff to reprint any of them.
  * It never holds an ID number: the issue request carries only the green-lane flag. */
 #ifndef HQ_TICKET_RECORD_H
 #define HQ_TICKET_RECORD_H
@@ -19,10 +20,18 @@
 
 #define RECORD_MATERIALS_MAX 32
 #define RECORD_FILE_NAME "last-ticket.json"
+#define RECORD_JOURNAL_NAME "printed-today.jsonl"
 
 /* A new record from a successful issue reply and the catalog it was issued against.
  * NULL when the reply carries no valid ticket. */
 json_t *record_new(const json_t *issue_reply, const catalog_t *cat);
+
+/* A record of a ticket nobody was issued, for --preview: what a ticket of `queue` (and
+ * `service`, 0 none; green lane or not) would look like on `day` ("YYYY-MM-DD") at now_ms,
+ * numbered <queue>000 (no queue ever issues that number) and marked as a sample when
+ * printed. NULL when the catalog has no such queue or out of memory. */
+json_t *record_sample(const catalog_t *cat, char queue, int service, int green, const char *day,
+                      int64_t now_ms);
 
 /* The parts of a record a person reads back (for summaries and the kiosk screen). */
 typedef struct {
@@ -60,5 +69,16 @@ int record_state_path(const char *dir, char *out, size_t outlen);
 int record_save(const char *path, const json_t *record, char *why, size_t whylen);
 /* NULL with the reason when there is no kept ticket or it cannot be read. */
 json_t *record_load(const char *path, char *why, size_t whylen);
+
+/* Today's tickets printed here, so staff can print any of them again: a journal beside the
+ * kept ticket (RECORD_JOURNAL_NAME), one record a line, mode 0600, holding one day. */
+int record_journal_path(const char *dir, char *out, size_t outlen);
+/* Appends the record (fsynced before it returns); a journal of another day than the
+ * record's is started afresh. 0, or -1 with the reason. */
+int record_journal_add(const char *path, const json_t *record, char *why, size_t whylen);
+/* The journal's records of `day` ("YYYY-MM-DD"; NULL: every one), oldest first, as a new
+ * array (empty when there is no journal); a line that is no record (cut by a power failure)
+ * is skipped. NULL with the reason when the file cannot be read. */
+json_t *record_journal_load(const char *path, const char *day, char *why, size_t whylen);
 
 #endif

@@ -20,6 +20,10 @@
 #define S_QR_EC ESCPOS_QR_EC_M
 /* Longest QR payload the layout accepts: ours is ~35 bytes, this keeps the symbol small. */
 #define S_QR_PAYLOAD_MAX 128
+/* The ticket number, for elderly eyes: four times as wide and high (a 12x24-dot font gives
+ * digits 12 mm high), or the largest size from there down to double that fits the paper
+ * (it always does: "A9999" takes 20 columns of 58 mm paper's 32). */
+#define S_NUMBER_SIZE 4
 
 typedef enum { S_ITEM_TEXT, S_ITEM_RULE, S_ITEM_QR } s_kind_t;
 
@@ -28,7 +32,7 @@ typedef struct {
     s_kind_t kind;
     escpos_align_t align;
     int bold;
-    int dbl;    /* double width and height */
+    int size;   /* characters this many times as wide and high: 1 normal, 2 double, ... */
     char *text; /* TEXT: printable UTF-8 within the width; QR: the payload */
     char rule;  /* RULE: '-' or '=' */
 } s_item_t;
@@ -56,7 +60,7 @@ static void s_layout_clear(s_layout_t *L)
 }
 
 /* Takes ownership of `text` (may be NULL for rules). */
-static void s_push(s_layout_t *L, s_kind_t kind, escpos_align_t align, int bold, int dbl,
+static void s_push(s_layout_t *L, s_kind_t kind, escpos_align_t align, int bold, int size,
                    char *text, char rule)
 {
     if (L->failed) {
@@ -71,7 +75,7 @@ static void s_push(s_layout_t *L, s_kind_t kind, escpos_align_t align, int bold,
     }
     L->item = grown;
     L->item[L->count++] = (s_item_t){
-        .kind = kind, .align = align, .bold = bold, .dbl = dbl, .text = text, .rule = rule};
+        .kind = kind, .align = align, .bold = bold, .size = size, .text = text, .rule = rule};
 }
 
 /* Centred text that needs several lines is wrapped as narrow as it can be without taking
@@ -107,12 +111,13 @@ static char *s_clean(s_layout_t *L, const char *utf8)
     return clean;
 }
 
-/* Wraps text to the width (half of it in double size) and adds the lines. */
-static void s_text(s_layout_t *L, const char *utf8, escpos_align_t align, int bold, int dbl)
+/* Wraps text to the width (a half of it in double size, a quarter in four times) and adds
+ * the lines. */
+static void s_text(s_layout_t *L, const char *utf8, escpos_align_t align, int bold, int size)
 {
     escpos_lines_t lines;
     size_t replaced;
-    int width = dbl ? L->columns / 2 : L->columns;
+    int width = L->columns / size;
     if (L->failed)
         return;
     char *clean = s_clean(L, utf8);
@@ -132,7 +137,7 @@ static void s_text(s_layout_t *L, const char *utf8, escpos_align_t align, int bo
     free(clean);
     L->replaced += replaced;
     for (size_t i = 0; i < lines.count; i++) {
-        s_push(L, S_ITEM_TEXT, align, bold, dbl, lines.line[i], 0);
+        s_push(L, S_ITEM_TEXT, align, bold, size, lines.line[i], 0);
         lines.line[i] = NULL;
     }
     escpos_lines_clear(&lines);
@@ -165,7 +170,7 @@ static void s_numbered(s_layout_t *L, size_t number, const char *utf8)
             break;
         }
         snprintf(line, n, "%*s%s", plen, i == 0 ? prefix : "", lines.line[i]);
-        s_push(L, S_ITEM_TEXT, ESCPOS_ALIGN_LEFT, 0, 0, line, 0);
+        s_push(L, S_ITEM_TEXT, ESCPOS_ALIGN_LEFT, 0, 1, line, 0);
     }
     escpos_lines_clear(&lines);
 }
@@ -177,12 +182,12 @@ static void s_blank(s_layout_t *L, escpos_align_t align)
         L->failed = 1;
         return;
     }
-    s_push(L, S_ITEM_TEXT, align, 0, 0, empty, 0);
+    s_push(L, S_ITEM_TEXT, align, 0, 1, empty, 0);
 }
 
 static void s_rule(s_layout_t *L, char ch)
 {
-    s_push(L, S_ITEM_RULE, ESCPOS_ALIGN_LEFT, 0, 0, NULL, ch);
+    s_push(L, S_ITEM_RULE, ESCPOS_ALIGN_LEFT, 0, 1, NULL, ch);
 }
 
 static void s_qr(s_layout_t *L, const char *payload)
@@ -192,7 +197,7 @@ static void s_qr(s_layout_t *L, const char *payload)
         L->failed = 1;
         return;
     }
-    s_push(L, S_ITEM_QR, ESCPOS_ALIGN_CENTER, 0, 0, copy, 0);
+    s_push(L, S_ITEM_QR, ESCPOS_ALIGN_CENTER, 0, 1, copy, 0);
 }
 
 /* Formats one labelled line and adds it, left aligned. */
@@ -205,7 +210,16 @@ static void s_fact(s_layout_t *L, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    s_text(L, line, ESCPOS_ALIGN_LEFT, 0, 0);
+    s_text(L, line, ESCPOS_ALIGN_LEFT, 0, 1);
+}
+
+/* The ticket number as large as the paper takes it, from S_NUMBER_SIZE down to double. */
+static void s_number(s_layout_t *L, const char *label)
+{
+    int width = escpos_text_width(label), size = S_NUMBER_SIZE;
+    while (size > 2 && width * size > L->columns)
+        size--;
+    s_text(L, label, ESCPOS_ALIGN_CENTER, 1, size);
 }
 
 static int s_payload_ok(const char *p)
@@ -233,33 +247,35 @@ static int s_build(const ticket_facts_t *f, s_layout_t *L)
     ui_lang_t lang = f->lang;
 
     if (s_has(f->hall_name)) {
-        s_text(L, f->hall_name, ESCPOS_ALIGN_CENTER, 1, 0);
+        s_text(L, f->hall_name, ESCPOS_ALIGN_CENTER, 1, 1);
         s_rule(L, '=');
     }
     if (s_has(f->queue_name))
-        s_text(L, f->queue_name, ESCPOS_ALIGN_CENTER, 0, 0);
+        s_text(L, f->queue_name, ESCPOS_ALIGN_CENTER, 0, 1);
     if (s_has(f->service_name))
-        s_text(L, f->service_name, ESCPOS_ALIGN_CENTER, 0, 0);
+        s_text(L, f->service_name, ESCPOS_ALIGN_CENTER, 0, 1);
     s_blank(L, ESCPOS_ALIGN_CENTER);
-    s_text(L, f->label, ESCPOS_ALIGN_CENTER, 1, 1);
+    s_number(L, f->label);
     if (f->green)
-        s_text(L, kiosk_tr(lang, KT_TICKET_GREEN), ESCPOS_ALIGN_CENTER, 1, 0);
+        s_text(L, kiosk_tr(lang, KT_TICKET_GREEN), ESCPOS_ALIGN_CENTER, 1, 1);
     /* A reprint says so, so two papers with one number can be told apart at the counter. */
     if (f->reprint)
-        s_text(L, kiosk_tr(lang, KT_TICKET_REPRINT), ESCPOS_ALIGN_CENTER, 0, 0);
+        s_text(L, kiosk_tr(lang, KT_TICKET_REPRINT), ESCPOS_ALIGN_CENTER, 0, 1);
+    if (f->sample)
+        s_text(L, kiosk_tr(lang, KT_TICKET_SAMPLE), ESCPOS_ALIGN_CENTER, 1, 1);
     s_blank(L, ESCPOS_ALIGN_CENTER);
     s_rule(L, '-');
     if (f->ahead >= 0)
         s_fact(L, kiosk_tr(lang, KT_TICKET_AHEAD), f->ahead);
     if (f->est_wait_min == 0)
-        s_text(L, kiosk_tr(lang, KT_TICKET_WAIT_UNDER), ESCPOS_ALIGN_LEFT, 0, 0);
+        s_text(L, kiosk_tr(lang, KT_TICKET_WAIT_UNDER), ESCPOS_ALIGN_LEFT, 0, 1);
     else if (f->est_wait_min > 0)
         s_fact(L, kiosk_tr(lang, KT_TICKET_WAIT), f->est_wait_min);
     if (s_has(f->issued_at))
         s_fact(L, kiosk_tr(lang, KT_TICKET_ISSUED), f->issued_at);
     if (f->nmaterials > 0 && f->materials) {
         s_rule(L, '-');
-        s_text(L, kiosk_tr(lang, KT_TICKET_MATERIALS), ESCPOS_ALIGN_LEFT, 1, 0);
+        s_text(L, kiosk_tr(lang, KT_TICKET_MATERIALS), ESCPOS_ALIGN_LEFT, 1, 1);
         for (size_t i = 0; i < f->nmaterials; i++)
             if (s_has(f->materials[i]))
                 s_numbered(L, i + 1, f->materials[i]);
@@ -268,7 +284,7 @@ static int s_build(const ticket_facts_t *f, s_layout_t *L)
     if (s_has(f->qr_payload))
         s_qr(L, f->qr_payload);
     s_text(L, s_has(f->footer) ? f->footer : kiosk_tr(lang, KT_TICKET_FOOTER), ESCPOS_ALIGN_CENTER,
-           0, 0);
+           0, 1);
 
     if (L->failed) {
         s_layout_clear(L);
@@ -292,13 +308,13 @@ int ticket_layout_escpos(const ticket_facts_t *facts, uint8_t **out, size_t *len
     /* ESC @ resets the print modes, so track them from their defaults and send a mode
      * command only where a line needs a different one. */
     escpos_align_t align = ESCPOS_ALIGN_LEFT;
-    int bold = 0, dbl = 0;
+    int bold = 0, size = 1;
     escpos_init(p);
     escpos_chinese_mode(p);
     for (size_t i = 0; i < L.count; i++) {
         const s_item_t *it = &L.item[i];
         int want_bold = it->kind == S_ITEM_TEXT && it->bold;
-        int want_dbl = it->kind == S_ITEM_TEXT && it->dbl;
+        int want_size = it->kind == S_ITEM_TEXT ? it->size : 1;
         if (it->align != align) {
             escpos_align(p, it->align);
             align = it->align;
@@ -307,9 +323,9 @@ int ticket_layout_escpos(const ticket_facts_t *facts, uint8_t **out, size_t *len
             escpos_bold(p, want_bold);
             bold = want_bold;
         }
-        if (want_dbl != dbl) {
-            escpos_double_size(p, want_dbl);
-            dbl = want_dbl;
+        if (want_size != size) {
+            escpos_char_size(p, want_size, want_size);
+            size = want_size;
         }
         switch (it->kind) {
         case S_ITEM_TEXT:
@@ -344,28 +360,40 @@ static void s_str_spaces(hq_buf_t *b, int n)
         hq_buf_append(b, " ", 1);
 }
 
-/* Double-size text as a terminal can show it: ASCII becomes its full-width form (two
- * columns, like a double-width letter on paper); a Chinese character, already two columns,
- * gets an ideographic space after it to take the four it takes on paper. */
-static char *s_fullwidth(const char *printable)
+/* `columns` more columns of blank: ideographic spaces (two columns each), one ASCII space
+ * for an odd one. */
+static void s_blank_columns(hq_buf_t *b, int columns)
+{
+    for (; columns >= 2; columns -= 2)
+        hq_buf_append(b, "\xe3\x80\x80", 3); /* U+3000 */
+    if (columns)
+        hq_buf_append(b, " ", 1);
+}
+
+/* Enlarged text as a terminal can show it, as wide as on paper: ASCII becomes its full-width
+ * form (two columns, like a double-width letter on paper), a Chinese character stays (two
+ * columns), and blank follows each to take the columns it takes on paper (size times its
+ * width). The height cannot be shown: one line. */
+static char *s_enlarged(const char *printable, int size)
 {
     hq_buf_t b = {0};
     const unsigned char *p = (const unsigned char *)printable;
     hq_buf_append(&b, "", 0);
     while (*p) {
         if (*p == ' ') {
-            hq_buf_append(&b, "\xe3\x80\x80", 3); /* U+3000 */
+            s_blank_columns(&b, size);
             p++;
         } else if (*p < 0x80) {
             unsigned cp = 0xfee0u + *p; /* U+FF01..U+FF5E */
             char u[3] = {(char)(0xe0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3f)),
                          (char)(0x80 | (cp & 0x3f))};
             hq_buf_append(&b, u, 3);
+            s_blank_columns(&b, size - 2);
             p++;
         } else {
             size_t n = (*p & 0xf0) == 0xf0 ? 4 : (*p & 0xe0) == 0xe0 ? 3 : 2;
             hq_buf_append(&b, (const char *)p, n);
-            hq_buf_append(&b, "\xe3\x80\x80", 3);
+            s_blank_columns(&b, 2 * size - 2);
             p += n;
         }
     }
@@ -406,8 +434,8 @@ int ticket_layout_preview(const ticket_facts_t *facts, char **out, size_t *repla
         const s_item_t *it = &L.item[i];
         switch (it->kind) {
         case S_ITEM_TEXT:
-            if (it->dbl) {
-                char *wide = s_fullwidth(it->text);
+            if (it->size > 1) {
+                char *wide = s_enlarged(it->text, it->size);
                 if (!wide) {
                     b.failed = 1;
                     break;

@@ -6,7 +6,8 @@
  * sanitised (hq_utf8_sanitise) before it is laid out: names and materials come from hallqd
  * or the kept ticket's file, and no escape sequence of theirs is printed.
  *
- * Content, top to bottom: hall name; queue and service name; the number in double size;
+ * Content, top to bottom: hall name; queue and service name; the number four times as wide
+ * and high (as large as the paper takes, never less than double);
  * the green-lane mark; people ahead and estimated wait; issue time; the required materials
  * (一次性告知) as a numbered list; a QR code with the ticket's identity; the footer.
  */
@@ -29,6 +30,7 @@ typedef struct {
     const char *label;            /* "A001", required */
     int green;                    /* elderly green lane */
     int reprint;                  /* printed again from the kept copy: marked 补打 / Reprint */
+    int sample;                   /* a preview of a ticket nobody was issued: marked as such */
     int ahead;                    /* people waiting before this ticket; < 0 unknown (left out) */
     int est_wait_min;             /* estimated wait in minutes; < 0 unknown (left out) */
     const char *issued_at;        /* "2026-11-23 09:41" as the hall's clock reads; NULL left out */
@@ -47,8 +49,9 @@ typedef struct {
 int ticket_layout_escpos(const ticket_facts_t *facts, uint8_t **out, size_t *len, size_t *replaced);
 
 /* The same ticket as UTF-8 text, one line per printed line, none wider than the paper,
- * centred lines padded with spaces. Double-size text is shown in full-width letters (twice
- * as wide, as on paper) and the QR code as "[QR] payload".
+ * centred lines padded with spaces. Enlarged text is shown as wide as on paper (full-width
+ * letters, then blank: the number takes four times its columns) on one line, and the QR code
+ * as "[QR] payload".
  * Caller frees *out. 0 ok, -1 as above. */
 int ticket_layout_preview(const ticket_facts_t *facts, char **out, size_t *replaced);
 

@@ -142,6 +142,28 @@ json_t *ticketing_kept(const char *state_dir, char *why, size_t whylen)
     return record_load(path, why, whylen);
 }
 
+int ticketing_journal_add(const json_t *record, const char *state_dir, char *why, size_t whylen)
+{
+    char path[1024];
+    if (record_journal_path(state_dir, path, sizeof path) != 0) {
+        snprintf(why, whylen,
+                 "no place to keep today's tickets: set --state-dir, XDG_STATE_HOME "
+                 "or HOME");
+        return -1;
+    }
+    return record_journal_add(path, record, why, whylen);
+}
+
+json_t *ticketing_journal(const char *state_dir, char *why, size_t whylen)
+{
+    char path[1024];
+    if (record_journal_path(state_dir, path, sizeof path) != 0) {
+        snprintf(why, whylen, "no kept tickets: set --state-dir, XDG_STATE_HOME or HOME");
+        return NULL;
+    }
+    return record_journal_load(path, NULL, why, whylen);
+}
+
 int ticketing_is_today(const json_t *record)
 {
     return ticketing_is_on(record, ticketing_today());

@@ -52,6 +52,12 @@ tk_status_t ticketing_issue(hq_client_t *client, const catalog_t *cat, char queu
 int ticketing_keep(const json_t *record, const char *state_dir, char *why, size_t whylen);
 /* Reads the kept record back; NULL with the reason. */
 json_t *ticketing_kept(const char *state_dir, char *why, size_t whylen);
+/* Adds the record to today's tickets printed here (record_journal_add). 0, or -1 with why. */
+int ticketing_journal_add(const json_t *record, const char *state_dir, char *why, size_t whylen);
+/* The tickets of the journal (one day's, whichever day that was: the caller picks today's
+ * when the hall's time zone is known), oldest first (an array, empty when none); NULL with
+ * why. */
+json_t *ticketing_journal(const char *state_dir, char *why, size_t whylen);
 
 /* 1 when the record's ticket was issued today (hall time): only then is it worth printing
  * again, a queue number being valid on its day only. 0 otherwise or when malformed. */

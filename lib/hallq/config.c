@@ -105,7 +105,8 @@ typedef enum {
     SEC_LOG,
     SEC_LIMITS,
     SEC_QUEUE,
-    SEC_COUNTER
+    SEC_COUNTER,
+    SEC_KIOSK
 } sec_t;
 
 static char *s_trim(char *s)
@@ -185,6 +186,49 @@ static int s_set_endpoint(char *dst, size_t n, const char *value, const char *na
         return -1;
     if (config_endpoint_check(value, reason, sizeof reason) != 0)
         return hq_fail(why, whylen, "%s:%d: %s endpoint '%s' %s", name, line, key, value, reason);
+    return 0;
+}
+
+int config_exit_keys_parse(const char *text, char *out, size_t outlen, char *why, size_t whylen)
+{
+    char buf[CFG_TEXT_MAX], normal[CFG_EXIT_KEYS_MAX] = "";
+    int n = 0;
+    if (hq_strlcpy(buf, text, sizeof buf) != 0)
+        return hq_fail(why, whylen, "exit_keys is too long");
+    for (char *save = NULL, *k = strtok_r(buf, " \t", &save); k; k = strtok_r(NULL, " \t", &save)) {
+        char key[8];
+        int f;
+        size_t len = strlen(k);
+        for (size_t i = 0; i < len; i++)
+            k[i] = (char)tolower((unsigned char)k[i]);
+        if (len == 6 && strncmp(k, "ctrl-", 5) == 0 && k[5] >= 'a' && k[5] <= 'z') {
+            /* What a terminal sends for these is Backspace, Tab and Enter. */
+            if (strchr("hijm", k[5]))
+                return hq_fail(why, whylen,
+                               "exit_keys: %s is Backspace, Tab or Enter on a terminal: choose "
+                               "another",
+                               k);
+            snprintf(key, sizeof key, "ctrl-%c", k[5]);
+        } else if (k[0] == 'f' && hq_parse_int(k + 1, 1, 12, &f) == 0) {
+            snprintf(key, sizeof key, "F%d", f);
+        } else {
+            return hq_fail(why, whylen,
+                           "exit_keys: '%.20s' is no key: write ctrl-A to ctrl-Z or F1 to F12, "
+                           "separated by spaces (e.g. exit_keys = ctrl-x ctrl-q)",
+                           k);
+        }
+        if (++n > CFG_EXIT_KEYS_COUNT_MAX)
+            return hq_fail(why, whylen, "exit_keys: at most %d keys", CFG_EXIT_KEYS_COUNT_MAX);
+        size_t used = strlen(normal);
+        snprintf(normal + used, sizeof normal - used, "%s%s", used ? " " : "", key);
+    }
+    if (n < 2)
+        return hq_fail(why, whylen,
+                       "exit_keys: give 2 to %d keys (one key alone is too easily pressed by "
+                       "chance)",
+                       CFG_EXIT_KEYS_COUNT_MAX);
+    if (hq_strlcpy(out, normal, outlen) != 0)
+        return hq_fail(why, whylen, "exit_keys is too long");
     return 0;
 }
 
@@ -326,6 +370,8 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 sec = SEC_LOG;
             else if (strcmp(sect, "limits") == 0)
                 sec = SEC_LIMITS;
+            else if (strcmp(sect, "kiosk") == 0)
+                sec = SEC_KIOSK;
             else if (strcmp(word, "queue") == 0) {
                 if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
                     hq_fail(why, whylen, "%s:%d: queue section must be [queue X] with X in A-Z",
@@ -496,6 +542,17 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 }
             break;
         }
+        case SEC_KIOSK:
+            if (strcmp(key, "exit_keys") == 0) {
+                char reason[200];
+                if (config_exit_keys_parse(value, next.kiosk_exit_keys, sizeof next.kiosk_exit_keys,
+                                           reason, sizeof reason) != 0) {
+                    hq_fail(why, whylen, "%s:%d: %s", name, line, reason);
+                    goto fail;
+                }
+            } else
+                known = 0;
+            break;
         case SEC_QUEUE:
             if (strcmp(key, "name") == 0)
                 rc = s_set_text(queue->name, sizeof queue->name, value, name, line, key, why,

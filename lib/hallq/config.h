@@ -10,6 +10,8 @@
 
 #define CFG_COUNTERS_MAX 128
 #define CFG_TEXT_MAX 256
+#define CFG_EXIT_KEYS_COUNT_MAX 8 /* keys of a kiosk's exit combination */
+#define CFG_EXIT_KEYS_MAX 64      /* its written form: up to 8 "ctrl-x" and spaces, plus NUL */
 
 typedef struct {
     int no;        /* item number, unique */
@@ -69,6 +71,9 @@ typedef struct {
     int default_handling_min;           /* wait estimate before any ticket was finished */
     int sync_full;                      /* SQLite synchronous=FULL (1) or NORMAL (0) */
     hq_rate_t limits[CFG_LIMIT_COUNT_]; /* request budgets per device ([limits]) */
+    /* [kiosk] exit_keys: the keys, pressed in turn, that leave a kiosk program, in the form
+     * config_exit_keys_parse writes ("ctrl-x ctrl-q"); "" none (staff leave with a PIN) */
+    char kiosk_exit_keys[CFG_EXIT_KEYS_MAX];
     int nqueues;
     cfg_queue_t queues[HQ_QUEUES_MAX];
     int ncounters;
@@ -93,6 +98,11 @@ int config_load_text(hallq_config_t *cfg, const char *text, const char *name, ch
  * NUL-terminated (free it). -1 with "NAME:LINE: problem" in why. */
 int config_source_text(const char *data, size_t len, const char *name, char **text, size_t *textlen,
                        char *why, size_t whylen);
+/* A kiosk's exit combination as a config file writes it: 2 to 8 keys, each ctrl-A to ctrl-Z
+ * (but ctrl-H, -I, -J, -M: Backspace, Tab, Enter) or F1 to F12, separated by spaces, in any
+ * case. Its one written form goes to out ("ctrl-x ctrl-q", "F12 F9"), what the catalog
+ * sends the kiosks. 0, or -1 with the reason in why. */
+int config_exit_keys_parse(const char *text, char *out, size_t outlen, char *why, size_t whylen);
 /* Whether hallqd can bind an endpoint: tcp://HOST:PORT (HOST an IPv4 address, * or a
  * network interface of this machine; PORT 0-65535 or *), ipc://PATH or inproc://NAME.
  * 0, or -1 with the reason in why. */

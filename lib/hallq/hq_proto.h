@@ -207,11 +207,13 @@ typedef struct {
     char id_number[HQ_ID_NUMBER_LEN + 1]; /* issue: optional; never stored */
     char number[HQ_LABEL_MAX];            /* call (optional), unpark, reactivate, rate */
     int rating;                           /* rate: 1..5 */
-    char clerk[HQ_CLERK_MAX];             /* login */
-    char reason[HQ_REASON_MAX];           /* pause: optional */
+    char clerk[HQ_CLERK_MAX];             /* login, staff; issue, reactivate: the staff member */
+    char reason[HQ_REASON_MAX];           /* pause: optional; issue: why staff set the green lane */
     char token[HQ_TOKEN_MAX]; /* issue: optional; a repeat with the same token gets the same ticket
                                */
-    char pin[HQ_PIN_MAX];     /* login: optional; checked against the clerk roster, never kept */
+    /* login, staff, and with `clerk` on issue and reactivate: checked against the clerk
+     * roster, never kept */
+    char pin[HQ_PIN_MAX];
     /* Who sent it, written by the daemon from the device key (never read from the wire): */
     int origin_window;          /* N of a "counter:N" key, 0 for any other sender */
     char device[HQ_DEVICE_MAX]; /* the key's name, "" without keys */

@@ -237,7 +237,7 @@ static json_t *s_write_rating(const hq_request_t *req)
 
 static json_t *s_write_clerk(const hq_request_t *req)
 {
-    return json_string(req->clerk);
+    return req->clerk[0] ? json_string(req->clerk) : NULL;
 }
 
 static json_t *s_write_reason(const hq_request_t *req)

@@ -13,8 +13,9 @@
  *   optional  fields that may be present; any other field is refused
  *   effect    HQ_CHANGES: may change the hall (committed before the reply); HQ_READS: never
  *   roles     device roles whose key may send it (HQ_ROLE_* bits)
- *   scope     how far a window's key ("counter:N") reaches with it (HQ_SCOPE_* bits); the
- *             other roles are not bound to a window
+ *   scope     how far a window's key ("counter:N") reaches with it, and whether a kiosk's
+ *             key needs staff credentials (HQ_SCOPE_* bits); the other roles are bound to
+ *             neither
  *   verb      hallqctl's verb for it
  *   help      hallqctl's one-line help; the verb's words come from the fields
  */
@@ -30,10 +31,10 @@ typedef enum {
     HQ_F_ID_NUMBER = 1 << 4, /* "id_number": 18 characters, never stored */
     HQ_F_NUMBER = 1 << 5,    /* "number": ticket number such as A001 */
     HQ_F_RATING = 1 << 6,    /* "rating": 1-5 */
-    HQ_F_CLERK = 1 << 7,     /* "clerk": 1-31 bytes */
-    HQ_F_REASON = 1 << 8,    /* "reason": pause reason, may be empty */
+    HQ_F_CLERK = 1 << 7,     /* "clerk": 1-31 bytes: who logs in, or who acts as staff */
+    HQ_F_REASON = 1 << 8,    /* "reason": pause reason, or why staff set the green lane */
     HQ_F_TOKEN = 1 << 9,     /* "token": issue idempotency token, 1-47 bytes */
-    HQ_F_PIN = 1 << 10,      /* "pin": the clerk's PIN at login, 1-31 bytes, never kept */
+    HQ_F_PIN = 1 << 10,      /* "pin": the clerk's PIN, 1-31 bytes, never kept */
 } hq_field_t;
 #define HQ_FIELD_COUNT 11
 
@@ -59,12 +60,18 @@ enum {
 #define HQ_SCOPE_WINDOW (1 << 0) /* its "counter" must be N */
 /* Its "number" names a ticket last at window N: parked, finished or marked no-show there. */
 #define HQ_SCOPE_TICKET (1 << 1)
+/* A kiosk's key sends it only in staff mode: with a clerk's "clerk" and "pin", which the hall
+ * checks against the clerk roster (role_allows asks for both; the hall checks them for
+ * whoever sends them). */
+#define HQ_SCOPE_STAFF (1 << 2)
 
 /* clang-format off */
 #define HQ_REQUESTS(X)                                                                             \
     X(PING, ping, 0, 0, HQ_READS, HQ_ROLE_ANY, HQ_SCOPE_HALL,                                      \
       "version", "versions of hallqctl and of the daemon")                                        \
-    X(ISSUE, issue, HQ_F_QUEUE, HQ_F_SERVICE | HQ_F_ELDERLY | HQ_F_ID_NUMBER | HQ_F_TOKEN,         \
+    X(ISSUE, issue, HQ_F_QUEUE,                                                                    \
+      HQ_F_SERVICE | HQ_F_ELDERLY | HQ_F_ID_NUMBER | HQ_F_TOKEN | HQ_F_CLERK | HQ_F_PIN |          \
+          HQ_F_REASON,                                                                             \
       HQ_CHANGES, HQ_ROLE_MANAGER | HQ_ROLE_KIOSK, HQ_SCOPE_HALL,                                  \
       "issue", "issue a ticket; prints its number first")                                         \
     X(CALL, call, HQ_F_COUNTER, HQ_F_NUMBER, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,           \
@@ -77,7 +84,8 @@ enum {
       "finish", "handling done")                                                                  \
     X(NO_SHOW, no_show, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,               \
       "no-show", "the called citizen did not come")                                               \
-    X(REACTIVATE, reactivate, HQ_F_NUMBER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_TICKET,          \
+    X(REACTIVATE, reactivate, HQ_F_NUMBER, HQ_F_CLERK | HQ_F_PIN, HQ_CHANGES,                      \
+      HQ_ROLE_STAFF | HQ_ROLE_KIOSK, HQ_SCOPE_TICKET | HQ_SCOPE_STAFF,                             \
       "reactivate", "put a no-show back in line")                                                 \
     X(PARK, park, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,                     \
       "park", "set the ticket aside (missing document)")                                          \
@@ -98,6 +106,9 @@ enum {
       "login", "log a clerk in (or take the counter over)")                                       \
     X(LOGOUT, logout, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,                 \
       "logout", "close the counter")                                                              \
+    X(STAFF, staff, HQ_F_CLERK | HQ_F_PIN, 0, HQ_READS,                                            \
+      HQ_ROLE_MANAGER | HQ_ROLE_KIOSK | HQ_ROLE_COUNTER, HQ_SCOPE_HALL,                            \
+      "staff", "check a clerk's PIN for a kiosk's staff mode")                                    \
     X(SNAPSHOT, snapshot, 0, 0, HQ_READS, HQ_ROLE_ANY, HQ_SCOPE_HALL,                              \
       "snapshot", "the whole state of the hall now")                                              \
     X(CATALOG, catalog, 0, 0, HQ_READS, HQ_ROLE_ANY, HQ_SCOPE_HALL,                                \

@@ -70,6 +70,14 @@ int role_allows(const char *role, const hq_request_t *req, char *why, size_t why
                      req->counter);
             return 0;
         }
+        /* A kiosk stands in the hall for anyone to touch: what staff do there carries a
+         * clerk's name and PIN, which the hall checks against the roster. */
+        if (bit == HQ_ROLE_KIOSK && (row->scope & HQ_SCOPE_STAFF) &&
+            !(req->clerk[0] && req->pin[0])) {
+            snprintf(why, whylen, "a kiosk may %s only in staff mode: with a clerk's name and PIN",
+                     row->name);
+            return 0;
+        }
         return 1;
     }
     if (window)

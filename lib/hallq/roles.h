@@ -7,14 +7,16 @@
 
 #include "hq_proto.h"
 
-/* Roles: "manager" (everything), "kiosk" (issue tickets), "display" (read only),
- * "counter:N" (act as window N only). */
+/* Roles: "manager" (everything), "kiosk" (issue tickets; in staff mode, with a clerk's PIN,
+ * what the scope column allows), "display" (read only), "counter:N" (act as window N only). */
 int role_valid(const char *role);
 /* N of a "counter:N" role, 0 for any other role (and for NULL): what the server writes into
  * hq_request_t.origin_window. */
 int role_window(const char *role);
-/* 1 when `role` may make `req`: the roles column, and for a window's key the HQ_SCOPE_WINDOW
- * rule (a request that names a window names its own). 0 with a one-line reason. A NULL role
+/* 1 when `role` may make `req`: the roles column, for a window's key the HQ_SCOPE_WINDOW
+ * rule (a request that names a window names its own), and for a kiosk's key the
+ * HQ_SCOPE_STAFF rule (the request carries a clerk and a PIN: whether they are right is the
+ * hall's to check, against the roster). 0 with a one-line reason. A NULL role
  * means security is off (loopback only) and everything is allowed. "" (a key without a role)
  * may do nothing. */
 int role_allows(const char *role, const hq_request_t *req, char *why, size_t whylen);

@@ -109,7 +109,8 @@ harmless ctl
 ok "hallqctl snapshot prints the texts without their sequences"
 
 # ---- the kiosk's kept ticket: a file with the daemon's reply in it ---------------------------
-"$KIOSK_BIN" --queue A --preview --state-dir "$W/kiosk" >"$W/kiosk-issue.txt" 2>>"$W/kiosk.log" ||
+"$KIOSK_BIN" --queue A --out "$W/kiosk-issue.bin" --state-dir "$W/kiosk" >"$W/kiosk-issue.txt" \
+    2>>"$W/kiosk.log" ||
     die "hallq-ticket did not issue a ticket"
 "$PY" - "$W/kiosk/last-ticket.json" <<'PY'
 import json, sys

@@ -31,7 +31,8 @@ static const char *fx_catalog_json =
     "\"sub_item\":\"单位参保登记\",\"materials\":[\"统一社会信用代码证书\",\"登记表\"]},"
     "{\"no\":3,\"queue\":\"A\",\"main_item\":\"参保登记\","
     "\"sub_item\":\"城乡居民参保登记\",\"materials\":[\"有效身份证件\"]}],"
-    "\"counters\":[{\"id\":1,\"queues\":\"AB\"}]}";
+    "\"counters\":[{\"id\":1,\"queues\":\"AB\"}],"
+    "\"roster\":true,\"kiosk\":{\"exit_keys\":\"ctrl-x ctrl-q\"}}";
 
 /* ---- a fake hallqd ---------------------------------------------------------------------- */
 
@@ -222,6 +223,35 @@ static inline const char *fx_issued(fx_t *fx, const hq_request_t *req)
     char why[128];
     assert_int_equal(record_info(fx->s.last, &info, why, sizeof why), 0);
     return info.ticket.label;
+}
+
+/* Signs staff member wang in (PIN 2468) on the sign-in page, hallqd saying yes: staff mode. */
+static inline void fx_sign_in(fx_t *fx)
+{
+    assert_int_equal(fx->s.state, KIOSK_S_STAFF_LOGIN);
+    fx_keys(fx, "wang\n2468\n");
+    kiosk_action_t act = fx_expect(fx, KIOSK_DO_SEND);
+    assert_int_equal(act.request.type, HQ_REQ_STAFF);
+    assert_string_equal(act.request.clerk, "wang");
+    assert_string_equal(act.request.pin, "2468");
+    fx_reply(fx, fx_decode("{\"v\":1,\"type\":\"staff\",\"ok\":true,\"clerk\":\"wang\"}"));
+    assert_int_equal(fx->s.state, KIOSK_S_STAFF);
+}
+
+/* The key of what the screen shows as `label`, as a tap on it gives it. */
+static inline int fx_tap_key(fx_t *fx, const char *label)
+{
+    kiosk_view_build(&fx->view, &fx->s, 100, 34);
+    int key = kiosk_view_target_key(&fx->view, label);
+    if (!key)
+        fail_msg("the screen (state %s) has no target '%s'", kiosk_state_name(fx->s.state), label);
+    return key;
+}
+
+/* Taps what the screen shows as `label`. */
+static inline void fx_tap(fx_t *fx, const char *label)
+{
+    kiosk_session_key(&fx->s, fx_tap_key(fx, label), fx->now);
 }
 
 /* A cmocka test with a fresh session (fx_t) in *state. */

@@ -68,6 +68,27 @@ static void test_mode_commands(void **state)
     escpos_destroy(&p); /* safe twice */
 }
 
+/* GS ! n: bits 4-6 the width, bits 0-2 the height, each the magnification less one; sizes
+ * outside 1-8 are refused and make the builder fail, leaving no half command. */
+static void test_char_size(void **state)
+{
+    (void)state;
+    escpos_t *p = escpos_new();
+    assert_int_equal(escpos_char_size(p, 4, 4), 0);
+    assert_int_equal(escpos_char_size(p, 3, 2), 0);
+    assert_int_equal(escpos_char_size(p, 8, 8), 0);
+    assert_int_equal(escpos_char_size(p, 1, 1), 0);
+    const uint8_t want[] = {0x1d, '!', 0x33, 0x1d, '!', 0x21, 0x1d, '!', 0x77, 0x1d, '!', 0};
+    s_expect_bytes(p, want, sizeof want);
+    assert_int_equal(escpos_char_size(p, 9, 1), -1);
+    assert_true(escpos_failed(p));
+    escpos_destroy(&p);
+    p = escpos_new();
+    assert_int_equal(escpos_char_size(p, 2, 0), -1);
+    assert_int_equal(escpos_size(p), 0);
+    escpos_destroy(&p);
+}
+
 static void test_text_gbk(void **state)
 {
     (void)state;
@@ -370,6 +391,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paper_columns),
         cmocka_unit_test(test_mode_commands),
+        cmocka_unit_test(test_char_size),
         cmocka_unit_test(test_text_gbk),
         cmocka_unit_test(test_emoji_replaced_visibly),
         cmocka_unit_test(test_controls_and_bad_utf8_replaced),

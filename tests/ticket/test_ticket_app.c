@@ -248,6 +248,95 @@ static void test_state_file(void **state)
     free(dir);
 }
 
+/* A copy of s_record() as if issued on `day`, numbered `label`. */
+static json_t *s_record_on(const char *day, const char *label)
+{
+    json_t *record = s_record();
+    json_t *t = json_object_get(json_object_get(record, "reply"), "ticket");
+    json_object_set_new(t, "day", json_string(day));
+    json_object_set_new(t, "label", json_string(label));
+    return record;
+}
+
+/* Today's tickets printed here: a line each, private, in order; another day's journal is
+ * started afresh; a line cut by a power failure is skipped, the others stand. */
+static void test_journal(void **state)
+{
+    (void)state;
+    char *dir = s_tmpdir();
+    char path[600], why[512];
+    assert_int_equal(record_journal_path(dir, path, sizeof path), 0);
+    assert_non_null(strstr(path, "/printed-today.jsonl"));
+    json_t *none = record_journal_load(path, "2026-11-23", why, sizeof why);
+    assert_int_equal(json_array_size(none), 0); /* none yet */
+    json_decref(none);
+    const char *labels[] = {"A001", "A002", "B001"};
+    for (int i = 0; i < 3; i++) {
+        json_t *r = s_record_on("2026-11-22", "Z999");
+        if (i == 0) /* yesterday's first: it is dropped when today's first comes */
+            assert_int_equal(record_journal_add(path, r, why, sizeof why), 0);
+        json_decref(r);
+        r = s_record_on("2026-11-23", labels[i]);
+        assert_int_equal(record_journal_add(path, r, why, sizeof why), 0);
+        json_decref(r);
+    }
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+    FILE *f = fopen(path, "a");
+    fputs("{\"v\":1,\"reply\":{\"tick", f); /* cut mid-line */
+    fclose(f);
+    json_t *today = record_journal_load(path, "2026-11-23", why, sizeof why);
+    assert_int_equal(json_array_size(today), 3);
+    for (size_t i = 0; i < 3; i++) {
+        record_info_t info;
+        assert_int_equal(record_info(json_array_get(today, i), &info, why, sizeof why), 0);
+        assert_string_equal(info.ticket.label, labels[i]);
+    }
+    json_decref(today);
+    json_t *all = record_journal_load(path, NULL, why, sizeof why);
+    assert_int_equal(json_array_size(all), 3);
+    json_decref(all);
+    json_t *other = record_journal_load(path, "2026-11-24", why, sizeof why);
+    assert_int_equal(json_array_size(other), 0);
+    json_decref(other);
+    /* The next day: afresh. */
+    json_t *r = s_record_on("2026-11-24", "A001");
+    assert_int_equal(record_journal_add(path, r, why, sizeof why), 0);
+    json_decref(r);
+    all = record_journal_load(path, NULL, why, sizeof why);
+    assert_int_equal(json_array_size(all), 1);
+    json_decref(all);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(dir);
+}
+
+/* --preview's sample: the catalog's names and materials, numbered A000, marked, and the
+ * queue must exist. */
+static void test_sample(void **state)
+{
+    (void)state;
+    catalog_t cat;
+    s_catalog(&cat);
+    assert_null(record_sample(&cat, 'Z', 0, 0, "2026-11-23", 1795398060000));
+    json_t *r = record_sample(&cat, 'A', 3, 1, "2026-11-23", 1795398060000);
+    assert_non_null(r);
+    record_print_t rp;
+    char why[256], *text;
+    assert_int_equal(record_facts(r, UI_LANG_ZH, 58, 0, &rp, why, sizeof why), 0);
+    assert_string_equal(rp.facts.label, "A000");
+    assert_true(rp.facts.sample && rp.facts.green);
+    assert_string_equal(rp.facts.service_name, "城乡居民参保登记");
+    assert_int_equal(rp.facts.nmaterials, 1);
+    assert_int_equal(ticket_layout_preview(&rp.facts, &text, NULL), 0);
+    assert_non_null(strstr(text, "【样张：未取号，号码无效】"));
+    free(text);
+    json_decref(r);
+    catalog_clear(&cat);
+}
+
 static void test_is_today(void **state)
 {
     (void)state;
@@ -650,6 +739,8 @@ int main(void)
         cmocka_unit_test(test_catalog_malformed),
         cmocka_unit_test(test_record_facts),
         cmocka_unit_test(test_state_file),
+        cmocka_unit_test(test_journal),
+        cmocka_unit_test(test_sample),
         cmocka_unit_test(test_is_today),
         cmocka_unit_test(test_timezone_names),
         cmocka_unit_test(test_print_copies),

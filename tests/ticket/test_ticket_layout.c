@@ -77,9 +77,9 @@ static ticket_facts_t s_green(int paper_mm)
 /* ---- a small ESC/POS decoder, independent of the builder ---------------------------- */
 
 typedef struct {
-    char text[512]; /* UTF-8 after GBK decoding */
-    int gbk_len;    /* bytes on the wire = columns at normal size */
-    int align, bold, dbl;
+    char text[512];        /* UTF-8 after GBK decoding */
+    int gbk_len;           /* bytes on the wire = columns at normal size */
+    int align, bold, size; /* size: width (and height) magnification, 1 normal */
 } s_line_t;
 
 typedef struct {
@@ -106,7 +106,7 @@ static void s_gbk_to_utf8(const char *gbk, size_t len, char *out, size_t outlen)
 static void s_decode(const uint8_t *b, size_t n, s_decoded_t *d)
 {
     memset(d, 0, sizeof *d);
-    int align = 0, bold = 0, dbl = 0;
+    int align = 0, bold = 0, size = 1;
     char text[512];
     size_t tlen = 0;
     size_t i = 0;
@@ -126,8 +126,10 @@ static void s_decode(const uint8_t *b, size_t n, s_decoded_t *d)
             bold = b[i + 2];
             i += 3;
         } else if (c == 0x1d && i + 2 < n && b[i + 1] == '!') {
-            assert_true(b[i + 2] == 0 || b[i + 2] == 0x11);
-            dbl = b[i + 2] == 0x11;
+            /* Bits 4-6 width, 0-2 height, each magnification less one; 3 and 7 unused. */
+            assert_int_equal(b[i + 2] & 0x88, 0);
+            assert_int_equal(b[i + 2] >> 4, b[i + 2] & 7); /* as high as wide */
+            size = (b[i + 2] & 7) + 1;
             i += 3;
         } else if (c == 0x1d && i + 3 < n && b[i + 1] == 'V' && b[i + 2] == 66) {
             assert_int_equal(tlen, 0);
@@ -155,7 +157,7 @@ static void s_decode(const uint8_t *b, size_t n, s_decoded_t *d)
             l->gbk_len = (int)tlen;
             l->align = align;
             l->bold = bold;
-            l->dbl = dbl;
+            l->size = size;
             tlen = 0;
             i++;
         } else if (c < 0x20 || c == 0x7f) {
@@ -220,11 +222,11 @@ static void s_assert_contains(const char *hay, const char *needle)
     free(stripped);
 }
 
-/* Every line fits the paper; double-size text takes twice its columns. */
+/* Every line fits the paper; enlarged text takes its size times its columns. */
 static void s_assert_widths(const s_decoded_t *d, int columns)
 {
     for (int i = 0; i < d->nlines; i++) {
-        int cols = d->line[i].gbk_len * (d->line[i].dbl ? 2 : 1);
+        int cols = d->line[i].gbk_len * d->line[i].size;
         if (cols > columns)
             fail_msg("line '%s' takes %d columns of %d", d->line[i].text, cols, columns);
         /* The builder's own measure agrees with the wire. */
@@ -254,14 +256,15 @@ static void s_assert_facts(const ticket_facts_t *f, const s_decoded_t *d)
 
     int label = s_find(d, f->label);
     assert_true(label >= 0);
-    assert_true(d->line[label].dbl);
+    /* For elderly eyes: four times as wide and high, more than double. */
+    assert_int_equal(d->line[label].size, 4);
     assert_true(d->line[label].bold);
     assert_int_equal(d->line[label].align, 1);
     int green = s_find(d, f->lang == UI_LANG_ZH ? "【老年人绿色通道】" : "[Elderly green lane]");
     if (f->green) {
         assert_int_equal(green, label + 1);
         assert_true(d->line[green].bold);
-        assert_false(d->line[green].dbl);
+        assert_int_equal(d->line[green].size, 1);
     } else {
         assert_int_equal(green, -1);
     }
@@ -275,7 +278,7 @@ static void s_assert_facts(const ticket_facts_t *f, const s_decoded_t *d)
     /* Nothing but modes may be left on after the last line: it is the footer, centred. */
     const s_line_t *last = &d->line[d->nlines - 1];
     assert_int_equal(last->align, 1);
-    assert_false(last->dbl);
+    assert_int_equal(last->size, 1);
 }
 
 /* ---- golden files --------------------------------------------------------------------- */
@@ -511,8 +514,11 @@ static void test_preview(void **state)
             if (w > columns)
                 fail_msg("preview line '%s' is %d columns of %d", line, w, columns);
             assert_true(line[0] == '\0' || line[strlen(line) - 1] != ' ');
-            if (strstr(line, all[i].green ? "Ａ００２" : "Ａ００１"))
+            /* The number as wide as on paper: each letter four columns. */
+            if (strstr(line, all[i].green ? "Ａ　０　０　２　" : "Ａ　０　０　１　")) {
                 saw_label = 1;
+                assert_int_equal(escpos_text_width(strstr(line, "Ａ")), 16);
+            }
             if (strstr(line, "[QR] hallq:2026-11-23:A00"))
                 saw_qr = 1;
         }

@@ -40,6 +40,8 @@ static void test_every_request_round_trips(void **state)
         }
         if (t == HQ_REQ_PAUSE)
             strcpy(req.reason, "午休");
+        if (t == HQ_REQ_STAFF)
+            strcpy(req.pin, "2468"); /* required there */
         char *text = hq_request_encode(&req);
         assert_non_null(text);
         hq_error_t err;

@@ -369,6 +369,44 @@ static void test_inline_comments(void **state)
     config_free(&cfg);
 }
 
+/* [kiosk] exit_keys: a combination of keys a terminal can tell apart from typing, in one
+ * written form; anything else is refused at its line with what a key may be. */
+static void test_kiosk_exit_keys(void **state)
+{
+    (void)state;
+    hallq_config_t cfg;
+    char why[256];
+    assert_int_equal(config_default(&cfg, why, sizeof why), 0);
+    assert_string_equal(cfg.kiosk_exit_keys, ""); /* none: staff leave with their PIN */
+    assert_int_equal(config_load_text(&cfg, "[kiosk]\nexit_keys = Ctrl-X  ctrl-q F12\n", "k.conf",
+                                      why, sizeof why),
+                     0);
+    assert_string_equal(cfg.kiosk_exit_keys, "ctrl-x ctrl-q F12");
+    static const struct {
+        const char *value, *says;
+    } bad[] = {
+        {"ctrl-x", "give 2 to 8 keys"},
+        {"ctrl-x ctrl-h", "ctrl-h is Backspace, Tab or Enter"},
+        {"ctrl-m ctrl-q", "ctrl-m is Backspace, Tab or Enter"},
+        {"q ctrl-q", "'q' is no key: write ctrl-A to ctrl-Z or F1 to F12"},
+        {"F13 F1", "'f13' is no key"},
+        {"ctrl-1 F1", "'ctrl-1' is no key"},
+        {"F1 F2 F3 F4 F5 F6 F7 F8 F9", "at most 8 keys"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[128], want[128];
+        snprintf(text, sizeof text, "[kiosk]\n\nexit_keys = %s\n", bad[i].value);
+        snprintf(want, sizeof want, "k.conf:3: exit_keys");
+        assert_int_equal(config_load_text(&cfg, text, "k.conf", why, sizeof why), -1);
+        if (strncmp(why, want, strlen(want)) != 0 || !strstr(why, bad[i].says))
+            fail_msg("exit_keys = %s: %s", bad[i].value, why);
+    }
+    assert_string_equal(cfg.kiosk_exit_keys, "ctrl-x ctrl-q F12"); /* a bad file changes nothing */
+    assert_int_equal(config_load_text(&cfg, "[kiosk]\nbell = 1\n", "k.conf", why, sizeof why), -1);
+    assert_string_equal(why, "k.conf:2: unknown key 'bell' in this section");
+    config_free(&cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,7 +415,7 @@ int main(void)
         cmocka_unit_test(test_catalog_file),     cmocka_unit_test(test_timezones),
         cmocka_unit_test(test_services_offered), cmocka_unit_test(test_file_encodings),
         cmocka_unit_test(test_duplicate_keys),   cmocka_unit_test(test_endpoints),
-        cmocka_unit_test(test_inline_comments),
+        cmocka_unit_test(test_inline_comments),  cmocka_unit_test(test_kiosk_exit_keys),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

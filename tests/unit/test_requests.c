@@ -172,9 +172,11 @@ static const char *s_cell(unsigned roles, unsigned role, unsigned scope)
 {
     if (!(roles & role))
         return "no";
+    if (role == HQ_ROLE_KIOSK && (scope & HQ_SCOPE_STAFF))
+        return "staff PIN";
     if (role != HQ_ROLE_COUNTER)
         return "yes";
-    switch (scope) {
+    switch (scope & (HQ_SCOPE_WINDOW | HQ_SCOPE_TICKET)) {
     case HQ_SCOPE_HALL:
         return "yes";
     case HQ_SCOPE_WINDOW:

@@ -17,6 +17,7 @@ typedef enum {
     OWN_WINDOW, /* a window's key: its "counter" must be its own window */
     OWN_TICKET, /* a window's key: the ticket it names was last at its own window */
     OWN_BOTH,   /* both */
+    STAFF_PIN,  /* a kiosk's key in staff mode: with a clerk's name and PIN */
 } s_cell_t;
 
 static const struct {
@@ -26,29 +27,40 @@ static const struct {
     {HQ_REQ_PING, YES, YES, YES, YES},          {HQ_REQ_ISSUE, YES, YES, NO, NO},
     {HQ_REQ_CALL, YES, NO, NO, OWN_WINDOW},     {HQ_REQ_RECALL, YES, NO, NO, OWN_WINDOW},
     {HQ_REQ_START, YES, NO, NO, OWN_WINDOW},    {HQ_REQ_FINISH, YES, NO, NO, OWN_WINDOW},
-    {HQ_REQ_NO_SHOW, YES, NO, NO, OWN_WINDOW},  {HQ_REQ_REACTIVATE, YES, NO, NO, OWN_TICKET},
+    {HQ_REQ_NO_SHOW, YES, NO, NO, OWN_WINDOW},  {HQ_REQ_REACTIVATE, YES, STAFF_PIN, NO, OWN_TICKET},
     {HQ_REQ_PARK, YES, NO, NO, OWN_WINDOW},     {HQ_REQ_UNPARK, YES, NO, NO, OWN_BOTH},
     {HQ_REQ_TRANSFER, YES, NO, NO, OWN_WINDOW}, {HQ_REQ_RATE, YES, NO, NO, OWN_TICKET},
     {HQ_REQ_PAUSE, YES, NO, NO, OWN_WINDOW},    {HQ_REQ_RESUME, YES, NO, NO, OWN_WINDOW},
     {HQ_REQ_LOGIN, YES, NO, NO, OWN_WINDOW},    {HQ_REQ_LOGOUT, YES, NO, NO, OWN_WINDOW},
-    {HQ_REQ_SNAPSHOT, YES, YES, YES, YES},      {HQ_REQ_CATALOG, YES, YES, YES, YES},
+    {HQ_REQ_STAFF, YES, YES, NO, YES},          {HQ_REQ_SNAPSHOT, YES, YES, YES, YES},
+    {HQ_REQ_CATALOG, YES, YES, YES, YES},
 };
 #define S_NCELLS (sizeof s_cells / sizeof s_cells[0])
 
 #define S_MINE 4  /* the window of the key "counter:4" */
 #define S_OTHER 5 /* another window */
 
-/* role_allows for a request naming window `counter`, as the server asks it. */
-static int s_may(const char *role, hq_req_type_t type, int counter)
+/* role_allows for a request naming window `counter`, as the server asks it; `staff`: it
+ * carries a clerk's name and PIN (whether they are right is the hall's to say). */
+static int s_may_as(const char *role, hq_req_type_t type, int counter, int staff)
 {
     hq_request_t req;
     hq_request_init(&req, type);
     req.counter = counter;
+    if (staff) {
+        strcpy(req.clerk, "wang");
+        strcpy(req.pin, "2468");
+    }
     char why[160] = "";
     int ok = role_allows(role, &req, why, sizeof why);
     if (!ok)
         assert_true(strlen(why) > 0);
     return ok;
+}
+
+static int s_may(const char *role, hq_req_type_t type, int counter)
+{
+    return s_may_as(role, type, counter, 0);
 }
 
 /* role_allows_ticket for a request from `origin` (0: not a window) on a ticket last at window
@@ -109,8 +121,12 @@ static void test_every_cell(void **state)
         for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
             s_cell_t cell = roles[r].cell;
             int origin = role_window(roles[r].role);
-            int own = cell != NO;
+            int own = cell != NO && cell != STAFF_PIN;
             int other = cell == YES || cell == OWN_TICKET;
+            /* In staff mode a kiosk may; the cells that allow without it allow with it too. */
+            if (s_may_as(roles[r].role, type, S_MINE, 1) != (cell != NO))
+                fail_msg("%s, %s with a clerk's name and PIN: expected %d", name, roles[r].role,
+                         cell != NO);
             if (s_may(roles[r].role, type, S_MINE) != own)
                 fail_msg("%s, %s at its own window: expected %d", name, roles[r].role, own);
             if (s_may(roles[r].role, type, S_OTHER) != other)
@@ -154,6 +170,18 @@ static void test_refusals_say_why(void **state)
     assert_string_equal(why, "window 4 may not issue");
     assert_false(role_allows("display", &req, why, sizeof why));
     assert_string_equal(why, "a display may only watch, not issue");
+    hq_request_init(&req, HQ_REQ_REACTIVATE);
+    strcpy(req.number, "A003");
+    assert_false(role_allows("kiosk", &req, why, sizeof why));
+    assert_string_equal(why,
+                        "a kiosk may reactivate only in staff mode: with a clerk's name and PIN");
+    strcpy(req.clerk, "wang"); /* a name alone is not staff mode */
+    assert_false(role_allows("kiosk", &req, why, sizeof why));
+    strcpy(req.pin, "2468");
+    assert_true(role_allows("kiosk", &req, why, sizeof why));
+    hq_request_init(&req, HQ_REQ_STAFF);
+    assert_false(role_allows("display", &req, why, sizeof why));
+    assert_string_equal(why, "a display may only watch, not staff");
 }
 
 /* The columns stay consistent: every row says who may send it, the manager always; a row that
@@ -166,15 +194,24 @@ static void test_every_row_has_a_role_rule(void **state)
         unsigned fields = row->required | row->optional;
         assert_true(row->roles & HQ_ROLE_MANAGER);
         assert_int_equal(row->roles & ~(unsigned)HQ_ROLE_ANY, 0);
-        /* Reading never changes the hall, so a display may do it; nothing else. */
-        assert_int_equal(!!(row->roles & HQ_ROLE_DISPLAY), row->changes == HQ_READS);
-        assert_int_equal(row->scope & ~(unsigned)(HQ_SCOPE_WINDOW | HQ_SCOPE_TICKET), 0);
+        /* A display may only read; it reads everything but a PIN check (staff). */
+        if (row->roles & HQ_ROLE_DISPLAY)
+            assert_int_equal(row->changes, HQ_READS);
+        assert_int_equal(!!(row->roles & HQ_ROLE_DISPLAY),
+                         row->changes == HQ_READS && t != HQ_REQ_STAFF);
+        assert_int_equal(
+            row->scope & ~(unsigned)(HQ_SCOPE_WINDOW | HQ_SCOPE_TICKET | HQ_SCOPE_STAFF), 0);
+        /* Staff mode is a kiosk's, and what it carries is a clerk's name and PIN. */
+        if ((row->scope & HQ_SCOPE_STAFF) &&
+            (!(row->roles & HQ_ROLE_KIOSK) || !((row->required | row->optional) & HQ_F_CLERK) ||
+             !((row->required | row->optional) & HQ_F_PIN)))
+            fail_msg("%s: a staff rule without a kiosk, a clerk or a PIN", row->name);
         if (!!(row->scope & HQ_SCOPE_WINDOW) != !!(fields & HQ_F_COUNTER))
             fail_msg("%s: names a window %d, bound to it %d", row->name, !!(fields & HQ_F_COUNTER),
                      !!(row->scope & HQ_SCOPE_WINDOW));
         if ((row->scope & HQ_SCOPE_TICKET) && !(row->required & HQ_F_NUMBER))
             fail_msg("%s: a ticket rule without a ticket number", row->name);
-        if (row->scope && !(row->roles & HQ_ROLE_COUNTER))
+        if ((row->scope & (HQ_SCOPE_WINDOW | HQ_SCOPE_TICKET)) && !(row->roles & HQ_ROLE_COUNTER))
             fail_msg("%s: a window rule for a request no window may send", row->name);
     }
 }

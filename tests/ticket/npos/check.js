@@ -7,7 +7,8 @@
 // npos splits the byte stream into commands. It knows no QR command, so the GS ( k rule
 // (length-prefixed, like GS ( K) is added here. Text after FS & is decoded as GBK. Every
 // command must be one a ticket is made of; anything else is an error, as is a line wider
-// than the paper (columns from "-58"/"-80" in the file name, or --columns N).
+// than the paper (columns from "-58"/"-80" in the file name, or --columns N): text printed
+// N times as wide (GS !) takes N columns a byte.
 'use strict';
 
 const fs = require('fs');
@@ -46,7 +47,8 @@ function decodeTicket(buf, columns) {
   const ast = parser.analyze(buf);
   if (ast.error) fail('npos: ' + ast.error.message);
 
-  const state = { chinese: false, align: 0, bold: false, double: false };
+  // width, height: the character magnification GS ! set (1 to 8 each).
+  const state = { chinese: false, align: 0, bold: false, width: 1, height: 1 };
   const lines = [];
   const qr = [];
   const commands = [];
@@ -61,7 +63,7 @@ function decodeTicket(buf, columns) {
     if (cut) fail('bytes after the cut: ' + name);
     switch (name) {
       case 'ESC@':
-        Object.assign(state, { chinese: false, align: 0, bold: false, double: false });
+        Object.assign(state, { chinese: false, align: 0, bold: false, width: 1, height: 1 });
         break;
       case 'FS&':
         state.chinese = true;
@@ -74,8 +76,11 @@ function decodeTicket(buf, columns) {
         state.bold = bytes[2] === 1;
         break;
       case 'GS!':
-        if (bytes[2] !== 0x00 && bytes[2] !== 0x11) fail('GS ! ' + bytes[2]);
-        state.double = bytes[2] === 0x11;
+        // Bits 4-6 the width, bits 0-2 the height, each the magnification less one; bits 3
+        // and 7 are not defined.
+        if (bytes[2] & 0x88) fail('GS ! ' + bytes[2] + ' sets undefined bits');
+        state.width = ((bytes[2] >> 4) & 7) + 1;
+        state.height = (bytes[2] & 7) + 1;
         break;
       case 'GS(k': {
         const plen = bytes[3] | (bytes[4] << 8);
@@ -111,13 +116,14 @@ function decodeTicket(buf, columns) {
             if (!state.chinese && pending.some((b) => b >= 0x80))
               fail('non-ASCII text before FS &');
             const text = decodeGbk(pending);
-            const width = pending.length * (state.double ? 2 : 1);
+            const width = pending.length * state.width;
             if (columns && width > columns)
               fail(`line "${text}" is ${width} columns, paper has ${columns}`);
             const line = { text };
             if (state.align) line.align = ALIGN[state.align];
             if (state.bold) line.bold = true;
-            if (state.double) line.double = true;
+            if (state.width > 1) line.width = state.width;
+            if (state.height > 1) line.height = state.height;
             lines.push(line);
             pending = null;
           }
