@@ -337,6 +337,17 @@ static int s_take_catalog(kiosk_session_t *s, const hq_reply_t *reply, char *why
 
 /* Why hallqd refused an issue, for the citizen: the reason in their language, then hallqd's
  * own words for the staff. */
+/* A refusal in the reader's words: hallqd's own (English) words are added only for a reader of
+ * English; they always go to the log. */
+static void s_reason(const kiosk_session_t *s, kiosk_text_t id, const char *daemon_words, char *out,
+                     size_t n)
+{
+    if (s->lang == UI_LANG_EN && daemon_words[0])
+        snprintf(out, n, "%s (%s)", s_tr(s, id), daemon_words);
+    else
+        snprintf(out, n, "%s", s_tr(s, id));
+}
+
 static void s_refused(kiosk_session_t *s, const hq_error_t *err)
 {
     kiosk_text_t id;
@@ -362,7 +373,7 @@ static void s_refused(kiosk_session_t *s, const hq_error_t *err)
         break;
     }
     char reason[400];
-    snprintf(reason, sizeof reason, "%s（%s）", s_tr(s, id), err->message);
+    s_reason(s, id, err->message, reason, sizeof reason);
     s_note(s, 1, s_tr(s, KT_ISSUE_FAILED), reason);
     s_fault(s, "issue: %s (%s)", err->message, hq_error_code_name(err->code));
 }
@@ -413,8 +424,9 @@ static void s_staff_refused(kiosk_session_t *s, kiosk_text_t what, const hq_erro
     else if (strstr(err->message, "not on the hall's roster"))
         id = KT_STAFF_REFUSED_NAME;
     char reason[400];
-    snprintf(reason, sizeof reason, "%s（%s）", s_tr(s, id), err->message);
+    s_reason(s, id, err->message, reason, sizeof reason);
     s_note(s, 1, s_tr(s, what), reason);
+    s_fault(s, "staff: %s (%s)", err->message, hq_error_code_name(err->code));
 }
 
 static void s_staff_reply(kiosk_session_t *s, const hq_reply_t *reply, int64_t now)
@@ -447,8 +459,10 @@ static void s_reactivated(kiosk_session_t *s, const hq_reply_t *reply)
         else if (reply->error.code == HQ_E_STATE)
             id = KT_REACTIVATE_STATE;
         char reason[400];
-        snprintf(reason, sizeof reason, "%s（%s）", s_tr(s, id), reply->error.message);
+        s_reason(s, id, reply->error.message, reason, sizeof reason);
         s_note(s, 1, s_tr(s, KT_REACTIVATE_FAILED), label, reason);
+        s_fault(s, "reactivate: %s (%s)", reply->error.message,
+                hq_error_code_name(reply->error.code));
         return;
     }
     s->form_number[0] = '\0';

@@ -198,8 +198,9 @@ static void test_daemon_refusal_is_a_message(void **state)
              fx_decode("{\"v\":1,\"ok\":false,\"type\":\"issue\",\"error\":{\"code\":"
                        "\"bad_state\",\"message\":\"queue A has issued 9999 tickets today\"}}"));
     assert_int_equal(fx->s.state, KIOSK_S_CONFIRM);
-    fx_shows(fx, "取号失败：该业务今日暂停取号（queue A has issued 9999 tickets today）",
-             KIOSK_R_ERROR);
+    /* In the citizen's language only: hallqd's English words go to the log. */
+    fx_shows(fx, "取号失败：该业务今日暂停取号", KIOSK_R_ERROR);
+    fx_lacks(fx, "queue A has issued");
     assert_null(fx->s.last);
     fx_nothing(fx); /* nothing kept, nothing printed */
     /* A refused issue is answered: the next press is a new request with a new token. */
@@ -614,7 +615,8 @@ static void test_staff_sign_in(void **state)
     fx_reply(fx, fx_decode("{\"v\":1,\"type\":\"staff\",\"ok\":false,\"error\":{\"code\":"
                            "\"forbidden\",\"message\":\"wrong PIN for clerk wang\"}}"));
     assert_int_equal(fx->s.state, KIOSK_S_STAFF_LOGIN);
-    fx_shows(fx, "未能登录：密码不正确（wrong PIN for clerk wang）", KIOSK_R_ERROR);
+    fx_shows(fx, "未能登录：密码不正确", KIOSK_R_ERROR);
+    fx_lacks(fx, "wrong PIN");
     assert_string_equal(fx->s.outgoing.pin, "");
     assert_int_equal(fx->s.field, 1);
     /* A short PIN is not sent at all. */

@@ -289,12 +289,15 @@ static void test_hostile_text_drawn_harmless(void **state)
     s_harmless(fx);
 
     hq_request_t req = fx_take(fx);
+    /* hallqd's own words reach the screen only in English: read in English here. */
+    fx->s.lang = UI_LANG_EN;
     fx_reply(fx, fx_decode("{\"v\":1,\"type\":\"issue\",\"ok\":false,\"id\":\"x\",\"error\":{"
                            "\"code\":\"internal\",\"message\":\"拒绝\\u001b[2J\\u001b]0;pwned"
                            "\\u0007请重试\"}}"));
     assert_int_equal(fx->s.state, KIOSK_S_CONFIRM);
     fx_shows(fx, "拒绝请重试", KIOSK_R_ERROR);
     s_harmless(fx);
+    fx->s.lang = UI_LANG_ZH;
 
     req = fx_take(fx);
     char reply[2048];
