@@ -17,6 +17,9 @@ import time
 import zmq
 
 ctx = zmq.Context()
+# Set for a sanitizer build of the daemon (abuse.sh): memory and latency bounds are printed
+# but not asserted, since its allocator keeps freed memory and it runs several times slower.
+BOUNDED = not os.environ.get("HALLQ_UNBOUNDED")
 
 
 def read_cert(path):
@@ -141,7 +144,7 @@ def frames(req, pid, server_key=None, key=None):
           % (before / 1024, after / 1024, (after - before) / 1024,
              ", and a reply" if replied else ""))
     assert not replied, "the daemon read a 200 MiB message"
-    assert after - before < 5 * 1024, "RSS grew by %d KiB" % (after - before)
+    assert after - before < 5 * 1024 or not BOUNDED, "RSS grew by %d KiB" % (after - before)
     # Small frames, but more of them than a request has: refused with a reply.
     probe.send_multipart([b"", b'{"type":"ping"}', b"more", b"more"])
     assert probe.poll(3000)
@@ -245,7 +248,7 @@ def stuck(req, events, pid):
     after = rss_kib(pid)
     print("stuck: 50 subscribers that never read, 15,000 issues: RSS %.1f MiB before, %.1f MiB "
           "after (+%.1f)" % (before / 1024, after / 1024, (after - before) / 1024))
-    assert after - before <= 16 * 1024, "RSS grew by %d KiB" % (after - before)
+    assert after - before <= 16 * 1024 or not BOUNDED, "RSS grew by %d KiB" % (after - before)
 
 
 def _flood(req, server_key, key, go, stop, counts):
@@ -310,7 +313,7 @@ def load(req, server_key, flood_key, calm_key, seconds):
           % (len(alone), percentile(alone, 0.5), p99_alone, len(flooded),
              percentile(flooded, 0.5), p99_flood, p99_flood / p99_alone, sent, rounds * 3, ok))
     assert sent > 10000, "the flood did not flood: %d requests" % sent
-    assert p99_flood <= 1.5 * p99_alone, "the flood slowed the calm kiosk down"
+    assert p99_flood <= 1.5 * p99_alone or not BOUNDED, "the flood slowed the calm kiosk down"
 
 
 if __name__ == "__main__":
