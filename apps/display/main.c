@@ -238,8 +238,8 @@ static void s_tick(s_app_t *app, int64_t now)
     if (app->voice && voice_notice(app->voice, &on, why, sizeof why)) {
         if (on)
             snprintf(msg, sizeof msg, "%s", dt_tr(app->o->lang, DT_AUDIO_ON));
-        else
-            snprintf(msg, sizeof msg, dt_tr(app->o->lang, DT_AUDIO_OFF), why);
+        else /* the wall says so in the hall's words; what failed went to the log */
+            snprintf(msg, sizeof msg, "%s", dt_tr(app->o->lang, DT_AUDIO_OFF));
         s_set_status(app, msg, now);
         app->audio = on ? SCREEN_AUDIO_ON : SCREEN_AUDIO_OFF;
     }

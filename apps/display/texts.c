@@ -54,7 +54,7 @@ static const ui_text_t s_texts[DT_COUNT_] = {
     [DT_CLOSED] = {"本窗口暂未开放", "This window is closed"},
     [DT_IDLE] = {"请稍候", "Please wait"},
     [DT_UNKNOWN_COUNTER] = {"本厅没有%d号窗口", "There is no window %d in this hall"},
-    [DT_AUDIO_OFF] = {"声音输出故障：%s", "audio off: %s"},
+    [DT_AUDIO_OFF] = {"声音输出故障，请检查音箱", "sound output failed, check the speakers"},
     [DT_AUDIO_ON] = {"声音已恢复", "audio on"},
 };
 

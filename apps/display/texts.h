@@ -63,7 +63,7 @@ typedef enum {
     DT_IDLE,
     DT_UNKNOWN_COUNTER, /* %d window */
     /* the sound output, on the status row */
-    DT_AUDIO_OFF, /* %s why */
+    DT_AUDIO_OFF, /* why is in the log (voice.c), not on the wall */
     DT_AUDIO_ON,
     DT_COUNT_
 } dt_msg_t;

@@ -214,7 +214,8 @@ ctl finish 12
 ctl call 12
 wait_until 5 bash -c "[ \$(grep -c announcing '$W/nocard.log') -ge 2 ]" || die "no card: calls not handled"
 nocard_shows() { tmux -L "$SOCK" capture-pane -p -t nocard | grep -q "$1"; }
-wait_until 3 nocard_shows "声音输出故障：" || die "no card: not said on screen"
+wait_until 3 nocard_shows "声音输出故障，请检查音箱" || die "no card: not said on screen"
+! tmux -L "$SOCK" capture-pane -p -t nocard | grep -q "alsa" || die "no card: the driver's name on the wall"
 wait_until 3 nocard_shows "无声音" || die "no card: no mark"
 [ "$(grep -c "audio off" "$W/nocard.log")" -eq 1 ] || die "no card: 'audio off' not said exactly once"
 ! grep -q "ALSA lib" "$W/nocard.log" || die "no card: ALSA noise in the log"
