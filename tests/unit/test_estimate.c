@@ -1,7 +1,7 @@
 /* Wait estimates: the estimate on plain values (the textbook cases it must give back), and
  * through the hall: unbiased on M/M/1, not fooled by a few test transactions of seconds or
- * one citizen kept for hours, the same after a reload, carried into the next day. No sockets,
- * no database. */
+ * one citizen kept for hours, the same after a reload, carried into the next day, and in the
+ * snapshot for every waiting ticket. No sockets, no database. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -443,6 +443,56 @@ static void test_the_next_day_starts_from_this_one(void **state)
     assert_in_range(est, 5 * 3 * MIN * 8 / 10, 5 * 3 * MIN * 12 / 10);
 }
 
+/* The newest waiting ticket's estimate in a snapshot. */
+static int64_t s_newest_in(json_t *snap)
+{
+    json_t *waits = json_object_get(snap, "waits");
+    json_t *last = json_array_get(waits, json_array_size(waits) - 1);
+    return json_integer_value(json_object_get(last, "est_wait_ms"));
+}
+
+/* The snapshot gives each waiting ticket its place and expected wait from now (a citizen's
+ * phone shows them): the newest's is what its issue reply said at the same moment (one walk
+ * for all of them, the same answer as the issue's own), they grow along the line, and a ticket
+ * that no longer waits has none. */
+static void test_the_snapshot_has_every_waiting_tickets_estimate(void **state)
+{
+    fx_t *fx = *state;
+    hf_login(fx, 1, "wang");
+    hf_login(fx, 2, "li");
+    int64_t told = 0;
+    for (int i = 0; i < 8; i++) {
+        fx->now += 30 * 1000;
+        int ahead;
+        s_issue(fx, i % 2 ? 'A' : 'B', i == 5, &ahead, &told);
+    }
+    json_t *snap = hall_wire_snapshot(fx->hall, fx->now);
+    assert_int_equal(json_array_size(json_object_get(snap, "waits")), 8);
+    assert_int_equal(s_newest_in(snap), told);
+    json_decref(snap);
+    assert_string_equal(CALL(fx, 1), "A003"); /* the green one */
+    assert_string_equal(CALL(fx, 2), "B001");
+    snap = hall_wire_snapshot(fx->hall, fx->now);
+    json_t *waits = json_object_get(snap, "waits"), *w;
+    size_t i;
+    int64_t before = -1;
+    json_array_foreach(waits, i, w)
+    {
+        const hq_ticket_t *t =
+            hall_ticket(fx->hall, json_integer_value(json_object_get(w, "ticket")));
+        assert_non_null(t);
+        assert_int_equal(t->state, HQ_T_WAITING);
+        assert_string_equal(json_string_value(json_object_get(w, "label")), t->label);
+        /* all normal now, the green one called: each has those before it ahead */
+        assert_int_equal(json_integer_value(json_object_get(w, "ahead")), (json_int_t)i);
+        int64_t est = json_integer_value(json_object_get(w, "est_wait_ms"));
+        assert_true(est > before);
+        before = est;
+    }
+    assert_int_equal(json_array_size(waits), 6);
+    json_decref(snap);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, hf_setup, hf_teardown)
@@ -456,6 +506,7 @@ int main(void)
         T(test_outliers_move_the_estimate_little),
         T(test_a_reload_gives_the_same_estimates),
         T(test_the_next_day_starts_from_this_one),
+        T(test_the_snapshot_has_every_waiting_tickets_estimate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
