@@ -5,6 +5,7 @@
 #define S_MIB_KB 1024.0
 #define S_MEMORY_LIMIT_MIB 32.0
 #define S_COLD_LIMIT_MS 1000.0
+#define S_TARGETS_MAX (16 + BE_SCENARIOS)
 
 void br_init(br_results_t *r)
 {
@@ -145,6 +146,20 @@ static int s_targets(const br_results_t *r, s_target_t *t)
                           0,
                           "MiB",
                           r->have_cold && r->cold.rss_kb > 0};
+    /* The wait estimates: hallq's MAE against the oracle's (M/M/c) or the better practical
+     * predictor's (the realistic days), over the same tickets. */
+    for (int i = 0; i < r->nestimates; i++) {
+        const be_result_t *e = &r->estimates[i];
+        t[n++] = (s_target_t){e->target_key,
+                              e->target_what,
+                              "estimates",
+                              e->score[BE_HALLQ].mae_min,
+                              e->reference_mae,
+                              e->limit,
+                              0,
+                              "min",
+                              e->tickets > 0 && e->reference_mae > 0};
+    }
     return n;
 }
 
@@ -192,6 +207,35 @@ static void s_us(char *buf, size_t n, double us)
         snprintf(buf, n, "%.1f ms", us / 1000.0);
     else
         snprintf(buf, n, "%.1f us", us);
+}
+
+/* The wait estimates: per scenario each predictor's figures over the same tickets, and
+ * hallq's MAE as a ratio to the reference the target names. */
+static void s_estimates(FILE *out, const br_results_t *r)
+{
+    if (!r->nestimates && !s_failed(r, "estimates"))
+        return;
+    s_rule(out);
+    fprintf(out, "%-54s %7s %7s %7s %7s %8s %5s\n",
+            "WAIT ESTIMATES (simulated days, printed at issue)", "MAE", "bias", "within", "wait",
+            "tickets", "days");
+    fprintf(out, "%-54s %7s %7s %7s %7s\n", "  against the wait each ticket then had", "min", "min",
+            "5 min", "mean");
+    if (s_failed(r, "estimates"))
+        fprintf(out, "FAILED: %s\n", s_failed(r, "estimates"));
+    for (int i = 0; i < r->nestimates; i++) {
+        const be_result_t *e = &r->estimates[i];
+        fprintf(out, "%-54s %7s %7s %7s %7.1f %8ld %5d\n", e->what, "", "", "", e->mean_wait,
+                e->tickets, e->days);
+        for (int p = 0; p < BE_PREDICTORS; p++)
+            fprintf(out, "  %-52s %7.2f %+7.2f %6.1f%%\n", be_predictor_what[p],
+                    e->score[p].mae_min, e->score[p].bias_min, 100 * e->score[p].within5);
+        fprintf(out, "  hallq's MAE %.2f x %s's%s (target <= %.2f x): %s\n",
+                e->reference_mae > 0 ? e->score[BE_HALLQ].mae_min / e->reference_mae : 0,
+                e->kind == BE_MMC ? "the oracle" : be_predictor_key[e->best_practical],
+                e->kind == BE_MMC ? "" : ", the best practical one", e->limit,
+                e->met ? "MET" : "MISSED");
+    }
 }
 
 void br_print(FILE *out, const br_results_t *r)
@@ -335,8 +379,9 @@ void br_print(FILE *out, const br_results_t *r)
         fprintf(out, "%-46s %s\n", "statistics export of a year",
                 r->stats_note[0] ? r->stats_note : "not yet available");
     }
+    s_estimates(out, r);
     s_rule(out);
-    s_target_t t[16];
+    s_target_t t[S_TARGETS_MAX];
     int n = s_targets(r, t), met = 0, known = 0;
     for (int i = 0; i < n; i++)
         if (t[i].known) {
@@ -436,8 +481,29 @@ json_t *br_json(const br_results_t *r)
         json_object_set_new(hallq, "stats_note",
                             json_string(r->stats_note[0] ? r->stats_note : "not yet available"));
     json_object_set_new(root, "hallq", hallq);
+    json_t *estimates = json_array();
+    for (int i = 0; i < r->nestimates; i++) {
+        const be_result_t *e = &r->estimates[i];
+        json_t *predictors = json_object();
+        for (int p = 0; p < BE_PREDICTORS; p++)
+            json_object_set_new(predictors, be_predictor_key[p],
+                                json_pack("{s:s, s:f, s:f, s:f}", "what", be_predictor_what[p],
+                                          "mae_min", e->score[p].mae_min, "bias_min",
+                                          e->score[p].bias_min, "within_5min",
+                                          e->score[p].within5));
+        json_array_append_new(
+            estimates,
+            json_pack("{s:s, s:s, s:s, s:i, s:I, s:f, s:f, s:o, s:s, s:f, s:f, s:b}", "scenario",
+                      e->key, "what", e->what, "kind", e->kind == BE_MMC ? "mmc" : "realistic",
+                      "days", e->days, "tickets", (json_int_t)e->tickets, "mean_wait_min",
+                      e->mean_wait, "elapsed_ms", e->elapsed_ms, "predictors", predictors,
+                      "reference",
+                      e->kind == BE_MMC ? "oracle" : be_predictor_key[e->best_practical],
+                      "reference_mae_min", e->reference_mae, "limit", e->limit, "met", e->met));
+    }
+    json_object_set_new(root, "estimates", estimates);
     json_t *targets = json_array();
-    s_target_t t[16];
+    s_target_t t[S_TARGETS_MAX];
     int n = s_targets(r, t);
     for (int i = 0; i < n; i++) {
         json_t *row =

@@ -3,6 +3,7 @@
 #ifndef BENCH_REPORT_H
 #define BENCH_REPORT_H
 
+#include "bench_estimate.h"
 #include "bench_hallq.h"
 #include "bench_util.h"
 
@@ -36,9 +37,11 @@ typedef struct {
     long busy_rss_kb, busy_anon_kb, busy_hwm_kb, busy_tickets;
     int have_cold;
     bq_cold_t cold;
-    json_t *stats;        /* stats_bench.sh's JSON, or NULL when not available */
-    char stats_note[256]; /* why there is no statistics figure */
-    json_t *errors;       /* {phase: why} of phases that failed */
+    json_t *stats;                       /* stats_bench.sh's JSON, or NULL when not available */
+    char stats_note[256];                /* why there is no statistics figure */
+    be_result_t estimates[BE_SCENARIOS]; /* wait estimates over simulated days */
+    int nestimates;                      /* 0: not run */
+    json_t *errors;                      /* {phase: why} of phases that failed */
 } br_results_t;
 
 void br_init(br_results_t *r);

@@ -5,10 +5,14 @@
  * top of the transport and the disk. Floors and hallq are measured in interleaved rounds, so
  * a burst of other work on the (shared) machine lands on both sides of a ratio.
  *
+ * The wait estimates are measured apart, against queueing theory rather than floors: days
+ * simulated in this process through the hall's own code (bench_estimate.c).
+ *
  * Normally started by bench/run.sh, which also prepares the year of history and the
  * statistics figure. See bench/README.md.
  */
 #include "bench_daemon.h"
+#include "bench_estimate.h"
 #include "bench_floor.h"
 #include "bench_hallq.h"
 #include "bench_helper.h"
@@ -50,10 +54,11 @@ typedef struct {
     int levels[BR_MAX_LEVELS];
     int nlevels;
     double phase_cap_s; /* a phase stops taking rounds after this long */
-    int only;           /* S_DAY | S_THROUGHPUT | S_COLD: the parts to run */
+    int only;           /* S_DAY | S_THROUGHPUT | S_COLD | S_ESTIMATES: the parts to run */
+    int quick;          /* --quick: fewer simulated days too */
 } s_opts_t;
 
-enum { S_DAY = 1, S_THROUGHPUT = 2, S_COLD = 4, S_ALL = 7 };
+enum { S_DAY = 1, S_THROUGHPUT = 2, S_COLD = 4, S_ESTIMATES = 8, S_ALL = 15 };
 
 static void s_usage(FILE *out)
 {
@@ -77,7 +82,8 @@ static void s_usage(FILE *out)
             "  --stats-cmd CMD      a shell command printing them (JSON on stdout), run last\n"
             "  --stats-note TEXT    why there are none\n"
             "  --only LIST          run only some parts: day (floors, latencies, busy day),\n"
-            "                       throughput, cold (comma separated; for profiling one part)\n"
+            "                       throughput, cold, estimates (wait estimates over simulated\n"
+            "                       days, in this process); comma separated\n"
             "  -h, --help           this help\n");
 }
 
@@ -129,7 +135,8 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
                     .levels = {1, 10, 50},
                     .nlevels = 3,
                     .phase_cap_s = quick ? 15 : 60,
-                    .only = S_ALL};
+                    .only = S_ALL,
+                    .quick = quick};
     opterr = 0;
     while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
         int custom = 1;
@@ -218,9 +225,10 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
                 int part = strcmp(tok, "day") == 0          ? S_DAY
                            : strcmp(tok, "throughput") == 0 ? S_THROUGHPUT
                            : strcmp(tok, "cold") == 0       ? S_COLD
+                           : strcmp(tok, "estimates") == 0  ? S_ESTIMATES
                                                             : 0;
                 if (!part) {
-                    fprintf(stderr, "hallq-bench: --only takes day, throughput, cold\n");
+                    fprintf(stderr, "hallq-bench: --only takes day, throughput, cold, estimates\n");
                     free(copy);
                     return -1;
                 }
@@ -671,6 +679,14 @@ int main(int argc, char **argv)
             r.have_cold = 1;
         else
             br_error(&r, "cold-start", why);
+    }
+    if (o.only & S_ESTIMATES) {
+        fprintf(stderr, "hallq-bench: wait estimates over simulated days...\n");
+        int n = be_run(o.quick, r.estimates, why, sizeof why);
+        if (n < 0)
+            br_error(&r, "estimates", why);
+        else
+            r.nestimates = n;
     }
     /* The conditions of the measurements; the statistics, which take minutes, come after. */
     r.elapsed_s = s_seconds_since(t0);

@@ -16,7 +16,8 @@ $python - "$out" <<'PY'
 import json, sys
 with open(sys.argv[1], encoding="utf-8") as f:
     d = json.load(f)
-for key in ("schema", "version", "run", "sizes", "floors", "hallq", "targets", "errors"):
+for key in ("schema", "version", "run", "sizes", "floors", "hallq", "estimates", "targets",
+            "errors"):
     assert key in d, "missing " + key
 assert not d["errors"], "phases failed: %r" % d["errors"]
 for name in ("rtt", "pub_1", "pub_n", "sqlite_commit"):
@@ -27,6 +28,14 @@ assert [l["kiosks"] for l in d["hallq"]["throughput"]] == [1, 3]
 assert all(l["durable"] for l in d["hallq"]["throughput"]), "a reply came before its commit"
 assert d["hallq"]["busy_day"]["rss_kb"] > 0
 assert all("met" in t for t in d["targets"])
+assert [e["scenario"] for e in d["estimates"]] == ["mmc_0.6", "mmc_0.8", "mmc_0.9", "morning",
+                                                   "burst"], "wait estimates: %r" % d["estimates"]
+for e in d["estimates"]:
+    assert e["tickets"] > 0 and e["days"] > 0, e["scenario"]
+    for p in ("hallq", "oracle", "queue_length", "les", "les_lane"):
+        assert all(k in e["predictors"][p] for k in ("mae_min", "bias_min", "within_5min")), p
+    assert isinstance(e["met"], bool)
+assert sum(t["name"].startswith("estimate_") for t in d["targets"]) == 5
 print("ok - benchmark JSON well-formed: %d targets, %d of them measured"
       % (len(d["targets"]), sum(t["met"] is not None for t in d["targets"])))
 PY

@@ -119,6 +119,14 @@ hall_t *hall_new(const hallq_config_t *cfg)
         return NULL;
     }
     self->ncounters = cfg->ncounters;
+    self->est = est_model_new(cfg);
+    self->est_day = est_model_new(cfg);
+    size_t slots = self->est ? (size_t)est_model_slots(self->est) + 1 : 0;
+    self->line_slots = hq_calloc(HQ_QUEUES_MAX * 2 * slots + 1, sizeof *self->line_slots);
+    if (!self->est || !self->est_day || !self->line_slots) {
+        hall_destroy(&self);
+        return NULL;
+    }
     hall_reset(self, "1970-01-01");
     return self;
 }
@@ -134,6 +142,9 @@ void hall_destroy(hall_t **self_p)
     for (int q = 0; q < HQ_QUEUES_MAX; q++)
         for (int g = 0; g < 2; g++)
             sched_line_free(&self->lines[q][g]);
+    hq_free(self->line_slots);
+    est_model_destroy(&self->est);
+    est_model_destroy(&self->est_day);
     hq_free(self);
     *self_p = NULL;
 }
@@ -160,7 +171,15 @@ void hall_reset(hall_t *self, const char *day)
     memset(&self->metric_hall, 0, sizeof self->metric_hall);
     memset(self->next_number, 0, sizeof self->next_number);
     self->wait_sum_ms = self->wait_count = 0;
-    self->recent_ms = -1;
+    /* The wait estimate's model: a reload of the same day starts from what the day began with
+     * and learns its tickets again; another day (a start) knows nothing yet. */
+    if (strcmp(day, self->est_day_of) == 0) {
+        est_model_copy(self->est, self->est_day);
+    } else {
+        est_model_clear(self->est);
+        est_model_clear(self->est_day);
+        hq_strlcpy(self->est_day_of, day, sizeof self->est_day_of);
+    }
     hall_lines_clear(self);
     self->compact_due = 0;
     self->green_streak = 0;
@@ -367,6 +386,8 @@ int hall_finish_load(hall_t *self, int64_t next_id, int64_t last_seq)
             return -1;
         hall_count_finished(self, t);
         hall_count_called(self, t);
+        hall_learn_issued(self, t);
+        hall_learn_outcome(self, t);
     }
     for (int i = 0; i < self->ncounters; i++)
         s_derive(self, &self->counters[i]);

@@ -40,7 +40,7 @@ typedef struct {
     int64_t ticket;                    /* the ticket acted on, 0 none */
     int counter;                       /* the counter acted on, 0 none */
     int ahead;                         /* issue: waiting tickets the scheduler takes first */
-    int64_t est_wait_ms;               /* issue: the wait that makes */
+    int64_t est_wait_ms;               /* issue: its expected wait from now (estimate.h) */
     int repeat;                        /* issue: a repeated token; nothing new happened */
     int64_t handling_ms;               /* finish */
     int instant;                       /* finish: an instant item (the handling target's) */

@@ -71,7 +71,7 @@ static int s_staff_check(const hall_t *self, const hq_request_t *req, const char
  * ticket it already has instead of a second one. A token belongs to the device that issued
  * with it: another device's repeat would hand that device's citizen's ticket to whoever
  * holds the token, so it is refused without naming the ticket. */
-static int s_repeat_issue(hall_t *self, const hq_request_t *req, hall_result_t *r)
+static int s_repeat_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
     if (!req->token[0])
         return 0;
@@ -89,7 +89,7 @@ static int s_repeat_issue(hall_t *self, const hq_request_t *req, hall_result_t *
             return 1;
         }
         if (t->state == HQ_T_WAITING)
-            hall_estimate(self, t, &r->ahead, &r->est_wait_ms);
+            hall_estimate(self, t, now, &r->ahead, &r->est_wait_ms);
         r->ticket = t->id;
         r->repeat = 1;
         return 1;
@@ -111,7 +111,7 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         if (s_staff_check(self, req, "a green lane set by staff", r) != 0)
             return;
     }
-    if (s_repeat_issue(self, req, r))
+    if (s_repeat_issue(self, req, now, r))
         return;
     const cfg_queue_t *q = config_queue(self->cfg, req->queue);
     if (!q) {
@@ -174,7 +174,8 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         r->oom = 1;
     self->next_id++;
     (*next)++;
-    hall_estimate(self, stored, &r->ahead, &r->est_wait_ms);
+    hall_learn_issued(self, stored);
+    hall_estimate(self, stored, now, &r->ahead, &r->est_wait_ms);
     r->ticket = stored->id;
     hall_touch_ticket(r, stored->id, 0);
     hall_event(r, HQ_EV_ISSUED);
@@ -345,9 +346,9 @@ static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_re
         return;
     if (!t->started_ms)
         t->started_ms = t->last_called_ms; /* start never pressed: handling began at the call */
-    self->recent_ms = -1;
     t->state = HQ_T_FINISHED;
     t->finished_ms = now;
+    hall_learn_outcome(self, t);
     if (!hall_is_today(self, t))
         self->compact_due = 1; /* kept over midnight, now closed: a fresh load leaves it out */
     r->handling_ms =
@@ -371,6 +372,7 @@ static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_r
         return;
     }
     t->state = HQ_T_NO_SHOW;
+    hall_learn_outcome(self, t);
     c->pub.current = 0;
     s_ticket_done(self, t, c, now, r, HQ_EV_NO_SHOW);
 }
@@ -413,6 +415,7 @@ static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hal
                  req->clerk, where);
     }
     /* Back in line at its original place: the citizen did take a number before the others. */
+    hall_unlearn_no_show(self, t);
     t->state = HQ_T_WAITING;
     if (hall_join_line(self, t) != 0)
         r->oom = 1;

@@ -3,6 +3,7 @@
 #ifndef HALLQ_HALL_INT_H
 #define HALLQ_HALL_INT_H
 
+#include "estimate.h"
 #include "hall.h"
 #include "hq_strmap.h"
 #include "sched.h"
@@ -36,12 +37,21 @@ struct hall {
     metric_acc_t metric_queue[HQ_QUEUES_MAX];
     int64_t wait_sum_ms; /* called tickets today: their total wait */
     int64_t wait_count;
-    int64_t recent_ms;      /* s_recent_handling's answer, -1 when it must be recomputed */
     hq_strmap_t *tokens;    /* today's kiosk tokens -> ticket id; NULL until the first */
     const roster_t *roster; /* the clerk roster, NULL none (not owned) */
     /* Who waits: the waiting tickets by queue - 'A' and class (1 green), in the scheduler's
      * order. The one record of it: the waiting counts are the lines' sizes. */
     sched_line_t lines[HQ_QUEUES_MAX][2];
+    /* The same lines counted by service: line_slots[(q * 2 + green) * (slots + 1) + slot]
+     * tickets of each of the wait estimate's service slots (est_model_slot), so the window
+     * time of everyone ahead is a sum over services, not over tickets. */
+    uint32_t *line_slots;
+    uint64_t line_used[HQ_QUEUES_MAX][2]; /* bit s: the line counts any of slot s (s < 64) */
+    /* The wait estimate's model of window times and arrivals (estimate.h): est as the day's
+     * tickets made it; est_day as the business day est_day_of began, what a reload of that
+     * day starts from before it adds the day's tickets again. */
+    est_model_t *est, *est_day;
+    char est_day_of[11];
     int compact_due; /* a ticket of an earlier day was closed: hall_compact has work */
     /* Green calls in a row, at any window, while normal tickets waited (green_max_in_row
      * bounds it): the hall's, not a window's. */
@@ -106,8 +116,26 @@ void hall_leave_line(hall_t *self, const hq_ticket_t *t);
 /* The front of each line of `queues` (green and normal): what call-next compares. Returns
  * how many (at most 2 * HQ_QUEUES_MAX). */
 int hall_line_fronts(const hall_t *self, const char *queues, sched_ticket_t *out);
-/* A waiting ticket's place (people the scheduler takes first) and the wait that makes. */
-void hall_estimate(hall_t *self, const hq_ticket_t *t, int *ahead, int64_t *wait_ms);
+/* A waiting ticket's place (people the scheduler takes first) and its expected wait from now
+ * (estimate.h), for the issue reply and event. */
+void hall_estimate(const hall_t *self, const hq_ticket_t *t, int64_t now, int *ahead,
+                   int64_t *wait_ms);
+/* The same for every waiting ticket at once, in one walk (the snapshot): ahead[i] and
+ * wait_ms[i] for the i-th ticket in memory (hall_ticket_at), 0 for one not waiting. -1 out of
+ * memory (counted by hq_alloc). */
+int hall_estimate_waiting(const hall_t *self, int64_t now, int *ahead, int64_t *wait_ms);
+
+/* ---- what the wait estimate learns (hall_lines.c) ---- */
+/* The time a ticket held its window: its call (the first, unless it was transferred) to its
+ * finish, or to now while it is at the window; time parked left out. */
+int64_t hall_window_time(const hq_ticket_t *t, int64_t end_ms);
+/* A ticket of today was issued; it left its window finished or a no-show (any other state
+ * is nothing to learn): the model learns it. */
+void hall_learn_issued(hall_t *self, const hq_ticket_t *t);
+void hall_learn_outcome(hall_t *self, const hq_ticket_t *t);
+/* A no-show is reactivated (call it before it changes): the model forgets that no-show, which a
+ * reload of the day would not see either. */
+void hall_unlearn_no_show(hall_t *self, const hq_ticket_t *t);
 
 /* One scope of the handling metric: the hall, a queue or a counter. */
 typedef struct {

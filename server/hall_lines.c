@@ -1,11 +1,13 @@
 /* The waiting lines (who waits, one line per queue and class), the counts they give, the
- * fronts call-next compares, and the place and wait estimate of a waiting ticket. */
+ * fronts call-next compares, and the place and wait estimate of a waiting ticket (the
+ * estimate itself is estimate.c's: here the hall's state is gathered for it). */
 #include "hall_int.h"
 
-#include <assert.h>
-#include <string.h>
+#include "hq_alloc.h"
 
-#define S_ESTIMATE_SAMPLE 20 /* finished tickets the wait estimate looks back on */
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
 
 static sched_ticket_t s_sched_ticket(const hq_ticket_t *t)
 {
@@ -20,11 +22,25 @@ static sched_line_t *s_line_of(hall_t *self, const hq_ticket_t *t)
     return &self->lines[t->queue - 'A'][t->green != 0];
 }
 
+/* Service slots of the lines' counts: the model's, and one for tickets without a service. */
+static size_t s_slots(const hall_t *self)
+{
+    return (size_t)est_model_slots(self->est) + 1;
+}
+
+/* The counts by service slot of the line of queue index q and class g. */
+static uint32_t *s_counts(const hall_t *self, int q, int g)
+{
+    return self->line_slots + ((size_t)q * 2 + (size_t)g) * s_slots(self);
+}
+
 void hall_lines_clear(hall_t *self)
 {
     for (int q = 0; q < HQ_QUEUES_MAX; q++)
         for (int g = 0; g < 2; g++)
             sched_line_clear(&self->lines[q][g]);
+    memset(self->line_slots, 0, HQ_QUEUES_MAX * 2 * s_slots(self) * sizeof *self->line_slots);
+    memset(self->line_used, 0, sizeof self->line_used);
 }
 
 /* A ticket that entered the waiting state joins its line. -1 out of memory: it is not in
@@ -32,8 +48,19 @@ void hall_lines_clear(hall_t *self)
 int hall_join_line(hall_t *self, const hq_ticket_t *t)
 {
     sched_line_t *line = s_line_of(self, t);
+    if (!line)
+        return 0;
     sched_ticket_t st = s_sched_ticket(t);
-    return line ? sched_line_add(line, &st) : 0;
+    size_t before = sched_line_size(line);
+    if (sched_line_add(line, &st) != 0)
+        return -1;
+    if (sched_line_size(line) > before) { /* not in line already */
+        int q = t->queue - 'A', g = t->green != 0, slot = est_model_slot(self->est, t->service);
+        s_counts(self, q, g)[slot]++;
+        if (slot < 64)
+            self->line_used[q][g] |= 1ull << slot;
+    }
+    return 0;
 }
 
 /* A waiting ticket leaves its line (call it before its state changes). */
@@ -43,7 +70,11 @@ void hall_leave_line(hall_t *self, const hq_ticket_t *t)
     sched_ticket_t st = s_sched_ticket(t);
     int rc = line ? sched_line_remove(line, &st) : 0;
     assert(rc == 0); /* every waiting ticket is in its line */
-    (void)rc;
+    if (line && rc == 0) {
+        int q = t->queue - 'A', g = t->green != 0, slot = est_model_slot(self->est, t->service);
+        if (--s_counts(self, q, g)[slot] == 0 && slot < 64)
+            self->line_used[q][g] &= ~(1ull << slot);
+    }
 }
 
 /* Tickets waiting in queue index q (prefix - 'A'): all of them, or the green ones. */
@@ -72,69 +103,253 @@ int hall_line_fronts(const hall_t *self, const char *queues, sched_ticket_t *out
     return n;
 }
 
-/* ---- estimates ------------------------------------------------------------------------------ */
-/* People ahead of a waiting ticket: those the scheduler would pick first at the counters
- * that serve its queue (green before normal, then in issue order: the lower id). */
-static int s_ahead(const hall_t *self, const hq_ticket_t *t, int *open_counters)
+/* ---- what the estimate learns ---------------------------------------------------------- */
+int64_t hall_window_time(const hq_ticket_t *t, int64_t end_ms)
 {
-    uint32_t served = 0; /* bit q - 'A': a queue some counter of this ticket's serves */
-    int open = 0;
+    /* A recall moves last_called_ms on, but the window was taken at the first call; after a
+     * transfer the first call was at another window. */
+    int64_t from = t->transfers == 0 && t->called_ms ? t->called_ms
+                   : t->last_called_ms               ? t->last_called_ms
+                                                     : t->started_ms;
+    int64_t ms = from ? end_ms - from - t->park_total_ms : 0;
+    return ms > 0 ? ms : 0;
+}
+
+void hall_learn_issued(hall_t *self, const hq_ticket_t *t)
+{
+    if (hall_is_today(self, t))
+        est_observe_arrival(self->est, t->prefix, t->green ? EST_GREEN : EST_NORMAL, t->issued_ms);
+}
+
+/* A no-show's window time: the ticket keeps its calls, not when it was marked, so the last
+ * wait for the citizen is taken to be as long as the ones between the calls were. */
+static int64_t s_no_show_time(const hq_ticket_t *t)
+{
+    return hall_window_time(t, t->last_called_ms) * t->calls / (t->calls - 1);
+}
+
+void hall_learn_outcome(hall_t *self, const hq_ticket_t *t)
+{
+    if (!hall_is_today(self, t))
+        return;
+    if (t->state == HQ_T_FINISHED)
+        est_observe_window_time(self->est, t->queue, est_model_slot(self->est, t->service),
+                                hall_window_time(t, t->finished_ms));
+    else if (t->state == HQ_T_NO_SHOW && t->calls > 1)
+        est_observe_no_show(self->est, s_no_show_time(t), 1);
+}
+
+void hall_unlearn_no_show(hall_t *self, const hq_ticket_t *t)
+{
+    if (hall_is_today(self, t) && t->state == HQ_T_NO_SHOW && t->calls > 1)
+        est_observe_no_show(self->est, s_no_show_time(t), -1);
+}
+
+/* ---- estimates ------------------------------------------------------------------------------ */
+/* Everything the estimate of a ticket of one queue needs but its own place: the windows that
+ * serve the queue, and each lane at them (every queue those windows serve). */
+typedef struct {
+    const hall_t *hall;
+    int64_t now;
+    uint32_t served; /* bit q - 'A': a queue some window serving this one serves */
+    int open, idle, nbusy;
+    est_busy_t busy[CFG_COUNTERS_MAX];
+    est_lane_load_t lanes[EST_LANES];
+    est_forecast_t coming; /* arrivals at those windows */
+} s_context_t;
+
+static est_lane_t s_lane(const hq_ticket_t *t)
+{
+    return t->green ? EST_GREEN : EST_NORMAL;
+}
+
+static int s_class(est_lane_t lane)
+{
+    return lane == EST_GREEN; /* the hall's lines: [queue][1] green, [queue][0] normal */
+}
+
+/* Normal tickets waiting at the context's windows that have waited age_ms or longer: the ones
+ * the max-wait rule puts first. Each line is in issue order, so a binary search each. */
+static double s_aged(const void *ctx, double age_ms)
+{
+    const s_context_t *x = ctx;
+    double before = (double)x->now - (age_ms > 0 ? age_ms : 0);
+    double n = 0;
+    for (int q = 0; q < HQ_QUEUES_MAX; q++) {
+        if (!(x->served >> q & 1u))
+            continue;
+        const sched_line_t *l = &x->hall->lines[q][0];
+        size_t lo = l->head, hi = l->end;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if ((double)l->v[mid].issued_ms <= before)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        n += (double)(lo - l->head);
+    }
+    return n;
+}
+
+static void s_context(const hall_t *self, char queue, int64_t now, s_context_t *x)
+{
+    memset(x, 0, sizeof *x);
+    x->hall = self;
+    x->now = now;
+    const est_model_t *m = self->est;
+    int configured = 0;
     for (int i = 0; i < self->ncounters; i++) {
         const hall_counter_t *c = &self->counters[i];
-        if (!strchr(c->pub.queues, t->queue))
+        if (!strchr(c->pub.queues, queue))
             continue;
-        if (c->pub.state != HQ_C_CLOSED && c->pub.state != HQ_C_PAUSED)
-            open++;
+        configured++;
         for (const char *q = c->pub.queues; *q; q++)
-            served |= 1u << (*q - 'A');
+            x->served |= 1u << (*q - 'A');
+        if (c->pub.state == HQ_C_CLOSED || c->pub.state == HQ_C_PAUSED)
+            continue;
+        x->open++;
+        const hq_ticket_t *t = c->pub.current ? hall_find_ticket(self, c->pub.current) : NULL;
+        if (t && (t->state == HQ_T_CALLED || t->state == HQ_T_SERVING)) {
+            x->busy[x->nbusy++] =
+                (est_busy_t){(double)hall_window_time(t, now),
+                             est_window_ms(m, t->queue, est_model_slot(m, t->service))};
+        } else {
+            x->idle++;
+        }
     }
-    int ahead = 0;
+    if (x->open == 0)
+        x->open = configured; /* none open yet: as if they all just took a ticket */
+    size_t slots = s_slots(self);
+    for (int q = 0; q < HQ_QUEUES_MAX; q++) {
+        if (!(x->served >> q & 1u))
+            continue;
+        char letter = (char)('A' + q);
+        for (int l = 0; l < EST_LANES; l++) {
+            est_lane_load_t *load = &x->lanes[l];
+            int g = s_class((est_lane_t)l);
+            const uint32_t *counts = s_counts(self, q, g);
+            if (slots <= 64) { /* the slots the line has tickets of, by their bits */
+                for (uint64_t used = self->line_used[q][g]; used; used &= used - 1) {
+                    int s = __builtin_ctzll(used);
+                    load->waiting_ms += counts[s] * est_window_ms(m, letter, s);
+                }
+            } else {
+                for (size_t s = 0; s < slots; s++)
+                    if (counts[s])
+                        load->waiting_ms += counts[s] * est_window_ms(m, letter, (int)s);
+            }
+            const sched_line_t *line = &self->lines[q][s_class((est_lane_t)l)];
+            load->waiting += (int)sched_line_size(line);
+            const sched_ticket_t *front = sched_line_first(line);
+            if (front && (double)(now - front->issued_ms) > load->oldest_ms)
+                load->oldest_ms = (double)(now - front->issued_ms);
+        }
+    }
+    est_forecast_init(&x->coming, m, x->served, now);
+    for (int l = 0; l < EST_LANES; l++) {
+        x->lanes[l].mean_ms = est_lane_window_ms(m, x->served, (est_lane_t)l);
+        x->lanes[l].arrivals = &x->coming;
+    }
+    x->lanes[EST_GREEN].max_in_row = self->cfg->green_max_in_row;
+    x->lanes[EST_NORMAL].max_wait_ms = (double)self->cfg->normal_max_wait_min * 60000;
+    x->lanes[EST_NORMAL].aged = s_aged;
+    x->lanes[EST_NORMAL].aged_ctx = x;
+}
+
+/* The estimate of a ticket of the context's queue and `lane` with `ahead` tickets of its own
+ * lane ahead of it, holding `ahead_ms` of window time. */
+static int64_t s_wait(const hall_t *self, s_context_t *x, est_lane_t lane, int ahead,
+                      double ahead_ms, int *ahead_total)
+{
+    est_input_t in;
+    memset(&in, 0, sizeof in);
+    in.lane = lane;
+    in.open = x->open;
+    in.idle = x->idle;
+    in.nbusy = x->nbusy;
+    in.busy = x->busy;
+    in.variation = est_variation(self->est);
+    in.row = self->green_streak;
+    memcpy(in.lanes, x->lanes, sizeof in.lanes);
+    *ahead_total = 0;
+    for (int l = 0; l < EST_LANES; l++) {
+        est_lane_load_t *load = &in.lanes[l];
+        if (l < (int)lane) {
+            load->ahead = load->waiting;
+            load->ahead_ms = load->waiting_ms;
+        } else if (l == (int)lane) {
+            load->ahead = ahead;
+            load->ahead_ms = ahead_ms;
+        }
+        *ahead_total += load->ahead;
+    }
+    return est_wait_ms(&in);
+}
+
+void hall_estimate(const hall_t *self, const hq_ticket_t *t, int64_t now, int *ahead,
+                   int64_t *wait_ms)
+{
+    s_context_t x;
+    s_context(self, t->queue, now, &x);
+    est_lane_t lane = s_lane(t);
+    const est_model_t *m = self->est;
+    int mine = 0;
+    double mine_ms = 0;
     if (t->state == HQ_T_WAITING && self->ntickets && t == &self->tickets[self->ntickets - 1]) {
-        /* The newest ticket: everyone of its class waiting in those queues is ahead of it,
-         * and, for a normal ticket, every green one too. */
-        for (int q = 0; q < HQ_QUEUES_MAX; q++)
-            if (served >> q & 1u)
-                ahead += s_waiting(self, q, t->green);
-        *open_counters = open;
-        return ahead - 1;
+        /* The newest ticket: everyone of its lane waiting at its windows is ahead of it. */
+        mine = x.lanes[lane].waiting - 1;
+        mine_ms =
+            x.lanes[lane].waiting_ms - est_window_ms(m, t->queue, est_model_slot(m, t->service));
+    } else {
+        for (size_t i = 0; i < self->ntickets; i++) {
+            const hq_ticket_t *o = &self->tickets[i];
+            if (o->id >= t->id)
+                break; /* in id order: the rest came after it */
+            if (o->state == HQ_T_WAITING && o->green == t->green &&
+                (x.served >> (o->queue - 'A') & 1u)) {
+                mine++;
+                mine_ms += est_window_ms(m, o->queue, est_model_slot(m, o->service));
+            }
+        }
     }
+    *wait_ms = s_wait(self, &x, lane, mine, mine_ms, ahead);
+}
+
+int hall_estimate_waiting(const hall_t *self, int64_t now, int *ahead, int64_t *wait_ms)
+{
+    /* One walk in id order: what each line holds before a ticket is counted as it goes, and
+     * each queue's context is made once, when its first waiting ticket comes. */
+    s_context_t *contexts = hq_calloc(HQ_QUEUES_MAX, sizeof *contexts);
+    if (!contexts)
+        return -1;
+    int made[HQ_QUEUES_MAX] = {0};
+    int before[HQ_QUEUES_MAX][2] = {{0}};
+    double before_ms[HQ_QUEUES_MAX][2] = {{0}};
+    const est_model_t *m = self->est;
     for (size_t i = 0; i < self->ntickets; i++) {
-        const hq_ticket_t *o = &self->tickets[i];
-        if (o->state != HQ_T_WAITING || o->id == t->id || !(served >> (o->queue - 'A') & 1u))
-            continue;
-        if (o->green && !t->green)
-            ahead++;
-        else if (o->green == t->green && o->id < t->id)
-            ahead++;
-    }
-    *open_counters = open;
-    return ahead;
-}
-
-/* Mean handling time of the most recently finished tickets today, or the configured default.
- * Kept until a ticket finishes or the day changes: with nothing finished yet the walk would
- * cover the whole day on every issue. */
-static int64_t s_recent_handling(hall_t *self)
-{
-    if (self->recent_ms >= 0)
-        return self->recent_ms;
-    int64_t sum = 0;
-    int n = 0;
-    for (size_t i = self->ntickets; i-- > 0 && n < S_ESTIMATE_SAMPLE;) {
         const hq_ticket_t *t = &self->tickets[i];
-        if (t->state != HQ_T_FINISHED || !hall_is_today(self, t))
+        ahead[i] = 0;
+        wait_ms[i] = 0;
+        if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z')
             continue;
-        sum +=
-            metric_handling_ms(t->last_called_ms, t->started_ms, t->finished_ms, t->park_total_ms);
-        n++;
+        int q = t->queue - 'A', g = t->green != 0;
+        s_context_t *x = &contexts[q];
+        if (!made[q]) {
+            s_context(self, t->queue, now, x);
+            made[q] = 1;
+        }
+        int mine = 0;
+        double mine_ms = 0;
+        for (int o = 0; o < HQ_QUEUES_MAX; o++)
+            if (x->served >> o & 1u) {
+                mine += before[o][g];
+                mine_ms += before_ms[o][g];
+            }
+        wait_ms[i] = s_wait(self, x, s_lane(t), mine, mine_ms, &ahead[i]);
+        before[q][g]++;
+        before_ms[q][g] += est_window_ms(m, t->queue, est_model_slot(m, t->service));
     }
-    self->recent_ms = n ? sum / n : (int64_t)self->cfg->default_handling_min * 60000;
-    return self->recent_ms;
-}
-
-void hall_estimate(hall_t *self, const hq_ticket_t *t, int *ahead, int64_t *wait_ms)
-{
-    int open;
-    *ahead = s_ahead(self, t, &open);
-    *wait_ms = (int64_t)(*ahead) * s_recent_handling(self) / (open > 0 ? open : 1);
+    hq_free(contexts);
+    return 0;
 }

@@ -48,6 +48,30 @@ static json_t *s_depths(const hall_t *hall)
     return arr;
 }
 
+/* Each waiting ticket's place and expected wait from now, in issue order: what a citizen's
+ * phone shows. A list of its own, beside the tickets: it changes with the time alone. */
+static json_t *s_waits(const hall_t *hall, int64_t now_ms)
+{
+    json_t *waits = json_array();
+    int *ahead = hq_malloc((hall->ntickets + 1) * sizeof *ahead);
+    int64_t *wait = hq_malloc((hall->ntickets + 1) * sizeof *wait);
+    if (ahead && wait && hall_estimate_waiting(hall, now_ms, ahead, wait) == 0)
+        for (size_t i = 0; i < hall->ntickets; i++) {
+            const hq_ticket_t *t = &hall->tickets[i];
+            if (t->state != HQ_T_WAITING)
+                continue;
+            json_t *w = json_object();
+            json_object_set_new_nocheck(w, "ticket", json_integer(t->id));
+            json_object_set_new_nocheck(w, "label", json_string(t->label));
+            json_object_set_new_nocheck(w, "ahead", json_integer(ahead[i]));
+            json_object_set_new_nocheck(w, "est_wait_ms", json_integer(wait[i]));
+            json_array_append_new(waits, w);
+        }
+    hq_free(ahead);
+    hq_free(wait);
+    return waits;
+}
+
 /* ---- the snapshot, the catalog, the metric ------------------------------------------------ */
 json_t *hall_wire_snapshot(const hall_t *hall, int64_t now_ms)
 {
@@ -84,6 +108,7 @@ json_t *hall_wire_snapshot(const hall_t *hall, int64_t now_ms)
         if (hall_active(hall->tickets[i].state))
             json_array_append_new(tickets, hq_ticket_to_json(&hall->tickets[i]));
     json_object_set_new(snap, "tickets", tickets);
+    json_object_set_new(snap, "waits", s_waits(hall, now_ms));
     json_t *calls = json_array();
     for (int i = 0; i < hall->ncalls; i++) {
         const hall_call_t *c = &hall->calls[i];
