@@ -4,8 +4,10 @@
 # the reception kiosk, each in its own pane, ready for keys.
 #
 #   ./scripts/run-hall.sh                 the hall, quiet until someone takes a ticket
-#   ./scripts/run-hall.sh --simulate      a realistic morning drives every screen by itself
-#   options: --speed N (N times real time, default 30: the morning passes in 7 minutes),
+#   ./scripts/run-hall.sh --simulate      a realistic day drives every screen by itself, on a
+#                                         simulated clock, in a data folder of its own
+#                                         (DIR/simulated, emptied at each start)
+#   options: --speed N (the simulated clock's speed, default 30: the day passes in 18 minutes),
 #            --data DIR,
 #            --no-attach (leave the tmux session running in the background), --lang en
 # Leave the hall: Ctrl-b d detaches (the hall keeps running; `tmux -L hallq attach`);
@@ -21,7 +23,7 @@ while [ $# -gt 0 ]; do
         --data) data=${2:?--data needs a directory}; shift ;;
         --no-attach) attach=0 ;;
         --lang) lang=${2:?--lang needs zh or en}; shift ;;
-        -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run-hall.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -37,6 +39,14 @@ else
 fi
 mkdir -p "$data"
 data=$(cd "$data" && pwd)
+if [ -n "$simulate" ]; then
+    # A simulated day is recorded on a simulated clock: never among the hall's real days (hallqd
+    # refuses to mix them), and each simulation starts clean, at today's opening.
+    data=$data/simulated
+    mkdir -p "$data"
+    rm -f "$data"/hallq.db "$data"/hallq.db-wal "$data"/hallq.db-shm "$data"/hallqd.log \
+        "$data"/sim.log
+fi
 req=${HALLQ_ENDPOINT:-tcp://127.0.0.1:5570}
 ev=${HALLQ_EVENTS:-tcp://127.0.0.1:5571}
 export HALLQ_ENDPOINT=$req HALLQ_EVENTS=$ev LANG=C.UTF-8
@@ -53,9 +63,10 @@ fi
 # (the four screens), window "sim" with --simulate. Ending the session ends the hall.
 config=
 if [ -n "$simulate" ]; then
-    # The simulator sends a morning's requests in minutes: a trusted tool, it runs unlimited.
+    # The simulator sends a day's requests in minutes: a trusted tool, it runs unlimited. The
+    # hall's clock starts a minute before the doors open, today.
     printf '[limits]\nlocal = unlimited\n' > "$data/simulate.conf"
-    config="--config '$data/simulate.conf'"
+    config="--config '$data/simulate.conf' --simulate 08:29 --speed '$speed'"
 fi
 tmux -L "$socket" new-session -d -s hall -x 200 -y 60 -n daemon \
     "$B/bin/hallqd --data '$data' $config --request '$req' --events '$ev' 2>&1 | tee -a '$data/hallqd.log'"
@@ -76,7 +87,7 @@ tmux -L "$socket" split-window -t hall:hall.2 -h -p 50 "$kiosk"
 tmux -L "$socket" select-pane -t hall:hall.3
 if [ -n "$simulate" ]; then
     tmux -L "$socket" new-window -d -t hall: -n sim \
-        "$B/bin/hallq-sim --speed $speed --counters 1,2,3,4 2>&1 | tee -a '$data/sim.log'"
+        "$B/bin/hallq-sim --counters 1,2,3,4 --lang $lang 2>&1 | tee -a '$data/sim.log'"
 fi
 echo "hall running: data $data, daemon log $data/hallqd.log"
 echo "tmux -L $socket attach -t hall    windows: daemon | hall (display, window 1, window 2, kiosk)${simulate:+ | sim}"
