@@ -6,8 +6,10 @@
 # of its own, the whole terminal: Ctrl-b n / Ctrl-b p or a click on the status line switch.
 #
 #   ./scripts/run-hall.sh                 the hall, quiet until someone takes a ticket
-#   ./scripts/run-hall.sh --simulate      a realistic morning drives every screen by itself
-#   options: --speed N (N times real time, default 30: the morning passes in 7 minutes),
+#   ./scripts/run-hall.sh --simulate      a realistic day drives every screen by itself, on a
+#                                         simulated clock, in a data folder of its own
+#                                         (DIR/simulated, emptied at each start)
+#   options: --speed N (the simulated clock's speed, default 30: the day passes in 18 minutes),
 #            --data DIR, --size COLSxROWS (lay out for that terminal, not this one),
 #            --no-attach (leave the tmux session running in the background), --lang en
 # Leave the hall: Ctrl-b d detaches (the hall keeps running; `tmux -L hallq attach`);
@@ -24,7 +26,7 @@ while [ $# -gt 0 ]; do
         --no-attach) attach=0 ;;
         --lang) lang=${2:?--lang needs zh or en}; shift ;;
         --size) size=${2:?--size needs COLSxROWS}; shift ;;
-        -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run-hall.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -53,6 +55,14 @@ else
 fi
 mkdir -p "$data"
 data=$(cd "$data" && pwd)
+if [ -n "$simulate" ]; then
+    # A simulated day is recorded on a simulated clock: never among the hall's real days (hallqd
+    # refuses to mix them), and each simulation starts clean, at today's opening.
+    data=$data/simulated
+    mkdir -p "$data"
+    rm -f "$data"/hallq.db "$data"/hallq.db-wal "$data"/hallq.db-shm "$data"/hallqd.log \
+        "$data"/sim.log
+fi
 req=${HALLQ_ENDPOINT:-tcp://127.0.0.1:5570}
 ev=${HALLQ_EVENTS:-tcp://127.0.0.1:5571}
 export HALLQ_ENDPOINT=$req HALLQ_EVENTS=$ev LANG=C.UTF-8
@@ -69,9 +79,10 @@ fi
 # (the four screens), window "sim" with --simulate. Ending the session ends the hall.
 config=
 if [ -n "$simulate" ]; then
-    # The simulator sends a morning's requests in minutes: a trusted tool, it runs unlimited.
+    # The simulator sends a day's requests in minutes: a trusted tool, it runs unlimited. The
+    # hall's clock starts a minute before the doors open, today.
     printf '[limits]\nlocal = unlimited\n' > "$data/simulate.conf"
-    config="--config '$data/simulate.conf'"
+    config="--config '$data/simulate.conf' --simulate 08:29 --speed '$speed'"
 fi
 tmux -L "$socket" new-session -d -s hall -x "$cols" -y "$rows" -n daemon \
     "$B/bin/hallqd --data '$data' $config --request '$req' --events '$ev' 2>&1 | tee -a '$data/hallqd.log'"
@@ -110,7 +121,7 @@ else
 fi
 if [ -n "$simulate" ]; then
     tmux -L "$socket" new-window -d -t hall: -n sim \
-        "$B/bin/hallq-sim --speed $speed --counters 1,2,3,4 2>&1 | tee -a '$data/sim.log'"
+        "$B/bin/hallq-sim --counters 1,2,3,4 --lang $lang 2>&1 | tee -a '$data/sim.log'"
 fi
 echo "hall running: data $data, daemon log $data/hallqd.log"
 if [ "$layout" = panes ]; then

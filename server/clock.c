@@ -16,6 +16,14 @@ struct hallclock {
     int64_t from_ms;             /* while behind: the daemon's time when it began... */
     int64_t from_steady_ms;      /* ...and the steady clock then; half speed from there */
     int steps;                   /* steps seen */
+    /* A simulated clock's own: it is its own source's argument. */
+    int simulated;               /* readings are start_ms + speed x the steady time since */
+    double speed;                /* 1 for the system's clocks */
+    int64_t start_ms;            /* the first reading */
+    int started_ns;              /* origin_ns holds */
+    int64_t origin_ns;           /* the steady clock at the first reading */
+    hallclock_steady_fn *steady; /* the steady clock it runs on */
+    void *steady_arg;            /* its argument */
 };
 
 static int64_t s_ms(clockid_t id)
@@ -39,6 +47,43 @@ hallclock_t *hallclock_new(void)
     return hallclock_new_source(s_system, NULL);
 }
 
+static int64_t s_boottime_ns(void *arg)
+{
+    (void)arg;
+    struct timespec ts;
+    clock_gettime(CLOCK_BOOTTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+/* A simulated clock's readings: the same on both sides, so it never seems to step. Counted
+ * from the steady clock in nanoseconds, or at 600x the readings would move by 600 ms. */
+static void s_simulated(void *arg, hallclock_reading_t *out)
+{
+    hallclock_t *self = arg;
+    int64_t ns = self->steady(self->steady_arg);
+    if (!self->started_ns) {
+        self->started_ns = 1;
+        self->origin_ns = ns;
+    }
+    double elapsed_ms = (double)(ns - self->origin_ns) / 1e6 * self->speed;
+    out->wall_ms = out->steady_ms = self->start_ms + (int64_t)elapsed_ms;
+}
+
+hallclock_t *hallclock_new_simulated(int64_t start_ms, double speed, hallclock_steady_fn *steady,
+                                     void *arg)
+{
+    hallclock_t *self = hallclock_new_source(s_simulated, NULL);
+    if (!self)
+        return NULL;
+    self->arg = self;
+    self->simulated = 1;
+    self->speed = speed;
+    self->start_ms = start_ms;
+    self->steady = steady ? steady : s_boottime_ns;
+    self->steady_arg = steady ? arg : NULL;
+    return self;
+}
+
 hallclock_t *hallclock_new_source(hallclock_source_fn *source, void *arg)
 {
     hallclock_t *self = hq_calloc(1, sizeof *self);
@@ -46,6 +91,7 @@ hallclock_t *hallclock_new_source(hallclock_source_fn *source, void *arg)
         return NULL;
     self->source = source;
     self->arg = arg;
+    self->speed = 1;
     return self;
 }
 
@@ -179,6 +225,16 @@ void hallclock_keep_after(hallclock_t *self, int64_t ms)
 int hallclock_steps(const hallclock_t *self)
 {
     return self->steps;
+}
+
+int hallclock_simulated(const hallclock_t *self)
+{
+    return self->simulated;
+}
+
+double hallclock_speed(const hallclock_t *self)
+{
+    return self->speed;
 }
 
 int hallclock_catching_up(const hallclock_t *self)

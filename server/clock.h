@@ -10,7 +10,11 @@
  * HALLCLOCK_STEP_MS or more between two readings) is logged once, as a warning with its
  * direction and size.
  *
- * Readings come from a source function: the system's clocks, or a test's. */
+ * Readings come from a source function: the system's clocks, or a test's.
+ *
+ * A simulated clock (hallclock_new_simulated) is one more source, for simulation and training
+ * halls: it starts at a chosen time and runs a chosen number of times as fast as the steady
+ * clock. It never steps, so the guard above has nothing to do. */
 #ifndef HALLQ_CLOCK_H
 #define HALLQ_CLOCK_H
 
@@ -34,6 +38,18 @@ typedef void hallclock_source_fn(void *arg, hallclock_reading_t *out);
 hallclock_t *hallclock_new(void);
 /* Readings from `source` (called with `arg`), for tests. NULL when out of memory. */
 hallclock_t *hallclock_new_source(hallclock_source_fn *source, void *arg);
+/* Nanoseconds of a steady clock: CLOCK_BOOTTIME for the daemon, or a test's. */
+typedef int64_t hallclock_steady_fn(void *arg);
+
+/* The fastest simulated clock: an hour of the hall's time in a second. The daemon's timers
+ * that follow its time (the day check, the metric) run this much more often. */
+#define HALLCLOCK_SPEED_MAX 3600
+
+/* A simulated clock: its first reading is start_ms, and from then on it runs `speed` (1 to
+ * HALLCLOCK_SPEED_MAX) times as fast as `steady` (NULL: the system's CLOCK_BOOTTIME), to the
+ * millisecond. NULL when out of memory. */
+hallclock_t *hallclock_new_simulated(int64_t start_ms, double speed, hallclock_steady_fn *steady,
+                                     void *arg);
 /* Safe twice; NULLs the caller's pointer. */
 void hallclock_destroy(hallclock_t **self_p);
 
@@ -46,6 +62,11 @@ void hallclock_keep_after(hallclock_t *self, int64_t ms);
 
 /* Steps seen so far (each logged once). */
 int hallclock_steps(const hallclock_t *self);
+/* 1 for a simulated clock, 0 for the system's. */
+int hallclock_simulated(const hallclock_t *self);
+/* How many times as fast as real time the clock runs: 1 for the system's. */
+double hallclock_speed(const hallclock_t *self);
+
 /* 1 while the system clock is behind the daemon's time and the daemon's runs at half speed. */
 int hallclock_catching_up(const hallclock_t *self);
 

@@ -1,5 +1,6 @@
 /* hallqd: the hall's queue daemon. Thin: configuration, then the server. */
 #include "auth.h"
+#include "clock.h"
 #include "config.h"
 #include "hallqd_options.h"
 #include "hq_log.h"
@@ -16,6 +17,31 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The simulated clock --simulate and --speed ask for, refused for a hall with keys or an
+ * endpoint beyond loopback: those are real halls, and a simulated day in one would be
+ * recorded as its own. 0, or -1 with the reason. */
+static int s_simulated_clock(const hallq_config_t *cfg, const hallqd_options_t *o,
+                             server_clock_t *out, char *why, size_t whylen)
+{
+    if (cfg->keys_dir[0])
+        return hq_fail(why, whylen,
+                       "--simulate is for simulation and training halls: refused with device "
+                       "keys ([security] keys or --keys), which only a real hall has");
+    const char *endpoints[] = {cfg->request_endpoint, cfg->event_endpoint};
+    for (size_t i = 0; i < sizeof endpoints / sizeof endpoints[0]; i++)
+        if (!config_endpoint_loopback(endpoints[i]))
+            return hq_fail(why, whylen,
+                           "--simulate is for simulation and training halls: refused on %s, "
+                           "beyond loopback (a simulated hall listens on 127.x.x.x, ipc:// or "
+                           "inproc:// only)",
+                           endpoints[i]);
+    out->start_ms = hallqd_start_ms(&o->simulate, hq_now_ms());
+    out->speed = o->speed;
+    if (out->start_ms <= 0)
+        return hq_fail(why, whylen, "--simulate: the hall's time cannot start before 1970");
+    return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -58,6 +84,12 @@ int main(int argc, char **argv)
         config_free(&cfg);
         return UI_EXIT_USAGE;
     }
+    server_clock_t sim = {0};
+    if (o.simulate.given && s_simulated_clock(&cfg, &o, &sim, why, sizeof why) != 0) {
+        fprintf(stderr, "hallqd: %s\n", why);
+        config_free(&cfg);
+        return UI_EXIT_USAGE;
+    }
     if (o.print_catalog) {
         for (int i = 0; i < cfg.nservices; i++)
             if (config_service_offered(&cfg, &cfg.services[i]))
@@ -86,7 +118,9 @@ int main(int argc, char **argv)
     hq_signals_stop_set(&stop_signals);
     pthread_sigmask(SIG_BLOCK, &stop_signals, NULL);
     zsys_handler_set(NULL);
-    server_t *server = server_new(&cfg, o.data_dir, why, sizeof why);
+    server_t *server = o.simulate.given
+                           ? server_new_simulated(&cfg, o.data_dir, &sim, why, sizeof why)
+                           : server_new(&cfg, o.data_dir, why, sizeof why);
     if (!server) {
         hq_error("%s", why);
         fprintf(stderr, "hallqd: %s\n", why);

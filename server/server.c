@@ -13,12 +13,14 @@
 
 #include <czmq.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define S_BATCH_MAX 128         /* requests committed together at most */
-#define S_DAY_CHECK_MS 1000     /* how late the business day may turn */
+#define S_DAY_CHECK_MS 1000     /* how late the business day may turn (of the hall's time) */
 #define S_STOP_CHECK_MS 100     /* a signal that came between two polls waits this long at most */
 #define S_LIMIT_DEVICES 4096    /* request budgets remembered (connections without keys) */
 #define S_LIMIT_REPORT_MS 60000 /* a device over its budget is logged once a minute */
@@ -249,6 +251,26 @@ static void s_refresh_roster(server_t *self)
         hq_error("%s: no clerk can log in until it is fixed", why);
 }
 
+/* Whether a reply of this type says which clock the hall runs on: the ones every screen and
+ * tool starts with. */
+static int s_says_clock(const server_t *self, hq_req_type_t type)
+{
+    return hallclock_simulated(self->clock) &&
+           (type == HQ_REQ_PING || type == HQ_REQ_SNAPSHOT || type == HQ_REQ_CATALOG);
+}
+
+/* "simulated": true and the clock's "speed", so every screen can say so and hallq-sim can
+ * keep to the hall's time. 0, or -1 out of memory. */
+static int s_clock_fields(const server_t *self, json_t *reply)
+{
+    double speed = hallclock_speed(self->clock);
+    json_t *v = speed == floor(speed) ? json_integer((json_int_t)speed) : json_real(speed);
+    return json_object_set_new(reply, "simulated", json_true()) != 0 ||
+                   json_object_set_new(reply, "speed", v) != 0
+               ? -1
+               : 0;
+}
+
 /* Runs a decoded request through the hall. */
 static void s_handle(server_t *self, s_pending_t *p, int64_t now)
 {
@@ -266,6 +288,12 @@ static void s_handle(server_t *self, s_pending_t *p, int64_t now)
     /* Written now: the next request of the batch may change the tickets it shows. */
     if (hall_wire_write(self->hall, &p->req, &p->result, now, &p->wire) != 0)
         p->result.oom = 1;
+    else if (p->result.error.code == HQ_E_NONE && s_says_clock(self, p->req.type) &&
+             s_clock_fields(self, p->wire.reply) != 0) {
+        json_decref(p->wire.reply);
+        p->wire.reply = hq_reply_refuse(&p->req, HQ_E_INTERNAL, "out of memory");
+        p->result.error.code = HQ_E_INTERNAL;
+    }
     p->failed = p->result.error.code != HQ_E_NONE || p->result.oom;
     p->mutating = hq_req_info(p->req.type)->changes && !p->failed &&
                   (p->result.ntickets || p->result.ncounters || p->result.nevents);
@@ -412,7 +440,9 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
             json_t *e = json_object_get(p->wire.reply, "error");
             if (e)
                 json_object_set_new(e, "retry_after_ms", json_integer(wait_ms));
-            int64_t n = ratelimit_report(self->limits, dev.key, now, S_LIMIT_REPORT_MS);
+            /* Once a minute of real time: the log is read by people, whatever the clock. */
+            int64_t n =
+                ratelimit_report(self->limits, dev.key, hq_monotonic_ms(), S_LIMIT_REPORT_MS);
             if (n)
                 hq_warn("%s is over its request budget (%s): its excess requests are refused "
                         "(%lld since this was last logged)",
@@ -660,9 +690,56 @@ static void s_cut_off(server_t *self)
                  self->event_bound, why);
 }
 
-/* server_new and server_new_at: `at` NULL starts at the daemon's clock. */
+/* Local date and time of an instant, to the second, for a message. */
+static const char *s_local(int64_t ms, char *out, size_t n)
+{
+    time_t s = (time_t)(ms / 1000);
+    struct tm tm;
+    if (!localtime_r(&s, &tm) || !strftime(out, n, "%Y-%m-%d %H:%M:%S", &tm))
+        snprintf(out, n, "%lld ms", (long long)ms);
+    return out;
+}
+
+/* A data folder holds one kind of days (store_clock): the system's clock starts on any but a
+ * simulated hall's; a simulated one on an empty folder, which it marks, or on a simulated
+ * hall's whose records all come before its start. */
+static int s_check_clock(server_t *self, const server_clock_t *sim, char *why, size_t whylen)
+{
+    const char *path = store_path(self->store);
+    store_clock_t kind;
+    int64_t latest;
+    if (store_clock(self->store, &kind, &latest, why, whylen) != 0)
+        return -1;
+    if (!sim)
+        return kind != STORE_CLOCK_SIMULATED
+                   ? 0
+                   : hq_fail(why, whylen,
+                             "%s holds a simulated hall's days (hallqd --simulate): a real hall "
+                             "needs a data folder of its own",
+                             path);
+    if (kind == STORE_CLOCK_REAL)
+        return hq_fail(why, whylen,
+                       "%s holds a real hall's days: a simulated clock needs a data folder of "
+                       "its own, or its days would mix into the hall's statistics",
+                       path);
+    if (latest > sim->start_ms) {
+        char start[32], last[32];
+        return hq_fail(why, whylen,
+                       "the simulated clock would start at %s, before the latest time %s "
+                       "recorded (%s): start after it, or in an empty data folder",
+                       s_local(sim->start_ms, start, sizeof start), path,
+                       s_local(latest, last, sizeof last));
+    }
+    if (kind == STORE_CLOCK_EMPTY && store_mark_simulated(self->store) != 0)
+        return hq_fail(why, whylen, "%s: cannot mark it simulated: %s", path,
+                       store_errmsg(self->store));
+    return 0;
+}
+
+/* server_new, server_new_at and server_new_simulated: `at` NULL starts at the daemon's clock,
+ * `sim` NULL is the system's. */
 static server_t *s_new(const hallq_config_t *cfg, const char *data_dir, const int64_t *at,
-                       char *why, size_t whylen)
+                       const server_clock_t *sim, char *why, size_t whylen)
 {
     server_t *self = calloc(1, sizeof *self);
     if (!self) {
@@ -670,15 +747,23 @@ static server_t *s_new(const hallq_config_t *cfg, const char *data_dir, const in
         return NULL;
     }
     self->cfg = cfg;
-    self->clock = hallclock_new();
+    self->clock =
+        sim ? hallclock_new_simulated(sim->start_ms, sim->speed, NULL, NULL) : hallclock_new();
     if (!self->clock) {
         snprintf(why, whylen, "out of memory");
         goto fail;
     }
     int64_t now = at ? *at : hallclock_now(self->clock);
     self->store = store_open(data_dir, cfg->sync_full, why, whylen);
-    if (!self->store)
+    if (!self->store || s_check_clock(self, sim, why, whylen) != 0)
         goto fail;
+    if (sim) {
+        char start[32];
+        hq_warn("SIMULATED CLOCK: the hall's time started at %s and runs %gx as fast as real "
+                "time; every time this hall records is simulated (simulation and training "
+                "only, never a real hall)",
+                s_local(sim->start_ms, start, sizeof start), sim->speed);
+    }
     self->hall = hall_new(cfg);
     char roster[1100];
     snprintf(roster, sizeof roster, "%s/%s", data_dir, ROSTER_FILE);
@@ -771,13 +856,19 @@ fail:
 
 server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why, size_t whylen)
 {
-    return s_new(cfg, data_dir, NULL, why, whylen);
+    return s_new(cfg, data_dir, NULL, NULL, why, whylen);
+}
+
+server_t *server_new_simulated(const hallq_config_t *cfg, const char *data_dir,
+                               const server_clock_t *clock, char *why, size_t whylen)
+{
+    return s_new(cfg, data_dir, NULL, clock, why, whylen);
 }
 
 server_t *server_new_at(const hallq_config_t *cfg, const char *data_dir, int64_t now_ms, char *why,
                         size_t whylen)
 {
-    return s_new(cfg, data_dir, &now_ms, why, whylen);
+    return s_new(cfg, data_dir, &now_ms, NULL, why, whylen);
 }
 
 void server_check_day(server_t *self, int64_t now_ms)
@@ -842,9 +933,23 @@ static int s_on_requests(zloop_t *loop, zmq_pollitem_t *item, void *arg)
 /* A periodic job of the loop: heartbeat, day check, metric. */
 typedef struct {
     void (*run)(server_t *self, int64_t now);
-    size_t every_ms;
+    size_t every_ms; /* of real time; of the hall's when hall_time */
+    int hall_time;   /* follows the hall's clock (see s_job_period) */
     server_t *server;
 } s_job_t;
+
+/* The real period of a job. The day check and the metric follow the hall's time: on a
+ * simulated clock they run `speed` times as often (a millisecond apart at least), so the
+ * rollover comes at the hall's midnight, a second of its time late at most (a millisecond of
+ * real time above 1000x), and a metric entry every metric_interval_s of its time. The
+ * heartbeat is for liveness, judged in real time. */
+static size_t s_job_period(const server_t *self, const s_job_t *job)
+{
+    if (!job->hall_time)
+        return job->every_ms;
+    double ms = round((double)job->every_ms / hallclock_speed(self->clock));
+    return ms < 1 ? 1 : (size_t)ms;
+}
 
 static int s_on_job(zloop_t *loop, int timer_id, void *arg)
 {
@@ -870,14 +975,14 @@ int server_run(server_t *self, const volatile sig_atomic_t *stop)
     self->stop = stop;
     zloop_t *loop = zloop_new();
     zmq_pollitem_t requests = {self->router, 0, ZMQ_POLLIN, 0};
-    s_job_t jobs[] = {{s_heartbeat, (size_t)self->cfg->heartbeat_ms, self},
-                      {s_check_day, S_DAY_CHECK_MS, self},
-                      {s_metric, (size_t)self->cfg->metric_interval_s * 1000, self}};
+    s_job_t jobs[] = {{s_heartbeat, (size_t)self->cfg->heartbeat_ms, 0, self},
+                      {s_check_day, S_DAY_CHECK_MS, 1, self},
+                      {s_metric, (size_t)self->cfg->metric_interval_s * 1000, 1, self}};
     int ok = loop && zloop_poller(loop, &requests, s_on_requests, self) == 0 &&
              zloop_timer(loop, S_STOP_CHECK_MS, 0, s_on_stop_check, self) >= 0 &&
              (!self->auth || auth_attach(self->auth, loop) == 0);
     for (size_t i = 0; ok && i < sizeof jobs / sizeof jobs[0]; i++)
-        ok = zloop_timer(loop, jobs[i].every_ms, 0, s_on_job, &jobs[i]) >= 0;
+        ok = zloop_timer(loop, s_job_period(self, &jobs[i]), 0, s_on_job, &jobs[i]) >= 0;
     if (!ok) {
         hq_error("cannot set up the event loop (out of memory)");
         zloop_destroy(&loop);

@@ -15,8 +15,26 @@ typedef struct server server_t;
 
 /* Opens the store, rebuilds today's state, starts zauth when keys are configured, binds both
  * sockets. NULL with a one-line reason. The server's time is its clock's (clock.h): never
- * backwards, and never before the latest time the store recorded. */
+ * backwards, and never before the latest time the store recorded. A data folder that holds a
+ * simulated hall's days (store_clock) is refused. */
 server_t *server_new(const hallq_config_t *cfg, const char *data_dir, char *why, size_t whylen);
+
+/* A simulated clock, for simulation and training halls (hallqd --simulate). */
+typedef struct {
+    int64_t start_ms; /* the hall's time when the server starts */
+    double speed;     /* how many times as fast as real time: 1 to HALLCLOCK_SPEED_MAX */
+} server_clock_t;
+
+/* server_new on a simulated clock: every time the hall records is the clock's, and so are the
+ * timers that follow the hall's time: the day check (the rollover at the hall's midnight) and
+ * the metric entry every metric_interval_s of it. Heartbeats stay in real time (screens judge
+ * silence by it), and so do the request budgets. A data folder holding a real hall's days is
+ * refused, and so is one whose records are later than the start; an empty one is marked
+ * simulated for good (store_mark_simulated). Replies to ping, snapshot and catalog say
+ * "simulated": true with the clock's "speed". The caller refuses keys and endpoints beyond
+ * loopback first (hallqd does). */
+server_t *server_new_simulated(const hallq_config_t *cfg, const char *data_dir,
+                               const server_clock_t *clock, char *why, size_t whylen);
 /* Serves until *stop is set (by the caller's signal handler; the signal should reach this
  * thread, so that it interrupts the poll at once). 0 on a clean stop. */
 int server_run(server_t *self, const volatile sig_atomic_t *stop);

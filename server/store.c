@@ -1149,3 +1149,33 @@ done:
     }
     return changed;
 }
+
+/* ---- the clock the days were recorded on --------------------------------------------------- */
+int store_clock(store_t *self, store_clock_t *kind, int64_t *latest_ms, char *why, size_t whylen)
+{
+    int64_t marked = 0, recorded = 0, configs = 0, latest = 0;
+    if (s_scalar(self->db, "SELECT count(*) FROM meta WHERE key = 'clock' AND value = 'simulated'",
+                 &marked) != 0 ||
+        s_scalar(self->db,
+                 "SELECT EXISTS(SELECT 1 FROM tickets) OR EXISTS(SELECT 1 FROM events)"
+                 " OR EXISTS(SELECT 1 FROM metrics)",
+                 &recorded) != 0 ||
+        s_scalar(self->db, "SELECT count(*) FROM sqlite_master WHERE name = 'config'", &configs) !=
+            0 ||
+        (configs && s_scalar(self->db, "SELECT EXISTS(SELECT 1 FROM config)", &configs) != 0) ||
+        s_scalar(self->db,
+                 "SELECT max(coalesce((SELECT max(ts_ms) FROM events), 0),"
+                 " coalesce((SELECT max(ts_ms) FROM metrics), 0))",
+                 &latest) != 0)
+        return hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+    *kind = marked                ? STORE_CLOCK_SIMULATED
+            : recorded || configs ? STORE_CLOCK_REAL
+                                  : STORE_CLOCK_EMPTY;
+    *latest_ms = latest;
+    return 0;
+}
+
+int store_mark_simulated(store_t *self)
+{
+    return s_exec(self->db, "INSERT OR REPLACE INTO meta(key, value) VALUES('clock', 'simulated')");
+}

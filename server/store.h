@@ -66,6 +66,22 @@ int store_put_config(store_t *self, int64_t ts_ms, const char *day, const char *
  * way marks the store damaged (store_errmsg says where). */
 int store_load(store_t *self, hall_t *hall, const char *today);
 
+/* ---- the clock the days were recorded on -------------------------------------------------
+ * A data folder holds a real hall's days or a simulated hall's (hallqd --simulate), never
+ * both: simulated days may lie at any date, before or after the real ones, and would mix into
+ * the hall's statistics. The mark is the row 'clock' = 'simulated' in the meta table. */
+typedef enum {
+    STORE_CLOCK_EMPTY,    /* nothing recorded yet: either kind may start */
+    STORE_CLOCK_REAL,     /* records, and no mark */
+    STORE_CLOCK_SIMULATED /* marked by store_mark_simulated */
+} store_clock_t;
+
+/* Which clock the store's days were recorded on, and the latest time its events and metric
+ * entries hold (0 when none). 0, or -1 with the reason in why. */
+int store_clock(store_t *self, store_clock_t *kind, int64_t *latest_ms, char *why, size_t whylen);
+/* Marks the store a simulated hall's, for good (an empty store's: see store_clock). 0 or -1. */
+int store_mark_simulated(store_t *self);
+
 /* Test hook: fail every write after `n` more writes (-1 disables). */
 void store_fail_after(store_t *self, int n);
 /* Test hook: how many writes the hook has failed so far. */

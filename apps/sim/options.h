@@ -12,17 +12,18 @@
 
 typedef struct {
     const char *endpoint;         /* --endpoint, else $HALLQ_ENDPOINT, else the default */
-    double speed;                 /* simulated minutes per real minute */
-    double from, to;              /* the simulated morning, minutes since midnight */
+    double from, to;              /* citizens arrive from .. to, minutes since midnight */
+    int days;                     /* business days played, one after the other */
     int seed;                     /* of the random draws, so a run can be repeated */
     int windows[SIM_WINDOWS_MAX]; /* the windows simulated clerks work */
     int nwindows;
-    ui_lang_t lang; /* of what is printed */
+    const char *summary; /* --summary FILE: what was played, as JSON; NULL none */
+    ui_lang_t lang;      /* of what is printed */
 } sim_options_t;
 
 extern const ui_program_t sim_cli;
 
-/* The defaults: 08:30 to 12:00 at 60x, windows 1-4, seed 1. */
+/* The defaults: one day, arrivals 08:30 to 17:30, windows 1-4, seed 1. */
 void sim_options_defaults(sim_options_t *o);
 
 #endif

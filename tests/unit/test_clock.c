@@ -2,7 +2,12 @@
  * driven by readings the test makes up (a system clock stepped back 90 s across midnight, an
  * hour back inside a day, forward, a faked steady clock), then the hall and a daemon fed the
  * times such a clock once gave (before it was guarded, or after a restart): the business day
- * never goes backwards, durations are never negative, numbering never repeats. */
+ * never goes backwards, durations are never negative, numbering never repeats.
+ *
+ * The simulated clock of simulation and training halls: its readings from a steady clock the
+ * test runs (the start, the speed, to the millisecond), hallqd's --simulate START, and a data
+ * folder that holds one kind of days: a simulated hall refuses a real hall's folder and one
+ * recorded after its start, a real hall refuses a simulated hall's. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +20,7 @@
 
 #include "clock.h"
 #include "hall_check.h"
+#include "hallqd_options.h"
 #include "hq_date.h"
 #include "metric.h"
 
@@ -292,6 +298,107 @@ static void test_keep_after_a_restart(void **state)
     hallclock_destroy(&c);
 }
 
+/* ---- the simulated clock -------------------------------------------------------------------- */
+typedef struct {
+    int64_t ns; /* the steady clock the simulated one runs on */
+} s_steady_t;
+
+static int64_t s_steady(void *arg)
+{
+    return ((s_steady_t *)arg)->ns;
+}
+
+/* 600x from 23:59:30: 50 ms of real time are 30 s of the hall's; a microsecond is 0.6 ms; the
+ * first reading is the start, however long after the clock was made. */
+static void test_simulated_clock_runs_at_its_speed(void **state)
+{
+    (void)state;
+    s_steady_t steady = {123456789};
+    hallclock_t *c = hallclock_new_simulated(DAY2_0H - 30 * SEC, 600, s_steady, &steady);
+    assert_non_null(c);
+    assert_true(hallclock_simulated(c));
+    assert_true(hallclock_speed(c) == 600);
+    steady.ns += 5000000000LL; /* made at the start of hallqd, read once it has loaded */
+    assert_int_equal(hallclock_now(c), DAY2_0H - 30 * SEC);
+    steady.ns += 50000000; /* 50 ms */
+    assert_int_equal(hallclock_now(c), DAY2_0H);
+    steady.ns += 1000; /* 1 us */
+    assert_int_equal(hallclock_now(c), DAY2_0H);
+    steady.ns += 1000;
+    assert_int_equal(hallclock_now(c), DAY2_0H + 1);
+    steady.ns += 3600000000000LL / 600; /* 6 s: an hour of the hall's */
+    assert_int_equal(hallclock_now(c), DAY2_0H + 3600 * SEC + 1);
+    char day[HQ_DATE_TEXT_MAX];
+    hq_date_format(hq_date_local(hallclock_now(c)), day);
+    assert_string_equal(day, "2026-11-24");
+    /* Never a step, never catching up: nothing for the guard to say. */
+    assert_int_equal(hallclock_steps(c), 0);
+    assert_false(hallclock_catching_up(c));
+    assert_int_equal(s_logged("step", NULL), 0);
+    hallclock_destroy(&c);
+    hallclock_destroy(&c);
+    assert_null(c);
+    /* The system's clock is no simulated one. */
+    c = hallclock_new();
+    assert_false(hallclock_simulated(c));
+    assert_true(hallclock_speed(c) == 1);
+    hallclock_destroy(&c);
+}
+
+/* A steady clock that goes back (a test's; CLOCK_BOOTTIME never does) cannot take the hall's
+ * time back either. At 1x the clock is a real clock started elsewhere in time. */
+static void test_simulated_clock_never_goes_back(void **state)
+{
+    (void)state;
+    s_steady_t steady = {10 * 1000000000LL};
+    hallclock_t *c = hallclock_new_simulated(DAY2_0H + 9 * 3600 * SEC, 1, s_steady, &steady);
+    assert_int_equal(hallclock_now(c), DAY2_0H + 9 * 3600 * SEC);
+    steady.ns += 2500000000LL;
+    int64_t later = hallclock_now(c);
+    assert_int_equal(later, DAY2_0H + 9 * 3600 * SEC + 2500);
+    steady.ns -= 2000000000LL;
+    assert_true(hallclock_now(c) >= later);
+    steady.ns += 10 * 1000000000LL;
+    assert_true(hallclock_now(c) > later);
+    hallclock_destroy(&c);
+}
+
+/* hallqd --simulate START: a date and a time, or a time today in the hall's zone. */
+static void test_simulate_start(void **state)
+{
+    (void)state;
+    hallqd_start_t st;
+    char why[200];
+    assert_int_equal(hallqd_parse_start("2026-11-23 23:59:30", &st, why, sizeof why), 0);
+    assert_true(st.given && st.has_date);
+    assert_int_equal(hallqd_start_ms(&st, 0), DAY2_0H - 30 * SEC);
+    assert_int_equal(hallqd_parse_start("2026-11-24T08:30", &st, why, sizeof why), 0);
+    assert_int_equal(hallqd_start_ms(&st, 0), DAY2_0H + 510 * MIN);
+    assert_int_equal(hallqd_parse_start("08:30", &st, why, sizeof why), 0);
+    assert_false(st.has_date);
+    /* Today is the hall's: 2026-11-24 at 01:00 in Shanghai is still the 23rd in UTC. */
+    assert_int_equal(hallqd_start_ms(&st, DAY2_0H + 60 * MIN), DAY2_0H + 510 * MIN);
+    const char *bad[] = {"8:30",
+                         "24:00",
+                         "08:60",
+                         "08:30x",
+                         "08:+3",
+                         "",
+                         "08:30:61",
+                         "2026-02-30 08:00",
+                         "2026-11-24 8:30",
+                         "2026/11/24 08:30",
+                         "tomorrow"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        why[0] = '\0';
+        assert_int_equal(hallqd_parse_start(bad[i], &st, why, sizeof why), -1);
+        char quoted[64];
+        snprintf(quoted, sizeof quoted, "not '%s'", bad[i]);
+        assert_non_null(strstr(why, quoted));
+        assert_null(strchr(why, '\n'));
+    }
+}
+
 /* ---- the hall and the daemon, fed such times ------------------------------------------------ */
 static json_t *s_do(server_t *srv, hq_request_t *req, int64_t now)
 {
@@ -427,6 +534,70 @@ static void test_durations_never_negative(void **state)
     assert_int_equal(acc.within, 1);
 }
 
+/* A data folder holds one kind of days. A simulated hall marks an empty folder; a real hall
+ * refuses it; a simulated hall refuses a real hall's folder and a start before the latest
+ * time its own folder recorded, and starts after it. (At 1x: the metric entry written when a
+ * server stops comes at its start, whatever time the test takes.) */
+static void test_a_folder_holds_one_kind_of_days(void **state)
+{
+    hc_fixture_t *fx = *state;
+    char why[512];
+    server_clock_t sim = {DAY2_0H + 510 * MIN, 1};
+    snprintf(fx->cfg.request_endpoint, sizeof fx->cfg.request_endpoint, "inproc://hallq-sim-r1");
+    snprintf(fx->cfg.event_endpoint, sizeof fx->cfg.event_endpoint, "inproc://hallq-sim-e1");
+    fx->srv = server_new_simulated(&fx->cfg, fx->dir, &sim, why, sizeof why);
+    if (!fx->srv)
+        fail_msg("server_new_simulated: %s", why);
+    assert_int_equal(s_logged("SIMULATED CLOCK: the hall's time started at 2026-11-24 08:30:00 "
+                              "and runs 1x as fast as real time",
+                              NULL),
+                     1);
+    assert_string_equal(hall_day(server_hall(fx->srv)), "2026-11-24");
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_CATALOG);
+    json_t *reply = server_handle(fx->srv, &req, DAY2_0H + 511 * MIN);
+    assert_true(json_is_true(json_object_get(reply, "simulated")));
+    assert_int_equal(json_integer_value(json_object_get(reply, "speed")), 1);
+    json_decref(reply);
+    s_req(fx->srv, HQ_REQ_ISSUE, 0, 'A', NULL, DAY2_0H + 512 * MIN);
+    server_destroy(&fx->srv);
+
+    /* The system's clock on the simulated hall's folder. */
+    assert_null(server_new(&fx->cfg, fx->dir, why, sizeof why));
+    assert_non_null(strstr(why, "hallq.db holds a simulated hall's days (hallqd --simulate): a "
+                                "real hall needs a data folder of its own"));
+    /* Simulated again, from before the ticket it issued; then from after it. */
+    sim.start_ms = DAY2_0H + 511 * MIN;
+    assert_null(server_new_simulated(&fx->cfg, fx->dir, &sim, why, sizeof why));
+    assert_non_null(strstr(why, "the simulated clock would start at 2026-11-24 08:31:00, before "
+                                "the latest time"));
+    assert_non_null(strstr(why, "recorded (2026-11-24 08:32:00): start after it, or in an empty "
+                                "data folder"));
+    sim.start_ms = DAY2_0H + 24 * 60 * MIN + 510 * MIN;
+    snprintf(fx->cfg.request_endpoint, sizeof fx->cfg.request_endpoint, "inproc://hallq-sim-r2");
+    snprintf(fx->cfg.event_endpoint, sizeof fx->cfg.event_endpoint, "inproc://hallq-sim-e2");
+    fx->srv = server_new_simulated(&fx->cfg, fx->dir, &sim, why, sizeof why);
+    if (!fx->srv)
+        fail_msg("the next simulated day: %s", why);
+    server_check_day(fx->srv, sim.start_ms);
+    assert_string_equal(hall_day(server_hall(fx->srv)), "2026-11-25");
+    server_destroy(&fx->srv);
+
+    /* A real hall's folder refuses a simulated clock, and keeps no mark. */
+    char real[sizeof fx->dir + 8];
+    snprintf(real, sizeof real, "%s/real", fx->dir);
+    char dir[sizeof fx->dir];
+    memcpy(dir, fx->dir, sizeof dir);
+    hq_strlcpy(fx->dir, real, sizeof fx->dir);
+    assert_non_null(hc_start(fx, DAY2_0H + 9 * 60 * MIN));
+    server_destroy(&fx->srv);
+    assert_null(server_new_simulated(&fx->cfg, fx->dir, &sim, why, sizeof why));
+    assert_non_null(strstr(why, "hallq.db holds a real hall's days: a simulated clock needs a "
+                                "data folder of its own"));
+    assert_non_null(hc_start(fx, DAY2_0H + 10 * 60 * MIN));
+    memcpy(fx->dir, dir, sizeof dir);
+}
+
 static int s_daemon_setup(void **state)
 {
     return s_catch_log(state) == 0 ? hc_setup(state, 0) : -1;
@@ -451,6 +622,10 @@ int main(void)
         S_CLOCK_TEST(test_small_step_back_is_held_quietly),
         S_CLOCK_TEST(test_steady_clock_that_steps_too),
         S_CLOCK_TEST(test_keep_after_a_restart),
+        S_CLOCK_TEST(test_simulated_clock_runs_at_its_speed),
+        S_CLOCK_TEST(test_simulated_clock_never_goes_back),
+        S_CLOCK_TEST(test_simulate_start),
+        S_DAEMON_TEST(test_a_folder_holds_one_kind_of_days),
         S_DAEMON_TEST(test_rollover_never_goes_back),
         S_DAEMON_TEST(test_restart_keeps_a_later_stored_day),
         S_DAEMON_TEST(test_park_across_a_step_back),

@@ -33,7 +33,7 @@ static const ui_table_t *const s_tables[] = {
     &ui_curses_texts,  /* lib/ui: the problems before a screen starts */
     &hqc_texts,        /* apps/counter: the clerk terminal */
     &display_texts,    /* apps/display: the wall screen */
-    &sim_texts,        /* apps/sim: the simulated morning's story */
+    &sim_texts,        /* apps/sim: the simulated day's story */
     &kiosk_texts,      /* apps/kiosk: screen, printed ticket, printer errors */
     /* stats: add the statistics' tables (report, exports, hallqctl stats) here. */
 };
