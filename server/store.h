@@ -62,8 +62,8 @@ int store_put_config(store_t *self, int64_t ts_ms, const char *day, const char *
  * store), that day's tickets, older tickets still open, counters, numbering and the last event
  * sequence number. When that day is before `today` (the daemon was down over midnight), the
  * caller's hall_rollover to today does what a live midnight would have done; when it is after
- * (the clock is behind), it stays, with a warning: the business day never goes backwards. SQLITE_CORRUPT met on the
- * way marks the store damaged (store_errmsg says where). */
+ * (the clock is behind), it stays, with a warning: the business day never goes backwards.
+ * SQLITE_CORRUPT met on the way marks the store damaged (store_errmsg says where). */
 int store_load(store_t *self, hall_t *hall, const char *today);
 
 /* ---- the clock the days were recorded on -------------------------------------------------
