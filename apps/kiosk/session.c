@@ -338,7 +338,7 @@ static int s_take_catalog(kiosk_session_t *s, const hq_reply_t *reply, char *why
 /* Why hallqd refused an issue, for the citizen: the reason in their language, then hallqd's
  * own words for the staff. */
 /* A refusal in the reader's words: hallqd's own (English) words are added only for a reader of
- * English; they always go to the log. */
+ * English (hallqd's log has them either way). */
 static void s_reason(const kiosk_session_t *s, kiosk_text_t id, const char *daemon_words, char *out,
                      size_t n)
 {
@@ -426,7 +426,6 @@ static void s_staff_refused(kiosk_session_t *s, kiosk_text_t what, const hq_erro
     char reason[400];
     s_reason(s, id, err->message, reason, sizeof reason);
     s_note(s, 1, s_tr(s, what), reason);
-    s_fault(s, "staff: %s (%s)", err->message, hq_error_code_name(err->code));
 }
 
 static void s_staff_reply(kiosk_session_t *s, const hq_reply_t *reply, int64_t now)
@@ -461,8 +460,6 @@ static void s_reactivated(kiosk_session_t *s, const hq_reply_t *reply)
         char reason[400];
         s_reason(s, id, reply->error.message, reason, sizeof reason);
         s_note(s, 1, s_tr(s, KT_REACTIVATE_FAILED), label, reason);
-        s_fault(s, "reactivate: %s (%s)", reply->error.message,
-                hq_error_code_name(reply->error.code));
         return;
     }
     s->form_number[0] = '\0';
