@@ -19,11 +19,12 @@
 #include <string.h>
 #include <time.h>
 
-#define S_BATCH_MAX 128         /* requests committed together at most */
-#define S_DAY_CHECK_MS 1000     /* how late the business day may turn (of the hall's time) */
-#define S_STOP_CHECK_MS 100     /* a signal that came between two polls waits this long at most */
-#define S_LIMIT_DEVICES 4096    /* request budgets remembered (connections without keys) */
-#define S_LIMIT_REPORT_MS 60000 /* a device over its budget is logged once a minute */
+#define S_BATCH_MAX 128           /* requests committed together at most */
+#define S_DAY_CHECK_MS 1000       /* how late the business day may turn (of the hall's time) */
+#define S_STOP_CHECK_MS 100       /* a signal that came between two polls waits this long at most */
+#define S_LIMIT_DEVICES 4096      /* request budgets remembered (connections without keys) */
+#define S_OVER_BUDGET_PER_BATCH 8 /* rate_limited requests that end a batch */
+#define S_LIMIT_REPORT_MS 60000   /* a device over its budget is logged once a minute */
 /* Events a subscriber that does not read may have queued before it loses some. A display
  * that fell this far behind takes a new snapshot (the Clone pattern's gap rule); a stuck one
  * costs the daemon this many messages at most. A busy minute of a large hall is a few
@@ -39,6 +40,7 @@ typedef struct {
     int failed;           /* the reply is an error: nothing changed */
     int mutating;         /* changed state: needs the commit before its reply */
     int logged;           /* refused before it reached the hall, already logged */
+    int over_budget;      /* refused as rate_limited */
     json_t **reply_to;    /* a caller in this process (server_handle): the reply goes here */
 } s_pending_t;
 
@@ -437,6 +439,7 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
         p->failed = 1;
         p->logged = 1;
         if (err.code == HQ_E_RATE_LIMITED) {
+            p->over_budget = 1;
             json_t *e = json_object_get(p->wire.reply, "error");
             if (e)
                 json_object_set_new(e, "retry_after_ms", json_integer(wait_ms));
@@ -539,7 +542,11 @@ static void s_serve_batch(server_t *self)
 {
     int64_t now = hallclock_now(self->clock);
     s_batch_begin(self, now);
-    while (self->nbatch < S_BATCH_MAX && !self->reload) {
+    int over_budget = 0;
+    /* A flooding device's requests are refused cheaply, but a batch is replied to only when it
+     * ends: a few of them close the batch, so a request read beside them (ZeroMQ takes turns
+     * between connections) waits for no more than those few. */
+    while (self->nbatch < S_BATCH_MAX && !self->reload && over_budget < S_OVER_BUDGET_PER_BATCH) {
         s_pending_t *p = &self->batch[self->nbatch];
         int rc = s_read_request(self, p, now);
         if (rc <= 0) {
@@ -547,6 +554,7 @@ static void s_serve_batch(server_t *self)
                 hq_error("receiving a request failed: %s", zmq_strerror(zmq_errno()));
             break;
         }
+        over_budget += p->over_budget;
         s_batch_add(self, now);
     }
     s_batch_end(self, now);
