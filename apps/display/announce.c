@@ -201,20 +201,23 @@ int ann_short_text(ui_lang_t lang, const char *label, int window, char *out, siz
     return 0;
 }
 
-int ann_short_speech_input(ui_lang_t lang, const char *label, int window, char *out, size_t outlen,
-                           int *ssml)
+/* What espeak-ng is given for a sentence: Chinese text as `zh_text` writes it (the label's
+ * characters spelled as Mandarin words), or SSML of the English `en_format` (%s the label,
+ * %d the window) so that the label is spelled character by character. */
+typedef int s_text_fn(ui_lang_t lang, const char *label, int window, char *out, size_t outlen);
+
+static int s_speech_input(ui_lang_t lang, const char *label, int window, s_text_fn *zh_text,
+                          const char *en_format, char *out, size_t outlen, int *ssml)
 {
     *ssml = 0;
     if (lang == UI_LANG_ZH)
-        return ann_short_text(lang, label, window, out, outlen);
+        return zh_text(lang, label, window, out, outlen);
     if (outlen == 0)
         return -1;
     out[0] = '\0';
     if (!s_args_ok(label, window))
         return -1;
-    int n = snprintf(out, outlen,
-                     "<speak><say-as interpret-as=\"characters\">%s</say-as>, window %d.</speak>",
-                     label, window);
+    int n = snprintf(out, outlen, en_format, label, window);
     if (n < 0 || (size_t)n >= outlen) {
         out[0] = '\0';
         return -1;
@@ -223,27 +226,22 @@ int ann_short_speech_input(ui_lang_t lang, const char *label, int window, char *
     return 0;
 }
 
+int ann_short_speech_input(ui_lang_t lang, const char *label, int window, char *out, size_t outlen,
+                           int *ssml)
+{
+    return s_speech_input(
+        lang, label, window, ann_short_text,
+        "<speak><say-as interpret-as=\"characters\">%s</say-as>, window %d.</speak>", out, outlen,
+        ssml);
+}
+
 int ann_speech_input(ui_lang_t lang, const char *label, int window, char *out, size_t outlen,
                      int *ssml)
 {
-    *ssml = 0;
-    if (lang == UI_LANG_ZH)
-        return ann_text(lang, label, window, out, outlen);
-    if (outlen == 0)
-        return -1;
-    out[0] = '\0';
-    if (!s_args_ok(label, window))
-        return -1;
-    int n = snprintf(out, outlen,
-                     "<speak>Number <say-as interpret-as=\"characters\">%s</say-as>, "
-                     "please go to window %d.</speak>",
-                     label, window);
-    if (n < 0 || (size_t)n >= outlen) {
-        out[0] = '\0';
-        return -1;
-    }
-    *ssml = 1;
-    return 0;
+    return s_speech_input(lang, label, window, ann_text,
+                          "<speak>Number <say-as interpret-as=\"characters\">%s</say-as>, "
+                          "please go to window %d.</speak>",
+                          out, outlen, ssml);
 }
 
 int ann_clips(const char *label, int window, char names[][ANN_CLIP_NAME], int max)
