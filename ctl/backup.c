@@ -1,5 +1,7 @@
 #include "backup.h"
 
+#include "db.h"
+
 #include "hq_db.h"
 
 #include <errno.h>
@@ -26,14 +28,7 @@ static int s_check(sqlite3 *db, const char *path, backup_info_t *info, char *why
         snprintf(why, whylen, "%s is not a hallq database", path);
         return -1;
     }
-    sqlite3_stmt *st;
-    int ok = 0;
-    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK) {
-        ok = sqlite3_step(st) == SQLITE_ROW &&
-             strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
-        sqlite3_finalize(st);
-    }
-    if (!ok) {
+    if (!ctl_db_integrity_ok(db)) {
         snprintf(why, whylen, "%s fails its integrity check", path);
         return -1;
     }

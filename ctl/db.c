@@ -27,6 +27,18 @@ typedef struct {
     int json;             /* the result as one JSON line */
 } s_opts_t;
 
+int ctl_db_integrity_ok(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int ok = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK) {
+        const unsigned char *first =
+            sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_text(st, 0) : NULL;
+        ok = first && strcmp((const char *)first, "ok") == 0;
+        sqlite3_finalize(st);
+    }
+    return ok;
+}
 static int s_is_damage(int rc)
 {
     return (rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB;
@@ -402,14 +414,7 @@ static int s_rebuild(sqlite3 *src, const char *tmp, s_table_t *tables, char *why
         hq_fail(why, whylen, "%s: %s", tmp, sqlite3_errmsg(dst));
         goto done;
     }
-    sqlite3_stmt *st;
-    int sound = 0;
-    if (sqlite3_prepare_v2(dst, "PRAGMA integrity_check", -1, &st, NULL) == SQLITE_OK) {
-        sound = sqlite3_step(st) == SQLITE_ROW &&
-                strcmp((const char *)sqlite3_column_text(st, 0), "ok") == 0;
-        sqlite3_finalize(st);
-    }
-    if (!sound) {
+    if (!ctl_db_integrity_ok(dst)) {
         hq_fail(why, whylen, "%s fails its integrity check", tmp);
         goto done;
     }

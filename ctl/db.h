@@ -19,8 +19,14 @@
 
 #include "ui_options.h"
 
+#include <sqlite3.h>
+
 /* The command line of `hallqctl db` (for tests/unit/test_texts.c). */
 extern const ui_program_t ctl_db_cli;
+
+/* Whether SQLite's full PRAGMA integrity_check of db says "ok" (backup checks its copy with it
+ * too). */
+int ctl_db_integrity_ok(sqlite3 *db);
 
 /* argv[0] is "db". Returns the exit status: 0 sound (check) or recovered (recover), 1 damaged
  * (check) or refused, 2 bad arguments, 4 failed. */
