@@ -1,11 +1,11 @@
 #include "auth.h"
 
 #include "hq_log.h"
+#include "hq_trust.h"
 #include "roles.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -54,18 +54,9 @@ static void s_free_devices(zhashx_t **table_p)
 }
 
 /* ---- the key store's own safety (as ssh's StrictModes) ------------------------------------ */
-static void s_user_name(uid_t uid, char *out, size_t outlen)
-{
-    const struct passwd *pw = getpwuid(uid);
-    if (pw)
-        snprintf(out, outlen, "%s", pw->pw_name);
-    else
-        snprintf(out, outlen, "uid %u", (unsigned)uid);
-}
-
 /* Only root and the daemon's own user may own what decides who gets in, and nobody else may
  * write to it: whoever can write there can list a key or raise a role. A secret key must also
- * be unreadable by others. */
+ * be unreadable by others (hq_trust_check). */
 static int s_safe(const char *path, int secret, char *why, size_t whylen)
 {
     struct stat sb;
@@ -73,26 +64,7 @@ static int s_safe(const char *path, int secret, char *why, size_t whylen)
         snprintf(why, whylen, "%s: %s", path, strerror(errno));
         return -1;
     }
-    if (sb.st_uid != 0 && sb.st_uid != geteuid()) {
-        char owner[64], me[64];
-        s_user_name(sb.st_uid, owner, sizeof owner);
-        s_user_name(geteuid(), me, sizeof me);
-        snprintf(why, whylen,
-                 "%s is owned by %s, not by root or %s (the user hallqd runs as): chown it", path,
-                 owner, me);
-        return -1;
-    }
-    unsigned mode = (unsigned)(sb.st_mode & 0777);
-    if (mode & 022) {
-        snprintf(why, whylen, "%s is writable by group or others (mode %03o): chmod %s it", path,
-                 mode, secret ? "600" : "go-w");
-        return -1;
-    }
-    if (secret && (mode & 077)) {
-        snprintf(why, whylen, "%s is readable by others (mode %03o): chmod 600 it", path, mode);
-        return -1;
-    }
-    return 0;
+    return hq_trust_check(path, &sb, secret, why, whylen);
 }
 
 /* Everything below clients/ that zauth would read, folders included. */

@@ -1,13 +1,14 @@
 /* The clerk roster: see roster.h. */
 #include "roster.h"
 
+#include "hq_trust.h"
+
 #include "hq_proto.h"
 #include "hq_utf8.h"
 
 #include <crypt.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,34 +76,10 @@ const char *roster_path(const roster_t *self)
 }
 
 /* ---- trusting the file --------------------------------------------------------------------- */
-static void s_user_name(uid_t uid, char *out, size_t outlen)
-{
-    const struct passwd *pw = getpwuid(uid);
-    if (pw)
-        snprintf(out, outlen, "%s", pw->pw_name);
-    else
-        snprintf(out, outlen, "uid %u", (unsigned)uid);
-}
-
-/* The key store's rule (server/auth.c): owned by root or this process's user, writable by
- * nobody else; a secret also unreadable by others. */
+/* The key store's rule (server/auth.c): hq_trust_check. */
 static int s_safe(const char *path, const struct stat *sb, int secret, char *why, size_t whylen)
 {
-    if (sb->st_uid != 0 && sb->st_uid != geteuid()) {
-        char owner[64], me[64];
-        s_user_name(sb->st_uid, owner, sizeof owner);
-        s_user_name(geteuid(), me, sizeof me);
-        return hq_fail(why, whylen, "%s is owned by %s, not by root or %s: chown it", path, owner,
-                       me);
-    }
-    unsigned mode = (unsigned)(sb->st_mode & 0777);
-    if (mode & 022)
-        return hq_fail(why, whylen, "%s is writable by group or others (mode %03o): chmod %s it",
-                       path, mode, secret ? "600" : "go-w");
-    if (secret && (mode & 077))
-        return hq_fail(why, whylen, "%s is readable by others (mode %03o): chmod 600 it", path,
-                       mode);
-    return 0;
+    return hq_trust_check(path, sb, secret, why, whylen);
 }
 
 /* ---- reading -------------------------------------------------------------------------------- */
