@@ -277,23 +277,23 @@ def _flood(req, server_key, key, go, stop, counts):
     counts.put((sent, ok))
 
 
-def _calm(socks, seconds, period, lat):
+def _calm(socks, seconds, period, lat, turn):
     """Kiosks taking turns to issue, one every `period` seconds in all, for `seconds`: their
-    latencies (ms) go to lat."""
+    latencies (ms) go to lat. turn[0] is whose turn it is, kept from round to round so that
+    each kiosk issues exactly as often as the others."""
     start = time.monotonic()
     due = start
-    turn = 0
     while time.monotonic() - start < seconds:
         # Paced by the clock, as people at kiosks are: the wait is the schedule, not a guess.
         pause = due - time.monotonic()
         if pause > 0:
             time.sleep(pause)
         t = time.monotonic()
-        r = ask(socks[turn % len(socks)], {"type": "issue", "queue": "B"})
+        r = ask(socks[turn[0] % len(socks)], {"type": "issue", "queue": "B"})
         lat.append((time.monotonic() - t) * 1000)
         assert r["ok"], ("a calm kiosk was refused", r)
         due += period
-        turn += 1
+        turn[0] += 1
 
 
 def load(req, server_key, flood_key, calm_keys, seconds):
@@ -305,18 +305,23 @@ def load(req, server_key, flood_key, calm_keys, seconds):
     period = 1.0 / len(calm_keys)
     spawn = multiprocessing.get_context("spawn")  # not a fork of this process's ZeroMQ threads
     go, stop, counts = spawn.Event(), spawn.Event(), spawn.Queue()
-    flooder = spawn.Process(target=_flood, args=(req, server_key, flood_key, go, stop, counts))
+    # A daemon process: should this one fail, it does not keep the test waiting for it.
+    flooder = spawn.Process(target=_flood, args=(req, server_key, flood_key, go, stop, counts),
+                            daemon=True)
     flooder.start()
     calm = [dealer(req, server_key, k) for k in calm_keys]
     alone, flooded = [], []
     rounds = max(1, int(seconds / 3))
-    for _ in range(rounds):
+    turn = [0]
+    try:
+        for _ in range(rounds):
+            go.clear()
+            _calm(calm, 3, period, alone, turn)
+            go.set()
+            _calm(calm, 3, period, flooded, turn)
+    finally:
         go.clear()
-        _calm(calm, 3, period, alone)
-        go.set()
-        _calm(calm, 3, period, flooded)
-    go.clear()
-    stop.set()
+        stop.set()
     sent, ok = counts.get(timeout=10)
     flooder.join()
     p99_alone, p99_flood = percentile(alone, 0.99), percentile(flooded, 0.99)
