@@ -2,9 +2,10 @@
 # hallq against the floors of ZeroMQ and SQLite, measured in one run on this machine.
 #
 # usage: bench/run.sh BUILD_DIR [--quick] [--out FILE] [--no-history] [--no-stats]
-#                     [hallq-bench options...]
+#                     [--flood-seconds S] [hallq-bench options...]
 #
-# Prints the table (stdout) and writes the JSON to bench/results/latest.json (or --out).
+# Prints the table (stdout) and writes the JSON to bench/results/latest.json (or --out). Ends
+# with bench/flood.sh: a flooding kiosk key beside calm kiosks ("flood" in the JSON).
 # A year of history for the cold start is generated once by bench/genhistory.py and kept in
 # BUILD_DIR/bench-cache; the statistics figure comes from bench/stats_bench.sh when present.
 # Everything else happens in a scratch directory under ${TMPDIR:-/tmp}, removed at the end:
@@ -22,7 +23,7 @@ for f in "$bench" "$hallqd"; do
     [ -x "$f" ] || { echo "run.sh: $f is missing: cmake --build $build" >&2; exit 2; }
 done
 
-quick=0 history=1 stats=1 out=$here/results/latest.json
+quick=0 history=1 stats=1 out=$here/results/latest.json flood_s=
 pass=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -30,6 +31,7 @@ while [ $# -gt 0 ]; do
         --out) out=${2:?--out FILE}; shift ;;
         --no-history) history=0 ;;
         --no-stats) stats=0 ;;
+        --flood-seconds) flood_s=${2:?--flood-seconds S}; shift ;;
         *) pass+=("$1") ;;
     esac
     shift
@@ -109,3 +111,16 @@ fi
 
 ulimit -n 8192 2>/dev/null || true
 timeout --kill-after=10 "$limit" "$bench" "${args[@]}" "${pass[@]}"
+
+# ---- a flooding kiosk key beside calm kiosks: bench/flood.sh, its own daemon with keys ----
+# Last, on a quiet machine: its figure is a tail latency. Its JSON joins the run's as "flood".
+# S seconds alone and S beside the flood, in rounds of 3 s.
+[ -n "$flood_s" ] || { flood_s=30; [ $quick = 1 ] && flood_s=6; }
+timeout --kill-after=10 $((2 * flood_s + 60)) bash "$here/flood.sh" "$build" "$flood_s" \
+    "$work/flood.json"
+$python - "$out" "$work/flood.json" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))
+run["flood"] = json.load(open(sys.argv[2]))
+json.dump(run, open(sys.argv[1], "w"), indent=2)
+PY

@@ -9,7 +9,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$build/bench/smoke.json
 rm -f "$out"
 "$here/run.sh" "$build" --quick --no-history --no-stats --out "$out" \
-    --samples 24 --fanout-samples 8 --displays 3 --rounds 2 --seconds 0.3 --kiosks 1,3
+    --samples 24 --fanout-samples 8 --displays 3 --rounds 2 --seconds 0.3 --kiosks 1,3 --flood-seconds 3
 python=/usr/bin/python3
 [ -x $python ] || python=python3
 $python - "$out" <<'PY'
@@ -36,6 +36,9 @@ for e in d["estimates"]:
         assert all(k in e["predictors"][p] for k in ("mae_min", "bias_min", "within_5min")), p
     assert isinstance(e["met"], bool)
 assert sum(t["name"].startswith("estimate_") for t in d["targets"]) == 5
+f = d["flood"]
+assert f["alone_n"] > 0 and f["flood_n"] > 0 and f["flood_sent"] > 0, "flood: %r" % f
+assert isinstance(f["target_met"], bool) and f["p99_ratio"] > 0
 print("ok - benchmark JSON well-formed: %d targets, %d of them measured"
       % (len(d["targets"]), sum(t["met"] is not None for t in d["targets"])))
 PY

@@ -5,10 +5,8 @@ hallqd; each prints the figures it measured. Driven by abuse.sh, which starts th
   abuse.py frames REQ PID [SERVER_KEY KEY]
   abuse.py revoke REQ EVENTS SERVER_KEY KEY WALL_KEY KEY_FILE HEARTBEAT_MS
   abuse.py stuck REQ EVENTS PID
-  abuse.py load REQ SERVER_KEY FLOOD_KEY CALM_KEY SECONDS
 """
 import json
-import multiprocessing
 import os
 import re
 import sys
@@ -251,91 +249,6 @@ def stuck(req, events, pid):
     assert after - before <= 16 * 1024 or not BOUNDED, "RSS grew by %d KiB" % (after - before)
 
 
-def _flood(req, server_key, key, go, stop, counts):
-    """A kiosk key sending 10,000 issues a second (the rate of the flood that once used up a
-    day's numbers), up to 200 in flight, whenever `go` is set. Paced rather than as fast as
-    possible: on a two-core machine a flooder spinning flat out would take the CPU from the
-    daemon and the calm kiosk alike, which measures the machine, not the daemon."""
-    sock = dealer(req, server_key, key, zmq.Context())  # a process of its own: its own context
-    inflight = sent = ok = 0
-    due = time.monotonic()
-    while not stop.is_set():
-        if not go.is_set() and not inflight:
-            go.wait(0.1)
-            due = time.monotonic()
-            continue
-        now = time.monotonic()
-        while go.is_set() and inflight < 200 and due <= now:
-            sock.send_multipart([b"", b'{"type":"issue","queue":"A"}'])
-            inflight += 1
-            sent += 1
-            due += 0.0001
-        if sock.poll(max(0, int((due - time.monotonic()) * 1000)) if inflight else 1):
-            while sock.poll(0):
-                ok += b'"ok":true' in sock.recv_multipart()[-1]
-                inflight -= 1
-    counts.put((sent, ok))
-
-
-def _calm(socks, seconds, period, lat, turn):
-    """Kiosks taking turns to issue, one every `period` seconds in all, for `seconds`: their
-    latencies (ms) go to lat. turn[0] is whose turn it is, kept from round to round so that
-    each kiosk issues exactly as often as the others."""
-    start = time.monotonic()
-    due = start
-    while time.monotonic() - start < seconds:
-        # Paced by the clock, as people at kiosks are: the wait is the schedule, not a guess.
-        pause = due - time.monotonic()
-        if pause > 0:
-            time.sleep(pause)
-        t = time.monotonic()
-        r = ask(socks[turn[0] % len(socks)], {"type": "issue", "queue": "B"})
-        lat.append((time.monotonic() - t) * 1000)
-        assert r["ok"], ("a calm kiosk was refused", r)
-        due += period
-        turn[0] += 1
-
-
-def load(req, server_key, flood_key, calm_keys, seconds):
-    """Calm kiosks each issuing once a second (ten of them, so that a p99 rests on hundreds
-    of samples), alone and beside a flooding kiosk key, in alternating rounds of 3 s, so that
-    whatever else the machine does weighs on both alike."""
-    seconds = float(seconds)
-    calm_keys = calm_keys.split(",")
-    period = 1.0 / len(calm_keys)
-    spawn = multiprocessing.get_context("spawn")  # not a fork of this process's ZeroMQ threads
-    go, stop, counts = spawn.Event(), spawn.Event(), spawn.Queue()
-    # A daemon process: should this one fail, it does not keep the test waiting for it.
-    flooder = spawn.Process(target=_flood, args=(req, server_key, flood_key, go, stop, counts),
-                            daemon=True)
-    flooder.start()
-    calm = [dealer(req, server_key, k) for k in calm_keys]
-    alone, flooded = [], []
-    rounds = max(1, int(seconds / 3))
-    turn = [0]
-    try:
-        for _ in range(rounds):
-            go.clear()
-            _calm(calm, 3, period, alone, turn)
-            go.set()
-            _calm(calm, 3, period, flooded, turn)
-    finally:
-        go.clear()
-        stop.set()
-    sent, ok = counts.get(timeout=10)
-    flooder.join()
-    p99_alone, p99_flood = percentile(alone, 0.99), percentile(flooded, 0.99)
-    print("load: %d calm kiosks issuing once a second, %d issues alone: p50 %.2f ms, p99 %.2f "
-          "ms; %d beside the flood: p50 %.2f ms, p99 %.2f ms (%.2fx); the flood sent %d in %d s "
-          "and got %d tickets"
-          % (len(calm_keys), len(alone), percentile(alone, 0.5), p99_alone, len(flooded),
-             percentile(flooded, 0.5), p99_flood, p99_flood / p99_alone, sent, rounds * 3, ok))
-    assert sent > 10000, "the flood did not flood: %d requests" % sent
-    # The ratio is a latency figure on a shared machine: printed for the record, not asserted
-    # here (the tests assert behaviour; bench/ holds the timing targets).
-
-
 if __name__ == "__main__":
     what, args = sys.argv[1], sys.argv[2:]
-    {"flood": flood, "frames": frames, "revoke": revoke, "stuck": stuck,
-     "load": load}[what](*args)
+    {"flood": flood, "frames": frames, "revoke": revoke, "stuck": stuck}[what](*args)

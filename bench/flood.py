@@ -1,0 +1,134 @@
+"""A kiosk key flooding the hall beside calm kiosks that each issue once a second: the calm
+kiosks' issue latency alone and beside the flood, in alternating rounds so that whatever else
+the machine does weighs on both alike. Run by bench/flood.sh (the benchmark) and by
+tests/load/flood.sh (the behaviour: no calm kiosk refused, the flood held to its budget).
+
+  flood.py REQ SERVER_KEY FLOOD_KEY CALM_KEYS SECONDS DAEMON_PID
+
+CALM_KEYS is a comma-separated list; SECONDS is the time alone and again beside the flood.
+Prints one line of figures on stderr and a JSON object on stdout.
+"""
+import json
+import multiprocessing
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "e2e"))
+from abuse import ask, dealer, percentile  # noqa: E402  (the test's CURVE client)
+
+import zmq  # noqa: E402
+
+ROUND_S = 3
+FLOOD_PER_S = 10000  # the rate of the flood that once used up a day's numbers in 7.5 s
+FLOOD_INFLIGHT = 200
+
+
+def _flood(req, server_key, key, go, stop, counts):
+    """A kiosk key sending FLOOD_PER_S issues a second, up to FLOOD_INFLIGHT unanswered,
+    whenever `go` is set. Paced, and at the lowest CPU priority: the flooding device of a hall
+    is a computer of its own, and a flooder spinning flat out on the two cores it shares with
+    the daemon and the calm kiosks would measure this machine's scheduler, not the daemon.
+    What the daemon spends on each flooded request still weighs fully on the calm kiosks."""
+    os.nice(19)
+    sock = dealer(req, server_key, key, zmq.Context())  # a process of its own: its own context
+    inflight = sent = ok = 0
+    due = time.monotonic()
+    while not stop.is_set():
+        if not go.is_set() and not inflight:
+            go.wait(0.1)
+            due = time.monotonic()
+            continue
+        now = time.monotonic()
+        while go.is_set() and inflight < FLOOD_INFLIGHT and due <= now:
+            sock.send_multipart([b"", b'{"type":"issue","queue":"A"}'])
+            inflight += 1
+            sent += 1
+            due += 1.0 / FLOOD_PER_S
+        if sock.poll(max(0, int((due - time.monotonic()) * 1000)) if inflight else 1):
+            while sock.poll(0):
+                ok += b'"ok":true' in sock.recv_multipart()[-1]
+                inflight -= 1
+    counts.put((sent, ok))
+
+
+def _calm(socks, seconds, period, lat, turn):
+    """Kiosks taking turns to issue, one every `period` seconds in all, for `seconds`: their
+    latencies (ms) go to lat. turn[0] is whose turn it is, kept from round to round so that
+    each kiosk issues exactly as often as the others. A refusal fails the run."""
+    start = time.monotonic()
+    due = start
+    while time.monotonic() - start < seconds:
+        # Paced by the clock, as people at kiosks are: the wait is the schedule, not a guess.
+        pause = due - time.monotonic()
+        if pause > 0:
+            time.sleep(pause)
+        t = time.monotonic()
+        r = ask(socks[turn[0] % len(socks)], {"type": "issue", "queue": "B"})
+        lat.append((time.monotonic() - t) * 1000)
+        assert r["ok"], ("a calm kiosk was refused", r)
+        due += period
+        turn[0] += 1
+
+
+def _cpu_s(pid):
+    """The daemon's CPU time so far, all threads, in seconds."""
+    fields = open("/proc/%s/stat" % pid).read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def main(req, server_key, flood_key, calm_keys, seconds, pid):
+    calm_keys = calm_keys.split(",")
+    period = 1.0 / len(calm_keys)
+    spawn = multiprocessing.get_context("spawn")  # not a fork of this process's ZeroMQ threads
+    go, stop, counts = spawn.Event(), spawn.Event(), spawn.Queue()
+    # A daemon process: should this one fail, it does not keep the run waiting for it.
+    flooder = spawn.Process(target=_flood, args=(req, server_key, flood_key, go, stop, counts),
+                            daemon=True)
+    flooder.start()
+    calm = [dealer(req, server_key, k) for k in calm_keys]
+    alone, flooded = [], []
+    cpu_alone = cpu_flood = 0.0
+    rounds = max(1, int(float(seconds) / ROUND_S))
+    turn = [0]
+    try:
+        for _ in range(rounds):
+            go.clear()
+            c = _cpu_s(pid)
+            _calm(calm, ROUND_S, period, alone, turn)
+            cpu_alone += _cpu_s(pid) - c
+            go.set()
+            c = _cpu_s(pid)
+            _calm(calm, ROUND_S, period, flooded, turn)
+            cpu_flood += _cpu_s(pid) - c
+    finally:
+        go.clear()
+        stop.set()
+    sent, ok = counts.get(timeout=10)
+    flooder.join()
+    out = {
+        "calm_kiosks": len(calm_keys), "seconds_each": rounds * ROUND_S,
+        "alone_n": len(alone), "alone_p50_ms": percentile(alone, 0.5),
+        "alone_p99_ms": percentile(alone, 0.99),
+        "flood_n": len(flooded), "flood_p50_ms": percentile(flooded, 0.5),
+        "flood_p99_ms": percentile(flooded, 0.99),
+        "flood_sent": sent, "flood_issued": ok,
+        "daemon_cpu_alone_pct": 100 * cpu_alone / (rounds * ROUND_S),
+        "daemon_cpu_flood_pct": 100 * cpu_flood / (rounds * ROUND_S),
+    }
+    out["p99_ratio"] = out["flood_p99_ms"] / out["alone_p99_ms"]
+    out["us_per_refusal"] = (cpu_flood - cpu_alone) * 1e6 / max(1, sent - ok)
+    print("flood: %d calm kiosks issuing once a second, %d issues alone: p50 %.2f ms, p99 %.2f "
+          "ms; %d beside the flood: p50 %.2f ms, p99 %.2f ms (%.2fx); the flood sent %d in %d s "
+          "and got %d tickets; the daemon's CPU %.0f%% alone, %.0f%% beside it (%.1f us a "
+          "refusal)" % (len(calm_keys), len(alone), out["alone_p50_ms"], out["alone_p99_ms"],
+                        len(flooded), out["flood_p50_ms"], out["flood_p99_ms"], out["p99_ratio"],
+                        sent, rounds * ROUND_S, ok, out["daemon_cpu_alone_pct"],
+                        out["daemon_cpu_flood_pct"], out["us_per_refusal"]), file=sys.stderr)
+    assert sent > 1000 * rounds * ROUND_S, "the flood did not flood: %d requests" % sent
+    json.dump(out, sys.stdout)
+    print()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
