@@ -2,6 +2,7 @@
 
 #include "canvas.h"
 #include "hq_text.h"
+#include "ui_curses.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -90,13 +91,21 @@ static hqc_role_t s_timer_role(int64_t ms, int64_t target)
 static void s_header(s_ctx_t *ctx, int row)
 {
     hqc_view_t *v = ctx->v;
-    char left[160], right[200], clock[16];
+    char left[160], right[320], clock[16];
     char window[64];
     snprintf(window, sizeof window, S_TR(ctx, HQC_M_WINDOW), ctx->s->counter);
     snprintf(left, sizeof left, " %s  %s %s", window, S_TR(ctx, HQC_M_CLERK), ctx->s->clerk);
     s_clock(ctx->wall, clock, sizeof clock);
-    snprintf(right, sizeof right, "%s  %s ", ctx->m->hall_name, clock);
+    char mark[96];
+    ui_sim_mark(ctx->m->sim_speed, ctx->lang, mark, sizeof mark);
+    /* The hall's name goes first when space is short, then a simulated hall's mark. */
+    snprintf(right, sizeof right, "%s%s%s  %s ", ctx->m->hall_name, mark[0] ? "  " : "", mark,
+             clock);
     int rw = hq_text_width(right);
+    if (rw > v->cols / 2) {
+        snprintf(right, sizeof right, "%s%s%s ", mark, mark[0] ? "  " : "", clock);
+        rw = hq_text_width(right);
+    }
     if (rw > v->cols / 2) {
         snprintf(right, sizeof right, "%s ", clock);
         rw = hq_text_width(right);

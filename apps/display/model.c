@@ -190,6 +190,7 @@ int dm_update(dm_t *dm, const hq_mirror_t *m, int64_t now_mono, int64_t now_wall
     if (!dm->had_data)
         return 0;
     s_text(dm->hall_name, sizeof dm->hall_name, m->hall_name);
+    dm->sim_speed = m->sim_speed;
     s_list(dm, m);
     s_windows(dm, m);
     dm->nqueues = 0;

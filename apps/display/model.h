@@ -58,6 +58,7 @@ typedef struct {
     dm_link_t link;
     int had_data; /* a snapshot was ever loaded (something to show) */
     char hall_name[128];
+    double sim_speed; /* > 0: the hall runs on a simulated clock (hq_mirror_t's) */
     char notice[DM_NOTICE_MAX];
     /* Hall mode: the newest call whose ticket is still at the window that called it (calling
      * or serving there). A ticket transferred, finished, parked, or at a window paused or

@@ -306,7 +306,11 @@ static void s_hall(const screen_frame_t *f)
         s_center(LINES / 2, 0, COLS, S_T(f, DT_TOO_SMALL), A_BOLD);
         return;
     }
-    s_title(f, dm->hall_name[0] ? dm->hall_name : "hallq");
+    char title[256], mark[96];
+    ui_sim_mark(dm->sim_speed, f->lang, mark, sizeof mark);
+    snprintf(title, sizeof title, "%s%s%s", dm->hall_name[0] ? dm->hall_name : "hallq",
+             mark[0] ? "  " : "", mark);
+    s_title(f, title);
     /* The call's area: caption_row (or the big glyphs) .. sentence_row. */
     int area_top = L.caption_row >= 0 ? L.caption_row : L.big_top;
     int area_mid = (area_top + L.sentence_row) / 2;

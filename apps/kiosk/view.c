@@ -11,6 +11,7 @@
 #include "hq_utf8.h"
 #include "kiosk_texts.h"
 #include "record.h"
+#include "ui_curses.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -669,8 +670,9 @@ void kiosk_view_build(kiosk_view_t *v, const kiosk_session_t *s, int cols, int r
         c->bottom = S_TOP;
 
     const char *hall = s->have_cat && s->cat.hall_name[0] ? s->cat.hall_name : "hallq";
-    char line[KIOSK_VIEW_COLS_MAX + 1];
-    snprintf(line, sizeof line, "%s  %s", hall, s_tr(c, KT_TITLE));
+    char line[KIOSK_VIEW_COLS_MAX + 1], mark[96];
+    ui_sim_mark(s->have_cat ? s->cat.decoded.sim_speed : 0, s->lang, mark, sizeof mark);
+    snprintf(line, sizeof line, "%s  %s%s%s", hall, s_tr(c, KT_TITLE), mark[0] ? "  " : "", mark);
     s_center(v, 0, KIOSK_R_TITLE, line);
     memset(line, '-', (size_t)v->cols);
     line[v->cols] = '\0';

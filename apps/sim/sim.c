@@ -253,9 +253,7 @@ static int s_load_catalog(hq_client_t *c, s_service_t *out, int max, double *spe
     hq_reply_t reply;
     if (s_ask(c, &req, &reply) != 0 || !reply.ok)
         return -1;
-    *speed = json_is_true(json_object_get(reply.body, "simulated"))
-                 ? json_number_value(json_object_get(reply.body, "speed"))
-                 : 0;
+    *speed = hq_reply_sim_speed(reply.body);
     hq_catalog_t cat;
     hq_error_t err;
     int rc = hq_catalog_decode(reply.body, &cat, &err);

@@ -185,6 +185,7 @@ int hq_mirror_load_snapshot(hq_mirror_t *m, const json_t *snap, int64_t now_mono
         fresh.silence_ms = 3 * fresh.heartbeat_ms;
     s_str(snap, "day", fresh.day, sizeof fresh.day);
     s_str(json_object_get(snap, "hall"), "name", fresh.hall_name, sizeof fresh.hall_name);
+    fresh.sim_speed = hq_reply_sim_speed(snap);
     fresh.seq = s_int(snap, "seq");
     fresh.state = HQ_SYNC_ACTIVE;
     fresh.heard_ms = now_mono;

@@ -56,6 +56,7 @@ typedef struct {
     int64_t heartbeat_ms; /* daemon's heartbeat interval, from the snapshot */
     char day[11];
     char hall_name[128];
+    double sim_speed; /* > 0: a hall on a simulated clock (hq_reply_sim_speed) */
     int nqueues;
     hq_mirror_queue_t queues[HQ_QUEUES_MAX];
     int ncounters;

@@ -106,6 +106,14 @@ static int s_service(hq_catalog_service_t *s, const json_t *j)
     return 0;
 }
 
+double hq_reply_sim_speed(const json_t *reply)
+{
+    if (!json_is_true(json_object_get(reply, "simulated")))
+        return 0;
+    double speed = json_number_value(json_object_get(reply, "speed"));
+    return speed > 0 ? speed : 1;
+}
+
 static int s_decode(const json_t *reply, hq_catalog_t *cat, hq_error_t *err)
 {
     const json_t *hall = json_object_get(reply, "hall");
@@ -127,6 +135,7 @@ static int s_decode(const json_t *reply, hq_catalog_t *cat, hq_error_t *err)
     cat->notice = s_text(hall, "notice");
     cat->footer = s_text(hall, "ticket_footer");
     cat->timezone = s_text(hall, "timezone");
+    cat->sim_speed = hq_reply_sim_speed(reply);
     s_rules(cat, rules, err);
     size_t nq = json_array_size(queues), ns = json_array_size(services);
     size_t nc = json_array_size(counters);

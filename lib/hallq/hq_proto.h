@@ -360,7 +360,8 @@ typedef struct {
     size_t nservices;
     hq_catalog_counter_t *counters;
     size_t ncounters;
-    int nskipped; /* malformed entries and rules left out; err named the first */
+    int nskipped;     /* malformed entries and rules left out; err named the first */
+    double sim_speed; /* > 0: the hall runs on a simulated clock this many times real time */
 } hq_catalog_t;
 
 /* The daemon's default rules (a catalog that states none has these). */
@@ -370,6 +371,9 @@ void hq_rules_default(hq_rules_t *rules);
  * decides whether that is enough. HQ_MALFORMED when the body is not an object or a part of
  * it has the wrong type; cat is then empty. */
 int hq_catalog_decode(const json_t *reply, hq_catalog_t *cat, hq_error_t *err);
+/* A ping, snapshot or catalog reply of a hall on a simulated clock (hallqd --simulate) says so
+ * ("simulated": true, "speed"): its speed, else 0 (real time). */
+double hq_reply_sim_speed(const json_t *reply);
 void hq_catalog_clear(hq_catalog_t *cat); /* safe twice */
 const hq_catalog_queue_t *hq_catalog_queue(const hq_catalog_t *cat, char prefix);
 const hq_catalog_service_t *hq_catalog_service(const hq_catalog_t *cat, int no);

@@ -28,16 +28,22 @@
 /* The language of the problems ui_curses_check and ui_curses_open write: the person starting
  * a screen reads them (the program's --lang). English until a program sets it. */
 void ui_curses_lang(ui_lang_t lang);
-/* Those problems in both languages (ui_curses_texts.c, curses-free; tests/unit/test_texts.c
- * checks them with every other table), by these ids. */
+/* Those problems, and the words every screen shares, in both languages (ui_curses_texts.c,
+ * curses-free; tests/unit/test_texts.c checks them with every other table), by these ids. */
 enum {
     UI_CURSES_T_NO_TERM = 1,  /* TERM unset or empty */
     UI_CURSES_T_NO_TTY,       /* standard input or output is no terminal */
     UI_CURSES_T_NO_UTF8,      /* no UTF-8 locale */
     UI_CURSES_T_UNKNOWN_TERM, /* %s: TERM, which the terminal database lacks */
+    UI_CURSES_T_SIMULATED,    /* %s: the speed of a hall's simulated clock */
     UI_CURSES_T_COUNT_
 };
 extern const ui_table_t ui_curses_texts;
+
+/* The mark every screen of a hall on a simulated clock (hallqd --simulate) carries in its
+ * title, so that nobody takes a training hall's numbers for real ones: "" when speed is 0
+ * (real time), else e.g. "【模拟 600 倍速】". Returns buf. */
+const char *ui_sim_mark(double speed, ui_lang_t lang, char *buf, size_t n);
 
 /* A colour pair: curses colour numbers (COLOR_*), -1 for the terminal's default. */
 typedef struct {

@@ -23,6 +23,14 @@ stop_hall() {
     wait_until 20 "hallqd still running after the session ended" \
         eval '! ctl --timeout 200 version >/dev/null 2>&1'
 }
+# marked N TEXT: at least N of the hall's screens (tmux panes) show TEXT.
+marked() {
+    local n=0 pane
+    for pane in $(tmux -L "$SOCK" list-panes -s -t hall -F '#{pane_id}'); do
+        tmux -L "$SOCK" capture-pane -p -t "$pane" | grep -qF "$2" && n=$((n + 1))
+    done
+    [ "$n" -ge "$1" ]
+}
 open_windows() {
     [ "$(ctl --json snapshot | grep -o '"clerk":"[^"]*"' | sort -u | wc -l)" -ge 2 ]
 }
@@ -36,6 +44,7 @@ for i in $(seq 1 8); do ctl issue A > /dev/null || fail "issue"; done
 for w in 1 2 3 4; do
     ctl call "$w" > /dev/null && ctl start "$w" > /dev/null || fail "window $w"
 done
+marked 1 "【模拟" && fail "a screen of the real hall says it is simulated"
 stop_hall
 real_before=$(sql "SELECT count(*), sum(state='serving') FROM tickets")
 expect_eq "$real_before" "8|4" "the real day"
@@ -50,6 +59,8 @@ expect_eq "$(sqlite3 "$SIMDB" "SELECT value FROM meta WHERE key='clock'")" simul
 [ "$(sqlite3 "$SIMDB" "SELECT count(*) FROM tickets WHERE state='finished'")" -ge 1 ] ||
     fail "no finished ticket in the simulated hall"
 ctl --json snapshot | grep -q '"simulated":true' || fail "the running hall is not the simulated one"
+# The wall display, both clerk terminals and the kiosk say so in their titles.
+wait_until 10 "the screens do not say the hall is simulated" marked 4 "[SIMULATED 600x]"
 stop_hall
 expect_eq "$(sql "SELECT count(*), sum(state='serving') FROM tickets")" "$real_before" \
     "the real hall's tickets after a simulation"
