@@ -2,8 +2,8 @@
  *
  * A request verb is a row of the table of requests (lib/hallq/hq_requests.h): its name, its
  * help and the words it takes come from the row's fields, so a new request needs nothing
- * here. The other verbs (watch, backup, restore, keys, clerk, stats, db) are hallqctl's own.
- * Exit statuses are lib/ui's: 0 done, 1 refused by hallqd, 2 bad arguments, 3 unreachable. */
+ * here. The other verbs (watch, backup, restore, keys, clerk, calendar, stats, db) are hallqctl's
+ * own. Exit statuses are lib/ui's: 0 done, 1 refused by hallqd, 2 bad arguments, 3 unreachable. */
 #include "hq_client.h"
 
 #include <czmq.h>
@@ -13,6 +13,7 @@
 #include "hq_text.h"
 #include "hq_utf8.h"
 #include "backup.h"
+#include "calendar_verb.h"
 #include "clerk.h"
 #include "keys.h"
 #include "ctl_cli.h"
@@ -299,6 +300,8 @@ static int s_own_verb(const ctl_opts_t *o)
         return s_keys(o);
     if (strcmp(verb, "clerk") == 0)
         return clerk_verb(o->data_dir, o->nwords, o->words);
+    if (strcmp(verb, "calendar") == 0)
+        return calendar_verb(o->lang, o->nwords, o->words);
     if (strcmp(verb, "backup") == 0 || strcmp(verb, "restore") == 0)
         return s_backup(o, strcmp(verb, "restore") == 0);
     if (strcmp(verb, "watch") == 0) {

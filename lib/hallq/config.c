@@ -106,7 +106,8 @@ typedef enum {
     SEC_LIMITS,
     SEC_QUEUE,
     SEC_COUNTER,
-    SEC_KIOSK
+    SEC_KIOSK,
+    SEC_CALENDAR
 } sec_t;
 
 static char *s_trim(char *s)
@@ -263,7 +264,7 @@ typedef struct {
     int line;
 } s_seen_t;
 
-#define S_SEEN_MAX (19 + HQ_QUEUES_MAX + CFG_COUNTERS_MAX)
+#define S_SEEN_MAX (30 + 4 * HQ_QUEUES_MAX + CFG_COUNTERS_MAX)
 
 static int s_seen(s_seen_t *seen, int *nseen, const char *section, const char *key,
                   const char *name, int line, char *why, size_t whylen)
@@ -323,6 +324,8 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
     cfg_counter_t *counter = NULL;
     char catalog_path[CFG_TEXT_MAX] = "";
     int catalog_line = 0, request_line = 0, events_line = 0;
+    int calendar_line = 0, hours_line = 0, holidays_line = 0;
+    int quota_line[HQ_QUEUES_MAX] = {0};     /* where each queue's quota or reserve was given */
     int queues_line[CFG_COUNTERS_MAX] = {0}; /* where each counter's queues were given */
     s_seen_t seen[S_SEEN_MAX];
     int nseen = 0;
@@ -372,6 +375,8 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 sec = SEC_LIMITS;
             else if (strcmp(sect, "kiosk") == 0)
                 sec = SEC_KIOSK;
+            else if (strcmp(sect, "calendar") == 0)
+                sec = SEC_CALENDAR;
             else if (strcmp(word, "queue") == 0) {
                 if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
                     hq_fail(why, whylen, "%s:%d: queue section must be [queue X] with X in A-Z",
@@ -557,9 +562,55 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
             if (strcmp(key, "name") == 0)
                 rc = s_set_text(queue->name, sizeof queue->name, value, name, line, key, why,
                                 whylen);
-            else
+            else if (strcmp(key, "issue_hours") == 0) {
+                char reason[200];
+                if (cal_spans_parse(value, &queue->issue_hours, reason, sizeof reason) != 0) {
+                    hq_fail(why, whylen, "%s:%d: issue_hours: %s", name, line, reason);
+                    goto fail;
+                }
+                queue->issue_hours_set = 1;
+            } else if (strcmp(key, "quota") == 0) {
+                rc = s_set_int(value, 0, 9999, &queue->quota, name, line, key, why, whylen);
+                quota_line[queue - next.queues] = line;
+            } else if (strcmp(key, "green_reserve") == 0) {
+                rc = s_set_int(value, 0, 9999, &queue->green_reserve, name, line, key, why, whylen);
+                if (!quota_line[queue - next.queues])
+                    quota_line[queue - next.queues] = line;
+            } else
                 known = 0;
             break;
+        case SEC_CALENDAR: {
+            char reason[200];
+            int wd = cal_weekday_parse(key);
+            /* A [calendar] with no line in force (the packaged file's) keeps no hours. */
+            next.calendar.set = 1;
+            if (!calendar_line)
+                calendar_line = line;
+            if (strcmp(key, "hours") == 0) {
+                hours_line = line;
+                if (cal_spans_parse(value, &next.calendar.workday, reason, sizeof reason) != 0) {
+                    hq_fail(why, whylen, "%s:%d: hours: %s", name, line, reason);
+                    goto fail;
+                }
+            } else if (wd >= 0 && strlen(key) > 3) {
+                if (cal_spans_parse(value, &next.calendar.week[wd], reason, sizeof reason) != 0) {
+                    hq_fail(why, whylen, "%s:%d: %s: %s", name, line, key, reason);
+                    goto fail;
+                }
+                next.calendar.week_given |= 1u << wd;
+            } else if (strcmp(key, "extended") == 0) {
+                if (cal_extended_parse(&next.calendar, value, reason, sizeof reason) != 0) {
+                    hq_fail(why, whylen, "%s:%d: extended: %s", name, line, reason);
+                    goto fail;
+                }
+            } else if (strcmp(key, "holidays") == 0) {
+                rc = s_set_text(next.holidays_path, sizeof next.holidays_path, value, name, line,
+                                key, why, whylen);
+                holidays_line = line;
+            } else
+                known = 0;
+            break;
+        }
         case SEC_COUNTER:
             if (strcmp(key, "queues") == 0) {
                 if (!s_valid_queues(value)) {
@@ -584,6 +635,51 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
     }
     if (s_endpoints(&next, request_line, events_line, name, why, whylen) != 0)
         goto fail;
+    if (calendar_line && !hours_line) {
+        hq_fail(why, whylen,
+                "%s:%d: [calendar] needs an hours line, the opening hours of Monday to Friday "
+                "(hours = 08:30-12:00, 13:30-17:30)",
+                name, calendar_line);
+        goto fail;
+    }
+    if (calendar_line && next.calendar.workday.n == 0) {
+        hq_fail(why, whylen, "%s:%d: hours cannot be closed: a make-up working day opens by them",
+                name, hours_line);
+        goto fail;
+    }
+    if (holidays_line) {
+        char *bytes, *dated;
+        size_t nbytes, ndated;
+        char inner[CFG_TEXT_MAX + 64];
+        if (s_read_file(next.holidays_path, &bytes, &nbytes, inner, sizeof inner) != 0) {
+            hq_fail(why, whylen, "%s:%d: holidays %s", name, holidays_line, inner);
+            goto fail;
+        }
+        int rc =
+            config_source_text(bytes, nbytes, next.holidays_path, &dated, &ndated, why, whylen);
+        free(bytes);
+        if (rc == 0) {
+            rc = cal_dates_parse(&next.calendar, dated, next.holidays_path, why, whylen);
+            free(dated);
+        }
+        if (rc != 0)
+            goto fail;
+    }
+    for (int i = 0; i < next.nqueues; i++) {
+        const cfg_queue_t *q = &next.queues[i];
+        if (q->green_reserve && !q->quota) {
+            hq_fail(why, whylen, "%s:%d: queue %c: green_reserve needs a quota", name,
+                    quota_line[i], q->prefix);
+            goto fail;
+        }
+        if (q->quota && q->green_reserve >= q->quota) {
+            hq_fail(why, whylen,
+                    "%s:%d: queue %c: green_reserve %d leaves nothing of the quota %d to other "
+                    "tickets",
+                    name, quota_line[i], q->prefix, q->green_reserve, q->quota);
+            goto fail;
+        }
+    }
     if (catalog_path[0]) {
         char *bytes, *tsv;
         size_t nbytes, ntsv;
@@ -700,6 +796,30 @@ const cfg_counter_t *config_counter(const hallq_config_t *cfg, int id)
         if (cfg->counters[i].id == id)
             return &cfg->counters[i];
     return NULL;
+}
+
+cfg_issue_t config_issue_check(const hallq_config_t *cfg, const cfg_queue_t *q, int days,
+                               int minute, int green, int issued, cal_spans_t *hours)
+{
+    const cal_t *cal = &cfg->calendar;
+    cal_spans_t regular = {0}, ext = cal_extended_hours(cal, days), all = {0};
+    if (cal_working_day(cal, days))
+        regular = q->issue_hours_set ? q->issue_hours : cal_hours(cal, days);
+    /* The day's issuing hours in order, for the words a refusal shows. */
+    int a = 0, b = 0;
+    while ((a < regular.n || b < ext.n) && all.n < CAL_SPANS_MAX) {
+        if (b == ext.n || (a < regular.n && regular.span[a].from <= ext.span[b].from))
+            all.span[all.n++] = regular.span[a++];
+        else
+            all.span[all.n++] = ext.span[b++];
+    }
+    if (hours)
+        *hours = all;
+    if (!cal_spans_contain(&regular, minute) && !cal_spans_contain(&ext, minute))
+        return regular.n == 0 && ext.n == 0 ? CFG_ISSUE_CLOSED_DAY : CFG_ISSUE_HOURS;
+    if (q->quota && issued >= q->quota - (green ? 0 : q->green_reserve))
+        return CFG_ISSUE_QUOTA;
+    return CFG_ISSUE_OK;
 }
 
 int config_is_instant(const hallq_config_t *cfg, char queue, int service)

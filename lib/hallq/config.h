@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "calendar.h"
 #include "hq_proto.h"
 #include "ratelimit.h"
 
@@ -30,6 +31,11 @@ typedef struct {
     char prefix;
     char name[96];
     int instant; /* all its services are instant (tickets without a service) */
+    /* 号源: when and how many tickets the queue issues (see config_issue_check). */
+    int issue_hours_set;     /* issue_hours given: the queue issues inside them ... */
+    cal_spans_t issue_hours; /* ... on working days, instead of the hall's opening hours */
+    int quota;               /* tickets a business day, 0 unlimited */
+    int green_reserve;       /* of the quota, held for green-lane tickets */
 } cfg_queue_t;
 
 typedef struct {
@@ -74,6 +80,8 @@ typedef struct {
     /* [kiosk] exit_keys: the keys, pressed in turn, that leave a kiosk program, in the form
      * config_exit_keys_parse writes ("ctrl-x ctrl-q"); "" none (staff leave with a PIN) */
     char kiosk_exit_keys[CFG_EXIT_KEYS_MAX];
+    char holidays_path[CFG_TEXT_MAX]; /* [calendar] holidays: the dated file, "" none */
+    cal_t calendar;                   /* [calendar]: opening hours, holidays, extended hours */
     int nqueues;
     cfg_queue_t queues[HQ_QUEUES_MAX];
     int ncounters;
@@ -124,6 +132,20 @@ const cfg_counter_t *config_counter(const hallq_config_t *cfg, int id);
 int config_timezone_check(const char *tz, char *why, size_t whylen);
 /* The services the hall offers: those of its level whose queue exists. */
 int config_services_offered(const hallq_config_t *cfg);
+/* Why a queue issues no ticket now (the hall's rules, PROTOCOL.md "issue"). */
+typedef enum {
+    CFG_ISSUE_OK = 0,
+    CFG_ISSUE_CLOSED_DAY, /* not a working day (a holiday, a weekend), no extended period */
+    CFG_ISSUE_HOURS,      /* a working day, outside the queue's issuing hours */
+    CFG_ISSUE_QUOTA,      /* the day's quota is issued (for this lane: the reserve is not its) */
+} cfg_issue_t;
+/* Whether queue q issues a ticket of that lane on day `days` at `minute` (local), when it has
+ * issued `issued` tickets that day. A queue issues on a working day inside its issue_hours
+ * (without them: the hall's opening hours), and on any day inside an extended period; up to
+ * its quota, of which green_reserve tickets only to the green lane. *hours gets the day's
+ * issuing hours (regular and extended, in order), for "今日取号时间为 ...". */
+cfg_issue_t config_issue_check(const hallq_config_t *cfg, const cfg_queue_t *q, int days,
+                               int minute, int green, int issued, cal_spans_t *hours);
 /* Whether a ticket of this queue/service counts toward the handling-time target. */
 int config_is_instant(const hallq_config_t *cfg, char queue, int service);
 
