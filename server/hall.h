@@ -37,11 +37,16 @@ typedef struct {
      * change. The caller must reload the hall from the store. */
     int oom;
     /* What the action did, for its reply and its events: */
-    int64_t ticket;                    /* the ticket acted on, 0 none */
-    int counter;                       /* the counter acted on, 0 none */
-    int ahead;                         /* issue: waiting tickets the scheduler takes first */
-    int64_t est_wait_ms;               /* issue: its expected wait from now (estimate.h) */
-    int repeat;                        /* issue: a repeated token; nothing new happened */
+    int64_t ticket;      /* the ticket acted on, 0 none */
+    int counter;         /* the counter acted on, 0 none */
+    int ahead;           /* issue: waiting tickets the scheduler takes first */
+    int64_t est_wait_ms; /* issue: its expected wait from now (estimate.h) */
+    int repeat;          /* issue: a repeated token; nothing new happened */
+    /* issue refused by the calendar or the quota: the queue's issuing hours today
+     * ("08:30-11:30, 13:30-16:30", "" none) and, when it issues nothing today, the next
+     * working day ("" none known) */
+    char issue_hours[CAL_SPANS_TEXT];
+    char next_working_day[11];
     int64_t handling_ms;               /* finish */
     int instant;                       /* finish: an instant item (the handling target's) */
     char from_queue;                   /* transfer: the queue it left */

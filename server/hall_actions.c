@@ -97,6 +97,55 @@ static int s_repeat_issue(hall_t *self, const hq_request_t *req, int64_t now, ha
     return 0;
 }
 
+/* The calendar and the quota (config_issue_check): 0 when the queue issues the ticket now
+ * (t->extended set when in an extended period), else the request is refused with the code of
+ * its case and the day's issuing hours. */
+static int s_issuing(hall_t *self, const cfg_queue_t *q, int green, int issued, int64_t now,
+                     hq_ticket_t *t, hall_result_t *r)
+{
+    hq_date_t today = s_today(self);
+    int days = hq_date_to_days(today);
+    /* Minutes since the business day's local midnight: a clock held back behind a stepped
+     * system clock (clock.h) still lands inside the day. */
+    int64_t minute = (now - hq_date_local_ms(today, 0)) / 60000;
+    if (minute < 0)
+        minute = 0;
+    if (minute > 1439)
+        minute = 1439;
+    cal_spans_t hours;
+    cfg_issue_t why = config_issue_check(self->cfg, q, days, (int)minute, green, issued, &hours);
+    cal_spans_format(&hours, r->issue_hours, sizeof r->issue_hours);
+    switch (why) {
+    case CFG_ISSUE_OK:
+        t->extended = cal_extended_at(&self->cfg->calendar, days, (int)minute);
+        r->issue_hours[0] = '\0';
+        return 0;
+    case CFG_ISSUE_CLOSED_DAY: {
+        int next = cal_add_working_days(&self->cfg->calendar, days, 1);
+        if (next >= 0)
+            hq_date_format(hq_date_from_days(next), r->next_working_day);
+        hall_fail(r, HQ_E_CLOSED_TODAY, "queue %c issues no ticket today (%s): next working day %s",
+                  q->prefix, self->day, next >= 0 ? r->next_working_day : "unknown");
+        return -1;
+    }
+    case CFG_ISSUE_HOURS:
+        hall_fail(r, HQ_E_NOT_ISSUING, "queue %c issues tickets today at %s", q->prefix,
+                  r->issue_hours);
+        return -1;
+    case CFG_ISSUE_QUOTA:
+        if (!green && q->green_reserve)
+            hall_fail(r, HQ_E_QUOTA,
+                      "queue %c has issued its %d tickets of today but the %d kept for the green "
+                      "lane",
+                      q->prefix, q->quota, q->green_reserve);
+        else
+            hall_fail(r, HQ_E_QUOTA, "queue %c has issued its %d tickets of today", q->prefix,
+                      q->quota);
+        return -1;
+    }
+    return 0;
+}
+
 static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
     /* A staff member may set the green lane for a citizen the kiosk could not (an ID number
@@ -151,6 +200,8 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         idnum_age_band(age, t.age_band, sizeof t.age_band);
     }
     int *next = &self->next_number[req->queue - 'A'];
+    if (s_issuing(self, q, t.green, *next, now, &t, r) != 0)
+        return;
     if (*next >= 9999) {
         hall_refuse(r, "queue_full", "queue %c has issued 9999 tickets today", req->queue);
         return;

@@ -361,6 +361,14 @@ int hall_wire_write(const hall_t *hall, const hq_request_t *req, const hall_resu
         json_t *error = w->reply ? json_object_get(w->reply, "error") : NULL;
         if (r->detail && error) /* out of memory: the refusal goes without its detail */
             json_object_set_new(error, "detail", json_string(r->detail));
+        /* An issue the calendar or the quota refused: when the queue issues today, for the
+         * kiosk to say (今日取号时间为 ...), and the next working day when not today. */
+        if (error && (r->error.code == HQ_E_CLOSED_TODAY || r->error.code == HQ_E_NOT_ISSUING ||
+                      r->error.code == HQ_E_QUOTA)) {
+            json_object_set_new(error, "issue_hours", json_string(r->issue_hours));
+            if (r->next_working_day[0])
+                json_object_set_new(error, "next_working_day", json_string(r->next_working_day));
+        }
         return 0;
     }
     /* One check for the hundred allocations the JSON makes (see hq_alloc). */

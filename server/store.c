@@ -36,7 +36,7 @@ static const char *const s_sql[ST_COUNT_] = {
     ("INSERT INTO tickets(id, day, prefix, number, label, queue, service, green,"
      " age_band, state, issued_ms, called_ms, last_called_ms, started_ms, finished_ms, parked_ms,"
      " park_total_ms, calls, counter, clerk, reason, rating, transfers, token, reason_code,"
-     " device) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+     " device, extended) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
      " ON CONFLICT(id) DO UPDATE SET queue=excluded.queue, service=excluded.service,"
      " green=excluded.green, age_band=excluded.age_band, state=excluded.state,"
      " called_ms=excluded.called_ms, last_called_ms=excluded.last_called_ms,"
@@ -469,7 +469,7 @@ static int s_setup(sqlite3 *db, const char *path, int64_t version, int sync_full
     char setup[128];
     snprintf(setup, sizeof setup, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
              STORE_APPLICATION_ID, STORE_SCHEMA);
-    int64_t has_code = 1, has_device = 1;
+    int64_t has_code = 1, has_device = 1, has_extended = 1;
     int rc = s_exec(db, "PRAGMA journal_mode=WAL");
     if (rc == 0)
         rc = s_exec(db, sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
@@ -483,6 +483,10 @@ static int s_setup(sqlite3 *db, const char *path, int64_t version, int sync_full
     if (rc == 0 && version < 4)
         rc = s_scalar(db, "SELECT count(*) FROM pragma_table_info('tickets') WHERE name='device'",
                       &has_device);
+    /* 5: whether a ticket was issued in an extended-hours period; older rows were not. */
+    if (rc == 0 && version < 5)
+        rc = s_scalar(db, "SELECT count(*) FROM pragma_table_info('tickets') WHERE name='extended'",
+                      &has_extended);
     if (rc == 0)
         rc = s_exec(db, hq_db_schema);
     if (rc == 0)
@@ -491,6 +495,8 @@ static int s_setup(sqlite3 *db, const char *path, int64_t version, int sync_full
         rc = s_exec(db, "ALTER TABLE tickets ADD COLUMN reason_code TEXT");
     if (rc == 0 && !has_device)
         rc = s_exec(db, "ALTER TABLE tickets ADD COLUMN device TEXT");
+    if (rc == 0 && !has_extended)
+        rc = s_exec(db, "ALTER TABLE tickets ADD COLUMN extended INTEGER NOT NULL DEFAULT 0");
     if (rc == 0)
         rc = s_exec(db, setup);
     if (rc == 0)
@@ -849,6 +855,7 @@ int store_put_ticket(store_t *self, const hq_ticket_t *t)
     else
         sqlite3_bind_null(st, 25);
     s_bind_text(st, 26, t->device);
+    sqlite3_bind_int(st, 27, t->extended);
     return s_run(self, st);
 }
 
@@ -996,7 +1003,7 @@ static int s_load(store_t *self, hall_t *hall, const char *today)
         "SELECT id, day, prefix, number, label, queue, service, green, age_band, state,"
         " issued_ms, called_ms, last_called_ms, started_ms, finished_ms, parked_ms,"
         " park_total_ms, calls, counter, clerk, reason, rating, transfers, token, reason_code,"
-        " device FROM tickets"
+        " device, extended FROM tickets"
         " WHERE day = ?1 OR state IN ('waiting','called','serving','parked','no_show')"
         " ORDER BY id";
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -1045,6 +1052,7 @@ static int s_load(store_t *self, hall_t *hall, const char *today)
         /* Rows of schema 2 kept only the English words: the code is read back from them. */
         t.reason_code = code > 0 ? (hq_reason_t)code : hq_reason_of_english(t.reason);
         s_col_text(st, 25, t.device, sizeof t.device);
+        t.extended = sqlite3_column_int(st, 26);
         if (hall_load_ticket(hall, &t) != 0) {
             sqlite3_finalize(st);
             return -1;

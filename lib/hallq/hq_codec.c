@@ -17,7 +17,7 @@ static const char *const s_error_names[HQ_E_COUNT_] = {
     "none",          "malformed",     "too_large",       "unsupported_version", "unknown_type",
     "bad_field",     "unknown_queue", "unknown_service", "unknown_counter",     "unknown_ticket",
     "bad_id_number", "bad_state",     "store_failed",    "forbidden",           "rate_limited",
-    "internal"};
+    "internal",      "closed_today",  "not_issuing",     "quota_exhausted"};
 
 static const char *const s_ticket_states[HQ_T_COUNT_] = {"waiting",  "called",  "serving", "parked",
                                                          "finished", "no_show", "expired"};

@@ -21,6 +21,7 @@ const char hq_db_schema[] =
     " park_total_ms INTEGER NOT NULL DEFAULT 0, calls INTEGER NOT NULL DEFAULT 0,"
     " counter INTEGER, clerk TEXT, reason TEXT, rating INTEGER,"
     " transfers INTEGER NOT NULL DEFAULT 0, token TEXT, reason_code TEXT, device TEXT,"
+    " extended INTEGER NOT NULL DEFAULT 0,"
     " UNIQUE(day, prefix, number));"
     "CREATE INDEX IF NOT EXISTS tickets_open ON tickets(state)"
     " WHERE state IN ('waiting','called','serving','parked','no_show');"

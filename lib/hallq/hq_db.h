@@ -11,8 +11,9 @@
 #define STORE_FILE "hallq.db"
 #define STORE_APPLICATION_ID 0x48514C51 /* "HQLQ": tells a hallq database from others */
 /* 2: without schema 1's index on issued_ms (dropped on open); 3: tickets.reason_code;
- * 4: tickets.device, the key that issued the ticket. */
-#define STORE_SCHEMA 4
+ * 4: tickets.device, the key that issued the ticket; 5: tickets.extended, issued in an
+ * extended-hours period (延时服务). */
+#define STORE_SCHEMA 5
 
 /* The tables and indexes of schema STORE_SCHEMA, as statements that create what is missing
  * (CREATE ... IF NOT EXISTS). */

@@ -59,6 +59,9 @@ typedef enum {
     HQ_E_FORBIDDEN,       /* the caller's role may not do this */
     HQ_E_RATE_LIMITED,    /* the device spent its request budget; retry_after_ms says when */
     HQ_E_INTERNAL,
+    HQ_E_CLOSED_TODAY, /* issue: the hall issues nothing today (a holiday, a weekend) */
+    HQ_E_NOT_ISSUING,  /* issue: a working day, outside the queue's issuing hours */
+    HQ_E_QUOTA,        /* issue: the queue's quota (号源) of the day is issued */
     HQ_E_COUNT_
 } hq_error_code_t;
 
@@ -144,6 +147,7 @@ typedef struct {
     hq_reason_t reason_code;    /* the same as a code: what clients translate */
     int rating;                 /* 1..5 after finish, 0 none */
     int transfers;              /* how often it was transferred */
+    int extended;               /* issued in an extended-hours period (延时服务) */
     char token[HQ_TOKEN_MAX];   /* the issuing kiosk's idempotency token (not published) */
     char device[HQ_DEVICE_MAX]; /* the key that issued it, "" without keys (not published) */
 } hq_ticket_t;

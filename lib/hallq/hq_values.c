@@ -44,6 +44,7 @@ json_t *hq_ticket_to_json(const hq_ticket_t *t)
     json_object_set_new_nocheck(j, "reason_code", code ? json_string_nocheck(code) : json_null());
     json_object_set_new_nocheck(j, "rating", t->rating ? json_integer(t->rating) : json_null());
     json_object_set_new_nocheck(j, "transfers", json_integer(t->transfers));
+    json_object_set_new_nocheck(j, "extended", json_boolean(t->extended));
     return j;
 }
 
@@ -91,6 +92,13 @@ int hq_ticket_from_json(const json_t *j, hq_ticket_t *t, hq_error_t *err)
         hq_codec_error(err, HQ_E_BAD_FIELD, "field 'reason_code' must be a string or null");
         return HQ_MALFORMED;
     }
+    /* "extended" came with schema 5's daemon: an older one's tickets are regular. */
+    const json_t *ext = json_object_get(j, "extended");
+    if (ext && !json_is_boolean(ext)) {
+        hq_codec_error(err, HQ_E_BAD_FIELD, "field 'extended' must be true or false");
+        return HQ_MALFORMED;
+    }
+    t->extended = json_is_true(ext);
     int rc = hq_reason_parse(json_string_value(code));
     t->reason_code = rc < 0 ? HQ_REASON_NONE : (hq_reason_t)rc;
     if (strcmp(lane, "green") == 0)

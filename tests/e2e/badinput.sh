@@ -44,6 +44,7 @@ sed -n '/^## Configuration/,/^## /p' "$ROOT/README.md" | sed -n '/^```ini/,/^```
 grep -q '^\[hall\]' "$WORK/readme.conf" || fail "no example in the README's Configuration section"
 out=$("$HALLQD" --check-config --config "$WORK/readme.conf" 2>&1) || fail "README example: $out"
 sed -E -e 's/^# ([a-z_]+ = )/\1/' -e "s|^catalog = .*|catalog = $ROOT/lib/hallq/services.tsv|" \
+    -e "s|^holidays = .*|holidays = $ROOT/lib/hallq/holidays.example|" \
     "$ROOT/packaging/hallq.conf" | sed -n '1,/^# Queues/p' > "$WORK/packaged.conf"
 grep -q '^level = town' "$WORK/packaged.conf" || fail "packaged file not uncommented"
 out=$("$HALLQD" --check-config --config "$WORK/packaged.conf" 2>&1) || fail "packaged file: $out"

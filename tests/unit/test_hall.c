@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "hall_fixture.h"
+#include "hq_date.h"
 
 static void test_daily_numbering_per_queue(void **state)
 {
@@ -386,6 +387,72 @@ static void test_bad_state_refusals_carry_their_detail(void **state)
     assert_string_equal(s_detail(fx, HQ_REQ_CALL, 9), "-");
 }
 
+/* An issue as the hall answers it at hh:mm of the business day: the label, or "ERR:code". */
+static const char *s_issue_at(fx_t *fx, int hh, int mm, int elderly, json_t **error, char *l)
+{
+    hq_date_t day = {2026, 11, 23}; /* the fixture's business day, a Monday */
+    fx->now = hq_date_local_ms(day, 0) + (hh * 60 + mm) * MIN;
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_ISSUE);
+    req.queue = 'A';
+    req.elderly = elderly;
+    int ok;
+    json_t *reply = hf_do(fx, &req, &ok, NULL);
+    json_t *t = json_object_get(reply, "ticket");
+    if (ok)
+        snprintf(l, 64, "%s%s", json_string_value(json_object_get(t, "label")),
+                 json_is_true(json_object_get(t, "extended")) ? " extended" : "");
+    else
+        snprintf(l, 64, "ERR:%s",
+                 json_string_value(json_object_get(json_object_get(reply, "error"), "code")));
+    if (error)
+        *error = json_incref(json_object_get(reply, "error"));
+    json_decref(reply);
+    return l;
+}
+
+/* The calendar and the quota decide whether an issue goes through, each refusal with its own
+ * code and the day's issuing hours; a ticket in an extended period is flagged. */
+static void test_issuing_hours_and_quota(void **state)
+{
+    fx_t *fx = *state;
+    char why[300], l[64];
+    assert_int_equal(config_load_text(&fx->cfg,
+                                      "[calendar]\nhours = 08:30-12:00, 13:30-17:30\n"
+                                      "extended = mon 12:00-13:30\n",
+                                      "t.conf", why, sizeof why),
+                     0);
+    cfg_queue_t *a = (cfg_queue_t *)config_queue(&fx->cfg, 'A');
+    a->quota = 4;
+    a->green_reserve = 1;
+    json_t *error = NULL;
+    assert_string_equal(s_issue_at(fx, 8, 29, 0, &error, l), "ERR:not_issuing");
+    assert_string_equal(json_string_value(json_object_get(error, "issue_hours")),
+                        "08:30-12:00, 12:00-13:30, 13:30-17:30");
+    json_decref(error);
+    assert_string_equal(s_issue_at(fx, 8, 30, 0, NULL, l), "A001");
+    assert_string_equal(s_issue_at(fx, 12, 10, 0, NULL, l), "A002 extended"); /* 延时服务 */
+    assert_string_equal(s_issue_at(fx, 13, 30, 0, NULL, l), "A003");
+    /* 4 - 1 reserved: the next normal ticket is refused, a green one still gets the last. */
+    assert_string_equal(s_issue_at(fx, 14, 0, 0, &error, l), "ERR:quota_exhausted");
+    assert_non_null(strstr(json_string_value(json_object_get(error, "message")),
+                           "but the 1 kept for the green lane"));
+    json_decref(error);
+    assert_string_equal(s_issue_at(fx, 14, 0, 1, NULL, l), "A004");
+    assert_string_equal(s_issue_at(fx, 14, 1, 1, NULL, l), "ERR:quota_exhausted");
+    /* After hours the hours refuse it, before the quota. */
+    assert_string_equal(s_issue_at(fx, 17, 30, 0, NULL, l), "ERR:not_issuing");
+    /* A Monday that is a holiday: closed, with the next working day. */
+    cal_t *cal = &fx->cfg.calendar;
+    assert_int_equal(cal_dates_parse(cal, "2026-11-23 holiday 测试假日\n", "h", why, sizeof why),
+                     0);
+    assert_string_equal(s_issue_at(fx, 9, 0, 0, &error, l), "ERR:closed_today");
+    assert_string_equal(json_string_value(json_object_get(error, "next_working_day")),
+                        "2026-11-24");
+    assert_string_equal(json_string_value(json_object_get(error, "issue_hours")), "");
+    json_decref(error);
+}
+
 static void test_call_chosen_number(void **state)
 {
     fx_t *fx = *state;
@@ -511,6 +578,7 @@ int main(void)
         T(test_pause_resume_login_takeover),
         T(test_bad_state_refusals_carry_their_detail),
         T(test_call_chosen_number),
+        T(test_issuing_hours_and_quota),
         T(test_estimate_uses_open_counters),
         T(test_rollover_expires_and_restarts_numbering),
         T(test_snapshot_contents),
