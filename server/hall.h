@@ -47,9 +47,10 @@ typedef struct {
      * working day ("" none known) */
     char issue_hours[CAL_SPANS_TEXT];
     char next_working_day[11];
-    int64_t handling_ms;               /* finish */
-    int instant;                       /* finish: an instant item (the handling target's) */
-    char from_queue;                   /* transfer: the queue it left */
+    int green_reserve_left; /* quota refused a normal ticket: the rest is the green lane's */
+    int64_t handling_ms;    /* finish */
+    int instant;            /* finish: an instant item (the handling target's) */
+    char from_queue;        /* transfer: the queue it left */
     char previous_clerk[HQ_CLERK_MAX]; /* login: the clerk it took the window over from */
     char previous_day[11];             /* rollover: the business day it ended */
     int expired;                       /* rollover: open tickets of earlier days that expired */

@@ -133,7 +133,8 @@ static int s_issuing(hall_t *self, const cfg_queue_t *q, int green, int issued, 
                   r->issue_hours);
         return -1;
     case CFG_ISSUE_QUOTA:
-        if (!green && q->green_reserve)
+        r->green_reserve_left = !green && q->green_reserve;
+        if (r->green_reserve_left)
             hall_fail(r, HQ_E_QUOTA,
                       "queue %c has issued its %d tickets of today but the %d kept for the green "
                       "lane",

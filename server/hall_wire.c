@@ -368,6 +368,8 @@ int hall_wire_write(const hall_t *hall, const hq_request_t *req, const hall_resu
             json_object_set_new(error, "issue_hours", json_string(r->issue_hours));
             if (r->next_working_day[0])
                 json_object_set_new(error, "next_working_day", json_string(r->next_working_day));
+            if (r->green_reserve_left)
+                json_object_set_new(error, "reserved_for", json_string("green"));
         }
         return 0;
     }

@@ -66,6 +66,16 @@ static const ui_text_t s_texts[KT_COUNT_] = {
     [KT_REFUSED_BUSY] = {"本机取号过于频繁，请稍候再试", "this kiosk issued too many tickets "
                                                          "at once, please try again shortly"},
     [KT_REFUSED_OTHER] = {"叫号系统拒绝了取号", "the queue system refused"},
+    [KT_NOT_ISSUING] = {"现在不是取号时间。今日取号时间为 %s",
+                        "Not issuing now. Today's ticket hours: %s"},
+    [KT_CLOSED_TODAY] = {"今日不办理取号，下一个工作日为 %s",
+                         "No tickets today. The next working day is %s"},
+    [KT_CLOSED_TODAY_PLAIN] = {"今日不办理取号", "No tickets today"},
+    [KT_QUOTA] = {"今日号源已发完，请改日再来",
+                  "Today's tickets are all issued: please come another day"},
+    [KT_QUOTA_GREEN] = {"今日号源已发完（余号留给老年人绿色通道）",
+                        "Today's tickets are all issued (the rest are kept for the elderly green "
+                        "lane)"},
 
     [KT_PRINTING] = {"正在打印号票，请稍候", "Printing your ticket, one moment"},
     [KT_YOUR_NUMBER] = {"您的号码", "Your number"},

@@ -53,6 +53,12 @@ typedef enum {
     KT_REFUSED_STORE,
     KT_REFUSED_BUSY,
     KT_REFUSED_OTHER,
+    /* the calendar and the quota (号源) refused the issue */
+    KT_NOT_ISSUING,        /* %s today's issuing hours */
+    KT_CLOSED_TODAY,       /* %s the next working day */
+    KT_CLOSED_TODAY_PLAIN, /* no next working day known */
+    KT_QUOTA,
+    KT_QUOTA_GREEN, /* the reserve is the green lane's */
     /* printing and the result */
     KT_PRINTING,
     KT_YOUR_NUMBER,

@@ -348,6 +348,48 @@ static void s_reason(const kiosk_session_t *s, kiosk_text_t id, const char *daem
         snprintf(out, n, "%s", s_tr(s, id));
 }
 
+/* A refusal by the hall's calendar or quota: its own words, with the hours or the day the
+ * error carries (PROTOCOL.md "Issuing hours and quotas"). 0 when it was none of them. */
+static int s_refused_by_calendar(kiosk_session_t *s, const hq_reply_t *reply)
+{
+    const json_t *error = json_object_get(reply->body, "error");
+    const char *hours = json_string_value(json_object_get(error, "issue_hours"));
+    const char *next = json_string_value(json_object_get(error, "next_working_day"));
+    char text[200] = "";
+    switch (reply->error.code) {
+    case HQ_E_NOT_ISSUING: {
+        /* "08:30-11:30, 13:30-16:30": a Chinese list is joined by 、 */
+        const char *sep = s->lang == UI_LANG_EN ? ", " : "、";
+        size_t used = 0;
+        for (const char *p = hours ? hours : ""; *p && used + 8 < sizeof text;) {
+            if (p[0] == ',' && p[1] == ' ') {
+                used += (size_t)snprintf(text + used, sizeof text - used, "%s", sep);
+                p += 2;
+            } else {
+                text[used++] = *p++;
+                text[used] = '\0';
+            }
+        }
+        s_note(s, 1, s_tr(s, KT_NOT_ISSUING), text);
+        return 1;
+    }
+    case HQ_E_CLOSED_TODAY:
+        if (next && *next)
+            s_note(s, 1, s_tr(s, KT_CLOSED_TODAY), next);
+        else
+            s_note(s, 1, "%s", s_tr(s, KT_CLOSED_TODAY_PLAIN));
+        return 1;
+    case HQ_E_QUOTA:
+        /* A normal ticket refused while the green reserve is left: say who it is for. */
+        s_note(s, 1, "%s",
+               s_tr(s, json_is_string(json_object_get(error, "reserved_for")) ? KT_QUOTA_GREEN
+                                                                              : KT_QUOTA));
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 static void s_refused(kiosk_session_t *s, const hq_error_t *err)
 {
     kiosk_text_t id;
@@ -384,7 +426,11 @@ static void s_issued(kiosk_session_t *s, const hq_reply_t *reply, int64_t now)
     s_wipe(s->issue.pin, sizeof s->issue.pin);
     kiosk_state_t back = s->staff_green ? KIOSK_S_STAFF_REASON : KIOSK_S_CONFIRM;
     if (!reply->ok) {
-        s_refused(s, &reply->error);
+        if (s_refused_by_calendar(s, reply))
+            s_fault(s, "issue: %s (%s)", reply->error.message,
+                    hq_error_code_name(reply->error.code));
+        else
+            s_refused(s, &reply->error);
         s_enter(s, back, now);
         return;
     }

@@ -208,6 +208,49 @@ static void test_daemon_refusal_is_a_message(void **state)
     assert_string_equal(again.token, FX_PREFIX "-2");
 }
 
+/* The calendar's and the quota's refusals, each in its own words with what the error
+ * carries; hallqd's English stays in the log. */
+static void test_calendar_and_quota_refusals(void **state)
+{
+    fx_t *fx = *state;
+    static const struct {
+        const char *error; /* the reply's error object */
+        int en;
+        const char *shows;
+    } cases[] = {
+        {"{\"code\":\"not_issuing\",\"message\":\"queue A issues tickets today at "
+         "08:30-11:30, 13:30-16:30\",\"issue_hours\":\"08:30-11:30, 13:30-16:30\"}",
+         0, "现在不是取号时间。今日取号时间为 08:30-11:30、13:30-16:30"},
+        {"{\"code\":\"not_issuing\",\"message\":\"x\",\"issue_hours\":\"08:30-11:30, "
+         "13:30-16:30\"}",
+         1, "Not issuing now. Today's ticket hours: 08:30-11:30, 13:30-16:30"},
+        {"{\"code\":\"closed_today\",\"message\":\"x\",\"issue_hours\":\"\","
+         "\"next_working_day\":\"2026-10-08\"}",
+         0, "今日不办理取号，下一个工作日为 2026-10-08"},
+        {"{\"code\":\"closed_today\",\"message\":\"x\",\"issue_hours\":\"\"}", 0, "今日不办理取号"},
+        {"{\"code\":\"quota_exhausted\",\"message\":\"x\",\"issue_hours\":\"\"}", 0,
+         "今日号源已发完，请改日再来"},
+        {"{\"code\":\"quota_exhausted\",\"message\":\"x\",\"issue_hours\":\"\","
+         "\"reserved_for\":\"green\"}",
+         0, "今日号源已发完（余号留给老年人绿色通道）"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        fx->s.lang = cases[i].en ? UI_LANG_EN : UI_LANG_ZH;
+        if (i == 0)
+            fx_confirm(fx);
+        (void)fx_take(fx); /* again from the confirm page the refusal left it on */
+        char text[600];
+        snprintf(text, sizeof text, "{\"v\":1,\"ok\":false,\"type\":\"issue\",\"error\":%s}",
+                 cases[i].error);
+        fx_reply(fx, fx_decode(text));
+        assert_int_equal(fx->s.state, KIOSK_S_CONFIRM);
+        fx_shows(fx, cases[i].shows, KIOSK_R_ERROR);
+        fx_lacks(fx, "queue A issues");
+        assert_null(fx->s.last);
+        fx_nothing(fx);
+    }
+}
+
 static void test_retry_keeps_the_token(void **state)
 {
     fx_t *fx = *state;
@@ -772,6 +815,7 @@ int main(void)
         FX_TEST(test_green_lane_by_id_number),
         FX_TEST(test_id_number_refused_with_reason),
         FX_TEST(test_daemon_refusal_is_a_message),
+        FX_TEST(test_calendar_and_quota_refusals),
         FX_TEST(test_retry_keeps_the_token),
         FX_TEST(test_unreachable_then_same_token),
         FX_TEST(test_printer_failure_reprints_same_ticket),

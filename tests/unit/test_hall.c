@@ -437,6 +437,7 @@ static void test_issuing_hours_and_quota(void **state)
     assert_string_equal(s_issue_at(fx, 14, 0, 0, &error, l), "ERR:quota_exhausted");
     assert_non_null(strstr(json_string_value(json_object_get(error, "message")),
                            "but the 1 kept for the green lane"));
+    assert_string_equal(json_string_value(json_object_get(error, "reserved_for")), "green");
     json_decref(error);
     assert_string_equal(s_issue_at(fx, 14, 0, 1, NULL, l), "A004");
     assert_string_equal(s_issue_at(fx, 14, 1, 1, NULL, l), "ERR:quota_exhausted");
