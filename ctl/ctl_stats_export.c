@@ -35,7 +35,7 @@ static const ctl_text_id_t s_columns[] = {CTL_T_COL_ISSUED,          CTL_T_COL_C
                                           CTL_T_COL_GREEN,           CTL_T_COL_GREEN_PCT,
                                           CTL_T_COL_GREEN_WAIT_MEAN, CTL_T_COL_NORMAL_WAIT_MEAN,
                                           CTL_T_COL_RATED,           CTL_T_COL_RATING_MEAN,
-                                          CTL_T_COL_SATISFIED_PCT};
+                                          CTL_T_COL_SATISFIED_PCT,   CTL_T_COL_EXTENDED};
 
 static s_cell_t s_count(int64_t v)
 {
@@ -104,6 +104,8 @@ static s_cell_t s_cell(const stats_group_t *g, ctl_text_id_t column)
         return s_of(S_MEAN, (double)g->rating_sum, g->rated);
     case CTL_T_COL_SATISFIED_PCT:
         return s_of(S_PERCENT, (double)(g->ratings[3] + g->ratings[4]), g->rated);
+    case CTL_T_COL_EXTENDED:
+        return s_count(g->extended);
     default:
         return s_count(0);
     }

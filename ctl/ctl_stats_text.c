@@ -39,6 +39,7 @@ static const ui_text_t s_texts[CTL_T_COUNT_] = {
     [CTL_T_COL_RATED] = {"评价数", "rated"},
     [CTL_T_COL_RATING_MEAN] = {"评价均分", "rating_mean"},
     [CTL_T_COL_SATISFIED_PCT] = {"满意率(%%)", "satisfied_pct"},
+    [CTL_T_COL_EXTENDED] = {"延时服务取号", "extended"},
     [CTL_T_TOTAL] = {"合计", "total"},
 
     [CTL_T_LANE_NORMAL] = {"普通", "normal"},

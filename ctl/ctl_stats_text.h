@@ -46,6 +46,7 @@ typedef enum {
     CTL_T_COL_RATED,
     CTL_T_COL_RATING_MEAN,
     CTL_T_COL_SATISFIED_PCT,
+    CTL_T_COL_EXTENDED,
     CTL_T_TOTAL,
     /* keys and states as an office reads them; the English ones are the keys themselves */
     CTL_T_LANE_NORMAL,

@@ -221,6 +221,7 @@ static void s_count(const stats_hist_t *self, stats_by_t by, stats_group_t *g, s
         x->expired += r->state == HQ_T_EXPIRED;
         x->transferred += (r->flags & HIST_TRANSFERRED) != 0;
         x->green += (r->flags & HIST_GREEN) != 0;
+        x->extended += (r->flags & HIST_EXTENDED) != 0;
         if (r->wait_ms >= 0) {
             x->called++;
             s_dist_add(&x->wait, &s->wait_sum, r->wait_ms);

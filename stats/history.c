@@ -199,7 +199,7 @@ int stats_hist_add(stats_hist_t *self, const stats_ticket_t *t)
     r->state = (uint8_t)state;
     r->rating = t->rating >= 1 && t->rating <= 5 ? (uint8_t)t->rating : 0;
     r->flags = (t->green ? HIST_GREEN : 0) | (t->instant ? HIST_INSTANT : 0) |
-               (t->transfers > 0 ? HIST_TRANSFERRED : 0);
+               (t->transfers > 0 ? HIST_TRANSFERRED : 0) | (t->extended ? HIST_EXTENDED : 0);
     r->hour = s_hour_of(dh, t->issued_ms);
     int64_t into = (t->issued_ms - dh->start_ms[r->hour]) / 15000;
     r->quarter = (uint8_t)(into < 0 ? 0 : into > 239 ? 239 : into);

@@ -9,7 +9,13 @@
 #include "stats.h"
 
 /* HIST_WITHIN: an instant item finished within its own handling target. */
-enum { HIST_GREEN = 1, HIST_INSTANT = 2, HIST_TRANSFERRED = 4, HIST_WITHIN = 8 };
+enum {
+    HIST_GREEN = 1,
+    HIST_INSTANT = 2,
+    HIST_TRANSFERRED = 4,
+    HIST_WITHIN = 8,
+    HIST_EXTENDED = 16
+};
 enum { HIST_NO_HOUR = 255 };
 enum { HIST_SEEN = 1024 }; /* windows whose last clerk is remembered (more share slots) */
 
@@ -28,7 +34,7 @@ typedef struct {
     uint8_t busy_to;
     uint8_t queue;  /* letter */
     uint8_t state;  /* hq_ticket_state_t */
-    uint8_t flags;  /* HIST_GREEN | HIST_INSTANT | HIST_TRANSFERRED | HIST_WITHIN */
+    uint8_t flags;  /* HIST_GREEN | HIST_INSTANT | HIST_TRANSFERRED | HIST_WITHIN | HIST_EXTENDED */
     uint8_t rating; /* 0 none */
 } hist_row_t;
 

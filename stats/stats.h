@@ -71,6 +71,7 @@ typedef struct {
     int64_t expired;        /* still open when the business day ended */
     int64_t transferred;    /* sent to another queue at least once */
     int64_t green;          /* green-lane tickets issued */
+    int64_t extended;       /* tickets issued in extended hours (延时服务) */
     stats_dist_t wait;      /* issue to first call, tickets called */
     stats_dist_t handling;  /* start (or call) to finish less parked time, tickets finished */
     stats_dist_t instant;   /* the same for instant items only: the 10-minute rule */
@@ -98,6 +99,7 @@ typedef struct {
     const char *clerk; /* NULL or "" when none */
     int rating;        /* 0 none, 1..5 */
     int transfers;
+    int extended;      /* issued in an extended-hours period (延时服务) */
     int instant;       /* counts toward the handling target (config_is_instant) */
     int64_t target_ms; /* the handling target it counts against; 0: the history's */
 } stats_ticket_t;

@@ -35,6 +35,7 @@ enum {
     S_T_CLERK,
     S_T_RATING,
     S_T_TRANSFERS,
+    S_T_EXTENDED,
     S_T_HISTORY_, /* the columns before this one: what stats_hist_add needs */
     S_T_ID = S_T_HISTORY_,
     S_T_LABEL,
@@ -62,6 +63,7 @@ static const char *const s_ticket_columns[S_T_ALL_] = {
     [S_T_CLERK] = "clerk",
     [S_T_RATING] = "rating",
     [S_T_TRANSFERS] = "transfers",
+    [S_T_EXTENDED] = "extended",
     [S_T_ID] = "id",
     [S_T_LABEL] = "label",
     [S_T_PREFIX] = "prefix",
@@ -129,6 +131,7 @@ struct stats_db {
     sqlite3 *db;                 /* read-only connection */
     char *path;                  /* DIR/hallq.db */
     int has_reason_code;         /* tickets.reason_code exists (schema 3 on) */
+    int has_extended;            /* tickets.extended exists (schema 5 on) */
     s_record_t *records;         /* the configurations recorded, oldest first */
     size_t nrecords;             /* 0: none read (or an override) */
     hallq_config_t fallback;     /* the embedded default, when nothing else says */
@@ -229,6 +232,11 @@ stats_db_t *stats_db_open(const char *dir, char *why, size_t whylen)
                  "SELECT count(*) FROM pragma_table_info('tickets') WHERE name = 'reason_code'",
                  &has_code);
     self->has_reason_code = has_code > 0;
+    int64_t has_extended = 0;
+    s_int_pragma(self->db,
+                 "SELECT count(*) FROM pragma_table_info('tickets') WHERE name = 'extended'",
+                 &has_extended);
+    self->has_extended = has_extended > 0;
     if (config_default(&self->fallback, why, whylen) != 0)
         goto fail;
     self->fixed = &self->fallback;
@@ -490,6 +498,7 @@ static void s_read_ticket(sqlite3_stmt *st, int ncolumns, s_counting_t *c, stats
     t->clerk = s_text(st, S_T_CLERK);
     t->rating = sqlite3_column_int(st, S_T_RATING);
     t->transfers = sqlite3_column_int(st, S_T_TRANSFERS);
+    t->extended = sqlite3_column_int(st, S_T_EXTENDED);
     r->cfg = s_counting_config(c, t->issued_ms);
     t->instant = s_instant(c, t->queue, t->service);
     t->target_ms = (int64_t)r->cfg->handling_target_min * 60000;
@@ -524,6 +533,8 @@ static int s_each_ticket(stats_db_t *self, const char *from, const char *to, int
     memcpy(columns, s_ticket_columns, sizeof columns);
     if (!self->has_reason_code)
         columns[S_T_REASON_CODE] = "NULL";
+    if (!self->has_extended) /* older rows: no extended hours were kept */
+        columns[S_T_EXTENDED] = "0";
     s_select(sql, sizeof sql, columns, ncolumns, "tickets", where);
     s_counting_t *counting = malloc(sizeof *counting);
     if (!counting)

@@ -26,6 +26,7 @@ from statslib import check, csv_rows, eq, fixture_work, json_doc, main, run
 #   p90 at 10.8: 12; within 10 minutes: 9 of 13 = 69.2 %.
 #   green: tickets 3 5 9 14 19 = 5 of 20 (25 %), waits 1 10 22 1 1 = 7.00; normal 115/13 = 8.85
 #   ratings: 5 4 5 3 2 5 4 5 5 1 4 = 11 rated, 43/11 = 3.91, 8 of 11 satisfied = 72.7 %.
+#   extended hours (延时服务): tickets 17 (queue F) and 20 (queue A), both on day 2.
 # Queue A (tickets 1 2 3 10 11 13 14 18 20; 10 was transferred in from D):
 #   waits 2 4 1 25 1 1 16 4: mean 6.75, sorted 1 1 1 2 4 4 16 25, median 3, p90 at 6.3:
 #   16 + 0.3*9 = 18.7; handling 6 12 8 5 12 6 12: mean 8.71, sorted 5 6 6 8 12 12 12,
@@ -35,16 +36,16 @@ COLUMNS = ("key,name,issued,called,served,no_show,expired,transferred,wait_mean_
            "wait_median_min,wait_p90_min,wait_max_min,handling_n,handling_mean_min,"
            "handling_median_min,handling_p90_min,instant_n,instant_mean_min,instant_median_min,"
            "instant_p90_min,instant_within,instant_within_pct,green,green_pct,"
-           "green_wait_mean_min,normal_wait_mean_min,rated,rating_mean,satisfied_pct").split(",")
+           "green_wait_mean_min,normal_wait_mean_min,rated,rating_mean,satisfied_pct,extended").split(",")
 BY_QUEUE = """\
-A,参保登记与变更,9,8,7,1,1,1,6.75,3.00,18.70,25.00,7,8.71,8.00,12.00,7,8.71,8.00,12.00,4,57.1,2,22.2,1.00,8.67,6,4.67,100.0
-B,参保查询与参保凭证,3,3,3,0,0,0,8.00,7.00,9.40,10.00,3,7.00,8.00,8.80,3,7.00,8.00,8.80,3,100.0,1,33.3,10.00,7.00,1,3.00,0.0
-C,异地就医备案,3,3,2,1,0,0,9.67,10.00,10.80,11.00,2,11.00,11.00,11.80,2,11.00,11.00,11.80,1,50.0,0,0.0,,9.67,2,1.50,0.0
-D,门诊慢特病认定,1,1,1,0,0,0,1.00,1.00,1.00,1.00,1,7.00,7.00,7.00,1,7.00,7.00,7.00,1,100.0,1,100.0,1.00,,1,4.00,100.0
-E,零星报销,2,2,2,0,0,0,14.00,14.00,20.40,22.00,2,17.50,17.50,19.50,0,,,,0,,1,50.0,22.00,6.00,1,5.00,100.0
-F,生育保险,1,1,1,0,0,0,14.00,14.00,14.00,14.00,1,25.00,25.00,25.00,0,,,,0,,0,0.0,,14.00,0,,
-G,照护保险,1,0,0,0,1,0,,,,,0,,,,0,,,,0,,0,0.0,,,0,,
-total,,20,18,16,2,2,1,8.33,7.00,17.80,25.00,16,10.69,9.50,17.50,13,8.54,8.00,12.00,9,69.2,5,25.0,7.00,8.85,11,3.91,72.7
+A,参保登记与变更,9,8,7,1,1,1,6.75,3.00,18.70,25.00,7,8.71,8.00,12.00,7,8.71,8.00,12.00,4,57.1,2,22.2,1.00,8.67,6,4.67,100.0,1
+B,参保查询与参保凭证,3,3,3,0,0,0,8.00,7.00,9.40,10.00,3,7.00,8.00,8.80,3,7.00,8.00,8.80,3,100.0,1,33.3,10.00,7.00,1,3.00,0.0,0
+C,异地就医备案,3,3,2,1,0,0,9.67,10.00,10.80,11.00,2,11.00,11.00,11.80,2,11.00,11.00,11.80,1,50.0,0,0.0,,9.67,2,1.50,0.0,0
+D,门诊慢特病认定,1,1,1,0,0,0,1.00,1.00,1.00,1.00,1,7.00,7.00,7.00,1,7.00,7.00,7.00,1,100.0,1,100.0,1.00,,1,4.00,100.0,0
+E,零星报销,2,2,2,0,0,0,14.00,14.00,20.40,22.00,2,17.50,17.50,19.50,0,,,,0,,1,50.0,22.00,6.00,1,5.00,100.0,0
+F,生育保险,1,1,1,0,0,0,14.00,14.00,14.00,14.00,1,25.00,25.00,25.00,0,,,,0,,0,0.0,,14.00,0,,,1
+G,照护保险,1,0,0,0,1,0,,,,,0,,,,0,,,,0,,0,0.0,,,0,,,0
+total,,20,18,16,2,2,1,8.33,7.00,17.80,25.00,16,10.69,9.50,17.50,13,8.54,8.00,12.00,9,69.2,5,25.0,7.00,8.85,11,3.91,72.7,2
 """
 
 # By day. Day 1: waits 2 4 1 7 10 8 11 6 22 25 -> mean 9.6, sorted 1 2 4 6 7 8 10 11 22 25,
@@ -63,7 +64,7 @@ BY_DAY = {
                        instant_median_min=8, instant_p90_min=12, instant_within=5,
                        instant_within_pct=71.4, green=3, green_pct=25, green_wait_mean_min=11,
                        normal_wait_mean_min=9, rated=7, rating_mean=4, satisfied_pct=71.4,
-                       ratings_1_to_5=[0, 1, 1, 2, 3]),
+                       ratings_1_to_5=[0, 1, 1, 2, 3], extended=0),
     "2024-03-05": dict(issued=8, called=8, served=7, no_show=1, expired=0, transferred=0,
                        wait_mean_min=6.75, wait_median_min=5.5, wait_p90_min=14.6, wait_max_min=16,
                        handling_n=7, handling_mean_min=11.57, handling_median_min=10,
@@ -71,7 +72,7 @@ BY_DAY = {
                        instant_median_min=9.5, instant_p90_min=12, instant_within=4,
                        instant_within_pct=66.7, green=2, green_pct=25, green_wait_mean_min=1,
                        normal_wait_mean_min=8.67, rated=4, rating_mean=3.75, satisfied_pct=75,
-                       ratings_1_to_5=[1, 0, 0, 1, 2]),
+                       ratings_1_to_5=[1, 0, 0, 1, 2], extended=2),
 }
 
 # By window: 1 = tickets 1 4 5 13 16 19 20, 2 = 2 7 9 14 15 17 18, 3 = 3 6 8 10, none = 11 12.
@@ -94,7 +95,7 @@ BY_COUNTER = [
 BY_HOUR_10 = dict(issued=2, wait_mean_min=2.5, wait_median_min=2.5, wait_p90_min=3.7,
                   wait_max_min=4, handling_mean_min=9.5, handling_p90_min=11.5,
                   instant_within=1, instant_within_pct=50, green=1, green_wait_mean_min=1,
-                  normal_wait_mean_min=4, rated=1, rating_mean=4)
+                  normal_wait_mean_min=4, rated=1, rating_mean=4, extended=1)
 
 
 def compare(group, expected, what):
