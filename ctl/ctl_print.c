@@ -180,6 +180,25 @@ void ctl_print_reply(hq_req_type_t type, const json_t *reply)
                    ? ", green lane"
                    : "");
         break;
+    case HQ_REQ_BOOK:
+    case HQ_REQ_CANCEL: {
+        const json_t *b = json_object_get(r, "booking");
+        printf("%s\n", s_str(b, "code"));
+        printf("queue %s, %s %s, %s\n", s_str(b, "queue"), s_str(b, "date"), s_str(b, "slot"),
+               s_str(b, "state"));
+        break;
+    }
+    case HQ_REQ_CHECK_IN: {
+        const json_t *b = json_object_get(r, "booking");
+        printf("%s\n", s_str(t, "label"));
+        if (json_is_true(json_object_get(r, "late")))
+            printf("booking %s came after its window (slot %s): a walk-in ticket\n",
+                   s_str(b, "code"), s_str(b, "slot"));
+        else
+            printf("booking %s checked in: appointment lane, slot %s\n", s_str(b, "code"),
+                   s_str(b, "slot"));
+        break;
+    }
     case HQ_REQ_SNAPSHOT:
         s_print_snapshot(r);
         break;

@@ -4,7 +4,9 @@
  * help and the words it takes come from the row's fields, so a new request needs nothing
  * here. The other verbs (watch, backup, restore, keys, clerk, calendar, stats, db) are hallqctl's
  * own. Exit statuses are lib/ui's: 0 done, 1 refused by hallqd, 2 bad arguments, 3 unreachable. */
+#include "calendar.h"
 #include "hq_client.h"
+#include "hq_date.h"
 
 #include <czmq.h>
 #include "hq_log.h"
@@ -90,6 +92,28 @@ static int s_word(hq_field_t field, const char *word, hq_request_t *req)
         return s_clerk_arg(word, req->clerk);
     case HQ_F_RATING:
         return s_rating_arg(word, &req->rating);
+    case HQ_F_DATE: {
+        hq_date_t d;
+        if (hq_date_parse(word, &d) != 0)
+            return s_usage_error("'%s' is not a day YYYY-MM-DD", word);
+        hq_date_format(d, req->date);
+        return 0;
+    }
+    case HQ_F_SLOT: {
+        cal_spans_t span;
+        char text[32], why[120];
+        snprintf(text, sizeof text, "%.10s-24:00", word);
+        if (strlen(word) != 5 || cal_spans_parse(text, &span, why, sizeof why) != 0)
+            return s_usage_error("'%s' is not a time HH:MM", word);
+        req->slot = span.span[0].from;
+        return 0;
+    }
+    case HQ_F_CODE:
+        if (!word[0] || strlen(word) >= sizeof req->code)
+            return s_usage_error("'%s' is not a booking code", word);
+        for (size_t i = 0; word[i]; i++)
+            req->code[i] = (char)toupper((unsigned char)word[i]);
+        return 0;
     default:
         return s_usage_error("%s", "a word hallqctl cannot place");
     }

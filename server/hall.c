@@ -21,6 +21,7 @@ void hall_result_clear(hall_result_t *r)
 {
     hq_free(r->tickets);
     hq_free(r->counters);
+    hq_free(r->bookings);
     hall_result_init(r);
 }
 
@@ -138,10 +139,13 @@ void hall_destroy(hall_t **self_p)
     hall_t *self = *self_p;
     hq_free(self->tickets);
     hq_free(self->counters);
+    hq_free(self->bookings);
     hall_token_clear(self);
-    for (int q = 0; q < HQ_QUEUES_MAX; q++)
+    for (int q = 0; q < HQ_QUEUES_MAX; q++) {
         for (int g = 0; g < 2; g++)
             sched_line_free(&self->lines[q][g]);
+        sched_line_free(&self->appt_lines[q]);
+    }
     hq_free(self->line_slots);
     est_model_destroy(&self->est);
     est_model_destroy(&self->est_day);
@@ -183,6 +187,9 @@ void hall_reset(hall_t *self, const char *day)
     hall_lines_clear(self);
     self->compact_due = 0;
     self->green_streak = 0;
+    self->appt_streak = 0;
+    self->nbookings = 0;
+    self->next_booking_id = 1;
     self->ncalls = 0;
     hall_token_clear(self);
 }
@@ -435,6 +442,11 @@ size_t hall_ticket_count(const hall_t *self)
 const hq_ticket_t *hall_ticket_at(const hall_t *self, size_t i)
 {
     return i < self->ntickets ? &self->tickets[i] : NULL;
+}
+
+int hall_appointment_streak(const hall_t *self)
+{
+    return self->appt_streak;
 }
 
 int hall_green_streak(const hall_t *self)

@@ -9,6 +9,7 @@
 #ifndef HALLQ_HALL_H
 #define HALLQ_HALL_H
 
+#include "booking.h"
 #include "config.h"
 #include "hq_proto.h"
 #include "metric.h"
@@ -48,6 +49,9 @@ typedef struct {
     char issue_hours[CAL_SPANS_TEXT];
     char next_working_day[11];
     int green_reserve_left; /* quota refused a normal ticket: the rest is the green lane's */
+    int64_t booking;        /* book, cancel, check_in, a no-show: the booking acted on, 0 none */
+    int late;               /* check_in: after its window: a walk-in ticket */
+    char opens[6];          /* check_in too early: when its window opens, "HH:MM" */
     int64_t handling_ms;    /* finish */
     int instant;            /* finish: an instant item (the handling target's) */
     char from_queue;        /* transfer: the queue it left */
@@ -66,6 +70,8 @@ typedef struct {
     int64_t *tickets; /* ids of tickets */
     int ncounters, counters_cap;
     int *counters; /* ids of counters (a rollover touches every one) */
+    int nbookings, bookings_cap;
+    int64_t *bookings; /* ids of bookings */
 } hall_result_t;
 
 void hall_result_init(hall_result_t *r);
@@ -83,6 +89,15 @@ int hall_load_ticket(hall_t *self, const hq_ticket_t *t);
 /* Restores a counter's persisted state (clerk, pause, current ticket). */
 void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
                        const char *pause_reason, int64_t current, int64_t since_ms);
+/* Restores a booking (from today on, at load) and the salt of person hashes. */
+int hall_load_booking(hall_t *self, const hq_booking_t *b);
+void hall_set_booking_salt(hall_t *self, const char *salt);
+/* A booking, NULL none (for the store to persist what a result touched). */
+const hq_booking_t *hall_booking(const hall_t *self, int64_t id);
+/* The first booking of today not checked in by slot start + late_min becomes a no-show, with
+ * its booking event. Returns 1 when one did (out filled: call it again for the next), 0
+ * otherwise. */
+int hall_booking_sweep(hall_t *self, int64_t now_ms, hall_result_t *out);
 /* Restores the hall's green streak (see hall_green_streak). */
 void hall_load_green_streak(hall_t *self, int streak);
 /* Restores one of the day's latest calls (newest first, up to HALL_RECENT_CALLS), from the
@@ -124,6 +139,9 @@ int hall_waiting(const hall_t *self, char queue, int green_only);
 /* Green calls in a row, at any window, while normal tickets waited: call-next takes a normal
  * ticket once it reaches green_max_in_row. Persisted; 0 at the start of a business day. */
 int hall_green_streak(const hall_t *self);
+/* Appointment calls in a row, at any window, while walk-ins waited: call-next takes a walk-in
+ * once it reaches [appointments] max_in_row. 0 at the start of a business day. */
+int hall_appointment_streak(const hall_t *self);
 /* The latest time the hall's memory records (a ticket's, a window's, a call's); 0 when none.
  * A restarted daemon's clock does not go back behind it (clock.h). */
 int64_t hall_latest_ms(const hall_t *self);

@@ -100,8 +100,8 @@ static int s_repeat_issue(hall_t *self, const hq_request_t *req, int64_t now, ha
 /* The calendar and the quota (config_issue_check): 0 when the queue issues the ticket now
  * (t->extended set when in an extended period), else the request is refused with the code of
  * its case and the day's issuing hours. */
-static int s_issuing(hall_t *self, const cfg_queue_t *q, int green, int issued, int64_t now,
-                     hq_ticket_t *t, hall_result_t *r)
+int hall_issuing(hall_t *self, const cfg_queue_t *q, int green, int issued, int64_t now,
+                 hq_ticket_t *t, hall_result_t *r)
 {
     hq_date_t today = s_today(self);
     int days = hq_date_to_days(today);
@@ -145,6 +145,51 @@ static int s_issuing(hall_t *self, const cfg_queue_t *q, int green, int issued, 
         return -1;
     }
     return 0;
+}
+
+hq_ticket_t *hall_new_ticket(hall_t *self, const hq_request_t *req, char queue, int green,
+                             const char *age_band, int64_t slot_ms, int extended, int64_t now,
+                             hall_result_t *r)
+{
+    int *next = &self->next_number[queue - 'A'];
+    if (*next >= 9999) {
+        hall_refuse(r, "queue_full", "queue %c has issued 9999 tickets today", queue);
+        return NULL;
+    }
+    hq_ticket_t t;
+    memset(&t, 0, sizeof t);
+    t.id = self->next_id;
+    hq_strlcpy(t.day, self->day, sizeof t.day);
+    t.prefix = t.queue = queue;
+    t.number = *next + 1;
+    hq_label_format(t.prefix, t.number, t.label, sizeof t.label);
+    t.service = req->type == HQ_REQ_ISSUE ? req->service : 0;
+    t.green = green;
+    hq_strlcpy(t.age_band, age_band, sizeof t.age_band);
+    t.extended = extended;
+    t.slot_ms = slot_ms;
+    hq_strlcpy(t.token, req->token, sizeof t.token);
+    hq_strlcpy(t.device, req->device, sizeof t.device);
+    t.state = HQ_T_WAITING;
+    t.issued_ms = now;
+    hq_ticket_t *stored = hall_append_ticket(self, &t);
+    if (!stored) {
+        hall_fail(r, HQ_E_INTERNAL, "out of memory");
+        return NULL;
+    }
+    if (hall_token_add(self, stored) != 0 || hall_join_line(self, stored) != 0)
+        r->oom = 1;
+    self->next_id++;
+    (*next)++;
+    hall_learn_issued(self, stored);
+    /* A checked-in appointment is called by its slot: no place in a lane to estimate. */
+    if (!slot_ms)
+        hall_estimate(self, stored, now, &r->ahead, &r->est_wait_ms);
+    r->ticket = stored->id;
+    hall_touch_ticket(r, stored->id, 0);
+    hall_event(r, HQ_EV_ISSUED);
+    hall_attach_counts(r);
+    return stored;
 }
 
 static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -200,38 +245,12 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         t.green = age >= self->cfg->elderly_age;
         idnum_age_band(age, t.age_band, sizeof t.age_band);
     }
-    int *next = &self->next_number[req->queue - 'A'];
-    if (s_issuing(self, q, t.green, *next, now, &t, r) != 0)
+    if (hall_issuing(self, q, t.green, self->next_number[req->queue - 'A'], now, &t, r) != 0)
         return;
-    if (*next >= 9999) {
-        hall_refuse(r, "queue_full", "queue %c has issued 9999 tickets today", req->queue);
+    hq_ticket_t *stored =
+        hall_new_ticket(self, req, req->queue, t.green, t.age_band, 0, t.extended, now, r);
+    if (!stored)
         return;
-    }
-    t.id = self->next_id;
-    hq_strlcpy(t.day, self->day, sizeof t.day);
-    t.prefix = t.queue = req->queue;
-    t.number = *next + 1;
-    hq_label_format(t.prefix, t.number, t.label, sizeof t.label);
-    t.service = req->service;
-    hq_strlcpy(t.token, req->token, sizeof t.token);
-    hq_strlcpy(t.device, req->device, sizeof t.device);
-    t.state = HQ_T_WAITING;
-    t.issued_ms = now;
-    hq_ticket_t *stored = hall_append_ticket(self, &t);
-    if (!stored) {
-        hall_fail(r, HQ_E_INTERNAL, "out of memory");
-        return;
-    }
-    if (hall_token_add(self, stored) != 0 || hall_join_line(self, stored) != 0)
-        r->oom = 1;
-    self->next_id++;
-    (*next)++;
-    hall_learn_issued(self, stored);
-    hall_estimate(self, stored, now, &r->ahead, &r->est_wait_ms);
-    r->ticket = stored->id;
-    hall_touch_ticket(r, stored->id, 0);
-    hall_event(r, HQ_EV_ISSUED);
-    hall_attach_counts(r);
     if (req->clerk[0]) {
         char where[100];
         s_where(req, where, sizeof where);
@@ -289,7 +308,7 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     }
     hq_ticket_t *t = NULL;
     char reason[HQ_REASON_MAX];
-    int streak = self->green_streak;
+    sched_streaks_t streak = {self->green_streak, self->appt_streak};
     if (req->number[0]) {
         t = s_ticket_by_label(self, req->number);
         if (!t) {
@@ -306,20 +325,23 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
             return;
         }
         t->reason_code = sched_reason_chosen(reason, sizeof reason);
-        if (!t->green)
-            streak = 0; /* a normal ticket called: the green row ends */
+        if (!t->slot_ms)
+            streak.appointment = 0; /* a walk-in called: the appointment row ends */
+        if (!t->green && !t->slot_ms)
+            streak.green = 0; /* a normal ticket called: the green row ends */
     } else {
         /* The scheduler wants the oldest green and the oldest normal ticket of the counter's
          * queues: the fronts of their lines. */
-        sched_ticket_t cand[2 * HQ_QUEUES_MAX];
+        sched_ticket_t cand[3 * HQ_QUEUES_MAX];
         int n = hall_line_fronts(self, c->pub.queues, cand);
         sched_rules_t rules = {self->cfg->green_max_in_row,
-                               (int64_t)self->cfg->normal_max_wait_min * 60000};
+                               (int64_t)self->cfg->normal_max_wait_min * 60000,
+                               self->cfg->appointments.max_in_row};
         sched_pick_t pick = sched_pick(cand, n, c->pub.queues, streak, &rules, now);
         if (pick.index >= 0) {
             t = hall_find_ticket(self, cand[pick.index].id);
             assert(t && t->state == HQ_T_WAITING); /* a line holds waiting tickets only */
-            streak = pick.green_streak;
+            streak = pick.streaks;
             t->reason_code = sched_reason_text(&pick, &rules, reason, sizeof reason);
         }
         if (!t)
@@ -338,10 +360,11 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
     hq_strlcpy(t->reason, reason, sizeof t->reason);
     c->pub.current = t->id;
-    if (streak != self->green_streak) {
-        self->green_streak = streak;
+    if (streak.green != self->green_streak) {
+        self->green_streak = streak.green;
         r->green_streak_changed = 1;
     }
+    self->appt_streak = streak.appointment;
     hall_remember_call(self, t, 0, now);
     hall_counter_changed(self, c, now, r);
     hall_touch_ticket(r, t->id, 0);
@@ -673,6 +696,9 @@ static void s_reading(hall_t *self, const hq_request_t *req, int64_t now, hall_r
     (void)self, (void)req, (void)now, (void)r;
 }
 #define s_ping s_reading
+#define s_book hall_book
+#define s_cancel hall_cancel
+#define s_check_in hall_check_in
 #define s_snapshot s_reading
 
 /* The catalog also says whether a login needs a PIN, so a clerk terminal asks for one. */

@@ -37,6 +37,7 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
         /* Nobody of the new day has been kept waiting yet. */
         out->green_streak_changed = self->green_streak != 0;
         self->green_streak = 0;
+        self->appt_streak = 0;
         /* What the earlier days taught the wait estimate is the new day's prior. */
         est_model_new_day(self->est);
         est_model_copy(self->est_day, self->est);

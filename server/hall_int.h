@@ -3,6 +3,7 @@
 #ifndef HALLQ_HALL_INT_H
 #define HALLQ_HALL_INT_H
 
+#include "booking.h"
 #include "estimate.h"
 #include "hall.h"
 #include "hq_strmap.h"
@@ -42,6 +43,9 @@ struct hall {
     /* Who waits: the waiting tickets by queue - 'A' and class (1 green), in the scheduler's
      * order. The one record of it: the waiting counts are the lines' sizes. */
     sched_line_t lines[HQ_QUEUES_MAX][2];
+    /* Checked-in appointments waiting, by queue, in slot order (sched_before). The wait
+     * estimate does not count them (a walk-in's estimate leaves them out). */
+    sched_line_t appt_lines[HQ_QUEUES_MAX];
     /* The same lines counted by service: line_slots[(q * 2 + green) * (slots + 1) + slot]
      * tickets of each of the wait estimate's service slots (est_model_slot), so the window
      * time of everyone ahead is a sum over services, not over tickets. */
@@ -56,6 +60,15 @@ struct hall {
     /* Green calls in a row, at any window, while normal tickets waited (green_max_in_row
      * bounds it): the hall's, not a window's. */
     int green_streak;
+    /* Appointment calls in a row while walk-ins waited ([appointments] max_in_row bounds it);
+     * 0 at the start of a business day and after a restart (not persisted). */
+    int appt_streak;
+    /* Bookings of today and the days after (and of earlier days changed since the start),
+     * in id order; the salt their person hashes are made with (the store's). */
+    hq_booking_t *bookings;
+    size_t nbookings, bookings_cap;
+    int64_t next_booking_id;
+    char booking_salt[BOOKING_SALT_LEN + 1];
     /* The business day's latest calls and recalls, newest first, each as its event said it:
      * what a Clone mirror builds from the events (a recall is a second entry; a later
      * reactivate, transfer or unpark does not rewrite history). From the event log at load. */
@@ -101,6 +114,25 @@ int hall_is_today(const hall_t *self, const hq_ticket_t *t);
 /* A ticket was finished / first called: the day's figures count it. */
 void hall_count_finished(hall_t *self, const hq_ticket_t *t);
 void hall_count_called(hall_t *self, const hq_ticket_t *t);
+/* ---- appointments (hall_booking.c) ---- */
+/* The booking with that id, NULL none. */
+hq_booking_t *hall_find_booking(const hall_t *self, int64_t id);
+/* A booking to persist. */
+void hall_touch_booking(hall_result_t *r, int64_t id);
+/* The handlers of book, cancel and check_in (the request table's rows). */
+void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+void hall_cancel(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+void hall_check_in(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+/* The calendar's and the quota's say on a ticket of queue q now (config_issue_check): 0 (and
+ * t->extended set in an extended period), or -1 with r refused with the code of its case. */
+int hall_issuing(hall_t *self, const cfg_queue_t *q, int green, int issued, int64_t now,
+                 hq_ticket_t *t, hall_result_t *r);
+/* A new ticket of queue q, issued now (hall_actions.c): NULL with r failed. slot_ms 0 for a
+ * walk-in. */
+hq_ticket_t *hall_new_ticket(hall_t *self, const hq_request_t *req, char queue, int green,
+                             const char *age_band, int64_t slot_ms, int extended, int64_t now,
+                             hall_result_t *r);
+
 /* Open: waiting, at a window, parked or a no-show (what a snapshot lists). */
 int hall_active(hq_ticket_state_t s);
 /* The day's average wait of called tickets so far, 0 before the first call. */
@@ -113,8 +145,8 @@ void hall_lines_clear(hall_t *self);
 int hall_join_line(hall_t *self, const hq_ticket_t *t);
 /* A waiting ticket leaves its line (before its state changes). */
 void hall_leave_line(hall_t *self, const hq_ticket_t *t);
-/* The front of each line of `queues` (green and normal): what call-next compares. Returns
- * how many (at most 2 * HQ_QUEUES_MAX). */
+/* The front of each line of `queues` (green, normal and appointments): what call-next
+ * compares. Returns how many (at most 3 * HQ_QUEUES_MAX). */
 int hall_line_fronts(const hall_t *self, const char *queues, sched_ticket_t *out);
 /* A waiting ticket's place (people the scheduler takes first) and its expected wait from now
  * (estimate.h), for the issue reply and event. */

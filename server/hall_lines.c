@@ -11,14 +11,17 @@
 
 static sched_ticket_t s_sched_ticket(const hq_ticket_t *t)
 {
-    return (sched_ticket_t){t->id, t->queue, t->green != 0, t->issued_ms};
+    return (sched_ticket_t){t->id, t->queue, t->green != 0, t->issued_ms, t->slot_ms};
 }
 
-/* The line a ticket waits in, NULL when it is not waiting (or has no valid queue). */
+/* The line a ticket waits in, NULL when it is not waiting (or has no valid queue). A
+ * checked-in appointment waits in its queue's appointment line. */
 static sched_line_t *s_line_of(hall_t *self, const hq_ticket_t *t)
 {
     if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z')
         return NULL;
+    if (t->slot_ms)
+        return &self->appt_lines[t->queue - 'A'];
     return &self->lines[t->queue - 'A'][t->green != 0];
 }
 
@@ -36,9 +39,11 @@ static uint32_t *s_counts(const hall_t *self, int q, int g)
 
 void hall_lines_clear(hall_t *self)
 {
-    for (int q = 0; q < HQ_QUEUES_MAX; q++)
+    for (int q = 0; q < HQ_QUEUES_MAX; q++) {
         for (int g = 0; g < 2; g++)
             sched_line_clear(&self->lines[q][g]);
+        sched_line_clear(&self->appt_lines[q]);
+    }
     memset(self->line_slots, 0, HQ_QUEUES_MAX * 2 * s_slots(self) * sizeof *self->line_slots);
     memset(self->line_used, 0, sizeof self->line_used);
 }
@@ -54,7 +59,7 @@ int hall_join_line(hall_t *self, const hq_ticket_t *t)
     size_t before = sched_line_size(line);
     if (sched_line_add(line, &st) != 0)
         return -1;
-    if (sched_line_size(line) > before) { /* not in line already */
+    if (sched_line_size(line) > before && !t->slot_ms) { /* not in line already */
         int q = t->queue - 'A', g = t->green != 0, slot = est_model_slot(self->est, t->service);
         s_counts(self, q, g)[slot]++;
         if (slot < 64)
@@ -70,7 +75,7 @@ void hall_leave_line(hall_t *self, const hq_ticket_t *t)
     sched_ticket_t st = s_sched_ticket(t);
     int rc = line ? sched_line_remove(line, &st) : 0;
     assert(rc == 0); /* every waiting ticket is in its line */
-    if (line && rc == 0) {
+    if (line && rc == 0 && !t->slot_ms) {
         int q = t->queue - 'A', g = t->green != 0, slot = est_model_slot(self->est, t->service);
         if (--s_counts(self, q, g)[slot] == 0 && slot < 64)
             self->line_used[q][g] &= ~(1ull << slot);
@@ -82,7 +87,7 @@ static int s_waiting(const hall_t *self, int q, int green_only)
 {
     size_t n = sched_line_size(&self->lines[q][1]);
     if (!green_only)
-        n += sched_line_size(&self->lines[q][0]);
+        n += sched_line_size(&self->lines[q][0]) + sched_line_size(&self->appt_lines[q]);
     return (int)n;
 }
 
@@ -94,12 +99,16 @@ int hall_waiting(const hall_t *self, char queue, int green_only)
 int hall_line_fronts(const hall_t *self, const char *queues, sched_ticket_t *out)
 {
     int n = 0;
-    for (const char *q = queues; *q >= 'A' && *q <= 'Z'; q++)
+    for (const char *q = queues; *q >= 'A' && *q <= 'Z'; q++) {
         for (int g = 0; g < 2; g++) {
             const sched_ticket_t *f = sched_line_first(&self->lines[*q - 'A'][g]);
             if (f)
                 out[n++] = *f;
         }
+        const sched_ticket_t *f = sched_line_first(&self->appt_lines[*q - 'A']);
+        if (f)
+            out[n++] = *f;
+    }
     return n;
 }
 
@@ -306,7 +315,7 @@ void hall_estimate(const hall_t *self, const hq_ticket_t *t, int64_t now, int *a
             const hq_ticket_t *o = &self->tickets[i];
             if (o->id >= t->id)
                 break; /* in id order: the rest came after it */
-            if (o->state == HQ_T_WAITING && o->green == t->green &&
+            if (o->state == HQ_T_WAITING && o->green == t->green && !o->slot_ms &&
                 (x.served >> (o->queue - 'A') & 1u)) {
                 mine++;
                 mine_ms += est_window_ms(m, o->queue, est_model_slot(m, o->service));
@@ -331,7 +340,8 @@ int hall_estimate_waiting(const hall_t *self, int64_t now, int *ahead, int64_t *
         const hq_ticket_t *t = &self->tickets[i];
         ahead[i] = 0;
         wait_ms[i] = 0;
-        if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z')
+        /* A checked-in appointment is called by its slot, not by a place in a lane. */
+        if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z' || t->slot_ms)
             continue;
         int q = t->queue - 'A', g = t->green != 0;
         s_context_t *x = &contexts[q];

@@ -228,6 +228,19 @@ static void s_alert_body(const hall_t *hall, json_t *body)
     json_object_set_new(body, "above", above);
 }
 
+/* A booking as replies and events show it: never the person's hash. */
+static json_t *s_booking_json(const hall_t *hall, const hq_booking_t *b)
+{
+    char q[2] = {b->queue, 0}, slot[6];
+    cal_minute_format(b->slot, slot);
+    const hq_ticket_t *t = b->ticket ? hall_ticket(hall, b->ticket) : NULL;
+    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "code", b->code, "queue", q,
+                     "date", b->day, "slot", slot, "state", booking_state_name(b->state),
+                     "booked_ms", (json_int_t)b->booked_ms, "changed_ms",
+                     b->changed_ms ? json_integer(b->changed_ms) : json_null(), "ticket",
+                     t ? json_string(t->label) : json_null());
+}
+
 /* ---- events and replies ------------------------------------------------------------------ */
 /* One event's body. `tj` and `cj` are the JSON of the result's ticket and counter (or NULL),
  * shared with the reply. */
@@ -239,6 +252,9 @@ static json_t *s_event_body(const hall_t *hall, const hall_result_t *r, const ha
         s_metric_body(hall, b);
     } else if (e->type == HQ_EV_ALERT) {
         s_alert_body(hall, b);
+    } else if (e->type == HQ_EV_BOOKING) {
+        const hq_booking_t *bk = hall_booking(hall, r->booking);
+        json_object_set_new(b, "booking", bk ? s_booking_json(hall, bk) : json_null());
     } else if (e->type == HQ_EV_DAY) {
         json_object_set_new(b, "day", json_string(hall->day));
         json_object_set_new(b, "previous_day", json_string(r->previous_day));
@@ -334,6 +350,27 @@ static json_t *s_reply(const hall_t *hall, const hq_request_t *req, const hall_r
     case HQ_REQ_STAFF:
         json_object_set_new(reply, "clerk", json_string(req->clerk));
         break;
+    case HQ_REQ_BOOK:
+    case HQ_REQ_CANCEL: {
+        const hq_booking_t *bk = hall_booking(hall, r->booking);
+        json_object_set_new(reply, "booking", bk ? s_booking_json(hall, bk) : json_null());
+        break;
+    }
+    case HQ_REQ_CHECK_IN: {
+        /* The issue reply's fields, with the booking, and whether it came too late. */
+        const hq_booking_t *bk = hall_booking(hall, r->booking);
+        const cfg_queue_t *q = t ? config_queue(cfg, t->prefix) : NULL;
+        json_object_set(reply, "ticket", tj);
+        json_object_set_new(reply, "ahead", json_integer(r->ahead));
+        json_object_set_new(reply, "est_wait_ms", json_integer(r->est_wait_ms));
+        json_object_set_new(reply, "queue_name", json_string(q ? q->name : ""));
+        json_object_set_new(reply, "service_name", json_null());
+        json_object_set_new(reply, "booking", bk ? s_booking_json(hall, bk) : json_null());
+        json_object_set_new(reply, "late", json_boolean(r->late));
+        if (r->repeat)
+            json_object_set_new(reply, "repeat", json_true());
+        break;
+    }
     case HQ_REQ_CATALOG: {
         json_t *cat = hall_wire_catalog(cfg);
         json_object_update(reply, cat);
@@ -371,6 +408,8 @@ int hall_wire_write(const hall_t *hall, const hq_request_t *req, const hall_resu
             if (r->green_reserve_left)
                 json_object_set_new(error, "reserved_for", json_string("green"));
         }
+        if (error && r->opens[0]) /* a check-in too early: when its window opens */
+            json_object_set_new(error, "opens", json_string(r->opens));
         return 0;
     }
     /* One check for the hundred allocations the JSON makes (see hq_alloc). */

@@ -11,6 +11,8 @@
  * the wall clock never stepped back. */
 int sched_before(const sched_ticket_t *a, const sched_ticket_t *b)
 {
+    if (a->slot_ms && b->slot_ms && a->slot_ms != b->slot_ms)
+        return a->slot_ms < b->slot_ms;
     return a->id < b->id;
 }
 
@@ -20,36 +22,59 @@ static int64_t s_waited(const sched_ticket_t *t, int64_t now_ms)
     return now_ms > t->issued_ms ? now_ms - t->issued_ms : 0;
 }
 
-sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues, int streak,
-                        const sched_rules_t *rules, int64_t now_ms)
+sched_pick_t sched_pick(const sched_ticket_t *tickets, int n, const char *queues,
+                        sched_streaks_t streaks, const sched_rules_t *rules, int64_t now_ms)
 {
-    sched_pick_t pick = {-1, SCHED_NONE, streak, 0};
-    int oldest_green = -1, oldest_normal = -1;
+    sched_pick_t pick = {-1, SCHED_NONE, streaks, 0};
+    int first_green = -1, first_normal = -1, first_appt = -1;
     for (int i = 0; i < n; i++) {
         if (!tickets[i].queue || !strchr(queues, tickets[i].queue))
             continue;
-        int *best = tickets[i].green ? &oldest_green : &oldest_normal;
+        int *best = tickets[i].slot_ms ? &first_appt
+                    : tickets[i].green ? &first_green
+                                       : &first_normal;
         if (*best < 0 || sched_before(&tickets[i], &tickets[*best]))
             *best = i;
     }
-    if (oldest_normal >= 0 &&
-        s_waited(&tickets[oldest_normal], now_ms) >= rules->normal_max_wait_ms) {
-        pick.index = oldest_normal;
+    int walk_ins = first_green >= 0 || first_normal >= 0;
+    int appt_due = first_appt >= 0 && now_ms >= tickets[first_appt].slot_ms;
+    if (first_normal >= 0 &&
+        s_waited(&tickets[first_normal], now_ms) >= rules->normal_max_wait_ms) {
+        pick.index = first_normal;
         pick.reason = SCHED_MAX_WAIT;
-        pick.green_streak = 0;
-    } else if (oldest_green >= 0 && (oldest_normal < 0 || streak < rules->green_max_in_row)) {
-        pick.index = oldest_green;
-        pick.reason = SCHED_GREEN;
-        /* The streak counts green calls that kept a normal ticket waiting. One that kept
-         * nobody waiting here leaves it as it is: the hall's normal tickets wait elsewhere. */
-        pick.green_streak = oldest_normal >= 0 ? streak + 1 : streak;
-    } else if (oldest_normal >= 0) {
-        pick.index = oldest_normal;
-        pick.reason = oldest_green >= 0 ? SCHED_GREEN_LIMIT : SCHED_OLDEST;
-        pick.green_streak = 0;
+    } else if (appt_due && (!walk_ins || streaks.appointment < rules->appointment_max_in_row)) {
+        pick.index = first_appt;
+        pick.reason = SCHED_APPOINTMENT;
+    } else if (first_green >= 0 && (first_normal < 0 || streaks.green < rules->green_max_in_row)) {
+        pick.index = first_green;
+        pick.reason = appt_due ? SCHED_APPOINTMENT_LIMIT : SCHED_GREEN;
+    } else if (first_normal >= 0) {
+        pick.index = first_normal;
+        pick.reason = appt_due           ? SCHED_APPOINTMENT_LIMIT
+                      : first_green >= 0 ? SCHED_GREEN_LIMIT
+                                         : SCHED_OLDEST;
+    } else if (first_appt >= 0) {
+        pick.index = first_appt; /* its slot has not begun, and no walk-in waits */
+        pick.reason = SCHED_OLDEST;
     }
-    if (pick.index >= 0)
-        pick.waited_ms = s_waited(&tickets[pick.index], now_ms);
+    if (pick.index < 0)
+        return pick;
+    const sched_ticket_t *t = &tickets[pick.index];
+    if (t->slot_ms) {
+        /* The rows count calls that kept someone waiting; a green or normal row is not
+         * broken by an appointment, which is no walk-in. */
+        if (walk_ins)
+            pick.streaks.appointment++;
+    } else {
+        pick.streaks.appointment = 0;
+        if (t->green) {
+            if (first_normal >= 0)
+                pick.streaks.green++;
+        } else {
+            pick.streaks.green = 0;
+        }
+    }
+    pick.waited_ms = s_waited(t, now_ms);
     return pick;
 }
 
@@ -160,9 +185,10 @@ hq_reason_t sched_reason_text(const sched_pick_t *pick, const sched_rules_t *rul
         snprintf(out, outlen, "none waiting");
     else
         hq_reason_english(code,
-                          code == HQ_REASON_MAX_WAIT      ? (int)(pick->waited_ms / 60000)
-                          : code == HQ_REASON_GREEN_LIMIT ? rules->green_max_in_row
-                                                          : 0,
+                          code == HQ_REASON_MAX_WAIT            ? (int)(pick->waited_ms / 60000)
+                          : code == HQ_REASON_GREEN_LIMIT       ? rules->green_max_in_row
+                          : code == HQ_REASON_APPOINTMENT_LIMIT ? rules->appointment_max_in_row
+                                                                : 0,
                           out, outlen);
     return code;
 }

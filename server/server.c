@@ -120,6 +120,11 @@ static int s_persist(server_t *self, const hall_result_t *r, hall_wire_t *w, int
     if (r->green_streak_changed &&
         store_put_green_streak(self->store, hall_green_streak(self->hall)) != 0)
         return -1;
+    for (int i = 0; i < r->nbookings; i++) {
+        const hq_booking_t *b = hall_booking(self->hall, r->bookings[i]);
+        if (b && store_put_booking(self->store, b) != 0)
+            return -1;
+    }
     return s_log_events(self, r, w, now);
 }
 
@@ -606,6 +611,27 @@ static void s_check_day(server_t *self, int64_t now)
     hall_result_clear(&r);
 }
 
+/* Bookings nobody checked in by slot start + late_min become no-shows, one transaction and
+ * one booking event each (at most a handful a minute in a real hall). */
+static void s_booking_sweep(server_t *self, int64_t now)
+{
+    if (!s_fresh(self, now))
+        return;
+    for (int n = 0; n < 1000; n++) {
+        hall_result_t r;
+        hall_result_init(&r);
+        int swept = hall_booking_sweep(self->hall, now, &r);
+        int rc = swept ? s_commit_result(self, &r, now, NULL) : 0;
+        const hq_booking_t *b = swept ? hall_booking(self->hall, r.booking) : NULL;
+        if (swept && rc == 0 && b)
+            hq_info("booking %s (%c, %s slot %02d:%02d) not checked in: no-show", b->code, b->queue,
+                    b->day, b->slot / 60, b->slot % 60);
+        hall_result_clear(&r);
+        if (!swept || rc != 0)
+            break;
+    }
+}
+
 static void s_metric(server_t *self, int64_t now)
 {
     if (!s_fresh(self, now))
@@ -985,6 +1011,7 @@ int server_run(server_t *self, const volatile sig_atomic_t *stop)
     zmq_pollitem_t requests = {self->router, 0, ZMQ_POLLIN, 0};
     s_job_t jobs[] = {{s_heartbeat, (size_t)self->cfg->heartbeat_ms, 0, self},
                       {s_check_day, S_DAY_CHECK_MS, 1, self},
+                      {s_booking_sweep, S_DAY_CHECK_MS, 1, self},
                       {s_metric, (size_t)self->cfg->metric_interval_s * 1000, 1, self}};
     int ok = loop && zloop_poller(loop, &requests, s_on_requests, self) == 0 &&
              zloop_timer(loop, S_STOP_CHECK_MS, 0, s_on_stop_check, self) >= 0 &&

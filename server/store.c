@@ -24,6 +24,7 @@ enum {
     ST_METRIC,
     ST_DAY,
     ST_STREAK,
+    ST_BOOKING,
     ST_BEGIN,
     ST_COMMIT,
     ST_ROLLBACK,
@@ -36,7 +37,7 @@ static const char *const s_sql[ST_COUNT_] = {
     ("INSERT INTO tickets(id, day, prefix, number, label, queue, service, green,"
      " age_band, state, issued_ms, called_ms, last_called_ms, started_ms, finished_ms, parked_ms,"
      " park_total_ms, calls, counter, clerk, reason, rating, transfers, token, reason_code,"
-     " device, extended) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+     " device, extended, slot_ms) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
      " ON CONFLICT(id) DO UPDATE SET queue=excluded.queue, service=excluded.service,"
      " green=excluded.green, age_band=excluded.age_band, state=excluded.state,"
      " called_ms=excluded.called_ms, last_called_ms=excluded.last_called_ms,"
@@ -56,6 +57,9 @@ static const char *const s_sql[ST_COUNT_] = {
      " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
     ("INSERT INTO meta(key, value) VALUES('green_streak', ?)"
      " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
+    ("INSERT INTO bookings(id, code, queue, day, slot, person, state, booked_ms, changed_ms,"
+     " ticket) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET state=excluded.state,"
+     " changed_ms=excluded.changed_ms, ticket=excluded.ticket"),
     "BEGIN IMMEDIATE",
     "COMMIT",
     "ROLLBACK",
@@ -483,7 +487,9 @@ static int s_setup(sqlite3 *db, const char *path, int64_t version, int sync_full
     if (rc == 0 && version < 4)
         rc = s_scalar(db, "SELECT count(*) FROM pragma_table_info('tickets') WHERE name='device'",
                       &has_device);
-    /* 5: whether a ticket was issued in an extended-hours period; older rows were not. */
+    /* 5: whether a ticket was issued in an extended-hours period (older rows were not) and an
+     * appointment's slot (older rows are walk-ins); the bookings table is created with the
+     * schema. Both columns came together, so one of them tells. */
     if (rc == 0 && version < 5)
         rc = s_scalar(db, "SELECT count(*) FROM pragma_table_info('tickets') WHERE name='extended'",
                       &has_extended);
@@ -497,6 +503,8 @@ static int s_setup(sqlite3 *db, const char *path, int64_t version, int sync_full
         rc = s_exec(db, "ALTER TABLE tickets ADD COLUMN device TEXT");
     if (rc == 0 && !has_extended)
         rc = s_exec(db, "ALTER TABLE tickets ADD COLUMN extended INTEGER NOT NULL DEFAULT 0");
+    if (rc == 0 && !has_extended)
+        rc = s_exec(db, "ALTER TABLE tickets ADD COLUMN slot_ms INTEGER");
     if (rc == 0)
         rc = s_exec(db, setup);
     if (rc == 0)
@@ -856,6 +864,7 @@ int store_put_ticket(store_t *self, const hq_ticket_t *t)
         sqlite3_bind_null(st, 25);
     s_bind_text(st, 26, t->device);
     sqlite3_bind_int(st, 27, t->extended);
+    s_bind_ms(st, 28, t->slot_ms);
     return s_run(self, st);
 }
 
@@ -916,6 +925,97 @@ int store_put_day(store_t *self, const char *day)
     sqlite3_stmt *st = self->stmt[ST_DAY];
     sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
     return s_run(self, st);
+}
+
+int store_put_booking(store_t *self, const hq_booking_t *b)
+{
+    sqlite3_stmt *st = self->stmt[ST_BOOKING];
+    char queue[2] = {b->queue, 0};
+    sqlite3_bind_int64(st, 1, b->id);
+    sqlite3_bind_text(st, 2, b->code, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, queue, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, b->day, -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 5, b->slot);
+    sqlite3_bind_text(st, 6, b->person, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 7, booking_state_name(b->state), -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 8, b->booked_ms);
+    s_bind_ms(st, 9, b->changed_ms);
+    s_bind_ms(st, 10, b->ticket);
+    return s_run(self, st);
+}
+
+static void s_col_text(sqlite3_stmt *st, int i, char *out, size_t n);
+
+/* The hall's salt of person hashes: made once, on the first load, and kept in meta (a backup
+ * carries it, so a restored hall knows its bookings' persons). */
+static int s_load_salt(store_t *self, hall_t *hall)
+{
+    sqlite3_stmt *st;
+    char salt[BOOKING_SALT_LEN + 1] = "";
+    if (sqlite3_prepare_v2(self->db, "SELECT value FROM meta WHERE key = 'booking_salt'", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        s_col_text(st, 0, salt, sizeof salt);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return -1;
+    if (!salt[0]) {
+        if (booking_salt_new(salt) != 0 ||
+            sqlite3_prepare_v2(self->db, "INSERT INTO meta(key, value) VALUES('booking_salt', ?)",
+                               -1, &st, NULL) != SQLITE_OK)
+            return -1;
+        sqlite3_bind_text(st, 1, salt, -1, SQLITE_STATIC);
+        rc = sqlite3_step(st);
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return -1;
+    }
+    hall_set_booking_salt(hall, salt);
+    return 0;
+}
+
+/* Bookings of the business day on (earlier ones are history: the statistics read them). */
+static int s_load_bookings(store_t *self, hall_t *hall, const char *today)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(self->db,
+                           "SELECT id, code, queue, day, slot, person, state, booked_ms,"
+                           " changed_ms, ticket FROM bookings WHERE day >= ?1 ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        hq_booking_t b;
+        char buf[16];
+        memset(&b, 0, sizeof b);
+        b.id = sqlite3_column_int64(st, 0);
+        s_col_text(st, 1, b.code, sizeof b.code);
+        s_col_text(st, 2, buf, sizeof buf);
+        b.queue = buf[0];
+        s_col_text(st, 3, b.day, sizeof b.day);
+        b.slot = sqlite3_column_int(st, 4);
+        s_col_text(st, 5, b.person, sizeof b.person);
+        s_col_text(st, 6, buf, sizeof buf);
+        int state = booking_state_parse(buf);
+        if (state < 0 || !b.queue) {
+            hq_error("%s: booking row %lld is damaged (state '%s'); skipped", self->path,
+                     (long long)b.id, buf);
+            continue;
+        }
+        b.state = (bk_state_t)state;
+        b.booked_ms = sqlite3_column_int64(st, 7);
+        b.changed_ms = sqlite3_column_int64(st, 8);
+        b.ticket = sqlite3_column_int64(st, 9);
+        if (hall_load_booking(hall, &b) != 0) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int store_put_green_streak(store_t *self, int streak)
@@ -1003,7 +1103,7 @@ static int s_load(store_t *self, hall_t *hall, const char *today)
         "SELECT id, day, prefix, number, label, queue, service, green, age_band, state,"
         " issued_ms, called_ms, last_called_ms, started_ms, finished_ms, parked_ms,"
         " park_total_ms, calls, counter, clerk, reason, rating, transfers, token, reason_code,"
-        " device, extended FROM tickets"
+        " device, extended, slot_ms FROM tickets"
         " WHERE day = ?1 OR state IN ('waiting','called','serving','parked','no_show')"
         " ORDER BY id";
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
@@ -1053,6 +1153,7 @@ static int s_load(store_t *self, hall_t *hall, const char *today)
         t.reason_code = code > 0 ? (hq_reason_t)code : hq_reason_of_english(t.reason);
         s_col_text(st, 25, t.device, sizeof t.device);
         t.extended = sqlite3_column_int(st, 26);
+        t.slot_ms = sqlite3_column_int64(st, 27);
         if (hall_load_ticket(hall, &t) != 0) {
             sqlite3_finalize(st);
             return -1;
@@ -1084,7 +1185,8 @@ static int s_load(store_t *self, hall_t *hall, const char *today)
                  &streak) != 0)
         return -1;
     hall_load_green_streak(hall, (int)streak);
-    if (s_load_calls(self, hall) != 0)
+    if (s_load_calls(self, hall) != 0 || s_load_salt(self, hall) != 0 ||
+        s_load_bookings(self, hall, today) != 0)
         return -1;
     int64_t max_id = 0, max_seq = 0;
     if (s_scalar(self->db, "SELECT coalesce(max(id), 0) FROM tickets", &max_id) != 0 ||

@@ -156,6 +156,26 @@ static int s_weekdays_of(const char **p, unsigned *out, char *why, size_t whylen
     return 0;
 }
 
+int cal_weekdays_parse(const char *text, unsigned *out, char *why, size_t whylen)
+{
+    unsigned all = 0;
+    const char *p = s_skip(text);
+    for (;;) {
+        unsigned bits;
+        if (s_weekdays_of(&p, &bits, why, whylen) != 0)
+            return -1;
+        all |= bits;
+        p = s_skip(p);
+        if (*p == '\0')
+            break;
+        if (*p != ',')
+            return hq_fail(why, whylen, "separate weekdays with a comma (mon-fri, sat)");
+        p++;
+    }
+    *out = all;
+    return 0;
+}
+
 int cal_extended_parse(cal_t *cal, const char *text, char *why, size_t whylen)
 {
     cal_extended_t ext[CAL_EXTENDED_MAX] = {{0}};

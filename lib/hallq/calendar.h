@@ -71,6 +71,8 @@ void cal_minute_format(int minute, char out[6]);
 /* Extended periods as written: "wednesday 17:30-19:30, mon-fri 12:00-13:30" (weekdays by
  * name, three letters or whole, or a range of them). Replaces cal->extended. */
 int cal_extended_parse(cal_t *cal, const char *text, char *why, size_t whylen);
+/* Weekdays as written: "mon-fri", "sat", "mon-fri, sun" (bit 0 Monday .. bit 6 Sunday). */
+int cal_weekdays_parse(const char *text, unsigned *out, char *why, size_t whylen);
 /* A weekday's name ("monday", "mon"): 0 Monday .. 6 Sunday, -1 none. */
 int cal_weekday_parse(const char *name);
 

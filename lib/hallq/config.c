@@ -55,6 +55,7 @@ int config_default(hallq_config_t *cfg, char *why, size_t whylen)
     cfg->heartbeat_ms = 1000;
     cfg->default_handling_min = 8;
     cfg->sync_full = 1;
+    cfg->appointments = (cfg_appointments_t){7, 60, 1, 30, 15, 2};
     /* A person needs several seconds a ticket, so a kiosk never reaches its budget; a clerk's
      * busiest minute is a few calls and finishes. Reads (the catalog at start, a snapshot
      * after a gap) count too. Managers are the IT officer's tools: unlimited. */
@@ -107,7 +108,9 @@ typedef enum {
     SEC_QUEUE,
     SEC_COUNTER,
     SEC_KIOSK,
-    SEC_CALENDAR
+    SEC_CALENDAR,
+    SEC_APPOINTMENTS,
+    SEC_SLOTS
 } sec_t;
 
 static char *s_trim(char *s)
@@ -325,7 +328,12 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
     char catalog_path[CFG_TEXT_MAX] = "";
     int catalog_line = 0, request_line = 0, events_line = 0;
     int calendar_line = 0, hours_line = 0, holidays_line = 0;
-    int quota_line[HQ_QUEUES_MAX] = {0};     /* where each queue's quota or reserve was given */
+    int quota_line[HQ_QUEUES_MAX] = {0}; /* where each queue's quota or reserve was given */
+    /* [slots X]: kept aside until the queues are known, applied at the end */
+    char slots_queue = 0;
+    int slots_line[HQ_QUEUES_MAX] = {0};
+    cfg_queue_t slots[HQ_QUEUES_MAX];
+    memset(slots, 0, sizeof slots);
     int queues_line[CFG_COUNTERS_MAX] = {0}; /* where each counter's queues were given */
     s_seen_t seen[S_SEEN_MAX];
     int nseen = 0;
@@ -377,7 +385,18 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 sec = SEC_KIOSK;
             else if (strcmp(sect, "calendar") == 0)
                 sec = SEC_CALENDAR;
-            else if (strcmp(word, "queue") == 0) {
+            else if (strcmp(sect, "appointments") == 0)
+                sec = SEC_APPOINTMENTS;
+            else if (strcmp(word, "slots") == 0) {
+                if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
+                    hq_fail(why, whylen, "%s:%d: slots section must be [slots X] with X a queue",
+                            name, line);
+                    goto fail;
+                }
+                slots_queue = arg[0];
+                slots_line[arg[0] - 'A'] = line;
+                sec = SEC_SLOTS;
+            } else if (strcmp(word, "queue") == 0) {
                 if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
                     hq_fail(why, whylen, "%s:%d: queue section must be [queue X] with X in A-Z",
                             name, line);
@@ -430,6 +449,8 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
             }
             if (queue)
                 snprintf(section, sizeof section, "queue %c", queue->prefix);
+            else if (sec == SEC_SLOTS)
+                snprintf(section, sizeof section, "slots %c", slots_queue);
             else if (counter)
                 snprintf(section, sizeof section, "counter %d", counter->id);
             else
@@ -579,6 +600,50 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
             } else
                 known = 0;
             break;
+        case SEC_APPOINTMENTS: {
+            static const struct {
+                const char *key;
+                size_t offset;
+                int lo, hi;
+            } rules[] = {
+                {"days_ahead", offsetof(cfg_appointments_t, days_ahead), 0, 90},
+                {"lead_min", offsetof(cfg_appointments_t, lead_min), 0, 10080},
+                {"per_person_day", offsetof(cfg_appointments_t, per_person_day), 1, 10},
+                {"early_min", offsetof(cfg_appointments_t, early_min), 0, 600},
+                {"late_min", offsetof(cfg_appointments_t, late_min), 0, 600},
+                {"max_in_row", offsetof(cfg_appointments_t, max_in_row), 1, 100},
+            };
+            known = 0;
+            for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
+                if (strcmp(key, rules[i].key) == 0) {
+                    known = 1;
+                    rc = s_set_int(value, rules[i].lo, rules[i].hi,
+                                   (int *)((char *)&next.appointments + rules[i].offset), name,
+                                   line, key, why, whylen);
+                }
+            break;
+        }
+        case SEC_SLOTS: {
+            cfg_queue_t *sl = &slots[slots_queue - 'A'];
+            char reason[200];
+            if (strcmp(key, "weekdays") == 0) {
+                if (cal_weekdays_parse(value, &sl->slot_weekdays, reason, sizeof reason) != 0) {
+                    hq_fail(why, whylen, "%s:%d: weekdays: %s", name, line, reason);
+                    goto fail;
+                }
+            } else if (strcmp(key, "hours") == 0) {
+                if (cal_spans_parse(value, &sl->slot_hours, reason, sizeof reason) != 0) {
+                    hq_fail(why, whylen, "%s:%d: hours: %s", name, line, reason);
+                    goto fail;
+                }
+            } else if (strcmp(key, "slot_min") == 0)
+                rc = s_set_int(value, 5, 240, &sl->slot_min, name, line, key, why, whylen);
+            else if (strcmp(key, "capacity") == 0)
+                rc = s_set_int(value, 1, 999, &sl->slot_capacity, name, line, key, why, whylen);
+            else
+                known = 0;
+            break;
+        }
         case SEC_CALENDAR: {
             char reason[200];
             int wd = cal_weekday_parse(key);
@@ -664,6 +729,26 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
         }
         if (rc != 0)
             goto fail;
+    }
+    for (int i = 0; i < HQ_QUEUES_MAX; i++) {
+        if (!slots_line[i])
+            continue;
+        cfg_queue_t *q = (cfg_queue_t *)config_queue(&next, (char)('A' + i));
+        const cfg_queue_t *sl = &slots[i];
+        if (!q) {
+            hq_fail(why, whylen, "%s:%d: [slots %c] names no queue of this hall", name,
+                    slots_line[i], 'A' + i);
+            goto fail;
+        }
+        if (sl->slot_hours.n == 0) {
+            hq_fail(why, whylen, "%s:%d: [slots %c] needs hours (hours = 09:00-11:30)", name,
+                    slots_line[i], q->prefix);
+            goto fail;
+        }
+        q->slot_weekdays = sl->slot_weekdays ? sl->slot_weekdays : 0x1f; /* mon-fri */
+        q->slot_hours = sl->slot_hours;
+        q->slot_min = sl->slot_min ? sl->slot_min : 30;
+        q->slot_capacity = sl->slot_capacity ? sl->slot_capacity : 1;
     }
     for (int i = 0; i < next.nqueues; i++) {
         const cfg_queue_t *q = &next.queues[i];

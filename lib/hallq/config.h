@@ -36,7 +36,22 @@ typedef struct {
     cal_spans_t issue_hours; /* ... on working days, instead of the hall's opening hours */
     int quota;               /* tickets a business day, 0 unlimited */
     int green_reserve;       /* of the quota, held for green-lane tickets */
+    /* [slots X]: the queue's appointment slots (预约号源); slot_min 0: none */
+    unsigned slot_weekdays; /* bit 0 Monday .. 6 Sunday, on working days only */
+    cal_spans_t slot_hours; /* the periods cut into slots */
+    int slot_min;           /* each slot's length */
+    int slot_capacity;      /* bookings a slot takes */
 } cfg_queue_t;
+
+/* [appointments]: the booking rules (预约办理). */
+typedef struct {
+    int days_ahead;     /* a booking is for today up to this many days after */
+    int lead_min;       /* at least this long before the slot starts */
+    int per_person_day; /* bookings one person (by ID number) may hold a day */
+    int early_min;      /* check-in opens this long before the slot starts ... */
+    int late_min;       /* ... and closes this long after: later is a walk-in */
+    int max_in_row;     /* appointment calls in a row while walk-ins wait (K) */
+} cfg_appointments_t;
 
 typedef struct {
     int id;
@@ -82,6 +97,7 @@ typedef struct {
     char kiosk_exit_keys[CFG_EXIT_KEYS_MAX];
     char holidays_path[CFG_TEXT_MAX]; /* [calendar] holidays: the dated file, "" none */
     cal_t calendar;                   /* [calendar]: opening hours, holidays, extended hours */
+    cfg_appointments_t appointments;  /* [appointments] */
     int nqueues;
     cfg_queue_t queues[HQ_QUEUES_MAX];
     int ncounters;

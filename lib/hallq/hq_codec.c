@@ -17,7 +17,7 @@ static const char *const s_error_names[HQ_E_COUNT_] = {
     "none",          "malformed",     "too_large",       "unsupported_version", "unknown_type",
     "bad_field",     "unknown_queue", "unknown_service", "unknown_counter",     "unknown_ticket",
     "bad_id_number", "bad_state",     "store_failed",    "forbidden",           "rate_limited",
-    "internal",      "closed_today",  "not_issuing",     "quota_exhausted"};
+    "internal",      "closed_today",  "not_issuing",     "quota_exhausted",     "unknown_booking"};
 
 static const char *const s_ticket_states[HQ_T_COUNT_] = {"waiting",  "called",  "serving", "parked",
                                                          "finished", "no_show", "expired"};
@@ -28,10 +28,11 @@ static const char *const s_counter_states[HQ_C_COUNT_] = {"closed", "idle", "cal
 static const char *const s_event_names[HQ_EV_COUNT_] = {
     "issued",      "called", "recalled", "started",     "finished", "no_show",
     "reactivated", "parked", "unparked", "transferred", "rated",    "counter",
-    "metric",      "alert",  "day",      "heartbeat"};
+    "metric",      "alert",  "day",      "heartbeat",   "booking"};
 
-static const char *const s_reasons[HQ_REASON_COUNT_] = {NULL,          "green_lane", "max_wait",
-                                                        "green_limit", "oldest",     "chosen"};
+static const char *const s_reasons[HQ_REASON_COUNT_] = {
+    NULL,     "green_lane", "max_wait",    "green_limit",
+    "oldest", "chosen",     "appointment", "appointment_limit"};
 
 int hq_codec_lookup(const char *const *names, int count, const char *name)
 {
@@ -96,8 +97,14 @@ int hq_reason_parse(const char *name)
 
 /* The English of each reason: one table for writing it and for reading it back. */
 static const char *const s_reason_english[HQ_REASON_COUNT_] = {
-    "",       "green lane",     "normal waited %d min", "%d green in a row, normal's turn",
-    "oldest", "chosen by clerk"};
+    "",
+    "green lane",
+    "normal waited %d min",
+    "%d green in a row, normal's turn",
+    "oldest",
+    "chosen by clerk",
+    "appointment slot",
+    "%d appointments in a row, walk-in's turn"};
 
 void hq_reason_english(hq_reason_t r, int n, char *out, size_t outlen)
 {

@@ -21,7 +21,7 @@ const char hq_db_schema[] =
     " park_total_ms INTEGER NOT NULL DEFAULT 0, calls INTEGER NOT NULL DEFAULT 0,"
     " counter INTEGER, clerk TEXT, reason TEXT, rating INTEGER,"
     " transfers INTEGER NOT NULL DEFAULT 0, token TEXT, reason_code TEXT, device TEXT,"
-    " extended INTEGER NOT NULL DEFAULT 0,"
+    " extended INTEGER NOT NULL DEFAULT 0, slot_ms INTEGER,"
     " UNIQUE(day, prefix, number));"
     "CREATE INDEX IF NOT EXISTS tickets_open ON tickets(state)"
     " WHERE state IN ('waiting','called','serving','parked','no_show');"
@@ -34,9 +34,14 @@ const char hq_db_schema[] =
     " day TEXT NOT NULL, scope TEXT NOT NULL, key TEXT NOT NULL, count INTEGER NOT NULL,"
     " avg_ms INTEGER NOT NULL, within INTEGER NOT NULL, max_ms INTEGER NOT NULL,"
     " target_ms INTEGER NOT NULL, above INTEGER NOT NULL);"
-    "CREATE INDEX IF NOT EXISTS metrics_day ON metrics(day);";
+    "CREATE INDEX IF NOT EXISTS metrics_day ON metrics(day);"
+    "CREATE TABLE IF NOT EXISTS bookings(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
+    " queue TEXT NOT NULL, day TEXT NOT NULL, slot INTEGER NOT NULL, person TEXT NOT NULL,"
+    " state TEXT NOT NULL, booked_ms INTEGER NOT NULL, changed_ms INTEGER, ticket INTEGER);"
+    "CREATE INDEX IF NOT EXISTS bookings_day ON bookings(day);";
 
-const char *const hq_db_tables[] = {"meta", "tickets", "counters", "events", "metrics", NULL};
+const char *const hq_db_tables[] = {"meta",    "tickets",  "counters", "events",
+                                    "metrics", "bookings", NULL};
 
 /* ---- the file's header (SQLite's file format, sections 1.3 and 4.1) ------------------------ */
 static uint32_t s_be32(const unsigned char *p)

@@ -12,7 +12,8 @@
 #define STORE_APPLICATION_ID 0x48514C51 /* "HQLQ": tells a hallq database from others */
 /* 2: without schema 1's index on issued_ms (dropped on open); 3: tickets.reason_code;
  * 4: tickets.device, the key that issued the ticket; 5: tickets.extended, issued in an
- * extended-hours period (延时服务). */
+ * extended-hours period (延时服务), tickets.slot_ms, a checked-in appointment's slot, and the
+ * bookings table (预约). */
 #define STORE_SCHEMA 5
 
 /* The tables and indexes of schema STORE_SCHEMA, as statements that create what is missing

@@ -59,9 +59,10 @@ typedef enum {
     HQ_E_FORBIDDEN,       /* the caller's role may not do this */
     HQ_E_RATE_LIMITED,    /* the device spent its request budget; retry_after_ms says when */
     HQ_E_INTERNAL,
-    HQ_E_CLOSED_TODAY, /* issue: the hall issues nothing today (a holiday, a weekend) */
-    HQ_E_NOT_ISSUING,  /* issue: a working day, outside the queue's issuing hours */
-    HQ_E_QUOTA,        /* issue: the queue's quota (号源) of the day is issued */
+    HQ_E_CLOSED_TODAY,    /* issue: the hall issues nothing today (a holiday, a weekend) */
+    HQ_E_NOT_ISSUING,     /* issue: a working day, outside the queue's issuing hours */
+    HQ_E_QUOTA,           /* issue: the queue's quota (号源) of the day is issued */
+    HQ_E_UNKNOWN_BOOKING, /* no booking with that code (or of today for that ID number) */
     HQ_E_COUNT_
 } hq_error_code_t;
 
@@ -108,13 +109,17 @@ typedef enum {
     HQ_REASON_GREEN_LIMIT, /* "green_limit": green_max_in_row green calls: a normal one's turn */
     HQ_REASON_OLDEST,      /* "oldest": no green ticket waiting, the oldest goes first */
     HQ_REASON_CHOSEN,      /* "chosen": the clerk called it by its number */
+    HQ_REASON_APPOINTMENT, /* "appointment": a checked-in booking whose slot has begun */
+    /* "appointment_limit": appointment_max_in_row appointments in a row: a walk-in's turn */
+    HQ_REASON_APPOINTMENT_LIMIT,
     HQ_REASON_COUNT_
 } hq_reason_t;
 
 const char *hq_reason_name(hq_reason_t r); /* NULL for HQ_REASON_NONE */
 int hq_reason_parse(const char *name);     /* -1 when unknown */
 /* The daemon's English words for a reason ("normal waited 31 min"): n is the minutes waited
- * (max_wait) or green_max_in_row (green_limit), unused otherwise. "" for HQ_REASON_NONE. */
+ * (max_wait), green_max_in_row (green_limit) or max_in_row of [appointments]
+ * (appointment_limit), unused otherwise. "" for HQ_REASON_NONE. */
 void hq_reason_english(hq_reason_t r, int n, char *out, size_t outlen);
 /* The code of those words, HQ_REASON_NONE when they are no reason's. Only for tickets kept
  * with their words alone: rows the store wrote before it kept the code. Clients read
@@ -148,6 +153,7 @@ typedef struct {
     int rating;                 /* 1..5 after finish, 0 none */
     int transfers;              /* how often it was transferred */
     int extended;               /* issued in an extended-hours period (延时服务) */
+    int64_t slot_ms;            /* a checked-in appointment: its slot's start; 0 a walk-in */
     char token[HQ_TOKEN_MAX];   /* the issuing kiosk's idempotency token (not published) */
     char device[HQ_DEVICE_MAX]; /* the key that issued it, "" without keys (not published) */
 } hq_ticket_t;
@@ -218,6 +224,9 @@ typedef struct {
     /* login, staff, and with `clerk` on issue and reactivate: checked against the clerk
      * roster, never kept */
     char pin[HQ_PIN_MAX];
+    char date[11]; /* book: the slot's business day */
+    int slot;      /* book: the slot's start, minutes after local midnight */
+    char code[8];  /* cancel, check_in: the booking code, upper case */
     /* Who sent it, written by the daemon from the device key (never read from the wire): */
     int origin_window;          /* N of a "counter:N" key, 0 for any other sender */
     char device[HQ_DEVICE_MAX]; /* the key's name, "" without keys */
@@ -282,6 +291,7 @@ typedef enum {
     HQ_EV_ALERT,
     HQ_EV_DAY,
     HQ_EV_HEARTBEAT,
+    HQ_EV_BOOKING, /* a booking was made, cancelled, checked in, or became a no-show */
     HQ_EV_COUNT_
 } hq_event_type_t;
 

@@ -3,6 +3,7 @@
  * request's row is refused. No error message quotes what the request carried (a malformed
  * request may hold an ID number): messages name fields and rules only. */
 #include "hq_codec_int.h"
+#include "hq_date.h"
 #include "hq_utf8.h"
 
 #include <ctype.h>
@@ -197,6 +198,52 @@ static int s_read_pin(const json_t *v, hq_request_t *req, hq_error_t *err)
     return s_str(v, "pin", req->pin, sizeof req->pin, 0, err);
 }
 
+static int s_read_date(const json_t *v, hq_request_t *req, hq_error_t *err)
+{
+    char buf[16];
+    hq_date_t d;
+    if (s_str(v, "date", buf, sizeof buf, 0, err) != HQ_OK)
+        return HQ_MALFORMED;
+    if (hq_date_parse(buf, &d) != 0) {
+        hq_codec_error(err, HQ_E_BAD_FIELD, "field 'date' must be a day YYYY-MM-DD");
+        return HQ_MALFORMED;
+    }
+    hq_date_format(d, req->date);
+    return HQ_OK;
+}
+
+static int s_read_slot(const json_t *v, hq_request_t *req, hq_error_t *err)
+{
+    char buf[8];
+    int h, m;
+    if (s_str(v, "slot", buf, sizeof buf, 0, err) != HQ_OK)
+        return HQ_MALFORMED;
+    if (strlen(buf) != 5 || buf[2] != ':' || !isdigit((unsigned char)buf[0]) ||
+        !isdigit((unsigned char)buf[1]) || !isdigit((unsigned char)buf[3]) ||
+        !isdigit((unsigned char)buf[4]) || (h = (buf[0] - '0') * 10 + buf[1] - '0') > 23 ||
+        (m = (buf[3] - '0') * 10 + buf[4] - '0') > 59) {
+        hq_codec_error(err, HQ_E_BAD_FIELD, "field 'slot' must be a time HH:MM");
+        return HQ_MALFORMED;
+    }
+    req->slot = h * 60 + m;
+    return HQ_OK;
+}
+
+static int s_read_code(const json_t *v, hq_request_t *req, hq_error_t *err)
+{
+    char buf[sizeof req->code];
+    if (s_str(v, "code", buf, sizeof buf, 0, err) != HQ_OK)
+        return HQ_MALFORMED;
+    for (char *p = buf; *p; p++)
+        if (!isalnum((unsigned char)*p)) {
+            hq_codec_error(err, HQ_E_BAD_FIELD, "field 'code' must be letters and digits");
+            return HQ_MALFORMED;
+        } else
+            *p = (char)toupper((unsigned char)*p);
+    memcpy(req->code, buf, sizeof buf);
+    return HQ_OK;
+}
+
 /* Writers give NULL when the field holds nothing (an optional field is then left out). */
 static json_t *s_write_counter(const hq_request_t *req)
 {
@@ -255,6 +302,24 @@ static json_t *s_write_pin(const hq_request_t *req)
     return req->pin[0] ? json_string(req->pin) : NULL;
 }
 
+static json_t *s_write_date(const hq_request_t *req)
+{
+    return req->date[0] ? json_string(req->date) : NULL;
+}
+
+static json_t *s_write_slot(const hq_request_t *req)
+{
+    char text[8];
+    snprintf(text, sizeof text, "%02u:%02u", (unsigned)(req->slot / 60) % 100u,
+             (unsigned)(req->slot % 60));
+    return json_string(text);
+}
+
+static json_t *s_write_code(const hq_request_t *req)
+{
+    return req->code[0] ? json_string(req->code) : NULL;
+}
+
 /* One row per field, in hq_field_t's bit order. */
 static const struct {
     hq_field_t flag;
@@ -273,6 +338,9 @@ static const struct {
     {HQ_F_REASON, "reason", s_read_reason, s_write_reason},
     {HQ_F_TOKEN, "token", s_read_token, s_write_token},
     {HQ_F_PIN, "pin", s_read_pin, s_write_pin},
+    {HQ_F_DATE, "date", s_read_date, s_write_date},
+    {HQ_F_SLOT, "slot", s_read_slot, s_write_slot},
+    {HQ_F_CODE, "code", s_read_code, s_write_code},
 };
 
 const char *hq_field_name(hq_field_t f)

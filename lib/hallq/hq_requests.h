@@ -35,8 +35,11 @@ typedef enum {
     HQ_F_REASON = 1 << 8,    /* "reason": pause reason, or why staff set the green lane */
     HQ_F_TOKEN = 1 << 9,     /* "token": issue idempotency token, 1-47 bytes */
     HQ_F_PIN = 1 << 10,      /* "pin": the clerk's PIN, 1-31 bytes, never kept */
+    HQ_F_DATE = 1 << 11,     /* "date": a business day YYYY-MM-DD */
+    HQ_F_SLOT = 1 << 12,     /* "slot": a slot's start HH:MM */
+    HQ_F_CODE = 1 << 13,     /* "code": a booking code, 6 characters */
 } hq_field_t;
-#define HQ_FIELD_COUNT 11
+#define HQ_FIELD_COUNT 14
 
 /* Who may send a request (a device key's role; no keys: everything is allowed). */
 enum {
@@ -112,7 +115,15 @@ enum {
     X(SNAPSHOT, snapshot, 0, 0, HQ_READS, HQ_ROLE_ANY, HQ_SCOPE_HALL,                              \
       "snapshot", "the whole state of the hall now")                                              \
     X(CATALOG, catalog, 0, 0, HQ_READS, HQ_ROLE_ANY, HQ_SCOPE_HALL,                                \
-      "catalog", "queues, services with their materials, counters")
+      "catalog", "queues, services with their materials, counters")                               \
+    X(BOOK, book, HQ_F_QUEUE | HQ_F_DATE | HQ_F_SLOT | HQ_F_ID_NUMBER, 0, HQ_CHANGES,              \
+      HQ_ROLE_MANAGER, HQ_SCOPE_HALL,                                                              \
+      "book", "book an appointment slot; prints its booking code first")                          \
+    X(CANCEL, cancel, HQ_F_CODE, 0, HQ_CHANGES, HQ_ROLE_MANAGER, HQ_SCOPE_HALL,                    \
+      "cancel", "cancel a booking before its slot")                                                \
+    X(CHECK_IN, check_in, 0, HQ_F_CODE | HQ_F_ID_NUMBER | HQ_F_TOKEN, HQ_CHANGES,                  \
+      HQ_ROLE_MANAGER | HQ_ROLE_KIOSK, HQ_SCOPE_HALL,                                              \
+      "check-in", "check a booking in (by code or ID number); prints the ticket first")
 /* clang-format on */
 
 #endif

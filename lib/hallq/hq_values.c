@@ -45,6 +45,7 @@ json_t *hq_ticket_to_json(const hq_ticket_t *t)
     json_object_set_new_nocheck(j, "rating", t->rating ? json_integer(t->rating) : json_null());
     json_object_set_new_nocheck(j, "transfers", json_integer(t->transfers));
     json_object_set_new_nocheck(j, "extended", json_boolean(t->extended));
+    json_object_set_new_nocheck(j, "slot_ms", s_ms(t->slot_ms));
     return j;
 }
 
@@ -78,7 +79,8 @@ int hq_ticket_from_json(const json_t *j, hq_ticket_t *t, hq_error_t *err)
         hq_codec_opt_str(j, "clerk", t->clerk, sizeof t->clerk, err) ||
         hq_codec_opt_str(j, "reason", t->reason, sizeof t->reason, err) ||
         hq_codec_opt_int(j, "rating", &t->rating, err) ||
-        hq_codec_opt_int(j, "transfers", &t->transfers, err))
+        hq_codec_opt_int(j, "transfers", &t->transfers, err) ||
+        hq_codec_opt_int64(j, "slot_ms", &t->slot_ms, err))
         return HQ_MALFORMED;
     int st = hq_ticket_state_parse(state);
     if (st < 0) {

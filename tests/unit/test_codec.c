@@ -42,6 +42,13 @@ static void test_every_request_round_trips(void **state)
             strcpy(req.reason, "午休");
         if (t == HQ_REQ_STAFF)
             strcpy(req.pin, "2468"); /* required there */
+        if (t == HQ_REQ_BOOK) {
+            strcpy(req.date, "2026-10-12");
+            req.slot = 9 * 60 + 30;
+            strcpy(req.id_number, "11010519491231002X");
+        }
+        if (t == HQ_REQ_CANCEL || t == HQ_REQ_CHECK_IN)
+            strcpy(req.code, "K7MX3Q");
         char *text = hq_request_encode(&req);
         assert_non_null(text);
         hq_error_t err;

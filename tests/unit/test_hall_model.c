@@ -1,38 +1,80 @@
 /* The hall against models: each call-next is the scheduler's pick among every waiting ticket
- * (the hall itself compares the fronts of its lines), green_max_in_row counts for the whole
- * hall, and the waiting counts are what a walk through the tickets counts. */
+ * of three classes, checked-in appointments, green and normal walk-ins (the hall itself
+ * compares the fronts of its lines), green_max_in_row and the appointments' max_in_row count
+ * for the whole hall, and the waiting counts are what a walk through the tickets counts. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
 
 #include "hall_fixture.h"
+#include "hq_date.h"
 #include "sched.h"
 
 /* What call-next should give: the scheduler's pick among every waiting ticket of the hall,
  * found by walking all ids (the hall itself only looks at the front of each line), with the
- * model's green streak; and the streak after it, by the rule (PROTOCOL.md): a normal call
- * ends it, a green call adds one when it kept a normal ticket of the window's queues waiting
- * and leaves it as it is otherwise. */
-static void s_expected_next(fx_t *fx, int counter, int64_t max_id, int *streak, char *label)
+ * model's streaks; and the streaks after it, by the rules (PROTOCOL.md): a normal walk-in
+ * ends the green row, a green call adds one to it when it kept a normal walk-in of the
+ * window's queues waiting and leaves it otherwise, an appointment leaves it; any walk-in
+ * ends the appointment row, an appointment adds one to it when it kept a walk-in of the
+ * window's queues waiting and leaves it otherwise. *reason gets the pick's code. */
+static void s_expected_next(fx_t *fx, int counter, int64_t max_id, sched_streaks_t *streak,
+                            char *label, sched_reason_t *reason)
 {
     const hq_counter_t *c = hall_counter(fx->hall, counter);
     sched_ticket_t *all = calloc((size_t)max_id + 1, sizeof *all);
     assert_non_null(all);
-    int n = 0, normal_here = 0;
+    int n = 0, normal_here = 0, walk_in_here = 0;
     for (int64_t id = 1; id <= max_id; id++) {
         const hq_ticket_t *t = hall_ticket(fx->hall, id);
         if (t && t->state == HQ_T_WAITING) {
-            all[n++] = (sched_ticket_t){t->id, t->queue, t->green != 0, t->issued_ms};
-            normal_here |= !t->green && strchr(c->queues, t->queue);
+            all[n++] = (sched_ticket_t){t->id, t->queue, t->green != 0, t->issued_ms, t->slot_ms};
+            int here = strchr(c->queues, t->queue) != NULL;
+            normal_here |= here && !t->green && !t->slot_ms;
+            walk_in_here |= here && !t->slot_ms;
         }
     }
-    sched_rules_t rules = {fx->cfg.green_max_in_row, fx->cfg.normal_max_wait_min * MIN};
+    sched_rules_t rules = {fx->cfg.green_max_in_row, fx->cfg.normal_max_wait_min * MIN,
+                           fx->cfg.appointments.max_in_row};
     sched_pick_t pick = sched_pick(all, n, c->queues, *streak, &rules, fx->now);
     strcpy(label, pick.index >= 0 ? hall_ticket(fx->hall, all[pick.index].id)->label : "");
-    if (pick.index >= 0)
-        *streak = !all[pick.index].green ? 0 : normal_here ? *streak + 1 : *streak;
+    *reason = pick.reason;
+    if (pick.index >= 0) {
+        const sched_ticket_t *t = &all[pick.index];
+        if (t->slot_ms) {
+            streak->appointment += walk_in_here;
+        } else {
+            streak->appointment = 0;
+            streak->green = !t->green ? 0 : streak->green + normal_here;
+        }
+    }
     free(all);
+}
+
+/* A booking of today at the minute of now, checked in by its code: an appointment ticket of
+ * queue q (or a walk-in when the hall's rules refuse the code). */
+static int s_check_in_now(fx_t *fx, char queue, int64_t *next_booking)
+{
+    hq_date_t day;
+    hq_date_parse(hall_day(fx->hall), &day);
+    hq_booking_t b;
+    memset(&b, 0, sizeof b);
+    b.id = (*next_booking)++;
+    snprintf(b.code, sizeof b.code, "T%05u", (unsigned)(b.id % 100000));
+    b.queue = queue;
+    hq_strlcpy(b.day, hall_day(fx->hall), sizeof b.day);
+    /* A slot from a few minutes ago to a few ahead: inside the check-in window. */
+    b.slot = (int)((fx->now - hq_date_local_ms(day, 0)) / MIN) + rand() % 21 - 10;
+    strcpy(b.person, "model");
+    b.state = BK_BOOKED;
+    b.booked_ms = fx->now;
+    assert_int_equal(hall_load_booking(fx->hall, &b), 0);
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_CHECK_IN);
+    strcpy(req.code, b.code);
+    int ok;
+    json_decref(hf_do(fx, &req, &ok, NULL));
+    return ok;
 }
 
 /* green_max_in_row counts for the whole hall: green calls at any window add up while a normal
@@ -102,7 +144,9 @@ static void test_call_next_matches_a_walk_through_all_tickets(void **state)
     srand(11);
     int64_t max_id = 0;
     int calls = 0, transfers = 0, reactivated = 0, unparked = 0, limits = 0, max_waits = 0;
-    int streak = 0; /* the model's: the hall's green streak */
+    int appointments = 0, appt_limits = 0;
+    int64_t next_booking = 1;
+    sched_streaks_t streak = {0, 0}; /* the model's: the hall's rows */
     char l[64], want[HQ_LABEL_MAX];
     for (int step = 0; step < 4000; step++) {
         s_counts_match_a_walk(fx, step);
@@ -112,7 +156,7 @@ static void test_call_next_matches_a_walk_through_all_tickets(void **state)
             hall_result_init(&r);
             assert_int_equal(hall_rollover(fx->hall, "2026-11-24", fx->now, &r), 1);
             hall_result_clear(&r);
-            streak = 0;
+            streak = (sched_streaks_t){0, 0};
         }
         int counter = cfg->counters[rand() % cfg->ncounters].id;
         const hq_counter_t *c = hall_counter(fx->hall, counter);
@@ -121,13 +165,20 @@ static void test_call_next_matches_a_walk_through_all_tickets(void **state)
         int ok;
         if (op < 2) {
             char queue = cfg->queues[rand() % cfg->nqueues].prefix;
-            if (strncmp(hf_issue(fx, queue, 0, rand() % 2, NULL, l), "ERR:", 4) != 0)
+            /* One in five a checked-in appointment, the rest green or normal walk-ins. */
+            if (rand() % 5 == 0)
+                max_id += s_check_in_now(fx, queue, &next_booking);
+            else if (strncmp(hf_issue(fx, queue, 0, rand() % 2, NULL, l), "ERR:", 4) != 0)
                 max_id++;
         } else if (op < 7 && !c->current) {
-            limits += streak >= cfg->green_max_in_row;
-            s_expected_next(fx, counter, max_id, &streak, want);
+            limits += streak.green >= cfg->green_max_in_row;
+            sched_reason_t why;
+            s_expected_next(fx, counter, max_id, &streak, want, &why);
             assert_string_equal(CALL(fx, counter), want);
-            assert_int_equal(hall_green_streak(fx->hall), streak);
+            assert_int_equal(hall_green_streak(fx->hall), streak.green);
+            assert_int_equal(hall_appointment_streak(fx->hall), streak.appointment);
+            appointments += why == SCHED_APPOINTMENT;
+            appt_limits += why == SCHED_APPOINTMENT_LIMIT;
             calls += want[0] != '\0';
             const hq_ticket_t *t = hall_ticket(fx->hall, c->current);
             max_waits += t && strncmp(t->reason, "normal waited", 13) == 0;
@@ -155,13 +206,19 @@ static void test_call_next_matches_a_walk_through_all_tickets(void **state)
         }
     }
     s_counts_match_a_walk(fx, 4000);
+    fprintf(stderr,
+            "walk: %d calls, %d green limits, %d max waits, %d transfers, %d reactivated, %d "
+            "unparked, %d appointments, %d appointment limits\n",
+            calls, limits, max_waits, transfers, reactivated, unparked, appointments, appt_limits);
     /* The walk covered what it claims to. */
     assert_true(calls > 300);
-    assert_true(limits > 10);    /* green_max_in_row reached, by calls at any window */
+    assert_true(limits > 5);     /* green_max_in_row reached, by calls at any window */
     assert_true(max_waits > 10); /* and normal_max_wait_min */
     assert_true(transfers > 20);
     assert_true(reactivated > 10);
     assert_true(unparked > 5);
+    assert_true(appointments > 30); /* appointments called by slot */
+    assert_true(appt_limits > 5);   /* and the appointments' max_in_row reached */
 }
 
 int main(void)

@@ -40,6 +40,12 @@ static void s_fill(hq_request_t *req, unsigned fields)
         strcpy(req->token, "kiosk2-99");
     if (fields & HQ_F_PIN)
         strcpy(req->pin, "0042");
+    if (fields & HQ_F_DATE)
+        strcpy(req->date, "2026-10-12");
+    if (fields & HQ_F_SLOT)
+        req->slot = 9 * 60 + 30;
+    if (fields & HQ_F_CODE)
+        strcpy(req->code, "K7MX3Q");
 }
 
 static void test_every_row_round_trips(void **state)

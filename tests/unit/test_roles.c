@@ -33,7 +33,8 @@ static const struct {
     {HQ_REQ_PAUSE, YES, NO, NO, OWN_WINDOW},    {HQ_REQ_RESUME, YES, NO, NO, OWN_WINDOW},
     {HQ_REQ_LOGIN, YES, NO, NO, OWN_WINDOW},    {HQ_REQ_LOGOUT, YES, NO, NO, OWN_WINDOW},
     {HQ_REQ_STAFF, YES, YES, NO, YES},          {HQ_REQ_SNAPSHOT, YES, YES, YES, YES},
-    {HQ_REQ_CATALOG, YES, YES, YES, YES},
+    {HQ_REQ_CATALOG, YES, YES, YES, YES},       {HQ_REQ_BOOK, YES, NO, NO, NO},
+    {HQ_REQ_CANCEL, YES, NO, NO, NO},           {HQ_REQ_CHECK_IN, YES, YES, NO, NO},
 };
 #define S_NCELLS (sizeof s_cells / sizeof s_cells[0])
 

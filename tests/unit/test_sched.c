@@ -12,12 +12,13 @@
 #include "sched.h"
 
 #define MIN 60000LL
-static const sched_rules_t s_rules = {3, 30 * MIN};
+static const sched_rules_t s_rules = {3, 30 * MIN, 2};
+static const sched_streaks_t s_none = {0, 0};
 
 static void test_empty(void **state)
 {
     (void)state;
-    sched_pick_t p = sched_pick(NULL, 0, "ABC", 0, &s_rules, 0);
+    sched_pick_t p = sched_pick(NULL, 0, "ABC", s_none, &s_rules, 0);
     assert_int_equal(p.index, -1);
     assert_int_equal(p.reason, SCHED_NONE);
 }
@@ -25,8 +26,9 @@ static void test_empty(void **state)
 static void test_oldest_first_across_queues(void **state)
 {
     (void)state;
-    sched_ticket_t t[] = {{3, 'B', 0, 5 * MIN}, {2, 'A', 0, 2 * MIN}, {1, 'C', 0, 1 * MIN}};
-    sched_pick_t p = sched_pick(t, 3, "AB", 0, &s_rules, 10 * MIN);
+    sched_ticket_t t[] = {
+        {3, 'B', 0, 5 * MIN, 0}, {2, 'A', 0, 2 * MIN, 0}, {1, 'C', 0, 1 * MIN, 0}};
+    sched_pick_t p = sched_pick(t, 3, "AB", s_none, &s_rules, 10 * MIN);
     assert_int_equal(p.index, 1); /* C is not served here */
     assert_int_equal(p.reason, SCHED_OLDEST);
     assert_int_equal(p.waited_ms, 8 * MIN);
@@ -38,8 +40,8 @@ static void test_oldest_first_across_queues(void **state)
 static void test_same_time_by_id(void **state)
 {
     (void)state;
-    sched_ticket_t t[] = {{9, 'A', 0, MIN}, {4, 'A', 0, MIN}};
-    assert_int_equal(sched_pick(t, 2, "A", 0, &s_rules, 2 * MIN).index, 1);
+    sched_ticket_t t[] = {{9, 'A', 0, MIN, 0}, {4, 'A', 0, MIN, 0}};
+    assert_int_equal(sched_pick(t, 2, "A", s_none, &s_rules, 2 * MIN).index, 1);
 }
 
 /* The wall clock stepped back an hour between two issues: the later arrival (id 2) carries
@@ -47,8 +49,8 @@ static void test_same_time_by_id(void **state)
 static void test_issue_order_not_the_clock(void **state)
 {
     (void)state;
-    sched_ticket_t t[] = {{2, 'B', 0, 600 * MIN}, {1, 'A', 0, 660 * MIN}};
-    sched_pick_t p = sched_pick(t, 2, "AB", 0, &s_rules, 601 * MIN);
+    sched_ticket_t t[] = {{2, 'B', 0, 600 * MIN, 0}, {1, 'A', 0, 660 * MIN, 0}};
+    sched_pick_t p = sched_pick(t, 2, "AB", s_none, &s_rules, 601 * MIN);
     assert_int_equal(p.index, 1);
     assert_int_equal(p.reason, SCHED_OLDEST);
     assert_int_equal(p.waited_ms, 0);
@@ -60,7 +62,7 @@ static void test_issue_order_not_the_clock(void **state)
     assert_int_equal(sched_line_first(&l)->id, 1);
     sched_line_free(&l);
     t[0].queue = 'A';
-    p = sched_pick(t, 2, "A", 0, &s_rules, 635 * MIN);
+    p = sched_pick(t, 2, "A", s_none, &s_rules, 635 * MIN);
     assert_int_equal(p.index, 1);
     assert_int_equal(p.reason, SCHED_OLDEST);
 }
@@ -68,20 +70,24 @@ static void test_issue_order_not_the_clock(void **state)
 static void test_green_first(void **state)
 {
     (void)state;
-    sched_ticket_t t[] = {{1, 'A', 0, 1 * MIN}, {2, 'A', 1, 4 * MIN}};
-    sched_pick_t p = sched_pick(t, 2, "A", 0, &s_rules, 5 * MIN);
+    sched_ticket_t t[] = {{1, 'A', 0, 1 * MIN, 0}, {2, 'A', 1, 4 * MIN, 0}};
+    sched_pick_t p = sched_pick(t, 2, "A", s_none, &s_rules, 5 * MIN);
     assert_int_equal(p.index, 1);
     assert_int_equal(p.reason, SCHED_GREEN);
-    assert_int_equal(p.green_streak, 1);
+    assert_int_equal(p.streaks.green, 1);
 }
 
 static void test_green_streak_bounded(void **state)
 {
     (void)state;
     /* One normal and many green tickets: after N=3 greens the normal one is called. */
-    sched_ticket_t t[] = {
-        {1, 'A', 0, 0}, {2, 'A', 1, 1}, {3, 'A', 1, 2}, {4, 'A', 1, 3}, {5, 'A', 1, 4}};
-    int n = 5, streak = 0;
+    sched_ticket_t t[] = {{1, 'A', 0, 0, 0},
+                          {2, 'A', 1, 1, 0},
+                          {3, 'A', 1, 2, 0},
+                          {4, 'A', 1, 3, 0},
+                          {5, 'A', 1, 4, 0}};
+    int n = 5;
+    sched_streaks_t streak = s_none;
     int order[5];
     for (int k = 0; k < 5; k++) {
         sched_pick_t p = sched_pick(t, n, "A", streak, &s_rules, 5 * MIN);
@@ -93,7 +99,7 @@ static void test_green_streak_bounded(void **state)
             sched_reason_text(&p, &s_rules, text, sizeof text);
             assert_string_equal(text, "3 green in a row, normal's turn");
         }
-        streak = p.green_streak;
+        streak = p.streaks;
         t[p.index] = t[--n];
     }
     assert_int_equal(order[0], 2);
@@ -109,29 +115,29 @@ static void test_green_streak_bounded(void **state)
 static void test_streak_kept_without_normal(void **state)
 {
     (void)state;
-    sched_ticket_t t[] = {{2, 'A', 1, 1}, {3, 'B', 0, 2}};
-    sched_pick_t p = sched_pick(t, 2, "A", 3, &s_rules, MIN);
+    sched_ticket_t t[] = {{2, 'A', 1, 1, 0}, {3, 'B', 0, 2, 0}};
+    sched_pick_t p = sched_pick(t, 2, "A", (sched_streaks_t){3, 0}, &s_rules, MIN);
     assert_int_equal(p.index, 0);
     assert_int_equal(p.reason, SCHED_GREEN);
-    assert_int_equal(p.green_streak, 3); /* nobody of A was kept waiting: unchanged */
-    p = sched_pick(t, 2, "AB", 3, &s_rules, MIN);
+    assert_int_equal(p.streaks.green, 3); /* nobody of A was kept waiting: unchanged */
+    p = sched_pick(t, 2, "AB", (sched_streaks_t){3, 0}, &s_rules, MIN);
     assert_int_equal(p.index, 1);
     assert_int_equal(p.reason, SCHED_GREEN_LIMIT);
-    assert_int_equal(p.green_streak, 0);
+    assert_int_equal(p.streaks.green, 0);
 }
 
 static void test_max_wait_beats_green(void **state)
 {
     (void)state;
-    sched_ticket_t t[] = {{1, 'A', 0, 0}, {2, 'B', 1, 20 * MIN}};
-    sched_pick_t p = sched_pick(t, 2, "AB", 0, &s_rules, 31 * MIN);
+    sched_ticket_t t[] = {{1, 'A', 0, 0, 0}, {2, 'B', 1, 20 * MIN, 0}};
+    sched_pick_t p = sched_pick(t, 2, "AB", s_none, &s_rules, 31 * MIN);
     assert_int_equal(p.index, 0);
     assert_int_equal(p.reason, SCHED_MAX_WAIT);
     char text[64];
     sched_reason_text(&p, &s_rules, text, sizeof text);
     assert_string_equal(text, "normal waited 31 min");
     /* just under the limit: green still goes first */
-    p = sched_pick(t, 2, "AB", 0, &s_rules, 30 * MIN - 1);
+    p = sched_pick(t, 2, "AB", s_none, &s_rules, 30 * MIN - 1);
     assert_int_equal(p.index, 1);
 }
 
@@ -140,16 +146,17 @@ static void test_transferred_ticket_keeps_its_place(void **state)
     (void)state;
     /* Ticket 7 was issued first in queue A and transferred to C: it keeps its id (and issue
      * time 1 min), so at a C counter it comes before C tickets issued later. */
-    sched_ticket_t t[] = {{8, 'C', 0, 3 * MIN}, {7, 'C', 0, 1 * MIN}, {9, 'C', 0, 2 * MIN}};
-    assert_int_equal(sched_pick(t, 3, "C", 0, &s_rules, 4 * MIN).index, 1);
+    sched_ticket_t t[] = {
+        {8, 'C', 0, 3 * MIN, 0}, {7, 'C', 0, 1 * MIN, 0}, {9, 'C', 0, 2 * MIN, 0}};
+    assert_int_equal(sched_pick(t, 3, "C", s_none, &s_rules, 4 * MIN).index, 1);
 }
 
 static void test_counter_sees_only_its_queues(void **state)
 {
     (void)state;
-    sched_ticket_t t[] = {{1, 'E', 1, 0}, {2, 'F', 0, 0}};
-    assert_int_equal(sched_pick(t, 2, "ABCD", 0, &s_rules, 40 * MIN).index, -1);
-    assert_int_equal(sched_pick(t, 2, "F", 0, &s_rules, 40 * MIN).index, 1);
+    sched_ticket_t t[] = {{1, 'E', 1, 0, 0}, {2, 'F', 0, 0, 0}};
+    assert_int_equal(sched_pick(t, 2, "ABCD", s_none, &s_rules, 40 * MIN).index, -1);
+    assert_int_equal(sched_pick(t, 2, "F", s_none, &s_rules, 40 * MIN).index, 1);
 }
 
 /* ---- waiting lines ------------------------------------------------------------------------- */
@@ -166,9 +173,11 @@ static void test_line_keeps_issue_order(void **state)
     (void)state;
     sched_line_t l = {0};
     assert_null(sched_line_first(&l));
-    sched_ticket_t a = {10, 'A', 0, 1 * MIN}, b = {20, 'A', 0, 2 * MIN}, c = {30, 'A', 0, 3 * MIN};
-    sched_ticket_t older = {15, 'A', 0, 1 * MIN + 1}; /* transferred in: issued between a and b */
-    sched_ticket_t tie = {12, 'A', 0, 0}; /* issued after a clock step back: by id, not time */
+    sched_ticket_t a = {10, 'A', 0, 1 * MIN, 0}, b = {20, 'A', 0, 2 * MIN, 0},
+                   c = {30, 'A', 0, 3 * MIN, 0};
+    sched_ticket_t older = {15, 'A', 0, 1 * MIN + 1,
+                            0};              /* transferred in: issued between a and b */
+    sched_ticket_t tie = {12, 'A', 0, 0, 0}; /* issued after a clock step back: by id, not time */
     assert_int_equal(sched_line_add(&l, &a), 0);
     assert_int_equal(sched_line_add(&l, &b), 0);
     assert_int_equal(sched_line_add(&l, &c), 0);
@@ -190,7 +199,7 @@ static void test_line_keeps_issue_order(void **state)
     /* Leaving from the middle (a transfer, a call by number); unknown tickets are refused. */
     assert_int_equal(sched_line_remove(&l, &tie), 0);
     assert_int_equal(sched_line_remove(&l, &tie), -1);
-    sched_ticket_t unknown = {25, 'A', 0, 2 * MIN};
+    sched_ticket_t unknown = {25, 'A', 0, 2 * MIN, 0};
     assert_int_equal(sched_line_remove(&l, &unknown), -1);
     assert_int_equal(sched_line_size(&l), 4);
     sched_line_clear(&l);
@@ -207,12 +216,12 @@ static void test_line_reuses_freed_front(void **state)
     sched_line_t l = {0};
     int64_t id = 1;
     for (int i = 0; i < 20; i++) {
-        sched_ticket_t t = {id, 'A', 0, id * 1000};
+        sched_ticket_t t = {id, 'A', 0, id * 1000, 0};
         assert_int_equal(sched_line_add(&l, &t), 0);
         id++;
     }
     for (int round = 0; round < 10000; round++) {
-        sched_ticket_t t = {id, 'A', 0, id * 1000};
+        sched_ticket_t t = {id, 'A', 0, id * 1000, 0};
         assert_int_equal(sched_line_add(&l, &t), 0);
         id++;
         sched_ticket_t front = *sched_line_first(&l);
@@ -230,7 +239,7 @@ static void test_line_out_of_memory(void **state)
 {
     (void)state;
     sched_line_t l = {0};
-    sched_ticket_t a = {1, 'A', 0, MIN}, b = {2, 'A', 0, 2 * MIN};
+    sched_ticket_t a = {1, 'A', 0, MIN, 0}, b = {2, 'A', 0, 2 * MIN, 0};
     uint64_t failures = hq_alloc_failures();
     hq_alloc_fail(1, 0);
     assert_int_equal(sched_line_add(&l, &a), -1);
@@ -240,7 +249,7 @@ static void test_line_out_of_memory(void **state)
     assert_int_equal(sched_line_add(&l, &b), 0);
     /* full: the next one needs a bigger array */
     for (int64_t id = 3; sched_line_size(&l) < l.cap; id++) {
-        sched_ticket_t t = {id, 'A', 0, id * MIN};
+        sched_ticket_t t = {id, 'A', 0, id * MIN, 0};
         assert_int_equal(sched_line_add(&l, &t), 0);
     }
     size_t n = sched_line_size(&l);
@@ -270,7 +279,7 @@ static void test_line_matches_sorted_reference(void **state)
     int in[N] = {0}, nref = 0;
     srand(7);
     for (int i = 0; i < N; i++)
-        pool[i] = (sched_ticket_t){i + 1, 'B', 1, (int64_t)(rand() % 50) * MIN};
+        pool[i] = (sched_ticket_t){i + 1, 'B', 1, (int64_t)(rand() % 50) * MIN, 0};
     for (int step = 0; step < 20000; step++) {
         int k = rand() % N;
         if (rand() % 3 == 0 && sched_line_first(&l)) {
