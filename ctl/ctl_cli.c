@@ -10,13 +10,19 @@
 
 /* The token of an issue is the kiosk's and is not offered here. */
 const ctl_word_t ctl_words[] = {
-    {HQ_F_COUNTER, "COUNTER", NULL},      {HQ_F_QUEUE, "QUEUE", NULL},
-    {HQ_F_NUMBER, "NUMBER", NULL},        {HQ_F_CLERK, "CLERK", NULL},
-    {HQ_F_RATING, "1-5", NULL},           {HQ_F_DATE, "YYYY-MM-DD", NULL},
-    {HQ_F_SLOT, "HH:MM", NULL},           {HQ_F_CODE, "CODE", NULL},
+    {HQ_F_COUNTER, "COUNTER", NULL},
+    {HQ_F_QUEUE, "QUEUE", NULL},
+    {HQ_F_NUMBER, "NUMBER", NULL},
+    {HQ_F_CLERK, "CLERK", NULL},
+    {HQ_F_RATING, "1-5", NULL},
+    {HQ_F_DATE, "YYYY-MM-DD", NULL},
+    {HQ_F_SLOT, "HH:MM", NULL},
+    {HQ_F_CODE, "CODE", NULL},
     {HQ_F_SERVICE, NULL, "--service NO"},
-    {HQ_F_ELDERLY, NULL, "--elderly"},    {HQ_F_ID_NUMBER, NULL, "--id-number ID"},
-    {HQ_F_REASON, NULL, "--reason TEXT"}, {HQ_F_PIN, NULL, "--pin"},
+    {HQ_F_ELDERLY, NULL, "--elderly"},
+    {HQ_F_ID_NUMBER, NULL, "--id-number ID"},
+    {HQ_F_REASON, NULL, "--reason TEXT"},
+    {HQ_F_PIN, NULL, "--pin"},
 };
 const size_t ctl_nwords = sizeof ctl_words / sizeof ctl_words[0];
 

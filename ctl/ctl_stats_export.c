@@ -254,9 +254,10 @@ static void s_reason_text(const ctl_out_t *o, const stats_record_t *r, char *out
         return;
     }
     const char *digits = strpbrk(r->reason, "0123456789");
-    int count = digits                                 ? atoi(digits)
-                : r->reason_code == HQ_REASON_MAX_WAIT ? (int)(r->times.wait_ms / 60000)
-                                                       : r->cfg->green_max_in_row;
+    int count = digits                                          ? atoi(digits)
+                : r->reason_code == HQ_REASON_MAX_WAIT          ? (int)(r->times.wait_ms / 60000)
+                : r->reason_code == HQ_REASON_APPOINTMENT_LIMIT ? r->cfg->appointments.max_in_row
+                                                                : r->cfg->green_max_in_row;
     ctl_text_id_t id = (ctl_text_id_t)(CTL_T_REASON_GREEN_LANE + (r->reason_code - 1));
     const char *fmt = ctl_text(o->lang, id);
     if (strstr(fmt, "%d"))

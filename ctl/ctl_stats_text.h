@@ -65,6 +65,8 @@ typedef enum {
     CTL_T_REASON_GREEN_LIMIT,
     CTL_T_REASON_OLDEST,
     CTL_T_REASON_CHOSEN,
+    CTL_T_REASON_APPOINTMENT,
+    CTL_T_REASON_APPOINTMENT_LIMIT,
     /* the group of tickets without the key, by counter, clerk and service */
     CTL_T_NONE_COUNTER,
     CTL_T_NONE_CLERK,

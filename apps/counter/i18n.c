@@ -1,6 +1,7 @@
 #include "i18n.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Designated initialisers keep each id next to its two texts; a missing entry shows up as
@@ -237,6 +238,9 @@ static const ui_text_t s_texts[HQC_M_COUNT_] = {
     [HQC_M_PR_MAX_WAIT] = {"普通号已等 %d 分钟", "normal ticket waited %d min"},
     [HQC_M_PR_GREEN_LIMIT] = {"已连叫绿色通道 %d 个，轮到普通号",
                               "%d green in a row, normal's turn"},
+    [HQC_M_PR_APPOINTMENT] = {"预约时段已到", "appointment slot begun"},
+    [HQC_M_PR_APPOINTMENT_LIMIT] = {"已连叫预约号 %d 个，轮到现场号",
+                                    "%d appointments in a row, walk-in's turn"},
 };
 
 const ui_table_t hqc_texts = {"counter", s_texts, HQC_M_COUNT_, 0};
@@ -269,6 +273,15 @@ void hqc_pick_reason(ui_lang_t lang, const hq_ticket_t *t, int green_max, char *
     case HQ_REASON_GREEN_LIMIT:
         snprintf(out, n, hqc_tr(lang, HQC_M_PR_GREEN_LIMIT), green_max);
         break;
+    case HQ_REASON_APPOINTMENT:
+        snprintf(out, n, "%s", hqc_tr(lang, HQC_M_PR_APPOINTMENT));
+        break;
+    case HQ_REASON_APPOINTMENT_LIMIT: {
+        /* The bound the daemon counted is in its own words. */
+        const char *digits = strpbrk(t->reason, "0123456789");
+        snprintf(out, n, hqc_tr(lang, HQC_M_PR_APPOINTMENT_LIMIT), digits ? atoi(digits) : 0);
+        break;
+    }
     default: /* a code this terminal does not know: the daemon's own words */
         snprintf(out, n, "%s", t->reason);
         break;

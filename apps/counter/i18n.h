@@ -192,6 +192,8 @@ typedef enum {
     HQC_M_PR_CHOSEN,
     HQC_M_PR_MAX_WAIT,    /* %d minutes */
     HQC_M_PR_GREEN_LIMIT, /* %d */
+    HQC_M_PR_APPOINTMENT,
+    HQC_M_PR_APPOINTMENT_LIMIT, /* %d */
     HQC_M_COUNT_
 } hqc_msg_t;
 
