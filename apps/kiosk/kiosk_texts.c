@@ -73,6 +73,27 @@ static const ui_text_t s_texts[KT_COUNT_] = {
     [KT_CLOSED_TODAY_PLAIN] = {"今日不办理取号", "No tickets today"},
     [KT_QUOTA] = {"今日号源已发完，请改日再来",
                   "Today's tickets are all issued: please come another day"},
+    [KT_BTN_CHECK_IN] = {"预约签到", "Booked? Check in"},
+    [KT_CHECK_IN_TITLE] = {"预约签到：输入预约码或预约时使用的身份证号码",
+                           "Check in: the booking code, or the ID number you booked with"},
+    [KT_CHECK_IN_FIELD] = {"预约码或身份证号：", "Code or ID number:"},
+    [KT_CHECK_IN_HINT] = {"预约码为 6 位字母和数字；身份证号码只用于查找预约，不会保存",
+                          "The code has 6 letters and digits; an ID number only finds the "
+                          "booking and is not kept"},
+    [KT_CHECK_IN_FORMAT] = {"请输入 6 位预约码或 18 位身份证号码",
+                            "Type the 6-character code or the 18-character ID number"},
+    [KT_CHECK_IN_UNKNOWN] = {"未找到今日的预约，请核对预约码或身份证号码，或到服务台",
+                             "No booking of today found: check the code or ID number, or ask "
+                             "at the desk"},
+    [KT_CHECK_IN_EARLY] = {"还未到签到时间，请于 %s 后签到", "Too early: check in from %s"},
+    [KT_CHECK_IN_NOT_TODAY] = {"该预约不是今天的，请按预约日期前来",
+                               "That booking is for another day"},
+    [KT_CHECK_IN_USED] = {"该预约已签到或已取消", "That booking was checked in or cancelled"},
+    [KT_CHECK_IN_LATE] = {"您已超过预约签到时间，已按现场取号排队",
+                          "You came after your booking's check-in time: this is a walk-in "
+                          "ticket"},
+    [KT_SLOT] = {"预约时段 %s", "Booked slot %s"},
+    [KT_TICKET_SLOT] = {"【预约 %s】", "[Appointment %s]"},
     [KT_QUOTA_GREEN] = {"今日号源已发完（余号留给老年人绿色通道）",
                         "Today's tickets are all issued (the rest are kept for the elderly green "
                         "lane)"},

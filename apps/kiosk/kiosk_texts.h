@@ -59,6 +59,19 @@ typedef enum {
     KT_CLOSED_TODAY_PLAIN, /* no next working day known */
     KT_QUOTA,
     KT_QUOTA_GREEN, /* the reserve is the green lane's */
+    /* 预约签到 */
+    KT_BTN_CHECK_IN,
+    KT_CHECK_IN_TITLE,
+    KT_CHECK_IN_FIELD,
+    KT_CHECK_IN_HINT,
+    KT_CHECK_IN_FORMAT,
+    KT_CHECK_IN_UNKNOWN,
+    KT_CHECK_IN_EARLY, /* %s when check-in opens */
+    KT_CHECK_IN_NOT_TODAY,
+    KT_CHECK_IN_USED,
+    KT_CHECK_IN_LATE,
+    KT_SLOT,        /* %s the slot's start */
+    KT_TICKET_SLOT, /* %s the slot's start, on paper */
     /* printing and the result */
     KT_PRINTING,
     KT_YOUR_NUMBER,

@@ -90,6 +90,15 @@ int record_info(const json_t *record, record_info_t *info, char *why, size_t why
     info->queue_name = s_str(reply, "queue_name");
     info->service_name = s_str(reply, "service_name");
     info->timezone = s_str(json_object_get(record, "print"), "timezone");
+    /* A checked-in appointment is called by its slot: no place in a lane, no estimate. */
+    if (info->ticket.slot_ms > 0) {
+        time_t secs = (time_t)(info->ticket.slot_ms / 1000);
+        struct tm tm;
+        if (localtime_r(&secs, &tm))
+            strftime(info->slot, sizeof info->slot, "%H:%M", &tm);
+        info->ahead = -1;
+        info->est_wait_min = -1;
+    }
     return 0;
 }
 
@@ -132,6 +141,8 @@ int record_facts(const json_t *record, ui_lang_t lang, int paper_mm, int reprint
     f->ahead = info.ahead;
     f->est_wait_min = info.est_wait_min;
     f->issued_at = out->issued_at;
+    hq_strlcpy(out->slot, info.slot, sizeof out->slot);
+    f->slot = out->slot;
     f->materials = out->materials;
     f->nmaterials = n;
     f->qr_payload = out->qr;

@@ -41,6 +41,7 @@ typedef struct {
     const char *queue_name; /* points into the record */
     const char *service_name;
     const char *timezone; /* "" when unknown */
+    char slot[6];         /* a checked-in appointment: its slot "HH:MM" (local), else "" */
 } record_info_t;
 
 /* 0 ok, -1 when the record is malformed (why says what). */
@@ -53,6 +54,7 @@ typedef struct {
     const char *materials[RECORD_MATERIALS_MAX];
     char label[HQ_LABEL_MAX];
     char issued_at[32];
+    char slot[6];
     char qr[96];
 } record_print_t;
 

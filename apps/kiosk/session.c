@@ -14,10 +14,10 @@
 
 const char *kiosk_state_name(kiosk_state_t s)
 {
-    static const char *const names[] = {"offline",      "queues",  "services",      "confirm",
-                                        "id_entry",     "issuing", "printing",      "result",
-                                        "staff_login",  "staff",   "staff_reprint", "staff_number",
-                                        "staff_reason", "quit"};
+    static const char *const names[] = {"offline",      "queues",       "services", "confirm",
+                                        "id_entry",     "check_in",     "issuing",  "printing",
+                                        "result",       "staff_login",  "staff",    "staff_reprint",
+                                        "staff_number", "staff_reason", "quit"};
     return (unsigned)s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
@@ -50,6 +50,9 @@ static void s_wipe(char *buf, size_t len)
     greenlane_wipe(buf, len);
 }
 
+static void s_type(char *field, size_t size, int ch);
+static void s_untype(char *field);
+
 static void s_forget_id(kiosk_session_t *s)
 {
     s_wipe(s->id, sizeof s->id);
@@ -64,6 +67,7 @@ static void s_forget_form(kiosk_session_t *s)
     s_wipe(s->outgoing.pin, sizeof s->outgoing.pin);
     s->form_number[0] = '\0';
     s->form_reason[0] = '\0';
+    s_wipe(s->form_booking, sizeof s->form_booking);
     s->reason_typing = 0;
     s->field = 0;
 }
@@ -420,11 +424,38 @@ static void s_refused(kiosk_session_t *s, const hq_error_t *err)
     s_fault(s, "issue: %s (%s)", err->message, hq_error_code_name(err->code));
 }
 
+/* Why hallqd refused a check-in, in the citizen's words (the detail or code says which). */
+static void s_check_in_refused(kiosk_session_t *s, const hq_reply_t *reply)
+{
+    const json_t *error = json_object_get(reply->body, "error");
+    const char *detail = json_string_value(json_object_get(error, "detail"));
+    const char *opens = json_string_value(json_object_get(error, "opens"));
+    if (reply->error.code == HQ_E_UNKNOWN_BOOKING || reply->error.code == HQ_E_BAD_ID_NUMBER)
+        s_note(s, 1, "%s", s_tr(s, KT_CHECK_IN_UNKNOWN));
+    else if (detail && strcmp(detail, "too_early") == 0 && opens)
+        s_note(s, 1, s_tr(s, KT_CHECK_IN_EARLY), opens);
+    else if (detail && strcmp(detail, "not_today") == 0)
+        s_note(s, 1, "%s", s_tr(s, KT_CHECK_IN_NOT_TODAY));
+    else if (detail && strcmp(detail, "booking_state") == 0)
+        s_note(s, 1, "%s", s_tr(s, KT_CHECK_IN_USED));
+    else if (!s_refused_by_calendar(s, reply))
+        s_refused(s, &reply->error);
+    s_fault(s, "check_in: %s (%s)", reply->error.message, hq_error_code_name(reply->error.code));
+}
+
 static void s_issued(kiosk_session_t *s, const hq_reply_t *reply, int64_t now)
 {
     s->issue_open = 0;
     s_wipe(s->issue.pin, sizeof s->issue.pin);
-    kiosk_state_t back = s->staff_green ? KIOSK_S_STAFF_REASON : KIOSK_S_CONFIRM;
+    int check_in = s->issue.type == HQ_REQ_CHECK_IN;
+    kiosk_state_t back = check_in         ? KIOSK_S_CHECK_IN
+                         : s->staff_green ? KIOSK_S_STAFF_REASON
+                                          : KIOSK_S_CONFIRM;
+    if (!reply->ok && check_in) {
+        s_check_in_refused(s, reply);
+        s_enter(s, back, now);
+        return;
+    }
     if (!reply->ok) {
         if (s_refused_by_calendar(s, reply))
             s_fault(s, "issue: %s (%s)", reply->error.message,
@@ -447,9 +478,13 @@ static void s_issued(kiosk_session_t *s, const hq_reply_t *reply, int64_t now)
         s->printed = json_array();
     json_array_append(s->printed, record);
     s_forget_id(s);
+    s_wipe(s->form_booking, sizeof s->form_booking);
     s->green_locked = 0;
     s->extra[0] = '\0';
     s->note[0] = '\0';
+    /* Too late for the slot: a walk-in ticket, and one line saying why. */
+    if (check_in && json_is_true(json_object_get(reply->body, "late")))
+        snprintf(s->extra, sizeof s->extra, "%s", s_tr(s, KT_CHECK_IN_LATE));
     /* Kept before printing: if the printer fails, the ticket can still be printed again. */
     s->want_keep = 1;
     s->want_print = 1;
@@ -574,7 +609,11 @@ static void s_unanswered(kiosk_session_t *s, int64_t now)
     case KIOSK_REQ_ISSUE:
         /* issue_open stays: Enter on the same choice asks again with the same token. */
         s_note(s, 1, "%s", s_tr(s, KT_ISSUE_UNREACHABLE));
-        s_enter(s, s->staff_green ? KIOSK_S_STAFF_REASON : KIOSK_S_CONFIRM, now);
+        s_enter(s,
+                s->issue.type == HQ_REQ_CHECK_IN ? KIOSK_S_CHECK_IN
+                : s->staff_green                 ? KIOSK_S_STAFF_REASON
+                                                 : KIOSK_S_CONFIRM,
+                now);
         return;
     case KIOSK_REQ_STAFF:
     case KIOSK_REQ_REACTIVATE:
@@ -606,9 +645,9 @@ static void s_issue(kiosk_session_t *s, int64_t now)
     int service = svc ? svc->no : 0;
     int staff = s->staff_green && kiosk_session_staff(s);
     const char *clerk = staff ? s->staff_clerk : "", *reason = staff ? s->reason : "";
-    if (!(s->issue_open && s->issue.queue == s->queue && s->issue.service == service &&
-          s->issue.elderly == (s->green || staff ? 1 : 0) && strcmp(s->issue.clerk, clerk) == 0 &&
-          strcmp(s->issue.reason, reason) == 0)) {
+    if (!(s->issue_open && s->issue.type == HQ_REQ_ISSUE && s->issue.queue == s->queue &&
+          s->issue.service == service && s->issue.elderly == (s->green || staff ? 1 : 0) &&
+          strcmp(s->issue.clerk, clerk) == 0 && strcmp(s->issue.reason, reason) == 0)) {
         char token[HQ_TOKEN_MAX];
         snprintf(token, sizeof token, "%s-%u", s->token_prefix, ++s->tokens);
         ticketing_issue_request(&s->issue, s->queue, service, s->green || staff, token);
@@ -623,6 +662,54 @@ static void s_issue(kiosk_session_t *s, int64_t now)
     s->wanted = KIOSK_REQ_ISSUE;
     s_note(s, 0, "%s", s_tr(s, KT_ISSUING));
     s_enter(s, KIOSK_S_ISSUING, now);
+}
+
+/* Enter on CHECK_IN: a code of 6 or an ID number of 18 characters goes as `check_in`, with a
+ * token so a retry after a lost reply gets the same ticket. */
+static void s_check_in(kiosk_session_t *s, int64_t now)
+{
+    size_t n = strlen(s->form_booking);
+    if (n != 6 && n != HQ_ID_NUMBER_LEN) {
+        s_note(s, 1, "%s", s_tr(s, KT_CHECK_IN_FORMAT));
+        return;
+    }
+    if (s->down) {
+        s_note(s, 1, "%s", s_tr(s, KT_DOWN_CHOOSING));
+        s->retry_at = now;
+        return;
+    }
+    const char *sent = n == 6 ? s->issue.code : s->issue.id_number;
+    if (!(s->issue_open && s->issue.type == HQ_REQ_CHECK_IN &&
+          strcmp(sent, s->form_booking) == 0)) {
+        hq_request_init(&s->issue, HQ_REQ_CHECK_IN);
+        if (n == 6)
+            hq_strlcpy(s->issue.code, s->form_booking, sizeof s->issue.code);
+        else
+            hq_strlcpy(s->issue.id_number, s->form_booking, sizeof s->issue.id_number);
+        snprintf(s->issue.token, sizeof s->issue.token, "%s-%u", s->token_prefix, ++s->tokens);
+        s->issue_open = 1;
+    }
+    s->attempt = 0;
+    s->wanted = KIOSK_REQ_ISSUE;
+    s_note(s, 0, "%s", s_tr(s, KT_ISSUING));
+    s_enter(s, KIOSK_S_ISSUING, now);
+}
+
+static void s_check_in_key(kiosk_session_t *s, int key, int64_t now)
+{
+    char *f = s->form_booking;
+    if (key == KIOSK_KEY_ESC) {
+        s_wipe(f, sizeof s->form_booking);
+        s->note[0] = '\0';
+        s_home(s, now);
+    } else if (key == KIOSK_KEY_BACKSPACE) {
+        s_untype(f);
+    } else if (key == KIOSK_KEY_ENTER) {
+        s_check_in(s, now);
+    } else if (key > 0 && key < 0x80 && isalnum(key)) {
+        s_type(f, sizeof s->form_booking, toupper(key));
+        s->note[0] = '\0';
+    }
 }
 
 /* A request someone waits for (a ticket, a staff member's) goes before the background ones:
@@ -1233,6 +1320,12 @@ void kiosk_session_key(kiosk_session_t *s, int key, int64_t now)
         if (!s->staff_green && now - s->answered >= KIOSK_FRESH_MS && s->wanted == KIOSK_REQ_NONE &&
             s->inflight == KIOSK_REQ_NONE)
             s->wanted = KIOSK_REQ_PING;
+        if ((key == 'y' || key == 'Y') && !s->staff_green) {
+            s->note[0] = '\0';
+            s_wipe(s->form_booking, sizeof s->form_booking);
+            s_enter(s, KIOSK_S_CHECK_IN, now);
+            return;
+        }
         s_list_key(s, key, now);
         return;
     case KIOSK_S_SERVICES:
@@ -1245,6 +1338,9 @@ void kiosk_session_key(kiosk_session_t *s, int key, int64_t now)
         return;
     case KIOSK_S_ID_ENTRY:
         s_id_key(s, key, now);
+        return;
+    case KIOSK_S_CHECK_IN:
+        s_check_in_key(s, key, now);
         return;
     case KIOSK_S_STAFF_LOGIN:
         s_sign_in_key(s, key, now);
@@ -1290,6 +1386,7 @@ void kiosk_session_tick(kiosk_session_t *s, int64_t now, idnum_date_t today)
     case KIOSK_S_SERVICES:
     case KIOSK_S_CONFIRM:
     case KIOSK_S_ID_ENTRY:
+    case KIOSK_S_CHECK_IN:
         if (now - s->input >= KIOSK_IDLE_MS) {
             s_forget_citizen(s); /* whoever comes next is another citizen */
             s_home(s, now);

@@ -11,6 +11,8 @@
  *   SERVICES       choose the service within the category
  *   CONFIRM        materials and the green lane; Enter takes the number
  *   ID_ENTRY       typing an ID number that decides the green lane, here and only here
+ *   CHECK_IN       预约签到: typing a booking code or the ID number it was booked with; Enter
+ *                  sends `check_in` the way an issue is sent (ISSUING, same token on retries)
  *   ISSUING        the issue request is in flight; no answer in time: asked again with the
  *                  same idempotency token, up to KIOSK_ATTEMPTS times, so hallqd issues one
  *   PRINTING       the new ticket is kept (for reprinting), then printed
@@ -72,6 +74,7 @@ typedef enum {
     KIOSK_S_SERVICES,
     KIOSK_S_CONFIRM,
     KIOSK_S_ID_ENTRY,
+    KIOSK_S_CHECK_IN,
     KIOSK_S_ISSUING,
     KIOSK_S_PRINTING,
     KIOSK_S_RESULT,
@@ -181,17 +184,18 @@ typedef struct {
     char fault[400];       /* the last technical fault, for staff */
 
     /* staff mode */
-    int exit_asked;                   /* the sign-in page was opened to leave the program */
-    char staff_clerk[HQ_CLERK_MAX];   /* signed in: staff mode is on ("" off) */
-    char staff_pin[HQ_PIN_MAX];       /* kept while staff mode lasts, for its requests */
-    int staff_green;                  /* choosing a green-lane ticket for a citizen */
-    int field;                        /* the form's field being typed (sign-in: 0 name) */
-    char form_clerk[HQ_CLERK_MAX];    /* sign-in: the name typed */
-    char form_pin[KIOSK_PIN_MAX + 1]; /* sign-in: the PIN typed (wiped once sent) */
-    char form_number[HQ_LABEL_MAX];   /* STAFF_NUMBER: the ticket number typed */
-    char form_reason[HQ_REASON_MAX];  /* STAFF_REASON: the reason typed ("other") */
-    int reason_typing;                /* STAFF_REASON: typing one instead of choosing */
-    char reason[HQ_REASON_MAX];       /* the green lane's reason, for the issue */
+    int exit_asked;                          /* the sign-in page was opened to leave the program */
+    char staff_clerk[HQ_CLERK_MAX];          /* signed in: staff mode is on ("" off) */
+    char staff_pin[HQ_PIN_MAX];              /* kept while staff mode lasts, for its requests */
+    int staff_green;                         /* choosing a green-lane ticket for a citizen */
+    int field;                               /* the form's field being typed (sign-in: 0 name) */
+    char form_clerk[HQ_CLERK_MAX];           /* sign-in: the name typed */
+    char form_pin[KIOSK_PIN_MAX + 1];        /* sign-in: the PIN typed (wiped once sent) */
+    char form_number[HQ_LABEL_MAX];          /* STAFF_NUMBER: the ticket number typed */
+    char form_reason[HQ_REASON_MAX];         /* STAFF_REASON: the reason typed ("other") */
+    char form_booking[HQ_ID_NUMBER_LEN + 1]; /* CHECK_IN: a booking code or an ID number */
+    int reason_typing;                       /* STAFF_REASON: typing one instead of choosing */
+    char reason[HQ_REASON_MAX];              /* the green lane's reason, for the issue */
 
     char note[600];  /* the message line */
     int note_error;  /* shown as an error */

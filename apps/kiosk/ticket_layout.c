@@ -258,6 +258,11 @@ static int s_build(const ticket_facts_t *f, s_layout_t *L)
     s_number(L, f->label);
     if (f->green)
         s_text(L, kiosk_tr(lang, KT_TICKET_GREEN), ESCPOS_ALIGN_CENTER, 1, 1);
+    if (s_has(f->slot)) {
+        char line[80];
+        snprintf(line, sizeof line, kiosk_tr(lang, KT_TICKET_SLOT), f->slot);
+        s_text(L, line, ESCPOS_ALIGN_CENTER, 1, 1);
+    }
     /* A reprint says so, so two papers with one number can be told apart at the counter. */
     if (f->reprint)
         s_text(L, kiosk_tr(lang, KT_TICKET_REPRINT), ESCPOS_ALIGN_CENTER, 0, 1);

@@ -29,6 +29,7 @@ typedef struct {
     const char *service_name;     /* NULL or "" when no service was chosen */
     const char *label;            /* "A001", required */
     int green;                    /* elderly green lane */
+    const char *slot;             /* an appointment's slot "09:30"; NULL or "": a walk-in */
     int reprint;                  /* printed again from the kept copy: marked 补打 / Reprint */
     int sample;                   /* a preview of a ticket nobody was issued: marked as such */
     int ahead;                    /* people waiting before this ticket; < 0 unknown (left out) */

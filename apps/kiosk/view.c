@@ -339,8 +339,10 @@ static void s_queues(s_ctx_t *c)
     }
     s_put(c->v, S_TOP + (c->s->staff_green ? 1 : 0), 2, KIOSK_R_STRONG, s_tr(c, KT_CHOOSE_QUEUE));
     s_list(c, S_TOP + 2, c->bottom, ptrs, n);
-    if (!c->s->staff_green)
+    if (!c->s->staff_green) {
+        s_bar_add(c, KT_BTN_CHECK_IN, 'y', KIOSK_R_BUTTON);
         s_bar_add(c, KT_BTN_STAFF, KIOSK_KEY_STAFF, KIOSK_R_BUTTON);
+    }
 }
 
 static void s_services(s_ctx_t *c)
@@ -460,6 +462,10 @@ static void s_result(s_ctx_t *c)
     row = s_number(v, row + 1, info.ticket.label) + 1;
     if (info.ticket.green)
         s_center(v, row++, KIOSK_R_GREEN, s_tr(c, KT_GREEN_MARK));
+    if (info.slot[0]) {
+        snprintf(line, sizeof line, s_tr(c, KT_SLOT), info.slot);
+        s_center(v, row++, KIOSK_R_STRONG, line);
+    }
     snprintf(line, sizeof line, "%s%s%s", info.queue_name, info.service_name[0] ? "  " : "",
              info.service_name);
     s_center(v, row++, KIOSK_R_TEXT, line);
@@ -581,6 +587,25 @@ static void s_staff_reprint(s_ctx_t *c)
     s_list(c, S_TOP + 2, c->bottom, ptrs, n);
 }
 
+/* 预约签到: a booking code or the ID number it was booked with. */
+static void s_check_in(s_ctx_t *c)
+{
+    const kiosk_session_t *s = c->s;
+    s_put(c->v, S_TOP, 2, KIOSK_R_STRONG, s_tr(c, KT_CHECK_IN_TITLE));
+    /* An ID number is masked but for its last four characters, as on the ID page. */
+    char shown[HQ_ID_NUMBER_LEN + 1];
+    size_t n = strlen(s->form_booking);
+    for (size_t i = 0; i <= n; i++)
+        shown[i] = i < n && n > 6 && i + 4 < n ? '*' : s->form_booking[i];
+    s_field(c, S_TOP + 2, 0, 1, KT_CHECK_IN_FIELD, shown, 0);
+    s_put(c->v, S_TOP + 3, 4, KIOSK_R_DIM, s_tr(c, KT_CHECK_IN_HINT));
+    if (s->state == KIOSK_S_ISSUING)
+        return;
+    s_keyboard(c, S_TOP + 5, c->bottom, 1);
+    s_bar_add(c, KT_BTN_BACK, KIOSK_KEY_ESC, KIOSK_R_BUTTON);
+    s_bar_add(c, KT_BTN_CONFIRM, KIOSK_KEY_ENTER, KIOSK_R_SELECTED);
+}
+
 static void s_staff_number(s_ctx_t *c)
 {
     s_put(c->v, S_TOP, 2, KIOSK_R_STRONG, s_tr(c, KT_REACTIVATE_TITLE));
@@ -689,11 +714,19 @@ void kiosk_view_build(kiosk_view_t *v, const kiosk_session_t *s, int cols, int r
         s_services(c);
         break;
     case KIOSK_S_CONFIRM:
-    case KIOSK_S_ISSUING:
         s_confirm(c);
+        break;
+    case KIOSK_S_ISSUING:
+        if (s->issue.type == HQ_REQ_CHECK_IN)
+            s_check_in(c);
+        else
+            s_confirm(c);
         break;
     case KIOSK_S_ID_ENTRY:
         s_id_entry(c);
+        break;
+    case KIOSK_S_CHECK_IN:
+        s_check_in(c);
         break;
     case KIOSK_S_PRINTING:
     case KIOSK_S_RESULT:
