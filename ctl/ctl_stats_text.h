@@ -96,6 +96,9 @@ typedef enum {
     CTL_T_STAFF_NONE,
     CTL_T_STAFF_SUMMARY,
     CTL_T_STAFF_STEADY,
+    CTL_T_BOOKINGS_HEADER_DAY, /* CSV header, grouped by day */
+    CTL_T_BOOKINGS_HEADER_QUEUE,
+    CTL_T_BOOKINGS_NONE, /* nothing booked in the period */
     CTL_T_COUNT_
 } ctl_text_id_t;
 

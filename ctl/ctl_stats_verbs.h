@@ -109,6 +109,7 @@ stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, stats_db_t *db);
  * configuration the period is labelled with (hall name, queue and service names): the one
  * in force on its last day. */
 typedef int ctl_stats_verb_fn(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db);
-ctl_stats_verb_fn ctl_stats_export, ctl_stats_metric, ctl_stats_report, ctl_stats_staffing;
+ctl_stats_verb_fn ctl_stats_export, ctl_stats_metric, ctl_stats_report, ctl_stats_staffing,
+    ctl_stats_bookings;
 
 #endif

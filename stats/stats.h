@@ -217,6 +217,45 @@ typedef int (*stats_record_fn)(const stats_record_t *r, void *arg);
 int stats_db_records(stats_db_t *self, const char *from, const char *to, stats_record_fn fn,
                      void *arg, char *why, size_t whylen);
 
+/* ---- appointments (bookings.c): pure ------------------------------------------------- */
+
+/* One booking as the store holds it, with the ticket it got (zero times when none). */
+typedef struct {
+    const char *day;   /* the slot's business day */
+    char queue;        /* slots are the queue's */
+    const char *state; /* booked checked_in late no_show cancelled */
+    int64_t slot_ms;   /* checked in: its ticket's slot start */
+    int64_t called_ms; /* its ticket's first call, 0 none */
+} stats_booking_t;
+
+/* Bookings of one group (a day or a queue). The wait of a checked-in appointment runs from
+ * its slot's start to its first call (0 when called before the slot began). */
+typedef struct {
+    char key[STATS_KEY_MAX]; /* "2026-10-12" or "A"; "" the total */
+    int64_t booked;          /* every booking made for the group, cancelled ones too */
+    int64_t checked_in;      /* inside the window: an appointment ticket */
+    int64_t late;            /* after the window: a walk-in ticket */
+    int64_t no_show;         /* not checked in by slot + late */
+    int64_t cancelled;
+    int64_t waiting;   /* still booked (a slot to come, or not yet swept) */
+    int64_t called;    /* checked in and called */
+    double wait_ms;    /* their total wait from slot start */
+    int64_t within_10; /* called within 10 minutes of slot start */
+} stats_booking_group_t;
+
+/* Counts one booking into g. */
+void stats_booking_count(stats_booking_group_t *g, const stats_booking_t *b);
+/* The mean wait from slot start, in ms (0 when none was called). */
+double stats_booking_wait_mean_ms(const stats_booking_group_t *g);
+
+/* Bookings of the days from..to (NULL: open end) grouped by STATS_BY_DAY or STATS_BY_QUEUE
+ * (groups ascending), and their total. *groups is malloc'd (NULL when n is 0). A database
+ * of a hallqd before appointments has none. -1 with why on a database error or another
+ * grouping. */
+int stats_db_bookings(stats_db_t *self, const char *from, const char *to, stats_by_t by,
+                      stats_booking_group_t **groups, size_t *n, stats_booking_group_t *total,
+                      char *why, size_t whylen);
+
 /* One entry of the daemon's metric log. */
 typedef struct {
     int64_t ts_ms;

@@ -608,6 +608,72 @@ int stats_db_records(stats_db_t *self, const char *from, const char *to, stats_r
 
 /* ---- the metric log --------------------------------------------------------------------- */
 
+int stats_db_bookings(stats_db_t *self, const char *from, const char *to, stats_by_t by,
+                      stats_booking_group_t **groups, size_t *n, stats_booking_group_t *total,
+                      char *why, size_t whylen)
+{
+    *groups = NULL;
+    *n = 0;
+    memset(total, 0, sizeof *total);
+    if (by != STATS_BY_DAY && by != STATS_BY_QUEUE)
+        return hq_fail(why, whylen, "bookings are grouped by day or by queue");
+    int64_t has = 0;
+    s_int_pragma(self->db, "SELECT count(*) FROM sqlite_master WHERE name = 'bookings'", &has);
+    if (!has)
+        return 0; /* a hallqd before appointments */
+    /* Ordered by the group's key: each group is one run of rows. */
+    const char *sql = by == STATS_BY_DAY
+                          ? "SELECT b.day, b.queue, b.state, t.slot_ms, t.called_ms FROM bookings b"
+                            " LEFT JOIN tickets t ON t.id = b.ticket"
+                            " WHERE b.day BETWEEN ?1 AND ?2 ORDER BY b.day, b.id"
+                          : "SELECT b.day, b.queue, b.state, t.slot_ms, t.called_ms FROM bookings b"
+                            " LEFT JOIN tickets t ON t.id = b.ticket"
+                            " WHERE b.day BETWEEN ?1 AND ?2 ORDER BY b.queue, b.id";
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+    sqlite3_bind_text(st, 1, from && from[0] ? from : "0000-00-00", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, to && to[0] ? to : "9999-99-99", -1, SQLITE_STATIC);
+    int rc;
+    size_t cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        stats_booking_t b;
+        b.day = s_text(st, 0);
+        b.queue = s_letter(st, 1);
+        b.state = s_text(st, 2);
+        b.slot_ms = sqlite3_column_int64(st, 3);
+        b.called_ms = sqlite3_column_int64(st, 4);
+        char key[STATS_KEY_MAX];
+        if (by == STATS_BY_DAY)
+            snprintf(key, sizeof key, "%s", b.day ? b.day : "");
+        else
+            snprintf(key, sizeof key, "%c", b.queue ? b.queue : '?');
+        if (*n == 0 || strcmp((*groups)[*n - 1].key, key) != 0) {
+            if (*n == cap) {
+                cap = cap ? cap * 2 : 16;
+                stats_booking_group_t *grown = realloc(*groups, cap * sizeof *grown);
+                if (!grown) {
+                    sqlite3_finalize(st);
+                    free(*groups);
+                    *groups = NULL;
+                    *n = 0;
+                    return hq_fail(why, whylen, "out of memory");
+                }
+                *groups = grown;
+            }
+            memset(&(*groups)[*n], 0, sizeof **groups);
+            hq_strlcpy((*groups)[*n].key, key, sizeof(*groups)[*n].key);
+            (*n)++;
+        }
+        stats_booking_count(&(*groups)[*n - 1], &b);
+        stats_booking_count(total, &b);
+    }
+    if (rc != SQLITE_DONE)
+        hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int stats_db_metrics(stats_db_t *self, const char *day, stats_metric_fn fn, void *arg, char *why,
                      size_t whylen)
 {

@@ -74,3 +74,29 @@ INSERT INTO metrics(ts_ms, day, scope, key, count, avg_ms, within, max_ms, targe
     (1709515200000, '2024-03-04', 'counter', '1', 2, 300000, 2, 360000, 600000, 0),
     (1709515200000, '2024-03-04', 'counter', '2', 1, 720000, 0, 720000, 600000, 1),
     (1709601000000, '2024-03-05', 'hall',    '',  1, 600000, 1, 600000, 600000, 0);
+
+-- Appointments (预约) of the two days, worked by hand in tests/stats/test_bookings.py. A booking
+-- checked in inside its window got a ticket of the appointment lane: that ticket carries its
+-- slot's start (slot_ms); a late one got a walk-in ticket (no slot).
+--   day 1: A001 (ticket 1) booked 09:00, called 09:02; B001 (4) booked 09:00, called 09:09;
+--          C002 (7) came late for 09:00; an A booking of 09:30 was a no-show; one of 10:00
+--          was cancelled.
+--   day 2: A001 (13) booked 09:00, called 09:01; A002 (14, green) 09:00, called 09:03;
+--          D001 (19) 10:00, called 10:01; F001 (17) 09:00, called 09:20; a B booking of
+--          09:30 was a no-show; one A booking of 11:00 was still waiting.
+UPDATE tickets SET slot_ms = 1709514000000 WHERE id IN (1001, 1004);
+UPDATE tickets SET slot_ms = 1709600400000 WHERE id IN (1013, 1014, 1017);
+UPDATE tickets SET slot_ms = 1709604000000 WHERE id = 1019;
+INSERT INTO bookings(id, code, queue, day, slot, person, state, booked_ms, changed_ms, ticket)
+VALUES
+    ( 1, 'AC3D4E', 'A', '2024-03-04', 540, '$5$s$p1', 'checked_in', 1709424000000, 1709513900000, 1001),
+    ( 2, 'AC3D4F', 'B', '2024-03-04', 540, '$5$s$p2', 'checked_in', 1709424000000, 1709514100000, 1004),
+    ( 3, 'AC3D4H', 'C', '2024-03-04', 540, '$5$s$p3', 'late',       1709424000000, 1709514360000, 1007),
+    ( 4, 'AC3D4J', 'A', '2024-03-04', 570, '$5$s$p4', 'no_show',    1709424000000, 1709516700000, NULL),
+    ( 5, 'AC3D4K', 'A', '2024-03-04', 600, '$5$s$p5', 'cancelled',  1709424000000, 1709500000000, NULL),
+    ( 6, 'AC3D4M', 'A', '2024-03-05', 540, '$5$s$p1', 'checked_in', 1709510400000, 1709600300000, 1013),
+    ( 7, 'AC3D4N', 'A', '2024-03-05', 540, '$5$s$p6', 'checked_in', 1709510400000, 1709600500000, 1014),
+    ( 8, 'AC3D4P', 'D', '2024-03-05', 600, '$5$s$p7', 'checked_in', 1709510400000, 1709603800000, 1019),
+    ( 9, 'AC3D4Q', 'F', '2024-03-05', 540, '$5$s$p8', 'checked_in', 1709510400000, 1709600700000, 1017),
+    (10, 'AC3D4R', 'B', '2024-03-05', 570, '$5$s$p9', 'no_show',    1709510400000, 1709603100000, NULL),
+    (11, 'AC3D4T', 'A', '2024-03-05', 660, '$5$s$pa', 'booked',     1709510400000, NULL,          NULL);
