@@ -58,7 +58,9 @@ static const struct {
     const char *args;
     ui_text_t help;
 } s_own_verbs[] = {
-    {"watch", "[--count N] [--heartbeats]", {"事件发生时逐条输出", "print events as they happen"}},
+    {"watch",
+     "[--count N] [--heartbeats] [--alerts]",
+     {"事件发生时逐条输出", "print events as they happen"}},
     {"backup",
      "--out FILE [--data DIR]",
      {"在线复制数据库（SQLite 在线备份，服务不停）",
@@ -210,6 +212,11 @@ static const ui_option_t s_options[] = {
      .help = {"watch：心跳也显示", "watch: show heartbeats too"},
      .set = ui_set_flag,
      .at = S_OPT(heartbeats)},
+    {.name = "alerts",
+     .help = {"watch：只显示告警（排队超时、办理超标）及其解除",
+              "watch: alerts only (waits and handling over target), raised and cleared"},
+     .set = ui_set_flag,
+     .at = S_OPT(alerts)},
     {.name = "pin",
      .help = {"login：从终端读取柜员密码（不回显），非终端时读标准输入的一行",
               "login: read the clerk's PIN from the terminal (no echo), or\none line of standard "

@@ -33,6 +33,7 @@ typedef struct {
     int pin;              /* login: read the clerk's PIN (no echo) */
     int count;            /* watch: stop after this many events, 0 never */
     int heartbeats;       /* watch: show heartbeats too */
+    int alerts;           /* watch: alerts only */
     const char *role;     /* keys new */
     const char *keys_dir; /* keys: the daemon's keys directory */
     const char *data_dir; /* backup, restore, clerk: the daemon's data directory */

@@ -61,6 +61,24 @@ static void s_print_event(s_watch_t *w, const hq_event_t *ev)
             if (none)
                 printf(" none");
         }
+        const json_t *a = json_object_get(ev->body, "alert");
+        if (ev->type == HQ_EV_QUEUE_ALERT && json_is_object(a)) {
+            long long value = json_integer_value(json_object_get(a, "value_ms")) / 60000;
+            long long target = json_integer_value(json_object_get(a, "target_ms")) / 60000;
+            const char *kind = json_string_value(json_object_get(a, "kind"));
+            printf(" %s queue %s %s %lld min (target %lld min), advice %s",
+                   s_safe(json_string_value(json_object_get(a, "state")), buf, sizeof buf),
+                   json_string_value(json_object_get(a, "queue"))
+                       ? json_string_value(json_object_get(a, "queue"))
+                       : "?",
+                   kind && strcmp(kind, "wait") == 0 ? "longest wait" : "mean handling", value,
+                   target,
+                   json_string_value(json_object_get(a, "advice"))
+                       ? json_string_value(json_object_get(a, "advice"))
+                       : "none");
+        }
+        if (ev->type == HQ_EV_ALERT)
+            printf(" handling above target");
         if (ev->type == HQ_EV_DAY)
             printf(" %s",
                    s_safe(json_string_value(json_object_get(ev->body, "day")), buf, sizeof buf));
@@ -85,6 +103,8 @@ static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
     if (result != HQ_APPLY_OK && result != HQ_APPLY_RESYNC)
         return;
     w->last_seq = ev->seq;
+    if (w->o->alerts && ev->type != HQ_EV_QUEUE_ALERT && ev->type != HQ_EV_ALERT)
+        return;
     s_print_event(w, ev);
     w->printed++;
 }

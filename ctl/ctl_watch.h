@@ -9,6 +9,7 @@ typedef struct {
     int json;             /* one JSON object per event */
     long count;           /* stop after this many events, 0 never */
     int heartbeats;       /* show heartbeats too */
+    int alerts;           /* alerts only: queue_alert and the handling alert */
 } ctl_watch_opts_t;
 
 /* Runs until count events were printed or a signal came. Returns the exit status. */

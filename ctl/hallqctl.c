@@ -329,8 +329,8 @@ static int s_own_verb(const ctl_opts_t *o)
     if (strcmp(verb, "backup") == 0 || strcmp(verb, "restore") == 0)
         return s_backup(o, strcmp(verb, "restore") == 0);
     if (strcmp(verb, "watch") == 0) {
-        ctl_watch_opts_t w = {o->endpoint, o->events, o->timeout_ms,
-                              o->json,     o->count,  o->heartbeats};
+        ctl_watch_opts_t w = {o->endpoint, o->events,     o->timeout_ms, o->json,
+                              o->count,    o->heartbeats, o->alerts};
         return ctl_watch(&w);
     }
     return -1;

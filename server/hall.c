@@ -172,6 +172,7 @@ void hall_reset(hall_t *self, const char *day)
         c->pub.state = HQ_C_CLOSED;
     }
     memset(self->metric_queue, 0, sizeof self->metric_queue);
+    memset(self->alerts, 0, sizeof self->alerts); /* raised again when still true */
     memset(&self->metric_hall, 0, sizeof self->metric_hall);
     memset(self->next_number, 0, sizeof self->next_number);
     self->wait_sum_ms = self->wait_count = 0;

@@ -22,6 +22,17 @@ typedef struct hall hall_t;
 /* Events of one result at most: the metric entry and its alert. */
 #define HALL_EVENTS_MAX 2
 
+/* A queue's alert as its event says it. */
+typedef enum { HALL_ALERT_WAIT = 0, HALL_ALERT_HANDLING, HALL_ALERT_KINDS } hall_alert_kind_t;
+typedef struct {
+    char queue;
+    hall_alert_kind_t kind;
+    int raised;         /* 1 raised, 0 cleared */
+    int64_t value_ms;   /* the longest wait, or the queue's mean handling */
+    int64_t target_ms;  /* what it is held to */
+    const char *advice; /* what would help: "open_window", "take_over", "none" */
+} hall_alert_t;
+
 /* An event an action made. Its fields are the result's (the ticket, the counter, the
  * figures of the action's type); the wire adds the rest from the hall as the action left it. */
 typedef struct {
@@ -52,6 +63,7 @@ typedef struct {
     int64_t booking;        /* book, cancel, check_in, a no-show: the booking acted on, 0 none */
     int late;               /* check_in: after its window: a walk-in ticket */
     char opens[6];          /* check_in too early: when its window opens, "HH:MM" */
+    hall_alert_t alert;     /* a queue_alert event: what changed */
     int64_t handling_ms;    /* finish */
     int instant;            /* finish: an instant item (the handling target's) */
     char from_queue;        /* transfer: the queue it left */
@@ -98,6 +110,13 @@ const hq_booking_t *hall_booking(const hall_t *self, int64_t id);
  * its booking event. Returns 1 when one did (out filled: call it again for the next), 0
  * otherwise. */
 int hall_booking_sweep(hall_t *self, int64_t now_ms, hall_result_t *out);
+/* Queue alerts (PROTOCOL.md "Queue alerts"): the first queue whose wait or handling alert
+ * changes now is raised or cleared, with its queue_alert event. Returns 1 when one did (out
+ * filled: call it again for the next), 0 otherwise. A condition must hold [alerts] hold_s
+ * before its alert is raised, and clears only below the clear threshold: no flapping. */
+int hall_alert_tick(hall_t *self, int64_t now_ms, hall_result_t *out);
+/* The alerts raised now, for the snapshot: up to max, returns how many. */
+int hall_alerts_raised(const hall_t *self, hall_alert_t *out, int max);
 /* Restores the hall's green streak (see hall_green_streak). */
 void hall_load_green_streak(hall_t *self, int streak);
 /* Restores one of the day's latest calls (newest first, up to HALL_RECENT_CALLS), from the

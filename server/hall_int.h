@@ -9,6 +9,13 @@
 #include "hq_strmap.h"
 #include "sched.h"
 
+/* One queue's alert of one kind (hall_alerts.c). */
+typedef struct {
+    int raised;            /* raised and not cleared */
+    int64_t holding_since; /* not raised: since when the condition to raise it has held, 0 not */
+    int64_t value_ms;      /* the figure when it last changed */
+} hall_alert_state_t;
+
 /* A call or recall as its event announced it (the wall's "recent calls"). */
 typedef struct {
     char label[HQ_LABEL_MAX];
@@ -63,6 +70,9 @@ struct hall {
     /* Appointment calls in a row while walk-ins waited ([appointments] max_in_row bounds it);
      * 0 at the start of a business day and after a restart (not persisted). */
     int appt_streak;
+    /* Each queue's alerts, by queue - 'A' and kind: raised, and since when the condition to
+     * raise it has held (0 not holding). */
+    hall_alert_state_t alerts[HQ_QUEUES_MAX][HALL_ALERT_KINDS];
     /* Bookings of today and the days after (and of earlier days changed since the start),
      * in id order; the salt their person hashes are made with (the store's). */
     hq_booking_t *bookings;

@@ -73,6 +73,8 @@ static json_t *s_waits(const hall_t *hall, int64_t now_ms)
 }
 
 /* ---- the snapshot, the catalog, the metric ------------------------------------------------ */
+static json_t *s_alert_json(const hall_t *hall, const hall_alert_t *a);
+
 json_t *hall_wire_snapshot(const hall_t *hall, int64_t now_ms)
 {
     const hallq_config_t *cfg = hall->cfg;
@@ -103,6 +105,13 @@ json_t *hall_wire_snapshot(const hall_t *hall, int64_t now_ms)
         json_array_append_new(counters, cj);
     }
     json_object_set_new(snap, "counters", counters);
+    /* The queue alerts raised now: a screen that joins late learns them here. */
+    hall_alert_t raised[HQ_QUEUES_MAX * HALL_ALERT_KINDS];
+    int nraised = hall_alerts_raised(hall, raised, HQ_QUEUES_MAX * HALL_ALERT_KINDS);
+    json_t *alerts = json_array();
+    for (int i = 0; i < nraised; i++)
+        json_array_append_new(alerts, s_alert_json(hall, &raised[i]));
+    json_object_set_new(snap, "alerts", alerts);
     json_t *tickets = json_array();
     for (size_t i = 0; i < hall->ntickets; i++)
         if (hall_active(hall->tickets[i].state))
@@ -228,6 +237,22 @@ static void s_alert_body(const hall_t *hall, json_t *body)
     json_object_set_new(body, "above", above);
 }
 
+/* A queue's alert: which, raised or cleared, the figure against its target, what would help
+ * and the windows serving the queue (whose clerk terminals show it). */
+static json_t *s_alert_json(const hall_t *hall, const hall_alert_t *a)
+{
+    char q[2] = {a->queue, 0};
+    json_t *counters = json_array();
+    for (int i = 0; i < hall->cfg->ncounters; i++)
+        if (strchr(hall->cfg->counters[i].queues, a->queue))
+            json_array_append_new(counters, json_integer(hall->cfg->counters[i].id));
+    return json_pack("{s:s, s:s, s:s, s:I, s:I, s:s, s:o}", "queue", q, "kind",
+                     a->kind == HALL_ALERT_WAIT ? "wait" : "handling", "state",
+                     a->raised ? "raised" : "cleared", "value_ms", (json_int_t)a->value_ms,
+                     "target_ms", (json_int_t)a->target_ms, "advice", a->advice, "counters",
+                     counters);
+}
+
 /* A booking as replies and events show it: never the person's hash. */
 static json_t *s_booking_json(const hall_t *hall, const hq_booking_t *b)
 {
@@ -252,6 +277,8 @@ static json_t *s_event_body(const hall_t *hall, const hall_result_t *r, const ha
         s_metric_body(hall, b);
     } else if (e->type == HQ_EV_ALERT) {
         s_alert_body(hall, b);
+    } else if (e->type == HQ_EV_QUEUE_ALERT) {
+        json_object_set_new(b, "alert", s_alert_json(hall, &r->alert));
     } else if (e->type == HQ_EV_BOOKING) {
         const hq_booking_t *bk = hall_booking(hall, r->booking);
         json_object_set_new(b, "booking", bk ? s_booking_json(hall, bk) : json_null());

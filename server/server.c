@@ -13,6 +13,8 @@
 
 #include <czmq.h>
 #include <errno.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +48,8 @@ typedef struct {
 
 struct server {
     const hallq_config_t *cfg;
-    hallclock_t *clock; /* the daemon's time: every "now" of the loop */
+    char last_alert_json[1024]; /* the latest queue_alert event published, for the hook */
+    hallclock_t *clock;         /* the daemon's time: every "now" of the loop */
     hall_t *hall;
     store_t *store;
     void *ctx;                         /* czmq's, shared with zauth; czmq terminates it at exit */
@@ -74,6 +77,8 @@ static void s_publish_text(server_t *self, const char *topic, const char *body)
 {
     if (self->on_event)
         self->on_event(self->on_event_arg, topic, body);
+    if (strcmp(topic, "queue_alert") == 0)
+        hq_strlcpy(self->last_alert_json, body, sizeof self->last_alert_json);
     if (!self->pub)
         return;
     if (zmq_send(self->pub, topic, strlen(topic), ZMQ_SNDMORE | ZMQ_DONTWAIT) < 0 ||
@@ -632,6 +637,66 @@ static void s_booking_sweep(server_t *self, int64_t now)
     }
 }
 
+/* The [alerts] hook: an executable run for each alert raised or cleared, without waiting for
+ * it (a slow notifier never holds the hall up). Its arguments: raised|cleared, the queue,
+ * wait|handling, the figure and the target in whole minutes, the advice; the event's JSON in
+ * $HALLQ_ALERT. Finished hooks are reaped at the next tick. */
+static void s_run_hook(server_t *self, const hall_alert_t *a, const char *json)
+{
+    const char *hook = self->cfg->alerts.hook;
+    if (!hook[0])
+        return;
+    char queue[2] = {a->queue, 0}, value[24], target[24], env_alert[2048];
+    snprintf(value, sizeof value, "%lld", (long long)(a->value_ms / 60000));
+    snprintf(target, sizeof target, "%lld", (long long)(a->target_ms / 60000));
+    snprintf(env_alert, sizeof env_alert, "HALLQ_ALERT=%s", json ? json : "{}");
+    char *argv[] = {(char *)hook,
+                    (char *)(a->raised ? "raised" : "cleared"),
+                    queue,
+                    (char *)(a->kind == HALL_ALERT_WAIT ? "wait" : "handling"),
+                    value,
+                    target,
+                    (char *)a->advice,
+                    NULL};
+    char *envp[] = {env_alert, "PATH=/usr/local/bin:/usr/bin:/bin", NULL};
+    /* Everything is made before the fork: the child only execs (or exits at once). */
+    pid_t pid = fork();
+    if (pid == 0) {
+        execve(hook, argv, envp);
+        _exit(127);
+    }
+    if (pid < 0)
+        hq_warn("alert hook %s could not be run: %s", hook, strerror(errno));
+}
+
+/* Queue alerts raised or cleared (hall_alert_tick), one transaction and one event each; the
+ * hook hears of each one committed. */
+static void s_alerts(server_t *self, int64_t now)
+{
+    while (waitpid(-1, NULL, WNOHANG) > 0)
+        ; /* hooks that finished */
+    if (!s_fresh(self, now))
+        return;
+    for (int n = 0; n < 2 * HQ_QUEUES_MAX * HALL_ALERT_KINDS; n++) {
+        hall_result_t r;
+        hall_result_init(&r);
+        int changed = hall_alert_tick(self->hall, now, &r);
+        hall_alert_t a = r.alert;
+        int rc = changed ? s_commit_result(self, &r, now, NULL) : 0;
+        if (changed && rc == 0) {
+            hq_log(a.raised ? HQ_LOG_WARN : HQ_LOG_INFO,
+                   "alert %s: queue %c %s %lld min (target %lld min), advice %s",
+                   a.raised ? "raised" : "cleared", a.queue,
+                   a.kind == HALL_ALERT_WAIT ? "longest wait" : "mean handling",
+                   (long long)(a.value_ms / 60000), (long long)(a.target_ms / 60000), a.advice);
+            s_run_hook(self, &a, self->last_alert_json);
+        }
+        hall_result_clear(&r);
+        if (!changed || rc != 0)
+            break;
+    }
+}
+
 static void s_metric(server_t *self, int64_t now)
 {
     if (!s_fresh(self, now))
@@ -1012,6 +1077,7 @@ int server_run(server_t *self, const volatile sig_atomic_t *stop)
     s_job_t jobs[] = {{s_heartbeat, (size_t)self->cfg->heartbeat_ms, 0, self},
                       {s_check_day, S_DAY_CHECK_MS, 1, self},
                       {s_booking_sweep, S_DAY_CHECK_MS, 1, self},
+                      {s_alerts, S_DAY_CHECK_MS, 1, self},
                       {s_metric, (size_t)self->cfg->metric_interval_s * 1000, 1, self}};
     int ok = loop && zloop_poller(loop, &requests, s_on_requests, self) == 0 &&
              zloop_timer(loop, S_STOP_CHECK_MS, 0, s_on_stop_check, self) >= 0 &&

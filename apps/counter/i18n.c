@@ -32,6 +32,14 @@ static const ui_text_t s_texts[HQC_M_COUNT_] = {
                             "[TAKEN OVER] clerk %s now runs this window: press l to log in again"},
     [HQC_M_BANNER_CLOSED] = {"【已关闭】本窗口已退出登录，按 l 重新登录",
                              "[CLOSED] this window was logged out: press l to log in again"},
+    [HQC_M_BANNER_QUEUE_WAIT] = {"【排队提醒】%c 队最长已等 %d 分钟（目标 %d 分钟）：%s",
+                                 "[Queue alert] queue %c: longest wait %d min (target %d): %s"},
+    [HQC_M_BANNER_QUEUE_HANDLING] = {"【办理提醒】%c 队即时办结事项平均办理 %s（目标 %d 分钟）：%s",
+                                     "[Queue alert] queue %c: instant items average %s (target "
+                                     "%d min): %s"},
+    [HQC_M_ADVICE_OPEN] = {"请增开办理该队的窗口", "open another window for it"},
+    [HQC_M_ADVICE_TAKE_OVER] = {"可由其他窗口接办该队", "another window could take the queue over"},
+    [HQC_M_ADVICE_NONE] = {"请联系值班负责人", "call the duty manager"},
     [HQC_M_BANNER_ALERT] = {"【超时提醒】本窗口今日即时办结事项平均办理 %s，超过 %d 分钟目标",
                             "[ALERT] instant items here average %s today, above the %d-minute "
                             "target"},

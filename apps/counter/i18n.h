@@ -30,8 +30,13 @@ typedef enum {
     HQC_M_BANNER_PIN,        /* %s clerk, %d window */
     HQC_M_BANNER_TAKEN,      /* %s: clerk who took over */
     HQC_M_BANNER_CLOSED,
-    HQC_M_BANNER_ALERT, /* %s mean handling, %d target minutes */
-    HQC_M_SMALL,        /* terminal too small */
+    HQC_M_BANNER_ALERT,          /* %s mean handling, %d target minutes */
+    HQC_M_BANNER_QUEUE_WAIT,     /* %c queue, %d minutes, %d target, %s advice */
+    HQC_M_BANNER_QUEUE_HANDLING, /* %c queue, %s mean, %d target, %s advice */
+    HQC_M_ADVICE_OPEN,
+    HQC_M_ADVICE_TAKE_OVER,
+    HQC_M_ADVICE_NONE,
+    HQC_M_SMALL, /* terminal too small */
     /* ticket area */
     HQC_M_NOW,
     HQC_M_GREEN_MARK,

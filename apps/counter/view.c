@@ -114,10 +114,39 @@ static void s_header(s_ctx_t *ctx, int row)
     hqc_view_put(v, row, col, rw, HQC_R_TITLE, 1, right);
 }
 
+/* The first queue alert raised for a queue this window serves, in the clerk's words with what
+ * would help; 0 when none is. */
+static int s_queue_alert(const s_ctx_t *ctx, char *out, size_t n)
+{
+    const hqc_session_t *s = ctx->s;
+    for (int q = 0; q < HQ_QUEUES_MAX; q++)
+        for (int k = 0; k < 2; k++) {
+            const hqc_queue_alert_t *a = &s->queue_alerts[q][k];
+            if (!a->raised)
+                continue;
+            hqc_msg_t advice = strcmp(a->advice, "open_window") == 0 ? HQC_M_ADVICE_OPEN
+                               : strcmp(a->advice, "take_over") == 0 ? HQC_M_ADVICE_TAKE_OVER
+                                                                     : HQC_M_ADVICE_NONE;
+            if (k == 0) {
+                snprintf(out, n, S_TR(ctx, HQC_M_BANNER_QUEUE_WAIT), 'A' + q,
+                         (int)(a->value_ms / 60000), (int)(a->target_ms / 60000),
+                         S_TR(ctx, advice));
+            } else {
+                char avg[32];
+                hq_text_duration(a->value_ms, avg, sizeof avg);
+                snprintf(out, n, S_TR(ctx, HQC_M_BANNER_QUEUE_HANDLING), 'A' + q, avg,
+                         (int)(a->target_ms / 60000), S_TR(ctx, advice));
+            }
+            return 1;
+        }
+    return 0;
+}
+
 /* The banner, when the screen must say it is not showing live state that is this clerk's,
  * or, that being so, when the window's instant items average above the target (the daemon's
- * alert, for this window). Returns 0 and leaves out empty when all is well; *key is the key a
- * click on it stands for (-1 none), *role how it is drawn. */
+ * alert, for this window), else when a queue this window serves has an alert raised. Returns 0 and
+ * leaves out empty when all is well; *key is the key a click on it stands for (-1 none), *role how
+ * it is drawn. */
 static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n, int *key,
                          hqc_role_t *role)
 {
@@ -146,6 +175,8 @@ static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n, int
         hq_text_duration(s->figures.avg_ms, avg, sizeof avg);
         snprintf(out, n, S_TR(ctx, HQC_M_BANNER_ALERT), avg, (int)(ctx->target_ms / 60000));
         *role = HQC_R_ALERT;
+    } else if (s->logged_in && s_queue_alert(ctx, out, n)) {
+        *role = HQC_R_ALERT; /* this window's own alert first: it is the clerk's to act on */
     }
     return out[0] ? 1 : 0;
 }

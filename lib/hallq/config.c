@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 extern const char hallq_services_tsv[];
 extern const size_t hallq_services_tsv_len;
@@ -56,6 +57,7 @@ int config_default(hallq_config_t *cfg, char *why, size_t whylen)
     cfg->default_handling_min = 8;
     cfg->sync_full = 1;
     cfg->appointments = (cfg_appointments_t){7, 60, 1, 30, 15, 2};
+    cfg->alerts = (cfg_alerts_t){30, 25, 30, 60, ""};
     /* A person needs several seconds a ticket, so a kiosk never reaches its budget; a clerk's
      * busiest minute is a few calls and finishes. Reads (the catalog at start, a snapshot
      * after a gap) count too. Managers are the IT officer's tools: unlimited. */
@@ -110,7 +112,8 @@ typedef enum {
     SEC_KIOSK,
     SEC_CALENDAR,
     SEC_APPOINTMENTS,
-    SEC_SLOTS
+    SEC_SLOTS,
+    SEC_ALERTS
 } sec_t;
 
 static char *s_trim(char *s)
@@ -327,7 +330,7 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
     cfg_counter_t *counter = NULL;
     char catalog_path[CFG_TEXT_MAX] = "";
     int catalog_line = 0, request_line = 0, events_line = 0;
-    int calendar_line = 0, hours_line = 0, holidays_line = 0;
+    int calendar_line = 0, hours_line = 0, holidays_line = 0, alerts_line = 0, clear_given = 0;
     int quota_line[HQ_QUEUES_MAX] = {0}; /* where each queue's quota or reserve was given */
     /* [slots X]: kept aside until the queues are known, applied at the end */
     char slots_queue = 0;
@@ -387,6 +390,8 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 sec = SEC_CALENDAR;
             else if (strcmp(sect, "appointments") == 0)
                 sec = SEC_APPOINTMENTS;
+            else if (strcmp(sect, "alerts") == 0)
+                sec = SEC_ALERTS;
             else if (strcmp(word, "slots") == 0) {
                 if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
                     hq_fail(why, whylen, "%s:%d: slots section must be [slots X] with X a queue",
@@ -623,6 +628,33 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 }
             break;
         }
+        case SEC_ALERTS:
+            if (strcmp(key, "wait_target_min") == 0)
+                rc = s_set_int(value, 1, 1440, &next.alerts.wait_target_min, name, line, key, why,
+                               whylen);
+            else if (strcmp(key, "wait_clear_min") == 0) {
+                rc = s_set_int(value, 0, 1439, &next.alerts.wait_clear_min, name, line, key, why,
+                               whylen);
+                clear_given = 1;
+            } else if (strcmp(key, "handling_clear_s") == 0)
+                rc = s_set_int(value, 0, 3600, &next.alerts.handling_clear_s, name, line, key, why,
+                               whylen);
+            else if (strcmp(key, "hold_s") == 0)
+                rc = s_set_int(value, 0, 3600, &next.alerts.hold_s, name, line, key, why, whylen);
+            else if (strcmp(key, "hook") == 0) {
+                rc = s_set_text(next.alerts.hook, sizeof next.alerts.hook, value, name, line, key,
+                                why, whylen);
+                if (rc == 0 && value[0] != '/')
+                    rc = hq_fail(why, whylen, "%s:%d: hook must be an absolute path", name, line);
+                else if (rc == 0 && access(value, X_OK) != 0)
+                    rc = hq_fail(why, whylen, "%s:%d: hook %s is no executable file: %s", name,
+                                 line, value, strerror(errno));
+            } else
+                known = 0;
+            if (known && rc == 0) {
+                alerts_line = line;
+            }
+            break;
         case SEC_SLOTS: {
             cfg_queue_t *sl = &slots[slots_queue - 'A'];
             char reason[200];
@@ -700,6 +732,17 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
     }
     if (s_endpoints(&next, request_line, events_line, name, why, whylen) != 0)
         goto fail;
+    /* Without its own line the clear threshold stays 5 minutes under the target. */
+    if (alerts_line && !clear_given)
+        next.alerts.wait_clear_min =
+            next.alerts.wait_target_min > 5 ? next.alerts.wait_target_min - 5 : 0;
+    if (alerts_line && next.alerts.wait_clear_min >= next.alerts.wait_target_min) {
+        hq_fail(why, whylen,
+                "%s:%d: [alerts] wait_clear_min (%d) must be below wait_target_min (%d): an alert "
+                "that clears where it is raised would flap",
+                name, alerts_line, next.alerts.wait_clear_min, next.alerts.wait_target_min);
+        goto fail;
+    }
     if (calendar_line && !hours_line) {
         hq_fail(why, whylen,
                 "%s:%d: [calendar] needs an hours line, the opening hours of Monday to Friday "

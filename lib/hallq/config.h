@@ -43,6 +43,15 @@ typedef struct {
     int slot_capacity;      /* bookings a slot takes */
 } cfg_queue_t;
 
+/* [alerts]: when a queue's alert is raised and cleared, and who else hears of it. */
+typedef struct {
+    int wait_target_min;     /* the longest wait of a queue above this raises its wait alert */
+    int wait_clear_min;      /* ... which clears once it is below this (hysteresis) */
+    int handling_clear_s;    /* a handling alert clears once the mean is this far below target */
+    int hold_s;              /* a condition must hold this long before its alert is raised */
+    char hook[CFG_TEXT_MAX]; /* an executable run for each alert raised or cleared, "" none */
+} cfg_alerts_t;
+
 /* [appointments]: the booking rules (预约办理). */
 typedef struct {
     int days_ahead;     /* a booking is for today up to this many days after */
@@ -98,6 +107,7 @@ typedef struct {
     char holidays_path[CFG_TEXT_MAX]; /* [calendar] holidays: the dated file, "" none */
     cal_t calendar;                   /* [calendar]: opening hours, holidays, extended hours */
     cfg_appointments_t appointments;  /* [appointments] */
+    cfg_alerts_t alerts;              /* [alerts] */
     int nqueues;
     cfg_queue_t queues[HQ_QUEUES_MAX];
     int ncounters;

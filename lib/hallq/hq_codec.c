@@ -28,7 +28,7 @@ static const char *const s_counter_states[HQ_C_COUNT_] = {"closed", "idle", "cal
 static const char *const s_event_names[HQ_EV_COUNT_] = {
     "issued",      "called", "recalled", "started",     "finished", "no_show",
     "reactivated", "parked", "unparked", "transferred", "rated",    "counter",
-    "metric",      "alert",  "day",      "heartbeat",   "booking"};
+    "metric",      "alert",  "day",      "heartbeat",   "booking",  "queue_alert"};
 
 static const char *const s_reasons[HQ_REASON_COUNT_] = {
     NULL,     "green_lane", "max_wait",    "green_limit",

@@ -291,7 +291,8 @@ typedef enum {
     HQ_EV_ALERT,
     HQ_EV_DAY,
     HQ_EV_HEARTBEAT,
-    HQ_EV_BOOKING, /* a booking was made, cancelled, checked in, or became a no-show */
+    HQ_EV_BOOKING,     /* a booking was made, cancelled, checked in, or became a no-show */
+    HQ_EV_QUEUE_ALERT, /* a queue's wait or handling alert was raised or cleared */
     HQ_EV_COUNT_
 } hq_event_type_t;
 

@@ -454,6 +454,83 @@ static void test_issuing_hours_and_quota(void **state)
     json_decref(error);
 }
 
+/* One tick of the queue alerts: "" nothing changed, else "A wait raised open_window". */
+static const char *s_alert_tick(fx_t *fx, char *out)
+{
+    hall_result_t r;
+    hall_result_init(&r);
+    out[0] = '\0';
+    if (hall_alert_tick(fx->hall, fx->now, &r)) {
+        assert_int_equal(r.nevents, 1);
+        assert_int_equal(r.events[0].type, HQ_EV_QUEUE_ALERT);
+        snprintf(out, 64, "%c %s %s %s", r.alert.queue,
+                 r.alert.kind == HALL_ALERT_WAIT ? "wait" : "handling",
+                 r.alert.raised ? "raised" : "cleared", r.alert.advice);
+    }
+    hall_result_clear(&r);
+    return out;
+}
+
+/* A wait alert is raised after the wait held above target for hold_s, once, and cleared once
+ * below the clear threshold; between the two nothing changes. Its advice follows the windows. */
+static void test_queue_alerts_do_not_flap(void **state)
+{
+    fx_t *fx = *state;
+    char why[200], l[64], out[64];
+    assert_int_equal(config_load_text(&fx->cfg,
+                                      "[alerts]\nwait_target_min = 30\nwait_clear_min = 20\n"
+                                      "hold_s = 60\n",
+                                      "t.conf", why, sizeof why),
+                     0);
+    int64_t t0 = fx->now;
+    hf_issue(fx, 'A', 0, 0, NULL, l); /* A001 waits from t0 */
+    fx->now = t0 + 8 * MIN;
+    hf_issue(fx, 'A', 0, 0, NULL, l); /* A002 from t0 + 8 min */
+    fx->now = t0 + 30 * MIN;
+    assert_string_equal(s_alert_tick(fx, out), ""); /* at the target: not above it */
+    fx->now += 1000;
+    assert_string_equal(s_alert_tick(fx, out), ""); /* above, not yet for 60 s */
+    fx->now += 59 * 1000;
+    assert_string_equal(s_alert_tick(fx, out), ""); /* 59 s */
+    fx->now += 1000;
+    /* 60 s above; every window serving A is closed: open one. */
+    assert_string_equal(s_alert_tick(fx, out), "A wait raised open_window");
+    assert_string_equal(s_alert_tick(fx, out), ""); /* raised once */
+    /* A001 called: A002 has waited 23 min, between 20 and 30: it stays raised. */
+    hf_login(fx, 1, "wang");
+    assert_string_equal(CALL(fx, 1), "A001");
+    assert_string_equal(s_alert_tick(fx, out), "");
+    fx->now = t0 + 36 * MIN;
+    assert_string_equal(s_alert_tick(fx, out), "");
+    /* A002 called: nobody waits in A: cleared, once. */
+    assert_true(hf_counter_req(fx, HQ_REQ_FINISH, 1, NULL));
+    assert_string_equal(CALL(fx, 1), "A002");
+    assert_string_equal(s_alert_tick(fx, out), "A wait cleared open_window");
+    assert_string_equal(s_alert_tick(fx, out), "");
+    /* A wait that passes the target for less than hold_s raises nothing. */
+    hf_issue(fx, 'A', 0, 0, NULL, l);
+    fx->now += 31 * MIN;
+    assert_string_equal(s_alert_tick(fx, out), "");
+    assert_true(hf_counter_req(fx, HQ_REQ_FINISH, 1, NULL));
+    assert_string_equal(CALL(fx, 1), "A003");
+    fx->now += 60 * 1000;
+    assert_string_equal(s_alert_tick(fx, out), "");
+    /* Handling: a mean above target raises its own alert; every window serving A open but
+     * one serving only B: it could take A over. */
+    hq_strlcpy(fx->cfg.counters[1].queues, "B", sizeof fx->cfg.counters[1].queues);
+    hall_reset(fx->hall, "2026-11-23");
+    hall_finish_load(fx->hall, 1, 0);
+    for (int id = 1; id <= 4; id++)
+        hf_login(fx, id, "clerk");
+    hf_issue(fx, 'A', 1, 0, NULL, l); /* service 1: an instant item */
+    assert_string_equal(CALL(fx, 1), "A001");
+    fx->now += 15 * MIN;
+    assert_true(hf_counter_req(fx, HQ_REQ_FINISH, 1, NULL)); /* 15 min of handling */
+    assert_string_equal(s_alert_tick(fx, out), "");
+    fx->now += 60 * 1000;
+    assert_string_equal(s_alert_tick(fx, out), "A handling raised take_over");
+}
+
 static void test_call_chosen_number(void **state)
 {
     fx_t *fx = *state;
@@ -580,6 +657,7 @@ int main(void)
         T(test_bad_state_refusals_carry_their_detail),
         T(test_call_chosen_number),
         T(test_issuing_hours_and_quota),
+        T(test_queue_alerts_do_not_flap),
         T(test_estimate_uses_open_counters),
         T(test_rollover_expires_and_restarts_numbering),
         T(test_snapshot_contents),
