@@ -131,6 +131,7 @@ static void test_hours(void **state)
     assert_false(cal_open_at(cal, holiday_sat, s_min(9, 0)));
     /* Without a [calendar] the hall keeps no hours. */
     char why[200];
+    config_free(cfg);
     assert_int_equal(config_default(cfg, why, sizeof why), 0);
     assert_true(cal_open_at(&cfg->calendar, holiday_sat, s_min(3, 0)));
     assert_false(cal_extended_at(&cfg->calendar, holiday_sat, s_min(3, 0)));
