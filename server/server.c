@@ -937,6 +937,8 @@ static server_t *s_new(const hallq_config_t *cfg, const char *data_dir, const in
     if (!self->router)
         goto fail;
     s_check_day(self, now);
+    /* Bookings whose check-in closed while the daemon was down are no-shows from the start. */
+    s_booking_sweep(self, now);
     size_t open = 0;
     for (int i = 0; i < cfg->ncounters; i++) {
         const hq_counter_t *c = hall_counter(self->hall, cfg->counters[i].id);
