@@ -59,14 +59,15 @@ typedef struct {
      * working day ("" none known) */
     char issue_hours[CAL_SPANS_TEXT];
     char next_working_day[11];
-    int green_reserve_left; /* quota refused a normal ticket: the rest is the green lane's */
-    int64_t booking;        /* book, cancel, check_in, a no-show: the booking acted on, 0 none */
-    int late;               /* check_in: after its window: a walk-in ticket */
-    char opens[6];          /* check_in too early: when its window opens, "HH:MM" */
-    hall_alert_t alert;     /* a queue_alert event: what changed */
-    int64_t handling_ms;    /* finish */
-    int instant;            /* finish: an instant item (the handling target's) */
-    char from_queue;        /* transfer: the queue it left */
+    int green_reserve_left;       /* quota refused a normal ticket: the rest is the green lane's */
+    int appointment_reserve_left; /* quota refused a walk-in: the rest is appointments' */
+    int64_t booking;     /* book, cancel, check_in, a no-show: the booking acted on, 0 none */
+    int late;            /* check_in: after its window: a walk-in ticket */
+    char opens[6];       /* check_in too early: when its window opens, "HH:MM" */
+    hall_alert_t alert;  /* a queue_alert event: what changed */
+    int64_t handling_ms; /* finish */
+    int instant;         /* finish: an instant item (the handling target's) */
+    char from_queue;     /* transfer: the queue it left */
     char previous_clerk[HQ_CLERK_MAX]; /* login: the clerk it took the window over from */
     char previous_day[11];             /* rollover: the business day it ended */
     int expired;                       /* rollover: open tickets of earlier days that expired */

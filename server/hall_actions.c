@@ -134,6 +134,7 @@ int hall_issuing(hall_t *self, const cfg_queue_t *q, int green, int issued, int6
         return -1;
     case CFG_ISSUE_QUOTA:
         r->green_reserve_left = !green && q->green_reserve;
+        r->appointment_reserve_left = q->appointment_reserve;
         if (r->green_reserve_left)
             hall_fail(r, HQ_E_QUOTA,
                       "queue %c has issued its %d tickets of today but the %d kept for the green "

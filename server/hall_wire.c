@@ -432,8 +432,12 @@ int hall_wire_write(const hall_t *hall, const hq_request_t *req, const hall_resu
             json_object_set_new(error, "issue_hours", json_string(r->issue_hours));
             if (r->next_working_day[0])
                 json_object_set_new(error, "next_working_day", json_string(r->next_working_day));
+            /* Who the rest is kept for: the green lane before appointments, as the kiosk can
+             * send a citizen there. */
             if (r->green_reserve_left)
                 json_object_set_new(error, "reserved_for", json_string("green"));
+            else if (r->appointment_reserve_left)
+                json_object_set_new(error, "reserved_for", json_string("appointment"));
         }
         if (error && r->opens[0]) /* a check-in too early: when its window opens */
             json_object_set_new(error, "opens", json_string(r->opens));

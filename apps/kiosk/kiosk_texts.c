@@ -94,6 +94,9 @@ static const ui_text_t s_texts[KT_COUNT_] = {
                           "ticket"},
     [KT_SLOT] = {"预约时段 %s", "Booked slot %s"},
     [KT_TICKET_SLOT] = {"【预约 %s】", "[Appointment %s]"},
+    [KT_QUOTA_APPOINTMENT] = {"今日现场号已发完（余号留给预约签到）",
+                              "Today's walk-in tickets are all issued (the rest are kept for "
+                              "booked appointments)"},
     [KT_QUOTA_GREEN] = {"今日号源已发完（余号留给老年人绿色通道）",
                         "Today's tickets are all issued (the rest are kept for the elderly green "
                         "lane)"},

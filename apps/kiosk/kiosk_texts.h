@@ -58,7 +58,8 @@ typedef enum {
     KT_CLOSED_TODAY,       /* %s the next working day */
     KT_CLOSED_TODAY_PLAIN, /* no next working day known */
     KT_QUOTA,
-    KT_QUOTA_GREEN, /* the reserve is the green lane's */
+    KT_QUOTA_GREEN,       /* the reserve is the green lane's */
+    KT_QUOTA_APPOINTMENT, /* the reserve is the appointments' */
     /* 预约签到 */
     KT_BTN_CHECK_IN,
     KT_CHECK_IN_TITLE,

@@ -383,12 +383,15 @@ static int s_refused_by_calendar(kiosk_session_t *s, const hq_reply_t *reply)
         else
             s_note(s, 1, "%s", s_tr(s, KT_CLOSED_TODAY_PLAIN));
         return 1;
-    case HQ_E_QUOTA:
-        /* A normal ticket refused while the green reserve is left: say who it is for. */
+    case HQ_E_QUOTA: {
+        /* Refused while a reserve is left: say who it is kept for. */
+        const char *kept = json_string_value(json_object_get(error, "reserved_for"));
         s_note(s, 1, "%s",
-               s_tr(s, json_is_string(json_object_get(error, "reserved_for")) ? KT_QUOTA_GREEN
-                                                                              : KT_QUOTA));
+               s_tr(s, !kept                              ? KT_QUOTA
+                       : strcmp(kept, "appointment") == 0 ? KT_QUOTA_APPOINTMENT
+                                                          : KT_QUOTA_GREEN));
         return 1;
+    }
     default:
         return 0;
     }

@@ -598,6 +598,11 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
             } else if (strcmp(key, "quota") == 0) {
                 rc = s_set_int(value, 0, 9999, &queue->quota, name, line, key, why, whylen);
                 quota_line[queue - next.queues] = line;
+            } else if (strcmp(key, "appointment_reserve") == 0) {
+                rc = s_set_int(value, 0, 9999, &queue->appointment_reserve, name, line, key, why,
+                               whylen);
+                if (!quota_line[queue - next.queues])
+                    quota_line[queue - next.queues] = line;
             } else if (strcmp(key, "green_reserve") == 0) {
                 rc = s_set_int(value, 0, 9999, &queue->green_reserve, name, line, key, why, whylen);
                 if (!quota_line[queue - next.queues])
@@ -795,16 +800,22 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
     }
     for (int i = 0; i < next.nqueues; i++) {
         const cfg_queue_t *q = &next.queues[i];
-        if (q->green_reserve && !q->quota) {
-            hq_fail(why, whylen, "%s:%d: queue %c: green_reserve needs a quota", name,
-                    quota_line[i], q->prefix);
+        if ((q->green_reserve || q->appointment_reserve) && !q->quota) {
+            hq_fail(why, whylen, "%s:%d: queue %c: a reserve needs a quota", name, quota_line[i],
+                    q->prefix);
             goto fail;
         }
-        if (q->quota && q->green_reserve >= q->quota) {
+        if (q->quota && q->green_reserve + q->appointment_reserve >= q->quota) {
             hq_fail(why, whylen,
-                    "%s:%d: queue %c: green_reserve %d leaves nothing of the quota %d to other "
-                    "tickets",
-                    name, quota_line[i], q->prefix, q->green_reserve, q->quota);
+                    "%s:%d: queue %c: green_reserve %d and appointment_reserve %d leave nothing "
+                    "of the quota %d to other tickets",
+                    name, quota_line[i], q->prefix, q->green_reserve, q->appointment_reserve,
+                    q->quota);
+            goto fail;
+        }
+        if (q->appointment_reserve && !q->slot_min) {
+            hq_fail(why, whylen, "%s:%d: queue %c: appointment_reserve needs [slots %c]", name,
+                    quota_line[i], q->prefix, q->prefix);
             goto fail;
         }
     }
@@ -945,7 +956,7 @@ cfg_issue_t config_issue_check(const hallq_config_t *cfg, const cfg_queue_t *q, 
         *hours = all;
     if (!cal_spans_contain(&regular, minute) && !cal_spans_contain(&ext, minute))
         return regular.n == 0 && ext.n == 0 ? CFG_ISSUE_CLOSED_DAY : CFG_ISSUE_HOURS;
-    if (q->quota && issued >= q->quota - (green ? 0 : q->green_reserve))
+    if (q->quota && issued >= q->quota - q->appointment_reserve - (green ? 0 : q->green_reserve))
         return CFG_ISSUE_QUOTA;
     return CFG_ISSUE_OK;
 }

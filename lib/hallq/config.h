@@ -36,6 +36,7 @@ typedef struct {
     cal_spans_t issue_hours; /* ... on working days, instead of the hall's opening hours */
     int quota;               /* tickets a business day, 0 unlimited */
     int green_reserve;       /* of the quota, held for green-lane tickets */
+    int appointment_reserve; /* of the quota, held for checked-in appointments */
     /* [slots X]: the queue's appointment slots (预约号源); slot_min 0: none */
     unsigned slot_weekdays; /* bit 0 Monday .. 6 Sunday, on working days only */
     cal_spans_t slot_hours; /* the periods cut into slots */
@@ -163,12 +164,13 @@ typedef enum {
     CFG_ISSUE_OK = 0,
     CFG_ISSUE_CLOSED_DAY, /* not a working day (a holiday, a weekend), no extended period */
     CFG_ISSUE_HOURS,      /* a working day, outside the queue's issuing hours */
-    CFG_ISSUE_QUOTA,      /* the day's quota is issued (for this lane: the reserve is not its) */
+    CFG_ISSUE_QUOTA,      /* the day's quota is issued (for this lane: the reserves are not its) */
 } cfg_issue_t;
 /* Whether queue q issues a ticket of that lane on day `days` at `minute` (local), when it has
  * issued `issued` tickets that day. A queue issues on a working day inside its issue_hours
  * (without them: the hall's opening hours), and on any day inside an extended period; up to
- * its quota, of which green_reserve tickets only to the green lane. *hours gets the day's
+ * its quota less appointment_reserve (kept for check-ins, which the quota does not stop), of
+ * which green_reserve tickets only to the green lane. *hours gets the day's
  * issuing hours (regular and extended, in order), for "今日取号时间为 ...". */
 cfg_issue_t config_issue_check(const hallq_config_t *cfg, const cfg_queue_t *q, int days,
                                int minute, int green, int issued, cal_spans_t *hours);

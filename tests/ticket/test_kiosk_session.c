@@ -233,6 +233,9 @@ static void test_calendar_and_quota_refusals(void **state)
         {"{\"code\":\"quota_exhausted\",\"message\":\"x\",\"issue_hours\":\"\","
          "\"reserved_for\":\"green\"}",
          0, "今日号源已发完（余号留给老年人绿色通道）"},
+        {"{\"code\":\"quota_exhausted\",\"message\":\"x\",\"issue_hours\":\"\","
+         "\"reserved_for\":\"appointment\"}",
+         0, "今日现场号已发完（余号留给预约签到）"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         fx->s.lang = cases[i].en ? UI_LANG_EN : UI_LANG_ZH;

@@ -235,14 +235,37 @@ static void test_calls_by_slot_bounded(void **state)
     assert_int_equal(hall_appointment_streak(fx->hall), 0);
 }
 
+/* A quota with an appointment reserve: walk-ins stop short of it, check-ins go on. */
+static void test_appointment_reserve(void **state)
+{
+    fx_t *fx = *state;
+    cfg_queue_t *a = (cfg_queue_t *)config_queue(&fx->cfg, 'A');
+    a->quota = 3;
+    a->appointment_reserve = 1;
+    char code[64], out[64], l[64];
+    s_book(fx, "2026-11-23", 9, 0, ID1, code);
+    fx->now = s_at(8, 40);
+    assert_string_equal(hf_issue(fx, 'A', 0, 0, NULL, l), "A001");
+    assert_string_equal(hf_issue(fx, 'A', 0, 1, NULL, l), "A002");
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_ISSUE);
+    req.queue = 'A';
+    int ok;
+    json_t *reply = hf_do(fx, &req, &ok, NULL);
+    assert_false(ok);
+    json_t *e = json_object_get(reply, "error");
+    assert_string_equal(json_string_value(json_object_get(e, "code")), "quota_exhausted");
+    assert_string_equal(json_string_value(json_object_get(e, "reserved_for")), "appointment");
+    json_decref(reply);
+    assert_string_equal(s_check_in(fx, code, NULL, out), "A003 slot");
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, s_setup, hf_teardown)
     const struct CMUnitTest tests[] = {
-        T(test_slots_of_a_day),
-        T(test_capacity_and_rules),
-        T(test_check_in_window),
-        T(test_calls_by_slot_bounded),
+        T(test_slots_of_a_day),        T(test_capacity_and_rules),  T(test_check_in_window),
+        T(test_calls_by_slot_bounded), T(test_appointment_reserve),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -169,6 +169,11 @@ static void test_issue_rules(void **state)
     assert_int_equal(config_issue_check(cfg, a, wed, s_min(9, 0), 1, 4, NULL), CFG_ISSUE_OK);
     assert_int_equal(config_issue_check(cfg, a, wed, s_min(9, 0), 1, 5, NULL), CFG_ISSUE_QUOTA);
     assert_int_equal(config_issue_check(cfg, b, wed, s_min(9, 0), 0, 9000, NULL), CFG_ISSUE_OK);
+    /* An appointment reserve of 1 besides: walk-ins stop one earlier, green too. */
+    ((cfg_queue_t *)a)->appointment_reserve = 1;
+    assert_int_equal(config_issue_check(cfg, a, wed, s_min(9, 0), 0, 2, NULL), CFG_ISSUE_QUOTA);
+    assert_int_equal(config_issue_check(cfg, a, wed, s_min(9, 0), 1, 3, NULL), CFG_ISSUE_OK);
+    assert_int_equal(config_issue_check(cfg, a, wed, s_min(9, 0), 1, 4, NULL), CFG_ISSUE_QUOTA);
     config_free(cfg);
     free(cfg);
 }
@@ -187,8 +192,12 @@ static void test_refused(void **state)
          "t.conf:3: extended: weekdays fri-mon run backwards"},
         {"[calendar]\nhours = 08:30-12:00\nholidays = /nonexistent/h.txt\n",
          "t.conf:3: holidays /nonexistent/h.txt: No such file"},
-        {"[queue A]\ngreen_reserve = 3\n", "t.conf:2: queue A: green_reserve needs a quota"},
+        {"[queue A]\ngreen_reserve = 3\n", "t.conf:2: queue A: a reserve needs a quota"},
         {"[queue A]\nquota = 3\ngreen_reserve = 3\n", "t.conf:2: queue A: green_reserve 3"},
+        {"[queue A]\nquota = 5\ngreen_reserve = 2\nappointment_reserve = 3\n",
+         "t.conf:2: queue A: green_reserve 2 and appointment_reserve 3 leave nothing"},
+        {"[queue A]\nquota = 5\nappointment_reserve = 2\n",
+         "t.conf:2: queue A: appointment_reserve needs [slots A]"},
         {"[queue A]\nissue_hours = 9-10\n", "t.conf:2: issue_hours: '9-10' is not a period"},
     };
     hallq_config_t *cfg = malloc(sizeof *cfg);
