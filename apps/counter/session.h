@@ -56,13 +56,6 @@ const char *hqc_state_name(hqc_state_t s);
 #define HQC_STALE_MS 1500    /* not live for longer than this: the screen greys and says so */
 
 /* This window's figures today (instant items), as hallqd counts them. */
-/* A queue alert the daemon raised for a queue this window serves. */
-typedef struct {
-    int raised;
-    int64_t value_ms, target_ms; /* the longest wait or the mean handling, and its target */
-    char advice[16];             /* "open_window", "take_over", "none" */
-} hqc_queue_alert_t;
-
 typedef struct {
     int count;
     int64_t avg_ms;
@@ -102,9 +95,7 @@ typedef struct {
     int64_t message_at; /* monotonic time it was set */
 
     char rate_label[HQ_LABEL_MAX]; /* finished here, not rated yet */
-    /* Queue alerts raised for a queue this window serves (queue_alert events that name it),
-     * by queue - 'A' and kind (0 wait, 1 handling): the figure, the target, the advice. */
-    hqc_queue_alert_t queue_alerts[HQ_QUEUES_MAX][2];
+
     int logout_after;       /* log out once the clerk's action in hand succeeds */
     int logged_out;         /* hallqd closed the window at this clerk's logout */
     int was_live;           /* the model was live on the last tick */

@@ -285,27 +285,6 @@ void hqc_session_event(hqc_session_t *s, const hq_event_t *ev, hq_apply_t result
         }
         break;
     }
-    case HQ_EV_QUEUE_ALERT: {
-        /* Only an alert of a queue this window serves: the event lists those windows. */
-        const json_t *a = json_object_get(ev->body, "alert"), *c;
-        const char *queue = json_string_value(json_object_get(a, "queue"));
-        const char *kind = json_string_value(json_object_get(a, "kind"));
-        const char *state = json_string_value(json_object_get(a, "state"));
-        const char *advice = json_string_value(json_object_get(a, "advice"));
-        size_t i;
-        int mine = 0;
-        json_array_foreach(json_object_get(a, "counters"), i, c) mine |=
-            json_integer_value(c) == s->counter;
-        if (!mine || !queue || queue[0] < 'A' || queue[0] > 'Z' || queue[1] || !kind || !state)
-            break;
-        int k = strcmp(kind, "wait") == 0 ? 0 : 1;
-        hqc_queue_alert_t *qa = &s->queue_alerts[queue[0] - 'A'][k];
-        qa->raised = strcmp(state, "raised") == 0;
-        qa->value_ms = json_integer_value(json_object_get(a, "value_ms"));
-        qa->target_ms = json_integer_value(json_object_get(a, "target_ms"));
-        hq_strlcpy(qa->advice, advice ? advice : "", sizeof qa->advice);
-        break;
-    }
     case HQ_EV_COUNTER: {
         json_t *prev = json_object_get(ev->body, "previous_clerk");
         if (ev->has_counter && ev->counter.id == s->counter && json_is_string(prev) &&

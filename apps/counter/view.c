@@ -114,32 +114,26 @@ static void s_header(s_ctx_t *ctx, int row)
     hqc_view_put(v, row, col, rw, HQC_R_TITLE, 1, right);
 }
 
-/* The first queue alert raised for a queue this window serves, in the clerk's words with what
- * would help; 0 when none is. */
+/* The first queue alert raised for a queue this window serves (the mirror's, from the
+ * snapshot and the events), in the clerk's words with what would help; 0 when none is. */
 static int s_queue_alert(const s_ctx_t *ctx, char *out, size_t n)
 {
-    const hqc_session_t *s = ctx->s;
-    for (int q = 0; q < HQ_QUEUES_MAX; q++)
-        for (int k = 0; k < 2; k++) {
-            const hqc_queue_alert_t *a = &s->queue_alerts[q][k];
-            if (!a->raised)
-                continue;
-            hqc_msg_t advice = strcmp(a->advice, "open_window") == 0 ? HQC_M_ADVICE_OPEN
-                               : strcmp(a->advice, "take_over") == 0 ? HQC_M_ADVICE_TAKE_OVER
-                                                                     : HQC_M_ADVICE_NONE;
-            if (k == 0) {
-                snprintf(out, n, S_TR(ctx, HQC_M_BANNER_QUEUE_WAIT), 'A' + q,
-                         (int)(a->value_ms / 60000), (int)(a->target_ms / 60000),
-                         S_TR(ctx, advice));
-            } else {
-                char avg[32];
-                hq_text_duration(a->value_ms, avg, sizeof avg);
-                snprintf(out, n, S_TR(ctx, HQC_M_BANNER_QUEUE_HANDLING), 'A' + q, avg,
-                         (int)(a->target_ms / 60000), S_TR(ctx, advice));
-            }
-            return 1;
-        }
-    return 0;
+    const hq_mirror_alert_t *a = hq_mirror_alert_for(ctx->m, ctx->s->counter);
+    if (!a)
+        return 0;
+    hqc_msg_t advice = strcmp(a->advice, "open_window") == 0 ? HQC_M_ADVICE_OPEN
+                       : strcmp(a->advice, "take_over") == 0 ? HQC_M_ADVICE_TAKE_OVER
+                                                             : HQC_M_ADVICE_NONE;
+    if (!a->handling) {
+        snprintf(out, n, S_TR(ctx, HQC_M_BANNER_QUEUE_WAIT), a->queue, (int)(a->value_ms / 60000),
+                 (int)(a->target_ms / 60000), S_TR(ctx, advice));
+    } else {
+        char avg[32];
+        hq_text_duration(a->value_ms, avg, sizeof avg);
+        snprintf(out, n, S_TR(ctx, HQC_M_BANNER_QUEUE_HANDLING), a->queue, avg,
+                 (int)(a->target_ms / 60000), S_TR(ctx, advice));
+    }
+    return 1;
 }
 
 /* The banner, when the screen must say it is not showing live state that is this clerk's,

@@ -115,6 +115,63 @@ static void s_set_depths(hq_mirror_t *m, const hq_depth_t *d, int n)
             }
 }
 
+/* An alert object as events and snapshots carry it: raised (1), cleared (0) or malformed (-1),
+ * and *out filled for a raised or cleared one. */
+static int s_read_alert(const json_t *a, hq_mirror_alert_t *out)
+{
+    char queue[4], kind[12], state[12];
+    memset(out, 0, sizeof *out);
+    s_str(a, "queue", queue, sizeof queue);
+    s_str(a, "kind", kind, sizeof kind);
+    s_str(a, "state", state, sizeof state);
+    if (strlen(queue) != 1 || queue[0] < 'A' || queue[0] > 'Z' ||
+        (strcmp(kind, "wait") && strcmp(kind, "handling")))
+        return -1;
+    out->queue = queue[0];
+    out->handling = strcmp(kind, "handling") == 0;
+    out->value_ms = s_int(a, "value_ms");
+    out->target_ms = s_int(a, "target_ms");
+    s_str(a, "advice", out->advice, sizeof out->advice);
+    size_t used = 0, i;
+    json_t *c;
+    out->counters[used++] = ',';
+    json_array_foreach(json_object_get(a, "counters"), i, c)
+    {
+        int n = snprintf(out->counters + used, sizeof out->counters - used, "%lld,",
+                         (long long)json_integer_value(c));
+        if (n < 0 || (size_t)n >= sizeof out->counters - used)
+            break;
+        used += (size_t)n;
+    }
+    out->counters[used] = '\0';
+    return strcmp(state, "raised") == 0 ? 1 : strcmp(state, "cleared") == 0 ? 0 : -1;
+}
+
+/* Raises (adds or updates) or clears the alert of its queue and kind. */
+static void s_set_alert(hq_mirror_t *m, const hq_mirror_alert_t *a, int raised)
+{
+    int i = 0;
+    while (i < m->nalerts &&
+           !(m->alerts[i].queue == a->queue && m->alerts[i].handling == a->handling))
+        i++;
+    if (raised && i < m->nalerts)
+        m->alerts[i] = *a;
+    else if (raised && m->nalerts < (int)(sizeof m->alerts / sizeof m->alerts[0]))
+        m->alerts[m->nalerts++] = *a;
+    else if (!raised && i < m->nalerts)
+        m->alerts[i] = m->alerts[--m->nalerts];
+}
+
+const hq_mirror_alert_t *hq_mirror_alert_for(const hq_mirror_t *m, int counter)
+{
+    char mark[16];
+    snprintf(mark, sizeof mark, ",%d,", counter);
+    for (int i = 0; i < m->nalerts; i++)
+        if (strstr(m->alerts[i].counters, mark))
+            return &m->alerts[i];
+    return NULL;
+}
+
 int hq_mirror_load_snapshot(hq_mirror_t *m, const json_t *snap, int64_t now_mono)
 {
     if (!json_is_object(snap) || !json_is_integer(json_object_get(snap, "seq")))
@@ -175,6 +232,12 @@ int hq_mirror_load_snapshot(hq_mirror_t *m, const json_t *snap, int64_t now_mono
             s_str(item, "lane", lane, sizeof lane);
             c->green = strcmp(lane, "green") == 0;
         }
+    }
+    json_array_foreach(json_object_get(snap, "alerts"), i, item)
+    {
+        hq_mirror_alert_t a;
+        if (s_read_alert(item, &a) == 1)
+            s_set_alert(&fresh, &a, 1);
     }
     s_load_metric(&fresh.metric, json_object_get(snap, "metric"));
     fresh.avg_wait_ms = s_int(snap, "avg_wait_ms");
@@ -257,6 +320,13 @@ hq_apply_t hq_mirror_apply(hq_mirror_t *m, const hq_event_t *ev, int64_t now_mon
     case HQ_EV_FINISHED:
         s_load_metric(&m->metric, json_object_get(ev->body, "hall_metric"));
         break;
+    case HQ_EV_QUEUE_ALERT: {
+        hq_mirror_alert_t a;
+        int raised = s_read_alert(json_object_get(ev->body, "alert"), &a);
+        if (raised >= 0)
+            s_set_alert(m, &a, raised);
+        break;
+    }
     case HQ_EV_DAY:
         m->state = HQ_SYNC_SYNCING;
         return HQ_APPLY_RESYNC;

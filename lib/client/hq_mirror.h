@@ -40,6 +40,16 @@ typedef struct {
     int within;     /* of which handled within the target */
 } hq_mirror_metric_t;
 
+/* A queue alert raised now (PROTOCOL.md "Queue alerts"), from the snapshot's "alerts" and the
+ * queue_alert events. */
+typedef struct {
+    char queue;
+    int handling;                /* 0 the wait alert, 1 the handling alert */
+    int64_t value_ms, target_ms; /* the figure when it changed, and its target */
+    char advice[16];             /* "open_window", "take_over", "none" */
+    char counters[64];           /* the windows serving the queue, as ",1,2,3," */
+} hq_mirror_alert_t;
+
 typedef enum {
     HQ_APPLY_OK = 0,    /* applied: the model changed */
     HQ_APPLY_DUPLICATE, /* at or below the current sequence: dropped */
@@ -70,6 +80,8 @@ typedef struct {
     int64_t avg_wait_ms; /* hall's mean wait of tickets called today */
     int64_t target_ms;   /* handling-time target (10 minutes by default) */
     int64_t changes;     /* bumped on every change, for views to notice */
+    int nalerts;         /* queue alerts raised now */
+    hq_mirror_alert_t alerts[2 * HQ_QUEUES_MAX];
 } hq_mirror_t;
 
 void hq_mirror_init(hq_mirror_t *m, int64_t silence_ms);
@@ -88,5 +100,7 @@ const hq_counter_t *hq_mirror_counter(const hq_mirror_t *m, int id);
 const hq_ticket_t *hq_mirror_ticket(const hq_mirror_t *m, int64_t id);
 const hq_ticket_t *hq_mirror_ticket_by_label(const hq_mirror_t *m, const char *label);
 const hq_mirror_queue_t *hq_mirror_queue(const hq_mirror_t *m, char prefix);
+/* The first queue alert raised for a queue window `counter` serves, NULL none. */
+const hq_mirror_alert_t *hq_mirror_alert_for(const hq_mirror_t *m, int counter);
 
 #endif

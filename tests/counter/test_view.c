@@ -273,8 +273,8 @@ static void test_alert_for_this_window(void **state)
     assert_false(s_has("超时提醒"));
 }
 
-/* A queue alert for a queue this window serves: what it is and what would help, until it is
- * cleared; one for windows the event does not list is not this clerk's. */
+/* A queue_alert event applied to the mirror: one for a queue this window serves shows what it
+ * is and what would help, until it is cleared; one for other windows is not this clerk's. */
 static void s_queue_alert(const char *state, int counter, const char *advice)
 {
     char json[600];
@@ -285,26 +285,28 @@ static void s_queue_alert(const char *state, int counter, const char *advice)
              state, advice, counter);
     hq_event_t ev;
     assert_int_equal(hq_event_decode("queue_alert", json, strlen(json), &ev), HQ_OK);
-    hqc_session_event(&s_s, &ev, HQ_APPLY_OK, 0);
+    ev.seq = s_m.seq + 1; /* the next event in order */
+    assert_int_equal(hq_mirror_apply(&s_m, &ev, 0), HQ_APPLY_OK);
     hq_event_clear(&ev);
 }
 
 static void test_queue_alert_banner(void **state)
 {
     (void)state;
+    s_build(80, 24); /* the mirror as a snapshot left it */
     s_queue_alert("raised", s_s.counter + 1, "open_window");
-    s_build(80, 24);
+    s_rebuild(80, 24);
     assert_false(s_has("排队提醒")); /* another window's */
     s_queue_alert("raised", s_s.counter, "take_over");
-    s_build(80, 24);
+    s_rebuild(80, 24);
     s_expect("【排队提醒】A 队最长已等 35 分钟（目标 30 分钟）：可由其他窗口接办该队");
     assert_int_equal(s_role("【排队提醒】"), HQC_R_ALERT);
     s_s.lang = UI_LANG_EN;
-    s_build(80, 24);
+    s_rebuild(80, 24);
     s_expect("[Queue alert] queue A: longest wait 35 min (target 30)");
     s_s.lang = UI_LANG_ZH;
     s_queue_alert("cleared", s_s.counter, "none");
-    s_build(80, 24);
+    s_rebuild(80, 24);
     assert_false(s_has("排队提醒"));
 }
 

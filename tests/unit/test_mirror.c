@@ -118,6 +118,47 @@ static void test_duplicates_dropped(void **state)
     hq_mirror_free(&m);
 }
 
+/* Queue alerts: a late joiner learns the raised ones from the snapshot, then follows the
+ * queue_alert events; each names the windows serving the queue. */
+static void test_queue_alerts_from_snapshot_and_events(void **state)
+{
+    (void)state;
+    hq_mirror_t m;
+    hq_mirror_init(&m, 3000);
+    json_t *snap = json_loads(s_snapshot, 0, NULL);
+    json_object_set_new(snap, "alerts",
+                        json_pack("[{s:s, s:s, s:s, s:i, s:i, s:s, s:[i,i]}]", "queue", "A", "kind",
+                                  "wait", "state", "raised", "value_ms", 2100000, "target_ms",
+                                  1800000, "advice", "open_window", "counters", 1, 12));
+    assert_int_equal(hq_mirror_load_snapshot(&m, snap, 1000), HQ_OK);
+    json_decref(snap);
+    const hq_mirror_alert_t *a = hq_mirror_alert_for(&m, 12);
+    assert_non_null(a);
+    assert_int_equal(a->queue, 'A');
+    assert_int_equal(a->handling, 0);
+    assert_int_equal(a->value_ms, 2100000);
+    assert_string_equal(a->advice, "open_window");
+    assert_null(hq_mirror_alert_for(&m, 2)); /* window 2 does not serve A */
+    /* Its handling alert too, then the wait alert cleared: the handling one stays. */
+    assert_int_equal(s_apply(&m, "queue_alert",
+                             "{\"seq\":11,\"alert\":{\"queue\":\"A\",\"kind\":\"handling\","
+                             "\"state\":\"raised\",\"value_ms\":700000,\"target_ms\":600000,"
+                             "\"advice\":\"take_over\",\"counters\":[1]}}",
+                             1100),
+                     HQ_APPLY_OK);
+    assert_int_equal(m.nalerts, 2);
+    assert_int_equal(s_apply(&m, "queue_alert",
+                             "{\"seq\":12,\"alert\":{\"queue\":\"A\",\"kind\":\"wait\","
+                             "\"state\":\"cleared\",\"value_ms\":0,\"target_ms\":1800000,"
+                             "\"advice\":\"none\",\"counters\":[1,12]}}",
+                             1200),
+                     HQ_APPLY_OK);
+    assert_int_equal(m.nalerts, 1);
+    assert_null(hq_mirror_alert_for(&m, 12));
+    assert_int_equal(hq_mirror_alert_for(&m, 1)->handling, 1);
+    hq_mirror_free(&m);
+}
+
 static void test_gap_asks_for_snapshot(void **state)
 {
     (void)state;
@@ -196,6 +237,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_snapshot_then_events_in_order),
         cmocka_unit_test(test_duplicates_dropped),
+        cmocka_unit_test(test_queue_alerts_from_snapshot_and_events),
         cmocka_unit_test(test_gap_asks_for_snapshot),
         cmocka_unit_test(test_new_day_resyncs),
         cmocka_unit_test(test_silence_means_offline),
