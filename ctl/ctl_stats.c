@@ -228,32 +228,32 @@ const ui_program_t ctl_stats_cli = {
     .name = "hallqctl stats",
     .synopsis = {"export|metric|report|staffing|bookings [选项]",
                  "export|metric|report|staffing|bookings [options]"},
-    .about =
-        {"直接读取本厅数据库（只读，无需 hallqd，也不会阻塞它）的管理统计：\n"
-         "  export    取号、办结、过号、转移数；等候与办理（平均、中位、p90、最大）；\n"
-         "            即办件时限内占比；绿色通道；评价\n"
-         "  metric    hallqd 当天每 10 分钟记录的指标及告警\n"
-         "  report    一个独立的 HTML 报告（含图表），任何浏览器离线可看\n"
-         "  staffing  按 Erlang C 计算每周各小时所需窗口数，并列出实际开窗与等候\n"
-         "  bookings  预约：预约、签到、迟到、爽约、取消数，自时段开始的等候（--by day|queue）\n"
-         "日期为营业日 YYYY-MM-DD，两端包含；时间以分钟计。每张号票按取号时\n"
-         "hallqd 记录的配置（办理时限、事项目录、厅名、时区）统计；给出 --config\n"
-         "时一律按该文件。",
-         "The manager's figures, read straight from the hall's database (read only, no\n"
-         "daemon needed, never blocking it):\n"
-         "  export    tickets issued, served, no-show, transferred; wait and handling\n"
-         "            (mean, median, p90, max); instant items within the target; green\n"
-         "            lane; ratings\n"
-         "  metric    every 10-minute metric entry the daemon logged that day, with alerts\n"
-         "  report    one self-contained HTML page with charts, for any browser, offline\n"
-         "  staffing  windows needed per hour of the week by Erlang C, next to the\n"
-         "            windows open and the wait actually seen\n"
-         "  bookings  appointments: booked, checked in, late, no-show, cancelled; the wait\n"
-         "            from slot start (--by day|queue)\n"
-         "Dates are business days, YYYY-MM-DD, both ends included; times in minutes.\n"
-         "Each ticket counts by the configuration hallqd recorded as in force when it\n"
-         "was issued (handling target, catalog, hall name, time zone); --config FILE\n"
-         "makes every ticket count by that file instead."},
+    .about = {"直接读取本厅数据库（只读，无需 hallqd，也不会阻塞它）的管理统计：\n"
+              "  export    取号、办结、过号、转移数；等候与办理（平均、中位、p90、最大）；\n"
+              "            即办件时限内占比；绿色通道；评价\n"
+              "  metric    hallqd 当天每 10 分钟记录的指标及告警\n"
+              "  report    一个独立的 HTML 报告（含图表），任何浏览器离线可看\n"
+              "  staffing  按 Erlang C 计算每周各小时所需窗口数，并列出实际开窗与等候\n"
+              "  bookings  预约：预约、签到、迟到、爽约、取消数，自时段开始的等候（--by "
+              "day|queue|service）\n"
+              "日期为营业日 YYYY-MM-DD，两端包含；时间以分钟计。每张号票按取号时\n"
+              "hallqd 记录的配置（办理时限、事项目录、厅名、时区）统计；给出 --config\n"
+              "时一律按该文件。",
+              "The manager's figures, read straight from the hall's database (read only, no\n"
+              "daemon needed, never blocking it):\n"
+              "  export    tickets issued, served, no-show, transferred; wait and handling\n"
+              "            (mean, median, p90, max); instant items within the target; green\n"
+              "            lane; ratings\n"
+              "  metric    every 10-minute metric entry the daemon logged that day, with alerts\n"
+              "  report    one self-contained HTML page with charts, for any browser, offline\n"
+              "  staffing  windows needed per hour of the week by Erlang C, next to the\n"
+              "            windows open and the wait actually seen\n"
+              "  bookings  appointments: booked, checked in, late, no-show, cancelled; the wait\n"
+              "            from slot start (--by day|queue|service)\n"
+              "Dates are business days, YYYY-MM-DD, both ends included; times in minutes.\n"
+              "Each ticket counts by the configuration hallqd recorded as in force when it\n"
+              "was issued (handling target, catalog, hall name, time zone); --config FILE\n"
+              "makes every ticket count by that file instead."},
     .epilog = {"退出状态：0 完成，2 参数错误，4 失败（数据库、输出）。",
                "Exit status: 0 done, 2 bad arguments, 4 failed (database, output)."},
     .options = s_options,

@@ -80,6 +80,12 @@ static const ui_text_t s_texts[CTL_T_COUNT_] = {
          "自预约时段起平均等候(分钟),时段开始10分钟内叫号率(%%)\r\n",
          "queue,booked,checked_in,late,no_show,cancelled,waiting,called,"
          "wait_from_slot_mean_min,called_within_10_pct\r\n"},
+    [CTL_T_BOOKINGS_HEADER_SERVICE] =
+        {"事项编号,事项,预约数,按时签到,迟到改现场号,爽约,取消,待签到,已叫号,"
+         "自预约时段起平均等候(分钟),时段开始10分钟内叫号率(%%)\r\n",
+         "service,name,booked,checked_in,late,no_show,cancelled,"
+         "waiting,called,wait_from_slot_mean_min,"
+         "called_within_10_pct\r\n"},
     [CTL_T_BOOKINGS_NONE] = {"该时段没有预约\n", "No bookings in the period\n"},
     [CTL_T_METRIC_HEADER] = {"日期,时间,范围,对象,件数,平均办理(分钟),按时办结数,按时办结率(%%),"
                              "最长办理(分钟),目标(分钟),超标\r\n",

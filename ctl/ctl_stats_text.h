@@ -98,6 +98,7 @@ typedef enum {
     CTL_T_STAFF_STEADY,
     CTL_T_BOOKINGS_HEADER_DAY, /* CSV header, grouped by day */
     CTL_T_BOOKINGS_HEADER_QUEUE,
+    CTL_T_BOOKINGS_HEADER_SERVICE,
     CTL_T_BOOKINGS_NONE, /* nothing booked in the period */
     CTL_T_COUNT_
 } ctl_text_id_t;

@@ -35,6 +35,7 @@ typedef struct {
     int64_t id;                      /* row id, unique for ever */
     char code[BOOKING_CODE_LEN + 1]; /* what the citizen reads out */
     char queue;
+    int service;                     /* the catalog item it is for, 0 none named */
     char day[11];                    /* the slot's business day */
     int slot;                        /* its start, minutes after local midnight */
     char person[BOOKING_PERSON_MAX]; /* salted hash of the ID number */

@@ -148,9 +148,9 @@ int hall_issuing(hall_t *self, const cfg_queue_t *q, int green, int issued, int6
     return 0;
 }
 
-hq_ticket_t *hall_new_ticket(hall_t *self, const hq_request_t *req, char queue, int green,
-                             const char *age_band, int64_t slot_ms, int extended, int64_t now,
-                             hall_result_t *r)
+hq_ticket_t *hall_new_ticket(hall_t *self, const hq_request_t *req, char queue, int service,
+                             int green, const char *age_band, int64_t slot_ms, int extended,
+                             int64_t now, hall_result_t *r)
 {
     int *next = &self->next_number[queue - 'A'];
     if (*next >= 9999) {
@@ -164,7 +164,7 @@ hq_ticket_t *hall_new_ticket(hall_t *self, const hq_request_t *req, char queue, 
     t.prefix = t.queue = queue;
     t.number = *next + 1;
     hq_label_format(t.prefix, t.number, t.label, sizeof t.label);
-    t.service = req->type == HQ_REQ_ISSUE ? req->service : 0;
+    t.service = service;
     t.green = green;
     hq_strlcpy(t.age_band, age_band, sizeof t.age_band);
     t.extended = extended;
@@ -248,8 +248,8 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     }
     if (hall_issuing(self, q, t.green, self->next_number[req->queue - 'A'], now, &t, r) != 0)
         return;
-    hq_ticket_t *stored =
-        hall_new_ticket(self, req, req->queue, t.green, t.age_band, 0, t.extended, now, r);
+    hq_ticket_t *stored = hall_new_ticket(self, req, req->queue, req->service, t.green, t.age_band,
+                                          0, t.extended, now, r);
     if (!stored)
         return;
     if (req->clerk[0]) {

@@ -109,6 +109,14 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
                     q->prefix);
         return;
     }
+    if (req->service) {
+        const cfg_service_t *svc = config_service(self->cfg, req->service);
+        if (!svc || svc->queue != q->prefix) {
+            hall_fail(r, HQ_E_UNKNOWN_SERVICE, "no service %d in queue %c of this hall",
+                      req->service, q->prefix);
+            return;
+        }
+    }
     hq_date_t birth;
     char why[120];
     if (idnum_check(req->id_number, &birth, why, sizeof why) != 0) {
@@ -173,6 +181,7 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
     }
     b.id = self->next_booking_id;
     b.queue = q->prefix;
+    b.service = req->service;
     b.state = BK_BOOKED;
     b.booked_ms = now;
     hq_booking_t *stored = s_append(self, &b);
@@ -297,14 +306,14 @@ void hall_check_in(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     hq_ticket_t *t;
     if (arrival == BK_ARRIVAL_ON_TIME) {
         /* Booked: no quota or issuing hours stand in its way. */
-        t = hall_new_ticket(self, req, q->prefix, 0, "", slot_ms, 0, now, r);
+        t = hall_new_ticket(self, req, q->prefix, b->service, 0, "", slot_ms, 0, now, r);
     } else {
         /* Late: a walk-in, by the rules every walk-in meets. */
         hq_ticket_t probe;
         memset(&probe, 0, sizeof probe);
         if (hall_issuing(self, q, 0, self->next_number[q->prefix - 'A'], now, &probe, r) != 0)
             return;
-        t = hall_new_ticket(self, req, q->prefix, 0, "", 0, probe.extended, now, r);
+        t = hall_new_ticket(self, req, q->prefix, b->service, 0, "", 0, probe.extended, now, r);
         r->late = 1;
     }
     if (!t)

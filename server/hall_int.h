@@ -137,11 +137,11 @@ void hall_check_in(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
  * t->extended set in an extended period), or -1 with r refused with the code of its case. */
 int hall_issuing(hall_t *self, const cfg_queue_t *q, int green, int issued, int64_t now,
                  hq_ticket_t *t, hall_result_t *r);
-/* A new ticket of queue q, issued now (hall_actions.c): NULL with r failed. slot_ms 0 for a
- * walk-in. */
-hq_ticket_t *hall_new_ticket(hall_t *self, const hq_request_t *req, char queue, int green,
-                             const char *age_band, int64_t slot_ms, int extended, int64_t now,
-                             hall_result_t *r);
+/* A new ticket of queue q (and service, 0 none), issued now (hall_actions.c): NULL with r
+ * failed. slot_ms 0 for a walk-in. */
+hq_ticket_t *hall_new_ticket(hall_t *self, const hq_request_t *req, char queue, int service,
+                             int green, const char *age_band, int64_t slot_ms, int extended,
+                             int64_t now, hall_result_t *r);
 
 /* Open: waiting, at a window, parked or a no-show (what a snapshot lists). */
 int hall_active(hq_ticket_state_t s);

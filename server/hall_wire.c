@@ -259,9 +259,10 @@ static json_t *s_booking_json(const hall_t *hall, const hq_booking_t *b)
     char q[2] = {b->queue, 0}, slot[6];
     cal_minute_format(b->slot, slot);
     const hq_ticket_t *t = b->ticket ? hall_ticket(hall, b->ticket) : NULL;
-    return json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:o, s:o}", "code", b->code, "queue", q,
-                     "date", b->day, "slot", slot, "state", booking_state_name(b->state),
-                     "booked_ms", (json_int_t)b->booked_ms, "changed_ms",
+    return json_pack("{s:s, s:s, s:o, s:s, s:s, s:s, s:I, s:o, s:o}", "code", b->code, "queue", q,
+                     "service", b->service ? json_integer(b->service) : json_null(), "date", b->day,
+                     "slot", slot, "state", booking_state_name(b->state), "booked_ms",
+                     (json_int_t)b->booked_ms, "changed_ms",
                      b->changed_ms ? json_integer(b->changed_ms) : json_null(), "ticket",
                      t ? json_string(t->label) : json_null());
 }

@@ -58,7 +58,8 @@ static const char *const s_sql[ST_COUNT_] = {
     ("INSERT INTO meta(key, value) VALUES('green_streak', ?)"
      " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
     ("INSERT INTO bookings(id, code, queue, day, slot, person, state, booked_ms, changed_ms,"
-     " ticket) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET state=excluded.state,"
+     " ticket, service) VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+     " state=excluded.state,"
      " changed_ms=excluded.changed_ms, ticket=excluded.ticket"),
     "BEGIN IMMEDIATE",
     "COMMIT",
@@ -941,6 +942,7 @@ int store_put_booking(store_t *self, const hq_booking_t *b)
     sqlite3_bind_int64(st, 8, b->booked_ms);
     s_bind_ms(st, 9, b->changed_ms);
     s_bind_ms(st, 10, b->ticket);
+    s_bind_ms(st, 11, b->service);
     return s_run(self, st);
 }
 
@@ -982,7 +984,7 @@ static int s_load_bookings(store_t *self, hall_t *hall, const char *today)
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(self->db,
                            "SELECT id, code, queue, day, slot, person, state, booked_ms,"
-                           " changed_ms, ticket FROM bookings WHERE day >= ?1 ORDER BY id",
+                           " changed_ms, ticket, service FROM bookings WHERE day >= ?1 ORDER BY id",
                            -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
@@ -1009,6 +1011,7 @@ static int s_load_bookings(store_t *self, hall_t *hall, const char *today)
         b.booked_ms = sqlite3_column_int64(st, 7);
         b.changed_ms = sqlite3_column_int64(st, 8);
         b.ticket = sqlite3_column_int64(st, 9);
+        b.service = sqlite3_column_int(st, 10);
         if (hall_load_booking(hall, &b) != 0) {
             sqlite3_finalize(st);
             return -1;

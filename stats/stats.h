@@ -223,6 +223,7 @@ int stats_db_records(stats_db_t *self, const char *from, const char *to, stats_r
 typedef struct {
     const char *day;   /* the slot's business day */
     char queue;        /* slots are the queue's */
+    int service;       /* the catalog item booked, 0 none named */
     const char *state; /* booked checked_in late no_show cancelled */
     int64_t slot_ms;   /* checked in: its ticket's slot start */
     int64_t called_ms; /* its ticket's first call, 0 none */
@@ -231,7 +232,7 @@ typedef struct {
 /* Bookings of one group (a day or a queue). The wait of a checked-in appointment runs from
  * its slot's start to its first call (0 when called before the slot began). */
 typedef struct {
-    char key[STATS_KEY_MAX]; /* "2026-10-12" or "A"; "" the total */
+    char key[STATS_KEY_MAX]; /* "2026-10-12", "A" or "3"; "" the total, or no service named */
     int64_t booked;          /* every booking made for the group, cancelled ones too */
     int64_t checked_in;      /* inside the window: an appointment ticket */
     int64_t late;            /* after the window: a walk-in ticket */
@@ -248,8 +249,9 @@ void stats_booking_count(stats_booking_group_t *g, const stats_booking_t *b);
 /* The mean wait from slot start, in ms (0 when none was called). */
 double stats_booking_wait_mean_ms(const stats_booking_group_t *g);
 
-/* Bookings of the days from..to (NULL: open end) grouped by STATS_BY_DAY or STATS_BY_QUEUE
- * (groups ascending), and their total. *groups is malloc'd (NULL when n is 0). A database
+/* Bookings of the days from..to (NULL: open end) grouped by STATS_BY_DAY, STATS_BY_QUEUE or
+ * STATS_BY_SERVICE (groups ascending; bookings naming no service last, key ""), and their
+ * total. *groups is malloc'd (NULL when n is 0). A database
  * of a hallqd before appointments has none. -1 with why on a database error or another
  * grouping. */
 int stats_db_bookings(stats_db_t *self, const char *from, const char *to, stats_by_t by,

@@ -615,20 +615,21 @@ int stats_db_bookings(stats_db_t *self, const char *from, const char *to, stats_
     *groups = NULL;
     *n = 0;
     memset(total, 0, sizeof *total);
-    if (by != STATS_BY_DAY && by != STATS_BY_QUEUE)
-        return hq_fail(why, whylen, "bookings are grouped by day or by queue");
+    if (by != STATS_BY_DAY && by != STATS_BY_QUEUE && by != STATS_BY_SERVICE)
+        return hq_fail(why, whylen, "bookings are grouped by day, by queue or by service");
     int64_t has = 0;
     s_int_pragma(self->db, "SELECT count(*) FROM sqlite_master WHERE name = 'bookings'", &has);
     if (!has)
         return 0; /* a hallqd before appointments */
     /* Ordered by the group's key: each group is one run of rows. */
-    const char *sql = by == STATS_BY_DAY
-                          ? "SELECT b.day, b.queue, b.state, t.slot_ms, t.called_ms FROM bookings b"
-                            " LEFT JOIN tickets t ON t.id = b.ticket"
-                            " WHERE b.day BETWEEN ?1 AND ?2 ORDER BY b.day, b.id"
-                          : "SELECT b.day, b.queue, b.state, t.slot_ms, t.called_ms FROM bookings b"
-                            " LEFT JOIN tickets t ON t.id = b.ticket"
-                            " WHERE b.day BETWEEN ?1 AND ?2 ORDER BY b.queue, b.id";
+    char sql[400];
+    snprintf(sql, sizeof sql,
+             "SELECT b.day, b.queue, b.state, t.slot_ms, t.called_ms, b.service FROM bookings b"
+             " LEFT JOIN tickets t ON t.id = b.ticket WHERE b.day BETWEEN ?1 AND ?2 ORDER BY %s, "
+             "b.id",
+             by == STATS_BY_DAY     ? "b.day"
+             : by == STATS_BY_QUEUE ? "b.queue"
+                                    : "coalesce(b.service, 0) = 0, b.service");
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
         return hq_fail(why, whylen, "%s: %s", self->path, sqlite3_errmsg(self->db));
@@ -643,11 +644,14 @@ int stats_db_bookings(stats_db_t *self, const char *from, const char *to, stats_
         b.state = s_text(st, 2);
         b.slot_ms = sqlite3_column_int64(st, 3);
         b.called_ms = sqlite3_column_int64(st, 4);
-        char key[STATS_KEY_MAX];
+        b.service = sqlite3_column_int(st, 5);
+        char key[STATS_KEY_MAX] = "";
         if (by == STATS_BY_DAY)
             snprintf(key, sizeof key, "%s", b.day ? b.day : "");
-        else
+        else if (by == STATS_BY_QUEUE)
             snprintf(key, sizeof key, "%c", b.queue ? b.queue : '?');
+        else if (b.service > 0)
+            snprintf(key, sizeof key, "%d", b.service);
         if (*n == 0 || strcmp((*groups)[*n - 1].key, key) != 0) {
             if (*n == cap) {
                 cap = cap ? cap * 2 : 16;

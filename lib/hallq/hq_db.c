@@ -36,7 +36,8 @@ const char hq_db_schema[] =
     " target_ms INTEGER NOT NULL, above INTEGER NOT NULL);"
     "CREATE INDEX IF NOT EXISTS metrics_day ON metrics(day);"
     "CREATE TABLE IF NOT EXISTS bookings(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
-    " queue TEXT NOT NULL, day TEXT NOT NULL, slot INTEGER NOT NULL, person TEXT NOT NULL,"
+    " queue TEXT NOT NULL, service INTEGER, day TEXT NOT NULL, slot INTEGER NOT NULL,"
+    " person TEXT NOT NULL,"
     " state TEXT NOT NULL, booked_ms INTEGER NOT NULL, changed_ms INTEGER, ticket INTEGER);"
     "CREATE INDEX IF NOT EXISTS bookings_day ON bookings(day);";
 

@@ -116,7 +116,7 @@ enum {
       "snapshot", "the whole state of the hall now")                                              \
     X(CATALOG, catalog, 0, 0, HQ_READS, HQ_ROLE_ANY, HQ_SCOPE_HALL,                                \
       "catalog", "queues, services with their materials, counters")                               \
-    X(BOOK, book, HQ_F_QUEUE | HQ_F_DATE | HQ_F_SLOT | HQ_F_ID_NUMBER, 0, HQ_CHANGES,              \
+    X(BOOK, book, HQ_F_QUEUE | HQ_F_DATE | HQ_F_SLOT | HQ_F_ID_NUMBER, HQ_F_SERVICE, HQ_CHANGES,              \
       HQ_ROLE_MANAGER, HQ_SCOPE_HALL,                                                              \
       "book", "book an appointment slot; prints its booking code first")                          \
     X(CANCEL, cancel, HQ_F_CODE, 0, HQ_CHANGES, HQ_ROLE_MANAGER, HQ_SCOPE_HALL,                    \

@@ -84,19 +84,20 @@ INSERT INTO metrics(ts_ms, day, scope, key, count, avg_ms, within, max_ms, targe
 --   day 2: A001 (13) booked 09:00, called 09:01; A002 (14, green) 09:00, called 09:03;
 --          D001 (19) 10:00, called 10:01; F001 (17) 09:00, called 09:20; a B booking of
 --          09:30 was a no-show; one A booking of 11:00 was still waiting.
+-- Each booking names the service of the ticket it got (the no-shows and the waiting one none).
 UPDATE tickets SET slot_ms = 1709514000000 WHERE id IN (1001, 1004);
 UPDATE tickets SET slot_ms = 1709600400000 WHERE id IN (1013, 1014, 1017);
 UPDATE tickets SET slot_ms = 1709604000000 WHERE id = 1019;
-INSERT INTO bookings(id, code, queue, day, slot, person, state, booked_ms, changed_ms, ticket)
+INSERT INTO bookings(id, code, queue, service, day, slot, person, state, booked_ms, changed_ms, ticket)
 VALUES
-    ( 1, 'AC3D4E', 'A', '2024-03-04', 540, '$5$s$p1', 'checked_in', 1709424000000, 1709513900000, 1001),
-    ( 2, 'AC3D4F', 'B', '2024-03-04', 540, '$5$s$p2', 'checked_in', 1709424000000, 1709514100000, 1004),
-    ( 3, 'AC3D4H', 'C', '2024-03-04', 540, '$5$s$p3', 'late',       1709424000000, 1709514360000, 1007),
-    ( 4, 'AC3D4J', 'A', '2024-03-04', 570, '$5$s$p4', 'no_show',    1709424000000, 1709516700000, NULL),
-    ( 5, 'AC3D4K', 'A', '2024-03-04', 600, '$5$s$p5', 'cancelled',  1709424000000, 1709500000000, NULL),
-    ( 6, 'AC3D4M', 'A', '2024-03-05', 540, '$5$s$p1', 'checked_in', 1709510400000, 1709600300000, 1013),
-    ( 7, 'AC3D4N', 'A', '2024-03-05', 540, '$5$s$p6', 'checked_in', 1709510400000, 1709600500000, 1014),
-    ( 8, 'AC3D4P', 'D', '2024-03-05', 600, '$5$s$p7', 'checked_in', 1709510400000, 1709603800000, 1019),
-    ( 9, 'AC3D4Q', 'F', '2024-03-05', 540, '$5$s$p8', 'checked_in', 1709510400000, 1709600700000, 1017),
-    (10, 'AC3D4R', 'B', '2024-03-05', 570, '$5$s$p9', 'no_show',    1709510400000, 1709603100000, NULL),
-    (11, 'AC3D4T', 'A', '2024-03-05', 660, '$5$s$pa', 'booked',     1709510400000, NULL,          NULL);
+    ( 1, 'AC3D4E', 'A',    1, '2024-03-04', 540, '$5$s$p1', 'checked_in', 1709424000000, 1709513900000, 1001),
+    ( 2, 'AC3D4F', 'B',    6, '2024-03-04', 540, '$5$s$p2', 'checked_in', 1709424000000, 1709514100000, 1004),
+    ( 3, 'AC3D4H', 'C',   10, '2024-03-04', 540, '$5$s$p3', 'late',       1709424000000, 1709514360000, 1007),
+    ( 4, 'AC3D4J', 'A', NULL, '2024-03-04', 570, '$5$s$p4', 'no_show',    1709424000000, 1709516700000, NULL),
+    ( 5, 'AC3D4K', 'A',    1, '2024-03-04', 600, '$5$s$p5', 'cancelled',  1709424000000, 1709500000000, NULL),
+    ( 6, 'AC3D4M', 'A',    1, '2024-03-05', 540, '$5$s$p1', 'checked_in', 1709510400000, 1709600300000, 1013),
+    ( 7, 'AC3D4N', 'A',    4, '2024-03-05', 540, '$5$s$p6', 'checked_in', 1709510400000, 1709600500000, 1014),
+    ( 8, 'AC3D4P', 'D',   13, '2024-03-05', 600, '$5$s$p7', 'checked_in', 1709510400000, 1709603800000, 1019),
+    ( 9, 'AC3D4Q', 'F',   16, '2024-03-05', 540, '$5$s$p8', 'checked_in', 1709510400000, 1709600700000, 1017),
+    (10, 'AC3D4R', 'B', NULL, '2024-03-05', 570, '$5$s$p9', 'no_show',    1709510400000, 1709603100000, NULL),
+    (11, 'AC3D4T', 'A', NULL, '2024-03-05', 660, '$5$s$pa', 'booked',     1709510400000, NULL,          NULL);

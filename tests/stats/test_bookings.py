@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 """stats_bookings_fixture: `hallqctl stats bookings` on the appointments of fixture.sql against
-figures worked out by hand (below), by day and by queue, in CSV (both languages) and JSON.
+figures worked out by hand (below), by day, queue and service, in CSV (both languages) and
+JSON.
 
 usage: test_bookings.py HALLQD HALLQCTL"""
 import sys
@@ -32,6 +33,20 @@ D,1,1,0,0,0,0,1,1.00,100.0
 F,1,1,0,0,0,0,1,20.00,0.0
 合计,11,6,1,2,1,1,6,6.00,83.3
 """
+# By service (the catalog item each booking named; the two no-shows and the waiting one named
+#   none): 1 = bookings 1 (2 min) 5 (cancelled) 6 (1 min) -> 3 booked, 2 checked in, 1.50;
+#   4 = 7 (3); 6 = 2 (9); 10 = 3 (late); 13 = 8 (1); 16 = 9 (20, not within 10 minutes).
+BY_SERVICE = """\
+事项编号,事项,预约数,按时签到,迟到改现场号,爽约,取消,待签到,已叫号,自预约时段起平均等候(分钟),时段开始10分钟内叫号率(%)
+1,单位参保登记,3,2,0,0,1,0,2,1.50,100.0
+4,职工参保信息变更登记,1,1,0,0,0,0,1,3.00,100.0
+6,参保单位参保信息查询,1,1,0,0,0,0,1,9.00,100.0
+10,异地长期居住人员备案,1,0,1,0,0,0,0,,
+13,门诊慢特病病种待遇认定,1,1,0,0,0,0,1,1.00,100.0
+16,产前检查费支付,1,1,0,0,0,0,1,20.00,0.0
+,未选事项,3,0,0,2,0,1,0,,
+合计,,11,6,1,2,1,1,6,6.00,83.3
+"""
 
 
 def test(argv):
@@ -43,6 +58,9 @@ def test(argv):
 
     _, out, _ = run(hallqctl, "bookings", "--by", "queue", data=data)
     eq(out.decode("utf-8").replace("\r\n", "\n"), BY_QUEUE, "bookings by queue (CSV, Chinese)")
+
+    _, out, _ = run(hallqctl, "bookings", "--by", "service", data=data)
+    eq(out.decode("utf-8").replace("\r\n", "\n"), BY_SERVICE, "bookings by service (CSV, Chinese)")
 
     # The same figures in JSON; a figure nothing was measured for is null, never 0.
     _, out, _ = run(hallqctl, "bookings", "--by", "queue", "--format", "json", data=data)
@@ -62,7 +80,7 @@ def test(argv):
 
     # Other groupings are refused in one line.
     rc, _, err = run(hallqctl, "bookings", "--by", "counter", data=data, ok=False)
-    check(rc == 2 and "by day or --by queue" in err, "--by counter refused: %d %s" % (rc, err))
+    check(rc == 2 and "--by queue or --by service" in err, "--by counter refused: %d %s" % (rc, err))
 
 
 if __name__ == "__main__":

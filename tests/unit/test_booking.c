@@ -235,6 +235,36 @@ static void test_calls_by_slot_bounded(void **state)
     assert_int_equal(hall_appointment_streak(fx->hall), 0);
 }
 
+/* A booking may name a service of its queue; its ticket is for that service. */
+static void test_booking_names_a_service(void **state)
+{
+    fx_t *fx = *state;
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_BOOK);
+    req.queue = 'A';
+    strcpy(req.date, "2026-11-23");
+    req.slot = 9 * 60;
+    strcpy(req.id_number, ID1);
+    req.service = 6; /* a service of queue B */
+    int ok;
+    json_t *reply = hf_do(fx, &req, &ok, NULL);
+    assert_false(ok);
+    assert_string_equal(json_string_value(json_object_get(json_object_get(reply, "error"), "code")),
+                        "unknown_service");
+    json_decref(reply);
+    req.service = 3;
+    reply = hf_do(fx, &req, &ok, NULL);
+    assert_true(ok);
+    json_t *b = json_object_get(reply, "booking");
+    assert_int_equal(json_integer_value(json_object_get(b, "service")), 3);
+    char code[16], out[64];
+    snprintf(code, sizeof code, "%s", json_string_value(json_object_get(b, "code")));
+    json_decref(reply);
+    fx->now = s_at(8, 45);
+    assert_string_equal(s_check_in(fx, code, NULL, out), "A001 slot");
+    assert_int_equal(hall_ticket(fx->hall, 1)->service, 3);
+}
+
 /* A quota with an appointment reserve: walk-ins stop short of it, check-ins go on. */
 static void test_appointment_reserve(void **state)
 {
@@ -265,7 +295,7 @@ int main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, s_setup, hf_teardown)
     const struct CMUnitTest tests[] = {
         T(test_slots_of_a_day),        T(test_capacity_and_rules),  T(test_check_in_window),
-        T(test_calls_by_slot_bounded), T(test_appointment_reserve),
+        T(test_calls_by_slot_bounded), T(test_appointment_reserve), T(test_booking_names_a_service),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
