@@ -86,9 +86,25 @@ static void s_print_snapshot(const json_t *r)
     {
         char at[16];
         ctl_clock(s_int(item, "issued_ms"), at, sizeof at);
-        printf("  %-6s %-8s queue %s issued %s%s\n", s_str(item, "label"), s_str(item, "state"),
+        printf("  %-6s %-8s queue %s issued %s%s", s_str(item, "label"), s_str(item, "state"),
                s_str(item, "queue"), at,
                strcmp(s_str(item, "lane"), "green") == 0 ? "  green lane" : "");
+        if (s_int(item, "slot_ms")) {
+            char slot[16];
+            ctl_clock(s_int(item, "slot_ms"), slot, sizeof slot);
+            printf("  appointment %s", slot);
+        }
+        printf("%s\n", json_is_true(json_object_get(item, "extended")) ? "  extended hours" : "");
+    }
+    const json_t *alerts = json_object_get(r, "alerts");
+    if (json_array_size(alerts))
+        printf("alerts:\n");
+    json_array_foreach(alerts, i, item)
+    {
+        printf("  queue %s %s %lld min (target %lld min), advice %s\n", s_str(item, "queue"),
+               strcmp(s_str(item, "kind"), "wait") == 0 ? "longest wait" : "mean handling",
+               s_int(item, "value_ms") / 60000, s_int(item, "target_ms") / 60000,
+               s_str(item, "advice"));
     }
     const json_t *m = json_object_get(r, "metric");
     long long avg = s_int(m, "avg_ms");

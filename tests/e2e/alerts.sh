@@ -32,6 +32,8 @@ wait_until 30 "no alert raised" grep -q "raised queue A longest wait" "$WORK/ale
 grep -q "queue_alert raised queue A longest wait 2 min (target 2 min), advice open_window" \
     "$WORK/alerts" || fail "watch line: $(cat "$WORK/alerts")"
 wait_until 10 "the hook did not run for the raise" grep -q "^raised A wait" "$WORK/hook.out"
+ctl snapshot | grep -q "^  queue A longest wait [0-9]* min (target 2 min), advice open_window" ||
+    fail "the snapshot does not list the alert: $(ctl snapshot)"
 pass "raised after the hold: watch --alerts and the hook say it, with what would help"
 ctl login 1 wang > /dev/null
 expect_eq "$(ctl call 1 | head -1)" A001 "call"

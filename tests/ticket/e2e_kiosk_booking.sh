@@ -126,6 +126,8 @@ capture check-in
 bash "$here/npos/run.sh" --dump "$W/paper2.bin" --columns 32 >"$W/paper2.txt" 2>"$W/npos.err" ||
     die "the printed check-in ticket does not decode: $(cat "$W/npos.err")"
 grep -qF '{"text":"【预约 09:00】","align":"center","bold":true}' "$W/paper2.txt" || die "the slot is not on the paper: $(cat "$W/paper2.txt")"
+"$HALLQCTL" snapshot | grep -q "^  A002 .*appointment 09:00" ||
+    die "the snapshot does not show A002's slot: $("$HALLQCTL" snapshot)"
 ok "check-in by code: A002 in the appointment lane, 预约时段 09:00 on screen and paper"
 
 # 3. 09:20: the other booking was not checked in by 09:15: a no-show, then a late walk-in.
