@@ -978,14 +978,18 @@ static int s_load_salt(store_t *self, hall_t *hall)
     return 0;
 }
 
-/* Bookings of the business day on (earlier ones are history: the statistics read them). */
+/* Bookings of the business day on, and earlier ones still booked (the daemon was down when
+ * their check-in closed: the start marks them no-shows); the rest are history, which the
+ * statistics read. */
 static int s_load_bookings(store_t *self, hall_t *hall, const char *today)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(self->db,
-                           "SELECT id, code, queue, day, slot, person, state, booked_ms,"
-                           " changed_ms, ticket, service FROM bookings WHERE day >= ?1 ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(
+            self->db,
+            "SELECT id, code, queue, day, slot, person, state, booked_ms,"
+            " changed_ms, ticket, service FROM bookings WHERE day >= ?1 OR state = 'booked'"
+            " ORDER BY id",
+            -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
     int rc;

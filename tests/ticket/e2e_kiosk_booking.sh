@@ -3,8 +3,8 @@
 # hallqctl, one checked in at the kiosk (tmux) by its code inside its window (a ticket in the
 # appointment lane with the slot on the screen and on paper), one left until after its window
 # (a booking no-show, then a walk-in ticket with the one-line explanation), a check-in too
-# early refused with when it opens, and call-next taking the appointment by its slot with its
-# reason code. The kiosk's screens are kept in CAPTURES (when given) as kiosk-NAME.txt.
+# early refused with when it opens, call-next taking the appointment by its slot with its
+# reason code, and a booking left open over the night marked a no-show at the next start. The kiosk's screens are kept in CAPTURES (when given) as kiosk-NAME.txt.
 #
 # usage: e2e_kiosk_booking.sh HALLQD HALLQCTL HALLQ_TICKET [CAPTURES]
 set -euo pipefail
@@ -108,6 +108,7 @@ check_in() {
 start_hall "2026-10-12 08:25"
 code1=$("$HALLQCTL" book A 2026-10-12 09:00 --id-number 11010519491231002X | head -1)
 code2=$("$HALLQCTL" book A 2026-10-12 09:00 --id-number 110105199003070017 | head -1)
+code3=$("$HALLQCTL" book A 2026-10-12 09:30 --id-number 110105200001010016 | head -1)
 [[ "$code1" =~ ^[3479ACDEFHJKMNPQRTWXY]{6}$ ]] || die "booking code '$code1'"
 [ "$code1" != "$code2" ] || die "two bookings, one code"
 check_in "$(tr 'A-Z' 'a-z' <<<"$code1")" # typed in lower case: the kiosk takes it
@@ -153,4 +154,11 @@ print([t['reason_code'] for t in d['tickets'] if t['label'] == 'A002'][0])")
 "$HALLQCTL" finish 1 >/dev/null
 [ "$("$HALLQCTL" call 1 | head -1)" = A001 ] || die "the walk-in is not next"
 ok "call-next: A002 by its slot (reason appointment), then the walk-in A001"
+
+# 5. The next morning: the 09:30 booking's check-in closed while the hall was closed: a
+#    no-show as soon as hallqd starts.
+start_hall "2026-10-13 08:00"
+grep -q "booking $code3 (A, 2026-10-12 slot 09:30) not checked in: no-show" "$W/hallqd.log" ||
+    die "yesterday's open booking is no no-show"
+ok "a booking left open over the night is a no-show at the next start"
 echo "$passed passed"
