@@ -2,6 +2,7 @@
 
 #include "bench_util.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,34 +67,32 @@ done:
     return 0;
 }
 
-static int s_sub(int argc, char **argv)
+/* One subscriber of a "sub" helper: its own SUB socket, in its own thread. */
+typedef struct {
+    void *ctx;
+    const char *endpoint, *topic, *settle;
+    int64_t *mine; /* its row of arrival times */
+    long max;
+    int ready_fd, notify_fd;
+    pthread_t thread;
+    int started;
+} s_member_t;
+
+static void *s_member_run(void *arg)
 {
-    if (argc != 9) {
-        fprintf(stderr,
-                "hallq-bench: sub helper: ENDPOINT TOPIC SETTLE SHM SLOT MAX READY_FD NOTIFY_FD\n");
-        return 2;
-    }
-    const char *endpoint = argv[1], *topic = argv[2], *settle = argv[3], *shm_path = argv[4];
-    long slot = atol(argv[5]), max = atol(argv[6]);
-    int ready_fd = atoi(argv[7]), notify_fd = atoi(argv[8]);
-    size_t bytes = (size_t)(slot + 1) * (size_t)max * sizeof(int64_t);
-    int64_t *shm = bu_shm_open(shm_path, bytes);
-    if (!shm) {
-        fprintf(stderr, "hallq-bench: sub helper cannot map %s\n", shm_path);
-        return 1;
-    }
-    int64_t *mine = shm + slot * max;
-    size_t topic_len = strlen(topic), settle_len = strcmp(settle, "-") == 0 ? 0 : strlen(settle);
-    void *ctx = zmq_ctx_new();
-    void *sub = zmq_socket(ctx, ZMQ_SUB);
+    s_member_t *m = arg;
+    size_t topic_len = strlen(m->topic),
+           settle_len = strcmp(m->settle, "-") == 0 ? 0 : strlen(m->settle);
+    void *sub = zmq_socket(m->ctx, ZMQ_SUB);
     int linger = 0, hwm = 100000;
     zmq_setsockopt(sub, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(sub, ZMQ_RCVHWM, &hwm, sizeof hwm);
     zmq_setsockopt(sub, ZMQ_SUBSCRIBE, "", 0);
-    if (zmq_connect(sub, endpoint) != 0) {
-        fprintf(stderr, "hallq-bench: sub helper cannot connect %s: %s\n", endpoint,
+    if (zmq_connect(sub, m->endpoint) != 0) {
+        fprintf(stderr, "hallq-bench: sub helper cannot connect %s: %s\n", m->endpoint,
                 zmq_strerror(zmq_errno()));
-        return 1;
+        zmq_close(sub);
+        return NULL;
     }
     int ready = 0;
     long k = 0;
@@ -107,9 +106,9 @@ static int s_sub(int argc, char **argv)
         /* The arrival time is taken on the first frame, before anything is parsed. */
         int64_t t = bu_now_ns();
         int timed =
-            zmq_msg_size(&msg) == topic_len && memcmp(zmq_msg_data(&msg), topic, topic_len) == 0;
+            zmq_msg_size(&msg) == topic_len && memcmp(zmq_msg_data(&msg), m->topic, topic_len) == 0;
         int settled = settle_len && zmq_msg_size(&msg) == settle_len &&
-                      memcmp(zmq_msg_data(&msg), settle, settle_len) == 0;
+                      memcmp(zmq_msg_data(&msg), m->settle, settle_len) == 0;
         int more = zmq_msg_more(&msg);
         zmq_msg_close(&msg);
         while (more) {
@@ -124,18 +123,56 @@ static int s_sub(int argc, char **argv)
         }
         if (!ready || settled) {
             ready = 1;
-            if (write(ready_fd, "r", 1) != 1)
+            if (write(m->ready_fd, "r", 1) != 1)
                 break;
         }
-        if (timed && k < max) {
-            mine[k++] = t;
-            if (write(notify_fd, "n", 1) != 1)
+        if (timed && k < m->max) {
+            m->mine[k++] = t;
+            if (write(m->notify_fd, "n", 1) != 1)
                 break;
         }
     }
     zmq_close(sub);
+    return NULL;
+}
+
+static int s_sub(int argc, char **argv)
+{
+    if (argc != 10) {
+        fprintf(stderr, "hallq-bench: sub helper: ENDPOINT TOPIC SETTLE SHM FIRST COUNT MAX "
+                        "READY_FD NOTIFY_FD\n");
+        return 2;
+    }
+    long first = atol(argv[5]), count = atol(argv[6]), max = atol(argv[7]);
+    int ready_fd = atoi(argv[8]), notify_fd = atoi(argv[9]);
+    if (first < 0 || count < 1 || max < 1) {
+        fprintf(stderr, "hallq-bench: sub helper: bad FIRST, COUNT or MAX\n");
+        return 2;
+    }
+    size_t bytes = (size_t)(first + count) * (size_t)max * sizeof(int64_t);
+    int64_t *shm = bu_shm_open(argv[4], bytes);
+    s_member_t *members = calloc((size_t)count, sizeof *members);
+    if (!shm || !members) {
+        fprintf(stderr, "hallq-bench: sub helper cannot map %s\n", argv[4]);
+        return 1;
+    }
+    /* One context, one I/O thread: the members share it as a display's threads would. */
+    void *ctx = zmq_ctx_new();
+    for (long i = 0; i < count; i++) {
+        s_member_t *m = &members[i];
+        *m = (s_member_t){ctx, argv[1],  argv[2],   argv[3], shm + (first + i) * max,
+                          max, ready_fd, notify_fd, 0,       0};
+        m->started = pthread_create(&m->thread, NULL, s_member_run, m) == 0;
+        if (!m->started)
+            fprintf(stderr, "hallq-bench: sub helper cannot start member %ld\n", first + i);
+    }
+    /* Until SIGTERM ends the process: the members block in their sockets. */
+    for (long i = 0; i < count; i++)
+        if (members[i].started)
+            pthread_join(members[i].thread, NULL);
     zmq_ctx_term(ctx);
     bu_shm_close(shm, bytes);
+    free(members);
     return 0;
 }
 

@@ -21,6 +21,7 @@ typedef struct {
     double load_before, load_after; /* 1-minute load average: how busy the machine was */
     double elapsed_s;
     int samples, samples_fanout, displays, rounds;
+    int per_process; /* subscribers per helper process (threads) */
     bq_sizes_t sizes;
     /* floors */
     bu_summary_t rtt, commit, pub1, pubn, pubn_last;

@@ -46,7 +46,8 @@ typedef struct {
     const char *mode;
     int samples;                /* per latency figure */
     int samples_fanout;         /* per figure with many displays */
-    int displays;               /* "100 displays" */
+    int displays;               /* "300 displays" */
+    int per_process;            /* subscribers (raw and displays) per helper process */
     int rounds;                 /* interleaving of floors and hallq */
     int warmup;                 /* untimed round trips before each figure */
     int cold_runs;              /* cached cold starts after the evicted one */
@@ -72,7 +73,8 @@ static void s_usage(FILE *out)
             "  --quick              fewer samples: under a minute\n"
             "  --samples N          round trips per latency figure (default 2000, quick 300)\n"
             "  --fanout-samples N   calls measured with many displays (default 1000, quick 150)\n"
-            "  --displays N         displays of the fan-out figures (default 100)\n"
+            "  --displays N         displays of the fan-out figures (default 300)\n"
+            "  --per-process N      subscribers per helper process, each a thread (default 25)\n"
             "  --rounds N           interleaved floor/hallq rounds (default 8, quick 4)\n"
             "  --seconds S          throughput window per kiosk count (default 3, quick 1)\n"
             "  --kiosks LIST        kiosk counts, comma separated (default 1,10,50)\n"
@@ -108,6 +110,7 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
                                             {"samples", required_argument, NULL, 's'},
                                             {"fanout-samples", required_argument, NULL, 'f'},
                                             {"displays", required_argument, NULL, 'n'},
+                                            {"per-process", required_argument, NULL, 'p'},
                                             {"rounds", required_argument, NULL, 'r'},
                                             {"seconds", required_argument, NULL, 'S'},
                                             {"kiosks", required_argument, NULL, 'k'},
@@ -126,7 +129,8 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
     *o = (s_opts_t){.mode = quick ? "quick" : "full",
                     .samples = quick ? 300 : 2000,
                     .samples_fanout = quick ? 150 : 1000,
-                    .displays = 100,
+                    .displays = 300,
+                    .per_process = 25,
                     .rounds = quick ? 4 : 8,
                     .warmup = quick ? 50 : 200,
                     .cold_runs = quick ? 2 : 5,
@@ -182,6 +186,10 @@ static int s_parse(int argc, char **argv, s_opts_t *o)
             break;
         case 'n':
             if (s_positive(optarg, "--displays", &o->displays))
+                return -1;
+            break;
+        case 'p':
+            if (s_positive(optarg, "--per-process", &o->per_process))
                 return -1;
             break;
         case 'r':
@@ -416,14 +424,14 @@ static int s_phase_displays(const s_opts_t *o, const char *self, void *ctx, cons
         goto done;
     *issued += per_member + 8;
     if (bf_pub_open(&pub, ctx, r->sizes.called_event, why, sizeof why) != 0 ||
-        bs_start(&raw, self, pub.endpoint, "called", NULL, n, per_member, raw_shm, why,
-                 sizeof why) != 0 ||
-        bs_start(&disp, self, day->events, "called", "finished", n, per_member, disp_shm, why,
-                 sizeof why) != 0)
+        bs_start(&raw, self, pub.endpoint, "called", NULL, n, o->per_process, per_member, raw_shm,
+                 why, sizeof why) != 0 ||
+        bs_start(&disp, self, day->events, "called", "finished", n, o->per_process, per_member,
+                 disp_shm, why, sizeof why) != 0)
         goto done;
     if (bs_wait_ready(&raw, 30000, bf_pub_hello, &pub) != 0 ||
         bs_wait_ready(&disp, 30000, NULL, NULL) != 0) {
-        snprintf(why, sizeof why, "the %d subscriber processes did not all connect within 30 s", n);
+        snprintf(why, sizeof why, "the %d subscribers did not all connect within 30 s", n);
         goto done;
     }
     int warm = per_member - samples;
@@ -656,6 +664,7 @@ int main(int argc, char **argv)
     r.samples = o.samples;
     r.samples_fanout = o.samples_fanout;
     r.displays = o.displays;
+    r.per_process = o.per_process;
     r.rounds = o.rounds;
     int64_t t0 = bu_now_ns();
     void *ctx = hq_zmq_context(); /* before any thread: hq_client shares it */

@@ -9,7 +9,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$build/bench/smoke.json
 rm -f "$out"
 "$here/run.sh" "$build" --quick --no-history --no-stats --out "$out" \
-    --samples 24 --fanout-samples 8 --displays 3 --rounds 2 --seconds 0.3 --kiosks 1,3 --flood-seconds 3
+    --samples 24 --fanout-samples 8 --displays 3 --per-process 2 --rounds 2 --seconds 0.3 \
+    --kiosks 1,3 --flood-seconds 3
 python=/usr/bin/python3
 [ -x $python ] || python=python3
 $python - "$out" <<'PY'
