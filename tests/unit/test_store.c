@@ -264,13 +264,59 @@ static void test_schema_3_gains_the_device(void **state)
     store_close(&st);
 }
 
+/* Schema 5: the open-ticket index listed the open states; schema 6 names the closed ones
+ * (an upsert of a ticket then builds no temporary b-tree). The old index is replaced on open,
+ * and a ticket left open on an older day is still loaded through the new one. */
+static void test_schema_5_open_index_rebuilt(void **state)
+{
+    (void)state;
+    char why[256], cmd[512];
+    store_t *st = store_open(s_dir, 1, why, sizeof why);
+    assert_non_null(st);
+    hq_ticket_t old = s_ticket(1, "2026-11-21", 'A', 1); /* two days ago, still waiting */
+    hq_ticket_t done = s_ticket(2, "2026-11-21", 'A', 2);
+    done.state = HQ_T_FINISHED;
+    hq_ticket_t last = s_ticket(3, "2026-11-22", 'A', 1); /* the day the hall was in */
+    assert_int_equal(store_begin(st), 0);
+    assert_int_equal(store_put_ticket(st, &old), 0);
+    assert_int_equal(store_put_ticket(st, &done), 0);
+    assert_int_equal(store_put_ticket(st, &last), 0);
+    assert_int_equal(store_commit(st), 0);
+    store_close(&st);
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 %s/hallq.db \"DROP INDEX tickets_open; CREATE INDEX tickets_open ON"
+             " tickets(state) WHERE state IN ('waiting','called','serving','parked','no_show');"
+             " PRAGMA user_version=5;\"",
+             s_dir);
+    assert_int_equal(system(cmd), 0);
+    const char *def = "SELECT count(*) FROM sqlite_master WHERE name='tickets_open'"
+                      " AND sql LIKE '%NOT IN (''finished'',''expired'')'";
+    assert_int_equal(s_query(def), 0);
+
+    st = store_open(s_dir, 1, why, sizeof why);
+    assert_non_null(st);
+    assert_int_equal(s_query(def), 1);
+    assert_int_equal(s_query("PRAGMA user_version"), STORE_SCHEMA);
+    hallq_config_t cfg;
+    config_default(&cfg, why, sizeof why);
+    hall_t *h = hall_new(&cfg);
+    assert_int_equal(store_load(st, h, "2026-11-23"), 0);
+    assert_int_equal(hall_ticket_count(h), 2);
+    assert_non_null(hall_ticket(h, 1));
+    assert_null(hall_ticket(h, 2));
+    assert_non_null(hall_ticket(h, 3));
+    hall_destroy(&h);
+    config_free(&cfg);
+    store_close(&st);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, s_setup, s_teardown)
     const struct CMUnitTest tests[] = {
         T(test_round_trip_and_numbering),          T(test_failed_write_rolls_back),
         T(test_foreign_and_corrupt_files_refused), T(test_schema_1_is_migrated),
-        T(test_schema_3_gains_the_device),
+        T(test_schema_3_gains_the_device),         T(test_schema_5_open_index_rebuilt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
