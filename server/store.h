@@ -79,7 +79,8 @@ typedef enum {
 } store_clock_t;
 
 /* Which clock the store's days were recorded on, and the latest time its events and metric
- * entries hold (0 when none). 0, or -1 with the reason in why. */
+ * entries hold (0 when none; latest_ms NULL: not asked, which spares a read of every event).
+ * 0, or -1 with the reason in why. */
 int store_clock(store_t *self, store_clock_t *kind, int64_t *latest_ms, char *why, size_t whylen);
 /* Marks the store a simulated hall's, for good (an empty store's: see store_clock). 0 or -1. */
 int store_mark_simulated(store_t *self);
