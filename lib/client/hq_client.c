@@ -182,9 +182,7 @@ static int s_send_body(hq_client_t *self, json_t *body, hq_error_t *err)
 
 int hq_client_send(hq_client_t *self, const hq_request_t *req, hq_error_t *err)
 {
-    char *text = hq_request_encode(req);
-    json_t *body = text ? json_loads(text, 0, NULL) : NULL;
-    free(text);
+    json_t *body = hq_request_to_json(req);
     if (!body) {
         err->code = HQ_E_BAD_FIELD;
         snprintf(err->message, sizeof err->message, "request cannot be encoded");

@@ -238,6 +238,9 @@ typedef struct {
 int hq_request_decode(const void *data, size_t len, hq_request_t *req, hq_error_t *err);
 /* Encodes a request as a JSON string (caller frees). NULL on invalid request. */
 char *hq_request_encode(const hq_request_t *req);
+/* The same request as a JSON object (caller decrefs), for a caller that adds to it before
+ * encoding. NULL on invalid request. */
+json_t *hq_request_to_json(const hq_request_t *req);
 /* Initialises a request of the given type. */
 void hq_request_init(hq_request_t *req, hq_req_type_t type);
 

@@ -513,7 +513,7 @@ static int s_set_id(json_t *obj, const char *id, int integer)
     return json_object_set_new(obj, "id", integer && !*end ? json_integer(n) : json_string(id));
 }
 
-char *hq_request_encode(const hq_request_t *req)
+json_t *hq_request_to_json(const hq_request_t *req)
 {
     const hq_req_info_t *row = hq_req_info(req->type);
     if (!row)
@@ -532,7 +532,13 @@ char *hq_request_encode(const hq_request_t *req)
         if (value)
             json_object_set_new(obj, s_fields[i].key, value);
     }
-    char *out = hq_json_compact(obj, NULL);
+    return obj;
+}
+
+char *hq_request_encode(const hq_request_t *req)
+{
+    json_t *obj = hq_request_to_json(req);
+    char *out = obj ? hq_json_compact(obj, NULL) : NULL;
     json_decref(obj);
     return out;
 }
