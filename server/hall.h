@@ -95,6 +95,10 @@ void hall_destroy(hall_t **self_p);
 /* The clerk roster logins are checked against (not owned; NULL: none, any clerk logs in).
  * The hall only reads it: the server rereads its file (roster_refresh). */
 void hall_set_roster(hall_t *self, const roster_t *roster);
+/* The key of the tickets' web tokens (webtoken.h), copied. */
+void hall_set_web_key(hall_t *self, const uint8_t *key, size_t len);
+/* The web token of a ticket ("" when the hall has no key). */
+void hall_web_token(const hall_t *self, const hq_ticket_t *t, char *out, size_t outlen);
 
 /* ---- loading (from the store, at start and after a failed commit) ---- */
 void hall_reset(hall_t *self, const char *day);

@@ -8,6 +8,7 @@
 #include "hall.h"
 #include "hq_strmap.h"
 #include "sched.h"
+#include "webtoken.h"
 
 /* One queue's alert of one kind (hall_alerts.c). */
 typedef struct {
@@ -47,6 +48,10 @@ struct hall {
     int64_t wait_count;
     hq_strmap_t *tokens;    /* today's kiosk tokens -> ticket id; NULL until the first */
     const roster_t *roster; /* the clerk roster, NULL none (not owned) */
+    /* The key of the tickets' web tokens (webtoken.h); has_web_key 0: none yet, so no issue
+     * reply carries a web token and every track request is refused. */
+    uint8_t web_key[WEBTOKEN_KEY_BYTES];
+    int has_web_key;
     /* Who waits: the waiting tickets by queue - 'A' and class (1 green), in the scheduler's
      * order. The one record of it: the waiting counts are the lines' sizes. */
     sched_line_t lines[HQ_QUEUES_MAX][2];

@@ -353,6 +353,21 @@ static json_t *s_reply(const hall_t *hall, const hq_request_t *req, const hall_r
         json_object_set_new(reply, "service_name", svc ? json_string(svc->sub_item) : json_null());
         if (r->repeat)
             json_object_set_new(reply, "repeat", json_true());
+        if (t && hall->has_web_key) {
+            char web[WEBTOKEN_TEXT_MAX];
+            hall_web_token(hall, t, web, sizeof web);
+            json_object_set_new(reply, "web_token", json_string(web));
+        }
+        break;
+    }
+    case HQ_REQ_TRACK: {
+        const cfg_queue_t *q = t ? config_queue(cfg, t->queue) : NULL;
+        const cfg_service_t *svc = t && t->service ? config_service(cfg, t->service) : NULL;
+        json_object_set(reply, "ticket", tj);
+        json_object_set_new(reply, "ahead", json_integer(r->ahead));
+        json_object_set_new(reply, "est_wait_ms", json_integer(r->est_wait_ms));
+        json_object_set_new(reply, "queue_name", json_string(q ? q->name : ""));
+        json_object_set_new(reply, "service_name", svc ? json_string(svc->sub_item) : json_null());
         break;
     }
     case HQ_REQ_CALL:

@@ -65,6 +65,9 @@ int config_default(hallq_config_t *cfg, char *why, size_t whylen)
     cfg->limits[CFG_LIMIT_COUNTER] = (hq_rate_t){120, 30};
     cfg->limits[CFG_LIMIT_DISPLAY] = (hq_rate_t){10, 10};
     cfg->limits[CFG_LIMIT_MANAGER] = (hq_rate_t){0, 0};
+    /* hallq-web asks for a ticket once per link opened (it keeps the answer) and a snapshot
+     * when its copy of the hall needs one; it limits each citizen's address itself. */
+    cfg->limits[CFG_LIMIT_WEB] = (hq_rate_t){1200, 200};
     cfg->limits[CFG_LIMIT_LOCAL] = (hq_rate_t){600, 100};
     for (size_t i = 0; i < sizeof s_default_queues / sizeof s_default_queues[0]; i++) {
         cfg_queue_t *q = &cfg->queues[cfg->nqueues++];
@@ -96,8 +99,8 @@ void config_free(hallq_config_t *cfg)
 }
 
 /* ---- INI file ---------------------------------------------------------------------------- */
-const char *const config_limit_names[CFG_LIMIT_COUNT_] = {"kiosk", "counter", "display", "manager",
-                                                          "local"};
+const char *const config_limit_names[CFG_LIMIT_COUNT_] = {"kiosk",   "counter", "display",
+                                                          "manager", "web",     "local"};
 
 typedef enum {
     SEC_NONE,

@@ -75,6 +75,7 @@ typedef enum {
     CFG_LIMIT_COUNTER,
     CFG_LIMIT_DISPLAY,
     CFG_LIMIT_MANAGER,
+    CFG_LIMIT_WEB,
     CFG_LIMIT_LOCAL,
     CFG_LIMIT_COUNT_
 } cfg_limit_t;
