@@ -1,0 +1,541 @@
+/* web_http: see web_http.h. */
+#include "web_http.h"
+
+#include "hq_client.h"
+#include "hq_log.h"
+#include "hq_vec.h"
+#include "web_page.h"
+#include "web_texts.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define S_TRACK_TIMEOUT_MS 2000
+#define S_KEEPALIVE_MS 15000 /* a comment on a quiet stream: proxies keep it, dead ones end */
+#define S_RETRY_MS 2000      /* how soon a browser reconnects a lost stream */
+
+/* The content security policy: files of this origin only, no inline script or style. */
+#define S_CSP                                                                                      \
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "                    \
+    "media-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; "                  \
+    "frame-ancestors 'none'"
+
+typedef struct s_stream s_stream_t;
+
+struct web_http {
+    web_http_config_t cfg;
+    web_state_t *state;
+    struct MHD_Daemon *mhd;
+    int port;
+    hq_client_t *client;    /* the HTTP thread's own socket to hallqd (track) */
+    ratelimit_t *addresses; /* per_address */
+    ratelimit_t *guessers;  /* guesses */
+    /* Streams that had nothing to send and were suspended; the state's wake resumes them.
+     * Under the state's lock. */
+    s_stream_t *waiting;
+    size_t nstreams;
+    int stopping;
+};
+
+struct s_stream {
+    web_http_t *http;
+    struct MHD_Connection *conn;
+    char token[WEB_TOKEN_LEN + 1];
+    ui_lang_t lang;
+    uint64_t seen; /* the state's version last looked at */
+    char *last;    /* the state last sent */
+    hq_buf_t out;  /* bytes to send */
+    size_t out_pos;
+    int64_t wrote_mono; /* when anything was last sent */
+    s_stream_t *next;   /* in http->waiting */
+};
+
+/* ---- responses ---------------------------------------------------------------------------- */
+static void s_headers(struct MHD_Response *r, const char *mime, int no_store)
+{
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, mime);
+    MHD_add_response_header(r, "Content-Security-Policy", S_CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL,
+                            no_store ? "no-store" : "public, max-age=300");
+}
+
+static enum MHD_Result s_send(struct MHD_Connection *conn, unsigned status, const char *mime,
+                              const void *body, size_t len, enum MHD_ResponseMemoryMode mode,
+                              int no_store, int retry_after_s)
+{
+    struct MHD_Response *r = MHD_create_response_from_buffer(len, (void *)body, mode);
+    if (!r)
+        return MHD_NO;
+    s_headers(r, mime, no_store);
+    if (retry_after_s > 0) {
+        char v[16];
+        snprintf(v, sizeof v, "%d", retry_after_s);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_RETRY_AFTER, v);
+    }
+    enum MHD_Result ok = MHD_queue_response(conn, status, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* A page or JSON built in b (consumed). */
+static enum MHD_Result s_send_buf(struct MHD_Connection *conn, unsigned status, const char *mime,
+                                  hq_buf_t *b, int retry_after_s)
+{
+    size_t len = b->len;
+    char *text = hq_buf_detach(b);
+    if (!text)
+        return MHD_NO;
+    return s_send(conn, status, mime, text, len, MHD_RESPMEM_MUST_FREE, 1, retry_after_s);
+}
+
+/* A plain page: a title and a sentence. JSON {"error": code} for the state's address. */
+static enum MHD_Result s_plain(struct MHD_Connection *conn, unsigned status, int json,
+                               const char *code, web_text_id_t title, const char *text,
+                               ui_lang_t lang, int retry_after_s)
+{
+    hq_buf_t b = HQ_BUF_INIT;
+    if (json) {
+        hq_buf_printf(&b, "{\"error\":\"%s\"}", code);
+        return s_send_buf(conn, status, "application/json", &b, retry_after_s);
+    }
+    const char *kv[] = {
+        "lang", lang == UI_LANG_EN ? "en" : "zh-CN", "title", wt(title, lang), "text", text, NULL};
+    if (web_page_render("plain.html", kv, &b) != 0) {
+        hq_buf_free(&b);
+        return MHD_NO;
+    }
+    return s_send_buf(conn, status, "text/html; charset=utf-8", &b, retry_after_s);
+}
+
+/* ---- the followed ticket ------------------------------------------------------------------ */
+typedef enum { S_FOUND, S_UNKNOWN, S_DOWN } s_lookup_t;
+
+/* Asks hallqd which ticket a token is (the HTTP thread's own socket). */
+static s_lookup_t s_track(web_http_t *self, const char *token, web_follow_t *f)
+{
+    if (!self->client)
+        self->client = hq_client_new(self->cfg.endpoint, S_TRACK_TIMEOUT_MS);
+    if (!self->client)
+        return S_DOWN;
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_TRACK);
+    hq_strlcpy(req.token, token, sizeof req.token);
+    hq_reply_t reply;
+    hq_error_t err;
+    if (hq_client_request(self->client, &req, &reply, &err) != 0) {
+        hq_warn("track: %s", err.message);
+        return S_DOWN;
+    }
+    s_lookup_t rc = S_DOWN;
+    memset(f, 0, sizeof *f);
+    if (reply.ok &&
+        hq_ticket_from_json(json_object_get(reply.body, "ticket"), &f->ticket, &err) == HQ_OK) {
+        hq_strlcpy(f->token, token, sizeof f->token);
+        const char *q = json_string_value(json_object_get(reply.body, "queue_name"));
+        const char *s = json_string_value(json_object_get(reply.body, "service_name"));
+        hq_strlcpy(f->queue_name, q ? q : "", sizeof f->queue_name);
+        hq_strlcpy(f->service_name, s ? s : "", sizeof f->service_name);
+        f->est_wait_ms = json_integer_value(json_object_get(reply.body, "est_wait_ms"));
+        f->est_at_ms = hq_now_ms();
+        rc = S_FOUND;
+    } else if (!reply.ok && reply.error.code == HQ_E_UNKNOWN_TICKET) {
+        rc = S_UNKNOWN;
+    } else if (!reply.ok) {
+        hq_warn("track refused: %s: %s", hq_error_code_name(reply.error.code), reply.error.message);
+    }
+    hq_reply_clear(&reply);
+    return rc;
+}
+
+/* The view of a token's ticket as JSON text, NULL when it is not followed (or out of
+ * memory). Under the state's lock. */
+static char *s_view_text(web_http_t *self, const char *token, ui_lang_t lang)
+{
+    web_follow_t *f = web_state_find(self->state, token, hq_monotonic_ms());
+    if (!f)
+        return NULL;
+    json_t *v = web_view_ticket(web_state_mirror(self->state), f, lang, hq_now_ms());
+    char *text = v ? hq_json_compact(v, NULL) : NULL;
+    json_decref(v);
+    return text;
+}
+
+/* ---- the event stream --------------------------------------------------------------------- */
+/* The state's wake (under its lock): every waiting stream looks again. */
+static void s_wake(void *arg)
+{
+    web_http_t *self = arg;
+    while (self->waiting) {
+        s_stream_t *s = self->waiting;
+        self->waiting = s->next;
+        s->next = NULL;
+        MHD_resume_connection(s->conn);
+    }
+}
+
+static ssize_t s_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    (void)pos;
+    s_stream_t *s = cls;
+    web_http_t *self = s->http;
+    if (s->out_pos == s->out.len) {
+        s->out_pos = 0;
+        hq_buf_clear(&s->out);
+        web_state_lock(self->state);
+        if (self->stopping) {
+            web_state_unlock(self->state);
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        }
+        uint64_t version = web_state_version(self->state);
+        int64_t now = hq_monotonic_ms();
+        if (version != s->seen) {
+            s->seen = version;
+            char *text = s_view_text(self, s->token, s->lang);
+            if (text && (!s->last || strcmp(text, s->last) != 0)) {
+                hq_buf_printf(&s->out, "data: %s\n\n", text);
+                free(s->last);
+                s->last = text;
+            } else {
+                free(text);
+                if (now - s->wrote_mono >= S_KEEPALIVE_MS - 1000)
+                    hq_buf_printf(&s->out, ": keep-alive\n\n");
+            }
+        }
+        if (s->out.failed) {
+            web_state_unlock(self->state);
+            return MHD_CONTENT_READER_END_WITH_ERROR;
+        }
+        if (s->out.len == 0) {
+            /* Nothing new: out of the loop until the state changes (s_wake). */
+            s->next = self->waiting;
+            self->waiting = s;
+            MHD_suspend_connection(s->conn);
+            web_state_unlock(self->state);
+            return 0;
+        }
+        s->wrote_mono = now;
+        web_state_unlock(self->state);
+    }
+    size_t n = s->out.len - s->out_pos;
+    if (n > max)
+        n = max;
+    memcpy(buf, s->out.s + s->out_pos, n);
+    s->out_pos += n;
+    return (ssize_t)n;
+}
+
+static void s_stream_free(void *cls)
+{
+    s_stream_t *s = cls;
+    web_http_t *self = s->http;
+    web_state_lock(self->state);
+    for (s_stream_t **p = &self->waiting; *p; p = &(*p)->next)
+        if (*p == s) {
+            *p = s->next;
+            break;
+        }
+    self->nstreams--;
+    web_state_unlock(self->state);
+    free(s->last);
+    hq_buf_free(&s->out);
+    free(s);
+}
+
+static enum MHD_Result s_stream_open(web_http_t *self, struct MHD_Connection *conn,
+                                     const char *token, ui_lang_t lang)
+{
+    s_stream_t *s = calloc(1, sizeof *s);
+    if (!s)
+        return MHD_NO;
+    s->http = self;
+    s->conn = conn;
+    s->lang = lang;
+    hq_strlcpy(s->token, token, sizeof s->token);
+    s->wrote_mono = hq_monotonic_ms();
+    hq_buf_printf(&s->out, "retry: %d\n\n", S_RETRY_MS);
+    struct MHD_Response *r =
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, s_stream_read, s, s_stream_free);
+    if (!r) {
+        hq_buf_free(&s->out);
+        free(s);
+        return MHD_NO;
+    }
+    web_state_lock(self->state);
+    self->nstreams++;
+    web_state_unlock(self->state);
+    s_headers(r, "text/event-stream; charset=utf-8", 1);
+    MHD_add_response_header(r, "X-Accel-Buffering", "no");
+    enum MHD_Result ok = MHD_queue_response(conn, MHD_HTTP_OK, r);
+    MHD_destroy_response(r);
+    return ok;
+}
+
+/* ---- routes ------------------------------------------------------------------------------- */
+static void s_client_address(struct MHD_Connection *conn, char *out, size_t outlen)
+{
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    snprintf(out, outlen, "?");
+    if (ci && ci->client_addr && ci->client_addr->sa_family == AF_INET)
+        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)ci->client_addr)->sin_addr,
+                  out, (socklen_t)outlen);
+}
+
+static int s_retry_s(int64_t ms)
+{
+    return (int)((ms + 999) / 1000);
+}
+
+static enum MHD_Result s_busy(struct MHD_Connection *conn, int json, int64_t retry_ms,
+                              ui_lang_t lang)
+{
+    char text[200];
+    snprintf(text, sizeof text, wt(WT_BUSY_TEXT, lang), s_retry_s(retry_ms));
+    return s_plain(conn, MHD_HTTP_TOO_MANY_REQUESTS, json, "rate_limited", WT_BUSY_TITLE, text,
+                   lang, s_retry_s(retry_ms));
+}
+
+/* The progress page itself, its first state drawn in: it reads without script too. */
+static enum MHD_Result s_ticket_page(web_http_t *self, struct MHD_Connection *conn,
+                                     const char *token, ui_lang_t lang)
+{
+    web_state_lock(self->state);
+    char *text = s_view_text(self, token, lang);
+    web_state_unlock(self->state);
+    json_t *v = text ? json_loads(text, 0, NULL) : NULL;
+    free(text);
+    if (!v)
+        return MHD_NO;
+    char call[24], other[128];
+    snprintf(call, sizeof call, "%lld",
+             (long long)json_integer_value(json_object_get(v, "call_ms")));
+    snprintf(other, sizeof other, "/t/%s?lang=%s", token, lang == UI_LANG_EN ? "zh" : "en");
+#define S_J(key) json_string_value(json_object_get(v, key))
+    const char *kv[] = {"lang",
+                        lang == UI_LANG_EN ? "en" : "zh-CN",
+                        "title",
+                        wt(WT_TITLE, lang),
+                        "hall",
+                        S_J("hall"),
+                        "label",
+                        S_J("label"),
+                        "service",
+                        S_J("service"),
+                        "state",
+                        S_J("state"),
+                        "line",
+                        S_J("line"),
+                        "detail",
+                        S_J("detail"),
+                        "ahead_text",
+                        S_J("ahead_text"),
+                        "wait_text",
+                        S_J("wait_text"),
+                        "offline_text",
+                        S_J("offline_text"),
+                        "call_ms",
+                        call,
+                        "other_href",
+                        other,
+                        "other_lang",
+                        wt(WT_OTHER_LANG, lang),
+                        "lost",
+                        wt(WT_LOST, lang),
+                        "sound_on",
+                        wt(WT_SOUND_ON, lang),
+                        "sound_ready",
+                        wt(WT_SOUND_READY, lang),
+                        "privacy",
+                        wt(WT_PRIVACY, lang),
+                        NULL};
+#undef S_J
+    hq_buf_t b = HQ_BUF_INIT;
+    int rc = web_page_render("ticket.html", kv, &b);
+    json_decref(v);
+    if (rc != 0) {
+        hq_buf_free(&b);
+        return MHD_NO;
+    }
+    /* The page names the lang it shows in data-lang: the script asks for the same. */
+    return s_send_buf(conn, MHD_HTTP_OK, "text/html; charset=utf-8", &b, 0);
+}
+
+/* /t/TOKEN, /t/TOKEN/state, /t/TOKEN/events */
+static enum MHD_Result s_ticket(web_http_t *self, struct MHD_Connection *conn, const char *rest,
+                                const char *address, ui_lang_t lang)
+{
+    char token[64];
+    const char *slash = strchr(rest, '/');
+    size_t n = slash ? (size_t)(slash - rest) : strlen(rest);
+    const char *what = slash ? slash + 1 : "";
+    int json = strcmp(what, "state") == 0;
+    if (n >= sizeof token || (what[0] && !json && strcmp(what, "events") != 0))
+        return s_plain(conn, MHD_HTTP_NOT_FOUND, 0, "not_found", WT_NOT_FOUND, "", lang, 0);
+    memcpy(token, rest, n);
+    token[n] = '\0';
+    web_state_lock(self->state);
+    int known = web_state_find(self->state, token, hq_monotonic_ms()) != NULL;
+    web_state_unlock(self->state);
+    if (!known) {
+        /* A link not followed yet: a citizen's first look, or a guess. Both cost a guess. */
+        int64_t wait =
+            ratelimit_take(self->guessers, address, &self->cfg.guesses, hq_monotonic_ms());
+        if (wait > 0)
+            return s_busy(conn, json, wait, lang);
+        web_follow_t f;
+        s_lookup_t found = web_token_form(token) ? s_track(self, token, &f) : S_UNKNOWN;
+        if (found == S_DOWN)
+            return s_plain(conn, MHD_HTTP_SERVICE_UNAVAILABLE, json, "unavailable", WT_DOWN_TITLE,
+                           wt(WT_DOWN_TEXT, lang), lang, 0);
+        if (found == S_UNKNOWN)
+            return s_plain(conn, MHD_HTTP_NOT_FOUND, json, "unknown_ticket", WT_UNKNOWN_TITLE,
+                           wt(WT_UNKNOWN_TEXT, lang), lang, 0);
+        f.opened_mono = hq_monotonic_ms();
+        web_state_lock(self->state);
+        if (!web_state_find(self->state, token, f.opened_mono))
+            web_state_add(self->state, &f);
+        web_state_unlock(self->state);
+    }
+    if (strcmp(what, "events") == 0)
+        return s_stream_open(self, conn, token, lang);
+    if (!json)
+        return s_ticket_page(self, conn, token, lang);
+    web_state_lock(self->state);
+    char *text = s_view_text(self, token, lang);
+    web_state_unlock(self->state);
+    if (!text)
+        return MHD_NO;
+    return s_send(conn, MHD_HTTP_OK, "application/json", text, strlen(text), MHD_RESPMEM_MUST_FREE,
+                  1, 0);
+}
+
+static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                const char *method, const char *version, const char *upload,
+                                size_t *upload_size, void **con_cls)
+{
+    (void)version, (void)upload, (void)upload_size, (void)con_cls;
+    web_http_t *self = cls;
+    const char *lang_arg = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
+    ui_lang_t lang = self->cfg.lang;
+    if (lang_arg)
+        ui_lang_parse(lang_arg, &lang);
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+        return s_plain(conn, MHD_HTTP_METHOD_NOT_ALLOWED, 0, "method", WT_NOT_FOUND, "", lang, 0);
+    char address[INET_ADDRSTRLEN + 1];
+    s_client_address(conn, address, sizeof address);
+    int json = strstr(url, "/state") != NULL;
+    int64_t wait =
+        ratelimit_take(self->addresses, address, &self->cfg.per_address, hq_monotonic_ms());
+    if (wait > 0)
+        return s_busy(conn, json, wait, lang);
+    if (strncmp(url, "/t/", 3) == 0)
+        return s_ticket(self, conn, url + 3, address, lang);
+    if (strncmp(url, "/static/", 8) == 0 && !strstr(url, ".html")) {
+        size_t len;
+        const char *mime;
+        const unsigned char *data = web_asset(url + 8, &len, &mime);
+        if (data)
+            return s_send(conn, MHD_HTTP_OK, mime, data, len, MHD_RESPMEM_PERSISTENT, 0, 0);
+    }
+    return s_plain(conn, MHD_HTTP_NOT_FOUND, 0, "not_found", WT_NOT_FOUND, "", lang, 0);
+}
+
+static void s_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+    (void)cls;
+    char line[512];
+    vsnprintf(line, sizeof line, fmt, ap);
+    line[strcspn(line, "\n")] = '\0';
+    hq_debug("http: %s", line);
+}
+
+/* ---- life --------------------------------------------------------------------------------- */
+web_http_t *web_http_new(const web_http_config_t *cfg, web_state_t *state, char *why, size_t whylen)
+{
+    web_http_t *self = calloc(1, sizeof *self);
+    if (!self) {
+        snprintf(why, whylen, "out of memory");
+        return NULL;
+    }
+    self->cfg = *cfg;
+    self->state = state;
+    self->addresses = ratelimit_new(100000);
+    self->guessers = ratelimit_new(100000);
+    if (!self->addresses || !self->guessers) {
+        snprintf(why, whylen, "out of memory");
+        goto fail;
+    }
+    struct sockaddr_in sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)cfg->port);
+    if (inet_pton(AF_INET, cfg->address, &sa.sin_addr) != 1) {
+        snprintf(why, whylen, "--listen: '%s' is no IPv4 address", cfg->address);
+        goto fail;
+    }
+    web_state_lock(state);
+    web_state_set_wake(state, s_wake, self);
+    web_state_unlock(state);
+    self->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
+                                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
+                                 0, NULL, NULL, s_access, self, MHD_OPTION_SOCK_ADDR,
+                                 (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT,
+                                 cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
+                                 MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL,
+                                 MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+    if (!self->mhd) {
+        snprintf(why, whylen, "cannot listen on %s:%d (in use, or not this machine's address)",
+                 cfg->address, cfg->port);
+        goto fail;
+    }
+    const union MHD_DaemonInfo *di = MHD_get_daemon_info(self->mhd, MHD_DAEMON_INFO_BIND_PORT);
+    self->port = di ? di->port : cfg->port;
+    return self;
+fail:
+    web_state_lock(state);
+    web_state_set_wake(state, NULL, NULL);
+    web_state_unlock(state);
+    ratelimit_destroy(&self->addresses);
+    ratelimit_destroy(&self->guessers);
+    free(self);
+    return NULL;
+}
+
+void web_http_destroy(web_http_t **self_p)
+{
+    web_http_t *self = self_p ? *self_p : NULL;
+    if (!self)
+        return;
+    /* Suspended streams must be resumed before the daemon stops: they end at once. */
+    web_state_lock(self->state);
+    self->stopping = 1;
+    s_wake(self);
+    web_state_set_wake(self->state, NULL, NULL);
+    web_state_unlock(self->state);
+    MHD_stop_daemon(self->mhd);
+    hq_client_destroy(&self->client);
+    ratelimit_destroy(&self->addresses);
+    ratelimit_destroy(&self->guessers);
+    free(self);
+    *self_p = NULL;
+}
+
+int web_http_port(const web_http_t *self)
+{
+    return self->port;
+}
+
+size_t web_http_streams(web_http_t *self)
+{
+    web_state_lock(self->state);
+    size_t n = self->nstreams;
+    web_state_unlock(self->state);
+    return n;
+}

@@ -1,0 +1,184 @@
+/* web_state: see web_state.h. */
+#include "web_state.h"
+
+#include "hq_vec.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct web_state {
+    pthread_mutex_t lock;
+    hq_mirror_t pub;      /* the published copy of the hall */
+    web_follow_t *follow; /* tickets whose links were opened */
+    size_t nfollow, max_follow;
+    uint64_t version; /* bumped at every change the streams should see */
+    web_wake_fn *wake;
+    void *wake_arg;
+};
+
+web_state_t *web_state_new(size_t max_follow)
+{
+    web_state_t *self = calloc(1, sizeof *self);
+    if (!self)
+        return NULL;
+    self->follow = calloc(max_follow, sizeof *self->follow);
+    if (!self->follow) {
+        free(self);
+        return NULL;
+    }
+    self->max_follow = max_follow;
+    pthread_mutex_init(&self->lock, NULL);
+    hq_mirror_init(&self->pub, 0);
+    return self;
+}
+
+void web_state_destroy(web_state_t **self_p)
+{
+    web_state_t *self = self_p ? *self_p : NULL;
+    if (!self)
+        return;
+    hq_mirror_free(&self->pub);
+    free(self->follow);
+    pthread_mutex_destroy(&self->lock);
+    free(self);
+    *self_p = NULL;
+}
+
+void web_state_set_wake(web_state_t *self, web_wake_fn *fn, void *arg)
+{
+    self->wake = fn;
+    self->wake_arg = arg;
+}
+
+void web_state_lock(web_state_t *self)
+{
+    pthread_mutex_lock(&self->lock);
+}
+
+void web_state_unlock(web_state_t *self)
+{
+    pthread_mutex_unlock(&self->lock);
+}
+
+const hq_mirror_t *web_state_mirror(const web_state_t *self)
+{
+    return &self->pub;
+}
+
+uint64_t web_state_version(const web_state_t *self)
+{
+    return self->version;
+}
+
+web_follow_t *web_state_find(web_state_t *self, const char *token, int64_t now_mono)
+{
+    for (size_t i = 0; i < self->nfollow; i++)
+        if (strcmp(self->follow[i].token, token) == 0) {
+            self->follow[i].opened_mono = now_mono;
+            return &self->follow[i];
+        }
+    return NULL;
+}
+
+web_follow_t *web_state_add(web_state_t *self, const web_follow_t *f)
+{
+    size_t at = self->nfollow;
+    if (at == self->max_follow) {
+        at = 0;
+        for (size_t i = 1; i < self->nfollow; i++)
+            if (self->follow[i].opened_mono < self->follow[at].opened_mono)
+                at = i;
+    } else {
+        self->nfollow++;
+    }
+    self->follow[at] = *f;
+    return &self->follow[at];
+}
+
+int web_state_any_waiting(const web_state_t *self)
+{
+    for (size_t i = 0; i < self->nfollow; i++) {
+        const hq_ticket_t *t = hq_mirror_ticket(&self->pub, self->follow[i].ticket.id);
+        if ((t ? t : &self->follow[i].ticket)->state == HQ_T_WAITING)
+            return 1;
+    }
+    return 0;
+}
+
+static void s_changed(web_state_t *self)
+{
+    self->version++;
+    if (self->wake)
+        self->wake(self->wake_arg);
+}
+
+int web_state_publish(web_state_t *self, const hq_mirror_t *m)
+{
+    pthread_mutex_lock(&self->lock);
+    int rc = hq_mirror_copy(&self->pub, m);
+    if (rc == 0) {
+        /* The mirror's copy of a followed ticket is the newest: keep it for when the ticket
+         * leaves the mirror without an event (a fresh snapshot). */
+        for (size_t i = 0; i < self->nfollow; i++) {
+            const hq_ticket_t *t = hq_mirror_ticket(&self->pub, self->follow[i].ticket.id);
+            if (t)
+                self->follow[i].ticket = *t;
+        }
+        s_changed(self);
+    }
+    pthread_mutex_unlock(&self->lock);
+    return rc;
+}
+
+void web_state_event(web_state_t *self, const hq_event_t *ev)
+{
+    if (!ev->has_ticket)
+        return;
+    pthread_mutex_lock(&self->lock);
+    for (size_t i = 0; i < self->nfollow; i++)
+        if (self->follow[i].ticket.id == ev->ticket.id)
+            self->follow[i].ticket = ev->ticket;
+    pthread_mutex_unlock(&self->lock);
+}
+
+void web_state_waits(web_state_t *self, const json_t *snapshot)
+{
+    const json_t *waits = json_object_get(snapshot, "waits");
+    int64_t ts = json_integer_value(json_object_get(snapshot, "ts_ms"));
+    if (!json_is_array(waits))
+        return;
+    pthread_mutex_lock(&self->lock);
+    size_t n = json_array_size(waits);
+    for (size_t w = 0; w < n; w++) {
+        const json_t *one = json_array_get(waits, w);
+        int64_t id = json_integer_value(json_object_get(one, "ticket"));
+        for (size_t i = 0; i < self->nfollow; i++)
+            if (self->follow[i].ticket.id == id) {
+                self->follow[i].est_wait_ms =
+                    json_integer_value(json_object_get(one, "est_wait_ms"));
+                self->follow[i].est_at_ms = ts;
+            }
+    }
+    s_changed(self);
+    pthread_mutex_unlock(&self->lock);
+}
+
+void web_state_tick(web_state_t *self)
+{
+    pthread_mutex_lock(&self->lock);
+    s_changed(self);
+    pthread_mutex_unlock(&self->lock);
+}
+
+void web_state_forget_before(web_state_t *self, const char *day)
+{
+    pthread_mutex_lock(&self->lock);
+    size_t kept = 0;
+    for (size_t i = 0; i < self->nfollow; i++)
+        if (strcmp(self->follow[i].ticket.day, day) >= 0)
+            self->follow[kept++] = self->follow[i];
+    self->nfollow = kept;
+    s_changed(self);
+    pthread_mutex_unlock(&self->lock);
+}

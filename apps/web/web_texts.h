@@ -1,0 +1,48 @@
+/* What hallq-web's pages say, in both languages (lib/ui's tables; test_texts checks them). */
+#ifndef WEB_TEXTS_H
+#define WEB_TEXTS_H
+
+#include "ui_i18n.h"
+
+typedef enum {
+    WT_NONE = 0,
+    WT_TITLE,          /* the progress page's title */
+    WT_AHEAD,          /* %d people ahead */
+    WT_AHEAD_NONE,     /* nobody ahead */
+    WT_WAIT_MIN,       /* about %d minutes */
+    WT_WAIT_SOON,      /* any moment now */
+    WT_WAITING,        /* the state line while waiting */
+    WT_CALLED,         /* please go to window %d (the big line) */
+    WT_CALLED_DETAIL,  /* under it */
+    WT_SERVING,        /* at window %d */
+    WT_PARKED,         /* set aside at window %d */
+    WT_PARKED_DETAIL,  /* ... */
+    WT_NO_SHOW,        /* missed the call */
+    WT_NO_SHOW_DETAIL, /* ... */
+    WT_FINISHED,       /* done */
+    WT_FINISHED_DETAIL,
+    WT_EXPIRED,       /* the day ended */
+    WT_OFFLINE,       /* the daemon is gone: what the page shows may be old */
+    WT_LOST,          /* the page lost its server: reconnecting */
+    WT_PRIVACY,       /* the page shows only this ticket */
+    WT_OTHER_LANG,    /* the link to the other language */
+    WT_SOUND_ON,      /* the button that allows the sound */
+    WT_SOUND_READY,   /* after it was pressed */
+    WT_UNKNOWN_TITLE, /* an unknown or expired link */
+    WT_UNKNOWN_TEXT,
+    WT_BUSY_TITLE, /* too many requests from one address */
+    WT_BUSY_TEXT,
+    WT_DOWN_TITLE, /* hallqd cannot be reached */
+    WT_DOWN_TEXT,
+    WT_NOT_FOUND, /* any other address */
+    WT_COUNT_
+} web_text_id_t;
+
+extern const ui_table_t web_texts;
+
+static inline const char *wt(web_text_id_t id, ui_lang_t lang)
+{
+    return ui_text(&web_texts, id, lang);
+}
+
+#endif

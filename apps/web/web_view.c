@@ -1,0 +1,122 @@
+/* web_view: see web_view.h. */
+#include "web_view.h"
+
+#include "web_texts.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int web_token_form(const char *text)
+{
+    static const char b64url[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    return strlen(text) == WEB_TOKEN_LEN && strspn(text, b64url) == WEB_TOKEN_LEN;
+}
+
+/* The queues served by any window that serves queue q, as a set by letter. */
+static void s_reach(const hq_mirror_t *m, char q, int reach[HQ_QUEUES_MAX])
+{
+    memset(reach, 0, sizeof(int) * HQ_QUEUES_MAX);
+    reach[q - 'A'] = 1;
+    for (int i = 0; i < m->ncounters; i++) {
+        const char *qs = m->counters[i].queues;
+        if (!strchr(qs, q))
+            continue;
+        for (const char *p = qs; *p; p++)
+            if (*p >= 'A' && *p < 'A' + HQ_QUEUES_MAX)
+                reach[*p - 'A'] = 1;
+    }
+}
+
+int web_view_ahead(const hq_mirror_t *m, const hq_ticket_t *t)
+{
+    if (t->queue < 'A' || t->queue >= 'A' + HQ_QUEUES_MAX)
+        return 0;
+    int reach[HQ_QUEUES_MAX];
+    s_reach(m, t->queue, reach);
+    int ahead = 0;
+    for (int i = 0; i < m->ntickets; i++) {
+        const hq_ticket_t *o = &m->tickets[i];
+        if (o->id == t->id || o->state != HQ_T_WAITING || o->queue < 'A' ||
+            o->queue >= 'A' + HQ_QUEUES_MAX || !reach[o->queue - 'A'])
+            continue;
+        if (t->green ? (o->green && o->id < t->id) : (o->green || o->id < t->id))
+            ahead++;
+    }
+    return ahead;
+}
+
+static void s_set_text(json_t *j, const char *key, const char *text)
+{
+    json_object_set_new(j, key, json_string(text));
+}
+
+json_t *web_view_ticket(const hq_mirror_t *m, const web_follow_t *f, ui_lang_t lang, int64_t now_ms)
+{
+    const hq_ticket_t *live =
+        m->state != HQ_SYNC_INITIAL ? hq_mirror_ticket(m, f->ticket.id) : NULL;
+    const hq_ticket_t *t = live ? live : &f->ticket;
+    /* A ticket that left the mirror without an event saying so (a snapshot after a gap, a
+     * new day) is as last known; the events of finish and the day's end say where it went. */
+    json_t *j = json_object();
+    if (!j)
+        return NULL;
+    char line[200] = "", detail[200] = "", ahead_text[120] = "", wait_text[120] = "";
+    int ahead = 0, wait_min = -1;
+    const char *state = hq_ticket_state_name(t->state);
+    switch (t->state) {
+    case HQ_T_WAITING: {
+        ahead = web_view_ahead(m, t);
+        snprintf(line, sizeof line, "%s", wt(WT_WAITING, lang));
+        if (ahead)
+            snprintf(ahead_text, sizeof ahead_text, wt(WT_AHEAD, lang), ahead);
+        else
+            snprintf(ahead_text, sizeof ahead_text, "%s", wt(WT_AHEAD_NONE, lang));
+        int64_t left = f->est_wait_ms - (now_ms - f->est_at_ms);
+        wait_min = left > 0 ? (int)((left + 59999) / 60000) : 0;
+        if (wait_min > 0)
+            snprintf(wait_text, sizeof wait_text, wt(WT_WAIT_MIN, lang), wait_min);
+        else
+            snprintf(wait_text, sizeof wait_text, "%s", wt(WT_WAIT_SOON, lang));
+        break;
+    }
+    case HQ_T_CALLED:
+        snprintf(line, sizeof line, wt(WT_CALLED, lang), t->counter);
+        snprintf(detail, sizeof detail, "%s", wt(WT_CALLED_DETAIL, lang));
+        break;
+    case HQ_T_SERVING:
+        snprintf(line, sizeof line, wt(WT_SERVING, lang), t->counter);
+        break;
+    case HQ_T_PARKED:
+        snprintf(line, sizeof line, wt(WT_PARKED, lang), t->counter);
+        snprintf(detail, sizeof detail, "%s", wt(WT_PARKED_DETAIL, lang));
+        break;
+    case HQ_T_NO_SHOW:
+        snprintf(line, sizeof line, "%s", wt(WT_NO_SHOW, lang));
+        snprintf(detail, sizeof detail, "%s", wt(WT_NO_SHOW_DETAIL, lang));
+        break;
+    case HQ_T_FINISHED:
+        snprintf(line, sizeof line, "%s", wt(WT_FINISHED, lang));
+        snprintf(detail, sizeof detail, "%s", wt(WT_FINISHED_DETAIL, lang));
+        break;
+    default:
+        snprintf(line, sizeof line, "%s", wt(WT_EXPIRED, lang));
+        break;
+    }
+    s_set_text(j, "label", t->label);
+    s_set_text(j, "service", f->service_name[0] ? f->service_name : f->queue_name);
+    s_set_text(j, "state", state);
+    json_object_set_new(j, "counter", json_integer(t->counter));
+    json_object_set_new(j, "ahead", json_integer(ahead));
+    json_object_set_new(j, "wait_min", json_integer(wait_min));
+    /* A new call (or recall) is a new moment to ring: the page compares it. */
+    json_object_set_new(j, "call_ms",
+                        json_integer(t->state == HQ_T_CALLED ? t->last_called_ms : 0));
+    json_object_set_new(j, "offline", json_boolean(m->state != HQ_SYNC_ACTIVE));
+    s_set_text(j, "hall", m->hall_name);
+    s_set_text(j, "line", line);
+    s_set_text(j, "detail", detail);
+    s_set_text(j, "ahead_text", ahead_text);
+    s_set_text(j, "wait_text", wait_text);
+    s_set_text(j, "offline_text", m->state != HQ_SYNC_ACTIVE ? wt(WT_OFFLINE, lang) : "");
+    return j;
+}

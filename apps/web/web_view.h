@@ -1,0 +1,37 @@
+/* What a citizen's progress page shows of one ticket, from hallq-web's copy of the hall.
+ * Pure: the mirror, the ticket as last known and the time in, JSON out. */
+#ifndef WEB_VIEW_H
+#define WEB_VIEW_H
+
+#include "hq_mirror.h"
+#include "ui_i18n.h"
+
+#include <jansson.h>
+
+#define WEB_TOKEN_LEN 22 /* a web token: 22 characters of base64url (PROTOCOL.md) */
+
+/* A ticket someone opened the link of: what track said, kept up to date by the events. */
+typedef struct {
+    char token[WEB_TOKEN_LEN + 1];
+    hq_ticket_t ticket;     /* as last known (the mirror's copy wins while it has one) */
+    char queue_name[96];    /* the queue it waits in, when tracked */
+    char service_name[160]; /* its service, "" none */
+    int64_t est_wait_ms;    /* hallqd's estimate ... */
+    int64_t est_at_ms;      /* ... as of this time (epoch ms) */
+    int64_t opened_mono;    /* when it was last asked for (monotonic ms): the oldest go */
+} web_follow_t;
+
+/* 1 when text has the form of a web token (22 base64url characters). */
+int web_token_form(const char *text);
+
+/* The people the scheduler takes before waiting ticket t (PROTOCOL.md "ahead"): in every
+ * queue served by a window that serves t's queue, the green tickets issued before it, and for
+ * a normal ticket every green one and the normal ones issued before it. */
+int web_view_ahead(const hq_mirror_t *m, const hq_ticket_t *t);
+
+/* The page's state of followed ticket f at now_ms (epoch ms): label, service, state, window,
+ * ahead, minutes to wait, and the sentences to show in `lang`. NULL out of memory. */
+json_t *web_view_ticket(const hq_mirror_t *m, const web_follow_t *f, ui_lang_t lang,
+                        int64_t now_ms);
+
+#endif
