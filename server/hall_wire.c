@@ -178,6 +178,7 @@ json_t *hall_wire_catalog(const hallq_config_t *cfg)
     json_object_set_new(cat, "counters", counters);
     /* What the kiosks need of the hall's config: how staff leave the kiosk program. */
     json_object_set_new(cat, "kiosk", json_pack("{s:s}", "exit_keys", cfg->kiosk_exit_keys));
+    json_object_set_new(cat, "web", json_pack("{s:s}", "base_url", cfg->web_base_url));
     return cat;
 }
 

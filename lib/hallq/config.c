@@ -116,7 +116,8 @@ typedef enum {
     SEC_CALENDAR,
     SEC_APPOINTMENTS,
     SEC_SLOTS,
-    SEC_ALERTS
+    SEC_ALERTS,
+    SEC_WEB
 } sec_t;
 
 static char *s_trim(char *s)
@@ -196,6 +197,25 @@ static int s_set_endpoint(char *dst, size_t n, const char *value, const char *na
         return -1;
     if (config_endpoint_check(value, reason, sizeof reason) != 0)
         return hq_fail(why, whylen, "%s:%d: %s endpoint '%s' %s", name, line, key, value, reason);
+    return 0;
+}
+
+int config_base_url_parse(const char *text, char *out, size_t outlen, char *why, size_t whylen)
+{
+    if (strncmp(text, "http://", 7) != 0 && strncmp(text, "https://", 8) != 0)
+        return hq_fail(why, whylen,
+                       "base_url must start with http:// or https:// (e.g. "
+                       "http://192.168.1.10:8080, where phones reach hallq-web)");
+    size_t len = strlen(text);
+    while (len > 8 && text[len - 1] == '/')
+        len--;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] <= ' ' || text[i] > '~')
+            return hq_fail(why, whylen, "base_url holds a space or a character beyond ASCII");
+    if (len >= outlen || len + 1 > CFG_WEB_BASE_URL_MAX)
+        return hq_fail(why, whylen, "base_url is longer than %d bytes", CFG_WEB_BASE_URL_MAX - 1);
+    memcpy(out, text, len);
+    out[len] = '\0';
     return 0;
 }
 
@@ -395,6 +415,8 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 sec = SEC_APPOINTMENTS;
             else if (strcmp(sect, "alerts") == 0)
                 sec = SEC_ALERTS;
+            else if (strcmp(sect, "web") == 0)
+                sec = SEC_WEB;
             else if (strcmp(word, "slots") == 0) {
                 if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
                     hq_fail(why, whylen, "%s:%d: slots section must be [slots X] with X a queue",
@@ -581,6 +603,17 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 char reason[200];
                 if (config_exit_keys_parse(value, next.kiosk_exit_keys, sizeof next.kiosk_exit_keys,
                                            reason, sizeof reason) != 0) {
+                    hq_fail(why, whylen, "%s:%d: %s", name, line, reason);
+                    goto fail;
+                }
+            } else
+                known = 0;
+            break;
+        case SEC_WEB:
+            if (strcmp(key, "base_url") == 0) {
+                char reason[200];
+                if (config_base_url_parse(value, next.web_base_url, sizeof next.web_base_url,
+                                          reason, sizeof reason) != 0) {
                     hq_fail(why, whylen, "%s:%d: %s", name, line, reason);
                     goto fail;
                 }
