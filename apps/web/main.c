@@ -28,12 +28,15 @@
 typedef struct {
     web_state_t *state;
     int64_t waits_due; /* monotonic ms the next estimates are asked for, 0 none */
+    dm_t wall;         /* the wall's display model (hallq-display's) */
+    int notice_due;    /* the notice (in the catalog) is to be asked for */
 } s_app_t;
 
 static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
 {
-    (void)result;
     s_app_t *app = arg;
+    dm_call_t call;
+    dm_on_event(&app->wall, ev, result, hq_monotonic_ms(), &call);
     web_state_event(app->state, ev);
     if (ev->type == HQ_EV_DAY && ev->body) {
         const char *day = json_string_value(json_object_get(ev->body, "day"));
@@ -66,6 +69,24 @@ static void s_refresh_waits(s_app_t *app, hq_client_t *client)
     }
     if (reply.ok)
         web_state_waits(app->state, reply.body);
+    hq_reply_clear(&reply);
+}
+
+/* The hall's notice line is in the catalog, not in the snapshot: asked for after each fresh
+ * snapshot (a restarted daemon may have another configuration). */
+static void s_notice(s_app_t *app, hq_client_t *client)
+{
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_CATALOG);
+    hq_reply_t reply;
+    hq_error_t err;
+    if (hq_client_request(client, &req, &reply, &err) != 0)
+        return;
+    const json_t *notice = json_object_get(json_object_get(reply.body, "hall"), "notice");
+    if (reply.ok && json_is_string(notice)) {
+        dm_set_notice(&app->wall, json_string_value(notice));
+        app->notice_due = 0;
+    }
     hq_reply_clear(&reply);
 }
 
@@ -105,7 +126,8 @@ int main(int argc, char **argv)
                 o.endpoint, o.events);
         goto done;
     }
-    s_app_t app = {.state = state};
+    s_app_t app = {.state = state, .notice_due = 1};
+    dm_init(&app.wall, DM_HALL, 0);
     hq_feed_set_handler(feed, s_on_event, &app);
 
     /* The HTTP thread takes no stop signal: this thread's poll is the one they wake. */
@@ -137,11 +159,20 @@ int main(int argc, char **argv)
         int timeout = next > now ? (int)(next - now) : 0;
         if (hq_feed_poll(feed, -1, timeout > 500 ? 500 : timeout) < 0)
             break;
-        if (mirror.changes != published) {
-            if (web_state_publish(state, &mirror) == 0)
+        now = hq_monotonic_ms();
+        dm_link_t link = app.wall.link;
+        dm_call_t fresh[DM_LIST_MAX];
+        dm_update(&app.wall, &mirror, now, hq_now_ms(), fresh, DM_LIST_MAX);
+        if (app.wall.link == DM_LINK_LIVE && link != DM_LINK_LIVE)
+            app.notice_due = 1;
+        if (app.notice_due && app.wall.link == DM_LINK_LIVE) {
+            s_notice(&app, client);
+            published = -1;
+        }
+        if (mirror.changes != published || app.wall.link != link) {
+            if (web_state_publish(state, &mirror, &app.wall) == 0)
                 published = mirror.changes;
         }
-        now = hq_monotonic_ms();
         if (now >= app.waits_due) {
             app.waits_due = now + S_WAITS_MS;
             s_refresh_waits(&app, client);

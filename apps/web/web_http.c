@@ -4,8 +4,12 @@
 #include "hq_client.h"
 #include "hq_log.h"
 #include "hq_vec.h"
+#include "web_audio.h"
+#include "web_audio.h"
 #include "web_page.h"
 #include "web_texts.h"
+#include "web_wall.h"
+#include "web_wall.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -32,6 +36,7 @@ struct web_http {
     struct MHD_Daemon *mhd;
     int port;
     hq_client_t *client;    /* the HTTP thread's own socket to hallqd (track) */
+    web_audio_t *audio;     /* the wall's voice: the HTTP thread's */
     ratelimit_t *addresses; /* per_address */
     ratelimit_t *guessers;  /* guesses */
     /* Streams that had nothing to send and were suspended; the state's wake resumes them.
@@ -44,7 +49,7 @@ struct web_http {
 struct s_stream {
     web_http_t *http;
     struct MHD_Connection *conn;
-    char token[WEB_TOKEN_LEN + 1];
+    char token[WEB_TOKEN_LEN + 1]; /* the ticket followed; "" the wall */
     ui_lang_t lang;
     uint64_t seen; /* the state's version last looked at */
     char *last;    /* the state last sent */
@@ -167,6 +172,15 @@ static char *s_view_text(web_http_t *self, const char *token, ui_lang_t lang)
     return text;
 }
 
+/* The wall's state as JSON text. Under the state's lock. */
+static char *s_wall_text(web_http_t *self, ui_lang_t lang)
+{
+    json_t *v = web_wall_view(web_state_wall(self->state), web_state_mirror(self->state), lang);
+    char *text = v ? hq_json_compact(v, NULL) : NULL;
+    json_decref(v);
+    return text;
+}
+
 /* ---- the event stream --------------------------------------------------------------------- */
 /* The state's wake (under its lock): every waiting stream looks again. */
 static void s_wake(void *arg)
@@ -197,7 +211,8 @@ static ssize_t s_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
         int64_t now = hq_monotonic_ms();
         if (version != s->seen) {
             s->seen = version;
-            char *text = s_view_text(self, s->token, s->lang);
+            char *text =
+                s->token[0] ? s_view_text(self, s->token, s->lang) : s_wall_text(self, s->lang);
             if (text && (!s->last || strcmp(text, s->last) != 0)) {
                 hq_buf_printf(&s->out, "data: %s\n\n", text);
                 free(s->last);
@@ -367,6 +382,55 @@ static enum MHD_Result s_ticket_page(web_http_t *self, struct MHD_Connection *co
     return s_send_buf(conn, MHD_HTTP_OK, "text/html; charset=utf-8", &b, 0);
 }
 
+/* /wall, /wall/state, /wall/events, /wall/audio?label=A001&window=3 */
+static enum MHD_Result s_wall(web_http_t *self, struct MHD_Connection *conn, const char *rest,
+                              ui_lang_t lang)
+{
+    if (strcmp(rest, "") == 0) {
+        const char *kv[] = {"lang",      lang == UI_LANG_EN ? "en" : "zh-CN",
+                            "data_lang", lang == UI_LANG_EN ? "en" : "zh",
+                            "title",     wt(WT_WALL_TITLE, lang),
+                            "sound",     wt(WT_SOUND_WALL, lang),
+                            NULL};
+        hq_buf_t b = HQ_BUF_INIT;
+        if (web_page_render("wall.html", kv, &b) != 0) {
+            hq_buf_free(&b);
+            return MHD_NO;
+        }
+        return s_send_buf(conn, MHD_HTTP_OK, "text/html; charset=utf-8", &b, 0);
+    }
+    if (strcmp(rest, "/events") == 0)
+        return s_stream_open(self, conn, "", lang);
+    if (strcmp(rest, "/state") == 0) {
+        web_state_lock(self->state);
+        char *text = s_wall_text(self, lang);
+        web_state_unlock(self->state);
+        if (!text)
+            return MHD_NO;
+        return s_send(conn, MHD_HTTP_OK, "application/json", text, strlen(text),
+                      MHD_RESPMEM_MUST_FREE, 1, 0);
+    }
+    if (strcmp(rest, "/audio") == 0) {
+        const char *label = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "label");
+        const char *window = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "window");
+        int w = 0;
+        const unsigned char *wav = NULL;
+        size_t len = 0;
+        char why[200] = "";
+        if (!self->audio)
+            self->audio = web_audio_new(1);
+        if (!label || !window || hq_parse_int(window, 1, 99999, &w) != 0 || !self->audio ||
+            web_audio_call(self->audio, lang, label, w, &wav, &len, why, sizeof why) != 0) {
+            if (why[0])
+                hq_debug("audio: %s", why);
+            return s_plain(conn, MHD_HTTP_NOT_FOUND, 1, "no_call", WT_NOT_FOUND, "", lang, 0);
+        }
+        /* The cache's bytes change when it turns over: the response keeps its own copy. */
+        return s_send(conn, MHD_HTTP_OK, "audio/wav", wav, len, MHD_RESPMEM_MUST_COPY, 0, 0);
+    }
+    return s_plain(conn, MHD_HTTP_NOT_FOUND, 0, "not_found", WT_NOT_FOUND, "", lang, 0);
+}
+
 /* /t/TOKEN, /t/TOKEN/state, /t/TOKEN/events */
 static enum MHD_Result s_ticket(web_http_t *self, struct MHD_Connection *conn, const char *rest,
                                 const char *address, ui_lang_t lang)
@@ -430,13 +494,15 @@ static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const ch
         return s_plain(conn, MHD_HTTP_METHOD_NOT_ALLOWED, 0, "method", WT_NOT_FOUND, "", lang, 0);
     char address[INET_ADDRSTRLEN + 1];
     s_client_address(conn, address, sizeof address);
-    int json = strstr(url, "/state") != NULL;
+    int json = strstr(url, "/state") != NULL || strstr(url, "/audio") != NULL;
     int64_t wait =
         ratelimit_take(self->addresses, address, &self->cfg.per_address, hq_monotonic_ms());
     if (wait > 0)
         return s_busy(conn, json, wait, lang);
     if (strncmp(url, "/t/", 3) == 0)
         return s_ticket(self, conn, url + 3, address, lang);
+    if (strncmp(url, "/wall", 5) == 0)
+        return s_wall(self, conn, url + 5, lang);
     if (strncmp(url, "/static/", 8) == 0 && !strstr(url, ".html")) {
         size_t len;
         const char *mime;
@@ -521,6 +587,7 @@ void web_http_destroy(web_http_t **self_p)
     web_state_unlock(self->state);
     MHD_stop_daemon(self->mhd);
     hq_client_destroy(&self->client);
+    web_audio_destroy(&self->audio);
     ratelimit_destroy(&self->addresses);
     ratelimit_destroy(&self->guessers);
     free(self);

@@ -10,6 +10,7 @@
 struct web_state {
     pthread_mutex_t lock;
     hq_mirror_t pub;      /* the published copy of the hall */
+    dm_t wall;            /* the wall's display model of it */
     web_follow_t *follow; /* tickets whose links were opened */
     size_t nfollow, max_follow;
     uint64_t version; /* bumped at every change the streams should see */
@@ -30,6 +31,7 @@ web_state_t *web_state_new(size_t max_follow)
     self->max_follow = max_follow;
     pthread_mutex_init(&self->lock, NULL);
     hq_mirror_init(&self->pub, 0);
+    dm_init(&self->wall, DM_HALL, 0);
     return self;
 }
 
@@ -64,6 +66,11 @@ void web_state_unlock(web_state_t *self)
 const hq_mirror_t *web_state_mirror(const web_state_t *self)
 {
     return &self->pub;
+}
+
+const dm_t *web_state_wall(const web_state_t *self)
+{
+    return &self->wall;
 }
 
 uint64_t web_state_version(const web_state_t *self)
@@ -113,11 +120,12 @@ static void s_changed(web_state_t *self)
         self->wake(self->wake_arg);
 }
 
-int web_state_publish(web_state_t *self, const hq_mirror_t *m)
+int web_state_publish(web_state_t *self, const hq_mirror_t *m, const dm_t *wall)
 {
     pthread_mutex_lock(&self->lock);
     int rc = hq_mirror_copy(&self->pub, m);
     if (rc == 0) {
+        self->wall = *wall;
         /* The mirror's copy of a followed ticket is the newest: keep it for when the ticket
          * leaves the mirror without an event (a fresh snapshot). */
         for (size_t i = 0; i < self->nfollow; i++) {

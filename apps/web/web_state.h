@@ -4,6 +4,7 @@
 #ifndef WEB_STATE_H
 #define WEB_STATE_H
 
+#include "model.h"
 #include "web_view.h"
 
 #include <jansson.h>
@@ -24,8 +25,9 @@ void web_state_lock(web_state_t *self);
 void web_state_unlock(web_state_t *self);
 
 /* ---- under the lock ---- */
-/* The published copy of the hall. */
+/* The published copy of the hall, and the wall's display model of it. */
 const hq_mirror_t *web_state_mirror(const web_state_t *self);
+const dm_t *web_state_wall(const web_state_t *self);
 /* What has changed since: bumped by every publish, event and tick. */
 uint64_t web_state_version(const web_state_t *self);
 /* The followed ticket of a token, NULL none; marks it asked for at now_mono. */
@@ -36,8 +38,9 @@ web_follow_t *web_state_add(web_state_t *self, const web_follow_t *f);
 int web_state_any_waiting(const web_state_t *self);
 
 /* ---- the main thread's: each takes the lock ---- */
-/* Publishes the feed's mirror. -1 out of memory (the old copy stays). */
-int web_state_publish(web_state_t *self, const hq_mirror_t *m);
+/* Publishes the feed's mirror and the wall's model of it. -1 out of memory (the old copies
+ * stay). */
+int web_state_publish(web_state_t *self, const hq_mirror_t *m, const dm_t *wall);
 /* An event: the followed ticket it carries is updated (its finish, its day's end). */
 void web_state_event(web_state_t *self, const hq_event_t *ev);
 /* A snapshot reply's "waits" (and its "ts_ms"): fresh estimates of the waiting tickets. */

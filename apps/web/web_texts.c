@@ -38,6 +38,9 @@ static const ui_text_t s_texts[WT_COUNT_] = {
     [WT_DOWN_TEXT] = {"叫号系统暂时无法连接，请稍后刷新本页。",
                       "The calling system cannot be reached: reload this page in a moment."},
     [WT_NOT_FOUND] = {"没有这个页面", "No such page"},
+    [WT_WALL_TITLE] = {"叫号大屏", "Calling screen"},
+    [WT_SOUND_WALL] = {"浏览器未允许自动播放：点击此处开启语音叫号",
+                       "The browser holds the sound back: click here for the spoken calls"},
 };
 
 const ui_table_t web_texts = {"web", s_texts, WT_COUNT_, 0};

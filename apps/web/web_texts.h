@@ -34,7 +34,9 @@ typedef enum {
     WT_BUSY_TEXT,
     WT_DOWN_TITLE, /* hallqd cannot be reached */
     WT_DOWN_TEXT,
-    WT_NOT_FOUND, /* any other address */
+    WT_NOT_FOUND,  /* any other address */
+    WT_WALL_TITLE, /* the wall page's title */
+    WT_SOUND_WALL, /* the wall's button when the browser holds the sound back */
     WT_COUNT_
 } web_text_id_t;
 

@@ -148,6 +148,38 @@ if state["line"] != "请到 2 号窗口" or state["counter"] != 2 or not state["
     fail("the called state: %r" % state)
 ok("the call reached the stream in %.0f ms: %s" % (lag, state["line"]))
 
+# The wall: the call on the big display, every window's state, the call to speak as a WAV.
+s, h, body = get("/wall/state")
+wall = json.loads(body)
+if s != 200 or not wall["live"] or (wall["current"] or {}).get("label") != label:
+    fail("/wall/state: %s" % body[:300])
+if wall["current"]["sentence"] != "请 %s 号到 2 号窗口办理" % label:
+    fail("the wall's sentence: %r" % wall["current"]["sentence"])
+texts = [w["text"] for w in wall["windows"]]
+if "2号窗口 %s 呼叫中" % label not in texts or "1号窗口 %s 呼叫中" % first not in texts:
+    fail("the wall's windows: %r" % texts)
+if not wall["notice"] or not any(q["prefix"] == "A" for q in wall["queues"]):
+    fail("the wall's notice or waiting counts: %r" % body[:300])
+said = wall["speak"][-1]
+if said["label"] != label or said["counter"] != 2:
+    fail("the wall's last call to speak: %r" % said)
+s, h, wav = None, None, None
+c = http.client.HTTPConnection(HOST.hostname, HOST.port, timeout=10)
+c.request("GET", said["audio"])
+r = c.getresponse()
+wav = r.read()
+if r.status != 200 or r.getheader("Content-Type") != "audio/wav" or wav[:4] != b"RIFF":
+    fail("%s: HTTP %d %r" % (said["audio"], r.status, wav[:16]))
+import io, wave
+with wave.open(io.BytesIO(wav)) as w:
+    seconds = w.getnframes() / w.getframerate()
+if not 2 <= seconds <= 15:
+    fail("the call's WAV lasts %.2f s" % seconds)
+s2, _, body2 = get("/wall/state")
+if json.loads(body2) != wall:
+    fail("two walls opened at different times differ")
+ok("wall: %s on the big display, windows %s, the call's WAV %.1f s" % (label, texts[:2], seconds))
+
 # Polling gives the same state.
 s, h, body = get("/t/%s/state" % token)
 polled = json.loads(body)
@@ -199,4 +231,7 @@ while True:
     if time.monotonic() > deadline:
         fail("the page did not go offline: %r" % body)
     time.sleep(0.1)
-ok("hallqd gone: %s" % st["offline_text"])
+wall = json.loads(get("/wall/state")[2])
+if wall["live"] or "离线" not in wall["offline_text"]:
+    fail("the wall did not go offline: %r" % wall["offline_text"])
+ok("hallqd gone: %s; the wall: %s" % (st["offline_text"], wall["offline_text"]))
