@@ -83,6 +83,9 @@ static void s_notice(s_app_t *app, hq_client_t *client)
     if (hq_client_request(client, &req, &reply, &err) != 0)
         return;
     const json_t *notice = json_object_get(json_object_get(reply.body, "hall"), "notice");
+    const json_t *base = json_object_get(json_object_get(reply.body, "web"), "base_url");
+    if (reply.ok && json_is_string(base))
+        web_state_set_base_url(app->state, json_string_value(base));
     if (reply.ok && json_is_string(notice)) {
         dm_set_notice(&app->wall, json_string_value(notice));
         app->notice_due = 0;
@@ -140,6 +143,7 @@ int main(int argc, char **argv)
                             .per_address = o.per_address,
                             .guesses = o.guesses,
                             .endpoint = o.endpoint,
+                            .api_keys = o.api_keys,
                             .max_connections = (unsigned)o.max_connections};
     web_http_t *http = web_http_new(&hc, state, why, sizeof why);
     pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -4,6 +4,7 @@
 #include "hq_client.h"
 #include "hq_log.h"
 #include "hq_vec.h"
+#include "web_api.h"
 #include "web_audio.h"
 #include "web_audio.h"
 #include "web_page.h"
@@ -21,6 +22,7 @@
 #define S_TRACK_TIMEOUT_MS 2000
 #define S_KEEPALIVE_MS 15000 /* a comment on a quiet stream: proxies keep it, dead ones end */
 #define S_RETRY_MS 2000      /* how soon a browser reconnects a lost stream */
+#define S_BODY_MAX 4096      /* an API request's body */
 
 /* The content security policy: files of this origin only, no inline script or style. */
 #define S_CSP                                                                                      \
@@ -37,6 +39,7 @@ struct web_http {
     int port;
     hq_client_t *client;    /* the HTTP thread's own socket to hallqd (track) */
     web_audio_t *audio;     /* the wall's voice: the HTTP thread's */
+    web_api_t *api;         /* the JSON API */
     ratelimit_t *addresses; /* per_address */
     ratelimit_t *guessers;  /* guesses */
     /* Streams that had nothing to send and were suspended; the state's wake resumes them.
@@ -157,6 +160,26 @@ static s_lookup_t s_track(web_http_t *self, const char *token, web_follow_t *f)
     }
     hq_reply_clear(&reply);
     return rc;
+}
+
+/* Follows a token's ticket when it is one of today's (asking hallqd once). */
+static s_lookup_t s_follow(web_http_t *self, const char *token)
+{
+    web_state_lock(self->state);
+    int known = web_state_find(self->state, token, hq_monotonic_ms()) != NULL;
+    web_state_unlock(self->state);
+    if (known)
+        return S_FOUND;
+    web_follow_t f;
+    s_lookup_t found = web_token_form(token) ? s_track(self, token, &f) : S_UNKNOWN;
+    if (found != S_FOUND)
+        return found;
+    f.opened_mono = hq_monotonic_ms();
+    web_state_lock(self->state);
+    if (!web_state_find(self->state, token, f.opened_mono))
+        web_state_add(self->state, &f);
+    web_state_unlock(self->state);
+    return S_FOUND;
 }
 
 /* The view of a token's ticket as JSON text, NULL when it is not followed (or out of
@@ -382,6 +405,71 @@ static enum MHD_Result s_ticket_page(web_http_t *self, struct MHD_Connection *co
     return s_send_buf(conn, MHD_HTTP_OK, "text/html; charset=utf-8", &b, 0);
 }
 
+/* The API's look at a ticket by token (web_api_ticket_fn): the page's state, in Chinese. */
+static int s_api_ticket(void *arg, const char *token, char **json)
+{
+    web_http_t *self = arg;
+    *json = NULL;
+    s_lookup_t found = s_follow(self, token);
+    if (found != S_FOUND)
+        return found == S_UNKNOWN ? 404 : 503;
+    web_state_lock(self->state);
+    *json = s_view_text(self, token, UI_LANG_ZH);
+    web_state_unlock(self->state);
+    return *json ? 200 : 503;
+}
+
+/* A POST's body, gathered over the calls MHD makes for it. */
+typedef struct {
+    hq_buf_t body;
+    int too_large;
+} s_upload_t;
+
+static enum MHD_Result s_api(web_http_t *self, struct MHD_Connection *conn, const char *path,
+                             const char *method, s_upload_t *up)
+{
+    if (strcmp(path, "/openapi.json") == 0) {
+        size_t len;
+        const char *mime;
+        const unsigned char *doc = web_asset("openapi.json", &len, &mime);
+        return s_send(conn, MHD_HTTP_OK, mime, doc, len, MHD_RESPMEM_PERSISTENT, 0, 0);
+    }
+    web_api_response_t out;
+    if (up && up->too_large) {
+        out.status = 413;
+        out.retry_after_s = 0;
+        out.json = strdup("{\"error\":{\"code\":\"too_large\",\"message\":\"the body is over 4096 "
+                          "bytes\"}}");
+    } else {
+        web_api_request_t req = {
+            .method = method,
+            .path = path,
+            .authorization =
+                MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION),
+            .idempotency = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Idempotency-Key"),
+            .body = up ? up->body.s : NULL,
+            .body_len = up ? up->body.len : 0,
+        };
+        web_api_handle(self->api, &req, &out);
+    }
+    if (!out.json)
+        return MHD_NO;
+    return s_send(conn, (unsigned)out.status, "application/json; charset=utf-8", out.json,
+                  strlen(out.json), MHD_RESPMEM_MUST_FREE, 1, out.retry_after_s);
+}
+
+static void s_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                        enum MHD_RequestTerminationCode toe)
+{
+    (void)cls, (void)conn, (void)toe;
+    s_upload_t *up = *con_cls;
+    if (up) {
+        hq_buf_free(&up->body);
+        free(up);
+        *con_cls = NULL;
+    }
+}
+
 /* /wall, /wall/state, /wall/events, /wall/audio?label=A001&window=3 */
 static enum MHD_Result s_wall(web_http_t *self, struct MHD_Connection *conn, const char *rest,
                               ui_lang_t lang)
@@ -453,19 +541,13 @@ static enum MHD_Result s_ticket(web_http_t *self, struct MHD_Connection *conn, c
             ratelimit_take(self->guessers, address, &self->cfg.guesses, hq_monotonic_ms());
         if (wait > 0)
             return s_busy(conn, json, wait, lang);
-        web_follow_t f;
-        s_lookup_t found = web_token_form(token) ? s_track(self, token, &f) : S_UNKNOWN;
+        s_lookup_t found = s_follow(self, token);
         if (found == S_DOWN)
             return s_plain(conn, MHD_HTTP_SERVICE_UNAVAILABLE, json, "unavailable", WT_DOWN_TITLE,
                            wt(WT_DOWN_TEXT, lang), lang, 0);
         if (found == S_UNKNOWN)
             return s_plain(conn, MHD_HTTP_NOT_FOUND, json, "unknown_ticket", WT_UNKNOWN_TITLE,
                            wt(WT_UNKNOWN_TEXT, lang), lang, 0);
-        f.opened_mono = hq_monotonic_ms();
-        web_state_lock(self->state);
-        if (!web_state_find(self->state, token, f.opened_mono))
-            web_state_add(self->state, &f);
-        web_state_unlock(self->state);
     }
     if (strcmp(what, "events") == 0)
         return s_stream_open(self, conn, token, lang);
@@ -484,21 +566,42 @@ static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const ch
                                 const char *method, const char *version, const char *upload,
                                 size_t *upload_size, void **con_cls)
 {
-    (void)version, (void)upload, (void)upload_size, (void)con_cls;
+    (void)version;
     web_http_t *self = cls;
+    /* An API POST: its body comes over several calls, the answer after the last. */
+    if (strcmp(method, "POST") == 0 && strncmp(url, "/api/v1/", 8) == 0) {
+        s_upload_t *up = *con_cls;
+        if (!up) {
+            up = calloc(1, sizeof *up);
+            *con_cls = up;
+            return up ? MHD_YES : MHD_NO;
+        }
+        if (*upload_size) {
+            if (up->body.len + *upload_size > S_BODY_MAX)
+                up->too_large = 1;
+            else
+                hq_buf_append(&up->body, upload, *upload_size);
+            *upload_size = 0;
+            return MHD_YES;
+        }
+    }
     const char *lang_arg = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
     ui_lang_t lang = self->cfg.lang;
     if (lang_arg)
         ui_lang_parse(lang_arg, &lang);
-    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
+    int api = strncmp(url, "/api/v1/", 8) == 0;
+    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
+        !(api && strcmp(method, "POST") == 0))
         return s_plain(conn, MHD_HTTP_METHOD_NOT_ALLOWED, 0, "method", WT_NOT_FOUND, "", lang, 0);
     char address[INET_ADDRSTRLEN + 1];
     s_client_address(conn, address, sizeof address);
-    int json = strstr(url, "/state") != NULL || strstr(url, "/audio") != NULL;
+    int json = api || strstr(url, "/state") != NULL || strstr(url, "/audio") != NULL;
     int64_t wait =
         ratelimit_take(self->addresses, address, &self->cfg.per_address, hq_monotonic_ms());
     if (wait > 0)
         return s_busy(conn, json, wait, lang);
+    if (api)
+        return s_api(self, conn, url + 7, method, *con_cls);
     if (strncmp(url, "/t/", 3) == 0)
         return s_ticket(self, conn, url + 3, address, lang);
     if (strncmp(url, "/wall", 5) == 0)
@@ -546,16 +649,19 @@ web_http_t *web_http_new(const web_http_config_t *cfg, web_state_t *state, char 
         snprintf(why, whylen, "--listen: '%s' is no IPv4 address", cfg->address);
         goto fail;
     }
+    self->api = web_api_new(cfg->api_keys, cfg->endpoint, state, s_api_ticket, self, why, whylen);
+    if (!self->api)
+        goto fail;
     web_state_lock(state);
     web_state_set_wake(state, s_wake, self);
     web_state_unlock(state);
-    self->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-                                     MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG,
-                                 0, NULL, NULL, s_access, self, MHD_OPTION_SOCK_ADDR,
-                                 (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT,
-                                 cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-                                 MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL,
-                                 MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+    self->mhd = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+            MHD_USE_ERROR_LOG,
+        0, NULL, NULL, s_access, self, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)60, MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL, MHD_OPTION_NOTIFY_COMPLETED,
+        s_completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
     if (!self->mhd) {
         snprintf(why, whylen, "cannot listen on %s:%d (in use, or not this machine's address)",
                  cfg->address, cfg->port);
@@ -568,6 +674,7 @@ fail:
     web_state_lock(state);
     web_state_set_wake(state, NULL, NULL);
     web_state_unlock(state);
+    web_api_destroy(&self->api);
     ratelimit_destroy(&self->addresses);
     ratelimit_destroy(&self->guessers);
     free(self);
@@ -588,6 +695,7 @@ void web_http_destroy(web_http_t **self_p)
     MHD_stop_daemon(self->mhd);
     hq_client_destroy(&self->client);
     web_audio_destroy(&self->audio);
+    web_api_destroy(&self->api);
     ratelimit_destroy(&self->addresses);
     ratelimit_destroy(&self->guessers);
     free(self);

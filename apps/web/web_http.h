@@ -19,6 +19,7 @@ typedef struct {
     hq_rate_t per_address; /* every request of one client address */
     hq_rate_t guesses;     /* links of tickets not followed yet, per client address */
     const char *endpoint;  /* hallqd's requests: track */
+    const char *api_keys;  /* the API's keys file, NULL: no API */
     unsigned max_connections;
 } web_http_config_t;
 

@@ -86,6 +86,13 @@ static const ui_option_t s_options[] = {
      .at = S_OPT(max_connections),
      .min = 1,
      .max = 60000},
+    {.name = "api-keys",
+     .arg = "FILE",
+     .help = {"开放 JSON 接口（/api/v1）：API 密钥文件，每行 名称 角色 密钥 [设备密钥]",
+              "open the JSON API (/api/v1): its keys, a line each:\n"
+              "NAME ROLE SECRET [DEVICE_KEY] (README)"},
+     .set = ui_set_string,
+     .at = S_OPT(api_keys)},
     {.name = "verbose",
      .letter = 'v',
      .help = {"调试日志", "debug log"},

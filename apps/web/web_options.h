@@ -15,6 +15,7 @@ typedef struct {
     hq_rate_t guesses;      /* --guess-limit */
     int max_connections;    /* --max-connections */
     int verbose;            /* --verbose: debug log */
+    const char *api_keys;   /* --api-keys: the JSON API's keys, NULL: no API */
     const char *key;        /* CURVE client certificate, NULL: $HALLQ_KEY */
     const char *server_key; /* CURVE server certificate, NULL: $HALLQ_SERVER_KEY */
 } web_options_t;

@@ -4,6 +4,7 @@
 #include "hq_vec.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@ struct web_state {
     pthread_mutex_t lock;
     hq_mirror_t pub;      /* the published copy of the hall */
     dm_t wall;            /* the wall's display model of it */
+    char base_url[160];   /* [web] base_url of the hall, "" none */
     web_follow_t *follow; /* tickets whose links were opened */
     size_t nfollow, max_follow;
     uint64_t version; /* bumped at every change the streams should see */
@@ -101,6 +103,18 @@ web_follow_t *web_state_add(web_state_t *self, const web_follow_t *f)
     }
     self->follow[at] = *f;
     return &self->follow[at];
+}
+
+const char *web_state_base_url(const web_state_t *self)
+{
+    return self->base_url;
+}
+
+void web_state_set_base_url(web_state_t *self, const char *url)
+{
+    pthread_mutex_lock(&self->lock);
+    snprintf(self->base_url, sizeof self->base_url, "%s", url);
+    pthread_mutex_unlock(&self->lock);
 }
 
 int web_state_any_waiting(const web_state_t *self)

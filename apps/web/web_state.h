@@ -34,6 +34,8 @@ uint64_t web_state_version(const web_state_t *self);
 web_follow_t *web_state_find(web_state_t *self, const char *token, int64_t now_mono);
 /* Follows a ticket (a copy of f); the entry, or NULL out of memory. */
 web_follow_t *web_state_add(web_state_t *self, const web_follow_t *f);
+/* hallq-web's address as the hall's configuration gives it ([web] base_url), "" none. */
+const char *web_state_base_url(const web_state_t *self);
 /* 1 when any followed ticket waits (the main thread then keeps their estimates fresh). */
 int web_state_any_waiting(const web_state_t *self);
 
@@ -45,6 +47,8 @@ int web_state_publish(web_state_t *self, const hq_mirror_t *m, const dm_t *wall)
 void web_state_event(web_state_t *self, const hq_event_t *ev);
 /* A snapshot reply's "waits" (and its "ts_ms"): fresh estimates of the waiting tickets. */
 void web_state_waits(web_state_t *self, const json_t *snapshot);
+/* Sets the base URL (from the catalog). */
+void web_state_set_base_url(web_state_t *self, const char *url);
 /* Wakes the streams without a change (their keep-alive, the minutes counting down). */
 void web_state_tick(web_state_t *self);
 /* A new business day: yesterday's links are followed no more. */
