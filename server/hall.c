@@ -181,7 +181,13 @@ void hall_reset(hall_t *self, const char *day)
     self->seq = 0;
     for (int i = 0; i < self->ncounters; i++) {
         hall_counter_t *c = &self->counters[i];
+        /* A reload (after a failed commit) keeps the window's rating tablet paired: the
+         * pairing is in memory only, not in the store it reloads from. */
+        char tablet[sizeof c->tablet];
+        memcpy(tablet, c->tablet, sizeof tablet);
         memset(c, 0, sizeof *c);
+        memcpy(c->tablet, tablet, sizeof tablet);
+        c->tablet_only = self->cfg->counters[i].tablet;
         c->pub.id = self->cfg->counters[i].id;
         hq_strlcpy(c->pub.queues, self->cfg->counters[i].queues, sizeof c->pub.queues);
         c->pub.state = HQ_C_CLOSED;

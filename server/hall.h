@@ -72,6 +72,9 @@ typedef struct {
     char previous_day[11];             /* rollover: the business day it ended */
     int expired;                       /* rollover: open tickets of earlier days that expired */
     int roster;                        /* catalog: the hall has a clerk roster */
+    char pair_code[8];                 /* pair: the one-time code */
+    int64_t pair_until;                /* pair: valid until */
+    char tablet[33];                   /* claim: the tablet's secret */
     /* A staff member acted at a device (staff mode, a reactivate or a green lane they set):
      * the line the daemon logs for it, a warning when the request failed. "" none. */
     char note[320];

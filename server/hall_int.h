@@ -30,6 +30,13 @@ typedef struct {
     hq_counter_t pub;    /* what travels on the wire */
     int paused;          /* clerk pressed pause */
     metric_acc_t metric; /* instant items finished here today */
+    /* Its rating tablet: the one-time code a pair request showed (valid until pair_until),
+     * and the secret of the tablet that claimed it ("" none). Memory only: after a restart
+     * the tablet is paired again. */
+    char pair_code[8];
+    int64_t pair_until;
+    char tablet[33];
+    int tablet_only; /* [counter N] tablet = yes */
 } hall_counter_t;
 
 struct hall {

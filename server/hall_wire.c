@@ -361,6 +361,15 @@ static json_t *s_reply(const hall_t *hall, const hq_request_t *req, const hall_r
         }
         break;
     }
+    case HQ_REQ_PAIR:
+        json_object_set_new(reply, "counter", json_integer(r->counter));
+        json_object_set_new(reply, "code", json_string(r->pair_code));
+        json_object_set_new(reply, "expires_ms", json_integer(r->pair_until));
+        break;
+    case HQ_REQ_CLAIM:
+        json_object_set_new(reply, "counter", json_integer(r->counter));
+        json_object_set_new(reply, "tablet", json_string(r->tablet));
+        break;
     case HQ_REQ_TRACK: {
         const cfg_queue_t *q = t ? config_queue(cfg, t->queue) : NULL;
         const cfg_service_t *svc = t && t->service ? config_service(cfg, t->service) : NULL;

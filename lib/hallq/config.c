@@ -758,6 +758,12 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 }
                 hq_strlcpy(counter->queues, value, sizeof counter->queues);
                 queues_line[counter - next.counters] = line;
+            } else if (strcmp(key, "tablet") == 0) {
+                if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+                    hq_fail(why, whylen, "%s:%d: tablet is yes or no", name, line);
+                    goto fail;
+                }
+                counter->tablet = strcmp(value, "yes") == 0;
             } else
                 known = 0;
             break;

@@ -67,6 +67,7 @@ typedef struct {
 typedef struct {
     int id;
     char queues[HQ_QUEUES_MAX + 1];
+    int tablet; /* tablet = yes: its tickets are rated from its rating tablet only */
 } cfg_counter_t;
 
 /* Whose request budget a [limits] line sets: a device key's role, or "local", each connection

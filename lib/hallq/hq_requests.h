@@ -33,7 +33,8 @@ typedef enum {
     HQ_F_RATING = 1 << 6,    /* "rating": 1-5 */
     HQ_F_CLERK = 1 << 7,     /* "clerk": 1-31 bytes: who logs in, or who acts as staff */
     HQ_F_REASON = 1 << 8,    /* "reason": pause reason, or why staff set the green lane */
-    HQ_F_TOKEN = 1 << 9,     /* "token": issue idempotency token, or (track) a web token */
+    HQ_F_TOKEN = 1 << 9,     /* "token": issue idempotency token; a web token, pairing code or
+                              * tablet secret (track, claim, tablet_rate) */
     HQ_F_PIN = 1 << 10,      /* "pin": the clerk's PIN, 1-31 bytes, never kept */
     HQ_F_DATE = 1 << 11,     /* "date": a business day YYYY-MM-DD */
     HQ_F_SLOT = 1 << 12,     /* "slot": a slot's start HH:MM */
@@ -127,7 +128,14 @@ enum {
       HQ_ROLE_MANAGER | HQ_ROLE_KIOSK, HQ_SCOPE_HALL,                                              \
       "check-in", "check a booking in (by code or ID number); prints the ticket first")            \
     X(TRACK, track, HQ_F_TOKEN, 0, HQ_READS, HQ_ROLE_MANAGER | HQ_ROLE_WEB, HQ_SCOPE_HALL,         \
-      "track", "today's ticket whose web token (its QR's link) this is")
+      "track", "today's ticket whose web token (its QR's link) this is")                          \
+    X(PAIR, pair, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,                     \
+      "pair", "a one-time code that pairs a rating tablet with the window")                       \
+    X(CLAIM, claim, HQ_F_TOKEN, 0, HQ_CHANGES, HQ_ROLE_MANAGER | HQ_ROLE_WEB, HQ_SCOPE_HALL,        \
+      "claim", "a tablet's pairing code: its window and the tablet's secret")                     \
+    X(TABLET_RATE, tablet_rate, HQ_F_TOKEN | HQ_F_NUMBER | HQ_F_RATING, 0, HQ_CHANGES,             \
+      HQ_ROLE_MANAGER | HQ_ROLE_WEB, HQ_SCOPE_HALL,                                                \
+      "tablet-rate", "a rating from a window's tablet (its secret), once per ticket")
 /* clang-format on */
 
 #endif

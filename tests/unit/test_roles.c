@@ -47,6 +47,9 @@ static const struct {
     {HQ_REQ_CANCEL, YES, NO, NO, NO, NO},
     {HQ_REQ_CHECK_IN, YES, YES, NO, NO, NO},
     {HQ_REQ_TRACK, YES, NO, NO, NO, YES},
+    {HQ_REQ_PAIR, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_CLAIM, YES, NO, NO, NO, YES},
+    {HQ_REQ_TABLET_RATE, YES, NO, NO, NO, YES},
 };
 #define S_NCELLS (sizeof s_cells / sizeof s_cells[0])
 
@@ -215,9 +218,12 @@ static void test_every_row_has_a_role_rule(void **state)
             assert_int_equal(row->changes, HQ_READS);
         assert_int_equal(!!(row->roles & HQ_ROLE_DISPLAY),
                          row->changes == HQ_READS && t != HQ_REQ_STAFF && t != HQ_REQ_TRACK);
-        /* hallq-web reads too: what a display reads, and tickets by their web token. */
+        /* hallq-web reads too: what a display reads, and tickets by their web token; and it
+         * relays a rating tablet's pairing and ratings, which the tablet's secret binds to
+         * its window. */
         assert_int_equal(!!(row->roles & HQ_ROLE_WEB),
-                         t == HQ_REQ_TRACK || (row->roles & HQ_ROLE_DISPLAY));
+                         t == HQ_REQ_TRACK || t == HQ_REQ_CLAIM || t == HQ_REQ_TABLET_RATE ||
+                             (row->roles & HQ_ROLE_DISPLAY));
         assert_int_equal(
             row->scope & ~(unsigned)(HQ_SCOPE_WINDOW | HQ_SCOPE_TICKET | HQ_SCOPE_STAFF), 0);
         /* Staff mode is a kiosk's, and what it carries is a clerk's name and PIN. */

@@ -145,12 +145,122 @@ static void test_issue_and_track(void **state)
     json_decref(t);
 }
 
+static const char *s_code(json_t *reply)
+{
+    return json_string_value(json_object_get(json_object_get(reply, "error"), "code"));
+}
+
+static json_t *s_tablet(fx_t *fx, hq_req_type_t type, const char *token, const char *number,
+                        int rating, int *ok)
+{
+    hq_request_t req;
+    hq_request_init(&req, type);
+    req.counter = 1;
+    snprintf(req.token, sizeof req.token, "%s", token);
+    snprintf(req.number, sizeof req.number, "%s", number);
+    req.rating = rating;
+    return hf_do(fx, &req, ok, NULL);
+}
+
+/* A window's code pairs one tablet, once; the tablet rates its window's tickets, once each. */
+static void test_tablet(void **state)
+{
+    fx_t *fx = *state;
+    char label[64];
+    int ok;
+    hf_login(fx, 1, "wang");
+    hf_login(fx, 2, "li");
+    hf_issue(fx, 'A', 0, 0, NULL, label);
+    hf_issue(fx, 'A', 0, 0, NULL, label);
+    json_t *pair = s_tablet(fx, HQ_REQ_PAIR, "", "", 0, &ok);
+    assert_true(ok);
+    char code[8];
+    snprintf(code, sizeof code, "%s", json_string_value(json_object_get(pair, "code")));
+    assert_int_equal(strlen(code), 6);
+    json_decref(pair);
+    char wrong[8];
+    snprintf(wrong, sizeof wrong, "%06d", (atoi(code) + 1) % 1000000);
+    json_t *r = s_tablet(fx, HQ_REQ_CLAIM, wrong, "", 0, &ok);
+    assert_false(ok);
+    assert_string_equal(s_code(r), "forbidden");
+    json_decref(r);
+    r = s_tablet(fx, HQ_REQ_CLAIM, code, "", 0, &ok);
+    assert_true(ok);
+    assert_int_equal(json_integer_value(json_object_get(r, "counter")), 1);
+    char tablet[40];
+    snprintf(tablet, sizeof tablet, "%s", json_string_value(json_object_get(r, "tablet")));
+    assert_int_equal(strlen(tablet), 32);
+    json_decref(r);
+    r = s_tablet(fx, HQ_REQ_CLAIM, code, "", 0, &ok); /* spent */
+    assert_false(ok);
+    json_decref(r);
+
+    assert_string_equal(CALL(fx, 1), "A001");
+    assert_string_equal(CALL(fx, 2), "A002");
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_FINISH);
+    req.counter = 1;
+    json_decref(hf_do(fx, &req, &ok, NULL));
+    req.counter = 2;
+    json_decref(hf_do(fx, &req, &ok, NULL));
+    r = s_tablet(fx, HQ_REQ_TABLET_RATE, tablet, "A001", 5, &ok);
+    assert_true(ok);
+    json_decref(r);
+    r = s_tablet(fx, HQ_REQ_TABLET_RATE, tablet, "A001", 1, &ok);
+    assert_false(ok);
+    assert_string_equal(s_code(r), "bad_state"); /* already rated */
+    json_decref(r);
+    r = s_tablet(fx, HQ_REQ_TABLET_RATE, tablet, "A002", 5, &ok); /* window 2's */
+    assert_false(ok);
+    assert_string_equal(s_code(r), "forbidden");
+    json_decref(r);
+    r = s_tablet(fx, HQ_REQ_TABLET_RATE, "00000000000000000000000000000000", "A002", 5, &ok);
+    assert_false(ok);
+    assert_string_equal(s_code(r), "forbidden");
+    json_decref(r);
+}
+
+/* [counter N] tablet = yes: the window's tickets take no clerk's rating. */
+static void test_tablet_only(void **state)
+{
+    fx_t *fx = *state;
+    char why[200];
+    assert_int_equal(config_load_text(&fx->cfg, "[counter 1]\ntablet = yes\n[counter 2]\n",
+                                      "t.conf", why, sizeof why),
+                     0);
+    assert_true(fx->cfg.counters[0].tablet);
+    hall_destroy(&fx->hall);
+    fx->hall = hall_new(&fx->cfg);
+    hall_reset(fx->hall, "2026-11-23");
+    hall_finish_load(fx->hall, 1, 0);
+    char label[64];
+    int ok;
+    hf_login(fx, 1, "wang");
+    hf_issue(fx, 'A', 0, 0, NULL, label);
+    assert_string_equal(CALL(fx, 1), "A001");
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_FINISH);
+    req.counter = 1;
+    json_decref(hf_do(fx, &req, &ok, NULL));
+    hq_request_init(&req, HQ_REQ_RATE);
+    strcpy(req.number, "A001");
+    req.rating = 5;
+    json_t *r = hf_do(fx, &req, &ok, NULL);
+    assert_false(ok);
+    assert_non_null(
+        strstr(json_string_value(json_object_get(json_object_get(r, "error"), "message")),
+               "takes ratings from its rating tablet only"));
+    json_decref(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_key_file),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test_setup_teardown(test_issue_and_track, hf_setup, hf_teardown),
+        cmocka_unit_test_setup_teardown(test_tablet, hf_setup, hf_teardown),
+        cmocka_unit_test_setup_teardown(test_tablet_only, hf_setup, hf_teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
