@@ -8,6 +8,7 @@
 #include "web_audio.h"
 #include "web_audio.h"
 #include "web_page.h"
+#include "web_tablet.h"
 #include "web_texts.h"
 #include "web_wall.h"
 #include "web_wall.h"
@@ -52,7 +53,8 @@ struct web_http {
 struct s_stream {
     web_http_t *http;
     struct MHD_Connection *conn;
-    char token[WEB_TOKEN_LEN + 1]; /* the ticket followed; "" the wall */
+    char token[WEB_TOKEN_LEN + 1]; /* the ticket followed; "" the wall or a tablet */
+    int tablet;                    /* the window of a rating tablet's stream, 0 none */
     ui_lang_t lang;
     uint64_t seen; /* the state's version last looked at */
     char *last;    /* the state last sent */
@@ -204,6 +206,17 @@ static char *s_wall_text(web_http_t *self, ui_lang_t lang)
     return text;
 }
 
+/* A rating tablet's state as JSON text. Under the state's lock. */
+static char *s_tablet_text(web_http_t *self, int counter, ui_lang_t lang)
+{
+    json_t *v =
+        web_tablet_view(web_state_mirror(self->state), web_state_finished(self->state, counter),
+                        counter, lang, hq_now_ms());
+    char *text = v ? hq_json_compact(v, NULL) : NULL;
+    json_decref(v);
+    return text;
+}
+
 /* ---- the event stream --------------------------------------------------------------------- */
 /* The state's wake (under its lock): every waiting stream looks again. */
 static void s_wake(void *arg)
@@ -234,8 +247,9 @@ static ssize_t s_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
         int64_t now = hq_monotonic_ms();
         if (version != s->seen) {
             s->seen = version;
-            char *text =
-                s->token[0] ? s_view_text(self, s->token, s->lang) : s_wall_text(self, s->lang);
+            char *text = s->token[0] ? s_view_text(self, s->token, s->lang)
+                         : s->tablet ? s_tablet_text(self, s->tablet, s->lang)
+                                     : s_wall_text(self, s->lang);
             if (text && (!s->last || strcmp(text, s->last) != 0)) {
                 hq_buf_printf(&s->out, "data: %s\n\n", text);
                 free(s->last);
@@ -287,7 +301,7 @@ static void s_stream_free(void *cls)
 }
 
 static enum MHD_Result s_stream_open(web_http_t *self, struct MHD_Connection *conn,
-                                     const char *token, ui_lang_t lang)
+                                     const char *token, int tablet, ui_lang_t lang)
 {
     s_stream_t *s = calloc(1, sizeof *s);
     if (!s)
@@ -296,6 +310,7 @@ static enum MHD_Result s_stream_open(web_http_t *self, struct MHD_Connection *co
     s->conn = conn;
     s->lang = lang;
     hq_strlcpy(s->token, token, sizeof s->token);
+    s->tablet = tablet;
     s->wrote_mono = hq_monotonic_ms();
     hq_buf_printf(&s->out, "retry: %d\n\n", S_RETRY_MS);
     struct MHD_Response *r =
@@ -470,6 +485,117 @@ static void s_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     }
 }
 
+/* A JSON answer of the tablet's. */
+static enum MHD_Result s_json(struct MHD_Connection *conn, unsigned status, json_t *body)
+{
+    char *text = body ? hq_json_compact(body, NULL) : NULL;
+    json_decref(body);
+    if (!text)
+        return MHD_NO;
+    return s_send(conn, status, "application/json; charset=utf-8", text, strlen(text),
+                  MHD_RESPMEM_MUST_FREE, 1, 0);
+}
+
+/* Sends a tablet's request to hallqd (the HTTP thread's socket). 0 with the reply, -1 when
+ * hallqd did not answer. */
+static int s_relay(web_http_t *self, const hq_request_t *req, hq_reply_t *reply)
+{
+    if (!self->client)
+        self->client = hq_client_new(self->cfg.endpoint, S_TRACK_TIMEOUT_MS);
+    hq_error_t err;
+    return self->client ? hq_client_request(self->client, req, reply, &err) : -1;
+}
+
+/* POST /tablet/pair {code}, POST /tablet/rate {tablet, number, rating}: relayed to hallqd. */
+static enum MHD_Result s_tablet_post(web_http_t *self, struct MHD_Connection *conn,
+                                     const char *rest, s_upload_t *up, const char *address,
+                                     ui_lang_t lang)
+{
+    int pair = strcmp(rest, "/pair") == 0;
+    if (!pair && strcmp(rest, "/rate") != 0)
+        return s_plain(conn, MHD_HTTP_NOT_FOUND, 1, "not_found", WT_NOT_FOUND, "", lang, 0);
+    if (pair) {
+        /* A code is six digits: trying one costs the address one of its guesses. */
+        int64_t wait =
+            ratelimit_take(self->guessers, address, &self->cfg.guesses, hq_monotonic_ms());
+        if (wait > 0)
+            return s_busy(conn, 1, wait, lang);
+    }
+    json_t *body = json_loadb(up->body.s ? up->body.s : "", up->body.len, 0, NULL);
+    hq_request_t req;
+    hq_request_init(&req, pair ? HQ_REQ_CLAIM : HQ_REQ_TABLET_RATE);
+    const char *secret = json_string_value(json_object_get(body, pair ? "code" : "tablet"));
+    const char *number = json_string_value(json_object_get(body, "number"));
+    json_int_t rating = json_integer_value(json_object_get(body, "rating"));
+    hq_strlcpy(req.token, secret ? secret : "", sizeof req.token);
+    hq_strlcpy(req.number, number ? number : "", sizeof req.number);
+    req.rating = rating >= 1 && rating <= 5 ? (int)rating : 0;
+    json_decref(body);
+    if (!req.token[0] || (!pair && (!req.number[0] || !req.rating)))
+        return s_json(conn, MHD_HTTP_BAD_REQUEST,
+                      json_pack("{s:{s:s}}", "error", "code", "bad_request"));
+    hq_reply_t reply;
+    if (s_relay(self, &req, &reply) != 0)
+        return s_json(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+                      json_pack("{s:{s:s}}", "error", "code", "unavailable"));
+    json_t *answer;
+    unsigned status = MHD_HTTP_OK;
+    if (reply.ok && pair)
+        answer = json_pack("{s:O, s:O}", "counter", json_object_get(reply.body, "counter"),
+                           "tablet", json_object_get(reply.body, "tablet"));
+    else if (reply.ok)
+        answer = json_pack("{s:b}", "rated", 1);
+    else {
+        status = reply.error.code == HQ_E_FORBIDDEN ? MHD_HTTP_FORBIDDEN
+                 : reply.error.code == HQ_E_STATE   ? MHD_HTTP_CONFLICT
+                                                    : MHD_HTTP_BAD_REQUEST;
+        answer = json_pack("{s:{s:s, s:s}}", "error", "code", hq_error_code_name(reply.error.code),
+                           "message", pair ? wt(WT_TABLET_BAD_CODE, lang) : reply.error.message);
+    }
+    hq_reply_clear(&reply);
+    return s_json(conn, status, answer);
+}
+
+/* /tablet, /tablet/state?counter=N, /tablet/events?counter=N: what the window's rating tablet
+ * shows is no secret (the wall shows it too); rating needs the tablet's secret. */
+static enum MHD_Result s_tablet(web_http_t *self, struct MHD_Connection *conn, const char *rest,
+                                const char *method, s_upload_t *up, const char *address,
+                                ui_lang_t lang)
+{
+    if (strcmp(method, "POST") == 0 && up)
+        return s_tablet_post(self, conn, rest, up, address, lang);
+    if (strcmp(rest, "") == 0) {
+        const char *kv[] = {"lang",      lang == UI_LANG_EN ? "en" : "zh-CN",
+                            "data_lang", lang == UI_LANG_EN ? "en" : "zh",
+                            "title",     wt(WT_TABLET_TITLE, lang),
+                            "pair",      wt(WT_TABLET_PAIR, lang),
+                            "pair_ok",   wt(WT_TABLET_PAIR_OK, lang),
+                            "unpair",    wt(WT_TABLET_UNPAIR, lang),
+                            NULL};
+        hq_buf_t b = HQ_BUF_INIT;
+        if (web_page_render("tablet.html", kv, &b) != 0) {
+            hq_buf_free(&b);
+            return MHD_NO;
+        }
+        return s_send_buf(conn, MHD_HTTP_OK, "text/html; charset=utf-8", &b, 0);
+    }
+    const char *arg = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "counter");
+    int counter = 0;
+    if (!arg || hq_parse_int(arg, 1, 999, &counter) != 0)
+        return s_plain(conn, MHD_HTTP_NOT_FOUND, 1, "not_found", WT_NOT_FOUND, "", lang, 0);
+    if (strcmp(rest, "/events") == 0)
+        return s_stream_open(self, conn, "", counter, lang);
+    if (strcmp(rest, "/state") != 0)
+        return s_plain(conn, MHD_HTTP_NOT_FOUND, 1, "not_found", WT_NOT_FOUND, "", lang, 0);
+    web_state_lock(self->state);
+    char *text = s_tablet_text(self, counter, lang);
+    web_state_unlock(self->state);
+    if (!text)
+        return MHD_NO;
+    return s_send(conn, MHD_HTTP_OK, "application/json", text, strlen(text), MHD_RESPMEM_MUST_FREE,
+                  1, 0);
+}
+
 /* /wall, /wall/state, /wall/events, /wall/audio?label=A001&window=3 */
 static enum MHD_Result s_wall(web_http_t *self, struct MHD_Connection *conn, const char *rest,
                               ui_lang_t lang)
@@ -488,7 +614,7 @@ static enum MHD_Result s_wall(web_http_t *self, struct MHD_Connection *conn, con
         return s_send_buf(conn, MHD_HTTP_OK, "text/html; charset=utf-8", &b, 0);
     }
     if (strcmp(rest, "/events") == 0)
-        return s_stream_open(self, conn, "", lang);
+        return s_stream_open(self, conn, "", 0, lang);
     if (strcmp(rest, "/state") == 0) {
         web_state_lock(self->state);
         char *text = s_wall_text(self, lang);
@@ -550,7 +676,7 @@ static enum MHD_Result s_ticket(web_http_t *self, struct MHD_Connection *conn, c
                            wt(WT_UNKNOWN_TEXT, lang), lang, 0);
     }
     if (strcmp(what, "events") == 0)
-        return s_stream_open(self, conn, token, lang);
+        return s_stream_open(self, conn, token, 0, lang);
     if (!json)
         return s_ticket_page(self, conn, token, lang);
     web_state_lock(self->state);
@@ -569,7 +695,8 @@ static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const ch
     (void)version;
     web_http_t *self = cls;
     /* An API POST: its body comes over several calls, the answer after the last. */
-    if (strcmp(method, "POST") == 0 && strncmp(url, "/api/v1/", 8) == 0) {
+    if (strcmp(method, "POST") == 0 &&
+        (strncmp(url, "/api/v1/", 8) == 0 || strncmp(url, "/tablet/", 8) == 0)) {
         s_upload_t *up = *con_cls;
         if (!up) {
             up = calloc(1, sizeof *up);
@@ -590,18 +717,22 @@ static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const ch
     if (lang_arg)
         ui_lang_parse(lang_arg, &lang);
     int api = strncmp(url, "/api/v1/", 8) == 0;
+    int tablet = strncmp(url, "/tablet", 7) == 0;
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
-        !(api && strcmp(method, "POST") == 0))
+        !((api || tablet) && strcmp(method, "POST") == 0))
         return s_plain(conn, MHD_HTTP_METHOD_NOT_ALLOWED, 0, "method", WT_NOT_FOUND, "", lang, 0);
     char address[INET_ADDRSTRLEN + 1];
     s_client_address(conn, address, sizeof address);
-    int json = api || strstr(url, "/state") != NULL || strstr(url, "/audio") != NULL;
+    int json = api || (tablet && strcmp(url, "/tablet") != 0) || strstr(url, "/state") != NULL ||
+               strstr(url, "/audio") != NULL;
     int64_t wait =
         ratelimit_take(self->addresses, address, &self->cfg.per_address, hq_monotonic_ms());
     if (wait > 0)
         return s_busy(conn, json, wait, lang);
     if (api)
         return s_api(self, conn, url + 7, method, *con_cls);
+    if (tablet)
+        return s_tablet(self, conn, url + 7, method, *con_cls, address, lang);
     if (strncmp(url, "/t/", 3) == 0)
         return s_ticket(self, conn, url + 3, address, lang);
     if (strncmp(url, "/wall", 5) == 0)

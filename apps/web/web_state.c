@@ -10,9 +10,11 @@
 
 struct web_state {
     pthread_mutex_t lock;
-    hq_mirror_t pub;      /* the published copy of the hall */
-    dm_t wall;            /* the wall's display model of it */
-    char base_url[160];   /* [web] base_url of the hall, "" none */
+    hq_mirror_t pub;                                 /* the published copy of the hall */
+    dm_t wall;                                       /* the wall's display model of it */
+    char base_url[160];                              /* [web] base_url of the hall, "" none */
+    web_finished_t finished[HQ_MIRROR_COUNTERS_MAX]; /* by window, for the tablets */
+    int nfinished;
     web_follow_t *follow; /* tickets whose links were opened */
     size_t nfollow, max_follow;
     uint64_t version; /* bumped at every change the streams should see */
@@ -105,6 +107,36 @@ web_follow_t *web_state_add(web_state_t *self, const web_follow_t *f)
     return &self->follow[at];
 }
 
+const web_finished_t *web_state_finished(const web_state_t *self, int counter)
+{
+    for (int i = 0; i < self->nfinished; i++)
+        if (self->finished[i].counter == counter)
+            return &self->finished[i];
+    return NULL;
+}
+
+/* Notes a finish or a rating for the window's tablet. Under the lock. */
+static void s_note_finish(web_state_t *self, const hq_event_t *ev)
+{
+    const hq_ticket_t *t = &ev->ticket;
+    if (t->counter <= 0)
+        return;
+    web_finished_t *f = (web_finished_t *)web_state_finished(self, t->counter);
+    if (ev->type == HQ_EV_RATED) {
+        if (f && strcmp(f->label, t->label) == 0)
+            f->rating = t->rating;
+        return;
+    }
+    if (!f && self->nfinished < HQ_MIRROR_COUNTERS_MAX)
+        f = &self->finished[self->nfinished++];
+    if (!f)
+        return;
+    f->counter = t->counter;
+    snprintf(f->label, sizeof f->label, "%s", t->label);
+    f->finished_ms = t->finished_ms;
+    f->rating = t->rating;
+}
+
 const char *web_state_base_url(const web_state_t *self)
 {
     return self->base_url;
@@ -161,6 +193,8 @@ void web_state_event(web_state_t *self, const hq_event_t *ev)
     for (size_t i = 0; i < self->nfollow; i++)
         if (self->follow[i].ticket.id == ev->ticket.id)
             self->follow[i].ticket = ev->ticket;
+    if (ev->type == HQ_EV_FINISHED || ev->type == HQ_EV_RATED)
+        s_note_finish(self, ev);
     pthread_mutex_unlock(&self->lock);
 }
 

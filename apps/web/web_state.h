@@ -12,6 +12,14 @@
 
 typedef struct web_state web_state_t;
 
+/* The newest ticket finished at a window, for its rating tablet. */
+typedef struct {
+    int counter;
+    char label[HQ_LABEL_MAX];
+    int64_t finished_ms; /* the daemon's time */
+    int rating;          /* 1-5 once rated, 0 not yet */
+} web_finished_t;
+
 /* Called with the lock held after something changed (a publish, an event, a tick). */
 typedef void(web_wake_fn)(void *arg);
 
@@ -34,6 +42,8 @@ uint64_t web_state_version(const web_state_t *self);
 web_follow_t *web_state_find(web_state_t *self, const char *token, int64_t now_mono);
 /* Follows a ticket (a copy of f); the entry, or NULL out of memory. */
 web_follow_t *web_state_add(web_state_t *self, const web_follow_t *f);
+/* The newest ticket finished at window `counter`, NULL none since hallq-web started. */
+const web_finished_t *web_state_finished(const web_state_t *self, int counter);
 /* hallq-web's address as the hall's configuration gives it ([web] base_url), "" none. */
 const char *web_state_base_url(const web_state_t *self);
 /* 1 when any followed ticket waits (the main thread then keeps their estimates fresh). */

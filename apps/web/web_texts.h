@@ -34,9 +34,22 @@ typedef enum {
     WT_BUSY_TEXT,
     WT_DOWN_TITLE, /* hallqd cannot be reached */
     WT_DOWN_TEXT,
-    WT_NOT_FOUND,  /* any other address */
-    WT_WALL_TITLE, /* the wall page's title */
-    WT_SOUND_WALL, /* the wall's button when the browser holds the sound back */
+    WT_NOT_FOUND,      /* any other address */
+    WT_WALL_TITLE,     /* the wall page's title */
+    WT_SOUND_WALL,     /* the wall's button when the browser holds the sound back */
+    WT_TABLET_TITLE,   /* the rating tablet's page */
+    WT_TABLET_PAIR,    /* type the code the window's terminal shows */
+    WT_TABLET_PAIR_OK, /* the button */
+    WT_TABLET_BAD_CODE,
+    WT_TABLET_WINDOW, /* %d: window N */
+    WT_TABLET_CLERK,  /* %s: the clerk */
+    WT_TABLET_NO_CLERK,
+    WT_TABLET_SERVING, /* %s: the ticket at the window */
+    WT_TABLET_CALLING, /* %s */
+    WT_TABLET_IDLE,
+    WT_TABLET_ASK,    /* %s: please rate the service of ticket ... */
+    WT_TABLET_THANKS, /* after a rating */
+    WT_TABLET_UNPAIR, /* pair again */
     WT_COUNT_
 } web_text_id_t;
 

@@ -180,6 +180,40 @@ if json.loads(body2) != wall:
     fail("two walls opened at different times differ")
 ok("wall: %s on the big display, windows %s, the call's WAV %.1f s" % (label, texts[:2], seconds))
 
+# The rating tablet of window 2: paired by the clerk's code, it rates window 2's ticket once.
+def post(path, body):
+    c = http.client.HTTPConnection(HOST.hostname, HOST.port, timeout=10)
+    c.request("POST", path, json.dumps(body), {"Content-Type": "application/json"})
+    r = c.getresponse()
+    out = json.loads(r.read().decode("utf-8"))
+    c.close()
+    return r.status, out
+
+
+code = ctl("pair", "2").split()[0]
+if not re.fullmatch(r"[0-9]{6}", code):
+    fail("hallqctl pair 2: %r" % code)
+wrong = "%06d" % ((int(code) + 1) % 1000000)
+s, out = post("/tablet/pair", {"code": wrong})
+if s != 403 or "配对码不对" not in out["error"]["message"]:
+    fail("a wrong pairing code: %d %r" % (s, out))
+s, out = post("/tablet/pair", {"code": code})
+if s != 200 or out["counter"] != 2 or not re.fullmatch(r"[0-9a-f]{32}", out["tablet"]):
+    fail("pairing: %d %r" % (s, out))
+tablet = out["tablet"]
+s, _ = post("/tablet/pair", {"code": code})
+if s != 403:
+    fail("a spent pairing code was accepted again: %d" % s)
+s, _, body = get("/tablet/state?counter=2")
+tab = json.loads(body)
+if tab["clerk"] != "经办人：li" or tab["doing"] != "请 %s 号到本窗口办理" % label:
+    fail("the tablet's state: %r" % tab)
+s, _, page = get("/tablet")
+if s != 200 or "配对码" not in page:
+    fail("/tablet: HTTP %d" % s)
+ok("tablet paired with window 2 by its one-time code (a wrong or spent code: 403); shows %s, %s"
+   % (tab["clerk"], tab["doing"]))
+
 # Polling gives the same state.
 s, h, body = get("/t/%s/state" % token)
 polled = json.loads(body)
@@ -197,6 +231,38 @@ s, _, page = get("/t/" + token)
 if s != 200 or "已办结" not in page:
     fail("the page of a finished ticket")
 ok("finished: 已办结, also on a fresh load")
+
+
+# After the finish the tablet asks for a rating of that ticket; it is recorded once.
+def tablet_state():
+    return json.loads(get("/tablet/state?counter=2")[2])
+
+
+deadline = time.monotonic() + 3
+while tablet_state()["rate_for"] != label:
+    if time.monotonic() > deadline:
+        fail("the tablet never asked to rate %s: %r" % (label, tablet_state()))
+    time.sleep(0.05)
+tab = tablet_state()
+if tab["ask"] != "请您对 %s 号的本次服务进行评价" % label or [r["text"] for r in tab["ratings"]] != [
+        "非常满意", "满意", "基本满意", "不满意", "非常不满意"]:
+    fail("the tablet's question: %r" % tab)
+ctl("finish", "1")
+s, out = post("/tablet/rate", {"tablet": tablet, "number": first, "rating": 1})
+if s != 403:
+    fail("the tablet rated window 1's ticket: %d %r" % (s, out))
+s, out = post("/tablet/rate", {"tablet": tablet, "number": label, "rating": 5})
+if s != 200:
+    fail("rating from the tablet: %d %r" % (s, out))
+s, out = post("/tablet/rate", {"tablet": tablet, "number": label, "rating": 4})
+if s != 409:
+    fail("a second rating: %d %r" % (s, out))
+deadline = time.monotonic() + 3
+while tablet_state()["rated"] != 5:
+    if time.monotonic() > deadline:
+        fail("the tablet did not see its rating: %r" % tablet_state())
+    time.sleep(0.05)
+ok("tablet: 5 for %s (非常满意), once; another window's ticket refused" % label)
 
 # Unknown links: a plain page naming nothing; guessing runs into the address's budget.
 s, _, _ = get("/t/" + first_token)  # followed before the guesses (for the offline check)
