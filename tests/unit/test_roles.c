@@ -221,9 +221,9 @@ static void test_every_row_has_a_role_rule(void **state)
         /* hallq-web reads too: what a display reads, and tickets by their web token; and it
          * relays a rating tablet's pairing and ratings, which the tablet's secret binds to
          * its window. */
-        assert_int_equal(!!(row->roles & HQ_ROLE_WEB),
-                         t == HQ_REQ_TRACK || t == HQ_REQ_CLAIM || t == HQ_REQ_TABLET_RATE ||
-                             (row->roles & HQ_ROLE_DISPLAY));
+        assert_int_equal(!!(row->roles & HQ_ROLE_WEB), t == HQ_REQ_TRACK || t == HQ_REQ_CLAIM ||
+                                                           t == HQ_REQ_TABLET_RATE ||
+                                                           (row->roles & HQ_ROLE_DISPLAY));
         assert_int_equal(
             row->scope & ~(unsigned)(HQ_SCOPE_WINDOW | HQ_SCOPE_TICKET | HQ_SCOPE_STAFF), 0);
         /* Staff mode is a kiosk's, and what it carries is a clerk's name and PIN. */
