@@ -729,6 +729,9 @@ static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const ch
         ratelimit_take(self->addresses, address, &self->cfg.per_address, hq_monotonic_ms());
     if (wait > 0)
         return s_busy(conn, json, wait, lang);
+    if (strcmp(url, "/favicon.ico") == 0) /* browsers ask: nothing, and no error */
+        return s_send(conn, MHD_HTTP_NO_CONTENT, "image/x-icon", "", 0, MHD_RESPMEM_PERSISTENT, 0,
+                      0);
     if (api)
         return s_api(self, conn, url + 7, method, *con_cls);
     if (tablet)
