@@ -144,6 +144,8 @@ int main(int argc, char **argv)
                             .guesses = o.guesses,
                             .endpoint = o.endpoint,
                             .api_keys = o.api_keys,
+                            .tls_cert = o.tls_cert,
+                            .tls_key = o.tls_key,
                             .max_connections = (unsigned)o.max_connections};
     web_http_t *http = web_http_new(&hc, state, why, sizeof why);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
@@ -152,8 +154,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "hallq-web: %s\n", why);
         goto done;
     }
-    hq_info("listening on http://%s:%d/ (hallqd %s, events %s)", o.address, web_http_port(http),
-            o.endpoint, o.events);
+    hq_info("listening on %s://%s:%d/ (hallqd %s, events %s)", o.tls_cert ? "https" : "http",
+            o.address, web_http_port(http), o.endpoint, o.events);
 
     int64_t published = -1, tick_due = hq_monotonic_ms() + S_TICK_MS;
     app.waits_due = hq_monotonic_ms() + S_WAITS_MS;

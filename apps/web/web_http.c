@@ -14,6 +14,7 @@
 #include "web_wall.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <stdio.h>
@@ -48,7 +49,31 @@ struct web_http {
     s_stream_t *waiting;
     size_t nstreams;
     int stopping;
+    char *tls_pem[2]; /* HTTPS: the certificate and key, read at start */
 };
+
+/* A whole PEM file, NULL with why. */
+static char *s_read_pem(const char *path, char *why, size_t whylen)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(why, whylen, "%s: %s", path, strerror(errno));
+        return NULL;
+    }
+    hq_buf_t b = HQ_BUF_INIT;
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 1024 * 1024)
+        hq_buf_append(&b, chunk, n);
+    fclose(f);
+    char *text = hq_buf_detach(&b);
+    if (!text || !strstr(text, "-----BEGIN ")) {
+        free(text);
+        snprintf(why, whylen, "%s is no PEM file", path);
+        return NULL;
+    }
+    return text;
+}
 
 struct s_stream {
     web_http_t *http;
@@ -789,15 +814,33 @@ web_http_t *web_http_new(const web_http_config_t *cfg, web_state_t *state, char 
     web_state_lock(state);
     web_state_set_wake(state, s_wake, self);
     web_state_unlock(state);
+    /* HTTPS through libmicrohttpd's GnuTLS, when a certificate is given. */
+    struct MHD_OptionItem tls[] = {
+        {MHD_OPTION_END, 0, NULL}, {MHD_OPTION_END, 0, NULL}, {MHD_OPTION_END, 0, NULL}};
+    unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+                     MHD_USE_ERROR_LOG;
+    if (cfg->tls_cert || cfg->tls_key) {
+        if (!cfg->tls_cert || !cfg->tls_key) {
+            snprintf(why, whylen, "HTTPS needs both --tls-cert and --tls-key");
+            goto fail;
+        }
+        if (!(self->tls_pem[0] = s_read_pem(cfg->tls_cert, why, whylen)) ||
+            !(self->tls_pem[1] = s_read_pem(cfg->tls_key, why, whylen)))
+            goto fail;
+        tls[0] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, self->tls_pem[0]};
+        tls[1] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, self->tls_pem[1]};
+        flags |= MHD_USE_TLS;
+    }
     self->mhd = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
-            MHD_USE_ERROR_LOG,
-        0, NULL, NULL, s_access, self, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)60, MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL, MHD_OPTION_NOTIFY_COMPLETED,
-        s_completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
+        flags, 0, NULL, NULL, s_access, self, MHD_OPTION_ARRAY, tls, MHD_OPTION_SOCK_ADDR,
+        (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL,
+        MHD_OPTION_NOTIFY_COMPLETED, s_completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE,
+        (unsigned)1024, MHD_OPTION_END);
     if (!self->mhd) {
-        snprintf(why, whylen, "cannot listen on %s:%d (in use, or not this machine's address)",
+        snprintf(why, whylen,
+                 "cannot listen on %s:%d (in use, not this machine's address, or a certificate "
+                 "and key that do not go together)",
                  cfg->address, cfg->port);
         goto fail;
     }
@@ -811,6 +854,8 @@ fail:
     web_api_destroy(&self->api);
     ratelimit_destroy(&self->addresses);
     ratelimit_destroy(&self->guessers);
+    free(self->tls_pem[0]);
+    free(self->tls_pem[1]);
     free(self);
     return NULL;
 }
@@ -832,6 +877,8 @@ void web_http_destroy(web_http_t **self_p)
     web_api_destroy(&self->api);
     ratelimit_destroy(&self->addresses);
     ratelimit_destroy(&self->guessers);
+    free(self->tls_pem[0]);
+    free(self->tls_pem[1]);
     free(self);
     *self_p = NULL;
 }

@@ -20,6 +20,8 @@ typedef struct {
     hq_rate_t guesses;     /* links of tickets not followed yet, per client address */
     const char *endpoint;  /* hallqd's requests: track */
     const char *api_keys;  /* the API's keys file, NULL: no API */
+    const char *tls_cert;  /* HTTPS: the certificate (PEM), NULL plain HTTP ... */
+    const char *tls_key;   /* ... and its private key (PEM) */
     unsigned max_connections;
 } web_http_config_t;
 

@@ -16,6 +16,8 @@ typedef struct {
     int max_connections;    /* --max-connections */
     int verbose;            /* --verbose: debug log */
     const char *api_keys;   /* --api-keys: the JSON API's keys, NULL: no API */
+    const char *tls_cert;   /* --tls-cert: HTTPS, NULL plain HTTP */
+    const char *tls_key;    /* --tls-key */
     const char *key;        /* CURVE client certificate, NULL: $HALLQ_KEY */
     const char *server_key; /* CURVE server certificate, NULL: $HALLQ_SERVER_KEY */
 } web_options_t;
