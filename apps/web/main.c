@@ -10,6 +10,7 @@
 #include "hq_signals.h"
 #include "ui_exit.h"
 #include "web_http.h"
+#include "web_notify.h"
 #include "web_options.h"
 #include "web_state.h"
 
@@ -74,7 +75,7 @@ static void s_refresh_waits(s_app_t *app, hq_client_t *client)
 
 /* The hall's notice line is in the catalog, not in the snapshot: asked for after each fresh
  * snapshot (a restarted daemon may have another configuration). */
-static void s_notice(s_app_t *app, hq_client_t *client)
+static void s_fetch_notice(s_app_t *app, hq_client_t *client)
 {
     hq_request_t req;
     hq_request_init(&req, HQ_REQ_CATALOG);
@@ -91,6 +92,15 @@ static void s_notice(s_app_t *app, hq_client_t *client)
         app->notice_due = 0;
     }
     hq_reply_clear(&reply);
+}
+
+/* A "tell me when N are ahead" that came due: to the hall's hook. */
+static void s_notice(void *arg, const web_follow_t *f, const char *text, const char *base_url)
+{
+    char link[300] = "";
+    if (base_url[0])
+        snprintf(link, sizeof link, "%s/t/%s", base_url, f->token);
+    web_notify_send(arg, f->ticket.label, text, f->contact, link);
 }
 
 /* Room for every stream: a socket each. */
@@ -136,6 +146,7 @@ int main(int argc, char **argv)
     /* The HTTP thread takes no stop signal: this thread's poll is the one they wake. */
     sigset_t stops, old;
     hq_signals_stop_set(&stops);
+    web_notify_t *notify = NULL;
     pthread_sigmask(SIG_BLOCK, &stops, &old);
     web_http_config_t hc = {.address = o.address,
                             .port = o.port,
@@ -147,6 +158,13 @@ int main(int argc, char **argv)
                             .tls_cert = o.tls_cert,
                             .tls_key = o.tls_key,
                             .max_connections = (unsigned)o.max_connections};
+    /* The notifier's thread takes no stop signal either. */
+    if (o.notify_hook && !(notify = web_notify_new(o.notify_hook, why, sizeof why))) {
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        fprintf(stderr, "hallq-web: %s\n", why);
+        goto done;
+    }
+    hc.notify = notify != NULL;
     web_http_t *http = web_http_new(&hc, state, why, sizeof why);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     status = UI_EXIT_FAILURE;
@@ -172,12 +190,14 @@ int main(int argc, char **argv)
         if (app.wall.link == DM_LINK_LIVE && link != DM_LINK_LIVE)
             app.notice_due = 1;
         if (app.notice_due && app.wall.link == DM_LINK_LIVE) {
-            s_notice(&app, client);
+            s_fetch_notice(&app, client);
             published = -1;
         }
         if (mirror.changes != published || app.wall.link != link) {
             if (web_state_publish(state, &mirror, &app.wall) == 0)
                 published = mirror.changes;
+            if (notify)
+                web_state_notices(state, s_notice, notify);
         }
         if (now >= app.waits_due) {
             app.waits_due = now + S_WAITS_MS;
@@ -192,6 +212,7 @@ int main(int argc, char **argv)
     web_http_destroy(&http);
     status = UI_EXIT_OK;
 done:
+    web_notify_destroy(&notify);
     hq_client_destroy(&client);
     hq_feed_destroy(&feed);
     web_state_destroy(&state);

@@ -432,6 +432,16 @@ static enum MHD_Result s_ticket_page(web_http_t *self, struct MHD_Connection *co
                         wt(WT_SOUND_READY, lang),
                         "privacy",
                         wt(WT_PRIVACY, lang),
+                        "remind",
+                        wt(WT_REMIND, lang),
+                        "remind_set",
+                        wt(WT_REMIND_SET, lang),
+                        "remind_now",
+                        wt(WT_REMIND_NOW, lang),
+                        "remind_contact",
+                        wt(WT_REMIND_CONTACT, lang),
+                        "hook",
+                        self->cfg.notify ? "1" : "0",
                         NULL};
 #undef S_J
     hq_buf_t b = HQ_BUF_INIT;
@@ -621,6 +631,46 @@ static enum MHD_Result s_tablet(web_http_t *self, struct MHD_Connection *conn, c
                   1, 0);
 }
 
+/* POST /t/TOKEN/notify {"ahead": 3, "contact": "13800000000"}: "tell me when 3 are ahead"
+ * after the page is closed, through the hall's notifier hook. The contact is kept in memory
+ * for the ticket's day and handed to the hook only; it is never logged. */
+static enum MHD_Result s_subscribe(web_http_t *self, struct MHD_Connection *conn, const char *rest,
+                                   s_upload_t *up, ui_lang_t lang)
+{
+    char token[WEB_TOKEN_LEN + 1];
+    size_t n = strcspn(rest, "/");
+    if (!self->cfg.notify)
+        return s_json(conn, MHD_HTTP_NOT_FOUND, json_pack("{s:{s:s}}", "error", "code", "no_hook"));
+    if (n != WEB_TOKEN_LEN || !up)
+        return s_plain(conn, MHD_HTTP_NOT_FOUND, 1, "unknown_ticket", WT_UNKNOWN_TITLE, "", lang,
+                       0);
+    memcpy(token, rest, n);
+    token[n] = '\0';
+    json_t *body = json_loadb(up->body.s ? up->body.s : "", up->body.len, 0, NULL);
+    json_int_t ahead = json_integer_value(json_object_get(body, "ahead"));
+    const char *contact = json_string_value(json_object_get(body, "contact"));
+    int good = ahead >= 1 && ahead <= 20 && (!contact || strlen(contact) < 40);
+    for (const char *p = contact; good && p && *p; p++)
+        good = (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == ' ';
+    web_state_lock(self->state);
+    web_follow_t *f = good ? web_state_find(self->state, token, hq_monotonic_ms()) : NULL;
+    if (f) {
+        f->notify_ahead = (int)ahead;
+        f->notify_lang = lang;
+        f->notified = 0;
+        hq_strlcpy(f->contact, contact ? contact : "", sizeof f->contact);
+    }
+    web_state_unlock(self->state);
+    json_decref(body);
+    if (!good)
+        return s_json(conn, MHD_HTTP_BAD_REQUEST,
+                      json_pack("{s:{s:s}}", "error", "code", "bad_request"));
+    if (!f) /* a link opens its page (and is followed) before anyone asks to be told */
+        return s_plain(conn, MHD_HTTP_NOT_FOUND, 1, "unknown_ticket", WT_UNKNOWN_TITLE, "", lang,
+                       0);
+    return s_json(conn, MHD_HTTP_OK, json_pack("{s:i}", "ahead", (int)ahead));
+}
+
 /* /wall, /wall/state, /wall/events, /wall/audio?label=A001&window=3 */
 static enum MHD_Result s_wall(web_http_t *self, struct MHD_Connection *conn, const char *rest,
                               ui_lang_t lang)
@@ -721,7 +771,8 @@ static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const ch
     web_http_t *self = cls;
     /* An API POST: its body comes over several calls, the answer after the last. */
     if (strcmp(method, "POST") == 0 &&
-        (strncmp(url, "/api/v1/", 8) == 0 || strncmp(url, "/tablet/", 8) == 0)) {
+        (strncmp(url, "/api/v1/", 8) == 0 || strncmp(url, "/tablet/", 8) == 0 ||
+         strncmp(url, "/t/", 3) == 0)) {
         s_upload_t *up = *con_cls;
         if (!up) {
             up = calloc(1, sizeof *up);
@@ -743,13 +794,15 @@ static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const ch
         ui_lang_parse(lang_arg, &lang);
     int api = strncmp(url, "/api/v1/", 8) == 0;
     int tablet = strncmp(url, "/tablet", 7) == 0;
+    int notice = strncmp(url, "/t/", 3) == 0 && strlen(url) > 7 &&
+                 strcmp(url + strlen(url) - 7, "/notify") == 0;
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
-        !((api || tablet) && strcmp(method, "POST") == 0))
+        !((api || tablet || notice) && strcmp(method, "POST") == 0))
         return s_plain(conn, MHD_HTTP_METHOD_NOT_ALLOWED, 0, "method", WT_NOT_FOUND, "", lang, 0);
     char address[INET_ADDRSTRLEN + 1];
     s_client_address(conn, address, sizeof address);
-    int json = api || (tablet && strcmp(url, "/tablet") != 0) || strstr(url, "/state") != NULL ||
-               strstr(url, "/audio") != NULL;
+    int json = api || notice || (tablet && strcmp(url, "/tablet") != 0) ||
+               strstr(url, "/state") != NULL || strstr(url, "/audio") != NULL;
     int64_t wait =
         ratelimit_take(self->addresses, address, &self->cfg.per_address, hq_monotonic_ms());
     if (wait > 0)
@@ -761,6 +814,8 @@ static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const ch
         return s_api(self, conn, url + 7, method, *con_cls);
     if (tablet)
         return s_tablet(self, conn, url + 7, method, *con_cls, address, lang);
+    if (notice && strcmp(method, "POST") == 0)
+        return s_subscribe(self, conn, url + 3, *con_cls, lang);
     if (strncmp(url, "/t/", 3) == 0)
         return s_ticket(self, conn, url + 3, address, lang);
     if (strncmp(url, "/wall", 5) == 0)

@@ -22,6 +22,7 @@ typedef struct {
     const char *api_keys;  /* the API's keys file, NULL: no API */
     const char *tls_cert;  /* HTTPS: the certificate (PEM), NULL plain HTTP ... */
     const char *tls_key;   /* ... and its private key (PEM) */
+    int notify;            /* a notifier hook takes "tell me when N are ahead" */
     unsigned max_connections;
 } web_http_config_t;
 

@@ -104,6 +104,13 @@ static const ui_option_t s_options[] = {
      .help = {"HTTPS 证书的私钥（PEM）", "the certificate's private key (PEM)"},
      .set = ui_set_string,
      .at = S_OPT(tls_key)},
+    {.name = "notify-hook",
+     .arg = "EXE|URL",
+     .help = {"页面关闭后的提醒：可执行程序（参数 号码 文字），或 http:// 地址（POST JSON）",
+              "messages after the page is closed: an executable (run\n"
+              "as EXE TICKET TEXT) or an http:// URL (a JSON POST)"},
+     .set = ui_set_string,
+     .at = S_OPT(notify_hook)},
     {.name = "verbose",
      .letter = 'v',
      .help = {"调试日志", "debug log"},

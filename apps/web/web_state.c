@@ -220,6 +220,19 @@ void web_state_waits(web_state_t *self, const json_t *snapshot)
     pthread_mutex_unlock(&self->lock);
 }
 
+void web_state_notices(web_state_t *self, web_notice_fn *fn, void *arg)
+{
+    pthread_mutex_lock(&self->lock);
+    for (size_t i = 0; i < self->nfollow; i++) {
+        char text[300];
+        if (web_view_notice(&self->pub, &self->follow[i], text, sizeof text)) {
+            self->follow[i].notified = 1;
+            fn(arg, &self->follow[i], text, self->base_url);
+        }
+    }
+    pthread_mutex_unlock(&self->lock);
+}
+
 void web_state_tick(web_state_t *self)
 {
     pthread_mutex_lock(&self->lock);

@@ -59,6 +59,11 @@ void web_state_event(web_state_t *self, const hq_event_t *ev);
 void web_state_waits(web_state_t *self, const json_t *snapshot);
 /* Sets the base URL (from the catalog). */
 void web_state_set_base_url(web_state_t *self, const char *url);
+/* Calls fn for each followed ticket whose "tell me when N are ahead" is due, and marks it
+ * sent. */
+typedef void(web_notice_fn)(void *arg, const web_follow_t *f, const char *text,
+                            const char *base_url);
+void web_state_notices(web_state_t *self, web_notice_fn *fn, void *arg);
 /* Wakes the streams without a change (their keep-alive, the minutes counting down). */
 void web_state_tick(web_state_t *self);
 /* A new business day: yesterday's links are followed no more. */

@@ -54,6 +54,17 @@ static const ui_text_t s_texts[WT_COUNT_] = {
     [WT_TABLET_ASK] = {"请您对 %s 号的本次服务进行评价", "Please rate the service of number %s"},
     [WT_TABLET_THANKS] = {"感谢您的评价", "Thank you for your rating"},
     [WT_TABLET_UNPAIR] = {"重新配对", "Pair again"},
+    [WT_REMIND] = {"前面还有 3 人时提醒我", "Tell me when 3 people are ahead"},
+    [WT_REMIND_SET] = {"好的，前面还有 3 人时会提醒您", "You will be told when 3 people are ahead"},
+    [WT_REMIND_NOW] = {"快到您了：前面还有 %d 人，请回到大厅",
+                       "Nearly your turn: %d ahead, please come back"},
+    [WT_REMIND_CONTACT] =
+        {"手机号（关闭页面后也用短信提醒，可不填）",
+         "Mobile number (a text message even after the page is closed; optional)"},
+    [WT_NOTIFY_AHEAD] = {"【医保服务大厅】您的 %s 号前面还有 %d 人，请回到大厅留意叫号。",
+                         "Your number %s: %d people ahead. Please come back to the hall."},
+    [WT_NOTIFY_CALLED] = {"【医保服务大厅】请 %s 号到 %d 号窗口办理。",
+                          "Number %s, please go to window %d."},
     [WT_SOUND_WALL] = {"浏览器未允许自动播放：点击此处开启语音叫号",
                        "The browser holds the sound back: click here for the spoken calls"},
 };

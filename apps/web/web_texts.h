@@ -47,9 +47,15 @@ typedef enum {
     WT_TABLET_SERVING, /* %s: the ticket at the window */
     WT_TABLET_CALLING, /* %s */
     WT_TABLET_IDLE,
-    WT_TABLET_ASK,    /* %s: please rate the service of ticket ... */
-    WT_TABLET_THANKS, /* after a rating */
-    WT_TABLET_UNPAIR, /* pair again */
+    WT_TABLET_ASK,     /* %s: please rate the service of ticket ... */
+    WT_TABLET_THANKS,  /* after a rating */
+    WT_TABLET_UNPAIR,  /* pair again */
+    WT_REMIND,         /* the page's button: tell me when 3 are ahead */
+    WT_REMIND_SET,     /* after it was pressed */
+    WT_REMIND_NOW,     /* on the page, when it comes: %d ahead */
+    WT_REMIND_CONTACT, /* the phone number field, when the hall has a hook */
+    WT_NOTIFY_AHEAD,   /* the hook's message: %s label, %d ahead */
+    WT_NOTIFY_CALLED,  /* %s label, %d window */
     WT_COUNT_
 } web_text_id_t;
 

@@ -45,6 +45,22 @@ int web_view_ahead(const hq_mirror_t *m, const hq_ticket_t *t)
     return ahead;
 }
 
+int web_view_notice(const hq_mirror_t *m, const web_follow_t *f, char *out, size_t outlen)
+{
+    if (!f->notify_ahead || f->notified)
+        return 0;
+    const hq_ticket_t *live = hq_mirror_ticket(m, f->ticket.id);
+    const hq_ticket_t *t = live ? live : &f->ticket;
+    int ahead = t->state == HQ_T_WAITING ? web_view_ahead(m, t) : -1;
+    if (t->state == HQ_T_WAITING && ahead <= f->notify_ahead)
+        snprintf(out, outlen, wt(WT_NOTIFY_AHEAD, f->notify_lang), t->label, ahead);
+    else if (t->state == HQ_T_CALLED)
+        snprintf(out, outlen, wt(WT_NOTIFY_CALLED, f->notify_lang), t->label, t->counter);
+    else
+        return 0;
+    return 1;
+}
+
 static void s_set_text(json_t *j, const char *key, const char *text)
 {
     json_object_set_new(j, key, json_string(text));

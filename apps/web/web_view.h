@@ -19,7 +19,18 @@ typedef struct {
     int64_t est_wait_ms;    /* hallqd's estimate ... */
     int64_t est_at_ms;      /* ... as of this time (epoch ms) */
     int64_t opened_mono;    /* when it was last asked for (monotonic ms): the oldest go */
+    /* "Tell me when N are ahead" after the page is closed: N (0 none), where to (a phone
+     * number for an SMS gateway, "" the hook knows), in which language, and whether it was
+     * sent. Never logged. */
+    int notify_ahead;
+    char contact[40];
+    ui_lang_t notify_lang;
+    int notified;
 } web_follow_t;
+
+/* The message due for f's "tell me when N are ahead" (ahead at most N, or called), in its
+ * language, into out; 0 none due. */
+int web_view_notice(const hq_mirror_t *m, const web_follow_t *f, char *out, size_t outlen);
 
 /* 1 when text has the form of a web token (22 base64url characters). */
 int web_token_form(const char *text);

@@ -48,6 +48,7 @@
     document.title = s.label + ' ' + s.line;
     if (s.call_ms && s.call_ms !== lastCall) ring();
     lastCall = s.call_ms;
+    checkRemind(s);
   }
 
   function lost(on) { document.getElementById('lost').hidden = !on; }
@@ -76,6 +77,31 @@
         setTimeout(function () { if (!source) { failures = 0; stream(); } }, 30000);
       }
     };
+  }
+
+  // "Tell me when 3 are ahead": while the page is open it rings itself; with the hall's hook,
+  // hallq-web also sends a message after the page is closed (to the number, if given).
+  var remindAt = 0, reminded = false;
+  var remind = document.getElementById('remind');
+  var hook = remind.getAttribute('data-hook') === '1';
+  if (hook) { document.getElementById('contact').hidden = false; document.getElementById('contact-label').hidden = false; }
+  remind.addEventListener('submit', function (e) {
+    e.preventDefault();
+    remindAt = 3;
+    remind.hidden = true;
+    document.getElementById('remind-set').hidden = false;
+    if (hook) {
+      fetch(base + '/notify' + query, {
+        method: 'POST', credentials: 'omit', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ahead: 3, contact: document.getElementById('contact').value.trim() }),
+      });
+    }
+  });
+  function checkRemind(s) {
+    if (!remindAt || reminded || s.state !== 'waiting' || s.ahead > remindAt) return;
+    reminded = true;
+    text('remind-set', remind.getAttribute('data-now').replace('%d', s.ahead));
+    ring();
   }
 
   document.getElementById('sound').addEventListener('click', function () {
