@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 #define S_KEEPALIVE_MS 15000 /* a comment on a quiet stream: proxies keep it, dead ones end */
 #define S_RETRY_MS 2000      /* how soon a browser reconnects a lost stream */
 #define S_BODY_MAX 4096      /* an API request's body */
+#define S_THREADS 2          /* libmicrohttpd's: a change reaches thousands of streams */
 
 /* The content security policy: files of this origin only, no inline script or style. */
 #define S_CSP                                                                                      \
@@ -49,7 +51,8 @@ struct web_http {
     s_stream_t *waiting;
     size_t nstreams;
     int stopping;
-    char *tls_pem[2]; /* HTTPS: the certificate and key, read at start */
+    pthread_mutex_t serial; /* one request at a time (s_access) */
+    char *tls_pem[2];       /* HTTPS: the certificate and key, read at start */
 };
 
 /* A whole PEM file, NULL with why. */
@@ -80,6 +83,7 @@ struct s_stream {
     struct MHD_Connection *conn;
     char token[WEB_TOKEN_LEN + 1]; /* the ticket followed; "" the wall or a tablet */
     int tablet;                    /* the window of a rating tablet's stream, 0 none */
+    size_t follow_at;              /* where its ticket's entry was last (web_state_find_at) */
     ui_lang_t lang;
     uint64_t seen; /* the state's version last looked at */
     char *last;    /* the state last sent */
@@ -170,6 +174,7 @@ static s_lookup_t s_track(web_http_t *self, const char *token, web_follow_t *f)
     }
     s_lookup_t rc = S_DOWN;
     memset(f, 0, sizeof *f);
+    f->mirror_at = -1;
     if (reply.ok &&
         hq_ticket_from_json(json_object_get(reply.body, "ticket"), &f->ticket, &err) == HQ_OK) {
         hq_strlcpy(f->token, token, sizeof f->token);
@@ -210,13 +215,15 @@ static s_lookup_t s_follow(web_http_t *self, const char *token)
 }
 
 /* The view of a token's ticket as JSON text, NULL when it is not followed (or out of
- * memory). Under the state's lock. */
-static char *s_view_text(web_http_t *self, const char *token, ui_lang_t lang)
+ * memory). hint: where the entry was last (a stream's), or NULL. Under the state's lock. */
+static char *s_view_text_at(web_http_t *self, const char *token, size_t *hint, ui_lang_t lang)
 {
-    web_follow_t *f = web_state_find(self->state, token, hq_monotonic_ms());
+    web_follow_t *f = hint ? web_state_find_at(self->state, token, hint)
+                           : web_state_find(self->state, token, hq_monotonic_ms());
     if (!f)
         return NULL;
-    json_t *v = web_view_ticket(web_state_mirror(self->state), f, lang, hq_now_ms());
+    json_t *v = web_view_ticket(web_state_mirror(self->state), f, web_state_aheads(self->state),
+                                lang, hq_now_ms());
     char *text = v ? hq_json_compact(v, NULL) : NULL;
     json_decref(v);
     return text;
@@ -240,6 +247,11 @@ static char *s_tablet_text(web_http_t *self, int counter, ui_lang_t lang)
     char *text = v ? hq_json_compact(v, NULL) : NULL;
     json_decref(v);
     return text;
+}
+
+static char *s_view_text(web_http_t *self, const char *token, ui_lang_t lang)
+{
+    return s_view_text_at(self, token, NULL, lang);
 }
 
 /* ---- the event stream --------------------------------------------------------------------- */
@@ -272,7 +284,7 @@ static ssize_t s_stream_read(void *cls, uint64_t pos, char *buf, size_t max)
         int64_t now = hq_monotonic_ms();
         if (version != s->seen) {
             s->seen = version;
-            char *text = s->token[0] ? s_view_text(self, s->token, s->lang)
+            char *text = s->token[0] ? s_view_text_at(self, s->token, &s->follow_at, s->lang)
                          : s->tablet ? s_tablet_text(self, s->tablet, s->lang)
                                      : s_wall_text(self, s->lang);
             if (text && (!s->last || strcmp(text, s->last) != 0)) {
@@ -339,7 +351,7 @@ static enum MHD_Result s_stream_open(web_http_t *self, struct MHD_Connection *co
     s->wrote_mono = hq_monotonic_ms();
     hq_buf_printf(&s->out, "retry: %d\n\n", S_RETRY_MS);
     struct MHD_Response *r =
-        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 4096, s_stream_read, s, s_stream_free);
+        MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 1024, s_stream_read, s, s_stream_free);
     if (!r) {
         hq_buf_free(&s->out);
         free(s);
@@ -763,12 +775,10 @@ static enum MHD_Result s_ticket(web_http_t *self, struct MHD_Connection *conn, c
                   1, 0);
 }
 
-static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const char *url,
-                                const char *method, const char *version, const char *upload,
-                                size_t *upload_size, void **con_cls)
+static enum MHD_Result s_access_one(web_http_t *self, struct MHD_Connection *conn, const char *url,
+                                    const char *method, const char *upload, size_t *upload_size,
+                                    void **con_cls)
 {
-    (void)version;
-    web_http_t *self = cls;
     /* An API POST: its body comes over several calls, the answer after the last. */
     if (strcmp(method, "POST") == 0 &&
         (strncmp(url, "/api/v1/", 8) == 0 || strncmp(url, "/tablet/", 8) == 0 ||
@@ -830,6 +840,20 @@ static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const ch
     return s_plain(conn, MHD_HTTP_NOT_FOUND, 0, "not_found", WT_NOT_FOUND, "", lang, 0);
 }
 
+/* libmicrohttpd's threads (S_THREADS) push the streams in parallel; the requests themselves
+ * go one at a time: hallqd's socket, the voice, the budgets and the API are one thread's. */
+static enum MHD_Result s_access(void *cls, struct MHD_Connection *conn, const char *url,
+                                const char *method, const char *version, const char *upload,
+                                size_t *upload_size, void **con_cls)
+{
+    (void)version;
+    web_http_t *self = cls;
+    pthread_mutex_lock(&self->serial);
+    enum MHD_Result rc = s_access_one(self, conn, url, method, upload, upload_size, con_cls);
+    pthread_mutex_unlock(&self->serial);
+    return rc;
+}
+
 static void s_mhd_log(void *cls, const char *fmt, va_list ap)
 {
     (void)cls;
@@ -849,6 +873,7 @@ web_http_t *web_http_new(const web_http_config_t *cfg, web_state_t *state, char 
     }
     self->cfg = *cfg;
     self->state = state;
+    pthread_mutex_init(&self->serial, NULL);
     self->addresses = ratelimit_new(100000);
     self->guessers = ratelimit_new(100000);
     if (!self->addresses || !self->guessers) {
@@ -887,11 +912,14 @@ web_http_t *web_http_new(const web_http_config_t *cfg, web_state_t *state, char 
         flags |= MHD_USE_TLS;
     }
     self->mhd = MHD_start_daemon(
-        flags, 0, NULL, NULL, s_access, self, MHD_OPTION_ARRAY, tls, MHD_OPTION_SOCK_ADDR,
-        (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL,
-        MHD_OPTION_NOTIFY_COMPLETED, s_completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE,
-        (unsigned)1024, MHD_OPTION_END);
+        flags, 0, NULL, NULL, s_access, self, MHD_OPTION_ARRAY, tls,
+        /* A stream's request is a line and a few headers: 8 KiB a connection (not
+         * the default 32) keeps thousands of them small. */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)8192, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)S_THREADS, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+        MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)60, MHD_OPTION_EXTERNAL_LOGGER, s_mhd_log, NULL, MHD_OPTION_NOTIFY_COMPLETED,
+        s_completed, NULL, MHD_OPTION_LISTEN_BACKLOG_SIZE, (unsigned)1024, MHD_OPTION_END);
     if (!self->mhd) {
         snprintf(why, whylen,
                  "cannot listen on %s:%d (in use, not this machine's address, or a certificate "

@@ -10,8 +10,10 @@
 
 struct web_state {
     pthread_mutex_t lock;
-    hq_mirror_t pub;                                 /* the published copy of the hall */
-    dm_t wall;                                       /* the wall's display model of it */
+    hq_mirror_t pub; /* the published copy of the hall */
+    dm_t wall;       /* the wall's display model of it */
+    int *aheads;     /* every ticket's ahead in pub (web_view_ahead_all) */
+    int aheads_cap;
     char base_url[160];                              /* [web] base_url of the hall, "" none */
     web_finished_t finished[HQ_MIRROR_COUNTERS_MAX]; /* by window, for the tablets */
     int nfinished;
@@ -45,6 +47,7 @@ void web_state_destroy(web_state_t **self_p)
     if (!self)
         return;
     hq_mirror_free(&self->pub);
+    free(self->aheads);
     free(self->follow);
     pthread_mutex_destroy(&self->lock);
     free(self);
@@ -87,6 +90,18 @@ web_follow_t *web_state_find(web_state_t *self, const char *token, int64_t now_m
     for (size_t i = 0; i < self->nfollow; i++)
         if (strcmp(self->follow[i].token, token) == 0) {
             self->follow[i].opened_mono = now_mono;
+            return &self->follow[i];
+        }
+    return NULL;
+}
+
+web_follow_t *web_state_find_at(web_state_t *self, const char *token, size_t *hint)
+{
+    if (*hint < self->nfollow && strcmp(self->follow[*hint].token, token) == 0)
+        return &self->follow[*hint];
+    for (size_t i = 0; i < self->nfollow; i++)
+        if (strcmp(self->follow[i].token, token) == 0) {
+            *hint = i;
             return &self->follow[i];
         }
     return NULL;
@@ -159,6 +174,28 @@ int web_state_any_waiting(const web_state_t *self)
     return 0;
 }
 
+/* A ticket of the mirror by id: a binary search where the tickets are in id order (as the
+ * mirror keeps them nearly always), else a walk. */
+static const hq_ticket_t *s_locate(const hq_mirror_t *m, int64_t id)
+{
+    int lo = 0, hi = m->ntickets - 1;
+    while (lo <= hi) {
+        int mid = (lo + hi) / 2;
+        if (m->tickets[mid].id == id)
+            return &m->tickets[mid];
+        if (m->tickets[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid - 1;
+    }
+    return hq_mirror_ticket(m, id);
+}
+
+const int *web_state_aheads(const web_state_t *self)
+{
+    return self->aheads;
+}
+
 static void s_changed(web_state_t *self)
 {
     self->version++;
@@ -170,12 +207,23 @@ int web_state_publish(web_state_t *self, const hq_mirror_t *m, const dm_t *wall)
 {
     pthread_mutex_lock(&self->lock);
     int rc = hq_mirror_copy(&self->pub, m);
+    if (rc == 0 && self->pub.ntickets > self->aheads_cap) {
+        int *more = realloc(self->aheads, (size_t)self->pub.tickets_cap * sizeof *more);
+        if (more) {
+            self->aheads = more;
+            self->aheads_cap = self->pub.tickets_cap;
+        } else {
+            rc = -1;
+        }
+    }
     if (rc == 0) {
+        web_view_ahead_all(&self->pub, self->aheads);
         self->wall = *wall;
         /* The mirror's copy of a followed ticket is the newest: keep it for when the ticket
          * leaves the mirror without an event (a fresh snapshot). */
         for (size_t i = 0; i < self->nfollow; i++) {
-            const hq_ticket_t *t = hq_mirror_ticket(&self->pub, self->follow[i].ticket.id);
+            const hq_ticket_t *t = s_locate(&self->pub, self->follow[i].ticket.id);
+            self->follow[i].mirror_at = t ? (int)(t - self->pub.tickets) : -1;
             if (t)
                 self->follow[i].ticket = *t;
         }

@@ -36,10 +36,15 @@ void web_state_unlock(web_state_t *self);
 /* The published copy of the hall, and the wall's display model of it. */
 const hq_mirror_t *web_state_mirror(const web_state_t *self);
 const dm_t *web_state_wall(const web_state_t *self);
+/* Every ticket's ahead in the published mirror (web_view_ahead_all), NULL before any. */
+const int *web_state_aheads(const web_state_t *self);
 /* What has changed since: bumped by every publish, event and tick. */
 uint64_t web_state_version(const web_state_t *self);
 /* The followed ticket of a token, NULL none; marks it asked for at now_mono. */
 web_follow_t *web_state_find(web_state_t *self, const char *token, int64_t now_mono);
+/* The same, trying the entry at *hint first (a stream's last), and leaving the entry's place
+ * there. */
+web_follow_t *web_state_find_at(web_state_t *self, const char *token, size_t *hint);
 /* Follows a ticket (a copy of f); the entry, or NULL out of memory. */
 web_follow_t *web_state_add(web_state_t *self, const web_follow_t *f);
 /* The newest ticket finished at window `counter`, NULL none since hallq-web started. */

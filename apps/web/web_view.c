@@ -4,6 +4,7 @@
 #include "web_texts.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int web_token_form(const char *text)
@@ -61,15 +62,71 @@ int web_view_notice(const hq_mirror_t *m, const web_follow_t *f, char *out, size
     return 1;
 }
 
+void web_view_ahead_all(const hq_mirror_t *m, int *out)
+{
+    /* In issue order (ids), the waiting green and normal tickets met so far, by queue, and
+     * all the green ones; a ticket's ahead sums them over the queues its windows reach. */
+    int green_before[HQ_QUEUES_MAX] = {0}, normal_before[HQ_QUEUES_MAX] = {0};
+    int green_all[HQ_QUEUES_MAX] = {0};
+    int n = m->ntickets, *order = malloc((size_t)(n ? n : 1) * sizeof *order);
+    for (int i = 0; i < n; i++) {
+        out[i] = 0;
+        const hq_ticket_t *t = &m->tickets[i];
+        if (t->state == HQ_T_WAITING && t->green && t->queue >= 'A' &&
+            t->queue < 'A' + HQ_QUEUES_MAX)
+            green_all[t->queue - 'A']++;
+    }
+    if (!order) { /* out of memory: one at a time */
+        for (int i = 0; i < n; i++)
+            out[i] = m->tickets[i].state == HQ_T_WAITING ? web_view_ahead(m, &m->tickets[i]) : 0;
+        return;
+    }
+    /* The mirror keeps its tickets in id order nearly always; an insertion sort is cheap then. */
+    for (int i = 0; i < n; i++) {
+        int j = i;
+        while (j > 0 && m->tickets[order[j - 1]].id > m->tickets[i].id) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = i;
+    }
+    int reach[HQ_QUEUES_MAX][HQ_QUEUES_MAX], known[HQ_QUEUES_MAX] = {0};
+    for (int k = 0; k < n; k++) {
+        const hq_ticket_t *t = &m->tickets[order[k]];
+        if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue >= 'A' + HQ_QUEUES_MAX)
+            continue;
+        int q = t->queue - 'A';
+        if (!known[q]) {
+            s_reach(m, t->queue, reach[q]);
+            known[q] = 1;
+        }
+        int ahead = 0;
+        for (int r = 0; r < HQ_QUEUES_MAX; r++)
+            if (reach[q][r])
+                ahead += t->green ? green_before[r] : green_all[r] + normal_before[r];
+        out[order[k]] = ahead;
+        if (t->green)
+            green_before[q]++;
+        else
+            normal_before[q]++;
+    }
+    free(order);
+}
+
 static void s_set_text(json_t *j, const char *key, const char *text)
 {
     json_object_set_new(j, key, json_string(text));
 }
 
-json_t *web_view_ticket(const hq_mirror_t *m, const web_follow_t *f, ui_lang_t lang, int64_t now_ms)
+json_t *web_view_ticket(const hq_mirror_t *m, const web_follow_t *f, const int *aheads,
+                        ui_lang_t lang, int64_t now_ms)
 {
-    const hq_ticket_t *live =
-        m->state != HQ_SYNC_INITIAL ? hq_mirror_ticket(m, f->ticket.id) : NULL;
+    const hq_ticket_t *live = NULL;
+    if (f->mirror_at >= 0 && f->mirror_at < m->ntickets &&
+        m->tickets[f->mirror_at].id == f->ticket.id)
+        live = &m->tickets[f->mirror_at];
+    else if (m->state != HQ_SYNC_INITIAL)
+        live = hq_mirror_ticket(m, f->ticket.id);
     const hq_ticket_t *t = live ? live : &f->ticket;
     /* A ticket that left the mirror without an event saying so (a snapshot after a gap, a
      * new day) is as last known; the events of finish and the day's end say where it went. */
@@ -81,7 +138,7 @@ json_t *web_view_ticket(const hq_mirror_t *m, const web_follow_t *f, ui_lang_t l
     const char *state = hq_ticket_state_name(t->state);
     switch (t->state) {
     case HQ_T_WAITING: {
-        ahead = web_view_ahead(m, t);
+        ahead = aheads && live ? aheads[live - m->tickets] : web_view_ahead(m, t);
         snprintf(line, sizeof line, "%s", wt(WT_WAITING, lang));
         if (ahead)
             snprintf(ahead_text, sizeof ahead_text, wt(WT_AHEAD, lang), ahead);

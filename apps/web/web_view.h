@@ -19,6 +19,7 @@ typedef struct {
     int64_t est_wait_ms;    /* hallqd's estimate ... */
     int64_t est_at_ms;      /* ... as of this time (epoch ms) */
     int64_t opened_mono;    /* when it was last asked for (monotonic ms): the oldest go */
+    int mirror_at;          /* where the mirror holds it (a hint, checked by id), -1 none */
     /* "Tell me when N are ahead" after the page is closed: N (0 none), where to (a phone
      * number for an SMS gateway, "" the hook knows), in which language, and whether it was
      * sent. Never logged. */
@@ -35,14 +36,19 @@ int web_view_notice(const hq_mirror_t *m, const web_follow_t *f, char *out, size
 /* 1 when text has the form of a web token (22 base64url characters). */
 int web_token_form(const char *text);
 
+/* Every waiting ticket's `ahead` at once (out[i] for m->tickets[i], 0 for the others), in one
+ * walk: what thousands of pages ask for after each change. out has m->ntickets places. */
+void web_view_ahead_all(const hq_mirror_t *m, int *out);
+
 /* The people the scheduler takes before waiting ticket t (PROTOCOL.md "ahead"): in every
  * queue served by a window that serves t's queue, the green tickets issued before it, and for
  * a normal ticket every green one and the normal ones issued before it. */
 int web_view_ahead(const hq_mirror_t *m, const hq_ticket_t *t);
 
 /* The page's state of followed ticket f at now_ms (epoch ms): label, service, state, window,
- * ahead, minutes to wait, and the sentences to show in `lang`. NULL out of memory. */
-json_t *web_view_ticket(const hq_mirror_t *m, const web_follow_t *f, ui_lang_t lang,
-                        int64_t now_ms);
+ * ahead, minutes to wait, and the sentences to show in `lang`. aheads: web_view_ahead_all's
+ * (NULL: counted here). NULL out of memory. */
+json_t *web_view_ticket(const hq_mirror_t *m, const web_follow_t *f, const int *aheads,
+                        ui_lang_t lang, int64_t now_ms);
 
 #endif

@@ -55,6 +55,12 @@ static void test_ahead(void **state)
     assert_int_equal(web_view_ahead(&m, &m.tickets[2]), 0); /* C001 */
     m.tickets[0].state = HQ_T_CALLED;                       /* A001 at a window: no longer ahead */
     assert_int_equal(web_view_ahead(&m, a3), 4);
+    /* All at once: the same figures. */
+    int all[16];
+    web_view_ahead_all(&m, all);
+    for (int i = 0; i < m.ntickets; i++)
+        if (m.tickets[i].state == HQ_T_WAITING)
+            assert_int_equal(all[i], web_view_ahead(&m, &m.tickets[i]));
     hq_mirror_free(&m);
 }
 
@@ -72,12 +78,13 @@ static void test_states(void **state)
     hq_ticket_t *mine = s_add(&m, 2, "A002", 0);
     web_follow_t f;
     memset(&f, 0, sizeof f);
+    f.mirror_at = -1;
     f.ticket = *mine;
     snprintf(f.service_name, sizeof f.service_name, "城乡居民参保登记");
     f.est_wait_ms = 9 * 60000;
     f.est_at_ms = 1000000;
 
-    json_t *v = web_view_ticket(&m, &f, UI_LANG_ZH, 1000000 + 60000);
+    json_t *v = web_view_ticket(&m, &f, NULL, UI_LANG_ZH, 1000000 + 60000);
     assert_string_equal(s_str(v, "label"), "A002");
     assert_string_equal(s_str(v, "service"), "城乡居民参保登记");
     assert_string_equal(s_str(v, "ahead_text"), "前面还有 1 人");
@@ -87,7 +94,7 @@ static void test_states(void **state)
     assert_null(strstr(text, "A001")); /* nothing of anyone else */
     free(text);
     json_decref(v);
-    v = web_view_ticket(&m, &f, UI_LANG_EN, 1000000 + 10 * 60000);
+    v = web_view_ticket(&m, &f, NULL, UI_LANG_EN, 1000000 + 10 * 60000);
     assert_string_equal(s_str(v, "ahead_text"), "1 people ahead of you");
     assert_string_equal(s_str(v, "wait_text"), "Your turn is coming: listen for the call");
     json_decref(v);
@@ -96,7 +103,7 @@ static void test_states(void **state)
     mine->state = HQ_T_CALLED;
     mine->counter = 3;
     mine->last_called_ms = 1234;
-    v = web_view_ticket(&m, &f, UI_LANG_ZH, 1000000);
+    v = web_view_ticket(&m, &f, NULL, UI_LANG_ZH, 1000000);
     assert_string_equal(s_str(v, "line"), "请到 3 号窗口");
     assert_int_equal(json_integer_value(json_object_get(v, "call_ms")), 1234);
     assert_string_equal(s_str(v, "ahead_text"), "");
@@ -105,13 +112,13 @@ static void test_states(void **state)
     /* Gone from the mirror (finished): as the follow last knew it. */
     m.ntickets = 1;
     f.ticket.state = HQ_T_FINISHED;
-    v = web_view_ticket(&m, &f, UI_LANG_ZH, 1000000);
+    v = web_view_ticket(&m, &f, NULL, UI_LANG_ZH, 1000000);
     assert_string_equal(s_str(v, "line"), "已办结");
     json_decref(v);
 
     /* The daemon silent: said so. */
     m.state = HQ_SYNC_OFFLINE;
-    v = web_view_ticket(&m, &f, UI_LANG_ZH, 1000000);
+    v = web_view_ticket(&m, &f, NULL, UI_LANG_ZH, 1000000);
     assert_true(json_is_true(json_object_get(v, "offline")));
     assert_non_null(strstr(s_str(v, "offline_text"), "离线"));
     json_decref(v);
