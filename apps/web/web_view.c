@@ -1,6 +1,7 @@
 /* web_view: see web_view.h. */
 #include "web_view.h"
 
+#include "ui_curses.h"
 #include "web_texts.h"
 
 #include <stdio.h>
@@ -185,7 +186,10 @@ json_t *web_view_ticket(const hq_mirror_t *m, const web_follow_t *f, const int *
     json_object_set_new(j, "call_ms",
                         json_integer(t->state == HQ_T_CALLED ? t->last_called_ms : 0));
     json_object_set_new(j, "offline", json_boolean(m->state != HQ_SYNC_ACTIVE));
-    s_set_text(j, "hall", m->hall_name);
+    char mark[64], hall[256]; /* a simulated hall says so, as every screen does */
+    ui_sim_mark(m->sim_speed, lang, mark, sizeof mark);
+    snprintf(hall, sizeof hall, "%s%s", m->hall_name, mark);
+    s_set_text(j, "hall", hall);
     s_set_text(j, "line", line);
     s_set_text(j, "detail", detail);
     s_set_text(j, "ahead_text", ahead_text);

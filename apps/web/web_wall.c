@@ -3,6 +3,7 @@
 
 #include "announce.h"
 #include "texts.h"
+#include "ui_curses.h"
 #include "web_texts.h"
 
 #include <stdio.h>
@@ -27,7 +28,11 @@ json_t *web_wall_view(const dm_t *dm, const hq_mirror_t *m, ui_lang_t lang)
         json_decref(speak);
         return NULL;
     }
-    json_object_set_new(j, "hall", json_string(dm->hall_name));
+    /* A hall on a simulated clock says so in its title, as every screen does. */
+    char mark[64], hall[256];
+    ui_sim_mark(dm->sim_speed, lang, mark, sizeof mark);
+    snprintf(hall, sizeof hall, "%s%s", dm->hall_name, mark);
+    json_object_set_new(j, "hall", json_string(hall));
     json_object_set_new(j, "notice", json_string(dm->notice));
     json_object_set_new(j, "link", json_string(dm_link_name(dm->link)));
     int live = dm->link == DM_LINK_LIVE;
