@@ -267,6 +267,10 @@ int main(int argc, char **argv)
     zmq_close(sub);
     for (int i = 0; i < n; i++)
         close(streams[i].fd);
+    close(epfd);
+    free(streams);
+    free(samples);
+    free(hops);
     hq_client_destroy(&c);
     hq_zmq_shutdown();
     return missing ? 1 : 0;
