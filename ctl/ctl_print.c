@@ -221,6 +221,14 @@ void ctl_print_reply(hq_req_type_t type, const json_t *reply)
     case HQ_REQ_CATALOG:
         s_print_catalog(r);
         break;
+    case HQ_REQ_PAIR:
+        /* The code first: what the clerk types into the tablet. */
+        printf("%s\npairing code for window %lld's rating tablet, valid 5 minutes\n",
+               s_str(r, "code"), s_int(r, "counter"));
+        break;
+    case HQ_REQ_CLAIM:
+        printf("window %lld\n", s_int(r, "counter"));
+        break;
     case HQ_REQ_PING:
         printf("hallqctl %s, hallqd %s (protocol %lld), business day %s\n", HALLQ_VERSION,
                s_str(r, "version"), s_int(r, "protocol"), s_str(r, "day"));

@@ -214,7 +214,7 @@ static int s_keys(const ctl_opts_t *o)
     const char *what = o->nwords > 1 ? o->words[1] : "";
     if (strcmp(what, "new") == 0 && o->nwords == 3) {
         if (!o->role)
-            return s_usage_error("%s", "keys new needs --role kiosk|counter:N|display|manager");
+            return s_usage_error("%s", "keys new needs --role kiosk|counter:N|display|web|manager");
         if (!o->out)
             return s_usage_error("%s", "keys new needs --out DIR or --out - (standard output): "
                                        "the device's secret goes there, never into the keys "

@@ -4,6 +4,8 @@
 # the reception kiosk, ready for keys and mouse clicks. On a terminal of 180x45 or more they
 # share one tmux window, a pane each; on a smaller one (80x24, 120x40) each has a tmux window
 # of its own, the whole terminal: Ctrl-b n / Ctrl-b p or a click on the status line switch.
+# hallq-web serves the citizens' phones (the ticket's QR opens them) and the wall in a
+# browser on port 8080 ($HALLQ_WEB_LISTEN=ADDR:PORT for another); the URL is printed.
 #
 #   ./scripts/run-hall.sh                 the hall, quiet until someone takes a ticket
 #   ./scripts/run-hall.sh --simulate      a realistic day drives every screen by itself, on a
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
         --no-attach) attach=0 ;;
         --lang) lang=${2:?--lang needs zh or en}; shift ;;
         --size) size=${2:?--size needs COLSxROWS}; shift ;;
-        -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run-hall.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -61,7 +63,7 @@ if [ -n "$simulate" ]; then
     data=$data/simulated
     mkdir -p "$data"
     rm -f "$data"/hallq.db "$data"/hallq.db-wal "$data"/hallq.db-shm "$data"/hallqd.log \
-        "$data"/sim.log
+        "$data"/sim.log "$data"/hallq-web.log
 fi
 req=${HALLQ_ENDPOINT:-tcp://127.0.0.1:5570}
 ev=${HALLQ_EVENTS:-tcp://127.0.0.1:5571}
@@ -75,18 +77,44 @@ if tmux -L "$socket" has-session -t hall 2>/dev/null; then
     echo "a hall is already running: tmux -L $socket attach -t hall" >&2
     exit 1
 fi
-# Everything lives in one tmux session: window "daemon" (hallqd and its log), window "hall"
-# (the four screens), window "sim" with --simulate. Ending the session ends the hall.
-config=
+# Everything lives in one tmux session: window "web" (hallq-web and its log), window "daemon"
+# (hallqd and its log), window "hall" (the four screens), window "sim" with --simulate. Ending
+# the session ends the hall.
+# hallq-web first: the port it got goes into the hall's configuration ([web] base_url), from
+# which every kiosk learns what to put in the ticket's QR.
+web_listen=${HALLQ_WEB_LISTEN:-0.0.0.0:8080}
+touch "$data/hallq-web.log"
+web_from=$(( $(wc -l < "$data/hallq-web.log") + 1 ))
+tmux -L "$socket" new-session -d -s hall -x "$cols" -y "$rows" -n web \
+    "$B/bin/hallq-web --listen '$web_listen' --lang $lang 2>&1 | tee -a '$data/hallq-web.log'"
+tmux -L "$socket" set-option -t hall remain-on-exit on >/dev/null
+web_url=
+for _ in $(seq 1 50); do
+    web_url=$(tail -n +"$web_from" "$data/hallq-web.log" |
+        sed -n 's|.*listening on \(http://[^ ]*\)/ .*|\1|p' | head -n 1)
+    [ -n "$web_url" ] && break
+    sleep 0.1
+done
+if [ -z "$web_url" ]; then
+    echo "hallq-web did not start (port taken? set HALLQ_WEB_LISTEN=ADDR:PORT): see $data/hallq-web.log" >&2
+    tmux -L "$socket" kill-session -t hall
+    exit 1
+fi
+# Listening on every address: phones reach it at this machine's own address on the network.
+if [[ "$web_url" == http://0.0.0.0:* ]]; then
+    host=$(hostname -I 2>/dev/null | awk '{print $1}')
+    web_url=http://${host:-127.0.0.1}:${web_url##*:}
+fi
+printf '[web]\nbase_url = %s\n' "$web_url" > "$data/hall.conf"
+config="--config '$data/hall.conf'"
 if [ -n "$simulate" ]; then
     # The simulator sends a day's requests in minutes: a trusted tool, it runs unlimited. The
     # hall's clock starts a minute before the doors open, today.
-    printf '[limits]\nlocal = unlimited\n' > "$data/simulate.conf"
-    config="--config '$data/simulate.conf' --simulate 08:29 --speed '$speed'"
+    printf '[limits]\nlocal = unlimited\n' >> "$data/hall.conf"
+    config="$config --simulate 08:29 --speed '$speed'"
 fi
-tmux -L "$socket" new-session -d -s hall -x "$cols" -y "$rows" -n daemon \
+tmux -L "$socket" new-window -t hall: -n daemon \
     "$B/bin/hallqd --data '$data' $config --request '$req' --events '$ev' 2>&1 | tee -a '$data/hallqd.log'"
-tmux -L "$socket" set-option -t hall remain-on-exit on >/dev/null
 # A click reaches the screen under it (the clerk terminal takes clicks for its keys) and
 # selects the pane, or on the status line the window.
 tmux -L "$socket" set-option -t hall mouse on >/dev/null
@@ -124,6 +152,7 @@ if [ -n "$simulate" ]; then
         "$B/bin/hallq-sim --counters 1,2,3,4 --lang $lang 2>&1 | tee -a '$data/sim.log'"
 fi
 echo "hall running: data $data, daemon log $data/hallqd.log"
+echo "phones: scan a ticket's QR (it opens $web_url/t/...); the wall in a browser: $web_url/wall"
 if [ "$layout" = panes ]; then
     echo "tmux -L $socket attach -t hall    windows: daemon | hall (display, window 1, window 2, kiosk)${simulate:+ | sim}"
 else

@@ -158,6 +158,21 @@ void hall_set_roster(hall_t *self, const roster_t *roster)
     self->roster = roster;
 }
 
+void hall_set_web_key(hall_t *self, const uint8_t *key, size_t len)
+{
+    self->has_web_key = len == sizeof self->web_key;
+    if (self->has_web_key)
+        memcpy(self->web_key, key, len);
+}
+
+void hall_web_token(const hall_t *self, const hq_ticket_t *t, char *out, size_t outlen)
+{
+    char token[WEBTOKEN_TEXT_MAX] = "";
+    if (self->has_web_key)
+        webtoken_make(self->web_key, t->day, t->label, token);
+    snprintf(out, outlen, "%s", token);
+}
+
 void hall_reset(hall_t *self, const char *day)
 {
     hq_strlcpy(self->day, day, sizeof self->day);
@@ -166,7 +181,13 @@ void hall_reset(hall_t *self, const char *day)
     self->seq = 0;
     for (int i = 0; i < self->ncounters; i++) {
         hall_counter_t *c = &self->counters[i];
+        /* A reload (after a failed commit) keeps the window's rating tablet paired: the
+         * pairing is in memory only, not in the store it reloads from. */
+        char tablet[sizeof c->tablet];
+        memcpy(tablet, c->tablet, sizeof tablet);
         memset(c, 0, sizeof *c);
+        memcpy(c->tablet, tablet, sizeof tablet);
+        c->tablet_only = self->cfg->counters[i].tablet;
         c->pub.id = self->cfg->counters[i].id;
         hq_strlcpy(c->pub.queues, self->cfg->counters[i].queues, sizeof c->pub.queues);
         c->pub.state = HQ_C_CLOSED;

@@ -72,6 +72,9 @@ typedef struct {
     char previous_day[11];             /* rollover: the business day it ended */
     int expired;                       /* rollover: open tickets of earlier days that expired */
     int roster;                        /* catalog: the hall has a clerk roster */
+    char pair_code[8];                 /* pair: the one-time code */
+    int64_t pair_until;                /* pair: valid until */
+    char tablet[33];                   /* claim: the tablet's secret */
     /* A staff member acted at a device (staff mode, a reactivate or a green lane they set):
      * the line the daemon logs for it, a warning when the request failed. "" none. */
     char note[320];
@@ -95,6 +98,10 @@ void hall_destroy(hall_t **self_p);
 /* The clerk roster logins are checked against (not owned; NULL: none, any clerk logs in).
  * The hall only reads it: the server rereads its file (roster_refresh). */
 void hall_set_roster(hall_t *self, const roster_t *roster);
+/* The key of the tickets' web tokens (webtoken.h), copied. */
+void hall_set_web_key(hall_t *self, const uint8_t *key, size_t len);
+/* The web token of a ticket ("" when the hall has no key). */
+void hall_web_token(const hall_t *self, const hq_ticket_t *t, char *out, size_t outlen);
 
 /* ---- loading (from the store, at start and after a failed commit) ---- */
 void hall_reset(hall_t *self, const char *day);

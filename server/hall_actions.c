@@ -8,6 +8,7 @@
 #include "roles.h"
 
 #include <assert.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -591,6 +592,12 @@ static void s_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     hq_ticket_t *t = s_named(self, req, HQ_T_FINISHED, r);
     if (!t)
         return;
+    const hall_counter_t *at = hall_find_counter(self, t->counter);
+    if (at && at->tablet_only) {
+        hall_fail(r, HQ_E_FORBIDDEN, "window %d takes ratings from its rating tablet only",
+                  at->pub.id);
+        return;
+    }
     if (t->rating) {
         hall_refuse(r, "already_rated", "%s was already rated %d", t->label, t->rating);
         return;
@@ -689,6 +696,107 @@ static void s_staff(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     char where[100];
     s_where(req, where, sizeof where);
     snprintf(r->note, sizeof r->note, "staff %s unlocked staff mode on %s", req->clerk, where);
+}
+
+/* hallq-web's question: which of today's tickets has this web token (its QR's link)? Every
+ * ticket of the day is tried, in constant time each, so neither the answer nor its time says
+ * how close a guess came. The reply is the ticket as it is now, with its place and expected
+ * wait while it waits (hall_wire). */
+static void s_track(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    const hq_ticket_t *found = NULL;
+    for (size_t i = 0; self->has_web_key && i < self->ntickets; i++) {
+        const hq_ticket_t *t = &self->tickets[i];
+        if (hall_is_today(self, t) && webtoken_matches(self->web_key, t->day, t->label, req->token))
+            found = t;
+    }
+    if (!found) {
+        hall_fail(r, HQ_E_UNKNOWN_TICKET, "no ticket of business day %s has this web token",
+                  self->day);
+        return;
+    }
+    if (found->state == HQ_T_WAITING)
+        hall_estimate(self, found, now, &r->ahead, &r->est_wait_ms);
+    r->ticket = found->id;
+}
+
+#define S_PAIR_MS (5 * 60 * 1000) /* a pairing code's life */
+
+/* A window's clerk asks for a one-time code to type into the rating tablet (hallq-web's
+ * /tablet); a new one replaces the old. */
+static void s_pair(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = hall_find_counter(self, req->counter);
+    if (!c) {
+        hall_fail(r, HQ_E_UNKNOWN_COUNTER, "no counter %d in this hall", req->counter);
+        return;
+    }
+    /* Six digits no other window shows now: a code names one window. */
+    for (;;) {
+        snprintf(c->pair_code, sizeof c->pair_code, "%06u", randombytes_uniform(1000000));
+        int taken = 0;
+        for (int i = 0; i < self->ncounters; i++)
+            taken |= &self->counters[i] != c && self->counters[i].pair_until > now &&
+                     strcmp(self->counters[i].pair_code, c->pair_code) == 0;
+        if (!taken)
+            break;
+    }
+    c->pair_until = now + S_PAIR_MS;
+    r->counter = c->pub.id;
+    hq_strlcpy(r->pair_code, c->pair_code, sizeof r->pair_code);
+    r->pair_until = c->pair_until;
+    snprintf(r->note, sizeof r->note, "window %d shows a tablet pairing code", c->pub.id);
+}
+
+/* A tablet typed a window's code: it becomes that window's tablet (a secret it keeps), the
+ * code is spent, and a tablet paired before is paired no more. */
+static void s_claim(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = NULL;
+    for (int i = 0; i < self->ncounters; i++)
+        if (self->counters[i].pair_until > now && strlen(req->token) == 6 &&
+            sodium_memcmp(self->counters[i].pair_code, req->token, 6) == 0)
+            c = &self->counters[i];
+    if (!c) {
+        hall_fail(r, HQ_E_FORBIDDEN, "no window shows this pairing code now");
+        return;
+    }
+    unsigned char secret[16];
+    randombytes_buf(secret, sizeof secret);
+    sodium_bin2hex(c->tablet, sizeof c->tablet, secret, sizeof secret);
+    c->pair_until = 0;
+    c->pair_code[0] = '\0';
+    r->counter = c->pub.id;
+    hq_strlcpy(r->tablet, c->tablet, sizeof r->tablet);
+    snprintf(r->note, sizeof r->note, "window %d: a rating tablet was paired", c->pub.id);
+}
+
+/* A rating from a window's tablet: the ticket must have been finished at its window. */
+static void s_tablet_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hall_counter_t *c = NULL;
+    for (int i = 0; i < self->ncounters; i++)
+        if (self->counters[i].tablet[0] && strlen(req->token) == 32 &&
+            sodium_memcmp(self->counters[i].tablet, req->token, 32) == 0)
+            c = &self->counters[i];
+    if (!c) {
+        hall_fail(r, HQ_E_FORBIDDEN, "this tablet is paired with no window: pair it again");
+        return;
+    }
+    hq_ticket_t *t = s_named(self, req, HQ_T_FINISHED, r);
+    if (!t)
+        return;
+    if (t->counter != c->pub.id) {
+        hall_fail(r, HQ_E_FORBIDDEN, "%s was served at window %d, not at this tablet's window %d",
+                  t->label, t->counter, c->pub.id);
+        return;
+    }
+    if (t->rating) {
+        hall_refuse(r, "already_rated", "%s was already rated %d", t->label, t->rating);
+        return;
+    }
+    t->rating = req->rating;
+    s_ticket_done(self, t, NULL, now, r, HQ_EV_RATED);
 }
 
 /* Readings change nothing: the reply is the hall as it stands (hall_wire). */

@@ -8,6 +8,7 @@
 #include "hall.h"
 #include "hq_strmap.h"
 #include "sched.h"
+#include "webtoken.h"
 
 /* One queue's alert of one kind (hall_alerts.c). */
 typedef struct {
@@ -29,6 +30,13 @@ typedef struct {
     hq_counter_t pub;    /* what travels on the wire */
     int paused;          /* clerk pressed pause */
     metric_acc_t metric; /* instant items finished here today */
+    /* Its rating tablet: the one-time code a pair request showed (valid until pair_until),
+     * and the secret of the tablet that claimed it ("" none). Memory only: after a restart
+     * the tablet is paired again. */
+    char pair_code[8];
+    int64_t pair_until;
+    char tablet[33];
+    int tablet_only; /* [counter N] tablet = yes */
 } hall_counter_t;
 
 struct hall {
@@ -47,6 +55,10 @@ struct hall {
     int64_t wait_count;
     hq_strmap_t *tokens;    /* today's kiosk tokens -> ticket id; NULL until the first */
     const roster_t *roster; /* the clerk roster, NULL none (not owned) */
+    /* The key of the tickets' web tokens (webtoken.h); has_web_key 0: none yet, so no issue
+     * reply carries a web token and every track request is refused. */
+    uint8_t web_key[WEBTOKEN_KEY_BYTES];
+    int has_web_key;
     /* Who waits: the waiting tickets by queue - 'A' and class (1 green), in the scheduler's
      * order. The one record of it: the waiting counts are the lines' sizes. */
     sched_line_t lines[HQ_QUEUES_MAX][2];

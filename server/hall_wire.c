@@ -178,6 +178,7 @@ json_t *hall_wire_catalog(const hallq_config_t *cfg)
     json_object_set_new(cat, "counters", counters);
     /* What the kiosks need of the hall's config: how staff leave the kiosk program. */
     json_object_set_new(cat, "kiosk", json_pack("{s:s}", "exit_keys", cfg->kiosk_exit_keys));
+    json_object_set_new(cat, "web", json_pack("{s:s}", "base_url", cfg->web_base_url));
     return cat;
 }
 
@@ -353,6 +354,30 @@ static json_t *s_reply(const hall_t *hall, const hq_request_t *req, const hall_r
         json_object_set_new(reply, "service_name", svc ? json_string(svc->sub_item) : json_null());
         if (r->repeat)
             json_object_set_new(reply, "repeat", json_true());
+        if (t && hall->has_web_key) {
+            char web[WEBTOKEN_TEXT_MAX];
+            hall_web_token(hall, t, web, sizeof web);
+            json_object_set_new(reply, "web_token", json_string(web));
+        }
+        break;
+    }
+    case HQ_REQ_PAIR:
+        json_object_set_new(reply, "counter", json_integer(r->counter));
+        json_object_set_new(reply, "code", json_string(r->pair_code));
+        json_object_set_new(reply, "expires_ms", json_integer(r->pair_until));
+        break;
+    case HQ_REQ_CLAIM:
+        json_object_set_new(reply, "counter", json_integer(r->counter));
+        json_object_set_new(reply, "tablet", json_string(r->tablet));
+        break;
+    case HQ_REQ_TRACK: {
+        const cfg_queue_t *q = t ? config_queue(cfg, t->queue) : NULL;
+        const cfg_service_t *svc = t && t->service ? config_service(cfg, t->service) : NULL;
+        json_object_set(reply, "ticket", tj);
+        json_object_set_new(reply, "ahead", json_integer(r->ahead));
+        json_object_set_new(reply, "est_wait_ms", json_integer(r->est_wait_ms));
+        json_object_set_new(reply, "queue_name", json_string(q ? q->name : ""));
+        json_object_set_new(reply, "service_name", svc ? json_string(svc->sub_item) : json_null());
         break;
     }
     case HQ_REQ_CALL:

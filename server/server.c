@@ -10,8 +10,10 @@
 #include "auth.h"
 #include "ratelimit.h"
 #include "store.h"
+#include "webtoken.h"
 
 #include <czmq.h>
+#include <sodium.h>
 #include <errno.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -332,6 +334,8 @@ static const hq_rate_t *s_budget(const server_t *self, const char *role)
         which = CFG_LIMIT_MANAGER;
     else if (strncmp(role, "counter:", 8) == 0)
         which = CFG_LIMIT_COUNTER;
+    else if (strcmp(role, "web") == 0)
+        which = CFG_LIMIT_WEB;
     return &self->cfg->limits[which];
 }
 
@@ -875,6 +879,11 @@ static server_t *s_new(const hallq_config_t *cfg, const char *data_dir, const in
     if (roster_refresh(self->roster, why, whylen) < 0)
         goto fail;
     hall_set_roster(self->hall, self->roster);
+    uint8_t web_key[WEBTOKEN_KEY_BYTES];
+    if (webtoken_key_load(data_dir, web_key, why, whylen) != 0)
+        goto fail;
+    hall_set_web_key(self->hall, web_key, sizeof web_key);
+    sodium_memzero(web_key, sizeof web_key);
     if (roster_count(self->roster))
         hq_info("clerk roster %s: %zu clerk(s), logins need their PIN", roster,
                 roster_count(self->roster));

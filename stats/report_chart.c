@@ -5,22 +5,7 @@
 
 void report_esc(hq_buf_t *b, const char *text)
 {
-    const char *p = text ? text : "";
-    for (;;) {
-        size_t plain = strcspn(p, "&<>\"'");
-        hq_buf_append(b, p, plain);
-        p += plain;
-        const char *entity = *p == '&'    ? "&amp;"
-                             : *p == '<'  ? "&lt;"
-                             : *p == '>'  ? "&gt;"
-                             : *p == '"'  ? "&quot;"
-                             : *p == '\'' ? "&#39;"
-                                          : NULL;
-        if (!entity)
-            break;
-        hq_buf_append(b, entity, strlen(entity));
-        p++;
-    }
+    hq_buf_append_html(b, text);
 }
 
 /* Chart box: the right margin holds the target line's label, clear of the bars. */

@@ -44,6 +44,8 @@ int catalog_from_json(json_t *reply, catalog_t *cat, char *why, size_t whylen)
     const json_t *exit_keys =
         json_object_get(json_object_get(cat->decoded.root, "kiosk"), "exit_keys");
     cat->exit_keys = json_is_string(exit_keys) ? json_string_value(exit_keys) : "";
+    const json_t *base_url = json_object_get(json_object_get(cat->decoded.root, "web"), "base_url");
+    cat->web_base_url = json_is_string(base_url) ? json_string_value(base_url) : "";
     return 0;
 fail:
     catalog_clear(cat);

@@ -23,8 +23,9 @@ typedef struct {
     size_t nqueues;
     catalog_service_t *service;
     size_t nservices;
-    int roster;            /* the hall has a clerk roster: staff sign in with their PIN */
-    const char *exit_keys; /* the keys that leave the program ("ctrl-x ctrl-q"), "" none */
+    int roster;               /* the hall has a clerk roster: staff sign in with their PIN */
+    const char *exit_keys;    /* the keys that leave the program ("ctrl-x ctrl-q"), "" none */
+    const char *web_base_url; /* hallq-web's address for the ticket's QR, "" none */
 } catalog_t;
 
 /* Reads a catalog reply body (takes its own reference). 0 ok; -1 with a one-line reason

@@ -29,9 +29,10 @@ json_t *record_new(const json_t *issue_reply, const catalog_t *cat)
     for (size_t i = 0; svc && i < svc->nmaterials && i < RECORD_MATERIALS_MAX; i++)
         json_array_append_new(materials, json_string(svc->materials[i]));
     /* deep copy: the caller's reply may go on being used and freed on its own */
-    return json_pack("{s:i, s:o, s:{s:s, s:s, s:s, s:o}}", "v", S_RECORD_VERSION, "reply",
+    return json_pack("{s:i, s:o, s:{s:s, s:s, s:s, s:o, s:s}}", "v", S_RECORD_VERSION, "reply",
                      json_deep_copy(issue_reply), "print", "hall", cat->hall_name, "footer",
-                     cat->footer, "timezone", cat->timezone, "materials", materials);
+                     cat->footer, "timezone", cat->timezone, "materials", materials, "web_base_url",
+                     cat->web_base_url ? cat->web_base_url : "");
 }
 
 json_t *record_sample(const catalog_t *cat, char queue, int service, int green, const char *day,
@@ -111,7 +112,16 @@ int record_facts(const json_t *record, ui_lang_t lang, int paper_mm, int reprint
         return -1;
     const json_t *print = json_object_get(record, "print");
     const hq_ticket_t *t = &info.ticket;
-    if (ticket_qr_payload(t->day, t->label, t->id, out->qr, sizeof out->qr) != 0) {
+    /* The QR opens the ticket's progress page where the hall has hallq-web. */
+    const char *base_url = s_str(print, "web_base_url");
+    const char *token = s_str(json_object_get(record, "reply"), "web_token");
+    if (base_url[0] && token[0]) {
+        int len = snprintf(out->qr, sizeof out->qr, "%s/t/%s", base_url, token);
+        if (len < 0 || (size_t)len >= sizeof out->qr) {
+            snprintf(why, whylen, "kept ticket's web link is too long");
+            return -1;
+        }
+    } else if (ticket_qr_payload(t->day, t->label, t->id, out->qr, sizeof out->qr) != 0) {
         snprintf(why, whylen, "kept ticket has a malformed day or number");
         return -1;
     }

@@ -55,7 +55,7 @@ typedef struct {
     char label[HQ_LABEL_MAX];
     char issued_at[32];
     char slot[6];
-    char qr[96];
+    char qr[200]; /* BASE_URL/t/TOKEN, or the ticket's own payload */
 } record_print_t;
 
 /* Fills the facts for printing: time shown in the process's local time zone (TZ; callers

@@ -14,6 +14,7 @@
 struct hq_client {
     void *socket;           /* DEALER connected to the daemon's ROUTER */
     char *endpoint;         /* where to connect */
+    char *cert;             /* the device key it speaks with, NULL: the process's */
     int timeout_ms;         /* how long a blocking request waits */
     unsigned long next;     /* counter for correlation ids */
     char pending[32];       /* id of the outstanding request, "" none */
@@ -66,7 +67,8 @@ static int s_open(hq_client_t *self)
     zmq_setsockopt(self->socket, ZMQ_LINGER, &linger, sizeof linger);
     zmq_setsockopt(self->socket, ZMQ_MAXMSGSIZE, &maxmsg, sizeof maxmsg);
     hq_error_t err;
-    if (hq_security_client(self->socket, &err) != 0) {
+    if ((self->cert ? hq_security_client_as(self->socket, self->cert, &err)
+                    : hq_security_client(self->socket, &err)) != 0) {
         hq_error("%s", err.message);
         zmq_close(self->socket);
         self->socket = NULL;
@@ -80,19 +82,26 @@ static int s_open(hq_client_t *self)
     return s_rewatch(self);
 }
 
-hq_client_t *hq_client_new(const char *endpoint, int timeout_ms)
+hq_client_t *hq_client_new_as(const char *endpoint, int timeout_ms, const char *client_cert)
 {
     hq_client_t *self = calloc(1, sizeof *self);
     if (!self)
         return NULL;
     self->endpoint = strdup(endpoint);
+    self->cert = client_cert ? strdup(client_cert) : NULL;
     self->timeout_ms = timeout_ms > 0 ? timeout_ms : 3000;
-    if (!self->endpoint || s_open(self) != 0) {
+    if (!self->endpoint || (client_cert && !self->cert) || s_open(self) != 0) {
         free(self->endpoint);
+        free(self->cert);
         free(self);
         return NULL;
     }
     return self;
+}
+
+hq_client_t *hq_client_new(const char *endpoint, int timeout_ms)
+{
+    return hq_client_new_as(endpoint, timeout_ms, NULL);
 }
 
 void hq_client_destroy(hq_client_t **self_p)
@@ -104,6 +113,7 @@ void hq_client_destroy(hq_client_t **self_p)
     if (self->socket)
         zmq_close(self->socket);
     free(self->endpoint);
+    free(self->cert);
     free(self);
     *self_p = NULL;
 }

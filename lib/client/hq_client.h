@@ -15,6 +15,9 @@ void *hq_zmq_context(void);
 void hq_zmq_shutdown(void);
 
 hq_client_t *hq_client_new(const char *endpoint, int timeout_ms);
+/* The same with another device's key (hq_security_client_as); client_cert NULL: the
+ * process's. */
+hq_client_t *hq_client_new_as(const char *endpoint, int timeout_ms, const char *client_cert);
 void hq_client_destroy(hq_client_t **self_p);
 const char *hq_client_endpoint(const hq_client_t *self);
 

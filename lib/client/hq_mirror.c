@@ -24,6 +24,25 @@ void hq_mirror_free(hq_mirror_t *m)
     m->ntickets = m->tickets_cap = 0;
 }
 
+int hq_mirror_copy(hq_mirror_t *dst, const hq_mirror_t *src)
+{
+    hq_ticket_t *tickets = dst->tickets;
+    int cap = dst->tickets_cap;
+    if (src->ntickets > cap) {
+        hq_ticket_t *more = realloc(tickets, (size_t)src->tickets_cap * sizeof *more);
+        if (!more)
+            return -1;
+        tickets = more;
+        cap = src->tickets_cap;
+    }
+    *dst = *src;
+    dst->tickets = tickets;
+    dst->tickets_cap = cap;
+    if (src->ntickets)
+        memcpy(tickets, src->tickets, (size_t)src->ntickets * sizeof *tickets);
+    return 0;
+}
+
 static int s_active(hq_ticket_state_t s)
 {
     return s == HQ_T_WAITING || s == HQ_T_CALLED || s == HQ_T_SERVING || s == HQ_T_PARKED ||

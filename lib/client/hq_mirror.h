@@ -86,6 +86,9 @@ typedef struct {
 
 void hq_mirror_init(hq_mirror_t *m, int64_t silence_ms);
 void hq_mirror_free(hq_mirror_t *m);
+/* Makes dst (initialised, or a copy made before) a copy of src with tickets of its own, for
+ * a reader in another thread. 0, or -1 out of memory (dst is then left as it was). */
+int hq_mirror_copy(hq_mirror_t *dst, const hq_mirror_t *src);
 
 /* Loads a snapshot reply body. 0 ok, -2 malformed (state left as it was). */
 int hq_mirror_load_snapshot(hq_mirror_t *m, const json_t *snapshot, int64_t now_mono);

@@ -28,6 +28,40 @@ static void s_error(hq_error_t *err, const char *fmt, ...)
     va_end(ap);
 }
 
+/* The device's certificate with its secret, which must be private. */
+static zcert_t *s_load_client(const char *client, hq_error_t *err)
+{
+    char secret[1024];
+    struct stat sb;
+    snprintf(secret, sizeof secret, "%s_secret", client);
+    if (stat(secret, &sb) != 0) {
+        s_error(err, "device key %.100s: %.40s", secret, strerror(errno));
+        return NULL;
+    }
+    if (sb.st_mode & 077) {
+        s_error(err, "device key %.100s is readable by others: chmod 600 it", secret);
+        return NULL;
+    }
+    zcert_t *cert = zcert_load(client);
+    if (!cert || strcmp(zcert_secret_txt(cert), "0000000000000000000000000000000000000000") == 0) {
+        zcert_destroy(&cert);
+        s_error(err, "device key %.100s is not a CURVE certificate with its secret", client);
+        return NULL;
+    }
+    return cert;
+}
+
+static int s_apply(void *socket, zcert_t *client, zcert_t *server, hq_error_t *err)
+{
+    if (zmq_setsockopt(socket, ZMQ_CURVE_SERVERKEY, zcert_public_key(server), 32) != 0 ||
+        zmq_setsockopt(socket, ZMQ_CURVE_PUBLICKEY, zcert_public_key(client), 32) != 0 ||
+        zmq_setsockopt(socket, ZMQ_CURVE_SECRETKEY, zcert_secret_key(client), 32) != 0) {
+        s_error(err, "cannot enable CURVE: %s", zmq_strerror(zmq_errno()));
+        return -1;
+    }
+    return 0;
+}
+
 int hq_security_client(void *socket, hq_error_t *err)
 {
     const char *client = s_client_path ? s_client_path : getenv("HALLQ_KEY");
@@ -38,26 +72,8 @@ int hq_security_client(void *socket, hq_error_t *err)
         s_error(err, "set both HALLQ_KEY and HALLQ_SERVER_KEY (hallqctl keys)");
         return -1;
     }
-    if (!s_client) {
-        char secret[1024];
-        struct stat sb;
-        snprintf(secret, sizeof secret, "%s_secret", client);
-        if (stat(secret, &sb) != 0) {
-            s_error(err, "device key %.100s: %.40s", secret, strerror(errno));
-            return -1;
-        }
-        if (sb.st_mode & 077) {
-            s_error(err, "device key %.100s is readable by others: chmod 600 it", secret);
-            return -1;
-        }
-        s_client = zcert_load(client);
-        if (!s_client ||
-            strcmp(zcert_secret_txt(s_client), "0000000000000000000000000000000000000000") == 0) {
-            zcert_destroy(&s_client);
-            s_error(err, "device key %.100s is not a CURVE certificate with its secret", client);
-            return -1;
-        }
-    }
+    if (!s_client && !(s_client = s_load_client(client, err)))
+        return -1;
     if (!s_server) {
         s_server = zcert_load(server);
         if (!s_server) {
@@ -65,11 +81,24 @@ int hq_security_client(void *socket, hq_error_t *err)
             return -1;
         }
     }
-    if (zmq_setsockopt(socket, ZMQ_CURVE_SERVERKEY, zcert_public_key(s_server), 32) != 0 ||
-        zmq_setsockopt(socket, ZMQ_CURVE_PUBLICKEY, zcert_public_key(s_client), 32) != 0 ||
-        zmq_setsockopt(socket, ZMQ_CURVE_SECRETKEY, zcert_secret_key(s_client), 32) != 0) {
-        s_error(err, "cannot enable CURVE: %s", zmq_strerror(zmq_errno()));
+    return s_apply(socket, s_client, s_server, err);
+}
+
+int hq_security_client_as(void *socket, const char *client, hq_error_t *err)
+{
+    const char *server = s_server_path ? s_server_path : getenv("HALLQ_SERVER_KEY");
+    if (!server || !*server) {
+        s_error(err, "device key %.100s needs the server's key too (HALLQ_SERVER_KEY)", client);
         return -1;
     }
-    return 0;
+    zcert_t *cert = s_load_client(client, err);
+    zcert_t *srv = cert ? zcert_load(server) : NULL;
+    int rc = -1;
+    if (cert && !srv)
+        s_error(err, "server key %.100s cannot be read", server);
+    else if (cert)
+        rc = s_apply(socket, cert, srv, err);
+    zcert_destroy(&cert);
+    zcert_destroy(&srv);
+    return rc;
 }

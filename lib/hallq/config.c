@@ -65,6 +65,9 @@ int config_default(hallq_config_t *cfg, char *why, size_t whylen)
     cfg->limits[CFG_LIMIT_COUNTER] = (hq_rate_t){120, 30};
     cfg->limits[CFG_LIMIT_DISPLAY] = (hq_rate_t){10, 10};
     cfg->limits[CFG_LIMIT_MANAGER] = (hq_rate_t){0, 0};
+    /* hallq-web asks for a ticket once per link opened (it keeps the answer) and a snapshot
+     * when its copy of the hall needs one; it limits each citizen's address itself. */
+    cfg->limits[CFG_LIMIT_WEB] = (hq_rate_t){1200, 200};
     cfg->limits[CFG_LIMIT_LOCAL] = (hq_rate_t){600, 100};
     for (size_t i = 0; i < sizeof s_default_queues / sizeof s_default_queues[0]; i++) {
         cfg_queue_t *q = &cfg->queues[cfg->nqueues++];
@@ -96,8 +99,8 @@ void config_free(hallq_config_t *cfg)
 }
 
 /* ---- INI file ---------------------------------------------------------------------------- */
-const char *const config_limit_names[CFG_LIMIT_COUNT_] = {"kiosk", "counter", "display", "manager",
-                                                          "local"};
+const char *const config_limit_names[CFG_LIMIT_COUNT_] = {"kiosk",   "counter", "display",
+                                                          "manager", "web",     "local"};
 
 typedef enum {
     SEC_NONE,
@@ -113,7 +116,8 @@ typedef enum {
     SEC_CALENDAR,
     SEC_APPOINTMENTS,
     SEC_SLOTS,
-    SEC_ALERTS
+    SEC_ALERTS,
+    SEC_WEB
 } sec_t;
 
 static char *s_trim(char *s)
@@ -193,6 +197,25 @@ static int s_set_endpoint(char *dst, size_t n, const char *value, const char *na
         return -1;
     if (config_endpoint_check(value, reason, sizeof reason) != 0)
         return hq_fail(why, whylen, "%s:%d: %s endpoint '%s' %s", name, line, key, value, reason);
+    return 0;
+}
+
+int config_base_url_parse(const char *text, char *out, size_t outlen, char *why, size_t whylen)
+{
+    if (strncmp(text, "http://", 7) != 0 && strncmp(text, "https://", 8) != 0)
+        return hq_fail(why, whylen,
+                       "base_url must start with http:// or https:// (e.g. "
+                       "http://192.168.1.10:8080, where phones reach hallq-web)");
+    size_t len = strlen(text);
+    while (len > 8 && text[len - 1] == '/')
+        len--;
+    for (size_t i = 0; i < len; i++)
+        if (text[i] <= ' ' || text[i] > '~')
+            return hq_fail(why, whylen, "base_url holds a space or a character beyond ASCII");
+    if (len >= outlen || len + 1 > CFG_WEB_BASE_URL_MAX)
+        return hq_fail(why, whylen, "base_url is longer than %d bytes", CFG_WEB_BASE_URL_MAX - 1);
+    memcpy(out, text, len);
+    out[len] = '\0';
     return 0;
 }
 
@@ -392,6 +415,8 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 sec = SEC_APPOINTMENTS;
             else if (strcmp(sect, "alerts") == 0)
                 sec = SEC_ALERTS;
+            else if (strcmp(sect, "web") == 0)
+                sec = SEC_WEB;
             else if (strcmp(word, "slots") == 0) {
                 if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
                     hq_fail(why, whylen, "%s:%d: slots section must be [slots X] with X a queue",
@@ -584,6 +609,17 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
             } else
                 known = 0;
             break;
+        case SEC_WEB:
+            if (strcmp(key, "base_url") == 0) {
+                char reason[200];
+                if (config_base_url_parse(value, next.web_base_url, sizeof next.web_base_url,
+                                          reason, sizeof reason) != 0) {
+                    hq_fail(why, whylen, "%s:%d: %s", name, line, reason);
+                    goto fail;
+                }
+            } else
+                known = 0;
+            break;
         case SEC_QUEUE:
             if (strcmp(key, "name") == 0)
                 rc = s_set_text(queue->name, sizeof queue->name, value, name, line, key, why,
@@ -722,6 +758,12 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 }
                 hq_strlcpy(counter->queues, value, sizeof counter->queues);
                 queues_line[counter - next.counters] = line;
+            } else if (strcmp(key, "tablet") == 0) {
+                if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
+                    hq_fail(why, whylen, "%s:%d: tablet is yes or no", name, line);
+                    goto fail;
+                }
+                counter->tablet = strcmp(value, "yes") == 0;
             } else
                 known = 0;
             break;

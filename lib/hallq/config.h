@@ -13,6 +13,7 @@
 #define CFG_TEXT_MAX 256
 #define CFG_EXIT_KEYS_COUNT_MAX 8 /* keys of a kiosk's exit combination */
 #define CFG_EXIT_KEYS_MAX 64      /* its written form: up to 8 "ctrl-x" and spaces, plus NUL */
+#define CFG_WEB_BASE_URL_MAX 160  /* [web] base_url, with its NUL */
 
 typedef struct {
     int no;        /* item number, unique */
@@ -66,6 +67,7 @@ typedef struct {
 typedef struct {
     int id;
     char queues[HQ_QUEUES_MAX + 1];
+    int tablet; /* tablet = yes: its tickets are rated from its rating tablet only */
 } cfg_counter_t;
 
 /* Whose request budget a [limits] line sets: a device key's role, or "local", each connection
@@ -75,6 +77,7 @@ typedef enum {
     CFG_LIMIT_COUNTER,
     CFG_LIMIT_DISPLAY,
     CFG_LIMIT_MANAGER,
+    CFG_LIMIT_WEB,
     CFG_LIMIT_LOCAL,
     CFG_LIMIT_COUNT_
 } cfg_limit_t;
@@ -109,6 +112,10 @@ typedef struct {
     cal_t calendar;                   /* [calendar]: opening hours, holidays, extended hours */
     cfg_appointments_t appointments;  /* [appointments] */
     cfg_alerts_t alerts;              /* [alerts] */
+    /* [web] base_url: where hallq-web's pages are, as a phone reaches them
+     * ("http://192.168.1.10:8080", no trailing slash); a ticket's QR then holds
+     * BASE_URL/t/TOKEN. "" none: the QR holds the ticket's own payload. */
+    char web_base_url[CFG_WEB_BASE_URL_MAX];
     int nqueues;
     cfg_queue_t queues[HQ_QUEUES_MAX];
     int ncounters;
@@ -137,6 +144,9 @@ int config_source_text(const char *data, size_t len, const char *name, char **te
  * (but ctrl-H, -I, -J, -M: Backspace, Tab, Enter) or F1 to F12, separated by spaces, in any
  * case. Its one written form goes to out ("ctrl-x ctrl-q", "F12 F9"), what the catalog
  * sends the kiosks. 0, or -1 with the reason in why. */
+/* Checks a [web] base_url (http:// or https://, printable ASCII without spaces, at most
+ * CFG_WEB_BASE_URL_MAX - 1 bytes) and writes it without trailing slashes. 0, or -1 with why. */
+int config_base_url_parse(const char *text, char *out, size_t outlen, char *why, size_t whylen);
 int config_exit_keys_parse(const char *text, char *out, size_t outlen, char *why, size_t whylen);
 /* Whether hallqd can bind an endpoint: tcp://HOST:PORT (HOST an IPv4 address, * or a
  * network interface of this machine; PORT 0-65535 or *), ipc://PATH or inproc://NAME.

@@ -33,7 +33,8 @@ typedef enum {
     HQ_F_RATING = 1 << 6,    /* "rating": 1-5 */
     HQ_F_CLERK = 1 << 7,     /* "clerk": 1-31 bytes: who logs in, or who acts as staff */
     HQ_F_REASON = 1 << 8,    /* "reason": pause reason, or why staff set the green lane */
-    HQ_F_TOKEN = 1 << 9,     /* "token": issue idempotency token, 1-47 bytes */
+    HQ_F_TOKEN = 1 << 9,     /* "token": issue idempotency token; a web token, pairing code or
+                              * tablet secret (track, claim, tablet_rate) */
     HQ_F_PIN = 1 << 10,      /* "pin": the clerk's PIN, 1-31 bytes, never kept */
     HQ_F_DATE = 1 << 11,     /* "date": a business day YYYY-MM-DD */
     HQ_F_SLOT = 1 << 12,     /* "slot": a slot's start HH:MM */
@@ -47,8 +48,10 @@ enum {
     HQ_ROLE_KIOSK = 1 << 1,   /* "kiosk" */
     HQ_ROLE_DISPLAY = 1 << 2, /* "display" */
     HQ_ROLE_COUNTER = 1 << 3, /* "counter:N": a window's clerk terminal or rating pad */
+    HQ_ROLE_WEB = 1 << 4,     /* "web": hallq-web, the citizens' pages */
 };
-#define HQ_ROLE_ANY (HQ_ROLE_MANAGER | HQ_ROLE_KIOSK | HQ_ROLE_DISPLAY | HQ_ROLE_COUNTER)
+#define HQ_ROLE_ANY                                                                                \
+    (HQ_ROLE_MANAGER | HQ_ROLE_KIOSK | HQ_ROLE_DISPLAY | HQ_ROLE_COUNTER | HQ_ROLE_WEB)
 #define HQ_ROLE_STAFF (HQ_ROLE_MANAGER | HQ_ROLE_COUNTER)
 
 #define HQ_READS 0
@@ -123,7 +126,16 @@ enum {
       "cancel", "cancel a booking before its slot")                                                \
     X(CHECK_IN, check_in, 0, HQ_F_CODE | HQ_F_ID_NUMBER | HQ_F_TOKEN, HQ_CHANGES,                  \
       HQ_ROLE_MANAGER | HQ_ROLE_KIOSK, HQ_SCOPE_HALL,                                              \
-      "check-in", "check a booking in (by code or ID number); prints the ticket first")
+      "check-in", "check a booking in (by code or ID number); prints the ticket first")            \
+    X(TRACK, track, HQ_F_TOKEN, 0, HQ_READS, HQ_ROLE_MANAGER | HQ_ROLE_WEB, HQ_SCOPE_HALL,         \
+      "track", "today's ticket whose web token (its QR's link) this is")                          \
+    X(PAIR, pair, HQ_F_COUNTER, 0, HQ_CHANGES, HQ_ROLE_STAFF, HQ_SCOPE_WINDOW,                     \
+      "pair", "a one-time code that pairs a rating tablet with the window")                       \
+    X(CLAIM, claim, HQ_F_TOKEN, 0, HQ_CHANGES, HQ_ROLE_MANAGER | HQ_ROLE_WEB, HQ_SCOPE_HALL,        \
+      "claim", "a tablet's pairing code: its window and the tablet's secret")                     \
+    X(TABLET_RATE, tablet_rate, HQ_F_TOKEN | HQ_F_NUMBER | HQ_F_RATING, 0, HQ_CHANGES,             \
+      HQ_ROLE_MANAGER | HQ_ROLE_WEB, HQ_SCOPE_HALL,                                                \
+      "tablet-rate", "a rating from a window's tablet (its secret), once per ticket")
 /* clang-format on */
 
 #endif

@@ -152,3 +152,23 @@ void hq_buf_free(hq_buf_t *b)
     b->s = NULL;
     b->len = b->cap = 0;
 }
+
+void hq_buf_append_html(hq_buf_t *b, const char *text)
+{
+    const char *p = text ? text : "";
+    for (;;) {
+        size_t plain = strcspn(p, "&<>\"'");
+        hq_buf_append(b, p, plain);
+        p += plain;
+        const char *entity = *p == '&'    ? "&amp;"
+                             : *p == '<'  ? "&lt;"
+                             : *p == '>'  ? "&gt;"
+                             : *p == '"'  ? "&quot;"
+                             : *p == '\'' ? "&#39;"
+                                          : NULL;
+        if (!entity)
+            break;
+        hq_buf_append(b, entity, strlen(entity));
+        p++;
+    }
+}

@@ -52,6 +52,9 @@ typedef struct {
 void hq_buf_printf(hq_buf_t *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void hq_buf_vprintf(hq_buf_t *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 void hq_buf_append(hq_buf_t *b, const char *bytes, size_t n);
+/* Appends text escaped for HTML, in element content and quoted attributes alike (& < > " '
+ * as entities); NULL appends nothing. */
+void hq_buf_append_html(hq_buf_t *b, const char *text);
 /* Room for at least n bytes of text in all (a hint for large pages). */
 void hq_buf_reserve(hq_buf_t *b, size_t n);
 /* Empties the text and keeps the memory (and `failed`). */

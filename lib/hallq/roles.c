@@ -15,6 +15,7 @@ static const struct {
     {"manager", HQ_ROLE_MANAGER, "may do everything"},
     {"kiosk", HQ_ROLE_KIOSK, "may only issue tickets"},
     {"display", HQ_ROLE_DISPLAY, "may only watch"},
+    {"web", HQ_ROLE_WEB, "may only watch and look tickets up by their web token"},
 };
 #define S_NROLES (sizeof s_roles / sizeof s_roles[0])
 

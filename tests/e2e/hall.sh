@@ -12,8 +12,9 @@ print(" ".join(str(x.getsockname()[1]) for x in s))')
 set -- $ports
 export HALLQ_ENDPOINT=tcp://127.0.0.1:$1 HALLQ_EVENTS=tcp://127.0.0.1:$2
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; cleanup' EXIT
-HALLQ_BUILD_DIR=$BUILD HALLQ_TMUX_SOCKET=$SOCK "$RUN_HALL" --no-attach --simulate --speed 600 \
-    --data "$DATA" > "$WORK/run.out" 2>&1 || fail "run-hall: $(cat "$WORK/run.out")"
+HALLQ_BUILD_DIR=$BUILD HALLQ_TMUX_SOCKET=$SOCK HALLQ_WEB_LISTEN=127.0.0.1:0 "$RUN_HALL" \
+    --no-attach --simulate --speed 600 --data "$DATA" > "$WORK/run.out" 2>&1 ||
+    fail "run-hall: $(cat "$WORK/run.out")"
 pane() { tmux -L "$SOCK" capture-pane -p -t "hall:hall.$1"; }
 wait_for() {   # wait_for PANE TEXT
     for _ in $(seq 1 100); do pane "$1" | grep -q "$2" && return 0; sleep 0.1; done
@@ -31,6 +32,13 @@ wait_for 0 "最近呼叫"
 wait_for 0 "号到 [0-9] 号窗口办理"
 ctl snapshot | grep -q "issued today [1-9]" || fail "the simulation issued nothing"
 pass "--simulate: calls reach the wall display"
+# The printed URL opens the wall in a browser, and the kiosks put it in the tickets' QR.
+wall=$(sed -n 's|.*the wall in a browser: \(http://[^ ]*/wall\)$|\1|p' "$WORK/run.out")
+[ -n "$wall" ] || fail "run-hall printed no wall URL: $(cat "$WORK/run.out")"
+curl -sf "$wall/state" | grep -q '"live":true' || fail "$wall/state is not live"
+ctl catalog --json | grep -q "\"base_url\":\"${wall%/wall}\"" ||
+    fail "the hall's catalog lacks base_url ${wall%/wall}"
+pass "hallq-web: $wall is live, and the kiosks' QR leads there"
 tmux -L "$SOCK" kill-session -t hall
 for _ in $(seq 1 50); do ctl --timeout 200 version >/dev/null 2>&1 || break; sleep 0.1; done
 ctl --timeout 300 version >/dev/null 2>&1 && fail "hallqd still running after the session ended"

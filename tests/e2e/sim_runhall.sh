@@ -15,7 +15,8 @@ set -- $ports
 export HALLQ_ENDPOINT=tcp://127.0.0.1:$1 HALLQ_EVENTS=tcp://127.0.0.1:$2
 trap 'tmux -L "$SOCK" kill-server 2>/dev/null; cleanup' EXIT
 run_hall() {
-    HALLQ_BUILD_DIR=$BUILD HALLQ_TMUX_SOCKET=$SOCK "$RUN_HALL" --no-attach --data "$DATA" "$@" \
+    HALLQ_BUILD_DIR=$BUILD HALLQ_TMUX_SOCKET=$SOCK HALLQ_WEB_LISTEN=127.0.0.1:0 "$RUN_HALL" \
+        --no-attach --data "$DATA" "$@" \
         > "$WORK/run.out" 2>&1 || fail "run-hall $*: $(cat "$WORK/run.out")"
 }
 stop_hall() {

@@ -187,10 +187,20 @@ static void test_record_facts(void **state)
     assert_true(rp.facts.reprint);
     json_decref(record);
 
-    /* An error reply or one without a ticket makes no record. */
+    /* A hall with hallq-web: the QR opens the ticket's progress page. */
     catalog_t cat;
     s_catalog(&cat);
-    json_t *reply = s_load("{\"ok\":true,\"type\":\"issue\",\"ticket\":{\"label\":\"A1\"}}");
+    cat.web_base_url = "http://192.168.1.10:8080";
+    json_t *reply = s_load(s_issue_json);
+    json_object_set_new(reply, "web_token", json_string("q2hVd3lHY0Rtb1pRb2pWdw"));
+    record = record_new(reply, &cat);
+    json_decref(reply);
+    assert_int_equal(record_facts(record, UI_LANG_ZH, 80, 0, &rp, why, sizeof why), 0);
+    assert_string_equal(rp.facts.qr_payload, "http://192.168.1.10:8080/t/q2hVd3lHY0Rtb1pRb2pWdw");
+    json_decref(record);
+
+    /* An error reply or one without a ticket makes no record. */
+    reply = s_load("{\"ok\":true,\"type\":\"issue\",\"ticket\":{\"label\":\"A1\"}}");
     assert_null(record_new(reply, &cat));
     json_decref(reply);
     catalog_clear(&cat);

@@ -49,6 +49,8 @@ static void test_every_request_round_trips(void **state)
         }
         if (t == HQ_REQ_CANCEL || t == HQ_REQ_CHECK_IN)
             strcpy(req.code, "K7MX3Q");
+        if (t == HQ_REQ_TRACK || t == HQ_REQ_CLAIM || t == HQ_REQ_TABLET_RATE)
+            strcpy(req.token, "q2hVd3lHY0Rtb1pRb2pWdw"); /* required there */
         char *text = hq_request_encode(&req);
         assert_non_null(text);
         hq_error_t err;
@@ -80,6 +82,15 @@ static void test_every_request_round_trips(void **state)
             break;
         case HQ_REQ_PAUSE:
             assert_string_equal(back.reason, "午休");
+            break;
+        case HQ_REQ_TRACK:
+        case HQ_REQ_CLAIM:
+            assert_string_equal(back.token, "q2hVd3lHY0Rtb1pRb2pWdw");
+            break;
+        case HQ_REQ_TABLET_RATE:
+            assert_string_equal(back.token, "q2hVd3lHY0Rtb1pRb2pWdw");
+            assert_string_equal(back.number, "A012");
+            assert_int_equal(back.rating, 4);
             break;
         default:
             break;

@@ -407,6 +407,35 @@ static void test_kiosk_exit_keys(void **state)
     config_free(&cfg);
 }
 
+/* [web] base_url: where phones reach hallq-web, kept without trailing slashes. */
+static void test_web_base_url(void **state)
+{
+    (void)state;
+    hallq_config_t cfg;
+    char why[256];
+    assert_int_equal(config_default(&cfg, why, sizeof why), 0);
+    assert_string_equal(cfg.web_base_url, ""); /* none: the QR holds the ticket's payload */
+    assert_int_equal(config_load_text(&cfg, "[web]\nbase_url = https://hall.example.cn/q//\n",
+                                      "w.conf", why, sizeof why),
+                     0);
+    assert_string_equal(cfg.web_base_url, "https://hall.example.cn/q");
+    static const struct {
+        const char *value, *says;
+    } bad[] = {
+        {"192.168.1.10:8080", "must start with http:// or https://"},
+        {"http://a b", "holds a space"},
+        {"http://大厅", "beyond ASCII"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[128];
+        snprintf(text, sizeof text, "[web]\nbase_url = %s\n", bad[i].value);
+        assert_int_equal(config_load_text(&cfg, text, "w.conf", why, sizeof why), -1);
+        if (strncmp(why, "w.conf:2: base_url", 18) != 0 || !strstr(why, bad[i].says))
+            fail_msg("base_url = %s: %s", bad[i].value, why);
+    }
+    config_free(&cfg);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -416,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_services_offered), cmocka_unit_test(test_file_encodings),
         cmocka_unit_test(test_duplicate_keys),   cmocka_unit_test(test_endpoints),
         cmocka_unit_test(test_inline_comments),  cmocka_unit_test(test_kiosk_exit_keys),
+        cmocka_unit_test(test_web_base_url),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

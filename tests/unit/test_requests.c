@@ -200,8 +200,8 @@ static void test_protocol_md_role_table(void **state)
 {
     (void)state;
     s_load_md();
-    const char *head =
-        "| request | `manager` | `kiosk` | `display` | `counter:N` |\n|---|---|---|---|---|\n";
+    const char *head = "| request | `manager` | `kiosk` | `display` | `counter:N` | `web` |\n"
+                       "|---|---|---|---|---|---|\n";
     const char *at = strstr(s_md, head);
     if (!at)
         fail_msg("PROTOCOL.md lacks the table of who may send what");
@@ -209,11 +209,12 @@ static void test_protocol_md_role_table(void **state)
     for (int t = 0; t < HQ_REQ_COUNT_; t++) {
         const hq_req_info_t *row = hq_req_info((hq_req_type_t)t);
         char want[200];
-        snprintf(want, sizeof want, "| `%s` | %s | %s | %s | %s |\n", row->name,
+        snprintf(want, sizeof want, "| `%s` | %s | %s | %s | %s | %s |\n", row->name,
                  s_cell(row->roles, HQ_ROLE_MANAGER, row->scope),
                  s_cell(row->roles, HQ_ROLE_KIOSK, row->scope),
                  s_cell(row->roles, HQ_ROLE_DISPLAY, row->scope),
-                 s_cell(row->roles, HQ_ROLE_COUNTER, row->scope));
+                 s_cell(row->roles, HQ_ROLE_COUNTER, row->scope),
+                 s_cell(row->roles, HQ_ROLE_WEB, row->scope));
         const char *end = strchr(at, '\n');
         if (strncmp(at, want, strlen(want)) != 0)
             fail_msg("PROTOCOL.md's role table: expected\n%sgot\n%.*s", want,

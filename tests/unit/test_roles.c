@@ -22,19 +22,34 @@ typedef enum {
 
 static const struct {
     hq_req_type_t type;
-    s_cell_t manager, kiosk, display, counter;
+    s_cell_t manager, kiosk, display, counter, web;
 } s_cells[] = {
-    {HQ_REQ_PING, YES, YES, YES, YES},          {HQ_REQ_ISSUE, YES, YES, NO, NO},
-    {HQ_REQ_CALL, YES, NO, NO, OWN_WINDOW},     {HQ_REQ_RECALL, YES, NO, NO, OWN_WINDOW},
-    {HQ_REQ_START, YES, NO, NO, OWN_WINDOW},    {HQ_REQ_FINISH, YES, NO, NO, OWN_WINDOW},
-    {HQ_REQ_NO_SHOW, YES, NO, NO, OWN_WINDOW},  {HQ_REQ_REACTIVATE, YES, STAFF_PIN, NO, OWN_TICKET},
-    {HQ_REQ_PARK, YES, NO, NO, OWN_WINDOW},     {HQ_REQ_UNPARK, YES, NO, NO, OWN_BOTH},
-    {HQ_REQ_TRANSFER, YES, NO, NO, OWN_WINDOW}, {HQ_REQ_RATE, YES, NO, NO, OWN_TICKET},
-    {HQ_REQ_PAUSE, YES, NO, NO, OWN_WINDOW},    {HQ_REQ_RESUME, YES, NO, NO, OWN_WINDOW},
-    {HQ_REQ_LOGIN, YES, NO, NO, OWN_WINDOW},    {HQ_REQ_LOGOUT, YES, NO, NO, OWN_WINDOW},
-    {HQ_REQ_STAFF, YES, YES, NO, YES},          {HQ_REQ_SNAPSHOT, YES, YES, YES, YES},
-    {HQ_REQ_CATALOG, YES, YES, YES, YES},       {HQ_REQ_BOOK, YES, NO, NO, NO},
-    {HQ_REQ_CANCEL, YES, NO, NO, NO},           {HQ_REQ_CHECK_IN, YES, YES, NO, NO},
+    {HQ_REQ_PING, YES, YES, YES, YES, YES},
+    {HQ_REQ_ISSUE, YES, YES, NO, NO, NO},
+    {HQ_REQ_CALL, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_RECALL, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_START, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_FINISH, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_NO_SHOW, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_REACTIVATE, YES, STAFF_PIN, NO, OWN_TICKET, NO},
+    {HQ_REQ_PARK, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_UNPARK, YES, NO, NO, OWN_BOTH, NO},
+    {HQ_REQ_TRANSFER, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_RATE, YES, NO, NO, OWN_TICKET, NO},
+    {HQ_REQ_PAUSE, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_RESUME, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_LOGIN, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_LOGOUT, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_STAFF, YES, YES, NO, YES, NO},
+    {HQ_REQ_SNAPSHOT, YES, YES, YES, YES, YES},
+    {HQ_REQ_CATALOG, YES, YES, YES, YES, YES},
+    {HQ_REQ_BOOK, YES, NO, NO, NO, NO},
+    {HQ_REQ_CANCEL, YES, NO, NO, NO, NO},
+    {HQ_REQ_CHECK_IN, YES, YES, NO, NO, NO},
+    {HQ_REQ_TRACK, YES, NO, NO, NO, YES},
+    {HQ_REQ_PAIR, YES, NO, NO, OWN_WINDOW, NO},
+    {HQ_REQ_CLAIM, YES, NO, NO, NO, YES},
+    {HQ_REQ_TABLET_RATE, YES, NO, NO, NO, YES},
 };
 #define S_NCELLS (sizeof s_cells / sizeof s_cells[0])
 
@@ -86,6 +101,7 @@ static void test_roles(void **state)
 {
     (void)state;
     assert_true(role_valid("kiosk") && role_valid("display") && role_valid("manager"));
+    assert_true(role_valid("web"));
     assert_true(role_valid("counter:3") && role_valid("counter:999"));
     assert_false(role_valid("counter:") || role_valid("counter:0") || role_valid("counter:3x"));
     assert_false(role_valid("admin") || role_valid(NULL) || role_valid(""));
@@ -118,7 +134,8 @@ static void test_every_cell(void **state)
         } roles[] = {{"manager", s_cells[i].manager},
                      {"kiosk", s_cells[i].kiosk},
                      {"display", s_cells[i].display},
-                     {"counter:4", s_cells[i].counter}};
+                     {"counter:4", s_cells[i].counter},
+                     {"web", s_cells[i].web}};
         for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
             s_cell_t cell = roles[r].cell;
             int origin = role_window(roles[r].role);
@@ -195,11 +212,18 @@ static void test_every_row_has_a_role_rule(void **state)
         unsigned fields = row->required | row->optional;
         assert_true(row->roles & HQ_ROLE_MANAGER);
         assert_int_equal(row->roles & ~(unsigned)HQ_ROLE_ANY, 0);
-        /* A display may only read; it reads everything but a PIN check (staff). */
+        /* A display may only read; it reads everything but a PIN check (staff) and a ticket by
+         * its web token (track), which is hallq-web's. */
         if (row->roles & HQ_ROLE_DISPLAY)
             assert_int_equal(row->changes, HQ_READS);
         assert_int_equal(!!(row->roles & HQ_ROLE_DISPLAY),
-                         row->changes == HQ_READS && t != HQ_REQ_STAFF);
+                         row->changes == HQ_READS && t != HQ_REQ_STAFF && t != HQ_REQ_TRACK);
+        /* hallq-web reads too: what a display reads, and tickets by their web token; and it
+         * relays a rating tablet's pairing and ratings, which the tablet's secret binds to
+         * its window. */
+        assert_int_equal(!!(row->roles & HQ_ROLE_WEB), t == HQ_REQ_TRACK || t == HQ_REQ_CLAIM ||
+                                                           t == HQ_REQ_TABLET_RATE ||
+                                                           (row->roles & HQ_ROLE_DISPLAY));
         assert_int_equal(
             row->scope & ~(unsigned)(HQ_SCOPE_WINDOW | HQ_SCOPE_TICKET | HQ_SCOPE_STAFF), 0);
         /* Staff mode is a kiosk's, and what it carries is a clerk's name and PIN. */

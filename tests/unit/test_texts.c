@@ -23,6 +23,8 @@
 #include "../../apps/kiosk/options.h"
 #include "../../apps/sim/options.h"
 #include "../../apps/sim/texts.h"
+#include "../../apps/web/web_options.h"
+#include "../../apps/web/web_texts.h"
 #include "../../ctl/ctl_cli.h"
 #include "../../ctl/ctl_stats_verbs.h"
 #include "../../ctl/db.h"
@@ -35,6 +37,7 @@ static const ui_table_t *const s_tables[] = {
     &display_texts,    /* apps/display: the wall screen */
     &sim_texts,        /* apps/sim: the simulated day's story */
     &kiosk_texts,      /* apps/kiosk: screen, printed ticket, printer errors */
+    &web_texts,        /* apps/web: the citizen's pages */
     /* stats: add the statistics' tables (report, exports, hallqctl stats) here. */
 };
 
@@ -43,6 +46,7 @@ static const ui_program_t *const s_programs[] = {
     &display_cli,   /* hallq-display */
     &sim_cli,       /* hallq-sim */
     &kiosk_cli,     /* hallq-ticket */
+    &web_cli,       /* hallq-web */
     &hallqd_cli,    /* hallqd */
     &ctl_cli,       /* hallqctl */
     &ctl_stats_cli, /* hallqctl stats */
