@@ -24,23 +24,23 @@ int booking_state_parse(const char *name)
     return -1;
 }
 
-int booking_slots(const hallq_config_t *cfg, const cfg_queue_t *q, int days, int *starts, int max)
+int booking_slots(const hallq_config_t *cfg, const cfg_slots_t *t, int days, int *starts, int max)
 {
-    if (!q->slot_min || !(q->slot_weekdays & (1u << hq_date_weekday(days))) ||
+    if (!t || !t->slot_min || !(t->weekdays & (1u << hq_date_weekday(days))) ||
         !cal_working_day(&cfg->calendar, days))
         return 0;
     int n = 0;
-    for (int i = 0; i < q->slot_hours.n; i++)
-        for (int m = q->slot_hours.span[i].from;
-             m + q->slot_min <= q->slot_hours.span[i].to && n < max; m += q->slot_min)
+    for (int i = 0; i < t->hours.n; i++)
+        for (int m = t->hours.span[i].from; m + t->slot_min <= t->hours.span[i].to && n < max;
+             m += t->slot_min)
             starts[n++] = m;
     return n;
 }
 
-int booking_is_slot(const hallq_config_t *cfg, const cfg_queue_t *q, int days, int minute)
+int booking_is_slot(const hallq_config_t *cfg, const cfg_slots_t *t, int days, int minute)
 {
     int starts[BOOKING_SLOTS_MAX];
-    int n = booking_slots(cfg, q, days, starts, BOOKING_SLOTS_MAX);
+    int n = booking_slots(cfg, t, days, starts, BOOKING_SLOTS_MAX);
     for (int i = 0; i < n; i++)
         if (starts[i] == minute)
             return 1;

@@ -2,10 +2,11 @@
  * window. Pure but for the two things a booking needs from the system: random bytes for its
  * code (getrandom) and crypt(3) for the person's hash.
  *
- * A queue with a [slots X] section offers slots on its weekdays of working days: its hours cut
- * into slot_min pieces (a piece that does not fit whole is none), each taking `capacity`
- * bookings. A booking holds no ID number: the person is a salted SHA-256 crypt of it, so the
- * per-person limit can be checked and the number is never stored, as everywhere in hallq. */
+ * A slot template ([slots X] for a queue, [slots N] for one service, config_slots) offers slots
+ * on its weekdays of working days: its hours cut into slot_min pieces (a piece that does not fit
+ * whole is none), each taking `capacity` bookings. A booking holds no ID number: the person is a
+ * salted SHA-256 crypt of it, so the per-person limit can be checked and the number is never
+ * stored, as everywhere in hallq. */
 #ifndef HALLQ_BOOKING_H
 #define HALLQ_BOOKING_H
 
@@ -45,11 +46,11 @@ typedef struct {
     int64_t ticket;     /* checked in or late: the ticket it got, 0 none */
 } hq_booking_t;
 
-/* The slot starts (minutes) of queue q on day `days`, ascending: none on a day the calendar
- * closes or a weekday the queue's slots skip. Returns how many (<= max). */
-int booking_slots(const hallq_config_t *cfg, const cfg_queue_t *q, int days, int *starts, int max);
-/* Whether `minute` starts a slot of q on that day. */
-int booking_is_slot(const hallq_config_t *cfg, const cfg_queue_t *q, int days, int minute);
+/* The slot starts (minutes) of template t on day `days`, ascending: none on a day the calendar
+ * closes or a weekday the template skips. Returns how many (<= max). */
+int booking_slots(const hallq_config_t *cfg, const cfg_slots_t *t, int days, int *starts, int max);
+/* Whether `minute` starts a slot of t on that day. */
+int booking_is_slot(const hallq_config_t *cfg, const cfg_slots_t *t, int days, int minute);
 
 /* A fresh code: BOOKING_CODE_LEN characters of an alphabet without look-alikes (no 0/O, 1/I/L,
  * 2/Z, 5/S, 8/B), easy to read out over the phone. 0, or -1 when the system gave no random

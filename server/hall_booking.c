@@ -104,11 +104,6 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
         hall_fail(r, HQ_E_UNKNOWN_QUEUE, "no queue %c in this hall", req->queue);
         return;
     }
-    if (!q->slot_min) {
-        hall_refuse(r, "no_slots", "queue %c takes no appointments (no [slots %c])", q->prefix,
-                    q->prefix);
-        return;
-    }
     if (req->service) {
         const cfg_service_t *svc = config_service(self->cfg, req->service);
         if (!svc || svc->queue != q->prefix) {
@@ -116,6 +111,23 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
                       req->service, q->prefix);
             return;
         }
+    }
+    /* The service's own template when it has one, else the queue's. */
+    const cfg_slots_t *tpl = config_slots(self->cfg, q->prefix, req->service);
+    if (!tpl) {
+        if (req->service)
+            hall_refuse(r, "no_slots",
+                        "service %d of queue %c takes no appointments (no [slots %d] or "
+                        "[slots %c])",
+                        req->service, q->prefix, req->service, q->prefix);
+        else if (config_queue_bookable(self->cfg, q))
+            hall_refuse(r, "no_slots",
+                        "queue %c takes appointments for some services only: name the service",
+                        q->prefix);
+        else
+            hall_refuse(r, "no_slots", "queue %c takes no appointments (no [slots %c])", q->prefix,
+                        q->prefix);
+        return;
     }
     hq_date_t birth;
     char why[120];
@@ -131,9 +143,13 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
     }
     char slot[6];
     cal_minute_format(req->slot, slot);
-    if (!booking_is_slot(self->cfg, q, day, req->slot)) {
-        hall_refuse(r, "not_a_slot", "queue %c has no slot at %s on %s", q->prefix, slot,
-                    req->date);
+    if (!booking_is_slot(self->cfg, tpl, day, req->slot)) {
+        if (tpl != &q->slots)
+            hall_refuse(r, "not_a_slot", "service %d has no slot at %s on %s", req->service, slot,
+                        req->date);
+        else
+            hall_refuse(r, "not_a_slot", "queue %c has no slot at %s on %s", q->prefix, slot,
+                        req->date);
         return;
     }
     hq_booking_t b;
@@ -154,7 +170,8 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
         const hq_booking_t *o = &self->bookings[i];
         if (!s_holds(o) || strcmp(o->day, b.day) != 0)
             continue;
-        taken += o->queue == q->prefix && o->slot == b.slot;
+        /* Capacity is the template's: the bookings this template gave the slot. */
+        taken += o->slot == b.slot && config_slots(self->cfg, o->queue, o->service) == tpl;
         mine += strcmp(o->person, b.person) == 0;
     }
     if (mine >= rules->per_person_day) {
@@ -162,9 +179,13 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
                     b.day);
         return;
     }
-    if (taken >= q->slot_capacity) {
-        hall_refuse(r, "slot_full", "the slot %s %s of queue %c is full (%d)", b.day, slot,
-                    q->prefix, q->slot_capacity);
+    if (taken >= tpl->capacity) {
+        if (tpl != &q->slots)
+            hall_refuse(r, "slot_full", "the slot %s %s of service %d is full (%d)", b.day, slot,
+                        req->service, tpl->capacity);
+        else
+            hall_refuse(r, "slot_full", "the slot %s %s of queue %c is full (%d)", b.day, slot,
+                        q->prefix, tpl->capacity);
         return;
     }
     /* A fresh code, unlike every code kept (21^6 codes: a clash is rare, and tried again). */

@@ -293,7 +293,20 @@ typedef struct {
     int line;
 } s_seen_t;
 
-#define S_SEEN_MAX (30 + 4 * HQ_QUEUES_MAX + CFG_COUNTERS_MAX)
+/* Fills a [slots] section's defaults into *out: Monday to Friday, 30-minute slots of one
+ * booking. -1 when it has no hours. */
+static int s_slots_finish(const cfg_slots_t *in, cfg_slots_t *out)
+{
+    if (in->hours.n == 0)
+        return -1;
+    out->weekdays = in->weekdays ? in->weekdays : 0x1f;
+    out->hours = in->hours;
+    out->slot_min = in->slot_min ? in->slot_min : 30;
+    out->capacity = in->capacity ? in->capacity : 1;
+    return 0;
+}
+
+#define S_SEEN_MAX (30 + 4 * HQ_QUEUES_MAX + 4 * CFG_SERVICE_SLOTS_MAX + CFG_COUNTERS_MAX)
 
 static int s_seen(s_seen_t *seen, int *nseen, const char *section, const char *key,
                   const char *name, int line, char *why, size_t whylen)
@@ -356,10 +369,16 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
     int calendar_line = 0, hours_line = 0, holidays_line = 0, alerts_line = 0, clear_given = 0;
     int quota_line[HQ_QUEUES_MAX] = {0}; /* where each queue's quota or reserve was given */
     /* [slots X]: kept aside until the queues are known, applied at the end */
-    char slots_queue = 0;
+    char slots_queue = 0; /* the section's queue, or ... */
+    int slots_no = 0;     /* ... its service */
     int slots_line[HQ_QUEUES_MAX] = {0};
-    cfg_queue_t slots[HQ_QUEUES_MAX];
+    cfg_slots_t slots[HQ_QUEUES_MAX], *sl = NULL;
     memset(slots, 0, sizeof slots);
+    struct {
+        int no, line;
+        cfg_slots_t slots;
+    } svc_slots[CFG_SERVICE_SLOTS_MAX];
+    int nsvc_slots = 0;
     int queues_line[CFG_COUNTERS_MAX] = {0}; /* where each counter's queues were given */
     s_seen_t seen[S_SEEN_MAX];
     int nseen = 0;
@@ -418,13 +437,35 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
             else if (strcmp(sect, "web") == 0)
                 sec = SEC_WEB;
             else if (strcmp(word, "slots") == 0) {
-                if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
-                    hq_fail(why, whylen, "%s:%d: slots section must be [slots X] with X a queue",
+                int no = 0;
+                if (strlen(arg) == 1 && isupper((unsigned char)arg[0])) {
+                    slots_queue = arg[0];
+                    slots_line[arg[0] - 'A'] = line;
+                    sl = &slots[arg[0] - 'A'];
+                } else if (hq_parse_int(arg, 1, 99999, &no) == 0) {
+                    int k = 0;
+                    while (k < nsvc_slots && svc_slots[k].no != no)
+                        k++;
+                    if (k == CFG_SERVICE_SLOTS_MAX) {
+                        hq_fail(why, whylen, "%s:%d: more than %d [slots N] sections", name, line,
+                                CFG_SERVICE_SLOTS_MAX);
+                        goto fail;
+                    }
+                    if (k == nsvc_slots) {
+                        memset(&svc_slots[k], 0, sizeof svc_slots[k]);
+                        svc_slots[nsvc_slots++].no = no;
+                    }
+                    svc_slots[k].line = line;
+                    sl = &svc_slots[k].slots;
+                } else {
+                    hq_fail(why, whylen,
+                            "%s:%d: slots section must be [slots X] with X a queue or a "
+                            "service's catalog number",
                             name, line);
                     goto fail;
                 }
-                slots_queue = arg[0];
-                slots_line[arg[0] - 'A'] = line;
+                slots_queue = no ? 0 : arg[0];
+                slots_no = no;
                 sec = SEC_SLOTS;
             } else if (strcmp(word, "queue") == 0) {
                 if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
@@ -479,8 +520,10 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
             }
             if (queue)
                 snprintf(section, sizeof section, "queue %c", queue->prefix);
-            else if (sec == SEC_SLOTS)
+            else if (sec == SEC_SLOTS && slots_queue)
                 snprintf(section, sizeof section, "slots %c", slots_queue);
+            else if (sec == SEC_SLOTS)
+                snprintf(section, sizeof section, "slots %d", slots_no);
             else if (counter)
                 snprintf(section, sizeof section, "counter %d", counter->id);
             else
@@ -697,22 +740,21 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
             }
             break;
         case SEC_SLOTS: {
-            cfg_queue_t *sl = &slots[slots_queue - 'A'];
             char reason[200];
             if (strcmp(key, "weekdays") == 0) {
-                if (cal_weekdays_parse(value, &sl->slot_weekdays, reason, sizeof reason) != 0) {
+                if (cal_weekdays_parse(value, &sl->weekdays, reason, sizeof reason) != 0) {
                     hq_fail(why, whylen, "%s:%d: weekdays: %s", name, line, reason);
                     goto fail;
                 }
             } else if (strcmp(key, "hours") == 0) {
-                if (cal_spans_parse(value, &sl->slot_hours, reason, sizeof reason) != 0) {
+                if (cal_spans_parse(value, &sl->hours, reason, sizeof reason) != 0) {
                     hq_fail(why, whylen, "%s:%d: hours: %s", name, line, reason);
                     goto fail;
                 }
             } else if (strcmp(key, "slot_min") == 0)
                 rc = s_set_int(value, 5, 240, &sl->slot_min, name, line, key, why, whylen);
             else if (strcmp(key, "capacity") == 0)
-                rc = s_set_int(value, 1, 999, &sl->slot_capacity, name, line, key, why, whylen);
+                rc = s_set_int(value, 1, 999, &sl->capacity, name, line, key, why, whylen);
             else
                 known = 0;
             break;
@@ -824,21 +866,16 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
         if (!slots_line[i])
             continue;
         cfg_queue_t *q = (cfg_queue_t *)config_queue(&next, (char)('A' + i));
-        const cfg_queue_t *sl = &slots[i];
         if (!q) {
             hq_fail(why, whylen, "%s:%d: [slots %c] names no queue of this hall", name,
                     slots_line[i], 'A' + i);
             goto fail;
         }
-        if (sl->slot_hours.n == 0) {
+        if (s_slots_finish(&slots[i], &q->slots) != 0) {
             hq_fail(why, whylen, "%s:%d: [slots %c] needs hours (hours = 09:00-11:30)", name,
                     slots_line[i], q->prefix);
             goto fail;
         }
-        q->slot_weekdays = sl->slot_weekdays ? sl->slot_weekdays : 0x1f; /* mon-fri */
-        q->slot_hours = sl->slot_hours;
-        q->slot_min = sl->slot_min ? sl->slot_min : 30;
-        q->slot_capacity = sl->slot_capacity ? sl->slot_capacity : 1;
     }
     for (int i = 0; i < next.nqueues; i++) {
         const cfg_queue_t *q = &next.queues[i];
@@ -853,11 +890,6 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                     "of the quota %d to other tickets",
                     name, quota_line[i], q->prefix, q->green_reserve, q->appointment_reserve,
                     q->quota);
-            goto fail;
-        }
-        if (q->appointment_reserve && !q->slot_min) {
-            hq_fail(why, whylen, "%s:%d: queue %c: appointment_reserve needs [slots %c]", name,
-                    quota_line[i], q->prefix, q->prefix);
             goto fail;
         }
     }
@@ -877,6 +909,30 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
         }
         if (rc != 0)
             goto fail;
+    }
+    /* [slots N] once the catalog is known: N must be a service this hall offers. */
+    for (int k = 0; k < nsvc_slots; k++) {
+        cfg_service_t *svc = (cfg_service_t *)config_service(&next, svc_slots[k].no);
+        if (!svc) {
+            hq_fail(why, whylen, "%s:%d: [slots %d] names no service this hall offers", name,
+                    svc_slots[k].line, svc_slots[k].no);
+            goto fail;
+        }
+        if (s_slots_finish(&svc_slots[k].slots, &svc->slots) != 0) {
+            hq_fail(why, whylen, "%s:%d: [slots %d] needs hours (hours = 09:00-11:30)", name,
+                    svc_slots[k].line, svc->no);
+            goto fail;
+        }
+    }
+    for (int i = 0; i < next.nqueues; i++) {
+        const cfg_queue_t *q = &next.queues[i];
+        if (q->appointment_reserve && !config_queue_bookable(&next, q)) {
+            hq_fail(why, whylen,
+                    "%s:%d: queue %c: appointment_reserve needs [slots %c] or [slots N] for "
+                    "one of its services",
+                    name, quota_line[i], q->prefix, q->prefix);
+            goto fail;
+        }
     }
     /* Counters with no queues given serve every queue (also the default counters when the
      * file redefines the queues); every queue a counter names must exist. */
@@ -948,6 +1004,27 @@ const cfg_queue_t *config_queue(const hallq_config_t *cfg, char prefix)
         if (cfg->queues[i].prefix == prefix)
             return &cfg->queues[i];
     return NULL;
+}
+
+const cfg_slots_t *config_slots(const hallq_config_t *cfg, char queue, int service)
+{
+    const cfg_service_t *svc = service ? config_service(cfg, service) : NULL;
+    if (svc && svc->queue == queue && svc->slots.slot_min)
+        return &svc->slots;
+    const cfg_queue_t *q = config_queue(cfg, queue);
+    return q && q->slots.slot_min ? &q->slots : NULL;
+}
+
+int config_queue_bookable(const hallq_config_t *cfg, const cfg_queue_t *q)
+{
+    if (q->slots.slot_min)
+        return 1;
+    for (int i = 0; i < cfg->nservices; i++) {
+        const cfg_service_t *svc = &cfg->services[i];
+        if (svc->queue == q->prefix && svc->slots.slot_min && config_service_offered(cfg, svc))
+            return 1;
+    }
+    return 0;
 }
 
 const cfg_service_t *config_service(const hallq_config_t *cfg, int no)

@@ -15,6 +15,17 @@
 #define CFG_EXIT_KEYS_MAX 64      /* its written form: up to 8 "ctrl-x" and spaces, plus NUL */
 #define CFG_WEB_BASE_URL_MAX 160  /* [web] base_url, with its NUL */
 
+/* [slots X]: appointment slots (预约号源) on the template's weekdays of working days, its hours
+ * cut into slot_min pieces, each taking `capacity` bookings; slot_min 0: no template. */
+typedef struct {
+    unsigned weekdays; /* bit 0 Monday .. 6 Sunday */
+    cal_spans_t hours; /* the periods cut into slots */
+    int slot_min;      /* each slot's length */
+    int capacity;      /* bookings a slot takes */
+} cfg_slots_t;
+
+#define CFG_SERVICE_SLOTS_MAX 64 /* [slots N] sections naming a service, in one file */
+
 typedef struct {
     int no;        /* item number, unique */
     char level[8]; /* town | village */
@@ -26,6 +37,7 @@ typedef struct {
     char time_limit[160];
     int instant; /* counts toward the handling-time target */
     char steps[160];
+    cfg_slots_t slots; /* [slots N]: the service's own template, used instead of its queue's */
 } cfg_service_t;
 
 typedef struct {
@@ -38,11 +50,7 @@ typedef struct {
     int quota;               /* tickets a business day, 0 unlimited */
     int green_reserve;       /* of the quota, held for green-lane tickets */
     int appointment_reserve; /* of the quota, held for checked-in appointments */
-    /* [slots X]: the queue's appointment slots (预约号源); slot_min 0: none */
-    unsigned slot_weekdays; /* bit 0 Monday .. 6 Sunday, on working days only */
-    cal_spans_t slot_hours; /* the periods cut into slots */
-    int slot_min;           /* each slot's length */
-    int slot_capacity;      /* bookings a slot takes */
+    cfg_slots_t slots;       /* [slots X]: the queue's template, for its services without one */
 } cfg_queue_t;
 
 /* [alerts]: when a queue's alert is raised and cleared, and who else hears of it. */
@@ -161,6 +169,11 @@ void config_free(hallq_config_t *cfg);
 
 const cfg_queue_t *config_queue(const hallq_config_t *cfg, char prefix);
 const cfg_service_t *config_service(const hallq_config_t *cfg, int no);
+/* The slot template a booking of queue `queue` for service `service` (0 none) uses: the
+ * service's own when it has one, else the queue's; NULL when neither takes bookings. */
+const cfg_slots_t *config_slots(const hallq_config_t *cfg, char queue, int service);
+/* Whether queue q takes bookings: a template of its own or of one of its services offered. */
+int config_queue_bookable(const hallq_config_t *cfg, const cfg_queue_t *q);
 /* A service is offered when it is of the hall's level and its queue exists. */
 int config_service_offered(const hallq_config_t *cfg, const cfg_service_t *s);
 const cfg_counter_t *config_counter(const hallq_config_t *cfg, int id);

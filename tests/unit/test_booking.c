@@ -44,11 +44,13 @@ static int s_setup(void **state)
 }
 
 /* A book request: the code, or "ERR:detail" (or the error code when it has no detail). */
-static const char *s_book(fx_t *fx, const char *date, int hh, int mm, const char *id, char *out)
+static const char *s_book_for(fx_t *fx, char queue, int service, const char *date, int hh, int mm,
+                              const char *id, char *out)
 {
     hq_request_t req;
     hq_request_init(&req, HQ_REQ_BOOK);
-    req.queue = 'A';
+    req.queue = queue;
+    req.service = service;
     strcpy(req.date, date);
     req.slot = hh * 60 + mm;
     strcpy(req.id_number, id);
@@ -65,6 +67,12 @@ static const char *s_book(fx_t *fx, const char *date, int hh, int mm, const char
                      : json_string_value(json_object_get(e, "code")));
     json_decref(reply);
     return out;
+}
+
+/* A booking in queue A naming no service. */
+static const char *s_book(fx_t *fx, const char *date, int hh, int mm, const char *id, char *out)
+{
+    return s_book_for(fx, 'A', 0, date, hh, mm, id, out);
 }
 
 /* A check-in by code (or ID number when code is NULL): "LABEL slot" for an appointment
@@ -97,7 +105,7 @@ static const char *s_check_in(fx_t *fx, const char *code, const char *id, char *
 static void test_slots_of_a_day(void **state)
 {
     fx_t *fx = *state;
-    const cfg_queue_t *a = config_queue(&fx->cfg, 'A');
+    const cfg_slots_t *a = &config_queue(&fx->cfg, 'A')->slots;
     int starts[BOOKING_SLOTS_MAX];
     int monday = hq_date_parse_days("2026-11-23"), saturday = hq_date_parse_days("2026-11-28");
     assert_int_equal(booking_slots(&fx->cfg, a, monday, starts, BOOKING_SLOTS_MAX), 4);
@@ -106,7 +114,8 @@ static void test_slots_of_a_day(void **state)
     assert_int_equal(starts[2], 14 * 60);
     assert_int_equal(booking_slots(&fx->cfg, a, saturday, starts, BOOKING_SLOTS_MAX), 0);
     assert_false(booking_is_slot(&fx->cfg, a, monday, 9 * 60 + 15));
-    assert_int_equal(booking_slots(&fx->cfg, config_queue(&fx->cfg, 'B'), monday, starts, 8), 0);
+    assert_int_equal(
+        booking_slots(&fx->cfg, &config_queue(&fx->cfg, 'B')->slots, monday, starts, 8), 0);
 }
 
 /* Two a slot; one a person a day; inside days_ahead and lead_min; on a slot. */
@@ -290,12 +299,72 @@ static void test_appointment_reserve(void **state)
     assert_string_equal(s_check_in(fx, code, NULL, out), "A003 slot");
 }
 
+/* [slots N] gives one service a template of its own, beside its queue's or without one:
+ * booking that service uses it, its capacity is its own, and the queue's template keeps its
+ * capacity for the queue's other bookings. */
+static void test_service_template(void **state)
+{
+    fx_t *fx = *state;
+    char why[300];
+    assert_int_equal(config_load_text(&fx->cfg,
+                                      "[slots 3]\nweekdays = mon\nhours = 10:00-11:00\n"
+                                      "slot_min = 20\ncapacity = 1\n[slots 6]\n"
+                                      "hours = 15:00-16:00\n",
+                                      "t2.conf", why, sizeof why),
+                     0);
+    const cfg_slots_t *s3 = config_slots(&fx->cfg, 'A', 3);
+    assert_ptr_equal(s3, &config_service(&fx->cfg, 3)->slots);
+    assert_ptr_equal(config_slots(&fx->cfg, 'A', 4), &config_queue(&fx->cfg, 'A')->slots);
+    assert_ptr_equal(config_slots(&fx->cfg, 'A', 0), &config_queue(&fx->cfg, 'A')->slots);
+    assert_null(config_slots(&fx->cfg, 'B', 7)); /* queue B has no template, 7 none either */
+    assert_ptr_equal(config_slots(&fx->cfg, 'B', 6), &config_service(&fx->cfg, 6)->slots);
+    int starts[BOOKING_SLOTS_MAX], monday = hq_date_parse_days("2026-11-23");
+    assert_int_equal(booking_slots(&fx->cfg, s3, monday, starts, BOOKING_SLOTS_MAX), 3);
+    assert_int_equal(starts[2], 10 * 60 + 40);
+    assert_int_equal(booking_slots(&fx->cfg, s3, monday + 1, starts, BOOKING_SLOTS_MAX), 0);
+    char c[64];
+    /* Service 3 books its own slots, not the queue's, one a slot. */
+    assert_int_equal(strlen(s_book_for(fx, 'A', 3, "2026-11-23", 10, 20, ID1, c)),
+                     BOOKING_CODE_LEN);
+    assert_string_equal(s_book_for(fx, 'A', 3, "2026-11-23", 10, 20, ID2, c), "ERR:slot_full");
+    assert_string_equal(s_book_for(fx, 'A', 3, "2026-11-23", 9, 0, ID2, c), "ERR:not_a_slot");
+    assert_string_equal(s_book_for(fx, 'A', 3, "2026-11-24", 10, 20, ID2, c), "ERR:not_a_slot");
+    /* The queue's 09:00 slot of two counts the queue's bookings only: service 3's is not one. */
+    assert_int_equal(strlen(s_book_for(fx, 'A', 4, "2026-11-23", 9, 0, ID2, c)), BOOKING_CODE_LEN);
+    assert_int_equal(strlen(s_book(fx, "2026-11-23", 9, 0, "110105200001010016", c)),
+                     BOOKING_CODE_LEN);
+    assert_string_equal(s_book(fx, "2026-11-23", 9, 0, "110105198001010016", c), "ERR:slot_full");
+    /* Queue B takes bookings for service 6 only. */
+    assert_int_equal(strlen(s_book_for(fx, 'B', 6, "2026-11-23", 15, 0, "110105198001010016", c)),
+                     BOOKING_CODE_LEN);
+    assert_string_equal(s_book_for(fx, 'B', 7, "2026-11-24", 15, 0, ID1, c), "ERR:no_slots");
+    assert_string_equal(s_book_for(fx, 'B', 0, "2026-11-24", 15, 0, ID1, c), "ERR:no_slots");
+    /* A service the hall does not offer, or a section without hours, is refused. */
+    hallq_config_t cfg;
+    assert_int_equal(config_default(&cfg, why, sizeof why), 0);
+    assert_int_equal(
+        config_load_text(&cfg, "[slots 999]\nhours = 09:00-10:00\n", "t3.conf", why, sizeof why),
+        -1);
+    assert_string_equal(why, "t3.conf:1: [slots 999] names no service this hall offers");
+    assert_int_equal(
+        config_load_text(&cfg, "\n[slots 3]\ncapacity = 2\n", "t4.conf", why, sizeof why), -1);
+    assert_string_equal(why, "t4.conf:2: [slots 3] needs hours (hours = 09:00-11:30)");
+    /* An appointment reserve is satisfied by one service's template. */
+    assert_int_equal(config_load_text(&cfg,
+                                      "[queue B]\nquota = 10\nappointment_reserve = 2\n"
+                                      "[slots 6]\nhours = 09:00-10:00\n",
+                                      "t5.conf", why, sizeof why),
+                     0);
+    config_free(&cfg);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, s_setup, hf_teardown)
     const struct CMUnitTest tests[] = {
         T(test_slots_of_a_day),        T(test_capacity_and_rules),  T(test_check_in_window),
         T(test_calls_by_slot_bounded), T(test_appointment_reserve), T(test_booking_names_a_service),
+        T(test_service_template),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
