@@ -582,6 +582,25 @@ static void s_ahead(const est_input_t *in, int c, double wait, double *n, double
         *work += first <= p->ahead ? (p->ahead > 0 ? p->ahead_ms * first / p->ahead : 0)
                                    : p->ahead_ms + (first - p->ahead) * p->mean_ms;
     }
+    /* Appointments due by its call go first, bounded like an earlier lane: no more than
+     * windows free while the max-wait rule lets them, at most max_in_row for each walk-in call
+     * up to and including the ticket's. */
+    const est_appointments_t *a = &in->appts;
+    if (a->due + a->later > 0) {
+        double first = a->due;
+        for (int i = 0; i < a->later && a->in_ms[i] < open; i++)
+            first++;
+        if (first > a->due && open < wait && a->mean_ms > 0 && first > open * c / a->mean_ms)
+            first = open * c / a->mean_ms > a->due ? open * c / a->mean_ms : a->due;
+        if (a->max_in_row > 0) {
+            double most = (double)a->max_in_row * (*n + 1) - a->row;
+            if (first > most)
+                first = most > 0 ? most : 0;
+        }
+        *n += first;
+        *work += first <= a->due ? (a->due > 0 ? a->due_ms * first / a->due : 0)
+                                 : a->due_ms + (first - a->due) * a->mean_ms;
+    }
     /* Later lanes: theirs that will have waited max_wait by the call go first (those waiting
      * now, and those arriving early enough, as many as half the windows have time for), and
      * one after every max_in_row calls of the ticket's lane in a row. */
@@ -611,6 +630,36 @@ static void s_ahead(const est_input_t *in, int c, double wait, double *n, double
     }
 }
 
+/* An appointment's: those before it, and the walk-ins the rules put before it when it waits
+ * `wait` ms: one after every max_in_row appointment calls while walk-ins wait, and the normal
+ * ones past max_wait by then. */
+static void s_ahead_appointment(const est_input_t *in, double wait, double *n, double *work)
+{
+    const est_appointments_t *a = &in->appts;
+    *n = a->due + a->later;
+    *work = a->due_ms + a->later * a->mean_ms;
+    double walk = 0, walk_ms = 0;
+    for (int l = 0; l < EST_LANES; l++) {
+        walk += in->lanes[l].waiting;
+        walk_ms += in->lanes[l].waiting_ms;
+    }
+    if (walk <= 0)
+        return;
+    double turns = 0;
+    if (a->max_in_row > 0)
+        turns = (double)((a->due + a->later + a->row) / a->max_in_row);
+    const est_lane_load_t *normal = &in->lanes[EST_NORMAL];
+    if (normal->max_wait_ms > 0 && normal->aged) {
+        double aged = normal->aged(normal->aged_ctx, normal->max_wait_ms - wait);
+        if (aged > turns)
+            turns = aged;
+    }
+    if (turns > walk)
+        turns = walk;
+    *n += turns;
+    *work += turns * walk_ms / walk;
+}
+
 int64_t est_wait_ms(const est_input_t *in)
 {
     const est_lane_load_t *mine = &in->lanes[in->lane];
@@ -637,15 +686,31 @@ int64_t est_wait_ms(const est_input_t *in)
     qsort(left, (size_t)w.busy, sizeof left[0], s_cmp_double);
     /* The wait is a fixed point: who goes first depends on how long the ticket waits. From
      * below: the least wait the rules agree with. */
-    double wait = s_base(&w, mine->ahead, mine->ahead_ms);
+    double wait = in->appointment ? s_base(&w, in->appts.due + in->appts.later,
+                                           in->appts.due_ms + in->appts.later * in->appts.mean_ms)
+                                  : s_base(&w, mine->ahead, mine->ahead_ms);
     for (int round = 0; round < S_ITERATIONS; round++) {
         double n, work;
-        s_ahead(in, c, wait, &n, &work);
+        if (in->appointment)
+            s_ahead_appointment(in, wait, &n, &work);
+        else
+            s_ahead(in, c, wait, &n, &work);
         double next = s_base(&w, n, work);
         int done = fabs(next - wait) < S_CONVERGED_MS + S_CONVERGED_SHARE * next;
         wait = next;
         if (done)
             break;
+    }
+    if (in->appointment && in->slot_in_ms > wait) {
+        /* Not called before its slot begins; the walk-ins keep the windows busy until then, so
+         * it waits for the first to free after it: a window time over c for exponential times,
+         * over c + 1 for fixed ones met at a random phase. */
+        int walkins = 0;
+        for (int l = 0; l < EST_LANES; l++)
+            walkins += in->lanes[l].waiting;
+        double mean = in->appts.mean_ms > 0 ? in->appts.mean_ms : mine->mean_ms;
+        wait = in->slot_in_ms +
+               (walkins > 0 || w.idle == 0 ? v * mean / c + (1 - v) * mean / (c + 1) : 0);
     }
     return wait > 0 ? (int64_t)llround(wait) : 0;
 }

@@ -27,9 +27,10 @@
 
 #include "config.h"
 
-/* The lanes a ticket can wait in, in the order call-next prefers them: a lane's tickets go
- * before those of the lanes after it, within the rules' bounds. Appointments, when they
- * exist, are a lane of this list; the estimate walks the list. */
+/* The walk-in lanes a ticket can wait in, in the order call-next prefers them: a lane's tickets
+ * go before those of the lanes after it, within the rules' bounds; the estimate walks the
+ * list. Checked-in appointments go before both, within their own bound (est_appointments_t):
+ * they arrive by their slots, not as a rate, so they are no lane of the model's. */
 typedef enum {
     EST_GREEN,  /* the elderly green lane */
     EST_NORMAL, /* everyone else */
@@ -119,8 +120,22 @@ typedef struct {
     const void *aged_ctx;
 } est_lane_load_t;
 
+/* The checked-in appointments at the windows the ticket's queue has (sched.h: one whose slot
+ * has begun goes before every walk-in but one past max_wait, at most max_in_row in a row while
+ * walk-ins wait). For a walk-in all of them count; for an appointment those before it in the
+ * scheduler's order (by slot). */
 typedef struct {
-    est_lane_t lane; /* the ticket's */
+    int due;             /* of them, slots begun */
+    double due_ms;       /* their expected window time, summed */
+    int later;           /* of them, slots still to begin: ... */
+    const double *in_ms; /* ... in later[i] ms from now, ascending */
+    double mean_ms;      /* expected window time of one */
+    int max_in_row;      /* [appointments] max_in_row, 0 no bound */
+    int row;             /* the hall's appointment calls in a row so far while walk-ins waited */
+} est_appointments_t;
+
+typedef struct {
+    est_lane_t lane; /* the ticket's (an appointment: ignored, see `appointment`) */
     int open;        /* windows open for its queue (logged in, not paused) */
     int idle;        /* of them, nobody at the window */
     int nbusy;       /* of them with a ticket: busy[0 .. nbusy); any other window counts as
@@ -130,11 +145,21 @@ typedef struct {
     int row;          /* calls of the first lane in a row so far while a later lane waited
                          (the hall's green streak) */
     est_lane_load_t lanes[EST_LANES];
+    est_appointments_t appts;
+    int appointment;   /* the ticket is a checked-in appointment: appts holds those before it */
+    double slot_in_ms; /* ... and its slot begins this long from now (0 begun) */
 } est_input_t;
 
 /* The expected wait in ms from now until a window calls the ticket; 0 when a window is free
  * for it. (With no window open for its queue the hall passes those that serve it, none idle
- * or busy: as if they all just took a ticket.) */
+ * or busy: as if they all just took a ticket.)
+ *
+ * A walk-in: the appointments go first that are due by its call (begun now, or beginning
+ * while it waits and before a normal ticket passes max_wait), at most max_in_row for each
+ * walk-in call before its own and its own, less the row so far. An appointment: those before
+ * it, walk-ins past max_wait, and one walk-in after every max_in_row appointment calls; not
+ * before its slot begins, and then when a window frees, as the walk-ins keep the windows busy
+ * until then. */
 int64_t est_wait_ms(const est_input_t *in);
 
 #endif

@@ -184,9 +184,7 @@ hq_ticket_t *hall_new_ticket(hall_t *self, const hq_request_t *req, char queue, 
     self->next_id++;
     (*next)++;
     hall_learn_issued(self, stored);
-    /* A checked-in appointment is called by its slot: no place in a lane to estimate. */
-    if (!slot_ms)
-        hall_estimate(self, stored, now, &r->ahead, &r->est_wait_ms);
+    hall_estimate(self, stored, now, &r->ahead, &r->est_wait_ms);
     r->ticket = stored->id;
     hall_touch_ticket(r, stored->id, 0);
     hall_event(r, HQ_EV_ISSUED);

@@ -155,6 +155,7 @@ void hall_unlearn_no_show(hall_t *self, const hq_ticket_t *t)
 }
 
 /* ---- estimates ------------------------------------------------------------------------------ */
+#define S_APPTS_MAX 256 /* checked-in appointments an estimate looks at, earliest slots first */
 /* Everything the estimate of a ticket of one queue needs but its own place: the windows that
  * serve the queue, and each lane at them (every queue those windows serve). */
 typedef struct {
@@ -165,6 +166,13 @@ typedef struct {
     est_busy_t busy[CFG_COUNTERS_MAX];
     est_lane_load_t lanes[EST_LANES];
     est_forecast_t coming; /* arrivals at those windows */
+    /* The checked-in appointments at those windows in the scheduler's order (by slot), the
+     * first S_APPTS_MAX of them: their ids, expected window times, and how long until their
+     * slots begin (0 begun: the first ndue). */
+    int nappts, ndue;
+    int64_t appt_id[S_APPTS_MAX];
+    double appt_ms[S_APPTS_MAX], appt_in[S_APPTS_MAX];
+    double appt_mean; /* their mean window time (the normal lane's when there are none) */
 } s_context_t;
 
 static est_lane_t s_lane(const hq_ticket_t *t)
@@ -199,6 +207,61 @@ static double s_aged(const void *ctx, double age_ms)
         n += (double)(lo - l->head);
     }
     return n;
+}
+
+static int s_cmp_sched(const void *a, const void *b)
+{
+    const sched_ticket_t *x = a, *y = b;
+    return sched_before(x, y) ? -1 : sched_before(y, x) ? 1 : 0;
+}
+
+/* The context's appointments: every appointment line of the queues its windows serve, merged
+ * in the scheduler's order. */
+static void s_context_appointments(const hall_t *self, s_context_t *x)
+{
+    sched_ticket_t all[S_APPTS_MAX];
+    int n = 0;
+    for (int q = 0; q < HQ_QUEUES_MAX; q++) {
+        const sched_line_t *l = &self->appt_lines[q];
+        for (size_t i = l->head; (x->served >> q & 1u) && i < l->end; i++) {
+            if (n < S_APPTS_MAX)
+                all[n++] = l->v[i];
+            else if (sched_before(&l->v[i], &all[S_APPTS_MAX - 1]))
+                all[S_APPTS_MAX - 1] = l->v[i]; /* keeps the earliest; sorted below */
+            if (n == S_APPTS_MAX)
+                qsort(all, (size_t)n, sizeof all[0], s_cmp_sched);
+        }
+    }
+    qsort(all, (size_t)n, sizeof all[0], s_cmp_sched);
+    const est_model_t *m = self->est;
+    double sum = 0;
+    x->nappts = n;
+    x->ndue = 0;
+    for (int i = 0; i < n; i++) {
+        const hq_ticket_t *t = hall_find_ticket(self, all[i].id);
+        x->appt_id[i] = all[i].id;
+        x->appt_ms[i] = t ? est_window_ms(m, t->queue, est_model_slot(m, t->service))
+                          : est_window_ms(m, all[i].queue, est_model_slots(m));
+        x->appt_in[i] = all[i].slot_ms > x->now ? (double)(all[i].slot_ms - x->now) : 0;
+        x->ndue += x->appt_in[i] == 0;
+        sum += x->appt_ms[i];
+    }
+    x->appt_mean = n ? sum / n : est_lane_window_ms(m, x->served, EST_NORMAL);
+}
+
+/* The first `before` of the context's appointments as the estimate takes them. */
+static void s_appointments(const hall_t *self, const s_context_t *x, int before,
+                           est_appointments_t *a)
+{
+    memset(a, 0, sizeof *a);
+    a->due = before < x->ndue ? before : x->ndue;
+    a->later = before - a->due;
+    for (int i = 0; i < before; i++)
+        *(i < a->due ? &a->due_ms : &a->mean_ms) += x->appt_ms[i];
+    a->mean_ms = a->later > 0 ? a->mean_ms / a->later : x->appt_mean;
+    a->in_ms = x->appt_in + a->due;
+    a->max_in_row = self->cfg->appointments.max_in_row;
+    a->row = self->appt_streak;
 }
 
 static void s_context(const hall_t *self, char queue, int64_t now, s_context_t *x)
@@ -260,6 +323,7 @@ static void s_context(const hall_t *self, char queue, int64_t now, s_context_t *
         x->lanes[l].mean_ms = est_lane_window_ms(m, x->served, (est_lane_t)l);
         x->lanes[l].arrivals = &x->coming;
     }
+    s_context_appointments(self, x);
     x->lanes[EST_GREEN].max_in_row = self->cfg->green_max_in_row;
     x->lanes[EST_NORMAL].max_wait_ms = (double)self->cfg->normal_max_wait_min * 60000;
     x->lanes[EST_NORMAL].aged = s_aged;
@@ -274,6 +338,7 @@ static int64_t s_wait(const hall_t *self, s_context_t *x, est_lane_t lane, int a
     est_input_t in;
     memset(&in, 0, sizeof in);
     in.lane = lane;
+    s_appointments(self, x, x->nappts, &in.appts);
     in.open = x->open;
     in.idle = x->idle;
     in.nbusy = x->nbusy;
@@ -296,11 +361,45 @@ static int64_t s_wait(const hall_t *self, s_context_t *x, est_lane_t lane, int a
     return est_wait_ms(&in);
 }
 
+/* The estimate of the appointment of index i among the context's (or S_APPTS_MAX past them):
+ * those before it, and the walk-ins the rules put first. */
+static int64_t s_wait_appointment(const hall_t *self, s_context_t *x, const hq_ticket_t *t, int i,
+                                  int *ahead)
+{
+    est_input_t in;
+    memset(&in, 0, sizeof in);
+    in.lane = EST_NORMAL;
+    in.appointment = 1;
+    in.slot_in_ms = t->slot_ms > x->now ? (double)(t->slot_ms - x->now) : 0;
+    s_appointments(self, x, i, &in.appts);
+    in.open = x->open;
+    in.idle = x->idle;
+    in.nbusy = x->nbusy;
+    in.busy = x->busy;
+    in.variation = est_variation(self->est);
+    memcpy(in.lanes, x->lanes, sizeof in.lanes);
+    *ahead = i;
+    return est_wait_ms(&in);
+}
+
+/* Where a checked-in appointment stands among the context's: its index. */
+static int s_appointment_index(const s_context_t *x, const hq_ticket_t *t)
+{
+    for (int i = 0; i < x->nappts; i++)
+        if (x->appt_id[i] == t->id)
+            return i;
+    return x->nappts;
+}
+
 void hall_estimate(const hall_t *self, const hq_ticket_t *t, int64_t now, int *ahead,
                    int64_t *wait_ms)
 {
     s_context_t x;
     s_context(self, t->queue, now, &x);
+    if (t->slot_ms) {
+        *wait_ms = s_wait_appointment(self, &x, t, s_appointment_index(&x, t), ahead);
+        return;
+    }
     est_lane_t lane = s_lane(t);
     const est_model_t *m = self->est;
     int mine = 0;
@@ -340,14 +439,18 @@ int hall_estimate_waiting(const hall_t *self, int64_t now, int *ahead, int64_t *
         const hq_ticket_t *t = &self->tickets[i];
         ahead[i] = 0;
         wait_ms[i] = 0;
-        /* A checked-in appointment is called by its slot, not by a place in a lane. */
-        if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z' || t->slot_ms)
+        if (t->state != HQ_T_WAITING || t->queue < 'A' || t->queue > 'Z')
             continue;
         int q = t->queue - 'A', g = t->green != 0;
         s_context_t *x = &contexts[q];
         if (!made[q]) {
             s_context(self, t->queue, now, x);
             made[q] = 1;
+        }
+        /* A checked-in appointment is called by its slot, not by a place in a lane. */
+        if (t->slot_ms) {
+            wait_ms[i] = s_wait_appointment(self, x, t, s_appointment_index(x, t), &ahead[i]);
+            continue;
         }
         int mine = 0;
         double mine_ms = 0;

@@ -299,6 +299,51 @@ static void test_appointment_reserve(void **state)
     assert_string_equal(s_check_in(fx, code, NULL, out), "A003 slot");
 }
 
+/* The wait estimates through the hall: a checked-in appointment gets one from its slot and
+ * the window's ticket, and a walk-in issued after it counts it as ahead. */
+static void test_estimates_count_appointments(void **state)
+{
+    fx_t *fx = *state;
+    char code[64], l[64];
+    s_book(fx, "2026-11-23", 9, 0, ID1, code);
+    hf_login(fx, 1, "wang");
+    fx->now = s_at(8, 50);
+    hf_issue(fx, 'A', 0, 0, NULL, l); /* A001, called: the window is busy */
+    assert_string_equal(CALL(fx, 1), "A001");
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_CHECK_IN);
+    strcpy(req.code, code);
+    int ok;
+    json_t *reply = hf_do(fx, &req, &ok, NULL);
+    assert_true(ok);
+    int64_t appt = json_integer_value(json_object_get(reply, "est_wait_ms"));
+    assert_int_equal(json_integer_value(json_object_get(reply, "ahead")), 0);
+    /* Its slot begins in 10 minutes: not called before. */
+    assert_true(appt >= 10 * MIN);
+    json_decref(reply);
+    /* At 09:00 it is due: a walk-in waits longer than it (its `ahead` counts walk-ins only). */
+    fx->now = s_at(9, 0);
+    hq_request_init(&req, HQ_REQ_ISSUE);
+    req.queue = 'A';
+    reply = hf_do(fx, &req, &ok, NULL);
+    assert_true(ok);
+    assert_int_equal(json_integer_value(json_object_get(reply, "ahead")), 0);
+    int64_t walk_in = json_integer_value(json_object_get(reply, "est_wait_ms"));
+    json_decref(reply);
+    int64_t wait_now;
+    int ahead_now;
+    hall_estimate(fx->hall, hall_ticket(fx->hall, 2), fx->now, &ahead_now, &wait_now);
+    assert_int_equal(ahead_now, 0);
+    assert_true(walk_in > wait_now);
+    /* The snapshot says the same as the replies. */
+    int ahead[8];
+    int64_t waits[8];
+    assert_int_equal(hall_estimate_waiting(fx->hall, fx->now, ahead, waits), 0);
+    assert_int_equal(waits[1], wait_now);
+    assert_int_equal(waits[2], walk_in);
+    assert_int_equal(ahead[2], 0);
+}
+
 /* [slots N] gives one service a template of its own, beside its queue's or without one:
  * booking that service uses it, its capacity is its own, and the queue's template keeps its
  * capacity for the queue's other bookings. */
@@ -362,9 +407,10 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, s_setup, hf_teardown)
     const struct CMUnitTest tests[] = {
-        T(test_slots_of_a_day),        T(test_capacity_and_rules),  T(test_check_in_window),
-        T(test_calls_by_slot_bounded), T(test_appointment_reserve), T(test_booking_names_a_service),
-        T(test_service_template),
+        T(test_slots_of_a_day),      T(test_capacity_and_rules),
+        T(test_check_in_window),     T(test_calls_by_slot_bounded),
+        T(test_appointment_reserve), T(test_booking_names_a_service),
+        T(test_service_template),    T(test_estimates_count_appointments),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

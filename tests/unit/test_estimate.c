@@ -136,6 +136,69 @@ static void test_normals_past_max_wait_go_before_green(void **state)
     assert_in_range(est_wait_ms(&in), 18 * MIN - 1, 18 * MIN + 1); /* and two of 6 min */
 }
 
+/* Checked-in appointments whose slots have begun go before a walk-in, at most max_in_row for
+ * each walk-in call up to its own, less the row already called; one whose slot begins after
+ * the walk-in's call does not. Fixed times on one window, its ticket 6 minutes from done. */
+static void test_walk_in_counts_the_appointments_before_it(void **state)
+{
+    (void)state;
+    est_busy_t busy = {0, 6 * MIN};
+    est_input_t in = s_input(1, 0, 0.0);
+    in.nbusy = 1;
+    in.busy = &busy;
+    assert_in_range(est_wait_ms(&in), 6 * MIN - 1, 6 * MIN + 1);
+    in.appts =
+        (est_appointments_t){.due = 3, .due_ms = 12.0 * MIN, .mean_ms = 4 * MIN, .max_in_row = 2};
+    assert_in_range(est_wait_ms(&in), 14 * MIN - 1, 14 * MIN + 1); /* two of the three */
+    in.appts.row = 1;
+    assert_in_range(est_wait_ms(&in), 10 * MIN - 1, 10 * MIN + 1); /* one, the row has one */
+    in.lanes[EST_NORMAL].ahead = 1; /* a walk-in ahead ends the row: two more after it */
+    in.lanes[EST_NORMAL].ahead_ms = 5.0 * MIN;
+    assert_in_range(est_wait_ms(&in), 23 * MIN - 1, 23 * MIN + 1); /* 6 + 5 + 3 x 4 */
+    /* Slots still to begin: one 3 minutes from now goes first, one 30 minutes from now not. */
+    double in_3[1] = {3 * MIN}, in_30[1] = {30 * MIN};
+    in = s_input(1, 0, 0.0);
+    in.nbusy = 1;
+    in.busy = &busy;
+    in.appts = (est_appointments_t){.later = 1, .in_ms = in_30, .mean_ms = 4 * MIN};
+    assert_in_range(est_wait_ms(&in), 6 * MIN - 1, 6 * MIN + 1);
+    in.appts.in_ms = in_3;
+    assert_in_range(est_wait_ms(&in), 10 * MIN - 1, 10 * MIN + 1);
+}
+
+/* An appointment: not before its slot, then the first window to free; once it is due, those
+ * before it, a walk-in after every max_in_row in a row, and normals past max_wait. */
+static void test_appointment_ticket_from_its_slot(void **state)
+{
+    (void)state;
+    est_busy_t busy = {0, 6 * MIN};
+    est_input_t in = s_input(1, 0, 0.0);
+    in.nbusy = 1;
+    in.busy = &busy;
+    in.appointment = 1;
+    in.lanes[EST_NORMAL].waiting = 3;
+    in.lanes[EST_NORMAL].waiting_ms = 18.0 * MIN;
+    in.appts = (est_appointments_t){.mean_ms = 4 * MIN, .max_in_row = 2};
+    in.slot_in_ms = 20 * MIN; /* 20, then half a window time on one window of fixed times */
+    assert_in_range(est_wait_ms(&in), 22 * MIN - 1, 22 * MIN + 1);
+    in.slot_in_ms = 0; /* due: the window's ticket only */
+    assert_in_range(est_wait_ms(&in), 6 * MIN - 1, 6 * MIN + 1);
+    in.appts.due = 1; /* one due before it: 6 + 4 */
+    in.appts.due_ms = 4 * MIN;
+    assert_in_range(est_wait_ms(&in), 10 * MIN - 1, 10 * MIN + 1);
+    in.appts.row = 1; /* ... which fills the row of 2: a walk-in of 6 goes first too */
+    assert_in_range(est_wait_ms(&in), 16 * MIN - 1, 16 * MIN + 1);
+    in.appts = (est_appointments_t){.mean_ms = 4 * MIN, .max_in_row = 2};
+    in.lanes[EST_NORMAL].max_wait_ms = 30 * MIN;
+    in.lanes[EST_NORMAL].aged = s_aged_two; /* two walk-ins past max_wait go first */
+    assert_in_range(est_wait_ms(&in), 18 * MIN - 1, 18 * MIN + 1);
+    /* No walk-in waits and a window is free: at its slot. */
+    in = s_input(1, 1, 0.0);
+    in.appointment = 1;
+    in.slot_in_ms = 20 * MIN;
+    assert_in_range(est_wait_ms(&in), 20 * MIN - 1, 20 * MIN + 1);
+}
+
 /* ---- through the hall ------------------------------------------------------------------------ */
 static uint64_t s_rng = 7;
 
@@ -502,6 +565,8 @@ int main(void)
         cmocka_unit_test(test_a_free_window_is_no_wait),
         cmocka_unit_test(test_green_arrivals_pass_within_the_row_bound),
         cmocka_unit_test(test_normals_past_max_wait_go_before_green),
+        cmocka_unit_test(test_walk_in_counts_the_appointments_before_it),
+        cmocka_unit_test(test_appointment_ticket_from_its_slot),
         T(test_mm1_estimate_is_unbiased),
         T(test_outliers_move_the_estimate_little),
         T(test_a_reload_gives_the_same_estimates),
