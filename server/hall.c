@@ -344,6 +344,21 @@ void hall_load_green_streak(hall_t *self, int streak)
     self->green_streak = streak;
 }
 
+void hall_load_appointment_streak(hall_t *self, int streak)
+{
+    self->appt_streak = streak;
+}
+
+void hall_load_alert(hall_t *self, char queue, hall_alert_kind_t kind, int64_t value_ms)
+{
+    if (queue < 'A' || queue > 'Z' || (unsigned)kind >= HALL_ALERT_KINDS)
+        return;
+    hall_alert_state_t *st = &self->alerts[queue - 'A'][kind];
+    st->raised = 1;
+    st->holding_since = 0;
+    st->value_ms = value_ms;
+}
+
 /* Fills the entry for a call of ticket `label`. */
 static void s_call_set(hall_call_t *c, const char *label, int counter, int64_t ts_ms, int recall,
                        int green)

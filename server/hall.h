@@ -79,6 +79,7 @@ typedef struct {
      * the line the daemon logs for it, a warning when the request failed. "" none. */
     char note[320];
     int green_streak_changed; /* the hall's green streak changed: persist it */
+    int appt_streak_changed;  /* the hall's appointment row changed: persist it */
     int nevents;
     hall_event_t events[HALL_EVENTS_MAX];
     /* What to persist: */
@@ -127,6 +128,11 @@ int hall_alert_tick(hall_t *self, int64_t now_ms, hall_result_t *out);
 int hall_alerts_raised(const hall_t *self, hall_alert_t *out, int max);
 /* Restores the hall's green streak (see hall_green_streak). */
 void hall_load_green_streak(hall_t *self, int streak);
+/* Restores the hall's appointment row (see hall_appointment_streak). */
+void hall_load_appointment_streak(hall_t *self, int streak);
+/* Restores a queue alert raised today, with the figure it was raised at (from the event log):
+ * it is not raised again, and clears with its own event. */
+void hall_load_alert(hall_t *self, char queue, hall_alert_kind_t kind, int64_t value_ms);
 /* Restores one of the day's latest calls (newest first, up to HALL_RECENT_CALLS), from the
  * event log. */
 void hall_load_call(hall_t *self, const char *label, int counter, int64_t ts_ms, int recall,

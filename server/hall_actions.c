@@ -364,7 +364,10 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
         self->green_streak = streak.green;
         r->green_streak_changed = 1;
     }
-    self->appt_streak = streak.appointment;
+    if (streak.appointment != self->appt_streak) {
+        self->appt_streak = streak.appointment;
+        r->appt_streak_changed = 1;
+    }
     hall_remember_call(self, t, 0, now);
     hall_counter_changed(self, c, now, r);
     hall_touch_ticket(r, t->id, 0);

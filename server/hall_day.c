@@ -36,6 +36,7 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
     if (new_day) {
         /* Nobody of the new day has been kept waiting yet. */
         out->green_streak_changed = self->green_streak != 0;
+        out->appt_streak_changed = self->appt_streak != 0;
         self->green_streak = 0;
         self->appt_streak = 0;
         /* What the earlier days taught the wait estimate is the new day's prior. */

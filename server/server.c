@@ -127,6 +127,9 @@ static int s_persist(server_t *self, const hall_result_t *r, hall_wire_t *w, int
     if (r->green_streak_changed &&
         store_put_green_streak(self->store, hall_green_streak(self->hall)) != 0)
         return -1;
+    if (r->appt_streak_changed &&
+        store_put_appointment_streak(self->store, hall_appointment_streak(self->hall)) != 0)
+        return -1;
     for (int i = 0; i < r->nbookings; i++) {
         const hq_booking_t *b = hall_booking(self->hall, r->bookings[i]);
         if (b && store_put_booking(self->store, b) != 0)

@@ -24,6 +24,7 @@ enum {
     ST_METRIC,
     ST_DAY,
     ST_STREAK,
+    ST_APPT_STREAK,
     ST_BOOKING,
     ST_BEGIN,
     ST_COMMIT,
@@ -56,6 +57,8 @@ static const char *const s_sql[ST_COUNT_] = {
     ("INSERT INTO meta(key, value) VALUES('day', ?)"
      " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
     ("INSERT INTO meta(key, value) VALUES('green_streak', ?)"
+     " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
+    ("INSERT INTO meta(key, value) VALUES('appointment_streak', ?)"
      " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
     ("INSERT INTO bookings(id, code, queue, day, slot, person, state, booked_ms, changed_ms,"
      " ticket, service) VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
@@ -950,6 +953,13 @@ int store_put_booking(store_t *self, const hq_booking_t *b)
     return s_run(self, st);
 }
 
+int store_put_appointment_streak(store_t *self, int streak)
+{
+    sqlite3_stmt *st = self->stmt[ST_APPT_STREAK];
+    sqlite3_bind_int(st, 1, streak);
+    return s_run(self, st);
+}
+
 static void s_col_text(sqlite3_stmt *st, int i, char *out, size_t n);
 
 /* The hall's salt of person hashes: made once, on the first load, and kept in meta (a backup
@@ -1102,6 +1112,55 @@ static int s_load_calls(store_t *self, hall_t *hall)
     return failed || (rc != SQLITE_ROW && rc != SQLITE_DONE) ? -1 : 0;
 }
 
+/* The queue alerts raised now, from the event log: each queue's and kind's latest queue_alert
+ * event back to the rollover that began the day (the hall clears them all there), raised when
+ * that one raised it. A restart then neither raises an alert again nor forgets one. */
+static int s_load_alerts(store_t *self, hall_t *hall)
+{
+    sqlite3_stmt *st;
+    const char *sql = "SELECT type, body FROM events WHERE type IN ('queue_alert', 'day')"
+                      " ORDER BY seq DESC";
+    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int seen[HQ_QUEUES_MAX][HALL_ALERT_KINDS] = {{0}};
+    int rc, failed = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *type = (const char *)sqlite3_column_text(st, 0);
+        const void *body = sqlite3_column_blob(st, 1);
+        hq_event_t ev;
+        if (hq_event_decode(type, body, (size_t)sqlite3_column_bytes(st, 1), &ev) != HQ_OK) {
+            failed = 1;
+            break;
+        }
+        if (ev.type == HQ_EV_DAY) {
+            const char *day = json_string_value(json_object_get(ev.body, "day"));
+            const char *previous = json_string_value(json_object_get(ev.body, "previous_day"));
+            int began = !day || !previous || strcmp(day, previous) != 0;
+            hq_event_clear(&ev);
+            if (began)
+                break;
+            continue;
+        }
+        json_t *a = json_object_get(ev.body, "alert");
+        const char *queue = json_string_value(json_object_get(a, "queue"));
+        const char *kind = json_string_value(json_object_get(a, "kind"));
+        const char *state = json_string_value(json_object_get(a, "state"));
+        int k = kind && strcmp(kind, "wait") == 0       ? HALL_ALERT_WAIT
+                : kind && strcmp(kind, "handling") == 0 ? HALL_ALERT_HANDLING
+                                                        : -1;
+        if (queue && queue[0] >= 'A' && queue[0] <= 'Z' && !queue[1] && k >= 0 && state &&
+            !seen[queue[0] - 'A'][k]) {
+            seen[queue[0] - 'A'][k] = 1;
+            if (strcmp(state, "raised") == 0)
+                hall_load_alert(hall, queue[0], (hall_alert_kind_t)k,
+                                json_integer_value(json_object_get(a, "value_ms")));
+        }
+        hq_event_clear(&ev);
+    }
+    sqlite3_finalize(st);
+    return failed || (rc != SQLITE_ROW && rc != SQLITE_DONE) ? -1 : 0;
+}
+
 static int s_load(store_t *self, hall_t *hall, const char *today)
 {
     char day[11];
@@ -1199,8 +1258,14 @@ static int s_load(store_t *self, hall_t *hall, const char *today)
                  &streak) != 0)
         return -1;
     hall_load_green_streak(hall, (int)streak);
-    if (s_load_calls(self, hall) != 0 || s_load_salt(self, hall) != 0 ||
-        s_load_bookings(self, hall, today) != 0)
+    if (s_scalar(self->db,
+                 "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM meta"
+                 " WHERE key = 'appointment_streak'), 0)",
+                 &streak) != 0)
+        return -1;
+    hall_load_appointment_streak(hall, (int)streak);
+    if (s_load_calls(self, hall) != 0 || s_load_alerts(self, hall) != 0 ||
+        s_load_salt(self, hall) != 0 || s_load_bookings(self, hall, today) != 0)
         return -1;
     int64_t max_id = 0, max_seq = 0;
     if (s_scalar(self->db, "SELECT coalesce(max(id), 0) FROM tickets", &max_id) != 0 ||

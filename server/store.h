@@ -50,6 +50,8 @@ int store_put_metric(store_t *self, int64_t ts_ms, const char *day, const json_t
 int store_put_day(store_t *self, const char *day);
 /* Records the hall's green streak (hall_green_streak), in the meta table beside the day. */
 int store_put_green_streak(store_t *self, int streak);
+/* Records the hall's appointment row (hall_appointment_streak), in the meta table too. */
+int store_put_appointment_streak(store_t *self, int streak);
 /* A booking as the hall holds it (inserted, or its state, change time and ticket updated). */
 int store_put_booking(store_t *self, const hq_booking_t *b);
 
