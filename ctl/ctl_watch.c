@@ -77,8 +77,25 @@ static void s_print_event(s_watch_t *w, const hq_event_t *ev)
                        ? json_string_value(json_object_get(a, "advice"))
                        : "none");
         }
-        if (ev->type == HQ_EV_ALERT)
-            printf(" handling above target");
+        if (ev->type == HQ_EV_ALERT) {
+            const json_t *above = json_object_get(ev->body, "above");
+            const char *state = json_string_value(json_object_get(ev->body, "state"));
+            if (state && strcmp(state, "cleared") == 0) {
+                printf(" cleared handling back within target");
+            } else {
+                printf(" raised handling above target:");
+                for (size_t i = 0; i < json_array_size(above); i++) {
+                    const json_t *s = json_array_get(above, i);
+                    const char *scope = json_string_value(json_object_get(s, "scope"));
+                    const char *key = json_string_value(json_object_get(s, "key"));
+                    long long avg = json_integer_value(json_object_get(s, "avg_ms")) / 1000;
+                    char kb[32];
+                    printf("%s %s%s%s %lld:%02lld", i ? "," : "",
+                           s_safe(scope ? scope : "?", buf, sizeof buf), key && key[0] ? " " : "",
+                           s_safe(key ? key : "", kb, sizeof kb), avg / 60, avg % 60);
+                }
+            }
+        }
         if (ev->type == HQ_EV_DAY)
             printf(" %s",
                    s_safe(json_string_value(json_object_get(ev->body, "day")), buf, sizeof buf));

@@ -194,6 +194,7 @@ void hall_reset(hall_t *self, const char *day)
     }
     memset(self->metric_queue, 0, sizeof self->metric_queue);
     memset(self->alerts, 0, sizeof self->alerts); /* raised again when still true */
+    memset(self->metric_alert, 0, sizeof self->metric_alert);
     memset(&self->metric_hall, 0, sizeof self->metric_hall);
     memset(self->next_number, 0, sizeof self->next_number);
     self->wait_sum_ms = self->wait_count = 0;
@@ -347,6 +348,15 @@ void hall_load_green_streak(hall_t *self, int streak)
 void hall_load_appointment_streak(hall_t *self, int streak)
 {
     self->appt_streak = streak;
+}
+
+void hall_load_metric_alert(hall_t *self, const char *scope, const char *key)
+{
+    hall_scope_t scopes[HALL_SCOPES_MAX];
+    int n = hall_scopes(self, scopes);
+    for (int i = 0; i < n; i++)
+        if (strcmp(scopes[i].scope, scope) == 0 && strcmp(scopes[i].key, key) == 0)
+            self->metric_alert[i] = 1;
 }
 
 void hall_load_alert(hall_t *self, char queue, hall_alert_kind_t kind, int64_t value_ms)

@@ -133,6 +133,9 @@ void hall_load_appointment_streak(hall_t *self, int streak);
 /* Restores a queue alert raised today, with the figure it was raised at (from the event log):
  * it is not raised again, and clears with its own event. */
 void hall_load_alert(hall_t *self, char queue, hall_alert_kind_t kind, int64_t value_ms);
+/* Restores one scope ("hall", "queue" or "counter", and its key) of the 10-minute alert raised
+ * today (from the event log): it is not raised again. */
+void hall_load_metric_alert(hall_t *self, const char *scope, const char *key);
 /* Restores one of the day's latest calls (newest first, up to HALL_RECENT_CALLS), from the
  * event log. */
 void hall_load_call(hall_t *self, const char *label, int counter, int64_t ts_ms, int recall,
@@ -153,8 +156,10 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
 /* Forgets closed tickets of earlier days, which a fresh load would not bring back (after the
  * rollover, or a ticket kept over midnight finished, was persisted). Cheap when none. */
 void hall_compact(hall_t *self);
-/* The periodic metric entry: a metric event, and an alert event when a mean is above the
- * target (hall_wire_metric_rows gives the rows to log). */
+/* The periodic metric entry: a metric event (hall_wire_metric_rows gives the rows to log), and
+ * an alert event when the 10-minute alert changes: a scope (the hall, a queue, a window) whose
+ * mean went above the target joins it, one whose mean is [alerts] handling_clear_s under the
+ * target leaves it (hysteresis: no event while a mean stays between the two). */
 void hall_metric_tick(hall_t *self, hall_result_t *out);
 
 /* ---- reading ---- */

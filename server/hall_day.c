@@ -48,6 +48,7 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
         memset(self->next_number, 0, sizeof self->next_number);
         memset(self->metric_queue, 0, sizeof self->metric_queue);
         memset(&self->metric_hall, 0, sizeof self->metric_hall);
+        memset(self->metric_alert, 0, sizeof self->metric_alert);
         self->wait_sum_ms = self->wait_count = 0;
     }
     for (int i = 0; i < self->ncounters; i++) {
@@ -83,10 +84,15 @@ void hall_compact(hall_t *self)
 void hall_metric_tick(hall_t *self, hall_result_t *out)
 {
     hall_scope_t scopes[HALL_SCOPES_MAX];
-    int n = hall_scopes(self, scopes), above = 0;
-    for (int i = 0; i < n; i++)
-        above |= scopes[i].above;
+    int n = hall_scopes(self, scopes), changed = 0;
+    int64_t clear = (int64_t)self->cfg->handling_target_min * 60000 -
+                    (int64_t)self->cfg->alerts.handling_clear_s * 1000;
+    for (int i = 0; i < n; i++) {
+        int in = self->metric_alert[i] ? metric_avg_ms(scopes[i].m) >= clear : scopes[i].above;
+        changed |= in != self->metric_alert[i];
+        self->metric_alert[i] = (unsigned char)in;
+    }
     hall_event(out, HQ_EV_METRIC);
-    if (above)
+    if (changed)
         hall_event(out, HQ_EV_ALERT);
 }

@@ -85,6 +85,9 @@ struct hall {
     /* Each queue's alerts, by queue - 'A' and kind: raised, and since when the condition to
      * raise it has held (0 not holding). */
     hall_alert_state_t alerts[HQ_QUEUES_MAX][HALL_ALERT_KINDS];
+    /* The 10-minute alert: each metric scope in it, in hall_scopes' order (raised above the
+     * handling target, left once the mean is handling_clear_s under it). */
+    unsigned char metric_alert[1 + HQ_QUEUES_MAX + CFG_COUNTERS_MAX];
     /* Bookings of today and the days after (and of earlier days changed since the start),
      * in id order; the salt their person hashes are made with (the store's). */
     hq_booking_t *bookings;

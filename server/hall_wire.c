@@ -222,17 +222,19 @@ static void s_metric_body(const hall_t *hall, json_t *body)
     json_object_set_new(body, "counters", cs);
 }
 
-/* The alert event: the scopes whose mean is above the target. */
+/* The alert event: the scopes in the 10-minute alert (hall_metric_tick), "raised" while there
+ * is one, "cleared" when the last has left. */
 static void s_alert_body(const hall_t *hall, json_t *body)
 {
     hall_scope_t scopes[HALL_SCOPES_MAX];
     int n = hall_scopes(hall, scopes);
     json_t *above = json_array();
     for (int i = 0; i < n; i++)
-        if (scopes[i].above)
+        if (hall->metric_alert[i])
             json_array_append_new(above, json_pack("{s:s, s:s, s:I}", "scope", scopes[i].scope,
                                                    "key", scopes[i].key, "avg_ms",
                                                    (json_int_t)metric_avg_ms(scopes[i].m)));
+    json_object_set_new(body, "state", json_string(json_array_size(above) ? "raised" : "cleared"));
     json_object_set_new(body, "target_ms",
                         json_integer((json_int_t)hall->cfg->handling_target_min * 60000));
     json_object_set_new(body, "above", above);

@@ -1112,18 +1112,20 @@ static int s_load_calls(store_t *self, hall_t *hall)
     return failed || (rc != SQLITE_ROW && rc != SQLITE_DONE) ? -1 : 0;
 }
 
-/* The queue alerts raised now, from the event log: each queue's and kind's latest queue_alert
- * event back to the rollover that began the day (the hall clears them all there), raised when
- * that one raised it. A restart then neither raises an alert again nor forgets one. */
+/* The alerts raised now, from the event log back to the rollover that began the day (the hall
+ * clears them all there): each queue's and kind's latest queue_alert event, raised when that
+ * one raised it, and the scopes of the latest 10-minute alert event (one from before it said
+ * "cleared" lists the scopes above then). A restart then neither raises an alert again nor
+ * forgets one. */
 static int s_load_alerts(store_t *self, hall_t *hall)
 {
     sqlite3_stmt *st;
-    const char *sql = "SELECT type, body FROM events WHERE type IN ('queue_alert', 'day')"
+    const char *sql = "SELECT type, body FROM events WHERE type IN ('queue_alert', 'alert', 'day')"
                       " ORDER BY seq DESC";
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     int seen[HQ_QUEUES_MAX][HALL_ALERT_KINDS] = {{0}};
-    int rc, failed = 0;
+    int rc, failed = 0, seen_metric = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *type = (const char *)sqlite3_column_text(st, 0);
         const void *body = sqlite3_column_blob(st, 1);
@@ -1139,6 +1141,23 @@ static int s_load_alerts(store_t *self, hall_t *hall)
             hq_event_clear(&ev);
             if (began)
                 break;
+            continue;
+        }
+        if (ev.type == HQ_EV_ALERT) {
+            const char *state = json_string_value(json_object_get(ev.body, "state"));
+            json_t *above = json_object_get(ev.body, "above");
+            for (size_t i = 0; !seen_metric && (!state || strcmp(state, "cleared") != 0) &&
+                               i < json_array_size(above);
+                 i++) {
+                const char *scope =
+                    json_string_value(json_object_get(json_array_get(above, i), "scope"));
+                const char *key =
+                    json_string_value(json_object_get(json_array_get(above, i), "key"));
+                if (scope && key)
+                    hall_load_metric_alert(hall, scope, key);
+            }
+            seen_metric = 1;
+            hq_event_clear(&ev);
             continue;
         }
         json_t *a = json_object_get(ev.body, "alert");

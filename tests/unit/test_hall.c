@@ -190,6 +190,66 @@ static void test_full_service_cycle_and_metric(void **state)
     assert_false(ok);
 }
 
+/* One ticket of queue A handled at window 3 for `minutes` (instant: service 3). */
+static void s_handle_for(fx_t *fx, int minutes)
+{
+    char l[64];
+    hf_issue(fx, 'A', 3, 0, NULL, l);
+    assert_string_equal(CALL(fx, 3), l);
+    assert_true(hf_counter_req(fx, HQ_REQ_START, 3, NULL));
+    fx->now += (int64_t)minutes * MIN;
+    assert_true(hf_counter_req(fx, HQ_REQ_FINISH, 3, NULL));
+}
+
+/* A metric tick: its alert event's state and scopes ("raised hall queue:A counter:3"), or ""
+ * when it has none. */
+static const char *s_metric_alert(fx_t *fx, char *out, size_t n)
+{
+    hall_result_t r;
+    hall_wire_t w;
+    hall_result_init(&r);
+    hall_wire_init(&w);
+    hall_metric_tick(fx->hall, &r);
+    assert_int_equal(hall_wire_write(fx->hall, NULL, &r, fx->now, &w), 0);
+    out[0] = '\0';
+    for (int i = 0; i < r.nevents; i++) {
+        if (r.events[i].type != HQ_EV_ALERT)
+            continue;
+        snprintf(out, n, "%s", json_string_value(json_object_get(w.bodies[i], "state")));
+        json_t *above = json_object_get(w.bodies[i], "above");
+        for (size_t k = 0; k < json_array_size(above); k++) {
+            json_t *s = json_array_get(above, k);
+            const char *key = json_string_value(json_object_get(s, "key"));
+            snprintf(out + strlen(out), n - strlen(out), " %s%s%s",
+                     json_string_value(json_object_get(s, "scope")), key[0] ? ":" : "", key);
+        }
+    }
+    hall_result_clear(&r);
+    hall_wire_clear(&w);
+    return out;
+}
+
+/* The 10-minute alert is raised once, not at every metric entry; it stays while a mean is
+ * between the target and handling_clear_s (30 s) under it, and clears with its own event. */
+static void test_ten_minute_alert_raises_once(void **state)
+{
+    fx_t *fx = *state;
+    char a[160];
+    hf_login(fx, 3, "zhao");
+    assert_string_equal(s_metric_alert(fx, a, sizeof a), ""); /* nothing finished yet */
+    s_handle_for(fx, 12);
+    assert_string_equal(s_metric_alert(fx, a, sizeof a), "raised hall queue:A counter:3");
+    assert_string_equal(s_metric_alert(fx, a, sizeof a), ""); /* the next entry: no repeat */
+    s_handle_for(fx, 7); /* (12 + 7) / 2 = 9:30: not under 9:30, still raised */
+    assert_string_equal(s_metric_alert(fx, a, sizeof a), "");
+    s_handle_for(fx, 1); /* 20 / 3 = 6:40 */
+    assert_string_equal(s_metric_alert(fx, a, sizeof a), "cleared");
+    assert_string_equal(s_metric_alert(fx, a, sizeof a), "");
+    s_handle_for(fx, 40); /* 60 / 4 = 15: raised again, once */
+    assert_string_equal(s_metric_alert(fx, a, sizeof a), "raised hall queue:A counter:3");
+    assert_string_equal(s_metric_alert(fx, a, sizeof a), "");
+}
+
 static void test_finish_without_start_counts_from_last_call(void **state)
 {
     fx_t *fx = *state;
@@ -658,6 +718,7 @@ int main(void)
         T(test_call_chosen_number),
         T(test_issuing_hours_and_quota),
         T(test_queue_alerts_do_not_flap),
+        T(test_ten_minute_alert_raises_once),
         T(test_estimate_uses_open_counters),
         T(test_rollover_expires_and_restarts_numbering),
         T(test_snapshot_contents),
