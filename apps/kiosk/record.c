@@ -91,7 +91,8 @@ int record_info(const json_t *record, record_info_t *info, char *why, size_t why
     info->queue_name = s_str(reply, "queue_name");
     info->service_name = s_str(reply, "service_name");
     info->timezone = s_str(json_object_get(record, "print"), "timezone");
-    /* A checked-in appointment is called by its slot: no place in a lane, no estimate. */
+    /* A checked-in appointment is called by its slot: the ticket shows the slot, not a place
+     * in a lane nor the estimate the reply carries (the citizen plans by the slot). */
     if (info->ticket.slot_ms > 0) {
         time_t secs = (time_t)(info->ticket.slot_ms / 1000);
         struct tm tm;
