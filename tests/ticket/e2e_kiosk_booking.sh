@@ -78,9 +78,11 @@ print(*[x.getsockname()[1] for x in s])')
         sleep 0.1
     done
     grep -q "listening requests=$HALLQ_ENDPOINT" "$W/hallqd.log" || die "hallqd did not start"
+    # The endpoint goes on the command line: a tmux server still exiting after the last
+    # session's end would start the kiosk with the environment of the run before.
     tmux -L "$SOCK" kill-session -t kiosk 2>/dev/null || true
     tmux_new "$SOCK" -d -s kiosk -x 100 -y 34 \
-        "exec $TICKET --state-dir $W/state$run --out $W/paper$run.bin 2>$W/kiosk.err"
+        "exec $TICKET --endpoint $HALLQ_ENDPOINT --state-dir $W/state$run --out $W/paper$run.bin 2>$W/kiosk.err"
     wait_screen "请选择业务类别"
 }
 wait_screen() {
