@@ -4,7 +4,8 @@
 # appointment lane with the slot on the screen and on paper), one left until after its window
 # (a booking no-show, then a walk-in ticket with the one-line explanation), a check-in too
 # early refused with when it opens, call-next taking the appointment by its slot with its
-# reason code, and a booking left open over the night marked a no-show at the next start. The kiosk's screens are kept in CAPTURES (when given) as kiosk-NAME.txt.
+# reason code, and a booking left open over the night marked a no-show at the next start.
+# The kiosk's screens are kept in CAPTURES (when given) as kiosk-NAME.txt.
 #
 # usage: e2e_kiosk_booking.sh HALLQD HALLQCTL HALLQ_TICKET [CAPTURES]
 set -euo pipefail
@@ -14,33 +15,9 @@ HALLQCTL=$2
 TICKET=$3
 CAPTURES=${4:-}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-. "$here/../tmux_new.sh"
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-
-W=$(mktemp -d /tmp/hallq-booking-e2e.XXXXXX)
-SOCK="hallq-booking-e2e-$$"
-DAEMON_PID=
-passed=0
-
-stop_daemon() {
-    [ -n "$DAEMON_PID" ] || return 0
-    kill "$DAEMON_PID" 2>/dev/null || true
-    wait "$DAEMON_PID" 2>/dev/null || true
-    DAEMON_PID=
-}
-cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null || true
-    stop_daemon
-    rm -rf "$W"
-}
-trap cleanup EXIT
-
-die() { tmux_fail "$SOCK" "$passed" "$*" "$W/hallqd.log" "$W"/*.err; }
-ok() {
-    echo "ok - $*"
-    passed=$((passed + 1))
-}
+EACH_RUN=paper
+NAME=kiosk-booking
+. "$here/sim_kiosk.sh"
 
 cat >"$W/hall.conf" <<CONF
 [rules]
@@ -58,46 +35,6 @@ capacity = 2
 local = unlimited
 CONF
 
-# start_hall "YYYY-MM-DD HH:MM": the hall (one data folder throughout) on the simulated clock
-# from then, and the kiosk on it at its first page.
-run=0
-start_hall() {
-    stop_daemon
-    run=$((run + 1))
-    local p1 p2
-    read -r p1 p2 < <("$PY" -c 'import socket
-s = [socket.socket() for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-    export HALLQ_ENDPOINT="tcp://127.0.0.1:$p1"
-    "$HALLQD" --data "$W/data" --config "$W/hall.conf" --simulate "$1" \
-        --request "$HALLQ_ENDPOINT" --events "tcp://127.0.0.1:$p2" 2>>"$W/hallqd.log" &
-    DAEMON_PID=$!
-    for _ in $(seq 1 100); do
-        grep -q "listening requests=$HALLQ_ENDPOINT" "$W/hallqd.log" && break
-        sleep 0.1
-    done
-    grep -q "listening requests=$HALLQ_ENDPOINT" "$W/hallqd.log" || die "hallqd did not start"
-    # The endpoint goes on the command line: a tmux server still exiting after the last
-    # session's end would start the kiosk with the environment of the run before.
-    tmux -L "$SOCK" kill-session -t kiosk 2>/dev/null || true
-    tmux_new "$SOCK" -d -s kiosk -x 100 -y 34 \
-        "exec $TICKET --endpoint $HALLQ_ENDPOINT --state-dir $W/state$run --out $W/paper$run.bin 2>$W/kiosk.err"
-    wait_screen "请选择业务类别"
-}
-wait_screen() {
-    for _ in $(seq 1 100); do
-        tmux -L "$SOCK" capture-pane -p -t kiosk 2>/dev/null | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    die "screen never showed '$1'"
-}
-keys() { tmux -L "$SOCK" send-keys -t kiosk "$@"; }
-capture() {
-    [ -n "$CAPTURES" ] || return 0
-    mkdir -p "$CAPTURES"
-    tmux -L "$SOCK" capture-pane -p -t kiosk >"$CAPTURES/kiosk-$1.txt"
-}
 # check_in TEXT: the check-in page, TEXT typed, Enter.
 check_in() {
     keys y

@@ -15,33 +15,9 @@ TICKET=$3
 CAPTURES=${4:-}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
-. "$here/../tmux_new.sh"
-PY=/usr/bin/python3
-[ -x "$PY" ] || PY=python3
-
-W=$(mktemp -d /tmp/hallq-calendar-e2e.XXXXXX)
-SOCK="hallq-calendar-e2e-$$"
-DAEMON_PID=
-passed=0
-
-stop_daemon() {
-    [ -n "$DAEMON_PID" ] || return 0
-    kill "$DAEMON_PID" 2>/dev/null || true
-    wait "$DAEMON_PID" 2>/dev/null || true
-    DAEMON_PID=
-}
-cleanup() {
-    tmux -L "$SOCK" kill-server 2>/dev/null || true
-    stop_daemon
-    rm -rf "$W"
-}
-trap cleanup EXIT
-
-die() { tmux_fail "$SOCK" "$passed" "$*" "$W/hallqd.log" "$W"/*.err; }
-ok() {
-    echo "ok - $*"
-    passed=$((passed + 1))
-}
+EACH_RUN=data
+NAME=kiosk-calendar
+. "$here/sim_kiosk.sh"
 
 cat >"$W/hall.conf" <<CONF
 [calendar]
@@ -60,47 +36,6 @@ local = unlimited
 CONF
 "$HALLQD" --check-config --config "$W/hall.conf" >/dev/null || die "the test's config is refused"
 
-# start_hall "YYYY-MM-DD HH:MM": a fresh hall on the simulated clock from then, and the kiosk
-# on it, at its first page.
-run=0
-start_hall() {
-    stop_daemon
-    run=$((run + 1))
-    local p1 p2
-    read -r p1 p2 < <("$PY" -c 'import socket
-s = [socket.socket() for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-    export HALLQ_ENDPOINT="tcp://127.0.0.1:$p1"
-    "$HALLQD" --data "$W/data$run" --config "$W/hall.conf" --simulate "$1" \
-        --request "$HALLQ_ENDPOINT" --events "tcp://127.0.0.1:$p2" 2>>"$W/hallqd.log" &
-    DAEMON_PID=$!
-    for _ in $(seq 1 100); do
-        grep -q "listening requests=$HALLQ_ENDPOINT" "$W/hallqd.log" && break
-        sleep 0.1
-    done
-    grep -q "listening requests=$HALLQ_ENDPOINT" "$W/hallqd.log" || die "hallqd did not start"
-    # The endpoint goes on the command line: a tmux server still exiting after the last
-    # session's end would start the kiosk with the environment of the run before.
-    tmux -L "$SOCK" kill-session -t kiosk 2>/dev/null || true
-    tmux_new "$SOCK" -d -s kiosk -x 100 -y 34 \
-        "exec $TICKET --endpoint $HALLQ_ENDPOINT --state-dir $W/state$run 2>$W/kiosk.err"
-    wait_screen "请选择业务类别"
-}
-
-wait_screen() {
-    for _ in $(seq 1 100); do
-        tmux -L "$SOCK" capture-pane -p -t kiosk 2>/dev/null | grep -qF -- "$1" && return 0
-        sleep 0.1
-    done
-    die "screen never showed '$1'"
-}
-keys() { tmux -L "$SOCK" send-keys -t kiosk "$@"; }
-capture() {
-    [ -n "$CAPTURES" ] || return 0
-    mkdir -p "$CAPTURES"
-    tmux -L "$SOCK" capture-pane -p -t kiosk >"$CAPTURES/kiosk-$1.txt"
-}
 # take: queue A, no particular service, the take key; the screen then says what happened.
 take() {
     keys 1
