@@ -66,7 +66,7 @@ hall() {
     printf 'set -g status off\n' > "$WORK/outer.conf" # the whole terminal is run-hall's
     rm -rf "$WORK/data"
     tmux_new "$OUTER" -d -s term -x "$cols" -y "$rows" \
-        "env TERM=xterm-256color HALLQ_BUILD_DIR=$BUILD HALLQ_TMUX_SOCKET=$INNER HALLQ_ENDPOINT=tcp://127.0.0.1:$p1 HALLQ_EVENTS=tcp://127.0.0.1:$p2 $RUN_HALL --data $WORK/data > $WORK/run.out 2>&1; sleep 3600"
+        "env TERM=xterm-256color HALLQ_BUILD_DIR=$BUILD HALLQ_TMUX_SOCKET=$INNER HALLQ_ENDPOINT=tcp://127.0.0.1:$p1 HALLQ_EVENTS=tcp://127.0.0.1:$p2 HALLQ_WEB_LISTEN=127.0.0.1:0 $RUN_HALL --data $WORK/data > $WORK/run.out 2>&1; sleep 3600"
     tmux -L "$OUTER" source-file "$WORK/outer.conf"
     for ((i = 0; i < WAIT * 20; i++)); do
         [ "$(inner list-clients 2>/dev/null | wc -l)" -ge 1 ] && return 0

@@ -24,7 +24,7 @@ chmod 2750 "$DATA"
 start_daemon
 stop_daemon
 chgrp nogroup "$DATA"/*
-chmod 640 "$DATA"/*
+chmod 640 "$DATA"/hallq.db* # the database only: the hall's web key stays its owner's (0600)
 mount -t tmpfs -o size=1m tmpfs /var/lib || fail "cannot mount over /var/lib"
 mkdir /var/lib/hallq
 mount --bind "$DATA" /var/lib/hallq || fail "cannot bind the data directory"
