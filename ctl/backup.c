@@ -127,5 +127,21 @@ int backup_restore(const char *in, const char *data_dir, backup_info_t *info, ch
     }
     char dst[1024];
     snprintf(dst, sizeof dst, "%s/%s", data_dir, STORE_FILE);
-    return s_copy_path(in, dst, "WAL", 1, info, why, whylen);
+    if (s_copy_path(in, dst, "WAL", 1, info, why, whylen) != 0)
+        return -1;
+    /* The restored hall writes seq numbers again that its old epoch went on to use after the
+     * backup: a new epoch keeps the two histories apart wherever events are shipped. */
+    sqlite3 *db = NULL;
+    int rc = -1;
+    if (sqlite3_open_v2(dst, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 5000);
+        char sql[1024];
+        snprintf(sql, sizeof sql, "BEGIN IMMEDIATE; %s COMMIT;", hq_db_epoch_fork_sql);
+        rc = sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK ? 0 : -1;
+    }
+    if (rc != 0)
+        snprintf(why, whylen, "%s: cannot start a new epoch: %s", dst,
+                 db ? sqlite3_errmsg(db) : "out of memory");
+    sqlite3_close(db);
+    return rc;
 }

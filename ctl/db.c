@@ -105,7 +105,8 @@ static void s_found(s_findings_t *f, const char *text)
 }
 
 /* SQLite's side: a hallq database of a schema this hallqctl knows, integrity_check ok. */
-static void s_check_sqlite(const char *path, s_findings_t *f, int64_t *tickets, int64_t *events)
+static void s_check_sqlite(const char *path, s_findings_t *f, int64_t *tickets, int64_t *events,
+                           char *epoch, size_t epochlen)
 {
     char why[600];
     sqlite3 *db = s_open_source(path, why, sizeof why);
@@ -136,6 +137,12 @@ static void s_check_sqlite(const char *path, s_findings_t *f, int64_t *tickets, 
         if (!f->nproblems) {
             *tickets = s_count(db, "SELECT count(*) FROM tickets");
             *events = s_count(db, "SELECT count(*) FROM events");
+            sqlite3_stmt *ep = NULL;
+            if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'epoch'", -1, &ep,
+                                   NULL) == SQLITE_OK &&
+                sqlite3_step(ep) == SQLITE_ROW && sqlite3_column_text(ep, 0))
+                hq_strlcpy(epoch, (const char *)sqlite3_column_text(ep, 0), epochlen);
+            sqlite3_finalize(ep);
         }
     }
     sqlite3_close(db);
@@ -154,11 +161,12 @@ static int s_check(const s_opts_t *o, const char *path)
     hq_db_file_t file;
     char why[600];
     int64_t tickets = -1, events = -1;
+    char epoch[HQ_EPOCH_LEN + 8] = ""; /* none before its first start under this hallqd */
     if (hq_db_check_file(path, &file, why, sizeof why) != 0)
         s_found(&f, why);
     /* With a header SQLite can read, its own check tells more (a short file's missing pages). */
     if (file.page_size)
-        s_check_sqlite(path, &f, &tickets, &events);
+        s_check_sqlite(path, &f, &tickets, &events, epoch, sizeof epoch);
     double secs = s_seconds(&t0);
     if (o->json) {
         json_t *j = json_pack("{s:s, s:b, s:I, s:O, s:f}", "file", path, "sound", !f.nproblems,
@@ -167,6 +175,7 @@ static int s_check(const s_opts_t *o, const char *path)
         if (j && !f.nproblems) {
             json_object_set_new(j, "tickets", json_integer(tickets));
             json_object_set_new(j, "events", json_integer(events));
+            json_object_set_new(j, "epoch", epoch[0] ? json_string(epoch) : json_null());
         }
         char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
         printf("%s\n", text ? text : "{}");
@@ -175,6 +184,7 @@ static int s_check(const s_opts_t *o, const char *path)
     } else if (!f.nproblems) {
         printf("%s is sound: integrity_check ok, %lld tickets, %lld events, %.1f MiB (%.1f s)\n",
                path, (long long)tickets, (long long)events, (double)sb.st_size / 1048576.0, secs);
+        printf("epoch %s\n", epoch[0] ? epoch : "none yet (given at hallqd's next start)");
     } else {
         printf("%s is damaged: %s", path, json_string_value(json_array_get(f.problems, 0)));
         if (f.nproblems > 1)
@@ -410,6 +420,12 @@ static int s_rebuild(sqlite3 *src, const char *tmp, s_table_t *tables, char *why
     for (int i = 0; tables[i].table; i++)
         if (s_salvage(src, dst, &tables[i], why, whylen) != 0)
             goto done;
+    /* What was lost may include the newest events, whose seq numbers the hall then writes
+     * again: the recovered history goes on under a new epoch. */
+    if (sqlite3_exec(dst, hq_db_epoch_fork_sql, NULL, NULL, NULL) != SQLITE_OK) {
+        hq_fail(why, whylen, "%s: %s", tmp, sqlite3_errmsg(dst));
+        goto done;
+    }
     if (sqlite3_exec(dst, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
         hq_fail(why, whylen, "%s: %s", tmp, sqlite3_errmsg(dst));
         goto done;

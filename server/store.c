@@ -441,8 +441,8 @@ static int s_create(store_t *self, char *why, size_t whylen)
              " PRAGMA application_id=%d; PRAGMA user_version=%d;",
              STORE_APPLICATION_ID, STORE_SCHEMA);
     int rc = sqlite3_open_v2(tmp, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-    if (rc == SQLITE_OK &&
-        (s_exec(db, setup) != 0 || s_exec(db, hq_db_schema) != 0 || s_exec(db, "COMMIT") != 0))
+    if (rc == SQLITE_OK && (s_exec(db, setup) != 0 || s_exec(db, hq_db_schema) != 0 ||
+                            s_exec(db, hq_db_epoch_sql) != 0 || s_exec(db, "COMMIT") != 0))
         rc = SQLITE_ERROR;
     if (rc != SQLITE_OK)
         snprintf(why, whylen, "%s: cannot create a database: %s", tmp,
@@ -1283,6 +1283,9 @@ static int s_load(store_t *self, hall_t *hall, const char *today)
                  &streak) != 0)
         return -1;
     hall_load_appointment_streak(hall, (int)streak);
+    /* A database made before the epoch was gets one on its first start. */
+    if (s_exec(self->db, hq_db_epoch_sql) != 0)
+        return -1;
     if (s_load_calls(self, hall) != 0 || s_load_alerts(self, hall) != 0 ||
         s_load_salt(self, hall) != 0 || s_load_bookings(self, hall, today) != 0)
         return -1;

@@ -44,6 +44,17 @@ const char hq_db_schema[] =
     " state TEXT NOT NULL, booked_ms INTEGER NOT NULL, changed_ms INTEGER, ticket INTEGER);"
     "CREATE INDEX IF NOT EXISTS bookings_day ON bookings(day);";
 
+/* SQLite's randomblob draws from a generator seeded from the system's randomness. */
+const char hq_db_epoch_sql[] = "INSERT OR IGNORE INTO meta(key, value)"
+                               " VALUES('epoch', lower(hex(randomblob(16))));";
+
+const char hq_db_epoch_fork_sql[] =
+    "DELETE FROM meta WHERE key IN ('epoch_parent', 'epoch_fork_seq');"
+    "INSERT INTO meta(key, value) SELECT 'epoch_parent', value FROM meta WHERE key = 'epoch';"
+    "INSERT INTO meta(key, value)"
+    " SELECT 'epoch_fork_seq', coalesce(max(seq), 0) FROM events;"
+    "INSERT OR REPLACE INTO meta(key, value) VALUES('epoch', lower(hex(randomblob(16))));";
+
 const char *const hq_db_tables[] = {"meta",    "tickets",  "counters", "events",
                                     "metrics", "bookings", NULL};
 

@@ -20,6 +20,17 @@
 /* The tables and indexes of schema STORE_SCHEMA, as statements that create what is missing
  * (CREATE ... IF NOT EXISTS). */
 extern const char hq_db_schema[];
+/* The hall's epoch: a random id (32 hex digits) in meta under 'epoch', made with the hall's
+ * database and carried by its backups. Every event is named by (hall, epoch, seq) outside the
+ * hall, so a history that restarts its seq numbers (a restored backup, a recovered file) takes
+ * a new epoch and never mixes with the events the old one went on to write. */
+#define HQ_EPOCH_LEN 32
+/* Gives a database without an epoch one; leaves an existing one as it is. */
+extern const char hq_db_epoch_sql[];
+/* Starts a new epoch on a copy whose seq numbers may be reused: the old epoch is kept as
+ * 'epoch_parent' and the last seq the copy shares with it as 'epoch_fork_seq' (events up to it
+ * are the parent's, the same ones). */
+extern const char hq_db_epoch_fork_sql[];
 /* The tables of that schema, NULL-terminated: every one is in a database the daemon wrote. */
 extern const char *const hq_db_tables[];
 
