@@ -8,12 +8,13 @@ packages=(build-essential cmake pkg-config git
           libncurses-dev libao-dev libespeak-ng-dev espeak-ng libsndfile1-dev libqrencode-dev
           libcmocka-dev tmux sox tzdata python3-zmq clang libclang-rt-14-dev
           nodejs npm debootstrap dpkg-dev iproute2 chromium fonts-wqy-microhei
-          cppcheck clang-format faketime libcrypt-dev libsodium-dev libmicrohttpd-dev zbar-tools)
+          cppcheck clang-format faketime libcrypt-dev libsodium-dev libmicrohttpd-dev zbar-tools
+          postgresql-15 libpq-dev)
 if [ "${1:-}" = "--run-only" ]; then
     packages=(build-essential cmake pkg-config
               libzmq3-dev libczmq-dev libjansson-dev libsqlite3-dev sqlite3
               libncurses-dev libao-dev libespeak-ng-dev espeak-ng libsndfile1-dev libqrencode-dev
-              libcmocka-dev tmux tzdata libsodium-dev libmicrohttpd-dev)
+              libcmocka-dev tmux tzdata libsodium-dev libmicrohttpd-dev libpq-dev)
 fi
 
 missing=()
