@@ -117,7 +117,8 @@ typedef enum {
     SEC_APPOINTMENTS,
     SEC_SLOTS,
     SEC_ALERTS,
-    SEC_WEB
+    SEC_WEB,
+    SEC_CENTRAL
 } sec_t;
 
 static char *s_trim(char *s)
@@ -217,6 +218,18 @@ int config_base_url_parse(const char *text, char *out, size_t outlen, char *why,
     memcpy(out, text, len);
     out[len] = '\0';
     return 0;
+}
+
+int config_hall_id_ok(const char *text)
+{
+    size_t n = strlen(text);
+    static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    if (n == 0 || n > CFG_HALL_ID_MAX || !strchr(alnum, text[0]))
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strchr(alnum, text[i]) && !strchr("_.-", text[i]))
+            return 0;
+    return 1;
 }
 
 int config_exit_keys_parse(const char *text, char *out, size_t outlen, char *why, size_t whylen)
@@ -436,6 +449,8 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
                 sec = SEC_ALERTS;
             else if (strcmp(sect, "web") == 0)
                 sec = SEC_WEB;
+            else if (strcmp(sect, "central") == 0)
+                sec = SEC_CENTRAL;
             else if (strcmp(word, "slots") == 0) {
                 int no = 0;
                 if (strlen(arg) == 1 && isupper((unsigned char)arg[0])) {
@@ -738,6 +753,30 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
             if (known && rc == 0) {
                 alerts_line = line;
             }
+            break;
+        case SEC_CENTRAL:
+            if (strcmp(key, "url") == 0)
+                rc = s_set_text(next.central.url, sizeof next.central.url, value, name, line, key,
+                                why, whylen);
+            else if (strcmp(key, "hall") == 0 || strcmp(key, "parent") == 0) {
+                char *dst = key[0] == 'h' ? next.central.hall : next.central.parent;
+                if (!config_hall_id_ok(value))
+                    rc = hq_fail(why, whylen,
+                                 "%s:%d: %s '%s' is no hall id (1 to 64 letters, digits, _ . -, "
+                                 "the first a letter or digit)",
+                                 name, line, key, value);
+                else
+                    rc = s_set_text(dst, CFG_HALL_ID_MAX + 1, value, name, line, key, why, whylen);
+            } else if (strcmp(key, "name") == 0)
+                rc = s_set_text(next.central.name, sizeof next.central.name, value, name, line, key,
+                                why, whylen);
+            else if (strcmp(key, "level") == 0) {
+                if (strcmp(value, "town") && strcmp(value, "village"))
+                    rc = hq_fail(why, whylen, "%s:%d: level must be town or village", name, line);
+                else
+                    hq_strlcpy(next.central.level, value, sizeof next.central.level);
+            } else
+                known = 0;
             break;
         case SEC_SLOTS: {
             char reason[200];

@@ -62,6 +62,20 @@ typedef struct {
     char hook[CFG_TEXT_MAX]; /* an executable run for each alert raised or cleared, "" none */
 } cfg_alerts_t;
 
+/* [central]: where hallq-sync ships the hall's event log (the city's PostgreSQL). */
+#define CFG_HALL_ID_MAX 64
+typedef struct {
+    char url[CFG_TEXT_MAX];           /* a libpq connection string or URI, "" none */
+    char hall[CFG_HALL_ID_MAX + 1];   /* the hall's id there: letters, digits, _ . - */
+    char name[CFG_TEXT_MAX];          /* "" the [hall] name */
+    char level[8];                    /* town | village, "" the [hall] level */
+    char parent[CFG_HALL_ID_MAX + 1]; /* a village point's town hall id */
+} cfg_central_t;
+
+/* Whether text is a hall id the central store takes: 1 to 64 of A-Z a-z 0-9 _ . -, the first
+ * a letter or digit. */
+int config_hall_id_ok(const char *text);
+
 /* [appointments]: the booking rules (预约办理). */
 typedef struct {
     int days_ahead;     /* a booking is for today up to this many days after */
@@ -124,6 +138,7 @@ typedef struct {
      * ("http://192.168.1.10:8080", no trailing slash); a ticket's QR then holds
      * BASE_URL/t/TOKEN. "" none: the QR holds the ticket's own payload. */
     char web_base_url[CFG_WEB_BASE_URL_MAX];
+    cfg_central_t central; /* [central] */
     int nqueues;
     cfg_queue_t queues[HQ_QUEUES_MAX];
     int ncounters;

@@ -436,6 +436,40 @@ static void test_web_base_url(void **state)
     config_free(&cfg);
 }
 
+/* [central]: where hallq-sync ships; ids the city store takes, a level it knows. */
+static void test_central(void **state)
+{
+    (void)state;
+    hallq_config_t cfg;
+    char why[512];
+    assert_int_equal(config_default(&cfg, why, sizeof why), 0);
+    assert_string_equal(cfg.central.url, "");
+    assert_int_equal(config_load_text(&cfg,
+                                      "[central]\nurl = postgresql://city.example/hallq\n"
+                                      "hall = 32-0982.v07\nname = 张村服务点\nlevel = village\n"
+                                      "parent = 32-0982\n",
+                                      "c.conf", why, sizeof why),
+                     0);
+    assert_string_equal(cfg.central.url, "postgresql://city.example/hallq");
+    assert_string_equal(cfg.central.hall, "32-0982.v07");
+    assert_string_equal(cfg.central.name, "张村服务点");
+    assert_string_equal(cfg.central.level, "village");
+    assert_string_equal(cfg.central.parent, "32-0982");
+    config_free(&cfg);
+    s_expect_error("[central]\nhall = 张村\n", "bad.conf:2: hall '张村' is no hall id");
+    s_expect_error("[central]\nhall = -x\n", "bad.conf:2: hall '-x' is no hall id");
+    s_expect_error("[central]\nparent = a b\n", "bad.conf:2: parent 'a b' is no hall id");
+    s_expect_error("[central]\nlevel = county\n", "bad.conf:2: level must be town or village");
+    s_expect_error("[central]\nport = 5432\n", "bad.conf:2: unknown key 'port'");
+    assert_true(config_hall_id_ok("a"));
+    assert_true(
+        config_hall_id_ok("0123456789012345678901234567890123456789012345678901234567890123"));
+    assert_false(
+        config_hall_id_ok("01234567890123456789012345678901234567890123456789012345678901234"));
+    assert_false(config_hall_id_ok(""));
+    assert_false(config_hall_id_ok("a/b"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -445,7 +479,7 @@ int main(void)
         cmocka_unit_test(test_services_offered), cmocka_unit_test(test_file_encodings),
         cmocka_unit_test(test_duplicate_keys),   cmocka_unit_test(test_endpoints),
         cmocka_unit_test(test_inline_comments),  cmocka_unit_test(test_kiosk_exit_keys),
-        cmocka_unit_test(test_web_base_url),
+        cmocka_unit_test(test_web_base_url),     cmocka_unit_test(test_central),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
