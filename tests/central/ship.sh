@@ -8,6 +8,12 @@
 . "$(dirname "$0")/../e2e/lib.sh"
 . "$(dirname "$0")/pg.sh"
 SYNC=$(dirname "$HALLQD")/hallq-sync
+# A failure shows the shippers' log too.
+eval "lib_$(declare -f fail)"
+fail() {
+    if [ -f "$WORK/sync.log" ]; then echo "--- hallq-sync log (last 20 lines):" >&2; tail -n 20 "$WORK/sync.log" >&2; fi
+    lib_fail "$@"
+}
 SAME=$(dirname "$0")/same.py
 ROUNDS=${HALLQ_ROUNDS:-50}
 SEED=${HALLQ_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
@@ -61,9 +67,9 @@ done
 "$SYNC" "${SHIP[@]}" --batch 5 2>> "$WORK/sync.log" &
 SYNCER=$!
 wait_until 30 "the shipper did not start shipping" caught_up "$(( $(central_max) + 1 ))"
+from=$(($(wc -l < "$WORK/sync.log") + 1))
 pg_down fast
 before=$(hall_max)
-from=$(($(wc -l < "$WORK/sync.log") + 1))
 retried() { tail -n +"$from" "$WORK/sync.log" | grep -q "$1"; }
 wait_until 30 "tickets are not issued while the city store is down" grown $((before + 20))
 wait_until 30 "no retry logged while the store is down" retried "retrying"
