@@ -63,6 +63,7 @@ typedef enum {
     HQC_M_PARKED_LIST,
     HQC_M_NOSHOW_LIST,
     HQC_M_RATE_HINT, /* %s label */
+    HQC_M_PAIR_CODE, /* %s code, %s clock it expires at, %d minutes left */
     /* queues and figures */
     HQC_M_WAITING_TITLE,
     HQC_M_TOTAL,
@@ -90,6 +91,7 @@ typedef enum {
     HQC_M_K_PAUSE,
     HQC_M_K_RESUME,
     HQC_M_K_RATE,
+    HQC_M_K_PAIR,
     HQC_M_K_LOGIN,
     HQC_M_K_QUIT,
     HQC_M_K_PICK_HELP,  /* footer while a list is open */
@@ -158,6 +160,7 @@ typedef enum {
     HQC_M_OK_PAUSED,      /* %s */
     HQC_M_OK_RESUMED,
     HQC_M_OK_RATED,    /* %s, %s */
+    HQC_M_OK_PAIR,     /* %s code */
     HQC_M_OK_REQUEUED, /* %s */
     HQC_M_OK_LOGGING_OUT,
     HQC_M_BYE,       /* %d window: printed after the screen closes */

@@ -26,6 +26,8 @@ static const hqc_key_t s_keys[HQC_A_COUNT_] = {
     {HQC_A_PAUSE, 'b', HQC_M_K_PAUSE, HQC_M_K_RESUME, 1, 1, S_IDLE | S_ST(HQ_C_PAUSED)},
     /* The rating names a ticket, not the window's state: it may follow the next call. */
     {HQC_A_RATE, 'e', HQC_M_K_RATE, HQC_M_K_RATE, 1, 0, S_ANY},
+    /* A tablet may be paired whatever the window is doing ("d" as in device: p is park). */
+    {HQC_A_PAIR, 'd', HQC_M_K_PAIR, HQC_M_K_PAIR, 1, 1, S_ANY},
     {HQC_A_LOGIN, 'l', HQC_M_K_LOGIN, HQC_M_K_LOGIN, 1, 0, S_ANY},
     {HQC_A_QUIT, 'q', HQC_M_K_QUIT, HQC_M_K_QUIT, 0, 0, S_ANY},
 };

@@ -20,6 +20,7 @@ typedef enum {
     HQC_A_TRANSFER, /* send the ticket to another queue */
     HQC_A_PAUSE,    /* pause with a reason, or resume when paused */
     HQC_A_RATE,     /* record the citizen's rating of the ticket just finished */
+    HQC_A_PAIR,     /* a one-time code that pairs the window's rating tablet */
     HQC_A_LOGIN,    /* log in again after a takeover or a logout elsewhere */
     HQC_A_QUIT,
     HQC_A_COUNT_

@@ -113,13 +113,15 @@ const ui_program_t hqc_cli = {
               "The clerk's terminal at window N: logs the clerk in (or takes the window over\n"
               "from another clerk) and shows the window full screen, live."},
     .epilog = {"按键：c 叫号，n 选号，r 重呼，s 开始，f 办结，x 过号，a 过号重排，p 挂起，\n"
-               "u 取回，t 转移，b 暂停/恢复，e 评价，l 重新登录，q 退出（先问是否退出登录）。\n"
+               "u 取回，t 转移，b 暂停/恢复，e 评价，d 评价器配对码，l 重新登录，\n"
+               "q 退出（先问是否退出登录）。\n"
                "用鼠标点击底行的按键或列表的一行，与按下该键相同。\n"
                "退出状态：0 退出，1 hallqd 拒绝登录或本大厅没有此窗口，2 参数错误或终端不可用，\n"
                "4 其他故障。",
                "Keys: c call next, n call a number, r recall, s start, f finish, x no-show,\n"
                "a put a no-show back in line, p park, u take a parked ticket back, t transfer,\n"
-               "b pause/resume, e rating, l log in again, q quit (asks whether to log out).\n"
+               "b pause/resume, e rating, d the rating tablet's pairing code, l log in again,\n"
+               "q quit (asks whether to log out).\n"
                "A click on a key of the bottom row or on a row of a list does what its key\n"
                "does. Exit status: 0 quit, 1 hallqd refused the login or the hall has no such\n"
                "window, 2 bad arguments or no usable terminal, 4 any other failure."},

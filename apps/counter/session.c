@@ -229,6 +229,15 @@ hqc_msg_t hqc_session_reason(int i)
     return (i >= 0 && i < HQC_REASONS) ? reasons[i] : HQC_M_NONE;
 }
 
+const char *hqc_session_pair_code(const hqc_session_t *s, int64_t now, int64_t *left_ms)
+{
+    if (!s->pair_code[0] || now >= s->pair_gone_at)
+        return NULL;
+    if (left_ms)
+        *left_ms = s->pair_gone_at - now;
+    return s->pair_code;
+}
+
 const char *hqc_session_message(const hqc_session_t *s, int64_t now, int *error)
 {
     if (error)

@@ -54,6 +54,7 @@ const char *hqc_state_name(hqc_state_t s);
 #define HQC_REASONS 5        /* pause reasons offered */
 #define HQC_MESSAGE_MS 20000 /* the message line clears after this long */
 #define HQC_STALE_MS 1500    /* not live for longer than this: the screen greys and says so */
+#define HQC_PAIR_MS 300000   /* a pairing code lives this long (PROTOCOL.md, Rating tablets) */
 
 /* This window's figures today (instant items), as hallqd counts them. */
 typedef struct {
@@ -95,6 +96,11 @@ typedef struct {
     int64_t message_at; /* monotonic time it was set */
 
     char rate_label[HQ_LABEL_MAX]; /* finished here, not rated yet */
+
+    char pair_code[8];    /* the rating tablet's one-time pairing code, "" none */
+    int64_t pair_until;   /* when hallqd lets it lapse (its clock, epoch ms): shown to the
+                           * clerk as a time of day */
+    int64_t pair_gone_at; /* monotonic time the screen stops showing it */
 
     int logout_after;       /* log out once the clerk's action in hand succeeds */
     int logged_out;         /* hallqd closed the window at this clerk's logout */
@@ -160,6 +166,8 @@ int hqc_session_alert(const hqc_session_t *s, const hq_mirror_t *m);
 int hqc_session_targets(const hqc_session_t *s, const hq_mirror_t *m, char *out, int max);
 /* The pause reasons offered, 0..HQC_REASONS-1. */
 hqc_msg_t hqc_session_reason(int i);
+/* The tablet pairing code still valid now, or NULL; *left_ms (optional) gets its time left. */
+const char *hqc_session_pair_code(const hqc_session_t *s, int64_t now, int64_t *left_ms);
 /* The message line, or "" when there is none or it is old. */
 const char *hqc_session_message(const hqc_session_t *s, int64_t now, int *error);
 

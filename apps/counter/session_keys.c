@@ -81,6 +81,9 @@ static void s_main_key(hqc_session_t *s, const hq_mirror_t *m, int key, int64_t 
     case HQC_A_RATE:
         hqc_session_enter(s, HQC_S_RATING);
         break;
+    case HQC_A_PAIR:
+        hqc_session_queue(s, HQ_REQ_PAIR);
+        break;
     case HQC_A_LOGIN:
         hqc_session_queue(s, HQ_REQ_LOGIN);
         hq_strlcpy(s->action.clerk, s->clerk, sizeof s->action.clerk);

@@ -141,6 +141,19 @@ static void s_action_done(hqc_session_t *s, const hq_reply_t *r, int64_t now)
     case HQ_REQ_RESUME:
         hqc_session_say(s, now, 0, "%s", HQC_TR(s, HQC_M_OK_RESUMED));
         break;
+    case HQ_REQ_PAIR: {
+        /* Shown until it lapses, so the clerk can read it out while the citizen types; the
+         * time left is counted on this terminal's clock, which hallqd's may not match (a
+         * simulated hall). A new code replaces the old one on both sides. */
+        json_t *code = json_object_get(r->body, "code");
+        json_t *until = json_object_get(r->body, "expires_ms");
+        hq_strlcpy(s->pair_code, json_is_string(code) ? json_string_value(code) : "",
+                   sizeof s->pair_code);
+        s->pair_until = json_is_integer(until) ? json_integer_value(until) : 0;
+        s->pair_gone_at = now + HQC_PAIR_MS;
+        hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_PAIR), s->pair_code);
+        break;
+    }
     case HQ_REQ_REACTIVATE:
         hqc_session_say(s, now, 0, HQC_TR(s, HQC_M_OK_REQUEUED), t.label);
         break;

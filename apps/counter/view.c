@@ -564,6 +564,19 @@ static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
         int end = hqc_canvas_put(cv, row, 3, HQC_R_DIM, buf);
         hqc_canvas_hit(cv, row, 3, end - 3, hqc_key(HQC_A_RATE)->key);
     }
+    int64_t pair_left = 0;
+    const char *pair = hqc_session_pair_code(s, ctx->now, &pair_left);
+    if (pair) {
+        /* The code the clerk reads out to whoever types it into the window's tablet; a click
+         * asks for a fresh one, as the key does. */
+        char clock[16], buf[240];
+        s_clock(s->pair_until, clock, sizeof clock);
+        snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_PAIR_CODE), pair, clock,
+                 (int)((pair_left + 59999) / 60000));
+        int row = hqc_canvas_row(cv);
+        int end = hqc_canvas_put(cv, row, 3, HQC_R_STRONG, buf);
+        hqc_canvas_hit(cv, row, 3, end - 3, hqc_key(HQC_A_PAIR)->key);
+    }
     if (!ctx->t && s->state != HQC_S_PARKED)
         s_parked_line(cv, ctx);
     if (s->state != HQC_S_NOSHOWS && s->state != HQC_S_LOGOUT)

@@ -125,7 +125,8 @@ static void test_idle_window_80x24(void **state)
     s_expect("绿色通道 2");
     s_expect("本窗口今日（即时办结事项）");
     /* The legend: one key each, the ones that make no sense now greyed. */
-    s_expect("c叫号 n选号 r重呼 s开始 f办结 x过号 a重排 p挂起 u取回 t转移 b暂停 e评价 q退出");
+    /* At 80 columns it takes two rows (as the English one does). */
+    s_expect("c叫号 n选号 r重呼 s开始 f办结 x过号 a重排 p挂起 u取回 t转移 b暂停 e评价 d配对");
     assert_int_equal(s_key_role('c'), HQC_R_KEY);
     assert_int_equal(s_key_role('f'), HQC_R_KEY_OFF);
     assert_int_equal(s_key_role('q'), HQC_R_KEY);
@@ -436,7 +437,7 @@ static void test_short_terminal_keeps_busy_queues(void **state)
     s_expect("绿色通道 1");
     s_expect("合计");
     assert_false(s_has("F 生育保险"));
-    assert_int_equal(hqc_view_find(&s_v, "合计", NULL), 13); /* above the message row */
+    assert_int_equal(hqc_view_find(&s_v, "合计", NULL), 12); /* above the message row */
 }
 
 static void test_too_small(void **state)
@@ -584,7 +585,8 @@ static void test_clicks_stand_for_keys(void **state)
     assert_int_equal(hqc_view_key_at(&s_v, footer, s_col("c叫号")), 'c');
     assert_int_equal(hqc_view_key_at(&s_v, footer, s_col("c叫号") + 4), 'c');
     assert_int_equal(hqc_view_key_at(&s_v, footer, s_col("n选号") + 2), 'n');
-    assert_int_equal(hqc_view_key_at(&s_v, footer, s_col("q退出")), 'q');
+    assert_int_equal(hqc_view_key_at(&s_v, hqc_view_find(&s_v, "q退出", NULL), s_col("q退出")),
+                     'q');
     assert_int_equal(hqc_view_key_at(&s_v, footer, 0), -1);
     int hint = hqc_view_find(&s_v, "窗口空闲：按 c 叫下一位", NULL);
     assert_int_equal(hqc_view_key_at(&s_v, hint, s_col("窗口空闲") + 6), 'c');
@@ -649,8 +651,56 @@ static void test_message_line(void **state)
     fx_mirror(&s_m, &s_hall);
     hqc_session_key(&s_s, &s_m, 'f', FX_MONO);
     s_rebuild(80, 24);
-    assert_int_equal(hqc_view_find(&s_v, "窗口没有叫到的号", NULL), 22);
+    assert_int_equal(hqc_view_find(&s_v, "窗口没有叫到的号", NULL), 21);
     assert_int_equal(s_role("窗口没有叫到的号"), HQC_R_ERROR);
+}
+
+/* The tablet's pairing code: asked for with d, shown with its expiry until it lapses, in
+ * either language; a click on it asks for a new one. */
+static void test_pairing_code(void **state)
+{
+    (void)state;
+    hq_mirror_free(&s_m);
+    fx_mirror(&s_m, &s_hall);
+    hqc_session_key(&s_s, &s_m, 'd', FX_MONO);
+    hq_request_t req;
+    assert_int_equal(hqc_session_next(&s_s, FX_MONO, &req), 1);
+    assert_int_equal(req.type, HQ_REQ_PAIR);
+    assert_int_equal(req.counter, 3);
+    char json[200];
+    snprintf(json, sizeof json,
+             "{\"v\":1,\"type\":\"pair\",\"ok\":true,\"counter\":3,\"code\":\"042917\","
+             "\"expires_ms\":%lld}",
+             (long long)(FX_NOW + HQC_PAIR_MS));
+    hq_reply_t r;
+    assert_int_equal(hq_reply_decode(json, strlen(json), &r), HQ_OK);
+    hqc_session_reply(&s_s, &r, FX_MONO);
+    hq_reply_clear(&r);
+    char clock[16], want[200];
+    time_t t = (time_t)((FX_NOW + HQC_PAIR_MS) / 1000);
+    struct tm tm;
+    localtime_r(&t, &tm);
+    strftime(clock, sizeof clock, "%H:%M:%S", &tm);
+    snprintf(want, sizeof want, "评价器配对码：042917（%s 前有效，约 5 分钟）", clock);
+    s_rebuild(80, 24);
+    s_expect(want);
+    assert_int_equal(s_role("评价器配对码：042917"), HQC_R_STRONG);
+    s_expect("已取得评价器配对码 042917，5 分钟内有效");
+    int row = hqc_view_find(&s_v, want, NULL);
+    assert_int_equal(hqc_view_key_at(&s_v, row, s_col("评价器配对码") + 4), 'd');
+    assert_int_equal(s_key_role('d'), HQC_R_KEY);
+    /* The key legend's button does what d does. */
+    assert_int_equal(hqc_view_key_at(&s_v, hqc_view_find(&s_v, "d配对", NULL), s_col("d配对") + 2),
+                     'd');
+    /* Two minutes on, fewer minutes left; in English too. */
+    s_s.lang = UI_LANG_EN;
+    hqc_view_build(&s_v, &s_s, &s_m, FX_MONO + 2 * FX_MIN + 1, FX_NOW + 2 * FX_MIN, 120, 30);
+    snprintf(want, sizeof want, "Tablet pairing code: 042917 (until %s, about 3 min)", clock);
+    s_expect(want);
+    s_expect("d Pair");
+    /* Lapsed: gone. */
+    hqc_view_build(&s_v, &s_s, &s_m, FX_MONO + HQC_PAIR_MS, FX_NOW + HQC_PAIR_MS, 120, 30);
+    assert_false(s_has("042917"));
 }
 
 /* No row of the view holds a control byte, bytes that are not UTF-8, or the visible rest of
@@ -759,6 +809,7 @@ int main(void)
         T(test_logout_question),
         T(test_clicks_stand_for_keys),
         T(test_figures),
+        T(test_pairing_code),
         T(test_message_line),
         T(test_hostile_text_drawn_harmless),
     };

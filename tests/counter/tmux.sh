@@ -3,19 +3,21 @@
 # temporary data directory. Screens are read with `tmux capture-pane -p` and checked with
 # grep; every wait polls (no fixed sleeps), so a loaded machine only makes it slower.
 #
-#   tmux.sh HALLQD HALLQCTL HALLQ_COUNTER
+#   tmux.sh HALLQD HALLQCTL HALLQ_COUNTER HALLQ_WEB
 # With COUNTER_SCREENS_DIR=DIR set, the screen at each passed step is kept there
 # (01-hq.txt, 02-hq.txt ...), to compare the screens of two builds.
 set -u
 HALLQD=${1:?usage: tmux.sh HALLQD HALLQCTL HALLQ_COUNTER}
 HALLQCTL=${2:?usage: tmux.sh HALLQD HALLQCTL HALLQ_COUNTER}
-COUNTER=${3:?usage: tmux.sh HALLQD HALLQCTL HALLQ_COUNTER}
+COUNTER=${3:?usage: tmux.sh HALLQD HALLQCTL HALLQ_COUNTER HALLQ_WEB}
+WEB=${4:?usage: tmux.sh HALLQD HALLQCTL HALLQ_COUNTER HALLQ_WEB}
 WAIT=${HALLQ_TEST_WAIT:-10} # seconds any one expected screen may take
 
 WORK=$(mktemp -d /tmp/hallq-counter-e2e.XXXXXX)
 DATA=$WORK/data
 SOCKET=hallq-counter-$$-$RANDOM
 DAEMON_PID=
+WEB_PID=
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
 unset TMUX
 
@@ -24,6 +26,10 @@ tm() { tmux -L "$SOCKET" -f /dev/null "$@"; }
 
 cleanup() {
     tm kill-server 2>/dev/null
+    if [ -n "$WEB_PID" ]; then
+        kill "$WEB_PID" 2>/dev/null
+        wait "$WEB_PID" 2>/dev/null
+    fi
     if [ -n "$DAEMON_PID" ]; then
         kill -9 "$DAEMON_PID" 2>/dev/null
         wait "$DAEMON_PID" 2>/dev/null
@@ -339,6 +345,42 @@ press l
 wait_for '已接管 3 号窗口（原柜员 li）'
 wait_gone '【已被接管】'
 pass "A/B takeover shown; l takes the window back"
+
+# ---- 7b. the rating tablet's pairing code, shown to the clerk and typed into the tablet -------
+# d asks hallqd for the code; the screen shows it with the time it lapses; a tablet on
+# hallq-web pairs with it (POST /tablet/pair, as the tablet page does), once.
+"$WEB" --listen 127.0.0.1:0 2> "$WORK/web.log" &
+WEB_PID=$!
+web_port() { sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/.*/\1/p' "$WORK/web.log"; }
+for ((i = 0; i < WAIT * 20; i++)); do
+    [ -n "$(web_port)" ] && break
+    kill -0 "$WEB_PID" 2>/dev/null || fail "hallq-web exited at start"
+    sleep 0.05
+done
+[ -n "$(web_port)" ] || fail "hallq-web did not start listening within ${WAIT}s"
+press d
+wait_for '已取得评价器配对码 [0-9]{6}，5 分钟内有效'
+wait_for '评价器配对码：[0-9]{6}（[0-9]{2}:[0-9]{2}:[0-9]{2} 前有效，约 5 分钟）'
+code=$(screen | sed -n 's/.*评价器配对码：\([0-9]\{6\}\)（.*/\1/p' | head -1)
+until_clock=$(screen | sed -n 's/.*评价器配对码：[0-9]\{6\}（\([0-9:]*\) 前有效.*/\1/p' | head -1)
+# The hall's clock (Asia/Shanghai), about five minutes from now.
+t=$(date +%s)
+case "$until_clock" in
+"$(hall_clock $((t + 300)))":* | "$(hall_clock $((t + 240)))":* | "$(hall_clock $((t + 360)))":*) ;;
+*) fail "the pairing code lapses at '$until_clock', not about five minutes from now" ;;
+esac
+check_width 80
+pair() {
+    curl -s -o "$WORK/pair.json" -w '%{http_code}' -H 'Content-Type: application/json' \
+        --data "{\"code\":\"$1\"}" "http://127.0.0.1:$(web_port)/tablet/pair"
+}
+status=$(pair "$code")
+[ "$status" = 200 ] || fail "the tablet could not pair with the code on screen: HTTP $status $(cat "$WORK/pair.json")"
+grep -qE '"counter": *3' "$WORK/pair.json" || fail "the tablet paired with another window: $(cat "$WORK/pair.json")"
+grep -qE '"tablet": *"[0-9a-f]{32}"' "$WORK/pair.json" || fail "pairing gave the tablet no secret: $(cat "$WORK/pair.json")"
+status=$(pair "$code")
+[ "$status" = 403 ] || fail "the spent code paired a second tablet: HTTP $status"
+pass "d shows the tablet pairing code with its expiry; a tablet pairs with it through hallq-web, once"
 
 # ---- 8. English, quit by key -----------------------------------------------------------------------
 tmux_new "$SOCKET" -d -s en -x 80 -y 24 \
