@@ -189,7 +189,9 @@ scale_grew() {
     s=$(cap_attr hall | "$FIND" B003) || return 1
     [ "${s%% *}" != "${small%% *}" ] && [ "$(cut -dx -f2 <<<"${s%% *}")" -ge 3 ]
 }
-wait_until 3 scale_grew || die "TV size: digits did not grow (was $small)"
+# Bounded generously: under the sanitizers, with the suite beside it and the voice thread
+# still speaking B003, the redraw after the resize once took over 3 s.
+wait_until 10 scale_grew || die "TV size: digits did not grow (was $small)"
 big hall 3 || die "TV size: window digits"
 shows_re hall "B001 +3号窗口" || die "TV size: list"
 ok "200x60 console: digits at $(cap_attr hall | "$FIND" B003 | cut -d' ' -f1) instead of ${small%% *}"
