@@ -118,6 +118,21 @@ function wavSeconds(buf) {
     files.push(await shot(wall, 'web-wall-720p.png'));
     ok(`the wall shows ${qrLabel} ▶ 1 and fetched its announcement: a WAV of ${secs.toFixed(1)} s`);
 
+    // A second TV's browser opened now shows what the first, opened before the call, shows.
+    const wall2 = await browser.newPage();
+    watch(wall2, 'wall2');
+    await wall2.setViewport({ width: 1280, height: 720 });
+    await wall2.goto(base + '/wall', { waitUntil: 'domcontentloaded' });
+    const seen = (p) => p.evaluate(() => ['label', 'window', 'sentence', 'recent', 'queues', 'windows']
+      .map((id) => id + '=' + document.getElementById(id).textContent.replace(/\s+/g, ' ').trim()));
+    await wall2.waitForFunction((l) => document.getElementById('label').textContent === l,
+      { timeout: 3000 }, qrLabel).catch(() => fail('a wall opened after the call does not show it'));
+    const [first, second] = [await seen(wall), await seen(wall2)];
+    if (JSON.stringify(first) !== JSON.stringify(second))
+      fail('two walls opened at different times differ: ' + JSON.stringify(first) + ' / ' + JSON.stringify(second));
+    await wall2.close();
+    ok('a wall opened after the call shows the same call, recent calls, queues and windows');
+
     // Finish: the tablet offers the five ratings; one press records it.
     ctl('start', '1');
     ctl('finish', '1');
