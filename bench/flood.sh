@@ -48,8 +48,9 @@ print("%-50s %7.2f ms %9.2f ms %7d" % ("calm kiosks' issue, beside the flood", f
                                        f["flood_p99_ms"], f["flood_n"]))
 print("%-50s %10s %12s %7.2fx  <= 1.5x    %s" % ("p99 beside the flood / p99 alone", "", "",
                                                 f["p99_ratio"], "MET" if met else "NOT MET"))
-print("  the flood sent %d in %d s and got %d tickets; hallqd's CPU %.0f%% alone, %.0f%% beside "
-      "it: %.1f us a refused request" % (f["flood_sent"], f["seconds_each"], f["flood_issued"],
+print("  the flood sent %d in %d s and got %d tickets and %d refusals (the rest unanswered); "
+      "hallqd's CPU %.0f%% alone, %.0f%% beside it: %.1f us a refused request"
+      % (f["flood_sent"], f["seconds_each"], f["flood_issued"], f["flood_refusals"],
                                          f["daemon_cpu_alone_pct"], f["daemon_cpu_flood_pct"],
                                          f["us_per_refusal"]))
 PY

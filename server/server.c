@@ -29,6 +29,12 @@
 #define S_LIMIT_DEVICES 4096      /* request budgets remembered (connections without keys) */
 #define S_OVER_BUDGET_PER_BATCH 8 /* rate_limited requests that end a batch */
 #define S_LIMIT_REPORT_MS 60000   /* a device over its budget is logged once a minute */
+/* The refusals a device over its budget is sent, at most: 100 at once, then 100 a second. A
+ * device that sends beyond that has been told its retry-after many times over, and the rest
+ * of its excess is dropped unanswered: a refusal sent costs the loop and ZeroMQ's I/O thread
+ * three times what one read and dropped does, a flood's cost to the devices beside it. */
+static const hq_rate_t S_REFUSALS_SENT = {6000, 100};
+#define S_FLOOD_PAUSE_US 250 /* the loop's pause after a batch with requests dropped unanswered */
 /* Events a subscriber that does not read may have queued before it loses some. A display
  * that fell this far behind takes a new snapshot (the Clone pattern's gap rule); a stuck one
  * costs the daemon this many messages at most. A busy minute of a large hall is a few
@@ -45,6 +51,7 @@ typedef struct {
     int mutating;         /* changed state: needs the commit before its reply */
     int logged;           /* refused before it reached the hall, already logged */
     int over_budget;      /* refused as rate_limited */
+    int unanswered;       /* over budget beyond S_REFUSALS_SENT: dropped without a reply */
     json_t **reply_to;    /* a caller in this process (server_handle): the reply goes here */
 } s_pending_t;
 
@@ -59,6 +66,7 @@ struct server {
     void *pub;                         /* events */
     char event_bound[256];             /* where pub is bound (to bind again after a cut-off) */
     ratelimit_t *limits;               /* each device's request budget */
+    ratelimit_t *refusals;             /* each device's budget of refusals sent (S_REFUSALS_SENT) */
     auth_t *auth;                      /* CURVE and the allow-list; NULL: loopback only, no roles */
     roster_t *roster;                  /* the clerk roster (DATA/clerks), reread when it changes */
     const volatile sig_atomic_t *stop; /* set by hallqd's signal handler */
@@ -201,6 +209,8 @@ static void s_send_reply(server_t *self, s_pending_t *p)
         *p->reply_to = json_incref(p->wire.reply);
         return;
     }
+    if (p->unanswered)
+        return;
     size_t len = 0;
     char *text = p->wire.reply ? hq_json_compact(p->wire.reply, &len) : NULL;
     const char *out = text;
@@ -318,11 +328,10 @@ static void s_handle(server_t *self, s_pending_t *p, int64_t now)
 
 /* Who sent a request, as far as budgets and roles go. */
 typedef struct {
-    const char *role; /* the key's role now, "local" without keys; NULL: the key was removed */
-    char key[64];     /* what its budget is kept under: the public key, or the connection */
-    char name[72];    /* the key's name ("" without keys) */
-    char label[120];  /* for the log: "device 'kiosk-1' (kiosk)" */
-    char budget[48];  /* its budget, as the config writes it */
+    const char *role;      /* the key's role now, "local" without keys; NULL: the key was removed */
+    char key[64];          /* what its budget is kept under: the public key, or the connection */
+    char name[72];         /* the key's name ("" without keys) */
+    const hq_rate_t *rate; /* its budget */
 } s_device_t;
 
 /* The budget of a role ([limits] in the config). */
@@ -345,40 +354,73 @@ static const hq_rate_t *s_budget(const server_t *self, const char *role)
 static void s_cut_off(server_t *self);
 
 /* Finds the sender of a request (`identity` its first frame, `last` its last) and spends one
- * request of its budget. With keys, the key is looked up in the allow-list as it is now, not
- * as it was when the device connected. The milliseconds until the device may send again, 0
- * when it may now. */
+ * request of its budget. With keys, the key is looked up in the allow-list as it stood when
+ * the batch began (s_serve_batch looks at the key store first), not as it was when the device
+ * connected. The milliseconds until the device may send again, 0 when it may now. What is done
+ * here is done for every request of a flood, so nothing is formatted that only a log line
+ * needs (s_device_label). */
 static int64_t s_identify(server_t *self, zmq_msg_t *identity, zmq_msg_t *last, s_device_t *dev)
 {
     memset(dev, 0, sizeof *dev);
     if (self->auth) {
-        if (auth_refresh(self->auth, 0) > 0)
-            s_cut_off(self);
         /* The ZAP handler put the key that passed the handshake into every message. */
         const char *key = zmq_msg_gets(last, "User-Id");
         const char *name = "";
         dev->role = auth_device(self->auth, key, &name);
-        snprintf(dev->key, sizeof dev->key, "%s", key ? key : "");
-        snprintf(dev->name, sizeof dev->name, "%s", name);
-        snprintf(dev->label, sizeof dev->label, "device '%s' (%s)", name,
-                 dev->role ? dev->role : "removed");
+        hq_strlcpy(dev->key, key ? key : "", sizeof dev->key);
+        hq_strlcpy(dev->name, name, sizeof dev->name);
         if (!dev->role)
             return 0;
     } else {
         /* No keys: every local program is trusted, and each connection has its own budget
          * (a runaway program, not an adversary: that takes keys). */
+        static const char hex[] = "0123456789abcdef";
         dev->role = "local";
         const unsigned char *id = zmq_msg_data(identity);
         size_t n = zmq_msg_size(identity);
-        size_t at = 0;
-        for (size_t i = 0; i < n && at + 3 < sizeof dev->key; i++)
-            at += (size_t)snprintf(dev->key + at, sizeof dev->key - at, "%02x", id[i]);
-        snprintf(dev->label, sizeof dev->label, "local connection %s", dev->key);
+        if (n > (sizeof dev->key - 1) / 2)
+            n = (sizeof dev->key - 1) / 2;
+        for (size_t i = 0; i < n; i++) {
+            dev->key[2 * i] = hex[id[i] >> 4];
+            dev->key[2 * i + 1] = hex[id[i] & 15];
+        }
+        dev->key[2 * n] = '\0';
     }
-    const hq_rate_t *rate = s_budget(self, dev->role);
-    hq_rate_format(rate, dev->budget, sizeof dev->budget);
-    int64_t wait = ratelimit_take(self->limits, dev->key, rate, hq_monotonic_ms());
+    dev->rate = s_budget(self, dev->role);
+    int64_t wait = ratelimit_take(self->limits, dev->key, dev->rate, hq_monotonic_ms());
     return wait > 0 ? wait : 0; /* out of memory (-1): let it through rather than refuse all */
+}
+
+/* The device for the log: "device 'kiosk-1' (kiosk)", or "local connection 0080...". */
+static void s_device_label(const s_device_t *dev, char *out, size_t outlen)
+{
+    if (strcmp(dev->role ? dev->role : "", "local") == 0)
+        snprintf(out, outlen, "local connection %s", dev->key);
+    else
+        snprintf(out, outlen, "device '%s' (%s)", dev->name, dev->role ? dev->role : "removed");
+}
+
+/* Logs a device over its budget, once a minute of real time (the log is read by people,
+ * whatever the hall's clock): how many of its requests were refused since, and how many of
+ * those went unanswered. */
+static void s_report_flood(server_t *self, const s_device_t *dev)
+{
+    int64_t now = hq_monotonic_ms();
+    int64_t n = ratelimit_report(self->limits, dev->key, now, S_LIMIT_REPORT_MS);
+    if (!n)
+        return;
+    int64_t dropped = ratelimit_report(self->refusals, dev->key, now, 0);
+    char label[120], budget[48];
+    s_device_label(dev, label, sizeof label);
+    hq_rate_format(dev->rate, budget, sizeof budget);
+    char unanswered[96] = "";
+    if (dropped > 0)
+        snprintf(unanswered, sizeof unanswered,
+                 ", %lld of them unanswered: sent beyond %d refusals a second", (long long)dropped,
+                 S_REFUSALS_SENT.per_min / 60);
+    hq_warn("%s is over its request budget (%s): its excess requests are refused (%lld since "
+            "this was last logged%s)",
+            label, budget, (long long)n, unanswered);
 }
 
 /* Reads one request into the batch slot. 1 read, 0 nothing waiting, -1 socket failure. */
@@ -409,6 +451,17 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
     hall_wire_init(&p->wire);
     zmq_msg_init(&p->identity);
     zmq_msg_move(&p->identity, &frames[0]);
+    s_device_t dev;
+    int64_t wait_ms = s_identify(self, &p->identity, &frames[nframes - 1], &dev);
+    if (wait_ms > 0 &&
+        ratelimit_take(self->refusals, dev.key, &S_REFUSALS_SENT, hq_monotonic_ms()) > 0) {
+        /* Told its retry-after a hundred times this second: dropped before it is decoded. */
+        for (int i = 0; i < nframes; i++)
+            zmq_msg_close(&frames[i]);
+        p->failed = p->logged = p->over_budget = p->unanswered = 1;
+        s_report_flood(self, &dev);
+        return 1;
+    }
     hq_error_t err = {HQ_E_NONE, "", 0};
     zmq_msg_t *body = NULL;
     if (nframes == 2) {
@@ -424,8 +477,6 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
     }
     int rc = body ? hq_request_decode(zmq_msg_data(body), zmq_msg_size(body), &p->req, &err)
                   : HQ_MALFORMED;
-    s_device_t dev;
-    int64_t wait_ms = s_identify(self, &p->identity, &frames[nframes - 1], &dev);
     for (int i = 0; i < nframes; i++)
         zmq_msg_close(&frames[i]);
     if (!dev.role) {
@@ -434,10 +485,12 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
                  "this device's key is not in the allow-list (it was removed)");
         rc = HQ_MALFORMED;
     } else if (wait_ms > 0) {
-        /* Refused before anything else, however malformed: a flood costs a lookup. */
+        /* Refused before anything else, however malformed. */
+        char budget[48];
+        hq_rate_format(dev.rate, budget, sizeof budget);
         err.code = HQ_E_RATE_LIMITED;
         snprintf(err.message, sizeof err.message,
-                 "too many requests from this device (%s); try again in %lld.%lld s", dev.budget,
+                 "too many requests from this device (%s); try again in %lld.%lld s", budget,
                  (long long)((wait_ms + 99) / 1000), (long long)((wait_ms + 99) % 1000 / 100));
         rc = HQ_MALFORMED;
     } else if (rc == HQ_OK && self->auth) {
@@ -460,13 +513,7 @@ static int s_read_request(server_t *self, s_pending_t *p, int64_t now)
             json_t *e = json_object_get(p->wire.reply, "error");
             if (e)
                 json_object_set_new(e, "retry_after_ms", json_integer(wait_ms));
-            /* Once a minute of real time: the log is read by people, whatever the clock. */
-            int64_t n =
-                ratelimit_report(self->limits, dev.key, hq_monotonic_ms(), S_LIMIT_REPORT_MS);
-            if (n)
-                hq_warn("%s is over its request budget (%s): its excess requests are refused "
-                        "(%lld since this was last logged)",
-                        dev.label, dev.budget, (long long)n);
+            s_report_flood(self, &dev);
         } else {
             hq_log(err.code == HQ_E_FORBIDDEN ? HQ_LOG_WARN : HQ_LOG_INFO,
                    "request refused: %s: %s", hq_error_code_name(err.code), err.message);
@@ -559,7 +606,11 @@ static void s_serve_batch(server_t *self)
 {
     int64_t now = hallclock_now(self->clock);
     s_batch_begin(self, now);
-    int over_budget = 0;
+    /* A key removed or a role changed counts from this batch on: one look a batch, not one a
+     * request of a flood. */
+    if (self->auth && auth_refresh(self->auth, 0) > 0)
+        s_cut_off(self);
+    int over_budget = 0, unanswered = 0;
     /* A flooding device's requests are refused cheaply, but a batch is replied to only when it
      * ends: a few of them close the batch, so a request read beside them (ZeroMQ takes turns
      * between connections) waits for no more than those few. */
@@ -572,9 +623,17 @@ static void s_serve_batch(server_t *self)
             break;
         }
         over_budget += p->over_budget;
+        unanswered += p->unanswered;
         s_batch_add(self, now);
     }
     s_batch_end(self, now);
+    if (unanswered) {
+        /* A flood sent one request at a time wakes the loop (and ZeroMQ's I/O thread) once a
+         * request; a short pause lets it pile up, to be read and dropped a batch at a time.
+         * The devices beside it wait this much longer at most, only while it lasts. */
+        struct timespec pause = {0, S_FLOOD_PAUSE_US * 1000L};
+        nanosleep(&pause, NULL);
+    }
 }
 
 json_t *server_handle(server_t *self, const hq_request_t *req, int64_t now_ms)
@@ -934,7 +993,8 @@ static server_t *s_new(const hallq_config_t *cfg, const char *data_dir, const in
         hq_info("no keys configured: listening on loopback only, every local program may act");
     }
     self->limits = ratelimit_new(S_LIMIT_DEVICES);
-    if (!self->limits) {
+    self->refusals = ratelimit_new(S_LIMIT_DEVICES);
+    if (!self->limits || !self->refusals) {
         snprintf(why, whylen, "out of memory");
         goto fail;
     }
@@ -1027,6 +1087,7 @@ void server_destroy(server_t **self_p)
         zmq_close(self->pub);
     auth_destroy(&self->auth);
     ratelimit_destroy(&self->limits);
+    ratelimit_destroy(&self->refusals);
     hall_destroy(&self->hall);
     hallclock_destroy(&self->clock);
     roster_destroy(&self->roster);
