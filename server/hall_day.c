@@ -48,7 +48,13 @@ int hall_rollover(hall_t *self, const char *day, int64_t now_ms, hall_result_t *
         memset(self->next_number, 0, sizeof self->next_number);
         memset(self->metric_queue, 0, sizeof self->metric_queue);
         memset(&self->metric_hall, 0, sizeof self->metric_hall);
+        /* Yesterday's 10-minute alert ends with the day: it clears with its own event, so
+         * nobody (and no restart, which reads the log back to this rollover) takes it for
+         * still raised. */
+        int metric_alert = memchr(self->metric_alert, 1, sizeof self->metric_alert) != NULL;
         memset(self->metric_alert, 0, sizeof self->metric_alert);
+        if (metric_alert)
+            hall_event(out, HQ_EV_ALERT);
         self->wait_sum_ms = self->wait_count = 0;
     }
     for (int i = 0; i < self->ncounters; i++) {

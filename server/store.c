@@ -1112,11 +1112,12 @@ static int s_load_calls(store_t *self, hall_t *hall)
     return failed || (rc != SQLITE_ROW && rc != SQLITE_DONE) ? -1 : 0;
 }
 
-/* The alerts raised now, from the event log back to the rollover that began the day (the hall
- * clears them all there): each queue's and kind's latest queue_alert event, raised when that
- * one raised it, and the scopes of the latest 10-minute alert event (one from before it said
- * "cleared" lists the scopes above then). A restart then neither raises an alert again nor
- * forgets one. */
+/* The alerts raised now, from the event log back to the rollover that began the day (the
+ * rollover clears the 10-minute alert with its own event, and the queue alerts clear at the
+ * alert tick after it, the day's lines and means being empty): each queue's and kind's latest
+ * queue_alert event, raised when that one raised it, and the scopes of the latest 10-minute alert
+ * event (one from before it said "cleared" lists the scopes above then). A restart then neither
+ * raises an alert again nor forgets one. */
 static int s_load_alerts(store_t *self, hall_t *hall)
 {
     sqlite3_stmt *st;
