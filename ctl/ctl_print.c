@@ -197,11 +197,25 @@ void ctl_print_reply(hq_req_type_t type, const json_t *reply)
                    : "");
         break;
     case HQ_REQ_BOOK:
-    case HQ_REQ_CANCEL: {
+    case HQ_REQ_CANCEL:
+    case HQ_REQ_BOOKING: {
         const json_t *b = json_object_get(r, "booking");
+        const json_t *w = json_object_get(r, "check_in");
         printf("%s\n", s_str(b, "code"));
-        printf("queue %s, %s %s, %s\n", s_str(b, "queue"), s_str(b, "date"), s_str(b, "slot"),
-               s_str(b, "state"));
+        printf("queue %s, %s %s, %s; check-in %s-%s\n", s_str(b, "queue"), s_str(b, "date"),
+               s_str(b, "slot"), s_str(b, "state"), s_str(w, "from"), s_str(w, "until"));
+        break;
+    }
+    case HQ_REQ_SLOTS: {
+        /* One line a slot: its start, the places left, and whether it can be booked now. */
+        const json_t *slots = json_object_get(r, "slots");
+        size_t i;
+        const json_t *sl;
+        json_array_foreach(slots, i, sl)
+            printf("%s %lld left%s\n", s_str(sl, "slot"), s_int(sl, "left"),
+                   json_is_true(json_object_get(sl, "open")) ? "" : ", closed");
+        if (!json_array_size(slots))
+            printf("no slots on %s\n", s_str(r, "date"));
         break;
     }
     case HQ_REQ_CHECK_IN: {

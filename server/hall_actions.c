@@ -806,7 +806,9 @@ static void s_reading(hall_t *self, const hq_request_t *req, int64_t now, hall_r
     (void)self, (void)req, (void)now, (void)r;
 }
 #define s_ping s_reading
+#define s_slots hall_slots
 #define s_book hall_book
+#define s_booking hall_booking_lookup
 #define s_cancel hall_cancel
 #define s_check_in hall_check_in
 #define s_snapshot s_reading

@@ -96,20 +96,22 @@ static void s_event(hall_result_t *r, hq_booking_t *b)
     hall_event(r, HQ_EV_BOOKING);
 }
 
-void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+/* The slot template a request for its queue (and service) uses, with the queue; NULL when
+ * there is none (r says why). */
+static const cfg_slots_t *s_template(const hall_t *self, const hq_request_t *req,
+                                     const cfg_queue_t **queue, hall_result_t *r)
 {
-    const cfg_appointments_t *rules = &self->cfg->appointments;
     const cfg_queue_t *q = config_queue(self->cfg, req->queue);
     if (!q) {
         hall_fail(r, HQ_E_UNKNOWN_QUEUE, "no queue %c in this hall", req->queue);
-        return;
+        return NULL;
     }
     if (req->service) {
         const cfg_service_t *svc = config_service(self->cfg, req->service);
         if (!svc || svc->queue != q->prefix) {
             hall_fail(r, HQ_E_UNKNOWN_SERVICE, "no service %d in queue %c of this hall",
                       req->service, q->prefix);
-            return;
+            return NULL;
         }
     }
     /* The service's own template when it has one, else the queue's. */
@@ -127,20 +129,60 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
         else
             hall_refuse(r, "no_slots", "queue %c takes no appointments (no [slots %c])", q->prefix,
                         q->prefix);
-        return;
+        return NULL;
     }
+    *queue = q;
+    return tpl;
+}
+
+/* The day a booking request names, as days; -1 (r refused) outside today .. days_ahead. */
+static int s_bookable_day(const hall_t *self, const hq_request_t *req, hall_result_t *r)
+{
+    int today = hq_date_parse_days(self->day), day = hq_date_parse_days(req->date);
+    if (day < today || day > today + self->cfg->appointments.days_ahead) {
+        hall_refuse(r, "too_far_ahead", "bookings are for today up to %d days ahead, not %s",
+                    self->cfg->appointments.days_ahead, req->date);
+        return -1;
+    }
+    return day;
+}
+
+int hall_slot_taken(const hall_t *self, const cfg_slots_t *tpl, const char *day, int minute)
+{
+    int taken = 0;
+    for (size_t i = 0; i < self->nbookings; i++) {
+        const hq_booking_t *o = &self->bookings[i];
+        /* Capacity is the template's: the bookings this template gave the slot. */
+        taken += s_holds(o) && o->slot == minute && strcmp(o->day, day) == 0 &&
+                 config_slots(self->cfg, o->queue, o->service) == tpl;
+    }
+    return taken;
+}
+
+void hall_slots(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    (void)now;
+    const cfg_queue_t *q;
+    if (s_template(self, req, &q, r))
+        s_bookable_day(self, req, r);
+}
+
+void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    const cfg_appointments_t *rules = &self->cfg->appointments;
+    const cfg_queue_t *q;
+    const cfg_slots_t *tpl = s_template(self, req, &q, r);
+    if (!tpl)
+        return;
     hq_date_t birth;
     char why[120];
     if (idnum_check(req->id_number, &birth, why, sizeof why) != 0) {
         hall_fail(r, HQ_E_BAD_ID_NUMBER, "%s", why);
         return;
     }
-    int today = hq_date_parse_days(self->day), day = hq_date_parse_days(req->date);
-    if (day < today || day > today + rules->days_ahead) {
-        hall_refuse(r, "too_far_ahead", "bookings are for today up to %d days ahead, not %s",
-                    rules->days_ahead, req->date);
+    int day = s_bookable_day(self, req, r);
+    if (day < 0)
         return;
-    }
     char slot[6];
     cal_minute_format(req->slot, slot);
     if (!booking_is_slot(self->cfg, tpl, day, req->slot)) {
@@ -165,14 +207,10 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
         hall_fail(r, HQ_E_INTERNAL, "the person's hash could not be made");
         return;
     }
-    int taken = 0, mine = 0;
+    int taken = hall_slot_taken(self, tpl, b.day, b.slot), mine = 0;
     for (size_t i = 0; i < self->nbookings; i++) {
         const hq_booking_t *o = &self->bookings[i];
-        if (!s_holds(o) || strcmp(o->day, b.day) != 0)
-            continue;
-        /* Capacity is the template's: the bookings this template gave the slot. */
-        taken += o->slot == b.slot && config_slots(self->cfg, o->queue, o->service) == tpl;
-        mine += strcmp(o->person, b.person) == 0;
+        mine += s_holds(o) && strcmp(o->day, b.day) == 0 && strcmp(o->person, b.person) == 0;
     }
     if (mine >= rules->per_person_day) {
         hall_refuse(r, "person_limit", "this ID number holds %d booking(s) on %s already", mine,
@@ -221,13 +259,49 @@ static hq_booking_t *s_by_code(const hall_t *self, const char *code)
     return NULL;
 }
 
-void hall_cancel(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+/* The booking a request's code names; when the request carries an ID number (a kiosk's and
+ * hallq-web's always do, roles.c), it must be the one the booking was made with. NULL when
+ * not (r says why). */
+static hq_booking_t *s_named_booking(const hall_t *self, const hq_request_t *req, hall_result_t *r)
 {
     hq_booking_t *b = s_by_code(self, req->code);
     if (!b) {
         hall_fail(r, HQ_E_UNKNOWN_BOOKING, "no booking with that code");
-        return;
+        return NULL;
     }
+    if (!req->id_number[0])
+        return b;
+    hq_date_t birth;
+    char why[120], person[BOOKING_PERSON_MAX];
+    if (idnum_check(req->id_number, &birth, why, sizeof why) != 0) {
+        hall_fail(r, HQ_E_BAD_ID_NUMBER, "%s", why);
+        return NULL;
+    }
+    if (booking_person(self->booking_salt, req->id_number, person) != 0) {
+        hall_fail(r, HQ_E_INTERNAL, "the person's hash could not be made");
+        return NULL;
+    }
+    if (strcmp(person, b->person) != 0) {
+        hall_fail(r, HQ_E_FORBIDDEN, "booking %s was made with another ID number", b->code);
+        r->detail = "wrong_id_number";
+        return NULL;
+    }
+    return b;
+}
+
+void hall_booking_lookup(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    (void)now;
+    const hq_booking_t *b = s_named_booking(self, req, r);
+    if (b)
+        r->booking = b->id;
+}
+
+void hall_cancel(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
+{
+    hq_booking_t *b = s_named_booking(self, req, r);
+    if (!b)
+        return;
     if (b->state != BK_BOOKED) {
         hall_refuse(r, "booking_state", "booking %s is %s", b->code, booking_state_name(b->state));
         return;

@@ -146,6 +146,12 @@ hq_booking_t *hall_find_booking(const hall_t *self, int64_t id);
 void hall_touch_booking(hall_result_t *r, int64_t id);
 /* The handlers of book, cancel and check_in (the request table's rows). */
 void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+/* slots: the request's template and day are checked; the reply lists the slots (hall_wire). */
+void hall_slots(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+/* booking: the booking its code names (and its ID number, when sent) as r->booking. */
+void hall_booking_lookup(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+/* The bookings template tpl gave the slot at `minute` of `day` that still hold a place. */
+int hall_slot_taken(const hall_t *self, const cfg_slots_t *tpl, const char *day, int minute);
 void hall_cancel(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
 void hall_check_in(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
 /* The calendar's and the quota's say on a ticket of queue q now (config_issue_check): 0 (and

@@ -2,6 +2,7 @@
 
 #include "hall_int.h"
 #include "hq_alloc.h"
+#include "hq_date.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -149,8 +150,9 @@ json_t *hall_wire_catalog(const hallq_config_t *cfg)
     for (int q = 0; q < cfg->nqueues; q++) {
         char prefix[2] = {cfg->queues[q].prefix, 0};
         json_array_append_new(queues,
-                              json_pack("{s:s, s:s, s:b}", "prefix", prefix, "name",
-                                        cfg->queues[q].name, "instant", cfg->queues[q].instant));
+                              json_pack("{s:s, s:s, s:b, s:b}", "prefix", prefix, "name",
+                                        cfg->queues[q].name, "instant", cfg->queues[q].instant,
+                                        "bookable", cfg->queues[q].slots.slot_min != 0));
     }
     json_object_set_new(cat, "queues", queues);
     json_t *services = json_array();
@@ -165,10 +167,11 @@ json_t *hall_wire_catalog(const hallq_config_t *cfg)
             json_array_append_new(materials, json_string(m));
         char queue[2] = {s->queue, 0};
         json_array_append_new(
-            services, json_pack("{s:i, s:s, s:s, s:s, s:o, s:s, s:b, s:s, s:s}", "no", s->no,
+            services, json_pack("{s:i, s:s, s:s, s:s, s:o, s:s, s:b, s:s, s:s, s:b}", "no", s->no,
                                 "queue", queue, "main_item", s->main_item, "sub_item", s->sub_item,
                                 "materials", materials, "time_limit", s->time_limit, "instant",
-                                s->instant, "mode", s->mode, "steps", s->steps));
+                                s->instant, "mode", s->mode, "steps", s->steps, "bookable",
+                                config_slots(cfg, s->queue, s->no) != NULL));
     }
     json_object_set_new(cat, "services", services);
     json_t *counters = json_array();
@@ -268,6 +271,51 @@ static json_t *s_booking_json(const hall_t *hall, const hq_booking_t *b)
                      (json_int_t)b->booked_ms, "changed_ms",
                      b->changed_ms ? json_integer(b->changed_ms) : json_null(), "ticket",
                      t ? json_string(t->label) : json_null());
+}
+
+/* A slot's check-in window as the kiosk keeps it: [slot - early_min, slot + late_min]. */
+static json_t *s_check_in_json(const hallq_config_t *cfg, int slot)
+{
+    char from[6], until[6];
+    int a = slot - cfg->appointments.early_min, b = slot + cfg->appointments.late_min;
+    cal_minute_format(a < 0 ? 0 : a, from);
+    cal_minute_format(b > 24 * 60 - 1 ? 24 * 60 - 1 : b, until);
+    return json_pack("{s:s, s:s}", "from", from, "until", until);
+}
+
+/* The slots reply: the template's slots of the day, each with the places left and whether it
+ * can be booked now (a place left, and its start lead_min away or more). */
+static json_t *s_slots_json(const hall_t *hall, const hq_request_t *req, int64_t now_ms)
+{
+    const hallq_config_t *cfg = hall->cfg;
+    const cfg_slots_t *tpl = config_slots(cfg, req->queue, req->service);
+    int starts[BOOKING_SLOTS_MAX], day = hq_date_parse_days(req->date);
+    int n = tpl ? booking_slots(cfg, tpl, day, starts, BOOKING_SLOTS_MAX) : 0;
+    hq_date_t d;
+    int64_t midnight = hq_date_parse(req->date, &d) == 0 ? hq_date_local_ms(d, 0) : 0;
+    json_t *slots = json_array();
+    for (int i = 0; i < n; i++) {
+        char at[6];
+        cal_minute_format(starts[i], at);
+        int left = tpl->capacity - hall_slot_taken(hall, tpl, req->date, starts[i]);
+        int64_t lead = midnight + (int64_t)starts[i] * 60000 - now_ms;
+        json_array_append_new(
+            slots, json_pack("{s:s, s:i, s:b}", "slot", at, "left", left > 0 ? left : 0, "open",
+                             left > 0 && lead >= (int64_t)cfg->appointments.lead_min * 60000));
+    }
+    char q[2] = {req->queue, 0};
+    /* The days a booking may be for: today up to days_ahead. */
+    json_t *days = json_array();
+    for (int i = 0, today = hq_date_parse_days(hall->day); i <= cfg->appointments.days_ahead; i++) {
+        char text[HQ_DATE_TEXT_MAX];
+        hq_date_format(hq_date_from_days(today + i), text);
+        json_array_append_new(days, json_string(text));
+    }
+    return json_pack("{s:s, s:o, s:s, s:o, s:i, s:i, s:i, s:i, s:o}", "queue", q, "service",
+                     req->service ? json_integer(req->service) : json_null(), "date", req->date,
+                     "days", days, "slot_min", tpl ? tpl->slot_min : 0, "capacity",
+                     tpl ? tpl->capacity : 0, "early_min", cfg->appointments.early_min, "late_min",
+                     cfg->appointments.late_min, "slots", slots);
 }
 
 /* ---- events and replies ------------------------------------------------------------------ */
@@ -406,9 +454,18 @@ static json_t *s_reply(const hall_t *hall, const hq_request_t *req, const hall_r
         json_object_set_new(reply, "clerk", json_string(req->clerk));
         break;
     case HQ_REQ_BOOK:
-    case HQ_REQ_CANCEL: {
+    case HQ_REQ_CANCEL:
+    case HQ_REQ_BOOKING: {
         const hq_booking_t *bk = hall_booking(hall, r->booking);
         json_object_set_new(reply, "booking", bk ? s_booking_json(hall, bk) : json_null());
+        if (bk)
+            json_object_set_new(reply, "check_in", s_check_in_json(cfg, bk->slot));
+        break;
+    }
+    case HQ_REQ_SLOTS: {
+        json_t *slots = s_slots_json(hall, req, now_ms);
+        json_object_update(reply, slots);
+        json_decref(slots);
         break;
     }
     case HQ_REQ_CHECK_IN: {

@@ -70,6 +70,12 @@ enum {
  * checks against the clerk roster (role_allows asks for both; the hall checks them for
  * whoever sends them). */
 #define HQ_SCOPE_STAFF (1 << 2)
+/* A kiosk's or web key sends it only with the "id_number" the booking its "code" names was
+ * made with (the citizen's own booking); the hall checks any "id_number" sent, whoever sends
+ * it, against the booking's salted hash (role_allows asks for it; the hall compares). */
+#define HQ_SCOPE_PERSON (1 << 3)
+/* The roles that serve citizens their appointments: the manager, the kiosk and hallq-web. */
+#define HQ_ROLE_BOOKING (HQ_ROLE_MANAGER | HQ_ROLE_KIOSK | HQ_ROLE_WEB)
 
 /* clang-format off */
 #define HQ_REQUESTS(X)                                                                             \
@@ -119,11 +125,16 @@ enum {
       "snapshot", "the whole state of the hall now")                                              \
     X(CATALOG, catalog, 0, 0, HQ_READS, HQ_ROLE_ANY, HQ_SCOPE_HALL,                                \
       "catalog", "queues, services with their materials, counters")                               \
-    X(BOOK, book, HQ_F_QUEUE | HQ_F_DATE | HQ_F_SLOT | HQ_F_ID_NUMBER, HQ_F_SERVICE, HQ_CHANGES,              \
-      HQ_ROLE_MANAGER, HQ_SCOPE_HALL,                                                              \
+    X(SLOTS, slots, HQ_F_QUEUE | HQ_F_DATE, HQ_F_SERVICE, HQ_READS, HQ_ROLE_BOOKING,             \
+      HQ_SCOPE_HALL,                                                                               \
+      "slots", "a day's appointment slots of a queue (or service), with the places left")          \
+    X(BOOK, book, HQ_F_QUEUE | HQ_F_DATE | HQ_F_SLOT | HQ_F_ID_NUMBER, HQ_F_SERVICE, HQ_CHANGES,   \
+      HQ_ROLE_BOOKING, HQ_SCOPE_HALL,                                                              \
       "book", "book an appointment slot; prints its booking code first")                          \
-    X(CANCEL, cancel, HQ_F_CODE, 0, HQ_CHANGES, HQ_ROLE_MANAGER, HQ_SCOPE_HALL,                    \
+    X(CANCEL, cancel, HQ_F_CODE, HQ_F_ID_NUMBER, HQ_CHANGES, HQ_ROLE_BOOKING, HQ_SCOPE_PERSON,     \
       "cancel", "cancel a booking before its slot")                                                \
+    X(BOOKING, booking, HQ_F_CODE, HQ_F_ID_NUMBER, HQ_READS, HQ_ROLE_BOOKING, HQ_SCOPE_PERSON,     \
+      "booking", "a booking by its code: its slot, state and check-in window")                     \
     X(CHECK_IN, check_in, 0, HQ_F_CODE | HQ_F_ID_NUMBER | HQ_F_TOKEN, HQ_CHANGES,                  \
       HQ_ROLE_MANAGER | HQ_ROLE_KIOSK, HQ_SCOPE_HALL,                                              \
       "check-in", "check a booking in (by code or ID number); prints the ticket first")            \

@@ -13,9 +13,9 @@ static const struct {
     const char *purpose;
 } s_roles[] = {
     {"manager", HQ_ROLE_MANAGER, "may do everything"},
-    {"kiosk", HQ_ROLE_KIOSK, "may only issue tickets"},
+    {"kiosk", HQ_ROLE_KIOSK, "may only issue tickets and serve bookings"},
     {"display", HQ_ROLE_DISPLAY, "may only watch"},
-    {"web", HQ_ROLE_WEB, "may only watch and look tickets up by their web token"},
+    {"web", HQ_ROLE_WEB, "may only watch, look tickets up by their web token and serve bookings"},
 };
 #define S_NROLES (sizeof s_roles / sizeof s_roles[0])
 
@@ -77,6 +77,14 @@ int role_allows(const char *role, const hq_request_t *req, char *why, size_t why
             !(req->clerk[0] && req->pin[0])) {
             snprintf(why, whylen, "a kiosk may %s only in staff mode: with a clerk's name and PIN",
                      row->name);
+            return 0;
+        }
+        /* A booking is the citizen's: who stands at a kiosk or holds a phone names it by the
+         * ID number it was made with, which the hall compares with the booking's hash. */
+        if ((bit == HQ_ROLE_KIOSK || bit == HQ_ROLE_WEB) && (row->scope & HQ_SCOPE_PERSON) &&
+            !req->id_number[0]) {
+            snprintf(why, whylen, "a %s may %s a booking only with the ID number it was made with",
+                     role, row->name);
             return 0;
         }
         return 1;

@@ -160,6 +160,96 @@ static void test_capacity_and_rules(void **state)
     assert_string_not_equal(h1, h2);
 }
 
+/* The slots request: each slot of the day with the places left and whether it can be booked
+ * now; the days a booking may be for; a day out of reach refused as book refuses it. */
+static void test_slots_request(void **state)
+{
+    fx_t *fx = *state;
+    char a[64], b[64];
+    s_book(fx, "2026-11-23", 9, 0, ID1, a);
+    s_book(fx, "2026-11-23", 9, 0, ID2, b);
+    s_book(fx, "2026-11-23", 14, 0, "110105200001010016", b);
+    fx->now = s_at(8, 45); /* 09:30 is 45 minutes away: under lead_min */
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_SLOTS);
+    req.queue = 'A';
+    strcpy(req.date, "2026-11-23");
+    int ok;
+    json_t *reply = hf_do(fx, &req, &ok, NULL);
+    assert_true(ok);
+    char *text = json_dumps(json_object_get(reply, "slots"), JSON_COMPACT);
+    assert_string_equal(text, "[{\"slot\":\"09:00\",\"left\":0,\"open\":false},"
+                              "{\"slot\":\"09:30\",\"left\":2,\"open\":false},"
+                              "{\"slot\":\"14:00\",\"left\":1,\"open\":true},"
+                              "{\"slot\":\"14:30\",\"left\":2,\"open\":true}]");
+    free(text);
+    assert_int_equal(json_array_size(json_object_get(reply, "days")), 6);
+    assert_string_equal(json_string_value(json_array_get(json_object_get(reply, "days"), 5)),
+                        "2026-11-28");
+    assert_int_equal(json_integer_value(json_object_get(reply, "early_min")), 30);
+    assert_int_equal(json_integer_value(json_object_get(reply, "late_min")), 15);
+    json_decref(reply);
+    strcpy(req.date, "2026-11-28"); /* a Saturday: no slots, no error */
+    reply = hf_do(fx, &req, &ok, NULL);
+    assert_true(ok);
+    assert_int_equal(json_array_size(json_object_get(reply, "slots")), 0);
+    json_decref(reply);
+    strcpy(req.date, "2026-11-30");
+    reply = hf_do(fx, &req, &ok, NULL);
+    assert_false(ok);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(reply, "error"), "detail")),
+        "too_far_ahead");
+    json_decref(reply);
+    req.queue = 'B';
+    strcpy(req.date, "2026-11-23");
+    reply = hf_do(fx, &req, &ok, NULL);
+    assert_false(ok);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(reply, "error"), "detail")), "no_slots");
+    json_decref(reply);
+}
+
+/* cancel and booking with an ID number: only the one the booking was made with names it. */
+static void test_booker_id_number(void **state)
+{
+    fx_t *fx = *state;
+    char a[64];
+    s_book(fx, "2026-11-23", 9, 0, ID1, a);
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_BOOKING);
+    strcpy(req.code, a);
+    strcpy(req.id_number, ID2);
+    int ok;
+    json_t *reply = hf_do(fx, &req, &ok, NULL);
+    assert_false(ok);
+    json_t *e = json_object_get(reply, "error");
+    assert_string_equal(json_string_value(json_object_get(e, "code")), "forbidden");
+    assert_string_equal(json_string_value(json_object_get(e, "detail")), "wrong_id_number");
+    json_decref(reply);
+    strcpy(req.id_number, ID1);
+    reply = hf_do(fx, &req, &ok, NULL);
+    assert_true(ok);
+    json_t *w = json_object_get(reply, "check_in");
+    assert_string_equal(json_string_value(json_object_get(w, "from")), "08:30");
+    assert_string_equal(json_string_value(json_object_get(w, "until")), "09:15");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(reply, "booking"), "state")), "booked");
+    json_decref(reply);
+    hq_request_init(&req, HQ_REQ_CANCEL);
+    strcpy(req.code, a);
+    strcpy(req.id_number, ID2);
+    json_decref(hf_do(fx, &req, &ok, NULL));
+    assert_false(ok); /* another person's number cancels nothing */
+    strcpy(req.id_number, ID1);
+    reply = hf_do(fx, &req, &ok, NULL);
+    assert_true(ok);
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(reply, "booking"), "state")),
+        "cancelled");
+    json_decref(reply);
+}
+
 /* [slot - 30 min, slot + 15 min]: before it refused with the time it opens, inside it an
  * appointment ticket with its slot, after it a walk-in; a booking left alone is a no-show at
  * slot + 15 min, and may still come late. */
@@ -411,6 +501,7 @@ int main(void)
         T(test_check_in_window),     T(test_calls_by_slot_bounded),
         T(test_appointment_reserve), T(test_booking_names_a_service),
         T(test_service_template),    T(test_estimates_count_appointments),
+        T(test_slots_request),       T(test_booker_id_number),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

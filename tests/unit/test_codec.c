@@ -42,12 +42,14 @@ static void test_every_request_round_trips(void **state)
             strcpy(req.reason, "午休");
         if (t == HQ_REQ_STAFF)
             strcpy(req.pin, "2468"); /* required there */
+        if (t == HQ_REQ_SLOTS)
+            strcpy(req.date, "2026-10-12");
         if (t == HQ_REQ_BOOK) {
             strcpy(req.date, "2026-10-12");
             req.slot = 9 * 60 + 30;
             strcpy(req.id_number, "11010519491231002X");
         }
-        if (t == HQ_REQ_CANCEL || t == HQ_REQ_CHECK_IN)
+        if (t == HQ_REQ_CANCEL || t == HQ_REQ_BOOKING || t == HQ_REQ_CHECK_IN)
             strcpy(req.code, "K7MX3Q");
         if (t == HQ_REQ_TRACK || t == HQ_REQ_CLAIM || t == HQ_REQ_TABLET_RATE)
             strcpy(req.token, "q2hVd3lHY0Rtb1pRb2pWdw"); /* required there */

@@ -180,6 +180,8 @@ static const char *s_cell(unsigned roles, unsigned role, unsigned scope)
         return "no";
     if (role == HQ_ROLE_KIOSK && (scope & HQ_SCOPE_STAFF))
         return "staff PIN";
+    if ((role == HQ_ROLE_KIOSK || role == HQ_ROLE_WEB) && (scope & HQ_SCOPE_PERSON))
+        return "booker's ID number";
     if (role != HQ_ROLE_COUNTER)
         return "yes";
     switch (scope & (HQ_SCOPE_WINDOW | HQ_SCOPE_TICKET)) {

@@ -18,6 +18,7 @@ typedef enum {
     OWN_TICKET, /* a window's key: the ticket it names was last at its own window */
     OWN_BOTH,   /* both */
     STAFF_PIN,  /* a kiosk's key in staff mode: with a clerk's name and PIN */
+    BOOKER_ID,  /* with the ID number the booking was made with (the hall compares it) */
 } s_cell_t;
 
 static const struct {
@@ -43,8 +44,10 @@ static const struct {
     {HQ_REQ_STAFF, YES, YES, NO, YES, NO},
     {HQ_REQ_SNAPSHOT, YES, YES, YES, YES, YES},
     {HQ_REQ_CATALOG, YES, YES, YES, YES, YES},
-    {HQ_REQ_BOOK, YES, NO, NO, NO, NO},
-    {HQ_REQ_CANCEL, YES, NO, NO, NO, NO},
+    {HQ_REQ_SLOTS, YES, YES, NO, NO, YES},
+    {HQ_REQ_BOOK, YES, YES, NO, NO, YES},
+    {HQ_REQ_CANCEL, YES, BOOKER_ID, NO, NO, BOOKER_ID},
+    {HQ_REQ_BOOKING, YES, BOOKER_ID, NO, NO, BOOKER_ID},
     {HQ_REQ_CHECK_IN, YES, YES, NO, NO, NO},
     {HQ_REQ_TRACK, YES, NO, NO, NO, YES},
     {HQ_REQ_PAIR, YES, NO, NO, OWN_WINDOW, NO},
@@ -56,17 +59,22 @@ static const struct {
 #define S_MINE 4  /* the window of the key "counter:4" */
 #define S_OTHER 5 /* another window */
 
-/* role_allows for a request naming window `counter`, as the server asks it; `staff`: it
- * carries a clerk's name and PIN (whether they are right is the hall's to say). */
-static int s_may_as(const char *role, hq_req_type_t type, int counter, int staff)
+#define S_STAFF 1 /* the request carries a clerk's name and PIN */
+#define S_ID 2    /* the request carries an ID number */
+
+/* role_allows for a request naming window `counter`, as the server asks it; `with`: S_STAFF,
+ * S_ID (whether they are right is the hall's to say). */
+static int s_may_as(const char *role, hq_req_type_t type, int counter, int with)
 {
     hq_request_t req;
     hq_request_init(&req, type);
     req.counter = counter;
-    if (staff) {
+    if (with & S_STAFF) {
         strcpy(req.clerk, "wang");
         strcpy(req.pin, "2468");
     }
+    if (with & S_ID)
+        strcpy(req.id_number, "11010519491231002X");
     char why[160] = "";
     int ok = role_allows(role, &req, why, sizeof why);
     if (!ok)
@@ -139,12 +147,16 @@ static void test_every_cell(void **state)
         for (size_t r = 0; r < sizeof roles / sizeof roles[0]; r++) {
             s_cell_t cell = roles[r].cell;
             int origin = role_window(roles[r].role);
-            int own = cell != NO && cell != STAFF_PIN;
+            int own = cell != NO && cell != STAFF_PIN && cell != BOOKER_ID;
             int other = cell == YES || cell == OWN_TICKET;
             /* In staff mode a kiosk may; the cells that allow without it allow with it too. */
-            if (s_may_as(roles[r].role, type, S_MINE, 1) != (cell != NO))
+            if (s_may_as(roles[r].role, type, S_MINE, S_STAFF) != (cell != NO && cell != BOOKER_ID))
                 fail_msg("%s, %s with a clerk's name and PIN: expected %d", name, roles[r].role,
-                         cell != NO);
+                         cell != NO && cell != BOOKER_ID);
+            /* With the booker's ID number; the cells that allow without it allow with it too. */
+            if (s_may_as(roles[r].role, type, S_MINE, S_ID) != (cell != NO && cell != STAFF_PIN))
+                fail_msg("%s, %s with an ID number: expected %d", name, roles[r].role,
+                         cell != NO && cell != STAFF_PIN);
             if (s_may(roles[r].role, type, S_MINE) != own)
                 fail_msg("%s, %s at its own window: expected %d", name, roles[r].role, own);
             if (s_may(roles[r].role, type, S_OTHER) != other)
@@ -182,7 +194,7 @@ static void test_refusals_say_why(void **state)
     assert_false(role_allows("counter:4", &req, why, sizeof why));
     assert_string_equal(why, "this key belongs to window 4, not window 5");
     assert_false(role_allows("kiosk", &req, why, sizeof why));
-    assert_string_equal(why, "a kiosk may only issue tickets, not call");
+    assert_string_equal(why, "a kiosk may only issue tickets and serve bookings, not call");
     hq_request_init(&req, HQ_REQ_ISSUE);
     assert_false(role_allows("counter:4", &req, why, sizeof why));
     assert_string_equal(why, "window 4 may not issue");
@@ -200,6 +212,11 @@ static void test_refusals_say_why(void **state)
     hq_request_init(&req, HQ_REQ_STAFF);
     assert_false(role_allows("display", &req, why, sizeof why));
     assert_string_equal(why, "a display may only watch, not staff");
+    hq_request_init(&req, HQ_REQ_CANCEL);
+    strcpy(req.code, "K7MX3Q");
+    assert_false(role_allows("web", &req, why, sizeof why));
+    assert_string_equal(why, "a web may cancel a booking only with the ID number it was made with");
+    assert_true(role_allows("manager", &req, why, sizeof why));
 }
 
 /* The columns stay consistent: every row says who may send it, the manager always; a row that
@@ -212,20 +229,32 @@ static void test_every_row_has_a_role_rule(void **state)
         unsigned fields = row->required | row->optional;
         assert_true(row->roles & HQ_ROLE_MANAGER);
         assert_int_equal(row->roles & ~(unsigned)HQ_ROLE_ANY, 0);
-        /* A display may only read; it reads everything but a PIN check (staff) and a ticket by
-         * its web token (track), which is hallq-web's. */
+        /* A display may only read; it reads everything but a PIN check (staff), a ticket by
+         * its web token (track), which is hallq-web's, and the appointments a citizen looks at
+         * (slots, booking), which it never books. */
         if (row->roles & HQ_ROLE_DISPLAY)
             assert_int_equal(row->changes, HQ_READS);
         assert_int_equal(!!(row->roles & HQ_ROLE_DISPLAY),
-                         row->changes == HQ_READS && t != HQ_REQ_STAFF && t != HQ_REQ_TRACK);
+                         row->changes == HQ_READS && t != HQ_REQ_STAFF && t != HQ_REQ_TRACK &&
+                             t != HQ_REQ_SLOTS && t != HQ_REQ_BOOKING);
         /* hallq-web reads too: what a display reads, and tickets by their web token; and it
          * relays a rating tablet's pairing and ratings, which the tablet's secret binds to
          * its window. */
+        int booking =
+            t == HQ_REQ_SLOTS || t == HQ_REQ_BOOK || t == HQ_REQ_CANCEL || t == HQ_REQ_BOOKING;
         assert_int_equal(!!(row->roles & HQ_ROLE_WEB), t == HQ_REQ_TRACK || t == HQ_REQ_CLAIM ||
-                                                           t == HQ_REQ_TABLET_RATE ||
+                                                           t == HQ_REQ_TABLET_RATE || booking ||
                                                            (row->roles & HQ_ROLE_DISPLAY));
-        assert_int_equal(
-            row->scope & ~(unsigned)(HQ_SCOPE_WINDOW | HQ_SCOPE_TICKET | HQ_SCOPE_STAFF), 0);
+        /* Appointments are served to citizens by the kiosk and hallq-web alike. */
+        if (booking)
+            assert_int_equal(row->roles, HQ_ROLE_BOOKING);
+        assert_int_equal(row->scope & ~(unsigned)(HQ_SCOPE_WINDOW | HQ_SCOPE_TICKET |
+                                                  HQ_SCOPE_STAFF | HQ_SCOPE_PERSON),
+                         0);
+        /* The booker's ID number names a booking by its code, and is the request's to carry. */
+        if ((row->scope & HQ_SCOPE_PERSON) &&
+            (!(row->required & HQ_F_CODE) || !(row->optional & HQ_F_ID_NUMBER)))
+            fail_msg("%s: a booker's rule without a code or an ID number", row->name);
         /* Staff mode is a kiosk's, and what it carries is a clerk's name and PIN. */
         if ((row->scope & HQ_SCOPE_STAFF) &&
             (!(row->roles & HQ_ROLE_KIOSK) || !((row->required | row->optional) & HQ_F_CLERK) ||
