@@ -6,6 +6,7 @@
 #include "hq_log.h"
 #include "ratelimit.h"
 #include "roles.h"
+#include "web_book.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -19,6 +20,15 @@
 #define S_NAME_MAX 11 /* "api:" + name + ":" + Idempotency-Key fits an issue token */
 #define S_IDEM_MAX 32
 #define S_SECRET_MIN 20 /* characters of a secret: guessing one is hopeless */
+#define S_IDEM_KEEP 512 /* bookings remembered by their Idempotency-Key */
+#define S_IDEM_MS (24 * 3600 * 1000LL)
+
+/* A booking made with an Idempotency-Key: a repeat of the key gets it again. */
+typedef struct {
+    char key[S_NAME_MAX + S_IDEM_MAX + 2]; /* "NAME:KEY" */
+    int64_t at_ms;
+    json_t *answer;
+} s_idem_t;
 
 typedef struct {
     char name[S_NAME_MAX];
@@ -37,6 +47,8 @@ struct web_api {
     size_t nkeys;
     hallq_config_t limits; /* the roles' budgets: hallqd's defaults */
     ratelimit_t *budgets;
+    s_idem_t idem[S_IDEM_KEEP]; /* bookings by Idempotency-Key, oldest overwritten first */
+    size_t idem_next;
 };
 
 /* ---- the keys file ------------------------------------------------------------------------- */
@@ -136,6 +148,8 @@ void web_api_destroy(web_api_t **self_p)
         free(self->keys[i].device);
         hq_client_destroy(&self->keys[i].client);
     }
+    for (size_t i = 0; i < S_IDEM_KEEP; i++)
+        json_decref(self->idem[i].answer);
     ratelimit_destroy(&self->budgets);
     config_free(&self->limits);
     free(self->endpoint);
@@ -229,6 +243,29 @@ static int s_http_status(hq_error_code_t code)
     }
 }
 
+/* The Idempotency-Key header checked; 0 (key "" when none), -1 with out answered. */
+static int s_idempotency(const web_api_request_t *req, web_api_response_t *out)
+{
+    if (!req->idempotency)
+        return 0;
+    size_t n = strlen(req->idempotency);
+    int ok = n >= 1 && n <= S_IDEM_MAX;
+    for (const char *p = req->idempotency; *p; p++)
+        ok &= isalnum((unsigned char)*p) || *p == '-' || *p == '_';
+    if (ok)
+        return 0;
+    s_error(out, 400, "bad_request", "Idempotency-Key: 1 to 32 letters, digits, - or _");
+    return -1;
+}
+
+/* The connection to hallqd the key speaks through. */
+static hq_client_t *s_client(web_api_t *self, s_key_t *k)
+{
+    if (!k->client)
+        k->client = hq_client_new_as(self->endpoint, 3000, k->device);
+    return k->client;
+}
+
 /* POST /tickets {"queue": "A", "service": 3, "elderly": false} */
 static void s_issue(web_api_t *self, s_key_t *k, const web_api_request_t *req,
                     web_api_response_t *out)
@@ -267,23 +304,14 @@ static void s_issue(web_api_t *self, s_key_t *k, const web_api_request_t *req,
         s_error(out, 400, "bad_request", "service: a catalog item number");
         return;
     }
-    if (req->idempotency) {
-        size_t n = strlen(req->idempotency);
-        int ok = n >= 1 && n <= S_IDEM_MAX;
-        for (const char *p = req->idempotency; *p; p++)
-            ok &= isalnum((unsigned char)*p) || *p == '-' || *p == '_';
-        if (!ok) {
-            s_error(out, 400, "bad_request", "Idempotency-Key: 1 to 32 letters, digits, - or _");
-            return;
-        }
-        /* The key's own: another key's Idempotency-Key never finds this one's ticket. */
+    if (s_idempotency(req, out) != 0)
+        return;
+    /* The key's own: another key's Idempotency-Key never finds this one's ticket. */
+    if (req->idempotency)
         snprintf(r.token, sizeof r.token, "api:%s:%s", k->name, req->idempotency);
-    }
-    if (!k->client)
-        k->client = hq_client_new_as(self->endpoint, 3000, k->device);
     hq_reply_t reply;
     hq_error_t err;
-    if (!k->client || hq_client_request(k->client, &r, &reply, &err) != 0) {
+    if (!s_client(self, k) || hq_client_request(k->client, &r, &reply, &err) != 0) {
         s_error(out, 503, "unavailable", "the calling system cannot be reached");
         return;
     }
@@ -314,6 +342,90 @@ static void s_issue(web_api_t *self, s_key_t *k, const web_api_request_t *req,
         "url", url, "repeat", json_is_true(json_object_get(reply.body, "repeat")));
     hq_reply_clear(&reply);
     s_answer(out, 201, answer);
+}
+
+static void s_book_out(web_book_answer_t *a, web_api_response_t *out)
+{
+    out->retry_after_s = a->retry_after_s;
+    s_answer(out, a->status, a->body);
+    a->body = NULL;
+}
+
+/* GET /slots?queue=A&date=2026-10-12[&service=3] */
+static void s_slots(web_api_t *self, s_key_t *k, const web_api_request_t *req,
+                    web_api_response_t *out)
+{
+    if (s_allowed(k, HQ_REQ_SLOTS, out) != 0)
+        return;
+    web_book_answer_t a;
+    web_book_slots(s_client(self, k), req->arg ? req->arg(req->arg_ctx, "queue") : NULL,
+                   req->arg ? req->arg(req->arg_ctx, "service") : NULL,
+                   req->arg ? req->arg(req->arg_ctx, "date") : NULL, req->lang, &a);
+    s_book_out(&a, out);
+}
+
+/* POST /bookings {"queue", "service", "date", "slot", "id_number"}, once per Idempotency-Key. */
+static void s_book(web_api_t *self, s_key_t *k, const web_api_request_t *req,
+                   web_api_response_t *out)
+{
+    if (s_allowed(k, HQ_REQ_BOOK, out) != 0 || s_idempotency(req, out) != 0)
+        return;
+    char key[sizeof self->idem[0].key] = "";
+    if (req->idempotency)
+        snprintf(key, sizeof key, "%s:%s", k->name, req->idempotency);
+    int64_t now = hq_monotonic_ms();
+    for (size_t i = 0; key[0] && i < S_IDEM_KEEP; i++) {
+        s_idem_t *e = &self->idem[i];
+        if (e->answer && strcmp(e->key, key) == 0 && now - e->at_ms < S_IDEM_MS) {
+            json_t *again = json_deep_copy(e->answer);
+            json_object_set_new(again, "repeat", json_true());
+            s_answer(out, 201, again);
+            return;
+        }
+    }
+    web_book_answer_t a;
+    web_book_make(s_client(self, k), req->body, req->body_len, req->lang, &a);
+    if (a.status == 201 && a.body) {
+        json_object_set_new(a.body, "repeat", json_false());
+        if (key[0]) {
+            s_idem_t *e = &self->idem[self->idem_next++ % S_IDEM_KEEP];
+            json_decref(e->answer);
+            snprintf(e->key, sizeof e->key, "%s", key);
+            e->at_ms = now;
+            e->answer = json_incref(a.body);
+        }
+    }
+    s_book_out(&a, out);
+}
+
+/* POST /bookings/CODE/lookup, POST /bookings/CODE/cancel {"id_number"} */
+static void s_named(web_api_t *self, s_key_t *k, const web_api_request_t *req, const char *rest,
+                    web_api_response_t *out)
+{
+    char code[16];
+    size_t n = strcspn(rest, "/");
+    const char *what = rest + n;
+    int cancel = strcmp(what, "/cancel") == 0;
+    if (n == 0 || n >= sizeof code || (!cancel && strcmp(what, "/lookup") != 0)) {
+        s_error(out, 404, "not_found", "no such API address (see /api/v1/openapi.json)");
+        return;
+    }
+    memcpy(code, rest, n);
+    code[n] = '\0';
+    /* The role's rule as hallqd applies it to a request naming the booker's ID number. */
+    hq_request_t r;
+    hq_request_init(&r, cancel ? HQ_REQ_CANCEL : HQ_REQ_BOOKING);
+    snprintf(r.id_number, sizeof r.id_number, "%s", "given");
+    char why[200];
+    if (!role_allows(k->role, &r, why, sizeof why)) {
+        char message[300];
+        snprintf(message, sizeof message, "API key %s: %s", k->name, why);
+        s_error(out, 403, "forbidden", message);
+        return;
+    }
+    web_book_answer_t a;
+    web_book_named(s_client(self, k), cancel, code, req->body, req->body_len, 0, req->lang, &a);
+    s_book_out(&a, out);
 }
 
 static void s_queues(web_api_t *self, web_api_response_t *out)
@@ -390,6 +502,12 @@ void web_api_handle(web_api_t *self, const web_api_request_t *req, web_api_respo
     } else if (strcmp(req->path, "/queues") == 0 && get) {
         if (s_allowed(k, HQ_REQ_SNAPSHOT, out) == 0)
             s_queues(self, out);
+    } else if (strcmp(req->path, "/slots") == 0 && get) {
+        s_slots(self, k, req, out);
+    } else if (strcmp(req->path, "/bookings") == 0 && post) {
+        s_book(self, k, req, out);
+    } else if (strncmp(req->path, "/bookings/", 10) == 0 && post) {
+        s_named(self, k, req, req->path + 10, out);
     } else if (strcmp(req->path, "/hall") == 0 && get) {
         if (s_allowed(k, HQ_REQ_SNAPSHOT, out) == 0)
             s_hall(self, out);

@@ -9,10 +9,16 @@
  * hall (hallqctl keys new NAME --role ROLE): hallq-web then speaks for the API key as that
  * device, so hallqd applies the role, the budget and the log to it too. The request handling
  * has no sockets of its own beyond the hq_clients it opens: web_http calls it with what came
- * in, and sends what it returns. */
+ * in, and sends what it returns.
+ *
+ * Appointments (web_book.h): a kiosk or manager key lists a day's open slots, books for a
+ * citizen (with an Idempotency-Key, a repeat within a day gets the same booking: hallq-web
+ * keeps the keys in memory), and looks up or cancels a booking by its code with the ID number
+ * it was made with. */
 #ifndef WEB_API_H
 #define WEB_API_H
 
+#include "ui_i18n.h"
 #include "web_state.h"
 
 #include <stddef.h>
@@ -30,6 +36,9 @@ web_api_t *web_api_new(const char *keys_file, const char *endpoint, web_state_t 
 void web_api_destroy(web_api_t **self_p);
 size_t web_api_keys(const web_api_t *self);
 
+/* A query argument of the request (?name=value), NULL when absent. */
+typedef const char *(web_api_arg_fn)(void *ctx, const char *name);
+
 typedef struct {
     const char *method;        /* GET, POST */
     const char *path;          /* after /api/v1 */
@@ -37,6 +46,9 @@ typedef struct {
     const char *idempotency;   /* Idempotency-Key, NULL none */
     const char *body;          /* POST's */
     size_t body_len;
+    web_api_arg_fn *arg; /* the query's arguments */
+    void *arg_ctx;
+    ui_lang_t lang; /* the language of the appointments' messages (?lang=, Accept-Language) */
 } web_api_request_t;
 
 typedef struct {

@@ -487,6 +487,25 @@ typedef struct {
     int too_large;
 } s_upload_t;
 
+static const char *s_query_arg(void *ctx, const char *name)
+{
+    return MHD_lookup_connection_value(ctx, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* The API's language for a person's messages: ?lang=, else Accept-Language, else Chinese. */
+static ui_lang_t s_api_lang(struct MHD_Connection *conn)
+{
+    ui_lang_t lang = UI_LANG_ZH;
+    const char *arg = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
+    const char *accept =
+        MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+    if (arg)
+        ui_lang_parse(arg, &lang);
+    else if (accept && strncmp(accept, "en", 2) == 0)
+        lang = UI_LANG_EN;
+    return lang;
+}
+
 static enum MHD_Result s_api(web_http_t *self, struct MHD_Connection *conn, const char *path,
                              const char *method, s_upload_t *up)
 {
@@ -511,6 +530,9 @@ static enum MHD_Result s_api(web_http_t *self, struct MHD_Connection *conn, cons
             .idempotency = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Idempotency-Key"),
             .body = up ? up->body.s : NULL,
             .body_len = up ? up->body.len : 0,
+            .arg = s_query_arg,
+            .arg_ctx = conn,
+            .lang = s_api_lang(conn),
         };
         web_api_handle(self->api, &req, &out);
     }
