@@ -28,9 +28,11 @@
 
 typedef struct {
     web_state_t *state;
-    int64_t waits_due; /* monotonic ms the next estimates are asked for, 0 none */
-    dm_t wall;         /* the wall's display model (hallq-display's) */
-    int notice_due;    /* the notice (in the catalog) is to be asked for */
+    int64_t waits_due;    /* monotonic ms the next estimates are asked for, 0 none */
+    dm_t wall;            /* the wall's display model (hallq-display's) */
+    int notice_due;       /* the notice (in the catalog) is to be asked for */
+    web_notify_t *notify; /* the notifier hook, NULL none */
+    ui_lang_t lang;       /* the language of what the hook is given to say */
 } s_app_t;
 
 static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
@@ -39,6 +41,14 @@ static void s_on_event(void *arg, const hq_event_t *ev, hq_apply_t result)
     dm_call_t call;
     dm_on_event(&app->wall, ev, result, hq_monotonic_ms(), &call);
     web_state_event(app->state, ev);
+    /* A queue alert raised or cleared reaches the people who can act on it through the hook
+     * too (hallqd's own [alerts] hook is the hall's; this one is the web's notifier). */
+    if (ev->type == HQ_EV_QUEUE_ALERT && app->notify && ev->body) {
+        const json_t *alert = json_object_get(ev->body, "alert");
+        char text[300];
+        web_notify_alert_text(alert, app->lang, text, sizeof text);
+        web_notify_alert(app->notify, alert, text);
+    }
     if (ev->type == HQ_EV_DAY && ev->body) {
         const char *day = json_string_value(json_object_get(ev->body, "day"));
         if (day)
@@ -165,6 +175,8 @@ int main(int argc, char **argv)
         goto done;
     }
     hc.notify = notify != NULL;
+    app.notify = notify;
+    app.lang = o.lang;
     web_http_t *http = web_http_new(&hc, state, why, sizeof why);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     status = UI_EXIT_FAILURE;

@@ -3,6 +3,7 @@
 
 #include "hq_log.h"
 #include "hq_proto.h"
+#include "web_texts.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -23,6 +24,7 @@
 extern char **environ;
 
 typedef struct {
+    char alert[768]; /* a queue alert's JSON; "" a ticket's message */
     char ticket[HQ_LABEL_MAX];
     char text[256];
     char contact[64];
@@ -40,26 +42,34 @@ struct web_notify {
     int stopping;
 };
 
-/* Runs HOOK TICKET TEXT, the contact and link in the environment. */
+/* Runs HOOK TICKET TEXT (HOOK alert TEXT), the kind, contact and link (the alert) in the
+ * environment. */
 static void s_exec(web_notify_t *self, const s_msg_t *m)
 {
-    char contact[96], link[300];
+    char contact[96], link[300], kind[40], alert[800];
     snprintf(contact, sizeof contact, "HALLQ_CONTACT=%s", m->contact);
     snprintf(link, sizeof link, "HALLQ_LINK=%s", m->link);
+    snprintf(kind, sizeof kind, "HALLQ_KIND=%s", m->alert[0] ? "queue_alert" : "ticket");
+    snprintf(alert, sizeof alert, "HALLQ_ALERT=%s", m->alert);
     size_t n = 0;
     while (environ[n])
         n++;
-    char **env = calloc(n + 3, sizeof *env);
+    char **env = calloc(n + 5, sizeof *env);
     if (!env)
         return;
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (strncmp(environ[i], "HALLQ_CONTACT=", 14) != 0 &&
-            strncmp(environ[i], "HALLQ_LINK=", 11))
+            strncmp(environ[i], "HALLQ_LINK=", 11) != 0 &&
+            strncmp(environ[i], "HALLQ_KIND=", 11) != 0 &&
+            strncmp(environ[i], "HALLQ_ALERT=", 12) != 0)
             env[k++] = environ[i];
     env[k++] = contact;
     env[k++] = link;
-    char *argv[] = {self->hook, (char *)m->ticket, (char *)m->text, NULL};
+    env[k++] = kind;
+    if (m->alert[0])
+        env[k++] = alert;
+    char *argv[] = {self->hook, (char *)(m->alert[0] ? "alert" : m->ticket), (char *)m->text, NULL};
     pid_t pid;
     int rc = posix_spawn(&pid, self->hook, NULL, NULL, argv, env);
     free(env);
@@ -93,8 +103,11 @@ static void s_post(web_notify_t *self, const s_msg_t *m)
         snprintf(port, sizeof port, "%.7s", colon + 1);
         *colon = '\0';
     }
-    json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "ticket", m->ticket, "text", m->text,
-                             "contact", m->contact, "link", m->link);
+    json_t *body =
+        m->alert[0] ? json_pack("{s:s, s:o, s:s}", "kind", "queue_alert", "alert",
+                                json_loads(m->alert, 0, NULL), "text", m->text)
+                    : json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "ticket", "ticket", m->ticket,
+                                "text", m->text, "contact", m->contact, "link", m->link);
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
     struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai = NULL;
@@ -196,8 +209,9 @@ void web_notify_destroy(web_notify_t **self_p)
     *self_p = NULL;
 }
 
-void web_notify_send(web_notify_t *self, const char *ticket, const char *text, const char *contact,
-                     const char *link)
+/* Queues one message; `alert` "" for a ticket's. */
+static void s_queue(web_notify_t *self, const char *alert, const char *ticket, const char *text,
+                    const char *contact, const char *link)
 {
     pthread_mutex_lock(&self->lock);
     if (self->count == S_QUEUE_MAX) {
@@ -206,6 +220,7 @@ void web_notify_send(web_notify_t *self, const char *ticket, const char *text, c
         return;
     }
     s_msg_t *m = &self->queue[(self->head + self->count) % S_QUEUE_MAX];
+    snprintf(m->alert, sizeof m->alert, "%s", alert);
     snprintf(m->ticket, sizeof m->ticket, "%s", ticket);
     snprintf(m->text, sizeof m->text, "%s", text);
     snprintf(m->contact, sizeof m->contact, "%s", contact);
@@ -213,4 +228,47 @@ void web_notify_send(web_notify_t *self, const char *ticket, const char *text, c
     self->count++;
     pthread_cond_signal(&self->wake);
     pthread_mutex_unlock(&self->lock);
+}
+
+void web_notify_send(web_notify_t *self, const char *ticket, const char *text, const char *contact,
+                     const char *link)
+{
+    s_queue(self, "", ticket, text, contact, link);
+}
+
+void web_notify_alert(web_notify_t *self, const json_t *alert, const char *text)
+{
+    char *json = json_dumps(alert, JSON_COMPACT);
+    if (!json || strlen(json) >= sizeof((s_msg_t *)0)->alert) {
+        hq_warn("notifier: a queue alert too large to send, dropped");
+        free(json);
+        return;
+    }
+    const char *queue = json_string_value(json_object_get(alert, "queue"));
+    char what[HQ_LABEL_MAX];
+    snprintf(what, sizeof what, "alert %.1s", queue ? queue : "?");
+    s_queue(self, json, what, text, "", "");
+    free(json);
+}
+
+void web_notify_alert_text(const json_t *alert, ui_lang_t lang, char *out, size_t outlen)
+{
+    const char *queue = json_string_value(json_object_get(alert, "queue"));
+    const char *kind = json_string_value(json_object_get(alert, "kind"));
+    const char *state = json_string_value(json_object_get(alert, "state"));
+    const char *advice = json_string_value(json_object_get(alert, "advice"));
+    int handling = kind && strcmp(kind, "handling") == 0;
+    queue = queue ? queue : "?";
+    if (!state || strcmp(state, "raised") != 0) {
+        snprintf(out, outlen, wt(WT_ALERT_CLEARED, lang), queue,
+                 wt(handling ? WT_ALERT_OF_HANDLING : WT_ALERT_OF_WAIT, lang));
+        return;
+    }
+    const char *help = !advice                              ? ""
+                       : strcmp(advice, "open_window") == 0 ? wt(WT_ADVICE_OPEN, lang)
+                       : strcmp(advice, "take_over") == 0   ? wt(WT_ADVICE_TAKE_OVER, lang)
+                                                            : "";
+    snprintf(out, outlen, wt(handling ? WT_ALERT_HANDLING : WT_ALERT_WAIT, lang), queue,
+             (int)(json_integer_value(json_object_get(alert, "value_ms")) / 60000),
+             (int)(json_integer_value(json_object_get(alert, "target_ms")) / 60000), help);
 }

@@ -56,6 +56,13 @@ typedef enum {
     WT_REMIND_CONTACT, /* the phone number field, when the hall has a hook */
     WT_NOTIFY_AHEAD,   /* the hook's message: %s label, %d ahead */
     WT_NOTIFY_CALLED,  /* %s label, %d window */
+    WT_ALERT_WAIT,     /* a queue alert to the hook: %s queue, %d minutes, %d target, %s advice */
+    WT_ALERT_HANDLING, /* the same for the mean handling */
+    WT_ALERT_CLEARED,  /* %s queue, %s WT_ALERT_OF_WAIT or WT_ALERT_OF_HANDLING */
+    WT_ALERT_OF_WAIT,
+    WT_ALERT_OF_HANDLING,
+    WT_ADVICE_OPEN,      /* what would help: open a window that serves the queue */
+    WT_ADVICE_TAKE_OVER, /* have an open window take the queue over */
     WT_COUNT_
 } web_text_id_t;
 
