@@ -4,9 +4,10 @@
 #include "hq_client.h"
 #include "hq_log.h"
 #include "hq_vec.h"
+#include "ui_curses.h"
 #include "web_api.h"
 #include "web_audio.h"
-#include "web_audio.h"
+#include "web_book.h"
 #include "web_page.h"
 #include "web_tablet.h"
 #include "web_texts.h"
@@ -665,6 +666,193 @@ static enum MHD_Result s_tablet(web_http_t *self, struct MHD_Connection *conn, c
                   1, 0);
 }
 
+/* ---- the booking page (预约办理) ---------------------------------------------------------------
+ */
+static enum MHD_Result s_book_json(struct MHD_Connection *conn, web_book_answer_t *a)
+{
+    json_t *body = a->body;
+    a->body = NULL;
+    char *text = body ? hq_json_compact(body, NULL) : NULL;
+    json_decref(body);
+    if (!text)
+        return MHD_NO;
+    return s_send(conn, (unsigned)a->status, "application/json; charset=utf-8", text, strlen(text),
+                  MHD_RESPMEM_MUST_FREE, 1, a->retry_after_s);
+}
+
+/* GET /book/options: the services (and queues) that take bookings, from hallqd's catalog. */
+static enum MHD_Result s_book_options(web_http_t *self, struct MHD_Connection *conn, ui_lang_t lang)
+{
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_CATALOG);
+    hq_reply_t reply;
+    web_book_answer_t a = {0};
+    if (s_relay(self, &req, &reply) != 0 || !reply.ok) {
+        if (self->client && reply.body)
+            hq_reply_clear(&reply);
+        a.status = 503;
+        a.body = json_pack("{s:{s:s, s:s}}", "error", "code", "unavailable", "message",
+                           web_book_message("unavailable", lang));
+        return s_book_json(conn, &a);
+    }
+    json_t *list = json_array();
+    size_t i, j;
+    const json_t *q, *svc;
+    json_array_foreach(json_object_get(reply.body, "queues"), i, q)
+    {
+        const char *prefix = json_string_value(json_object_get(q, "prefix"));
+        int services = 0;
+        json_array_foreach(json_object_get(reply.body, "services"), j, svc)
+        {
+            const char *in = json_string_value(json_object_get(svc, "queue"));
+            if (!prefix || !in || strcmp(in, prefix) != 0 ||
+                !json_is_true(json_object_get(svc, "bookable")))
+                continue;
+            char name[300];
+            /* The service's own name first: a phone shows a select's first 20 characters. */
+            snprintf(name, sizeof name, "%s（%s）",
+                     json_string_value(json_object_get(svc, "sub_item")), prefix);
+            json_array_append_new(list, json_pack("{s:s, s:O, s:s}", "queue", prefix, "service",
+                                                  json_object_get(svc, "no"), "name", name));
+            services++;
+        }
+        /* A queue that takes bookings but offers no service of its own: the queue itself. */
+        if (!services && json_is_true(json_object_get(q, "bookable")))
+            json_array_append_new(list, json_pack("{s:s, s:n, s:O}", "queue", prefix, "service",
+                                                  "name", json_object_get(q, "name")));
+    }
+    hq_reply_clear(&reply);
+    a.status = 200;
+    a.body = json_pack("{s:o}", "services", list);
+    return s_book_json(conn, &a);
+}
+
+/* /book, /book/options, /book/slots?queue=A&date=...&service=N, POST /book/new, POST
+ * /book/cancel: the citizen's booking page, through hallq-web's own key (hallqd's web role,
+ * which books and names a booking by the ID number it was made with). A booking or a cancel
+ * costs the address one of its guesses, as a ticket's token does: codes and ID numbers are
+ * not tried by the thousand from one place. */
+static enum MHD_Result s_book(web_http_t *self, struct MHD_Connection *conn, const char *rest,
+                              const char *method, s_upload_t *up, const char *address,
+                              ui_lang_t lang)
+{
+    int post = strcmp(method, "POST") == 0;
+    if (!post && strcmp(rest, "") == 0) {
+        char mark[64], hall[256], left[40], cancelled[80];
+        web_state_lock(self->state);
+        const hq_mirror_t *m = web_state_mirror(self->state);
+        ui_sim_mark(m->sim_speed, lang, mark, sizeof mark);
+        snprintf(hall, sizeof hall, "%s%s", m->hall_name, mark);
+        web_state_unlock(self->state);
+        snprintf(left, sizeof left, "%s", wt(WT_BOOK_LEFT, lang));
+        snprintf(cancelled, sizeof cancelled, "%s", wt(WT_BOOK_CANCELLED, lang));
+        const char *kv[] = {"lang",
+                            lang == UI_LANG_EN ? "en" : "zh-CN",
+                            "data_lang",
+                            lang == UI_LANG_EN ? "en" : "zh",
+                            "title",
+                            wt(WT_BOOK_TITLE, lang),
+                            "hall",
+                            hall,
+                            "other_href",
+                            lang == UI_LANG_EN ? "/book?lang=zh" : "/book?lang=en",
+                            "other_lang",
+                            wt(WT_OTHER_LANG, lang),
+                            "service",
+                            wt(WT_BOOK_SERVICE, lang),
+                            "day",
+                            wt(WT_BOOK_DAY, lang),
+                            "slot",
+                            wt(WT_BOOK_SLOT, lang),
+                            "left",
+                            left,
+                            "none",
+                            wt(WT_BOOK_NONE, lang),
+                            "id",
+                            wt(WT_BOOK_ID, lang),
+                            "submit",
+                            wt(WT_BOOK_SUBMIT, lang),
+                            "privacy",
+                            wt(WT_BOOK_PRIVACY, lang),
+                            "code_title",
+                            wt(WT_BOOK_CODE, lang),
+                            "keep",
+                            wt(WT_BOOK_KEEP, lang),
+                            "when",
+                            wt(WT_BOOK_WHEN, lang),
+                            "check_in",
+                            wt(WT_BOOK_CHECK_IN, lang),
+                            "again",
+                            wt(WT_BOOK_AGAIN, lang),
+                            "cancel_title",
+                            wt(WT_BOOK_CANCEL_TITLE, lang),
+                            "code_field",
+                            wt(WT_BOOK_CODE_FIELD, lang),
+                            "cancel",
+                            wt(WT_BOOK_CANCEL, lang),
+                            "cancelled",
+                            cancelled,
+                            "no_service",
+                            wt(WT_BOOK_NO_SERVICE, lang),
+                            NULL};
+        hq_buf_t b = HQ_BUF_INIT;
+        if (web_page_render("book.html", kv, &b) != 0) {
+            hq_buf_free(&b);
+            return MHD_NO;
+        }
+        return s_send_buf(conn, MHD_HTTP_OK, "text/html; charset=utf-8", &b, 0);
+    }
+    if (!post && strcmp(rest, "/options") == 0)
+        return s_book_options(self, conn, lang);
+    if (!self->client)
+        self->client = hq_client_new(self->cfg.endpoint, S_TRACK_TIMEOUT_MS);
+    web_book_answer_t a;
+    if (!post && strcmp(rest, "/slots") == 0) {
+        /* Without a date: the hall's business day, which the page does not know yet. */
+        const char *date = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "date");
+        char today[sizeof((hq_mirror_t *)0)->day];
+        web_state_lock(self->state);
+        hq_strlcpy(today, web_state_mirror(self->state)->day, sizeof today);
+        web_state_unlock(self->state);
+        web_book_slots(self->client,
+                       MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "queue"),
+                       MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "service"),
+                       date && date[0] ? date
+                       : today[0]      ? today
+                                       : NULL,
+                       lang, &a);
+        return s_book_json(conn, &a);
+    }
+    int make = post && strcmp(rest, "/new") == 0, cancel = post && strcmp(rest, "/cancel") == 0;
+    if (!make && !cancel)
+        return s_plain(conn, MHD_HTTP_NOT_FOUND, 1, "not_found", WT_NOT_FOUND, "", lang, 0);
+    int64_t wait = ratelimit_take(self->guessers, address, &self->cfg.guesses, hq_monotonic_ms());
+    if (wait > 0) {
+        a.status = MHD_HTTP_TOO_MANY_REQUESTS;
+        a.retry_after_s = s_retry_s(wait);
+        a.body = json_pack("{s:{s:s, s:s}}", "error", "code", "rate_limited", "message",
+                           web_book_message("rate_limited", lang));
+        return s_book_json(conn, &a);
+    }
+    if (up && up->too_large) {
+        a.status = MHD_HTTP_CONTENT_TOO_LARGE;
+        a.retry_after_s = 0;
+        a.body = json_pack("{s:{s:s, s:s}}", "error", "code", "too_large", "message",
+                           lang == UI_LANG_EN ? "The form is too large" : "提交的内容过长");
+        return s_book_json(conn, &a);
+    }
+    const char *body = up ? up->body.s : NULL;
+    size_t len = up ? up->body.len : 0;
+    if (make)
+        web_book_make(self->client, body, len, lang, &a);
+    else
+        web_book_named(self->client, 1, NULL, body, len, 0, lang, &a);
+    if (a.status == 201)
+        hq_info("booking %s made on the booking page",
+                json_string_value(json_object_get(json_object_get(a.body, "booking"), "code")));
+    return s_book_json(conn, &a);
+}
+
 /* POST /t/TOKEN/notify {"ahead": 3, "contact": "13800000000"}: "tell me when 3 are ahead"
  * after the page is closed, through the hall's notifier hook. The contact is kept in memory
  * for the ticket's day and handed to the hook only; it is never logged. */
@@ -804,7 +992,7 @@ static enum MHD_Result s_access_one(web_http_t *self, struct MHD_Connection *con
     /* An API POST: its body comes over several calls, the answer after the last. */
     if (strcmp(method, "POST") == 0 &&
         (strncmp(url, "/api/v1/", 8) == 0 || strncmp(url, "/tablet/", 8) == 0 ||
-         strncmp(url, "/t/", 3) == 0)) {
+         strncmp(url, "/t/", 3) == 0 || strncmp(url, "/book/", 6) == 0)) {
         s_upload_t *up = *con_cls;
         if (!up) {
             up = calloc(1, sizeof *up);
@@ -828,13 +1016,15 @@ static enum MHD_Result s_access_one(web_http_t *self, struct MHD_Connection *con
     int tablet = strncmp(url, "/tablet", 7) == 0;
     int notice = strncmp(url, "/t/", 3) == 0 && strlen(url) > 7 &&
                  strcmp(url + strlen(url) - 7, "/notify") == 0;
+    int book = strcmp(url, "/book") == 0 || strncmp(url, "/book/", 6) == 0;
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0 &&
-        !((api || tablet || notice) && strcmp(method, "POST") == 0))
+        !((api || tablet || notice || book) && strcmp(method, "POST") == 0))
         return s_plain(conn, MHD_HTTP_METHOD_NOT_ALLOWED, 0, "method", WT_NOT_FOUND, "", lang, 0);
     char address[INET_ADDRSTRLEN + 1];
     s_client_address(conn, address, sizeof address);
     int json = api || notice || (tablet && strcmp(url, "/tablet") != 0) ||
-               strstr(url, "/state") != NULL || strstr(url, "/audio") != NULL;
+               (book && strcmp(url, "/book") != 0) || strstr(url, "/state") != NULL ||
+               strstr(url, "/audio") != NULL;
     int64_t wait =
         ratelimit_take(self->addresses, address, &self->cfg.per_address, hq_monotonic_ms());
     if (wait > 0)
@@ -850,6 +1040,8 @@ static enum MHD_Result s_access_one(web_http_t *self, struct MHD_Connection *con
         return s_subscribe(self, conn, url + 3, *con_cls, lang);
     if (strncmp(url, "/t/", 3) == 0)
         return s_ticket(self, conn, url + 3, address, lang);
+    if (book)
+        return s_book(self, conn, url + 5, method, *con_cls, address, lang);
     if (strncmp(url, "/wall", 5) == 0)
         return s_wall(self, conn, url + 5, lang);
     if (strncmp(url, "/static/", 8) == 0 && !strstr(url, ".html")) {

@@ -63,6 +63,25 @@ typedef enum {
     WT_ALERT_OF_HANDLING,
     WT_ADVICE_OPEN,      /* what would help: open a window that serves the queue */
     WT_ADVICE_TAKE_OVER, /* have an open window take the queue over */
+    WT_BOOK_TITLE,       /* the booking page (预约办理) */
+    WT_BOOK_SERVICE,     /* its fields: the service, the day, the slot, the ID number */
+    WT_BOOK_DAY,
+    WT_BOOK_SLOT,
+    WT_BOOK_LEFT, /* %d places left in a slot */
+    WT_BOOK_NONE, /* no open slot that day */
+    WT_BOOK_ID,
+    WT_BOOK_SUBMIT,
+    WT_BOOK_CODE,     /* above the booking code */
+    WT_BOOK_WHEN,     /* the slot booked */
+    WT_BOOK_CHECK_IN, /* the check-in window */
+    WT_BOOK_KEEP,     /* keep the code */
+    WT_BOOK_CANCEL_TITLE,
+    WT_BOOK_CODE_FIELD,
+    WT_BOOK_CANCEL,     /* the cancel button */
+    WT_BOOK_CANCELLED,  /* %s code, after a cancel */
+    WT_BOOK_PRIVACY,    /* the ID number is not kept */
+    WT_BOOK_NO_SERVICE, /* the hall takes no appointments */
+    WT_BOOK_AGAIN,      /* book another */
     WT_COUNT_
 } web_text_id_t;
 

@@ -3,13 +3,17 @@
 // fetches its audio (a WAV of the announcement's length); the tablet is paired by typing the
 // clerk's code and records a rating; the ticket's QR, decoded by zbarimg, opens the page.
 // Screenshots at phone, tablet and 1080p (and 720p) sizes go to SHOTS.
+// With --book, the booking page instead: a slot booked on the phone, its code read off the
+// screen and checked in with hallqctl; a full slot not offered; a booking cancelled.
 // usage: node browser.js BASE_URL HALLQCTL SHOTS QR_URL QR_LABEL   (NODE_PATH: the modules)
+//        node browser.js --book BASE_URL HALLQCTL SHOTS DAY CANCEL_CODE
 'use strict';
 const puppeteer = require('puppeteer-core');
 const { execFileSync } = require('child_process');
 const path = require('path');
 
-const [base, hallqctl, shots, qrUrl, qrLabel] = process.argv.slice(2);
+const bookMode = process.argv[2] === '--book';
+const [base, hallqctl, shots, qrUrl, qrLabel] = process.argv.slice(bookMode ? 3 : 2);
 function fail(msg) { console.error('FAIL: ' + msg); process.exit(1); }
 function ok(msg) { console.log('ok - ' + msg); }
 function ctl(...args) { return execFileSync(hallqctl, args, { encoding: 'utf8' }); }
@@ -34,7 +38,7 @@ function wavSeconds(buf) {
   return rate ? data / rate : -1;
 }
 
-(async () => {
+async function hallFaces() {
   const browser = await puppeteer.launch({
     executablePath: '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--autoplay-policy=no-user-gesture-required'],
@@ -162,4 +166,113 @@ function wavSeconds(buf) {
   } finally {
     await browser.close();
   }
-})().catch((e) => fail(e.stack || String(e)));
+}
+
+// The booking page on a phone: the day's open slots (the full 09:30 is not offered), a
+// booking whose code is read off the screen and checked in with hallqctl, a wrong ID number
+// refused on the cancel form, then a booking cancelled; in Chinese, and the English page.
+async function bookingPage() {
+  const [day, cancelCode] = [qrUrl, qrLabel];
+  const ID1 = '110105198001010016', ID4 = '110105197506150028';
+  const browser = await puppeteer.launch({
+    executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+  const errors = [];
+  const files = [];
+  try {
+    const phone = await browser.newPage();
+    phone.on('pageerror', (e) => errors.push(e.message));
+    phone.on('console', (m) => { if (m.type() === 'error') errors.push('console: ' + m.text()); });
+    await phone.setViewport({ width: 360, height: 640, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    let t0 = Date.now();
+    await phone.goto(base + '/book', { waitUntil: 'domcontentloaded' });
+    await phone.waitForFunction((d) => document.body.getAttribute('data-ready') === d, { timeout: 5000 }, day)
+      .catch(() => fail('the booking page showed no slots of ' + day));
+    const loadMs = Date.now() - t0;
+    const offered = await phone.$$eval('#slots .slot', (bs) => bs.map((b) => b.textContent));
+    if (offered.join(',') !== '09:00余 2,10:00余 2,10:30余 1')
+      fail('the slots offered: ' + offered.join(',') + ' (09:30 is full and must not be offered)');
+    const title = await phone.$eval('h1', (h) => h.textContent);
+    if (title !== '预约办理') fail('the page title: ' + title);
+    const fits = await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    if (!fits) fail('the booking page is wider than 360 px');
+    const service = await phone.$eval('#service', (s) => s.options[s.selectedIndex].textContent);
+    ok(`/book at 360x640 offers ${offered.join(', ')} of ${service} on ${day} (${loadMs} ms); the full 09:30 is not offered`);
+
+    await phone.click('#slots .slot[data-slot="09:00"]');
+    await phone.type('#id-number', ID1);
+    files.push(await shot(phone, 'web-phone-book.png'));
+    t0 = Date.now();
+    await phone.click('#book button[type=submit]');
+    await phone.waitForFunction(() => !document.getElementById('booked').hidden, { timeout: 5000 })
+      .catch(async () => fail('no booking code shown: ' + await phone.$eval('#error', (e) => e.textContent)));
+    const bookMs = Date.now() - t0;
+    const code = await phone.$eval('#code', (e) => e.textContent);
+    const codeSize = await phone.$eval('#code', (e) => parseFloat(getComputedStyle(e).fontSize));
+    const when = await phone.$eval('#when', (e) => e.textContent);
+    const checkWindow = await phone.$eval("#window", (e) => e.textContent);
+    const where = await phone.$eval('#where', (e) => e.textContent);
+    if (!/^[3479ACDEFHJKMNPQRTWXY]{6}$/.test(code)) fail('the code on the screen: ' + code);
+    if (codeSize < 40) fail(`the booking code is ${codeSize} px: too small to read out`);
+    if (when !== day + ' 09:00' || checkWindow !== "07:00–09:15" || !where.includes('预约签到'))
+      fail(`the booking's slot, window and place: ${when} / ${checkWindow} / ${where}`);
+    const codeFits = await phone.evaluate(() => document.getElementById('code').scrollWidth <= document.getElementById('code').clientWidth &&
+      document.documentElement.scrollWidth <= window.innerWidth);
+    if (!codeFits) fail('the booking code does not fit the phone');
+    await phone.evaluate(() => window.scrollTo(0, 0));
+    files.push(await shot(phone, 'web-phone-book-code.png'));
+    ok(`booked 09:00 on the page: code ${code} read off the screen (${codeSize} px, ${bookMs} ms), check-in ${checkWindow}`);
+
+    // The code read off the screen checks in at the kiosk's request: an appointment ticket.
+    const checkIn = ctl('check-in', code).split('\n');
+    if (!/^A\d{3}$/.test(checkIn[0]) || !checkIn[1].includes('checked in: appointment lane, slot 09:00'))
+      fail('hallqctl check-in ' + code + ': ' + checkIn.join(' | '));
+    const snap = JSON.parse(ctl('--json', 'snapshot'));
+    const ticket = snap.tickets.find((t) => t.label === checkIn[0]);
+    if (!ticket || ticket.state !== 'waiting' || !ticket.slot_ms) fail('the checked-in ticket: ' + JSON.stringify(ticket));
+    ok(`hallqctl check-in ${code}: ticket ${checkIn[0]} waits in the appointment lane (slot 09:00)`);
+
+    // Another booking, cancelled from the page: a wrong ID number is refused, then the right one.
+    await phone.type('#cancel-code', cancelCode);
+    await phone.type('#cancel-id', ID1);
+    const before = errors.length;
+    await phone.click('#cancel button[type=submit]');
+    await phone.waitForFunction(() => !document.getElementById('error').hidden, { timeout: 5000 })
+      .catch(() => fail('a cancel with the wrong ID number showed no error'));
+    // The browser logs the refusal's status (403) itself: that one is expected, nothing else.
+    const refused = errors.splice(before);
+    if (refused.some((e) => !/status of 403/.test(e))) fail('the wrong ID number\'s cancel: ' + refused.join('; '));
+    const wrong = await phone.$eval('#error', (e) => e.textContent);
+    if (wrong !== '身份证号与预约时填写的不一致') fail('the wrong ID number\'s message: ' + wrong);
+    await phone.$eval('#cancel-id', (e) => { e.value = ''; });
+    await phone.type('#cancel-id', ID4);
+    t0 = Date.now();
+    await phone.click('#cancel button[type=submit]');
+    await phone.waitForFunction(() => !document.getElementById('cancelled').hidden, { timeout: 5000 })
+      .catch(async () => fail('no cancel shown: ' + await phone.$eval('#error', (e) => e.textContent)));
+    const cancelMs = Date.now() - t0;
+    const said = await phone.$eval('#cancelled', (e) => e.textContent);
+    if (said !== `预约 ${cancelCode} 已取消`) fail('after the cancel: ' + said);
+    await phone.$eval('#cancelled', (e) => e.scrollIntoView({ block: 'center' }));
+    files.push(await shot(phone, 'web-phone-book-cancel.png'));
+    ok(`cancelled ${cancelCode} on the page (${cancelMs} ms), after 「${wrong}」 for another ID number`);
+
+    // The English page: the same slots, now with 10:30 free again.
+    await phone.goto(base + '/book?lang=en', { waitUntil: 'domcontentloaded' });
+    await phone.waitForFunction((d) => document.body.getAttribute('data-ready') === d, { timeout: 5000 }, day);
+    const en = await phone.$$eval('#slots .slot', (bs) => bs.map((b) => b.textContent));
+    const enTitle = await phone.$eval('h1', (h) => h.textContent);
+    if (enTitle !== 'Book an appointment' || en.join(',') !== '09:001 left,10:002 left,10:302 left')
+      fail('the English page: ' + enTitle + ' ' + en.join(','));
+    files.push(await shot(phone, 'web-phone-book-en.png'));
+    ok('the English page offers ' + en.join(', '));
+    if (errors.length) fail('the booking page reported errors: ' + errors.join('; '));
+    ok('no page error, no console error on the booking page');
+    console.log('screenshots:\n' + files.map((f) => '  ' + f).join('\n'));
+  } finally {
+    await browser.close();
+  }
+}
+
+(bookMode ? bookingPage() : hallFaces()).catch((e) => fail(e.stack || String(e)));
