@@ -424,7 +424,7 @@ static void s_named(web_api_t *self, s_key_t *k, const web_api_request_t *req, c
         return;
     }
     web_book_answer_t a;
-    web_book_named(s_client(self, k), cancel, code, req->body, req->body_len, 0, req->lang, &a);
+    web_book_named(s_client(self, k), cancel, code, req->body, req->body_len, req->lang, &a);
     s_book_out(&a, out);
 }
 

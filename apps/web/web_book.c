@@ -246,7 +246,7 @@ void web_book_make(hq_client_t *c, const char *body, size_t len, ui_lang_t lang,
 }
 
 void web_book_named(hq_client_t *c, int cancel, const char *code, const char *body, size_t len,
-                    int id_optional, ui_lang_t lang, web_book_answer_t *out)
+                    ui_lang_t lang, web_book_answer_t *out)
 {
     memset(out, 0, sizeof *out);
     static const char *const with_code[] = {"code", "id_number", NULL};
@@ -256,7 +256,7 @@ void web_book_named(hq_client_t *c, int cancel, const char *code, const char *bo
         return;
     if (code)
         json_object_set_new(wire, "code", json_string(code));
-    if (!id_optional && !json_is_string(json_object_get(wire, "id_number"))) {
+    if (!json_is_string(json_object_get(wire, "id_number"))) {
         json_decref(wire);
         s_refuse(out, 400, "bad_request",
                  "field 'id_number' is missing: the ID number the booking was made with", lang);

@@ -29,10 +29,10 @@ void web_book_slots(hq_client_t *c, const char *queue, const char *service, cons
 void web_book_make(hq_client_t *c, const char *body, size_t len, ui_lang_t lang,
                    web_book_answer_t *out);
 /* POST {"code", "id_number"} (code may also come from the address: `code` non-NULL): the
- * booking as it is (lookup) or cancelled (cancel). `id_optional`: a manager's API key may leave
- * the ID number out; everyone else names the booking by it. */
+ * booking as it is (lookup) or cancelled (cancel). The ID number it was made with is needed:
+ * a code alone, overheard on the phone, names no booking here. */
 void web_book_named(hq_client_t *c, int cancel, const char *code, const char *body, size_t len,
-                    int id_optional, ui_lang_t lang, web_book_answer_t *out);
+                    ui_lang_t lang, web_book_answer_t *out);
 
 /* The one-line message of a refusal's code in lang; NULL for a code it does not know. */
 const char *web_book_message(const char *code, ui_lang_t lang);

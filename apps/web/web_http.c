@@ -687,8 +687,9 @@ static enum MHD_Result s_book_options(web_http_t *self, struct MHD_Connection *c
     hq_request_init(&req, HQ_REQ_CATALOG);
     hq_reply_t reply;
     web_book_answer_t a = {0};
-    if (s_relay(self, &req, &reply) != 0 || !reply.ok) {
-        if (self->client && reply.body)
+    int asked = s_relay(self, &req, &reply) == 0;
+    if (!asked || !reply.ok) {
+        if (asked)
             hq_reply_clear(&reply);
         a.status = 503;
         a.body = json_pack("{s:{s:s, s:s}}", "error", "code", "unavailable", "message",
@@ -846,7 +847,7 @@ static enum MHD_Result s_book(web_http_t *self, struct MHD_Connection *conn, con
     if (make)
         web_book_make(self->client, body, len, lang, &a);
     else
-        web_book_named(self->client, 1, NULL, body, len, 0, lang, &a);
+        web_book_named(self->client, 1, NULL, body, len, lang, &a);
     if (a.status == 201)
         hq_info("booking %s made on the booking page",
                 json_string_value(json_object_get(json_object_get(a.body, "booking"), "code")));
