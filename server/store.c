@@ -1112,12 +1112,12 @@ static int s_load_calls(store_t *self, hall_t *hall)
     return failed || (rc != SQLITE_ROW && rc != SQLITE_DONE) ? -1 : 0;
 }
 
-/* The alerts raised now, from the event log back to the rollover that began the day (the
- * rollover clears the 10-minute alert with its own event, and the queue alerts clear at the
- * alert tick after it, the day's lines and means being empty): each queue's and kind's latest
- * queue_alert event, raised when that one raised it, and the scopes of the latest 10-minute alert
- * event (one from before it said "cleared" lists the scopes above then). A restart then neither
- * raises an alert again nor forgets one. */
+/* The alerts raised now, from the event log: each queue's and kind's latest queue_alert event
+ * back to the rollover that began the day before (raised when that one raised it: a queue alert
+ * of yesterday not cleared yet is cleared at the next alert tick, with its own event), and the
+ * scopes of the latest 10-minute alert event back to the rollover that began today (which
+ * clears it with its own event; one from before it said "cleared" lists the scopes above
+ * then). A restart then neither raises an alert again nor forgets one. */
 static int s_load_alerts(store_t *self, hall_t *hall)
 {
     sqlite3_stmt *st;
@@ -1126,7 +1126,7 @@ static int s_load_alerts(store_t *self, hall_t *hall)
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
     int seen[HQ_QUEUES_MAX][HALL_ALERT_KINDS] = {{0}};
-    int rc, failed = 0, seen_metric = 0;
+    int rc, failed = 0, seen_metric = 0, days = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *type = (const char *)sqlite3_column_text(st, 0);
         const void *body = sqlite3_column_blob(st, 1);
@@ -1140,7 +1140,11 @@ static int s_load_alerts(store_t *self, hall_t *hall)
             const char *previous = json_string_value(json_object_get(ev.body, "previous_day"));
             int began = !day || !previous || strcmp(day, previous) != 0;
             hq_event_clear(&ev);
-            if (began)
+            /* The 10-minute alert ends with the rollover; a queue alert clears at the first
+             * alert tick after it, which a stop right after the rollover never reached: the
+             * queue alerts are read back over the day before too, and cleared then. */
+            seen_metric |= began;
+            if (began && ++days == 2)
                 break;
             continue;
         }

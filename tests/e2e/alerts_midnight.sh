@@ -2,8 +2,9 @@
 # A daemon stopped with alerts raised and started again after midnight clears each of them
 # with its own event: the queue alerts (queue_alert, and the hook hears the clear) and the
 # 10-minute alert (alert, "cleared"). Yesterday's queue is gone, so yesterday's alerts must not
-# stay raised, silently or in the snapshot. The hall runs on a simulated clock at 600x, so ten
-# minutes of its time is a second of ours.
+# stay raised, silently or in the snapshot; nor when the daemon stopped right after the
+# rollover, before the clear. The hall runs on a simulated clock at 600x, so ten minutes of its
+# time is a second of ours.
 . "$(dirname "$0")/lib.sh"
 cat > "$WORK/hook" <<EOF2
 #!/bin/sh
@@ -67,3 +68,25 @@ ctl issue A > /dev/null # a tick of the new day's hall
 expect_eq "$(metric_alerts)" "raised cleared" "10-minute alert events after a second restart"
 expect_eq "$(wc -l < "$WORK/hook.out")" 4 "hook runs"
 pass "restarted after midnight: yesterday's alerts cleared with their own events, once each"
+
+# Stopped right after the rollover, before the alert tick cleared yesterday's queue alert (a
+# power cut): the rollover's writes are there, the clear is not. The start clears it then.
+stop_daemon || fail "hallqd did not stop cleanly"
+unset HALLQ_ENDPOINT HALLQ_EVENTS
+DATA=$WORK/cut-data
+: > "$WORK/hook.out"
+start_daemon --config "$WORK/hall.conf" --simulate "2026-10-19 16:00" --speed 600
+ctl issue A > /dev/null
+wait_until 30 "no wait alert raised on 2026-10-19" grep -q "^raised A wait" "$WORK/hook.out"
+stop_daemon || fail "hallqd did not stop cleanly"
+sql "UPDATE tickets SET state = 'expired' WHERE state = 'waiting';
+     INSERT INTO events(seq, ts_ms, type, body) SELECT max(seq) + 1, max(ts_ms) + 1, 'day',
+         json_object('day', '2026-10-20', 'previous_day', '2026-10-19', 'expired', 1,
+                     'depths', json('[]'), 'avg_wait_ms', 0, 'seq', max(seq) + 1,
+                     'ts_ms', max(ts_ms) + 1) FROM events;
+     INSERT OR REPLACE INTO meta(key, value) VALUES ('day', '2026-10-20')"
+start_daemon --config "$WORK/hall.conf" --simulate "2026-10-20 08:30" --speed 600
+wait_until 20 "the alert raised before the rollover was not cleared after the restart" \
+    grep -q "^cleared A wait" "$WORK/hook.out"
+expect_eq "$(queue_alerts)" "raised:A:wait cleared:A:wait" "queue_alert events after the cut"
+pass "stopped between the rollover and the clear: the start clears yesterday's alert"
