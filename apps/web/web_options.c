@@ -106,9 +106,11 @@ static const ui_option_t s_options[] = {
      .at = S_OPT(tls_key)},
     {.name = "notify-hook",
      .arg = "EXE|URL",
-     .help = {"页面关闭后的提醒：可执行程序（参数 号码 文字），或 http:// 地址（POST JSON）",
-              "messages after the page is closed: an executable (run\n"
-              "as EXE TICKET TEXT) or an http:// URL (a JSON POST)"},
+     .help = {"页面关闭后的提醒和队列告警：可执行程序（参数 号码 文字，告警为 alert 文字），"
+              "或 http:// 地址（POST JSON）",
+              "messages after the page is closed, and queue alerts: an\n"
+              "executable (run as EXE TICKET TEXT, EXE alert TEXT) or\n"
+              "an http:// URL (a JSON POST)"},
      .set = ui_set_string,
      .at = S_OPT(notify_hook)},
     {.name = "verbose",
@@ -124,10 +126,11 @@ static const ui_option_t s_options[] = {
 const ui_program_t web_cli = {
     .name = "hallq-web",
     .synopsis = {"[选项]", "[options]"},
-    .about = {"医保服务大厅的网页：市民扫号票上的二维码查看排队进度（/t/令牌）。\n"
-              "页面和文件都在程序内，大厅不联网也能使用。",
+    .about = {"医保服务大厅的网页：市民扫号票上的二维码查看排队进度（/t/令牌），\n"
+              "在手机上预约办理（/book）。页面和文件都在程序内，大厅不联网也能使用。",
               "The hall's web pages: a citizen scans the ticket's QR code and follows the\n"
-              "ticket (/t/TOKEN). Pages and files are built in: no internet needed."},
+              "ticket (/t/TOKEN), or books an appointment (/book). Pages and files are\n"
+              "built in: no internet needed."},
     .epilog = {"退出状态：0 正常退出，2 参数错误，4 其他故障（端口被占用等）。",
                "Exit status: 0 done, 2 bad arguments, 4 any other failure (the port in use,\n"
                "...)."},
