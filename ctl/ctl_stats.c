@@ -56,8 +56,8 @@ static int s_set_by(void *field, const char *v, const ui_option_t *opt, char *wh
     *(int *)field = stats_by_parse(v);
     if (*(int *)field < 0)
         return hq_fail(why, n,
-                       "--by takes day, hour, weekday, queue, counter, clerk, service, lane or "
-                       "all, not '%s'",
+                       "--by takes day, hour, weekday, queue, counter, clerk, service, lane, "
+                       "all, or with --central hall, level or parent, not '%s'",
                        v);
     return 0;
 }
@@ -183,6 +183,21 @@ static const ui_option_t s_options[] = {
      .help = {"metric：只列超过时限的记录", "metric: only the entries above target"},
      .set = ui_set_flag,
      .at = S_AT(alerts_only)},
+    {.name = "central",
+     .arg = "URL",
+     .help = {"读取市级中心库（PostgreSQL，hallq-sync 上报），而非本厅数据库；\n"
+              "--by hall|level|parent 按厅、层级、所属镇分组，report 为全市排名报告",
+              "read the city's central store (PostgreSQL, shipped by hallq-sync)\n"
+              "instead of a hall's database; --by hall|level|parent groups by hall,\n"
+              "level or town; report is the city's ranking report"},
+     .set = ui_set_string,
+     .at = S_AT(central)},
+    {.name = "hall",
+     .arg = "ID",
+     .help = {"与 --central 同用：只统计这一个服务厅",
+              "with --central: the figures of this hall only"},
+     .set = ui_set_string,
+     .at = S_AT(hall)},
     {.name = "target-wait",
      .arg = "MIN",
      .help = {"report、staffing：目标平均等候（分钟，默认 15）",
@@ -221,6 +236,26 @@ static int s_check(void *settings, char *why, size_t whylen)
         return hq_fail(why, whylen, "name a verb: export, metric, report, staffing or bookings");
     if (o->from && o->to && strcmp(o->from, o->to) > 0)
         return hq_fail(why, whylen, "--from %s is after --to", o->from);
+    if (o->by >= STATS_BY_HALL && !o->central)
+        return hq_fail(why, whylen, "--by %s groups the city's halls: it needs --central URL",
+                       stats_by_name((stats_by_t)o->by));
+    if (o->hall && !o->central)
+        return hq_fail(why, whylen, "--hall names a hall of the city: it needs --central URL");
+    if (o->central && (strcmp(o->verb, "metric") == 0 || strcmp(o->verb, "bookings") == 0))
+        return hq_fail(why, whylen,
+                       "%s reads what stays in the hall's database (the central store holds "
+                       "its event log): leave out --central",
+                       o->verb);
+    if (o->central && o->data_dir)
+        return hq_fail(why, whylen, "--data and --central name two sources: give one");
+    if (o->by >= STATS_BY_HALL && o->hall)
+        return hq_fail(why, whylen, "--by %s groups every hall: leave out --hall",
+                       stats_by_name((stats_by_t)o->by));
+    if (o->by >= STATS_BY_HALL && strcmp(o->verb, "export") != 0)
+        return hq_fail(why, whylen, "--by %s is export's", stats_by_name((stats_by_t)o->by));
+    if (o->central && o->records && !o->hall)
+        return hq_fail(why, whylen,
+                       "--records with --central lists one hall's tickets: add --hall ID");
     return 0;
 }
 
@@ -265,10 +300,24 @@ const ui_program_t ctl_stats_cli = {
 stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, stats_db_t *db)
 {
     char why[512];
-    stats_hist_t *h = stats_db_load(db, o->from, o->to, why, sizeof why);
+    stats_hist_t *h = NULL;
+    if (o->city && !o->hall)
+        return ctl_stats_city_load(o, o->count_by);
+    if (o->city)
+        h = stats_central_load(o->city, o->hall, o->from, o->to, o->count_by, why, sizeof why);
+    else
+        h = stats_db_load(db, o->from, o->to, why, sizeof why);
     if (!h)
         fprintf(stderr, "hallqctl stats: %s\n", why);
     return h;
+}
+
+int ctl_stats_records(const ctl_stats_opts_t *o, stats_db_t *db, const hallq_config_t *cfg,
+                      stats_record_fn fn, void *arg, char *why, size_t whylen)
+{
+    if (o->city)
+        return stats_central_records(o->city, o->hall, o->from, o->to, cfg, fn, arg, why, whylen);
+    return stats_db_records(db, o->from, o->to, fn, arg, why, whylen);
 }
 
 /* What the figures count by: the file given with --config for every ticket, else the
@@ -302,11 +351,65 @@ static int s_count_by(const ctl_stats_opts_t *o, stats_db_t *db, hallq_config_t 
     return 0;
 }
 
+/* The verb over the city's central store: every ticket counts by --config FILE, else the
+ * embedded default (the store keeps no record of the configurations the halls ran with). */
+static int s_city_main(ctl_stats_opts_t *o, size_t verb)
+{
+    char why[512];
+    /* On the heap: the options point at it while the verb runs. */
+    hallq_config_t *cfg = calloc(1, sizeof *cfg);
+    if (!cfg) {
+        fprintf(stderr, "hallqctl stats: out of memory\n");
+        return CTL_STATS_FAILED;
+    }
+    if (config_default(cfg, why, sizeof why) != 0 ||
+        (o->config && config_load_file(cfg, o->config, why, sizeof why) != 0)) {
+        fprintf(stderr, "hallqctl stats: %s\n", why);
+        config_free(cfg);
+        free(cfg);
+        return CTL_STATS_USAGE;
+    }
+    int rc = CTL_STATS_OK;
+    if (hq_text_timezone(cfg->timezone, why, sizeof why) != 0) {
+        fprintf(stderr, "hallqctl stats: %s (set [hall] timezone)\n", why);
+        rc = CTL_STATS_USAGE;
+    } else if (!(o->city = stats_central_open(o->central, why, sizeof why))) {
+        fprintf(stderr, "hallqctl stats: %s\n", why);
+        rc = CTL_STATS_FAILED;
+    }
+    o->count_by = cfg;
+    if (rc == CTL_STATS_OK && o->hall) {
+        /* A hall the store does not know is said, not shown as an empty period. */
+        stats_hall_t *halls;
+        size_t n, i = 0;
+        if (stats_central_halls(o->city, &halls, &n, why, sizeof why) != 0) {
+            fprintf(stderr, "hallqctl stats: %s\n", why);
+            rc = CTL_STATS_FAILED;
+        } else {
+            while (i < n && strcmp(halls[i].id, o->hall) != 0)
+                i++;
+            if (i == n) {
+                fprintf(stderr, "hallqctl stats: the central store has no hall '%s' (%zu halls)\n",
+                        o->hall, n);
+                rc = CTL_STATS_FAILED;
+            }
+            free(halls);
+        }
+    }
+    if (rc == CTL_STATS_OK)
+        rc = strcmp(o->verb, "report") == 0 && !o->hall ? ctl_stats_city_report(o, cfg)
+                                                        : s_verbs[verb].run(o, cfg, NULL);
+    stats_central_close(&o->city);
+    o->count_by = NULL;
+    config_free(cfg);
+    free(cfg);
+    return rc;
+}
+
 int hallqctl_stats_main(int argc, char **argv)
 {
     ctl_stats_opts_t o;
     memset(&o, 0, sizeof o);
-    o.data_dir = ctl_default_data_dir();
     o.format = -1;
     o.by = STATS_BY_DAY;
     o.lang = UI_LANG_ZH;
@@ -320,6 +423,10 @@ int hallqctl_stats_main(int argc, char **argv)
         verb++;
     if (o.format < 0)
         o.format = s_verbs[verb].format;
+    if (o.central)
+        return s_city_main(&o, verb);
+    if (!o.data_dir)
+        o.data_dir = ctl_default_data_dir();
     char why[512];
     stats_db_t *db = stats_db_open(o.data_dir, why, sizeof why);
     if (!db) {

@@ -154,15 +154,28 @@ static const char *s_group_name(const hallq_config_t *cfg, int by, const stats_g
 
 static int s_named(int by)
 {
-    return by == STATS_BY_QUEUE || by == STATS_BY_SERVICE;
+    return by == STATS_BY_QUEUE || by == STATS_BY_SERVICE || by == STATS_BY_HALL ||
+           by == STATS_BY_PARENT;
 }
 
-static json_t *s_json_group(const hallq_config_t *cfg, int by, const stats_group_t *g)
+/* The groups' names: the city's halls and towns bring their own, the rest are the
+ * configuration's. */
+typedef struct {
+    const hallq_config_t *cfg;
+    char *const *names; /* NULL: the configuration's */
+} s_naming_t;
+
+static const char *s_name(const s_naming_t *nm, int by, const stats_group_t *g, size_t i)
+{
+    return nm->names ? nm->names[i] : s_group_name(nm->cfg, by, g);
+}
+
+static json_t *s_json_group(const s_naming_t *nm, int by, const stats_group_t *g, size_t at)
 {
     json_t *j = json_object();
     json_object_set_new(j, "key", g->none ? json_null() : json_string(g->key));
     if (s_named(by))
-        json_object_set_new(j, "name", json_string(s_group_name(cfg, by, g)));
+        json_object_set_new(j, "name", json_string(s_name(nm, by, g, at)));
     for (size_t i = 0; i < sizeof s_columns / sizeof s_columns[0]; i++)
         json_object_set_new(j, ctl_text(UI_LANG_EN, s_columns[i]),
                             s_json_cell(s_cell(g, s_columns[i])));
@@ -184,6 +197,8 @@ static const char *s_key_text(const ctl_out_t *o, int by, const stats_group_t *g
                                                         : CTL_T_NONE_SERVICE);
     if (by == STATS_BY_LANE)
         return ctl_text(o->lang, strcmp(key, "green") == 0 ? CTL_T_LANE_GREEN : CTL_T_LANE_NORMAL);
+    if (by == STATS_BY_LEVEL)
+        return ctl_text(o->lang, strcmp(key, "town") == 0 ? CTL_T_LEVEL_TOWN : CTL_T_LEVEL_VILLAGE);
     if (by == STATS_BY_WEEKDAY)
         for (int d = 0; d < 7; d++)
             if (strcmp(key, stats_weekday_name(d, UI_LANG_EN)) == 0)
@@ -191,8 +206,8 @@ static const char *s_key_text(const ctl_out_t *o, int by, const stats_group_t *g
     return key;
 }
 
-static void s_csv_groups(ctl_out_t *o, const hallq_config_t *cfg, int by,
-                         const stats_group_t *groups, size_t n, const stats_group_t *total)
+static void s_csv_groups(ctl_out_t *o, const s_naming_t *nm, int by, const stats_group_t *groups,
+                         size_t n, const stats_group_t *total)
 {
     ctl_out_say(o, (ctl_text_id_t)(CTL_T_BY_ALL + by));
     if (s_named(by)) {
@@ -215,7 +230,7 @@ static void s_csv_groups(ctl_out_t *o, const hallq_config_t *cfg, int by,
         if (s_named(by)) {
             ctl_out_puts(o, ",");
             if (i < n)
-                ctl_csv_text(o, s_group_name(cfg, by, g), 0);
+                ctl_csv_text(o, s_name(nm, by, g, i), 0);
         }
         for (size_t c = 0; c < sizeof s_columns / sizeof s_columns[0]; c++)
             s_csv_cell(o, s_cell(g, s_columns[c]));
@@ -360,11 +375,12 @@ static int s_record(const stats_record_t *r, void *arg)
     return c->out->failed ? -1 : 0;
 }
 
-static int s_records(const ctl_stats_opts_t *o, stats_db_t *db, ctl_out_t *out, int json)
+static int s_records(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db,
+                     ctl_out_t *out, int json)
 {
     char why[512];
     s_rec_ctx_t ctx = {out, json, 0};
-    if (stats_db_records(db, o->from, o->to, s_record, &ctx, why, sizeof why) != 0) {
+    if (ctl_stats_records(o, db, cfg, s_record, &ctx, why, sizeof why) != 0) {
         fprintf(stderr, "hallqctl stats: %s\n", why);
         return CTL_STATS_FAILED;
     }
@@ -373,9 +389,15 @@ static int s_records(const ctl_stats_opts_t *o, stats_db_t *db, ctl_out_t *out, 
 
 /* ---- the verb -------------------------------------------------------------------------- */
 
-static json_t *s_json_doc(const ctl_stats_opts_t *o, const hallq_config_t *cfg,
-                          const stats_hist_t *h, const stats_group_t *groups, size_t n,
-                          const stats_group_t *total)
+static void s_names_free(char **names, size_t n)
+{
+    for (size_t i = 0; names && i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+static json_t *s_json_doc(const ctl_stats_opts_t *o, const s_naming_t *nm, const stats_hist_t *h,
+                          const stats_group_t *groups, size_t n, const stats_group_t *total)
 {
     char first[HQ_DATE_TEXT_MAX], last[HQ_DATE_TEXT_MAX];
     stats_hist_days(h, first, last);
@@ -393,15 +415,17 @@ static json_t *s_json_doc(const ctl_stats_opts_t *o, const hallq_config_t *cfg,
                         json_real(ctl_round(stats_hist_target_ms(h) / 60000.0, 0.01)));
     json_t *arr = json_array();
     for (size_t i = 0; i < n; i++)
-        json_array_append_new(arr, s_json_group(cfg, o->by, &groups[i]));
+        json_array_append_new(arr, s_json_group(nm, o->by, &groups[i], i));
     json_object_set_new(doc, "groups", arr);
-    json_object_set_new(doc, "total", total ? s_json_group(cfg, STATS_BY_ALL, total) : json_null());
+    json_object_set_new(doc, "total",
+                        total ? s_json_group(nm, STATS_BY_ALL, total, 0) : json_null());
     return doc;
 }
 
 /* The document, with the records as its last member when asked: they are written as they
  * are read, so a year of tickets never sits in memory as JSON. */
-static int s_json(const ctl_stats_opts_t *o, stats_db_t *db, ctl_out_t *out, json_t *doc)
+static int s_json(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db,
+                  ctl_out_t *out, json_t *doc)
 {
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
     if (!text) {
@@ -421,7 +445,7 @@ static int s_json(const ctl_stats_opts_t *o, stats_db_t *db, ctl_out_t *out, jso
             len--;
         ctl_out_printf(out, "%.*s,\n  \"records\": [", (int)len, text);
         ctl_out_flush(out);
-        rc = s_records(o, db, out, 1);
+        rc = s_records(o, cfg, db, out, 1);
         ctl_out_puts(out, "\n  ]\n}\n");
     }
     free(text);
@@ -439,21 +463,28 @@ int ctl_stats_export(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats
         return ctl_stats_usage_error("--bom marks UTF-8; GBK has no byte order mark");
     stats_hist_t *h = NULL;
     stats_group_t *groups = NULL, *total = NULL;
+    char **names = NULL;
     size_t n = 0, ntotal = 0;
     /* CSV with --records is the ticket list only; the groups are not needed. */
     if (json || !o->records) {
         h = ctl_stats_load(o, db);
         if (!h)
             return CTL_STATS_FAILED;
-        if (stats_group(h, (stats_by_t)o->by, &groups, &n) != 0 ||
+        if (o->by >= STATS_BY_HALL && ctl_stats_city_groups(o, cfg, &groups, &names, &n) != 0) {
+            stats_hist_destroy(&h);
+            return CTL_STATS_FAILED;
+        }
+        if ((o->by < STATS_BY_HALL && stats_group(h, (stats_by_t)o->by, &groups, &n) != 0) ||
             stats_group(h, STATS_BY_ALL, &total, &ntotal) != 0) {
             fprintf(stderr, "hallqctl stats: out of memory grouping %zu tickets\n",
                     stats_hist_count(h));
             stats_hist_destroy(&h);
+            s_names_free(names, n);
             free(groups);
             return CTL_STATS_FAILED;
         }
     }
+    s_naming_t nm = {cfg, names};
     ctl_out_t out;
     int rc = CTL_STATS_FAILED;
     if (ctl_out_open(&out, o->out, o->encoding, o->lang) != 0)
@@ -461,21 +492,22 @@ int ctl_stats_export(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats
     if (!json && o->bom)
         ctl_out_puts(&out, "\xEF\xBB\xBF");
     if (json) {
-        json_t *doc = s_json_doc(o, cfg, h, groups, n, ntotal ? total : NULL);
-        rc = s_json(o, db, &out, doc);
+        json_t *doc = s_json_doc(o, &nm, h, groups, n, ntotal ? total : NULL);
+        rc = s_json(o, cfg, db, &out, doc);
         json_decref(doc);
     } else if (o->records) {
         ctl_out_say(&out, CTL_T_RECORDS_HEADER);
         ctl_out_flush(&out);
-        rc = s_records(o, db, &out, 0);
+        rc = s_records(o, cfg, db, &out, 0);
     } else {
-        s_csv_groups(&out, cfg, o->by, groups, n, ntotal ? total : NULL);
+        s_csv_groups(&out, &nm, o->by, groups, n, ntotal ? total : NULL);
         rc = CTL_STATS_OK;
     }
     if (ctl_out_close(&out) != 0)
         rc = CTL_STATS_FAILED;
 done:
     stats_hist_destroy(&h);
+    s_names_free(names, n);
     free(groups);
     free(total);
     return rc;

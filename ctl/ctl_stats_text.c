@@ -10,6 +10,9 @@ static const ui_text_t s_texts[CTL_T_COUNT_] = {
     [CTL_T_BY_CLERK] = {"经办人", "clerk"},
     [CTL_T_BY_SERVICE] = {"事项", "service"},
     [CTL_T_BY_LANE] = {"类别", "lane"},
+    [CTL_T_BY_HALL] = {"服务厅", "hall"},
+    [CTL_T_BY_LEVEL] = {"层级", "level"},
+    [CTL_T_BY_PARENT] = {"所属镇", "town"},
 
     [CTL_T_COL_NAME] = {"名称", "name"},
     [CTL_T_COL_ISSUED] = {"取号", "issued"},
@@ -63,6 +66,8 @@ static const ui_text_t s_texts[CTL_T_COUNT_] = {
     [CTL_T_NONE_COUNTER] = {"未叫号", "not called"},
     [CTL_T_NONE_CLERK] = {"无经办人", "no clerk"},
     [CTL_T_NONE_SERVICE] = {"未选事项", "no service chosen"},
+    [CTL_T_LEVEL_TOWN] = {"镇（街道）", "town"},
+    [CTL_T_LEVEL_VILLAGE] = {"村（社区）", "village"},
     [CTL_T_RECORDS_HEADER] = {"序号,日期,票号,队列,原队列,事项编号,事项名称,即时办件,类别,年龄段,"
                               "状态,取号时间,叫号时间,开始办理,办结时间,等候(分钟),办理(分钟),"
                               "挂起(分钟),叫号次数,窗口,经办人,叫号原因,评价,转办次数\r\n",

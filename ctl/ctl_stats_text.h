@@ -17,6 +17,9 @@ typedef enum {
     CTL_T_BY_CLERK,
     CTL_T_BY_SERVICE,
     CTL_T_BY_LANE,
+    CTL_T_BY_HALL, /* the city's (--central) */
+    CTL_T_BY_LEVEL,
+    CTL_T_BY_PARENT,
     /* the columns of a group; the English heading is also the column's name in JSON */
     CTL_T_COL_NAME,
     CTL_T_COL_ISSUED,
@@ -71,6 +74,9 @@ typedef enum {
     CTL_T_NONE_COUNTER,
     CTL_T_NONE_CLERK,
     CTL_T_NONE_SERVICE,
+    /* a hall's level in the city, by its key (town, village) */
+    CTL_T_LEVEL_TOWN,
+    CTL_T_LEVEL_VILLAGE,
     CTL_T_RECORDS_HEADER,
     /* metric */
     CTL_T_METRIC_HEADER,

@@ -13,6 +13,7 @@
 #include "ctl_stats_text.h"
 #include "hq_vec.h"
 #include "stats.h"
+#include "stats_central.h"
 #include "stats_text.h"
 #include "ui_exit.h"
 #include "ui_options.h"
@@ -43,8 +44,12 @@ typedef struct {
     ui_lang_t lang;
     double target_wait_min; /* staffing */
     int max_windows;
-    const char *scope; /* metric: hall | queue | counter */
-    int alerts_only;   /* metric: entries above target only */
+    const char *scope;     /* metric: hall | queue | counter */
+    int alerts_only;       /* metric: entries above target only */
+    const char *central;   /* the city's central store (a libpq URL): read it, not a hall's */
+    const char *hall;      /* with central: one hall's figures; NULL every hall's */
+    stats_central_t *city; /* the store opened, when central is given */
+    const hallq_config_t *count_by; /* with city: what every ticket counts by */
 } ctl_stats_opts_t;
 
 /* Prints "hallqctl stats: ...; see hallqctl stats --help"; returns CTL_STATS_USAGE. */
@@ -104,6 +109,23 @@ void ctl_local_time(int64_t ms, const char *format, char *out, size_t n);
 /* The tickets of the period asked for, each counted by the configuration in force when it
  * was issued (stats_db_set_config); NULL, said on stderr, when they cannot be read. */
 stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, stats_db_t *db);
+/* The tickets of the period one by one (stats_db_records, or the central store's: one
+ * hall's with --hall). 0, non-zero from fn, or -1 with why. */
+int ctl_stats_records(const ctl_stats_opts_t *o, stats_db_t *db, const hallq_config_t *cfg,
+                      stats_record_fn fn, void *arg, char *why, size_t whylen);
+
+/* ---- the city (ctl_stats_city.c): --central ------------------------------------------- */
+
+/* Every hall's tickets of the period in one history; NULL, said on stderr, on failure. */
+stats_hist_t *ctl_stats_city_load(const ctl_stats_opts_t *o, const hallq_config_t *cfg);
+/* The groups by hall, level or parent (o->by), each the figures of its halls' tickets
+ * together, keyed by the hall id, the level or the town's id, with names[i] the hall's or
+ * the town's name ("" for a level, or a town the store has not heard of yet). Both arrays
+ * malloc'd, and each name. 0, or -1 said on stderr. */
+int ctl_stats_city_groups(const ctl_stats_opts_t *o, const hallq_config_t *cfg,
+                          stats_group_t **groups, char ***names, size_t *n);
+/* The city report: the halls ranked, each linked to its own section. */
+int ctl_stats_city_report(const ctl_stats_opts_t *o, const hallq_config_t *cfg);
 
 /* A verb: its options checked, its output written; returns the exit status. cfg is the
  * configuration the period is labelled with (hall name, queue and service names): the one

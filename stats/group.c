@@ -9,8 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const s_by_names[STATS_BY_COUNT_] = {
-    "all", "day", "hour", "weekday", "queue", "counter", "clerk", "service", "lane"};
+static const char *const s_by_names[STATS_BY_COUNT_] = {"all",   "day",     "hour",  "weekday",
+                                                        "queue", "counter", "clerk", "service",
+                                                        "lane",  "hall",    "level", "parent"};
 
 const char *stats_by_name(stats_by_t by)
 {

@@ -36,4 +36,35 @@ typedef struct {
 /* The page as a malloc'd NUL-terminated UTF-8 string; NULL when out of memory. */
 char *report_html(const report_input_t *in);
 
+/* One hall of the city report. */
+typedef struct {
+    const char *id, *name;
+    int town;                   /* 1 town, 0 village point */
+    const char *parent;         /* a village's town id, "" for a town */
+    const stats_group_t *total; /* its whole period */
+    int64_t waits_called;       /* tickets called ... */
+    int64_t waits_within;       /* ... and those within 10 minutes of issue */
+    report_groups_t by_day, by_queue, by_lane;
+} report_hall_t;
+
+typedef struct {
+    ui_lang_t lang;
+    const char *from, *to, *generated;
+    int64_t target_ms;          /* the handling target of instant items */
+    const stats_group_t *total; /* every hall together (required) */
+    const report_hall_t *halls;
+    size_t n;
+    const char *queue_names[26];
+} report_city_t;
+
+/* The order of the ranking: halls meeting the 10-minute rule (instant items' mean handling
+ * <= target_ms), then those above it, then those without instant items; within each, by
+ * the instant mean, then the mean wait, shortest first, then by id. order[] gets indexes
+ * into halls. */
+void report_city_rank(const report_hall_t *halls, size_t n, int64_t target_ms, size_t *order);
+
+/* The city page: the city's headline, the halls ranked (each row links to the hall's
+ * section, id "hall-ID"), and a section per hall. malloc'd; NULL when out of memory. */
+char *report_city_html(const report_city_t *in);
+
 #endif

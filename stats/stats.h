@@ -43,6 +43,11 @@ typedef enum {
     STATS_BY_CLERK,   /* the clerk who served it */
     STATS_BY_SERVICE, /* the catalog item chosen at the kiosk; none: no key */
     STATS_BY_LANE,    /* normal, then green */
+    /* The city's (stats_central.h): each hall, its level, its town. A history holds one
+     * hall or one group of halls, so these group it as STATS_BY_ALL does. */
+    STATS_BY_HALL,
+    STATS_BY_LEVEL,  /* town, then village */
+    STATS_BY_PARENT, /* a town with the village points under it */
     STATS_BY_COUNT_
 } stats_by_t;
 

@@ -146,6 +146,38 @@ static const ui_text_t s_report[REPORT_T_COUNT_] = {
          "90th percentiles interpolate between ranks like a spreadsheet's MEDIAN and "
          "PERCENTILE. Satisfied: ratings 4 and 5. Source: the hall's hallq database, "
          "read without interrupting the service."},
+
+    [REPORT_T_CITY] = {"全市各服务厅", "City halls"},
+    [REPORT_T_RANKING] = {"服务厅排名", "Halls ranked"},
+    [REPORT_T_RANKING_INTRO] =
+        {"<p>先列即时办件平均办理不超过 %g 分钟的服务厅，再列超过的，最后列没有即时办件的；"
+         "同组内按即时办件平均办理时长、再按平均等候从短到长排列。点击厅名查看该厅明细。</p>\n",
+         "<p>Halls whose instant items took %g minutes or less on average come first, then "
+         "those above, then those without instant items; within each, by the instant items' "
+         "mean handling, then by the mean wait, shortest first. A hall's name leads to its "
+         "section.</p>\n"},
+    [REPORT_T_COL_RANK] = {"名次", "Rank"},
+    [REPORT_T_COL_HALL] = {"服务厅", "Hall"},
+    [REPORT_T_COL_LEVEL] = {"层级", "Level"},
+    [REPORT_T_COL_TOWN] = {"所属镇", "Town"},
+    [REPORT_T_COL_RULE] = {"10分钟规则", "10-minute rule"},
+    [REPORT_T_COL_WAIT_WITHIN] = {"10分钟内叫号", "Called within 10 min"},
+    [REPORT_T_COL_GREEN_SHARE] = {"绿色通道占比", "Green lane share"},
+    [REPORT_T_COL_GREEN_WAIT] = {"绿色通道平均等候", "Green lane mean wait"},
+    [REPORT_T_COL_SATISFIED] = {"满意率", "Satisfied"},
+    [REPORT_T_RULE_MET] = {"达标", "met"},
+    [REPORT_T_RULE_NOT_MET] = {"未达标", "not met"},
+    [REPORT_T_LEVEL_TOWN] = {"镇（街道）", "town"},
+    [REPORT_T_LEVEL_VILLAGE] = {"村（社区）", "village"},
+    [REPORT_T_BACK] = {"返回排名", "Back to the ranking"},
+    [REPORT_T_CITY_SOURCE] =
+        {"数据来源：市级中心库（各服务厅 hallq-sync 上报的事件日志）；"
+         "自旧备份恢复的服务厅按其现行数据库的历史统计，每张号票只计一次。"
+         "“10分钟内叫号”：取号后 10 分钟内首次叫号的占比，取自每日汇总表。",
+         "Source: the city's central store (the event logs the halls' hallq-sync shipped); a "
+         "hall restored from an old backup counts by the history its present database holds, "
+         "each ticket once. \"Called within 10 min\": the share of tickets first called within "
+         "10 minutes of issue, from the daily roll-ups."},
 };
 
 /* A page, never laid out in terminal columns; yet no text needs an ambiguous-width

@@ -7,9 +7,11 @@
 #include <string.h>
 
 extern const char sync_migration_0001_central[];
+extern const char sync_migration_0002_hall_tickets[];
 
 const central_migration_t central_migrations[] = {
     {1, "central", sync_migration_0001_central},
+    {2, "hall_tickets", sync_migration_0002_hall_tickets},
     {0, NULL, NULL},
 };
 

@@ -20,7 +20,7 @@ SEED=${HALLQ_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 RANDOM=$SEED
 echo "ship: seed $SEED (HALLQ_SEED=$SEED replays it)"
 pg_start
-"$SYNC" --central "$PG_URL" --init --lang en | grep -qx "city store schema at version 1 (created)" ||
+"$SYNC" --central "$PG_URL" --init --lang en | grep -qx "city store schema at version 2 (created)" ||
     fail "--init on an empty database"
 "$SYNC" --central "$PG_URL" --init --lang en | grep -q "already up to date" || fail "--init again"
 

@@ -1,0 +1,275 @@
+/* The city's statistics read from the central store (stats_central.h). */
+#include "stats_central.h"
+
+#include "central.h"
+#include "hq_proto.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The schema version that brought hallq.hall_tickets. */
+#define S_SCHEMA_NEEDED 2
+
+struct stats_central {
+    PGconn *c;
+};
+
+/* Runs a query with text parameters; the rows, or NULL with the server's one line. */
+static PGresult *s_query(stats_central_t *self, const char *sql, int n, const char *const *params,
+                         char *why, size_t whylen)
+{
+    PGresult *r = PQexecParams(self->c, sql, n, NULL, params, NULL, NULL, 0);
+    if (PQresultStatus(r) == PGRES_TUPLES_OK)
+        return r;
+    const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+    char line[600];
+    hq_strlcpy(line, msg ? msg : PQerrorMessage(self->c), sizeof line);
+    for (char *p = line; *p; p++)
+        if (*p == '\n')
+            *p = *(p + 1) ? ' ' : '\0';
+    hq_fail(why, whylen, "the central store: %s", line[0] ? line : "no answer");
+    PQclear(r);
+    return NULL;
+}
+
+stats_central_t *stats_central_open(const char *url, char *why, size_t whylen)
+{
+    stats_central_t *self = calloc(1, sizeof *self);
+    if (!self) {
+        hq_fail(why, whylen, "out of memory");
+        return NULL;
+    }
+    self->c = PQconnectdb(url);
+    if (PQstatus(self->c) != CONNECTION_OK) {
+        char line[400];
+        hq_strlcpy(line, PQerrorMessage(self->c), sizeof line);
+        for (char *p = line; *p; p++)
+            if (*p == '\n')
+                *p = *(p + 1) ? ' ' : '\0';
+        hq_fail(why, whylen, "cannot reach the central store: %s", line);
+        stats_central_close(&self);
+        return NULL;
+    }
+    char w[400];
+    int v = central_schema_version(self->c, w, sizeof w);
+    if (v < 0)
+        hq_fail(why, whylen, "the central store: %s", w);
+    else if (v < S_SCHEMA_NEEDED)
+        hq_fail(why, whylen,
+                "the central store's schema is at version %d; these statistics need %d or later "
+                "(hallqctl central migrate, or hallq-sync --init)",
+                v, S_SCHEMA_NEEDED);
+    if (v < S_SCHEMA_NEEDED)
+        stats_central_close(&self);
+    return self;
+}
+
+void stats_central_close(stats_central_t **self_p)
+{
+    if (!*self_p)
+        return;
+    PQfinish((*self_p)->c);
+    free(*self_p);
+    *self_p = NULL;
+}
+
+int stats_central_halls(stats_central_t *self, stats_hall_t **halls, size_t *n, char *why,
+                        size_t whylen)
+{
+    *halls = NULL;
+    *n = 0;
+    PGresult *r = s_query(self,
+                          "WITH RECURSIVE line AS ("
+                          "  SELECT h.id AS hall, e.parent_epoch FROM hallq.halls h"
+                          "    JOIN hallq.epochs e ON e.hall = h.id AND e.epoch = h.epoch"
+                          "  UNION ALL"
+                          "  SELECT l.hall, p.parent_epoch FROM line l"
+                          "    JOIN hallq.epochs p ON p.hall = l.hall AND p.epoch = l.parent_epoch)"
+                          "SELECT h.id, h.name, h.level, coalesce(h.parent, ''),"
+                          "       (SELECT count(*) FROM line l WHERE l.hall = h.id)"
+                          "  FROM hallq.halls h ORDER BY h.id",
+                          0, NULL, why, whylen);
+    if (!r)
+        return -1;
+    int rows = PQntuples(r);
+    if (rows > 0 && !(*halls = calloc((size_t)rows, sizeof **halls))) {
+        PQclear(r);
+        return hq_fail(why, whylen, "out of memory");
+    }
+    for (int i = 0; i < rows; i++) {
+        stats_hall_t *h = &(*halls)[i];
+        hq_strlcpy(h->id, PQgetvalue(r, i, 0), sizeof h->id);
+        hq_strlcpy(h->name, PQgetvalue(r, i, 1), sizeof h->name);
+        hq_strlcpy(h->level, PQgetvalue(r, i, 2), sizeof h->level);
+        hq_strlcpy(h->parent, PQgetvalue(r, i, 3), sizeof h->parent);
+        h->epochs = atoi(PQgetvalue(r, i, 4));
+    }
+    *n = (size_t)rows;
+    PQclear(r);
+    return 0;
+}
+
+/* The day range as the SQL takes it. */
+static void s_range(const char *from, const char *to, const char **lo, const char **hi)
+{
+    *lo = from && from[0] ? from : "0001-01-01";
+    *hi = to && to[0] ? to : "9999-12-31";
+}
+
+int stats_central_days(stats_central_t *self, const char *hall, char first[HQ_DATE_TEXT_MAX],
+                       char last[HQ_DATE_TEXT_MAX], char *why, size_t whylen)
+{
+    first[0] = last[0] = '\0';
+    const char *params[] = {hall, "0001-01-01", "9999-12-31"};
+    PGresult *r = s_query(self,
+                          "SELECT coalesce(min(day)::text, ''), coalesce(max(day)::text, '')"
+                          "  FROM hallq.hall_tickets($1, $2, $3)",
+                          3, params, why, whylen);
+    if (!r)
+        return -1;
+    hq_strlcpy(first, PQgetvalue(r, 0, 0), HQ_DATE_TEXT_MAX);
+    hq_strlcpy(last, PQgetvalue(r, 0, 1), HQ_DATE_TEXT_MAX);
+    PQclear(r);
+    return 0;
+}
+
+/* The columns read, in SELECT order. */
+enum {
+    S_DAY,
+    S_QUEUE,
+    S_SERVICE,
+    S_GREEN,
+    S_STATE,
+    S_ISSUED,
+    S_CALLED,
+    S_LAST_CALLED,
+    S_STARTED,
+    S_FINISHED,
+    S_PARKED,
+    S_COUNTER,
+    S_CLERK,
+    S_RATING,
+    S_TRANSFERS,
+    S_EXTENDED,
+    S_ID,
+    S_LABEL,
+    S_AGE_BAND,
+    S_CALLS
+};
+
+static int64_t s_i64(const PGresult *r, int row, int col)
+{
+    return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
+}
+
+int stats_central_records(stats_central_t *self, const char *hall, const char *from, const char *to,
+                          const hallq_config_t *cfg, stats_record_fn fn, void *arg, char *why,
+                          size_t whylen)
+{
+    const char *params[3] = {hall};
+    s_range(from, to, &params[1], &params[2]);
+    PGresult *r = s_query(self,
+                          "SELECT day::text, queue, service, green, state, issued_ms, called_ms,"
+                          "       last_called_ms, started_ms, finished_ms, park_total_ms, counter,"
+                          "       coalesce(clerk, ''), rating, transfers, extended, id, label,"
+                          "       coalesce(age_band, ''), calls"
+                          "  FROM hallq.hall_tickets($1, $2, $3) ORDER BY id",
+                          3, params, why, whylen);
+    if (!r)
+        return -1;
+    int rows = PQntuples(r), stop = 0;
+    for (int i = 0; i < rows && !stop; i++) {
+        stats_record_t rec;
+        memset(&rec, 0, sizeof rec);
+        stats_ticket_t *t = &rec.t;
+        t->day = PQgetvalue(r, i, S_DAY);
+        t->queue = PQgetvalue(r, i, S_QUEUE)[0];
+        t->service = (int)s_i64(r, i, S_SERVICE);
+        t->green = PQgetvalue(r, i, S_GREEN)[0] == 't';
+        t->state = PQgetvalue(r, i, S_STATE);
+        t->issued_ms = s_i64(r, i, S_ISSUED);
+        t->called_ms = s_i64(r, i, S_CALLED);
+        t->last_called_ms = s_i64(r, i, S_LAST_CALLED);
+        t->started_ms = s_i64(r, i, S_STARTED);
+        t->finished_ms = s_i64(r, i, S_FINISHED);
+        t->park_total_ms = s_i64(r, i, S_PARKED);
+        t->counter = (int)s_i64(r, i, S_COUNTER);
+        t->clerk = PQgetvalue(r, i, S_CLERK);
+        t->rating = (int)s_i64(r, i, S_RATING);
+        t->transfers = (int)s_i64(r, i, S_TRANSFERS);
+        t->extended = PQgetvalue(r, i, S_EXTENDED)[0] == 't';
+        t->instant =
+            t->queue >= 'A' && t->queue <= 'Z' && config_is_instant(cfg, t->queue, t->service);
+        t->target_ms = (int64_t)cfg->handling_target_min * 60000;
+        rec.cfg = cfg;
+        rec.id = s_i64(r, i, S_ID);
+        rec.label = PQgetvalue(r, i, S_LABEL);
+        /* A label starts with the letter of the queue it was issued in. */
+        rec.prefix = rec.label[0] >= 'A' && rec.label[0] <= 'Z' ? rec.label[0] : t->queue;
+        rec.age_band = PQgetvalue(r, i, S_AGE_BAND);
+        rec.calls = (int)s_i64(r, i, S_CALLS);
+        rec.reason = "";
+        rec.reason_code = HQ_REASON_NONE;
+        rec.times = stats_ticket_times(t);
+        stop = fn(&rec, arg);
+    }
+    PQclear(r);
+    return stop;
+}
+
+typedef struct {
+    stats_hist_t *h;
+    char *why;
+    size_t whylen;
+} s_load_t;
+
+static int s_load_one(const stats_record_t *r, void *arg)
+{
+    s_load_t *l = arg;
+    /* A malformed row is skipped, as the hall's own statistics skip it. */
+    if (stats_hist_add(l->h, &r->t) == -1)
+        return hq_fail(l->why, l->whylen, "out of memory after %zu tickets",
+                       stats_hist_count(l->h));
+    return 0;
+}
+
+stats_hist_t *stats_central_load(stats_central_t *self, const char *hall, const char *from,
+                                 const char *to, const hallq_config_t *cfg, char *why,
+                                 size_t whylen)
+{
+    s_load_t l = {stats_hist_new((int64_t)cfg->handling_target_min * 60000), why, whylen};
+    if (!l.h) {
+        hq_fail(why, whylen, "out of memory");
+        return NULL;
+    }
+    if (stats_central_records(self, hall, from, to, cfg, s_load_one, &l, why, whylen) != 0)
+        stats_hist_destroy(&l.h);
+    return l.h;
+}
+
+int stats_central_waits_within(stats_central_t *self, const stats_hall_t *hall, const char *from,
+                               const char *to, int64_t *called, int64_t *within, int *rollups,
+                               char *why, size_t whylen)
+{
+    const char *params[3] = {hall->id};
+    s_range(from, to, &params[1], &params[2]);
+    *rollups = hall->epochs == 1;
+    PGresult *r =
+        s_query(self,
+                *rollups ? "SELECT coalesce(sum(q.called), 0), coalesce(sum(q.within_10min), 0)"
+                           "  FROM hallq.daily_queues q JOIN hallq.halls h"
+                           "    ON h.id = q.hall AND h.epoch = q.epoch"
+                           " WHERE q.hall = $1 AND q.day BETWEEN $2 AND $3"
+                         : "SELECT count(called_ms),"
+                           "       count(*) FILTER (WHERE called_ms - issued_ms <= 600000)"
+                           "  FROM hallq.hall_tickets($1, $2, $3)",
+                3, params, why, whylen);
+    if (!r)
+        return -1;
+    *called = s_i64(r, 0, 0);
+    *within = s_i64(r, 0, 1);
+    PQclear(r);
+    return 0;
+}

@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# The city's statistics from the central store equal each hall's own, cell by cell. Three
+# halls play simulated days through real hallqd daemons (hallq-sim): a town, a village point
+# under it, and a village point restored from a backup of its first day (two epochs whose
+# events up to the fork repeat, and two different second days). Each ships with hallq-sync
+# to a throwaway PostgreSQL; then for every hall and every grouping, `hallqctl stats export
+# --central --hall` is compared with the hall's own `hallqctl stats export` over the same
+# days, every cell; `--by hall|level|parent` with the halls' own totals; and the city report's
+# ranking (its order and every figure) with the ranking the halls' own figures give. A row
+# changed in the store afterwards makes the comparison fail, so it is seen to be able to.
+. "$(dirname "$0")/../e2e/lib.sh"
+. "$(dirname "$0")/pg.sh"
+SIM=${3:?hallq-sim}
+SYNC=$(dirname "$HALLQD")/hallq-sync
+SAME=$(dirname "$0")/same_stats.py
+started=$(date +%s%N)
+pg_start
+"$SYNC" --central "$PG_URL" --init >/dev/null || fail "--init"
+printf '[limits]\nlocal = unlimited\n[rules]\nsync_full = 0\n' > "$WORK/sim.conf"
+
+# play HALL DAY SEED: one simulated morning of the hall in $WORK/HALL (arrivals 09:00-10:00).
+play() {
+    DATA=$WORK/$1
+    unset HALLQ_ENDPOINT HALLQ_EVENTS
+    start_daemon --config "$WORK/sim.conf" --simulate "$2 08:59" --speed 3600
+    "$SIM" --endpoint "$HALLQ_ENDPOINT" --from 09:00 --to 10:00 --counters 1,2 --seed "$3" \
+        --lang en > "$WORK/sim.out" || fail "sim of $1 on $2: $(tail -3 "$WORK/sim.out")"
+    stop_daemon || fail "hallqd of $1 did not stop cleanly"
+}
+
+# ship HALL NAME LEVEL [PARENT]
+ship() {
+    local parent=()
+    [ -z "${4:-}" ] || parent=(--parent "$4")
+    "$SYNC" --central "$PG_URL" --data "$WORK/$1" --hall "$1" --name "$2" --level "$3" \
+        "${parent[@]}" --once 2>> "$WORK/sync.log" || fail "shipping $1: $(tail -n 3 "$WORK/sync.log")"
+}
+
+play t1 2026-11-23 1
+play t1 2026-11-24 2
+ship t1 城关镇便民服务中心 town
+play v1 2026-11-23 3
+play v1 2026-11-24 4
+ship v1 东村服务点 village t1
+# v2: its first day backed up; a second day shipped; then the backup restored and another
+# second day played and shipped: the store holds both histories, the hall only the second.
+play v2 2026-11-23 5
+ctl backup --data "$WORK/v2" --out "$WORK/v2.bak" >/dev/null || fail "backup of v2"
+play v2 2026-11-24 6
+ship v2 西村服务点 village t1
+rm -rf "$WORK/v2"
+ctl restore "$WORK/v2.bak" --data "$WORK/v2" >/dev/null || fail "restore of v2"
+play v2 2026-11-24 7
+ship v2 西村服务点 village t1
+expect_eq "$(psql_q -c "SELECT count(*) FROM hallq.epochs WHERE hall = 'v2'")" 2 "v2's epochs"
+played=$(date +%s%N)
+
+# The exports: the hall's own, and the store's of the same hall, same days.
+BYS="all day hour weekday queue counter clerk service lane"
+for h in t1 v1 v2; do
+    for by in $BYS; do
+        ctl stats export --data "$WORK/$h" --by "$by" --json --lang en \
+            > "$WORK/own_${h}_$by.json" 2>/dev/null || fail "$h's own export by $by"
+        ctl stats export --central "$PG_URL" --hall "$h" --config "$WORK/sim.conf" --by "$by" \
+            --json --lang en > "$WORK/city_${h}_$by.json" || fail "central export of $h by $by"
+    done
+    ctl stats export --data "$WORK/$h" --records --json --lang en \
+        > "$WORK/own_${h}_records.json" 2>/dev/null || fail "$h's own records"
+done
+for by in hall level parent; do
+    ctl stats export --central "$PG_URL" --config "$WORK/sim.conf" --by "$by" --json --lang en \
+        > "$WORK/city_$by.json" || fail "central export by $by"
+done
+# The CSV of the city in Chinese, as an office opens it.
+ctl stats export --central "$PG_URL" --config "$WORK/sim.conf" --by hall > "$WORK/city_hall.csv" ||
+    fail "central CSV by hall"
+head -n 1 "$WORK/city_hall.csv" | grep -q "^服务厅,名称,取号" || fail "CSV heading: $(head -n 1 "$WORK/city_hall.csv")"
+t0=$(date +%s%N)
+ctl stats report --central "$PG_URL" --config "$WORK/sim.conf" --out "$WORK/city.html" >/dev/null ||
+    fail "city report"
+t1=$(date +%s%N)
+ctl stats report --central "$PG_URL" --config "$WORK/sim.conf" --lang en \
+    --out "$WORK/city_en.html" >/dev/null || fail "city report in English"
+grep -q "Halls ranked" "$WORK/city_en.html" || fail "the English report"
+grep -q "服务厅排名" "$WORK/city.html" || fail "the Chinese report"
+
+"$SAME" "$WORK" t1:town: v1:village:t1 v2:village:t1 > "$WORK/same.out" ||
+    fail "the city's figures differ from the halls' own: $(cat "$WORK/same.out")"
+cells=$(cat "$WORK/same.out")
+
+# A figure changed in the store is seen: one finished ticket of v1 handled a minute longer.
+psql_q -c "UPDATE hallq.tickets SET finished_ms = finished_ms + 60000
+            WHERE hall = 'v1' AND id = (SELECT min(id) FROM hallq.tickets
+                                          WHERE hall = 'v1' AND state = 'finished')" ||
+    fail "perturbing a row"
+ctl stats export --central "$PG_URL" --hall v1 --config "$WORK/sim.conf" --by day --json \
+    --lang en > "$WORK/city_v1_day.json" || fail "central export of v1 after the change"
+! "$SAME" "$WORK" t1:town: v1:village:t1 v2:village:t1 > "$WORK/same.out" ||
+    fail "a changed row went unseen"
+grep -q "v1 by day" "$WORK/same.out" || fail "the change was not named: $(cat "$WORK/same.out")"
+
+ended=$(date +%s%N)
+pass "city: $cells; report $(( (t1 - t0) / 1000000 )) ms; days played and shipped in $(( (played - started) / 1000000 )) ms, exported and compared in $(( (ended - played) / 1000000 )) ms"
