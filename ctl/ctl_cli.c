@@ -88,6 +88,10 @@ static const struct {
      "check|recover [FILE] [--data DIR] [--out NEWFILE]",
      {"检查数据库；把损坏的数据库中能读出的内容恢复到新文件（hallqctl db --help）",
       "check the database; recover a damaged one into a new file (hallqctl db --help)"}},
+    {"central",
+     "migrate|status [--central URL]",
+     {"市级中心库：升级结构、查看各厅上报进度（hallqctl central --help）",
+      "the city's central store: its schema, each hall's shipping (hallqctl central --help)"}},
 };
 
 /* The verbs, after the options: one line each, its words derived from the request's row.

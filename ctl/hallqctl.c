@@ -2,8 +2,9 @@
  *
  * A request verb is a row of the table of requests (lib/hallq/hq_requests.h): its name, its
  * help and the words it takes come from the row's fields, so a new request needs nothing
- * here. The other verbs (watch, backup, restore, keys, clerk, calendar, stats, db) are hallqctl's
- * own. Exit statuses are lib/ui's: 0 done, 1 refused by hallqd, 2 bad arguments, 3 unreachable. */
+ * here. The other verbs (watch, backup, restore, keys, clerk, calendar, stats, db, central) are
+ * hallqctl's own. Exit statuses are lib/ui's: 0 done, 1 refused by hallqd, 2 bad arguments, 3
+ * unreachable. */
 #include "calendar.h"
 #include "hq_client.h"
 #include "hq_date.h"
@@ -16,6 +17,7 @@
 #include "hq_utf8.h"
 #include "backup.h"
 #include "calendar_verb.h"
+#include "central_verb.h"
 #include "clerk.h"
 #include "keys.h"
 #include "ctl_cli.h"
@@ -341,17 +343,19 @@ int main(int argc, char **argv)
     hq_log_set_program("hallqctl");
     hq_log_set_level(HQ_LOG_WARN);
     hq_text_locale();
-    /* `stats` and `db` read the database itself (no daemon) and have their own options;
-     * flags given before the word go along with it. */
+    /* `stats` and `db` read the database itself (no daemon), `central` the city's store;
+     * each has its own options, and flags given before the word go along with it. */
     int sv = 1;
     while (sv < argc && argv[sv][0] == '-')
         sv++;
-    if (sv < argc && (strcmp(argv[sv], "stats") == 0 || strcmp(argv[sv], "db") == 0)) {
+    if (sv < argc && (strcmp(argv[sv], "stats") == 0 || strcmp(argv[sv], "db") == 0 ||
+                      strcmp(argv[sv], "central") == 0)) {
         char *word = argv[sv];
         memmove(argv + 2, argv + 1, (size_t)(sv - 1) * sizeof *argv);
         argv[1] = word;
-        return strcmp(word, "db") == 0 ? hallqctl_db_main(argc - 1, argv + 1)
-                                       : hallqctl_stats_main(argc - 1, argv + 1);
+        return strcmp(word, "db") == 0        ? hallqctl_db_main(argc - 1, argv + 1)
+               : strcmp(word, "central") == 0 ? hallqctl_central_main(argc - 1, argv + 1)
+                                              : hallqctl_stats_main(argc - 1, argv + 1);
     }
     ctl_opts_t o;
     ctl_opts_defaults(&o);

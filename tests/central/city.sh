@@ -15,7 +15,11 @@ SYNC=$(dirname "$HALLQD")/hallq-sync
 SAME=$(dirname "$0")/same_stats.py
 started=$(date +%s%N)
 pg_start
-"$SYNC" --central "$PG_URL" --init >/dev/null || fail "--init"
+# The schema made by hallqctl's verb (the migrations hallq-sync --init applies).
+ctl central migrate --central "$PG_URL" --lang en | grep -qx "city store schema migrated from version 0 to 2" ||
+    fail "central migrate on an empty database"
+ctl central migrate --central "$PG_URL" --lang en | grep -qx "city store schema at version 2: already up to date" ||
+    fail "central migrate again"
 printf '[limits]\nlocal = unlimited\n[rules]\nsync_full = 0\n' > "$WORK/sim.conf"
 
 # play HALL DAY SEED: one simulated morning of the hall in $WORK/HALL (arrivals 09:00-10:00).
@@ -53,6 +57,17 @@ ctl restore "$WORK/v2.bak" --data "$WORK/v2" >/dev/null || fail "restore of v2"
 play v2 2026-11-24 7
 ship v2 西村服务点 village t1
 expect_eq "$(psql_q -c "SELECT count(*) FROM hallq.epochs WHERE hall = 'v2'")" 2 "v2's epochs"
+# The status: each hall's epochs and its shipper's position, the hall's own last seq.
+ctl central status --central "$PG_URL" --json > "$WORK/status.json" || fail "central status"
+for h in t1 v1 v2; do
+    last=$(sqlite3 -batch -noheader "$WORK/$h/hallq.db" "SELECT max(seq) FROM events")
+    want="$h $([ "$h" = v2 ] && echo 2 || echo 1) $last $last"
+    got=$(python3 -c 'import json,sys
+for x in json.load(open(sys.argv[1]))["halls"]:
+    if x["id"] == sys.argv[2]: print(x["id"], x["epochs"], x["position"], x["shipped"])' "$WORK/status.json" "$h")
+    expect_eq "$got" "$want" "central status of $h"
+done
+ctl central status --central "$PG_URL" | grep -q "^v2 .*西村服务点$" || fail "the status table: $(ctl central status --central "$PG_URL")"
 played=$(date +%s%N)
 
 # The exports: the hall's own, and the store's of the same hall, same days.

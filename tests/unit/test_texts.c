@@ -27,6 +27,7 @@
 #include "../../apps/web/web_texts.h"
 #include "../../ctl/ctl_cli.h"
 #include "../../ctl/ctl_stats_verbs.h"
+#include "../../ctl/central_verb.h"
 #include "../../ctl/db.h"
 #include "../../server/hallqd_options.h"
 
@@ -42,15 +43,16 @@ static const ui_table_t *const s_tables[] = {
 };
 
 static const ui_program_t *const s_programs[] = {
-    &hqc_cli,       /* hallq-counter */
-    &display_cli,   /* hallq-display */
-    &sim_cli,       /* hallq-sim */
-    &kiosk_cli,     /* hallq-ticket */
-    &web_cli,       /* hallq-web */
-    &hallqd_cli,    /* hallqd */
-    &ctl_cli,       /* hallqctl */
-    &ctl_stats_cli, /* hallqctl stats */
-    &ctl_db_cli,    /* hallqctl db */
+    &hqc_cli,         /* hallq-counter */
+    &display_cli,     /* hallq-display */
+    &sim_cli,         /* hallq-sim */
+    &kiosk_cli,       /* hallq-ticket */
+    &web_cli,         /* hallq-web */
+    &hallqd_cli,      /* hallqd */
+    &ctl_cli,         /* hallqctl */
+    &ctl_stats_cli,   /* hallqctl stats */
+    &ctl_db_cli,      /* hallqctl db */
+    &ctl_central_cli, /* hallqctl central */
 };
 
 static void test_every_table_passes(void **state)
