@@ -15,6 +15,8 @@ if [ "${1:-}" = "--run-only" ]; then
               libzmq3-dev libczmq-dev libjansson-dev libsqlite3-dev sqlite3
               libncurses-dev libao-dev libespeak-ng-dev espeak-ng libsndfile1-dev libqrencode-dev
               libcmocka-dev tmux tzdata libsodium-dev libmicrohttpd-dev libpq-dev)
+    # run-hall.sh --central runs a throwaway city database beside the hall.
+    [ "${2:-}" != "--central" ] || packages+=(postgresql-15)
 fi
 
 missing=()

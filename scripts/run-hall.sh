@@ -11,6 +11,10 @@
 #   ./scripts/run-hall.sh --simulate      a realistic day drives every screen by itself, on a
 #                                         simulated clock, in a data folder of its own
 #                                         (DIR/simulated, emptied at each start)
+#   ./scripts/run-hall.sh --central       also a throwaway city database: a local PostgreSQL
+#                                         on a Unix socket (no TCP), hallq-sync shipping the
+#                                         hall's event log to it, removed when the hall stops;
+#                                         the command for the city report is printed
 #   options: --speed N (the simulated clock's speed, default 30: the day passes in 18 minutes),
 #            --data DIR, --size COLSxROWS (lay out for that terminal, not this one),
 #            --no-attach (leave the tmux session running in the background), --lang en
@@ -18,17 +22,18 @@
 # `tmux -L hallq kill-session -t hall` stops everything, the daemon included.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-simulate= speed=30 data=hallq-data attach=1 lang=zh size=
+simulate= central= speed=30 data=hallq-data attach=1 lang=zh size=
 socket=${HALLQ_TMUX_SOCKET:-hallq}
 while [ $# -gt 0 ]; do
     case "$1" in
         --simulate) simulate=1 ;;
+        --central) central=1 ;;
         --speed) speed=${2:?--speed needs a number}; shift ;;
         --data) data=${2:?--data needs a directory}; shift ;;
         --no-attach) attach=0 ;;
         --lang) lang=${2:?--lang needs zh or en}; shift ;;
         --size) size=${2:?--size needs COLSxROWS}; shift ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "run-hall.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
     esac
     shift
@@ -50,7 +55,7 @@ cols=${BASH_REMATCH[1]} rows=${BASH_REMATCH[2]}
 if [ -n "${HALLQ_BUILD_DIR:-}" ]; then
     B=$(cd "$HALLQ_BUILD_DIR" && pwd)   # an existing build (the tests use theirs)
 else
-    scripts/deps.sh --run-only
+    scripts/deps.sh --run-only ${central:+--central}
     cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
     cmake --build build -j"$(nproc)" >/dev/null
     B=$PWD/build
@@ -124,6 +129,53 @@ if ! "$B/bin/hallqctl" version >/dev/null; then
     tmux -L "$socket" kill-session -t hall
     exit 1
 fi
+central_url=
+if [ -n "$central" ]; then
+    # The city database: a cluster of its own in a temporary folder, reached only through a
+    # Unix socket there (a socket path must fit in 107 bytes). PostgreSQL refuses to run as
+    # root: then it runs as the postgres user its package made.
+    pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+    if [ ! -x "$pg_bin/initdb" ]; then
+        echo "--central needs a PostgreSQL server: scripts/deps.sh --run-only --central installs postgresql-15" >&2
+        tmux -L "$socket" kill-session -t hall
+        exit 1
+    fi
+    as_pg=()
+    [ "$(id -u)" -ne 0 ] || as_pg=(runuser -u postgres --)
+    pg_dir=$(mktemp -d /tmp/hallq-pg.XXXXXX)
+    [ "$(id -u)" -ne 0 ] || chown postgres: "$pg_dir"
+    pg_stop="${as_pg[*]} '$pg_bin/pg_ctl' -D '$pg_dir/data' -w -m fast stop >/dev/null; rm -rf '$pg_dir'"
+    if ! "${as_pg[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U hallq -A trust -E UTF8 \
+            --locale=C.UTF-8 > "$pg_dir/initdb.log" 2>&1 ||
+        ! "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+            -o "-c listen_addresses='' -k $pg_dir" start > /dev/null ||
+        ! "${as_pg[@]}" "$pg_bin/createdb" -h "$pg_dir" -U hallq city; then
+        echo "the city database did not start: see $pg_dir/initdb.log and $pg_dir/server.log" >&2
+        tmux -L "$socket" kill-session -t hall
+        exit 1
+    fi
+    central_url="postgresql:///city?host=$pg_dir&user=hallq"
+    "$B/bin/hallq-sync" --central "$central_url" --init --lang "$lang" >> "$data/hallq-sync.log" 2>&1 || {
+        echo "the city database's schema could not be made: see $data/hallq-sync.log" >&2
+        bash -c "$pg_stop"
+        tmux -L "$socket" kill-session -t hall
+        exit 1
+    }
+    # The shipper beside hallqd, in a window whose script stops the cluster and removes its
+    # folder when the session ends (the window hangs up) or the shipper stops.
+    hall_name=$([ "$lang" = en ] && echo "Demo hall" || echo 示范大厅)
+    {
+        echo "trap $(printf '%q' "$pg_stop") EXIT"
+        echo "trap 'kill \$sync 2>/dev/null; exit' HUP TERM INT"
+        printf '%q ' "$B/bin/hallq-sync" --central "$central_url" --data "$data" --hall demo \
+            --name "$hall_name" --level town --lang "$lang"
+        echo ">> $(printf '%q' "$data/hallq-sync.log") 2>&1 &"
+        echo 'sync=$!'
+        echo "tail -n 0 -f --pid=\$sync $(printf '%q' "$data/hallq-sync.log") &"
+        echo 'wait $sync'
+    } > "$data/central.sh"
+    tmux -L "$socket" new-window -d -t hall: -n central "bash '$data/central.sh'"
+fi
 # The kiosk has no printer here: tickets go to a file, the screen shows them.
 kiosk="$B/bin/hallq-ticket --lang $lang --out '$data/last-ticket.escpos' --state-dir '$data'"
 display="$B/bin/hallq-display --mode hall --lang $lang --audio-file '$data/voice.wav'"
@@ -154,10 +206,14 @@ fi
 echo "hall running: data $data, daemon log $data/hallqd.log"
 echo "phones: scan a ticket's QR (it opens $web_url/t/...); the wall in a browser: $web_url/wall"
 if [ "$layout" = panes ]; then
-    echo "tmux -L $socket attach -t hall    windows: daemon | hall (display, window 1, window 2, kiosk)${simulate:+ | sim}"
+    echo "tmux -L $socket attach -t hall    windows: daemon | hall (display, window 1, window 2, kiosk)${simulate:+ | sim}${central:+ | central}"
 else
-    echo "tmux -L $socket attach -t hall    windows: daemon | hall (display) | window1 | window2 | kiosk${simulate:+ | sim}"
+    echo "tmux -L $socket attach -t hall    windows: daemon | hall (display) | window1 | window2 | kiosk${simulate:+ | sim}${central:+ | central}"
     echo "laid out for ${cols}x${rows}: Ctrl-b n / Ctrl-b p, or a click on the status line, goes to another screen"
+fi
+if [ -n "$central" ]; then
+    echo "city database: $central_url (hallq-sync log $data/hallq-sync.log; removed when the hall stops)"
+    echo "the city report: $B/bin/hallqctl stats report --central '$central_url' --out city.html${lang:+ --lang $lang}"
 fi
 echo "stop everything: tmux -L $socket kill-session -t hall"
 if [ "$attach" = 1 ] && [ -t 0 ]; then
