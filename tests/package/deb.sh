@@ -147,7 +147,8 @@ pass "hallq-server + hallq-client and hallq-client alone installed in two fresh 
 # ---- what each package put in place ------------------------------------------------------
 for f in /usr/bin/hallqd /usr/bin/hallqctl /usr/share/man/man8/hallqd.8 /usr/share/man/man1/hallqctl.1 \
          /etc/hallq/hallq.conf /usr/share/doc/hallq/examples/hallq.conf /usr/share/doc/hallq/services.tsv \
-         /usr/lib/systemd/system/hallqd.service; do
+         /usr/lib/systemd/system/hallqd.service /usr/bin/hallq-sync /usr/share/man/man8/hallq-sync.8 \
+         /usr/lib/systemd/system/hallq-sync.service; do
     [ -e "$SRV$f" ] || fail "server: missing $f"
 done
 in_root "$SRV" getent passwd hallq >/dev/null || fail "server: no hallq system user"
@@ -159,6 +160,11 @@ got=$(in_root "$SRV" stat -c %U:%G:%a /etc/hallq/keys)
 [ -L "$SRV/etc/systemd/system/multi-user.target.wants/hallqd.service" ] || fail "server: hallqd.service not enabled"
 out=$(in_root "$SRV" systemd-analyze verify --man=no hallqd.service 2>&1) && [ -z "$out" ] ||
     fail "systemd-analyze verify hallqd.service: $out"
+# The shipper's unit: sound, and left disabled until [central] names the city database.
+out=$(in_root "$SRV" systemd-analyze verify --man=no hallq-sync.service 2>&1) && [ -z "$out" ] ||
+    fail "systemd-analyze verify hallq-sync.service: $out"
+[ ! -e "$SRV/etc/systemd/system/multi-user.target.wants/hallq-sync.service" ] ||
+    fail "server: hallq-sync.service enabled before [central] is set"
 pass "server: binaries, man pages, config, unit (enabled), user, group, data and keys folders in place"
 
 for f in /usr/bin/hallqctl /usr/bin/hallq-display /usr/bin/hallq-counter /usr/bin/hallq-ticket \
