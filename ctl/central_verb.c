@@ -3,6 +3,7 @@
 
 #include "central.h"
 #include "hq_proto.h"
+#include "hq_text.h"
 #include "ui_exit.h"
 
 #include <jansson.h>
@@ -82,6 +83,14 @@ static void s_lag(char *out, size_t n, int64_t ts_ms, int en)
         snprintf(out, n, en ? "%lldd" : "%lld 天", (long long)(s / 86400));
 }
 
+/* Text in `cols` terminal columns (Chinese takes two a character), left or right aligned. */
+static void s_col(const char *text, int cols, int right)
+{
+    char buf[256];
+    int w = hq_text_fit(text, cols, !right, buf, sizeof buf);
+    printf("%*s%s ", right && w < cols ? cols - w : 0, "", buf);
+}
+
 static int s_status(const s_opts_t *o, PGconn *c)
 {
     int en = o->lang == UI_LANG_EN;
@@ -111,12 +120,16 @@ static int s_status(const s_opts_t *o, PGconn *c)
         printf(en ? "schema version %d (this hallqctl carries %d); %d hall(s)\n"
                   : "结构版本 %d（本 hallqctl 自带 %d）；共 %d 个服务厅\n",
                v, central_schema_latest(), rows);
-    if (!o->json && rows)
-        printf(en ? "%-12s %-8s %-10s %6s %10s %10s %8s  %s\n"
-                  : "%-12s %-8s %-10s %6s %10s %10s %8s  %s\n",
-               en ? "hall" : "厅", en ? "level" : "层级", en ? "town" : "所属镇",
-               en ? "epochs" : "历史", en ? "position" : "已连续", en ? "shipped" : "已上报",
-               en ? "lag" : "滞后", en ? "name" : "名称");
+    if (!o->json && rows) {
+        s_col(en ? "hall" : "厅", 12, 0);
+        s_col(en ? "level" : "层级", 8, 0);
+        s_col(en ? "town" : "所属镇", 10, 0);
+        s_col(en ? "epochs" : "历史", 6, 1);
+        s_col(en ? "position" : "已连续", 10, 1);
+        s_col(en ? "shipped" : "已上报", 10, 1);
+        s_col(en ? "lag" : "滞后", 8, 1);
+        printf(" %s\n", en ? "name" : "名称");
+    }
     for (int i = 0; i < rows; i++) {
         const char *id = PQgetvalue(r, i, 0), *name = PQgetvalue(r, i, 1);
         const char *level = PQgetvalue(r, i, 2), *parent = PQgetvalue(r, i, 3);
@@ -132,9 +145,20 @@ static int s_status(const s_opts_t *o, PGconn *c)
                                  name, "level", level, "parent", parent[0] ? parent : NULL,
                                  "epochs", epochs, "epoch", epoch, "position", (json_int_t)pos,
                                  "shipped", (json_int_t)shipped, "last_ms", (json_int_t)ts));
-        else
-            printf("%-12s %-8s %-10s %6d %10lld %10lld %8s  %s\n", id, level,
-                   parent[0] ? parent : "-", epochs, pos, shipped, lag, name);
+        else {
+            char n1[24], n2[24], n3[24];
+            snprintf(n1, sizeof n1, "%d", epochs);
+            snprintf(n2, sizeof n2, "%lld", pos);
+            snprintf(n3, sizeof n3, "%lld", shipped);
+            s_col(id, 12, 0);
+            s_col(level, 8, 0);
+            s_col(parent[0] ? parent : "-", 10, 0);
+            s_col(n1, 6, 1);
+            s_col(n2, 10, 1);
+            s_col(n3, 10, 1);
+            s_col(lag, 8, 1);
+            printf(" %s\n", name);
+        }
     }
     if (halls) {
         json_t *doc = json_pack("{s:i, s:i, s:o}", "schema", v, "latest", central_schema_latest(),

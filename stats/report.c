@@ -74,6 +74,7 @@ static const char s_css[] =
     "svg .tlab{text-anchor:start;fill:" REPORT_ALARM ";font-size:13px}"
     "svg .val{text-anchor:middle;font-size:11px}svg .legend{font-size:13px}"
     "svg .line{fill:none;stroke-width:2.5}"
+    ".wide{overflow-x:auto}table.ranking th{white-space:normal}"
     ".heat td{text-align:center;min-width:22px}.note{font-size:12px;color:#5a6773}"
     "details summary{cursor:pointer;color:#1f6fb2;margin:8px 0}"
     "@media print{body{background:#fff}main{padding:0}h2{break-after:avoid}"
@@ -715,13 +716,13 @@ static void s_ranking(hq_buf_t *b, const report_input_t *in, const report_city_t
         hq_buf_printf(b, "<p>%s</p>", s_t(in, REPORT_T_NO_DATA));
         return;
     }
-    hq_buf_printf(b, "<table class=\"ranking\"><thead><tr>");
+    hq_buf_printf(b, "<div class=\"wide\"><table class=\"ranking\"><thead><tr>");
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
         hq_buf_printf(b, "<th%s>%s</th>", i >= 1 && i <= 3 ? " class=\"t\"" : "", s_t(in, cols[i]));
     hq_buf_printf(b, "</tr></thead><tbody>\n");
     for (size_t i = 0; i < city->n; i++)
         s_rank_row(b, in, i + 1, &city->halls[order[i]]);
-    hq_buf_printf(b, "</tbody></table>\n");
+    hq_buf_printf(b, "</tbody></table></div>\n");
 }
 
 /* A hall's section: its headline, its queues, lanes and days. */
