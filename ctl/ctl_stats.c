@@ -302,7 +302,7 @@ stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, stats_db_t *db)
     char why[512];
     stats_hist_t *h = NULL;
     if (o->city && !o->hall)
-        return ctl_stats_city_load(o, o->count_by);
+        return ctl_stats_city_load(o);
     if (o->city)
         h = stats_central_load(o->city, o->hall, o->from, o->to, o->count_by, why, sizeof why);
     else
@@ -312,11 +312,12 @@ stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, stats_db_t *db)
     return h;
 }
 
-int ctl_stats_records(const ctl_stats_opts_t *o, stats_db_t *db, const hallq_config_t *cfg,
-                      stats_record_fn fn, void *arg, char *why, size_t whylen)
+int ctl_stats_records(const ctl_stats_opts_t *o, stats_db_t *db, stats_record_fn fn, void *arg,
+                      char *why, size_t whylen)
 {
     if (o->city)
-        return stats_central_records(o->city, o->hall, o->from, o->to, cfg, fn, arg, why, whylen);
+        return stats_central_records(o->city, o->hall, o->from, o->to, o->count_by, fn, arg, why,
+                                     whylen);
     return stats_db_records(db, o->from, o->to, fn, arg, why, whylen);
 }
 
@@ -351,8 +352,55 @@ static int s_count_by(const ctl_stats_opts_t *o, stats_db_t *db, hallq_config_t 
     return 0;
 }
 
-/* The verb over the city's central store: every ticket counts by --config FILE, else the
- * embedded default (the store keeps no record of the configurations the halls ran with). */
+/* Whether the store knows the hall: one it does not is said, not shown as an empty period. */
+static int s_city_hall_known(const ctl_stats_opts_t *o)
+{
+    char why[512];
+    stats_hall_t *halls;
+    size_t n, i = 0;
+    if (stats_central_halls(o->city, &halls, &n, why, sizeof why) != 0) {
+        fprintf(stderr, "hallqctl stats: %s\n", why);
+        return 0;
+    }
+    while (i < n && strcmp(halls[i].id, o->hall) != 0)
+        i++;
+    if (i == n)
+        fprintf(stderr, "hallqctl stats: the central store has no hall '%s' (%zu halls)\n", o->hall,
+                n);
+    free(halls);
+    return i < n;
+}
+
+/* What labels the period (names, target, time zone): --config FILE, else with --hall the
+ * hall's configuration of the period's last day (an open end: its last business day with
+ * tickets), else the embedded default. 0, or an exit status. */
+static int s_city_label(const ctl_stats_opts_t *o, hallq_config_t *cfg)
+{
+    char why[512], first[HQ_DATE_TEXT_MAX], last[HQ_DATE_TEXT_MAX] = "";
+    if (o->config) {
+        if (config_default(cfg, why, sizeof why) == 0 &&
+            config_load_file(cfg, o->config, why, sizeof why) == 0)
+            return 0;
+        fprintf(stderr, "hallqctl stats: %s\n", why);
+        return CTL_STATS_USAGE;
+    }
+    if (!o->hall) {
+        if (config_default(cfg, why, sizeof why) == 0)
+            return 0;
+    } else if ((o->to || stats_central_days(o->city, o->hall, first, last, why, sizeof why) == 0) &&
+               stats_central_config(o->city, o->hall,
+                                    o->to     ? o->to
+                                    : last[0] ? last
+                                              : NULL,
+                                    cfg, why, sizeof why) >= 0) {
+        return 0;
+    }
+    fprintf(stderr, "hallqctl stats: %s\n", why);
+    return CTL_STATS_FAILED;
+}
+
+/* The verb over the city's central store. Every ticket counts by --config FILE, else by the
+ * configuration its hall recorded as in force when it was issued (hallq-sync ships them). */
 static int s_city_main(ctl_stats_opts_t *o, size_t verb)
 {
     char why[512];
@@ -362,45 +410,26 @@ static int s_city_main(ctl_stats_opts_t *o, size_t verb)
         fprintf(stderr, "hallqctl stats: out of memory\n");
         return CTL_STATS_FAILED;
     }
-    if (config_default(cfg, why, sizeof why) != 0 ||
-        (o->config && config_load_file(cfg, o->config, why, sizeof why) != 0)) {
-        fprintf(stderr, "hallqctl stats: %s\n", why);
-        config_free(cfg);
-        free(cfg);
-        return CTL_STATS_USAGE;
-    }
     int rc = CTL_STATS_OK;
-    if (hq_text_timezone(cfg->timezone, why, sizeof why) != 0) {
-        fprintf(stderr, "hallqctl stats: %s (set [hall] timezone)\n", why);
-        rc = CTL_STATS_USAGE;
-    } else if (!(o->city = stats_central_open(o->central, why, sizeof why))) {
+    if (!(o->city = stats_central_open(o->central, why, sizeof why))) {
         fprintf(stderr, "hallqctl stats: %s\n", why);
         rc = CTL_STATS_FAILED;
+    } else if (o->hall && !s_city_hall_known(o)) {
+        rc = CTL_STATS_FAILED;
+    } else {
+        rc = s_city_label(o, cfg);
     }
-    o->count_by = cfg;
-    if (rc == CTL_STATS_OK && o->hall) {
-        /* A hall the store does not know is said, not shown as an empty period. */
-        stats_hall_t *halls;
-        size_t n, i = 0;
-        if (stats_central_halls(o->city, &halls, &n, why, sizeof why) != 0) {
-            fprintf(stderr, "hallqctl stats: %s\n", why);
-            rc = CTL_STATS_FAILED;
-        } else {
-            while (i < n && strcmp(halls[i].id, o->hall) != 0)
-                i++;
-            if (i == n) {
-                fprintf(stderr, "hallqctl stats: the central store has no hall '%s' (%zu halls)\n",
-                        o->hall, n);
-                rc = CTL_STATS_FAILED;
-            }
-            free(halls);
-        }
+    if (rc == CTL_STATS_OK && hq_text_timezone(cfg->timezone, why, sizeof why) != 0) {
+        fprintf(stderr, "hallqctl stats: %s (set [hall] timezone)\n", why);
+        rc = o->config ? CTL_STATS_USAGE : CTL_STATS_FAILED;
     }
+    o->count_by = o->config ? cfg : NULL;
+    o->label = cfg;
     if (rc == CTL_STATS_OK)
         rc = strcmp(o->verb, "report") == 0 && !o->hall ? ctl_stats_city_report(o, cfg)
                                                         : s_verbs[verb].run(o, cfg, NULL);
     stats_central_close(&o->city);
-    o->count_by = NULL;
+    o->count_by = o->label = NULL;
     config_free(cfg);
     free(cfg);
     return rc;

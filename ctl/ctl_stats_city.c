@@ -46,8 +46,8 @@ static stats_hist_t *s_load(const ctl_stats_opts_t *o, const hallq_config_t *cfg
     for (size_t i = 0; i < n; i++) {
         if (key && strcmp(s_key(by, &halls[i]), key) != 0)
             continue;
-        if (stats_central_records(o->city, halls[i].id, o->from, o->to, cfg, s_add, &a, a.why,
-                                  sizeof a.why) != 0) {
+        if (stats_central_records(o->city, halls[i].id, o->from, o->to, o->count_by, s_add, &a,
+                                  a.why, sizeof a.why) != 0) {
             fprintf(stderr, "hallqctl stats: %s\n", a.why);
             stats_hist_destroy(&a.h);
             return NULL;
@@ -65,13 +65,13 @@ static int s_halls(const ctl_stats_opts_t *o, stats_hall_t **halls, size_t *n)
     return -1;
 }
 
-stats_hist_t *ctl_stats_city_load(const ctl_stats_opts_t *o, const hallq_config_t *cfg)
+stats_hist_t *ctl_stats_city_load(const ctl_stats_opts_t *o)
 {
     stats_hall_t *halls;
     size_t n;
     if (s_halls(o, &halls, &n) != 0)
         return NULL;
-    stats_hist_t *h = s_load(o, cfg, halls, n, STATS_BY_HALL, NULL);
+    stats_hist_t *h = s_load(o, o->label, halls, n, STATS_BY_HALL, NULL);
     free(halls);
     return h;
 }
@@ -167,15 +167,17 @@ typedef struct {
     size_t ntotal, nday, nqueue, nlane;
 } s_hall_figures_t;
 
-static int s_hall_figures(const ctl_stats_opts_t *o, const hallq_config_t *cfg,
-                          const stats_hall_t *hall, s_hall_figures_t *f, report_hall_t *r)
+static int s_hall_figures(const ctl_stats_opts_t *o, const stats_hall_t *hall, s_hall_figures_t *f,
+                          report_hall_t *r)
 {
     char why[512];
-    stats_hist_t *h = stats_central_load(o->city, hall->id, o->from, o->to, cfg, why, sizeof why);
+    stats_hist_t *h =
+        stats_central_load(o->city, hall->id, o->from, o->to, o->count_by, why, sizeof why);
     if (!h) {
         fprintf(stderr, "hallqctl stats: %s\n", why);
         return -1;
     }
+    r->target_ms = stats_hist_target_ms(h);
     int rc = stats_group(h, STATS_BY_ALL, &f->total, &f->ntotal) != 0 ||
                      stats_group(h, STATS_BY_DAY, &f->by_day, &f->nday) != 0 ||
                      stats_group(h, STATS_BY_QUEUE, &f->by_queue, &f->nqueue) != 0 ||
@@ -228,7 +230,7 @@ int ctl_stats_city_report(const ctl_stats_opts_t *o, const hallq_config_t *cfg)
         goto done;
     }
     for (size_t i = 0; i < n; i++)
-        if (s_hall_figures(o, cfg, &halls[i], &f[i], &rh[i]) != 0)
+        if (s_hall_figures(o, &halls[i], &f[i], &rh[i]) != 0)
             goto done;
     all = s_load(o, cfg, halls, n, STATS_BY_HALL, NULL);
     if (!all || stats_group(all, STATS_BY_ALL, &total, &ntotal) != 0)

@@ -375,12 +375,11 @@ static int s_record(const stats_record_t *r, void *arg)
     return c->out->failed ? -1 : 0;
 }
 
-static int s_records(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db,
-                     ctl_out_t *out, int json)
+static int s_records(const ctl_stats_opts_t *o, stats_db_t *db, ctl_out_t *out, int json)
 {
     char why[512];
     s_rec_ctx_t ctx = {out, json, 0};
-    if (ctl_stats_records(o, db, cfg, s_record, &ctx, why, sizeof why) != 0) {
+    if (ctl_stats_records(o, db, s_record, &ctx, why, sizeof why) != 0) {
         fprintf(stderr, "hallqctl stats: %s\n", why);
         return CTL_STATS_FAILED;
     }
@@ -424,8 +423,7 @@ static json_t *s_json_doc(const ctl_stats_opts_t *o, const s_naming_t *nm, const
 
 /* The document, with the records as its last member when asked: they are written as they
  * are read, so a year of tickets never sits in memory as JSON. */
-static int s_json(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db_t *db,
-                  ctl_out_t *out, json_t *doc)
+static int s_json(const ctl_stats_opts_t *o, stats_db_t *db, ctl_out_t *out, json_t *doc)
 {
     char *text = json_dumps(doc, JSON_INDENT(2) | JSON_REAL_PRECISION(12));
     if (!text) {
@@ -445,7 +443,7 @@ static int s_json(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats_db
             len--;
         ctl_out_printf(out, "%.*s,\n  \"records\": [", (int)len, text);
         ctl_out_flush(out);
-        rc = s_records(o, cfg, db, out, 1);
+        rc = s_records(o, db, out, 1);
         ctl_out_puts(out, "\n  ]\n}\n");
     }
     free(text);
@@ -493,12 +491,12 @@ int ctl_stats_export(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats
         ctl_out_puts(&out, "\xEF\xBB\xBF");
     if (json) {
         json_t *doc = s_json_doc(o, &nm, h, groups, n, ntotal ? total : NULL);
-        rc = s_json(o, cfg, db, &out, doc);
+        rc = s_json(o, db, &out, doc);
         json_decref(doc);
     } else if (o->records) {
         ctl_out_say(&out, CTL_T_RECORDS_HEADER);
         ctl_out_flush(&out);
-        rc = s_records(o, cfg, db, &out, 0);
+        rc = s_records(o, db, &out, 0);
     } else {
         s_csv_groups(&out, &nm, o->by, groups, n, ntotal ? total : NULL);
         rc = CTL_STATS_OK;

@@ -49,7 +49,9 @@ typedef struct {
     const char *central;   /* the city's central store (a libpq URL): read it, not a hall's */
     const char *hall;      /* with central: one hall's figures; NULL every hall's */
     stats_central_t *city; /* the store opened, when central is given */
-    const hallq_config_t *count_by; /* with city: what every ticket counts by */
+    const hallq_config_t *count_by; /* with city: what every ticket counts by (--config);
+                                     * NULL: each by its hall's record */
+    const hallq_config_t *label;    /* with city: what the period is labelled with */
 } ctl_stats_opts_t;
 
 /* Prints "hallqctl stats: ...; see hallqctl stats --help"; returns CTL_STATS_USAGE. */
@@ -111,13 +113,13 @@ void ctl_local_time(int64_t ms, const char *format, char *out, size_t n);
 stats_hist_t *ctl_stats_load(const ctl_stats_opts_t *o, stats_db_t *db);
 /* The tickets of the period one by one (stats_db_records, or the central store's: one
  * hall's with --hall). 0, non-zero from fn, or -1 with why. */
-int ctl_stats_records(const ctl_stats_opts_t *o, stats_db_t *db, const hallq_config_t *cfg,
-                      stats_record_fn fn, void *arg, char *why, size_t whylen);
+int ctl_stats_records(const ctl_stats_opts_t *o, stats_db_t *db, stats_record_fn fn, void *arg,
+                      char *why, size_t whylen);
 
 /* ---- the city (ctl_stats_city.c): --central ------------------------------------------- */
 
 /* Every hall's tickets of the period in one history; NULL, said on stderr, on failure. */
-stats_hist_t *ctl_stats_city_load(const ctl_stats_opts_t *o, const hallq_config_t *cfg);
+stats_hist_t *ctl_stats_city_load(const ctl_stats_opts_t *o);
 /* The groups by hall, level or parent (o->by), each the figures of its halls' tickets
  * together, keyed by the hall id, the level or the town's id, with names[i] the hall's or
  * the town's name ("" for a level, or a town the store has not heard of yet). Both arrays

@@ -628,13 +628,12 @@ static int s_rule_class(const stats_group_t *g, int64_t target_ms)
 }
 
 static const report_hall_t *s_rank_halls;
-static int64_t s_rank_target;
 
 static int s_cmp_rank(const void *a, const void *b)
 {
     const report_hall_t *x = &s_rank_halls[*(const size_t *)a];
     const report_hall_t *y = &s_rank_halls[*(const size_t *)b];
-    int cx = s_rule_class(x->total, s_rank_target), cy = s_rule_class(y->total, s_rank_target);
+    int cx = s_rule_class(x->total, x->target_ms), cy = s_rule_class(y->total, y->target_ms);
     if (cx != cy)
         return cx - cy;
     if (cx < 2 && x->total->instant.mean_ms != y->total->instant.mean_ms)
@@ -647,12 +646,11 @@ static int s_cmp_rank(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-void report_city_rank(const report_hall_t *halls, size_t n, int64_t target_ms, size_t *order)
+void report_city_rank(const report_hall_t *halls, size_t n, size_t *order)
 {
     for (size_t i = 0; i < n; i++)
         order[i] = i;
     s_rank_halls = halls;
-    s_rank_target = target_ms;
     qsort(order, n, sizeof *order, s_cmp_rank);
 }
 
@@ -678,7 +676,7 @@ static void s_rank_row(hq_buf_t *b, const report_input_t *in, size_t rank, const
     hq_buf_printf(b, ")</td><td class=\"t\">%s</td><td class=\"t\">",
                   s_t(in, h->town ? REPORT_T_LEVEL_TOWN : REPORT_T_LEVEL_VILLAGE));
     report_esc(b, h->parent);
-    int rule = s_rule_class(g, in->target_ms);
+    int rule = s_rule_class(g, h->target_ms);
     hq_buf_printf(b, "</td><td>%s</td>", s_count(g->issued, c));
     hq_buf_printf(b, "<td>%s</td>", s_count(g->instant.n, c));
     hq_buf_printf(b, "<td%s>%s</td>", rule == 1 ? " class=\"alarm\"" : "",
@@ -732,7 +730,7 @@ static void s_hall_section(hq_buf_t *b, const report_city_t *city, int no, const
     report_input_t in;
     memset(&in, 0, sizeof in);
     in.lang = city->lang;
-    in.target_ms = city->target_ms;
+    in.target_ms = h->target_ms;
     in.total = h->total ? h->total : &empty;
     in.by_day = h->by_day;
     in.by_queue = h->by_queue;
@@ -773,7 +771,7 @@ char *report_city_html(const report_city_t *city)
     size_t *order = malloc((city->n ? city->n : 1) * sizeof *order);
     if (!order)
         return NULL;
-    report_city_rank(city->halls, city->n, city->target_ms, order);
+    report_city_rank(city->halls, city->n, order);
     report_input_t in;
     memset(&in, 0, sizeof in);
     in.lang = city->lang;

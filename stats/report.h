@@ -42,6 +42,7 @@ typedef struct {
     int town;                   /* 1 town, 0 village point */
     const char *parent;         /* a village's town id, "" for a town */
     const stats_group_t *total; /* its whole period */
+    int64_t target_ms;          /* its handling target of instant items */
     int64_t waits_called;       /* tickets called ... */
     int64_t waits_within;       /* ... and those within 10 minutes of issue */
     report_groups_t by_day, by_queue, by_lane;
@@ -50,7 +51,7 @@ typedef struct {
 typedef struct {
     ui_lang_t lang;
     const char *from, *to, *generated;
-    int64_t target_ms;          /* the handling target of instant items */
+    int64_t target_ms;          /* the handling target the city's headline is read against */
     const stats_group_t *total; /* every hall together (required) */
     const report_hall_t *halls;
     size_t n;
@@ -58,10 +59,10 @@ typedef struct {
 } report_city_t;
 
 /* The order of the ranking: halls meeting the 10-minute rule (instant items' mean handling
- * <= target_ms), then those above it, then those without instant items; within each, by
- * the instant mean, then the mean wait, shortest first, then by id. order[] gets indexes
- * into halls. */
-void report_city_rank(const report_hall_t *halls, size_t n, int64_t target_ms, size_t *order);
+ * within the hall's target), then those above it, then those without instant items; within
+ * each, by the instant mean, then the mean wait, shortest first, then by id. order[] gets
+ * indexes into halls. */
+void report_city_rank(const report_hall_t *halls, size_t n, size_t *order);
 
 /* The city page: the city's headline, the halls ranked (each row links to the hall's
  * section, id "hall-ID"), and a section per hall. malloc'd; NULL when out of memory. */

@@ -2,12 +2,15 @@
 #include "stats_central.h"
 
 #include "central.h"
+#include "config_record.h"
 #include "hq_proto.h"
+#include "hq_text.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The schema version that brought hallq.hall_tickets. */
 #define S_SCHEMA_NEEDED 2
@@ -135,6 +138,130 @@ int stats_central_days(stats_central_t *self, const char *hall, char first[HQ_DA
     return 0;
 }
 
+/* ---- the configurations ------------------------------------------------------------------ */
+
+/* The records of the hall's present epoch, in the order they took effect. */
+typedef struct {
+    int64_t since_ms;
+    hallq_config_t cfg;
+} s_rec_t;
+
+typedef struct {
+    s_rec_t *r;
+    size_t n;
+} s_recs_t;
+
+static void s_recs_free(s_recs_t *rs)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        config_free(&rs->r[i].cfg);
+    free(rs->r);
+    rs->r = NULL;
+    rs->n = 0;
+}
+
+static int s_recs_load(stats_central_t *self, const char *hall, s_recs_t *rs, char *why,
+                       size_t whylen)
+{
+    rs->r = NULL;
+    rs->n = 0;
+    const char *params[] = {hall};
+    PGresult *r = s_query(self,
+                          "SELECT c.since_ms, c.day::text, c.body FROM hallq.configs c"
+                          "  JOIN hallq.halls h ON h.id = c.hall AND h.epoch = c.epoch"
+                          " WHERE c.hall = $1 ORDER BY c.since_ms, c.id",
+                          1, params, why, whylen);
+    if (!r)
+        return -1;
+    int rows = PQntuples(r);
+    if (rows > 0 && !(rs->r = calloc((size_t)rows, sizeof *rs->r))) {
+        PQclear(r);
+        return hq_fail(why, whylen, "out of memory");
+    }
+    for (int i = 0; i < rows; i++) {
+        s_rec_t *x = &rs->r[i];
+        char problem[256];
+        x->since_ms = strtoll(PQgetvalue(r, i, 0), NULL, 10);
+        rs->n++;
+        if (config_record_read(&x->cfg, PQgetvalue(r, i, 2), problem, sizeof problem) != 0) {
+            hq_fail(why, whylen,
+                    "hall %s: the configuration recorded on %s cannot be read: %s (give "
+                    "--config FILE to count by a file instead)",
+                    hall, PQgetvalue(r, i, 1), problem);
+            PQclear(r);
+            s_recs_free(rs);
+            return -1;
+        }
+    }
+    PQclear(r);
+    return 0;
+}
+
+int stats_central_config(stats_central_t *self, const char *hall, const char *day,
+                         hallq_config_t *cfg, char *why, size_t whylen)
+{
+    memset(cfg, 0, sizeof *cfg);
+    const char *params[] = {hall, day && day[0] ? day : "9999-12-31"};
+    /* The last one that took effect on that day or before, else (a day before every record)
+     * the first. */
+    PGresult *r = s_query(self,
+                          "SELECT c.body, c.day::text FROM hallq.configs c"
+                          "  JOIN hallq.halls h ON h.id = c.hall AND h.epoch = c.epoch"
+                          " WHERE c.hall = $1"
+                          " ORDER BY c.day <= $2::date DESC,"
+                          "          CASE WHEN c.day <= $2::date THEN -c.since_ms"
+                          "               ELSE c.since_ms END, c.id DESC"
+                          " LIMIT 1",
+                          2, params, why, whylen);
+    if (!r)
+        return -1;
+    char problem[256];
+    int found = PQntuples(r) > 0, rc = found;
+    if (!found ? config_default(cfg, problem, sizeof problem) != 0
+               : config_record_read(cfg, PQgetvalue(r, 0, 0), problem, sizeof problem) != 0) {
+        hq_fail(why, whylen, "hall %s: the configuration recorded on %s cannot be read: %s", hall,
+                found ? PQgetvalue(r, 0, 1) : "-", problem);
+        config_free(cfg);
+        rc = -1;
+    }
+    PQclear(r);
+    return rc;
+}
+
+/* The zone local hours are read in: the one each ticket was issued under, the caller's put
+ * back at the end. */
+typedef struct {
+    char tz[64];
+    char *saved; /* TZ before (NULL: unset) */
+} s_zone_t;
+
+static void s_zone_init(s_zone_t *z)
+{
+    const char *tz = getenv("TZ");
+    z->saved = tz ? strdup(tz) : NULL;
+    hq_strlcpy(z->tz, tz ? tz : "", sizeof z->tz);
+}
+
+static void s_zone_use(s_zone_t *z, const char *zone)
+{
+    char why[200];
+    /* A zone this machine lacks leaves the one in use. */
+    if (strcmp(z->tz, zone) != 0 && hq_text_timezone(zone, why, sizeof why) == 0)
+        hq_strlcpy(z->tz, zone, sizeof z->tz);
+}
+
+static void s_zone_done(s_zone_t *z)
+{
+    if (strcmp(z->tz, z->saved ? z->saved : "") != 0) {
+        if (z->saved)
+            setenv("TZ", z->saved, 1);
+        else
+            unsetenv("TZ");
+        tzset();
+    }
+    free(z->saved);
+}
+
 /* The columns read, in SELECT order. */
 enum {
     S_DAY,
@@ -164,9 +291,37 @@ static int64_t s_i64(const PGresult *r, int row, int col)
     return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);
 }
 
+static int s_records(stats_central_t *self, const char *hall, const char *from, const char *to,
+                     const hallq_config_t *fixed, const s_recs_t *rs, stats_record_fn fn, void *arg,
+                     char *why, size_t whylen);
+
 int stats_central_records(stats_central_t *self, const char *hall, const char *from, const char *to,
-                          const hallq_config_t *cfg, stats_record_fn fn, void *arg, char *why,
+                          const hallq_config_t *override, stats_record_fn fn, void *arg, char *why,
                           size_t whylen)
+{
+    s_recs_t rs = {NULL, 0};
+    hallq_config_t fallback;
+    memset(&fallback, 0, sizeof fallback);
+    if (!override && s_recs_load(self, hall, &rs, why, whylen) != 0)
+        return -1;
+    if (!override && !rs.n && config_default(&fallback, why, whylen) != 0) {
+        config_free(&fallback);
+        return -1;
+    }
+    int rc = s_records(self, hall, from, to,
+                       override ? override
+                       : rs.n   ? NULL
+                                : &fallback,
+                       &rs, fn, arg, why, whylen);
+    s_recs_free(&rs);
+    config_free(&fallback);
+    return rc;
+}
+
+/* The tickets, each counted by `fixed`, or by its record of rs. */
+static int s_records(stats_central_t *self, const char *hall, const char *from, const char *to,
+                     const hallq_config_t *fixed, const s_recs_t *rs, stats_record_fn fn, void *arg,
+                     char *why, size_t whylen)
 {
     const char *params[3] = {hall};
     s_range(from, to, &params[1], &params[2]);
@@ -180,6 +335,10 @@ int stats_central_records(stats_central_t *self, const char *hall, const char *f
     if (!r)
         return -1;
     int rows = PQntuples(r), stop = 0;
+    size_t at = 0;
+    const hallq_config_t *cfg = fixed;
+    s_zone_t zone;
+    s_zone_init(&zone);
     for (int i = 0; i < rows && !stop; i++) {
         stats_record_t rec;
         memset(&rec, 0, sizeof rec);
@@ -200,6 +359,18 @@ int stats_central_records(stats_central_t *self, const char *hall, const char *f
         t->rating = (int)s_i64(r, i, S_RATING);
         t->transfers = (int)s_i64(r, i, S_TRANSFERS);
         t->extended = PQgetvalue(r, i, S_EXTENDED)[0] == 't';
+        if (!fixed) {
+            /* The record in force when it was issued: tickets come in issue order, so it is
+             * nearly always the last one's. */
+            while (at + 1 < rs->n && rs->r[at + 1].since_ms <= t->issued_ms)
+                at++;
+            while (at > 0 && rs->r[at].since_ms > t->issued_ms)
+                at--;
+            if (cfg != &rs->r[at].cfg) {
+                cfg = &rs->r[at].cfg;
+                s_zone_use(&zone, cfg->timezone);
+            }
+        }
         t->instant =
             t->queue >= 'A' && t->queue <= 'Z' && config_is_instant(cfg, t->queue, t->service);
         t->target_ms = (int64_t)cfg->handling_target_min * 60000;
@@ -215,6 +386,7 @@ int stats_central_records(stats_central_t *self, const char *hall, const char *f
         rec.times = stats_ticket_times(t);
         stop = fn(&rec, arg);
     }
+    s_zone_done(&zone);
     PQclear(r);
     return stop;
 }
@@ -236,15 +408,33 @@ static int s_load_one(const stats_record_t *r, void *arg)
 }
 
 stats_hist_t *stats_central_load(stats_central_t *self, const char *hall, const char *from,
-                                 const char *to, const hallq_config_t *cfg, char *why,
+                                 const char *to, const hallq_config_t *override, char *why,
                                  size_t whylen)
 {
-    s_load_t l = {stats_hist_new((int64_t)cfg->handling_target_min * 60000), why, whylen};
+    int64_t target_ms;
+    if (override) {
+        target_ms = (int64_t) override->handling_target_min * 60000;
+    } else {
+        /* As a hall labels a period: by the configuration of its last day (an open end: the
+         * last business day with tickets). */
+        char first[HQ_DATE_TEXT_MAX], last[HQ_DATE_TEXT_MAX] = "";
+        hallq_config_t cfg;
+        if ((!to && stats_central_days(self, hall, first, last, why, whylen) != 0) ||
+            stats_central_config(self, hall,
+                                 to        ? to
+                                 : last[0] ? last
+                                           : NULL,
+                                 &cfg, why, whylen) < 0)
+            return NULL;
+        target_ms = (int64_t)cfg.handling_target_min * 60000;
+        config_free(&cfg);
+    }
+    s_load_t l = {stats_hist_new(target_ms), why, whylen};
     if (!l.h) {
         hq_fail(why, whylen, "out of memory");
         return NULL;
     }
-    if (stats_central_records(self, hall, from, to, cfg, s_load_one, &l, why, whylen) != 0)
+    if (stats_central_records(self, hall, from, to, override, s_load_one, &l, why, whylen) != 0)
         stats_hist_destroy(&l.h);
     return l.h;
 }

@@ -5,8 +5,9 @@
  * (hallq.hall_tickets, migration 2). They go into the same histories and records, so every
  * figure and every writer is the one a hall's own statistics use.
  *
- * The central store keeps no record of the configuration each hall ran with: every ticket
- * counts by the one configuration given (its instant items, handling target and names). */
+ * Each ticket counts by the configuration its hall recorded as in force when it was issued
+ * (hallq-sync ships the records to hallq.configs), as the hall's own statistics count it, or
+ * by one configuration given for every ticket. */
 #ifndef HALLQ_STATS_CENTRAL_H
 #define HALLQ_STATS_CENTRAL_H
 
@@ -43,16 +44,26 @@ int stats_central_halls(stats_central_t *self, stats_hall_t **halls, size_t *n, 
 int stats_central_days(stats_central_t *self, const char *hall, char first[HQ_DATE_TEXT_MAX],
                        char last[HQ_DATE_TEXT_MAX], char *why, size_t whylen);
 
-/* Calls fn for each ticket of the hall's days from..to (NULL: open end) in issue order,
- * counted by cfg, until fn returns non-zero (returned). The store keeps no reason for a
- * call: records have reason "" (HQ_REASON_NONE). -1 with the reason on a database error. */
+/* The configuration a hall recorded as in force at the end of business day `day` (NULL: the
+ * latest), into cfg (config_free it after): 1, or 0 and the embedded default when the hall
+ * shipped none (a hallqd before the records). -1 with the reason. */
+int stats_central_config(stats_central_t *self, const char *hall, const char *day,
+                         hallq_config_t *cfg, char *why, size_t whylen);
+
+/* Calls fn for each ticket of the hall's days from..to (NULL: open end) in issue order, until
+ * fn returns non-zero (returned). Each counts by `override` when given, else by the record
+ * in force when it was issued (tickets older than every record by the first; none: the
+ * embedded default), its local hours read in that record's time zone (the caller's zone is
+ * put back after). The store keeps no reason for a call: records have reason ""
+ * (HQ_REASON_NONE). -1 with the reason on a database error or a record that cannot be read. */
 int stats_central_records(stats_central_t *self, const char *hall, const char *from, const char *to,
-                          const hallq_config_t *cfg, stats_record_fn fn, void *arg, char *why,
+                          const hallq_config_t *override, stats_record_fn fn, void *arg, char *why,
                           size_t whylen);
 
-/* The hall's tickets of days from..to into a history labelled with cfg's handling target. */
+/* The hall's tickets of days from..to into a history labelled with the handling target of
+ * `override`, else of the hall's configuration at the end of the period. */
 stats_hist_t *stats_central_load(stats_central_t *self, const char *hall, const char *from,
-                                 const char *to, const hallq_config_t *cfg, char *why,
+                                 const char *to, const hallq_config_t *override, char *why,
                                  size_t whylen);
 
 /* Tickets called, and called within 10 minutes of issue, over days from..to: from the daily

@@ -152,6 +152,27 @@ int central_register(PGconn *c, const central_hall_t *h, int64_t *position, int 
     return 0;
 }
 
+int central_ship_configs(PGconn *c, const central_hall_t *h, const central_config_t *cfg, size_t n,
+                         char *why, size_t whylen)
+{
+    if (s_run(c, "BEGIN", 0, NULL, PGRES_COMMAND_OK, NULL, why, whylen) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        char id[24], since[24];
+        snprintf(id, sizeof id, "%lld", (long long)cfg[i].id);
+        snprintf(since, sizeof since, "%lld", (long long)cfg[i].since_ms);
+        const char *params[] = {h->id, h->epoch, id, since, cfg[i].day, cfg[i].body};
+        if (s_run(c,
+                  "INSERT INTO hallq.configs VALUES ($1, $2, $3::bigint, $4::bigint, $5::date, $6)"
+                  " ON CONFLICT DO NOTHING",
+                  6, params, PGRES_COMMAND_OK, NULL, why, whylen) != 0) {
+            PQclear(PQexec(c, "ROLLBACK"));
+            return -1;
+        }
+    }
+    return s_run(c, "COMMIT", 0, NULL, PGRES_COMMAND_OK, NULL, why, whylen);
+}
+
 /* Appends text to a COPY's text-format row: backslash, tab, newline and carriage return are
  * the characters that format gives meaning to. */
 static int s_copy_text(char **buf, size_t *len, size_t *cap, const char *text)

@@ -51,6 +51,17 @@ typedef struct {
 int central_ship(PGconn *c, const central_hall_t *h, const central_event_t *ev, size_t n,
                  int64_t *position, char *why, size_t whylen);
 
+/* One configuration record of the hall's database (its config table). */
+typedef struct {
+    int64_t id, since_ms;
+    const char *day, *body;
+} central_config_t;
+
+/* Ships configuration records of the hall's epoch in one transaction (those already there
+ * are left as they are). 0, or -1 with one line. */
+int central_ship_configs(PGconn *c, const central_hall_t *h, const central_config_t *cfg, size_t n,
+                         char *why, size_t whylen);
+
 /* Whether the last failure on c is one a retry may cure: the connection is gone, or the
  * server is starting, stopping, out of resources, or chose this transaction to abort. */
 int central_transient(PGconn *c, const char *sqlstate);

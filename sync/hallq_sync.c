@@ -245,6 +245,65 @@ static int s_read_batch(sqlite3_stmt *st, int64_t after, int max, s_batch_t *b, 
     return 0;
 }
 
+/* Ships the configuration records the hall's database holds past id *shipped (hallqd writes
+ * one at a start with a configuration unlike the last), so the city counts each ticket by the
+ * rules it was issued under. A database of a hallqd before the records has none. 0, or -1
+ * with one line (*local tells the hall's database from the store). */
+static int s_ship_configs(sqlite3 *db, PGconn *c, const central_hall_t *hall, int64_t *shipped,
+                          int *local, char *why, size_t whylen)
+{
+    *local = 1;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id, since_ms, day, body FROM config WHERE id > ? ORDER BY id",
+                           -1, &st, NULL) != SQLITE_OK) {
+        if (strstr(sqlite3_errmsg(db), "no such table"))
+            return 0;
+        return hq_fail(why, whylen, "the hall's configuration records: %s", sqlite3_errmsg(db));
+    }
+    sqlite3_bind_int64(st, 1, *shipped);
+    central_config_t *cfg = NULL;
+    size_t n = 0, cap = 0;
+    int rc, failed = 0;
+    while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            size_t more = cap ? cap * 2 : 4;
+            central_config_t *grown = realloc(cfg, more * sizeof *grown);
+            if (!grown) {
+                failed = 1;
+                break;
+            }
+            cfg = grown;
+            cap = more;
+        }
+        const char *day = (const char *)sqlite3_column_text(st, 2);
+        const char *body = (const char *)sqlite3_column_text(st, 3);
+        cfg[n].id = sqlite3_column_int64(st, 0);
+        cfg[n].since_ms = sqlite3_column_int64(st, 1);
+        cfg[n].day = strdup(day ? day : "");
+        cfg[n].body = strdup(body ? body : "");
+        n++;
+        failed = !cfg[n - 1].day || !cfg[n - 1].body;
+    }
+    if (failed)
+        hq_fail(why, whylen, "out of memory");
+    else if (rc != SQLITE_DONE)
+        failed = hq_fail(why, whylen, "the hall's configuration records: %s", sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    if (!failed && n) {
+        *local = 0;
+        failed = central_ship_configs(c, hall, cfg, n, why, whylen) != 0;
+        if (!failed)
+            *shipped = cfg[n - 1].id;
+    }
+    for (size_t i = 0; i < n; i++) {
+        free((char *)cfg[i].day);
+        free((char *)cfg[i].body);
+    }
+    free(cfg);
+    return failed ? -1 : 0;
+}
+
 static PGconn *s_connect(const char *url, char *why, size_t whylen)
 {
     PGconn *c = PQconnectdb(url);
@@ -391,8 +450,8 @@ int main(int argc, char **argv)
         rc = UI_EXIT_FAILURE;
         goto done;
     }
-    int registered = 0, step = 0, down = 0;
-    int64_t position = 0;
+    int registered = 0, step = 0, down = 0, local;
+    int64_t position = 0, config_id = 0;
     rc = UI_EXIT_OK;
     while (!s_stop) {
         if (!c) {
@@ -441,6 +500,7 @@ int main(int argc, char **argv)
             registered = 1;
             hq_info("hall %s epoch %s: the city store holds up to seq %lld", hall.id, ep.epoch,
                     (long long)position);
+            config_id = 0; /* the store keeps what it has; a new epoch has none yet */
         }
         s_batch_t b;
         if (s_read_batch(read, position, o.batch, &b, why, sizeof why) != 0) {
@@ -450,6 +510,13 @@ int main(int argc, char **argv)
         }
         if (b.n == 0) {
             s_batch_free(&b);
+            if (s_ship_configs(db, c, &hall, &config_id, &local, why, sizeof why) != 0) {
+                if (!local)
+                    goto failed;
+                hq_error("%s: %s", path, why);
+                rc = UI_EXIT_FAILURE;
+                break;
+            }
             if (o.once)
                 break;
             /* A restore under a stopped daemon starts a new epoch: look again while idle. */

@@ -61,3 +61,19 @@ BEGIN
       FROM newest n
      WHERE (n.t ->> 'day')::date BETWEEN p_from AND p_to;
 END $$;
+
+-- The configurations each hall ran with: hallqd records one in its database each time it
+-- starts with a configuration unlike the last (lib/hallq/config_record.h), and a hall's own
+-- statistics count each ticket by the one in force when it was issued (its instant items,
+-- handling target, time zone). hallq-sync ships them, keyed by their id in the hall's
+-- database, so the city's statistics count the same way. A restored database holds the
+-- records of its backup too, so an epoch's records are all its tickets need.
+CREATE TABLE hallq.configs (
+    hall     text   NOT NULL,
+    epoch    text   NOT NULL,
+    id       bigint NOT NULL,
+    since_ms bigint NOT NULL,
+    day      date   NOT NULL,
+    body     text   NOT NULL,
+    PRIMARY KEY (hall, epoch, id)
+);

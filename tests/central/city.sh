@@ -20,13 +20,19 @@ ctl central migrate --central "$PG_URL" --lang en | grep -qx "city store schema 
     fail "central migrate on an empty database"
 ctl central migrate --central "$PG_URL" --lang en | grep -qx "city store schema at version 2: already up to date" ||
     fail "central migrate again"
-printf '[limits]\nlocal = unlimited\n[rules]\nsync_full = 0\n' > "$WORK/sim.conf"
+# The halls' configurations differ, and change: each ticket counts by the one its hall ran
+# with that day (hallqd records them, hallq-sync ships the records).
+for target in 10 7 6; do
+    printf '[limits]\nlocal = unlimited\n[rules]\nsync_full = 0\nhandling_target_min = %d\n' \
+        "$target" > "$WORK/target$target.conf"
+done
 
-# play HALL DAY SEED: one simulated morning of the hall in $WORK/HALL (arrivals 09:00-10:00).
+# play HALL DAY SEED TARGET: one simulated morning of the hall in $WORK/HALL (arrivals
+# 09:00-10:00) with a handling target of TARGET minutes.
 play() {
     DATA=$WORK/$1
     unset HALLQ_ENDPOINT HALLQ_EVENTS
-    start_daemon --config "$WORK/sim.conf" --simulate "$2 08:59" --speed 3600
+    start_daemon --config "$WORK/target$4.conf" --simulate "$2 08:59" --speed 3600
     "$SIM" --endpoint "$HALLQ_ENDPOINT" --from 09:00 --to 10:00 --counters 1,2 --seed "$3" \
         --lang en > "$WORK/sim.out" || fail "sim of $1 on $2: $(tail -3 "$WORK/sim.out")"
     stop_daemon || fail "hallqd of $1 did not stop cleanly"
@@ -40,23 +46,27 @@ ship() {
         "${parent[@]}" --once 2>> "$WORK/sync.log" || fail "shipping $1: $(tail -n 3 "$WORK/sync.log")"
 }
 
-play t1 2026-11-23 1
-play t1 2026-11-24 2
+play t1 2026-11-23 1 10
+play t1 2026-11-24 2 7
 ship t1 城关镇便民服务中心 town
-play v1 2026-11-23 3
-play v1 2026-11-24 4
+play v1 2026-11-23 3 6
+play v1 2026-11-24 4 6
 ship v1 东村服务点 village t1
 # v2: its first day backed up; a second day shipped; then the backup restored and another
 # second day played and shipped: the store holds both histories, the hall only the second.
-play v2 2026-11-23 5
+play v2 2026-11-23 5 10
 ctl backup --data "$WORK/v2" --out "$WORK/v2.bak" >/dev/null || fail "backup of v2"
-play v2 2026-11-24 6
+play v2 2026-11-24 6 7
 ship v2 西村服务点 village t1
 rm -rf "$WORK/v2"
 ctl restore "$WORK/v2.bak" --data "$WORK/v2" >/dev/null || fail "restore of v2"
-play v2 2026-11-24 7
+play v2 2026-11-24 7 10
 ship v2 西村服务点 village t1
 expect_eq "$(psql_q -c "SELECT count(*) FROM hallq.epochs WHERE hall = 'v2'")" 2 "v2's epochs"
+expect_eq "$(psql_q -c "SELECT string_agg(hall || ':' || n, ' ' ORDER BY hall) FROM
+            (SELECT c.hall, count(*) n FROM hallq.configs c JOIN hallq.halls h
+                 ON h.id = c.hall AND h.epoch = c.epoch GROUP BY c.hall) x")" "t1:2 v1:1 v2:1" \
+    "the configurations shipped for the halls' present epochs"
 # The status: each hall's epochs and its shipper's position, the hall's own last seq.
 ctl central status --central "$PG_URL" --json > "$WORK/status.json" || fail "central status"
 for h in t1 v1 v2; do
@@ -76,25 +86,25 @@ for h in t1 v1 v2; do
     for by in $BYS; do
         ctl stats export --data "$WORK/$h" --by "$by" --json --lang en \
             > "$WORK/own_${h}_$by.json" 2>/dev/null || fail "$h's own export by $by"
-        ctl stats export --central "$PG_URL" --hall "$h" --config "$WORK/sim.conf" --by "$by" \
+        ctl stats export --central "$PG_URL" --hall "$h" --by "$by" \
             --json --lang en > "$WORK/city_${h}_$by.json" || fail "central export of $h by $by"
     done
     ctl stats export --data "$WORK/$h" --records --json --lang en \
         > "$WORK/own_${h}_records.json" 2>/dev/null || fail "$h's own records"
 done
 for by in hall level parent; do
-    ctl stats export --central "$PG_URL" --config "$WORK/sim.conf" --by "$by" --json --lang en \
+    ctl stats export --central "$PG_URL" --by "$by" --json --lang en \
         > "$WORK/city_$by.json" || fail "central export by $by"
 done
 # The CSV of the city in Chinese, as an office opens it.
-ctl stats export --central "$PG_URL" --config "$WORK/sim.conf" --by hall > "$WORK/city_hall.csv" ||
+ctl stats export --central "$PG_URL" --by hall > "$WORK/city_hall.csv" ||
     fail "central CSV by hall"
 head -n 1 "$WORK/city_hall.csv" | grep -q "^服务厅,名称,取号" || fail "CSV heading: $(head -n 1 "$WORK/city_hall.csv")"
 t0=$(date +%s%N)
-ctl stats report --central "$PG_URL" --config "$WORK/sim.conf" --out "$WORK/city.html" >/dev/null ||
+ctl stats report --central "$PG_URL" --out "$WORK/city.html" >/dev/null ||
     fail "city report"
 t1=$(date +%s%N)
-ctl stats report --central "$PG_URL" --config "$WORK/sim.conf" --lang en \
+ctl stats report --central "$PG_URL" --lang en \
     --out "$WORK/city_en.html" >/dev/null || fail "city report in English"
 grep -q "Halls ranked" "$WORK/city_en.html" || fail "the English report"
 grep -q "服务厅排名" "$WORK/city.html" || fail "the Chinese report"
@@ -108,7 +118,7 @@ psql_q -c "UPDATE hallq.tickets SET finished_ms = finished_ms + 60000
             WHERE hall = 'v1' AND id = (SELECT min(id) FROM hallq.tickets
                                           WHERE hall = 'v1' AND state = 'finished')" ||
     fail "perturbing a row"
-ctl stats export --central "$PG_URL" --hall v1 --config "$WORK/sim.conf" --by day --json \
+ctl stats export --central "$PG_URL" --hall v1 --by day --json \
     --lang en > "$WORK/city_v1_day.json" || fail "central export of v1 after the change"
 ! "$SAME" "$WORK" t1:town: v1:village:t1 v2:village:t1 > "$WORK/same.out" ||
     fail "a changed row went unseen"
