@@ -424,6 +424,60 @@ static void test_report_page(void **state)
     stats_hist_destroy(&h);
 }
 
+/* The city's ranking: the 10-minute rule against each hall's own target first, then the
+ * instant mean, the mean wait, the id; a hall without instant items last; every row links to
+ * its section, and ids are escaped in both. */
+static void test_city_ranking(void **state)
+{
+    (void)state;
+    stats_group_t g[5];
+    memset(g, 0, sizeof g);
+    const double instant_min[5] = {9.0, 5.0, 5.0, 0, 8.0};
+    const double wait_min[5] = {12, 20, 15, 3, 1};
+    for (int i = 0; i < 5; i++) {
+        g[i].issued = 10;
+        g[i].instant.n = instant_min[i] > 0 ? 4 : 0;
+        g[i].instant.mean_ms = instant_min[i] * 60000;
+        g[i].wait.n = 10;
+        g[i].wait.mean_ms = wait_min[i] * 60000;
+    }
+    /* e: 8 minutes against a target of 6 is above it, though the others' 9 meets 10. */
+    report_hall_t h[5] = {
+        {.id = "a", .name = "甲", .town = 1, .parent = "", .total = &g[0], .target_ms = 600000},
+        {.id = "b", .name = "乙", .parent = "a", .total = &g[1], .target_ms = 600000},
+        {.id = "c", .name = "丙", .parent = "a", .total = &g[2], .target_ms = 600000},
+        {.id = "d", .name = "丁", .parent = "a", .total = &g[3], .target_ms = 600000},
+        {.id = "e<", .name = "戊", .parent = "a", .total = &g[4], .target_ms = 360000},
+    };
+    size_t order[5];
+    report_city_rank(h, 5, order);
+    /* c and b tie on the instant mean: c waited less. */
+    const size_t want[5] = {2, 1, 0, 4, 3};
+    for (int i = 0; i < 5; i++)
+        assert_int_equal(order[i], want[i]);
+    stats_group_t total = g[0];
+    report_city_t city = {.lang = UI_LANG_EN,
+                          .from = "2026-11-23",
+                          .to = "2026-11-24",
+                          .generated = "2026-11-25 08:00",
+                          .target_ms = 600000,
+                          .total = &total,
+                          .halls = h,
+                          .n = 5};
+    char *html = report_city_html(&city);
+    assert_non_null(html);
+    const char *c = strstr(html, "<tr data-hall=\"c\">"), *b = strstr(html, "<tr data-hall=\"b\">");
+    assert_non_null(c);
+    assert_non_null(b);
+    assert_true(c < b);
+    assert_non_null(strstr(html, "href=\"#hall-c\""));
+    assert_non_null(strstr(html, "id=\"hall-c\""));
+    assert_non_null(strstr(html, "href=\"#hall-e&lt;\""));
+    assert_null(strstr(html, "hall-e<"));
+    assert_non_null(strstr(html, "not met"));
+    free(html);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -435,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_bad_tickets),
         cmocka_unit_test(test_staffing_inputs),
         cmocka_unit_test(test_report_page),
+        cmocka_unit_test(test_city_ranking),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
