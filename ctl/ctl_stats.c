@@ -241,11 +241,12 @@ static int s_check(void *settings, char *why, size_t whylen)
                        stats_by_name((stats_by_t)o->by));
     if (o->hall && !o->central)
         return hq_fail(why, whylen, "--hall names a hall of the city: it needs --central URL");
-    if (o->central && (strcmp(o->verb, "metric") == 0 || strcmp(o->verb, "bookings") == 0))
+    if (o->central && strcmp(o->verb, "bookings") == 0)
         return hq_fail(why, whylen,
-                       "%s reads what stays in the hall's database (the central store holds "
-                       "its event log): leave out --central",
-                       o->verb);
+                       "bookings reads what stays in the hall's database (the central store holds "
+                       "its event log): leave out --central");
+    if (o->central && !o->hall && strcmp(o->verb, "metric") == 0)
+        return hq_fail(why, whylen, "metric with --central reads one hall's log: add --hall ID");
     if (o->central && o->data_dir)
         return hq_fail(why, whylen, "--data and --central name two sources: give one");
     if (o->by >= STATS_BY_HALL && o->hall)

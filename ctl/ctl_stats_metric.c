@@ -170,7 +170,8 @@ int ctl_stats_metric(const ctl_stats_opts_t *o, const hallq_config_t *cfg, stats
     c.arr = c.format == CTL_FMT_JSON ? json_array() : NULL;
     s_head(&out, c.format, day);
     char why[512];
-    int rc = stats_db_metrics(db, day, s_metric, &c, why, sizeof why);
+    int rc = o->city ? stats_central_metrics(o->city, o->hall, day, s_metric, &c, why, sizeof why)
+                     : stats_db_metrics(db, day, s_metric, &c, why, sizeof why);
     if (rc != 0)
         fprintf(stderr, "hallqctl stats: %s\n", why);
     s_foot(&c, day);

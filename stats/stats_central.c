@@ -463,3 +463,35 @@ int stats_central_waits_within(stats_central_t *self, const stats_hall_t *hall, 
     PQclear(r);
     return 0;
 }
+
+int stats_central_metrics(stats_central_t *self, const char *hall, const char *day,
+                          stats_metric_fn fn, void *arg, char *why, size_t whylen)
+{
+    const char *params[] = {hall, day};
+    PGresult *r = s_query(self,
+                          "SELECT m.ts_ms, m.day::text, m.scope, m.key, m.count, m.avg_ms,"
+                          "       m.within, m.max_ms, m.target_ms, m.above"
+                          "  FROM hallq.metrics m"
+                          "  JOIN hallq.halls h ON h.id = m.hall AND h.epoch = m.epoch"
+                          " WHERE m.hall = $1 AND m.day = $2::date ORDER BY m.id",
+                          2, params, why, whylen);
+    if (!r)
+        return -1;
+    int stop = 0;
+    for (int i = 0; i < PQntuples(r) && !stop; i++) {
+        stats_metric_t m;
+        m.ts_ms = s_i64(r, i, 0);
+        m.day = PQgetvalue(r, i, 1);
+        m.scope = PQgetvalue(r, i, 2);
+        m.key = PQgetvalue(r, i, 3);
+        m.count = s_i64(r, i, 4);
+        m.avg_ms = s_i64(r, i, 5);
+        m.within = s_i64(r, i, 6);
+        m.max_ms = s_i64(r, i, 7);
+        m.target_ms = s_i64(r, i, 8);
+        m.above = PQgetvalue(r, i, 9)[0] == 't';
+        stop = fn(&m, arg);
+    }
+    PQclear(r);
+    return stop;
+}

@@ -66,6 +66,11 @@ stats_hist_t *stats_central_load(stats_central_t *self, const char *hall, const 
                                  const char *to, const hallq_config_t *override, char *why,
                                  size_t whylen);
 
+/* Every entry of the metric log the hall's daemon kept for the business day, in the order
+ * written (hallq-sync ships the log). 0, non-zero from fn, or -1 with the reason. */
+int stats_central_metrics(stats_central_t *self, const char *hall, const char *day,
+                          stats_metric_fn fn, void *arg, char *why, size_t whylen);
+
 /* Tickets called, and called within 10 minutes of issue, over days from..to: from the daily
  * roll-ups (hallq.daily_queues) for a hall of one epoch, whose roll-ups are its tickets'
  * exactly; from its tickets otherwise. *rollups says which. -1 with the reason. */

@@ -173,6 +173,58 @@ int central_ship_configs(PGconn *c, const central_hall_t *h, const central_confi
     return s_run(c, "COMMIT", 0, NULL, PGRES_COMMAND_OK, NULL, why, whylen);
 }
 
+int central_ship_metrics(PGconn *c, const central_hall_t *h, const central_metric_t *m, size_t n,
+                         char *why, size_t whylen)
+{
+    if (s_run(c, "BEGIN", 0, NULL, PGRES_COMMAND_OK, NULL, why, whylen) != 0)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        char num[7][24];
+        const int64_t v[7] = {m[i].id,     m[i].ts_ms,  m[i].count,    m[i].avg_ms,
+                              m[i].within, m[i].max_ms, m[i].target_ms};
+        for (int k = 0; k < 7; k++)
+            snprintf(num[k], sizeof num[k], "%lld", (long long)v[k]);
+        const char *params[] = {h->id,
+                                h->epoch,
+                                num[0],
+                                num[1],
+                                m[i].day,
+                                m[i].scope,
+                                m[i].key,
+                                num[2],
+                                num[3],
+                                num[4],
+                                num[5],
+                                num[6],
+                                m[i].above ? "true" : "false"};
+        if (s_run(c,
+                  "INSERT INTO hallq.metrics VALUES ($1, $2, $3::bigint, $4::bigint, $5::date,"
+                  " $6, $7, $8::bigint, $9::bigint, $10::bigint, $11::bigint, $12::bigint,"
+                  " $13::boolean) ON CONFLICT DO NOTHING",
+                  13, params, PGRES_COMMAND_OK, NULL, why, whylen) != 0) {
+            PQclear(PQexec(c, "ROLLBACK"));
+            return -1;
+        }
+    }
+    return s_run(c, "COMMIT", 0, NULL, PGRES_COMMAND_OK, NULL, why, whylen);
+}
+
+int central_shipped_id(PGconn *c, const central_hall_t *h, const char *table, int64_t *id,
+                       char *why, size_t whylen)
+{
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "SELECT coalesce(max(id), 0) FROM hallq.%s WHERE hall = $1 AND epoch = $2",
+             strcmp(table, "metrics") == 0 ? "metrics" : "configs");
+    const char *params[] = {h->id, h->epoch};
+    PGresult *r;
+    if (s_run(c, sql, 2, params, PGRES_TUPLES_OK, &r, why, whylen) != 0)
+        return -1;
+    *id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+    PQclear(r);
+    return 0;
+}
+
 /* Appends text to a COPY's text-format row: backslash, tab, newline and carriage return are
  * the characters that format gives meaning to. */
 static int s_copy_text(char **buf, size_t *len, size_t *cap, const char *text)

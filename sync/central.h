@@ -62,6 +62,24 @@ typedef struct {
 int central_ship_configs(PGconn *c, const central_hall_t *h, const central_config_t *cfg, size_t n,
                          char *why, size_t whylen);
 
+/* One entry of the hall's 10-minute metric log (its metrics table). */
+typedef struct {
+    int64_t id, ts_ms;
+    const char *day, *scope, *key;
+    int64_t count, avg_ms, within, max_ms, target_ms;
+    int above;
+} central_metric_t;
+
+/* Ships metric entries of the hall's epoch in one transaction (those already there are left
+ * as they are). 0, or -1 with one line. */
+int central_ship_metrics(PGconn *c, const central_hall_t *h, const central_metric_t *m, size_t n,
+                         char *why, size_t whylen);
+
+/* The highest id of the hall's epoch in hallq.configs or hallq.metrics (`table`), 0 when none:
+ * where their shipping goes on. 0, or -1 with one line. */
+int central_shipped_id(PGconn *c, const central_hall_t *h, const char *table, int64_t *id,
+                       char *why, size_t whylen);
+
 /* Whether the last failure on c is one a retry may cure: the connection is gone, or the
  * server is starting, stopping, out of resources, or chose this transaction to abort. */
 int central_transient(PGconn *c, const char *sqlstate);

@@ -304,6 +304,72 @@ static int s_ship_configs(sqlite3 *db, PGconn *c, const central_hall_t *hall, in
     return failed ? -1 : 0;
 }
 
+/* Ships the daemon's metric log past id *shipped, in transactions of up to `batch` entries.
+ * 0, or -1 with one line (*local tells the hall's database from the store). */
+static int s_ship_metrics(sqlite3 *db, PGconn *c, const central_hall_t *hall, int batch,
+                          int64_t *shipped, int *local, char *why, size_t whylen)
+{
+    sqlite3_stmt *st;
+    *local = 1;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT id, ts_ms, day, scope, key, count, avg_ms, within, max_ms,"
+                           " target_ms, above FROM metrics WHERE id > ? ORDER BY id LIMIT ?",
+                           -1, &st, NULL) != SQLITE_OK) {
+        if (strstr(sqlite3_errmsg(db), "no such table"))
+            return 0;
+        return hq_fail(why, whylen, "the hall's metric log: %s", sqlite3_errmsg(db));
+    }
+    central_metric_t *m = calloc((size_t)batch, sizeof *m);
+    int failed = m ? 0 : hq_fail(why, whylen, "out of memory");
+    for (size_t got = (size_t)batch; !failed && got == (size_t)batch;) {
+        got = 0;
+        sqlite3_bind_int64(st, 1, *shipped);
+        sqlite3_bind_int(st, 2, batch);
+        int rc;
+        while (!failed && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+            central_metric_t *x = &m[got++];
+            const char *t[3];
+            for (int k = 0; k < 3; k++) {
+                t[k] = (const char *)sqlite3_column_text(st, 2 + k);
+                t[k] = strdup(t[k] ? t[k] : "");
+                failed |= !t[k];
+            }
+            x->id = sqlite3_column_int64(st, 0);
+            x->ts_ms = sqlite3_column_int64(st, 1);
+            x->day = t[0];
+            x->scope = t[1];
+            x->key = t[2];
+            x->count = sqlite3_column_int64(st, 5);
+            x->avg_ms = sqlite3_column_int64(st, 6);
+            x->within = sqlite3_column_int64(st, 7);
+            x->max_ms = sqlite3_column_int64(st, 8);
+            x->target_ms = sqlite3_column_int64(st, 9);
+            x->above = sqlite3_column_int(st, 10);
+        }
+        if (failed)
+            hq_fail(why, whylen, "out of memory");
+        else if (rc != SQLITE_DONE)
+            failed = hq_fail(why, whylen, "the hall's metric log: %s", sqlite3_errmsg(db));
+        sqlite3_reset(st);
+        if (!failed && got) {
+            *local = 0;
+            failed = central_ship_metrics(c, hall, m, got, why, whylen) != 0;
+            if (!failed) {
+                *shipped = m[got - 1].id;
+                *local = 1;
+            }
+        }
+        for (size_t i = 0; i < got; i++) {
+            free((char *)m[i].day);
+            free((char *)m[i].scope);
+            free((char *)m[i].key);
+        }
+    }
+    free(m);
+    sqlite3_finalize(st);
+    return failed ? -1 : 0;
+}
+
 static PGconn *s_connect(const char *url, char *why, size_t whylen)
 {
     PGconn *c = PQconnectdb(url);
@@ -451,7 +517,7 @@ int main(int argc, char **argv)
         goto done;
     }
     int registered = 0, step = 0, down = 0, local;
-    int64_t position = 0, config_id = 0;
+    int64_t position = 0, config_id = 0, metric_id = 0;
     rc = UI_EXIT_OK;
     while (!s_stop) {
         if (!c) {
@@ -500,7 +566,12 @@ int main(int argc, char **argv)
             registered = 1;
             hq_info("hall %s epoch %s: the city store holds up to seq %lld", hall.id, ep.epoch,
                     (long long)position);
-            config_id = 0; /* the store keeps what it has; a new epoch has none yet */
+            /* The configurations and the metric log go on where the store has them. */
+            if (central_shipped_id(c, &hall, "configs", &config_id, why, sizeof why) != 0 ||
+                central_shipped_id(c, &hall, "metrics", &metric_id, why, sizeof why) != 0) {
+                registered = 0;
+                goto failed;
+            }
         }
         s_batch_t b;
         if (s_read_batch(read, position, o.batch, &b, why, sizeof why) != 0) {
@@ -510,7 +581,8 @@ int main(int argc, char **argv)
         }
         if (b.n == 0) {
             s_batch_free(&b);
-            if (s_ship_configs(db, c, &hall, &config_id, &local, why, sizeof why) != 0) {
+            if (s_ship_configs(db, c, &hall, &config_id, &local, why, sizeof why) != 0 ||
+                s_ship_metrics(db, c, &hall, o.batch, &metric_id, &local, why, sizeof why) != 0) {
                 if (!local)
                     goto failed;
                 hq_error("%s: %s", path, why);

@@ -77,3 +77,23 @@ CREATE TABLE hallq.configs (
     body     text   NOT NULL,
     PRIMARY KEY (hall, epoch, id)
 );
+
+-- The daemon's 10-minute metric log (hallqctl stats metric), as the hall's database keeps it:
+-- each entry's id there, and what it logged. A restored database holds its backup's entries
+-- too, so an epoch's entries are the whole log its hall shows.
+CREATE TABLE hallq.metrics (
+    hall      text    NOT NULL,
+    epoch     text    NOT NULL,
+    id        bigint  NOT NULL,
+    ts_ms     bigint  NOT NULL,
+    day       date    NOT NULL,
+    scope     text    NOT NULL,
+    key       text    NOT NULL,
+    count     bigint  NOT NULL,
+    avg_ms    bigint  NOT NULL,
+    within    bigint  NOT NULL,
+    max_ms    bigint  NOT NULL,
+    target_ms bigint  NOT NULL,
+    above     boolean NOT NULL,
+    PRIMARY KEY (hall, epoch, id)
+);

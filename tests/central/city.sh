@@ -92,6 +92,24 @@ for h in t1 v1 v2; do
     ctl stats export --data "$WORK/$h" --records --json --lang en \
         > "$WORK/own_${h}_records.json" 2>/dev/null || fail "$h's own records"
 done
+# The metric log, day by day: the same entries, the same page.
+metrics=0
+for h in t1 v1 v2; do
+    for day in 2026-11-23 2026-11-24; do
+        ctl stats metric --data "$WORK/$h" --date "$day" --format json --lang en \
+            > "$WORK/own_metric.json" 2>/dev/null || fail "$h's own metric log of $day"
+        ctl stats metric --central "$PG_URL" --hall "$h" --date "$day" --format json --lang en \
+            > "$WORK/city_metric.json" || fail "central metric log of $h on $day"
+        cmp -s "$WORK/own_metric.json" "$WORK/city_metric.json" ||
+            fail "$h's metric log of $day differs: $(diff "$WORK/own_metric.json" "$WORK/city_metric.json" | head -5)"
+        n=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["entries"])' "$WORK/own_metric.json") ||
+            fail "reading $h's metric log"
+        [ "$n" -ge 3 ] || fail "$h's metric log of $day has $n entries"
+        metrics=$((metrics + n))
+    done
+done
+ctl stats metric --central "$PG_URL" --hall v1 --date 2026-11-24 > "$WORK/metric.txt" ||
+    fail "the metric log as text"
 for by in hall level parent; do
     ctl stats export --central "$PG_URL" --by "$by" --json --lang en \
         > "$WORK/city_$by.json" || fail "central export by $by"
@@ -125,4 +143,4 @@ ctl stats export --central "$PG_URL" --hall v1 --by day --json \
 grep -q "v1 by day" "$WORK/same.out" || fail "the change was not named: $(cat "$WORK/same.out")"
 
 ended=$(date +%s%N)
-pass "city: $cells; report $(( (t1 - t0) / 1000000 )) ms; days played and shipped in $(( (played - started) / 1000000 )) ms, exported and compared in $(( (ended - played) / 1000000 )) ms"
+pass "city: $cells, $metrics metric entries equal; report $(( (t1 - t0) / 1000000 )) ms; days played and shipped in $(( (played - started) / 1000000 )) ms, exported and compared in $(( (ended - played) / 1000000 )) ms"
