@@ -627,12 +627,14 @@ static int s_rule_class(const stats_group_t *g, int64_t target_ms)
     return g->instant.mean_ms <= (double)target_ms ? 0 : 1;
 }
 
-static const report_hall_t *s_rank_halls;
+typedef struct {
+    const report_hall_t *h;
+    size_t at; /* its index */
+} s_ranked_t;
 
 static int s_cmp_rank(const void *a, const void *b)
 {
-    const report_hall_t *x = &s_rank_halls[*(const size_t *)a];
-    const report_hall_t *y = &s_rank_halls[*(const size_t *)b];
+    const report_hall_t *x = ((const s_ranked_t *)a)->h, *y = ((const s_ranked_t *)b)->h;
     int cx = s_rule_class(x->total, x->target_ms), cy = s_rule_class(y->total, y->target_ms);
     if (cx != cy)
         return cx - cy;
@@ -646,12 +648,18 @@ static int s_cmp_rank(const void *a, const void *b)
     return strcmp(x->id, y->id);
 }
 
-void report_city_rank(const report_hall_t *halls, size_t n, size_t *order)
+int report_city_rank(const report_hall_t *halls, size_t n, size_t *order)
 {
+    s_ranked_t *r = malloc((n ? n : 1) * sizeof *r);
+    if (!r)
+        return -1;
     for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    s_rank_halls = halls;
-    qsort(order, n, sizeof *order, s_cmp_rank);
+        r[i] = (s_ranked_t){&halls[i], i};
+    qsort(r, n, sizeof *r, s_cmp_rank);
+    for (size_t i = 0; i < n; i++)
+        order[i] = r[i].at;
+    free(r);
+    return 0;
 }
 
 /* The anchor of a hall's section: hall ids are letters, digits, '_', '.' and '-'. */
@@ -771,7 +779,10 @@ char *report_city_html(const report_city_t *city)
     size_t *order = malloc((city->n ? city->n : 1) * sizeof *order);
     if (!order)
         return NULL;
-    report_city_rank(city->halls, city->n, order);
+    if (report_city_rank(city->halls, city->n, order) != 0) {
+        free(order);
+        return NULL;
+    }
     report_input_t in;
     memset(&in, 0, sizeof in);
     in.lang = city->lang;

@@ -61,8 +61,8 @@ typedef struct {
 /* The order of the ranking: halls meeting the 10-minute rule (instant items' mean handling
  * within the hall's target), then those above it, then those without instant items; within
  * each, by the instant mean, then the mean wait, shortest first, then by id. order[] gets
- * indexes into halls. */
-void report_city_rank(const report_hall_t *halls, size_t n, size_t *order);
+ * indexes into halls. 0, or -1 out of memory. */
+int report_city_rank(const report_hall_t *halls, size_t n, size_t *order);
 
 /* The city page: the city's headline, the halls ranked (each row links to the hall's
  * section, id "hall-ID"), and a section per hall. malloc'd; NULL when out of memory. */
