@@ -67,7 +67,10 @@ start = offsets[len(offsets) // 2]
 assert len(offsets) >= 50 and all(abs(o - start) <= 60 for o in offsets), offsets
 shanghai = datetime.timezone(datetime.timedelta(hours=8))
 local = lambda ms: datetime.datetime.fromtimestamp(ms / 1000, shanghai)
-assert local(metrics[0]).strftime("%H:%M") <= "08:40", local(metrics[0])
+# The first comes 10 minutes after the loop starts, which the clock set at 08:29 reaches a few
+# hall minutes later when the start is slow (a sanitizer build on a busy machine: 0.3 s of real
+# time is 3 minutes of the hall's).
+assert local(metrics[0]).strftime("%H:%M") <= "08:45", local(metrics[0])
 assert local(metrics[-2]).strftime("%H:%M") >= "17:20", local(metrics[-2])
 
 for line in open(f"{work}/tickets"):
