@@ -10,9 +10,19 @@
 
 /* The wire forms of one result. */
 typedef struct {
-    json_t *reply;                   /* the reply; NULL for a change no request asked for */
+    /* Set after hall_wire_init by a caller that sends the reply as text: an issue's reply
+     * and event are then written as text directly (reply_text, heads), not as trees. */
+    int as_text;
+    json_t *reply;    /* the reply; NULL for a change no request asked for */
+    char *reply_text; /* or the reply as text (reply NULL), reply_len bytes */
+    size_t reply_len;
+    char label[HQ_LABEL_MAX];        /* with reply_text: the label of the ticket it shows */
     json_t *bodies[HALL_EVENTS_MAX]; /* each event's body, in the result's order */
-    char *texts[HALL_EVENTS_MAX];    /* each event as logged and published, once numbered */
+    /* Or an event's text up to its number (bodies[i] NULL): head_len bytes of heads[i], which
+     * hall_wire_number completes in place. */
+    hq_jtext_t heads[HALL_EVENTS_MAX];
+    size_t head_len[HALL_EVENTS_MAX];
+    char *texts[HALL_EVENTS_MAX]; /* each event as logged and published, once numbered */
 } hall_wire_t;
 
 void hall_wire_init(hall_wire_t *w);

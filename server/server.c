@@ -211,10 +211,10 @@ static void s_send_reply(server_t *self, s_pending_t *p)
     }
     if (p->unanswered)
         return;
-    size_t len = 0;
+    size_t len = p->wire.reply_len;
     char *text = p->wire.reply ? hq_json_compact(p->wire.reply, &len) : NULL;
-    const char *out = text;
-    if (!text && (!p->wire.reply || p->failed)) {
+    const char *out = p->wire.reply_text ? p->wire.reply_text : text;
+    if (!out && (!p->wire.reply || p->failed)) {
         /* An error it is either way; a committed change's "ok" is never turned into one. */
         out = s_no_memory_reply;
         len = sizeof s_no_memory_reply - 1;
@@ -254,7 +254,8 @@ static void s_log_action(const s_pending_t *p)
     if (!p->mutating || hq_log_get_level() < HQ_LOG_DEBUG)
         return;
     const json_t *t = json_object_get(reply, "ticket");
-    const char *label = json_string_value(json_object_get(t, "label"));
+    const char *label =
+        p->wire.reply_text ? p->wire.label : json_string_value(json_object_get(t, "label"));
     /* Debug: each of these is a row of the event log already. */
     if (p->req.counter)
         hq_debug("counter %d %s%s%s", p->req.counter, hq_req_type_name(p->req.type),
@@ -312,7 +313,10 @@ static void s_handle(server_t *self, s_pending_t *p, int64_t now)
     if (p->req.type == HQ_REQ_CATALOG || p->req.clerk[0])
         s_refresh_roster(self);
     hall_handle(self->hall, &p->req, now, &p->result);
-    /* Written now: the next request of the batch may change the tickets it shows. */
+    /* Written now: the next request of the batch may change the tickets it shows. An issue's
+     * reply and event are written as text at once (hall_wire_t.as_text), but for a caller
+     * in this process (server_handle), which takes its reply as a tree. */
+    p->wire.as_text = !p->reply_to;
     if (hall_wire_write(self->hall, &p->req, &p->result, now, &p->wire) != 0)
         p->result.oom = 1;
     else if (p->result.error.code == HQ_E_NONE && s_says_clock(self, p->req.type) &&
@@ -574,6 +578,8 @@ static void s_batch_end(server_t *self, int64_t now)
             if (p->failed)
                 continue;
             json_decref(p->wire.reply);
+            free(p->wire.reply_text);
+            p->wire.reply_text = NULL;
             p->wire.reply = hq_reply_refuse(&p->req, HQ_E_STORE, why);
             p->failed = 1;
             p->mutating = 0;

@@ -13,11 +13,7 @@
 
 #define S_DEPTH_MAX 2048 /* jansson's own nesting limit (JSON_PARSER_DEFAULT_MAX_DEPTH) */
 
-typedef struct {
-    char *buf;
-    size_t len, cap;
-    int failed;
-} s_out_t;
+typedef hq_jtext_t s_out_t;
 
 static int s_reserve(s_out_t *o, size_t more)
 {
@@ -25,7 +21,7 @@ static int s_reserve(s_out_t *o, size_t more)
         return -1;
     if (o->len + more + 1 <= o->cap)
         return 0;
-    size_t cap = o->cap ? o->cap : 256;
+    size_t cap = o->cap ? o->cap : 1024; /* a reply or an event in one allocation */
     while (cap < o->len + more + 1)
         cap *= 2;
     char *buf = realloc(o->buf, cap);
@@ -234,4 +230,34 @@ char *hq_json_compact(const json_t *v, size_t *len)
     if (len)
         *len = o.len;
     return o.buf;
+}
+
+/* ---- text written piece by piece ---------------------------------------------------------- */
+void hq_jtext_raw(hq_jtext_t *o, const char *s, size_t n)
+{
+    s_put(o, s, n);
+}
+
+void hq_jtext_int(hq_jtext_t *o, json_int_t v)
+{
+    s_integer(o, v);
+}
+
+void hq_jtext_str(hq_jtext_t *o, const char *s)
+{
+    s_string(o, s, strlen(s));
+}
+
+const char *hq_jtext_end(hq_jtext_t *o)
+{
+    if (s_reserve(o, 0) != 0)
+        return NULL;
+    o->buf[o->len] = '\0';
+    return o->buf;
+}
+
+void hq_jtext_free(hq_jtext_t *o)
+{
+    free(o->buf);
+    memset(o, 0, sizeof *o);
 }

@@ -249,6 +249,26 @@ void hq_request_init(hq_request_t *req, hq_req_type_t type);
  * fraction of its time (every reply and event goes through it). Caller frees; *len (when
  * not NULL) gets its length. NULL when out of memory or v holds an infinity or NaN. */
 char *hq_json_compact(const json_t *v, size_t *len);
+/* JSON text written piece by piece into one growing buffer, in hq_json_compact's form: the
+ * replies and events whose shape is fixed are written without building a tree first. Starts
+ * zeroed; a failure (out of memory) sticks and hq_jtext_end then says so. */
+typedef struct {
+    char *buf;
+    size_t len, cap;
+    int failed;
+} hq_jtext_t;
+/* Text that is JSON already: punctuation, keys known to need no escape. */
+void hq_jtext_raw(hq_jtext_t *o, const char *s, size_t n);
+/* "" lit "": a string literal only (the length is its sizeof) */
+#define hq_jtext_lit(o, lit) hq_jtext_raw((o), "" lit "", sizeof(lit) - 1)
+void hq_jtext_int(hq_jtext_t *o, json_int_t v);
+/* A string value, quoted and escaped as hq_json_compact does. */
+void hq_jtext_str(hq_jtext_t *o, const char *s);
+/* The text so far, NUL-terminated (it stays the caller's to free); NULL when a step failed. */
+const char *hq_jtext_end(hq_jtext_t *o);
+void hq_jtext_free(hq_jtext_t *o);
+/* A ticket's object as text: the same bytes as hq_json_compact(hq_ticket_to_json(t)). */
+void hq_ticket_write(hq_jtext_t *o, const hq_ticket_t *t);
 json_t *hq_ticket_to_json(const hq_ticket_t *t);
 int hq_ticket_from_json(const json_t *j, hq_ticket_t *t, hq_error_t *err);
 json_t *hq_counter_to_json(const hq_counter_t *c);
