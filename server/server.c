@@ -589,15 +589,17 @@ static void s_batch_end(server_t *self, int64_t now)
     } else {
         hall_compact(self->hall); /* a ticket kept over midnight may have been finished */
     }
-    /* Committed: publish, then reply. The events go to every screen in the hall, the reply
-     * to one clerk or kiosk, which also sees the event (the two travel on different
-     * connections, so no order between them was ever promised). The log lines come last, off
-     * the path a waiting citizen and a clerk measure. */
+    /* Committed: reply, then publish. The reply goes to the one clerk or kiosk waiting for
+     * it, the events to every screen in the hall, the waiting caller among them (the two
+     * travel on different connections, so no order between them was ever promised). Replying
+     * first puts the reply ahead of the events in ZeroMQ's I/O thread, instead of behind
+     * every subscriber's copy. The log lines come last, off the path a waiting citizen and a
+     * clerk measure. */
+    for (int i = 0; i < self->nbatch; i++)
+        s_send_reply(self, &self->batch[i]);
     for (int i = 0; i < self->nbatch; i++)
         if (self->batch[i].mutating)
             s_publish_events(self, &self->batch[i].result, &self->batch[i].wire);
-    for (int i = 0; i < self->nbatch; i++)
-        s_send_reply(self, &self->batch[i]);
     for (int i = 0; i < self->nbatch; i++) {
         s_pending_t *p = &self->batch[i];
         s_log_action(p);
