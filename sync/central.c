@@ -340,7 +340,13 @@ int central_ship(PGconn *c, const central_hall_t *h, const central_event_t *ev, 
     int64_t pos = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
     PQclear(r);
     r = NULL;
-    if (s_run(c, "SELECT hallq.refresh_rollups()", 0, NULL, PGRES_TUPLES_OK, NULL, why, whylen) !=
+    /* refresh_rollups joins the batch's few stale days (a temporary table the planner has no
+     * statistics for) with the tickets: planned as a hash or merge join it reads the whole
+     * tickets table in every batch, so a hall's year ships in time growing with the square
+     * of its tickets. A nested loop reads the stale days' tickets by their (hall, day) index. */
+    if (s_run(c, "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off", 0, NULL,
+              PGRES_COMMAND_OK, NULL, why, whylen) != 0 ||
+        s_run(c, "SELECT hallq.refresh_rollups()", 0, NULL, PGRES_TUPLES_OK, NULL, why, whylen) !=
             0 ||
         s_run(c, "COMMIT", 0, NULL, PGRES_COMMAND_OK, NULL, why, whylen) != 0)
         goto done;
