@@ -113,12 +113,13 @@ for line in "${plan[@]}"; do
     args=(--central "$(url_of city)" --data "$data" --hall "$id" --name "$name" --level "$level")
     [ "$parent" = - ] || args+=(--parent "$parent")
     before=$(psql_q -c "SELECT coalesce(sum(contiguous_seq), 0) FROM hallq.epochs")
-    t0=$(now_ms)
+    t0s=$(now_ms)
     "$sync" "${args[@]}" --once --log-level warn 2>> "$work/sync.log" ||
         { tail -n 5 "$work/sync.log" >&2; fail "hallq-sync of $id failed"; }
-    t1=$(now_ms)
+    t1s=$(now_ms)
     after=$(psql_q -c "SELECT coalesce(sum(contiguous_seq), 0) FROM hallq.epochs")
-    sync_ms=$((sync_ms + t1 - t0)) sync_ev=$((sync_ev + after - before))
+    sync_ms=$((sync_ms + t1s - t0s)) sync_ev=$((sync_ev + after - before))
+    floor_was=$floor_ms bare_was=$bare_ms
     for db in floor bare; do
         t0=$(now_ms)
         psql_q -d "$db" -c "\\copy hallq.events (hall, epoch, seq, ts_ms, type, body) FROM '$city/$id/events.copy'"
@@ -126,6 +127,8 @@ for line in "${plan[@]}"; do
         eval "${db}_ms=\$((${db}_ms + t1 - t0))"
     done
     copy_ev=$((copy_ev + events))
+    echo "city.sh: $id: $((after - before)) events in $((t1s - t0s)) ms by hallq-sync;" \
+        "$events by COPY in $((floor_ms - floor_was)) ms (trigger on), $((bare_ms - bare_was)) ms (off)" >&2
 done
 put ingest_events "$sync_ev"
 put ingest_ms "$sync_ms"

@@ -2,17 +2,19 @@
 # hallq against the floors of ZeroMQ and SQLite, measured in one run on this machine.
 #
 # usage: bench/run.sh BUILD_DIR [--quick] [--out FILE] [--no-history] [--no-stats]
-#                     [--flood-seconds S] [hallq-bench options...]
+#                     [--flood-seconds S] [--city [--city-halls N] [--city-days D]]
+#                     [hallq-bench options...]
 #
 # Prints the table (stdout) and writes the JSON to bench/results/latest.json (or --out). Ends
-# with bench/flood.sh: a flooding kiosk key beside calm kiosks ("flood" in the JSON).
+# with bench/flood.sh: a flooding kiosk key beside calm kiosks ("flood" in the JSON), and with
+# --city, bench/city.sh: a city of halls shipped to a throwaway PostgreSQL ("city"; minutes).
 # A year of history for the cold start is generated once by bench/genhistory.py and kept in
 # BUILD_DIR/bench-cache; the statistics figure comes from bench/stats_bench.sh when present.
 # Everything else happens in a scratch directory under ${TMPDIR:-/tmp}, removed at the end:
 # the daemons' data and the SQLite floor's database share it, so they share the disk.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-usage() { sed -n '4,5p' "$0" | sed 's/^# //' >&2; exit 2; }
+usage() { sed -n '4,6p' "$0" | sed 's/^# //' >&2; exit 2; }
 [ $# -ge 1 ] || usage
 case $1 in -h|--help) usage ;; esac
 build=$(cd "$1" && pwd) || usage
@@ -23,7 +25,7 @@ for f in "$bench" "$hallqd"; do
     [ -x "$f" ] || { echo "run.sh: $f is missing: cmake --build $build" >&2; exit 2; }
 done
 
-quick=0 history=1 stats=1 out=$here/results/latest.json flood_s=
+quick=0 history=1 stats=1 out=$here/results/latest.json flood_s= city=0 city_args=()
 pass=()
 while [ $# -gt 0 ]; do
     case $1 in
@@ -32,6 +34,9 @@ while [ $# -gt 0 ]; do
         --no-history) history=0 ;;
         --no-stats) stats=0 ;;
         --flood-seconds) flood_s=${2:?--flood-seconds S}; shift ;;
+        --city) city=1 ;;
+        --city-halls) city_args+=(--halls "${2:?--city-halls N}"); shift ;;
+        --city-days) city_args+=(--days "${2:?--city-days D}"); shift ;;
         *) pass+=("$1") ;;
     esac
     shift
@@ -124,3 +129,16 @@ run = json.load(open(sys.argv[1]))
 run["flood"] = json.load(open(sys.argv[2]))
 json.dump(run, open(sys.argv[1], "w"), indent=2)
 PY
+
+# ---- a city of halls in a throwaway PostgreSQL: bench/city.sh, only when asked ----
+# Last: it takes minutes (the first time also minutes to synthesise the city). Its JSON joins
+# the run's as "city".
+if [ $city = 1 ]; then
+    bash "$here/city.sh" "$build" "${city_args[@]}" --out "$work/city.json"
+    $python - "$out" "$work/city.json" <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))
+run["city"] = json.load(open(sys.argv[2]))
+json.dump(run, open(sys.argv[1], "w"), indent=2)
+PY
+fi
