@@ -80,7 +80,18 @@ fi
 mapfile -t plan < "$city/city.tsv"
 
 # ---- the store: one cluster, three databases of the same schema ----
-pg_start
+# pg.sh's pg_start, in a folder of the build's cache rather than /tmp (a /tmp swept while the
+# run lasts its minutes takes the cluster with it) unless that path is too long for a socket.
+mkdir -p "$build/bench-cache"
+PG_DIR=$build/bench-cache
+[ ${#PG_DIR} -le 60 ] || PG_DIR=${TMPDIR:-/tmp}
+PG_DIR=$(mktemp -d "$PG_DIR/city-pg.XXXXXX")
+[ "$(id -u)" -ne 0 ] || chown postgres: "$PG_DIR"
+pg_as "$PG_BIN/initdb" -D "$PG_DIR/data" -U hallq -A trust -E UTF8 --locale=C.UTF-8 \
+    > "$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; fail "initdb"; }
+pg_up
+export PGHOST=$PG_DIR PGUSER=hallq PGDATABASE=city
+pg_as "$PG_BIN/createdb" -h "$PG_DIR" -U hallq city || fail "createdb city"
 url_of() { echo "postgresql:///$1?host=$PG_DIR&user=hallq"; }
 for db in floor bare; do pg_as "$PG_BIN/createdb" -h "$PG_DIR" -U hallq "$db"; done
 for db in city floor bare; do
