@@ -154,6 +154,7 @@ t0=$(now_ms)
     --level "$level" --once --log-level warn 2>> "$work/sync.log" || fail "catch-up of $id failed"
 t1=$(now_ms)
 put catchup_hall "$id"
+put catchup_days "$offline_days"
 put catchup_events "$late_week"
 put catchup_ms "$((t1 - t0))"
 
@@ -321,7 +322,8 @@ d = {
                "floor_copy_ms": int(num("floor_ms")), "bare_copy_events_per_s": round(bare),
                "bare_copy_ms": int(num("bare_ms")), "ratio": round(ratio, 3),
                "met": ratio >= 0.5},
-    "catch_up": {"hall": f["catchup_hall"], "events": int(num("catchup_events")),
+    "catch_up": {"hall": f["catchup_hall"], "days": int(num("catchup_days")),
+                 "events": int(num("catchup_events")),
                  "ms": int(num("catchup_ms")), "met": num("catchup_ms") < 10000},
     "report": {"month": f["month"], "halls": int(num("report_halls")),
                "rollup_ms": int(num("report_rollup_ms")), "raw_ms": int(num("report_raw_ms")),
@@ -348,7 +350,7 @@ print("  %-44s %9d/s %10s" % ("floor: raw COPY, trigger off (storage)", i["bare_
 print("  %-44s %9d/s %9.2fx %6s" % ("ingest: hallq-sync (target >= 0.5x COPY)", i["events_per_s"],
                                     i["ratio"], yes(i["met"])))
 print("  %-44s %10.2f s %10s %6s" % ("catch-up: %s, %d events of %d days offline" %
-                                     (c["hall"], c["events"], 7), c["ms"] / 1000.0, "< 10 s",
+                                     (c["hall"], c["events"], c["days"]), c["ms"] / 1000.0, "< 10 s",
                                      yes(c["met"])))
 print("  %-44s %10.3f s %10s %6s" % ("monthly report %s, roll-ups (target <= 2 s)" % r["month"],
                                      r["rollup_ms"] / 1000.0, "", yes(r["met"])))
