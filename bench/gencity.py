@@ -7,12 +7,14 @@ create_db: schema, indexes, application id and the hall's epoch are the daemon's
 are simulated by genhistory.py's Hall (arrivals, staffing, waits, handling, ratings), and the
 simulated tickets are written twice, as the daemon would have left them:
   * the tickets table, each ticket as its day ended;
-  * the event log, in time order with seq continuing the daemon's: per business day a `day`
-    event (at 08:00, expiring the tickets of the day before that were never called), the
+  * the event log, in time order from seq 1 (the event hallqd logged while it created the
+    database goes): per business day a `day` event (at 08:00; it names the tickets of the
+    business day before that were never called, which it expires), the
     windows' `counter` events (login at the session's start, logout at its end), and per ticket
     `issued`, `called`, `recalled`, `started`, `no_show`, `finished` and `rated` as far as it
-    went, each carrying the whole ticket as it stood then and the fields the protocol gives
-    that event, plus the `metric` event the daemon logs every 10 minutes.
+    went, each carrying the whole ticket as it stood then and the event's own main fields
+    (counter, reason, handling_ms, instant; not the queue depths), plus the `metric` event the
+    daemon logs every 10 minutes.
 Besides DIR/HALL/hallq.db it writes DIR/HALL/events.copy: the same event rows in PostgreSQL's
 COPY text format, as (hall, epoch, seq, ts_ms, type, body), for the raw COPY floor, and
 DIR/city.tsv: one line per hall (id, name, level, parent or "-", epoch, events, tickets).
@@ -26,7 +28,7 @@ import json
 import math
 import multiprocessing
 import os
-import sqlite3
+import random
 import sys
 import time
 
@@ -168,7 +170,7 @@ def make_hall(job):
                             timezone="Asia/Shanghai", metrics=True)
     peak = per_day * 1.3 * 1.12 * 1.2 / 1.02 * 1.5 / sum(w for _, w in genhistory.SLOTS) * 2
     ns.counters = max(2, math.ceil(peak * 9.0 / 60 / 0.9))
-    hall = genhistory.Hall(ns, genhistory.random.Random(seed))
+    hall = genhistory.Hall(ns, random.Random(seed))
     path = genhistory.create_db(hdir, args.hallqd)
     conn = genhistory.open_db(path)
     epoch = conn.execute("SELECT value FROM meta WHERE key = 'epoch'").fetchone()[0]
