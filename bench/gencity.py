@@ -32,6 +32,8 @@ import random
 import sys
 import time
 
+# genhistory is imported from the source tree: no __pycache__ left in it.
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import genhistory  # noqa: E402
 
