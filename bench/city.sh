@@ -7,8 +7,8 @@
 #
 # Prints the table (stdout) and writes the figures as JSON to bench/results/city.json (or
 # --out). The city (bench/gencity.py) is generated once per size and kept in
-# BUILD_DIR/bench-cache; the cluster, its databases and the hall copies live in a scratch
-# directory, removed at the end.
+# BUILD_DIR/bench-cache; the cluster and its databases (in BUILD_DIR/bench-cache/city-pg.*)
+# and the scratch directory of the hall copies are removed at the end.
 #   1. ingest: hallq-sync --once per hall, one after another, beside a raw COPY of the same
 #      rows (psql \copy) into the same partitioned table with the same primary key and
 #      ticket trigger in a second database ("floor"), and into a third whose trigger is
