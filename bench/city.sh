@@ -280,7 +280,8 @@ if [ -x "$hallqctl" ] && "$hallqctl" stats report --help 2>&1 | grep -q -- "--ce
     for _ in 1 2 3; do
         t0=$(now_ms)
         "$hallqctl" stats report --central "$(url_of city)" --from "$m0" \
-            --to "$(date -d "$m1 - 1 day" +%F)" > "$work/report.html" 2>> "$work/ctl.log" ||
+            --to "$(date -d "$m1 - 1 day" +%F)" --out "$work/report.html" \
+            > /dev/null 2>> "$work/ctl.log" ||
             { put ctl_report_error "$(tail -n 1 "$work/ctl.log")"; break; }
         echo $(($(now_ms) - t0)) >> "$work/ctl.ms"
     done
@@ -360,7 +361,7 @@ print("  %-44s %12s" % ("both reports give the same rows", "yes" if r["agree"] e
 if r["hallqctl_ms"] is not None:
     print("  %-44s %10.3f s" % ("hallqctl stats report --central", r["hallqctl_ms"] / 1000.0))
 elif r["hallqctl_error"]:
-    print("  %-44s %12s" % ("hallqctl stats report --central", "failed"))
+    print("  %-44s %12s  %s" % ("hallqctl stats report --central", "failed", r["hallqctl_error"]))
 print("  %-44s %12d" % ("events", s["events"]))
 print("  %-44s %12d" % ("tickets", s["tickets"]))
 print("  %-44s %12d" % ("partitions (months)", s["partitions"]))

@@ -27,6 +27,7 @@ assert c["events"] > 0 and c["ms"] >= 0 and isinstance(c["met"], bool), c
 r = d["report"]
 assert r["halls"] == 2 and len(r["rows"]) == 2, r
 assert r["agree"], "the roll-ups' monthly report differs from the raw events'"
+assert not r["hallqctl_error"], "hallqctl stats report --central: %s" % r["hallqctl_error"]
 s = d["size"]
 assert s["events"] == i["events"] + c["events"], (s, i, c)
 assert s["partitions"] >= 1 and s["database_bytes"] > 0 and s["bytes_per_event"] > 0, s
