@@ -2,6 +2,7 @@
 #include "central_verb.h"
 
 #include "central.h"
+#include "ctl_stats_text.h"
 #include "hq_proto.h"
 #include "hq_text.h"
 #include "ui_exit.h"
@@ -122,7 +123,7 @@ static int s_status(const s_opts_t *o, PGconn *c)
                v, central_schema_latest(), rows);
     if (!o->json && rows) {
         s_col(en ? "hall" : "厅", 12, 0);
-        s_col(en ? "level" : "层级", 8, 0);
+        s_col(en ? "level" : "层级", 10, 0);
         s_col(en ? "town" : "所属镇", 10, 0);
         s_col(en ? "epochs" : "历史", 6, 1);
         s_col(en ? "position" : "已连续", 10, 1);
@@ -151,7 +152,9 @@ static int s_status(const s_opts_t *o, PGconn *c)
             snprintf(n2, sizeof n2, "%lld", pos);
             snprintf(n3, sizeof n3, "%lld", shipped);
             s_col(id, 12, 0);
-            s_col(level, 8, 0);
+            s_col(ctl_text(o->lang,
+                           strcmp(level, "town") == 0 ? CTL_T_LEVEL_TOWN : CTL_T_LEVEL_VILLAGE),
+                  10, 0);
             s_col(parent[0] ? parent : "-", 10, 0);
             s_col(n1, 6, 1);
             s_col(n2, 10, 1);
