@@ -178,6 +178,15 @@ static int s_day(stats_hist_t *self, const char *text)
     return day;
 }
 
+int stats_hist_load_record(const stats_record_t *r, void *arg)
+{
+    stats_hist_loader_t *l = arg;
+    if (stats_hist_add(l->h, &r->t) == -1)
+        return hq_fail(l->why, l->whylen, "out of memory after %zu tickets",
+                       stats_hist_count(l->h));
+    return 0;
+}
+
 int stats_hist_add(stats_hist_t *self, const stats_ticket_t *t)
 {
     int day = s_day(self, t->day);

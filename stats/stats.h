@@ -217,6 +217,17 @@ typedef struct {
 } stats_record_t;
 
 typedef int (*stats_record_fn)(const stats_record_t *r, void *arg);
+
+/* A stats_record_fn that adds each record's ticket to a history: what the hall's own store
+ * and the city's central store both load their statistics with. */
+typedef struct {
+    stats_hist_t *h;
+    char *why;
+    size_t whylen;
+} stats_hist_loader_t;
+/* arg: a stats_hist_loader_t. A damaged row is skipped, the way the daemon skips it at load;
+ * running out of memory stops the loading with a line in why. */
+int stats_hist_load_record(const stats_record_t *r, void *arg);
 /* Calls fn for each ticket of the days from..to in issue order; stops when fn returns
  * non-zero (returned). -1 on a database error. */
 int stats_db_records(stats_db_t *self, const char *from, const char *to, stats_record_fn fn,

@@ -391,22 +391,6 @@ static int s_records(stats_central_t *self, const char *hall, const char *from, 
     return stop;
 }
 
-typedef struct {
-    stats_hist_t *h;
-    char *why;
-    size_t whylen;
-} s_load_t;
-
-static int s_load_one(const stats_record_t *r, void *arg)
-{
-    s_load_t *l = arg;
-    /* A malformed row is skipped, as the hall's own statistics skip it. */
-    if (stats_hist_add(l->h, &r->t) == -1)
-        return hq_fail(l->why, l->whylen, "out of memory after %zu tickets",
-                       stats_hist_count(l->h));
-    return 0;
-}
-
 stats_hist_t *stats_central_load(stats_central_t *self, const char *hall, const char *from,
                                  const char *to, const hallq_config_t *override, char *why,
                                  size_t whylen)
@@ -429,12 +413,13 @@ stats_hist_t *stats_central_load(stats_central_t *self, const char *hall, const 
         target_ms = (int64_t)cfg.handling_target_min * 60000;
         config_free(&cfg);
     }
-    s_load_t l = {stats_hist_new(target_ms), why, whylen};
+    stats_hist_loader_t l = {stats_hist_new(target_ms), why, whylen};
     if (!l.h) {
         hq_fail(why, whylen, "out of memory");
         return NULL;
     }
-    if (stats_central_records(self, hall, from, to, override, s_load_one, &l, why, whylen) != 0)
+    if (stats_central_records(self, hall, from, to, override, stats_hist_load_record, &l, why,
+                              whylen) != 0)
         stats_hist_destroy(&l.h);
     return l.h;
 }

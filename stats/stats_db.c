@@ -561,23 +561,6 @@ static int s_each_ticket(stats_db_t *self, const char *from, const char *to, int
     return stop ? stop : rc == SQLITE_DONE ? 0 : -1;
 }
 
-typedef struct {
-    stats_hist_t *h;
-    char *why;
-    size_t whylen;
-} s_load_t;
-
-static int s_load_one(const stats_record_t *r, void *arg)
-{
-    s_load_t *l = arg;
-    /* A damaged row is skipped the way the daemon skips it at load; running out of memory
-     * is not. */
-    if (stats_hist_add(l->h, &r->t) == -1)
-        return hq_fail(l->why, l->whylen, "out of memory after %zu tickets",
-                       stats_hist_count(l->h));
-    return 0;
-}
-
 const hallq_config_t *stats_db_period_config(stats_db_t *self, const char *to)
 {
     char first[HQ_DATE_TEXT_MAX], last[HQ_DATE_TEXT_MAX];
@@ -590,12 +573,13 @@ stats_hist_t *stats_db_load(stats_db_t *self, const char *from, const char *to, 
                             size_t whylen)
 {
     int64_t target_ms = (int64_t)stats_db_period_config(self, to)->handling_target_min * 60000;
-    s_load_t l = {stats_hist_new(target_ms), why, whylen};
+    stats_hist_loader_t l = {stats_hist_new(target_ms), why, whylen};
     if (!l.h) {
         snprintf(why, whylen, "out of memory");
         return NULL;
     }
-    if (s_each_ticket(self, from, to, S_T_HISTORY_, 0, s_load_one, &l, why, whylen) != 0)
+    if (s_each_ticket(self, from, to, S_T_HISTORY_, 0, stats_hist_load_record, &l, why, whylen) !=
+        0)
         stats_hist_destroy(&l.h);
     return l.h;
 }
