@@ -251,6 +251,24 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
     s_event(r, stored);
 }
 
+/* The salted hash a booking keeps of the ID number named, after checking the number. 0, or
+ * -1 with the refusal in r. */
+static int s_person(const hall_t *self, const char *id_number, char person[BOOKING_PERSON_MAX],
+                    hall_result_t *r)
+{
+    hq_date_t birth;
+    char why[120];
+    if (idnum_check(id_number, &birth, why, sizeof why) != 0) {
+        hall_fail(r, HQ_E_BAD_ID_NUMBER, "%s", why);
+        return -1;
+    }
+    if (booking_person(self->booking_salt, id_number, person) != 0) {
+        hall_fail(r, HQ_E_INTERNAL, "the person's hash could not be made");
+        return -1;
+    }
+    return 0;
+}
+
 static hq_booking_t *s_by_code(const hall_t *self, const char *code)
 {
     for (size_t i = 0; i < self->nbookings; i++)
@@ -271,16 +289,9 @@ static hq_booking_t *s_named_booking(const hall_t *self, const hq_request_t *req
     }
     if (!req->id_number[0])
         return b;
-    hq_date_t birth;
-    char why[120], person[BOOKING_PERSON_MAX];
-    if (idnum_check(req->id_number, &birth, why, sizeof why) != 0) {
-        hall_fail(r, HQ_E_BAD_ID_NUMBER, "%s", why);
+    char person[BOOKING_PERSON_MAX];
+    if (s_person(self, req->id_number, person, r) != 0)
         return NULL;
-    }
-    if (booking_person(self->booking_salt, req->id_number, person) != 0) {
-        hall_fail(r, HQ_E_INTERNAL, "the person's hash could not be made");
-        return NULL;
-    }
     if (strcmp(person, b->person) != 0) {
         hall_fail(r, HQ_E_FORBIDDEN, "booking %s was made with another ID number", b->code);
         r->detail = "wrong_id_number";
@@ -327,16 +338,9 @@ static hq_booking_t *s_checking_in(hall_t *self, const hq_request_t *req, int64_
             hall_fail(r, HQ_E_UNKNOWN_BOOKING, "no booking with that code");
         return b;
     }
-    hq_date_t birth;
-    char why[120], person[BOOKING_PERSON_MAX];
-    if (idnum_check(req->id_number, &birth, why, sizeof why) != 0) {
-        hall_fail(r, HQ_E_BAD_ID_NUMBER, "%s", why);
+    char person[BOOKING_PERSON_MAX];
+    if (s_person(self, req->id_number, person, r) != 0)
         return NULL;
-    }
-    if (booking_person(self->booking_salt, req->id_number, person) != 0) {
-        hall_fail(r, HQ_E_INTERNAL, "the person's hash could not be made");
-        return NULL;
-    }
     hq_booking_t *first = NULL;
     for (size_t i = 0; i < self->nbookings; i++) {
         hq_booking_t *b = &self->bookings[i];
