@@ -49,23 +49,30 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktra
 (cd build-asan && ctest --output-on-failure -j"$jobs" -LE network) ||
     failed+=("clang tests with ASan+UBSan")
 
-phase "fuzzing the codec, the config parser and the screens (bounded: ${HALLQ_FUZZ_SECONDS:=20} s each)"
+phase "fuzzing the codec, the config parser and the screens (bounded: ${HALLQ_FUZZ_SECONDS:=20} s, side by side)"
 cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo \
       -DHALLQ_SANITIZE=ON -DHALLQ_FUZZ=ON >/dev/null
 cmake --build build-fuzz -j"$jobs" --target fuzz_codec fuzz_config fuzz_screen
+# The three run side by side, one process each: the phase takes one bound, not three.
+declare -A fuzz_pid
 for target in codec config screen; do
     corpus=build-fuzz/corpus-$target
-    log=build-fuzz/fuzz-$target.log
     mkdir -p "$corpus"
     cp -n tests/fuzz/corpus/$target/* "$corpus"/
-    if ! build-fuzz/bin/fuzz_$target -max_total_time="$HALLQ_FUZZ_SECONDS" -print_final_stats=1 \
-            -artifact_prefix=build-fuzz/crash-$target- "$corpus" > "$log" 2>&1; then
+    build-fuzz/bin/fuzz_$target -max_total_time="$HALLQ_FUZZ_SECONDS" -print_final_stats=1 \
+        -artifact_prefix=build-fuzz/crash-$target- "$corpus" > "build-fuzz/fuzz-$target.log" 2>&1 &
+    fuzz_pid[$target]=$!
+done
+for target in codec config screen; do
+    log=build-fuzz/fuzz-$target.log
+    if ! wait "${fuzz_pid[$target]}"; then
         grep -E 'ERROR|SUMMARY' "$log" || tail -n 20 "$log"
         echo "fuzz_$target failed: $log; a crash input is in build-fuzz/crash-$target-*" \
              "(add it to tests/fuzz/regressions/$target)"
         failed+=("fuzz_$target")
         continue
     fi
+    echo "fuzz_$target:"
     grep -E '^stat::(number_of_executed_units|new_units_added)' "$log"
 done
 [ ${#failed[@]} -eq 0 ]
