@@ -1073,6 +1073,15 @@ static int s_stored_day(store_t *self, const char *today, char *out, size_t n)
     return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/* Whether a "day" event began a new business day: its day is not the one before it (or it does
+ * not say which they are). */
+static int s_day_began(const hq_event_t *ev)
+{
+    const char *day = json_string_value(json_object_get(ev->body, "day"));
+    const char *previous = json_string_value(json_object_get(ev->body, "previous_day"));
+    return !day || !previous || strcmp(day, previous) != 0;
+}
+
 /* The day's latest calls and recalls, from the event log: newest first, back to the rollover
  * that began the day (the hall forgets them there too). */
 static int s_load_calls(store_t *self, hall_t *hall)
@@ -1093,9 +1102,7 @@ static int s_load_calls(store_t *self, hall_t *hall)
             break;
         }
         if (ev.type == HQ_EV_DAY) {
-            const char *day = json_string_value(json_object_get(ev.body, "day"));
-            const char *previous = json_string_value(json_object_get(ev.body, "previous_day"));
-            int began = !day || !previous || strcmp(day, previous) != 0;
+            int began = s_day_began(&ev);
             hq_event_clear(&ev);
             if (began)
                 break;
@@ -1136,9 +1143,7 @@ static int s_load_alerts(store_t *self, hall_t *hall)
             break;
         }
         if (ev.type == HQ_EV_DAY) {
-            const char *day = json_string_value(json_object_get(ev.body, "day"));
-            const char *previous = json_string_value(json_object_get(ev.body, "previous_day"));
-            int began = !day || !previous || strcmp(day, previous) != 0;
+            int began = s_day_began(&ev);
             hq_event_clear(&ev);
             /* The 10-minute alert ends with the rollover; a queue alert clears at the first
              * alert tick after it, which a stop right after the rollover never reached: the
