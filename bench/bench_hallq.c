@@ -372,54 +372,171 @@ int bq_call_run(hq_client_t *c, int counter, bs_fleet_t *displays, int n, long g
 }
 
 /* ---- throughput ------------------------------------------------------------------------------ */
+/* The kiosks of a throughput run: one thread drives them all, each its own DEALER connection
+ * with one request outstanding, as a kiosk has. In a hall each kiosk is a machine of its own;
+ * here they share two cores with the daemon, so a kiosk does no more than a kiosk must: its
+ * request is the text hq_request_encode writes (read once per queue, the id and the token
+ * filled in), and a reply is read as far as its id and "ok". Ten threads each running
+ * jansson both ways took half the machine, and measured them rather than hallqd. */
+typedef struct {
+    char pre[128], mid[64], post[64]; /* the request around its id and its token */
+} s_issue_text_t;
+
+typedef struct {
+    void *dealer;
+    int rr;          /* the kiosk's next queue and token */
+    long sent;       /* requests sent: the id of the outstanding one */
+    int64_t sent_ns; /* when it was sent; 0: nothing outstanding */
+} s_kiosk_t;
+
 typedef struct {
     const char *endpoint;
-    int index;
+    int kiosks;
     atomic_int *stop;
     atomic_long *ok_total;
     long errors;
     bu_samples_t latency;
-} s_kiosk_t;
+    char why[160];
+} s_fleet_t;
 
-/* One kiosk: issue, wait for the reply, issue again. The wait polls in short slices so the
- * kiosk notices the end of the run even when the daemon is gone. */
-static void *s_kiosk(void *arg)
+static int s_issue_template(char queue, s_issue_text_t *t)
 {
-    s_kiosk_t *k = arg;
-    hq_client_t *c = hq_client_new(k->endpoint, 2000);
-    int rr = k->index; /* kiosks start at different queues */
-    while (c && !atomic_load(k->stop)) {
-        hq_request_t req;
-        hq_error_t err;
-        s_issue_request(&req, &rr, 2000 + k->index);
-        int64_t t0 = bu_now_ns();
-        if (hq_client_send(c, &req, &err) != 0) {
-            k->errors++;
-            bu_sleep_us(1000);
-            continue;
-        }
-        hq_reply_t reply;
-        int got = 0;
-        while (!got && !atomic_load(k->stop)) {
-            zmq_pollitem_t item = {hq_client_socket(c), 0, ZMQ_POLLIN, 0};
-            if (zmq_poll(&item, 1, 50) <= 0)
-                continue;
-            int rc = hq_client_receive(c, &reply);
-            if (rc < 0)
-                break;
-            got = rc == 1;
-        }
-        if (!got)
-            continue;
-        if (reply.ok) {
-            bu_samples_add(&k->latency, bu_now_ns() - t0);
-            atomic_fetch_add(k->ok_total, 1);
-        } else {
-            k->errors++;
-        }
-        hq_reply_clear(&reply);
+    hq_request_t req;
+    hq_request_init(&req, HQ_REQ_ISSUE);
+    req.queue = queue;
+    snprintf(req.id, sizeof req.id, "@ID@");
+    snprintf(req.token, sizeof req.token, "@TOKEN@");
+    char *text = hq_request_encode(&req);
+    char *id = text ? strstr(text, "@ID@") : NULL;
+    char *token = id ? strstr(id, "@TOKEN@") : NULL;
+    int ok = token && (size_t)(id - text) < sizeof t->pre &&
+             (size_t)(token - id - 4) < sizeof t->mid && strlen(token + 7) < sizeof t->post;
+    if (ok) {
+        snprintf(t->pre, sizeof t->pre, "%.*s", (int)(id - text), text);
+        snprintf(t->mid, sizeof t->mid, "%.*s", (int)(token - id - 4), id + 4);
+        snprintf(t->post, sizeof t->post, "%s", token + 7);
     }
-    hq_client_destroy(&c);
+    free(text);
+    return ok ? 0 : -1;
+}
+
+static int s_kiosk_send(s_kiosk_t *k, int index, const s_issue_text_t *texts, int ntexts)
+{
+    char body[320];
+    const s_issue_text_t *t = &texts[k->rr % ntexts];
+    int n = snprintf(body, sizeof body, "%s%d-%ld%sbench-%d-%d-%d%s", t->pre, index, ++k->sent,
+                     t->mid, (int)getpid(), 2000 + index, k->rr, t->post);
+    k->rr++;
+    k->sent_ns = bu_now_ns();
+    if (n < 0 || (size_t)n >= sizeof body || zmq_send(k->dealer, "", 0, ZMQ_SNDMORE) < 0 ||
+        zmq_send(k->dealer, body, (size_t)n, 0) < 0) {
+        k->sent_ns = 0;
+        return -1;
+    }
+    return 0;
+}
+
+/* Whether `needle` occurs in the first `len` bytes of `text` (not NUL-terminated). */
+static int s_has(const char *text, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (size_t i = 0; i + n <= len; i++)
+        if (text[i] == needle[0] && memcmp(text + i, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Reads what arrived for a kiosk: 1 the reply to its request ("ok" true), 0 nothing more,
+ * -1 an error reply or a broken message. The reply begins {"v":1,"ok":...,"id":"..."}. */
+static int s_kiosk_read(s_kiosk_t *k, int index)
+{
+    char expect[48];
+    snprintf(expect, sizeof expect, "\"id\":\"%d-%ld\"", index, k->sent);
+    zmq_msg_t msg;
+    zmq_msg_init(&msg);
+    int more = 1, last = 0, rc = 0;
+    while (more) {
+        if (zmq_msg_recv(&msg, k->dealer, ZMQ_DONTWAIT) < 0) {
+            zmq_msg_close(&msg);
+            return last ? -1 : 0;
+        }
+        more = zmq_msg_more(&msg);
+        last = 1;
+        if (!more) {
+            size_t len = zmq_msg_size(&msg);
+            const char *text = zmq_msg_data(&msg);
+            if (!s_has(text, len, expect))
+                rc = 0; /* an answer to something else: not ours to count */
+            else
+                rc = s_has(text, len < 32 ? len : 32, "\"ok\":true") ? 1 : -1;
+        }
+    }
+    zmq_msg_close(&msg);
+    return rc;
+}
+
+static void *s_fleet_run(void *arg)
+{
+    s_fleet_t *f = arg;
+    s_issue_text_t texts[sizeof BQ_QUEUES - 1];
+    int ntexts = (int)(sizeof BQ_QUEUES - 1);
+    s_kiosk_t *k = calloc((size_t)f->kiosks, sizeof *k);
+    zmq_pollitem_t *items = calloc((size_t)f->kiosks, sizeof *items);
+    void *ctx = zmq_ctx_new();
+    int connected = 0;
+    for (int i = 0; i < ntexts; i++)
+        if (s_issue_template(BQ_QUEUES[i], &texts[i]) != 0) {
+            snprintf(f->why, sizeof f->why, "cannot encode an issue request");
+            goto done;
+        }
+    if (!k || !items || !ctx) {
+        snprintf(f->why, sizeof f->why, "out of memory");
+        goto done;
+    }
+    for (; connected < f->kiosks; connected++) {
+        int linger = 0;
+        k[connected].dealer = zmq_socket(ctx, ZMQ_DEALER);
+        k[connected].rr = connected; /* kiosks start at different queues */
+        if (!k[connected].dealer ||
+            zmq_setsockopt(k[connected].dealer, ZMQ_LINGER, &linger, sizeof linger) != 0 ||
+            zmq_connect(k[connected].dealer, f->endpoint) != 0) {
+            snprintf(f->why, sizeof f->why, "kiosk %d cannot connect to %s", connected + 1,
+                     f->endpoint);
+            if (k[connected].dealer)
+                zmq_close(k[connected].dealer);
+            goto done;
+        }
+        items[connected] = (zmq_pollitem_t){k[connected].dealer, 0, ZMQ_POLLIN, 0};
+        if (s_kiosk_send(&k[connected], connected, texts, ntexts) != 0)
+            f->errors++;
+    }
+    while (!atomic_load(f->stop)) {
+        if (zmq_poll(items, f->kiosks, 50) <= 0)
+            continue;
+        int64_t now = bu_now_ns();
+        for (int i = 0; i < f->kiosks; i++) {
+            if (!(items[i].revents & ZMQ_POLLIN))
+                continue;
+            int rc;
+            while ((rc = s_kiosk_read(&k[i], i)) != 0) {
+                if (rc > 0) {
+                    bu_samples_add(&f->latency, now - k[i].sent_ns);
+                    atomic_fetch_add(f->ok_total, 1);
+                } else {
+                    f->errors++;
+                }
+                if (s_kiosk_send(&k[i], i, texts, ntexts) != 0)
+                    f->errors++;
+            }
+        }
+    }
+done:
+    for (int i = 0; i < connected; i++)
+        zmq_close(k[i].dealer);
+    if (ctx)
+        zmq_ctx_term(ctx);
+    free(items);
+    free(k);
     return NULL;
 }
 
@@ -448,25 +565,17 @@ int bq_throughput(const char *hallqd, const char *work_dir, int kiosks, double w
     bd_daemon_t d;
     if (bd_start(&d, hallqd, data, log, NULL, 30000, why, whylen) != 0)
         return -1;
-    s_kiosk_t *k = calloc((size_t)kiosks, sizeof *k);
-    pthread_t *threads = calloc((size_t)kiosks, sizeof *threads);
     atomic_int stop = 0;
     atomic_long ok_total = 0;
-    int started = 0, rc = -1;
-    if (!k || !threads) {
-        snprintf(why, whylen, "out of memory");
-        goto done;
-    }
-    for (; started < kiosks; started++) {
-        k[started].endpoint = d.request;
-        k[started].index = started;
-        k[started].stop = &stop;
-        k[started].ok_total = &ok_total;
-        bu_samples_init(&k[started].latency);
-        if (pthread_create(&threads[started], NULL, s_kiosk, &k[started]) != 0) {
-            snprintf(why, whylen, "cannot start kiosk thread %d", started + 1);
-            goto done;
-        }
+    s_fleet_t fleet = {
+        .endpoint = d.request, .kiosks = kiosks, .stop = &stop, .ok_total = &ok_total};
+    bu_samples_init(&fleet.latency);
+    pthread_t thread;
+    if (pthread_create(&thread, NULL, s_fleet_run, &fleet) != 0) {
+        snprintf(why, whylen, "cannot start the kiosks' thread");
+        bd_stop(&d, SIGKILL);
+        bu_samples_free(&fleet.latency);
+        return -1;
     }
     bu_sleep_us((long)(warm_s * 1e6));
     long c0 = atomic_load(&ok_total);
@@ -477,31 +586,24 @@ int bq_throughput(const char *hallqd, const char *work_dir, int kiosks, double w
     out->rss_kb = bd_rss_kb(&d);
     /* A crash in full flight: whatever was answered must already be on disk. */
     bd_stop(&d, SIGKILL);
-    rc = 0;
+    atomic_store(&stop, 1);
+    pthread_join(thread, NULL);
+    int rc = 0;
+    if (fleet.why[0]) {
+        snprintf(why, whylen, "%s", fleet.why);
+        rc = -1;
+    }
     out->seconds = (double)(t1 - t0) / 1e9;
     out->replies = c1 - c0;
     out->tx_per_s = out->seconds > 0 ? (double)out->replies / out->seconds : 0;
-done:
-    atomic_store(&stop, 1);
-    bu_samples_t all;
-    bu_samples_init(&all);
-    for (int i = 0; i < started; i++) {
-        pthread_join(threads[i], NULL);
-        for (size_t j = 0; j < k[i].latency.n; j++)
-            bu_samples_add(&all, k[i].latency.v[j]);
-        out->errors += k[i].errors;
-        bu_samples_free(&k[i].latency);
-    }
-    out->latency = bu_summarize(&all);
-    bu_samples_free(&all);
-    bd_stop(&d, SIGKILL);
+    out->errors = fleet.errors;
+    out->latency = bu_summarize(&fleet.latency);
+    bu_samples_free(&fleet.latency);
     out->ok_total = atomic_load(&ok_total);
     if (rc == 0) {
         out->in_database = s_count_rows(db, "SELECT count(*) FROM tickets");
         out->durable = out->in_database >= out->ok_total;
     }
-    free(k);
-    free(threads);
     return rc;
 }
 

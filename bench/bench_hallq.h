@@ -64,7 +64,8 @@ int bq_prefill(void *ctx, const char *endpoint, int count, int *rr, char *why, s
 int bq_call_run(hq_client_t *c, int counter, bs_fleet_t *displays, int n, long gap_us,
                 bu_samples_t *each, bu_samples_t *last, char *why, size_t whylen);
 
-/* Sustained issue throughput: `kiosks` threads, each with its own DEALER in a closed loop,
+/* Sustained issue throughput: `kiosks` DEALER connections, each in a closed loop with one
+ * request outstanding, all driven by one thread that sends the bytes hq_client would send,
  * against a fresh daemon. After the run the daemon is killed (SIGKILL) while requests are
  * still in flight, and every ticket a kiosk got a reply for must be in the database. */
 typedef struct {
