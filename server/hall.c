@@ -6,6 +6,7 @@
 #include "hq_alloc.h"
 
 #include <assert.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,12 +182,7 @@ void hall_reset(hall_t *self, const char *day)
     self->seq = 0;
     for (int i = 0; i < self->ncounters; i++) {
         hall_counter_t *c = &self->counters[i];
-        /* A reload (after a failed commit) keeps the window's rating tablet paired: the
-         * pairing is in memory only, not in the store it reloads from. */
-        char tablet[sizeof c->tablet];
-        memcpy(tablet, c->tablet, sizeof tablet);
         memset(c, 0, sizeof *c);
-        memcpy(c->tablet, tablet, sizeof tablet);
         c->tablet_only = self->cfg->counters[i].tablet;
         c->pub.id = self->cfg->counters[i].id;
         hq_strlcpy(c->pub.queues, self->cfg->counters[i].queues, sizeof c->pub.queues);
@@ -343,6 +339,28 @@ void hall_load_counter(hall_t *self, int id, const char *clerk, int paused,
 void hall_load_green_streak(hall_t *self, int streak)
 {
     self->green_streak = streak;
+}
+
+void hall_load_tablet(hall_t *self, int counter, const char *secret_hash)
+{
+    hall_counter_t *c = hall_find_counter(self, counter);
+    if (c && strlen(secret_hash) == HALL_TABLET_HASH)
+        hq_strlcpy(c->tablet, secret_hash, sizeof c->tablet);
+}
+
+void hall_tablet_hash(const char *secret, char out[HALL_TABLET_HASH + 1])
+{
+    unsigned char hash[HALL_TABLET_HASH / 2];
+    crypto_generichash(hash, sizeof hash, (const unsigned char *)secret, strlen(secret), NULL, 0);
+    sodium_bin2hex(out, HALL_TABLET_HASH + 1, hash, sizeof hash);
+}
+
+const char *hall_counter_tablet(const hall_t *self, int counter)
+{
+    for (int i = 0; i < self->ncounters; i++)
+        if (self->counters[i].pub.id == counter)
+            return self->counters[i].tablet;
+    return "";
 }
 
 void hall_load_appointment_streak(hall_t *self, int streak)

@@ -75,6 +75,7 @@ typedef struct {
     char pair_code[8];                 /* pair: the one-time code */
     int64_t pair_until;                /* pair: valid until */
     char tablet[33];                   /* claim: the tablet's secret */
+    int tablet_counter;                /* claim: the window whose tablet changed (persist it) */
     /* A staff member acted at a device (staff mode, a reactivate or a green lane they set):
      * the line the daemon logs for it, a warning when the request failed. "" none. */
     char note[320];
@@ -128,6 +129,14 @@ int hall_alert_tick(hall_t *self, int64_t now_ms, hall_result_t *out);
 int hall_alerts_raised(const hall_t *self, hall_alert_t *out, int max);
 /* Restores the hall's green streak (see hall_green_streak). */
 void hall_load_green_streak(hall_t *self, int streak);
+/* A window's rating tablet as the store keeps it: the hash of its secret (HALL_TABLET_HASH
+ * hex digits, hall_tablet_hash). A window the configuration no longer has is skipped. */
+void hall_load_tablet(hall_t *self, int counter, const char *secret_hash);
+/* The hash a tablet's secret is kept and looked up by (BLAKE2b, 32 bytes, in hex). */
+#define HALL_TABLET_HASH 64
+void hall_tablet_hash(const char *secret, char out[HALL_TABLET_HASH + 1]);
+/* The hash of a window's tablet's secret, "" when it has none. */
+const char *hall_counter_tablet(const hall_t *self, int counter);
 /* Restores the hall's appointment row (see hall_appointment_streak). */
 void hall_load_appointment_streak(hall_t *self, int streak);
 /* Restores a queue alert raised today, with the figure it was raised at (from the event log):

@@ -764,11 +764,12 @@ static void s_claim(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     }
     unsigned char secret[16];
     randombytes_buf(secret, sizeof secret);
-    sodium_bin2hex(c->tablet, sizeof c->tablet, secret, sizeof secret);
+    sodium_bin2hex(r->tablet, sizeof r->tablet, secret, sizeof secret);
+    hall_tablet_hash(r->tablet, c->tablet);
     c->pair_until = 0;
     c->pair_code[0] = '\0';
     r->counter = c->pub.id;
-    hq_strlcpy(r->tablet, c->tablet, sizeof r->tablet);
+    r->tablet_counter = c->pub.id;
     snprintf(r->note, sizeof r->note, "window %d: a rating tablet was paired", c->pub.id);
 }
 
@@ -776,9 +777,11 @@ static void s_claim(hall_t *self, const hq_request_t *req, int64_t now, hall_res
 static void s_tablet_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
     hall_counter_t *c = NULL;
+    char hash[HALL_TABLET_HASH + 1];
+    hall_tablet_hash(req->token, hash);
     for (int i = 0; i < self->ncounters; i++)
         if (self->counters[i].tablet[0] && strlen(req->token) == 32 &&
-            sodium_memcmp(self->counters[i].tablet, req->token, 32) == 0)
+            sodium_memcmp(self->counters[i].tablet, hash, HALL_TABLET_HASH) == 0)
             c = &self->counters[i];
     if (!c) {
         hall_fail(r, HQ_E_FORBIDDEN, "this tablet is paired with no window: pair it again");

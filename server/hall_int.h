@@ -31,11 +31,11 @@ typedef struct {
     int paused;          /* clerk pressed pause */
     metric_acc_t metric; /* instant items finished here today */
     /* Its rating tablet: the one-time code a pair request showed (valid until pair_until),
-     * and the secret of the tablet that claimed it ("" none). Memory only: after a restart
-     * the tablet is paired again. */
+     * and the hash of the secret of the tablet that claimed it ("" none), kept in the store
+     * too. */
     char pair_code[8];
     int64_t pair_until;
-    char tablet[33];
+    char tablet[HALL_TABLET_HASH + 1];
     int tablet_only; /* [counter N] tablet = yes */
 } hall_counter_t;
 

@@ -143,6 +143,10 @@ static int s_persist(server_t *self, const hall_result_t *r, hall_wire_t *w, int
         if (b && store_put_booking(self->store, b) != 0)
             return -1;
     }
+    if (r->tablet_counter &&
+        store_put_tablet(self->store, r->tablet_counter,
+                         hall_counter_tablet(self->hall, r->tablet_counter), now) != 0)
+        return -1;
     return s_log_events(self, r, w, now);
 }
 
@@ -327,7 +331,8 @@ static void s_handle(server_t *self, s_pending_t *p, int64_t now)
     }
     p->failed = p->result.error.code != HQ_E_NONE || p->result.oom;
     p->mutating = hq_req_info(p->req.type)->changes && !p->failed &&
-                  (p->result.ntickets || p->result.ncounters || p->result.nevents);
+                  (p->result.ntickets || p->result.ncounters || p->result.nevents ||
+                   p->result.tablet_counter);
 }
 
 /* Who sent a request, as far as budgets and roles go. */

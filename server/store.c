@@ -26,6 +26,7 @@ enum {
     ST_STREAK,
     ST_APPT_STREAK,
     ST_BOOKING,
+    ST_TABLET,
     ST_BEGIN,
     ST_COMMIT,
     ST_ROLLBACK,
@@ -64,6 +65,9 @@ static const char *const s_sql[ST_COUNT_] = {
      " ticket, service) VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
      " state=excluded.state,"
      " changed_ms=excluded.changed_ms, ticket=excluded.ticket"),
+    ("INSERT INTO tablets(counter, secret_hash, paired_ms) VALUES(?,?,?)"
+     " ON CONFLICT(counter) DO UPDATE SET secret_hash=excluded.secret_hash,"
+     " paired_ms=excluded.paired_ms"),
     "BEGIN IMMEDIATE",
     "COMMIT",
     "ROLLBACK",
@@ -889,6 +893,15 @@ int store_put_counter(store_t *self, const hq_counter_t *c, int paused)
     return s_run(self, st);
 }
 
+int store_put_tablet(store_t *self, int counter, const char *secret_hash, int64_t paired_ms)
+{
+    sqlite3_stmt *st = self->stmt[ST_TABLET];
+    sqlite3_bind_int(st, 1, counter);
+    sqlite3_bind_text(st, 2, secret_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, paired_ms);
+    return s_run(self, st);
+}
+
 int store_append_event(store_t *self, int64_t seq, int64_t ts_ms, const char *type,
                        const char *body)
 {
@@ -1293,6 +1306,17 @@ static int s_load(store_t *self, hall_t *hall, const char *today)
                  &streak) != 0)
         return -1;
     hall_load_appointment_streak(hall, (int)streak);
+    if (sqlite3_prepare_v2(self->db, "SELECT counter, secret_hash FROM tablets", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char hash[HALL_TABLET_HASH + 1];
+        s_col_text(st, 1, hash, sizeof hash);
+        hall_load_tablet(hall, sqlite3_column_int(st, 0), hash);
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE)
+        return -1;
     /* A database made before the epoch was gets one on its first start. */
     if (s_exec(self->db, hq_db_epoch_sql) != 0)
         return -1;

@@ -42,6 +42,9 @@ void store_rollback(store_t *self);
 
 int store_put_ticket(store_t *self, const hq_ticket_t *t);
 int store_put_counter(store_t *self, const hq_counter_t *c, int paused);
+/* A window's rating tablet (hall_counter_tablet: the hash of its secret, never the secret),
+ * paired at paired_ms; it replaces the one paired before. */
+int store_put_tablet(store_t *self, int counter, const char *secret_hash, int64_t paired_ms);
 int store_append_event(store_t *self, int64_t seq, int64_t ts_ms, const char *type,
                        const char *body);
 int store_put_metric(store_t *self, int64_t ts_ms, const char *day, const json_t *rows,

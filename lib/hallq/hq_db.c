@@ -42,7 +42,11 @@ const char hq_db_schema[] =
     " queue TEXT NOT NULL, service INTEGER, day TEXT NOT NULL, slot INTEGER NOT NULL,"
     " person TEXT NOT NULL,"
     " state TEXT NOT NULL, booked_ms INTEGER NOT NULL, changed_ms INTEGER, ticket INTEGER);"
-    "CREATE INDEX IF NOT EXISTS bookings_day ON bookings(day);";
+    "CREATE INDEX IF NOT EXISTS bookings_day ON bookings(day);"
+    /* Each window's rating tablet, by a hash of the secret the tablet holds: a restart keeps
+     * it paired, and the file never holds the secret itself. */
+    "CREATE TABLE IF NOT EXISTS tablets(counter INTEGER PRIMARY KEY,"
+    " secret_hash TEXT NOT NULL, paired_ms INTEGER NOT NULL);";
 
 /* SQLite's randomblob draws from a generator seeded from the system's randomness. */
 const char hq_db_epoch_sql[] = "INSERT OR IGNORE INTO meta(key, value)"

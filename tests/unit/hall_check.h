@@ -185,6 +185,7 @@ typedef struct {
     int ncounters;
     hq_counter_t counters[CFG_COUNTERS_MAX];
     int paused[CFG_COUNTERS_MAX];
+    char tablets[CFG_COUNTERS_MAX][HALL_TABLET_HASH + 1]; /* each window's tablet, its hash */
     json_t *snapshot; /* at the time given to hc_capture */
 } hc_image_t;
 
@@ -203,6 +204,8 @@ static inline void hc_capture(const hallq_config_t *cfg, const hall_t *hall, int
     for (int i = 0; i < cfg->ncounters; i++) {
         img->counters[i] = *hall_counter(hall, cfg->counters[i].id);
         img->paused[i] = hall_counter_paused(hall, cfg->counters[i].id);
+        hq_strlcpy(img->tablets[i], hall_counter_tablet(hall, cfg->counters[i].id),
+                   sizeof img->tablets[i]);
     }
     img->snapshot = hall_wire_snapshot(hall, now_ms);
 }
@@ -215,8 +218,8 @@ static inline void hc_image_free(hc_image_t *img)
 }
 
 /* 0 when `mem` (the daemon's memory) and `fresh` (a fresh load of its database) hold the
- * same day, sequence, green streak, tickets and counters, and the same snapshot; otherwise -1 and
- * the first difference in why. */
+ * same day, sequence, green streak, tickets, counters and tablets, and the same snapshot;
+ * otherwise -1 and the first difference in why. */
 static inline int hc_same_image(const hc_image_t *mem, const hc_image_t *fresh, char *why, size_t n)
 {
     if (strcmp(mem->day, fresh->day) != 0)
@@ -241,6 +244,9 @@ static inline int hc_same_image(const hc_image_t *mem, const hc_image_t *fresh, 
         if (mem->paused[i] != fresh->paused[i])
             return hc_differs(why, n, "counter %d paused: %d, fresh load %d", mem->counters[i].id,
                               mem->paused[i], fresh->paused[i]);
+        if (strcmp(mem->tablets[i], fresh->tablets[i]) != 0)
+            return hc_differs(why, n, "counter %d's tablet: '%s', fresh load '%s'",
+                              mem->counters[i].id, mem->tablets[i], fresh->tablets[i]);
     }
     if (json_equal(mem->snapshot, fresh->snapshot))
         return 0;
