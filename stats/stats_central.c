@@ -283,7 +283,9 @@ enum {
     S_ID,
     S_LABEL,
     S_AGE_BAND,
-    S_CALLS
+    S_CALLS,
+    S_REASON,
+    S_REASON_CODE
 };
 
 static int64_t s_i64(const PGresult *r, int row, int col)
@@ -329,7 +331,8 @@ static int s_records(stats_central_t *self, const char *hall, const char *from, 
                           "SELECT day::text, queue, service, green, state, issued_ms, called_ms,"
                           "       last_called_ms, started_ms, finished_ms, park_total_ms, counter,"
                           "       coalesce(clerk, ''), rating, transfers, extended, id, label,"
-                          "       coalesce(age_band, ''), calls"
+                          "       coalesce(age_band, ''), calls, coalesce(reason, ''),"
+                          "       coalesce(reason_code, '')"
                           "  FROM hallq.hall_tickets($1, $2, $3) ORDER BY id",
                           3, params, why, whylen);
     if (!r)
@@ -381,8 +384,9 @@ static int s_records(stats_central_t *self, const char *hall, const char *from, 
         rec.prefix = rec.label[0] >= 'A' && rec.label[0] <= 'Z' ? rec.label[0] : t->queue;
         rec.age_band = PQgetvalue(r, i, S_AGE_BAND);
         rec.calls = (int)s_i64(r, i, S_CALLS);
-        rec.reason = "";
-        rec.reason_code = HQ_REASON_NONE;
+        rec.reason = PQgetvalue(r, i, S_REASON);
+        int code = hq_reason_parse(PQgetvalue(r, i, S_REASON_CODE));
+        rec.reason_code = code < 0 ? HQ_REASON_NONE : (hq_reason_t)code;
         rec.times = stats_ticket_times(t);
         stop = fn(&rec, arg);
     }

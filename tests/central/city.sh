@@ -16,9 +16,9 @@ SAME=$(dirname "$0")/same_stats.py
 started=$(date +%s%N)
 pg_start
 # The schema made by hallqctl's verb (the migrations hallq-sync --init applies).
-ctl central migrate --central "$PG_URL" --lang en | grep -qx "city store schema migrated from version 0 to 2" ||
+ctl central migrate --central "$PG_URL" --lang en | grep -qx "city store schema migrated from version 0 to 3" ||
     fail "central migrate on an empty database"
-ctl central migrate --central "$PG_URL" --lang en | grep -qx "city store schema at version 2: already up to date" ||
+ctl central migrate --central "$PG_URL" --lang en | grep -qx "city store schema at version 3: already up to date" ||
     fail "central migrate again"
 # The halls' configurations differ, and change: each ticket counts by the one its hall ran
 # with that day (hallqd records them, hallq-sync ships the records).
@@ -91,6 +91,8 @@ for h in t1 v1 v2; do
     done
     ctl stats export --data "$WORK/$h" --records --json --lang en \
         > "$WORK/own_${h}_records.json" 2>/dev/null || fail "$h's own records"
+    ctl stats export --central "$PG_URL" --hall "$h" --records --json --lang en \
+        > "$WORK/city_${h}_records.json" || fail "central records of $h"
 done
 # The metric log, day by day: the same entries, the same page.
 metrics=0

@@ -4,7 +4,8 @@
 usage: same_stats.py WORK HALL:LEVEL:PARENT ...
 
 WORK holds, for each hall H and grouping BY, own_H_BY.json (hallqctl stats export --data) and
-city_H_BY.json (--central --hall H), own_H_records.json, city_hall/level/parent.json and the
+city_H_BY.json (--central --hall H), own_H_records.json and city_H_records.json (--records),
+city_hall/level/parent.json and the
 city report city.html. Prints the number of cells compared, or every difference (one line
 each, naming the hall and grouping) and exits 1."""
 import html
@@ -56,6 +57,12 @@ for h in halls:
             diffs.append(f"{h} by {by}: the hall has no groups (nothing played?)")
         cells += leaves(f"{h} by {by}", own, city)
     totals[h] = load(f"own_{h}_all")["total"]
+    # Ticket by ticket, every field, the call's reason among them.
+    own, city = load(f"own_{h}_records"), load(f"city_{h}_records")
+    reasons = sum(1 for r in own["records"] if r.get("reason_code"))
+    if not reasons:
+        diffs.append(f"{h} records: no ticket was called for a reason (nothing to compare)")
+    cells += leaves(f"{h} records", own, city)
 
 # Grouped by hall: each row is the hall's own total.
 rows = {g["key"]: g for g in load("city_hall")["groups"]}

@@ -20,7 +20,7 @@ SEED=${HALLQ_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 RANDOM=$SEED
 echo "ship: seed $SEED (HALLQ_SEED=$SEED replays it)"
 pg_start
-"$SYNC" --central "$PG_URL" --init --lang en | grep -qx "city store schema at version 2 (created)" ||
+"$SYNC" --central "$PG_URL" --init --lang en | grep -qx "city store schema at version 3 (created)" ||
     fail "--init on an empty database"
 "$SYNC" --central "$PG_URL" --init --lang en | grep -q "already up to date" || fail "--init again"
 
@@ -108,6 +108,31 @@ diff "$WORK/hall.c" "$WORK/central.c" >/dev/null || fail "counter roll-ups: $(pa
 tickets=$(wc -l < "$WORK/hall.tickets")
 stop_daemon
 
+# A city store of schema 2, made before tickets kept why they were called: migration 3 adds
+# the call's reason and fills it in for the tickets already shipped, from their events. The
+# store is taken back to schema 2 as it was (its columns and its two functions).
+func() { # FILE NAME: the CREATE FUNCTION statement of NAME in a migration file
+    /usr/bin/python3 -c 'import sys; s = open(sys.argv[1]).read(); a = s.index("CREATE FUNCTION " + sys.argv[2])
+print("CREATE OR REPLACE" + s[a + 6:s.index("END $$;", a) + 7])' "$1" "$2"
+}
+M=$(dirname "$0")/../../sync/migrations
+{
+    echo "ALTER TABLE hallq.tickets DROP COLUMN reason, DROP COLUMN reason_code;"
+    func "$M/0001_central.sql" hallq.apply_event
+    func "$M/0002_hall_tickets.sql" hallq.hall_tickets
+    echo "DELETE FROM hallq.migrations WHERE version = 3;"
+} > "$WORK/schema2.sql"
+psql_q -f "$WORK/schema2.sql" >/dev/null || fail "taking the store back to schema 2"
+ctl central migrate --central "$PG_URL" --lang en |
+    grep -qx "city store schema migrated from version 2 to 3" || fail "migrating from schema 2"
+why="id, coalesce(reason, ''), coalesce(reason_code, '')"
+sql "SELECT $why FROM tickets ORDER BY id" > "$WORK/hall.why"
+psql_q -c "SELECT $why FROM hallq.tickets WHERE hall = 't1' ORDER BY id" > "$WORK/central.why"
+diff "$WORK/hall.why" "$WORK/central.why" > "$WORK/why.diff" ||
+    fail "the calls' reasons after migration 3: $(head -n 4 "$WORK/why.diff")"
+called=$(grep -c '|..*|..*$' "$WORK/hall.why")
+[ "$called" -gt 0 ] || fail "no ticket of the hall was called for a reason"
+
 # Another hall's database under the same id: refused, the reason logged, nothing shipped.
 DATA=$WORK/other
 start_daemon
@@ -118,4 +143,5 @@ grep -q "refused by the city store: hall t1 is here with epoch" "$WORK/refused.l
     fail "refusal: $(cat "$WORK/refused.log")"
 expect_eq "$(psql_q -c "SELECT count(DISTINCT epoch) FROM hallq.events")" 1 "epochs after a refusal"
 pass "ship: $end events and $tickets tickets equal in the city store after $kills SIGKILLs and a" \
-    "database stop (seed $SEED); roll-ups agree; another history under the same id refused"
+    "database stop (seed $SEED); roll-ups agree; migration 3 gave $called called tickets their" \
+    "reasons; another history under the same id refused"
