@@ -186,7 +186,7 @@ typedef struct {
     hq_counter_t counters[CFG_COUNTERS_MAX];
     int paused[CFG_COUNTERS_MAX];
     char tablets[CFG_COUNTERS_MAX][HALL_TABLET_HASH + 1]; /* each window's tablet, its hash */
-    json_t *snapshot; /* at the time given to hc_capture */
+    json_t *snapshot;                                     /* at the time given to hc_capture */
 } hc_image_t;
 
 static inline void hc_capture(const hallq_config_t *cfg, const hall_t *hall, int64_t now_ms,
