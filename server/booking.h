@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "config.h"
+#include "hq_proto.h"
 
 #define BOOKING_CODE_LEN 6 /* characters of a booking code */
 #define BOOKING_PERSON_MAX 80
@@ -44,6 +45,9 @@ typedef struct {
     int64_t booked_ms;
     int64_t changed_ms; /* the latest change of state (check-in, no-show, cancel) */
     int64_t ticket;     /* checked in or late: the ticket it got, 0 none */
+    /* The booking request's idempotency token, "" none (never published): the same person
+     * booking again with it gets this booking again. */
+    char token[HQ_TOKEN_MAX];
 } hq_booking_t;
 
 /* The slot starts (minutes) of template t on day `days`, ascending: none on a day the calendar

@@ -53,7 +53,7 @@ typedef struct {
     int counter;         /* the counter acted on, 0 none */
     int ahead;           /* issue: waiting tickets the scheduler takes first */
     int64_t est_wait_ms; /* issue: its expected wait from now (estimate.h) */
-    int repeat;          /* issue: a repeated token; nothing new happened */
+    int repeat;          /* issue, check_in, book: a repeated token; nothing new happened */
     /* issue refused by the calendar or the quota: the queue's issuing hours today
      * ("08:30-11:30, 13:30-16:30", "" none) and, when it issues nothing today, the next
      * working day ("" none known) */

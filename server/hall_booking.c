@@ -207,6 +207,15 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
         hall_fail(r, HQ_E_INTERNAL, "the person's hash could not be made");
         return;
     }
+    /* Asked again with its token (a reply lost, a web server restarted): the booking it made. */
+    for (size_t i = 0; req->token[0] && i < self->nbookings; i++) {
+        const hq_booking_t *o = &self->bookings[i];
+        if (strcmp(o->token, req->token) == 0 && strcmp(o->person, b.person) == 0) {
+            r->booking = o->id;
+            r->repeat = 1;
+            return;
+        }
+    }
     int taken = hall_slot_taken(self, tpl, b.day, b.slot), mine = 0;
     for (size_t i = 0; i < self->nbookings; i++) {
         const hq_booking_t *o = &self->bookings[i];
@@ -243,6 +252,7 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
     b.service = req->service;
     b.state = BK_BOOKED;
     b.booked_ms = now;
+    hq_strlcpy(b.token, req->token, sizeof b.token);
     hq_booking_t *stored = s_append(self, &b);
     if (!stored) {
         hall_fail(r, HQ_E_INTERNAL, "out of memory");

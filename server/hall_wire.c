@@ -462,6 +462,8 @@ static json_t *s_reply(const hall_t *hall, const hq_request_t *req, const hall_r
     case HQ_REQ_BOOKING: {
         const hq_booking_t *bk = hall_booking(hall, r->booking);
         json_object_set_new(reply, "booking", bk ? s_booking_json(hall, bk) : json_null());
+        if (r->repeat)
+            json_object_set_new(reply, "repeat", json_true());
         if (bk)
             json_object_set_new(reply, "check_in", s_check_in_json(cfg, bk->slot));
         break;

@@ -62,7 +62,7 @@ static const char *const s_sql[ST_COUNT_] = {
     ("INSERT INTO meta(key, value) VALUES('appointment_streak', ?)"
      " ON CONFLICT(key) DO UPDATE SET value=excluded.value"),
     ("INSERT INTO bookings(id, code, queue, day, slot, person, state, booked_ms, changed_ms,"
-     " ticket, service) VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
+     " ticket, service, token) VALUES(?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO UPDATE SET"
      " state=excluded.state,"
      " changed_ms=excluded.changed_ms, ticket=excluded.ticket"),
     ("INSERT INTO tablets(counter, secret_hash, paired_ms) VALUES(?,?,?)"
@@ -482,7 +482,7 @@ static int s_setup(sqlite3 *db, const char *path, int64_t version, int sync_full
     char setup[128];
     snprintf(setup, sizeof setup, "PRAGMA application_id=%d; PRAGMA user_version=%d;",
              STORE_APPLICATION_ID, STORE_SCHEMA);
-    int64_t has_code = 1, has_device = 1, has_extended = 1;
+    int64_t has_code = 1, has_device = 1, has_extended = 1, has_booking_token = 1;
     int rc = s_exec(db, "PRAGMA journal_mode=WAL");
     if (rc == 0)
         rc = s_exec(db, sync_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
@@ -517,6 +517,13 @@ static int s_setup(sqlite3 *db, const char *path, int64_t version, int sync_full
         rc = s_exec(db, "ALTER TABLE tickets ADD COLUMN extended INTEGER NOT NULL DEFAULT 0");
     if (rc == 0 && !has_extended)
         rc = s_exec(db, "ALTER TABLE tickets ADD COLUMN slot_ms INTEGER");
+    /* 8: bookings.token, a booking request's idempotency token (looked for once the schema has
+     * made the table: before schema 5 there was none). */
+    if (rc == 0 && version < 8)
+        rc = s_scalar(db, "SELECT count(*) FROM pragma_table_info('bookings') WHERE name='token'",
+                      &has_booking_token);
+    if (rc == 0 && !has_booking_token)
+        rc = s_exec(db, "ALTER TABLE bookings ADD COLUMN token TEXT");
     if (rc == 0)
         rc = s_exec(db, setup);
     if (rc == 0)
@@ -963,6 +970,7 @@ int store_put_booking(store_t *self, const hq_booking_t *b)
     s_bind_ms(st, 9, b->changed_ms);
     s_bind_ms(st, 10, b->ticket);
     s_bind_ms(st, 11, b->service);
+    s_bind_text(st, 12, b->token);
     return s_run(self, st);
 }
 
@@ -1014,7 +1022,7 @@ static int s_load_bookings(store_t *self, hall_t *hall, const char *today)
     if (sqlite3_prepare_v2(
             self->db,
             "SELECT id, code, queue, day, slot, person, state, booked_ms,"
-            " changed_ms, ticket, service FROM bookings WHERE day >= ?1 OR state = 'booked'"
+            " changed_ms, ticket, service, token FROM bookings WHERE day >= ?1 OR state = 'booked'"
             " ORDER BY id",
             -1, &st, NULL) != SQLITE_OK)
         return -1;
@@ -1043,6 +1051,7 @@ static int s_load_bookings(store_t *self, hall_t *hall, const char *today)
         b.changed_ms = sqlite3_column_int64(st, 8);
         b.ticket = sqlite3_column_int64(st, 9);
         b.service = sqlite3_column_int(st, 10);
+        s_col_text(st, 11, b.token, sizeof b.token);
         if (hall_load_booking(hall, &b) != 0) {
             sqlite3_finalize(st);
             return -1;

@@ -20,15 +20,6 @@
 #define S_NAME_MAX 11 /* "api:" + name + ":" + Idempotency-Key fits an issue token */
 #define S_IDEM_MAX 32
 #define S_SECRET_MIN 20 /* characters of a secret: guessing one is hopeless */
-#define S_IDEM_KEEP 512 /* bookings remembered by their Idempotency-Key */
-#define S_IDEM_MS (24 * 3600 * 1000LL)
-
-/* A booking made with an Idempotency-Key: a repeat of the key gets it again. */
-typedef struct {
-    char key[S_NAME_MAX + S_IDEM_MAX + 2]; /* "NAME:KEY" */
-    int64_t at_ms;
-    json_t *answer;
-} s_idem_t;
 
 typedef struct {
     char name[S_NAME_MAX];
@@ -47,8 +38,6 @@ struct web_api {
     size_t nkeys;
     hallq_config_t limits; /* the roles' budgets: hallqd's defaults */
     ratelimit_t *budgets;
-    s_idem_t idem[S_IDEM_KEEP]; /* bookings by Idempotency-Key, oldest overwritten first */
-    size_t idem_next;
 };
 
 /* ---- the keys file ------------------------------------------------------------------------- */
@@ -148,8 +137,6 @@ void web_api_destroy(web_api_t **self_p)
         free(self->keys[i].device);
         hq_client_destroy(&self->keys[i].client);
     }
-    for (size_t i = 0; i < S_IDEM_KEEP; i++)
-        json_decref(self->idem[i].answer);
     ratelimit_destroy(&self->budgets);
     config_free(&self->limits);
     free(self->endpoint);
@@ -370,31 +357,16 @@ static void s_book(web_api_t *self, s_key_t *k, const web_api_request_t *req,
 {
     if (s_allowed(k, HQ_REQ_BOOK, out) != 0 || s_idempotency(req, out) != 0)
         return;
-    char key[sizeof self->idem[0].key] = "";
+    /* The key's own, as an issue's: another key's Idempotency-Key never finds this booking.
+     * hallqd keeps it with the booking, so a repeat finds it after a restart of either. */
+    char token[HQ_TOKEN_MAX] = "";
     if (req->idempotency)
-        snprintf(key, sizeof key, "%s:%s", k->name, req->idempotency);
-    int64_t now = hq_monotonic_ms();
-    for (size_t i = 0; key[0] && i < S_IDEM_KEEP; i++) {
-        s_idem_t *e = &self->idem[i];
-        if (e->answer && strcmp(e->key, key) == 0 && now - e->at_ms < S_IDEM_MS) {
-            json_t *again = json_deep_copy(e->answer);
-            json_object_set_new(again, "repeat", json_true());
-            s_answer(out, 201, again);
-            return;
-        }
-    }
+        snprintf(token, sizeof token, "api:%s:%s", k->name, req->idempotency);
     web_book_answer_t a;
-    web_book_make(s_client(self, k), req->body, req->body_len, req->lang, &a);
-    if (a.status == 201 && a.body) {
+    web_book_make(s_client(self, k), req->body, req->body_len, token[0] ? token : NULL, req->lang,
+                  &a);
+    if (a.status == 201 && a.body && !json_object_get(a.body, "repeat"))
         json_object_set_new(a.body, "repeat", json_false());
-        if (key[0]) {
-            s_idem_t *e = &self->idem[self->idem_next++ % S_IDEM_KEEP];
-            json_decref(e->answer);
-            snprintf(e->key, sizeof e->key, "%s", key);
-            e->at_ms = now;
-            e->answer = json_incref(a.body);
-        }
-    }
     s_book_out(&a, out);
 }
 

@@ -228,7 +228,7 @@ void web_book_slots(hq_client_t *c, const char *queue, const char *service, cons
     hq_reply_clear(&reply);
 }
 
-void web_book_make(hq_client_t *c, const char *body, size_t len, ui_lang_t lang,
+void web_book_make(hq_client_t *c, const char *body, size_t len, const char *token, ui_lang_t lang,
                    web_book_answer_t *out)
 {
     memset(out, 0, sizeof *out);
@@ -237,11 +237,16 @@ void web_book_make(hq_client_t *c, const char *body, size_t len, ui_lang_t lang,
     if (!wire)
         return;
     json_object_set_new(wire, "type", json_string("book"));
+    if (token)
+        json_object_set_new(wire, "token", json_string(token));
     hq_reply_t reply;
     if (s_ask(c, wire, lang, &reply, out) != 0)
         return;
     out->status = 201;
     out->body = s_booking_answer(reply.body, lang);
+    if (token)
+        json_object_set_new(out->body, "repeat",
+                            json_boolean(json_is_true(json_object_get(reply.body, "repeat"))));
     hq_reply_clear(&reply);
 }
 

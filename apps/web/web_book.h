@@ -25,8 +25,10 @@ void web_book_answer_clear(web_book_answer_t *a);
  * date: as the query gave them (NULL absent); service NULL or "" none. */
 void web_book_slots(hq_client_t *c, const char *queue, const char *service, const char *date,
                     ui_lang_t lang, web_book_answer_t *out);
-/* POST {"queue", "service"?, "date", "slot", "id_number"}: a booking (201). */
-void web_book_make(hq_client_t *c, const char *body, size_t len, ui_lang_t lang,
+/* POST {"queue", "service"?, "date", "slot", "id_number"}: a booking (201). With a token
+ * (NULL none), hallqd keeps it with the booking: the same person asking again with it gets
+ * that booking again, "repeat" true in the answer, after a restart of either side too. */
+void web_book_make(hq_client_t *c, const char *body, size_t len, const char *token, ui_lang_t lang,
                    web_book_answer_t *out);
 /* POST {"code", "id_number"} (code may also come from the address: `code` non-NULL): the
  * booking as it is (lookup) or cancelled (cancel). The ID number it was made with is needed:

@@ -845,7 +845,7 @@ static enum MHD_Result s_book(web_http_t *self, struct MHD_Connection *conn, con
     const char *body = up ? up->body.s : NULL;
     size_t len = up ? up->body.len : 0;
     if (make)
-        web_book_make(self->client, body, len, lang, &a);
+        web_book_make(self->client, body, len, NULL, lang, &a);
     else
         web_book_named(self->client, 1, NULL, body, len, lang, &a);
     if (a.status == 201)

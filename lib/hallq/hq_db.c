@@ -41,7 +41,8 @@ const char hq_db_schema[] =
     "CREATE TABLE IF NOT EXISTS bookings(id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE,"
     " queue TEXT NOT NULL, service INTEGER, day TEXT NOT NULL, slot INTEGER NOT NULL,"
     " person TEXT NOT NULL,"
-    " state TEXT NOT NULL, booked_ms INTEGER NOT NULL, changed_ms INTEGER, ticket INTEGER);"
+    " state TEXT NOT NULL, booked_ms INTEGER NOT NULL, changed_ms INTEGER, ticket INTEGER,"
+    " token TEXT);"
     "CREATE INDEX IF NOT EXISTS bookings_day ON bookings(day);"
     /* Each window's rating tablet, by a hash of the secret the tablet holds: a restart keeps
      * it paired, and the file never holds the secret itself. */

@@ -14,8 +14,9 @@
  * 4: tickets.device, the key that issued the ticket; 5: tickets.extended, issued in an
  * extended-hours period (延时服务), tickets.slot_ms, a checked-in appointment's slot, and the
  * bookings table (预约); 6: the open-ticket index tickets_open defined by the closed states
- * (rebuilt on open); 7: the tablets table, each window's rating tablet. */
-#define STORE_SCHEMA 7
+ * (rebuilt on open); 7: the tablets table, each window's rating tablet; 8: bookings.token,
+ * a booking request's idempotency token. */
+#define STORE_SCHEMA 8
 
 /* The tables and indexes of schema STORE_SCHEMA, as statements that create what is missing
  * (CREATE ... IF NOT EXISTS). */

@@ -128,7 +128,8 @@ enum {
     X(SLOTS, slots, HQ_F_QUEUE | HQ_F_DATE, HQ_F_SERVICE, HQ_READS, HQ_ROLE_BOOKING,             \
       HQ_SCOPE_HALL,                                                                               \
       "slots", "a day's appointment slots of a queue (or service), with the places left")          \
-    X(BOOK, book, HQ_F_QUEUE | HQ_F_DATE | HQ_F_SLOT | HQ_F_ID_NUMBER, HQ_F_SERVICE, HQ_CHANGES,   \
+    X(BOOK, book, HQ_F_QUEUE | HQ_F_DATE | HQ_F_SLOT | HQ_F_ID_NUMBER, HQ_F_SERVICE | HQ_F_TOKEN,  \
+      HQ_CHANGES,                                                                                  \
       HQ_ROLE_BOOKING, HQ_SCOPE_HALL,                                                              \
       "book", "book an appointment slot; prints its booking code first")                          \
     X(CANCEL, cancel, HQ_F_CODE, HQ_F_ID_NUMBER, HQ_CHANGES, HQ_ROLE_BOOKING, HQ_SCOPE_PERSON,     \

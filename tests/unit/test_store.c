@@ -310,6 +310,34 @@ static void test_schema_5_open_index_rebuilt(void **state)
     store_close(&st);
 }
 
+/* Schema 7: bookings kept no idempotency token; schema 8 adds the column, and the bookings
+ * already made stay as they were, without one. */
+static void test_schema_7_bookings_gain_a_token(void **state)
+{
+    (void)state;
+    char why[256], cmd[768];
+    store_t *st = store_open(s_dir, 1, why, sizeof why);
+    assert_non_null(st);
+    store_close(&st);
+    snprintf(cmd, sizeof cmd,
+             "sqlite3 %s/hallq.db \"INSERT INTO bookings(id, code, queue, day, slot, person, state,"
+             " booked_ms) VALUES(1, 'ACDEFH', 'A', '2026-11-23', 600, 'p', 'booked', 0);"
+             " ALTER TABLE bookings DROP COLUMN token; PRAGMA user_version=7;\"",
+             s_dir);
+    assert_int_equal(system(cmd), 0);
+    const char *has = "SELECT count(*) FROM pragma_table_info('bookings') WHERE name='token'";
+    assert_int_equal(s_query(has), 0);
+
+    st = store_open(s_dir, 1, why, sizeof why);
+    assert_non_null(st);
+    assert_int_equal(s_query(has), 1);
+    assert_int_equal(s_query("PRAGMA user_version"), STORE_SCHEMA);
+    assert_int_equal(s_query("SELECT count(*) FROM bookings WHERE code = 'ACDEFH'"
+                             " AND token IS NULL"),
+                     1);
+    store_close(&st);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, s_setup, s_teardown)
@@ -317,6 +345,7 @@ int main(void)
         T(test_round_trip_and_numbering),          T(test_failed_write_rolls_back),
         T(test_foreign_and_corrupt_files_refused), T(test_schema_1_is_migrated),
         T(test_schema_3_gains_the_device),         T(test_schema_5_open_index_rebuilt),
+        T(test_schema_7_bookings_gain_a_token),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
