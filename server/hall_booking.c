@@ -180,6 +180,21 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
         hall_fail(r, HQ_E_BAD_ID_NUMBER, "%s", why);
         return;
     }
+    char person[BOOKING_PERSON_MAX];
+    if (booking_person(self->booking_salt, req->id_number, person) != 0) {
+        hall_fail(r, HQ_E_INTERNAL, "the person's hash could not be made");
+        return;
+    }
+    /* Asked again with its token (a reply lost, a web server restarted): the booking it made,
+     * before the rules a booking made now would meet (its slot may since be too soon). */
+    for (size_t i = 0; req->token[0] && i < self->nbookings; i++) {
+        const hq_booking_t *o = &self->bookings[i];
+        if (strcmp(o->token, req->token) == 0 && strcmp(o->person, person) == 0) {
+            r->booking = o->id;
+            r->repeat = 1;
+            return;
+        }
+    }
     int day = s_bookable_day(self, req, r);
     if (day < 0)
         return;
@@ -203,19 +218,7 @@ void hall_book(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t
                     rules->lead_min);
         return;
     }
-    if (booking_person(self->booking_salt, req->id_number, b.person) != 0) {
-        hall_fail(r, HQ_E_INTERNAL, "the person's hash could not be made");
-        return;
-    }
-    /* Asked again with its token (a reply lost, a web server restarted): the booking it made. */
-    for (size_t i = 0; req->token[0] && i < self->nbookings; i++) {
-        const hq_booking_t *o = &self->bookings[i];
-        if (strcmp(o->token, req->token) == 0 && strcmp(o->person, b.person) == 0) {
-            r->booking = o->id;
-            r->repeat = 1;
-            return;
-        }
-    }
+    memcpy(b.person, person, sizeof b.person);
     int taken = hall_slot_taken(self, tpl, b.day, b.slot), mine = 0;
     for (size_t i = 0; i < self->nbookings; i++) {
         const hq_booking_t *o = &self->bookings[i];

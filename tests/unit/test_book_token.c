@@ -12,7 +12,7 @@
 #include "hall_check.h"
 
 #define ID1 "11010519491231002X"
-#define DAY1_8H 1795388400000LL /* 2026-11-23 (a Monday) 08:00 in Shanghai */
+#define DAY1_8H 1795392000000LL /* 2026-11-23 (a Monday) 08:00 in Shanghai */
 
 /* A booking of queue A at 10:00 today for ID1 with `token` ("" none): the reply. */
 static json_t *s_book(server_t *srv, const char *token, int64_t now)
@@ -68,6 +68,13 @@ static void test_a_token_books_once_across_restarts(void **state)
         json_string_value(json_object_get(json_object_get(other, "error"), "detail")),
         "person_limit");
     json_decref(other);
+
+    /* Within the lead time of its slot (60 minutes), where a new booking is too soon, the
+     * token still finds it. */
+    again = s_book(fx->srv, "api:desk:order-17", DAY1_8H + 90 * 60000);
+    assert_true(json_is_true(json_object_get(again, "repeat")));
+    assert_string_equal(s_code(again), code);
+    json_decref(again);
     json_decref(first);
 }
 
