@@ -357,10 +357,8 @@ void hall_tablet_hash(const char *secret, char out[HALL_TABLET_HASH + 1])
 
 const char *hall_counter_tablet(const hall_t *self, int counter)
 {
-    for (int i = 0; i < self->ncounters; i++)
-        if (self->counters[i].pub.id == counter)
-            return self->counters[i].tablet;
-    return "";
+    const hall_counter_t *c = hall_find_counter(self, counter);
+    return c ? c->tablet : "";
 }
 
 void hall_load_appointment_streak(hall_t *self, int streak)
