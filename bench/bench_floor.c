@@ -32,7 +32,7 @@ static int s_read_line(int fd, char *out, size_t n, int timeout_ms)
 }
 
 int bf_rtt_open(bf_rtt_t *r, void *ctx, const char *self_exe, size_t request_bytes,
-                size_t reply_bytes, char *why, size_t whylen)
+                size_t reply_bytes, const char *db_path, size_t row_bytes, char *why, size_t whylen)
 {
     memset(r, 0, sizeof *r);
     r->request_bytes = request_bytes;
@@ -43,24 +43,26 @@ int bf_rtt_open(bf_rtt_t *r, void *ctx, const char *self_exe, size_t request_byt
         goto fail;
     }
     memset(r->request, 'q', request_bytes);
-    char bytes[24], fd[16];
+    char bytes[24], row[24], fd[16];
     snprintf(bytes, sizeof bytes, "%zu", reply_bytes);
+    snprintf(row, sizeof row, "%zu", row_bytes);
     snprintf(fd, sizeof fd, "%d", fds[1]);
-    char *argv[] = {(char *)self_exe, "--helper", "echo", bytes, fd, NULL};
-    r->pid = bu_spawn(argv, -1);
+    char *echo[] = {(char *)self_exe, "--helper", "echo", bytes, fd, NULL};
+    char *commit[] = {(char *)self_exe, "--helper", "commit", bytes, row,
+                      (char *)db_path,  fd,         NULL};
+    r->pid = bu_spawn(db_path ? commit : echo, -1);
     close(fds[1]);
-    char endpoint[256];
-    int rc = r->pid > 0 ? s_read_line(fds[0], endpoint, sizeof endpoint, 5000) : -1;
+    int rc = r->pid > 0 ? s_read_line(fds[0], r->endpoint, sizeof r->endpoint, 5000) : -1;
     close(fds[0]);
     if (rc != 0) {
-        snprintf(why, whylen, "the echo helper did not start");
+        snprintf(why, whylen, "the %s helper did not start", db_path ? "commit" : "echo");
         goto fail;
     }
     r->dealer = zmq_socket(ctx, ZMQ_DEALER);
     int linger = 0;
     zmq_setsockopt(r->dealer, ZMQ_LINGER, &linger, sizeof linger);
-    if (zmq_connect(r->dealer, endpoint) != 0) {
-        snprintf(why, whylen, "cannot connect %s: %s", endpoint, zmq_strerror(zmq_errno()));
+    if (zmq_connect(r->dealer, r->endpoint) != 0) {
+        snprintf(why, whylen, "cannot connect %s: %s", r->endpoint, zmq_strerror(zmq_errno()));
         goto fail;
     }
     return 0;
@@ -213,6 +215,27 @@ int bf_sql_run(bf_sql_t *s, int n, bu_samples_t *out, char *why, size_t whylen)
         if (out)
             bu_samples_add(out, d);
     }
+    return 0;
+}
+
+int bf_sql_batch(bf_sql_t *s, int n)
+{
+    if (s_step(s->begin) != 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        sqlite3_bind_int64(s->insert, 1, s->next_id++);
+        sqlite3_bind_int64(s->insert, 2, bu_now_ns());
+        sqlite3_bind_text(s->insert, 3, s->row, (int)s->row_bytes, SQLITE_STATIC);
+        if (s_step(s->insert) != 0) {
+            sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    if (s_step(s->commit) != 0) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    s->transactions++;
     return 0;
 }
 

@@ -1,5 +1,7 @@
 #include "bench_hallq.h"
 
+#include "bench_floor.h"
+
 #include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -553,6 +555,59 @@ static long long s_count_rows(const char *db_path, const char *sql)
     return n;
 }
 
+/* A fleet of kiosks in its own thread, against an endpoint. */
+typedef struct {
+    s_fleet_t fleet;
+    atomic_int stop;
+    atomic_long ok_total;
+    pthread_t thread;
+} s_run_t;
+
+static int s_run_start(s_run_t *run, const char *endpoint, int kiosks, char *why, size_t whylen)
+{
+    memset(run, 0, sizeof *run);
+    atomic_init(&run->stop, 0);
+    atomic_init(&run->ok_total, 0);
+    run->fleet = (s_fleet_t){
+        .endpoint = endpoint, .kiosks = kiosks, .stop = &run->stop, .ok_total = &run->ok_total};
+    bu_samples_init(&run->fleet.latency);
+    if (pthread_create(&run->thread, NULL, s_fleet_run, &run->fleet) != 0) {
+        snprintf(why, whylen, "cannot start the kiosks' thread");
+        bu_samples_free(&run->fleet.latency);
+        return -1;
+    }
+    return 0;
+}
+
+/* warm_s of warm-up, then the replies of `seconds` counted. */
+static void s_run_window(s_run_t *run, double warm_s, double seconds, bq_throughput_t *out)
+{
+    bu_sleep_us((long)(warm_s * 1e6));
+    long c0 = atomic_load(&run->ok_total);
+    int64_t t0 = bu_now_ns();
+    bu_sleep_us((long)(seconds * 1e6));
+    long c1 = atomic_load(&run->ok_total);
+    int64_t t1 = bu_now_ns();
+    out->seconds = (double)(t1 - t0) / 1e9;
+    out->replies = c1 - c0;
+    out->tx_per_s = out->seconds > 0 ? (double)out->replies / out->seconds : 0;
+}
+
+static int s_run_stop(s_run_t *run, bq_throughput_t *out, char *why, size_t whylen)
+{
+    atomic_store(&run->stop, 1);
+    pthread_join(run->thread, NULL);
+    out->errors = run->fleet.errors;
+    out->latency = bu_summarize(&run->fleet.latency);
+    bu_samples_free(&run->fleet.latency);
+    out->ok_total = atomic_load(&run->ok_total);
+    if (run->fleet.why[0]) {
+        snprintf(why, whylen, "%s", run->fleet.why);
+        return -1;
+    }
+    return 0;
+}
+
 int bq_throughput(const char *hallqd, const char *work_dir, int kiosks, double warm_s,
                   double seconds, bq_throughput_t *out, char *why, size_t whylen)
 {
@@ -565,43 +620,44 @@ int bq_throughput(const char *hallqd, const char *work_dir, int kiosks, double w
     bd_daemon_t d;
     if (bd_start(&d, hallqd, data, log, NULL, 30000, why, whylen) != 0)
         return -1;
-    atomic_int stop = 0;
-    atomic_long ok_total = 0;
-    s_fleet_t fleet = {
-        .endpoint = d.request, .kiosks = kiosks, .stop = &stop, .ok_total = &ok_total};
-    bu_samples_init(&fleet.latency);
-    pthread_t thread;
-    if (pthread_create(&thread, NULL, s_fleet_run, &fleet) != 0) {
-        snprintf(why, whylen, "cannot start the kiosks' thread");
+    s_run_t run;
+    if (s_run_start(&run, d.request, kiosks, why, whylen) != 0) {
         bd_stop(&d, SIGKILL);
-        bu_samples_free(&fleet.latency);
         return -1;
     }
-    bu_sleep_us((long)(warm_s * 1e6));
-    long c0 = atomic_load(&ok_total);
-    int64_t t0 = bu_now_ns();
-    bu_sleep_us((long)(seconds * 1e6));
-    long c1 = atomic_load(&ok_total);
-    int64_t t1 = bu_now_ns();
+    s_run_window(&run, warm_s, seconds, out);
     out->rss_kb = bd_rss_kb(&d);
     /* A crash in full flight: whatever was answered must already be on disk. */
     bd_stop(&d, SIGKILL);
-    atomic_store(&stop, 1);
-    pthread_join(thread, NULL);
-    int rc = 0;
-    if (fleet.why[0]) {
-        snprintf(why, whylen, "%s", fleet.why);
-        rc = -1;
-    }
-    out->seconds = (double)(t1 - t0) / 1e9;
-    out->replies = c1 - c0;
-    out->tx_per_s = out->seconds > 0 ? (double)out->replies / out->seconds : 0;
-    out->errors = fleet.errors;
-    out->latency = bu_summarize(&fleet.latency);
-    bu_samples_free(&fleet.latency);
-    out->ok_total = atomic_load(&ok_total);
+    int rc = s_run_stop(&run, out, why, whylen);
     if (rc == 0) {
         out->in_database = s_count_rows(db, "SELECT count(*) FROM tickets");
+        out->durable = out->in_database >= out->ok_total;
+    }
+    return rc;
+}
+
+int bq_throughput_raw(void *ctx, const char *self_exe, const char *work_dir,
+                      const bq_sizes_t *sizes, int kiosks, double warm_s, double seconds,
+                      bq_throughput_t *out, char *why, size_t whylen)
+{
+    memset(out, 0, sizeof *out);
+    out->kiosks = kiosks;
+    char db[1100];
+    snprintf(db, sizeof db, "%s/floor-group-%d.db", work_dir, kiosks);
+    bf_rtt_t helper;
+    if (bf_rtt_open(&helper, ctx, self_exe, sizes->issue_request, sizes->issue_reply, db,
+                    sizes->called_event, why, whylen) != 0)
+        return -1;
+    s_run_t run;
+    int rc = s_run_start(&run, helper.endpoint, kiosks, why, whylen);
+    if (rc == 0) {
+        s_run_window(&run, warm_s, seconds, out);
+        rc = s_run_stop(&run, out, why, whylen);
+    }
+    bf_rtt_close(&helper);
+    if (rc == 0) {
+        out->in_database = s_count_rows(db, "SELECT count(*) FROM floor");
         out->durable = out->in_database >= out->ok_total;
     }
     return rc;

@@ -83,6 +83,12 @@ typedef struct {
 
 int bq_throughput(const char *hallqd, const char *work_dir, int kiosks, double warm_s,
                   double seconds, bq_throughput_t *out, char *why, size_t whylen);
+/* The same kiosks against the raw request with its commit inside (bench_floor.h), hallq's
+ * bytes in and a reply of hallq's size out: the raw group commit of `kiosks` clients, the
+ * most this machine's ZeroMQ and SQLite give with no hallq code. rss_kb stays 0. */
+int bq_throughput_raw(void *ctx, const char *self_exe, const char *work_dir,
+                      const bq_sizes_t *sizes, int kiosks, double warm_s, double seconds,
+                      bq_throughput_t *out, char *why, size_t whylen);
 
 /* Cold start on a copy of a year of history: exec -> first answered ping, first with the
  * database evicted from the page cache, then `runs` times with it cached. */

@@ -1,7 +1,9 @@
 #include "bench_helper.h"
 
+#include "bench_floor.h"
 #include "bench_util.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +65,121 @@ static int s_echo(int argc, char **argv)
 done:
     zmq_close(router);
     zmq_ctx_term(ctx);
+    free(reply);
+    return 0;
+}
+
+/* The raw request with its commit inside (bench_floor.h). */
+#define S_COMMIT_BATCH 256 /* requests a transaction takes at most */
+
+typedef struct {
+    zmq_msg_t identity;
+    char id[64]; /* the request's "id", echoed in the reply */
+} s_waiting_t;
+
+/* Where `needle` begins in text..end, or NULL. */
+static const char *s_find(const char *text, const char *end, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *at = text; at + n <= end; at++)
+        if (memcmp(at, needle, n) == 0)
+            return at;
+    return NULL;
+}
+
+/* Reads one request if one is waiting: 1 read, 0 none, -1 the socket failed. */
+static int s_commit_read(void *router, s_waiting_t *w)
+{
+    zmq_msg_t msg;
+    zmq_msg_init(&msg);
+    if (zmq_msg_recv(&msg, router, ZMQ_DONTWAIT) < 0) {
+        zmq_msg_close(&msg);
+        return zmq_errno() == EAGAIN ? 0 : -1;
+    }
+    w->identity = msg; /* the first frame: who sent it */
+    w->id[0] = '\0';
+    int more = zmq_msg_more(&w->identity);
+    while (more) {
+        zmq_msg_init(&msg);
+        if (zmq_msg_recv(&msg, router, 0) < 0) {
+            zmq_msg_close(&msg);
+            return -1;
+        }
+        more = zmq_msg_more(&msg);
+        const char *text = zmq_msg_data(&msg), *end = text + zmq_msg_size(&msg);
+        const char *at = s_find(text, end, "\"id\":\"");
+        if (at) {
+            at += 6;
+            const char *quote = memchr(at, '"', (size_t)(end - at));
+            size_t n = quote ? (size_t)(quote - at) : 0;
+            if (n < sizeof w->id) {
+                memcpy(w->id, at, n);
+                w->id[n] = '\0';
+            }
+        }
+        zmq_msg_close(&msg);
+    }
+    return 1;
+}
+
+static int s_commit(int argc, char **argv)
+{
+    if (argc != 5) {
+        fprintf(stderr, "hallq-bench: commit helper: REPLY_BYTES ROW_BYTES DB ENDPOINT_FD\n");
+        return 2;
+    }
+    size_t reply_bytes = (size_t)atol(argv[1]), row_bytes = (size_t)atol(argv[2]);
+    int out_fd = atoi(argv[4]);
+    char why[512];
+    bf_sql_t sql;
+    if (bf_sql_open(&sql, argv[3], row_bytes, why, sizeof why) != 0) {
+        fprintf(stderr, "hallq-bench: commit helper: %s\n", why);
+        return 1;
+    }
+    size_t cap = reply_bytes + 128;
+    char *reply = malloc(cap);
+    s_waiting_t *waiting = calloc(S_COMMIT_BATCH, sizeof *waiting);
+    void *ctx = zmq_ctx_new();
+    void *router = zmq_socket(ctx, ZMQ_ROUTER);
+    int linger = 0;
+    zmq_setsockopt(router, ZMQ_LINGER, &linger, sizeof linger);
+    if (!reply || !waiting || zmq_bind(router, "tcp://127.0.0.1:*") != 0) {
+        fprintf(stderr, "hallq-bench: commit helper cannot bind: %s\n", zmq_strerror(zmq_errno()));
+        return 1;
+    }
+    char endpoint[256];
+    size_t len = sizeof endpoint;
+    zmq_getsockopt(router, ZMQ_LAST_ENDPOINT, endpoint, &len);
+    dprintf(out_fd, "%s\n", endpoint);
+    close(out_fd);
+    /* As hallqd's loop: wait for a request, take every one waiting, one transaction, commit,
+     * then the replies. */
+    for (;;) {
+        zmq_pollitem_t item = {router, 0, ZMQ_POLLIN, 0};
+        if (zmq_poll(&item, 1, -1) < 0)
+            break;
+        int n = 0, rc = 0;
+        while (n < S_COMMIT_BATCH && (rc = s_commit_read(router, &waiting[n])) == 1)
+            n++;
+        if (rc < 0 || (n > 0 && bf_sql_batch(&sql, n) != 0)) {
+            fprintf(stderr, "hallq-bench: commit helper: %s\n",
+                    rc < 0 ? zmq_strerror(zmq_errno()) : sqlite3_errmsg(sql.db));
+            break;
+        }
+        for (int i = 0; i < n; i++) {
+            int body = snprintf(reply, cap, "{\"v\":1,\"ok\":true,\"id\":\"%s\"}", waiting[i].id);
+            size_t size = (size_t)body < reply_bytes ? reply_bytes : (size_t)body;
+            memset(reply + body, ' ', size - (size_t)body); /* as long as hallq's reply */
+            zmq_msg_send(&waiting[i].identity, router, ZMQ_SNDMORE);
+            zmq_send(router, "", 0, ZMQ_SNDMORE);
+            zmq_send(router, reply, size, 0);
+            zmq_msg_close(&waiting[i].identity);
+        }
+    }
+    zmq_close(router);
+    zmq_ctx_term(ctx);
+    bf_sql_close(&sql);
+    free(waiting);
     free(reply);
     return 0;
 }
@@ -180,6 +297,8 @@ int bh_main(int argc, char **argv)
 {
     if (argc >= 2 && strcmp(argv[1], "echo") == 0)
         return s_echo(argc - 1, argv + 1);
+    if (argc >= 2 && strcmp(argv[1], "commit") == 0)
+        return s_commit(argc - 1, argv + 1);
     if (argc >= 2 && strcmp(argv[1], "sub") == 0)
         return s_sub(argc - 1, argv + 1);
     fprintf(stderr, "hallq-bench: unknown helper role\n");

@@ -25,6 +25,8 @@ typedef struct {
     bq_sizes_t sizes;
     /* floors */
     bu_summary_t rtt, commit, pub1, pubn, pubn_last;
+    bu_summary_t request_commit;          /* the raw request with its commit inside, 1 client */
+    bq_throughput_t group[BR_MAX_LEVELS]; /* the raw group commit, as many clients as levels[] */
     double sql_tx_per_s;
     /* hallq */
     bu_summary_t issue, issue_raw, store, issue_late, call1, calln, calln_last;

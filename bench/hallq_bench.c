@@ -289,22 +289,29 @@ static int s_phase_issue(const s_opts_t *o, const char *self, void *ctx, const b
                          br_results_t *r, int *rr, long *issued)
 {
     char why[512] = "", path[1100], store_dir[1100];
-    bf_rtt_t rtt;
+    bf_rtt_t rtt, rttc;
     bf_sql_t sql;
     bq_store_t store;
     hq_client_t *c = hq_client_new(day->request, 5000);
-    bu_samples_t s_rtt, s_commit, s_issue, s_raw, s_store;
+    bu_samples_t s_rtt, s_rttc, s_commit, s_issue, s_raw, s_store;
     bu_samples_init(&s_rtt);
+    bu_samples_init(&s_rttc);
     bu_samples_init(&s_commit);
     bu_samples_init(&s_issue);
     bu_samples_init(&s_raw);
     bu_samples_init(&s_store);
     snprintf(path, sizeof path, "%s/floor.db", o->work);
     snprintf(store_dir, sizeof store_dir, "%s/store", o->work);
-    int rtt_ok = bf_rtt_open(&rtt, ctx, self, r->sizes.issue_request, r->sizes.issue_reply, why,
-                             sizeof why) == 0;
+    int rtt_ok = bf_rtt_open(&rtt, ctx, self, r->sizes.issue_request, r->sizes.issue_reply, NULL, 0,
+                             why, sizeof why) == 0;
     if (!rtt_ok)
         br_error(r, "floor-rtt", why);
+    char rttc_db[1100];
+    snprintf(rttc_db, sizeof rttc_db, "%s/floor-request.db", o->work);
+    int rttc_ok = bf_rtt_open(&rttc, ctx, self, r->sizes.issue_request, r->sizes.issue_reply,
+                              rttc_db, r->sizes.called_event, why, sizeof why) == 0;
+    if (!rttc_ok)
+        br_error(r, "floor-request", why);
     int sql_ok = bf_sql_open(&sql, path, r->sizes.called_event, why, sizeof why) == 0;
     if (!sql_ok)
         br_error(r, "floor-sqlite", why);
@@ -318,6 +325,10 @@ static int s_phase_issue(const s_opts_t *o, const char *self, void *ctx, const b
     if (rtt_ok && bf_rtt_run(&rtt, o->warmup, NULL) != 0) {
         br_error(r, "floor-rtt", "the echo helper stopped answering");
         rtt_ok = 0;
+    }
+    if (rttc_ok && bf_rtt_run(&rttc, o->warmup, NULL) != 0) {
+        br_error(r, "floor-request", "the commit helper stopped answering");
+        rttc_ok = 0;
     }
     if (sql_ok && bf_sql_run(&sql, o->warmup / 4 + 1, NULL, why, sizeof why) != 0) {
         br_error(r, "floor-sqlite", why);
@@ -343,6 +354,10 @@ static int s_phase_issue(const s_opts_t *o, const char *self, void *ctx, const b
         if (rtt_ok && bf_rtt_run(&rtt, chunk, &s_rtt) != 0) {
             br_error(r, "floor-rtt", "the echo helper stopped answering");
             rtt_ok = 0;
+        }
+        if (rttc_ok && bf_rtt_run(&rttc, chunk, &s_rttc) != 0) {
+            br_error(r, "floor-request", "the commit helper stopped answering");
+            rttc_ok = 0;
         }
         int64_t me0 = bu_cpu_ns(getpid());
         if (sql_ok && bf_sql_run(&sql, chunk, &s_commit, why, sizeof why) != 0) {
@@ -372,6 +387,7 @@ static int s_phase_issue(const s_opts_t *o, const char *self, void *ctx, const b
         cpu_requests += 2 * chunk;
     }
     r->rtt = bu_summarize(&s_rtt);
+    r->request_commit = bu_summarize(&s_rttc);
     r->commit = bu_summarize(&s_commit);
     r->issue = bu_summarize(&s_issue);
     r->issue_raw = bu_summarize(&s_raw);
@@ -385,12 +401,14 @@ static int s_phase_issue(const s_opts_t *o, const char *self, void *ctx, const b
     if (sql.busy_ns > 0)
         r->sql_tx_per_s = (double)sql.transactions * 1e9 / (double)sql.busy_ns;
     bu_samples_free(&s_rtt);
+    bu_samples_free(&s_rttc);
     bu_samples_free(&s_commit);
     bu_samples_free(&s_issue);
     bu_samples_free(&s_raw);
     bu_samples_free(&s_store);
     hq_client_destroy(&c);
     bf_rtt_close(&rtt);
+    bf_rtt_close(&rttc);
     bf_sql_close(&sql);
     bq_store_close(&store);
     return issue_ok ? 0 : -1;
@@ -679,6 +697,13 @@ int main(int argc, char **argv)
                           sizeof why) != 0) {
             char phase[32];
             snprintf(phase, sizeof phase, "throughput-%d", o.levels[i]);
+            br_error(&r, phase, why);
+        }
+        /* The same kiosks against the raw group commit: what any program gets here. */
+        if (bq_throughput_raw(ctx, self, o.work, &r.sizes, o.levels[i], o.tp_warm, o.tp_seconds,
+                              &r.group[i], why, sizeof why) != 0) {
+            char phase[32];
+            snprintf(phase, sizeof phase, "floor-group-%d", o.levels[i]);
             br_error(&r, phase, why);
         }
     }

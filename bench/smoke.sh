@@ -27,6 +27,12 @@ for name in ("issue", "call_display_1", "call_display_n"):
     assert d["hallq"][name]["n"] > 0, name
 assert [l["kiosks"] for l in d["hallq"]["throughput"]] == [1, 3]
 assert all(l["durable"] for l in d["hallq"]["throughput"]), "a reply came before its commit"
+# The composite floors: a raw request with its commit inside, and the raw group commit with as
+# many clients as each throughput level, every reply after its row was durable.
+assert d["floors"]["request_commit"]["n"] > 0, "raw request with its commit"
+g = d["floors"]["group_commit"]
+assert [x["clients"] for x in g] == [1, 3], g
+assert all(x["replies"] > 0 and x["durable"] for x in g), "raw group commit: %r" % g
 assert d["hallq"]["busy_day"]["rss_kb"] > 0
 assert all("met" in t for t in d["targets"])
 assert [e["scenario"] for e in d["estimates"]] == ["mmc_0.6", "mmc_0.8", "mmc_0.9", "morning",
