@@ -108,19 +108,26 @@ int hall_issuing(hall_t *self, const cfg_queue_t *q, int green, int issued, int6
     int days = hq_date_to_days(today);
     /* Minutes since the business day's local midnight: a clock held back behind a stepped
      * system clock (clock.h) still lands inside the day. */
-    int64_t minute = (now - hq_date_local_ms(today, 0)) / 60000;
+    if (strcmp(self->midnight_day, self->day) != 0) {
+        self->midnight_ms = hq_date_local_ms(today, 0);
+        memcpy(self->midnight_day, self->day, sizeof self->day);
+    }
+    int64_t minute = (now - self->midnight_ms) / 60000;
     if (minute < 0)
         minute = 0;
     if (minute > 1439)
         minute = 1439;
     cal_spans_t hours;
     cfg_issue_t why = config_issue_check(self->cfg, q, days, (int)minute, green, issued, &hours);
-    cal_spans_format(&hours, r->issue_hours, sizeof r->issue_hours);
-    switch (why) {
-    case CFG_ISSUE_OK:
+    if (why == CFG_ISSUE_OK) {
         t->extended = cal_extended_at(&self->cfg->calendar, days, (int)minute);
         r->issue_hours[0] = '\0';
         return 0;
+    }
+    cal_spans_format(&hours, r->issue_hours, sizeof r->issue_hours);
+    switch (why) {
+    case CFG_ISSUE_OK:
+        break;
     case CFG_ISSUE_CLOSED_DAY: {
         int next = cal_add_working_days(&self->cfg->calendar, days, 1);
         if (next >= 0)

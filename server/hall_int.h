@@ -42,9 +42,13 @@ typedef struct {
 struct hall {
     const hallq_config_t *cfg; /* not owned */
     char day[11];              /* business day "YYYY-MM-DD" */
-    int64_t next_id;           /* id of the next ticket */
-    int64_t seq;               /* last event sequence number handed out */
-    hq_ticket_t *tickets;      /* today's tickets (and older ones still being served) */
+    /* The local midnight that began midnight_day: asked at every issue, and mktime reads the
+     * time zone again on every call. */
+    char midnight_day[11];
+    int64_t midnight_ms;
+    int64_t next_id;      /* id of the next ticket */
+    int64_t seq;          /* last event sequence number handed out */
+    hq_ticket_t *tickets; /* today's tickets (and older ones still being served) */
     size_t ntickets, cap;
     int next_number[HQ_QUEUES_MAX]; /* by prefix - 'A' */
     hall_counter_t *counters;       /* one per configured counter, in config order */
