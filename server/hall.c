@@ -312,6 +312,7 @@ static void s_derive(hall_t *self, hall_counter_t *c)
         c->pub.state = HQ_C_IDLE;
     if (!c->paused)
         c->pub.pause_reason[0] = '\0';
+    c->pub.tablet = c->tablet[0] != '\0';
 }
 
 void hall_counter_changed(hall_t *self, hall_counter_t *c, int64_t now, hall_result_t *r)

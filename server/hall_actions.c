@@ -775,6 +775,9 @@ static void s_claim(hall_t *self, const hq_request_t *req, int64_t now, hall_res
     hall_tablet_hash(r->tablet, c->tablet);
     c->pair_until = 0;
     c->pair_code[0] = '\0';
+    /* The window's clerk sees the code is spent, and that the window has its tablet. */
+    hall_counter_changed(self, c, now, r);
+    hall_event(r, HQ_EV_COUNTER);
     r->counter = c->pub.id;
     r->tablet_counter = c->pub.id;
     snprintf(r->note, sizeof r->note, "window %d: a rating tablet was paired", c->pub.id);

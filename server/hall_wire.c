@@ -372,6 +372,8 @@ static json_t *s_event_body(const hall_t *hall, const hall_result_t *r, const ha
     case HQ_EV_COUNTER:
         if (r->previous_clerk[0])
             json_object_set_new(b, "previous_clerk", json_string(r->previous_clerk));
+        if (r->tablet_counter)
+            json_object_set_new(b, "tablet_paired", json_true());
         break;
     default:
         break;

@@ -304,6 +304,12 @@ void hqc_session_event(hqc_session_t *s, const hq_event_t *ev, hq_apply_t result
             strcmp(json_string_value(prev), s->clerk) == 0 &&
             strcmp(ev->counter.clerk, s->clerk) != 0 && ev->counter.clerk[0])
             hqc_session_say(s, now, 1, HQC_TR(s, HQC_M_E_TAKEN), ev->counter.clerk);
+        /* The code this screen shows was typed into a tablet: it is spent. */
+        if (ev->has_counter && ev->counter.id == s->counter &&
+            json_is_true(json_object_get(ev->body, "tablet_paired")) && s->pair_code[0]) {
+            s->pair_code[0] = '\0';
+            hqc_session_say(s, now, 0, "%s", HQC_TR(s, HQC_M_OK_PAIRED));
+        }
         break;
     }
     default:

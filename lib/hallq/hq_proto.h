@@ -168,6 +168,7 @@ typedef struct {
     int64_t current; /* ticket id at the window, 0 none */
     char current_label[HQ_LABEL_MAX];
     int64_t since_ms; /* when the state last changed */
+    int tablet;       /* a rating tablet is paired with the window */
 } hq_counter_t;
 
 /* Rating levels, 1 (very dissatisfied) .. 5 (very satisfied). */

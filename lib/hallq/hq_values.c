@@ -208,6 +208,7 @@ json_t *hq_counter_to_json(const hq_counter_t *c)
     json_object_set_new(j, "current_label",
                         c->current_label[0] ? json_string(c->current_label) : json_null());
     json_object_set_new(j, "since_ms", json_integer(c->since_ms));
+    json_object_set_new(j, "tablet", json_boolean(c->tablet));
     return j;
 }
 
@@ -228,6 +229,7 @@ int hq_counter_from_json(const json_t *j, hq_counter_t *c, hq_error_t *err)
         hq_codec_opt_str(j, "current_label", c->current_label, sizeof c->current_label, err) ||
         hq_codec_opt_int64(j, "since_ms", &c->since_ms, err))
         return HQ_MALFORMED;
+    c->tablet = json_is_true(json_object_get(j, "tablet"));
     int st = hq_counter_state_parse(state);
     if (st < 0 || c->id < 1) {
         hq_codec_error(err, HQ_E_BAD_FIELD, "counter needs an id and a known state");

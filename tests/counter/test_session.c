@@ -778,6 +778,37 @@ static void test_takeover_event_says_so(void **state)
     assert_string_equal(req.clerk, "wang");
 }
 
+/* A pairing code leaves the clerk's screen once a tablet has typed it: the claim's counter
+ * event says the window's tablet was paired. Another window's claim, or a counter event of
+ * this window that is not a claim, leaves it showing. */
+static void test_pair_code_spent_by_tablet(void **state)
+{
+    (void)state;
+    s_load();
+    s_key('d');
+    hq_request_t req = s_next();
+    assert_int_equal(req.type, HQ_REQ_PAIR);
+    s_reply("{\"v\":1,\"type\":\"pair\",\"ok\":true,\"code\":\"482913\","
+            "\"expires_ms\":1700000300000}");
+    int64_t left = 0;
+    assert_string_equal(hqc_session_pair_code(&s_w.s, FX_MONO, &left), "482913");
+    s_event("counter",
+            "{\"seq\":12,\"ts_ms\":1,\"counter\":{\"id\":2,\"queues\":\"ABC\",\"state\":\"idle\","
+            "\"clerk\":\"li\",\"tablet\":true},\"tablet_paired\":true}",
+            HQ_APPLY_OK);
+    s_event("counter",
+            "{\"seq\":13,\"ts_ms\":1,\"counter\":{\"id\":3,\"queues\":\"ABC\",\"state\":\"paused\","
+            "\"clerk\":\"wang\",\"tablet\":true}}",
+            HQ_APPLY_OK);
+    assert_non_null(hqc_session_pair_code(&s_w.s, FX_MONO, &left));
+    s_event("counter",
+            "{\"seq\":14,\"ts_ms\":1,\"counter\":{\"id\":3,\"queues\":\"ABC\",\"state\":\"idle\","
+            "\"clerk\":\"wang\",\"tablet\":true},\"tablet_paired\":true}",
+            HQ_APPLY_OK);
+    assert_null(hqc_session_pair_code(&s_w.s, FX_MONO, &left));
+    assert_string_equal(s_message(), "评价器已配对，配对码已失效");
+}
+
 /* A list closes, with the reason, when what it was opened for no longer makes sense. */
 static void test_list_closes_when_state_changes(void **state)
 {
@@ -1084,6 +1115,7 @@ int main(void)
         T(test_finished_event_updates_figures),
         T(test_snapshot_reply_gives_figures),
         T(test_takeover_event_says_so),
+        T(test_pair_code_spent_by_tablet),
         T(test_list_closes_when_state_changes),
         T(test_q_asks_then_logs_out),
         T(test_q_by_arrows_and_quit_only),

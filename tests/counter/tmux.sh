@@ -378,9 +378,12 @@ status=$(pair "$code")
 [ "$status" = 200 ] || fail "the tablet could not pair with the code on screen: HTTP $status $(cat "$WORK/pair.json")"
 grep -qE '"counter": *3' "$WORK/pair.json" || fail "the tablet paired with another window: $(cat "$WORK/pair.json")"
 grep -qE '"tablet": *"[0-9a-f]{32}"' "$WORK/pair.json" || fail "pairing gave the tablet no secret: $(cat "$WORK/pair.json")"
+# The spent code leaves the clerk's screen at once, with a line saying the tablet is paired.
+wait_for '评价器已配对，配对码已失效'
+wait_gone '评价器配对码：'
 status=$(pair "$code")
 [ "$status" = 403 ] || fail "the spent code paired a second tablet: HTTP $status"
-pass "d shows the tablet pairing code with its expiry; a tablet pairs with it through hallq-web, once"
+pass "d shows the tablet pairing code with its expiry; a tablet pairs with it through hallq-web, once, and the code leaves the screen"
 
 # ---- 8. English, quit by key -----------------------------------------------------------------------
 tmux_new "$SOCKET" -d -s en -x 80 -y 24 \

@@ -124,8 +124,33 @@ static void test_a_tablet_stays_paired_across_a_restart(void **state)
     assert_int_equal(s_query(fx, "SELECT counter FROM tablets WHERE secret_hash = ?1", hash), 2);
     assert_int_equal(s_query(fx, "SELECT count(*) FROM tablets WHERE secret_hash = ?1", secret), 0);
 
+    /* The claim told the window's screens: its counter event says the tablet was paired. */
+    assert_int_equal(s_query(fx,
+                             "SELECT count(*) FROM events WHERE type = 'counter'"
+                             " AND json_extract(body, '$.tablet_paired') = 1"
+                             " AND json_extract(body, '$.counter.id') = 2"
+                             " AND json_extract(body, '$.counter.tablet') = 1",
+                             NULL),
+                     1);
+
     assert_non_null(hc_start(fx, now += 1000));
     assert_string_equal(s_rate(fx->srv, secret, label, now += 1000), "");
+    /* After the restart the hall's snapshot still says window 2 has its tablet, window 1
+     * none (the snapshot's fields are the reply's). */
+    hq_request_init(&req, HQ_REQ_SNAPSHOT);
+    json_t *snap = s_do(fx->srv, &req, now);
+    json_t *counters = json_object_get(snap, "counters");
+    int seen = 0;
+    for (size_t i = 0; i < json_array_size(counters); i++) {
+        json_t *c = json_array_get(counters, i);
+        int id = (int)json_integer_value(json_object_get(c, "id"));
+        if (id == 1 || id == 2) {
+            assert_int_equal(json_is_true(json_object_get(c, "tablet")), id == 2);
+            seen++;
+        }
+    }
+    assert_int_equal(seen, 2);
+    json_decref(snap);
 
     /* Paired again: the new tablet rates, the old one is paired with no window, also after a
      * restart. */
