@@ -433,8 +433,9 @@ void hall_check_in(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     b->state = arrival == BK_ARRIVAL_ON_TIME ? BK_CHECKED_IN : BK_LATE;
     b->changed_ms = now;
     b->ticket = t->id;
-    r->booking = b->id;
-    hall_touch_booking(r, b->id);
+    /* The ticket's issued event, then the booking's: its new state and its ticket, for the
+     * screens and the city store as for every change of a booking. */
+    s_event(r, b);
 }
 
 int hall_booking_sweep(hall_t *self, int64_t now_ms, hall_result_t *out)

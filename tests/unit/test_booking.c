@@ -85,15 +85,17 @@ static const char *s_check_in(fx_t *fx, const char *code, const char *id, char *
         strcpy(req.code, code);
     if (id)
         strcpy(req.id_number, id);
-    int ok;
-    json_t *reply = hf_do(fx, &req, &ok, NULL);
+    int ok, nevents;
+    json_t *reply = hf_do(fx, &req, &ok, &nevents);
     json_t *t = json_object_get(reply, "ticket"), *e = json_object_get(reply, "error");
-    if (ok)
+    if (ok) {
+        /* A check-in is two events: the ticket's issued, then the booking's new state. */
+        assert_int_equal(nevents, 2);
         snprintf(out, 64, "%s %s", json_string_value(json_object_get(t, "label")),
                  json_is_true(json_object_get(reply, "late"))     ? "late"
                  : json_is_integer(json_object_get(t, "slot_ms")) ? "slot"
                                                                   : "?");
-    else
+    } else
         snprintf(out, 64, "ERR:%s",
                  json_string_value(json_object_get(e, "detail"))
                      ? json_string_value(json_object_get(e, "detail"))
