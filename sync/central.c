@@ -9,11 +9,13 @@
 extern const char sync_migration_0001_central[];
 extern const char sync_migration_0002_hall_tickets[];
 extern const char sync_migration_0003_call_reason[];
+extern const char sync_migration_0004_bookings[];
 
 const central_migration_t central_migrations[] = {
     {1, "central", sync_migration_0001_central},
     {2, "hall_tickets", sync_migration_0002_hall_tickets},
     {3, "call_reason", sync_migration_0003_call_reason},
+    {4, "bookings", sync_migration_0004_bookings},
     {0, NULL, NULL},
 };
 

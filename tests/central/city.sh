@@ -16,9 +16,9 @@ SAME=$(dirname "$0")/same_stats.py
 started=$(date +%s%N)
 pg_start
 # The schema made by hallqctl's verb (the migrations hallq-sync --init applies).
-ctl central migrate --central "$PG_URL" --lang en | grep -qx "city store schema migrated from version 0 to 3" ||
+ctl central migrate --central "$PG_URL" --lang en | grep -qx "city store schema migrated from version 0 to 4" ||
     fail "central migrate on an empty database"
-ctl central migrate --central "$PG_URL" --lang en | grep -qx "city store schema at version 3: already up to date" ||
+ctl central migrate --central "$PG_URL" --lang en | grep -qx "city store schema at version 4: already up to date" ||
     fail "central migrate again"
 # The halls' configurations differ, and change: each ticket counts by the one its hall ran
 # with that day (hallqd records them, hallq-sync ships the records).

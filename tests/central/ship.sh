@@ -20,7 +20,7 @@ SEED=${HALLQ_SEED:-$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')}
 RANDOM=$SEED
 echo "ship: seed $SEED (HALLQ_SEED=$SEED replays it)"
 pg_start
-"$SYNC" --central "$PG_URL" --init --lang en | grep -qx "city store schema at version 3 (created)" ||
+"$SYNC" --central "$PG_URL" --init --lang en | grep -qx "city store schema at version 4 (created)" ||
     fail "--init on an empty database"
 "$SYNC" --central "$PG_URL" --init --lang en | grep -q "already up to date" || fail "--init again"
 
@@ -108,23 +108,68 @@ diff "$WORK/hall.c" "$WORK/central.c" >/dev/null || fail "counter roll-ups: $(pa
 tickets=$(wc -l < "$WORK/hall.tickets")
 stop_daemon
 
-# A city store of schema 2, made before tickets kept why they were called: migration 3 adds
-# the call's reason and fills it in for the tickets already shipped, from their events. The
-# store is taken back to schema 2 as it was (its columns and its two functions).
+# A hall's appointments, on a simulated clock at 600x: one cancelled, two checked in (each
+# with its ticket), one not come (a no-show once its check-in window closed at 08:45). The
+# store's bookings equal the hall's, field by field, and no ID number reached the store.
+DATA=$WORK/b1
+unset HALLQ_ENDPOINT HALLQ_EVENTS
+printf '%s\n' '[appointments]' 'lead_min = 0' 'early_min = 30' 'late_min = 15' '[slots A]' \
+    'hours = 08:30-12:00' 'capacity = 4' > "$WORK/b1.conf"
+start_daemon --config "$WORK/b1.conf" --simulate "2026-10-12 08:20" --speed 600
+ids=(11010519491231002X 110105199003070017 110105200001010016 110105198506060019)
+codes=()
+for id in "${ids[@]}"; do
+    code=$(ctl book A 2026-10-12 08:30 --id-number "$id" | head -1) || fail "book: $code"
+    codes+=("$code")
+done
+ctl cancel "${codes[0]}" --id-number "${ids[0]}" >/dev/null || fail "cancel ${codes[0]}"
+ctl check-in "${codes[1]}" >/dev/null || fail "check-in ${codes[1]}"
+ctl check-in "${codes[2]}" >/dev/null || fail "check-in ${codes[2]}"
+no_show() { [ "$(sql "SELECT state FROM bookings WHERE code = '${codes[3]}'")" = no_show ]; }
+wait_until 30 "the booking not checked in did not become a no-show" no_show
+stop_daemon
+"$SYNC" --central "$PG_URL" --data "$DATA" --hall b1 --name 预约测试厅 --level town --once \
+    2>> "$WORK/sync.log" || fail "shipping b1"
+same_bookings() {
+    sql "SELECT code, queue, day, printf('%02d:%02d', slot / 60, slot % 60), state, booked_ms,
+         coalesce(changed_ms, ''), coalesce((SELECT label FROM tickets t WHERE t.id = b.ticket), '')
+         FROM bookings b ORDER BY code" > "$WORK/hall.bookings"
+    psql_q -c "SELECT code, queue, day, to_char(slot, 'HH24:MI'), state, booked_ms,
+               coalesce(changed_ms::text, ''), coalesce(ticket, '')
+               FROM hallq.bookings WHERE hall = 'b1' ORDER BY code" > "$WORK/central.bookings"
+    diff "$WORK/hall.bookings" "$WORK/central.bookings" > "$WORK/bookings.diff" ||
+        fail "$1: bookings differ: $(head -n 4 "$WORK/bookings.diff")"
+}
+same_bookings "shipped"
+expect_eq "$(psql_q -c "SELECT string_agg(state || ':' || (ticket IS NOT NULL), ' ' ORDER BY state)
+                       FROM hallq.bookings WHERE hall = 'b1'")" \
+    "cancelled:false checked_in:true checked_in:true no_show:false" "the bookings' states"
+expect_eq "$(psql_q -c "SELECT count(*) FROM hallq.events WHERE hall = 'b1'
+                       AND body::text ~ '(11010519491231002X|110105199003070017)'")" 0 \
+    "events of b1 carrying an ID number"
+
+# A city store of schema 2, made before tickets kept why they were called and before it kept
+# bookings: migration 3 adds the call's reason and fills it in for the tickets already shipped,
+# from their events; migration 4 makes the bookings of the booking events already shipped. The
+# store is taken back to schema 2 as it was (its columns and its two functions, no bookings).
 func() { # FILE NAME: the CREATE FUNCTION statement of NAME in a migration file
     /usr/bin/python3 -c 'import sys; s = open(sys.argv[1]).read(); a = s.index("CREATE FUNCTION " + sys.argv[2])
 print("CREATE OR REPLACE" + s[a + 6:s.index("END $$;", a) + 7])' "$1" "$2"
 }
 M=$(dirname "$0")/../../sync/migrations
 {
+    echo "DROP TRIGGER events_bookings ON hallq.events; DROP TABLE hallq.bookings;"
+    echo "DROP FUNCTION hallq.apply_booking_event(); DROP FUNCTION hallq.apply_booking;"
     echo "ALTER TABLE hallq.tickets DROP COLUMN reason, DROP COLUMN reason_code;"
     func "$M/0001_central.sql" hallq.apply_event
     func "$M/0002_hall_tickets.sql" hallq.hall_tickets
-    echo "DELETE FROM hallq.migrations WHERE version = 3;"
+    echo "DELETE FROM hallq.migrations WHERE version IN (3, 4);"
 } > "$WORK/schema2.sql"
 psql_q -f "$WORK/schema2.sql" >/dev/null || fail "taking the store back to schema 2"
 ctl central migrate --central "$PG_URL" --lang en |
-    grep -qx "city store schema migrated from version 2 to 3" || fail "migrating from schema 2"
+    grep -qx "city store schema migrated from version 2 to 4" || fail "migrating from schema 2"
+same_bookings "after migration 4"
+DATA=$WORK/data
 why="id, coalesce(reason, ''), coalesce(reason_code, '')"
 sql "SELECT $why FROM tickets ORDER BY id" > "$WORK/hall.why"
 psql_q -c "SELECT $why FROM hallq.tickets WHERE hall = 't1' ORDER BY id" > "$WORK/central.why"
@@ -141,7 +186,9 @@ ctl issue A >/dev/null
 expect_eq "$?" 1 "the same hall id from another database"
 grep -q "refused by the city store: hall t1 is here with epoch" "$WORK/refused.log" ||
     fail "refusal: $(cat "$WORK/refused.log")"
-expect_eq "$(psql_q -c "SELECT count(DISTINCT epoch) FROM hallq.events")" 1 "epochs after a refusal"
+expect_eq "$(psql_q -c "SELECT count(DISTINCT epoch) FROM hallq.events WHERE hall = 't1'")" 1 \
+    "t1's epochs after a refusal"
 pass "ship: $end events and $tickets tickets equal in the city store after $kills SIGKILLs and a" \
-    "database stop (seed $SEED); roll-ups agree; migration 3 gave $called called tickets their" \
-    "reasons; another history under the same id refused"
+    "database stop (seed $SEED); roll-ups agree; a hall's 4 bookings equal, no ID number" \
+    "shipped; migrations 3 and 4 gave $called called tickets their reasons and the bookings" \
+    "back; another history under the same id refused"
