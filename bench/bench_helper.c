@@ -11,6 +11,27 @@
 #include <unistd.h>
 #include <zmq.h>
 
+/* A ROUTER in ctx bound to a free loopback port, its endpoint written to out_fd
+ * (then closed) for the process that spawned the helper; NULL, said on stderr, when it cannot
+ * bind. */
+static void *s_bound_router(void *ctx, const char *role, int out_fd)
+{
+    void *router = zmq_socket(ctx, ZMQ_ROUTER);
+    int linger = 0;
+    if (!router || zmq_setsockopt(router, ZMQ_LINGER, &linger, sizeof linger) != 0 ||
+        zmq_bind(router, "tcp://127.0.0.1:*") != 0) {
+        fprintf(stderr, "hallq-bench: %s helper cannot bind: %s\n", role,
+                zmq_strerror(zmq_errno()));
+        return NULL;
+    }
+    char endpoint[256];
+    size_t len = sizeof endpoint;
+    zmq_getsockopt(router, ZMQ_LAST_ENDPOINT, endpoint, &len);
+    dprintf(out_fd, "%s\n", endpoint);
+    close(out_fd);
+    return router;
+}
+
 static int s_echo(int argc, char **argv)
 {
     if (argc != 3) {
@@ -20,20 +41,18 @@ static int s_echo(int argc, char **argv)
     size_t reply_bytes = (size_t)atol(argv[1]);
     int out_fd = atoi(argv[2]);
     char *reply = malloc(reply_bytes ? reply_bytes : 1);
+    if (!reply) {
+        fprintf(stderr, "hallq-bench: echo helper: out of memory\n");
+        return 1;
+    }
     void *ctx = zmq_ctx_new();
-    void *router = zmq_socket(ctx, ZMQ_ROUTER);
-    int linger = 0;
-    zmq_setsockopt(router, ZMQ_LINGER, &linger, sizeof linger);
-    if (!reply || zmq_bind(router, "tcp://127.0.0.1:*") != 0) {
-        fprintf(stderr, "hallq-bench: echo helper cannot bind: %s\n", zmq_strerror(zmq_errno()));
+    void *router = s_bound_router(ctx, "echo", out_fd);
+    if (!router) {
+        zmq_ctx_term(ctx);
+        free(reply);
         return 1;
     }
     memset(reply, 'x', reply_bytes);
-    char endpoint[256];
-    size_t len = sizeof endpoint;
-    zmq_getsockopt(router, ZMQ_LAST_ENDPOINT, endpoint, &len);
-    dprintf(out_fd, "%s\n", endpoint);
-    close(out_fd);
     /* Frames as hallqd's ROUTER sees them from a DEALER: identity, empty delimiter, body. */
     for (;;) {
         zmq_msg_t frames[3];
@@ -140,18 +159,18 @@ static int s_commit(int argc, char **argv)
     char *reply = malloc(cap);
     s_waiting_t *waiting = calloc(S_COMMIT_BATCH, sizeof *waiting);
     void *ctx = zmq_ctx_new();
-    void *router = zmq_socket(ctx, ZMQ_ROUTER);
-    int linger = 0;
-    zmq_setsockopt(router, ZMQ_LINGER, &linger, sizeof linger);
-    if (!reply || !waiting || zmq_bind(router, "tcp://127.0.0.1:*") != 0) {
-        fprintf(stderr, "hallq-bench: commit helper cannot bind: %s\n", zmq_strerror(zmq_errno()));
+    void *router = NULL;
+    if (!reply || !waiting)
+        fprintf(stderr, "hallq-bench: commit helper: out of memory\n");
+    else
+        router = s_bound_router(ctx, "commit", out_fd);
+    if (!router) {
+        zmq_ctx_term(ctx);
+        bf_sql_close(&sql);
+        free(waiting);
+        free(reply);
         return 1;
     }
-    char endpoint[256];
-    size_t len = sizeof endpoint;
-    zmq_getsockopt(router, ZMQ_LAST_ENDPOINT, endpoint, &len);
-    dprintf(out_fd, "%s\n", endpoint);
-    close(out_fd);
     /* As hallqd's loop: wait for a request, take every one waiting, one transaction, commit,
      * then the replies. */
     for (;;) {
