@@ -79,6 +79,8 @@ static void s_print_snapshot(const json_t *r)
             printf(" at window %s", s_str(item, "current_label"));
         if (s_str(item, "pause_reason")[0])
             printf(" (%s)", s_str(item, "pause_reason"));
+        if (json_is_true(json_object_get(item, "tablet")))
+            printf("  rating tablet paired");
         printf("\n");
     }
     printf("open tickets:\n");

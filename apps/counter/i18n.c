@@ -193,6 +193,7 @@ static const ui_text_t s_texts[HQC_M_COUNT_] = {
     [HQC_M_OK_RATED] = {"%s 评价已记录：%s", "Rating of %s recorded: %s"},
     [HQC_M_OK_PAIR] = {"已取得评价器配对码 %s，5 分钟内有效",
                        "Tablet pairing code %s: valid 5 minutes"},
+    [HQC_M_TABLET_ON] = {"  评价器：已配对", "  rating tablet: paired"},
     [HQC_M_OK_PAIRED] = {"评价器已配对，配对码已失效",
                          "The rating tablet is paired; the code is spent"},
     [HQC_M_OK_REQUEUED] = {"%s 已重新排队（按原取号顺序等候）", "%s is back in line at its place"},

@@ -162,6 +162,7 @@ typedef enum {
     HQC_M_OK_RATED,    /* %s, %s */
     HQC_M_OK_PAIR,     /* %s code */
     HQC_M_OK_PAIRED,   /* the code was typed into a rating tablet */
+    HQC_M_TABLET_ON,   /* the state line: the window has its rating tablet */
     HQC_M_OK_REQUEUED, /* %s */
     HQC_M_OK_LOGGING_OUT,
     HQC_M_BYE,       /* %d window: printed after the screen closes */

@@ -203,8 +203,12 @@ static void s_state_line(s_ctx_t *ctx, int row)
     if (c->since_ms > 0 && c->state != HQ_C_CLOSED) {
         hq_text_duration(ctx->wall - c->since_ms, since, sizeof since);
         snprintf(buf, sizeof buf, "  %s", since);
-        hqc_view_put(v, row, col, v->cols - col, HQC_R_DIM, 0, buf);
+        col = hqc_view_put(v, row, col, v->cols - col, HQC_R_DIM, 0, buf);
     }
+    /* Whether the citizen's rating can come from the window's tablet: said only once one is
+     * paired, so a hall without tablets sees nothing of them. */
+    if (c->tablet)
+        hqc_view_put(v, row, col, v->cols - col, HQC_R_DIM, 0, S_TR(ctx, HQC_M_TABLET_ON));
 }
 
 static void s_rule(hqc_view_t *v, int row, int x, int width)

@@ -375,6 +375,18 @@ static void test_paused_window(void **state)
     assert_int_equal(s_role("暂停（午休）"), HQC_R_WARN);
 }
 
+/* A window with its rating tablet paired says so on its state line; one without, nothing. */
+static void test_tablet_on_state_line(void **state)
+{
+    (void)state;
+    s_build(80, 24);
+    assert_false(s_has("评价器"));
+    fx_window(&s_hall)->tablet = 1;
+    s_build(80, 24);
+    s_expect("评价器：已配对");
+    assert_int_equal(s_role("评价器：已配对"), HQC_R_DIM);
+}
+
 static void test_english(void **state)
 {
     (void)state;
@@ -798,6 +810,7 @@ int main(void)
         T(test_connecting_banner_before_any_state),
         T(test_login_and_takeover_banners),
         T(test_paused_window),
+        T(test_tablet_on_state_line),
         T(test_english),
         T(test_wide_and_tall_layout),
         T(test_short_terminal_truncates_materials),

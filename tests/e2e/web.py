@@ -204,6 +204,10 @@ tablet = out["tablet"]
 s, _ = post("/tablet/pair", {"code": code})
 if s != 403:
     fail("a spent pairing code was accepted again: %d" % s)
+# The hall's snapshot says window 2 has its tablet, and no other window one.
+paired = [l.split()[0] for l in ctl("snapshot").splitlines() if l.endswith("rating tablet paired")]
+if paired != ["2"]:
+    fail("windows with a paired tablet in the snapshot: %r" % paired)
 s, _, body = get("/tablet/state?counter=2")
 tab = json.loads(body)
 if tab["clerk"] != "经办人：li" or tab["doing"] != "请 %s 号到本窗口办理" % label:
