@@ -81,6 +81,10 @@ typedef struct {
     long rss_kb;           /* daemon's VmRSS at the end of the run */
 } bq_throughput_t;
 
+/* A count (the first column of the first row of `sql`) from the database at db_path, opened
+ * for this and closed; -1 when it cannot be read. */
+long long bq_count_rows(const char *db_path, const char *sql);
+
 int bq_throughput(const char *hallqd, const char *work_dir, int kiosks, double warm_s,
                   double seconds, bq_throughput_t *out, char *why, size_t whylen);
 /* The same kiosks against the raw request with its commit inside (bench_floor.h), hallq's
