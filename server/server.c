@@ -27,14 +27,14 @@
 #define S_DAY_CHECK_MS 1000       /* how late the business day may turn (of the hall's time) */
 #define S_STOP_CHECK_MS 100       /* a signal that came between two polls waits this long at most */
 #define S_LIMIT_DEVICES 4096      /* request budgets remembered (connections without keys) */
-#define S_OVER_BUDGET_PER_BATCH 8 /* rate_limited requests that end a batch */
+#define S_OVER_BUDGET_PER_BATCH 2 /* rate_limited requests that end a batch (s_serve_batch) */
 #define S_LIMIT_REPORT_MS 60000   /* a device over its budget is logged once a minute */
 /* The refusals a device over its budget is sent, at most: 100 at once, then 100 a second. A
  * device that sends beyond that has been told its retry-after many times over, and the rest
  * of its excess is dropped unanswered: a refusal sent costs the loop and ZeroMQ's I/O thread
  * three times what one read and dropped does, a flood's cost to the devices beside it. */
 static const hq_rate_t S_REFUSALS_SENT = {6000, 100};
-#define S_FLOOD_PAUSE_US 250 /* the loop's pause after a batch with requests dropped unanswered */
+#define S_FLOOD_PAUSE_US 500 /* the loop's pause after a batch that dropped requests unanswered */
 /* Events a subscriber that does not read may have queued before it loses some. A display
  * that fell this far behind takes a new snapshot (the Clone pattern's gap rule); a stuck one
  * costs the daemon this many messages at most. A busy minute of a large hall is a few
@@ -641,9 +641,12 @@ static void s_serve_batch(server_t *self)
     }
     s_batch_end(self, now);
     if (unanswered) {
-        /* A flood sent one request at a time wakes the loop (and ZeroMQ's I/O thread) once a
-         * request; a short pause lets it pile up, to be read and dropped a batch at a time.
-         * The devices beside it wait this much longer at most, only while it lasts. */
+        /* A flood is read a couple of requests a batch, and the loop pauses after each such
+         * batch: it reads about 4,000 of a flood's requests a second, whatever the flooder
+         * sends. The rest wait in the flooder's own connection, which ZeroMQ stops reading
+         * once that device's queue is full (its high-water mark): TCP holds the flood back,
+         * and neither of hallqd's threads spends anything on it. The devices beside it wait
+         * the pause at most, only while the flood lasts. */
         struct timespec pause = {0, S_FLOOD_PAUSE_US * 1000L};
         nanosleep(&pause, NULL);
     }

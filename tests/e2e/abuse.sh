@@ -14,12 +14,16 @@ printf '[rules]\nheartbeat_ms = 250\n' > "$WORK/keyed.conf"
 start_daemon --keys "$K" --config "$WORK/keyed.conf"
 S=$K/server.key
 
-$PY flood "$HALLQ_ENDPOINT" "$S" "$D/flood.key" "$D/calm.key" || fail "flood"
+out=$($PY flood "$HALLQ_ENDPOINT" "$S" "$D/flood.key" "$D/calm.key") || fail "flood"
+echo "$out"
+budget=$(printf '%s\n' "$out" | sed -n 's/.*: budget \([0-9]*\);.*/\1/p')
 expect_eq "$(grep -c "device 'flood' (kiosk) is over its request budget" "$LOG")" 1 \
     "the flood is logged once, not once a request"
 ! grep -q "device 'calm'.*over its request budget" "$LOG" || fail "the calm kiosk was limited"
 n=$(sql "SELECT count(*) FROM tickets WHERE queue='A'")
-[ "$n" -le 11 ] || fail "the flood left $n tickets"
+# One more at most: requests still queued in hallqd when the flooder hung up (a few hundred,
+# read within a fraction of a second) may find the budget refilled by one.
+[ -n "$budget" ] && [ "$n" -le $((budget + 1)) ] || fail "the flood left $n tickets (budget $budget)"
 pass "a flooding kiosk key gets its budget and rate_limited; the other kiosk is not refused"
 
 sanitized && export HALLQ_UNBOUNDED=1 # measured, not held to the bounds (lib.sh)
