@@ -20,7 +20,8 @@ from abuse import ask, dealer, percentile  # noqa: E402  (the test's CURVE clien
 import zmq  # noqa: E402
 
 ROUND_S = 3
-FLOOD_PER_S = int(os.environ.get("FLOOD_PER_S", 10000))  # 10,000: the flood that used up a day's numbers in 7.5 s
+# The flood's rate: by default that of the flood that once used up a day's numbers in 7.5 s.
+FLOOD_PER_S = int(os.environ.get("FLOOD_PER_S", 10000))
 
 
 def _flood(req, server_key, key, go, stop, counts):
@@ -153,7 +154,8 @@ def main(req, server_key, flood_key, calm_keys, seconds, pid):
     print("flood: %d calm kiosks issuing once a second, %d issues alone: p50 %.2f ms, p99 %.2f "
           "ms; %d beside the flood: p50 %.2f ms, p99 %.2f ms (%.2fx); the flood sent %d in %d s "
           "and got %d tickets and %d refusals; the daemon's CPU %.0f%% alone, %.0f%% beside it; "
-          "the daemon was quiet within %.1f s of each flood round" % (len(calm_keys), len(alone), out["alone_p50_ms"], out["alone_p99_ms"],
+          "the daemon was quiet within %.1f s of each flood round"
+          % (len(calm_keys), len(alone), out["alone_p50_ms"], out["alone_p99_ms"],
                         len(flooded), out["flood_p50_ms"], out["flood_p99_ms"], out["p99_ratio"],
                         sent, rounds * ROUND_S, ok, refused, out["daemon_cpu_alone_pct"],
                         out["daemon_cpu_flood_pct"], out["drain_max_s"]),
