@@ -4,7 +4,7 @@
  * stop). No curses, no sockets, no files: main.c carries the actions
  * out and reports back, and view.c draws the session.
  *
- * States (one switch in session.c decides what a key does in each):
+ * States (one switch in session_input.c decides what a key does in each):
  *   OFFLINE        no catalog, or hallqd stopped answering on the start page: the kiosk
  *                  shows it is paused and asks again every KIOSK_RETRY_MS (any key: now)
  *   QUEUES         the start page: choose a category
