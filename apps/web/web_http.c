@@ -15,10 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define S_KEEPALIVE_MS 15000 /* a comment on a quiet stream: proxies keep it, dead ones end */
-#define S_RETRY_MS 2000      /* how soon a browser reconnects a lost stream */
-#define S_BODY_MAX 4096      /* an API request's body */
-#define S_THREADS 2          /* libmicrohttpd's: a change reaches thousands of streams */
+#define S_HALLQD_TIMEOUT_MS 2000 /* the HTTP thread's requests to hallqd */
+#define S_KEEPALIVE_MS 15000     /* a comment on a quiet stream: proxies keep it, dead ones end */
+#define S_RETRY_MS 2000          /* how soon a browser reconnects a lost stream */
+#define S_BODY_MAX 4096          /* an API request's body */
+#define S_THREADS 2              /* libmicrohttpd's: a change reaches thousands of streams */
 
 /* The content security policy: files of this origin only, no inline script or style. */
 #define S_CSP                                                                                      \
@@ -121,21 +122,27 @@ enum MHD_Result wh_plain(struct MHD_Connection *conn, unsigned status, int json,
     return wh_send_buf(conn, status, "text/html; charset=utf-8", &b, retry_after_s);
 }
 
+hq_client_t *wh_client(web_http_t *self)
+{
+    if (!self->client)
+        self->client = hq_client_new(self->cfg.endpoint, S_HALLQD_TIMEOUT_MS);
+    return self->client;
+}
+
 /* ---- the followed ticket ------------------------------------------------------------------ */
 
 /* Asks hallqd which ticket a token is (the HTTP thread's own socket). */
 static wh_lookup_t s_track(web_http_t *self, const char *token, web_follow_t *f)
 {
-    if (!self->client)
-        self->client = hq_client_new(self->cfg.endpoint, WH_TRACK_TIMEOUT_MS);
-    if (!self->client)
+    hq_client_t *client = wh_client(self);
+    if (!client)
         return WH_DOWN;
     hq_request_t req;
     hq_request_init(&req, HQ_REQ_TRACK);
     hq_strlcpy(req.token, token, sizeof req.token);
     hq_reply_t reply;
     hq_error_t err;
-    if (hq_client_request(self->client, &req, &reply, &err) != 0) {
+    if (hq_client_request(client, &req, &reply, &err) != 0) {
         hq_warn("track: %s", err.message);
         return WH_DOWN;
     }

@@ -17,8 +17,6 @@
 #include <microhttpd.h>
 #include <pthread.h>
 
-#define WH_TRACK_TIMEOUT_MS 2000 /* the HTTP thread's requests to hallqd */
-
 typedef struct wh_stream wh_stream_t;
 
 struct web_http {
@@ -62,6 +60,11 @@ enum MHD_Result wh_plain(struct MHD_Connection *conn, unsigned status, int json,
 int wh_retry_s(int64_t ms);
 /* 429: the address's budget is spent, and when to come back. */
 enum MHD_Result wh_busy(struct MHD_Connection *conn, int json, int64_t retry_ms, ui_lang_t lang);
+
+/* ---- hallqd (web_http.c) ---- */
+/* The HTTP thread's own socket to hallqd, opened when first needed; NULL while it cannot be
+ * (asked again next time). */
+hq_client_t *wh_client(web_http_t *self);
 
 /* ---- the followed tickets (web_http.c) ---- */
 typedef enum { WH_FOUND, WH_UNKNOWN, WH_DOWN } wh_lookup_t;

@@ -155,25 +155,25 @@ enum MHD_Result wh_api(web_http_t *self, struct MHD_Connection *conn, const char
                    strlen(out.json), MHD_RESPMEM_MUST_FREE, 1, out.retry_after_s);
 }
 
-/* A JSON answer of the tablet's. */
-static enum MHD_Result s_json(struct MHD_Connection *conn, unsigned status, json_t *body)
+/* A JSON answer (the tablet's, the booking page's, notify's): body is consumed. */
+static enum MHD_Result s_json(struct MHD_Connection *conn, unsigned status, json_t *body,
+                              int retry_after_s)
 {
     char *text = body ? hq_json_compact(body, NULL) : NULL;
     json_decref(body);
     if (!text)
         return MHD_NO;
     return wh_send(conn, status, "application/json; charset=utf-8", text, strlen(text),
-                   MHD_RESPMEM_MUST_FREE, 1, 0);
+                   MHD_RESPMEM_MUST_FREE, 1, retry_after_s);
 }
 
 /* Sends a tablet's request to hallqd (the HTTP thread's socket). 0 with the reply, -1 when
  * hallqd did not answer. */
 static int s_relay(web_http_t *self, const hq_request_t *req, hq_reply_t *reply)
 {
-    if (!self->client)
-        self->client = hq_client_new(self->cfg.endpoint, WH_TRACK_TIMEOUT_MS);
+    hq_client_t *client = wh_client(self);
     hq_error_t err;
-    return self->client ? hq_client_request(self->client, req, reply, &err) : -1;
+    return client ? hq_client_request(client, req, reply, &err) : -1;
 }
 
 /* POST /tablet/pair {code}, POST /tablet/rate {tablet, number, rating}: relayed to hallqd. */
@@ -203,11 +203,11 @@ static enum MHD_Result s_tablet_post(web_http_t *self, struct MHD_Connection *co
     json_decref(body);
     if (!req.token[0] || (!pair && (!req.number[0] || !req.rating)))
         return s_json(conn, MHD_HTTP_BAD_REQUEST,
-                      json_pack("{s:{s:s}}", "error", "code", "bad_request"));
+                      json_pack("{s:{s:s}}", "error", "code", "bad_request"), 0);
     hq_reply_t reply;
     if (s_relay(self, &req, &reply) != 0)
         return s_json(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
-                      json_pack("{s:{s:s}}", "error", "code", "unavailable"));
+                      json_pack("{s:{s:s}}", "error", "code", "unavailable"), 0);
     json_t *answer;
     unsigned status = MHD_HTTP_OK;
     if (reply.ok && pair)
@@ -223,7 +223,7 @@ static enum MHD_Result s_tablet_post(web_http_t *self, struct MHD_Connection *co
                            "message", pair ? wt(WT_TABLET_BAD_CODE, lang) : reply.error.message);
     }
     hq_reply_clear(&reply);
-    return s_json(conn, status, answer);
+    return s_json(conn, status, answer, 0);
 }
 
 enum MHD_Result wh_tablet(web_http_t *self, struct MHD_Connection *conn, const char *rest,
@@ -263,18 +263,12 @@ enum MHD_Result wh_tablet(web_http_t *self, struct MHD_Connection *conn, const c
                    1, 0);
 }
 
-/* ---- the booking page (预约办理) ---------------------------------------------------------------
- */
+/* ---- the booking page (预约办理) ---------------------------------------------------- */
 static enum MHD_Result s_book_json(struct MHD_Connection *conn, web_book_answer_t *a)
 {
     json_t *body = a->body;
     a->body = NULL;
-    char *text = body ? hq_json_compact(body, NULL) : NULL;
-    json_decref(body);
-    if (!text)
-        return MHD_NO;
-    return wh_send(conn, (unsigned)a->status, "application/json; charset=utf-8", text, strlen(text),
-                   MHD_RESPMEM_MUST_FREE, 1, a->retry_after_s);
+    return s_json(conn, (unsigned)a->status, body, a->retry_after_s);
 }
 
 /* GET /book/options: the services (and queues) that take bookings, from hallqd's catalog. */
@@ -396,8 +390,7 @@ enum MHD_Result wh_book(web_http_t *self, struct MHD_Connection *conn, const cha
     }
     if (!post && strcmp(rest, "/options") == 0)
         return s_book_options(self, conn, lang);
-    if (!self->client)
-        self->client = hq_client_new(self->cfg.endpoint, WH_TRACK_TIMEOUT_MS);
+    hq_client_t *client = wh_client(self);
     web_book_answer_t a;
     if (!post && strcmp(rest, "/slots") == 0) {
         /* Without a date: the hall's business day, which the page does not know yet. */
@@ -406,8 +399,7 @@ enum MHD_Result wh_book(web_http_t *self, struct MHD_Connection *conn, const cha
         web_state_lock(self->state);
         hq_strlcpy(today, web_state_mirror(self->state)->day, sizeof today);
         web_state_unlock(self->state);
-        web_book_slots(self->client,
-                       MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "queue"),
+        web_book_slots(client, MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "queue"),
                        MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "service"),
                        date && date[0] ? date
                        : today[0]      ? today
@@ -436,9 +428,9 @@ enum MHD_Result wh_book(web_http_t *self, struct MHD_Connection *conn, const cha
     const char *body = up ? up->body.s : NULL;
     size_t len = up ? up->body.len : 0;
     if (make)
-        web_book_make(self->client, body, len, NULL, lang, &a);
+        web_book_make(client, body, len, NULL, lang, &a);
     else
-        web_book_named(self->client, 1, NULL, body, len, lang, &a);
+        web_book_named(client, 1, NULL, body, len, lang, &a);
     if (a.status == 201)
         hq_info("booking %s made on the booking page",
                 json_string_value(json_object_get(json_object_get(a.body, "booking"), "code")));
@@ -451,7 +443,8 @@ enum MHD_Result wh_subscribe(web_http_t *self, struct MHD_Connection *conn, cons
     char token[WEB_TOKEN_LEN + 1];
     size_t n = strcspn(rest, "/");
     if (!self->cfg.notify)
-        return s_json(conn, MHD_HTTP_NOT_FOUND, json_pack("{s:{s:s}}", "error", "code", "no_hook"));
+        return s_json(conn, MHD_HTTP_NOT_FOUND, json_pack("{s:{s:s}}", "error", "code", "no_hook"),
+                      0);
     if (n != WEB_TOKEN_LEN || !up)
         return wh_plain(conn, MHD_HTTP_NOT_FOUND, 1, "unknown_ticket", WT_UNKNOWN_TITLE, "", lang,
                         0);
@@ -475,11 +468,11 @@ enum MHD_Result wh_subscribe(web_http_t *self, struct MHD_Connection *conn, cons
     json_decref(body);
     if (!good)
         return s_json(conn, MHD_HTTP_BAD_REQUEST,
-                      json_pack("{s:{s:s}}", "error", "code", "bad_request"));
+                      json_pack("{s:{s:s}}", "error", "code", "bad_request"), 0);
     if (!f) /* a link opens its page (and is followed) before anyone asks to be told */
         return wh_plain(conn, MHD_HTTP_NOT_FOUND, 1, "unknown_ticket", WT_UNKNOWN_TITLE, "", lang,
                         0);
-    return s_json(conn, MHD_HTTP_OK, json_pack("{s:i}", "ahead", (int)ahead));
+    return s_json(conn, MHD_HTTP_OK, json_pack("{s:i}", "ahead", (int)ahead), 0);
 }
 
 enum MHD_Result wh_wall(web_http_t *self, struct MHD_Connection *conn, const char *rest,
