@@ -3,7 +3,9 @@
 #include "bench_hallq.h"
 
 #include "bench_floor.h"
+#include "bench_zmtp.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -11,25 +13,28 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <unistd.h>
-#include <zmq.h>
 
 /* ---- throughput ------------------------------------------------------------------------------ */
-/* The kiosks of a throughput run: one thread drives them all, each its own DEALER connection
- * with one request outstanding, as a kiosk has. In a hall each kiosk is a machine of its own;
- * here they share two cores with the daemon, so a kiosk does no more than a kiosk must: its
- * request is the text hq_request_encode writes (read once per queue, the id and the token
- * filled in), and a reply is read as far as its id and "ok". Ten threads each running
- * jansson both ways took half the machine, and measured them rather than hallqd. */
+/* The kiosks of a throughput run: one thread drives them all, each its own connection with one
+ * request outstanding, as a kiosk has. In a hall each kiosk is a machine of its own; here they
+ * share two cores with the daemon, so a kiosk does no more than a kiosk must. Its request is
+ * the text hq_request_encode writes (read once per queue, the id and the token filled in),
+ * sent as a libzmq DEALER would send it but over a plain socket (bench_zmtp.h), and a reply
+ * is read as far as its id and "ok". Ten threads each running jansson both ways took half the
+ * machine, and libzmq's own client side, one thread for all ten, as much as the daemon. */
 typedef struct {
     char pre[128], mid[64], post[64]; /* the request around its id and its token */
 } s_issue_text_t;
 
 typedef struct {
-    void *dealer;
+    bz_peer_t peer;
+    int index;
     int rr;          /* the kiosk's next queue and token */
     long sent;       /* requests sent: the id of the outstanding one */
     int64_t sent_ns; /* when it was sent; 0: nothing outstanding */
+    int answered;    /* s_kiosk_reply: 1 ok, -1 an error reply, 0 not its answer */
 } s_kiosk_t;
 
 typedef struct {
@@ -63,16 +68,15 @@ static int s_issue_template(char queue, s_issue_text_t *t)
     return ok ? 0 : -1;
 }
 
-static int s_kiosk_send(s_kiosk_t *k, int index, const s_issue_text_t *texts, int ntexts)
+static int s_kiosk_send(s_kiosk_t *k, int pid, const s_issue_text_t *texts, int ntexts)
 {
     char body[320];
     const s_issue_text_t *t = &texts[k->rr % ntexts];
-    int n = snprintf(body, sizeof body, "%s%d-%ld%sbench-%d-%d-%d%s", t->pre, index, ++k->sent,
-                     t->mid, (int)getpid(), 2000 + index, k->rr, t->post);
+    int n = snprintf(body, sizeof body, "%s%d-%ld%sbench-%d-%d-%d%s", t->pre, k->index, ++k->sent,
+                     t->mid, pid, 2000 + k->index, k->rr, t->post);
     k->rr++;
     k->sent_ns = bu_now_ns();
-    if (n < 0 || (size_t)n >= sizeof body || zmq_send(k->dealer, "", 0, ZMQ_SNDMORE) < 0 ||
-        zmq_send(k->dealer, body, (size_t)n, 0) < 0) {
+    if (n < 0 || (size_t)n >= sizeof body || bz_send(&k->peer, body, (size_t)n) != 0) {
         k->sent_ns = 0;
         return -1;
     }
@@ -89,33 +93,14 @@ static int s_has(const char *text, size_t len, const char *needle)
     return 0;
 }
 
-/* Reads what arrived for a kiosk: 1 the reply to its request ("ok" true), 0 nothing more,
- * -1 an error reply or a broken message. The reply begins {"v":1,"ok":...,"id":"..."}. */
-static int s_kiosk_read(s_kiosk_t *k, int index)
+/* A message for a kiosk (bz_message_fn). The reply begins {"v":1,"ok":...,"id":"..."}. */
+static void s_kiosk_reply(void *arg, const char *text, size_t len)
 {
+    s_kiosk_t *k = arg;
     char expect[48];
-    snprintf(expect, sizeof expect, "\"id\":\"%d-%ld\"", index, k->sent);
-    zmq_msg_t msg;
-    zmq_msg_init(&msg);
-    int more = 1, last = 0, rc = 0;
-    while (more) {
-        if (zmq_msg_recv(&msg, k->dealer, ZMQ_DONTWAIT) < 0) {
-            zmq_msg_close(&msg);
-            return last ? -1 : 0;
-        }
-        more = zmq_msg_more(&msg);
-        last = 1;
-        if (!more) {
-            size_t len = zmq_msg_size(&msg);
-            const char *text = zmq_msg_data(&msg);
-            if (!s_has(text, len, expect))
-                rc = 0; /* an answer to something else: not ours to count */
-            else
-                rc = s_has(text, len < 32 ? len : 32, "\"ok\":true") ? 1 : -1;
-        }
-    }
-    zmq_msg_close(&msg);
-    return rc;
+    snprintf(expect, sizeof expect, "\"id\":\"%d-%ld\"", k->index, k->sent);
+    if (s_has(text, len, expect)) /* else an answer to something else: not ours to count */
+        k->answered = s_has(text, len < 32 ? len : 32, "\"ok\":true") ? 1 : -1;
 }
 
 static void *s_fleet_run(void *arg)
@@ -124,61 +109,64 @@ static void *s_fleet_run(void *arg)
     s_issue_text_t texts[sizeof BQ_QUEUES - 1];
     int ntexts = (int)(sizeof BQ_QUEUES - 1);
     s_kiosk_t *k = calloc((size_t)f->kiosks, sizeof *k);
-    zmq_pollitem_t *items = calloc((size_t)f->kiosks, sizeof *items);
-    void *ctx = zmq_ctx_new();
-    int connected = 0;
+    struct epoll_event *ready = calloc((size_t)f->kiosks, sizeof *ready);
+    int ep = epoll_create1(EPOLL_CLOEXEC), connected = 0, pid = (int)getpid();
     for (int i = 0; i < ntexts; i++)
         if (s_issue_template(BQ_QUEUES[i], &texts[i]) != 0) {
             snprintf(f->why, sizeof f->why, "cannot encode an issue request");
             goto done;
         }
-    if (!k || !items || !ctx) {
+    if (!k || !ready || ep < 0) {
         snprintf(f->why, sizeof f->why, "out of memory");
         goto done;
     }
     for (; connected < f->kiosks; connected++) {
-        int linger = 0;
-        k[connected].dealer = zmq_socket(ctx, ZMQ_DEALER);
-        k[connected].rr = connected; /* kiosks start at different queues */
-        if (!k[connected].dealer ||
-            zmq_setsockopt(k[connected].dealer, ZMQ_LINGER, &linger, sizeof linger) != 0 ||
-            zmq_connect(k[connected].dealer, f->endpoint) != 0) {
-            snprintf(f->why, sizeof f->why, "kiosk %d cannot connect to %s", connected + 1,
-                     f->endpoint);
-            if (k[connected].dealer)
-                zmq_close(k[connected].dealer);
+        s_kiosk_t *one = &k[connected];
+        char why[120];
+        one->index = connected;
+        one->rr = connected; /* kiosks start at different queues */
+        if (bz_connect(&one->peer, f->endpoint, why, sizeof why) != 0) {
+            snprintf(f->why, sizeof f->why, "kiosk %d: %s", connected + 1, why);
             goto done;
         }
-        items[connected] = (zmq_pollitem_t){k[connected].dealer, 0, ZMQ_POLLIN, 0};
-        if (s_kiosk_send(&k[connected], connected, texts, ntexts) != 0)
+        struct epoll_event ev = {.events = EPOLLIN, .data.ptr = one};
+        if (epoll_ctl(ep, EPOLL_CTL_ADD, one->peer.fd, &ev) != 0) {
+            bz_close(&one->peer);
+            snprintf(f->why, sizeof f->why, "kiosk %d: epoll: %s", connected + 1, strerror(errno));
+            goto done;
+        }
+        if (s_kiosk_send(one, pid, texts, ntexts) != 0)
             f->errors++;
     }
     while (!atomic_load(f->stop)) {
-        if (zmq_poll(items, f->kiosks, 50) <= 0)
-            continue;
+        int n = epoll_wait(ep, ready, f->kiosks, 50);
         int64_t now = bu_now_ns();
-        for (int i = 0; i < f->kiosks; i++) {
-            if (!(items[i].revents & ZMQ_POLLIN))
+        for (int i = 0; i < n; i++) {
+            s_kiosk_t *one = ready[i].data.ptr;
+            one->answered = 0;
+            if (bz_read(&one->peer, s_kiosk_reply, one) < 0) {
+                /* The run ends by killing the daemon: its kiosks' connections break first. */
+                epoll_ctl(ep, EPOLL_CTL_DEL, one->peer.fd, NULL);
                 continue;
-            int rc;
-            while ((rc = s_kiosk_read(&k[i], i)) != 0) {
-                if (rc > 0) {
-                    bu_samples_add(&f->latency, now - k[i].sent_ns);
-                    atomic_fetch_add(f->ok_total, 1);
-                } else {
-                    f->errors++;
-                }
-                if (s_kiosk_send(&k[i], i, texts, ntexts) != 0)
-                    f->errors++;
             }
+            if (!one->answered)
+                continue;
+            if (one->answered > 0) {
+                bu_samples_add(&f->latency, now - one->sent_ns);
+                atomic_fetch_add(f->ok_total, 1);
+            } else {
+                f->errors++;
+            }
+            if (s_kiosk_send(one, pid, texts, ntexts) != 0)
+                f->errors++;
         }
     }
 done:
     for (int i = 0; i < connected; i++)
-        zmq_close(k[i].dealer);
-    if (ctx)
-        zmq_ctx_term(ctx);
-    free(items);
+        bz_close(&k[i].peer);
+    if (ep >= 0)
+        close(ep);
+    free(ready);
     free(k);
     return NULL;
 }

@@ -27,6 +27,8 @@ for name in ("issue", "call_display_1", "call_display_n"):
     assert d["hallq"][name]["n"] > 0, name
 assert [l["kiosks"] for l in d["hallq"]["throughput"]] == [1, 3]
 assert all(l["durable"] for l in d["hallq"]["throughput"]), "a reply came before its commit"
+assert all(l["replies"] > 0 and l["errors"] == 0 for l in d["hallq"]["throughput"]), \
+    "throughput: %r" % d["hallq"]["throughput"]
 # The composite floors: a raw request with its commit inside, and the raw group commit with as
 # many clients as each throughput level, every reply after its row was durable.
 assert d["floors"]["request_commit"]["n"] > 0, "raw request with its commit"
