@@ -1,4 +1,6 @@
-#include "view.h"
+/* view: see view.h; the screen's frame, the ticket at the window and the figures (the lists
+ * to choose from: view_lists.c). */
+#include "view_internal.h"
 
 #include "canvas.h"
 #include "hq_text.h"
@@ -14,34 +16,18 @@
 #define S_SIDE_COLS 44  /* width of that column */
 #define S_SEP "   "     /* between fields on one line */
 
-/* Everything a section needs to draw itself. */
-typedef struct {
-    hqc_view_t *v;
-    const hqc_session_t *s;
-    const hq_mirror_t *m;
-    int64_t now;  /* monotonic */
-    int64_t wall; /* epoch ms */
-    ui_lang_t lang;
-    const hq_counter_t *c; /* this window in the model, or NULL */
-    const hq_ticket_t *t;  /* the ticket at the window, or NULL */
-    hqc_facts_t f;         /* for key legality */
-    int64_t target_ms;     /* handling target */
-} s_ctx_t;
-
-#define S_TR(ctx, id) hqc_tr((ctx)->lang, (id))
-
 /* When a canvas had more rows than room, its last visible row says how many are hidden. */
-static void s_overflow(hqc_canvas_t *cv, const s_ctx_t *ctx)
+static void s_overflow(hqc_canvas_t *cv, const hqc_vctx_t *ctx)
 {
     if (cv->n <= cv->limit || cv->limit <= 0)
         return;
     int row = cv->limit - 1;
     hqc_view_clear_span(cv->v, cv->top + row, cv->x, cv->width);
     hqc_canvas_hit(cv, row, 0, cv->width, -1); /* what was there no longer answers */
-    hqc_canvas_putf(cv, row, 2, HQC_R_DIM, S_TR(ctx, HQC_M_MORE_LINES), cv->n - cv->limit + 1);
+    hqc_canvas_putf(cv, row, 2, HQC_R_DIM, HQC_VTR(ctx, HQC_M_MORE_LINES), cv->n - cv->limit + 1);
 }
 
-static void s_clock(int64_t wall_ms, char *out, size_t n)
+void hqc_view_clock(int64_t wall_ms, char *out, size_t n)
 {
     time_t t = (time_t)(wall_ms / 1000);
     struct tm tm;
@@ -52,14 +38,14 @@ static void s_clock(int64_t wall_ms, char *out, size_t n)
     strftime(out, n, "%H:%M:%S", &tm);
 }
 
-static const char *s_state_text(const s_ctx_t *ctx, hq_counter_state_t st)
+static const char *s_state_text(const hqc_vctx_t *ctx, hq_counter_state_t st)
 {
     static const hqc_msg_t ids[HQ_C_COUNT_] = {HQC_M_ST_CLOSED, HQC_M_ST_IDLE, HQC_M_ST_CALLING,
                                                HQC_M_ST_SERVING, HQC_M_ST_PAUSED};
-    return (st >= 0 && st < HQ_C_COUNT_) ? S_TR(ctx, ids[st]) : S_TR(ctx, HQC_M_ST_UNKNOWN);
+    return (st >= 0 && st < HQ_C_COUNT_) ? HQC_VTR(ctx, ids[st]) : HQC_VTR(ctx, HQC_M_ST_UNKNOWN);
 }
 
-static const char *s_queue_name(const s_ctx_t *ctx, char prefix)
+const char *hqc_view_queue_name(const hqc_vctx_t *ctx, char prefix)
 {
     const hq_mirror_queue_t *q = hq_mirror_queue(ctx->m, prefix);
     return q ? q->name : "";
@@ -88,14 +74,14 @@ static hqc_role_t s_timer_role(int64_t ms, int64_t target)
 }
 
 /* ---- header, banner, state ------------------------------------------------------------ */
-static void s_header(s_ctx_t *ctx, int row)
+static void s_header(hqc_vctx_t *ctx, int row)
 {
     hqc_view_t *v = ctx->v;
     char left[160], right[320], clock[16];
     char window[64];
-    snprintf(window, sizeof window, S_TR(ctx, HQC_M_WINDOW), ctx->s->counter);
-    snprintf(left, sizeof left, " %s  %s %s", window, S_TR(ctx, HQC_M_CLERK), ctx->s->clerk);
-    s_clock(ctx->wall, clock, sizeof clock);
+    snprintf(window, sizeof window, HQC_VTR(ctx, HQC_M_WINDOW), ctx->s->counter);
+    snprintf(left, sizeof left, " %s  %s %s", window, HQC_VTR(ctx, HQC_M_CLERK), ctx->s->clerk);
+    hqc_view_clock(ctx->wall, clock, sizeof clock);
     char mark[96];
     ui_sim_mark(ctx->m->sim_speed, ctx->lang, mark, sizeof mark);
     /* The hall's name goes first when space is short, then a simulated hall's mark. */
@@ -116,7 +102,7 @@ static void s_header(s_ctx_t *ctx, int row)
 
 /* The first queue alert raised for a queue this window serves (the mirror's, from the
  * snapshot and the events), in the clerk's words with what would help; 0 when none is. */
-static int s_queue_alert(const s_ctx_t *ctx, char *out, size_t n)
+static int s_queue_alert(const hqc_vctx_t *ctx, char *out, size_t n)
 {
     const hq_mirror_alert_t *a = hq_mirror_alert_for(ctx->m, ctx->s->counter);
     if (!a)
@@ -125,13 +111,13 @@ static int s_queue_alert(const s_ctx_t *ctx, char *out, size_t n)
                        : strcmp(a->advice, "take_over") == 0 ? HQC_M_ADVICE_TAKE_OVER
                                                              : HQC_M_ADVICE_NONE;
     if (!a->handling) {
-        snprintf(out, n, S_TR(ctx, HQC_M_BANNER_QUEUE_WAIT), a->queue, (int)(a->value_ms / 60000),
-                 (int)(a->target_ms / 60000), S_TR(ctx, advice));
+        snprintf(out, n, HQC_VTR(ctx, HQC_M_BANNER_QUEUE_WAIT), a->queue,
+                 (int)(a->value_ms / 60000), (int)(a->target_ms / 60000), HQC_VTR(ctx, advice));
     } else {
         char avg[32];
         hq_text_duration(a->value_ms, avg, sizeof avg);
-        snprintf(out, n, S_TR(ctx, HQC_M_BANNER_QUEUE_HANDLING), a->queue, avg,
-                 (int)(a->target_ms / 60000), S_TR(ctx, advice));
+        snprintf(out, n, HQC_VTR(ctx, HQC_M_BANNER_QUEUE_HANDLING), a->queue, avg,
+                 (int)(a->target_ms / 60000), HQC_VTR(ctx, advice));
     }
     return 1;
 }
@@ -141,7 +127,7 @@ static int s_queue_alert(const s_ctx_t *ctx, char *out, size_t n)
  * alert, for this window), else when a queue this window serves has an alert raised. Returns 0 and
  * leaves out empty when all is well; *key is the key a click on it stands for (-1 none), *role how
  * it is drawn. */
-static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n, int *key,
+static int s_banner_text(const hqc_vctx_t *ctx, int stale, char *out, size_t n, int *key,
                          hqc_role_t *role)
 {
     const hqc_session_t *s = ctx->s;
@@ -149,25 +135,25 @@ static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n, int
     if (stale) {
         if (s->live_wall_ms > 0) {
             char clock[16];
-            s_clock(s->live_wall_ms, clock, sizeof clock);
-            snprintf(out, n, S_TR(ctx, HQC_M_BANNER_OFFLINE), clock);
+            hqc_view_clock(s->live_wall_ms, clock, sizeof clock);
+            snprintf(out, n, HQC_VTR(ctx, HQC_M_BANNER_OFFLINE), clock);
         } else {
-            snprintf(out, n, S_TR(ctx, HQC_M_BANNER_CONNECTING), s->endpoint);
+            snprintf(out, n, HQC_VTR(ctx, HQC_M_BANNER_CONNECTING), s->endpoint);
         }
     } else if (s->state == HQC_S_PIN) {
-        snprintf(out, n, S_TR(ctx, HQC_M_BANNER_PIN), s->clerk, s->counter);
+        snprintf(out, n, HQC_VTR(ctx, HQC_M_BANNER_PIN), s->clerk, s->counter);
     } else if (s->state == HQC_S_LOGIN) {
-        snprintf(out, n, S_TR(ctx, HQC_M_BANNER_LOGIN), s->counter, s->clerk);
+        snprintf(out, n, HQC_VTR(ctx, HQC_M_BANNER_LOGIN), s->counter, s->clerk);
     } else if (s->logged_in && !ctx->f.mine) {
         if (ctx->c && ctx->c->clerk[0])
-            snprintf(out, n, S_TR(ctx, HQC_M_BANNER_TAKEN), ctx->c->clerk);
+            snprintf(out, n, HQC_VTR(ctx, HQC_M_BANNER_TAKEN), ctx->c->clerk);
         else
-            snprintf(out, n, "%s", S_TR(ctx, HQC_M_BANNER_CLOSED));
+            snprintf(out, n, "%s", HQC_VTR(ctx, HQC_M_BANNER_CLOSED));
         *key = hqc_key(HQC_A_LOGIN)->key;
     } else if (s->logged_in && hqc_session_alert(s, ctx->m)) {
         char avg[32];
         hq_text_duration(s->figures.avg_ms, avg, sizeof avg);
-        snprintf(out, n, S_TR(ctx, HQC_M_BANNER_ALERT), avg, (int)(ctx->target_ms / 60000));
+        snprintf(out, n, HQC_VTR(ctx, HQC_M_BANNER_ALERT), avg, (int)(ctx->target_ms / 60000));
         *role = HQC_R_ALERT;
     } else if (s->logged_in && s_queue_alert(ctx, out, n)) {
         *role = HQC_R_ALERT; /* this window's own alert first: it is the clerk's to act on */
@@ -175,18 +161,18 @@ static int s_banner_text(const s_ctx_t *ctx, int stale, char *out, size_t n, int
     return out[0] ? 1 : 0;
 }
 
-static void s_state_line(s_ctx_t *ctx, int row)
+static void s_state_line(hqc_vctx_t *ctx, int row)
 {
     hqc_view_t *v = ctx->v;
     const hq_counter_t *c = ctx->c;
-    int col = hqc_view_put(v, row, 1, v->cols - 1, HQC_R_HEAD, 0, S_TR(ctx, HQC_M_STATE));
+    int col = hqc_view_put(v, row, 1, v->cols - 1, HQC_R_HEAD, 0, HQC_VTR(ctx, HQC_M_STATE));
     if ((ctx->s->state == HQC_S_LOGIN || ctx->s->state == HQC_S_PIN) && (!c || !ctx->f.mine)) {
         hqc_view_put(v, row, col, v->cols - col, HQC_R_WARN, 0,
-                     S_TR(ctx, ctx->s->state == HQC_S_PIN ? HQC_M_ST_PIN : HQC_M_ST_LOGIN));
+                     HQC_VTR(ctx, ctx->s->state == HQC_S_PIN ? HQC_M_ST_PIN : HQC_M_ST_LOGIN));
         return;
     }
     if (!c) {
-        hqc_view_put(v, row, col, v->cols - col, HQC_R_DIM, 0, S_TR(ctx, HQC_M_ST_UNKNOWN));
+        hqc_view_put(v, row, col, v->cols - col, HQC_R_DIM, 0, HQC_VTR(ctx, HQC_M_ST_UNKNOWN));
         return;
     }
     hqc_role_t role = c->state == HQ_C_PAUSED   ? HQC_R_WARN
@@ -208,7 +194,7 @@ static void s_state_line(s_ctx_t *ctx, int row)
     /* Whether the citizen's rating can come from the window's tablet: said only once one is
      * paired, so a hall without tablets sees nothing of them. */
     if (c->tablet)
-        hqc_view_put(v, row, col, v->cols - col, HQC_R_DIM, 0, S_TR(ctx, HQC_M_TABLET_ON));
+        hqc_view_put(v, row, col, v->cols - col, HQC_R_DIM, 0, HQC_VTR(ctx, HQC_M_TABLET_ON));
 }
 
 static void s_rule(hqc_view_t *v, int row, int x, int width)
@@ -222,20 +208,20 @@ static void s_rule(hqc_view_t *v, int row, int x, int width)
 }
 
 /* ---- the ticket at the window -------------------------------------------------------- */
-static void s_materials(hqc_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
+static void s_materials(hqc_canvas_t *cv, hqc_vctx_t *ctx, const hq_ticket_t *t)
 {
-    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_MATERIALS));
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, HQC_VTR(ctx, HQC_M_MATERIALS));
     if (t->service <= 0) {
-        hqc_canvas_wrap(cv, 3, HQC_R_WARN, S_TR(ctx, HQC_M_NO_SERVICE));
+        hqc_canvas_wrap(cv, 3, HQC_R_WARN, HQC_VTR(ctx, HQC_M_NO_SERVICE));
         return;
     }
     if (!ctx->s->catalog.loaded) {
-        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_CATALOG_LOADING));
+        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, HQC_VTR(ctx, HQC_M_CATALOG_LOADING));
         return;
     }
     const hqc_service_t *sv = hqc_catalog_service(&ctx->s->catalog, t->service);
     if (!sv) {
-        hqc_canvas_putf(cv, hqc_canvas_row(cv), 3, HQC_R_WARN, S_TR(ctx, HQC_M_SERVICE_UNKNOWN),
+        hqc_canvas_putf(cv, hqc_canvas_row(cv), 3, HQC_R_WARN, HQC_VTR(ctx, HQC_M_SERVICE_UNKNOWN),
                         t->service);
         return;
     }
@@ -248,20 +234,20 @@ static void s_materials(hqc_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
     }
 }
 
-static void s_ticket(hqc_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
+static void s_ticket(hqc_canvas_t *cv, hqc_vctx_t *ctx, const hq_ticket_t *t)
 {
     char buf[256], a[32], b[32];
     int row = hqc_canvas_row(cv);
-    int col = hqc_canvas_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_NOW));
+    int col = hqc_canvas_put(cv, row, 1, HQC_R_HEAD, HQC_VTR(ctx, HQC_M_NOW));
     col = hqc_canvas_put(cv, row, col + 2, HQC_R_STRONG, t->label);
     if (t->green)
-        col = hqc_canvas_put(cv, row, col + 2, HQC_R_GREEN, S_TR(ctx, HQC_M_GREEN_MARK));
+        col = hqc_canvas_put(cv, row, col + 2, HQC_R_GREEN, HQC_VTR(ctx, HQC_M_GREEN_MARK));
     else
-        col = hqc_canvas_put(cv, row, col + 2, HQC_R_DIM, S_TR(ctx, HQC_M_NORMAL_LANE));
-    snprintf(buf, sizeof buf, "%c %s", t->queue, s_queue_name(ctx, t->queue));
+        col = hqc_canvas_put(cv, row, col + 2, HQC_R_DIM, HQC_VTR(ctx, HQC_M_NORMAL_LANE));
+    snprintf(buf, sizeof buf, "%c %s", t->queue, hqc_view_queue_name(ctx, t->queue));
     col = hqc_canvas_put(cv, row, col + 2, HQC_R_TEXT, buf);
     if (t->queue != t->prefix) {
-        snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_TRANSFERRED), t->prefix);
+        snprintf(buf, sizeof buf, HQC_VTR(ctx, HQC_M_TRANSFERRED), t->prefix);
         hqc_canvas_put(cv, row, col + 2, HQC_R_DIM, buf);
     }
 
@@ -269,15 +255,15 @@ static void s_ticket(hqc_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
         /* Without a service the materials block says so (and what to do) instead. */
         const hqc_service_t *sv = hqc_catalog_service(&ctx->s->catalog, t->service);
         row = hqc_canvas_row(cv);
-        col = hqc_canvas_putf(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_SERVICE), t->service);
+        col = hqc_canvas_putf(cv, row, 3, HQC_R_DIM, HQC_VTR(ctx, HQC_M_SERVICE), t->service);
         hqc_canvas_put(cv, row, col, HQC_R_STRONG, sv ? sv->name : "?");
     }
 
     row = hqc_canvas_row(cv);
     int64_t waited = (t->called_ms ? t->called_ms : ctx->wall) - t->issued_ms;
     hq_text_duration(waited, a, sizeof a);
-    col = hqc_canvas_putf(cv, row, 3, HQC_R_TEXT, "%s %s" S_SEP, S_TR(ctx, HQC_M_WAITED), a);
-    col = hqc_canvas_putf(cv, row, col, HQC_R_TEXT, S_TR(ctx, HQC_M_CALLS), t->calls);
+    col = hqc_canvas_putf(cv, row, 3, HQC_R_TEXT, "%s %s" S_SEP, HQC_VTR(ctx, HQC_M_WAITED), a);
+    col = hqc_canvas_putf(cv, row, col, HQC_R_TEXT, HQC_VTR(ctx, HQC_M_CALLS), t->calls);
     int64_t handling = s_handling_ms(t, ctx->wall);
     /* The 10-minute target is the instant items'. Any other item has its own time limit
      * from the catalog (10 working days for a reimbursement): its handling time is shown
@@ -287,20 +273,20 @@ static void s_ticket(hqc_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
     hqc_role_t role = s_timer_role(handling, target);
     hq_text_duration(handling, a, sizeof a);
     hq_text_duration(target, b, sizeof b);
-    col = hqc_canvas_putf(cv, row, col, HQC_R_TEXT, S_SEP "%s ", S_TR(ctx, HQC_M_HANDLING));
+    col = hqc_canvas_putf(cv, row, col, HQC_R_TEXT, S_SEP "%s ", HQC_VTR(ctx, HQC_M_HANDLING));
     col = hqc_canvas_putf(cv, row, col, role, "%s", a);
     if (target > 0)
         col = hqc_canvas_putf(cv, row, col, HQC_R_DIM, " / %s", b);
     if (target > 0 && handling >= target) {
         hq_text_duration(handling - target, a, sizeof a);
-        hqc_canvas_putf(cv, row, col, HQC_R_ALERT, "  %s %s", S_TR(ctx, HQC_M_OVER), a);
+        hqc_canvas_putf(cv, row, col, HQC_R_ALERT, "  %s %s", HQC_VTR(ctx, HQC_M_OVER), a);
     }
     if (!instant) {
-        hqc_canvas_putf(cv, row, col + 2, HQC_R_DIM, S_TR(ctx, HQC_M_NOT_INSTANT),
+        hqc_canvas_putf(cv, row, col + 2, HQC_R_DIM, HQC_VTR(ctx, HQC_M_NOT_INSTANT),
                         (int)(ctx->target_ms / 60000));
         const hqc_service_t *sv = hqc_catalog_service(&ctx->s->catalog, t->service);
         if (sv && sv->time_limit && sv->time_limit[0]) {
-            snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_TIME_LIMIT), sv->time_limit);
+            snprintf(buf, sizeof buf, HQC_VTR(ctx, HQC_M_TIME_LIMIT), sv->time_limit);
             hqc_canvas_wrap(cv, 3, HQC_R_STRONG, buf);
         }
     }
@@ -308,221 +294,41 @@ static void s_ticket(hqc_canvas_t *cv, s_ctx_t *ctx, const hq_ticket_t *t)
     if (t->reason[0]) {
         hqc_pick_reason(ctx->lang, t, ctx->s->catalog.green_max, buf, sizeof buf);
         row = hqc_canvas_row(cv);
-        col = hqc_canvas_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_WHY_PICKED));
+        col = hqc_canvas_put(cv, row, 3, HQC_R_DIM, HQC_VTR(ctx, HQC_M_WHY_PICKED));
         hqc_canvas_put(cv, row, col, HQC_R_DIM, buf);
     }
 }
 
-/* ---- lists ---------------------------------------------------------------------------- */
-static void s_list_row(hqc_canvas_t *cv, s_ctx_t *ctx, int i, const char *key, const char *text,
-                       hqc_role_t role)
-{
-    int row = hqc_canvas_row(cv);
-    int selected = i == ctx->s->pick;
-    hqc_role_t r = selected ? HQC_R_SELECTED : role;
-    char buf[300];
-    snprintf(buf, sizeof buf, " %s  %s ", key, text);
-    int end = hqc_canvas_put(cv, row, 3, r, buf);
-    hqc_canvas_hit(cv, row, 3, end - 3, (unsigned char)key[0]);
-}
-
-/* The waiting tickets of this window's queues in their likely order (green lane first),
- * so the clerk sees who comes next and can pick a number. */
-static void s_waiting_list(hqc_canvas_t *cv, s_ctx_t *ctx, int max_rows)
-{
-    const hq_ticket_t *w[HQC_LIST_MAX];
-    int n = hqc_session_waiting(ctx->s, ctx->m, w, HQC_LIST_MAX);
-    int row = hqc_canvas_row(cv), rows = 1;
-    int col = hqc_canvas_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_PICK_WAITING));
-    if (n == 0)
-        hqc_canvas_put(cv, row, col, HQC_R_DIM, S_TR(ctx, HQC_M_PICK_NONE_WAITING));
-    for (int i = 0; i < n; i++) {
-        int need = hq_text_width(w[i]->label) + 1;
-        if (col + need + 4 > cv->width && rows == max_rows) {
-            hqc_canvas_put(cv, row, col, HQC_R_DIM, "...");
-            break;
-        }
-        if (col + need > cv->width) {
-            row = hqc_canvas_row(cv);
-            rows++;
-            col = 3 + hq_text_width(S_TR(ctx, HQC_M_PICK_WAITING));
-        }
-        col = hqc_canvas_put(cv, row, col, w[i]->green ? HQC_R_GREEN : HQC_R_TEXT, w[i]->label) + 1;
-    }
-}
-
-static void s_pick_number(hqc_canvas_t *cv, s_ctx_t *ctx)
-{
-    int row = hqc_canvas_row(cv);
-    int col = hqc_canvas_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_NUMBER));
-    char buf[32];
-    snprintf(buf, sizeof buf, "%s_", ctx->s->entry);
-    hqc_canvas_put(cv, row, col, HQC_R_SELECTED, buf);
-    s_waiting_list(cv, ctx, 4);
-}
-
-/* The PIN as it is typed: one star a digit, never the digits. */
-static void s_pick_pin(hqc_canvas_t *cv, s_ctx_t *ctx)
-{
-    int row = hqc_canvas_row(cv);
-    int col = hqc_canvas_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_PIN));
-    char stars[HQ_PIN_MAX + 2];
-    size_t n = strlen(ctx->s->pin_entry);
-    memset(stars, '*', n);
-    stars[n] = '_';
-    stars[n + 1] = '\0';
-    hqc_canvas_put(cv, row, col, HQC_R_SELECTED, stars);
-}
-
-static void s_pick_parked(hqc_canvas_t *cv, s_ctx_t *ctx)
-{
-    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_PARKED));
-    const hq_ticket_t *p[HQC_LIST_MAX];
-    int n = hqc_session_parked(ctx->s, ctx->m, p, HQC_LIST_MAX);
-    for (int i = 0; i < n && i < 9; i++) {
-        char key[4], text[200], dur[32], parked[64];
-        snprintf(key, sizeof key, "%d", i + 1);
-        hq_text_duration(p[i]->parked_ms ? ctx->wall - p[i]->parked_ms : 0, dur, sizeof dur);
-        snprintf(parked, sizeof parked, S_TR(ctx, HQC_M_PARKED_FOR), dur);
-        snprintf(text, sizeof text, "%-5s  %s  %s", p[i]->label, parked,
-                 s_queue_name(ctx, p[i]->queue));
-        s_list_row(cv, ctx, i, key, text, p[i]->green ? HQC_R_GREEN : HQC_R_TEXT);
-    }
-}
-
-static void s_pick_queue(hqc_canvas_t *cv, s_ctx_t *ctx)
-{
-    char title[200];
-    snprintf(title, sizeof title, S_TR(ctx, HQC_M_PICK_QUEUE), ctx->t ? ctx->t->label : "");
-    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, title);
-    char targets[HQ_QUEUES_MAX];
-    int n = hqc_session_targets(ctx->s, ctx->m, targets, HQ_QUEUES_MAX);
-    for (int i = 0; i < n; i++) {
-        const hq_mirror_queue_t *q = hq_mirror_queue(ctx->m, targets[i]);
-        char key[4] = {targets[i], 0}, text[200], people[32];
-        snprintf(people, sizeof people, S_TR(ctx, HQC_M_PEOPLE), q ? q->waiting : 0);
-        snprintf(text, sizeof text, "%s  (%s)", q ? q->name : "", people);
-        s_list_row(cv, ctx, i, key, text, HQC_R_TEXT);
-    }
-}
-
-static void s_pick_reason(hqc_canvas_t *cv, s_ctx_t *ctx)
-{
-    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_REASON));
-    for (int i = 0; i < HQC_REASONS; i++) {
-        char key[4];
-        snprintf(key, sizeof key, "%d", i + 1);
-        s_list_row(cv, ctx, i, key, S_TR(ctx, hqc_session_reason(i)), HQC_R_TEXT);
-    }
-}
-
-static void s_pick_rating(hqc_canvas_t *cv, s_ctx_t *ctx)
-{
-    char title[200];
-    snprintf(title, sizeof title, S_TR(ctx, HQC_M_PICK_RATING), ctx->s->rate_label);
-    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, title);
-    for (int i = 0; i < 5; i++) {
-        int rating = 5 - i;
-        char key[4];
-        snprintf(key, sizeof key, "%d", rating);
-        s_list_row(cv, ctx, i, key,
-                   ctx->lang == UI_LANG_EN ? hq_rating_name_en(rating) : hq_rating_name_zh(rating),
-                   HQC_R_TEXT);
-    }
-}
-
-/* This window's no-shows, the latest called first: the citizen who missed the call and came
- * back goes back in line at the place the number gives. */
-static void s_pick_noshows(hqc_canvas_t *cv, s_ctx_t *ctx)
-{
-    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_PICK_NOSHOW));
-    const hq_ticket_t *p[HQC_LIST_MAX];
-    int n = hqc_session_noshows(ctx->s, ctx->m, p, HQC_LIST_MAX);
-    for (int i = 0; i < n && i < 9; i++) {
-        char key[4], text[200], clock[16], at[64];
-        snprintf(key, sizeof key, "%d", i + 1);
-        s_clock(p[i]->last_called_ms, clock, sizeof clock);
-        snprintf(at, sizeof at, S_TR(ctx, HQC_M_NOSHOW_AT), clock);
-        snprintf(text, sizeof text, "%-5s  %s  %s", p[i]->label, at,
-                 s_queue_name(ctx, p[i]->queue));
-        s_list_row(cv, ctx, i, key, text, p[i]->green ? HQC_R_GREEN : HQC_R_TEXT);
-    }
-}
-
-/* q: log out (the window closes, its clock stops) or not; a ticket at the window first. */
-static void s_pick_logout(hqc_canvas_t *cv, s_ctx_t *ctx)
-{
-    const char *label = ctx->f.label;
-    char title[200];
-    if (label[0])
-        snprintf(title, sizeof title, S_TR(ctx, HQC_M_LOGOUT_HELD), label);
-    else
-        snprintf(title, sizeof title, "%s", S_TR(ctx, HQC_M_LOGOUT_TITLE));
-    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, title);
-    int keys[8];
-    int n = hqc_session_logout_keys(ctx->s, ctx->m, keys, 8);
-    for (int i = 0; i < n; i++) {
-        char key[4] = {(char)keys[i], 0}, text[200];
-        switch (keys[i]) {
-        case 'y':
-            snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_YES), ctx->s->counter);
-            break;
-        case 'k':
-            if (label[0])
-                snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_KEEP_HELD), label);
-            else
-                snprintf(text, sizeof text, "%s", S_TR(ctx, HQC_M_LO_KEEP));
-            break;
-        case 'f':
-            snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_FINISH), label);
-            break;
-        case 'p':
-            snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_PARK), label);
-            break;
-        case 't':
-            snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_TRANSFER), label);
-            break;
-        case 'x':
-            snprintf(text, sizeof text, S_TR(ctx, HQC_M_LO_NO_SHOW), label);
-            break;
-        default:
-            snprintf(text, sizeof text, "%s", S_TR(ctx, HQC_M_LO_BACK));
-            break;
-        }
-        s_list_row(cv, ctx, i, key, text, HQC_R_TEXT);
-    }
-}
-
 /* ---- the main block: ticket, materials, lists, hints ------------------------------------ */
-static void s_parked_line(hqc_canvas_t *cv, s_ctx_t *ctx)
+static void s_parked_line(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
     const hq_ticket_t *p[HQC_LIST_MAX];
     int n = hqc_session_parked(ctx->s, ctx->m, p, HQC_LIST_MAX);
     if (n == 0)
         return;
     int row = hqc_canvas_row(cv);
-    int col = hqc_canvas_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_PARKED_LIST));
+    int col = hqc_canvas_put(cv, row, 3, HQC_R_DIM, HQC_VTR(ctx, HQC_M_PARKED_LIST));
     for (int i = 0; i < n; i++) {
         char buf[64], dur[32];
         hq_text_duration(p[i]->parked_ms ? ctx->wall - p[i]->parked_ms : 0, dur, sizeof dur);
         snprintf(buf, sizeof buf, "%s（%s）", p[i]->label, dur);
         if (col + hq_text_width(buf) + 1 > cv->width) {
             row = hqc_canvas_row(cv);
-            col = 3 + hq_text_width(S_TR(ctx, HQC_M_PARKED_LIST));
+            col = 3 + hq_text_width(HQC_VTR(ctx, HQC_M_PARKED_LIST));
         }
         col = hqc_canvas_put(cv, row, col, p[i]->green ? HQC_R_GREEN : HQC_R_TEXT, buf) + 1;
     }
 }
 
 /* This window's no-shows, when there are any: a click on the line opens their list. */
-static void s_noshow_line(hqc_canvas_t *cv, s_ctx_t *ctx)
+static void s_noshow_line(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
     const hq_ticket_t *p[HQC_LIST_MAX];
     int n = hqc_session_noshows(ctx->s, ctx->m, p, HQC_LIST_MAX);
     if (n == 0)
         return;
     int row = hqc_canvas_row(cv);
-    int col = hqc_canvas_put(cv, row, 3, HQC_R_DIM, S_TR(ctx, HQC_M_NOSHOW_LIST));
+    int col = hqc_canvas_put(cv, row, 3, HQC_R_DIM, HQC_VTR(ctx, HQC_M_NOSHOW_LIST));
     for (int i = 0; i < n; i++) {
         if (col + hq_text_width(p[i]->label) + 4 > cv->width) {
             col = hqc_canvas_put(cv, row, col, HQC_R_DIM, "...");
@@ -533,15 +339,15 @@ static void s_noshow_line(hqc_canvas_t *cv, s_ctx_t *ctx)
     hqc_canvas_hit(cv, row, 3, col - 3, hqc_key(HQC_A_REQUEUE)->key);
 }
 
-static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
+static void s_main_block(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
     const hqc_session_t *s = ctx->s;
     if (s->state == HQC_S_PIN) {
-        s_pick_pin(cv, ctx);
+        hqc_view_pick_pin(cv, ctx);
         return;
     }
     if (!ctx->c) {
-        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_NO_DATA));
+        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, HQC_VTR(ctx, HQC_M_NO_DATA));
         return;
     }
     if (ctx->t) {
@@ -549,11 +355,11 @@ static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
     } else {
         char buf[256];
         if (ctx->c->state == HQ_C_PAUSED)
-            snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_PAUSED_HINT), ctx->c->pause_reason);
+            snprintf(buf, sizeof buf, HQC_VTR(ctx, HQC_M_PAUSED_HINT), ctx->c->pause_reason);
         else if (ctx->c->state == HQ_C_CLOSED)
-            snprintf(buf, sizeof buf, "%s", S_TR(ctx, HQC_M_CLOSED_HINT));
+            snprintf(buf, sizeof buf, "%s", HQC_VTR(ctx, HQC_M_CLOSED_HINT));
         else
-            snprintf(buf, sizeof buf, "%s", S_TR(ctx, HQC_M_IDLE_HINT));
+            snprintf(buf, sizeof buf, "%s", HQC_VTR(ctx, HQC_M_IDLE_HINT));
         int row = hqc_canvas_row(cv);
         int end = hqc_canvas_put(cv, row, 1, HQC_R_HEAD, buf);
         /* The hint names its key: a click on it does the same. */
@@ -563,7 +369,7 @@ static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
     }
     if (s->rate_label[0] && s->state != HQC_S_RATING) {
         char buf[200];
-        snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_RATE_HINT), s->rate_label);
+        snprintf(buf, sizeof buf, HQC_VTR(ctx, HQC_M_RATE_HINT), s->rate_label);
         int row = hqc_canvas_row(cv);
         int end = hqc_canvas_put(cv, row, 3, HQC_R_DIM, buf);
         hqc_canvas_hit(cv, row, 3, end - 3, hqc_key(HQC_A_RATE)->key);
@@ -574,8 +380,8 @@ static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
         /* The code the clerk reads out to whoever types it into the window's tablet; a click
          * asks for a fresh one, as the key does. */
         char clock[16], buf[240];
-        s_clock(s->pair_until, clock, sizeof clock);
-        snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_PAIR_CODE), pair, clock,
+        hqc_view_clock(s->pair_until, clock, sizeof clock);
+        snprintf(buf, sizeof buf, HQC_VTR(ctx, HQC_M_PAIR_CODE), pair, clock,
                  (int)((pair_left + 59999) / 60000));
         int row = hqc_canvas_row(cv);
         int end = hqc_canvas_put(cv, row, 3, HQC_R_STRONG, buf);
@@ -586,29 +392,29 @@ static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
     if (s->state != HQC_S_NOSHOWS && s->state != HQC_S_LOGOUT)
         s_noshow_line(cv, ctx);
     if (!ctx->t && s->state == HQC_S_MAIN && ctx->c->state == HQ_C_IDLE)
-        s_waiting_list(cv, ctx, 2);
+        hqc_view_waiting_list(cv, ctx, 2);
     hqc_canvas_row(cv); /* a blank row before materials or a list */
     switch (s->state) {
     case HQC_S_NUMBER:
-        s_pick_number(cv, ctx);
+        hqc_view_pick_number(cv, ctx);
         break;
     case HQC_S_PARKED:
-        s_pick_parked(cv, ctx);
+        hqc_view_pick_parked(cv, ctx);
         break;
     case HQC_S_QUEUE:
-        s_pick_queue(cv, ctx);
+        hqc_view_pick_queue(cv, ctx);
         break;
     case HQC_S_REASON:
-        s_pick_reason(cv, ctx);
+        hqc_view_pick_reason(cv, ctx);
         break;
     case HQC_S_RATING:
-        s_pick_rating(cv, ctx);
+        hqc_view_pick_rating(cv, ctx);
         break;
     case HQC_S_NOSHOWS:
-        s_pick_noshows(cv, ctx);
+        hqc_view_pick_noshows(cv, ctx);
         break;
     case HQC_S_LOGOUT:
-        s_pick_logout(cv, ctx);
+        hqc_view_pick_logout(cv, ctx);
         break;
     default:
         if (ctx->t)
@@ -620,9 +426,9 @@ static void s_main_block(hqc_canvas_t *cv, s_ctx_t *ctx)
 }
 
 /* ---- waiting counts and figures ---------------------------------------------------------- */
-static void s_queues_block(hqc_canvas_t *cv, s_ctx_t *ctx)
+static void s_queues_block(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
-    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_WAITING_TITLE));
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, HQC_VTR(ctx, HQC_M_WAITING_TITLE));
     const char *served = ctx->c ? ctx->c->queues : "";
     int total = 0, green = 0;
     /* When not every queue fits, the queues with people waiting are shown first and the
@@ -655,54 +461,55 @@ static void s_queues_block(hqc_canvas_t *cv, s_ctx_t *ctx)
         hqc_canvas_put(cv, row, 1, HQC_R_STRONG, letter);
         hq_text_fit(q ? q->name : "", name_w - 1, 0, name, sizeof name);
         hqc_canvas_put(cv, row, 3, HQC_R_TEXT, name);
-        snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_PEOPLE), waiting);
+        snprintf(buf, sizeof buf, HQC_VTR(ctx, HQC_M_PEOPLE), waiting);
         int w = hq_text_width(buf);
         hqc_canvas_put(cv, row, 3 + name_w + count_w - 1 - w, waiting ? HQC_R_STRONG : HQC_R_DIM,
                        buf);
         if (g > 0) {
-            snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_GREEN_COUNT), g);
+            snprintf(buf, sizeof buf, HQC_VTR(ctx, HQC_M_GREEN_COUNT), g);
             hqc_canvas_put(cv, row, 3 + name_w + count_w, HQC_R_GREEN, buf);
         }
     }
     int row = hqc_canvas_row(cv);
     char buf[64];
-    hqc_canvas_put(cv, row, 1, HQC_R_HEAD, S_TR(ctx, HQC_M_TOTAL));
-    snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_PEOPLE), total);
+    hqc_canvas_put(cv, row, 1, HQC_R_HEAD, HQC_VTR(ctx, HQC_M_TOTAL));
+    snprintf(buf, sizeof buf, HQC_VTR(ctx, HQC_M_PEOPLE), total);
     int w = hq_text_width(buf);
     hqc_canvas_put(cv, row, 3 + name_w + count_w - 1 - w, HQC_R_STRONG, buf);
     if (green > 0) {
-        snprintf(buf, sizeof buf, S_TR(ctx, HQC_M_GREEN_COUNT), green);
+        snprintf(buf, sizeof buf, HQC_VTR(ctx, HQC_M_GREEN_COUNT), green);
         hqc_canvas_put(cv, row, 3 + name_w + count_w, HQC_R_GREEN, buf);
     }
 }
 
-static void s_figures_block(hqc_canvas_t *cv, s_ctx_t *ctx)
+static void s_figures_block(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
     const hqc_figures_t *fig = &ctx->s->figures;
-    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_FIGURES_TITLE));
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, HQC_VTR(ctx, HQC_M_FIGURES_TITLE));
     if (!ctx->s->figures_known) {
-        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_FIG_UNKNOWN));
+        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, HQC_VTR(ctx, HQC_M_FIG_UNKNOWN));
         return;
     }
     if (fig->count <= 0) {
-        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, S_TR(ctx, HQC_M_FIG_NONE));
+        hqc_canvas_put(cv, hqc_canvas_row(cv), 3, HQC_R_DIM, HQC_VTR(ctx, HQC_M_FIG_NONE));
         return;
     }
     char a[32], b[32];
-    hqc_canvas_putf(cv, hqc_canvas_row(cv), 3, HQC_R_TEXT, S_TR(ctx, HQC_M_FIG_COUNT), fig->count);
+    hqc_canvas_putf(cv, hqc_canvas_row(cv), 3, HQC_R_TEXT, HQC_VTR(ctx, HQC_M_FIG_COUNT),
+                    fig->count);
     hq_text_duration(fig->avg_ms, a, sizeof a);
     hq_text_duration(ctx->target_ms, b, sizeof b);
     hqc_canvas_putf(cv, hqc_canvas_row(cv), 3, s_timer_role(fig->avg_ms, ctx->target_ms),
-                    S_TR(ctx, HQC_M_FIG_AVG), a, b);
+                    HQC_VTR(ctx, HQC_M_FIG_AVG), a, b);
     int pct = (int)((fig->within * 100LL + fig->count / 2) / fig->count);
     hqc_canvas_putf(cv, hqc_canvas_row(cv), 3, pct < 100 ? HQC_R_TEXT : HQC_R_STRONG,
-                    S_TR(ctx, HQC_M_FIG_WITHIN), (int)(ctx->target_ms / 60000), pct);
+                    HQC_VTR(ctx, HQC_M_FIG_WITHIN), (int)(ctx->target_ms / 60000), pct);
     hq_text_duration(fig->max_ms, a, sizeof a);
     hqc_canvas_putf(cv, hqc_canvas_row(cv), 3, s_timer_role(fig->max_ms, ctx->target_ms),
-                    S_TR(ctx, HQC_M_FIG_MAX), a);
+                    HQC_VTR(ctx, HQC_M_FIG_MAX), a);
 }
 
-static void s_recent_block(hqc_canvas_t *cv, s_ctx_t *ctx)
+static void s_recent_block(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
     int shown = 0;
     for (int i = 0; i < ctx->m->nrecent; i++) {
@@ -710,9 +517,9 @@ static void s_recent_block(hqc_canvas_t *cv, s_ctx_t *ctx)
         if (rc->counter != ctx->s->counter)
             continue;
         if (shown++ == 0)
-            hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, S_TR(ctx, HQC_M_RECENT_TITLE));
+            hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, HQC_VTR(ctx, HQC_M_RECENT_TITLE));
         char clock[16];
-        s_clock(rc->ts_ms, clock, sizeof clock);
+        hqc_view_clock(rc->ts_ms, clock, sizeof clock);
         int row = hqc_canvas_row(cv);
         int col = hqc_canvas_put(cv, row, 3, rc->green ? HQC_R_GREEN : HQC_R_TEXT, rc->label);
         hqc_canvas_put(cv, row, col + 2, HQC_R_DIM, clock);
@@ -721,7 +528,7 @@ static void s_recent_block(hqc_canvas_t *cv, s_ctx_t *ctx)
 
 /* ---- footer and message ------------------------------------------------------------------ */
 /* Lays the key legend out from `row` (or only counts its rows when draw is 0). */
-static int s_footer(s_ctx_t *ctx, int row, int draw)
+static int s_footer(hqc_vctx_t *ctx, int row, int draw)
 {
     hqc_view_t *v = ctx->v;
     const hqc_session_t *s = ctx->s;
@@ -730,7 +537,7 @@ static int s_footer(s_ctx_t *ctx, int row, int draw)
                          : s->state == HQC_S_PIN  ? HQC_M_K_PIN_HELP
                                                   : HQC_M_K_PICK_HELP;
         if (draw)
-            hqc_view_put(v, row, 1, v->cols - 1, HQC_R_DIM, 0, S_TR(ctx, help));
+            hqc_view_put(v, row, 1, v->cols - 1, HQC_R_DIM, 0, HQC_VTR(ctx, help));
         return 1;
     }
     const char *sep = ctx->lang == UI_LANG_EN ? " " : "";
@@ -741,7 +548,7 @@ static int s_footer(s_ctx_t *ctx, int row, int draw)
         if (a == HQC_A_LOGIN && why != HQC_M_NONE)
             continue;
         const hqc_key_t *k = hqc_key((hqc_action_t)a);
-        const char *label = S_TR(ctx, hqc_key_label((hqc_action_t)a, ctx->f.state));
+        const char *label = HQC_VTR(ctx, hqc_key_label((hqc_action_t)a, ctx->f.state));
         char key[4] = {(char)k->key, 0};
         int gap = hq_text_width(sep);
         int need = 1 + gap + hq_text_width(label);
@@ -764,14 +571,14 @@ static int s_footer(s_ctx_t *ctx, int row, int draw)
 }
 
 /* ---- layout ------------------------------------------------------------------------------ */
-static int s_measure(s_ctx_t *ctx, void (*block)(hqc_canvas_t *, s_ctx_t *), int width)
+static int s_measure(hqc_vctx_t *ctx, void (*block)(hqc_canvas_t *, hqc_vctx_t *), int width)
 {
     hqc_canvas_t cv = {ctx->v, 0, 0, width, 0, 0};
     block(&cv, ctx);
     return cv.n;
 }
 
-static void s_draw(s_ctx_t *ctx, void (*block)(hqc_canvas_t *, s_ctx_t *), int top, int x,
+static void s_draw(hqc_vctx_t *ctx, void (*block)(hqc_canvas_t *, hqc_vctx_t *), int top, int x,
                    int width, int limit)
 {
     hqc_canvas_t cv = {ctx->v, top, x, width, limit, 0};
@@ -782,7 +589,7 @@ static void s_draw(s_ctx_t *ctx, void (*block)(hqc_canvas_t *, s_ctx_t *), int t
 }
 
 /* Below the main block: waiting counts on the left, figures on the right. */
-static void s_lower_narrow(s_ctx_t *ctx, int top, int rows)
+static void s_lower_narrow(hqc_vctx_t *ctx, int top, int rows)
 {
     hqc_view_t *v = ctx->v;
     s_rule(v, top, 0, v->cols);
@@ -791,7 +598,7 @@ static void s_lower_narrow(s_ctx_t *ctx, int top, int rows)
     s_draw(ctx, s_figures_block, top + 1, left + 1, v->cols - left - 1, rows - 1);
 }
 
-static void s_side_wide(hqc_canvas_t *cv, s_ctx_t *ctx)
+static void s_side_wide(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
     s_queues_block(cv, ctx);
     hqc_canvas_row(cv);
@@ -810,7 +617,7 @@ void hqc_view_build(hqc_view_t *v, const hqc_session_t *s, const hq_mirror_t *m,
         v->line[r].used = 0;
     }
     ui_hits_clear(&v->hits);
-    s_ctx_t ctx;
+    hqc_vctx_t ctx;
     memset(&ctx, 0, sizeof ctx);
     ctx.v = v;
     ctx.s = s;
@@ -825,7 +632,7 @@ void hqc_view_build(hqc_view_t *v, const hqc_session_t *s, const hq_mirror_t *m,
     v->stale = hqc_session_stale(s, m, now);
 
     if (v->cols < HQC_VIEW_MIN_COLS || v->rows < HQC_VIEW_MIN_ROWS) {
-        hqc_view_put(v, 0, 0, v->cols, HQC_R_BANNER, 0, S_TR(&ctx, HQC_M_SMALL));
+        hqc_view_put(v, 0, 0, v->cols, HQC_R_BANNER, 0, HQC_VTR(&ctx, HQC_M_SMALL));
         return;
     }
 
