@@ -19,8 +19,8 @@
 /* Puts text at a row from a column, cut to the screen's width. Every text of the page comes
  * through here and is sanitised on the way (hq_utf8_sanitise): a hall, queue or service
  * name, a material or a refusal that hallqd (or the kept ticket's file) carried with an
- * escape sequence or a control character cannot drive the kiosk's terminal. s_center and
- * s_paragraph sanitise before they measure or wrap, so that they measure what is drawn.
+ * escape sequence or a control character cannot drive the kiosk's terminal. kv_center and
+ * kv_paragraph sanitise before they measure or wrap, so that they measure what is drawn.
  * `width` (> 0) cuts it narrower than the screen. */
 static void s_put_in(kiosk_view_t *v, int row, int col, int width, kiosk_role_t role,
                      const char *text)

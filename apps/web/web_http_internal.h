@@ -34,7 +34,7 @@ struct web_http {
     wh_stream_t *waiting;
     size_t nstreams;
     int stopping;
-    pthread_mutex_t serial; /* one request at a time (s_access) */
+    pthread_mutex_t serial; /* one request at a time (web_http.c's s_access) */
     char *tls_pem[2];       /* HTTPS: the certificate and key, read at start */
 };
 
