@@ -66,20 +66,32 @@ void hqc_view_pick_pin(hqc_canvas_t *cv, hqc_vctx_t *ctx)
     hqc_canvas_put(cv, row, col, HQC_R_SELECTED, stars);
 }
 
+/* Tickets to choose from, 1-9: each its number, a note on when (parked for how long, or
+ * called at what time for a no-show) and its queue. */
+static void s_ticket_rows(hqc_canvas_t *cv, hqc_vctx_t *ctx, const hq_ticket_t *const *p, int n,
+                          int noshows)
+{
+    for (int i = 0; i < n && i < 9; i++) {
+        char key[4], text[200], when[32], note[64];
+        snprintf(key, sizeof key, "%d", i + 1);
+        if (noshows) {
+            hqc_view_clock(p[i]->last_called_ms, when, sizeof when);
+            snprintf(note, sizeof note, HQC_VTR(ctx, HQC_M_NOSHOW_AT), when);
+        } else {
+            hq_text_duration(p[i]->parked_ms ? ctx->wall - p[i]->parked_ms : 0, when, sizeof when);
+            snprintf(note, sizeof note, HQC_VTR(ctx, HQC_M_PARKED_FOR), when);
+        }
+        snprintf(text, sizeof text, "%-5s  %s  %s", p[i]->label, note,
+                 hqc_view_queue_name(ctx, p[i]->queue));
+        s_list_row(cv, ctx, i, key, text, p[i]->green ? HQC_R_GREEN : HQC_R_TEXT);
+    }
+}
+
 void hqc_view_pick_parked(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
     hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, HQC_VTR(ctx, HQC_M_PICK_PARKED));
     const hq_ticket_t *p[HQC_LIST_MAX];
-    int n = hqc_session_parked(ctx->s, ctx->m, p, HQC_LIST_MAX);
-    for (int i = 0; i < n && i < 9; i++) {
-        char key[4], text[200], dur[32], parked[64];
-        snprintf(key, sizeof key, "%d", i + 1);
-        hq_text_duration(p[i]->parked_ms ? ctx->wall - p[i]->parked_ms : 0, dur, sizeof dur);
-        snprintf(parked, sizeof parked, HQC_VTR(ctx, HQC_M_PARKED_FOR), dur);
-        snprintf(text, sizeof text, "%-5s  %s  %s", p[i]->label, parked,
-                 hqc_view_queue_name(ctx, p[i]->queue));
-        s_list_row(cv, ctx, i, key, text, p[i]->green ? HQC_R_GREEN : HQC_R_TEXT);
-    }
+    s_ticket_rows(cv, ctx, p, hqc_session_parked(ctx->s, ctx->m, p, HQC_LIST_MAX), 0);
 }
 
 void hqc_view_pick_queue(hqc_canvas_t *cv, hqc_vctx_t *ctx)
@@ -127,16 +139,7 @@ void hqc_view_pick_noshows(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
     hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, HQC_VTR(ctx, HQC_M_PICK_NOSHOW));
     const hq_ticket_t *p[HQC_LIST_MAX];
-    int n = hqc_session_noshows(ctx->s, ctx->m, p, HQC_LIST_MAX);
-    for (int i = 0; i < n && i < 9; i++) {
-        char key[4], text[200], clock[16], at[64];
-        snprintf(key, sizeof key, "%d", i + 1);
-        hqc_view_clock(p[i]->last_called_ms, clock, sizeof clock);
-        snprintf(at, sizeof at, HQC_VTR(ctx, HQC_M_NOSHOW_AT), clock);
-        snprintf(text, sizeof text, "%-5s  %s  %s", p[i]->label, at,
-                 hqc_view_queue_name(ctx, p[i]->queue));
-        s_list_row(cv, ctx, i, key, text, p[i]->green ? HQC_R_GREEN : HQC_R_TEXT);
-    }
+    s_ticket_rows(cv, ctx, p, hqc_session_noshows(ctx->s, ctx->m, p, HQC_LIST_MAX), 1);
 }
 
 void hqc_view_pick_logout(hqc_canvas_t *cv, hqc_vctx_t *ctx)

@@ -105,21 +105,28 @@ enum MHD_Result wh_send_buf(struct MHD_Connection *conn, unsigned status, const 
     return wh_send(conn, status, mime, text, len, MHD_RESPMEM_MUST_FREE, 1, retry_after_s);
 }
 
+enum MHD_Result wh_send_page(struct MHD_Connection *conn, unsigned status, const char *name,
+                             const char *const *kv, int retry_after_s)
+{
+    hq_buf_t b = HQ_BUF_INIT;
+    if (web_page_render(name, kv, &b) != 0) {
+        hq_buf_free(&b);
+        return MHD_NO;
+    }
+    return wh_send_buf(conn, status, "text/html; charset=utf-8", &b, retry_after_s);
+}
+
 enum MHD_Result wh_plain(struct MHD_Connection *conn, unsigned status, int json, const char *code,
                          web_text_id_t title, const char *text, ui_lang_t lang, int retry_after_s)
 {
-    hq_buf_t b = HQ_BUF_INIT;
     if (json) {
+        hq_buf_t b = HQ_BUF_INIT;
         hq_buf_printf(&b, "{\"error\":\"%s\"}", code);
         return wh_send_buf(conn, status, "application/json", &b, retry_after_s);
     }
     const char *kv[] = {
         "lang", lang == UI_LANG_EN ? "en" : "zh-CN", "title", wt(title, lang), "text", text, NULL};
-    if (web_page_render("plain.html", kv, &b) != 0) {
-        hq_buf_free(&b);
-        return MHD_NO;
-    }
-    return wh_send_buf(conn, status, "text/html; charset=utf-8", &b, retry_after_s);
+    return wh_send_page(conn, status, "plain.html", kv, retry_after_s);
 }
 
 hq_client_t *wh_client(web_http_t *self)

@@ -56,6 +56,9 @@ enum MHD_Result wh_send_buf(struct MHD_Connection *conn, unsigned status, const 
 /* A plain page: a title and a sentence. JSON {"error": code} for the state's address. */
 enum MHD_Result wh_plain(struct MHD_Connection *conn, unsigned status, int json, const char *code,
                          web_text_id_t title, const char *text, ui_lang_t lang, int retry_after_s);
+/* A page of web_page.h's templates, filled with kv: `status`, and Retry-After when > 0. */
+enum MHD_Result wh_send_page(struct MHD_Connection *conn, unsigned status, const char *name,
+                             const char *const *kv, int retry_after_s);
 /* Whole seconds of a wait in milliseconds, rounded up (Retry-After). */
 int wh_retry_s(int64_t ms);
 /* 429: the address's budget is spent, and when to come back. */

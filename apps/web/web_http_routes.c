@@ -76,15 +76,10 @@ static enum MHD_Result s_ticket_page(web_http_t *self, struct MHD_Connection *co
                         self->cfg.notify ? "1" : "0",
                         NULL};
 #undef S_J
-    hq_buf_t b = HQ_BUF_INIT;
-    int rc = web_page_render("ticket.html", kv, &b);
-    json_decref(v);
-    if (rc != 0) {
-        hq_buf_free(&b);
-        return MHD_NO;
-    }
     /* The page names the lang it shows in data-lang: the script asks for the same. */
-    return wh_send_buf(conn, MHD_HTTP_OK, "text/html; charset=utf-8", &b, 0);
+    enum MHD_Result sent = wh_send_page(conn, MHD_HTTP_OK, "ticket.html", kv, 0);
+    json_decref(v); /* some of kv's texts were v's */
+    return sent;
 }
 
 int wh_api_ticket(void *arg, const char *token, char **json)
@@ -239,12 +234,7 @@ enum MHD_Result wh_tablet(web_http_t *self, struct MHD_Connection *conn, const c
                             "pair_ok",   wt(WT_TABLET_PAIR_OK, lang),
                             "unpair",    wt(WT_TABLET_UNPAIR, lang),
                             NULL};
-        hq_buf_t b = HQ_BUF_INIT;
-        if (web_page_render("tablet.html", kv, &b) != 0) {
-            hq_buf_free(&b);
-            return MHD_NO;
-        }
-        return wh_send_buf(conn, MHD_HTTP_OK, "text/html; charset=utf-8", &b, 0);
+        return wh_send_page(conn, MHD_HTTP_OK, "tablet.html", kv, 0);
     }
     const char *arg = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "counter");
     int counter = 0;
@@ -381,12 +371,7 @@ enum MHD_Result wh_book(web_http_t *self, struct MHD_Connection *conn, const cha
                             "no_service",
                             wt(WT_BOOK_NO_SERVICE, lang),
                             NULL};
-        hq_buf_t b = HQ_BUF_INIT;
-        if (web_page_render("book.html", kv, &b) != 0) {
-            hq_buf_free(&b);
-            return MHD_NO;
-        }
-        return wh_send_buf(conn, MHD_HTTP_OK, "text/html; charset=utf-8", &b, 0);
+        return wh_send_page(conn, MHD_HTTP_OK, "book.html", kv, 0);
     }
     if (!post && strcmp(rest, "/options") == 0)
         return s_book_options(self, conn, lang);
@@ -484,12 +469,7 @@ enum MHD_Result wh_wall(web_http_t *self, struct MHD_Connection *conn, const cha
                             "title",     wt(WT_WALL_TITLE, lang),
                             "sound",     wt(WT_SOUND_WALL, lang),
                             NULL};
-        hq_buf_t b = HQ_BUF_INIT;
-        if (web_page_render("wall.html", kv, &b) != 0) {
-            hq_buf_free(&b);
-            return MHD_NO;
-        }
-        return wh_send_buf(conn, MHD_HTTP_OK, "text/html; charset=utf-8", &b, 0);
+        return wh_send_page(conn, MHD_HTTP_OK, "wall.html", kv, 0);
     }
     if (strcmp(rest, "/events") == 0)
         return wh_stream_open(self, conn, "", 0, lang);
