@@ -91,7 +91,8 @@ void hqc_view_pick_parked(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
     hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, HQC_VTR(ctx, HQC_M_PICK_PARKED));
     const hq_ticket_t *p[HQC_LIST_MAX];
-    s_ticket_rows(cv, ctx, p, hqc_session_parked(ctx->s, ctx->m, p, HQC_LIST_MAX), 0);
+    int n = hqc_session_parked(ctx->s, ctx->m, p, HQC_LIST_MAX);
+    s_ticket_rows(cv, ctx, p, n, 0);
 }
 
 void hqc_view_pick_queue(hqc_canvas_t *cv, hqc_vctx_t *ctx)
@@ -139,7 +140,8 @@ void hqc_view_pick_noshows(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
     hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, HQC_VTR(ctx, HQC_M_PICK_NOSHOW));
     const hq_ticket_t *p[HQC_LIST_MAX];
-    s_ticket_rows(cv, ctx, p, hqc_session_noshows(ctx->s, ctx->m, p, HQC_LIST_MAX), 1);
+    int n = hqc_session_noshows(ctx->s, ctx->m, p, HQC_LIST_MAX);
+    s_ticket_rows(cv, ctx, p, n, 1);
 }
 
 void hqc_view_pick_logout(hqc_canvas_t *cv, hqc_vctx_t *ctx)
