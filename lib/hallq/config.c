@@ -1,4 +1,4 @@
-#include "config.h"
+#include "config_parse.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -102,25 +102,6 @@ void config_free(hallq_config_t *cfg)
 const char *const config_limit_names[CFG_LIMIT_COUNT_] = {"kiosk",   "counter", "display",
                                                           "manager", "web",     "local"};
 
-typedef enum {
-    SEC_NONE,
-    SEC_HALL,
-    SEC_NETWORK,
-    SEC_SECURITY,
-    SEC_RULES,
-    SEC_LOG,
-    SEC_LIMITS,
-    SEC_QUEUE,
-    SEC_COUNTER,
-    SEC_KIOSK,
-    SEC_CALENDAR,
-    SEC_APPOINTMENTS,
-    SEC_SLOTS,
-    SEC_ALERTS,
-    SEC_WEB,
-    SEC_CENTRAL
-} sec_t;
-
 static char *s_trim(char *s)
 {
     while (isspace((unsigned char)*s))
@@ -173,118 +154,6 @@ static int s_read_file(const char *path, char **out, size_t *outlen, char *why, 
     return 0;
 }
 
-static int s_set_int(const char *value, int lo, int hi, int *out, const char *name, int line,
-                     const char *key, char *why, size_t whylen)
-{
-    if (hq_parse_int(value, lo, hi, out) != 0)
-        return hq_fail(why, whylen, "%s:%d: %s must be a whole number from %d to %d", name, line,
-                       key, lo, hi);
-    return 0;
-}
-
-static int s_set_text(char *dst, size_t n, const char *value, const char *name, int line,
-                      const char *key, char *why, size_t whylen)
-{
-    if (hq_strlcpy(dst, value, n) != 0)
-        return hq_fail(why, whylen, "%s:%d: %s is longer than %zu bytes", name, line, key, n - 1);
-    return 0;
-}
-
-static int s_set_endpoint(char *dst, size_t n, const char *value, const char *name, int line,
-                          const char *key, char *why, size_t whylen)
-{
-    char reason[200];
-    if (s_set_text(dst, n, value, name, line, key, why, whylen) != 0)
-        return -1;
-    if (config_endpoint_check(value, reason, sizeof reason) != 0)
-        return hq_fail(why, whylen, "%s:%d: %s endpoint '%s' %s", name, line, key, value, reason);
-    return 0;
-}
-
-int config_base_url_parse(const char *text, char *out, size_t outlen, char *why, size_t whylen)
-{
-    if (strncmp(text, "http://", 7) != 0 && strncmp(text, "https://", 8) != 0)
-        return hq_fail(why, whylen,
-                       "base_url must start with http:// or https:// (e.g. "
-                       "http://192.168.1.10:8080, where phones reach hallq-web)");
-    size_t len = strlen(text);
-    while (len > 8 && text[len - 1] == '/')
-        len--;
-    for (size_t i = 0; i < len; i++)
-        if (text[i] <= ' ' || text[i] > '~')
-            return hq_fail(why, whylen, "base_url holds a space or a character beyond ASCII");
-    if (len >= outlen || len + 1 > CFG_WEB_BASE_URL_MAX)
-        return hq_fail(why, whylen, "base_url is longer than %d bytes", CFG_WEB_BASE_URL_MAX - 1);
-    memcpy(out, text, len);
-    out[len] = '\0';
-    return 0;
-}
-
-int config_hall_id_ok(const char *text)
-{
-    size_t n = strlen(text);
-    static const char alnum[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    if (n == 0 || n > CFG_HALL_ID_MAX || !strchr(alnum, text[0]))
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!strchr(alnum, text[i]) && !strchr("_.-", text[i]))
-            return 0;
-    return 1;
-}
-
-int config_exit_keys_parse(const char *text, char *out, size_t outlen, char *why, size_t whylen)
-{
-    char buf[CFG_TEXT_MAX], normal[CFG_EXIT_KEYS_MAX] = "";
-    int n = 0;
-    if (hq_strlcpy(buf, text, sizeof buf) != 0)
-        return hq_fail(why, whylen, "exit_keys is too long");
-    for (char *save = NULL, *k = strtok_r(buf, " \t", &save); k; k = strtok_r(NULL, " \t", &save)) {
-        char key[8];
-        int f;
-        size_t len = strlen(k);
-        for (size_t i = 0; i < len; i++)
-            k[i] = (char)tolower((unsigned char)k[i]);
-        if (len == 6 && strncmp(k, "ctrl-", 5) == 0 && k[5] >= 'a' && k[5] <= 'z') {
-            /* What a terminal sends for these is Backspace, Tab and Enter. */
-            if (strchr("hijm", k[5]))
-                return hq_fail(why, whylen,
-                               "exit_keys: %s is Backspace, Tab or Enter on a terminal: choose "
-                               "another",
-                               k);
-            snprintf(key, sizeof key, "ctrl-%c", k[5]);
-        } else if (k[0] == 'f' && hq_parse_int(k + 1, 1, 12, &f) == 0) {
-            snprintf(key, sizeof key, "F%d", f);
-        } else {
-            return hq_fail(why, whylen,
-                           "exit_keys: '%.20s' is no key: write ctrl-A to ctrl-Z or F1 to F12, "
-                           "separated by spaces (e.g. exit_keys = ctrl-x ctrl-q)",
-                           k);
-        }
-        if (++n > CFG_EXIT_KEYS_COUNT_MAX)
-            return hq_fail(why, whylen, "exit_keys: at most %d keys", CFG_EXIT_KEYS_COUNT_MAX);
-        size_t used = strlen(normal);
-        snprintf(normal + used, sizeof normal - used, "%s%s", used ? " " : "", key);
-    }
-    if (n < 2)
-        return hq_fail(why, whylen,
-                       "exit_keys: give 2 to %d keys (one key alone is too easily pressed by "
-                       "chance)",
-                       CFG_EXIT_KEYS_COUNT_MAX);
-    if (hq_strlcpy(out, normal, outlen) != 0)
-        return hq_fail(why, whylen, "exit_keys is too long");
-    return 0;
-}
-
-static int s_valid_queues(const char *v)
-{
-    if (!*v || strlen(v) > HQ_QUEUES_MAX)
-        return 0;
-    for (const char *p = v; *p; p++)
-        if (!isupper((unsigned char)*p) || strchr(p + 1, *p))
-            return 0;
-    return 1;
-}
-
 /* A comment may follow a value or a section header: ';' after a space or tab (so that
  * "a;b" stays a value), as the packaged file and the README write them. */
 static char *s_strip_comment(char *s)
@@ -296,15 +165,6 @@ static char *s_strip_comment(char *s)
         }
     return s_trim(s);
 }
-
-/* The keys set so far, by section ("hall", "queue A", "counter 3"): a key given twice would
- * leave one of the two lines unused without a word. Known keys only are kept, and a section
- * has at most one of each, so the list is bounded by the sections a file can have. */
-typedef struct {
-    char section[16];
-    char key[24];
-    int line;
-} s_seen_t;
 
 /* Fills a [slots] section's defaults into *out: Monday to Friday, 30-minute slots of one
  * booking. -1 when it has no hours. */
@@ -319,16 +179,14 @@ static int s_slots_finish(const cfg_slots_t *in, cfg_slots_t *out)
     return 0;
 }
 
-#define S_SEEN_MAX (30 + 4 * HQ_QUEUES_MAX + 4 * CFG_SERVICE_SLOTS_MAX + CFG_COUNTERS_MAX)
-
-static int s_seen(s_seen_t *seen, int *nseen, const char *section, const char *key,
+static int s_seen(cfg_seen_t *seen, int *nseen, const char *section, const char *key,
                   const char *name, int line, char *why, size_t whylen)
 {
     for (int i = 0; i < *nseen; i++)
         if (strcmp(seen[i].section, section) == 0 && strcmp(seen[i].key, key) == 0)
             return hq_fail(why, whylen, "%s:%d: '%s' is set twice in [%s] (first on line %d)", name,
                            line, key, section, seen[i].line);
-    if (*nseen < S_SEEN_MAX) {
+    if (*nseen < CFG_SEEN_MAX) {
         snprintf(seen[*nseen].section, sizeof seen[*nseen].section, "%s", section);
         snprintf(seen[*nseen].key, sizeof seen[*nseen].key, "%s", key);
         seen[(*nseen)++].line = line;
@@ -361,51 +219,340 @@ static int s_endpoints(const hallq_config_t *cfg, int request_line, int events_l
     return 0;
 }
 
+/* A [section] line, s the text within the brackets and after. 0, or -1 with why. */
+static int s_section(cfg_parser_t *ps, char *s)
+{
+    char *close = strchr(s, ']');
+    if (!close || s_trim(close + 1)[0] != '\0') {
+        hq_fail(ps->why, ps->whylen, "%s:%d: section header must look like [name]", ps->name,
+                ps->line);
+        return -1;
+    }
+    *close = '\0';
+    char *sect = s_trim(s + 1);
+    char arg[64] = "";
+    char word[32] = "";
+    sscanf(sect, "%31s %63s", word, arg);
+    ps->queue = NULL;
+    ps->counter = NULL;
+    if (strcmp(sect, "hall") == 0)
+        ps->sec = SEC_HALL;
+    else if (strcmp(sect, "network") == 0)
+        ps->sec = SEC_NETWORK;
+    else if (strcmp(sect, "rules") == 0)
+        ps->sec = SEC_RULES;
+    else if (strcmp(sect, "security") == 0)
+        ps->sec = SEC_SECURITY;
+    else if (strcmp(sect, "log") == 0)
+        ps->sec = SEC_LOG;
+    else if (strcmp(sect, "limits") == 0)
+        ps->sec = SEC_LIMITS;
+    else if (strcmp(sect, "kiosk") == 0)
+        ps->sec = SEC_KIOSK;
+    else if (strcmp(sect, "calendar") == 0)
+        ps->sec = SEC_CALENDAR;
+    else if (strcmp(sect, "appointments") == 0)
+        ps->sec = SEC_APPOINTMENTS;
+    else if (strcmp(sect, "alerts") == 0)
+        ps->sec = SEC_ALERTS;
+    else if (strcmp(sect, "web") == 0)
+        ps->sec = SEC_WEB;
+    else if (strcmp(sect, "central") == 0)
+        ps->sec = SEC_CENTRAL;
+    else if (strcmp(word, "slots") == 0) {
+        int no = 0;
+        if (strlen(arg) == 1 && isupper((unsigned char)arg[0])) {
+            ps->slots_queue = arg[0];
+            ps->slots_line[arg[0] - 'A'] = ps->line;
+            ps->sl = &ps->slots[arg[0] - 'A'];
+        } else if (hq_parse_int(arg, 1, 99999, &no) == 0) {
+            int k = 0;
+            while (k < ps->nsvc_slots && ps->svc_slots[k].no != no)
+                k++;
+            if (k == CFG_SERVICE_SLOTS_MAX) {
+                hq_fail(ps->why, ps->whylen, "%s:%d: more than %d [slots N] sections", ps->name,
+                        ps->line, CFG_SERVICE_SLOTS_MAX);
+                return -1;
+            }
+            if (k == ps->nsvc_slots) {
+                memset(&ps->svc_slots[k], 0, sizeof ps->svc_slots[k]);
+                ps->svc_slots[ps->nsvc_slots++].no = no;
+            }
+            ps->svc_slots[k].line = ps->line;
+            ps->sl = &ps->svc_slots[k].slots;
+        } else {
+            hq_fail(ps->why, ps->whylen,
+                    "%s:%d: slots section must be [slots X] with X a queue or a "
+                    "service's catalog number",
+                    ps->name, ps->line);
+            return -1;
+        }
+        ps->slots_queue = no ? 0 : arg[0];
+        ps->slots_no = no;
+        ps->sec = SEC_SLOTS;
+    } else if (strcmp(word, "queue") == 0) {
+        if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
+            hq_fail(ps->why, ps->whylen, "%s:%d: queue section must be [queue X] with X in A-Z",
+                    ps->name, ps->line);
+            return -1;
+        }
+        if (!ps->queues_replaced) {
+            ps->next.nqueues = 0;
+            ps->queues_replaced = 1;
+        }
+        for (int i = 0; i < ps->next.nqueues; i++)
+            if (ps->next.queues[i].prefix == arg[0]) {
+                hq_fail(ps->why, ps->whylen, "%s:%d: queue %c is defined twice", ps->name, ps->line,
+                        arg[0]);
+                return -1;
+            }
+        ps->queue = &ps->next.queues[ps->next.nqueues++];
+        memset(ps->queue, 0, sizeof *ps->queue);
+        ps->queue->prefix = arg[0];
+        snprintf(ps->queue->name, sizeof ps->queue->name, "%c", arg[0]);
+        ps->sec = SEC_QUEUE;
+    } else if (strcmp(word, "counter") == 0) {
+        int id;
+        if (hq_parse_int(arg, 1, 999, &id) != 0) {
+            hq_fail(ps->why, ps->whylen, "%s:%d: counter section must be [counter N], N 1-999",
+                    ps->name, ps->line);
+            return -1;
+        }
+        if (!ps->counters_replaced) {
+            ps->next.ncounters = 0;
+            ps->counters_replaced = 1;
+        }
+        for (int i = 0; i < ps->next.ncounters; i++)
+            if (ps->next.counters[i].id == id) {
+                hq_fail(ps->why, ps->whylen, "%s:%d: counter %d is defined twice", ps->name,
+                        ps->line, id);
+                return -1;
+            }
+        if (ps->next.ncounters == CFG_COUNTERS_MAX) {
+            hq_fail(ps->why, ps->whylen, "%s:%d: more than %d counters", ps->name, ps->line,
+                    CFG_COUNTERS_MAX);
+            return -1;
+        }
+        ps->counter = &ps->next.counters[ps->next.ncounters++];
+        memset(ps->counter, 0, sizeof *ps->counter);
+        ps->counter->id = id;
+        ps->counter->queues[0] = '\0'; /* s_finish_counters: all queues when none given */
+        ps->sec = SEC_COUNTER;
+    } else {
+        hq_fail(ps->why, ps->whylen, "%s:%d: unknown section [%s]", ps->name, ps->line, sect);
+        return -1;
+    }
+    if (ps->queue)
+        snprintf(ps->section, sizeof ps->section, "queue %c", ps->queue->prefix);
+    else if (ps->sec == SEC_SLOTS && ps->slots_queue)
+        snprintf(ps->section, sizeof ps->section, "slots %c", ps->slots_queue);
+    else if (ps->sec == SEC_SLOTS)
+        snprintf(ps->section, sizeof ps->section, "slots %d", ps->slots_no);
+    else if (ps->counter)
+        snprintf(ps->section, sizeof ps->section, "counter %d", ps->counter->id);
+    else
+        snprintf(ps->section, sizeof ps->section, "%s", sect);
+    return 0;
+}
+
+/* Once the file is read: the endpoints, the alerts' thresholds, the calendar and its holidays
+ * file. */
+static int s_finish_rules(cfg_parser_t *ps)
+{
+    if (s_endpoints(&ps->next, ps->request_line, ps->events_line, ps->name, ps->why, ps->whylen) !=
+        0)
+        return -1;
+    /* Without its own line the clear threshold stays 5 minutes under the target. */
+    if (ps->alerts_line && !ps->clear_given)
+        ps->next.alerts.wait_clear_min =
+            ps->next.alerts.wait_target_min > 5 ? ps->next.alerts.wait_target_min - 5 : 0;
+    if (ps->alerts_line && ps->next.alerts.wait_clear_min >= ps->next.alerts.wait_target_min) {
+        hq_fail(ps->why, ps->whylen,
+                "%s:%d: [alerts] wait_clear_min (%d) must be below wait_target_min (%d): an alert "
+                "that clears where it is raised would flap",
+                ps->name, ps->alerts_line, ps->next.alerts.wait_clear_min,
+                ps->next.alerts.wait_target_min);
+        return -1;
+    }
+    if (ps->calendar_line && !ps->hours_line) {
+        hq_fail(ps->why, ps->whylen,
+                "%s:%d: [calendar] needs an hours line, the opening hours of Monday to Friday "
+                "(hours = 08:30-12:00, 13:30-17:30)",
+                ps->name, ps->calendar_line);
+        return -1;
+    }
+    if (ps->calendar_line && ps->next.calendar.workday.n == 0) {
+        hq_fail(ps->why, ps->whylen,
+                "%s:%d: hours cannot be closed: a make-up working day opens by them", ps->name,
+                ps->hours_line);
+        return -1;
+    }
+    if (ps->holidays_line) {
+        char *bytes, *dated;
+        size_t nbytes, ndated;
+        char inner[CFG_TEXT_MAX + 64];
+        if (s_read_file(ps->next.holidays_path, &bytes, &nbytes, inner, sizeof inner) != 0) {
+            hq_fail(ps->why, ps->whylen, "%s:%d: holidays %s", ps->name, ps->holidays_line, inner);
+            return -1;
+        }
+        int rc = config_source_text(bytes, nbytes, ps->next.holidays_path, &dated, &ndated, ps->why,
+                                    ps->whylen);
+        free(bytes);
+        if (rc == 0) {
+            rc = cal_dates_parse(&ps->next.calendar, dated, ps->next.holidays_path, ps->why,
+                                 ps->whylen);
+            free(dated);
+        }
+        if (rc != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Once the file is read: each queue's bookable hours, quota and reserves, and the catalog. */
+static int s_finish_queues(cfg_parser_t *ps)
+{
+    for (int i = 0; i < HQ_QUEUES_MAX; i++) {
+        if (!ps->slots_line[i])
+            continue;
+        cfg_queue_t *q = (cfg_queue_t *)config_queue(&ps->next, (char)('A' + i));
+        if (!q) {
+            hq_fail(ps->why, ps->whylen, "%s:%d: [slots %c] names no queue of this hall", ps->name,
+                    ps->slots_line[i], 'A' + i);
+            return -1;
+        }
+        if (s_slots_finish(&ps->slots[i], &q->slots) != 0) {
+            hq_fail(ps->why, ps->whylen, "%s:%d: [slots %c] needs hours (hours = 09:00-11:30)",
+                    ps->name, ps->slots_line[i], q->prefix);
+            return -1;
+        }
+    }
+    for (int i = 0; i < ps->next.nqueues; i++) {
+        const cfg_queue_t *q = &ps->next.queues[i];
+        if ((q->green_reserve || q->appointment_reserve) && !q->quota) {
+            hq_fail(ps->why, ps->whylen, "%s:%d: queue %c: a reserve needs a quota", ps->name,
+                    ps->quota_line[i], q->prefix);
+            return -1;
+        }
+        if (q->quota && q->green_reserve + q->appointment_reserve >= q->quota) {
+            hq_fail(ps->why, ps->whylen,
+                    "%s:%d: queue %c: green_reserve %d and appointment_reserve %d leave nothing "
+                    "of the quota %d to other tickets",
+                    ps->name, ps->quota_line[i], q->prefix, q->green_reserve,
+                    q->appointment_reserve, q->quota);
+            return -1;
+        }
+    }
+    if (ps->catalog_path[0]) {
+        char *bytes, *tsv;
+        size_t nbytes, ntsv;
+        char inner[CFG_TEXT_MAX + 64];
+        if (s_read_file(ps->catalog_path, &bytes, &nbytes, inner, sizeof inner) != 0) {
+            hq_fail(ps->why, ps->whylen, "%s:%d: catalog %s", ps->name, ps->catalog_line, inner);
+            return -1;
+        }
+        int rc =
+            config_source_text(bytes, nbytes, ps->catalog_path, &tsv, &ntsv, ps->why, ps->whylen);
+        free(bytes);
+        if (rc == 0) {
+            rc = config_load_catalog(&ps->next, tsv, ps->catalog_path, ps->why, ps->whylen);
+            free(tsv);
+        }
+        if (rc != 0)
+            return -1;
+    }
+    /* [slots N] once the catalog is known: N must be a service this hall offers. */
+    for (int k = 0; k < ps->nsvc_slots; k++) {
+        cfg_service_t *svc = (cfg_service_t *)config_service(&ps->next, ps->svc_slots[k].no);
+        if (!svc) {
+            hq_fail(ps->why, ps->whylen, "%s:%d: [slots %d] names no service this hall offers",
+                    ps->name, ps->svc_slots[k].line, ps->svc_slots[k].no);
+            return -1;
+        }
+        if (s_slots_finish(&ps->svc_slots[k].slots, &svc->slots) != 0) {
+            hq_fail(ps->why, ps->whylen, "%s:%d: [slots %d] needs hours (hours = 09:00-11:30)",
+                    ps->name, ps->svc_slots[k].line, svc->no);
+            return -1;
+        }
+    }
+    for (int i = 0; i < ps->next.nqueues; i++) {
+        const cfg_queue_t *q = &ps->next.queues[i];
+        if (q->appointment_reserve && !config_queue_bookable(&ps->next, q)) {
+            hq_fail(ps->why, ps->whylen,
+                    "%s:%d: queue %c: appointment_reserve needs [slots %c] or [slots N] for "
+                    "one of its services",
+                    ps->name, ps->quota_line[i], q->prefix, q->prefix);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Once the file is read: the queues each counter serves, all of them when it names none. */
+static int s_finish_counters(cfg_parser_t *ps)
+{
+    /* Counters with no queues given serve every queue (also the default counters when the
+     * file redefines the queues); every queue a counter names must exist. */
+    for (int i = 0; i < ps->next.ncounters; i++) {
+        cfg_counter_t *c = &ps->next.counters[i];
+        if (!c->queues[0] || (ps->queues_replaced && !ps->counters_replaced)) {
+            for (int q = 0; q < ps->next.nqueues; q++)
+                c->queues[q] = ps->next.queues[q].prefix;
+            c->queues[ps->next.nqueues] = '\0';
+        }
+        for (const char *q = c->queues; *q; q++)
+            if (!config_queue(&ps->next, *q)) {
+                char defined[HQ_QUEUES_MAX + 1];
+                for (int k = 0; k < ps->next.nqueues; k++)
+                    defined[k] = ps->next.queues[k].prefix;
+                defined[ps->next.nqueues] = '\0';
+                hq_fail(ps->why, ps->whylen,
+                        "%s:%d: counter %d serves queue %c, which is not defined (the hall's "
+                        "queues are %s)",
+                        ps->name, ps->queues_line[i], c->id, *q, defined);
+                return -1;
+            }
+    }
+    if (ps->next.nqueues == 0 || ps->next.ncounters == 0) {
+        hq_fail(ps->why, ps->whylen, "%s: at least one queue and one counter are needed", ps->name);
+        return -1;
+    }
+    return 0;
+}
+
 static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char *why,
                    size_t whylen)
 {
     /* Work on a copy so that a bad file leaves the configuration as it was. */
-    hallq_config_t next = *cfg;
-    next.services = NULL;
+    cfg_parser_t *ps = calloc(1, sizeof *ps);
+    if (!ps)
+        return hq_fail(why, whylen, "out of memory");
+    ps->next = *cfg;
+    ps->next.services = NULL;
+    ps->name = name;
+    ps->why = why;
+    ps->whylen = whylen;
+    ps->sec = SEC_NONE;
+    int rc = -1;
     if (cfg->nservices) {
-        next.services = malloc((size_t)cfg->nservices * sizeof *next.services);
-        if (!next.services)
-            return hq_fail(why, whylen, "out of memory");
-        memcpy(next.services, cfg->services, (size_t)cfg->nservices * sizeof *next.services);
+        ps->next.services = malloc((size_t)cfg->nservices * sizeof *ps->next.services);
+        if (!ps->next.services) {
+            hq_fail(why, whylen, "out of memory");
+            goto done;
+        }
+        memcpy(ps->next.services, cfg->services,
+               (size_t)cfg->nservices * sizeof *ps->next.services);
     }
-    sec_t sec = SEC_NONE;
-    int line = 0, queues_replaced = 0, counters_replaced = 0;
-    cfg_queue_t *queue = NULL;
-    cfg_counter_t *counter = NULL;
-    char catalog_path[CFG_TEXT_MAX] = "";
-    int catalog_line = 0, request_line = 0, events_line = 0;
-    int calendar_line = 0, hours_line = 0, holidays_line = 0, alerts_line = 0, clear_given = 0;
-    int quota_line[HQ_QUEUES_MAX] = {0}; /* where each queue's quota or reserve was given */
-    /* [slots X]: kept aside until the queues are known, applied at the end */
-    char slots_queue = 0; /* the section's queue, or ... */
-    int slots_no = 0;     /* ... its service */
-    int slots_line[HQ_QUEUES_MAX] = {0};
-    cfg_slots_t slots[HQ_QUEUES_MAX], *sl = NULL;
-    memset(slots, 0, sizeof slots);
-    struct {
-        int no, line;
-        cfg_slots_t slots;
-    } svc_slots[CFG_SERVICE_SLOTS_MAX];
-    int nsvc_slots = 0;
-    int queues_line[CFG_COUNTERS_MAX] = {0}; /* where each counter's queues were given */
-    s_seen_t seen[S_SEEN_MAX];
-    int nseen = 0;
-    char section[16] = "";
     const char *p = text;
     while (*p) {
         const char *eol = strchr(p, '\n');
         size_t len = eol ? (size_t)(eol - p) : strlen(p);
-        line++;
+        ps->line++;
         char buf[1024];
         if (len >= sizeof buf) {
-            hq_fail(why, whylen, "%s:%d: line is longer than %zu bytes", name, line,
+            hq_fail(why, whylen, "%s:%d: line is longer than %zu bytes", name, ps->line,
                     sizeof buf - 1);
-            goto fail;
+            goto done;
         }
         memcpy(buf, p, len);
         buf[len] = '\0';
@@ -415,597 +562,38 @@ static int s_parse(hallq_config_t *cfg, const char *text, const char *name, char
             continue;
         s = s_strip_comment(s);
         if (*s == '[') {
-            char *close = strchr(s, ']');
-            if (!close || s_trim(close + 1)[0] != '\0') {
-                hq_fail(why, whylen, "%s:%d: section header must look like [name]", name, line);
-                goto fail;
-            }
-            *close = '\0';
-            char *sect = s_trim(s + 1);
-            char arg[64] = "";
-            char word[32] = "";
-            sscanf(sect, "%31s %63s", word, arg);
-            queue = NULL;
-            counter = NULL;
-            if (strcmp(sect, "hall") == 0)
-                sec = SEC_HALL;
-            else if (strcmp(sect, "network") == 0)
-                sec = SEC_NETWORK;
-            else if (strcmp(sect, "rules") == 0)
-                sec = SEC_RULES;
-            else if (strcmp(sect, "security") == 0)
-                sec = SEC_SECURITY;
-            else if (strcmp(sect, "log") == 0)
-                sec = SEC_LOG;
-            else if (strcmp(sect, "limits") == 0)
-                sec = SEC_LIMITS;
-            else if (strcmp(sect, "kiosk") == 0)
-                sec = SEC_KIOSK;
-            else if (strcmp(sect, "calendar") == 0)
-                sec = SEC_CALENDAR;
-            else if (strcmp(sect, "appointments") == 0)
-                sec = SEC_APPOINTMENTS;
-            else if (strcmp(sect, "alerts") == 0)
-                sec = SEC_ALERTS;
-            else if (strcmp(sect, "web") == 0)
-                sec = SEC_WEB;
-            else if (strcmp(sect, "central") == 0)
-                sec = SEC_CENTRAL;
-            else if (strcmp(word, "slots") == 0) {
-                int no = 0;
-                if (strlen(arg) == 1 && isupper((unsigned char)arg[0])) {
-                    slots_queue = arg[0];
-                    slots_line[arg[0] - 'A'] = line;
-                    sl = &slots[arg[0] - 'A'];
-                } else if (hq_parse_int(arg, 1, 99999, &no) == 0) {
-                    int k = 0;
-                    while (k < nsvc_slots && svc_slots[k].no != no)
-                        k++;
-                    if (k == CFG_SERVICE_SLOTS_MAX) {
-                        hq_fail(why, whylen, "%s:%d: more than %d [slots N] sections", name, line,
-                                CFG_SERVICE_SLOTS_MAX);
-                        goto fail;
-                    }
-                    if (k == nsvc_slots) {
-                        memset(&svc_slots[k], 0, sizeof svc_slots[k]);
-                        svc_slots[nsvc_slots++].no = no;
-                    }
-                    svc_slots[k].line = line;
-                    sl = &svc_slots[k].slots;
-                } else {
-                    hq_fail(why, whylen,
-                            "%s:%d: slots section must be [slots X] with X a queue or a "
-                            "service's catalog number",
-                            name, line);
-                    goto fail;
-                }
-                slots_queue = no ? 0 : arg[0];
-                slots_no = no;
-                sec = SEC_SLOTS;
-            } else if (strcmp(word, "queue") == 0) {
-                if (strlen(arg) != 1 || !isupper((unsigned char)arg[0])) {
-                    hq_fail(why, whylen, "%s:%d: queue section must be [queue X] with X in A-Z",
-                            name, line);
-                    goto fail;
-                }
-                if (!queues_replaced) {
-                    next.nqueues = 0;
-                    queues_replaced = 1;
-                }
-                for (int i = 0; i < next.nqueues; i++)
-                    if (next.queues[i].prefix == arg[0]) {
-                        hq_fail(why, whylen, "%s:%d: queue %c is defined twice", name, line,
-                                arg[0]);
-                        goto fail;
-                    }
-                queue = &next.queues[next.nqueues++];
-                memset(queue, 0, sizeof *queue);
-                queue->prefix = arg[0];
-                snprintf(queue->name, sizeof queue->name, "%c", arg[0]);
-                sec = SEC_QUEUE;
-            } else if (strcmp(word, "counter") == 0) {
-                int id;
-                if (hq_parse_int(arg, 1, 999, &id) != 0) {
-                    hq_fail(why, whylen, "%s:%d: counter section must be [counter N], N 1-999",
-                            name, line);
-                    goto fail;
-                }
-                if (!counters_replaced) {
-                    next.ncounters = 0;
-                    counters_replaced = 1;
-                }
-                for (int i = 0; i < next.ncounters; i++)
-                    if (next.counters[i].id == id) {
-                        hq_fail(why, whylen, "%s:%d: counter %d is defined twice", name, line, id);
-                        goto fail;
-                    }
-                if (next.ncounters == CFG_COUNTERS_MAX) {
-                    hq_fail(why, whylen, "%s:%d: more than %d counters", name, line,
-                            CFG_COUNTERS_MAX);
-                    goto fail;
-                }
-                counter = &next.counters[next.ncounters++];
-                memset(counter, 0, sizeof *counter);
-                counter->id = id;
-                counter->queues[0] = '\0'; /* filled below: all queues when not given */
-                sec = SEC_COUNTER;
-            } else {
-                hq_fail(why, whylen, "%s:%d: unknown section [%s]", name, line, sect);
-                goto fail;
-            }
-            if (queue)
-                snprintf(section, sizeof section, "queue %c", queue->prefix);
-            else if (sec == SEC_SLOTS && slots_queue)
-                snprintf(section, sizeof section, "slots %c", slots_queue);
-            else if (sec == SEC_SLOTS)
-                snprintf(section, sizeof section, "slots %d", slots_no);
-            else if (counter)
-                snprintf(section, sizeof section, "counter %d", counter->id);
-            else
-                snprintf(section, sizeof section, "%s", sect);
+            if (s_section(ps, s) != 0)
+                goto done;
             continue;
         }
         char *eq = strchr(s, '=');
         if (!eq) {
-            hq_fail(why, whylen, "%s:%d: expected 'key = value'", name, line);
-            goto fail;
+            hq_fail(why, whylen, "%s:%d: expected 'key = value'", name, ps->line);
+            goto done;
         }
         *eq = '\0';
         char *key = s_trim(s), *value = s_trim(eq + 1);
-        int rc = 0, known = 1;
-        switch (sec) {
-        case SEC_NONE:
-            hq_fail(why, whylen, "%s:%d: '%s' is outside any [section]", name, line, key);
-            goto fail;
-        case SEC_HALL:
-            if (strcmp(key, "name") == 0)
-                rc = s_set_text(next.hall_name, sizeof next.hall_name, value, name, line, key, why,
-                                whylen);
-            else if (strcmp(key, "notice") == 0)
-                rc = s_set_text(next.notice, sizeof next.notice, value, name, line, key, why,
-                                whylen);
-            else if (strcmp(key, "ticket_footer") == 0)
-                rc = s_set_text(next.ticket_footer, sizeof next.ticket_footer, value, name, line,
-                                key, why, whylen);
-            else if (strcmp(key, "timezone") == 0) {
-                char tzwhy[200];
-                rc = s_set_text(next.timezone, sizeof next.timezone, value, name, line, key, why,
-                                whylen);
-                if (rc == 0 && config_timezone_check(value, tzwhy, sizeof tzwhy) != 0)
-                    rc = hq_fail(why, whylen, "%s:%d: %s", name, line, tzwhy);
-            } else if (strcmp(key, "level") == 0) {
-                if (strcmp(value, "town") && strcmp(value, "village")) {
-                    hq_fail(why, whylen, "%s:%d: level must be town or village", name, line);
-                    goto fail;
-                }
-                hq_strlcpy(next.level, value, sizeof next.level);
-            } else if (strcmp(key, "catalog") == 0) {
-                rc = s_set_text(catalog_path, sizeof catalog_path, value, name, line, key, why,
-                                whylen);
-                catalog_line = line;
-            } else
-                known = 0;
-            break;
-        case SEC_NETWORK:
-            if (strcmp(key, "request") == 0) {
-                rc = s_set_endpoint(next.request_endpoint, sizeof next.request_endpoint, value,
-                                    name, line, key, why, whylen);
-                request_line = line;
-            } else if (strcmp(key, "events") == 0) {
-                rc = s_set_endpoint(next.event_endpoint, sizeof next.event_endpoint, value, name,
-                                    line, key, why, whylen);
-                events_line = line;
-            } else
-                known = 0;
-            break;
-        case SEC_SECURITY:
-            if (strcmp(key, "keys") == 0)
-                rc = s_set_text(next.keys_dir, sizeof next.keys_dir, value, name, line, key, why,
-                                whylen);
-            else
-                known = 0;
-            break;
-        case SEC_RULES: {
-            static const struct {
-                const char *key;
-                size_t offset;
-                int lo, hi;
-            } rules[] = {
-                {"elderly_age", offsetof(hallq_config_t, elderly_age), 40, 120},
-                {"green_max_in_row", offsetof(hallq_config_t, green_max_in_row), 1, 100},
-                {"normal_max_wait_min", offsetof(hallq_config_t, normal_max_wait_min), 1, 1440},
-                {"handling_target_min", offsetof(hallq_config_t, handling_target_min), 1, 600},
-                {"metric_interval_s", offsetof(hallq_config_t, metric_interval_s), 1, 86400},
-                {"noshow_after_calls", offsetof(hallq_config_t, noshow_after_calls), 1, 10},
-                {"heartbeat_ms", offsetof(hallq_config_t, heartbeat_ms), 100, 60000},
-                {"default_handling_min", offsetof(hallq_config_t, default_handling_min), 1, 600},
-                {"sync_full", offsetof(hallq_config_t, sync_full), 0, 1},
-            };
-            known = 0;
-            for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-                if (strcmp(key, rules[i].key) == 0) {
-                    known = 1;
-                    rc = s_set_int(value, rules[i].lo, rules[i].hi,
-                                   (int *)((char *)&next + rules[i].offset), name, line, key, why,
-                                   whylen);
-                }
-            break;
+        int taken = cfg_parse_key(ps, key, value);
+        if (taken < 0)
+            goto done;
+        if (taken > 0) {
+            hq_fail(why, whylen, "%s:%d: unknown key '%s' in this section", name, ps->line, key);
+            goto done;
         }
-        case SEC_LOG:
-            if (strcmp(key, "level") == 0) {
-                if (strcmp(value, "error") && strcmp(value, "warn") && strcmp(value, "info") &&
-                    strcmp(value, "debug")) {
-                    hq_fail(why, whylen, "%s:%d: log level must be error, warn, info or debug",
-                            name, line);
-                    goto fail;
-                }
-                hq_strlcpy(next.log_level, value, sizeof next.log_level);
-            } else
-                known = 0;
-            break;
-        case SEC_LIMITS: {
-            known = 0;
-            for (int i = 0; i < CFG_LIMIT_COUNT_; i++)
-                if (strcmp(key, config_limit_names[i]) == 0) {
-                    char reason[120];
-                    known = 1;
-                    if (hq_rate_parse(value, &next.limits[i], reason, sizeof reason) != 0) {
-                        hq_fail(why, whylen, "%s:%d: %s: %s", name, line, key, reason);
-                        goto fail;
-                    }
-                }
-            break;
-        }
-        case SEC_KIOSK:
-            if (strcmp(key, "exit_keys") == 0) {
-                char reason[200];
-                if (config_exit_keys_parse(value, next.kiosk_exit_keys, sizeof next.kiosk_exit_keys,
-                                           reason, sizeof reason) != 0) {
-                    hq_fail(why, whylen, "%s:%d: %s", name, line, reason);
-                    goto fail;
-                }
-            } else
-                known = 0;
-            break;
-        case SEC_WEB:
-            if (strcmp(key, "base_url") == 0) {
-                char reason[200];
-                if (config_base_url_parse(value, next.web_base_url, sizeof next.web_base_url,
-                                          reason, sizeof reason) != 0) {
-                    hq_fail(why, whylen, "%s:%d: %s", name, line, reason);
-                    goto fail;
-                }
-            } else
-                known = 0;
-            break;
-        case SEC_QUEUE:
-            if (strcmp(key, "name") == 0)
-                rc = s_set_text(queue->name, sizeof queue->name, value, name, line, key, why,
-                                whylen);
-            else if (strcmp(key, "issue_hours") == 0) {
-                char reason[200];
-                if (cal_spans_parse(value, &queue->issue_hours, reason, sizeof reason) != 0) {
-                    hq_fail(why, whylen, "%s:%d: issue_hours: %s", name, line, reason);
-                    goto fail;
-                }
-                queue->issue_hours_set = 1;
-            } else if (strcmp(key, "quota") == 0) {
-                rc = s_set_int(value, 0, 9999, &queue->quota, name, line, key, why, whylen);
-                quota_line[queue - next.queues] = line;
-            } else if (strcmp(key, "appointment_reserve") == 0) {
-                rc = s_set_int(value, 0, 9999, &queue->appointment_reserve, name, line, key, why,
-                               whylen);
-                if (!quota_line[queue - next.queues])
-                    quota_line[queue - next.queues] = line;
-            } else if (strcmp(key, "green_reserve") == 0) {
-                rc = s_set_int(value, 0, 9999, &queue->green_reserve, name, line, key, why, whylen);
-                if (!quota_line[queue - next.queues])
-                    quota_line[queue - next.queues] = line;
-            } else
-                known = 0;
-            break;
-        case SEC_APPOINTMENTS: {
-            static const struct {
-                const char *key;
-                size_t offset;
-                int lo, hi;
-            } rules[] = {
-                {"days_ahead", offsetof(cfg_appointments_t, days_ahead), 0, 90},
-                {"lead_min", offsetof(cfg_appointments_t, lead_min), 0, 10080},
-                {"per_person_day", offsetof(cfg_appointments_t, per_person_day), 1, 10},
-                {"early_min", offsetof(cfg_appointments_t, early_min), 0, 600},
-                {"late_min", offsetof(cfg_appointments_t, late_min), 0, 600},
-                {"max_in_row", offsetof(cfg_appointments_t, max_in_row), 1, 100},
-            };
-            known = 0;
-            for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-                if (strcmp(key, rules[i].key) == 0) {
-                    known = 1;
-                    rc = s_set_int(value, rules[i].lo, rules[i].hi,
-                                   (int *)((char *)&next.appointments + rules[i].offset), name,
-                                   line, key, why, whylen);
-                }
-            break;
-        }
-        case SEC_ALERTS:
-            if (strcmp(key, "wait_target_min") == 0)
-                rc = s_set_int(value, 1, 1440, &next.alerts.wait_target_min, name, line, key, why,
-                               whylen);
-            else if (strcmp(key, "wait_clear_min") == 0) {
-                rc = s_set_int(value, 0, 1439, &next.alerts.wait_clear_min, name, line, key, why,
-                               whylen);
-                clear_given = 1;
-            } else if (strcmp(key, "handling_clear_s") == 0)
-                rc = s_set_int(value, 0, 3600, &next.alerts.handling_clear_s, name, line, key, why,
-                               whylen);
-            else if (strcmp(key, "hold_s") == 0)
-                rc = s_set_int(value, 0, 3600, &next.alerts.hold_s, name, line, key, why, whylen);
-            else if (strcmp(key, "hook") == 0) {
-                rc = s_set_text(next.alerts.hook, sizeof next.alerts.hook, value, name, line, key,
-                                why, whylen);
-                if (rc == 0 && value[0] != '/')
-                    rc = hq_fail(why, whylen, "%s:%d: hook must be an absolute path", name, line);
-                else if (rc == 0 && access(value, X_OK) != 0)
-                    rc = hq_fail(why, whylen, "%s:%d: hook %s is no executable file: %s", name,
-                                 line, value, strerror(errno));
-            } else
-                known = 0;
-            if (known && rc == 0) {
-                alerts_line = line;
-            }
-            break;
-        case SEC_CENTRAL:
-            if (strcmp(key, "url") == 0)
-                rc = s_set_text(next.central.url, sizeof next.central.url, value, name, line, key,
-                                why, whylen);
-            else if (strcmp(key, "hall") == 0 || strcmp(key, "parent") == 0) {
-                char *dst = key[0] == 'h' ? next.central.hall : next.central.parent;
-                if (!config_hall_id_ok(value))
-                    rc = hq_fail(why, whylen,
-                                 "%s:%d: %s '%s' is no hall id (1 to 64 letters, digits, _ . -, "
-                                 "the first a letter or digit)",
-                                 name, line, key, value);
-                else
-                    rc = s_set_text(dst, CFG_HALL_ID_MAX + 1, value, name, line, key, why, whylen);
-            } else if (strcmp(key, "name") == 0)
-                rc = s_set_text(next.central.name, sizeof next.central.name, value, name, line, key,
-                                why, whylen);
-            else if (strcmp(key, "level") == 0) {
-                if (strcmp(value, "town") && strcmp(value, "village"))
-                    rc = hq_fail(why, whylen, "%s:%d: level must be town or village", name, line);
-                else
-                    hq_strlcpy(next.central.level, value, sizeof next.central.level);
-            } else
-                known = 0;
-            break;
-        case SEC_SLOTS: {
-            char reason[200];
-            if (strcmp(key, "weekdays") == 0) {
-                if (cal_weekdays_parse(value, &sl->weekdays, reason, sizeof reason) != 0) {
-                    hq_fail(why, whylen, "%s:%d: weekdays: %s", name, line, reason);
-                    goto fail;
-                }
-            } else if (strcmp(key, "hours") == 0) {
-                if (cal_spans_parse(value, &sl->hours, reason, sizeof reason) != 0) {
-                    hq_fail(why, whylen, "%s:%d: hours: %s", name, line, reason);
-                    goto fail;
-                }
-            } else if (strcmp(key, "slot_min") == 0)
-                rc = s_set_int(value, 5, 240, &sl->slot_min, name, line, key, why, whylen);
-            else if (strcmp(key, "capacity") == 0)
-                rc = s_set_int(value, 1, 999, &sl->capacity, name, line, key, why, whylen);
-            else
-                known = 0;
-            break;
-        }
-        case SEC_CALENDAR: {
-            char reason[200];
-            int wd = cal_weekday_parse(key);
-            /* A [calendar] with no line in force (the packaged file's) keeps no hours. */
-            next.calendar.set = 1;
-            if (!calendar_line)
-                calendar_line = line;
-            if (strcmp(key, "hours") == 0) {
-                hours_line = line;
-                if (cal_spans_parse(value, &next.calendar.workday, reason, sizeof reason) != 0) {
-                    hq_fail(why, whylen, "%s:%d: hours: %s", name, line, reason);
-                    goto fail;
-                }
-            } else if (wd >= 0 && strlen(key) > 3) {
-                if (cal_spans_parse(value, &next.calendar.week[wd], reason, sizeof reason) != 0) {
-                    hq_fail(why, whylen, "%s:%d: %s: %s", name, line, key, reason);
-                    goto fail;
-                }
-                next.calendar.week_given |= 1u << wd;
-            } else if (strcmp(key, "extended") == 0) {
-                if (cal_extended_parse(&next.calendar, value, reason, sizeof reason) != 0) {
-                    hq_fail(why, whylen, "%s:%d: extended: %s", name, line, reason);
-                    goto fail;
-                }
-            } else if (strcmp(key, "holidays") == 0) {
-                rc = s_set_text(next.holidays_path, sizeof next.holidays_path, value, name, line,
-                                key, why, whylen);
-                holidays_line = line;
-            } else
-                known = 0;
-            break;
-        }
-        case SEC_COUNTER:
-            if (strcmp(key, "queues") == 0) {
-                if (!s_valid_queues(value)) {
-                    hq_fail(why, whylen, "%s:%d: queues must be distinct letters A-Z, e.g. ABC",
-                            name, line);
-                    goto fail;
-                }
-                hq_strlcpy(counter->queues, value, sizeof counter->queues);
-                queues_line[counter - next.counters] = line;
-            } else if (strcmp(key, "tablet") == 0) {
-                if (strcmp(value, "yes") != 0 && strcmp(value, "no") != 0) {
-                    hq_fail(why, whylen, "%s:%d: tablet is yes or no", name, line);
-                    goto fail;
-                }
-                counter->tablet = strcmp(value, "yes") == 0;
-            } else
-                known = 0;
-            break;
-        }
-        if (rc != 0)
-            goto fail;
-        if (!known) {
-            hq_fail(why, whylen, "%s:%d: unknown key '%s' in this section", name, line, key);
-            goto fail;
-        }
-        if (s_seen(seen, &nseen, section, key, name, line, why, whylen) != 0)
-            goto fail;
+        if (s_seen(ps->seen, &ps->nseen, ps->section, key, name, ps->line, why, whylen) != 0)
+            goto done;
     }
-    if (s_endpoints(&next, request_line, events_line, name, why, whylen) != 0)
-        goto fail;
-    /* Without its own line the clear threshold stays 5 minutes under the target. */
-    if (alerts_line && !clear_given)
-        next.alerts.wait_clear_min =
-            next.alerts.wait_target_min > 5 ? next.alerts.wait_target_min - 5 : 0;
-    if (alerts_line && next.alerts.wait_clear_min >= next.alerts.wait_target_min) {
-        hq_fail(why, whylen,
-                "%s:%d: [alerts] wait_clear_min (%d) must be below wait_target_min (%d): an alert "
-                "that clears where it is raised would flap",
-                name, alerts_line, next.alerts.wait_clear_min, next.alerts.wait_target_min);
-        goto fail;
-    }
-    if (calendar_line && !hours_line) {
-        hq_fail(why, whylen,
-                "%s:%d: [calendar] needs an hours line, the opening hours of Monday to Friday "
-                "(hours = 08:30-12:00, 13:30-17:30)",
-                name, calendar_line);
-        goto fail;
-    }
-    if (calendar_line && next.calendar.workday.n == 0) {
-        hq_fail(why, whylen, "%s:%d: hours cannot be closed: a make-up working day opens by them",
-                name, hours_line);
-        goto fail;
-    }
-    if (holidays_line) {
-        char *bytes, *dated;
-        size_t nbytes, ndated;
-        char inner[CFG_TEXT_MAX + 64];
-        if (s_read_file(next.holidays_path, &bytes, &nbytes, inner, sizeof inner) != 0) {
-            hq_fail(why, whylen, "%s:%d: holidays %s", name, holidays_line, inner);
-            goto fail;
-        }
-        int rc =
-            config_source_text(bytes, nbytes, next.holidays_path, &dated, &ndated, why, whylen);
-        free(bytes);
-        if (rc == 0) {
-            rc = cal_dates_parse(&next.calendar, dated, next.holidays_path, why, whylen);
-            free(dated);
-        }
-        if (rc != 0)
-            goto fail;
-    }
-    for (int i = 0; i < HQ_QUEUES_MAX; i++) {
-        if (!slots_line[i])
-            continue;
-        cfg_queue_t *q = (cfg_queue_t *)config_queue(&next, (char)('A' + i));
-        if (!q) {
-            hq_fail(why, whylen, "%s:%d: [slots %c] names no queue of this hall", name,
-                    slots_line[i], 'A' + i);
-            goto fail;
-        }
-        if (s_slots_finish(&slots[i], &q->slots) != 0) {
-            hq_fail(why, whylen, "%s:%d: [slots %c] needs hours (hours = 09:00-11:30)", name,
-                    slots_line[i], q->prefix);
-            goto fail;
-        }
-    }
-    for (int i = 0; i < next.nqueues; i++) {
-        const cfg_queue_t *q = &next.queues[i];
-        if ((q->green_reserve || q->appointment_reserve) && !q->quota) {
-            hq_fail(why, whylen, "%s:%d: queue %c: a reserve needs a quota", name, quota_line[i],
-                    q->prefix);
-            goto fail;
-        }
-        if (q->quota && q->green_reserve + q->appointment_reserve >= q->quota) {
-            hq_fail(why, whylen,
-                    "%s:%d: queue %c: green_reserve %d and appointment_reserve %d leave nothing "
-                    "of the quota %d to other tickets",
-                    name, quota_line[i], q->prefix, q->green_reserve, q->appointment_reserve,
-                    q->quota);
-            goto fail;
-        }
-    }
-    if (catalog_path[0]) {
-        char *bytes, *tsv;
-        size_t nbytes, ntsv;
-        char inner[CFG_TEXT_MAX + 64];
-        if (s_read_file(catalog_path, &bytes, &nbytes, inner, sizeof inner) != 0) {
-            hq_fail(why, whylen, "%s:%d: catalog %s", name, catalog_line, inner);
-            goto fail;
-        }
-        int rc = config_source_text(bytes, nbytes, catalog_path, &tsv, &ntsv, why, whylen);
-        free(bytes);
-        if (rc == 0) {
-            rc = config_load_catalog(&next, tsv, catalog_path, why, whylen);
-            free(tsv);
-        }
-        if (rc != 0)
-            goto fail;
-    }
-    /* [slots N] once the catalog is known: N must be a service this hall offers. */
-    for (int k = 0; k < nsvc_slots; k++) {
-        cfg_service_t *svc = (cfg_service_t *)config_service(&next, svc_slots[k].no);
-        if (!svc) {
-            hq_fail(why, whylen, "%s:%d: [slots %d] names no service this hall offers", name,
-                    svc_slots[k].line, svc_slots[k].no);
-            goto fail;
-        }
-        if (s_slots_finish(&svc_slots[k].slots, &svc->slots) != 0) {
-            hq_fail(why, whylen, "%s:%d: [slots %d] needs hours (hours = 09:00-11:30)", name,
-                    svc_slots[k].line, svc->no);
-            goto fail;
-        }
-    }
-    for (int i = 0; i < next.nqueues; i++) {
-        const cfg_queue_t *q = &next.queues[i];
-        if (q->appointment_reserve && !config_queue_bookable(&next, q)) {
-            hq_fail(why, whylen,
-                    "%s:%d: queue %c: appointment_reserve needs [slots %c] or [slots N] for "
-                    "one of its services",
-                    name, quota_line[i], q->prefix, q->prefix);
-            goto fail;
-        }
-    }
-    /* Counters with no queues given serve every queue (also the default counters when the
-     * file redefines the queues); every queue a counter names must exist. */
-    for (int i = 0; i < next.ncounters; i++) {
-        cfg_counter_t *c = &next.counters[i];
-        if (!c->queues[0] || (queues_replaced && !counters_replaced)) {
-            for (int q = 0; q < next.nqueues; q++)
-                c->queues[q] = next.queues[q].prefix;
-            c->queues[next.nqueues] = '\0';
-        }
-        for (const char *q = c->queues; *q; q++)
-            if (!config_queue(&next, *q)) {
-                char defined[HQ_QUEUES_MAX + 1];
-                for (int k = 0; k < next.nqueues; k++)
-                    defined[k] = next.queues[k].prefix;
-                defined[next.nqueues] = '\0';
-                hq_fail(why, whylen,
-                        "%s:%d: counter %d serves queue %c, which is not defined (the hall's "
-                        "queues are %s)",
-                        name, queues_line[i], c->id, *q, defined);
-                goto fail;
-            }
-    }
-    if (next.nqueues == 0 || next.ncounters == 0) {
-        hq_fail(why, whylen, "%s: at least one queue and one counter are needed", name);
-        goto fail;
-    }
-    s_derive_queue_instant(&next);
+    if (s_finish_rules(ps) != 0 || s_finish_queues(ps) != 0 || s_finish_counters(ps) != 0)
+        goto done;
+    s_derive_queue_instant(&ps->next);
     free(cfg->services);
-    *cfg = next;
-    return 0;
-fail:
-    free(next.services);
-    return -1;
+    *cfg = ps->next;
+    ps->next.services = NULL;
+    rc = 0;
+done:
+    free(ps->next.services);
+    free(ps);
+    return rc;
 }
 
 int config_load_buffer(hallq_config_t *cfg, const char *data, size_t len, const char *name,
