@@ -18,6 +18,26 @@ static int s_int(cfg_parser_t *ps, const char *key, const char *value, int lo, i
     return 0;
 }
 
+/* A key of a table of whole numbers, each at its offset in the struct base points to. */
+typedef struct {
+    const char *key;
+    size_t offset;
+    int lo, hi;
+} s_int_key_t;
+
+/* 0 set, 1 no key of the table, -1 refused. */
+static int s_int_key(cfg_parser_t *ps, const char *key, const char *value, const s_int_key_t *keys,
+                     size_t n, void *base)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(key, keys[i].key) != 0)
+            continue;
+        int *field = (int *)((char *)base + keys[i].offset);
+        return s_int(ps, key, value, keys[i].lo, keys[i].hi, field) != 0 ? -1 : 0;
+    }
+    return 1;
+}
+
 /* The key's value as text into dst, of n bytes with its NUL. */
 static int s_text(cfg_parser_t *ps, const char *key, const char *value, char *dst, size_t n)
 {
@@ -123,6 +143,17 @@ static int s_valid_queues(const char *v)
     return 1;
 }
 
+/* The key's value through a parser of config.h's that writes text and says why it refuses. */
+static int s_parsed(cfg_parser_t *ps, const char *value,
+                    int (*parse)(const char *, char *, size_t, char *, size_t), char *out,
+                    size_t outlen)
+{
+    char reason[200];
+    if (parse(value, out, outlen, reason, sizeof reason) != 0)
+        return hq_fail(ps->why, ps->whylen, "%s:%d: %s", ps->name, ps->line, reason);
+    return 0;
+}
+
 /* [hall]: the hall's name, notice, ticket footer, time zone, level and catalog. */
 static int s_key_hall(cfg_parser_t *ps, const char *key, const char *value)
 {
@@ -183,12 +214,7 @@ static int s_key_security(cfg_parser_t *ps, const char *key, const char *value)
 /* [rules]: the whole numbers of the hall's rules, each within its range. */
 static int s_key_rules(cfg_parser_t *ps, const char *key, const char *value)
 {
-    int rc = 0, known = 1;
-    static const struct {
-        const char *key;
-        size_t offset;
-        int lo, hi;
-    } rules[] = {
+    static const s_int_key_t keys[] = {
         {"elderly_age", offsetof(hallq_config_t, elderly_age), 40, 120},
         {"green_max_in_row", offsetof(hallq_config_t, green_max_in_row), 1, 100},
         {"normal_max_wait_min", offsetof(hallq_config_t, normal_max_wait_min), 1, 1440},
@@ -199,14 +225,7 @@ static int s_key_rules(cfg_parser_t *ps, const char *key, const char *value)
         {"default_handling_min", offsetof(hallq_config_t, default_handling_min), 1, 600},
         {"sync_full", offsetof(hallq_config_t, sync_full), 0, 1},
     };
-    known = 0;
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-        if (strcmp(key, rules[i].key) == 0) {
-            known = 1;
-            rc = s_int(ps, key, value, rules[i].lo, rules[i].hi,
-                       (int *)((char *)&ps->next + rules[i].offset));
-        }
-    return rc != 0 ? -1 : known ? 0 : 1;
+    return s_int_key(ps, key, value, keys, sizeof keys / sizeof keys[0], &ps->next);
 }
 
 /* [log]: the level. */
@@ -246,33 +265,19 @@ static int s_key_limits(cfg_parser_t *ps, const char *key, const char *value)
 /* [kiosk]: the keys that leave the kiosk. */
 static int s_key_kiosk(cfg_parser_t *ps, const char *key, const char *value)
 {
-    int rc = 0, known = 1;
-    if (strcmp(key, "exit_keys") == 0) {
-        char reason[200];
-        if (config_exit_keys_parse(value, ps->next.kiosk_exit_keys, sizeof ps->next.kiosk_exit_keys,
-                                   reason, sizeof reason) != 0) {
-            hq_fail(ps->why, ps->whylen, "%s:%d: %s", ps->name, ps->line, reason);
-            return -1;
-        }
-    } else
-        known = 0;
-    return rc != 0 ? -1 : known ? 0 : 1;
+    if (strcmp(key, "exit_keys") != 0)
+        return 1;
+    return s_parsed(ps, value, config_exit_keys_parse, ps->next.kiosk_exit_keys,
+                    sizeof ps->next.kiosk_exit_keys);
 }
 
 /* [web]: the address the ticket's QR code links to. */
 static int s_key_web(cfg_parser_t *ps, const char *key, const char *value)
 {
-    int rc = 0, known = 1;
-    if (strcmp(key, "base_url") == 0) {
-        char reason[200];
-        if (config_base_url_parse(value, ps->next.web_base_url, sizeof ps->next.web_base_url,
-                                  reason, sizeof reason) != 0) {
-            hq_fail(ps->why, ps->whylen, "%s:%d: %s", ps->name, ps->line, reason);
-            return -1;
-        }
-    } else
-        known = 0;
-    return rc != 0 ? -1 : known ? 0 : 1;
+    if (strcmp(key, "base_url") != 0)
+        return 1;
+    return s_parsed(ps, value, config_base_url_parse, ps->next.web_base_url,
+                    sizeof ps->next.web_base_url);
 }
 
 /* [queue X]: its name, issue hours, quota and reserves. */
@@ -307,12 +312,7 @@ static int s_key_queue(cfg_parser_t *ps, const char *key, const char *value)
 /* [appointments]: how far ahead, how late and how often citizens may book. */
 static int s_key_appointments(cfg_parser_t *ps, const char *key, const char *value)
 {
-    int rc = 0, known = 1;
-    static const struct {
-        const char *key;
-        size_t offset;
-        int lo, hi;
-    } rules[] = {
+    static const s_int_key_t keys[] = {
         {"days_ahead", offsetof(cfg_appointments_t, days_ahead), 0, 90},
         {"lead_min", offsetof(cfg_appointments_t, lead_min), 0, 10080},
         {"per_person_day", offsetof(cfg_appointments_t, per_person_day), 1, 10},
@@ -320,14 +320,7 @@ static int s_key_appointments(cfg_parser_t *ps, const char *key, const char *val
         {"late_min", offsetof(cfg_appointments_t, late_min), 0, 600},
         {"max_in_row", offsetof(cfg_appointments_t, max_in_row), 1, 100},
     };
-    known = 0;
-    for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++)
-        if (strcmp(key, rules[i].key) == 0) {
-            known = 1;
-            rc = s_int(ps, key, value, rules[i].lo, rules[i].hi,
-                       (int *)((char *)&ps->next.appointments + rules[i].offset));
-        }
-    return rc != 0 ? -1 : known ? 0 : 1;
+    return s_int_key(ps, key, value, keys, sizeof keys / sizeof keys[0], &ps->next.appointments);
 }
 
 /* [alerts]: the wait and handling thresholds, and the hook told of them. */
