@@ -12,6 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A state as the page's script reads it (JSON text, consumed; NULL: none to send). */
+static enum MHD_Result s_state(struct MHD_Connection *conn, char *text)
+{
+    if (!text)
+        return MHD_NO;
+    return wh_send(conn, MHD_HTTP_OK, "application/json", text, strlen(text), MHD_RESPMEM_MUST_FREE,
+                   1, 0);
+}
+
 /* The progress page itself, its first state drawn in: it reads without script too. */
 static enum MHD_Result s_ticket_page(web_http_t *self, struct MHD_Connection *conn,
                                      const char *token, ui_lang_t lang)
@@ -247,10 +256,7 @@ enum MHD_Result wh_tablet(web_http_t *self, struct MHD_Connection *conn, const c
     web_state_lock(self->state);
     char *text = wh_tablet_text(self, counter, lang);
     web_state_unlock(self->state);
-    if (!text)
-        return MHD_NO;
-    return wh_send(conn, MHD_HTTP_OK, "application/json", text, strlen(text), MHD_RESPMEM_MUST_FREE,
-                   1, 0);
+    return s_state(conn, text);
 }
 
 /* ---- the booking page (预约办理) ---------------------------------------------------- */
@@ -477,10 +483,7 @@ enum MHD_Result wh_wall(web_http_t *self, struct MHD_Connection *conn, const cha
         web_state_lock(self->state);
         char *text = wh_wall_text(self, lang);
         web_state_unlock(self->state);
-        if (!text)
-            return MHD_NO;
-        return wh_send(conn, MHD_HTTP_OK, "application/json", text, strlen(text),
-                       MHD_RESPMEM_MUST_FREE, 1, 0);
+        return s_state(conn, text);
     }
     if (strcmp(rest, "/audio") == 0) {
         const char *label = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "label");
@@ -539,8 +542,5 @@ enum MHD_Result wh_ticket(web_http_t *self, struct MHD_Connection *conn, const c
     web_state_lock(self->state);
     char *text = wh_view_text(self, token, lang);
     web_state_unlock(self->state);
-    if (!text)
-        return MHD_NO;
-    return wh_send(conn, MHD_HTTP_OK, "application/json", text, strlen(text), MHD_RESPMEM_MUST_FREE,
-                   1, 0);
+    return s_state(conn, text);
 }
