@@ -66,11 +66,16 @@ void hqc_view_pick_pin(hqc_canvas_t *cv, hqc_vctx_t *ctx)
     hqc_canvas_put(cv, row, col, HQC_R_SELECTED, stars);
 }
 
-/* Tickets to choose from, 1-9: each its number, a note on when (parked for how long, or
- * called at what time for a no-show) and its queue. */
-static void s_ticket_rows(hqc_canvas_t *cv, hqc_vctx_t *ctx, const hq_ticket_t *const *p, int n,
-                          int noshows)
+/* This window's parked tickets or its no-shows to choose from, 1-9, under their title: each its
+ * number, a note on when (parked for how long, or called at what time for a no-show) and its queue.
+ */
+static void s_ticket_rows(hqc_canvas_t *cv, hqc_vctx_t *ctx, int noshows)
 {
+    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD,
+                   HQC_VTR(ctx, noshows ? HQC_M_PICK_NOSHOW : HQC_M_PICK_PARKED));
+    const hq_ticket_t *p[HQC_LIST_MAX];
+    int n = noshows ? hqc_session_noshows(ctx->s, ctx->m, p, HQC_LIST_MAX)
+                    : hqc_session_parked(ctx->s, ctx->m, p, HQC_LIST_MAX);
     for (int i = 0; i < n && i < 9; i++) {
         char key[4], text[200], when[32], note[64];
         snprintf(key, sizeof key, "%d", i + 1);
@@ -89,10 +94,7 @@ static void s_ticket_rows(hqc_canvas_t *cv, hqc_vctx_t *ctx, const hq_ticket_t *
 
 void hqc_view_pick_parked(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
-    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, HQC_VTR(ctx, HQC_M_PICK_PARKED));
-    const hq_ticket_t *p[HQC_LIST_MAX];
-    int n = hqc_session_parked(ctx->s, ctx->m, p, HQC_LIST_MAX);
-    s_ticket_rows(cv, ctx, p, n, 0);
+    s_ticket_rows(cv, ctx, 0);
 }
 
 void hqc_view_pick_queue(hqc_canvas_t *cv, hqc_vctx_t *ctx)
@@ -138,10 +140,7 @@ void hqc_view_pick_rating(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 
 void hqc_view_pick_noshows(hqc_canvas_t *cv, hqc_vctx_t *ctx)
 {
-    hqc_canvas_put(cv, hqc_canvas_row(cv), 1, HQC_R_HEAD, HQC_VTR(ctx, HQC_M_PICK_NOSHOW));
-    const hq_ticket_t *p[HQC_LIST_MAX];
-    int n = hqc_session_noshows(ctx->s, ctx->m, p, HQC_LIST_MAX);
-    s_ticket_rows(cv, ctx, p, n, 1);
+    s_ticket_rows(cv, ctx, 1);
 }
 
 void hqc_view_pick_logout(hqc_canvas_t *cv, hqc_vctx_t *ctx)
