@@ -1,5 +1,6 @@
-/* The actions on tickets and windows, one function each, and the dispatch from a request to
- * its action. Each validates completely before it changes anything. */
+/* The actions on tickets, one function each, and the dispatch from a request to its action
+ * (a window's own actions are in hall_windows.c, appointments' in hall_booking.c). Each
+ * validates completely before it changes anything. */
 #include "hall_int.h"
 
 #include "hq_alloc.h"
@@ -8,7 +9,6 @@
 #include "roles.h"
 
 #include <assert.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,7 +31,7 @@ static hq_ticket_t *s_ticket_by_label(const hall_t *self, const char *label)
 }
 
 /* Where a request came from, for the log: the device key's name, or the loopback. */
-static void s_where(const hq_request_t *req, char *out, size_t outlen)
+void hall_where(const hq_request_t *req, char *out, size_t outlen)
 {
     if (req->device[0])
         snprintf(out, outlen, "device '%s'", req->device);
@@ -44,8 +44,8 @@ static void s_where(const hq_request_t *req, char *out, size_t outlen)
  * only thing that can tell a clerk from anyone typing a name, so without one they are
  * refused. 0 when the request carries none or right ones; -1 with r failed, and a failed
  * check noted for the log (a warning: it may be someone guessing PINs). */
-static int s_staff_check(const hall_t *self, const hq_request_t *req, const char *what,
-                         hall_result_t *r)
+int hall_staff_check(const hall_t *self, const hq_request_t *req, const char *what,
+                     hall_result_t *r)
 {
     if (!req->clerk[0] && !req->pin[0])
         return 0;
@@ -62,7 +62,7 @@ static int s_staff_check(const hall_t *self, const hq_request_t *req, const char
     else if (roster_check(self->roster, req->clerk, req->pin, why, sizeof why) == 0)
         return 0;
     hall_fail(r, HQ_E_FORBIDDEN, "%s", why);
-    s_where(req, where, sizeof where);
+    hall_where(req, where, sizeof where);
     snprintf(r->note, sizeof r->note, "%s refused for clerk %s on %s: %s", what, req->clerk, where,
              why);
     return -1;
@@ -210,7 +210,7 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
                       "green lane: they need 'elderly': true and a reason");
             return;
         }
-        if (s_staff_check(self, req, "a green lane set by staff", r) != 0)
+        if (hall_staff_check(self, req, "a green lane set by staff", r) != 0)
             return;
     }
     if (s_repeat_issue(self, req, now, r))
@@ -260,14 +260,14 @@ static void s_issue(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         return;
     if (req->clerk[0]) {
         char where[100];
-        s_where(req, where, sizeof where);
+        hall_where(req, where, sizeof where);
         snprintf(r->note, sizeof r->note, "green lane set by staff %s at %s: %s (%s)", req->clerk,
                  where, req->reason, stored->label);
     }
 }
 
 /* The counter named in the request, open for business; fails the request otherwise. */
-static hall_counter_t *s_open_counter(hall_t *self, const hq_request_t *req, hall_result_t *r)
+hall_counter_t *hall_open_counter(hall_t *self, const hq_request_t *req, hall_result_t *r)
 {
     hall_counter_t *c = hall_find_counter(self, req->counter);
     if (!c) {
@@ -299,7 +299,7 @@ static hq_ticket_t *s_current(hall_t *self, hall_counter_t *c, unsigned allowed,
 
 static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
-    hall_counter_t *c = s_open_counter(self, req, r);
+    hall_counter_t *c = hall_open_counter(self, req, r);
     if (!c)
         return;
     if (c->paused) {
@@ -386,8 +386,8 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
 
 /* The common end of an action on a ticket: persist the ticket (and the window, when one is
  * involved), reply with both, publish one event. */
-static void s_ticket_done(hall_t *self, hq_ticket_t *t, hall_counter_t *c, int64_t now,
-                          hall_result_t *r, hq_event_type_t type)
+void hall_ticket_done(hall_t *self, hq_ticket_t *t, hall_counter_t *c, int64_t now,
+                      hall_result_t *r, hq_event_type_t type)
 {
     if (c) {
         hall_counter_changed(self, c, now, r);
@@ -402,30 +402,30 @@ static void s_ticket_done(hall_t *self, hq_ticket_t *t, hall_counter_t *c, int64
 
 static void s_recall(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
-    hall_counter_t *c = s_open_counter(self, req, r);
+    hall_counter_t *c = hall_open_counter(self, req, r);
     hq_ticket_t *t = c ? s_current(self, c, S_BIT(HQ_T_CALLED), r) : NULL;
     if (!t)
         return;
     t->calls++;
     t->last_called_ms = now;
     hall_remember_call(self, t, 1, now);
-    s_ticket_done(self, t, c, now, r, HQ_EV_RECALLED);
+    hall_ticket_done(self, t, c, now, r, HQ_EV_RECALLED);
 }
 
 static void s_start(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
-    hall_counter_t *c = s_open_counter(self, req, r);
+    hall_counter_t *c = hall_open_counter(self, req, r);
     hq_ticket_t *t = c ? s_current(self, c, S_BIT(HQ_T_CALLED), r) : NULL;
     if (!t)
         return;
     t->state = HQ_T_SERVING;
     t->started_ms = now;
-    s_ticket_done(self, t, c, now, r, HQ_EV_STARTED);
+    hall_ticket_done(self, t, c, now, r, HQ_EV_STARTED);
 }
 
 static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
-    hall_counter_t *c = s_open_counter(self, req, r);
+    hall_counter_t *c = hall_open_counter(self, req, r);
     hq_ticket_t *t = c ? s_current(self, c, S_BIT(HQ_T_CALLED) | S_BIT(HQ_T_SERVING), r) : NULL;
     if (!t)
         return;
@@ -441,12 +441,12 @@ static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     r->instant = config_is_instant(self->cfg, t->queue, t->service);
     hall_count_finished(self, t);
     c->pub.current = 0;
-    s_ticket_done(self, t, c, now, r, HQ_EV_FINISHED);
+    hall_ticket_done(self, t, c, now, r, HQ_EV_FINISHED);
 }
 
 static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
-    hall_counter_t *c = s_open_counter(self, req, r);
+    hall_counter_t *c = hall_open_counter(self, req, r);
     hq_ticket_t *t = c ? s_current(self, c, S_BIT(HQ_T_CALLED), r) : NULL;
     if (!t)
         return;
@@ -459,13 +459,13 @@ static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_r
     t->state = HQ_T_NO_SHOW;
     hall_learn_outcome(self, t);
     c->pub.current = 0;
-    s_ticket_done(self, t, c, now, r, HQ_EV_NO_SHOW);
+    hall_ticket_done(self, t, c, now, r, HQ_EV_NO_SHOW);
 }
 
 /* The ticket the request names, in state `want`, and one its sender may act on: the scope
  * column of the request table, for a window's key (role_allows_ticket). */
-static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_state_t want,
-                            hall_result_t *r)
+hq_ticket_t *hall_named(hall_t *self, const hq_request_t *req, hq_ticket_state_t want,
+                        hall_result_t *r)
 {
     hq_ticket_t *t = s_ticket_by_label(self, req->number);
     if (!t) {
@@ -488,14 +488,14 @@ static hq_ticket_t *s_named(hall_t *self, const hq_request_t *req, hq_ticket_sta
 static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
     /* From a kiosk's staff mode (a no-show at the service desk): the staff member's own PIN. */
-    if (s_staff_check(self, req, "putting a no-show back in line", r) != 0)
+    if (hall_staff_check(self, req, "putting a no-show back in line", r) != 0)
         return;
-    hq_ticket_t *t = s_named(self, req, HQ_T_NO_SHOW, r);
+    hq_ticket_t *t = hall_named(self, req, HQ_T_NO_SHOW, r);
     if (!t)
         return;
     if (req->clerk[0]) {
         char where[100];
-        s_where(req, where, sizeof where);
+        hall_where(req, where, sizeof where);
         snprintf(r->note, sizeof r->note, "%s put back in line by staff %s at %s", t->label,
                  req->clerk, where);
     }
@@ -508,13 +508,13 @@ static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hal
     t->last_called_ms = 0;
     t->started_ms = 0;
     t->counter = 0;
-    s_ticket_done(self, t, NULL, now, r, HQ_EV_REACTIVATED);
+    hall_ticket_done(self, t, NULL, now, r, HQ_EV_REACTIVATED);
     hall_attach_counts(r);
 }
 
 static void s_park(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
-    hall_counter_t *c = s_open_counter(self, req, r);
+    hall_counter_t *c = hall_open_counter(self, req, r);
     hq_ticket_t *t = c ? s_current(self, c, S_BIT(HQ_T_CALLED) | S_BIT(HQ_T_SERVING), r) : NULL;
     if (!t)
         return;
@@ -523,11 +523,11 @@ static void s_park(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     t->state = HQ_T_PARKED;
     t->parked_ms = now;
     c->pub.current = 0;
-    s_ticket_done(self, t, c, now, r, HQ_EV_PARKED);
+    hall_ticket_done(self, t, c, now, r, HQ_EV_PARKED);
 }
 
 /* The counter may take a new ticket: open, not paused, nobody at the window. */
-static int s_counter_free(hall_t *self, hall_counter_t *c, hall_result_t *r)
+int hall_counter_free(hall_t *self, hall_counter_t *c, hall_result_t *r)
 {
     if (c->paused) {
         hall_refuse(r, "paused", "counter %d is paused: resume first", c->pub.id);
@@ -544,10 +544,10 @@ static int s_counter_free(hall_t *self, hall_counter_t *c, hall_result_t *r)
 
 static void s_unpark(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
-    hall_counter_t *c = s_open_counter(self, req, r);
-    if (!c || !s_counter_free(self, c, r))
+    hall_counter_t *c = hall_open_counter(self, req, r);
+    if (!c || !hall_counter_free(self, c, r))
         return;
-    hq_ticket_t *t = s_named(self, req, HQ_T_PARKED, r);
+    hq_ticket_t *t = hall_named(self, req, HQ_T_PARKED, r);
     if (!t)
         return;
     if (!strchr(c->pub.queues, t->queue)) {
@@ -561,12 +561,12 @@ static void s_unpark(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     t->counter = c->pub.id;
     hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
     c->pub.current = t->id;
-    s_ticket_done(self, t, c, now, r, HQ_EV_UNPARKED);
+    hall_ticket_done(self, t, c, now, r, HQ_EV_UNPARKED);
 }
 
 static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
-    hall_counter_t *c = s_open_counter(self, req, r);
+    hall_counter_t *c = hall_open_counter(self, req, r);
     hq_ticket_t *t = c ? s_current(self, c, S_BIT(HQ_T_CALLED) | S_BIT(HQ_T_SERVING), r) : NULL;
     if (!t)
         return;
@@ -591,13 +591,13 @@ static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_
     t->counter = 0;
     c->pub.current = 0;
     r->from_queue = from;
-    s_ticket_done(self, t, c, now, r, HQ_EV_TRANSFERRED);
+    hall_ticket_done(self, t, c, now, r, HQ_EV_TRANSFERRED);
     hall_attach_counts(r);
 }
 
 static void s_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
-    hq_ticket_t *t = s_named(self, req, HQ_T_FINISHED, r);
+    hq_ticket_t *t = hall_named(self, req, HQ_T_FINISHED, r);
     if (!t)
         return;
     const hall_counter_t *at = hall_find_counter(self, t->counter);
@@ -611,206 +611,7 @@ static void s_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
         return;
     }
     t->rating = req->rating;
-    s_ticket_done(self, t, NULL, now, r, HQ_EV_RATED);
-}
-
-/* The common end of an action on a window: persist it, reply with it, publish it. */
-static void s_counter_event(hall_t *self, hall_counter_t *c, int64_t now, hall_result_t *r)
-{
-    hall_counter_changed(self, c, now, r);
-    r->counter = c->pub.id;
-    hall_event(r, HQ_EV_COUNTER);
-    hall_attach_counts(r); /* open windows change the wait estimates */
-}
-
-static void s_pause(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    hall_counter_t *c = s_open_counter(self, req, r);
-    if (!c)
-        return;
-    if (c->paused) {
-        hall_refuse(r, "already_paused", "counter %d is already paused", c->pub.id);
-        return;
-    }
-    if (!s_counter_free(self, c, r))
-        return;
-    c->paused = 1;
-    hq_strlcpy(c->pub.pause_reason, req->reason[0] ? req->reason : "paused",
-               sizeof c->pub.pause_reason);
-    s_counter_event(self, c, now, r);
-}
-
-static void s_resume(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    hall_counter_t *c = s_open_counter(self, req, r);
-    if (!c)
-        return;
-    if (!c->paused) {
-        hall_refuse(r, "not_paused", "counter %d is not paused", c->pub.id);
-        return;
-    }
-    c->paused = 0;
-    s_counter_event(self, c, now, r);
-}
-
-static void s_login(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    hall_counter_t *c = hall_find_counter(self, req->counter);
-    if (!c) {
-        hall_fail(r, HQ_E_UNKNOWN_COUNTER, "no counter %d in this hall", req->counter);
-        return;
-    }
-    /* With a roster the PIN is checked whoever sends it and whoever holds the window, the
-     * same clerk logging in again included: a login is what says who is at the window. */
-    char why[sizeof r->error.message];
-    if (roster_check(self->roster, req->clerk, req->pin, why, sizeof why) != 0) {
-        hall_fail(r, HQ_E_FORBIDDEN, "%s", why);
-        return;
-    }
-    if (strcmp(c->pub.clerk, req->clerk) == 0) {
-        r->counter = c->pub.id;
-        return; /* already logged in: nothing changes */
-    }
-    /* A/B backup: another clerk takes the window over as it stands, ticket and pause kept. */
-    hq_strlcpy(r->previous_clerk, c->pub.clerk, sizeof r->previous_clerk);
-    hq_strlcpy(c->pub.clerk, req->clerk, sizeof c->pub.clerk);
-    s_counter_event(self, c, now, r);
-}
-
-static void s_logout(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    hall_counter_t *c = s_open_counter(self, req, r);
-    if (!c)
-        return;
-    hq_ticket_t *held = c->pub.current ? hall_find_ticket(self, c->pub.current) : NULL;
-    if (held) {
-        hall_refuse(r, "ticket_at_window",
-                    "counter %d still has %s: finish, park or transfer it first", c->pub.id,
-                    held->label);
-        return;
-    }
-    c->pub.clerk[0] = '\0';
-    c->paused = 0;
-    s_counter_event(self, c, now, r);
-}
-
-/* A kiosk's staff mode: whether the roster lists this clerk with this PIN. Changes nothing;
- * the log says who unlocked it where (and a failure, as a warning). */
-static void s_staff(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    (void)now;
-    if (s_staff_check(self, req, "staff mode", r) != 0)
-        return;
-    char where[100];
-    s_where(req, where, sizeof where);
-    snprintf(r->note, sizeof r->note, "staff %s unlocked staff mode on %s", req->clerk, where);
-}
-
-/* hallq-web's question: which of today's tickets has this web token (its QR's link)? Every
- * ticket of the day is tried, in constant time each, so neither the answer nor its time says
- * how close a guess came. The reply is the ticket as it is now, with its place and expected
- * wait while it waits (hall_wire). */
-static void s_track(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    const hq_ticket_t *found = NULL;
-    for (size_t i = 0; self->has_web_key && i < self->ntickets; i++) {
-        const hq_ticket_t *t = &self->tickets[i];
-        if (hall_is_today(self, t) && webtoken_matches(self->web_key, t->day, t->label, req->token))
-            found = t;
-    }
-    if (!found) {
-        hall_fail(r, HQ_E_UNKNOWN_TICKET, "no ticket of business day %s has this web token",
-                  self->day);
-        return;
-    }
-    if (found->state == HQ_T_WAITING)
-        hall_estimate(self, found, now, &r->ahead, &r->est_wait_ms);
-    r->ticket = found->id;
-}
-
-#define S_PAIR_MS (5 * 60 * 1000) /* a pairing code's life */
-
-/* A window's clerk asks for a one-time code to type into the rating tablet (hallq-web's
- * /tablet); a new one replaces the old. */
-static void s_pair(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    hall_counter_t *c = hall_find_counter(self, req->counter);
-    if (!c) {
-        hall_fail(r, HQ_E_UNKNOWN_COUNTER, "no counter %d in this hall", req->counter);
-        return;
-    }
-    /* Six digits no other window shows now: a code names one window. */
-    for (;;) {
-        snprintf(c->pair_code, sizeof c->pair_code, "%06u", randombytes_uniform(1000000));
-        int taken = 0;
-        for (int i = 0; i < self->ncounters; i++)
-            taken |= &self->counters[i] != c && self->counters[i].pair_until > now &&
-                     strcmp(self->counters[i].pair_code, c->pair_code) == 0;
-        if (!taken)
-            break;
-    }
-    c->pair_until = now + S_PAIR_MS;
-    r->counter = c->pub.id;
-    hq_strlcpy(r->pair_code, c->pair_code, sizeof r->pair_code);
-    r->pair_until = c->pair_until;
-    snprintf(r->note, sizeof r->note, "window %d shows a tablet pairing code", c->pub.id);
-}
-
-/* A tablet typed a window's code: it becomes that window's tablet (a secret it keeps), the
- * code is spent, and a tablet paired before is paired no more. */
-static void s_claim(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    hall_counter_t *c = NULL;
-    for (int i = 0; i < self->ncounters; i++)
-        if (self->counters[i].pair_until > now && strlen(req->token) == 6 &&
-            sodium_memcmp(self->counters[i].pair_code, req->token, 6) == 0)
-            c = &self->counters[i];
-    if (!c) {
-        hall_fail(r, HQ_E_FORBIDDEN, "no window shows this pairing code now");
-        return;
-    }
-    unsigned char secret[16];
-    randombytes_buf(secret, sizeof secret);
-    sodium_bin2hex(r->tablet, sizeof r->tablet, secret, sizeof secret);
-    hall_tablet_hash(r->tablet, c->tablet);
-    c->pair_until = 0;
-    c->pair_code[0] = '\0';
-    /* The window's clerk sees the code is spent, and that the window has its tablet. */
-    hall_counter_changed(self, c, now, r);
-    hall_event(r, HQ_EV_COUNTER);
-    r->counter = c->pub.id;
-    r->tablet_counter = c->pub.id;
-    snprintf(r->note, sizeof r->note, "window %d: a rating tablet was paired", c->pub.id);
-}
-
-/* A rating from a window's tablet: the ticket must have been finished at its window. */
-static void s_tablet_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
-{
-    hall_counter_t *c = NULL;
-    char hash[HALL_TABLET_HASH + 1];
-    hall_tablet_hash(req->token, hash);
-    for (int i = 0; i < self->ncounters; i++)
-        if (self->counters[i].tablet[0] && strlen(req->token) == 32 &&
-            sodium_memcmp(self->counters[i].tablet, hash, HALL_TABLET_HASH) == 0)
-            c = &self->counters[i];
-    if (!c) {
-        hall_fail(r, HQ_E_FORBIDDEN, "this tablet is paired with no window: pair it again");
-        return;
-    }
-    hq_ticket_t *t = s_named(self, req, HQ_T_FINISHED, r);
-    if (!t)
-        return;
-    if (t->counter != c->pub.id) {
-        hall_fail(r, HQ_E_FORBIDDEN, "%s was served at window %d, not at this tablet's window %d",
-                  t->label, t->counter, c->pub.id);
-        return;
-    }
-    if (t->rating) {
-        hall_refuse(r, "already_rated", "%s was already rated %d", t->label, t->rating);
-        return;
-    }
-    t->rating = req->rating;
-    s_ticket_done(self, t, NULL, now, r, HQ_EV_RATED);
+    hall_ticket_done(self, t, NULL, now, r, HQ_EV_RATED);
 }
 
 /* Readings change nothing: the reply is the hall as it stands (hall_wire). */
@@ -819,6 +620,15 @@ static void s_reading(hall_t *self, const hq_request_t *req, int64_t now, hall_r
     (void)self, (void)req, (void)now, (void)r;
 }
 #define s_ping s_reading
+#define s_pause hall_pause
+#define s_resume hall_resume
+#define s_login hall_login
+#define s_logout hall_logout
+#define s_staff hall_staff
+#define s_track hall_track
+#define s_pair hall_pair
+#define s_claim hall_claim
+#define s_tablet_rate hall_tablet_rate
 #define s_slots hall_slots
 #define s_book hall_book
 #define s_booking hall_booking_lookup

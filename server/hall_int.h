@@ -167,6 +167,32 @@ int hall_issuing(hall_t *self, const cfg_queue_t *q, int green, int issued, int6
 hq_ticket_t *hall_new_ticket(hall_t *self, const hq_request_t *req, char queue, int service,
                              int green, const char *age_band, int64_t slot_ms, int extended,
                              int64_t now, hall_result_t *r);
+/* What the actions share (hall_actions.c). Where a request came from, for the log. */
+void hall_where(const hq_request_t *req, char *out, size_t outlen);
+/* A staff member's name and PIN on a request, checked by the roster: 0 none or right ones,
+ * -1 with r failed (and noted for the log). */
+int hall_staff_check(const hall_t *self, const hq_request_t *req, const char *what,
+                     hall_result_t *r);
+/* The counter the request names, open for business; NULL with r failed. */
+hall_counter_t *hall_open_counter(hall_t *self, const hq_request_t *req, hall_result_t *r);
+/* The counter may take a new ticket: 1, or 0 with r refused. */
+int hall_counter_free(hall_t *self, hall_counter_t *c, hall_result_t *r);
+/* Today's ticket the request names, in state `want`, that its sender may act on. */
+hq_ticket_t *hall_named(hall_t *self, const hq_request_t *req, hq_ticket_state_t want,
+                        hall_result_t *r);
+/* The common end of an action on a ticket: persisted, replied with, one event published. */
+void hall_ticket_done(hall_t *self, hq_ticket_t *t, hall_counter_t *c, int64_t now,
+                      hall_result_t *r, hq_event_type_t type);
+/* ---- a window's and its devices' actions (hall_windows.c): the request table's rows ---- */
+void hall_pause(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+void hall_resume(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+void hall_login(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+void hall_logout(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+void hall_staff(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+void hall_track(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+void hall_pair(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+void hall_claim(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
+void hall_tablet_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
 
 /* Open: waiting, at a window, parked or a no-show (what a snapshot lists). */
 int hall_active(hq_ticket_state_t s);
