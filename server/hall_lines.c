@@ -1,6 +1,6 @@
 /* The waiting lines (who waits, one line per queue and class), the counts they give, the
  * fronts call-next compares, and the place and wait estimate of a waiting ticket (the
- * estimate itself is estimate.c's: here the hall's state is gathered for it). */
+ * estimate itself is estimate_wait.c's: here the hall's state is gathered for it). */
 #include "hall_int.h"
 
 #include "hq_alloc.h"
