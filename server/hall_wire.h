@@ -38,6 +38,14 @@ int hall_wire_write(const hall_t *hall, const hq_request_t *req, const hall_resu
  * and the event socket sends it. The text, or NULL when out of memory. */
 const char *hall_wire_number(hall_wire_t *w, int i, int64_t seq, int64_t ts_ms);
 
+/* For hall_wire_write (hall_wire_text.c): whether the result is an issue written as text
+ * (t its ticket or NULL, with_counter whether it names a window), and the writing of it: 0
+ * done, -1 out of memory. */
+int hall_wire_issue_applies(const hq_request_t *req, const hall_result_t *r, const hq_ticket_t *t,
+                            int with_counter);
+int hall_wire_issue_text(const hall_t *hall, const hq_request_t *req, const hall_result_t *r,
+                         const hq_ticket_t *t, hall_wire_t *w);
+
 /* The snapshot reply's fields (PROTOCOL.md "Snapshot"), at now_ms. */
 json_t *hall_wire_snapshot(const hall_t *hall, int64_t now_ms);
 /* The catalog reply's fields. */
