@@ -15,6 +15,7 @@
 #include "bench_estimate.h"
 #include "bench_floor.h"
 #include "bench_hallq.h"
+#include "bench_options.h"
 #include "bench_helper.h"
 #include "bench_report.h"
 #include "bench_subs.h"
@@ -22,7 +23,6 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,238 +34,6 @@
 #include <unistd.h>
 
 #define S_COUNTER 1 /* the window that calls in the display measurements */
-
-typedef struct {
-    const char *hallqd;     /* the daemon under test */
-    const char *work;       /* scratch directory: the daemons' data and the floor's database */
-    const char *out;        /* JSON written here */
-    const char *history;    /* directory holding a year of history (hallq.db), or NULL */
-    const char *stats_json; /* stats_bench.sh's result, or NULL */
-    const char *stats_cmd;  /* or a command printing it, run after everything else */
-    const char *stats_note; /* why there is no statistics figure */
-    const char *mode;
-    int samples;                /* per latency figure */
-    int samples_fanout;         /* per figure with many displays */
-    int displays;               /* "300 displays" */
-    int per_process;            /* subscribers (raw and displays) per helper process */
-    int rounds;                 /* interleaving of floors and hallq */
-    int warmup;                 /* untimed round trips before each figure */
-    int cold_runs;              /* cached cold starts after the evicted one */
-    double tp_warm, tp_seconds; /* throughput: ramp-up, then the measured window */
-    int levels[BR_MAX_LEVELS];
-    int nlevels;
-    double phase_cap_s; /* a phase stops taking rounds after this long */
-    int only;           /* S_DAY | S_THROUGHPUT | S_COLD | S_ESTIMATES: the parts to run */
-    int quick;          /* --quick: fewer simulated days too */
-} s_opts_t;
-
-enum { S_DAY = 1, S_THROUGHPUT = 2, S_COLD = 4, S_ESTIMATES = 8, S_ALL = 15 };
-
-static void s_usage(FILE *out)
-{
-    fprintf(out,
-            "usage: hallq-bench --hallqd PATH --work DIR [options]\n"
-            "Measures hallqd against raw ZeroMQ and SQLite floors in one run; prints a table\n"
-            "and writes JSON. Usually started by bench/run.sh.\n\n"
-            "  --hallqd PATH        the daemon to measure\n"
-            "  --work DIR           scratch directory on the disk to measure (created)\n"
-            "  --out FILE           JSON results (default: DIR/results.json)\n"
-            "  --quick              fewer samples: under a minute\n"
-            "  --samples N          round trips per latency figure (default 2000, quick 300)\n"
-            "  --fanout-samples N   calls measured with many displays (default 1000, quick 150)\n"
-            "  --displays N         displays of the fan-out figures (default 300)\n"
-            "  --per-process N      subscribers per helper process, each a thread (default 25)\n"
-            "  --rounds N           interleaved floor/hallq rounds (default 8, quick 4)\n"
-            "  --seconds S          throughput window per kiosk count (default 3, quick 1)\n"
-            "  --kiosks LIST        kiosk counts, comma separated (default 1,10,50)\n"
-            "  --history DIR        a year of history (DIR/hallq.db) for the cold start\n"
-            "  --cold-runs N        cached cold starts (default 5, quick 2)\n"
-            "  --stats-json FILE    statistics export figures to include\n"
-            "  --stats-cmd CMD      a shell command printing them (JSON on stdout), run last\n"
-            "  --stats-note TEXT    why there are none\n"
-            "  --only LIST          run only some parts: day (floors, latencies, busy day),\n"
-            "                       throughput, cold, estimates (wait estimates over simulated\n"
-            "                       days, in this process); comma separated\n"
-            "  -h, --help           this help\n");
-}
-
-static int s_positive(const char *arg, const char *name, int *out)
-{
-    char *end;
-    long v = strtol(arg, &end, 10);
-    if (*end || v < 1 || v > 1000000) {
-        fprintf(stderr, "hallq-bench: %s must be a positive integer, not '%s'\n", name, arg);
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
-
-static int s_parse(int argc, char **argv, s_opts_t *o)
-{
-    static const struct option options[] = {{"hallqd", required_argument, NULL, 'd'},
-                                            {"work", required_argument, NULL, 'w'},
-                                            {"out", required_argument, NULL, 'o'},
-                                            {"quick", no_argument, NULL, 'q'},
-                                            {"samples", required_argument, NULL, 's'},
-                                            {"fanout-samples", required_argument, NULL, 'f'},
-                                            {"displays", required_argument, NULL, 'n'},
-                                            {"per-process", required_argument, NULL, 'p'},
-                                            {"rounds", required_argument, NULL, 'r'},
-                                            {"seconds", required_argument, NULL, 'S'},
-                                            {"kiosks", required_argument, NULL, 'k'},
-                                            {"history", required_argument, NULL, 'H'},
-                                            {"cold-runs", required_argument, NULL, 'c'},
-                                            {"stats-json", required_argument, NULL, 'j'},
-                                            {"stats-note", required_argument, NULL, 'N'},
-                                            {"only", required_argument, NULL, 'O'},
-                                            {"stats-cmd", required_argument, NULL, 'C'},
-                                            {"help", no_argument, NULL, 'h'},
-                                            {NULL, 0, NULL, 0}};
-    /* Two passes: --quick sets the defaults the other options then override. */
-    int quick = 0, opt;
-    for (int i = 1; i < argc; i++)
-        quick |= strcmp(argv[i], "--quick") == 0;
-    *o = (s_opts_t){.mode = quick ? "quick" : "full",
-                    .samples = quick ? 300 : 2000,
-                    .samples_fanout = quick ? 150 : 1000,
-                    .displays = 300,
-                    .per_process = 25,
-                    .rounds = quick ? 4 : 8,
-                    .warmup = quick ? 50 : 200,
-                    .cold_runs = quick ? 2 : 5,
-                    .tp_warm = quick ? 0.3 : 0.5,
-                    .tp_seconds = quick ? 1.0 : 3.0,
-                    .levels = {1, 10, 50},
-                    .nlevels = 3,
-                    .phase_cap_s = quick ? 15 : 60,
-                    .only = S_ALL,
-                    .quick = quick};
-    opterr = 0;
-    while ((opt = getopt_long(argc, argv, "h", options, NULL)) != -1) {
-        int custom = 1;
-        switch (opt) {
-        case 'd':
-            o->hallqd = optarg;
-            custom = 0;
-            break;
-        case 'w':
-            o->work = optarg;
-            custom = 0;
-            break;
-        case 'o':
-            o->out = optarg;
-            custom = 0;
-            break;
-        case 'q':
-            custom = 0;
-            break;
-        case 'H':
-            o->history = optarg;
-            custom = 0;
-            break;
-        case 'j':
-            o->stats_json = optarg;
-            custom = 0;
-            break;
-        case 'N':
-            o->stats_note = optarg;
-            custom = 0;
-            break;
-        case 'C':
-            o->stats_cmd = optarg;
-            custom = 0;
-            break;
-        case 's':
-            if (s_positive(optarg, "--samples", &o->samples))
-                return -1;
-            break;
-        case 'f':
-            if (s_positive(optarg, "--fanout-samples", &o->samples_fanout))
-                return -1;
-            break;
-        case 'n':
-            if (s_positive(optarg, "--displays", &o->displays))
-                return -1;
-            break;
-        case 'p':
-            if (s_positive(optarg, "--per-process", &o->per_process))
-                return -1;
-            break;
-        case 'r':
-            if (s_positive(optarg, "--rounds", &o->rounds))
-                return -1;
-            break;
-        case 'c':
-            if (s_positive(optarg, "--cold-runs", &o->cold_runs))
-                return -1;
-            break;
-        case 'S': {
-            char *end;
-            o->tp_seconds = strtod(optarg, &end);
-            if (*end || o->tp_seconds < 0.1 || o->tp_seconds > 600) {
-                fprintf(stderr, "hallq-bench: --seconds must be between 0.1 and 600\n");
-                return -1;
-            }
-            if (o->tp_warm > o->tp_seconds)
-                o->tp_warm = o->tp_seconds;
-            break;
-        }
-        case 'k': {
-            o->nlevels = 0;
-            char *copy = strdup(optarg), *save = NULL;
-            for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-                if (o->nlevels == BR_MAX_LEVELS ||
-                    s_positive(tok, "--kiosks", &o->levels[o->nlevels]) != 0) {
-                    fprintf(stderr, "hallq-bench: --kiosks takes up to %d counts\n", BR_MAX_LEVELS);
-                    free(copy);
-                    return -1;
-                }
-                o->nlevels++;
-            }
-            free(copy);
-            break;
-        }
-        case 'O': {
-            o->only = 0;
-            char *copy = strdup(optarg), *save = NULL;
-            for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-                int part = strcmp(tok, "day") == 0          ? S_DAY
-                           : strcmp(tok, "throughput") == 0 ? S_THROUGHPUT
-                           : strcmp(tok, "cold") == 0       ? S_COLD
-                           : strcmp(tok, "estimates") == 0  ? S_ESTIMATES
-                                                            : 0;
-                if (!part) {
-                    fprintf(stderr, "hallq-bench: --only takes day, throughput, cold, estimates\n");
-                    free(copy);
-                    return -1;
-                }
-                o->only |= part;
-            }
-            free(copy);
-            break;
-        }
-        case 'h':
-            s_usage(stdout);
-            exit(0);
-        default:
-            fprintf(stderr, "hallq-bench: option '%s' is unknown or lacks its value; see --help\n",
-                    argv[optind - 1]);
-            return -1;
-        }
-        if (custom)
-            o->mode = "custom";
-    }
-    if (optind < argc || !o->hallqd || !o->work) {
-        fprintf(stderr, "hallq-bench: --hallqd and --work are required; see --help\n");
-        return -1;
-    }
-    if (o->rounds > o->samples)
-        o->rounds = o->samples;
-    if (o->rounds > o->samples_fanout)
-        o->rounds = o->samples_fanout;
-    return 0;
-}
 
 static double s_loadavg(void)
 {
@@ -285,7 +53,7 @@ static double s_seconds_since(int64_t t0)
 }
 
 /* ---- phase 1: issue latency against round trip + commit ------------------------------------- */
-static int s_phase_issue(const s_opts_t *o, const char *self, void *ctx, const bd_daemon_t *day,
+static int s_phase_issue(const bo_opts_t *o, const char *self, void *ctx, const bd_daemon_t *day,
                          br_results_t *r, int *rr, long *issued)
 {
     char why[512] = "", path[1100], store_dir[1100];
@@ -416,7 +184,7 @@ static int s_phase_issue(const s_opts_t *o, const char *self, void *ctx, const b
 
 /* ---- phases 2 and 3: call -> displays against the PUB/SUB hop ---------------------------------
  */
-static int s_phase_displays(const s_opts_t *o, const char *self, void *ctx, const bd_daemon_t *day,
+static int s_phase_displays(const bo_opts_t *o, const char *self, void *ctx, const bd_daemon_t *day,
                             br_results_t *r, int n, int samples, int *rr, long *issued)
 {
     const char *phase = n == 1 ? "display-1" : "display-n";
@@ -512,7 +280,7 @@ done:
 }
 
 /* ---- the day's daemon: floors, latencies and the busy day's memory --------------------------- */
-static void s_day(const s_opts_t *o, const char *self, void *ctx, br_results_t *r)
+static void s_day(const bo_opts_t *o, const char *self, void *ctx, br_results_t *r)
 {
     char why[512] = "", data[1100], log[1100];
     snprintf(data, sizeof data, "%s/day", o->work);
@@ -597,7 +365,7 @@ static char *s_run_capture(const char *cmd, int *status)
 
 /* The statistics figures: bench/stats_bench.sh's JSON, from a file or from its command, which
  * runs after every other measurement so its minutes of queries disturb none of them. */
-static void s_stats(const s_opts_t *o, br_results_t *r)
+static void s_stats(const bo_opts_t *o, br_results_t *r)
 {
     snprintf(r->stats_note, sizeof r->stats_note, "%s",
              o->stats_note ? o->stats_note : "not yet available (bench/stats_bench.sh)");
@@ -641,8 +409,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--helper") == 0)
         return bh_main(argc - 1, argv + 1);
-    s_opts_t o;
-    if (s_parse(argc, argv, &o) != 0)
+    bo_opts_t o;
+    if (bo_parse(argc, argv, &o) != 0)
         return 2;
     signal(SIGPIPE, SIG_IGN);
     if (access(o.hallqd, X_OK) != 0) {
@@ -687,10 +455,10 @@ int main(int argc, char **argv)
     int64_t t0 = bu_now_ns();
     void *ctx = hq_zmq_context(); /* before any thread: hq_client shares it */
 
-    if (o.only & S_DAY)
+    if (o.only & BO_DAY)
         s_day(&o, self, ctx, &r);
     char why[512];
-    for (int i = 0; (o.only & S_THROUGHPUT) && i < o.nlevels; i++) {
+    for (int i = 0; (o.only & BO_THROUGHPUT) && i < o.nlevels; i++) {
         fprintf(stderr, "hallq-bench: throughput with %d kiosk(s)...\n", o.levels[i]);
         bq_throughput_t *l = &r.levels[r.nlevels++];
         if (bq_throughput(o.hallqd, o.work, o.levels[i], o.tp_warm, o.tp_seconds, l, why,
@@ -707,14 +475,14 @@ int main(int argc, char **argv)
             br_error(&r, phase, why);
         }
     }
-    if (o.history && (o.only & S_COLD)) {
+    if (o.history && (o.only & BO_COLD)) {
         fprintf(stderr, "hallq-bench: cold start with a year of history...\n");
         if (bq_cold_start(o.hallqd, o.history, o.work, o.cold_runs, &r.cold, why, sizeof why) == 0)
             r.have_cold = 1;
         else
             br_error(&r, "cold-start", why);
     }
-    if (o.only & S_ESTIMATES) {
+    if (o.only & BO_ESTIMATES) {
         fprintf(stderr, "hallq-bench: wait estimates over simulated days...\n");
         int n = be_run(o.quick, r.estimates, why, sizeof why);
         if (n < 0)
