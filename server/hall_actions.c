@@ -386,8 +386,8 @@ static void s_call(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
 
 /* The common end of an action on a ticket: persist the ticket (and the window, when one is
  * involved), reply with both, publish one event. */
-void hall_ticket_done(hall_t *self, hq_ticket_t *t, hall_counter_t *c, int64_t now,
-                      hall_result_t *r, hq_event_type_t type)
+static void s_ticket_done(hall_t *self, hq_ticket_t *t, hall_counter_t *c, int64_t now,
+                          hall_result_t *r, hq_event_type_t type)
 {
     if (c) {
         hall_counter_changed(self, c, now, r);
@@ -409,7 +409,7 @@ static void s_recall(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     t->calls++;
     t->last_called_ms = now;
     hall_remember_call(self, t, 1, now);
-    hall_ticket_done(self, t, c, now, r, HQ_EV_RECALLED);
+    s_ticket_done(self, t, c, now, r, HQ_EV_RECALLED);
 }
 
 static void s_start(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -420,7 +420,7 @@ static void s_start(hall_t *self, const hq_request_t *req, int64_t now, hall_res
         return;
     t->state = HQ_T_SERVING;
     t->started_ms = now;
-    hall_ticket_done(self, t, c, now, r, HQ_EV_STARTED);
+    s_ticket_done(self, t, c, now, r, HQ_EV_STARTED);
 }
 
 static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -441,7 +441,7 @@ static void s_finish(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     r->instant = config_is_instant(self->cfg, t->queue, t->service);
     hall_count_finished(self, t);
     c->pub.current = 0;
-    hall_ticket_done(self, t, c, now, r, HQ_EV_FINISHED);
+    s_ticket_done(self, t, c, now, r, HQ_EV_FINISHED);
 }
 
 static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -459,7 +459,7 @@ static void s_no_show(hall_t *self, const hq_request_t *req, int64_t now, hall_r
     t->state = HQ_T_NO_SHOW;
     hall_learn_outcome(self, t);
     c->pub.current = 0;
-    hall_ticket_done(self, t, c, now, r, HQ_EV_NO_SHOW);
+    s_ticket_done(self, t, c, now, r, HQ_EV_NO_SHOW);
 }
 
 /* The ticket the request names, in state `want`, and one its sender may act on: the scope
@@ -508,7 +508,7 @@ static void s_reactivate(hall_t *self, const hq_request_t *req, int64_t now, hal
     t->last_called_ms = 0;
     t->started_ms = 0;
     t->counter = 0;
-    hall_ticket_done(self, t, NULL, now, r, HQ_EV_REACTIVATED);
+    s_ticket_done(self, t, NULL, now, r, HQ_EV_REACTIVATED);
     hall_attach_counts(r);
 }
 
@@ -523,7 +523,7 @@ static void s_park(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
     t->state = HQ_T_PARKED;
     t->parked_ms = now;
     c->pub.current = 0;
-    hall_ticket_done(self, t, c, now, r, HQ_EV_PARKED);
+    s_ticket_done(self, t, c, now, r, HQ_EV_PARKED);
 }
 
 /* The counter may take a new ticket: open, not paused, nobody at the window. */
@@ -561,7 +561,7 @@ static void s_unpark(hall_t *self, const hq_request_t *req, int64_t now, hall_re
     t->counter = c->pub.id;
     hq_strlcpy(t->clerk, c->pub.clerk, sizeof t->clerk);
     c->pub.current = t->id;
-    hall_ticket_done(self, t, c, now, r, HQ_EV_UNPARKED);
+    s_ticket_done(self, t, c, now, r, HQ_EV_UNPARKED);
 }
 
 static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -591,8 +591,18 @@ static void s_transfer(hall_t *self, const hq_request_t *req, int64_t now, hall_
     t->counter = 0;
     c->pub.current = 0;
     r->from_queue = from;
-    hall_ticket_done(self, t, c, now, r, HQ_EV_TRANSFERRED);
+    s_ticket_done(self, t, c, now, r, HQ_EV_TRANSFERRED);
     hall_attach_counts(r);
+}
+
+void hall_rate_ticket(hall_t *self, hq_ticket_t *t, int rating, int64_t now, hall_result_t *r)
+{
+    if (t->rating) {
+        hall_refuse(r, "already_rated", "%s was already rated %d", t->label, t->rating);
+        return;
+    }
+    t->rating = rating;
+    s_ticket_done(self, t, NULL, now, r, HQ_EV_RATED);
 }
 
 static void s_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
@@ -606,12 +616,7 @@ static void s_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_resu
                   at->pub.id);
         return;
     }
-    if (t->rating) {
-        hall_refuse(r, "already_rated", "%s was already rated %d", t->label, t->rating);
-        return;
-    }
-    t->rating = req->rating;
-    hall_ticket_done(self, t, NULL, now, r, HQ_EV_RATED);
+    hall_rate_ticket(self, t, req->rating, now, r);
 }
 
 /* Readings change nothing: the reply is the hall as it stands (hall_wire). */

@@ -180,9 +180,8 @@ int hall_counter_free(hall_t *self, hall_counter_t *c, hall_result_t *r);
 /* Today's ticket the request names, in state `want`, that its sender may act on. */
 hq_ticket_t *hall_named(hall_t *self, const hq_request_t *req, hq_ticket_state_t want,
                         hall_result_t *r);
-/* The common end of an action on a ticket: persisted, replied with, one event published. */
-void hall_ticket_done(hall_t *self, hq_ticket_t *t, hall_counter_t *c, int64_t now,
-                      hall_result_t *r, hq_event_type_t type);
+/* A finished ticket's one rating, from its window or its window's tablet. */
+void hall_rate_ticket(hall_t *self, hq_ticket_t *t, int rating, int64_t now, hall_result_t *r);
 /* ---- a window's and its devices' actions (hall_windows.c): the request table's rows ---- */
 void hall_pause(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);
 void hall_resume(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r);

@@ -198,10 +198,5 @@ void hall_tablet_rate(hall_t *self, const hq_request_t *req, int64_t now, hall_r
                   t->label, t->counter, c->pub.id);
         return;
     }
-    if (t->rating) {
-        hall_refuse(r, "already_rated", "%s was already rated %d", t->label, t->rating);
-        return;
-    }
-    t->rating = req->rating;
-    hall_ticket_done(self, t, NULL, now, r, HQ_EV_RATED);
+    hall_rate_ticket(self, t, req->rating, now, r);
 }
