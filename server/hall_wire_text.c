@@ -39,17 +39,24 @@ static void s_depths_text(const hall_t *hall, hq_jtext_t *o)
     hq_jtext_lit(o, "]");
 }
 
-/* The issued event up to its number: hall_wire.c's event body for it, without the closing
- * brace. */
-static void s_issued_text(const hall_t *hall, const hall_result_t *r, const hall_event_t *e,
-                          const hq_ticket_t *t, hq_jtext_t *o)
+/* The ticket, its place and its expected wait: the fields an issue's reply and event share. */
+static void s_ticket_place_text(const hall_result_t *r, const hq_ticket_t *t, hq_jtext_t *o)
 {
-    hq_jtext_lit(o, "{\"ticket\":");
+    hq_jtext_lit(o, "\"ticket\":");
     hq_ticket_write(o, t);
     hq_jtext_lit(o, ",\"ahead\":");
     hq_jtext_int(o, r->ahead);
     hq_jtext_lit(o, ",\"est_wait_ms\":");
     hq_jtext_int(o, r->est_wait_ms);
+}
+
+/* The issued event up to its number: hall_wire.c's event body for it, without the closing
+ * brace. */
+static void s_issued_text(const hall_t *hall, const hall_result_t *r, const hall_event_t *e,
+                          const hq_ticket_t *t, hq_jtext_t *o)
+{
+    hq_jtext_lit(o, "{");
+    s_ticket_place_text(r, t, o);
     if (e->counts) {
         hq_jtext_lit(o, ",\"depths\":");
         s_depths_text(hall, o);
@@ -79,12 +86,8 @@ static void s_issue_reply_text(const hall_t *hall, const hq_request_t *req, cons
         else
             hq_jtext_str(o, req->id);
     }
-    hq_jtext_lit(o, ",\"ticket\":");
-    hq_ticket_write(o, t);
-    hq_jtext_lit(o, ",\"ahead\":");
-    hq_jtext_int(o, r->ahead);
-    hq_jtext_lit(o, ",\"est_wait_ms\":");
-    hq_jtext_int(o, r->est_wait_ms);
+    hq_jtext_lit(o, ",");
+    s_ticket_place_text(r, t, o);
     hq_jtext_lit(o, ",\"queue_name\":");
     hq_jtext_str(o, q ? q->name : "");
     hq_jtext_lit(o, ",\"service_name\":");
