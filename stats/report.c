@@ -1,22 +1,24 @@
 /* The report page: a headline, one section per view of the period, the staffing advice and
- * the definitions. Charts are report_chart.c's; texts are report_texts (stats_text.c). */
+ * the definitions. The city's page is report_city.c's, charts are report_chart.c's; texts
+ * are report_texts (stats_text.c). */
 #include "report.h"
 
 #include "report_chart.h"
+#include "report_int.h"
 #include "stats_text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static const char *s_t(const report_input_t *in, report_text_id_t id)
+const char *report_text(const report_input_t *in, report_text_id_t id)
 {
     return ui_text(&report_texts, (int)id, in->lang);
 }
 
 /* ---- numbers --------------------------------------------------------------------------- */
 
-static double s_min(double ms)
+double report_min(double ms)
 {
     return ms / 60000.0;
 }
@@ -27,7 +29,7 @@ static double s_pct(int64_t part, int64_t whole)
 }
 
 /* 1234567 as "1,234,567". */
-static const char *s_count(int64_t v, char out[32])
+const char *report_count(int64_t v, char out[32])
 {
     char digits[24];
     snprintf(digits, sizeof digits, "%lld", (long long)(v < 0 ? -v : v));
@@ -101,15 +103,15 @@ static int s_met(const report_input_t *in)
 static void s_verdict(hq_buf_t *b, const report_input_t *in)
 {
     const stats_group_t *t = in->total;
-    double target_min = s_min((double)in->target_ms);
+    double target_min = report_min((double)in->target_ms);
     char n[32];
     hq_buf_printf(b, "<p class=\"verdict %s\">", s_met(in) ? "ok" : "bad");
-    hq_buf_printf(b, s_t(in, REPORT_T_VERDICT), s_count(t->instant.n, n),
-                  s_min(t->instant.mean_ms));
-    hq_buf_printf(b, s_t(in, s_met(in) ? REPORT_T_VERDICT_MET : REPORT_T_VERDICT_NOT_MET),
+    hq_buf_printf(b, report_text(in, REPORT_T_VERDICT), report_count(t->instant.n, n),
+                  report_min(t->instant.mean_ms));
+    hq_buf_printf(b, report_text(in, s_met(in) ? REPORT_T_VERDICT_MET : REPORT_T_VERDICT_NOT_MET),
                   target_min);
-    hq_buf_printf(b, s_t(in, REPORT_T_VERDICT_WITHIN), s_pct(t->instant_within, t->instant.n),
-                  target_min);
+    hq_buf_printf(b, report_text(in, REPORT_T_VERDICT_WITHIN),
+                  s_pct(t->instant_within, t->instant.n), target_min);
     hq_buf_printf(b, "</p>\n");
 }
 
@@ -117,24 +119,24 @@ static void s_verdict(hq_buf_t *b, const report_input_t *in)
 static const char *s_minutes(const report_input_t *in, double ms, int64_t n, char out[48])
 {
     if (n > 0)
-        snprintf(out, 48, s_t(in, REPORT_T_MINUTES), s_min(ms));
+        snprintf(out, 48, report_text(in, REPORT_T_MINUTES), report_min(ms));
     else
         snprintf(out, 48, "—");
     return out;
 }
 
 /* Minutes as a bare number with one decimal, or a dash when nothing was measured. */
-static const char *s_number(double ms, int64_t n, char out[32])
+const char *report_number(double ms, int64_t n, char out[32])
 {
     if (n > 0)
-        snprintf(out, 32, "%.1f", s_min(ms));
+        snprintf(out, 32, "%.1f", report_min(ms));
     else
         snprintf(out, 32, "—");
     return out;
 }
 
 /* A share in per cent with one decimal, or a dash when the whole is nothing. */
-static const char *s_share(int64_t part, int64_t whole, char out[16])
+const char *report_share(int64_t part, int64_t whole, char out[16])
 {
     if (whole > 0)
         snprintf(out, 16, "%.1f%%", s_pct(part, whole));
@@ -143,54 +145,55 @@ static const char *s_share(int64_t part, int64_t whole, char out[16])
     return out;
 }
 
-static void s_headline(hq_buf_t *b, const report_input_t *in)
+void report_headline(hq_buf_t *b, const report_input_t *in)
 {
     const stats_group_t *t = in->total;
     char v[96], d[200], c1[32], c2[32], m1[48], m2[48], m3[48], p1[16];
-    double target_min = s_min((double)in->target_ms);
+    double target_min = report_min((double)in->target_ms);
     hq_buf_printf(b, "<div class=\"cards\">");
-    snprintf(v, sizeof v, "%s", s_count(t->issued, c1));
-    snprintf(d, sizeof d, s_t(in, REPORT_T_ISSUED_DETAIL), s_count(t->called, c2),
+    snprintf(v, sizeof v, "%s", report_count(t->issued, c1));
+    snprintf(d, sizeof d, report_text(in, REPORT_T_ISSUED_DETAIL), report_count(t->called, c2),
              (long long)t->no_show);
-    s_card(b, "", s_t(in, REPORT_T_ISSUED), v, d);
-    snprintf(v, sizeof v, "%s", s_count(t->served, c1));
-    snprintf(d, sizeof d, s_t(in, REPORT_T_FINISHED_DETAIL), s_share(t->served, t->issued, p1),
-             (long long)t->transferred);
-    s_card(b, "", s_t(in, REPORT_T_FINISHED), v, d);
+    s_card(b, "", report_text(in, REPORT_T_ISSUED), v, d);
+    snprintf(v, sizeof v, "%s", report_count(t->served, c1));
+    snprintf(d, sizeof d, report_text(in, REPORT_T_FINISHED_DETAIL),
+             report_share(t->served, t->issued, p1), (long long)t->transferred);
+    s_card(b, "", report_text(in, REPORT_T_FINISHED), v, d);
     s_minutes(in, t->instant.mean_ms, t->instant.n, v);
-    snprintf(d, sizeof d, s_t(in, REPORT_T_INSTANT_MEAN_DETAIL), target_min,
+    snprintf(d, sizeof d, report_text(in, REPORT_T_INSTANT_MEAN_DETAIL), target_min,
              (long long)t->instant.n);
-    s_card(b, t->instant.n ? (s_met(in) ? "ok" : "bad") : "", s_t(in, REPORT_T_INSTANT_MEAN), v, d);
-    s_share(t->instant_within, t->instant.n, p1);
-    snprintf(d, sizeof d, s_t(in, REPORT_T_INSTANT_WITHIN_DETAIL), (long long)t->instant_within,
-             target_min);
-    s_card(b, "", s_t(in, REPORT_T_INSTANT_WITHIN), p1, d);
+    s_card(b, t->instant.n ? (s_met(in) ? "ok" : "bad") : "",
+           report_text(in, REPORT_T_INSTANT_MEAN), v, d);
+    report_share(t->instant_within, t->instant.n, p1);
+    snprintf(d, sizeof d, report_text(in, REPORT_T_INSTANT_WITHIN_DETAIL),
+             (long long)t->instant_within, target_min);
+    s_card(b, "", report_text(in, REPORT_T_INSTANT_WITHIN), p1, d);
     s_minutes(in, t->wait.mean_ms, t->wait.n, v);
     if (t->wait.n)
-        snprintf(d, sizeof d, s_t(in, REPORT_T_MEAN_WAIT_DETAIL),
-                 s_number(t->wait.median_ms, t->wait.n, m1),
-                 s_number(t->wait.p90_ms, t->wait.n, m2),
-                 s_number((double)t->wait.max_ms, t->wait.n, m3));
+        snprintf(d, sizeof d, report_text(in, REPORT_T_MEAN_WAIT_DETAIL),
+                 report_number(t->wait.median_ms, t->wait.n, m1),
+                 report_number(t->wait.p90_ms, t->wait.n, m2),
+                 report_number((double)t->wait.max_ms, t->wait.n, m3));
     else
         d[0] = '\0'; /* nothing called: the dash above says it */
-    s_card(b, "", s_t(in, REPORT_T_MEAN_WAIT), v, d);
+    s_card(b, "", report_text(in, REPORT_T_MEAN_WAIT), v, d);
     s_minutes(in, t->handling.mean_ms, t->handling.n, v);
-    snprintf(d, sizeof d, s_t(in, REPORT_T_MEAN_HANDLING_DETAIL),
-             s_number(t->handling.median_ms, t->handling.n, m1),
-             s_number(t->handling.p90_ms, t->handling.n, m2));
-    s_card(b, "", s_t(in, REPORT_T_MEAN_HANDLING), v, d);
-    s_share(t->green, t->issued, p1);
-    snprintf(d, sizeof d, s_t(in, REPORT_T_GREEN_SHARE_DETAIL),
+    snprintf(d, sizeof d, report_text(in, REPORT_T_MEAN_HANDLING_DETAIL),
+             report_number(t->handling.median_ms, t->handling.n, m1),
+             report_number(t->handling.p90_ms, t->handling.n, m2));
+    s_card(b, "", report_text(in, REPORT_T_MEAN_HANDLING), v, d);
+    report_share(t->green, t->issued, p1);
+    snprintf(d, sizeof d, report_text(in, REPORT_T_GREEN_SHARE_DETAIL),
              s_minutes(in, t->green_wait_mean_ms, t->green_waited, m1),
              s_minutes(in, t->normal_wait_mean_ms, t->normal_waited, m2));
-    s_card(b, "", s_t(in, REPORT_T_GREEN_SHARE), p1, d);
+    s_card(b, "", report_text(in, REPORT_T_GREEN_SHARE), p1, d);
     if (t->rated)
         snprintf(v, sizeof v, "%.2f / 5", (double)t->rating_sum / (double)t->rated);
     else
         snprintf(v, sizeof v, "—");
-    snprintf(d, sizeof d, s_t(in, REPORT_T_RATING_DETAIL), (long long)t->rated,
-             s_share(t->ratings[3] + t->ratings[4], t->rated, p1));
-    s_card(b, "", s_t(in, REPORT_T_RATING), v, d);
+    snprintf(d, sizeof d, report_text(in, REPORT_T_RATING_DETAIL), (long long)t->rated,
+             report_share(t->ratings[3] + t->ratings[4], t->rated, p1));
+    s_card(b, "", report_text(in, REPORT_T_RATING), v, d);
     hq_buf_printf(b, "</div>\n");
     if (t->instant.n)
         s_verdict(b, in);
@@ -202,7 +205,7 @@ static void s_key_label(const report_input_t *in, stats_by_t by, const stats_gro
 {
     if (g->none) {
         snprintf(out, n, "%s",
-                 s_t(in, by == STATS_BY_COUNTER ? REPORT_T_NOT_CALLED : REPORT_T_NONE));
+                 report_text(in, by == STATS_BY_COUNTER ? REPORT_T_NOT_CALLED : REPORT_T_NONE));
         return;
     }
     switch (by) {
@@ -210,12 +213,12 @@ static void s_key_label(const report_input_t *in, stats_by_t by, const stats_gro
         snprintf(out, n, "%s:00", g->key);
         break;
     case STATS_BY_COUNTER:
-        snprintf(out, n, s_t(in, REPORT_T_WINDOW_N), g->key);
+        snprintf(out, n, report_text(in, REPORT_T_WINDOW_N), g->key);
         break;
     case STATS_BY_LANE:
-        snprintf(
-            out, n, "%s",
-            s_t(in, strcmp(g->key, "green") == 0 ? REPORT_T_LANE_GREEN : REPORT_T_LANE_NORMAL));
+        snprintf(out, n, "%s",
+                 report_text(in, strcmp(g->key, "green") == 0 ? REPORT_T_LANE_GREEN
+                                                              : REPORT_T_LANE_NORMAL));
         break;
     case STATS_BY_DAY:
         snprintf(out, n, "%s", g->key + 5); /* MM-DD */
@@ -286,22 +289,22 @@ static void s_group_row(hq_buf_t *b, const report_input_t *in, stats_by_t by,
     }
     int above = g->instant.n && g->instant.mean_ms > (double)in->target_ms;
     char c1[32], c2[32], c3[32];
-    hq_buf_printf(b, "</td><td>%s</td><td>%s</td><td>%s</td>", s_count(g->issued, c1),
-                  s_count(g->served, c2), s_count(g->no_show, c3));
+    hq_buf_printf(b, "</td><td>%s</td><td>%s</td><td>%s</td>", report_count(g->issued, c1),
+                  report_count(g->served, c2), report_count(g->no_show, c3));
     /* A dash, not 0.0, where nothing was called or finished. */
     if (g->wait.n)
-        hq_buf_printf(b, "<td>%.1f</td><td>%.1f</td>", s_min(g->wait.mean_ms),
-                      s_min(g->wait.p90_ms));
+        hq_buf_printf(b, "<td>%.1f</td><td>%.1f</td>", report_min(g->wait.mean_ms),
+                      report_min(g->wait.p90_ms));
     else
         hq_buf_printf(b, "<td>—</td><td>—</td>");
     if (g->handling.n)
-        hq_buf_printf(b, "<td>%.1f</td>", s_min(g->handling.mean_ms));
+        hq_buf_printf(b, "<td>%.1f</td>", report_min(g->handling.mean_ms));
     else
         hq_buf_printf(b, "<td>—</td>");
-    hq_buf_printf(b, "<td>%s</td>", s_count(g->instant.n, c1));
+    hq_buf_printf(b, "<td>%s</td>", report_count(g->instant.n, c1));
     if (g->instant.n)
         hq_buf_printf(b, "<td%s>%.1f</td><td>%.1f%%</td>", above ? " class=\"alarm\"" : "",
-                      s_min(g->instant.mean_ms), s_pct(g->instant_within, g->instant.n));
+                      report_min(g->instant.mean_ms), s_pct(g->instant_within, g->instant.n));
     else
         hq_buf_printf(b, "<td>—</td><td>—</td>");
     if (g->rated)
@@ -311,8 +314,8 @@ static void s_group_row(hq_buf_t *b, const report_input_t *in, stats_by_t by,
 }
 
 /* The standard table of groups: counts, waits, handling, the 10-minute share, ratings. */
-static void s_group_table(hq_buf_t *b, const report_input_t *in, stats_by_t by,
-                          const report_groups_t *gs, report_text_id_t key_head)
+void report_group_table(hq_buf_t *b, const report_input_t *in, stats_by_t by,
+                        const report_groups_t *gs, report_text_id_t key_head)
 {
     static const report_text_id_t cols[] = {REPORT_T_COL_ISSUED,   REPORT_T_COL_FINISHED,
                                             REPORT_T_COL_NO_SHOW,  REPORT_T_COL_MEAN_WAIT,
@@ -320,12 +323,12 @@ static void s_group_table(hq_buf_t *b, const report_input_t *in, stats_by_t by,
                                             REPORT_T_COL_INSTANT,  REPORT_T_COL_INSTANT_MEAN,
                                             REPORT_T_COL_WITHIN,   REPORT_T_COL_RATING};
     hq_buf_printf(b, "<table><thead><tr><th class=\"t\">");
-    report_esc(b, s_t(in, key_head));
+    report_esc(b, report_text(in, key_head));
     if (by == STATS_BY_QUEUE)
-        hq_buf_printf(b, "</th><th class=\"t\">%s", s_t(in, REPORT_T_COL_NAME));
+        hq_buf_printf(b, "</th><th class=\"t\">%s", report_text(in, REPORT_T_COL_NAME));
     hq_buf_printf(b, "</th>");
     for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        hq_buf_printf(b, "<th>%s</th>", s_t(in, cols[i]));
+        hq_buf_printf(b, "<th>%s</th>", report_text(in, cols[i]));
     hq_buf_printf(b, "</tr></thead><tbody>\n");
     for (size_t i = 0; i < gs->n; i++)
         s_group_row(b, in, by, &gs->g[i]);
@@ -341,60 +344,60 @@ static int s_section_head(hq_buf_t *b, const report_input_t *in, int no, const c
     report_esc(b, title);
     hq_buf_printf(b, "</h2>\n");
     if (!has_data)
-        hq_buf_printf(b, "<p>%s</p>", s_t(in, REPORT_T_NO_DATA));
+        hq_buf_printf(b, "<p>%s</p>", report_text(in, REPORT_T_NO_DATA));
     return has_data;
 }
 
 static void s_section_hours(hq_buf_t *b, const report_input_t *in, int no)
 {
     const report_groups_t *gs = &in->by_hour;
-    if (!s_section_head(b, in, no, s_t(in, REPORT_T_HOURS), gs->n > 0))
+    if (!s_section_head(b, in, no, report_text(in, REPORT_T_HOURS), gs->n > 0))
         return;
     s_series_t s;
     if (s_series_new(&s, gs->n) == 0) {
         for (size_t i = 0; i < gs->n; i++) {
             s_key_label(in, STATS_BY_HOUR, &gs->g[i], s_label(&s, i), 64);
             s_values(&s, 0)[i] = (double)gs->g[i].issued;
-            s_values(&s, 1)[i] = s_min(gs->g[i].wait.mean_ms);
-            s_values(&s, 2)[i] = s_min(gs->g[i].wait.p90_ms);
+            s_values(&s, 1)[i] = report_min(gs->g[i].wait.mean_ms);
+            s_values(&s, 2)[i] = report_min(gs->g[i].wait.p90_ms);
         }
-        report_chart_t c = {.aria = s_t(in, REPORT_T_HOURS_ISSUED),
+        report_chart_t c = {.aria = report_text(in, REPORT_T_HOURS_ISSUED),
                             .n = gs->n,
                             .labels = s.ptrs.data,
                             .nseries = 1,
                             .values = {s_values(&s, 0)},
-                            .names = {s_t(in, REPORT_T_SERIES_ISSUED)},
+                            .names = {report_text(in, REPORT_T_SERIES_ISSUED)},
                             .colors = {REPORT_GREY},
                             .target = -1,
-                            .unit = s_t(in, REPORT_T_UNIT_TICKETS)};
+                            .unit = report_text(in, REPORT_T_UNIT_TICKETS)};
         report_bar_chart(b, &c);
-        report_chart_t w = {
-            .aria = s_t(in, REPORT_T_HOURS_WAIT),
-            .n = gs->n,
-            .labels = s.ptrs.data,
-            .nseries = 2,
-            .values = {s_values(&s, 1), s_values(&s, 2)},
-            .names = {s_t(in, REPORT_T_SERIES_MEAN_WAIT), s_t(in, REPORT_T_SERIES_P90_WAIT)},
-            .colors = {REPORT_BLUE, REPORT_ORANGE},
-            .target = -1,
-            .unit = s_t(in, REPORT_T_UNIT_MINUTES),
-            .decimals = 1};
+        report_chart_t w = {.aria = report_text(in, REPORT_T_HOURS_WAIT),
+                            .n = gs->n,
+                            .labels = s.ptrs.data,
+                            .nseries = 2,
+                            .values = {s_values(&s, 1), s_values(&s, 2)},
+                            .names = {report_text(in, REPORT_T_SERIES_MEAN_WAIT),
+                                      report_text(in, REPORT_T_SERIES_P90_WAIT)},
+                            .colors = {REPORT_BLUE, REPORT_ORANGE},
+                            .target = -1,
+                            .unit = report_text(in, REPORT_T_UNIT_MINUTES),
+                            .decimals = 1};
         report_bar_chart(b, &w);
     }
     s_series_free(&s);
-    s_group_table(b, in, STATS_BY_HOUR, gs, REPORT_T_HEAD_HOUR);
+    report_group_table(b, in, STATS_BY_HOUR, gs, REPORT_T_HEAD_HOUR);
 }
 
 static void s_target_label(const report_input_t *in, char *out, size_t n)
 {
-    snprintf(out, n, s_t(in, REPORT_T_TARGET_LINE), s_min((double)in->target_ms));
+    snprintf(out, n, report_text(in, REPORT_T_TARGET_LINE), report_min((double)in->target_ms));
 }
 
 static void s_section_handling(hq_buf_t *b, const report_input_t *in, int no, stats_by_t by,
                                const report_groups_t *gs, report_text_id_t title,
                                report_text_id_t key_head)
 {
-    if (!s_section_head(b, in, no, s_t(in, title), gs->n > 0))
+    if (!s_section_head(b, in, no, report_text(in, title), gs->n > 0))
         return;
     char tl[64];
     s_target_label(in, tl, sizeof tl);
@@ -405,32 +408,32 @@ static void s_section_handling(hq_buf_t *b, const report_input_t *in, int no, st
             if (gs->g[i].none)
                 continue; /* tickets never called have no window or clerk */
             s_key_label(in, by, &gs->g[i], s_label(&s, n), 64);
-            s_values(&s, 0)[n] = s_min(gs->g[i].instant.mean_ms);
-            s_values(&s, 1)[n] = s_min(gs->g[i].handling.mean_ms);
+            s_values(&s, 0)[n] = report_min(gs->g[i].instant.mean_ms);
+            s_values(&s, 1)[n] = report_min(gs->g[i].handling.mean_ms);
             n++;
         }
-        report_chart_t c = {.aria = s_t(in, title),
+        report_chart_t c = {.aria = report_text(in, title),
                             .n = n,
                             .labels = s.ptrs.data,
                             .nseries = 2,
                             .values = {s_values(&s, 0), s_values(&s, 1)},
-                            .names = {s_t(in, REPORT_T_SERIES_INSTANT_HANDLING),
-                                      s_t(in, REPORT_T_SERIES_ALL_HANDLING)},
+                            .names = {report_text(in, REPORT_T_SERIES_INSTANT_HANDLING),
+                                      report_text(in, REPORT_T_SERIES_ALL_HANDLING)},
                             .colors = {REPORT_BLUE, REPORT_GREY},
-                            .target = s_min((double)in->target_ms),
+                            .target = report_min((double)in->target_ms),
                             .target_label = tl,
-                            .unit = s_t(in, REPORT_T_UNIT_MINUTES),
+                            .unit = report_text(in, REPORT_T_UNIT_MINUTES),
                             .flag_above = 1,
                             .decimals = 1};
         report_bar_chart(b, &c);
     }
     s_series_free(&s);
-    hq_buf_printf(b, "<p class=\"note\">%s</p>\n", s_t(in, REPORT_T_HANDLING_NOTE));
+    hq_buf_printf(b, "<p class=\"note\">%s</p>\n", report_text(in, REPORT_T_HANDLING_NOTE));
     /* Long tables (many windows or clerks) fold away under the chart. */
     if (gs->n > 40)
-        hq_buf_printf(b, "<details><summary>%s (%zu)</summary>\n", s_t(in, REPORT_T_DETAILS),
-                      gs->n);
-    s_group_table(b, in, by, gs, key_head);
+        hq_buf_printf(b, "<details><summary>%s (%zu)</summary>\n",
+                      report_text(in, REPORT_T_DETAILS), gs->n);
+    report_group_table(b, in, by, gs, key_head);
     if (gs->n > 40)
         hq_buf_printf(b, "</details>\n");
 }
@@ -438,7 +441,7 @@ static void s_section_handling(hq_buf_t *b, const report_input_t *in, int no, st
 static void s_section_lane(hq_buf_t *b, const report_input_t *in, int no)
 {
     const report_groups_t *gs = &in->by_lane;
-    if (!s_section_head(b, in, no, s_t(in, REPORT_T_LANES), gs->n > 0))
+    if (!s_section_head(b, in, no, report_text(in, REPORT_T_LANES), gs->n > 0))
         return;
     const stats_group_t *normal = NULL, *green = NULL;
     for (size_t i = 0; i < gs->n; i++) {
@@ -452,37 +455,39 @@ static void s_section_lane(hq_buf_t *b, const report_input_t *in, int no)
         normal = &empty;
     if (!green)
         green = &empty;
-    const char *labels[3] = {s_t(in, REPORT_T_SERIES_MEAN_WAIT),
-                             s_t(in, REPORT_T_SERIES_MEDIAN_WAIT), s_t(in, REPORT_T_SERIES_P90)};
-    double vn[3] = {s_min(normal->wait.mean_ms), s_min(normal->wait.median_ms),
-                    s_min(normal->wait.p90_ms)};
-    double vg[3] = {s_min(green->wait.mean_ms), s_min(green->wait.median_ms),
-                    s_min(green->wait.p90_ms)};
-    report_chart_t c = {.aria = s_t(in, REPORT_T_LANES_CHART),
-                        .n = 3,
-                        .labels = labels,
-                        .nseries = 2,
-                        .values = {vn, vg},
-                        .names = {s_t(in, REPORT_T_SERIES_NORMAL), s_t(in, REPORT_T_SERIES_GREEN)},
-                        .colors = {REPORT_BLUE, REPORT_GREEN},
-                        .target = -1,
-                        .unit = s_t(in, REPORT_T_UNIT_MINUTES),
-                        .decimals = 1};
+    const char *labels[3] = {report_text(in, REPORT_T_SERIES_MEAN_WAIT),
+                             report_text(in, REPORT_T_SERIES_MEDIAN_WAIT),
+                             report_text(in, REPORT_T_SERIES_P90)};
+    double vn[3] = {report_min(normal->wait.mean_ms), report_min(normal->wait.median_ms),
+                    report_min(normal->wait.p90_ms)};
+    double vg[3] = {report_min(green->wait.mean_ms), report_min(green->wait.median_ms),
+                    report_min(green->wait.p90_ms)};
+    report_chart_t c = {
+        .aria = report_text(in, REPORT_T_LANES_CHART),
+        .n = 3,
+        .labels = labels,
+        .nseries = 2,
+        .values = {vn, vg},
+        .names = {report_text(in, REPORT_T_SERIES_NORMAL), report_text(in, REPORT_T_SERIES_GREEN)},
+        .colors = {REPORT_BLUE, REPORT_GREEN},
+        .target = -1,
+        .unit = report_text(in, REPORT_T_UNIT_MINUTES),
+        .decimals = 1};
     report_bar_chart(b, &c);
     char ng[32], nt[32], mg[48], mn[48];
     hq_buf_printf(b, "<p>");
-    hq_buf_printf(b, s_t(in, REPORT_T_LANES_TEXT), s_count(green->issued, ng),
-                  s_count(in->total->issued, nt), s_pct(green->issued, in->total->issued),
+    hq_buf_printf(b, report_text(in, REPORT_T_LANES_TEXT), report_count(green->issued, ng),
+                  report_count(in->total->issued, nt), s_pct(green->issued, in->total->issued),
                   s_minutes(in, green->wait.mean_ms, green->wait.n, mg),
                   s_minutes(in, normal->wait.mean_ms, normal->wait.n, mn));
     hq_buf_printf(b, "</p>\n");
-    s_group_table(b, in, STATS_BY_LANE, gs, REPORT_T_HEAD_LANE);
+    report_group_table(b, in, STATS_BY_LANE, gs, REPORT_T_HEAD_LANE);
 }
 
 static void s_section_days(hq_buf_t *b, const report_input_t *in, int no)
 {
     const report_groups_t *gs = &in->by_day;
-    if (!s_section_head(b, in, no, s_t(in, REPORT_T_DAYS), gs->n > 0))
+    if (!s_section_head(b, in, no, report_text(in, REPORT_T_DAYS), gs->n > 0))
         return;
     char tl[64];
     s_target_label(in, tl, sizeof tl);
@@ -490,20 +495,20 @@ static void s_section_days(hq_buf_t *b, const report_input_t *in, int no)
     if (s_series_new(&s, gs->n) == 0) {
         for (size_t i = 0; i < gs->n; i++) {
             s_key_label(in, STATS_BY_DAY, &gs->g[i], s_label(&s, i), 64);
-            s_values(&s, 0)[i] = s_min(gs->g[i].wait.mean_ms);
-            s_values(&s, 1)[i] = s_min(gs->g[i].instant.mean_ms);
+            s_values(&s, 0)[i] = report_min(gs->g[i].wait.mean_ms);
+            s_values(&s, 1)[i] = report_min(gs->g[i].instant.mean_ms);
         }
-        report_chart_t c = {.aria = s_t(in, REPORT_T_DAYS_CHART),
+        report_chart_t c = {.aria = report_text(in, REPORT_T_DAYS_CHART),
                             .n = gs->n,
                             .labels = s.ptrs.data,
                             .nseries = 2,
                             .values = {s_values(&s, 0), s_values(&s, 1)},
-                            .names = {s_t(in, REPORT_T_SERIES_MEAN_WAIT),
-                                      s_t(in, REPORT_T_SERIES_INSTANT_HANDLING)},
+                            .names = {report_text(in, REPORT_T_SERIES_MEAN_WAIT),
+                                      report_text(in, REPORT_T_SERIES_INSTANT_HANDLING)},
                             .colors = {REPORT_BLUE, REPORT_ORANGE},
-                            .target = s_min((double)in->target_ms),
+                            .target = report_min((double)in->target_ms),
                             .target_label = tl,
-                            .unit = s_t(in, REPORT_T_UNIT_MINUTES),
+                            .unit = report_text(in, REPORT_T_UNIT_MINUTES),
                             .decimals = 1};
         if (gs->n > 1)
             report_line_chart(b, &c);
@@ -512,8 +517,8 @@ static void s_section_days(hq_buf_t *b, const report_input_t *in, int no)
     }
     s_series_free(&s);
     hq_buf_printf(b, "<details%s><summary>%s</summary>\n", gs->n <= 31 ? " open" : "",
-                  s_t(in, REPORT_T_EACH_DAY));
-    s_group_table(b, in, STATS_BY_DAY, gs, REPORT_T_HEAD_DAY);
+                  report_text(in, REPORT_T_EACH_DAY));
+    report_group_table(b, in, STATS_BY_DAY, gs, REPORT_T_HEAD_DAY);
     hq_buf_printf(b, "</details>\n");
 }
 
@@ -527,8 +532,8 @@ static void s_staffing_cell(hq_buf_t *b, const report_input_t *in, const stats_s
     int light = 245 - (int)(f * 120);
     hq_buf_printf(b, "<td style=\"background:rgb(%d,%d,255)\" title=\"", light,
                   light + 5 > 255 ? 255 : light + 5);
-    hq_buf_printf(b, s_t(in, REPORT_T_STAFFING_CELL), x->rate_per_hour, s_min(x->service_ms),
-                  s_min(x->observed_wait_ms));
+    hq_buf_printf(b, report_text(in, REPORT_T_STAFFING_CELL), x->rate_per_hour,
+                  report_min(x->service_ms), report_min(x->observed_wait_ms));
     if (x->windows_needed > 0)
         hq_buf_printf(b, "\">%d <span class=\"note\">(%.0f)</span></td>", x->windows_needed,
                       x->windows_seen);
@@ -549,9 +554,9 @@ static void s_section_staffing(hq_buf_t *b, const report_input_t *in, int no)
             if (st[s].windows_needed > max)
                 max = st[s].windows_needed;
         }
-    if (!s_section_head(b, in, no, s_t(in, REPORT_T_STAFFING), last >= 0))
+    if (!s_section_head(b, in, no, report_text(in, REPORT_T_STAFFING), last >= 0))
         return;
-    hq_buf_printf(b, s_t(in, REPORT_T_STAFFING_INTRO), s_min(in->target_wait_ms));
+    hq_buf_printf(b, report_text(in, REPORT_T_STAFFING_INTRO), report_min(in->target_wait_ms));
     hq_buf_printf(b, "<table class=\"heat\"><thead><tr><th class=\"t\"></th>");
     for (int h = first; h <= last; h++)
         hq_buf_printf(b, "<th>%02d</th>", h);
@@ -568,12 +573,13 @@ static void s_section_staffing(hq_buf_t *b, const report_input_t *in, int no)
         hq_buf_printf(b, "</tr>\n");
     }
     hq_buf_printf(b, "</tbody></table>\n<p class=\"note\">%s</p>\n",
-                  s_t(in, REPORT_T_STAFFING_NOTE));
+                  report_text(in, REPORT_T_STAFFING_NOTE));
 }
 
-static void s_page_head(hq_buf_t *b, const report_input_t *in)
+void report_page_head(hq_buf_t *b, const report_input_t *in)
 {
-    const char *hall = in->hall_name && in->hall_name[0] ? in->hall_name : s_t(in, REPORT_T_HALL);
+    const char *hall =
+        in->hall_name && in->hall_name[0] ? in->hall_name : report_text(in, REPORT_T_HALL);
     hq_buf_printf(b,
                   "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -581,24 +587,34 @@ static void s_page_head(hq_buf_t *b, const report_input_t *in)
                   in->lang == UI_LANG_EN ? "en" : "zh-CN");
     report_esc(b, hall);
     hq_buf_printf(b, " %s</title><style>%s</style></head>\n<body><main>\n<h1>",
-                  s_t(in, REPORT_T_TITLE), s_css);
+                  report_text(in, REPORT_T_TITLE), s_css);
     report_esc(b, hall);
-    hq_buf_printf(b, " %s</h1>\n<p class=\"sub\">%s ", s_t(in, REPORT_T_TITLE),
-                  s_t(in, REPORT_T_PERIOD));
+    hq_buf_printf(b, " %s</h1>\n<p class=\"sub\">%s ", report_text(in, REPORT_T_TITLE),
+                  report_text(in, REPORT_T_PERIOD));
     report_esc(b, in->from);
-    hq_buf_printf(b, " %s ", s_t(in, REPORT_T_TO));
+    hq_buf_printf(b, " %s ", report_text(in, REPORT_T_TO));
     report_esc(b, in->to);
-    hq_buf_printf(b, " · %s ", s_t(in, REPORT_T_MADE));
+    hq_buf_printf(b, " · %s ", report_text(in, REPORT_T_MADE));
     report_esc(b, in->generated);
     hq_buf_printf(b, "</p>\n");
+}
+
+void report_page_end(hq_buf_t *b, const report_input_t *in, const char *note)
+{
+    hq_buf_printf(b, "<h2>%s</h2>\n<p class=\"note\">", report_text(in, REPORT_T_DEFINITIONS));
+    hq_buf_printf(b, report_text(in, REPORT_T_DEFINITIONS_TEXT), report_min((double)in->target_ms));
+    hq_buf_printf(b, "</p>\n");
+    if (note)
+        hq_buf_printf(b, "<p class=\"note\">%s</p>\n", note);
+    hq_buf_printf(b, "</main></body></html>\n");
 }
 
 char *report_html(const report_input_t *in)
 {
     hq_buf_t b = HQ_BUF_INIT;
     hq_buf_reserve(&b, 65536);
-    s_page_head(&b, in);
-    s_headline(&b, in);
+    report_page_head(&b, in);
+    report_headline(&b, in);
     int no = 1;
     s_section_hours(&b, in, no++);
     s_section_handling(&b, in, no++, STATS_BY_QUEUE, &in->by_queue, REPORT_T_BY_QUEUE,
@@ -611,198 +627,6 @@ char *report_html(const report_input_t *in)
     s_section_days(&b, in, no++);
     if (in->staffing)
         s_section_staffing(&b, in, no++);
-    hq_buf_printf(&b, "<h2>%s</h2>\n<p class=\"note\">", s_t(in, REPORT_T_DEFINITIONS));
-    hq_buf_printf(&b, s_t(in, REPORT_T_DEFINITIONS_TEXT), s_min((double)in->target_ms));
-    hq_buf_printf(&b, "</p>\n</main></body></html>\n");
-    return hq_buf_detach(&b);
-}
-
-/* ---- the city page ------------------------------------------------------------------- */
-
-/* 0 met, 1 above the target, 2 no instant items. */
-static int s_rule_class(const stats_group_t *g, int64_t target_ms)
-{
-    if (!g->instant.n)
-        return 2;
-    return g->instant.mean_ms <= (double)target_ms ? 0 : 1;
-}
-
-typedef struct {
-    const report_hall_t *h;
-    size_t at; /* its index */
-} s_ranked_t;
-
-static int s_cmp_rank(const void *a, const void *b)
-{
-    const report_hall_t *x = ((const s_ranked_t *)a)->h, *y = ((const s_ranked_t *)b)->h;
-    int cx = s_rule_class(x->total, x->target_ms), cy = s_rule_class(y->total, y->target_ms);
-    if (cx != cy)
-        return cx - cy;
-    if (cx < 2 && x->total->instant.mean_ms != y->total->instant.mean_ms)
-        return x->total->instant.mean_ms < y->total->instant.mean_ms ? -1 : 1;
-    /* A hall that called nobody waits longest. */
-    double wx = x->total->wait.n ? x->total->wait.mean_ms : 1e300;
-    double wy = y->total->wait.n ? y->total->wait.mean_ms : 1e300;
-    if (wx != wy)
-        return wx < wy ? -1 : 1;
-    return strcmp(x->id, y->id);
-}
-
-int report_city_rank(const report_hall_t *halls, size_t n, size_t *order)
-{
-    s_ranked_t *r = malloc((n ? n : 1) * sizeof *r);
-    if (!r)
-        return -1;
-    for (size_t i = 0; i < n; i++)
-        r[i] = (s_ranked_t){&halls[i], i};
-    qsort(r, n, sizeof *r, s_cmp_rank);
-    for (size_t i = 0; i < n; i++)
-        order[i] = r[i].at;
-    free(r);
-    return 0;
-}
-
-/* The anchor of a hall's section: hall ids are letters, digits, '_', '.' and '-'. */
-static void s_anchor(hq_buf_t *b, const char *id)
-{
-    hq_buf_printf(b, "hall-");
-    report_esc(b, id);
-}
-
-static void s_rank_row(hq_buf_t *b, const report_input_t *in, size_t rank, const report_hall_t *h)
-{
-    const stats_group_t *g = h->total;
-    char c[32], m[32], p[16];
-    hq_buf_printf(b, "<tr data-hall=\"");
-    report_esc(b, h->id);
-    hq_buf_printf(b, "\"><td>%zu</td><td class=\"t\"><a href=\"#", rank);
-    s_anchor(b, h->id);
-    hq_buf_printf(b, "\">");
-    report_esc(b, h->name);
-    hq_buf_printf(b, "</a> (");
-    report_esc(b, h->id);
-    hq_buf_printf(b, ")</td><td class=\"t\">%s</td><td class=\"t\">",
-                  s_t(in, h->town ? REPORT_T_LEVEL_TOWN : REPORT_T_LEVEL_VILLAGE));
-    report_esc(b, h->parent);
-    int rule = s_rule_class(g, h->target_ms);
-    hq_buf_printf(b, "</td><td>%s</td>", s_count(g->issued, c));
-    hq_buf_printf(b, "<td>%s</td>", s_count(g->instant.n, c));
-    hq_buf_printf(b, "<td%s>%s</td>", rule == 1 ? " class=\"alarm\"" : "",
-                  s_number(g->instant.mean_ms, g->instant.n, m));
-    hq_buf_printf(b, "<td>%s</td>", s_share(g->instant_within, g->instant.n, p));
-    hq_buf_printf(b, "<td%s>%s</td>", rule == 1 ? " class=\"alarm\"" : "",
-                  rule == 2   ? "—"
-                  : rule == 0 ? s_t(in, REPORT_T_RULE_MET)
-                              : s_t(in, REPORT_T_RULE_NOT_MET));
-    hq_buf_printf(b, "<td>%s</td>", s_number(g->wait.mean_ms, g->wait.n, m));
-    hq_buf_printf(b, "<td>%s</td>", s_number(g->wait.p90_ms, g->wait.n, m));
-    hq_buf_printf(b, "<td>%s</td>", s_share(h->waits_within, h->waits_called, p));
-    hq_buf_printf(b, "<td>%s</td>", s_share(g->green, g->issued, p));
-    hq_buf_printf(b, "<td>%s</td>", s_number(g->green_wait_mean_ms, g->green_waited, m));
-    if (g->rated)
-        hq_buf_printf(b, "<td>%.2f</td>", (double)g->rating_sum / (double)g->rated);
-    else
-        hq_buf_printf(b, "<td>—</td>");
-    hq_buf_printf(b, "<td>%s</td></tr>\n", s_share(g->ratings[3] + g->ratings[4], g->rated, p));
-}
-
-static void s_ranking(hq_buf_t *b, const report_input_t *in, const report_city_t *city,
-                      const size_t *order)
-{
-    static const report_text_id_t cols[] = {
-        REPORT_T_COL_RANK,         REPORT_T_COL_HALL,       REPORT_T_COL_LEVEL,
-        REPORT_T_COL_TOWN,         REPORT_T_COL_ISSUED,     REPORT_T_COL_INSTANT,
-        REPORT_T_COL_INSTANT_MEAN, REPORT_T_COL_WITHIN,     REPORT_T_COL_RULE,
-        REPORT_T_COL_MEAN_WAIT,    REPORT_T_COL_P90_WAIT,   REPORT_T_COL_WAIT_WITHIN,
-        REPORT_T_COL_GREEN_SHARE,  REPORT_T_COL_GREEN_WAIT, REPORT_T_COL_RATING,
-        REPORT_T_COL_SATISFIED};
-    hq_buf_printf(b, "<h2 id=\"ranking\">1. %s</h2>\n", s_t(in, REPORT_T_RANKING));
-    hq_buf_printf(b, s_t(in, REPORT_T_RANKING_INTRO), s_min((double)in->target_ms));
-    if (!city->n) {
-        hq_buf_printf(b, "<p>%s</p>", s_t(in, REPORT_T_NO_DATA));
-        return;
-    }
-    hq_buf_printf(b, "<div class=\"wide\"><table class=\"ranking\"><thead><tr>");
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
-        hq_buf_printf(b, "<th%s>%s</th>", i >= 1 && i <= 3 ? " class=\"t\"" : "", s_t(in, cols[i]));
-    hq_buf_printf(b, "</tr></thead><tbody>\n");
-    for (size_t i = 0; i < city->n; i++)
-        s_rank_row(b, in, i + 1, &city->halls[order[i]]);
-    hq_buf_printf(b, "</tbody></table></div>\n");
-}
-
-/* A hall's section: its headline, its queues, lanes and days. */
-static void s_hall_section(hq_buf_t *b, const report_city_t *city, int no, const report_hall_t *h)
-{
-    static const stats_group_t empty;
-    report_input_t in;
-    memset(&in, 0, sizeof in);
-    in.lang = city->lang;
-    in.target_ms = h->target_ms;
-    in.total = h->total ? h->total : &empty;
-    in.by_day = h->by_day;
-    in.by_queue = h->by_queue;
-    in.by_lane = h->by_lane;
-    memcpy(in.queue_names, city->queue_names, sizeof in.queue_names);
-    hq_buf_printf(b, "<h2 id=\"");
-    s_anchor(b, h->id);
-    hq_buf_printf(b, "\">%d. ", no);
-    report_esc(b, h->name);
-    hq_buf_printf(b, " (");
-    report_esc(b, h->id);
-    hq_buf_printf(b, ")</h2>\n<p class=\"sub\">%s",
-                  s_t(&in, h->town ? REPORT_T_LEVEL_TOWN : REPORT_T_LEVEL_VILLAGE));
-    if (h->parent[0]) {
-        hq_buf_printf(b, " · %s ", s_t(&in, REPORT_T_COL_TOWN));
-        report_esc(b, h->parent);
-    }
-    hq_buf_printf(b, " · <a href=\"#ranking\">%s</a></p>\n", s_t(&in, REPORT_T_BACK));
-    if (!in.total->issued) {
-        hq_buf_printf(b, "<p>%s</p>", s_t(&in, REPORT_T_NO_DATA));
-        return;
-    }
-    s_headline(b, &in);
-    if (h->by_queue.n)
-        s_group_table(b, &in, STATS_BY_QUEUE, &h->by_queue, REPORT_T_HEAD_QUEUE);
-    if (h->by_lane.n)
-        s_group_table(b, &in, STATS_BY_LANE, &h->by_lane, REPORT_T_HEAD_LANE);
-    if (h->by_day.n) {
-        hq_buf_printf(b, "<details%s><summary>%s</summary>\n", h->by_day.n <= 31 ? " open" : "",
-                      s_t(&in, REPORT_T_EACH_DAY));
-        s_group_table(b, &in, STATS_BY_DAY, &h->by_day, REPORT_T_HEAD_DAY);
-        hq_buf_printf(b, "</details>\n");
-    }
-}
-
-char *report_city_html(const report_city_t *city)
-{
-    size_t *order = malloc((city->n ? city->n : 1) * sizeof *order);
-    if (!order)
-        return NULL;
-    if (report_city_rank(city->halls, city->n, order) != 0) {
-        free(order);
-        return NULL;
-    }
-    report_input_t in;
-    memset(&in, 0, sizeof in);
-    in.lang = city->lang;
-    in.from = city->from;
-    in.to = city->to;
-    in.generated = city->generated;
-    in.target_ms = city->target_ms;
-    in.total = city->total;
-    in.hall_name = s_t(&in, REPORT_T_CITY);
-    hq_buf_t b = HQ_BUF_INIT;
-    hq_buf_reserve(&b, 65536);
-    s_page_head(&b, &in);
-    s_headline(&b, &in);
-    s_ranking(&b, &in, city, order);
-    for (size_t i = 0; i < city->n; i++)
-        s_hall_section(&b, city, (int)i + 2, &city->halls[order[i]]);
-    free(order);
-    hq_buf_printf(&b, "<h2>%s</h2>\n<p class=\"note\">", s_t(&in, REPORT_T_DEFINITIONS));
-    hq_buf_printf(&b, s_t(&in, REPORT_T_DEFINITIONS_TEXT), s_min((double)in.target_ms));
-    hq_buf_printf(&b, "</p>\n<p class=\"note\">%s</p>\n</main></body></html>\n",
-                  s_t(&in, REPORT_T_CITY_SOURCE));
+    report_page_end(&b, in, NULL);
     return hq_buf_detach(&b);
 }
