@@ -1,5 +1,5 @@
 /* The hall's state, for the files that make up the hall (hall*.c) and its wire forms
- * (hall_wire.c). The rest of the daemon uses hall.h. */
+ * (hall_wire*.c). The rest of the daemon uses hall.h. */
 #ifndef HALLQ_HALL_INT_H
 #define HALLQ_HALL_INT_H
 
@@ -167,7 +167,8 @@ int hall_issuing(hall_t *self, const cfg_queue_t *q, int green, int issued, int6
 hq_ticket_t *hall_new_ticket(hall_t *self, const hq_request_t *req, char queue, int service,
                              int green, const char *age_band, int64_t slot_ms, int extended,
                              int64_t now, hall_result_t *r);
-/* What the actions share (hall_actions.c). Where a request came from, for the log. */
+/* ---- what the actions share (hall_actions.c) ---- */
+/* Where a request came from, for the log. */
 void hall_where(const hq_request_t *req, char *out, size_t outlen);
 /* A staff member's name and PIN on a request, checked by the roster: 0 none or right ones,
  * -1 with r failed (and noted for the log). */
