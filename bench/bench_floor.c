@@ -170,7 +170,7 @@ int bf_sql_open(bf_sql_t *s, const char *path, size_t row_bytes, char *why, size
     memset(s->row, 'r', row_bytes);
     s->row[row_bytes] = '\0';
     s->next_id = 1;
-    /* The daemon's settings (server/store.c): WAL, synchronous=FULL, BEGIN IMMEDIATE. The
+    /* The daemon's settings (server/store_check.c): WAL, synchronous=FULL, BEGIN IMMEDIATE. The
      * statements are prepared once, so the floor is SQLite's and the disk's cost alone. */
     if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
             SQLITE_OK ||
