@@ -1,5 +1,5 @@
-/* The hall's state: making and loading it, finding tickets and counters, the kiosk tokens,
- * the day's figures, reading it; and the results actions fill. The actions are in
+/* The hall's state: making and loading it, finding tickets and counters, the kiosk tokens and
+ * the web tokens, the day's figures, reading it; and the results actions fill. The actions are in
  * hall_actions.c, the waiting lines in hall_lines.c, the day's turn in hall_day.c. */
 #include "hall_int.h"
 
@@ -121,6 +121,11 @@ hall_t *hall_new(const hallq_config_t *cfg)
         return NULL;
     }
     self->ncounters = cfg->ncounters;
+    if (sodium_init() < 0) {
+        hall_destroy(&self);
+        return NULL;
+    }
+    crypto_shorthash_keygen(self->web_hash_key);
     self->est = est_model_new(cfg);
     self->est_day = est_model_new(cfg);
     size_t slots = self->est ? (size_t)est_model_slots(self->est) + 1 : 0;
@@ -164,6 +169,7 @@ void hall_set_web_key(hall_t *self, const uint8_t *key, size_t len)
     self->has_web_key = len == sizeof self->web_key;
     if (self->has_web_key)
         memcpy(self->web_key, key, len);
+    hq_strmap_destroy(&self->web_tokens); /* every token changes */
 }
 
 void hall_web_token(const hall_t *self, const hq_ticket_t *t, char *out, size_t outlen)
@@ -284,6 +290,75 @@ const hq_ticket_t *hall_token_find(const hall_t *self, const char *token)
 void hall_token_clear(hall_t *self)
 {
     hq_strmap_destroy(&self->tokens);
+    hq_strmap_destroy(&self->web_tokens);
+}
+
+/* ---- the web tokens ---------------------------------------------------------------------- */
+/* A web token is found by a keyed hash of it (SipHash, with a key of this run's own), then
+ * compared whole in constant time: without the key, a guess's time says nothing about how
+ * close it came, and a guess costs one hash and at most one HMAC however long the day. */
+static void s_web_hash(const hall_t *self, const char *token,
+                       char out[2 * crypto_shorthash_BYTES + 1])
+{
+    unsigned char h[crypto_shorthash_BYTES];
+    crypto_shorthash(h, (const unsigned char *)token, strlen(token), self->web_hash_key);
+    sodium_bin2hex(out, 2 * crypto_shorthash_BYTES + 1, h, sizeof h);
+}
+
+static int s_web_index(hall_t *self, const hq_ticket_t *t)
+{
+    char token[WEBTOKEN_TEXT_MAX], key[2 * crypto_shorthash_BYTES + 1];
+    webtoken_make(self->web_key, t->day, t->label, token);
+    s_web_hash(self, token, key);
+    int at = hq_strmap_add(self->web_tokens, key);
+    if (at < 0)
+        return -1;
+    int64_t *id = hq_strmap_value(self->web_tokens, (size_t)at);
+    if (!*id) /* ids start at 1; two tokens of one hash: the first keeps it */
+        *id = t->id;
+    return 0;
+}
+
+void hall_web_add(hall_t *self, const hq_ticket_t *t)
+{
+    /* Out of memory, the index goes: the next question builds it again. */
+    if (self->web_tokens && s_web_index(self, t) != 0)
+        hq_strmap_destroy(&self->web_tokens);
+}
+
+/* Every ticket of the day tried in turn: when memory ran out for the index, or two tokens
+ * share a hash. */
+static const hq_ticket_t *s_web_scan(const hall_t *self, const char *token)
+{
+    const hq_ticket_t *found = NULL;
+    for (size_t i = 0; i < self->ntickets; i++) {
+        const hq_ticket_t *t = &self->tickets[i];
+        if (hall_is_today(self, t) && webtoken_matches(self->web_key, t->day, t->label, token))
+            found = t;
+    }
+    return found;
+}
+
+const hq_ticket_t *hall_web_find(hall_t *self, const char *token)
+{
+    if (!self->has_web_key || strlen(token) != WEBTOKEN_TEXT_MAX - 1)
+        return NULL;
+    if (!self->web_tokens && (self->web_tokens = hq_strmap_new()) != NULL) {
+        for (size_t i = 0; i < self->ntickets && self->web_tokens; i++)
+            if (hall_is_today(self, &self->tickets[i]))
+                hall_web_add(self, &self->tickets[i]);
+    }
+    if (!self->web_tokens)
+        return s_web_scan(self, token);
+    char key[2 * crypto_shorthash_BYTES + 1];
+    s_web_hash(self, token, key);
+    int at = hq_strmap_find(self->web_tokens, key);
+    if (at < 0)
+        return NULL;
+    const hq_ticket_t *t = hall_find_ticket(self, *hq_strmap_value(self->web_tokens, (size_t)at));
+    if (t && hall_is_today(self, t) && webtoken_matches(self->web_key, t->day, t->label, token))
+        return t;
+    return s_web_scan(self, token);
 }
 
 int hall_load_ticket(hall_t *self, const hq_ticket_t *t)

@@ -10,6 +10,8 @@
 #include "sched.h"
 #include "webtoken.h"
 
+#include <sodium.h>
+
 /* One queue's alert of one kind (hall_alerts.c). */
 typedef struct {
     int raised;            /* raised and not cleared */
@@ -63,6 +65,10 @@ struct hall {
      * reply carries a web token and every track request is refused. */
     uint8_t web_key[WEBTOKEN_KEY_BYTES];
     int has_web_key;
+    /* Today's web tokens by a keyed hash of each (hall_web_find) -> ticket id; NULL until a
+     * track request asks, and again after a reset, a rollover or a new key. */
+    hq_strmap_t *web_tokens;
+    uint8_t web_hash_key[crypto_shorthash_KEYBYTES]; /* this run's own, never stored */
     /* Who waits: the waiting tickets by queue - 'A' and class (1 green), in the scheduler's
      * order. The one record of it: the waiting counts are the lines' sizes. */
     sched_line_t lines[HQ_QUEUES_MAX][2];
@@ -136,7 +142,12 @@ void hall_counter_changed(hall_t *self, hall_counter_t *c, int64_t now, hall_res
  * the ticket's device). hall_token_add: -1 out of memory. */
 int hall_token_add(hall_t *self, const hq_ticket_t *t);
 const hq_ticket_t *hall_token_find(const hall_t *self, const char *token);
+/* Forgets the kiosk tokens and the web tokens' index (a reset, a new day). */
 void hall_token_clear(hall_t *self);
+/* Today's ticket with that web token, NULL none. The first question builds the index of the
+ * day's tokens; hall_web_add keeps it up to date as tickets are issued. */
+const hq_ticket_t *hall_web_find(hall_t *self, const char *token);
+void hall_web_add(hall_t *self, const hq_ticket_t *t);
 /* A call or recall happened: it goes on top of the recent calls. */
 void hall_remember_call(hall_t *self, const hq_ticket_t *t, int recall, int64_t now);
 int hall_is_today(const hall_t *self, const hq_ticket_t *t);

@@ -99,18 +99,13 @@ void hall_staff(hall_t *self, const hq_request_t *req, int64_t now, hall_result_
     snprintf(r->note, sizeof r->note, "staff %s unlocked staff mode on %s", req->clerk, where);
 }
 
-/* hallq-web's question: which of today's tickets has this web token (its QR's link)? Every
- * ticket of the day is tried, in constant time each, so neither the answer nor its time says
- * how close a guess came. The reply is the ticket as it is now, with its place and expected
- * wait while it waits (hall_wire). */
+/* hallq-web's question: which of today's tickets has this web token (its QR's link)? Found
+ * without walking the day, and without a guess's time saying how close it came
+ * (hall_web_find). The reply is the ticket as it is now, with its place and expected wait
+ * while it waits (hall_wire). */
 void hall_track(hall_t *self, const hq_request_t *req, int64_t now, hall_result_t *r)
 {
-    const hq_ticket_t *found = NULL;
-    for (size_t i = 0; self->has_web_key && i < self->ntickets; i++) {
-        const hq_ticket_t *t = &self->tickets[i];
-        if (hall_is_today(self, t) && webtoken_matches(self->web_key, t->day, t->label, req->token))
-            found = t;
-    }
+    const hq_ticket_t *found = hall_web_find(self, req->token);
     if (!found) {
         hall_fail(r, HQ_E_UNKNOWN_TICKET, "no ticket of business day %s has this web token",
                   self->day);

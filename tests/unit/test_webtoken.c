@@ -145,6 +145,76 @@ static void test_issue_and_track(void **state)
     json_decref(t);
 }
 
+/* The label track finds for a token, "" when it finds none. */
+static const char *s_tracked(fx_t *fx, const char *token, char label[16])
+{
+    int ok;
+    json_t *t = s_track(fx, token, &ok);
+    const char *l = json_string_value(json_object_get(json_object_get(t, "ticket"), "label"));
+    snprintf(label, 16, "%s", ok && l ? l : "");
+    json_decref(t);
+    return label;
+}
+
+/* Track finds tickets by an index of the day's tokens, built by the first question and kept
+ * up to date by issues: tickets from before it and after it are found, and a new key, a new
+ * day or a reload finds exactly what they should. */
+static void test_track_index(void **state)
+{
+    fx_t *fx = *state;
+    uint8_t key[WEBTOKEN_KEY_BYTES];
+    memset(key, 9, sizeof key);
+    hall_set_web_key(fx->hall, key, sizeof key);
+    char label[64], got[16], tok[WEBTOKEN_TEXT_MAX];
+    for (int i = 0; i < 300; i++)
+        hf_issue(fx, i % 2 ? 'B' : 'A', 0, 0, NULL, label);
+    webtoken_make(key, "2026-11-23", "B150", tok);
+    assert_string_equal(s_tracked(fx, tok, got), "B150"); /* builds the index */
+    webtoken_make(key, "2026-11-23", "A001", tok);
+    assert_string_equal(s_tracked(fx, tok, got), "A001");
+    hf_issue(fx, 'A', 0, 0, NULL, label); /* after the index: kept in it */
+    assert_string_equal(label, "A151");
+    webtoken_make(key, "2026-11-23", "A151", tok);
+    assert_string_equal(s_tracked(fx, tok, got), "A151");
+    webtoken_make(key, "2026-11-23", "A152", tok); /* not issued yet */
+    assert_string_equal(s_tracked(fx, tok, got), "");
+
+    /* Another key: the old links lead nowhere, the new ones to every ticket. */
+    char old[WEBTOKEN_TEXT_MAX];
+    webtoken_make(key, "2026-11-23", "A151", old);
+    key[0] ^= 1;
+    hall_set_web_key(fx->hall, key, sizeof key);
+    assert_string_equal(s_tracked(fx, old, got), "");
+    webtoken_make(key, "2026-11-23", "B003", tok);
+    assert_string_equal(s_tracked(fx, tok, got), "B003");
+
+    /* A reload of the same day (hall_reset, the tickets loaded again) finds them again. */
+    size_t n = hall_ticket_count(fx->hall);
+    hq_ticket_t *copy = malloc(n * sizeof *copy);
+    assert_non_null(copy);
+    for (size_t i = 0; i < n; i++)
+        copy[i] = *hall_ticket_at(fx->hall, i);
+    hall_reset(fx->hall, "2026-11-23");
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(hall_load_ticket(fx->hall, &copy[i]), 0);
+    assert_int_equal(hall_finish_load(fx->hall, copy[n - 1].id + 1, 0), 0);
+    free(copy);
+    assert_string_equal(s_tracked(fx, tok, got), "B003");
+
+    /* The next day: yesterday's links lead nowhere, today's first ticket is found. */
+    hall_result_t r;
+    hall_result_init(&r);
+    assert_int_equal(hall_rollover(fx->hall, "2026-11-24", fx->now, &r), 1);
+    hall_result_clear(&r);
+    assert_string_equal(s_tracked(fx, tok, got), "");
+    hf_issue(fx, 'A', 0, 0, NULL, label);
+    assert_string_equal(label, "A001");
+    webtoken_make(key, "2026-11-24", "A001", tok);
+    assert_string_equal(s_tracked(fx, tok, got), "A001");
+    webtoken_make(key, "2026-11-23", "A001", tok);
+    assert_string_equal(s_tracked(fx, tok, got), "");
+}
+
 static const char *s_code(json_t *reply)
 {
     return json_string_value(json_object_get(json_object_get(reply, "error"), "code"));
@@ -259,6 +329,7 @@ int main(void)
         cmocka_unit_test(test_key_file),
         cmocka_unit_test(test_tokens),
         cmocka_unit_test_setup_teardown(test_issue_and_track, hf_setup, hf_teardown),
+        cmocka_unit_test_setup_teardown(test_track_index, hf_setup, hf_teardown),
         cmocka_unit_test_setup_teardown(test_tablet, hf_setup, hf_teardown),
         cmocka_unit_test_setup_teardown(test_tablet_only, hf_setup, hf_teardown),
     };
