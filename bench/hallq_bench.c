@@ -315,6 +315,22 @@ static void s_day(const bo_opts_t *o, const char *self, void *ctx, br_results_t 
         r->issue_late = bu_summarize(&late);
     }
     bu_samples_free(&late);
+    /* A phone following a ticket (hallq-web's track): the daemon's index of the day's web
+     * tokens, which the first track builds, is then part of the memory measured. */
+    hq_request_t track;
+    hq_request_init(&track, HQ_REQ_TRACK);
+    snprintf(track.token, sizeof track.token, "%s", "AAAAAAAAAAAAAAAAAAAAAA");
+    hq_reply_t reply;
+    hq_error_t err;
+    if (!c) {
+        br_error(r, "track", "cannot create a client");
+    } else if (hq_client_request(c, &track, &reply, &err) != 0) {
+        br_error(r, "track", err.message);
+    } else {
+        if (reply.ok || reply.error.code != HQ_E_UNKNOWN_TICKET)
+            br_error(r, "track", "a link no ticket has was not answered unknown_ticket");
+        hq_reply_clear(&reply);
+    }
     hq_client_destroy(&c);
     r->busy_tickets = issued;
     r->busy_rss_kb = bd_rss_kb(&day);
