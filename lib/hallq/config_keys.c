@@ -215,13 +215,10 @@ static int s_key_security(cfg_parser_t *ps, const char *key, const char *value)
 static int s_key_rules(cfg_parser_t *ps, const char *key, const char *value)
 {
     static const s_int_key_t keys[] = {
-        {"elderly_age", offsetof(hallq_config_t, elderly_age), 40, 120},
-        {"green_max_in_row", offsetof(hallq_config_t, green_max_in_row), 1, 100},
-        {"normal_max_wait_min", offsetof(hallq_config_t, normal_max_wait_min), 1, 1440},
-        {"handling_target_min", offsetof(hallq_config_t, handling_target_min), 1, 600},
+#define S_RULE(field, lo, hi) {#field, offsetof(hallq_config_t, field), lo, hi},
+        HQ_RULES(S_RULE) /* the ones a catalog states too */
+#undef S_RULE
         {"metric_interval_s", offsetof(hallq_config_t, metric_interval_s), 1, 86400},
-        {"noshow_after_calls", offsetof(hallq_config_t, noshow_after_calls), 1, 10},
-        {"heartbeat_ms", offsetof(hallq_config_t, heartbeat_ms), 100, 60000},
         {"default_handling_min", offsetof(hallq_config_t, default_handling_min), 1, 600},
         {"sync_full", offsetof(hallq_config_t, sync_full), 0, 1},
     };

@@ -54,12 +54,9 @@ static void s_rules(hq_catalog_t *cat, const json_t *rules, hq_error_t *err)
         size_t offset;
         int lo, hi;
     } known[] = {
-        {"elderly_age", offsetof(hq_rules_t, elderly_age), 40, 120},
-        {"green_max_in_row", offsetof(hq_rules_t, green_max_in_row), 1, 100},
-        {"normal_max_wait_min", offsetof(hq_rules_t, normal_max_wait_min), 1, 1440},
-        {"handling_target_min", offsetof(hq_rules_t, handling_target_min), 1, 600},
-        {"noshow_after_calls", offsetof(hq_rules_t, noshow_after_calls), 1, 10},
-        {"heartbeat_ms", offsetof(hq_rules_t, heartbeat_ms), 100, 60000},
+#define S_RULE(field, lo, hi) {#field, offsetof(hq_rules_t, field), lo, hi},
+        HQ_RULES(S_RULE)
+#undef S_RULE
     };
     hq_rules_default(&cat->rules);
     for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {

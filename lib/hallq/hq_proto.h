@@ -360,6 +360,16 @@ typedef struct {
     int heartbeat_ms;        /* heartbeat interval of the event socket */
 } hq_rules_t;
 
+/* The rules of hq_rules_t with the range each must be in, X(field, lo, hi): the range a hall's
+ * configuration is read with and a catalog reply is checked against. */
+#define HQ_RULES(X)                                                                                \
+    X(elderly_age, 40, 120)                                                                        \
+    X(green_max_in_row, 1, 100)                                                                    \
+    X(normal_max_wait_min, 1, 1440)                                                                \
+    X(handling_target_min, 1, 600)                                                                 \
+    X(noshow_after_calls, 1, 10)                                                                   \
+    X(heartbeat_ms, 100, 60000)
+
 typedef struct {
     char prefix;      /* 'A'..'Z' */
     const char *name; /* e.g. 参保登记与变更 */
