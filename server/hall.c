@@ -220,8 +220,9 @@ void hall_reset(hall_t *self, const char *day)
 }
 
 /* Tickets stay in id order (appended as issued, loaded ORDER BY id, compacted in place):
- * a lookup is a binary search, not a walk through the whole day. */
-hq_ticket_t *hall_find_ticket(const hall_t *self, int64_t id)
+ * a lookup is a binary search, not a walk through the whole day. Where the first ticket of
+ * id `id` or more is (ntickets: none). */
+static size_t s_ticket_from(const hall_t *self, int64_t id)
 {
     size_t lo = 0, hi = self->ntickets;
     while (lo < hi) {
@@ -231,7 +232,13 @@ hq_ticket_t *hall_find_ticket(const hall_t *self, int64_t id)
         else
             hi = mid;
     }
-    return lo < self->ntickets && self->tickets[lo].id == id ? &self->tickets[lo] : NULL;
+    return lo;
+}
+
+hq_ticket_t *hall_find_ticket(const hall_t *self, int64_t id)
+{
+    size_t at = s_ticket_from(self, id);
+    return at < self->ntickets && self->tickets[at].id == id ? &self->tickets[at] : NULL;
 }
 
 hall_counter_t *hall_find_counter(const hall_t *self, int id)
@@ -296,7 +303,8 @@ void hall_token_clear(hall_t *self)
 /* ---- the web tokens ---------------------------------------------------------------------- */
 /* A web token is found by a keyed hash of it (SipHash, with a key of this run's own), then
  * compared whole in constant time: without the key, a guess's time says nothing about how
- * close it came, and a guess costs one hash and at most one HMAC however long the day. */
+ * close it came. A guess costs one hash and at most one HMAC however long the day, besides the
+ * HMAC of each ticket issued since the last question, done once. */
 static void s_web_hash(const hall_t *self, const char *token,
                        char out[2 * crypto_shorthash_BYTES + 1])
 {
@@ -319,11 +327,21 @@ static int s_web_index(hall_t *self, const hq_ticket_t *t)
     return 0;
 }
 
-void hall_web_add(hall_t *self, const hq_ticket_t *t)
+/* Indexes today's tickets issued since the last question; the whole day at the first. Out
+ * of memory, the index goes (NULL): the next question builds it again. */
+static void s_web_catch_up(hall_t *self)
 {
-    /* Out of memory, the index goes: the next question builds it again. */
-    if (self->web_tokens && s_web_index(self, t) != 0)
-        hq_strmap_destroy(&self->web_tokens);
+    if (!self->web_tokens) {
+        self->web_tokens = hq_strmap_new();
+        self->web_indexed = 0;
+    }
+    for (size_t i = s_ticket_from(self, self->web_indexed + 1);
+         self->web_tokens && i < self->ntickets; i++) {
+        const hq_ticket_t *t = &self->tickets[i];
+        if (hall_is_today(self, t) && s_web_index(self, t) != 0)
+            hq_strmap_destroy(&self->web_tokens);
+        self->web_indexed = t->id;
+    }
 }
 
 /* Every ticket of the day tried in turn: when memory ran out for the index, or two tokens
@@ -343,11 +361,7 @@ const hq_ticket_t *hall_web_find(hall_t *self, const char *token)
 {
     if (!self->has_web_key || strlen(token) != WEBTOKEN_TEXT_MAX - 1)
         return NULL;
-    if (!self->web_tokens && (self->web_tokens = hq_strmap_new()) != NULL) {
-        for (size_t i = 0; i < self->ntickets && self->web_tokens; i++)
-            if (hall_is_today(self, &self->tickets[i]))
-                hall_web_add(self, &self->tickets[i]);
-    }
+    s_web_catch_up(self);
     if (!self->web_tokens)
         return s_web_scan(self, token);
     char key[2 * crypto_shorthash_BYTES + 1];

@@ -188,7 +188,6 @@ hq_ticket_t *hall_new_ticket(hall_t *self, const hq_request_t *req, char queue, 
     }
     if (hall_token_add(self, stored) != 0 || hall_join_line(self, stored) != 0)
         r->oom = 1;
-    hall_web_add(self, stored);
     self->next_id++;
     (*next)++;
     hall_learn_issued(self, stored);

@@ -65,9 +65,11 @@ struct hall {
      * reply carries a web token and every track request is refused. */
     uint8_t web_key[WEBTOKEN_KEY_BYTES];
     int has_web_key;
-    /* Today's web tokens by a keyed hash of each (hall_web_find) -> ticket id; NULL until a
-     * track request asks, and again after a reset, a rollover or a new key. */
+    /* Today's web tokens by a keyed hash of each (hall_web_find) -> ticket id, for the
+     * tickets up to id web_indexed; NULL until a track request asks, and again after a
+     * reset, a rollover or a new key. */
     hq_strmap_t *web_tokens;
+    int64_t web_indexed;
     uint8_t web_hash_key[crypto_shorthash_KEYBYTES]; /* this run's own, never stored */
     /* Who waits: the waiting tickets by queue - 'A' and class (1 green), in the scheduler's
      * order. The one record of it: the waiting counts are the lines' sizes. */
@@ -144,10 +146,9 @@ int hall_token_add(hall_t *self, const hq_ticket_t *t);
 const hq_ticket_t *hall_token_find(const hall_t *self, const char *token);
 /* Forgets the kiosk tokens and the web tokens' index (a reset, a new day). */
 void hall_token_clear(hall_t *self);
-/* Today's ticket with that web token, NULL none. The first question builds the index of the
- * day's tokens; hall_web_add keeps it up to date as tickets are issued. */
+/* Today's ticket with that web token, NULL none. Each question first indexes the tickets
+ * issued since the one before, so an issue itself computes nothing for it. */
 const hq_ticket_t *hall_web_find(hall_t *self, const char *token);
-void hall_web_add(hall_t *self, const hq_ticket_t *t);
 /* A call or recall happened: it goes on top of the recent calls. */
 void hall_remember_call(hall_t *self, const hq_ticket_t *t, int recall, int64_t now);
 int hall_is_today(const hall_t *self, const hq_ticket_t *t);
