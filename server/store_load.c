@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <string.h>
 
 static void s_col_text(sqlite3_stmt *st, int i, char *out, size_t n)
@@ -126,58 +127,19 @@ static int s_day_began(const hq_event_t *ev)
     return !day || !previous || strcmp(day, previous) != 0;
 }
 
-/* The day's latest calls and recalls, from the event log: newest first, back to the rollover
- * that began the day (the hall forgets them there too). */
-static int s_load_calls(store_t *self, hall_t *hall)
+/* Hands the event log's events of `types` (an SQL list) and its "day" events to fn, newest
+ * first, until fn returns 1; `began` says a "day" event began a new business day. -1 when a
+ * row cannot be read (damaged, or out of memory: either way what fn saw cannot be trusted). */
+typedef int s_back_fn(const hq_event_t *ev, int began, void *arg);
+static int s_events_back(store_t *self, const char *types, s_back_fn *fn, void *arg)
 {
+    char sql[200];
+    snprintf(sql, sizeof sql,
+             "SELECT type, body FROM events WHERE type IN (%s, 'day') ORDER BY seq DESC", types);
     sqlite3_stmt *st;
-    const char *sql = "SELECT type, body FROM events WHERE type IN ('called', 'recalled', 'day')"
-                      " ORDER BY seq DESC";
     if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
-    int rc = SQLITE_DONE, ncalls = 0, failed = 0;
-    while (ncalls < HALL_RECENT_CALLS && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *type = (const char *)sqlite3_column_text(st, 0);
-        const void *body = sqlite3_column_blob(st, 1);
-        hq_event_t ev;
-        if (hq_event_decode(type, body, (size_t)sqlite3_column_bytes(st, 1), &ev) != HQ_OK) {
-            /* damaged row or out of memory: either way the list cannot be trusted */
-            failed = 1;
-            break;
-        }
-        if (ev.type == HQ_EV_DAY) {
-            int began = s_day_began(&ev);
-            hq_event_clear(&ev);
-            if (began)
-                break;
-            continue;
-        }
-        if (ev.has_ticket) {
-            hall_load_call(hall, ev.ticket.label, ev.ticket.counter, ev.ts_ms,
-                           ev.type == HQ_EV_RECALLED, ev.ticket.green);
-            ncalls++;
-        }
-        hq_event_clear(&ev);
-    }
-    sqlite3_finalize(st);
-    return failed || (rc != SQLITE_ROW && rc != SQLITE_DONE) ? -1 : 0;
-}
-
-/* The alerts raised now, from the event log: each queue's and kind's latest queue_alert event
- * back to the rollover that began the day before (raised when that one raised it: a queue alert
- * of yesterday not cleared yet is cleared at the next alert tick, with its own event), and the
- * scopes of the latest 10-minute alert event back to the rollover that began today (which
- * clears it with its own event; one from before it said "cleared" lists the scopes above
- * then). A restart then neither raises an alert again nor forgets one. */
-static int s_load_alerts(store_t *self, hall_t *hall)
-{
-    sqlite3_stmt *st;
-    const char *sql = "SELECT type, body FROM events WHERE type IN ('queue_alert', 'alert', 'day')"
-                      " ORDER BY seq DESC";
-    if (sqlite3_prepare_v2(self->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    int seen[HQ_QUEUES_MAX][HALL_ALERT_KINDS] = {{0}};
-    int rc, failed = 0, seen_metric = 0, days = 0;
+    int rc, failed = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *type = (const char *)sqlite3_column_text(st, 0);
         const void *body = sqlite3_column_blob(st, 1);
@@ -186,52 +148,102 @@ static int s_load_alerts(store_t *self, hall_t *hall)
             failed = 1;
             break;
         }
-        if (ev.type == HQ_EV_DAY) {
-            int began = s_day_began(&ev);
-            hq_event_clear(&ev);
-            /* The 10-minute alert ends with the rollover; a queue alert clears at the first
-             * alert tick after it, which a stop right after the rollover never reached: the
-             * queue alerts are read back over the day before too, and cleared then. */
-            seen_metric |= began;
-            if (began && ++days == 2)
-                break;
-            continue;
-        }
-        if (ev.type == HQ_EV_ALERT) {
-            const char *state = json_string_value(json_object_get(ev.body, "state"));
-            json_t *above = json_object_get(ev.body, "above");
-            for (size_t i = 0; !seen_metric && (!state || strcmp(state, "cleared") != 0) &&
-                               i < json_array_size(above);
-                 i++) {
-                const char *scope =
-                    json_string_value(json_object_get(json_array_get(above, i), "scope"));
-                const char *key =
-                    json_string_value(json_object_get(json_array_get(above, i), "key"));
-                if (scope && key)
-                    hall_load_metric_alert(hall, scope, key);
-            }
-            seen_metric = 1;
-            hq_event_clear(&ev);
-            continue;
-        }
-        json_t *a = json_object_get(ev.body, "alert");
-        const char *queue = json_string_value(json_object_get(a, "queue"));
-        const char *kind = json_string_value(json_object_get(a, "kind"));
-        const char *state = json_string_value(json_object_get(a, "state"));
-        int k = kind && strcmp(kind, "wait") == 0       ? HALL_ALERT_WAIT
-                : kind && strcmp(kind, "handling") == 0 ? HALL_ALERT_HANDLING
-                                                        : -1;
-        if (queue && queue[0] >= 'A' && queue[0] <= 'Z' && !queue[1] && k >= 0 && state &&
-            !seen[queue[0] - 'A'][k]) {
-            seen[queue[0] - 'A'][k] = 1;
-            if (strcmp(state, "raised") == 0)
-                hall_load_alert(hall, queue[0], (hall_alert_kind_t)k,
-                                json_integer_value(json_object_get(a, "value_ms")));
-        }
+        int stop = fn(&ev, ev.type == HQ_EV_DAY && s_day_began(&ev), arg);
         hq_event_clear(&ev);
+        if (stop)
+            break;
     }
     sqlite3_finalize(st);
     return failed || (rc != SQLITE_ROW && rc != SQLITE_DONE) ? -1 : 0;
+}
+
+/* The day's latest calls and recalls, from the event log: newest first, back to the rollover
+ * that began the day (the hall forgets them there too). */
+typedef struct {
+    hall_t *hall;
+    int ncalls;
+} s_calls_t;
+
+static int s_load_call(const hq_event_t *ev, int began, void *arg)
+{
+    s_calls_t *c = arg;
+    if (ev->type == HQ_EV_DAY)
+        return began;
+    if (ev->has_ticket) {
+        hall_load_call(c->hall, ev->ticket.label, ev->ticket.counter, ev->ts_ms,
+                       ev->type == HQ_EV_RECALLED, ev->ticket.green);
+        c->ncalls++;
+    }
+    return c->ncalls >= HALL_RECENT_CALLS;
+}
+
+static int s_load_calls(store_t *self, hall_t *hall)
+{
+    s_calls_t c = {hall, 0};
+    return s_events_back(self, "'called', 'recalled'", s_load_call, &c);
+}
+
+/* The alerts raised now, from the event log: each queue's and kind's latest queue_alert event
+ * back to the rollover that began the day before (raised when that one raised it: a queue alert
+ * of yesterday not cleared yet is cleared at the next alert tick, with its own event), and the
+ * scopes of the latest 10-minute alert event back to the rollover that began today (which
+ * clears it with its own event; one from before it said "cleared" lists the scopes above
+ * then). A restart then neither raises an alert again nor forgets one. */
+typedef struct {
+    hall_t *hall;
+    int seen[HQ_QUEUES_MAX][HALL_ALERT_KINDS]; /* a queue's and kind's latest event was read */
+    int seen_metric; /* the latest 10-minute alert event was read, or today's rollover */
+    int days;        /* rollovers read */
+} s_alerts_t;
+
+static int s_load_alert(const hq_event_t *ev, int began, void *arg)
+{
+    s_alerts_t *x = arg;
+    if (ev->type == HQ_EV_DAY) {
+        /* The 10-minute alert ends with the rollover; a queue alert clears at the first
+         * alert tick after it, which a stop right after the rollover never reached: the
+         * queue alerts are read back over the day before too, and cleared then. */
+        x->seen_metric |= began;
+        return began && ++x->days == 2;
+    }
+    if (ev->type == HQ_EV_ALERT) {
+        const char *state = json_string_value(json_object_get(ev->body, "state"));
+        json_t *above = json_object_get(ev->body, "above");
+        for (size_t i = 0; !x->seen_metric && (!state || strcmp(state, "cleared") != 0) &&
+                           i < json_array_size(above);
+             i++) {
+            const char *scope =
+                json_string_value(json_object_get(json_array_get(above, i), "scope"));
+            const char *key = json_string_value(json_object_get(json_array_get(above, i), "key"));
+            if (scope && key)
+                hall_load_metric_alert(x->hall, scope, key);
+        }
+        x->seen_metric = 1;
+        return 0;
+    }
+    json_t *a = json_object_get(ev->body, "alert");
+    const char *queue = json_string_value(json_object_get(a, "queue"));
+    const char *kind = json_string_value(json_object_get(a, "kind"));
+    const char *state = json_string_value(json_object_get(a, "state"));
+    int k = kind && strcmp(kind, "wait") == 0       ? HALL_ALERT_WAIT
+            : kind && strcmp(kind, "handling") == 0 ? HALL_ALERT_HANDLING
+                                                    : -1;
+    if (queue && queue[0] >= 'A' && queue[0] <= 'Z' && !queue[1] && k >= 0 && state &&
+        !x->seen[queue[0] - 'A'][k]) {
+        x->seen[queue[0] - 'A'][k] = 1;
+        if (strcmp(state, "raised") == 0)
+            hall_load_alert(x->hall, queue[0], (hall_alert_kind_t)k,
+                            json_integer_value(json_object_get(a, "value_ms")));
+    }
+    return 0;
+}
+
+static int s_load_alerts(store_t *self, hall_t *hall)
+{
+    s_alerts_t x;
+    memset(&x, 0, sizeof x);
+    x.hall = hall;
+    return s_events_back(self, "'queue_alert', 'alert'", s_load_alert, &x);
 }
 
 static int s_load(store_t *self, hall_t *hall, const char *today)
